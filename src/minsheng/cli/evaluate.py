@@ -1,0 +1,7 @@
+"""Commands of the evaluate group (not written yet)."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root app."""

@@ -1,0 +1,90 @@
+"""One error hierarchy for the whole product.
+
+Faces (CLI, web) turn these into one line or one JSON shape; library code raises
+them and never prints. ``status`` follows HTTP so the web layer maps them in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class MinshengError(Exception):
+    """Base of every error a user can cause and read about."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(MinshengError):
+    status = 404
+
+
+class Conflict(MinshengError):
+    status = 409
+
+
+class PermissionDenied(MinshengError):
+    status = 403
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one row (1-based, as a spreadsheet shows it) of an input."""
+
+    row: int | None
+    field: str | None
+    message: str
+    severity: str = "error"  # "error" refuses the input, "warning" lets it through
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(self.field)
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+@dataclass
+class ValidationReport:
+    """Problems found while validating an input; errors refuse the whole input."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, row: int | None, field_name: str | None, message: str) -> None:
+        self.problems.append(Problem(row, field_name, message, "error"))
+
+    def warn(self, row: int | None, field_name: str | None, message: str) -> None:
+        self.problems.append(Problem(row, field_name, message, "warning"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class InvalidData(MinshengError):
+    """Input that cannot be accepted; carries the row-numbered problems."""
+
+    status = 422
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+    @classmethod
+    def from_report(cls, what: str, report: ValidationReport) -> InvalidData:
+        n = len(report.errors)
+        return cls(f"{what}: {n} error{'s' if n != 1 else ''}; nothing was imported", report.problems)

@@ -1,0 +1,112 @@
+"""Indicators: the national catalogue's canonical ones and each plan's own rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from minsheng.domain.targets import Target, parse_target
+
+
+class Polarity(StrEnum):
+    """Which direction is progress (evaluation method §2)."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+    KEEP = "keep"
+
+
+class Nature(StrEnum):
+    """An indicator's nature (指标属性)."""
+
+    BINDING = "binding"  # 约束性
+    ANTICIPATORY = "anticipatory"  # 预期性
+
+    @property
+    def label_zh(self) -> str:
+        return "约束性" if self is Nature.BINDING else "预期性"
+
+    @classmethod
+    def from_label(cls, label: str | None) -> Nature | None:
+        if not label:
+            return None
+        text = label.strip()
+        if "约束" in text or text.lower() == "binding":
+            return cls.BINDING
+        if "预期" in text or text.lower() == "anticipatory":
+            return cls.ANTICIPATORY
+        return None
+
+
+@dataclass(frozen=True)
+class CanonicalIndicator:
+    """An indicator of the national catalogue, to which plan rows are mapped."""
+
+    code: str
+    name: str
+    unit: str | None
+    polarity: Polarity
+    domain: str  # a ServiceDomain code
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass
+class PlanIndicator:
+    """One row of a plan's indicator table, in the plan's own words.
+
+    The field names of the serialised form are those of the gold extractions
+    (seq, domain, name, unit, baseline_raw, target_raw, nature, notes).
+    """
+
+    seq: int | None
+    domain: str | None  # the table's own category label, e.g. "一、婴幼儿照护服务"
+    name: str
+    unit: str | None
+    baseline_raw: str | None
+    target_raw: str | None
+    nature: Nature | None
+    notes: str | None = None
+    baseline: Target = field(default_factory=lambda: parse_target(None))
+    target: Target = field(default_factory=lambda: parse_target(None))
+    baseline_year: int | None = None
+    target_year: int | None = None
+    domain_code: str | None = None  # the ServiceDomain it belongs to
+    canonical_code: str | None = None
+    match_score: float | None = None
+    polarity: Polarity | None = None
+
+    def gold_fields(self) -> dict[str, object]:
+        return {
+            "seq": self.seq,
+            "domain": self.domain,
+            "name": self.name,
+            "unit": self.unit,
+            "baseline_raw": self.baseline_raw,
+            "target_raw": self.target_raw,
+            "nature": self.nature.label_zh if self.nature else None,
+            "notes": self.notes,
+        }
+
+
+def infer_polarity(baseline: Target, target: Target) -> Polarity | None:
+    """Direction implied by the cells when the catalogue does not know the indicator.
+
+    Comparators speak for themselves (``<5.5`` is lower-better); otherwise a target
+    above the baseline means higher-better. Equal values say nothing.
+    """
+    from minsheng.domain.targets import TargetKind
+
+    if target.kind in (TargetKind.BELOW, TargetKind.AT_MOST, TargetKind.KEEP_ZERO):
+        return Polarity.LOWER
+    if target.kind in (TargetKind.ABOVE, TargetKind.AT_LEAST, TargetKind.FULL_COVERAGE):
+        return Polarity.HIGHER
+    if baseline.value is not None and target.value is not None:
+        if target.value > baseline.value:
+            return Polarity.HIGHER
+        if target.value < baseline.value:
+            return Polarity.LOWER
+    return None

@@ -1,0 +1,89 @@
+"""A public service plan as read from its document and kept in the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from minsheng.domain.indicators import PlanIndicator
+from minsheng.domain.regions import Level
+
+
+@dataclass
+class ServiceListEntry:
+    """One domain's part of a basic public service list (fields of the gold services files)."""
+
+    domain: str
+    items: list[str]
+    content_and_goal: str | None = None
+    declared_count: int | None = None
+
+    @property
+    def count_matches(self) -> bool | None:
+        return None if self.declared_count is None else self.declared_count == len(self.items)
+
+
+@dataclass
+class KeyProject:
+    """A numbered item of a key project box (专栏 …重点工程)."""
+
+    name: str
+    domain: str | None = None
+    box: str | None = None
+    description: str | None = None
+    lead_unit: str | None = None
+    investment: float | None = None  # 10k yuan (万元)
+    start_year: int | None = None
+    end_year: int | None = None
+    status: str | None = None
+
+
+@dataclass
+class OutlineNode:
+    """A heading of the document: 第一章, 第一节, 一、, （一）, 1., 专栏N."""
+
+    level: int
+    title: str
+    line: int
+    kind: str
+    children: list[OutlineNode] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "level": self.level,
+            "kind": self.kind,
+            "title": self.title,
+            "line": self.line,
+            "children": [c.to_dict() for c in self.children],
+        }
+
+
+@dataclass
+class PlanMetadata:
+    title: str | None = None
+    issuer: str | None = None
+    document_number: str | None = None
+    issue_date: date | None = None
+    publish_date: date | None = None
+    region_name: str | None = None
+    region_code: str | None = None
+    level: Level | None = None
+    period_start: int | None = None
+    period_end: int | None = None
+
+
+@dataclass
+class Plan:
+    """A region's plan for one period, with what was extracted from its document."""
+
+    metadata: PlanMetadata
+    indicators: list[PlanIndicator] = field(default_factory=list)
+    services: list[ServiceListEntry] = field(default_factory=list)
+    projects: list[KeyProject] = field(default_factory=list)
+    outline: list[OutlineNode] = field(default_factory=list)
+    baseline_year: int | None = None
+    target_year: int | None = None
+    source_file: str | None = None
+    checksum: str | None = None
+    higher_plan_id: int | None = None
+    warnings: list[str] = field(default_factory=list)
