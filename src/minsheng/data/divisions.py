@@ -1,5 +1,6 @@
 """The shipped division tree (china-division CSVs) as domain Regions.
 
+Prefecture-level cities without districts appear once, as prefectures.
 Municipalities and province-administered county groups appear in the source
 as placeholder prefectures (市辖区, 县, 省直辖县级行政区划); they are kept as
 prefecture-level nodes so every county has a parent chain to its province,
@@ -39,10 +40,13 @@ def load_divisions() -> tuple[Region, ...]:
         if name in _PLACEHOLDERS:
             name = f"{provinces[parent]}{name}"
         regions.append(Region(code, name, Level.PREFECTURE, parent))
+    prefectures = {r.code for r in regions}
     for row in _rows("areas.csv"):
-        regions.append(
-            Region(normalise_code(row["code"]), row["name"], Level.COUNTY, normalise_code(row["cityCode"]))
-        )
+        code = normalise_code(row["code"])
+        if code in prefectures:
+            # a prefecture-level city without districts (东莞市) is listed again as its own area
+            continue
+        regions.append(Region(code, row["name"], Level.COUNTY, normalise_code(row["cityCode"])))
     return tuple(regions)
 
 
