@@ -1,0 +1,129 @@
+"""Notes under an indicator table (注：1. 带【】为… / 1. 带*指标…) and the rows they describe.
+
+A note either defines a marker (``带**的为2019年数据``) and then describes every
+row carrying that marker, on its name or on a value; or it defines a term
+(``人均体育场地面积：…``, ``公共文化设施包括…``) and then describes the rows
+whose name is that term or contains it. The meaning of a marker comes from
+:func:`minsheng.domain.targets.read_footnote`; applying it to the cells is
+:func:`minsheng.domain.targets.apply_footnote`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from minsheng.domain.targets import Footnote, Target, TargetKind, apply_footnote, normalise_cell, read_footnote
+from minsheng.ingest.text import split_numbered, squeeze_spaces
+
+_NOTE_HEAD = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]?\s*")
+_TERM = re.compile(r"^(?P<term>[^:：。，,]{2,40}?)(?:[:：]|包括|是指|指的是|指)")
+#: A name's similarity (0–100) to a note's term for the note to describe it.
+TERM_MATCH = 80.0
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered note, its text without the number."""
+
+    number: int
+    text: str
+    footnote: Footnote | None
+    term: str | None
+
+
+def parse_notes(block: str) -> list[Note]:
+    """Read a table's note block (``注：1.…2.…`` or lines ``1.…``) into notes."""
+    body = _NOTE_HEAD.sub("", block, count=1)
+    items = split_numbered(body)
+    if not items:
+        items = [(1, body.strip())] if body.strip() else []
+    notes = []
+    for number, raw in items:
+        text = squeeze_spaces(raw)
+        if not text:
+            continue
+        footnote = read_footnote(text)
+        term = None
+        if footnote is None and not re.match(r"^带", text):
+            m = _TERM.match(text)
+            term = m.group("term") if m else None
+        notes.append(Note(number, text, footnote, term))
+    return notes
+
+
+def marker_of(value: str | None) -> str | None:
+    """The footnote marker a cell carries: ``*``-runs, or ``【】`` for a bracketed value."""
+    if not value:
+        return None
+    text = normalise_cell(value)
+    m = re.search(r"(\*+)\s*$", text)
+    if m:
+        return m.group(1)
+    if "【" in text and "】" in text:
+        return "【】"
+    return None
+
+
+def name_key(name: str) -> str:
+    """A name reduced for comparison: no spaces, one bracket style, no quotes."""
+    text = normalise_cell(name).replace(" ", "")
+    return re.sub(r"[“”\"'‘’]", "", text).replace("（", "(").replace("）", ")")
+
+
+def term_matches(term: str, name: str) -> bool:
+    """Whether a note's term names this row (nearly the same words) or is part of its name."""
+    key_term, key_name = name_key(term), name_key(name)
+    if not key_term:
+        return False
+    return key_term in key_name or fuzz.ratio(key_term, key_name) >= TERM_MATCH
+
+
+def notes_for_row(notes: list[Note], name: str, name_marker: str | None, value_markers: list[str | None]) -> list[Note]:
+    """The notes that describe one row, in the order they are numbered."""
+    found = []
+    for note in notes:
+        if note.footnote is not None:
+            if note.footnote.marker == name_marker or note.footnote.marker in value_markers:
+                found.append(note)
+        elif note.term and term_matches(note.term, name):
+            found.append(note)
+    return found
+
+
+def apply_notes(target: Target, notes: list[Note], row_marker: str | None) -> Target:
+    """Give a cell the meaning of the notes whose marker it (or its row's name) carries."""
+    for note in notes:
+        fn = note.footnote
+        if fn is None:
+            continue
+        own = target.marker or ("【】" if target.kind is TargetKind.CUMULATIVE else None)
+        if fn.marker == own or (own is None and fn.marker == row_marker):
+            target = apply_footnote(target, fn)
+    return target
+
+
+def apply_note_texts(baseline: Target, target: Target, note_texts: str | None) -> tuple[Target, Target]:
+    """Re-apply notes given as text (a gold file's ``notes``) to a row's two cells.
+
+    The row's name marker is gone in such files, so a ``*``-style note whose
+    marker no cell carries is taken to describe the whole row.
+    """
+    if not note_texts:
+        return baseline, target
+    notes = [n for n in parse_notes(note_texts) if n.footnote is not None]
+    if not notes:
+        return baseline, target
+    out = []
+    for cell in (baseline, target):
+        for note in notes:
+            fn = note.footnote
+            assert fn is not None
+            own = cell.marker or ("【】" if cell.kind is TargetKind.CUMULATIVE else None)
+            carried = {baseline.marker, target.marker}
+            if fn.marker == own or (fn.marker.startswith("*") and fn.marker not in carried and cell.marker is None):
+                cell = apply_footnote(cell, fn)
+        out.append(cell)
+    return out[0], out[1]
