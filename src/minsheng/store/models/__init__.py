@@ -1,0 +1,41 @@
+"""SQLAlchemy 2 models of every table; importing this module registers them all."""
+
+from minsheng.store.models.base import Base
+from minsheng.store.models.evaluation import EvaluationRecordRow
+from minsheng.store.models.indicators import (
+    CanonicalIndicatorRow,
+    IndicatorAliasRow,
+    ServiceDomainRow,
+    TierRow,
+)
+from minsheng.store.models.observations import ObservationVersionRow
+from minsheng.store.models.plans import (
+    KeyProjectRow,
+    PlanIndicatorRow,
+    PlanRow,
+    PlanServiceRow,
+    ProjectProgressRow,
+)
+from minsheng.store.models.regions import RegionPopulationRow, RegionRow
+from minsheng.store.models.standards import StandardItemRow, StandardListRow
+from minsheng.store.models.users import UserRow
+
+__all__ = [
+    "Base",
+    "CanonicalIndicatorRow",
+    "EvaluationRecordRow",
+    "IndicatorAliasRow",
+    "KeyProjectRow",
+    "ObservationVersionRow",
+    "PlanIndicatorRow",
+    "PlanRow",
+    "PlanServiceRow",
+    "ProjectProgressRow",
+    "RegionPopulationRow",
+    "RegionRow",
+    "ServiceDomainRow",
+    "StandardItemRow",
+    "StandardListRow",
+    "TierRow",
+    "UserRow",
+]

@@ -1,0 +1,53 @@
+"""Observations: append-only versions of one value per (indicator, region, year).
+
+A row is never updated: a correction inserts the next version, and "current"
+means the highest version. The two unique constraints double as the scan
+indexes for (plan indicator | canonical indicator, region, year); each applies
+only to the indicator column that is set, since NULLs never collide.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from minsheng.store.models.base import Base, utcnow
+
+
+class ObservationVersionRow(Base):
+    __tablename__ = "observations"
+    __table_args__ = (
+        UniqueConstraint("plan_indicator_id", "region_id", "year", "version"),
+        UniqueConstraint("canonical_id", "region_id", "year", "version"),
+        CheckConstraint(
+            "(plan_indicator_id IS NULL) <> (canonical_id IS NULL)", name="one_indicator"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_indicator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_indicators.id", ondelete="CASCADE")
+    )
+    canonical_id: Mapped[int | None] = mapped_column(ForeignKey("canonical_indicators.id"))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(50))
+    source: Mapped[str | None] = mapped_column(String(500))
+    entered_by: Mapped[str | None] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,178 @@
+"""Regions: load the division tree idempotently, look regions up, walk their ancestry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from minsheng.domain.errors import InvalidData, NotFound
+from minsheng.domain.regions import Level, Region
+from minsheng.store.models import RegionRow
+
+_BATCH = 1000
+
+
+def to_region(row: RegionRow) -> Region:
+    return Region(
+        code=row.code,
+        name=row.name,
+        level=Level(row.level),
+        parent_code=row.parent_code,
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        successor_code=row.successor_code,
+    )
+
+
+def _key(code: str, valid_from: int | None) -> tuple[str, int | None]:
+    return code, valid_from
+
+
+def upsert_regions(
+    session: Session,
+    regions: Sequence[Region],
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
+    """Insert new regions and update changed ones; return (inserted, updated).
+
+    A region is identified by (code, valid_from): a re-coded or re-named unit
+    that starts a new validity period is a new row, its predecessor keeps its own.
+    """
+    existing = {_key(r.code, r.valid_from): r for r in session.scalars(select(RegionRow))}
+    inserted = updated = 0
+    fresh: list[dict[str, object]] = []
+    for i, region in enumerate(regions, 1):
+        values = {
+            "code": region.code,
+            "name": region.name,
+            "level": region.level.value,
+            "parent_code": region.parent_code,
+            "valid_from": region.valid_from,
+            "valid_to": region.valid_to,
+            "successor_code": region.successor_code,
+        }
+        row = existing.get(_key(region.code, region.valid_from))
+        if row is None:
+            fresh.append(values)
+            inserted += 1
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            updated += 1
+        if len(fresh) >= _BATCH:
+            session.execute(RegionRow.__table__.insert(), fresh)
+            fresh = []
+        if progress is not None and i % _BATCH == 0:
+            progress(_BATCH)
+    if fresh:
+        session.execute(RegionRow.__table__.insert(), fresh)
+    if progress is not None and len(regions) % _BATCH:
+        progress(len(regions) % _BATCH)
+    session.flush()
+    return inserted, updated
+
+
+def count_regions(session: Session, level: Level | None = None) -> int:
+    query = select(func.count()).select_from(RegionRow)
+    if level is not None:
+        query = query.where(RegionRow.level == level.value)
+    return int(session.scalar(query) or 0)
+
+
+def region_row(session: Session, code_or_name: str, year: int | None = None) -> RegionRow:
+    """The row a code or exact name refers to (the one valid in ``year`` when given).
+
+    Without a year the current unit wins; a retired one is returned only when no
+    current unit has that code.
+    """
+    text = code_or_name.strip()
+    query = select(RegionRow).where(or_(RegionRow.code == text, RegionRow.name == text))
+    rows = list(session.scalars(query))
+    if not rows:
+        raise NotFound(f"no region with code or name {code_or_name!r}")
+    if year is not None:
+        rows = [
+            r
+            for r in rows
+            if (r.valid_from is None or r.valid_from <= year)
+            and (r.valid_to is None or year <= r.valid_to)
+        ] or rows
+    current = [r for r in rows if r.valid_to is None] or rows
+    codes = {r.code for r in current}
+    if len(codes) > 1:
+        names = ", ".join(sorted(f"{r.code} {r.name}" for r in current)[:5])
+        raise InvalidData(f"region name {code_or_name!r} is ambiguous ({names}); give the code")
+    return current[0]
+
+
+def region_lookup(session: Session) -> dict[str, int]:
+    """Code → row id and unambiguous name → row id, for the current units (bulk matching)."""
+    lookup: dict[str, int] = {}
+    names: dict[str, set[int]] = {}
+    rows = session.execute(
+        select(RegionRow.id, RegionRow.code, RegionRow.name, RegionRow.valid_to)
+    ).all()
+    # Retired rows first so the current unit with the same code wins.
+    for row_id, code, name, valid_to in sorted(rows, key=lambda r: r.valid_to is None):
+        lookup[code] = row_id
+        if valid_to is None:
+            names.setdefault(name, set()).add(row_id)
+    for name, ids in names.items():
+        if len(ids) == 1 and name not in lookup:
+            lookup[name] = next(iter(ids))
+    return lookup
+
+
+def regions_by_code(session: Session) -> dict[str, Region]:
+    """Every current region by code (retired units are reached through their successors)."""
+    rows = session.scalars(select(RegionRow).where(RegionRow.valid_to.is_(None)))
+    return {r.code: to_region(r) for r in rows}
+
+
+def search_regions(
+    session: Session,
+    query: str | None = None,
+    level: Level | None = None,
+    under: str | None = None,
+    include_retired: bool = False,
+    limit: int | None = None,
+) -> list[Region]:
+    """Regions whose code or name contains ``query``, at ``level``, below ``under``'s code.
+
+    ``under`` relies on GB/T 2260's prefix structure (a county's code begins with
+    its prefecture's and province's digits), so it is one indexed comparison.
+    """
+    stmt = select(RegionRow)
+    if query:
+        like = f"%{query.strip()}%"
+        stmt = stmt.where(or_(RegionRow.name.like(like), RegionRow.code.like(like)))
+    if level is not None:
+        stmt = stmt.where(RegionRow.level == level.value)
+    if under:
+        prefix = _prefix(under)
+        if prefix:
+            stmt = stmt.where(RegionRow.code.like(f"{prefix}%"), RegionRow.code != under)
+    if not include_retired:
+        stmt = stmt.where(RegionRow.valid_to.is_(None))
+    stmt = stmt.order_by(RegionRow.code, RegionRow.valid_from)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [to_region(r) for r in session.scalars(stmt)]
+
+
+def _prefix(code: str) -> str:
+    """The code digits that all descendants share: ``510000`` → ``51``, ``100000`` → ``""``."""
+    from minsheng.domain.regions import NATIONAL_CODE, level_of_code
+
+    if code == NATIONAL_CODE:
+        return ""
+    level = level_of_code(code)
+    return {Level.PROVINCE: code[:2], Level.PREFECTURE: code[:4]}.get(level, code)
+
+
+def ids_for_codes(session: Session, codes: Iterable[str]) -> dict[str, int]:
+    wanted = set(codes)
+    lookup = region_lookup(session)
+    return {c: lookup[c] for c in wanted if c in lookup}
