@@ -1,0 +1,179 @@
+"""Progress of every plan indicator × region at an evaluation year (method §3–§5).
+
+One vectorised pass over the observations: they are joined to their specs
+(:mod:`minsheng.analytics.specs`), reduced per indicator × region to a few
+sums (latest value, total, mean, least-squares moments, years that held), and
+the status, ρ, expected value, projections, final grade and the Open SDG
+class are then column expressions (:mod:`minsheng.analytics.rules`). No Python
+loop touches an observation row.
+
+Definitions (evaluation method §3): B baseline in year y0, T target in year yT,
+V the latest observation with year t ≤ Y inside the plan period (y0 < t ≤ yT),
+e = (t − y0)/(yT − y0), ρ = s(V − B)/|T − B| with s the good direction
+(= (V − B)/(T − B) when the target moves the good way), E_t = B + e(T − B).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from minsheng.analytics import rules
+from minsheng.analytics.specs import conform_specs
+from minsheng.domain.errors import InvalidData
+
+#: Columns of :func:`evaluate`'s result: the verdicts, then the calculation record.
+RESULT_COLUMNS = (
+    "indicator", "region", "year", "data_year", "status", "rho", "elapsed", "expected",
+    "warning", "notice", "projected_linear", "anticipated_ratio", "likely", "grade",
+    "sdg_progress",
+    # calculation record: enough to re-derive every verdict by hand
+    "baseline", "target", "value", "y0", "yT", "target_kind", "polarity", "polarity_inferred",
+    "method", "baseline_source", "years_observed", "years_held", "total", "mean",
+    "required_rate", "actual_rate", "reason",
+    # context
+    "name", "part", "unit", "seq", "plan", "nature", "domain", "domain_code", "canonical_code",
+    "baseline_raw", "target_raw", "judged_by", "judged_at",
+)  # fmt: skip
+
+OBSERVATION_COLUMNS = ("indicator", "region", "year", "value")
+
+
+def _check_observations(observations: pl.DataFrame) -> pl.DataFrame:
+    missing = [c for c in OBSERVATION_COLUMNS if c not in observations.columns]
+    if missing:
+        raise InvalidData(f"observations lack column(s): {', '.join(missing)}")
+    return observations.select(
+        pl.col("indicator").cast(pl.Utf8),
+        pl.col("region").cast(pl.Utf8),
+        pl.col("year").cast(pl.Int64),
+        pl.col("value").cast(pl.Float64),
+    )
+
+
+def _pairs(specs: pl.DataFrame, regions: pl.Series) -> pl.DataFrame:
+    """Every spec × region it applies to: its own region, or each region given."""
+    fixed = specs.filter(pl.col("region").is_not_null())
+    open_ = specs.filter(pl.col("region").is_null())
+    parts = [fixed]
+    if open_.height and regions.len():
+        crossed = open_.drop("region").join(regions.to_frame("region"), how="cross")
+        parts.append(crossed.select(specs.columns))
+    pairs = pl.concat(parts, how="vertical") if len(parts) > 1 else fixed
+    return pairs.with_row_index("pair_id")
+
+
+def _reduce(pairs: pl.DataFrame, obs: pl.DataFrame, year: int, full_coverage_level: float) -> pl.DataFrame:
+    """Per pair: latest year and value, total, mean, regression moments, years held."""
+    keys = pairs.select("pair_id", "indicator", "region", "y0", "yT", "kind")
+    joined = obs.filter(pl.col("year") <= year).join(keys, on=["indicator", "region"], how="inner")
+    in_period = (pl.col("year") > pl.col("y0")) & (pl.col("year") <= pl.col("yT"))
+    x = (pl.col("year") - pl.col("y0")).cast(pl.Float64)
+    v = pl.col("value")
+    holds = (
+        pl.when(pl.col("kind") == "keep_zero")
+        .then(v <= rules.EPS)
+        .otherwise(v >= full_coverage_level - rules.EPS)
+    )
+    joined = joined.with_columns(
+        in_period.alias("_ip"), x.alias("_x"), holds.alias("_holds"), (pl.col("year") == pl.col("y0")).alias("_b")
+    )
+    ip = pl.col("_ip")
+    latest_year = pl.col("year").filter(ip).max()
+    return joined.group_by("pair_id").agg(
+        latest_year.alias("data_year"),
+        # duplicates of the latest year are averaged, so row order never matters
+        pl.col("value").filter(ip & (pl.col("year") == latest_year)).mean().alias("value"),
+        ip.sum().alias("years_observed"),
+        pl.col("_holds").filter(ip).sum().alias("years_held"),
+        v.filter(ip).sum().alias("total"),
+        v.filter(ip).mean().alias("mean"),
+        pl.col("_x").filter(ip).sum().alias("_sx"),
+        (pl.col("_x") * v).filter(ip).sum().alias("_sxy"),
+        (pl.col("_x") * pl.col("_x")).filter(ip).sum().alias("_sxx"),
+        v.filter(pl.col("_b")).mean().alias("_base_obs"),
+    )
+
+
+def _apply_judgements(result: pl.DataFrame, judgements: pl.DataFrame | None) -> pl.DataFrame:
+    """An analyst's judgement settles a qualitative target (method §1: who and when)."""
+    if judgements is None or judgements.height == 0:
+        return result.with_columns(
+            pl.lit(None, pl.Utf8).alias("judged_by"), pl.lit(None, pl.Utf8).alias("judged_at")
+        )
+    for col in ("indicator", "status"):
+        if col not in judgements.columns:
+            raise InvalidData(f"judgements lack column {col!r}")
+    valid = set(rules.STATUS_ORDER) | {"not_assessable", "no_data"}
+    bad = judgements.filter(~pl.col("status").is_in(list(valid)))
+    if bad.height:
+        raise InvalidData(f"judgement status must be one of {sorted(valid)}, got {bad['status'][0]!r}")
+    j = judgements.with_columns(
+        *(pl.lit(None, pl.Utf8).alias(c) for c in ("region", "judged_by", "judged_at", "grade") if c not in judgements.columns)
+    ).select(
+        pl.col("indicator").cast(pl.Utf8),
+        pl.col("region").cast(pl.Utf8),
+        pl.col("status").cast(pl.Utf8).alias("_j_status"),
+        pl.col("grade").cast(pl.Utf8).alias("_j_grade"),
+        pl.col("judged_by").cast(pl.Utf8),
+        pl.col("judged_at").cast(pl.Utf8),
+    )
+    specific = j.filter(pl.col("region").is_not_null())
+    general = j.filter(pl.col("region").is_null()).drop("region").unique("indicator", keep="last")
+    out = result.join(specific.unique(["indicator", "region"], keep="last"), on=["indicator", "region"], how="left")
+    out = out.join(general, on="indicator", how="left", suffix="_g")
+    for c in ("_j_status", "_j_grade", "judged_by", "judged_at"):
+        out = out.with_columns(pl.coalesce(c, f"{c}_g").alias(c)).drop(f"{c}_g")
+    judged = (pl.col("target_kind") == "qualitative") & pl.col("_j_status").is_not_null()
+    return out.with_columns(
+        pl.when(judged).then(pl.col("_j_status")).otherwise(pl.col("status")).alias("status"),
+        pl.when(judged).then(pl.col("_j_grade")).otherwise(pl.col("grade")).alias("grade"),
+        pl.when(judged).then(pl.lit("analyst_judgement")).otherwise(pl.col("method")).alias("method"),
+        pl.when(judged).then(pl.col("judged_by")).alias("judged_by"),
+        pl.when(judged).then(pl.col("judged_at")).alias("judged_at"),
+    ).drop("_j_status", "_j_grade")
+
+
+def evaluate(
+    specs: pl.DataFrame,
+    observations: pl.DataFrame,
+    year: int,
+    *,
+    regions: list[str] | None = None,
+    about_tolerance: float = 0.05,
+    full_coverage_level: float = 100.0,
+    judgements: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Judge every spec × region at evaluation year ``year`` (method §3–§5).
+
+    Parameters
+    ----------
+    specs
+        From :func:`minsheng.analytics.specs.specs_frame` (or several stacked). A
+        spec with a ``region`` judges that region only (a region's own plan);
+        one without is judged for every region in ``regions``.
+    observations
+        Long table ``indicator, region, year, value`` (indicator = spec key).
+    regions
+        Regions for specs without one; default: every region observed.
+    about_tolerance
+        Relative band for ``about`` (左右) targets (Settings.about_tolerance).
+    full_coverage_level
+        The value at which a ``full_coverage`` year holds (100 = 100 %).
+    judgements
+        Optional ``indicator, [region], status, [grade], [judged_by], [judged_at]``
+        for qualitative targets.
+
+    Returns one row per indicator × region with :data:`RESULT_COLUMNS`.
+    """
+    specs = conform_specs(specs)
+    obs = _check_observations(observations)
+    if regions is None:
+        region_list = obs.get_column("region").unique().sort()
+    else:
+        region_list = pl.Series("region", [str(r) for r in regions], dtype=pl.Utf8)
+    pairs = _pairs(specs, region_list)
+    reduced = _reduce(pairs, obs, year, full_coverage_level)
+    table = pairs.join(reduced, on="pair_id", how="left").sort("pair_id")
+    table = rules.judge(table, year=year, about_tolerance=about_tolerance, full_coverage_level=full_coverage_level)
+    table = _apply_judgements(table, judgements)
+    return table.select(RESULT_COLUMNS)
