@@ -127,6 +127,22 @@ def test_long_sheet_in_xlsx_with_title_rows_and_gaps(tmp_path: Path) -> None:
         (4, "2021", "90.5", "data"), (6, "2021", "91", "data")]
 
 
+def test_rows_beyond_a_wrong_recorded_range_are_read(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    good = write_xlsx(tmp_path / "good.xlsx", {"data": [
+        ["indicator", "region", "year", "value"], *[["学前教育毛入园率", "北京市", y, 90] for y in YEARS]]})
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', data)
+            dst.writestr(item, data)
+    assert [r.row for r in read_observation_rows(bad)] == [2, 3]
+
+
 def test_percent_formatted_cell_reads_as_percent_text(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "obs.xlsx", {"data": [
         ["indicator", "region", "year", "value"], ["学前教育毛入园率", "北京市", 2021, 0.96]]})

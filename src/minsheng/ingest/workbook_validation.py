@@ -372,13 +372,18 @@ def _check_shares(good: list[_Good], context: ValidationContext, report: Validat
     for g in good:
         if g.spec.percent and not g.percent_sign:
             per.setdefault(g.spec.name, []).append(g)
-    flagged = set()
+    flagged: set[str] = set()
+    stored_max: dict[str, float] | None = None
     for name, items in per.items():
         values = [g.value for g in items]
         if max(values) > 1 or min(values) < 0 or not any(values):
             continue
         spec = items[0].spec
-        reference = [v for (ind, _, _), v in context.existing.items() if ind == name]
+        if stored_max is None:  # built once, only when some indicator looks like shares
+            stored_max = {}
+            for (ind, _, _), v in context.existing.items():
+                stored_max[ind] = max(v, stored_max.get(ind, v))
+        reference = [stored_max[name]] if name in stored_max else []
         if spec.baseline is not None:
             reference.append(spec.baseline)
         upper = spec.bounds()[1]

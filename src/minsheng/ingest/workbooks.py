@@ -64,7 +64,7 @@ _ALIAS = {normalise_text(a): role for role, aliases in _ROLES.items() for a in a
 _COLUMN_NAMES = {"indicator": "指标 / indicator", "region": "地区 / region",
                  "year": "年份 / year", "value": "数值 / value"}
 _YEAR_SHEET = re.compile(r"\s*(\d{4})\s*年?\s*")
-_README_SHEET = re.compile(r"说明|readme|instructions?|填写", re.IGNORECASE)
+_README_SHEET = re.compile(r"说明|readme|instructions?", re.IGNORECASE)
 _HEADER_SCAN = 10
 UNIT_LABEL = "单位 / unit"
 
@@ -167,6 +167,7 @@ def _read_xlsx(path: Path) -> list[ObservationRow]:
         for ws in book.worksheets:
             if _README_SHEET.search(ws.title):
                 continue
+            ws.reset_dimensions()  # some writers record a wrong used range; read every row
             table = ((i, [cell_text(getattr(c, "value", None), getattr(c, "number_format", None))
                           for c in row]) for i, row in enumerate(ws.iter_rows(), start=1))
             rows = _rows_of_table(path.name, ws.title, table, must=False)
