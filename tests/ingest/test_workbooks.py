@@ -103,6 +103,16 @@ def test_long_csv_headers_and_encodings(tmp_path: Path, header: list[str], encod
     assert rows[0].unit == "%" and rows[0].sheet is None and rows[0].cell is None
 
 
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_delimiter_follows_the_header(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / "obs.csv"
+    path.write_text(delimiter.join(["指标", "地区", "年份", "数值", "备注"]) + "\n"
+                    + delimiter.join(["学前教育毛入园率", "北京市", "2021", "90", '"a, b; c"']) + "\n",
+                    encoding="utf-8")
+    [row] = read_observation_rows(path)
+    assert (row.value, row.note) == ("90", "a, b; c")
+
+
 def test_csv_row_numbers_count_records_not_lines(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "obs.csv", [
         ["indicator", "region", "year", "value", "note"],

@@ -67,6 +67,11 @@ class ObservationRow:
         parts.append(self.cell if self.cell else f"row {self.row}")
         return ", ".join(parts)
 
+    @property
+    def at(self) -> str:
+        """Message prefix adding what a Problem's row number does not say (sheet, cell)."""
+        return f"{self.where}: " if self.sheet or self.cell else ""
+
 
 @dataclass
 class IndicatorSpec:
@@ -304,35 +309,35 @@ def validate_observation_rows(
         errors_before = len(report.errors)
         name, header_unit = _resolve_indicator(r.indicator or "", indicators)
         if not (r.indicator or "").strip():
-            report.error(r.row, "indicator", f"{r.where}: no indicator given")
+            report.error(r.row, "indicator", f"{r.at}no indicator given")
         elif name is None:
             hint = indicators.suggest(r.indicator)
             tail = f"; did you mean {hint!r}?" if hint else ""
-            report.error(r.row, "indicator", f"{r.where}: unknown indicator {r.indicator!r}{tail}")
+            report.error(r.row, "indicator", f"{r.at}unknown indicator {r.indicator!r}{tail}")
         region = _resolve_region(str(r.region).strip(), regions) if str(r.region).strip() else None
         if not str(r.region).strip():
-            report.error(r.row, "region", f"{r.where}: no region given")
+            report.error(r.row, "region", f"{r.at}no region given")
         elif region is None:
             hint = regions.suggest(str(r.region))
             tail = f"; did you mean {hint!r}?" if hint else ""
-            report.error(r.row, "region", f"{r.where}: unknown region {r.region!r}{tail}")
+            report.error(r.row, "region", f"{r.at}unknown region {r.region!r}{tail}")
         year = parse_year(r.year)
         if year is None:
-            report.error(r.row, "year", f"{r.where}: {r.year!r} is not a year")
+            report.error(r.row, "year", f"{r.at}{r.year!r} is not a year")
         elif not first <= year <= last:
-            report.error(r.row, "year", f"{r.where}: year {year} is outside the plan ({first}–{last})")
+            report.error(r.row, "year", f"{r.at}year {year} is outside the plan ({first}–{last})")
         number = parse_number(r.value)
         if number.error:
-            report.error(r.row, "value", f"{r.where}: {number.error}")
+            report.error(r.row, "value", f"{r.at}{number.error}")
         elif number.placeholder:
-            report.warn(r.row, "value", f"{r.where}: {r.value!r} means no value; row skipped")
+            report.warn(r.row, "value", f"{r.at}{r.value!r} means no value; row skipped")
         if len(report.errors) > errors_before or number.value is None or name is None:
             continue
         assert region is not None and year is not None
         spec = specs[name]
         value = number.value
         if number.percent_sign and not spec.percent:
-            report.error(r.row, "value", f"{r.where}: {r.value!r} has a % sign but {name} is "
+            report.error(r.row, "value", f"{r.at}{r.value!r} has a % sign but {name} is "
                                          f"measured in {spec.unit or 'no unit'}")
             continue
         unit = r.unit if normalise_unit(r.unit) else header_unit
@@ -340,7 +345,7 @@ def validate_observation_rows(
             unit = "%"
         factor = unit_factor(unit, spec.unit)
         if factor is None:
-            report.error(r.row, "unit", f"{r.where}: unit {unit!r} does not match {name}'s unit "
+            report.error(r.row, "unit", f"{r.at}unit {unit!r} does not match {name}'s unit "
                                         f"{spec.unit!r} and cannot be converted")
             continue
         if factor != 1.0:
@@ -407,10 +412,10 @@ def _check_duplicates(good: list[_Good], report: ValidationReport) -> list[_Good
             seen[key] = g
             kept.append(g)
         elif math.isclose(first.value, g.value, rel_tol=1e-12, abs_tol=0.0):
-            report.warn(g.row.row, "value", f"{g.row.where}: repeats {first.row.where} "
+            report.warn(g.row.row, "value", f"{g.row.at}repeats {first.row.where} "
                                             f"({g.spec.name}, {g.region}, {g.year}); ignored")
         else:
-            report.error(g.row.row, "value", f"{g.row.where}: {g.spec.name}, {g.region}, {g.year} = "
+            report.error(g.row.row, "value", f"{g.row.at}{g.spec.name}, {g.region}, {g.year} = "
                          f"{g.value:g} conflicts with {first.row.where} = {first.value:g}")
     return kept
 
@@ -423,10 +428,10 @@ def _check_plausible(kept: list[_Good], shares: set[str], context: ValidationCon
             continue
         lower, upper = g.spec.bounds()
         if lower is not None and g.value < lower:
-            report.warn(g.row.row, "value", f"{g.row.where}: {g.spec.name} = {g.value:g} is below "
+            report.warn(g.row.row, "value", f"{g.row.at}{g.spec.name} = {g.value:g} is below "
                                             f"the plausible minimum {lower:g}")
         if upper is not None and g.value > upper:
-            report.warn(g.row.row, "value", f"{g.row.where}: {g.spec.name} = {g.value:g} is above "
+            report.warn(g.row.row, "value", f"{g.row.at}{g.spec.name} = {g.value:g} is above "
                                             f"the plausible maximum {upper:g}")
         key = (g.spec.name, g.region, g.year - 1)
         prev = in_file.get(key, context.existing.get(key))
@@ -434,5 +439,5 @@ def _check_plausible(kept: list[_Good], shares: set[str], context: ValidationCon
             continue
         ratio = max(abs(prev), abs(g.value)) / min(abs(prev), abs(g.value))
         if ratio >= context.max_jump:
-            report.warn(g.row.row, "value", f"{g.row.where}: {g.spec.name} = {g.value:g} in {g.year} "
+            report.warn(g.row.row, "value", f"{g.row.at}{g.spec.name} = {g.value:g} in {g.year} "
                         f"is {ratio:.1f}× the {g.year - 1} value {prev:g}; check the unit")

@@ -141,12 +141,11 @@ def _read_csv(path: Path) -> list[ObservationRow]:
         raise InvalidData(f"{path.name}: not UTF-8 or GB18030 text")
     if "\x00" in text:
         raise InvalidData(f"{path.name}: binary data, not a CSV file")
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(",;\t", key=first_line.count)  # the header decides; ties go to the comma
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        records = [[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text), dialect)]
+        records = [[c.strip() for c in rec]
+                   for rec in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error as exc:
         raise InvalidData(f"{path.name}: not a readable CSV file ({exc})") from exc
     rows = _rows_of_table(path.name, None, enumerate(records, start=1), must=True)
