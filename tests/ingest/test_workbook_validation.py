@@ -256,6 +256,21 @@ def test_jump_against_the_store_warns(stored: float, warned: bool) -> None:
     assert report.ok and fields(report, "warning") == ([(2, "value")] if warned else [])
 
 
+@pytest.mark.parametrize(("stored_next", "in_file_next", "warnings"), [
+    (300.0, None, [(2, "value")]),      # correcting 2022 below a stored 2023
+    (35.0, None, []),
+    (300.0, "31", []),                  # the file's own 2023 value is the neighbour
+])
+def test_jump_against_the_following_stored_year(stored_next: float, in_file_next: str | None,
+                                                 warnings: list) -> None:
+    existing = {(DOCTORS.name, "110000", 2023): stored_next}
+    rows = [row("30", DOCTORS.name, year=2022)]
+    if in_file_next:
+        rows.append(row(in_file_next, DOCTORS.name, year=2023, n=3))
+    _, report = check(rows, ctx(existing))
+    assert report.ok and fields(report, "warning") == warnings
+
+
 def test_max_jump_is_a_setting() -> None:
     context = ctx({(DOCTORS.name, "110000", 2021): 10.0})
     context.max_jump = 2.0

@@ -433,11 +433,19 @@ def _check_plausible(kept: list[_Good], shares: set[str], context: ValidationCon
         if upper is not None and g.value > upper:
             report.warn(g.row.row, "value", f"{g.row.at}{g.spec.name} = {g.value:g} is above "
                                             f"the plausible maximum {upper:g}")
-        key = (g.spec.name, g.region, g.year - 1)
-        prev = in_file.get(key, context.existing.get(key))
-        if prev is None or prev == 0 or g.value == 0 or (prev > 0) != (g.value > 0):
-            continue
-        ratio = max(abs(prev), abs(g.value)) / min(abs(prev), abs(g.value))
-        if ratio >= context.max_jump:
-            report.warn(g.row.row, "value", f"{g.row.at}{g.spec.name} = {g.value:g} in {g.year} "
-                        f"is {ratio:.1f}× the {g.year - 1} value {prev:g}; check the unit")
+        name, region = g.spec.name, g.region
+        neighbours = [(g.year - 1, in_file.get((name, region, g.year - 1),
+                                               context.existing.get((name, region, g.year - 1))))]
+        if (name, region, g.year + 1) not in in_file:  # a corrected past year meets the store
+            neighbours.append((g.year + 1, context.existing.get((name, region, g.year + 1))))
+        for year, other in neighbours:
+            if _jump(other, g.value) >= context.max_jump:
+                report.warn(g.row.row, "value", f"{g.row.at}{name} = {g.value:g} in {g.year} is "
+                            f"{_jump(other, g.value):.1f}× the {year} value {other:g}; check the unit")
+
+
+def _jump(a: float | None, b: float) -> float:
+    """max/min of two same-signed non-zero values (0 when not comparable)."""
+    if a is None or a == 0 or b == 0 or (a > 0) != (b > 0):
+        return 0.0
+    return max(abs(a), abs(b)) / min(abs(a), abs(b))
