@@ -1,0 +1,120 @@
+"""Read one plan document into an :class:`Extraction`: the pipeline of the ingest layer.
+
+read → clean → metadata → indicator tables → outline → service lists → key
+projects → catalogue matching. Each step reports what it could not do; the
+confidence summarises those reports so a user knows which extractions to check
+by eye first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from minsheng.domain.indicators import CanonicalIndicator
+from minsheng.domain.plans import Plan
+from minsheng.ingest.catalogue_matching import load_catalogue, match_indicators
+from minsheng.ingest.cleaning import clean_lines
+from minsheng.ingest.columns import is_nature
+from minsheng.ingest.extraction import Extraction, UnparsedLine
+from minsheng.ingest.metadata import read_metadata
+from minsheng.ingest.outline import read_outline
+from minsheng.ingest.projects import read_project_boxes
+from minsheng.ingest.readers import RawDocument, read_document
+from minsheng.ingest.services_list import read_service_lists
+from minsheng.ingest.tables import read_indicator_tables, split_pipe, split_spaces
+
+_METADATA_LINE = re.compile(r"索引号|发文字号|发布机构|成文日期|发布日期|主题分类|有效性|标题\s*[:：]")
+
+
+def _looks_like_row(line: str) -> bool:
+    """A line outside every table that still has the shape of a table row."""
+    if "|" in line:
+        return sum(1 for c in split_pipe(line) if c) >= 3
+    cells = split_spaces(line)
+    return len(cells) >= 3 and is_nature(cells[-1])
+
+
+def _confidence(plan: Plan, unparsed: int, service_mismatches: int, meta_warnings: int) -> float:
+    if not plan.indicators:
+        return 0.3 if (plan.services or plan.projects) else 0.1
+    incomplete = sum(1 for r in plan.indicators if r.nature is None or not r.target_raw)
+    score = 1.0
+    score -= min(0.4, 0.03 * unparsed)
+    score -= min(0.3, 0.3 * incomplete / len(plan.indicators))
+    score -= min(0.2, 0.05 * service_mismatches)
+    score -= min(0.1, 0.03 * meta_warnings)
+    return max(0.0, min(1.0, score))
+
+
+def extract_lines(
+    raw: RawDocument, document: str, catalogue: list[CanonicalIndicator] | None = None
+) -> Extraction:
+    """The pipeline over lines already read (readers are separate so tests can feed text)."""
+    lines, removed = clean_lines(raw.lines)
+    removed = [*raw.removed, *removed]
+    meta, meta_warnings = read_metadata(lines)
+    warnings = [*raw.warnings, *meta_warnings]
+
+    tables = read_indicator_tables(lines)
+    consumed: set[int] = set()
+    unparsed: list[UnparsedLine] = []
+    for table in tables:
+        consumed.update(range(table.header_line - 1, table.end_line))
+        unparsed.extend(table.unparsed)
+        warnings.extend(table.warnings)
+    outline = read_outline(lines, exclude=consumed)
+    services = read_service_lists(lines, outline)
+    projects = read_project_boxes(lines)
+    consumed |= services.lines | projects.lines
+    warnings.extend(services.warnings)
+    warnings.extend(projects.warnings)
+    seen = {u.line for u in unparsed}
+    for i, line in enumerate(lines):
+        if i in consumed or (i + 1) in seen or _METADATA_LINE.search(line):
+            continue
+        if _looks_like_row(line):
+            unparsed.append(UnparsedLine(i + 1, line.strip(), "table-like line outside any table read"))
+    unparsed.sort(key=lambda u: u.line)
+
+    rows = [row for table in tables for row in table.rows]
+    if not tables:
+        warnings.append("no indicator table found (a header naming 指标 and a 20XX年 column)")
+    first = tables[0] if tables else None
+    plan = Plan(
+        metadata=meta,
+        indicators=rows,
+        services=services.entries,
+        projects=projects.projects,
+        outline=outline,
+        baseline_year=first.baseline_year if first else None,
+        target_year=first.target_year if first else (meta.period_end if meta.period_end else None),
+        source_file=document,
+    )
+    matches = match_indicators([r.name for r in rows], catalogue if catalogue is not None else load_catalogue())
+    for row, match in zip(rows, matches, strict=True):
+        row.canonical_code, row.match_score = match.code, match.score
+    if unparsed:
+        warnings.append(f"{len(unparsed)} table-like lines could not be read (see unparsed_lines)")
+    plan.warnings = list(warnings)
+    mismatches = sum(1 for s in services.entries if s.count_matches is False)
+    extraction = Extraction(
+        document=document,
+        plan=plan,
+        warnings=warnings,
+        unparsed_lines=unparsed,
+        removed=removed,
+        matches=matches,
+    )
+    extraction.confidence = _confidence(plan, len(unparsed), mismatches, len(meta_warnings))
+    return extraction
+
+
+def read_plan(path: str | Path, catalogue: list[CanonicalIndicator] | None = None) -> Extraction:
+    """Read a plan document (.txt, .html, .docx, .pdf) into an extraction."""
+    p = Path(path)
+    raw = read_document(p)
+    extraction = extract_lines(raw, p.name, catalogue)
+    extraction.plan.checksum = hashlib.sha256(p.read_bytes()).hexdigest()
+    return extraction

@@ -1,0 +1,324 @@
+"""Indicator tables (专栏 …主要指标) from document lines, in the layouts plans use.
+
+Two line shapes occur: cells joined by ``|`` (web pages, Word and HTML tables
+as the readers render them) and cells separated by spaces (PDF transcriptions,
+where stray spaces inside a cell are usually no-break spaces). In both, a
+group's category is either a row of its own (``一、婴幼儿照护服务``) or a
+leading cell of the group's first row, carried down; rows may wrap over
+several lines; units sit in their own column or in parentheses at the end of
+the name; footnote markers sit on names or values and the notes under the
+table say what they mean. A line inside a table that cannot be read is
+reported, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from minsheng.domain.indicators import Nature, PlanIndicator, infer_polarity
+from minsheng.domain.service_domains import classify_domain
+from minsheng.domain.targets import normalise_cell, parse_target
+from minsheng.ingest.columns import Header, Role, is_category_label, is_nature, is_unit, is_value, read_header
+from minsheng.ingest.extraction import UnparsedLine
+from minsheng.ingest.footnotes import Note, apply_notes, marker_of, notes_for_row, parse_notes
+from minsheng.ingest.text import SENTENCE_END, is_blank, normalise_spaces, squeeze_spaces
+
+_NOTE_START = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]|^\s*[1１]\s*[.．、]\s*\S")
+_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十百]+[章节编部分]|专栏\s*\d+|[一二三四五六七八九十]+、)")
+_NAME_MARKER = re.compile(r"\s*([*∗﹡＊]+)\s*$")
+_NAME_UNIT = re.compile(r"[(（]\s*([^()（）]{1,10}?)\s*[)）]\s*$")
+#: Consecutive unreadable lines after which a space-separated table is taken to have ended.
+MAX_FRAGMENTS = 3
+
+
+@dataclass
+class IndicatorTable:
+    """One table's rows, the lines it spans, its notes and what in it could not be read."""
+
+    header_line: int
+    end_line: int
+    baseline_year: int | None
+    target_year: int | None
+    rows: list[PlanIndicator] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    unparsed: list[UnparsedLine] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _RawRow:
+    line: int
+    category: str | None
+    seq: str | None
+    name: str
+    cells: dict[Role, str]
+
+
+def split_pipe(line: str) -> list[str]:
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return cells
+
+
+def split_spaces(line: str) -> list[str]:
+    """Cells of a space-separated row; a no-break space is a stray space, not a boundary."""
+    text = re.sub(r"(?<=\d)\u00a0+(?=年)", "", line)
+    return [c for c in re.split(r"[ \t\u3000]+", text.strip()) if c.strip("\u00a0")]
+
+
+def _header_cells(line: str) -> list[str]:
+    if "|" in line:
+        return split_pipe(line)
+    return [squeeze_spaces(c) for c in split_spaces(line)]
+
+
+def find_headers(lines: list[str]) -> list[tuple[int, Header]]:
+    """0-based indexes of lines that are indicator table headers."""
+    found = []
+    for i, line in enumerate(lines):
+        if len(line) > 200 or not line.strip():
+            continue
+        header = read_header(_header_cells(line))
+        if header is not None:
+            found.append((i, header))
+    return found
+
+
+def _split_name(name: str) -> tuple[str, str | None, str | None]:
+    """Name without trailing marker and trailing unit in parentheses: (name, unit, marker)."""
+    text = squeeze_spaces(name)
+    marker = None
+    unit = None
+    for _ in range(2):
+        m = _NAME_MARKER.search(text)
+        if m:
+            marker = normalise_cell(m.group(1))
+            text = text[: m.start()]
+        u = _NAME_UNIT.search(text)
+        if u and unit is None and is_unit(u.group(1)):
+            unit = squeeze_spaces(u.group(1))
+            text = text[: u.start()]
+    return text.strip(), unit, marker
+
+
+class _TableReader:
+    def __init__(self, lines: list[str], start: int, header: Header, pipe: bool) -> None:
+        self.lines, self.start, self.header, self.pipe = lines, start, header, pipe
+        self.table = IndicatorTable(start + 1, start + 1, header.baseline_year, header.target_year)
+        self.raw: list[_RawRow] = []
+        self.known_categories: set[str] = set()
+        self.category: str | None = None
+        self.pending: list[tuple[int, str]] = []  # name fragments of a wrapped row
+
+    # -- shared -------------------------------------------------------------------------
+    def _set_category(self, label: str) -> None:
+        self.category = squeeze_spaces(label)
+        self.known_categories.add(self.category)
+
+    def _flush_pending(self, reason: str) -> None:
+        for number, text in self.pending:
+            self.table.unparsed.append(UnparsedLine(number, text, reason))
+        self.pending.clear()
+
+    # -- pipe rows ------------------------------------------------------------------------
+    def read_pipe(self, i: int, line: str) -> bool:
+        """Read one pipe line; False when the table has ended."""
+        if "|" not in line:
+            return False
+        cells = split_pipe(line)
+        roles = list(self.header.roles)
+        filled = [c for c in cells if c]
+        if not filled:
+            return True
+        if len(filled) == 1 and is_category_label(filled[0], self.known_categories):
+            self._set_category(filled[0])
+            return True
+        if len(cells) == len(roles) + 1 and Role.CATEGORY not in roles and is_category_label(cells[0]):
+            self._set_category(cells[0])
+            cells = cells[1:]
+        by_role: dict[Role, str] = {}
+        for role, cell in zip(roles, cells, strict=False):
+            if role not in by_role or not by_role[role]:
+                by_role[role] = cell
+        if by_role.get(Role.CATEGORY):
+            self._set_category(by_role[Role.CATEGORY])
+        name = by_role.get(Role.NAME, "")
+        ok = bool(name) and is_value(by_role.get(Role.TARGET, ""), lenient=True)
+        if ok and Role.NATURE in roles and by_role.get(Role.NATURE):
+            ok = is_nature(by_role[Role.NATURE])
+        if not ok:
+            self.table.unparsed.append(UnparsedLine(i + 1, line.strip(), "row cells do not fit the header"))
+            return True
+        self.raw.append(_RawRow(i + 1, self.category, by_role.get(Role.SEQ), name, by_role))
+        return True
+
+    # -- space-separated rows -------------------------------------------------------------
+    def read_spaces(self, i: int, line: str) -> bool:
+        cells = split_spaces(line)
+        roles = list(self.header.roles)
+        name_at = roles.index(Role.NAME)
+        right_roles = [r for r in roles[name_at + 1 :] if r is not Role.OTHER]
+        left_roles = roles[:name_at]
+        by_role: dict[Role, str] = {}
+        rest = list(cells)
+        complete = len(rest) > len(right_roles) or (len(rest) == len(right_roles) and bool(self.pending))
+        if complete:
+            for role in reversed(right_roles):
+                cell = rest[-1]
+                valid = (
+                    is_nature(cell)
+                    if role is Role.NATURE
+                    else is_unit(cell)
+                    if role is Role.UNIT
+                    else is_value(cell, lenient=Role.NATURE in right_roles)
+                )
+                if not valid:
+                    complete = False
+                    break
+                by_role[role] = rest.pop()
+        if complete and Role.NATURE in right_roles and not any(
+            is_value(by_role.get(r, "")) for r in (Role.BASELINE, Role.TARGET)
+        ):
+            complete = False
+        if not complete:
+            rest, by_role = list(cells), {}
+        if Role.SEQ in left_roles and rest and re.fullmatch(r"\d{1,3}", rest[0]):
+            by_role[Role.SEQ] = rest.pop(0)
+        if Role.CATEGORY in left_roles and len(rest) >= 2 and is_category_label(rest[0], self.known_categories):
+            self._set_category(rest.pop(0))
+        if not complete:
+            text = " ".join(rest)
+            if len(rest) == 1 and not self.pending and is_category_label(text, self.known_categories):
+                self._set_category(text)
+                return True
+            if self._ends_table(text):
+                return False
+            self.pending.append((i + 1, text))
+            if len(self.pending) > MAX_FRAGMENTS:
+                self._flush_pending("not a row of the table")
+                return False
+            return True
+        fragments = [t for _, t in self.pending]
+        name = "".join(squeeze_spaces(t) for t in [*fragments, *rest])
+        line_no = self.pending[0][0] if self.pending else i + 1
+        self.pending.clear()
+        if not name:
+            self.table.unparsed.append(UnparsedLine(i + 1, line.strip(), "values without an indicator name"))
+            return True
+        self.raw.append(_RawRow(line_no, self.category, by_role.get(Role.SEQ), name, by_role))
+        return True
+
+    def _ends_table(self, text: str) -> bool:
+        body = squeeze_spaces(text)
+        return (
+            len(body) > 40
+            or bool(re.search(f"[{SENTENCE_END}]", body))
+            or bool(_NOTE_START.match(text))
+            or bool(_HEADING.match(body) and not is_category_label(body, self.known_categories))
+        )
+
+    # -- whole table ------------------------------------------------------------------------
+    def read(self) -> IndicatorTable:
+        i = self.start + 1
+        blank_run = 0
+        while i < len(self.lines):
+            line = self.lines[i]
+            if is_blank(line):
+                blank_run += 1
+                if blank_run > 2:
+                    break
+                i += 1
+                continue
+            blank_run = 0
+            if _NOTE_START.match(line) and not (self.pipe and "|" in line):
+                break
+            going = self.read_pipe(i, line) if self.pipe else self.read_spaces(i, line)
+            if not going:
+                break
+            self.table.end_line = i + 1
+            i += 1
+        self._flush_pending("wrapped text with no row to join")
+        note_end = self._read_notes(i)
+        self.table.end_line = max(self.table.end_line, note_end)
+        self._build_rows()
+        return self.table
+
+    def _read_notes(self, i: int) -> int:
+        """Collect the note block starting at line index ``i``; returns its last line (1-based)."""
+        while i < len(self.lines) and is_blank(self.lines[i]):
+            i += 1
+        if i >= len(self.lines) or not _NOTE_START.match(self.lines[i]):
+            return 0
+        parts: list[str] = []
+        last = i
+        while i < len(self.lines):
+            line = self.lines[i].strip()
+            if not line or is_blank(line):
+                break
+            numbered = bool(re.match(r"^\s*\d+\s*[.．、]", line)) or not parts
+            previous_open = bool(parts) and not squeeze_spaces(parts[-1]).endswith(tuple(SENTENCE_END))
+            if not numbered and not (previous_open and not _HEADING.match(line)):
+                break
+            parts.append(line)
+            last = i
+            i += 1
+        self.table.notes = parse_notes(" ".join(parts))
+        return last + 1
+
+    def _build_rows(self) -> None:
+        header = self.header
+        for n, raw in enumerate(self.raw, 1):
+            name, unit_from_name, name_marker = _split_name(raw.name)
+            unit_cell = squeeze_spaces(raw.cells.get(Role.UNIT, "")) or None
+            baseline_raw = normalise_spaces(raw.cells.get(Role.BASELINE, "")) or None
+            target_raw = normalise_spaces(raw.cells.get(Role.TARGET, "")) or None
+            notes = notes_for_row(self.table.notes, name, name_marker, [marker_of(baseline_raw), marker_of(target_raw)])
+            baseline = apply_notes(parse_target(baseline_raw), notes, name_marker)
+            target = apply_notes(parse_target(target_raw), notes, name_marker)
+            category = raw.category
+            found = classify_domain(category) or classify_domain(name)
+            seq = int(raw.seq) if raw.seq and raw.seq.isdigit() else None
+            self.table.rows.append(
+                PlanIndicator(
+                    seq=seq,
+                    domain=category,
+                    name=name,
+                    unit=unit_cell or unit_from_name,
+                    baseline_raw=baseline_raw,
+                    target_raw=target_raw,
+                    nature=Nature.from_label(squeeze_spaces(raw.cells.get(Role.NATURE, ""))),
+                    notes=" ".join(note.text for note in notes) or None,
+                    baseline=baseline,
+                    target=target,
+                    baseline_year=baseline.data_year or header.baseline_year,
+                    target_year=header.target_year,
+                    domain_code=found.code if found else None,
+                    polarity=infer_polarity(baseline, target),
+                )
+            )
+            if unit_cell and unit_from_name and unit_cell != unit_from_name:
+                self.table.warnings.append(
+                    f"line {raw.line}: {name}: unit column says {unit_cell!r}, the name says {unit_from_name!r}"
+                )
+            if n and name_marker and not any(note.footnote for note in notes):
+                self.table.warnings.append(f"line {raw.line}: marker {name_marker} on {name} has no note")
+
+
+def read_indicator_tables(lines: list[str]) -> list[IndicatorTable]:
+    """Every indicator table of a document, in order, rows numbered through when no 序号 column."""
+    tables: list[IndicatorTable] = []
+    skip_until = -1
+    for index, header in find_headers(lines):
+        if index < skip_until:
+            continue
+        pipe = "|" in lines[index]
+        table = _TableReader(lines, index, header, pipe).read()
+        skip_until = table.end_line
+        tables.append(table)
+    counter = 0
+    for table in tables:
+        for row in table.rows:
+            counter += 1
+            if row.seq is None:
+                row.seq = counter
+    return tables
