@@ -8,13 +8,20 @@ other's rows. ``seeded_db`` adds the reference data ``minsheng init`` loads.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from minsheng.domain.indicators import Nature, PlanIndicator, Polarity
+from minsheng.domain.plans import KeyProject, OutlineNode, Plan, PlanMetadata, ServiceListEntry
+from minsheng.domain.regions import Level
+from minsheng.domain.targets import parse_target
 
 POSTGRES_URL = os.environ.get("MINSHENG_TEST_POSTGRES_URL")
 
@@ -99,3 +106,91 @@ def seeded_db(engine_name: str, tmp_path: Path, request: pytest.FixtureRequest):
     database = request.getfixturevalue("empty_db")
     init_database(database)
     yield database
+
+
+# --------------------------------------------------------------------------- sample plans
+# Hand-made plans for storage tests: generic indicator names (facts), no document text.
+
+
+def make_indicator(
+    seq: int,
+    name: str,
+    unit: str | None,
+    baseline: str | None,
+    target: str | None,
+    nature: Nature | None = Nature.ANTICIPATORY,
+    domain: str = "二、学有所教",
+    canonical_code: str | None = None,
+) -> PlanIndicator:
+    return PlanIndicator(
+        seq=seq,
+        domain=domain,
+        name=name,
+        unit=unit,
+        baseline_raw=baseline,
+        target_raw=target,
+        nature=nature,
+        notes=None,
+        baseline=parse_target(baseline),
+        target=parse_target(target),
+        baseline_year=2020,
+        target_year=2025,
+        canonical_code=canonical_code,
+        match_score=0.93 if canonical_code else None,
+        polarity=Polarity.HIGHER,
+    )
+
+
+def sample_plan(region_code: str = "510000", title: str = "示例省“十四五”公共服务规划") -> Plan:
+    return Plan(
+        metadata=PlanMetadata(
+            title=title,
+            issuer="示例省人民政府",
+            document_number="示府发〔2021〕1号",
+            issue_date=date(2021, 9, 30),
+            region_code=region_code,
+            level=Level.PROVINCE,
+            period_start=2021,
+            period_end=2025,
+        ),
+        indicators=[
+            make_indicator(1, "学前教育毛入园率", "%", "90", ">92", canonical_code="ED01"),
+            make_indicator(
+                2, "九年义务教育巩固率", "%", "95.2", "96", Nature.BINDING, canonical_code="ED02"
+            ),
+            make_indicator(
+                3, "每千人口拥有3岁以下婴幼儿托位数", "个", "1.8", "4.5*", domain="一、幼有所育"
+            ),
+            make_indicator(4, "新增城镇就业人数", "万人", "—", "【320】", domain="三、劳有所得"),
+        ],
+        services=[
+            ServiceListEntry(
+                domain="一、幼有所育", items=["孕前优生健康检查", "基本避孕服务"], declared_count=2
+            )
+        ],
+        projects=[
+            KeyProject(
+                name="托育服务设施建设",
+                domain="幼有所育",
+                box="专栏1",
+                investment=1200.0,
+                start_year=2021,
+            )
+        ],
+        outline=[
+            OutlineNode(
+                1, "第一章 发展基础", 3, "chapter", [OutlineNode(2, "一、成就", 5, "section")]
+            )
+        ],
+        baseline_year=2020,
+        target_year=2025,
+        source_file="plan.docx",
+        checksum=hashlib.sha256(f"{region_code} {title}".encode()).hexdigest(),
+        warnings=["one row could not be read"],
+    )
+
+
+@pytest.fixture
+def plan_factory():  # noqa: ANN201
+    """``plan_factory(region_code=..., title=...)`` → a fresh sample Plan."""
+    return sample_plan

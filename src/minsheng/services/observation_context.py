@@ -1,0 +1,247 @@
+"""Which series a file's rows belong to: a plan's indicators, or the national catalogue.
+
+A :class:`SeriesCatalogue` turns the names people type (the plan's own wording,
+a canonical code, name or alias; a region code, name or full name) into store
+keys, and gives the validator its :class:`ValidationContext`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from minsheng.data.divisions import full_name
+from minsheng.domain.errors import InvalidData, NotFound
+from minsheng.domain.observations import Observation
+from minsheng.domain.regions import Region
+from minsheng.domain.targets import NUMERIC_KINDS, Target
+from minsheng.ingest.workbook_validation import normalise_text
+from minsheng.ingest.workbooks import IndicatorSpec, ValidationContext
+from minsheng.store.models import CanonicalIndicatorRow, PlanIndicatorRow, PlanRow
+from minsheng.store.repositories import catalogue as catalogue_repo
+from minsheng.store.repositories import observations as observations_repo
+from minsheng.store.repositories import plans as plans_repo
+from minsheng.store.repositories import regions as regions_repo
+from minsheng.store.repositories.observations import SeriesKey
+
+#: Years accepted for catalogue series, which belong to no plan period.
+CATALOGUE_YEARS = (1949, 2100)
+
+
+@dataclass
+class SeriesCatalogue:
+    plan_id: int | None
+    title: str | None
+    years: tuple[int, int]
+    specs: dict[str, IndicatorSpec]
+    ids: dict[str, tuple[int | None, int | None]]  # name → (plan_indicator_id, canonical_id)
+    plan_region_code: str | None = None
+    period: tuple[int, int] | None = None
+    _regions: dict[str, str] | None = field(default=None, repr=False)
+    _region_ids: dict[str, int] | None = field(default=None, repr=False)
+    _tree: dict[str, Region] | None = field(default=None, repr=False)
+
+    # ----------------------------------------------------------------- names
+    def _load_regions(self, session: Session) -> None:
+        if self._regions is not None:
+            return
+        tree = regions_repo.regions_by_code(session)
+        ids = regions_repo.region_lookup(session)
+        names: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        for region in tree.values():
+            counts[region.name] = counts.get(region.name, 0) + 1
+        for code, region in tree.items():
+            names[code] = code
+            names.setdefault(full_name(code, tree), code)
+            if counts[region.name] == 1:
+                names.setdefault(region.name, code)
+        for code in ids:  # retired units are still reachable by code
+            if code.isdigit():
+                names.setdefault(code, code)
+        self._regions, self._region_ids, self._tree = names, ids, tree
+
+    def resolve_name(self, text: str) -> str:
+        """The spec name a typed indicator refers to (exact, alias, or folded)."""
+        if text in self.specs:
+            return text
+        folded = normalise_text(text)
+        for name, spec in self.specs.items():
+            if folded in {normalise_text(n) for n in (name, *spec.aliases)}:
+                return name
+        where = self.title or "the catalogue"
+        raise NotFound(f"{where} has no indicator {text!r}")
+
+    def resolve_region(self, text: str) -> str:
+        assert self._regions is not None, "regions not loaded"
+        code = self._regions.get(str(text).strip())
+        if code is None:
+            raise NotFound(f"no region with code or name {text!r}")
+        return code
+
+    def unit_of(self, name: str) -> str | None:
+        spec = self.specs.get(name)
+        return spec.unit if spec else None
+
+    def key(self, session: Session, obs: Observation) -> SeriesKey:
+        self._load_regions(session)
+        assert self._region_ids is not None
+        plan_indicator_id, canonical_id = self.ids[obs.indicator]
+        region_id = self._region_ids.get(obs.region_code)
+        if region_id is None:
+            raise NotFound(f"no region with code {obs.region_code}")
+        return SeriesKey(plan_indicator_id, canonical_id, region_id, int(obs.year))
+
+    # ----------------------------------------------------------------- validation
+    def validation_context(self, session: Session) -> ValidationContext:
+        self._load_regions(session)
+        assert self._regions is not None
+        pids = [p for p, _ in self.ids.values() if p is not None]
+        cids = [c for p, c in self.ids.values() if p is None and c is not None]
+        by_id = {
+            ("plan", p) if p is not None else ("canonical", c): n for n, (p, c) in self.ids.items()
+        }
+        existing = {
+            (by_id[(kind, ident)], code, year): value
+            for (kind, ident, code, year), value in observations_repo.existing_values(
+                session, pids, cids
+            ).items()
+            if (kind, ident) in by_id
+        }
+        return ValidationContext(
+            indicators=dict(self.specs),
+            regions=dict(self._regions),
+            years=self.years,
+            existing=existing,
+        )
+
+    # ----------------------------------------------------------------- templates
+    def period_years(self) -> list[int]:
+        first, last = self.period or self.years
+        return list(range(first, last + 1))
+
+    def template_regions(
+        self, session: Session, wanted: Sequence[str] | None
+    ) -> list[tuple[str, str]]:
+        self._load_regions(session)
+        assert self._tree is not None
+        if wanted:
+            codes = []
+            for text in wanted:
+                try:
+                    codes.append(self.resolve_region(text))
+                except NotFound:
+                    raise InvalidData(f"unknown region {text!r} in --regions") from None
+        else:
+            root = self.plan_region_code or "100000"
+            codes = [root] + sorted(c for c, r in self._tree.items() if r.parent_code == root)
+        return [(c, self._tree[c].name if c in self._tree else c) for c in dict.fromkeys(codes)]
+
+
+def _numeric(target: Target | None) -> float | None:
+    return target.value if target is not None and target.kind in NUMERIC_KINDS else None
+
+
+def build_catalogue(session: Session, plan_ref: int | str) -> SeriesCatalogue:
+    """The series of one plan's indicators, named in the plan's own words."""
+    stored = plans_repo.to_stored_plan(session, plans_repo.find_plan_row(session, plan_ref))
+    plan = stored.plan
+    bounds = {
+        row.id: (
+            row.lower_bound,
+            row.upper_bound,
+            row.code,
+            row.name,
+            tuple(a.alias for a in row.aliases),
+        )
+        for row in catalogue_repo.canonical_rows(session)
+    }
+    rows = {
+        r.id: r
+        for r in session.scalars(
+            select(PlanIndicatorRow).where(PlanIndicatorRow.plan_id == stored.id)
+        )
+    }
+    specs: dict[str, IndicatorSpec] = {}
+    ids: dict[str, tuple[int | None, int | None]] = {}
+    for indicator, row_id in zip(plan.indicators, stored.indicator_ids, strict=True):
+        if indicator.name in specs:
+            continue  # the same wording twice in one table: the first row receives the data
+        spec = IndicatorSpec.for_unit(
+            indicator.name, indicator.unit, baseline=_numeric(indicator.baseline)
+        )
+        canonical_id = rows[row_id].canonical_id
+        if canonical_id in bounds:
+            lower, upper, _code, _name, _aliases = bounds[canonical_id]
+            spec.lower, spec.upper = lower, upper
+        specs[indicator.name] = spec
+        ids[indicator.name] = (row_id, None)
+    meta = plan.metadata
+    first_years = [
+        y for y in [plan.baseline_year, *(i.baseline_year for i in plan.indicators)] if y
+    ]
+    last_years = [
+        y
+        for y in [plan.target_year, meta.period_end, *(i.target_year for i in plan.indicators)]
+        if y
+    ]
+    start = (
+        min(first_years)
+        if first_years
+        else (meta.period_start - 1 if meta.period_start else CATALOGUE_YEARS[0])
+    )
+    end = max(last_years) if last_years else CATALOGUE_YEARS[1]
+    period = (meta.period_start, meta.period_end) if meta.period_start and meta.period_end else None
+    return SeriesCatalogue(
+        plan_id=stored.id,
+        title=stored.title,
+        years=(start, end),
+        specs=specs,
+        ids=ids,
+        plan_region_code=stored.region_code,
+        period=period,
+    )
+
+
+def canonical_catalogue(session: Session) -> SeriesCatalogue:
+    """The national catalogue's series: names, codes and aliases all accepted."""
+    specs: dict[str, IndicatorSpec] = {}
+    ids: dict[str, tuple[int | None, int | None]] = {}
+    for row in catalogue_repo.canonical_rows(session):
+        aliases = (row.code, *(a.alias for a in row.aliases))
+        spec = IndicatorSpec.for_unit(row.name, row.unit, aliases=aliases)
+        spec.lower, spec.upper = row.lower_bound, row.upper_bound
+        specs[row.name] = spec
+        ids[row.name] = (None, row.id)
+    return SeriesCatalogue(
+        plan_id=None, title="national catalogue", years=CATALOGUE_YEARS, specs=specs, ids=ids
+    )
+
+
+def choose_catalogue(session: Session, typed_names: Iterable[str]) -> SeriesCatalogue:
+    """The plan whose indicator wording covers most of the names, else the catalogue.
+
+    Two plans covering them equally well cannot be told apart: the caller must
+    name the plan.
+    """
+    wanted = {normalise_text(n) for n in typed_names if n and n.strip()}
+    canonical_names: set[str] = set()
+    for row in session.scalars(select(CanonicalIndicatorRow)):
+        canonical_names.update(
+            normalise_text(n) for n in (row.code, row.name, *(a.alias for a in row.aliases))
+        )
+    by_plan: dict[int, set[str]] = {}
+    for plan_id, name in session.execute(select(PlanIndicatorRow.plan_id, PlanIndicatorRow.name)):
+        by_plan.setdefault(plan_id, set()).add(normalise_text(name))
+    coverage = {pid: len(wanted & names) for pid, names in by_plan.items()}
+    best = max(coverage.values(), default=0)
+    if best == 0 or best < len(wanted & canonical_names):
+        return canonical_catalogue(session)
+    tied = sorted(pid for pid, n in coverage.items() if n == best)
+    if len(tied) > 1:
+        titles = "; ".join(f"{pid}: {session.get(PlanRow, pid).title}" for pid in tied[:5])  # type: ignore[union-attr]
+        raise InvalidData(f"the indicators fit {len(tied)} plans ({titles}); name one with --plan")
+    return build_catalogue(session, tied[0])

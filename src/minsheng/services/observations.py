@@ -1,0 +1,332 @@
+"""Observations in: import a filled-in file whole or not at all, add, correct, list versions, templates.
+
+Values are never overwritten: a correction, by hand or by re-importing a file
+with a changed value, adds a version; re-importing an unchanged value adds
+nothing. A file is validated completely (row-numbered problems) before any
+value is stored, and one error refuses the whole file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from minsheng.domain.errors import (
+    InvalidData,
+    NotFound,
+    PermissionDenied,
+    Problem,
+    ValidationReport,
+)
+from minsheng.domain.observations import Observation, ObservationStatus
+from minsheng.domain.users import Role
+from minsheng.ingest.workbooks import (
+    IndicatorSpec,
+    read_observation_rows,
+    validate_observation_rows,
+    write_template,
+)
+from minsheng.services.observation_context import SeriesCatalogue, build_catalogue, choose_catalogue
+from minsheng.store.database import Database
+from minsheng.store.repositories import observations as repo
+from minsheng.store.repositories import users as users_repo
+from minsheng.store.repositories.observations import NewValue, StoredValue
+
+__all__ = [
+    "ImportResult",
+    "StoredValue",
+    "add_observation",
+    "add_observations",
+    "correct_observation",
+    "history",
+    "import_observations",
+    "make_template",
+]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: values new to the store, corrections (new versions), unchanged ones."""
+
+    plan_id: int | None
+    plan_title: str | None
+    rows_read: int
+    added: int
+    corrected: int
+    unchanged: int
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def stored(self) -> int:
+        return self.added + self.corrected
+
+
+def _check_permission(session: Session, username: str | None, region_codes: set[str]) -> None:
+    """Readers may not enter data; a reporter only for their own region and below."""
+    if not username:
+        return
+    try:
+        user = users_repo.user_row(session, username)
+    except NotFound:
+        return  # a name recorded for audit only (the CLI's operator)
+    role = Role(user.role)
+    if role in (Role.PUBLIC, Role.EVALUATOR):
+        raise PermissionDenied(f"{username} ({role.value}) may not enter observations")
+    if role is Role.REPORTER and user.region_id is not None:
+        from minsheng.store.models import RegionRow
+
+        scope = session.get(RegionRow, user.region_id)
+        assert scope is not None
+        prefix = scope.code.rstrip("0") if scope.level != "national" else ""
+        outside = sorted(c for c in region_codes if not c.startswith(prefix))
+        if outside:
+            raise PermissionDenied(
+                f"{username} reports for {scope.name} only, not for {', '.join(outside[:5])}"
+            )
+
+
+def _store(
+    session: Session,
+    catalogue: SeriesCatalogue,
+    observations: Sequence[Observation],
+    username: str | None,
+    status: ObservationStatus | None = None,
+) -> tuple[int, int, int]:
+    """Append what changed; return (added, corrected, unchanged)."""
+    _check_permission(session, username, {o.region_code for o in observations})
+    keyed = [(catalogue.key(session, o), o) for o in observations]
+    current = repo.latest_versions(session, (k for k, _ in keyed))
+    fresh: list[NewValue] = []
+    added = corrected = unchanged = 0
+    for key, obs in keyed:
+        before = current.get(key)
+        if before is not None and math.isclose(
+            before.value, obs.value, rel_tol=1e-12, abs_tol=1e-12
+        ):
+            unchanged += 1
+            continue
+        if before is None:
+            added += 1
+        else:
+            corrected += 1
+        fresh.append(
+            NewValue(
+                key=key,
+                value=obs.value,
+                unit=obs.unit or catalogue.unit_of(obs.indicator),
+                source=obs.source,
+                note=obs.note,
+                synthetic=obs.synthetic,
+                status=status or obs.status,
+            )
+        )
+    repo.append_versions(session, fresh, username)
+    return added, corrected, unchanged
+
+
+def import_observations(
+    db: Database,
+    path: str | Path,
+    user: str | None,
+    plan: int | str | None = None,
+    status: ObservationStatus = ObservationStatus.SUBMITTED,
+) -> ImportResult:
+    """Validate a CSV/XLSX file and store all of it, or nothing (InvalidData with the report).
+
+    Without ``plan`` the file's indicator names choose it: the plan whose
+    indicators cover the most of them, or the national catalogue.
+    """
+    rows = read_observation_rows(Path(path))
+    with db.session() as session:
+        names = {r.indicator for r in rows}
+        catalogue = (
+            choose_catalogue(session, names) if plan is None else build_catalogue(session, plan)
+        )
+        context = catalogue.validation_context(session)
+        observations, report = validate_observation_rows(rows, context)
+        if not report.ok:
+            raise InvalidData.from_report(Path(path).name, report)
+        added, corrected, unchanged = _store(session, catalogue, observations, user, status)
+    return ImportResult(
+        plan_id=catalogue.plan_id,
+        plan_title=catalogue.title,
+        rows_read=len(rows),
+        added=added,
+        corrected=corrected,
+        unchanged=unchanged,
+        warnings=report.warnings,
+    )
+
+
+def _validated_one(
+    session: Session,
+    catalogue: SeriesCatalogue,
+    indicator: str,
+    region: str,
+    year: int,
+    value: float | str,
+    unit: str | None,
+    source: str | None,
+    note: str | None,
+) -> tuple[Observation, ValidationReport]:
+    from minsheng.ingest.workbooks import ObservationRow
+
+    row = ObservationRow(1, None, indicator, region, year, str(value), unit, source, note)
+    observations, report = validate_observation_rows([row], catalogue.validation_context(session))
+    if not report.ok:
+        raise InvalidData.from_report("observation", report)
+    if not observations:
+        raise InvalidData("no value given")
+    return observations[0], report
+
+
+def add_observation(
+    db: Database,
+    indicator: str,
+    region: str,
+    year: int,
+    value: float | str,
+    user: str | None,
+    plan: int | str | None = None,
+    unit: str | None = None,
+    source: str | None = None,
+    note: str | None = None,
+    status: ObservationStatus = ObservationStatus.SUBMITTED,
+    synthetic: bool = False,
+) -> StoredValue:
+    """Record one value (validated like a file row); a value already there gets a new version."""
+    with db.session() as session:
+        catalogue = (
+            build_catalogue(session, plan)
+            if plan is not None
+            else choose_catalogue(session, {indicator})
+        )
+        obs, _ = _validated_one(
+            session, catalogue, indicator, region, year, value, unit, source, note
+        )
+        if synthetic:
+            obs = Observation(**{**obs.__dict__, "synthetic": True})
+        _store(session, catalogue, [obs], user, status)
+        return repo.history(session, catalogue.key(session, obs))[-1]
+
+
+def correct_observation(
+    db: Database,
+    indicator: str,
+    region: str,
+    year: int,
+    value: float | str,
+    user: str | None,
+    plan: int | str | None = None,
+    note: str | None = None,
+    source: str | None = None,
+    unit: str | None = None,
+) -> StoredValue:
+    """Correct a stored value: the corrected value becomes a new version, the old one stays."""
+    with db.session() as session:
+        catalogue = (
+            build_catalogue(session, plan)
+            if plan is not None
+            else choose_catalogue(session, {indicator})
+        )
+        obs, _ = _validated_one(
+            session, catalogue, indicator, region, year, value, unit, source, note
+        )
+        key = catalogue.key(session, obs)
+        versions = repo.history(session, key)
+        if not versions:
+            raise NotFound(
+                f"no value of {indicator} for {region} in {year} to correct; add it instead"
+            )
+        _check_permission(session, user, {obs.region_code})
+        repo.append_versions(
+            session,
+            [
+                NewValue(
+                    key=key,
+                    value=obs.value,
+                    unit=obs.unit or versions[-1].unit,
+                    source=obs.source or versions[-1].source,
+                    note=note,
+                    synthetic=False,
+                    status=ObservationStatus(versions[-1].status),
+                )
+            ],
+            user,
+        )
+        return repo.history(session, key)[-1]
+
+
+def history(
+    db: Database, indicator: str, region: str, year: int, plan: int | str | None = None
+) -> list[StoredValue]:
+    """Every version of one value, oldest first (empty when none was ever recorded)."""
+    with db.session() as session:
+        catalogue = (
+            build_catalogue(session, plan)
+            if plan is not None
+            else choose_catalogue(session, {indicator})
+        )
+        name = catalogue.resolve_name(indicator)
+        code = catalogue.resolve_region(region)
+        probe = Observation(name, code, int(year), 0.0)
+        return repo.history(session, catalogue.key(session, probe))
+
+
+def add_observations(
+    db: Database,
+    plan: int | str | None,
+    observations: Sequence[Observation],
+    user: str | None,
+) -> tuple[int, int, int]:
+    """Store already-validated domain Observations (e.g. demo data) in one transaction.
+
+    ``indicator`` is the plan's own wording (or, without a plan, a canonical
+    code or name). Returns (added, corrected, unchanged).
+    """
+    with db.session() as session:
+        catalogue = (
+            build_catalogue(session, plan)
+            if plan is not None
+            else choose_catalogue(session, {o.indicator for o in observations})
+        )
+        resolved = [
+            Observation(
+                **{
+                    **o.__dict__,
+                    "indicator": catalogue.resolve_name(o.indicator),
+                    "region_code": catalogue.resolve_region(o.region_code),
+                }
+            )
+            for o in observations
+        ]
+        return _store(session, catalogue, resolved, user)
+
+
+def make_template(
+    db: Database,
+    plan: int | str,
+    regions: Sequence[str] | None,
+    years: Sequence[int] | None,
+    path: str | Path,
+    layout: str = "wide",
+) -> Path:
+    """Write a fill-in workbook for a plan: its indicators and units, the regions, the years.
+
+    Regions default to the plan's region and the units directly under it; years
+    to the plan's period.
+    """
+    with db.session() as session:
+        catalogue = build_catalogue(session, plan)
+        region_list = catalogue.template_regions(session, regions)
+        year_list = list(years) if years else catalogue.period_years()
+        specs: list[IndicatorSpec] = list(catalogue.specs.values())
+    if not specs:
+        raise InvalidData(f"plan {catalogue.title} has no indicators to fill in")
+    return write_template(
+        Path(path), catalogue.title or "minsheng", specs, region_list, year_list, layout
+    )

@@ -1,0 +1,207 @@
+"""Storing extracted plans, finding them, confirming indicator mappings, reading them for evaluation."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+from sqlalchemy import select
+
+from minsheng.domain.errors import Conflict, NotFound
+from minsheng.domain.indicators import PlanIndicator
+from minsheng.domain.plans import Plan
+from minsheng.domain.service_domains import classify_domain
+from minsheng.store.database import Database
+from minsheng.store.models import PlanIndicatorRow, PlanRow
+from minsheng.store.repositories import catalogue as catalogue_repo
+from minsheng.store.repositories import observations as observations_repo
+from minsheng.store.repositories import plans as plans_repo
+from minsheng.store.repositories.plans import PlanSummary, StoredPlan
+
+__all__ = [
+    "PlanSummary",
+    "StoredPlan",
+    "confirm_mapping",
+    "file_checksum",
+    "get_plan",
+    "list_plans",
+    "load_plan_for_evaluation",
+    "save_extracted_plan",
+    "set_higher_plan",
+]
+
+OBSERVATION_COLUMNS = ("indicator", "region", "year", "value")
+
+
+def file_checksum(path: str | Path) -> str:
+    """SHA-256 of a file, the identity of a source document."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _with_domain_codes(plan: Plan) -> Plan:
+    indicators = []
+    for ind in plan.indicators:
+        if ind.domain_code is None:
+            domain = classify_domain(ind.domain) or classify_domain(ind.name)
+            ind = replace(ind, domain_code=domain.code if domain else None)
+        indicators.append(ind)
+    return replace(plan, indicators=indicators)
+
+
+def save_extracted_plan(
+    db: Database,
+    extraction_or_plan: Any,
+    if_exists: Literal["error", "keep", "add"] = "error",
+) -> StoredPlan:
+    """Store a domain Plan (or an ingest Extraction's plan) with everything extracted from it.
+
+    The checksum of the source file (computed here when the plan lacks one and
+    the file exists) identifies a document: storing the same document twice is a
+    Conflict unless ``if_exists`` is ``"keep"`` (return the stored plan) or
+    ``"add"`` (store another copy). Replacing is not offered, because the old
+    plan's observations would be lost.
+    """
+    plan: Plan = getattr(extraction_or_plan, "plan", extraction_or_plan)
+    if plan.checksum is None and plan.source_file and Path(plan.source_file).is_file():
+        plan = replace(plan, checksum=file_checksum(plan.source_file))
+    plan = _with_domain_codes(plan)
+    with db.session() as session:
+        if plan.checksum and if_exists != "add":
+            existing = session.scalar(select(PlanRow).where(PlanRow.checksum == plan.checksum))
+            if existing is not None:
+                if if_exists == "keep":
+                    return plans_repo.to_stored_plan(
+                        session, plans_repo.plan_row(session, existing.id)
+                    )
+                raise Conflict(
+                    f"this document is already stored as plan {existing.id} ({existing.title})"
+                )
+        row = plans_repo.add_plan(session, plan)
+        return plans_repo.to_stored_plan(session, plans_repo.plan_row(session, row.id))
+
+
+def list_plans(db: Database) -> list[PlanSummary]:
+    with db.session() as session:
+        return plans_repo.list_plan_summaries(session)
+
+
+def get_plan(db: Database, ref: int | str) -> StoredPlan:
+    """A plan by id, exact title, or a title fragment naming exactly one plan."""
+    with db.session() as session:
+        return plans_repo.to_stored_plan(session, plans_repo.find_plan_row(session, ref))
+
+
+def set_higher_plan(db: Database, plan_ref: int | str, higher_ref: int | str | None) -> StoredPlan:
+    """Record which higher-level plan a plan implements (None clears it)."""
+    with db.session() as session:
+        row = plans_repo.find_plan_row(session, plan_ref)
+        higher = plans_repo.find_plan_row(session, higher_ref) if higher_ref is not None else None
+        if higher is not None and higher.id == row.id:
+            raise Conflict("a plan cannot be its own higher-level plan")
+        row.higher_plan_id = higher.id if higher else None
+        session.flush()
+        return plans_repo.to_stored_plan(session, row)
+
+
+def confirm_mapping(db: Database, plan_indicator_id: int, canonical_code: str) -> PlanIndicator:
+    """Map a plan's indicator row to a canonical indicator, as a person confirmed it.
+
+    The plan's own wording becomes an alias of the canonical indicator, so the
+    next plan that words it the same way maps without help.
+    """
+    with db.session() as session:
+        row = session.get(PlanIndicatorRow, plan_indicator_id)
+        if row is None:
+            raise NotFound(f"no plan indicator with id {plan_indicator_id}")
+        canonical = catalogue_repo.canonical_row(session, canonical_code)
+        row.canonical_id = canonical.id
+        row.match_score = 1.0
+        catalogue_repo.add_alias(session, canonical, row.name, origin="confirmed")
+        stored = plans_repo.to_stored_plan(session, plans_repo.plan_row(session, row.plan_id))
+        return stored.plan.indicators[stored.indicator_ids.index(row.id)]
+
+
+def load_plan_for_evaluation(db: Database, plan_ref: int | str) -> tuple[Plan, pl.DataFrame]:
+    """A plan and the current observations of its indicators, ready for evaluation.
+
+    The frame has one row per (indicator, region, year) with columns
+    ``indicator`` (the plan's own wording), ``region`` (GB/T 2260 code),
+    ``year``, ``value``, plus ``plan_indicator_id``, ``synthetic`` and ``status``.
+    Only the latest version of each value is kept. Values recorded against the
+    canonical indicator a row maps to fill in where the plan's own series has none.
+    """
+    with db.session() as session:
+        stored = plans_repo.to_stored_plan(session, plans_repo.find_plan_row(session, plan_ref))
+        canonical_of = dict(
+            session.execute(
+                select(PlanIndicatorRow.id, PlanIndicatorRow.canonical_id).where(
+                    PlanIndicatorRow.plan_id == stored.id,
+                    PlanIndicatorRow.canonical_id.is_not(None),
+                )
+            ).all()
+        )
+        columns = observations_repo.scan_columns(
+            session, list(stored.indicator_ids), sorted(set(canonical_of.values()))
+        )
+    return stored.plan, observation_frame(stored, canonical_of, columns)
+
+
+def observation_frame(
+    stored: StoredPlan, canonical_of: dict[int, int], columns: dict[str, list]
+) -> pl.DataFrame:
+    """Latest versions, keyed by plan indicator: one vectorised pass over the scanned columns."""
+    names = pl.DataFrame(
+        {
+            "plan_indicator_id": list(stored.indicator_ids),
+            "indicator": [i.name for i in stored.plan.indicators],
+        },
+        schema={"plan_indicator_id": pl.Int64, "indicator": pl.Utf8},
+    )
+    raw = pl.DataFrame(
+        columns,
+        schema={
+            "plan_indicator_id": pl.Int64,
+            "canonical_id": pl.Int64,
+            "region_code": pl.Utf8,
+            "year": pl.Int64,
+            "value": pl.Float64,
+            "version": pl.Int64,
+            "synthetic": pl.Boolean,
+            "status": pl.Utf8,
+        },
+    )
+    own = raw.filter(pl.col("plan_indicator_id").is_not_null()).with_columns(
+        pl.lit(0).alias("_rank")
+    )
+    mapped = pl.DataFrame(
+        {"plan_indicator_id": list(canonical_of), "canonical_id": list(canonical_of.values())},
+        schema={"plan_indicator_id": pl.Int64, "canonical_id": pl.Int64},
+    )
+    via_catalogue = (
+        raw.filter(pl.col("canonical_id").is_not_null())
+        .drop("plan_indicator_id")
+        .join(mapped, on="canonical_id", how="inner")
+        .select(own.columns[:-1])
+        .with_columns(pl.lit(1).alias("_rank"))
+    )
+    frame = (
+        pl.concat([own, via_catalogue])
+        .sort(["_rank", "version"], descending=[False, True])
+        .unique(
+            subset=["plan_indicator_id", "region_code", "year"], keep="first", maintain_order=True
+        )
+        .join(names, on="plan_indicator_id", how="left")
+        .rename({"region_code": "region"})
+        .select(
+            ["indicator", "region", "year", "value", "plan_indicator_id", "synthetic", "status"]
+        )
+        .sort(["plan_indicator_id", "region", "year"])
+    )
+    return frame

@@ -1,0 +1,86 @@
+"""Users: usernames, roles, region scope and a salted scrypt hash of the password.
+
+scrypt (hashlib, RFC 7914) needs no extra package and is memory-hard; the hash
+string carries its parameters and salt, so they can be raised later without
+breaking stored hashes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from minsheng.domain.errors import Conflict, InvalidData, NotFound
+from minsheng.domain.users import Role
+from minsheng.store.models import UserRow
+
+_N, _R, _P = 2**14, 8, 1
+
+
+def hash_password(password: str) -> str:
+    if not password:
+        raise InvalidData("a password cannot be empty")
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    b64 = base64.b64encode
+    return f"scrypt${_N}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    expected = base64.b64decode(digest)
+    actual = hashlib.scrypt(
+        password.encode(),
+        salt=base64.b64decode(salt),
+        n=int(n),
+        r=int(r),
+        p=int(p),
+        dklen=len(expected),
+    )
+    return hmac.compare_digest(actual, expected)
+
+
+def add_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: Role,
+    display_name: str | None = None,
+    region_id: int | None = None,
+) -> UserRow:
+    username = username.strip()
+    if not username:
+        raise InvalidData("a username cannot be empty")
+    if session.scalar(select(UserRow).where(UserRow.username == username)) is not None:
+        raise Conflict(f"user {username!r} already exists")
+    row = UserRow(
+        username=username,
+        display_name=display_name,
+        role=Role(role).value,
+        region_id=region_id,
+        password_hash=hash_password(password),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def user_row(session: Session, username: str) -> UserRow:
+    row = session.scalar(select(UserRow).where(UserRow.username == username))
+    if row is None:
+        raise NotFound(f"no user {username!r}")
+    return row
+
+
+def list_users(session: Session) -> list[UserRow]:
+    return list(session.scalars(select(UserRow).order_by(UserRow.username)))
