@@ -326,3 +326,47 @@ def test_messages_name_sheet_and_cell_but_do_not_repeat_the_row() -> None:
     _, report = validate_observation_rows([long, wide], ctx())
     assert [str(p) for p in report.errors] == ["row 9, value: 'abc' is not a number",
                                                "row 9, value: sheet 2021, E9: 'abc' is not a number"]
+
+
+# ----------------------------------------------------------------- real national statistics
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+NATIONAL = SHARED / "data" / "national_observations.csv"
+CATALOGUE = Path(__file__).resolve().parents[2] / "src" / "minsheng" / "data" / "catalogue.csv"
+
+
+@pytest.mark.skipif(not NATIONAL.exists(), reason="shared data absent")
+def test_real_national_statistics_through_reader_and_validator(tmp_path: Path) -> None:
+    from minsheng.domain.errors import InvalidData
+
+    with pytest.raises(InvalidData, match="region") as err:  # the file has no region column
+        read_observation_rows(NATIONAL)
+    assert NATIONAL.name in err.value.message
+
+    with NATIONAL.open(encoding="utf-8") as fh:
+        table = list(csv.reader(fh))
+    with_region = tmp_path / "national.csv"
+    with with_region.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([[*table[0], "地区"], *([*r, "100000"] for r in table[1:])])
+    with CATALOGUE.open(encoding="utf-8") as fh:
+        specs = [IndicatorSpec.for_unit(r["name"], r["unit"], tuple(filter(None, r["aliases"].split("|"))))
+                 for r in csv.DictReader(fh)]
+    context = ValidationContext({s.name: s for s in specs}, {"100000": "100000"}, (2019, 2025))
+
+    rows = read_observation_rows(with_region)
+    observations, report = validate_observation_rows(rows, context)
+    assert [r.row for r in rows] == list(range(2, len(table) + 1))
+    names = {s.name for s in specs}
+    for p in report.errors:
+        assert 2 <= (p.row or 0) <= len(table)
+        if p.field == "indicator" and "did you mean" in p.message:
+            assert p.message.split("did you mean ")[1].strip("'?") in names
+    # every row without an error gives the number typed there, in the catalogue's unit
+    canonical = {a: s for s in specs for a in (s.name, *s.aliases)}
+    problem_rows = {p.row for p in report.errors}
+    expected = {}
+    for r in rows:
+        if r.row not in problem_rows:
+            spec = canonical[r.indicator]
+            expected[(spec.name, int(r.year))] = float(r.value) * unit_factor(r.unit, spec.unit)
+    assert {(o.indicator, o.year): o.value for o in observations} == expected
