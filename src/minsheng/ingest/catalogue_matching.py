@@ -25,8 +25,8 @@ from minsheng.domain.indicators import CanonicalIndicator, Polarity
 from minsheng.domain.targets import normalise_cell
 from minsheng.ingest.extraction import Match
 
-#: Score (0–100) at or above which a match is accepted without asking.
-THRESHOLD = 85.0
+#: Score (0–1) at or above which a match is accepted without asking.
+THRESHOLD = 0.85
 CANDIDATES = 3
 _RATE = re.compile(r"(?:率|占比|比例|比重)$")
 
@@ -45,7 +45,7 @@ def reduce_name(name: str) -> str:
 
 
 def _score(a: str, b: str) -> float:
-    score = float(fuzz.ratio(a, b))
+    score = float(fuzz.ratio(a, b)) / 100.0
     if bool(_RATE.search(a)) != bool(_RATE.search(b)):
         score *= 0.8
     return score
@@ -93,11 +93,11 @@ def match_indicators(
     for name in names:
         key = reduce_name(name)
         if key in confirmed:
-            out.append(Match(name, confirmed[key], 100.0))
+            out.append(Match(name, confirmed[key], 1.0))
             continue
         best: dict[str, tuple[float, str]] = {}
         for reduced, code, display in entries:
-            score = 100.0 if reduced == key else _score(key, reduced)
+            score = 1.0 if reduced == key else _score(key, reduced)
             if code not in best or score > best[code][0]:
                 best[code] = (score, display)
         ranked = sorted(((s, c, d) for c, (s, d) in best.items()), reverse=True)[:CANDIDATES]

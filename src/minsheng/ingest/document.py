@@ -49,9 +49,16 @@ def _confidence(plan: Plan, unparsed: int, service_mismatches: int, meta_warning
 
 
 def extract_lines(
-    raw: RawDocument, document: str, catalogue: list[CanonicalIndicator] | None = None
+    raw: RawDocument,
+    document: str,
+    catalogue: list[CanonicalIndicator] | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> Extraction:
-    """The pipeline over lines already read (readers are separate so tests can feed text)."""
+    """The pipeline over lines already read (readers are separate so tests can feed text).
+
+    ``catalogue`` defaults to the shipped one; ``aliases`` (plan wording → code) are
+    mappings people confirmed earlier, which the store keeps.
+    """
     lines, removed = clean_lines(raw.lines)
     removed = [*raw.removed, *removed]
     meta, meta_warnings = read_metadata(lines)
@@ -92,7 +99,9 @@ def extract_lines(
         target_year=first.target_year if first else (meta.period_end if meta.period_end else None),
         source_file=document,
     )
-    matches = match_indicators([r.name for r in rows], catalogue if catalogue is not None else load_catalogue())
+    matches = match_indicators(
+        [r.name for r in rows], catalogue if catalogue is not None else load_catalogue(), extra_aliases=aliases
+    )
     for row, match in zip(rows, matches, strict=True):
         row.canonical_code, row.match_score = match.code, match.score
     if unparsed:
@@ -111,10 +120,12 @@ def extract_lines(
     return extraction
 
 
-def read_plan(path: str | Path, catalogue: list[CanonicalIndicator] | None = None) -> Extraction:
+def read_plan(
+    path: str | Path, catalogue: list[CanonicalIndicator] | None = None, aliases: dict[str, str] | None = None
+) -> Extraction:
     """Read a plan document (.txt, .html, .docx, .pdf) into an extraction."""
     p = Path(path)
     raw = read_document(p)
-    extraction = extract_lines(raw, p.name, catalogue)
+    extraction = extract_lines(raw, p.name, catalogue, aliases)
     extraction.plan.checksum = hashlib.sha256(p.read_bytes()).hexdigest()
     return extraction

@@ -36,7 +36,7 @@ class Removal:
 
 @dataclass
 class Match:
-    """A plan indicator's best canonical indicator; ``code`` is None below the threshold."""
+    """A plan indicator's best canonical indicator (score 0–1); ``code`` is None below the threshold."""
 
     name: str
     code: str | None

@@ -46,7 +46,7 @@ def indicator_to_dict(row: PlanIndicator) -> dict[str, object]:
     out["target"] = row.target.to_dict()
     out["domain_code"] = row.domain_code
     out["canonical"] = (
-        {"code": row.canonical_code, "score": round(row.match_score or 0.0, 1)} if row.canonical_code else None
+        {"code": row.canonical_code, "score": round(row.match_score or 0.0, 3)} if row.canonical_code else None
     )
     if row.baseline_year is not None and row.baseline_year != row.baseline.data_year:
         out["baseline_year"] = row.baseline_year
@@ -106,7 +106,7 @@ def extraction_to_dict(extraction: Extraction) -> dict[str, object]:
     out["confidence"] = round(extraction.confidence, 3)
     out["removed"] = [r.to_dict() for r in extraction.removed]
     out["unmatched"] = [
-        {"name": m.name, "candidates": [{"code": c, "name": n, "score": round(s, 1)} for c, n, s in m.candidates]}
+        {"name": m.name, "candidates": [{"code": c, "name": n, "score": round(s, 3)} for c, n, s in m.candidates]}
         for m in extraction.unmatched
     ]
     return out

@@ -408,7 +408,7 @@ def _style_header(ws: Any, rows: int, columns: int) -> None:
 def _decimal_validation(ws: Any, ref: str) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    dv = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15",
+    dv = DataValidation(type="decimal", operator="between", formula1="-1000000000000000", formula2="1000000000000000",
                         allow_blank=True, showErrorMessage=True, errorTitle="数值 / value",
                         error="请填写数字 / please enter a number")
     ws.add_data_validation(dv)
