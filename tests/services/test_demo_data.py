@@ -9,7 +9,9 @@ from minsheng.services.demo_data import SYNTHETIC_SOURCE, read_statistics, synth
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
-def _indicator(name: str, unit: str | None, baseline: str, target: str, polarity=Polarity.HIGHER) -> PlanIndicator:
+def _indicator(
+    name: str, unit: str | None, baseline: str, target: str, polarity=Polarity.HIGHER
+) -> PlanIndicator:
     return PlanIndicator(
         seq=1,
         domain=None,
@@ -41,7 +43,12 @@ def test_synthetic_values_are_labelled_plausible_and_reproducible() -> None:
     again = synthetic_observations(INDICATORS, regions, range(2021, 2026), seed=7)
     assert first == again
     assert first and all(o.synthetic and o.source == SYNTHETIC_SOURCE for o in first)
-    assert {o.indicator for o in first} == {"rate", "count", "unemployment", "coverage"}  # words are not measurable
+    assert {o.indicator for o in first} == {
+        "rate",
+        "count",
+        "unemployment",
+        "coverage",
+    }  # words are not measurable
     rates = [o.value for o in first if o.unit == "%"]
     assert min(rates) >= 0 and max(rates) <= 100
     assert all(o.value >= 0 for o in first)
@@ -55,7 +62,9 @@ def test_synthetic_data_has_gaps_and_variety() -> None:
     assert min(last.values()) < 85.2 < max(last.values())  # some regress, some advance
 
 
-@pytest.mark.skipif(not (SHARED / "data" / "national_observations.csv").exists(), reason="shared data absent")
+@pytest.mark.skipif(
+    not (SHARED / "data" / "national_observations.csv").exists(), reason="shared data absent"
+)
 def test_national_statistics_are_read_and_bounds_are_not_turned_into_values() -> None:
     rows, skipped = read_statistics(SHARED / "data" / "national_observations.csv")
     assert len(rows) > 40

@@ -19,7 +19,9 @@ from minsheng.services.plans import (
 )
 
 
-def test_a_plan_round_trips_with_indicators_services_projects_and_outline(seeded_db, plan_factory) -> None:
+def test_a_plan_round_trips_with_indicators_services_projects_and_outline(
+    seeded_db, plan_factory
+) -> None:
     plan = plan_factory()
     stored = save_extracted_plan(seeded_db, plan)
     again = get_plan(seeded_db, stored.id).plan
@@ -31,7 +33,9 @@ def test_a_plan_round_trips_with_indicators_services_projects_and_outline(seeded
     assert [i.baseline for i in again.indicators] == [i.baseline for i in plan.indicators]
     assert [i.target for i in again.indicators] == [i.target for i in plan.indicators]
     assert [i.target.raw for i in again.indicators] == [i.target.raw for i in plan.indicators]
-    assert [i.canonical_code for i in again.indicators] == [i.canonical_code for i in plan.indicators]
+    assert [i.canonical_code for i in again.indicators] == [
+        i.canonical_code for i in plan.indicators
+    ]
     assert [i.match_score for i in again.indicators] == [i.match_score for i in plan.indicators]
     assert again.services == plan.services
     assert again.projects == plan.projects
@@ -44,7 +48,12 @@ def test_a_plan_round_trips_with_indicators_services_projects_and_outline(seeded
 
 def test_domain_codes_are_filled_in_from_the_plans_own_labels(seeded_db, plan_factory) -> None:
     stored = save_extracted_plan(seeded_db, plan_factory())
-    assert [i.domain_code for i in stored.plan.indicators] == ["education", "education", "childcare", "employment"]
+    assert [i.domain_code for i in stored.plan.indicators] == [
+        "education",
+        "education",
+        "childcare",
+        "employment",
+    ]
 
 
 def test_the_same_document_twice_is_a_conflict_unless_kept(seeded_db, plan_factory) -> None:

@@ -45,7 +45,7 @@ class SeriesCatalogue:
     _tree: dict[str, Region] | None = field(default=None, repr=False)
 
     # ----------------------------------------------------------------- names
-    def _load_regions(self, session: Session) -> None:
+    def load_regions(self, session: Session) -> None:
         if self._regions is not None:
             return
         tree = regions_repo.regions_by_code(session)
@@ -87,7 +87,7 @@ class SeriesCatalogue:
         return spec.unit if spec else None
 
     def key(self, session: Session, obs: Observation) -> SeriesKey:
-        self._load_regions(session)
+        self.load_regions(session)
         assert self._region_ids is not None
         plan_indicator_id, canonical_id = self.ids[obs.indicator]
         region_id = self._region_ids.get(obs.region_code)
@@ -97,7 +97,7 @@ class SeriesCatalogue:
 
     # ----------------------------------------------------------------- validation
     def validation_context(self, session: Session) -> ValidationContext:
-        self._load_regions(session)
+        self.load_regions(session)
         assert self._regions is not None
         pids = [p for p, _ in self.ids.values() if p is not None]
         cids = [c for p, c in self.ids.values() if p is None and c is not None]
@@ -126,7 +126,7 @@ class SeriesCatalogue:
     def template_regions(
         self, session: Session, wanted: Sequence[str] | None
     ) -> list[tuple[str, str]]:
-        self._load_regions(session)
+        self.load_regions(session)
         assert self._tree is not None
         if wanted:
             codes = []
@@ -195,7 +195,7 @@ def build_catalogue(session: Session, plan_ref: int | str) -> SeriesCatalogue:
     )
     end = max(last_years) if last_years else CATALOGUE_YEARS[1]
     period = (meta.period_start, meta.period_end) if meta.period_start and meta.period_end else None
-    return SeriesCatalogue(
+    catalogue = SeriesCatalogue(
         plan_id=stored.id,
         title=stored.title,
         years=(start, end),
@@ -204,6 +204,8 @@ def build_catalogue(session: Session, plan_ref: int | str) -> SeriesCatalogue:
         plan_region_code=stored.region_code,
         period=period,
     )
+    catalogue.load_regions(session)
+    return catalogue
 
 
 def canonical_catalogue(session: Session) -> SeriesCatalogue:
@@ -216,9 +218,11 @@ def canonical_catalogue(session: Session) -> SeriesCatalogue:
         spec.lower, spec.upper = row.lower_bound, row.upper_bound
         specs[row.name] = spec
         ids[row.name] = (None, row.id)
-    return SeriesCatalogue(
+    catalogue = SeriesCatalogue(
         plan_id=None, title="national catalogue", years=CATALOGUE_YEARS, specs=specs, ids=ids
     )
+    catalogue.load_regions(session)
+    return catalogue
 
 
 def choose_catalogue(session: Session, typed_names: Iterable[str]) -> SeriesCatalogue:

@@ -178,7 +178,8 @@ def _validated_one(
     row = ObservationRow(1, None, indicator, region, year, str(value), unit, source, note)
     observations, report = validate_observation_rows([row], catalogue.validation_context(session))
     if not report.ok:
-        raise InvalidData.from_report("observation", report)
+        first = report.errors[0]
+        raise InvalidData(first.message, report.problems)
     if not observations:
         raise InvalidData("no value given")
     return observations[0], report

@@ -1,0 +1,217 @@
+"""Observations: nothing is overwritten, files import whole or not at all, templates read back."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from minsheng.domain.errors import InvalidData, NotFound, PermissionDenied
+from minsheng.domain.observations import Observation
+from minsheng.domain.users import Role
+from minsheng.ingest.workbooks import read_observation_rows
+from minsheng.services.observations import (
+    add_observation,
+    add_observations,
+    correct_observation,
+    history,
+    import_observations,
+    make_template,
+)
+from minsheng.services.plans import load_plan_for_evaluation, save_extracted_plan
+
+HEADER = ["indicator", "region", "year", "value", "unit", "source", "note"]
+
+
+def write_csv(path: Path, rows: list[list[object]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def stored_plan(seeded_db, plan_factory):  # noqa: ANN201
+    return save_extracted_plan(seeded_db, plan_factory())
+
+
+def names(stored_plan) -> list[str]:  # noqa: ANN001
+    return [i.name for i in stored_plan.plan.indicators]
+
+
+def test_correcting_an_observation_keeps_the_earlier_version(seeded_db, stored_plan) -> None:
+    name = names(stored_plan)[0]
+    first = add_observation(seeded_db, name, "510000", 2021, 91.0, "alice", plan=stored_plan.id)
+    second = correct_observation(
+        seeded_db, name, "510000", 2021, 91.5, "bob", plan=stored_plan.id, note="typo"
+    )
+
+    versions = history(seeded_db, name, "510000", 2021, plan=stored_plan.id)
+    assert [(v.version, v.value, v.entered_by) for v in versions] == [
+        (1, 91.0, "alice"),
+        (2, 91.5, "bob"),
+    ]
+    assert versions[0].id == first.id and versions[1].id == second.id
+    assert versions[1].note == "typo"
+    _, frame = load_plan_for_evaluation(seeded_db, stored_plan.id)
+    assert frame.filter(frame["indicator"] == name)["value"].to_list() == [91.5]
+
+
+def test_correcting_a_value_that_was_never_entered_is_refused(seeded_db, stored_plan) -> None:
+    with pytest.raises(NotFound):
+        correct_observation(
+            seeded_db, names(stored_plan)[0], "510000", 2022, 50.0, "bob", plan=stored_plan.id
+        )
+
+
+def test_a_file_imports_and_a_corrected_re_import_adds_versions(
+    seeded_db, stored_plan, tmp_path
+) -> None:
+    a, b = names(stored_plan)[:2]
+    rows = [[a, "510000", 2021, 91, "%", "bulletin", ""], [b, "510100", 2021, 95.5, "%", "", ""]]
+    result = import_observations(seeded_db, write_csv(tmp_path / "obs.csv", rows), "alice")
+    assert (result.plan_id, result.added, result.corrected, result.unchanged) == (
+        stored_plan.id,
+        2,
+        0,
+        0,
+    )
+
+    rows[1][3] = 95.8  # a corrected value
+    again = import_observations(
+        seeded_db, write_csv(tmp_path / "obs2.csv", rows), "alice", plan=stored_plan.id
+    )
+    assert (again.added, again.corrected, again.unchanged) == (0, 1, 1)
+
+    versions = history(seeded_db, b, "510100", 2021, plan=stored_plan.id)
+    assert [v.value for v in versions] == [95.5, 95.8]
+    assert [v.value for v in history(seeded_db, a, "510000", 2021, plan=stored_plan.id)] == [91.0]
+
+
+def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(
+    seeded_db, stored_plan, tmp_path
+) -> None:
+    a, b = names(stored_plan)[:2]
+    rows = [
+        [a, "510000", 2021, 91, "", "", ""],
+        [b, "510000", 2021, "ninety", "", "", ""],
+        [b, "510100", 2022, 96, "", "", ""],
+    ]
+    with pytest.raises(InvalidData) as caught:
+        import_observations(
+            seeded_db, write_csv(tmp_path / "bad.csv", rows), "alice", plan=stored_plan.id
+        )
+    assert "nothing was imported" in caught.value.message
+    assert [p.row for p in caught.value.problems if p.severity == "error"] == [3]
+    _, frame = load_plan_for_evaluation(seeded_db, stored_plan.id)
+    assert frame.height == 0
+
+
+def test_unknown_region_and_year_outside_the_plan_are_errors(
+    seeded_db, stored_plan, tmp_path
+) -> None:
+    a = names(stored_plan)[0]
+    rows = [[a, "999999", 2021, 91, "", "", ""], [a, "510000", 2031, 91, "", "", ""]]
+    with pytest.raises(InvalidData) as caught:
+        import_observations(
+            seeded_db, write_csv(tmp_path / "bad.csv", rows), "alice", plan=stored_plan.id
+        )
+    fields = {(p.row, p.field) for p in caught.value.problems}
+    assert {(2, "region"), (3, "year")} <= fields
+
+
+def test_a_tenfold_jump_against_the_store_is_a_warning_not_a_refusal(
+    seeded_db, stored_plan, tmp_path
+) -> None:
+    name = names(stored_plan)[2]  # a count per thousand people
+    add_observation(seeded_db, name, "510000", 2021, 2.0, "alice", plan=stored_plan.id)
+    result = import_observations(
+        seeded_db,
+        write_csv(tmp_path / "jump.csv", [[name, "510000", 2022, 25, "", "", ""]]),
+        "alice",
+    )
+    assert result.added == 1
+    assert any("2021" in p.message for p in result.warnings)
+
+
+def test_load_plan_for_evaluation_keeps_only_the_latest_version(seeded_db, stored_plan) -> None:
+    a, b = names(stored_plan)[:2]
+    obs = [
+        Observation(a, "510000", 2021, 90.5),
+        Observation(a, "510000", 2022, 91.0),
+        Observation(b, "510100", 2021, 95.0, synthetic=True),
+    ]
+    assert add_observations(seeded_db, stored_plan.id, obs, "demo") == (3, 0, 0)
+    assert add_observations(
+        seeded_db, stored_plan.id, [Observation(a, "510000", 2022, 91.2)], "demo"
+    ) == (0, 1, 0)
+    plan, frame = load_plan_for_evaluation(seeded_db, stored_plan.id)
+    assert plan.metadata.title == stored_plan.plan.metadata.title
+    assert frame.columns[:4] == ["indicator", "region", "year", "value"]
+    got = sorted(
+        zip(
+            frame["indicator"],
+            frame["region"],
+            frame["year"],
+            frame["value"],
+            frame["synthetic"],
+            strict=True,
+        )
+    )
+    assert got == sorted(
+        [
+            (a, "510000", 2021, 90.5, False),
+            (a, "510000", 2022, 91.2, False),
+            (b, "510100", 2021, 95.0, True),
+        ]
+    )
+
+
+def test_catalogue_values_fill_in_for_mapped_plan_indicators(seeded_db, stored_plan) -> None:
+    mapped = stored_plan.plan.indicators[0]
+    assert mapped.canonical_code
+    add_observations(
+        seeded_db, None, [Observation(mapped.canonical_code, "510000", 2023, 93.0)], "statistics"
+    )
+    add_observations(
+        seeded_db, stored_plan.id, [Observation(mapped.name, "510000", 2024, 94.0)], "county"
+    )
+    _, frame = load_plan_for_evaluation(seeded_db, stored_plan.id)
+    rows = frame.filter(frame["indicator"] == mapped.name)
+    assert sorted(zip(rows["year"], rows["value"], strict=True)) == [(2023, 93.0), (2024, 94.0)]
+
+
+def test_template_round_trips_through_the_reader(seeded_db, stored_plan, tmp_path) -> None:
+    path = make_template(
+        seeded_db, stored_plan.id, ["510000", "510100"], [2021, 2022], tmp_path / "t.xlsx", "long"
+    )
+    assert path.exists()
+    # An empty template has no values; the reader returns nothing to import.
+    assert read_observation_rows(path) == []
+    wide = make_template(seeded_db, stored_plan.id, None, None, tmp_path / "w.xlsx")
+    import openpyxl
+
+    book = openpyxl.load_workbook(wide, read_only=True)
+    assert [s for s in book.sheetnames if s.strip().isdigit()] == [
+        str(y) for y in range(2021, 2026)
+    ]
+
+
+def test_template_refuses_an_unknown_region(seeded_db, stored_plan, tmp_path) -> None:
+    with pytest.raises(InvalidData, match="nowhere"):
+        make_template(seeded_db, stored_plan.id, ["nowhere"], [2021], tmp_path / "t.xlsx")
+
+
+def test_a_reporter_enters_data_only_for_their_region(seeded_db, stored_plan) -> None:
+    from minsheng.services.users import create_user
+
+    create_user(seeded_db, "reporter1", "s3cret-pass", Role.REPORTER, region="510100")
+    create_user(seeded_db, "reader", "s3cret-pass", Role.PUBLIC)
+    name = names(stored_plan)[0]
+    add_observation(seeded_db, name, "510104", 2021, 90.0, "reporter1", plan=stored_plan.id)
+    with pytest.raises(PermissionDenied):
+        add_observation(seeded_db, name, "510000", 2021, 90.0, "reporter1", plan=stored_plan.id)
+    with pytest.raises(PermissionDenied):
+        add_observation(seeded_db, name, "510104", 2021, 90.0, "reader", plan=stored_plan.id)
