@@ -50,7 +50,9 @@ def read_statistics(path: Path) -> tuple[list[StatisticRow], list[str]]:
             value = (record.get("value") or "").strip()
             parsed = parse_target(value)
             if parsed.kind is not TargetKind.REACH or parsed.value is None:
-                skipped.append(f"line {line}: {record.get('indicator')} {record.get('year')}: {value!r} is not a value")
+                skipped.append(
+                    f"line {line}: {record.get('indicator')} {record.get('year')}: {value!r} is not a value"
+                )
                 continue
             value = str(parsed.value)
             rows.append(
@@ -135,7 +137,11 @@ def _value(
         return max(goal / max(yT - y0, 1) * speed * (1 + noise * 4), 0.0)
     if kind is TargetKind.ANNUAL_AVERAGE:
         return max(goal * (0.6 + 0.4 * speed) * (1 + noise * 3), 0.0)
-    start = baseline.value if baseline.value is not None else goal * (0.9 if indicator.polarity is not Polarity.LOWER else 1.1)
+    start = (
+        baseline.value
+        if baseline.value is not None
+        else goal * (0.9 if indicator.polarity is not Polarity.LOWER else 1.1)
+    )
     start *= 1 + rng.normal(0.0, 0.03)
     change = goal - start
     if abs(change) < 1e-9:
