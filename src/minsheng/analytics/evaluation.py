@@ -15,6 +15,7 @@ e = (t − y0)/(yT − y0), ρ = s(V − B)/|T − B| with s the good direction
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from minsheng.analytics import rules
@@ -62,35 +63,61 @@ def _pairs(specs: pl.DataFrame, regions: pl.Series) -> pl.DataFrame:
     return pairs.with_row_index("pair_id")
 
 
-def _reduce(pairs: pl.DataFrame, obs: pl.DataFrame, year: int, full_coverage_level: float) -> pl.DataFrame:
-    """Per pair: latest year and value, total, mean, regression moments, years held."""
+def _reduce(
+    pairs: pl.DataFrame, obs: pl.DataFrame, year: int, full_coverage_level: float
+) -> pl.DataFrame:
+    """Per pair: latest year and value, total, mean, regression moments, years held.
+
+    The reductions are NumPy ``bincount`` / ``maximum.at`` over the pair index of
+    each observation: linear time, no sort, and duplicates of the latest year are
+    averaged so the result never depends on row order.
+    """
+    n_pairs = pairs.height
     keys = pairs.select("pair_id", "indicator", "region", "y0", "yT", "kind")
     joined = obs.filter(pl.col("year") <= year).join(keys, on=["indicator", "region"], how="inner")
-    in_period = (pl.col("year") > pl.col("y0")) & (pl.col("year") <= pl.col("yT"))
-    x = (pl.col("year") - pl.col("y0")).cast(pl.Float64)
-    v = pl.col("value")
-    holds = (
-        pl.when(pl.col("kind") == "keep_zero")
-        .then(v <= rules.EPS)
-        .otherwise(v >= full_coverage_level - rules.EPS)
-    )
-    joined = joined.with_columns(
-        in_period.alias("_ip"), x.alias("_x"), holds.alias("_holds"), (pl.col("year") == pl.col("y0")).alias("_b")
-    )
-    ip = pl.col("_ip")
-    latest_year = pl.col("year").filter(ip).max()
-    return joined.group_by("pair_id").agg(
-        latest_year.alias("data_year"),
-        # duplicates of the latest year are averaged, so row order never matters
-        pl.col("value").filter(ip & (pl.col("year") == latest_year)).mean().alias("value"),
-        ip.sum().alias("years_observed"),
-        pl.col("_holds").filter(ip).sum().alias("years_held"),
-        v.filter(ip).sum().alias("total"),
-        v.filter(ip).mean().alias("mean"),
-        pl.col("_x").filter(ip).sum().alias("_sx"),
-        (pl.col("_x") * v).filter(ip).sum().alias("_sxy"),
-        (pl.col("_x") * pl.col("_x")).filter(ip).sum().alias("_sxx"),
-        v.filter(pl.col("_b")).mean().alias("_base_obs"),
+    pair = joined.get_column("pair_id").to_numpy().astype(np.int64)
+    yr = joined.get_column("year").to_numpy()
+    val = joined.get_column("value").to_numpy()
+    y0 = joined.get_column("y0").to_numpy()
+    yT = joined.get_column("yT").to_numpy()
+    base = yr == y0
+    ip = (yr > y0) & (yr <= yT) & ~np.isnan(val)
+    p, y, v, x = pair[ip], yr[ip], val[ip], (yr[ip] - y0[ip]).astype(np.float64)
+    zero_kind = (joined.get_column("kind") == "keep_zero").to_numpy()[ip]
+    holds = np.where(zero_kind, v <= rules.EPS, v >= full_coverage_level - rules.EPS)
+
+    def total(w: np.ndarray | None, idx: np.ndarray = p) -> np.ndarray:
+        return np.bincount(idx, weights=w, minlength=n_pairs).astype(np.float64)
+
+    count = total(None)
+    latest = np.full(n_pairs, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(latest, p, y)
+    at_latest = y == latest[p]
+    latest_n = total(None, p[at_latest])
+    has = count > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = total(v[at_latest], p[at_latest]) / latest_n
+        sums = total(v)
+        mean = sums / count
+        base_n = total(None, pair[base])
+        base_obs = total(val[base], pair[base]) / base_n
+    return pl.DataFrame(
+        {
+            "pair_id": np.arange(n_pairs, dtype=np.uint32),
+            "data_year": np.where(has, latest, 0),
+            "value": value,
+            "years_observed": count.astype(np.int64),
+            "years_held": total(holds.astype(np.float64)).astype(np.int64),
+            "total": np.where(has, sums, np.nan),
+            "mean": mean,
+            "_sx": total(x),
+            "_sxy": total(x * v),
+            "_sxx": total(x * x),
+            "_base_obs": base_obs,
+        }
+    ).with_columns(
+        pl.when(pl.col("years_observed") > 0).then(pl.col("data_year")).alias("data_year"),
+        pl.col("value", "total", "mean", "_base_obs").fill_nan(None),
     )
 
 
@@ -106,9 +133,15 @@ def _apply_judgements(result: pl.DataFrame, judgements: pl.DataFrame | None) -> 
     valid = set(rules.STATUS_ORDER) | {"not_assessable", "no_data"}
     bad = judgements.filter(~pl.col("status").is_in(list(valid)))
     if bad.height:
-        raise InvalidData(f"judgement status must be one of {sorted(valid)}, got {bad['status'][0]!r}")
+        raise InvalidData(
+            f"judgement status must be one of {sorted(valid)}, got {bad['status'][0]!r}"
+        )
     j = judgements.with_columns(
-        *(pl.lit(None, pl.Utf8).alias(c) for c in ("region", "judged_by", "judged_at", "grade") if c not in judgements.columns)
+        *(
+            pl.lit(None, pl.Utf8).alias(c)
+            for c in ("region", "judged_by", "judged_at", "grade")
+            if c not in judgements.columns
+        )
     ).select(
         pl.col("indicator").cast(pl.Utf8),
         pl.col("region").cast(pl.Utf8),
@@ -119,7 +152,11 @@ def _apply_judgements(result: pl.DataFrame, judgements: pl.DataFrame | None) -> 
     )
     specific = j.filter(pl.col("region").is_not_null())
     general = j.filter(pl.col("region").is_null()).drop("region").unique("indicator", keep="last")
-    out = result.join(specific.unique(["indicator", "region"], keep="last"), on=["indicator", "region"], how="left")
+    out = result.join(
+        specific.unique(["indicator", "region"], keep="last"),
+        on=["indicator", "region"],
+        how="left",
+    )
     out = out.join(general, on="indicator", how="left", suffix="_g")
     for c in ("_j_status", "_j_grade", "judged_by", "judged_at"):
         out = out.with_columns(pl.coalesce(c, f"{c}_g").alias(c)).drop(f"{c}_g")
@@ -127,7 +164,10 @@ def _apply_judgements(result: pl.DataFrame, judgements: pl.DataFrame | None) -> 
     return out.with_columns(
         pl.when(judged).then(pl.col("_j_status")).otherwise(pl.col("status")).alias("status"),
         pl.when(judged).then(pl.col("_j_grade")).otherwise(pl.col("grade")).alias("grade"),
-        pl.when(judged).then(pl.lit("analyst_judgement")).otherwise(pl.col("method")).alias("method"),
+        pl.when(judged)
+        .then(pl.lit("analyst_judgement"))
+        .otherwise(pl.col("method"))
+        .alias("method"),
         pl.when(judged).then(pl.col("judged_by")).alias("judged_by"),
         pl.when(judged).then(pl.col("judged_at")).alias("judged_at"),
     ).drop("_j_status", "_j_grade")
@@ -173,7 +213,9 @@ def evaluate(
         region_list = pl.Series("region", [str(r) for r in regions], dtype=pl.Utf8)
     pairs = _pairs(specs, region_list)
     reduced = _reduce(pairs, obs, year, full_coverage_level)
-    table = pairs.join(reduced, on="pair_id", how="left").sort("pair_id")
-    table = rules.judge(table, year=year, about_tolerance=about_tolerance, full_coverage_level=full_coverage_level)
+    table = pl.concat([pairs, reduced.drop("pair_id")], how="horizontal")
+    table = rules.judge(
+        table, year=year, about_tolerance=about_tolerance, full_coverage_level=full_coverage_level
+    )
     table = _apply_judgements(table, judgements)
     return table.select(RESULT_COLUMNS)

@@ -50,7 +50,7 @@ def condition(x: pl.Expr, about_tolerance: float) -> pl.Expr:
     )  # fmt: skip
 
 
-def _prepare(t: pl.DataFrame, about_tolerance: float) -> pl.DataFrame:
+def _prepare(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
     kind = c("kind")
     t = t.with_columns(
         pl.coalesce("baseline", "_base_obs").alias("B"),
@@ -78,7 +78,7 @@ def _prepare(t: pl.DataFrame, about_tolerance: float) -> pl.DataFrame:
     return t.with_columns(condition(c("_x"), about_tolerance).alias("_cond"))
 
 
-def _progress(t: pl.DataFrame) -> pl.DataFrame:
+def _progress(t: pl.LazyFrame) -> pl.LazyFrame:
     kind, B, T, x = c("kind"), c("B"), c("target"), c("_x")
     rho_level = pl.when(B.is_not_null() & ~c("_flat")).then(c("_s") * (x - B) / (T - B).abs())
     return t.with_columns(
@@ -89,13 +89,13 @@ def _progress(t: pl.DataFrame) -> pl.DataFrame:
         .when(kind == "cumulative").then(c("elapsed") * T)
         .when(kind == "annual_average").then(T)
         .when(kind == "full_coverage").then(pl.lit(None, pl.Float64))
-        .when(kind == "keep_zero").then(pl.lit(0.0))
+        .when((kind == "keep_zero") & c("data_year").is_not_null()).then(pl.lit(0.0))
         .alias("expected"),
         ((c("years_held") == c("years_observed")) & (c("years_observed") > 0)).alias("_all_hold"),
     )  # fmt: skip
 
 
-def _status(t: pl.DataFrame) -> pl.DataFrame:
+def _status(t: pl.LazyFrame) -> pl.LazyFrame:
     kind, rho, e = c("kind"), c("rho"), c("elapsed")
     measurable = kind.is_in([*LEVEL, "cumulative", "annual_average", "full_coverage", "keep_zero"])
     needs_value = kind.is_in([*LEVEL, "cumulative", "annual_average"])
@@ -162,7 +162,7 @@ def _status(t: pl.DataFrame) -> pl.DataFrame:
     return t.with_columns(status.alias("status"), reason.alias("reason"), method.alias("method"))
 
 
-def _projections(t: pl.DataFrame, about_tolerance: float) -> pl.DataFrame:
+def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
     kind, B, T = c("kind"), c("B"), c("target")
     has_b = B.is_not_null().cast(pl.Float64)
     n = c("years_observed").cast(pl.Float64) + has_b
@@ -220,7 +220,7 @@ def _projections(t: pl.DataFrame, about_tolerance: float) -> pl.DataFrame:
     return t.with_columns(likely.alias("likely"), sdg.alias("sdg_progress"))
 
 
-def _grade(t: pl.DataFrame) -> pl.DataFrame:
+def _grade(t: pl.LazyFrame) -> pl.LazyFrame:
     kind = c("kind")
     final = (c("data_year") == c("yT")) & ~c("status").is_in(["no_data", "not_assessable"])
     grade = (
@@ -243,9 +243,14 @@ def _grade(t: pl.DataFrame) -> pl.DataFrame:
 
 def judge(t: pl.DataFrame, *, year: int, about_tolerance: float, full_coverage_level: float) -> pl.DataFrame:
     """Status, ρ, expected value, projections, grade and SDG class for every pair."""
+    return _judge(t.lazy(), year, about_tolerance, full_coverage_level).collect()
+
+
+def _judge(t: pl.LazyFrame, year: int, about_tolerance: float, full_coverage_level: float) -> pl.LazyFrame:
     t = _prepare(t, about_tolerance)
     t = _progress(t)
-    t = t.with_columns(pl.when(c("kind") == "full_coverage").then(pl.lit(full_coverage_level)).otherwise(c("expected")).alias("expected"))
+    is_fc = (c("kind") == "full_coverage") & c("data_year").is_not_null()
+    t = t.with_columns(pl.when(is_fc).then(pl.lit(full_coverage_level)).otherwise(c("expected")).alias("expected"))
     t = _status(t)
     t = _projections(t, about_tolerance)
     t = _grade(t)

@@ -71,7 +71,7 @@ def catalogue_polarities() -> dict[str, Polarity]:
     for row in csv.DictReader(io.StringIO(text)):
         polarity = Polarity(row["polarity"])
         out[row["code"]] = polarity
-        names = [row["name"], *[a for a in (row.get("aliases") or "").split("|") if a]]
+        names = [row["name"], *[a for a in re.split(r"[;；|]", row.get("aliases") or "") if a]]
         for name in names:
             out[name] = polarity
             out[normalise_name(name)] = polarity

@@ -1,7 +1,177 @@
-"""Commands of the evaluate group (not written yet)."""
+"""``minsheng evaluate``: judge a plan's indicators at an evaluation year (method §3–§5).
 
+Two ways in: ``--plan PLAN.json --observations OBS.csv`` needs no database; a
+stored plan's id or title reads the plan and its observations from the store.
+Output is a Rich table (Chinese status names, binding warnings first), or
+``--json`` / ``--csv`` rows for other programs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import polars as pl
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from minsheng.domain.errors import MinshengError
+from minsheng.domain.evaluation import Grade, Status
+from minsheng.settings import Settings
+
+#: JSON fields, in order: the issue's required ones first, then the audit record.
+JSON_FIELDS = (
+    "indicator", "region", "year", "status", "rho", "expected", "warning", "projected_linear",
+    "anticipated_ratio", "grade",
+    "region_name", "data_year", "value", "baseline", "target", "elapsed", "notice", "likely",
+    "sdg_progress", "nature", "target_kind", "polarity", "polarity_inferred", "y0", "yT",
+    "method", "baseline_source", "years_observed", "reason", "seq", "name", "part", "unit",
+    "domain", "baseline_raw", "target_raw",
+)  # fmt: skip
+
+_STYLE = {
+    "achieved": "green",
+    "on_track": "cyan",
+    "lagging": "yellow",
+    "regressing": "red",
+    "no_data": "dim",
+    "not_assessable": "dim",
+}
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def result_rows(results: pl.DataFrame) -> list[dict[str, Any]]:
+    """Rows for ``--json``: required fields first; NaN becomes null."""
+    fields = [f for f in JSON_FIELDS if f in results.columns]
+    return [
+        {k: _clean(v) for k, v in row.items()}
+        for row in results.select(fields).iter_rows(named=True)
+    ]
+
+
+def _fmt(value: Any, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
+    from minsheng.analytics.rollups import status_counts, warnings_first
+
+    table = Table(title=title, show_lines=False)
+    for col in (
+        "指标",
+        "地区",
+        "数据年份",
+        "状态",
+        "完成度ρ",
+        "时间进度",
+        "实际值",
+        "预期值",
+        "目标",
+        "预测",
+        "终期评价",
+        "提示",
+    ):
+        table.add_column(col, overflow="fold")
+    for row in warnings_first(results).iter_rows(named=True):
+        status = Status(row["status"])
+        flag = "预警" if row["warning"] else ("提示" if row["notice"] else "")
+        table.add_row(
+            row["indicator"],
+            row.get("region_name") or row["region"],
+            _fmt(row["data_year"]),
+            f"[{_STYLE[status.value]}]{status.label_zh}[/]",
+            _fmt(row["rho"]),
+            _fmt(row["elapsed"]),
+            _fmt(row["value"]),
+            _fmt(row["expected"]),
+            row.get("target_raw") or _fmt(row["target"]),
+            _fmt(row["projected_linear"]),
+            Grade(row["grade"]).label_zh if row["grade"] else "—",
+            f"[red]{flag}[/]" if row["warning"] else flag,
+        )
+    console.print(table)
+    counts = status_counts(results.with_columns(pl.lit("all").alias("_all")), ["_all"]).row(
+        0, named=True
+    )
+    summary = "  ".join(f"{Status(s).label_zh} {counts[s]}" for s in (x.value for x in Status))
+    console.print(f"{summary}  预警 {counts['warnings']}  提示 {counts['notices']}")
+
+
+def emit(results: pl.DataFrame, *, as_json: bool, as_csv: bool, title: str) -> None:
+    if as_json:
+        typer.echo(json.dumps(result_rows(results), ensure_ascii=False, indent=2))
+    elif as_csv:
+        fields = [f for f in JSON_FIELDS if f in results.columns]
+        typer.echo(results.select(fields).write_csv(), nl=False)
+    else:
+        render_table(results, title, Console())
+
+
+def evaluate_command(
+    plan_ref: Annotated[
+        str | None,
+        typer.Argument(help="A stored plan's id or title (database mode).", show_default=False),
+    ] = None,
+    year: Annotated[
+        int,
+        typer.Option("--year", "-y", help="Evaluation year: the latest data up to it are used."),
+    ] = ...,  # type: ignore[assignment]
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            help="A plan JSON file (ingest --json output or gold-shaped); no database needed.",
+        ),
+    ] = None,
+    observations: Annotated[
+        Path | None,
+        typer.Option("--observations", help="CSV with indicator,region,year,value (with --plan)."),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Only this region (GB/T 2260 code or name).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV rows.")] = False,
+) -> None:
+    """Status, completion ρ, expected value, warnings, projections and final grade of every indicator."""
+    if as_json and as_csv:
+        raise MinshengError("choose one of --json and --csv")
+    settings = Settings.from_env()
+    err = Console(stderr=True)
+    if plan is not None:
+        if observations is None:
+            raise MinshengError("--plan needs --observations OBS.csv")
+        from minsheng.services.evaluation_files import evaluate_files
+
+        with err.status("evaluating…"):
+            outcome = evaluate_files(plan, observations, year, region=region, settings=settings)
+        for problem in outcome.warnings:
+            err.print(f"[yellow]warning[/]: {problem}")
+        emit(outcome.results, as_json=as_json, as_csv=as_csv, title=f"{plan.name} · {year}")
+        return
+    if plan_ref is None:
+        raise MinshengError(
+            "give a stored plan (id or title), or --plan PLAN.json --observations OBS.csv"
+        )
+    from minsheng.services.evaluation import evaluate_stored_plan
+
+    with err.status("evaluating…"):
+        results = evaluate_stored_plan(settings, plan_ref, year, region=region)
+    emit(results, as_json=as_json, as_csv=as_csv, title=f"{plan_ref} · {year}")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.command("evaluate")(evaluate_command)
