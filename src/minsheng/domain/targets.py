@@ -306,7 +306,7 @@ def read_footnote(note: str) -> Footnote | None:
         return None
     marker = m.group("marker")
     marker = "【】" if not marker.startswith("*") else marker
-    year = re.search(r"((?:19|20)\d{2})\s*年(?:的)?数据", text)
+    year = re.search(r"((?:19|20)\d{2})\s*年(?:的)?(?:预测|预计|统计|快报|初步|初步核算)?(?:的)?数据", text)
     if year:
         return Footnote(marker, FootnoteMeaning.DATA_YEAR, int(year.group(1)), note)
     if re.search(r"年度?平均|年均", text):

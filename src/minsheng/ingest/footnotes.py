@@ -20,6 +20,7 @@ from minsheng.ingest.text import split_numbered, squeeze_spaces
 
 _NOTE_HEAD = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]?\s*")
 _TERM = re.compile(r"^(?P<term>[^:：。，,]{2,40}?)(?:[:：]|包括|是指|指的是|指)")
+_MARKED = re.compile(r"^带\s*(\*+|【\s*】|\[\s*\])")
 #: A name's similarity (0–100) to a note's term for the note to describe it.
 TERM_MATCH = 80.0
 
@@ -32,6 +33,7 @@ class Note:
     text: str
     footnote: Footnote | None
     term: str | None
+    marker: str | None = None  # the marker a note is about, even when its meaning is not understood
 
 
 def parse_notes(block: str) -> list[Note]:
@@ -47,11 +49,17 @@ def parse_notes(block: str) -> list[Note]:
             continue
         footnote = read_footnote(text)
         term = None
-        if footnote is None and not re.match(r"^带", text):
+        marked = _MARKED.match(normalise_cell(text))
+        marker = footnote.marker if footnote else (_marker_key(marked.group(1)) if marked else None)
+        if footnote is None and marker is None:
             m = _TERM.match(text)
             term = m.group("term") if m else None
-        notes.append(Note(number, text, footnote, term))
+        notes.append(Note(number, text, footnote, term, marker))
     return notes
+
+
+def _marker_key(marker: str) -> str:
+    return marker if marker.startswith("*") else "【】"
 
 
 def marker_of(value: str | None) -> str | None:
@@ -85,8 +93,8 @@ def notes_for_row(notes: list[Note], name: str, name_marker: str | None, value_m
     """The notes that describe one row, in the order they are numbered."""
     found = []
     for note in notes:
-        if note.footnote is not None:
-            if note.footnote.marker == name_marker or note.footnote.marker in value_markers:
+        if note.marker is not None:
+            if note.marker == name_marker or note.marker in value_markers:
                 found.append(note)
         elif note.term and term_matches(note.term, name):
             found.append(note)

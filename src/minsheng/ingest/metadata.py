@@ -19,7 +19,8 @@ from minsheng.domain.plans import PlanMetadata
 from minsheng.domain.regions import NATIONAL_CODE, NATIONAL_NAME, Level, Region, level_of_code
 from minsheng.ingest.text import squeeze_spaces
 
-_FIELD = re.compile(r"(索引号|发文字号|文号|发布机构|发文机关|成文日期|发布日期|发文日期|标题|主题分类)\s*[:：]\s*\|?\s*([^|]*)")
+_FIELD_NAMES = r"索引号|发文字号|文号|发布机构|发文机关|成文日期|发布日期|发文日期|标题|主题分类|有效性|来源"
+_FIELD = re.compile(rf"({_FIELD_NAMES})\s*[:：]\s*\|?\s*([^|]*?)(?=\s*(?:{_FIELD_NAMES})\s*[:：]|\||$)", re.M)
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【（(]\s*((?:19|20)\d{2})\s*[〕\]］】）)]\s*\d{1,4}\s*号")
 _DATE_CN = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")

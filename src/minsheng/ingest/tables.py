@@ -267,7 +267,7 @@ class _TableReader:
 
     def _build_rows(self) -> None:
         header = self.header
-        for n, raw in enumerate(self.raw, 1):
+        for raw in self.raw:
             name, unit_from_name, name_marker = _split_name(raw.name)
             unit_cell = squeeze_spaces(raw.cells.get(Role.UNIT, "")) or None
             baseline_raw = normalise_spaces(raw.cells.get(Role.BASELINE, "")) or None
@@ -300,8 +300,13 @@ class _TableReader:
                 self.table.warnings.append(
                     f"line {raw.line}: {name}: unit column says {unit_cell!r}, the name says {unit_from_name!r}"
                 )
-            if n and name_marker and not any(note.footnote for note in notes):
+            if name_marker and not any(note.marker == name_marker for note in notes):
                 self.table.warnings.append(f"line {raw.line}: marker {name_marker} on {name} has no note")
+            for note in notes:
+                if note.marker and note.footnote is None:
+                    self.table.warnings.append(
+                        f"line {raw.line}: note {note.number} on {name} gives its marker no meaning the grammar knows"
+                    )
 
 
 def read_indicator_tables(lines: list[str]) -> list[IndicatorTable]:

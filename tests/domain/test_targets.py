@@ -1,0 +1,73 @@
+"""Property tests for the target/baseline cell grammar (evaluation method §1)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from minsheng.domain.targets import LEVEL_KINDS, Target, TargetKind, format_target, parse_target
+
+K = TargetKind
+UNITS = ("个", "人", "万人", "万人次", "平方米", "岁", "张", "万张", "栋", "户", "所", "km")
+values = st.decimals(min_value=Decimal("-1000"), max_value=Decimal("1000000"), places=2, allow_nan=False).map(
+    lambda d: float(d)
+)
+markers = st.sampled_from([None, "*", "**", "***"])
+
+
+@st.composite
+def quantities(draw: st.DrawFn, kinds: frozenset[TargetKind] = LEVEL_KINDS) -> Target:
+    kind = draw(st.sampled_from(sorted(kinds)))
+    percent = draw(st.booleans())
+    unit = None if percent else draw(st.sampled_from((None, *UNITS)))
+    return Target(kind, value=draw(values), percent=percent, unit=unit, marker=draw(markers))
+
+
+@st.composite
+def multiples(draw: st.DrawFn) -> Target:
+    n = draw(st.integers(2, 3))
+    parts = []
+    for i in range(n):
+        marker = draw(markers) if i == n - 1 else None
+        parts.append(Target(K.REACH, value=abs(draw(values)), unit=draw(st.sampled_from(UNITS)), marker=marker))
+    return Target(K.MULTIPLE, parts=tuple(parts))
+
+
+QUALITATIVE_WORDS = "显著提升确保完成国家要求明显改善稳步提高逐步实现"
+targets = st.one_of(
+    quantities(),
+    st.builds(lambda t: Target(K.CUMULATIVE, t.value, t.percent, t.unit, t.marker), quantities()),
+    multiples(),
+    st.builds(lambda s: Target(K.QUALITATIVE, text=s), st.text(QUALITATIVE_WORDS, min_size=1, max_size=12)),
+    st.builds(lambda s: Target(K.FULL_COVERAGE, text=s), st.sampled_from(["应保尽保", "应助尽助", "全覆盖"])),
+    st.builds(lambda s: Target(K.KEEP_ZERO, text=s), st.sampled_from(["保持动态清零", "动态清零"])),
+    st.just(Target(K.NONE)),
+)
+
+
+@given(targets)
+@settings(max_examples=400)
+def test_parse_inverts_format(target: Target) -> None:
+    text = format_target(target)
+    assert parse_target(text) == target, text
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=400)
+def test_no_input_crashes_the_parser_and_raw_is_kept(raw: str) -> None:
+    parsed = parse_target(raw)
+    assert parsed.raw == raw
+    assert isinstance(parsed.kind, TargetKind)
+
+
+CELL_ALPHABET = "0123456789.%％*∗【】[]〔〕<>≥≤＞＜ 　左右以上以下约应保尽清零—-万人次个栋户年内均保持"
+
+
+@given(st.text(CELL_ALPHABET, max_size=16))
+@settings(max_examples=400)
+def test_the_canonical_spelling_is_a_fixed_point(raw: str) -> None:
+    """Whatever a cell parses to, writing it canonically and reading it again changes nothing."""
+    parsed = parse_target(raw)
+    assert parse_target(format_target(parsed)) == parsed, (raw, format_target(parsed))
