@@ -16,7 +16,15 @@ from typer.core import TyperGroup
 from minsheng.domain.errors import InvalidData, MinshengError
 
 
-class UserError(click.ClickException):
+# Typer ≥ 0.20 vendors its own copy of click and catches only that copy's
+# ClickException; subclass whichever one the installed Typer catches.
+try:
+    from typer._click.exceptions import ClickException as _ClickException
+except ImportError:  # Typer that still uses the click package
+    _ClickException = click.ClickException
+
+
+class UserError(_ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
