@@ -1,0 +1,215 @@
+"""``minsheng demo``: build the demo database from real plans and real statistics, then judge it.
+
+The demo reads every plan document of the shared corpus, links each plan to the
+plan of its nearest higher region, stores the real national statistics against
+the catalogue indicators they measure, fills the gaps with synthetic data
+(labelled as such) and evaluates every plan. It is the whole product path —
+ingest, store, evaluate — run end to end on real material.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from minsheng.data.divisions import divisions_by_code
+from minsheng.domain.errors import NotFound
+from minsheng.domain.observations import Observation, ObservationStatus
+from minsheng.domain.regions import Level, ancestry
+from minsheng.ingest.catalogue_matching import load_catalogue, match_indicators
+from minsheng.ingest.document import read_plan
+from minsheng.services.demo_data import read_statistics, synthetic_observations
+from minsheng.services.observations import add_observations
+from minsheng.services.plans import (
+    get_plan,
+    list_plans,
+    save_extracted_plan,
+    set_higher_plan,
+)
+from minsheng.services.setup import InitResult, init_database
+from minsheng.store.database import Database
+
+Progress = Callable[[str, int], Callable[[int], None]]
+DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    id: int
+    title: str
+    region_code: str | None
+    region_name: str | None
+    level: str | None
+    indicators: int
+    mapped: int
+    confidence: float
+    higher_plan_id: int | None
+    source: str
+
+
+@dataclass
+class DemoBuild:
+    init: InitResult
+    plans: list[DemoPlan] = field(default_factory=list)
+    real_observations: int = 0
+    synthetic_observations: int = 0
+    skipped_statistics: list[str] = field(default_factory=list)
+    unmatched_statistics: list[str] = field(default_factory=list)
+    ingest_warnings: dict[str, list[str]] = field(default_factory=dict)
+
+
+def find_shared_dir(explicit: Path | None = None, env: dict[str, str] | None = None) -> Path:
+    """The shared material: an explicit path, ``MINSHENG_SHARED_DIR``, or ``../shared`` beside the checkout."""
+    import os
+
+    env = dict(os.environ if env is None else env)
+    candidates = [explicit] if explicit else []
+    if env.get("MINSHENG_SHARED_DIR"):
+        candidates.append(Path(env["MINSHENG_SHARED_DIR"]))
+    here = Path(__file__).resolve()
+    candidates += [parent / "shared" for parent in here.parents[2:5]]
+    candidates.append(Path.cwd().parent / "shared")
+    for path in candidates:
+        if path and (path / "corpus").is_dir():
+            return path
+    raise NotFound(
+        "no shared material found (a folder with corpus/ and data/): "
+        "put it beside the repository as ../shared or set MINSHENG_SHARED_DIR"
+    )
+
+
+def _noop(_step: str, _total: int) -> Callable[[int], None]:
+    return lambda _n: None
+
+
+def build_demo(db: Database, shared: Path, progress: Progress | None = None, seed: int = 2025) -> DemoBuild:
+    """Build (or refresh) the demo database; safe to run twice: plans already stored are kept."""
+    progress = progress or _noop
+    build = DemoBuild(init=init_database(db, progress))
+
+    documents = sorted(p for p in (shared / "corpus").iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES)
+    advance = progress("plans", len(documents))
+    stored_ids: list[int] = []
+    confidence: dict[int, float] = {}
+    for path in documents:
+        extraction = read_plan(path)
+        stored = save_extracted_plan(db, extraction, if_exists="keep")
+        stored_ids.append(stored.id)
+        confidence[stored.id] = extraction.confidence
+        build.ingest_warnings[path.name] = list(extraction.warnings)
+        advance(1)
+    _link_higher_plans(db, stored_ids)
+
+    fresh = _plans_without_observations(db, stored_ids)
+    statistics = shared / "data" / "national_observations.csv"
+    national = [s for s in list_plans(db) if s.id in fresh and s.level == Level.NATIONAL.value]
+    if statistics.is_file() and national:
+        real, skipped, unmatched = _national_statistics(statistics)
+        build.skipped_statistics, build.unmatched_statistics = skipped, unmatched
+        if real:
+            added, _, _ = add_observations(db, None, real, user="demo")
+            build.real_observations = added
+
+    advance = progress("synthetic data", len(fresh))
+    for plan_id in fresh:
+        stored = get_plan(db, plan_id)
+        synthetic = synthetic_observations(
+            stored.plan.indicators, _demo_regions(stored.region_code), range(2021, 2026), seed=seed + plan_id
+        )
+        if synthetic:
+            added, _, _ = add_observations(db, plan_id, synthetic, user="demo")
+            build.synthetic_observations += added
+        advance(1)
+
+    by_id = {s.id: s for s in list_plans(db)}
+    for plan_id in stored_ids:
+        summary = by_id[plan_id]
+        stored = get_plan(db, plan_id)
+        build.plans.append(
+            DemoPlan(
+                id=plan_id,
+                title=summary.title,
+                region_code=summary.region_code,
+                region_name=summary.region_name,
+                level=summary.level,
+                indicators=summary.indicators,
+                mapped=summary.mapped,
+                confidence=confidence[plan_id],
+                higher_plan_id=summary.higher_plan_id,
+                source=Path(stored.plan.source_file or "").name,
+            )
+        )
+    return build
+
+
+def _link_higher_plans(db: Database, plan_ids: list[int]) -> None:
+    """Each plan's higher plan is the stored plan of its nearest ancestor region (same period)."""
+    by_code = divisions_by_code()
+    summaries = {s.id: s for s in list_plans(db)}
+    for plan_id in plan_ids:
+        plan = summaries[plan_id]
+        if plan.higher_plan_id is not None or not plan.region_code:
+            continue
+        chain = [r.code for r in ancestry(plan.region_code, by_code)[1:]]
+        for code in chain:
+            higher = [
+                s
+                for s in summaries.values()
+                if s.region_code == code and s.id != plan_id and s.period_end == plan.period_end
+            ]
+            if higher:
+                set_higher_plan(db, plan_id, higher[0].id)
+                break
+
+
+def _plans_without_observations(db: Database, plan_ids: list[int]) -> list[int]:
+    from minsheng.services.plans import load_plan_for_evaluation
+
+    return [pid for pid in plan_ids if load_plan_for_evaluation(db, pid)[1].height == 0]
+
+
+def _demo_regions(region_code: str | None) -> list[str]:
+    """Who a plan is judged for in the demo: a national plan for every province, else the region itself."""
+    if region_code is None:
+        return []
+    by_code = divisions_by_code()
+    region = by_code.get(region_code)
+    if region is not None and region.level is Level.NATIONAL:
+        return sorted(r.code for r in by_code.values() if r.level is Level.PROVINCE)
+    return [region_code]
+
+
+def _national_statistics(path: Path) -> tuple[list[Observation], list[str], list[str]]:
+    """Real statistics as observations of the national region, keyed by canonical code."""
+    rows, skipped = read_statistics(path)
+    names = sorted({r.indicator for r in rows})
+    matches = {m.name: m for m in match_indicators(names, load_catalogue())}
+    unmatched = sorted(n for n, m in matches.items() if not m.matched)
+    observations = [
+        Observation(
+            indicator=matches[r.indicator].code or "",
+            region_code="100000",
+            year=r.year,
+            value=r.value,
+            unit=r.unit,
+            source=r.source,
+            synthetic=False,
+            status=ObservationStatus.PUBLISHED,
+            entered_by="demo",
+            note=r.note,
+        )
+        for r in rows
+        if matches[r.indicator].matched
+    ]
+    return observations, skipped, unmatched
+
+
+def observation_counts(frame: pl.DataFrame) -> dict[str, int]:
+    """Real and synthetic values in an evaluation frame (for the demo's banner)."""
+    if frame.height == 0 or "synthetic" not in frame.columns:
+        return {"real": 0, "synthetic": 0}
+    synthetic = int(frame.get_column("synthetic").fill_null(False).sum())
+    return {"real": frame.height - synthetic, "synthetic": synthetic}
