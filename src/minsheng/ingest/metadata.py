@@ -154,7 +154,7 @@ def read_metadata(lines: list[str]) -> tuple[PlanMetadata, list[str]]:
     meta = PlanMetadata()
     title = find_title(lines)
     meta.title = title[1] if title else fields.get("标题")
-    head = "\n".join(lines[: (title[0] if title else 40) + 1])
+    head = "\n".join(lines[: (title[0] + 6 if title else 40)])  # a number sits near the title
     number = _DOC_NUMBER.search(fields.get("发文字号", "") or fields.get("文号", "") or head)
     meta.document_number = squeeze_spaces(number.group(0)) if number else None
 

@@ -1,0 +1,132 @@
+"""Layouts the corpus does not show: other column orders, target-only tables, Word, HTML, GBK."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from ingest_paths import FIXTURES
+
+from minsheng.domain.errors import InvalidData
+from minsheng.domain.targets import TargetKind
+from minsheng.ingest.document import read_plan
+from minsheng.ingest.readers import decode_bytes, read_document
+
+
+def _rows(path: Path) -> list[dict]:
+    return read_plan(path).to_json_dict()["indicators"]
+
+
+def test_columns_in_another_order_are_read_by_their_headers() -> None:
+    extraction = read_plan(FIXTURES / "column_order.txt")
+    rows = extraction.to_json_dict()["indicators"]
+    assert [r["seq"] for r in rows] == list(range(1, len(rows) + 1))
+    first = rows[0]
+    assert (first["unit"], first["baseline_raw"], first["target_raw"], first["nature"]) == ("个", "2.1", "4.6", "预期性")
+    assert first["domain"].endswith("幼有所育") and first["domain_code"] == "childcare"
+    marked = next(r for r in rows if r["target_raw"].endswith("*"))
+    assert marked["target"]["data_year"] == 2024 and "2024" in marked["notes"]
+    cumulative = next(r for r in rows if r["baseline_raw"].startswith("【"))
+    assert cumulative["baseline"]["kind"] == cumulative["target"]["kind"] == "cumulative"
+    assert extraction.plan.metadata.level is not None and extraction.plan.metadata.level.value == "county"
+    assert extraction.unparsed_lines == []
+
+
+def test_a_table_with_only_targets_has_no_baselines() -> None:
+    extraction = read_plan(FIXTURES / "targets_only.txt")
+    plan = extraction.plan
+    assert plan.baseline_year is None and plan.target_year == 2025
+    assert all(r.baseline_raw is None and r.baseline.kind is TargetKind.NONE for r in plan.indicators)
+    kinds = {r.name: r.target.kind for r in plan.indicators}
+    assert TargetKind.ABOUT in kinds.values() and TargetKind.FULL_COVERAGE in kinds.values()
+    assert all(r.domain and r.nature for r in plan.indicators)
+    assert [r.seq for r in plan.indicators] == list(range(1, len(plan.indicators) + 1))
+
+
+def test_a_gbk_encoded_text_file(tmp_path: Path) -> None:
+    source = FIXTURES / "gbk_plain.txt"
+    target = tmp_path / "gbk.txt"
+    target.write_bytes(source.read_text(encoding="utf-8").encode("gbk"))
+    assert decode_bytes(target.read_bytes())[1] == "gb18030"
+    assert _rows(target) == _rows(source)
+    rows = _rows(target)
+    assert rows[0]["unit"] == "个" and rows[0]["name"].endswith("托位数")  # unit moved out of the name
+    assert read_plan(target).plan.metadata.document_number is not None
+
+
+def test_an_html_page_loses_its_chrome_but_not_its_table() -> None:
+    extraction = read_plan(FIXTURES / "chrome_page.html")
+    removed = " ".join(r.text for r in extraction.removed)
+    for chrome in ("设为首页", "ICP", "分享到", "当前位置"):
+        assert chrome in removed
+    rows = extraction.to_json_dict()["indicators"]
+    assert len(rows) == 3 and rows[0]["domain"] == "一、学有所教" and rows[-1]["domain"] == "二、老有所养"
+    meta = extraction.plan.metadata
+    assert meta.publish_date is not None and meta.issuer and "发布" not in meta.issuer
+
+
+def _write_docx(path: Path, header: list[str], rows: list[list[str]], notes: str) -> None:
+    document = docx.Document()
+    document.add_paragraph("湖南省长沙市岳麓区“十四五”公共服务规划")
+    document.add_paragraph("专栏1 主要指标")
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for values in rows:
+        cells = table.add_row().cells
+        if len(values) == 1:  # a category row across the whole table
+            merged = cells[0].merge(cells[-1])
+            merged.text = values[0]
+            continue
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    document.add_paragraph(notes)
+    document.add_paragraph("第二章 主要任务")
+    document.save(str(path))
+
+
+def test_a_word_table_becomes_rows(tmp_path: Path) -> None:
+    path = tmp_path / "plan.docx"
+    _write_docx(
+        path,
+        ["序号", "指标", "属性", "单位", "2020年", "2025年"],
+        [
+            ["一、病有所医"],
+            ["1", "每千人口拥有注册护士数", "预期性", "人", "3.1", "3.8"],
+            ["2", "人均预期寿命", "预期性", "岁", "78.5**", "79.5"],
+            ["二、老有所养"],
+            ["3", "新增养老床位", "预期性", "张", "—", "【1500】"],
+        ],
+        "注：1.带**的为2019年数据。2.带【】为五年累计数。",
+    )
+    extraction = read_plan(path)
+    rows = extraction.to_json_dict()["indicators"]
+    assert [(r["seq"], r["domain"], r["unit"]) for r in rows] == [
+        (1, "一、病有所医", "人"),
+        (2, "一、病有所医", "岁"),
+        (3, "二、老有所养", "张"),
+    ]
+    assert rows[1]["baseline"]["data_year"] == 2019 and rows[1]["notes"] == "带**的为2019年数据。"
+    assert rows[2]["target"]["kind"] == "cumulative" and rows[2]["baseline"]["kind"] == "none"
+    assert extraction.plan.metadata.region_code is not None
+
+
+def test_a_row_that_does_not_fit_is_reported_with_its_line(tmp_path: Path) -> None:
+    text = (FIXTURES / "column_order.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("义务教育巩固率"))
+    lines[at] = "义务教育巩固率 | 待定 | % | 100 | 100 |"
+    path = tmp_path / "broken.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    extraction = read_plan(path)
+    assert [u.line for u in extraction.unparsed_lines] == [at + 1]
+    assert all(r.name != "义务教育巩固率" for r in extraction.plan.indicators)
+    assert extraction.confidence < read_plan(FIXTURES / "column_order.txt").confidence
+
+
+def test_an_unsupported_file_is_a_user_error(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xls"
+    path.write_bytes(b"\x00")
+    with pytest.raises(InvalidData):
+        read_document(path)
