@@ -47,6 +47,7 @@ def engine_name(request: pytest.FixtureRequest) -> str:
 def empty_db(engine_name: str, tmp_path: Path) -> Iterator:
     """A database with no tables at all (for migration tests)."""
     from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
 
     from minsheng.store.database import Database
 
@@ -60,7 +61,10 @@ def empty_db(engine_name: str, tmp_path: Path) -> Iterator:
     admin = create_engine(POSTGRES_URL)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    database = Database(POSTGRES_URL, schema=schema)
+    # The schema travels in the URL (libpq ``options``), so a command that builds its own
+    # Database from MINSHENG_DATABASE_URL = database.url sees the same tables.
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    database = Database(url.render_as_string(hide_password=False))
     try:
         yield database
     finally:
@@ -194,3 +198,11 @@ def sample_plan(region_code: str = "510000", title: str = "示例省“十四五
 def plan_factory():  # noqa: ANN201
     """``plan_factory(region_code=..., title=...)`` → a fresh sample Plan."""
     return sample_plan
+
+
+@pytest.fixture
+def cli_env(seeded_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    """Point the CLI (which reads Settings.from_env) at the seeded test database."""
+    monkeypatch.setenv("MINSHENG_DATABASE_URL", seeded_db.url)
+    monkeypatch.setenv("MINSHENG_DATA_DIR", str(tmp_path / "data"))
+    return seeded_db

@@ -1,7 +1,195 @@
-"""Commands of the observations group (not written yet)."""
+"""Observations in: ``minsheng template``, ``minsheng import``, ``minsheng history``, ``minsheng correct``."""
+
+from __future__ import annotations
+
+import getpass
+import re
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from minsheng.cli.setup import settings_and_database
+from minsheng.domain.errors import InvalidData
+from minsheng.domain.observations import ObservationStatus
+from minsheng.services.observations import (
+    correct_observation,
+    history,
+    import_observations,
+    make_template,
+)
+
+_YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–~到至]\s*(\d{4})\s*)?$")
+
+
+def parse_years(text: str | None) -> list[int] | None:
+    """``2021-2025`` → 2021…2025; ``2021,2023`` → both; None → the plan's period."""
+    if text is None or not text.strip():
+        return None
+    years: list[int] = []
+    for part in re.split(r"[,，;；\s]+", text.strip()):
+        if not part:
+            continue
+        m = _YEARS.match(part)
+        if not m:
+            raise InvalidData(f"--years takes e.g. 2021-2025 or 2021,2023, not {text!r}")
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+        if last < first or last - first > 100:
+            raise InvalidData(f"--years: {part!r} is not a range of years")
+        years.extend(range(first, last + 1))
+    return sorted(set(years))
+
+
+def _user(user: str | None) -> str:
+    if user:
+        return user
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "cli"
+
+
+def template(
+    plan: Annotated[str, typer.Argument(help="The plan (id or part of its title).")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Workbook to write (.xlsx, or .csv for a long table)."),
+    ],
+    regions: Annotated[
+        str | None,
+        typer.Option(
+            "--regions",
+            "-r",
+            help="Comma-separated region codes or names (default: the plan's region and the units under it).",
+        ),
+    ] = None,
+    years: Annotated[
+        str | None, typer.Option("--years", "-y", help="e.g. 2021-2025 (default: the plan period).")
+    ] = None,
+    layout: Annotated[
+        str, typer.Option("--layout", help="wide (one sheet a year) or long (one value a row).")
+    ] = "wide",
+) -> None:
+    """Write a fill-in workbook for a plan: indicator names, units, regions and years pre-filled."""
+    _, db = settings_and_database()
+    region_list = (
+        [r.strip() for r in re.split(r"[,，;；]", regions) if r.strip()] if regions else None
+    )
+    path = make_template(db, plan, region_list, parse_years(years), out, layout)
+    Console().print(f"wrote {path}")
+
+
+def import_(
+    file: Annotated[Path, typer.Argument(help="A filled-in .xlsx or .csv file.")],
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            "-p",
+            help="The plan the file reports on (default: chosen by its indicator names).",
+        ),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Who enters the data (default: your login name).")
+    ] = None,
+    status: Annotated[
+        str, typer.Option("--status", help="draft, submitted, approved or published.")
+    ] = "submitted",
+) -> None:
+    """Import observations: the whole file, or nothing if any row is wrong (each problem is listed).
+
+    A value already stored and now different becomes a new version; the earlier one is kept.
+    """
+    try:
+        state = ObservationStatus(status)
+    except ValueError:
+        raise InvalidData(
+            f"--status must be one of {', '.join(s.value for s in ObservationStatus)}"
+        ) from None
+    _, db = settings_and_database()
+    console = Console()
+    with console.status(f"validating {file.name}…"):
+        result = import_observations(db, file, _user(user), plan, state)
+    console.print(
+        f"[green]imported[/] {file.name} into {result.plan_title}: {result.added} new, "
+        f"{result.corrected} corrected (new versions), {result.unchanged} unchanged "
+        f"({result.rows_read} values read)"
+    )
+    for problem in result.warnings:
+        console.print(f"  [yellow]warning[/] {problem}")
+
+
+def history_(
+    indicator: Annotated[
+        str, typer.Argument(help="Indicator (the plan's wording, or a catalogue code/name).")
+    ],
+    region: Annotated[str, typer.Argument(help="Region code or name.")],
+    year: Annotated[int, typer.Argument(help="Year of the value.")],
+    plan: Annotated[
+        str | None, typer.Option("--plan", "-p", help="The plan the indicator belongs to.")
+    ] = None,
+) -> None:
+    """Show every version of one value: who entered it, when, and what it was."""
+    _, db = settings_and_database()
+    versions = history(db, indicator, region, year, plan)
+    console = Console()
+    if not versions:
+        console.print("no value recorded")
+        return
+    table = Table(show_header=True, header_style="bold")
+    for column in (
+        "version",
+        "value",
+        "unit",
+        "status",
+        "entered by",
+        "entered at",
+        "source",
+        "note",
+    ):
+        table.add_column(column)
+    for v in versions:
+        table.add_row(
+            str(v.version),
+            f"{v.value:g}" + (" (synthetic)" if v.synthetic else ""),
+            v.unit or "",
+            v.status.value,
+            v.entered_by or "",
+            v.entered_at.strftime("%Y-%m-%d %H:%M") if v.entered_at else "",
+            v.source or "",
+            v.note or "",
+        )
+    console.print(table)
+
+
+def correct(
+    indicator: Annotated[
+        str, typer.Argument(help="Indicator (the plan's wording, or a catalogue code/name).")
+    ],
+    region: Annotated[str, typer.Argument(help="Region code or name.")],
+    year: Annotated[int, typer.Argument(help="Year of the value.")],
+    value: Annotated[str, typer.Argument(help="The corrected value.")],
+    plan: Annotated[
+        str | None, typer.Option("--plan", "-p", help="The plan the indicator belongs to.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why the value was corrected.")] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Who corrects it (default: your login name).")
+    ] = None,
+) -> None:
+    """Correct a stored value; the correction is a new version and the old value is kept."""
+    _, db = settings_and_database()
+    stored = correct_observation(db, indicator, region, year, value, _user(user), plan, note=note)
+    Console().print(
+        f"{indicator}, {stored.region_code}, {year}: now {stored.value:g} (version {stored.version})"
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``template``, ``import``, ``history`` and ``correct`` to the root app."""
+    app.command("template")(template)
+    app.command("import")(import_)
+    app.command("history")(history_)
+    app.command("correct")(correct)

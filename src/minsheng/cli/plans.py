@@ -1,7 +1,177 @@
-"""Commands of the plans group (not written yet)."""
+"""``minsheng plans [PLAN]``: list stored plans, show one, confirm indicator mappings, link plans."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from minsheng.cli.setup import settings_and_database
+from minsheng.domain.errors import InvalidData
+from minsheng.domain.targets import format_target
+from minsheng.services.plans import (
+    StoredPlan,
+    confirm_mapping,
+    get_plan,
+    list_plans,
+    set_higher_plan,
+)
+
+
+def _parse_confirmations(items: list[str]) -> list[tuple[int, str]]:
+    out = []
+    for item in items:
+        row, sep, code = item.partition("=")
+        if not sep or not row.strip().isdigit() or not code.strip():
+            raise InvalidData(f"--confirm takes ROW_ID=CODE (e.g. 12=ED01), not {item!r}")
+        out.append((int(row), code.strip()))
+    return out
+
+
+def _show(console: Console, stored: StoredPlan) -> None:
+    plan, meta = stored.plan, stored.plan.metadata
+    console.print(f"[bold]{stored.id}: {meta.title}[/]")
+    details = [
+        ("region", f"{meta.region_name or ''} {stored.region_code or ''}".strip()),
+        ("period", f"{meta.period_start or '?'}–{meta.period_end or '?'}"),
+        ("issuer", meta.issuer or ""),
+        ("document number", meta.document_number or ""),
+        ("issued", meta.issue_date.isoformat() if meta.issue_date else ""),
+        (
+            "source",
+            f"{plan.source_file or ''} {plan.checksum[:12] + '…' if plan.checksum else ''}".strip(),
+        ),
+        ("higher-level plan", str(plan.higher_plan_id or "")),
+    ]
+    for label, value in details:
+        if value:
+            console.print(f"  {label}: {value}")
+    table = Table(
+        show_header=True, header_style="bold", caption=f"{len(plan.indicators)} indicator(s)"
+    )
+    for column in (
+        "row id",
+        "seq",
+        "domain",
+        "indicator",
+        "unit",
+        "baseline",
+        "target",
+        "nature",
+        "canonical",
+    ):
+        table.add_column(column)
+    for row_id, ind in zip(stored.indicator_ids, plan.indicators, strict=True):
+        table.add_row(
+            str(row_id),
+            str(ind.seq or ""),
+            ind.domain_code or "",
+            ind.name,
+            ind.unit or "",
+            ind.baseline_raw or "",
+            ind.target_raw or (format_target(ind.target) if ind.target.is_measurable else ""),
+            ind.nature.label_zh if ind.nature else "",
+            f"{ind.canonical_code} ({ind.match_score:.2f})"
+            if ind.canonical_code and ind.match_score
+            else (ind.canonical_code or ""),
+        )
+    console.print(table)
+    console.print(
+        f"  service list domains: {len(plan.services)}; key projects: {len(plan.projects)}"
+    )
+
+
+def plans(
+    plan: Annotated[
+        str | None, typer.Argument(help="Show this plan (id or part of its title).")
+    ] = None,
+    confirm: Annotated[
+        list[str] | None,
+        typer.Option("--confirm", help="Confirm a mapping: ROW_ID=CANONICAL_CODE (repeatable)."),
+    ] = None,
+    higher: Annotated[
+        str | None,
+        typer.Option(
+            "--higher", help="Record the plan's higher-level plan (id or title); 'none' clears it."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the stored plans, or show one with its indicator rows.
+
+    With a PLAN, ``--confirm 12=ED01`` maps indicator row 12 to canonical
+    indicator ED01 (the row's wording becomes an alias), and ``--higher`` links
+    the plan to the plan it implements.
+    """
+    _, db = settings_and_database()
+    console = Console()
+    if plan is None:
+        if confirm or higher:
+            raise InvalidData("--confirm and --higher need a PLAN")
+        summaries = list_plans(db)
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    [s.__dict__ for s in summaries], ensure_ascii=False, default=str, indent=1
+                )
+            )
+            return
+        if not summaries:
+            console.print("no plans stored yet; `minsheng ingest FILE` reads one")
+            return
+        table = Table(show_header=True, header_style="bold", caption=f"{len(summaries)} plan(s)")
+        for column in (
+            "id",
+            "title",
+            "region",
+            "level",
+            "period",
+            "indicators",
+            "mapped",
+            "higher",
+        ):
+            table.add_column(column)
+        for s in summaries:
+            table.add_row(
+                str(s.id),
+                s.title,
+                f"{s.region_name or ''} {s.region_code or ''}".strip(),
+                s.level or "",
+                f"{s.period_start or '?'}–{s.period_end or '?'}",
+                str(s.indicators),
+                str(s.mapped),
+                str(s.higher_plan_id or ""),
+            )
+        console.print(table)
+        return
+    stored = get_plan(db, plan)
+    for row_id, code in _parse_confirmations(confirm or []):
+        if row_id not in stored.indicator_ids:
+            raise InvalidData(f"row {row_id} is not an indicator of plan {stored.id}")
+        confirmed = confirm_mapping(db, row_id, code)
+        console.print(f"row {row_id} ({confirmed.name}) → {confirmed.canonical_code}")
+    if higher is not None:
+        set_higher_plan(db, stored.id, None if higher.strip().lower() == "none" else higher)
+    if confirm or higher is not None:
+        stored = get_plan(db, stored.id)
+    if as_json:
+        from minsheng.ingest.plan_json import plan_to_dict
+
+        data = {
+            "id": stored.id,
+            "higher_plan_id": stored.plan.higher_plan_id,
+            **plan_to_dict(stored.plan),
+        }
+        for row_id, row in zip(stored.indicator_ids, data["indicators"], strict=True):  # type: ignore[call-overload]
+            row["id"] = row_id
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+        return
+    _show(console, stored)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``plans`` to the root app."""
+    app.command("plans")(plans)

@@ -1,7 +1,79 @@
-"""Commands of the setup group (not written yet)."""
+"""``minsheng init``: create or upgrade the database and load the reference data.
+
+Also home to the helpers every storage-backed command uses: the settings,
+read once per command, and the database they name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from minsheng.services.setup import init_database, open_database
+from minsheng.settings import Settings
+from minsheng.store.database import Database
+
+
+def settings_and_database(require_init: bool = True) -> tuple[Settings, Database]:
+    """Settings from the environment (once) and the database they point at."""
+    settings = Settings.from_env()
+    return settings, open_database(settings, require_init=require_init)
+
+
+@contextmanager
+def progress_bar(console: Console) -> Iterator[Callable[[str, int], Callable[[int], None]]]:
+    """A Rich progress bar; yields ``start(step, total) -> advance(n)`` for services."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+
+        def start(step: str, total: int) -> Callable[[int], None]:
+            task = progress.add_task(step, total=total)
+            return lambda n: progress.advance(task, n)
+
+        yield start
+
+
+def init(
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Create or upgrade the database and load regions, service domains and the indicator catalogue.
+
+    Safe to run again: it migrates the schema, adds what is new and refreshes what
+    changed, and never touches plans or observations. The database is a SQLite file
+    in MINSHENG_DATA_DIR unless MINSHENG_DATABASE_URL names another (e.g. PostgreSQL).
+    """
+    settings, db = settings_and_database(require_init=False)
+    console = Console(quiet=quiet)
+    err = Console(stderr=True, quiet=quiet)
+    with progress_bar(err) as start:
+        result = init_database(db, progress=start)
+    table = Table(title=f"minsheng database ready: {db!r}", show_header=True, header_style="bold")
+    for column in ("", "total", "new", "updated"):
+        table.add_column(column, justify="right" if column else "left")
+    table.add_row(
+        "regions", str(result.regions_total), str(result.regions_added), str(result.regions_updated)
+    )
+    table.add_row("service domains", "9", str(result.domains_added), "")
+    table.add_row(
+        "canonical indicators", str(result.indicators_total), str(result.indicators_added), ""
+    )
+    console.print(table)
+    console.print(f"schema revision {result.revision}; data directory {settings.data_dir}")
+    db.dispose()
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``init`` to the root app."""
+    app.command("init")(init)

@@ -24,7 +24,7 @@ class RegionHit:
 def _code_or_name(db_session, text: str) -> str:  # noqa: ANN001
     stripped = text.strip()
     if stripped.isdigit():
-        return normalise_code(stripped)
+        stripped = normalise_code(stripped)
     return regions_repo.region_row(db_session, stripped).code
 
 

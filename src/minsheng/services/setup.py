@@ -10,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from minsheng.data.divisions import load_divisions
+from minsheng.domain.errors import MinshengError
 from minsheng.domain.service_domains import DOMAINS
 from minsheng.services.catalogue import plausible_bounds, shipped_catalogue
+from minsheng.settings import Settings
 from minsheng.store.database import Database
 from minsheng.store.repositories import catalogue as catalogue_repo
 from minsheng.store.repositories import regions as regions_repo
@@ -56,3 +58,29 @@ def init_database(db: Database, progress: Progress | None = None) -> InitResult:
         indicators_total=len(catalogue),
         indicators_added=indicators_added,
     )
+
+
+def open_database(settings: Settings, require_init: bool = True) -> Database:
+    """The database the settings name; unless asked not to, refuse one ``init`` has not prepared.
+
+    A schema behind the shipped migrations is upgraded in place (a newer
+    minsheng on an older database), so users never run migrations by hand.
+    """
+    db = Database(settings.database_url)
+    if not require_init:
+        return db
+    try:
+        revision = db.current_revision()
+    except Exception as exc:  # unreachable server, bad URL
+        raise MinshengError(f"cannot open the database {db!r}: {type(exc).__name__}: {exc}") from None
+    if revision is None:
+        raise MinshengError(f"the database {db!r} is empty; run `minsheng init` first")
+    if revision != head_revision(db):
+        db.upgrade()
+    return db
+
+
+def head_revision(db: Database) -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(db.alembic_config()).get_current_head()

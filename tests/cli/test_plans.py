@@ -1,0 +1,56 @@
+"""``minsheng plans``: list, show, confirm a mapping, link a higher-level plan."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from minsheng.cli.main import app
+from minsheng.services.plans import get_plan, save_extracted_plan
+
+runner = CliRunner()
+
+
+def test_no_plans_yet(cli_env) -> None:
+    result = runner.invoke(app, ["plans"])
+    assert result.exit_code == 0
+    assert "no plans" in result.output
+
+
+def test_list_and_show(cli_env, plan_factory) -> None:
+    stored = save_extracted_plan(cli_env, plan_factory())
+    listed = runner.invoke(app, ["plans", "--json"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.output)
+    assert [(r["id"], r["title"], r["indicators"]) for r in rows] == [
+        (stored.id, stored.plan.metadata.title, len(stored.plan.indicators))
+    ]
+    shown = runner.invoke(app, ["plans", str(stored.id), "--json"])
+    data = json.loads(shown.output)
+    assert [row["name"] for row in data["indicators"]] == [i.name for i in stored.plan.indicators]
+    assert [row["id"] for row in data["indicators"]] == list(stored.indicator_ids)
+    table = runner.invoke(app, ["plans", str(stored.id)])
+    assert table.exit_code == 0 and str(stored.indicator_ids[0]) in table.output
+
+
+def test_confirm_a_mapping_and_link_a_higher_plan(cli_env, plan_factory) -> None:
+    upper = save_extracted_plan(cli_env, plan_factory(title="上级规划"))
+    lower = save_extracted_plan(cli_env, plan_factory(region_code="510100", title="下级规划"))
+    row_id = lower.indicator_ids[2]
+    result = runner.invoke(
+        app, ["plans", "下级", "--confirm", f"{row_id}=CH01", "--higher", str(upper.id)]
+    )
+    assert result.exit_code == 0, result.output
+    again = get_plan(cli_env, lower.id)
+    assert again.plan.indicators[2].canonical_code == "CH01"
+    assert again.plan.higher_plan_id == upper.id
+
+
+def test_mistakes_are_one_clear_error(cli_env, plan_factory) -> None:
+    stored = save_extracted_plan(cli_env, plan_factory())
+    bad = runner.invoke(app, ["plans", str(stored.id), "--confirm", "CH01"])
+    assert bad.exit_code == 1 and "ROW_ID=CODE" in bad.output
+    missing = runner.invoke(app, ["plans", "no such plan"])
+    assert missing.exit_code == 1 and "no plan" in missing.output
+    assert "Traceback" not in bad.output + missing.output
