@@ -38,29 +38,34 @@ def extract(values: FloatArray) -> tuple[FloatArray, FloatArray]:
     return head, values - head
 
 
-def split3(values: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Two exact levels and a rounded remainder (of order ``u**2 * sum|values|``)."""
-    h1, t1 = extract(np.asarray(values, dtype=np.float64))
-    h2, t2 = extract(t1)
-    return h1, h2, t2
+def split(values: FloatArray) -> list[FloatArray]:
+    """``[head, tail]`` (or ``[values]`` when already exact): heads sum exactly in any order.
 
-
-def exact_row_cumsum(grid: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Row prefix sums with a leading zero column, as three parts (see :func:`split3`).
-
-    ``segment_sum(C, b, lo, hi) = sum_k (C_k[b, hi + 1] - C_k[b, lo])`` is then the sum of
-    ``grid[b, lo:hi + 1]`` with relative error of a few ulps.
+    The tail terms are at most ``u * sigma`` each, so even summed naively (with
+    cancellation) they add an error of order ``n * u**2 * sum|values|`` only.
     """
-    parts = split3(grid)
+    values = np.asarray(values, dtype=np.float64)
+    head, tail = extract(values)
+    if not tail.any():
+        return [head]
+    return [head, tail]
+
+
+def exact_row_cumsum(grid: FloatArray) -> list[FloatArray]:
+    """Row prefix sums with a leading zero column, one array per part of :func:`split`.
+
+    ``sum_k (C_k[b, hi + 1] - C_k[b, lo])`` is then the sum of ``grid[b, lo:hi + 1]`` to
+    within a few ulps of itself, however large the row total before ``lo``.
+    """
     out = []
-    for part in parts:
+    for part in split(grid):
         c = np.zeros((grid.shape[0], grid.shape[1] + 1))
         np.cumsum(part, axis=1, out=c[:, 1:])
         out.append(c)
-    return out[0], out[1], out[2]
+    return out
 
 
-def combine(parts: tuple[FloatArray, ...] | list[FloatArray]) -> FloatArray:
+def combine(parts: list[FloatArray]) -> FloatArray:
     """Add the parts smallest first, so the one rounding step is the last."""
     acc = parts[-1]
     for part in reversed(parts[:-1]):

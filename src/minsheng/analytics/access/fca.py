@@ -81,23 +81,31 @@ def _finish(score: FloatArray, reached, pop: FloatArray, normalize: bool) -> Flo
 # --- stages, reused by the tiled (Dask) path ---------------------------------------------
 
 
+def _runs(grid: Grid, supply: Points, radius: float, decay: Decay) -> grid_kernels.Runs:
+    return grid_kernels.runs_for(grid, supply.x, supply.y, grid_kernels.radii_needed(decay, radius))
+
+
 def stage1(
-    demand: Points, supply: Points, radius: float, decay: Decay, grid: Grid | None
+    demand: Points, supply: Points, radius: float, decay: Decay, grid: Grid | None,
+    runs: grid_kernels.Runs | None = None,
 ) -> FloatArray:
     """``D_j``: decayed demand within ``radius`` of each facility."""
     if grid is not None:
-        return grid_kernels.catchment_demand(grid, demand.value, supply.x, supply.y, radius, decay)
+        runs = runs or _runs(grid, supply, radius, decay)
+        return grid_kernels.catchment_demand(grid, demand.value, runs, supply.x, supply.y, radius, decay)
     return _stage1_pairs(lambda: euclidean_pairs(demand.x, demand.y, supply.x, supply.y, radius),
                          demand.value, len(supply), decay)
 
 
 def stage2(
-    demand: Points, supply: Points, ratio: FloatArray, radius: float, decay: Decay, grid: Grid | None
+    demand: Points, supply: Points, ratio: FloatArray, radius: float, decay: Decay, grid: Grid | None,
+    runs: grid_kernels.Runs | None = None,
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
     """``A_i`` (raw, zeros where unreached) and the reached mask."""
     if grid is not None:
-        raster = grid_kernels.spread_ratio(grid, ratio, supply.x, supply.y, radius, decay)
-        counts = grid_kernels.reach_counts(grid, supply.x, supply.y, radius)
+        runs = runs or _runs(grid, supply, radius, decay)
+        raster = grid_kernels.spread_ratio(grid, ratio, runs, supply.x, supply.y, radius, decay)
+        counts = grid_kernels.reach_counts(grid, runs, radius)
         return grid.sample(raster), grid.sample(counts) > 0
     return _stage2_pairs(lambda: euclidean_pairs(demand.x, demand.y, supply.x, supply.y, radius),
                          ratio, len(demand), decay)
@@ -150,9 +158,10 @@ def two_step_fca(
         raise ValueError("radius must be positive")
     decay = decay or Uniform()
     grid = _pick(demand, method)
-    d_j = stage1(demand, supply, radius, decay, grid)
+    runs = _runs(grid, supply, radius, decay) if grid is not None else None
+    d_j = stage1(demand, supply, radius, decay, grid, runs)
     r_j = _ratio(supply.value, d_j)
-    score, reached = stage2(demand, supply, r_j, radius, decay, grid)
+    score, reached = stage2(demand, supply, r_j, radius, decay, grid, runs)
     return FcaResult(_finish(score, reached, demand.value, normalize), r_j, d_j, reached,
                      "grid" if grid is not None else "pairs")
 

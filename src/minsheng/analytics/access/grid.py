@@ -117,37 +117,11 @@ def row_intervals(
         dx = grid.xs[np.clip(a, 0, na - 1)] - fxc
         return ok & (np.sqrt(dx * dx + dy2) <= rho)
 
-    for _ in range(2):
-        lo = np.where(inside(lo - 1), lo - 1, lo)
-        hi = np.where(inside(hi + 1), hi + 1, hi)
-    for _ in range(2):
-        lo = np.where((lo <= hi) & ~inside(lo), lo + 1, lo)
-        hi = np.where((lo <= hi) & ~inside(hi), hi - 1, hi)
+    # the estimate is off by at most one cell at either end (cell centres lie within
+    # 1e-7 cells of x0 + k * hx), so one look on each side settles it
+    lo = np.where(inside(lo - 1), lo - 1, np.where(inside(lo), lo, lo + 1))
+    hi = np.where(inside(hi + 1), hi + 1, np.where(inside(hi), hi, hi - 1))
     empty = (lo > hi) | ~valid
     lo = np.where(empty, 0, lo)
     hi = np.where(empty, -1, hi)
     return lo, hi
-
-
-def annuli(
-    grid: Grid, fx: FloatArray, fy: FloatArray, radii: list[float]
-) -> tuple[IntArray, list[tuple[IntArray, IntArray, IntArray, IntArray]]]:
-    """Rows and, per annulus ``radii[k-1] < d <= radii[k]``, its left and right runs.
-
-    Returns ``rows`` and for each annulus ``(l_lo, l_hi, r_lo, r_hi)``, all ``(n, rows)``.
-    """
-    rows, _ = window_rows(grid, fy, max(radii))
-    out = []
-    inner: tuple[IntArray, IntArray] | None = None
-    for rho in radii:
-        lo, hi = row_intervals(grid, fx, fy, rows, rho)
-        if inner is None:
-            out.append((lo, hi, hi + 1, hi))
-        else:
-            ilo, ihi = inner
-            empty_inner = ilo > ihi
-            ilo = np.where(empty_inner, hi + 1, ilo)
-            ihi = np.where(empty_inner, hi, ihi)
-            out.append((lo, ilo - 1, ihi + 1, hi))
-        inner = (lo, hi)
-    return rows, out

@@ -3,7 +3,7 @@
 Stage 1 (demand reaching each facility) reads row prefix sums at the ends of each
 facility's runs; stage 2 (supply ratios reaching each cell) writes ``+v`` and ``-v`` at the
 ends of the runs into a difference array and takes row prefix sums. Step weights are
-annuli, so the work is O(cells + facilities x rows x steps). Gaussian weights do not split
+nested disks, so the work is O(cells + facilities x rows x steps). Gaussian weights do not split
 into runs; they are evaluated on each facility's dense ``(2w+1)^2`` window, gathered and
 scattered in chunks, so memory stays bounded and no pair list is ever formed.
 All sums go through :mod:`.exact` so cancellation in the prefix sums costs nothing.
@@ -12,19 +12,19 @@ All sums go through :mod:`.exact` so cancellation in the prefix sums costs nothi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
-from .exact import combine, exact_row_cumsum, split3
-from .grid import Grid, annuli, row_intervals, window_rows
-from .weights import Decay, Gaussian, Uniform
+from .exact import combine, exact_row_cumsum, split
+from .grid import Grid, row_intervals, window_rows
+from .weights import Decay, Gaussian, Step, Uniform
 
 FloatArray = NDArray[np.float64]
 
-STEP_CHUNK = 20_000  # facilities per chunk for run-based kernels
-WINDOW_CELLS = 4_000_000  # window cells per chunk for the Gaussian kernels
+
+WINDOW_CELLS = 262_144  # window cells per chunk (2 MiB arrays stay in cache)
 
 
 def _chunks(n: int, size: int) -> Iterator[slice]:
@@ -32,72 +32,98 @@ def _chunks(n: int, size: int) -> Iterator[slice]:
         yield slice(start, min(n, start + size))
 
 
-def _bands(decay: Decay, radius: float) -> list[tuple[float, float]]:
+def _disks(decay: Decay, radius: float) -> list[tuple[float, float]]:
+    """Step weights as nested disks: ``w(d) = sum_{k: d <= rho_k} c_k``, ``c_k = v_k - v_(k+1)``."""
     if isinstance(decay, Gaussian):
-        raise TypeError("Gaussian decay has no bands")
-    return decay.bands(radius)
-
-
-def catchment_demand(
-    grid: Grid, pop: FloatArray, fx: FloatArray, fy: FloatArray, radius: float, decay: Decay
-) -> FloatArray:
-    """Stage 1: ``D_j = sum_{d_ij <= r} P_i w(d_ij)`` for every facility ``j``."""
-    if isinstance(decay, Gaussian):
-        return _gaussian_stage1(grid, pop, fx, fy, radius, decay)
-    raster = grid.rasterise(pop)
-    parts = exact_row_cumsum(raster)
-    bands = _bands(decay, radius)
-    radii = [rho for rho, _ in bands]
-    out = np.zeros(len(fx))
-    for sl in _chunks(len(fx), STEP_CHUNK):
-        rows, runs = annuli(grid, fx[sl], fy[sl], radii)
-        rows = np.clip(rows, 0, grid.shape[0] - 1)
-        total = np.zeros(len(rows))
-        for (l_lo, l_hi, r_lo, r_hi), (_, weight) in zip(runs, bands, strict=True):
-            if weight == 0:
-                continue
-            seg = combine(
-                [
-                    (c[rows, l_hi + 1] - c[rows, l_lo]) + (c[rows, r_hi + 1] - c[rows, r_lo])
-                    for c in parts
-                ]
-            )
-            total += weight * seg.sum(axis=1)
-        out[sl] = total
+        raise TypeError("Gaussian decay has no disks")
+    bands = decay.bands(radius)
+    out = []
+    for k, (rho, v) in enumerate(bands):
+        nxt = bands[k + 1][1] if k + 1 < len(bands) else 0.0
+        if v - nxt != 0:
+            out.append((rho, v - nxt))
     return out
 
 
-def _scatter_runs(shape: tuple[int, int], rows, lo, hi, value) -> FloatArray:  # noqa: ANN001
-    """Sum of ``value`` over each run ``rows, lo..hi``: a difference array, exactly summed."""
+def _positive(decay: Decay) -> Decay:
+    """Weights 1 where ``decay`` is positive, 0 elsewhere (for infinite ratios)."""
+    if isinstance(decay, Step):
+        return Step(tuple((k, 1.0 if v > 0 else 0.0) for k, v in decay.steps))
+    return decay
+
+
+@dataclass(frozen=True)
+class Runs:
+    """Each facility's rows and, per radius, its run of columns in each row.
+
+    Computed once and shared by both stages and the reach count. ``start``/``end`` are
+    flat positions in a ``(rows, cols + 1)`` raster: the run is ``[start, end)``.
+    """
+
+    start: dict[float, NDArray[np.int64]]
+    end: dict[float, NDArray[np.int64]]
+
+    def take(self, mask: NDArray[np.bool_]) -> Runs:
+        return Runs({k: v[mask] for k, v in self.start.items()}, {k: v[mask] for k, v in self.end.items()})
+
+
+def runs_for(grid: Grid, fx: FloatArray, fy: FloatArray, radii: list[float]) -> Runs:
+    """:class:`Runs` of every facility for each radius in ``radii``."""
+    nb, na = grid.shape
+    radii = sorted(set(radii))
+    rows, _ = window_rows(grid, fy, max(radii))
+    base = np.clip(rows, 0, nb - 1) * (na + 1)
+    start, end = {}, {}
+    for rho in radii:
+        lo, hi = row_intervals(grid, fx, fy, rows, rho)
+        start[rho] = base + lo
+        end[rho] = base + hi + 1
+    return Runs(start, end)
+
+
+def radii_needed(decay: Decay, radius: float) -> list[float]:
+    """Radii whose runs the kernels for ``decay`` will ask for."""
+    if isinstance(decay, Gaussian):
+        return [radius]
+    return sorted({radius, *(rho for rho, _ in _disks(decay, radius)),
+                   *(rho for rho, _ in _disks(_positive(decay), radius))})
+
+
+def catchment_demand(grid: Grid, pop: FloatArray, runs: Runs, fx, fy, radius: float, decay: Decay) -> FloatArray:  # noqa: ANN001
+    """Stage 1: ``D_j = sum_{d_ij <= r} P_i w(d_ij)`` for every facility ``j``."""
+    if isinstance(decay, Gaussian):
+        return _gaussian_stage1(grid, pop, runs, fx, fy, radius, decay)
+    parts = [c.ravel() for c in exact_row_cumsum(grid.rasterise(pop))]
+    out = np.zeros(len(fx))
+    for rho, coef in _disks(decay, radius):
+        a, b = runs.start[rho], runs.end[rho]
+        seg = combine([p.take(b) - p.take(a) for p in parts])
+        out += coef * seg.sum(axis=1)
+    return out
+
+
+def _scatter_runs(shape: tuple[int, int], start, end, value) -> FloatArray:  # noqa: ANN001
+    """Sum of ``value`` over runs ``[start, end)`` of the flat ``(rows, cols + 1)`` raster."""
     nb, na = shape
-    keep = lo <= hi
-    rows, lo, hi, value = rows[keep], lo[keep], hi[keep], value[keep]
-    start = rows * (na + 1) + lo
-    end = rows * (na + 1) + hi + 1
+    size = nb * (na + 1)
     parts = []
-    for part in split3(value):
-        diff = np.bincount(start, part, nb * (na + 1)) - np.bincount(end, part, nb * (na + 1))
+    for part in split(value):
+        diff = np.bincount(start, part, size)
+        diff -= np.bincount(end, part, size)
         parts.append(np.cumsum(diff.reshape(nb, na + 1), axis=1)[:, :na])
     return combine(parts)
 
 
-def reach_counts(grid: Grid, fx: FloatArray, fy: FloatArray, radius: float) -> NDArray[np.int64]:
+def reach_counts(grid: Grid, runs: Runs, radius: float) -> NDArray[np.int64]:
     """How many facilities lie within ``radius`` of each cell (exact integers)."""
     nb, na = grid.shape
-    diff = np.zeros(nb * (na + 1), dtype=np.int64)
-    for sl in _chunks(len(fx), STEP_CHUNK):
-        rows, _ = window_rows(grid, fy[sl], radius)
-        lo, hi = row_intervals(grid, fx[sl], fy[sl], rows, radius)
-        keep = lo <= hi
-        r = rows[keep]
-        diff += np.bincount(r * (na + 1) + lo[keep], minlength=nb * (na + 1))
-        diff -= np.bincount(r * (na + 1) + hi[keep] + 1, minlength=nb * (na + 1))
+    size = nb * (na + 1)
+    start, end = runs.start[radius].ravel(), runs.end[radius].ravel()
+    diff = np.bincount(start, minlength=size) - np.bincount(end, minlength=size)
     return np.cumsum(diff.reshape(nb, na + 1), axis=1)[:, :na]
 
 
-def spread_ratio(
-    grid: Grid, ratio: FloatArray, fx: FloatArray, fy: FloatArray, radius: float, decay: Decay
-) -> FloatArray:
+def spread_ratio(grid: Grid, ratio: FloatArray, runs: Runs, fx, fy, radius: float, decay: Decay) -> FloatArray:  # noqa: ANN001
     """Stage 2 on the raster: ``A_i = sum_{d_ij <= r} R_j w(d_ij)``.
 
     Follows pandas' ``sum`` as PySAL ``access`` does: NaN terms (``0/0`` ratios, or
@@ -106,57 +132,65 @@ def spread_ratio(
     finite = np.isfinite(ratio)
     out = np.zeros(grid.shape)
     if finite.any():
-        out = _spread(grid, ratio[finite], fx[finite], fy[finite], radius, decay)
+        sub = runs if finite.all() else runs.take(finite)
+        out = _spread(grid, ratio[finite], sub, fx[finite], fy[finite], radius, decay)
     infinite = np.isinf(ratio)
     if infinite.any():
-        flags = _spread(grid, np.ones(int(infinite.sum())), fx[infinite], fy[infinite], radius, decay)
+        ones = np.ones(int(infinite.sum()))
+        flags = _spread(grid, ones, runs.take(infinite), fx[infinite], fy[infinite], radius, _positive(decay))
         out[flags > 0] = np.inf
     return out
 
 
-def _spread(grid, ratio, fx, fy, radius, decay) -> FloatArray:  # noqa: ANN001
+def _spread(grid, ratio, runs, fx, fy, radius, decay) -> FloatArray:  # noqa: ANN001
     if isinstance(decay, Gaussian):
-        return _gaussian_stage2(grid, ratio, fx, fy, radius, decay)
-    bands = _bands(decay, radius)
-    radii = [rho for rho, _ in bands]
-    rows_all, lo_all, hi_all, val_all = [], [], [], []
-    for sl in _chunks(len(fx), STEP_CHUNK):
-        rows, runs = annuli(grid, fx[sl], fy[sl], radii)
-        for (l_lo, l_hi, r_lo, r_hi), (_, weight) in zip(runs, bands, strict=True):
-            if weight == 0:
-                continue
-            value = np.broadcast_to((ratio[sl] * weight)[:, None], rows.shape)
-            for lo, hi in ((l_lo, l_hi), (r_lo, r_hi)):
-                keep = lo <= hi
-                rows_all.append(rows[keep])
-                lo_all.append(lo[keep])
-                hi_all.append(hi[keep])
-                val_all.append(value[keep])
-    if not rows_all:
+        return _gaussian_stage2(grid, ratio, runs, fx, fy, radius, decay)
+    disks = _disks(decay, radius)
+    if not disks:
         return np.zeros(grid.shape)
-    return _scatter_runs(
-        grid.shape,
-        np.concatenate(rows_all),
-        np.concatenate(lo_all),
-        np.concatenate(hi_all),
-        np.concatenate(val_all),
-    )
+    starts, ends, values = [], [], []
+    for rho, coef in disks:
+        a, b = runs.start[rho], runs.end[rho]
+        keep = a < b
+        starts.append(a[keep])
+        ends.append(b[keep])
+        values.append(np.broadcast_to((ratio * coef)[:, None], a.shape)[keep])
+    return _scatter_runs(grid.shape, np.concatenate(starts), np.concatenate(ends), np.concatenate(values))
 
 
 # --- Gaussian decay: dense windows -------------------------------------------------------
+#
+# Each facility's window is the (2wy+1) x (2wx+1) block of cells around it; the disk inside
+# it comes from the exact runs. Facilities are visited in spatial order, a few dozen at a
+# time, so each chunk's arrays stay in cache and its scatter touches a small strip.
 
 
-def _windows(grid: Grid, fx: FloatArray, fy: FloatArray, radius: float, decay: Gaussian):  # noqa: ANN202
-    """Per chunk: window anchors, in-disk mask and the separable weights ``gy x gx``."""
+def _plan(grid: Grid, fx: FloatArray, fy: FloatArray, radius: float) -> tuple[NDArray, int, int, int, int]:
     nb, na = grid.shape
     wx = int(np.ceil(radius / grid.hx)) + 1
-    side = 2 * wx + 1
-    per = side * (2 * (int(np.ceil(radius / grid.hy)) + 1) + 1)
+    wy = int(np.ceil(radius / grid.hy)) + 1
+    row = np.clip(np.rint((fy - grid.y0) / grid.hy), -wy - 1, nb + wy).astype(np.int64)
+    col = np.clip(np.rint((fx - grid.x0) / grid.hx), -wx - 1, na + wx).astype(np.int64)
+    order = np.lexsort((col, (row + wy + 1) // (2 * wy + 1)))
+    # anchors may sit one cell beyond the reach of a window; pad for that too
+    return order, wx, wy, 2 * wy + 2, 2 * wx + 2
+
+
+def _windows(grid: Grid, runs: Runs, fx: FloatArray, fy: FloatArray, radius: float, decay: Gaussian):  # noqa: ANN202
+    """Per chunk: positions, flat window indices (padded raster), disk mask, ``gx``, ``gy``."""
+    nb, na = grid.shape
+    order, wx, wy, py, px = _plan(grid, fx, fy, radius)
+    width = na + 2 * px
+    side_x, side_y = 2 * wx + 1, 2 * wy + 1
+    offsets = np.arange(side_y)[:, None] * width + np.arange(side_x)[None, :]
     two_s2 = 2.0 * decay.sigma**2
-    for sl in _chunks(len(fx), max(1, WINDOW_CELLS // per)):
-        x, y = fx[sl], fy[sl]
-        rows, wy = window_rows(grid, y, radius)
-        lo, hi = row_intervals(grid, x, y, rows, radius)
+    for sl in _chunks(len(fx), max(1, WINDOW_CELLS // (side_x * side_y))):
+        pos = order[sl]
+        x, y = fx[pos], fy[pos]
+        rows, _ = window_rows(grid, y, radius)
+        rowbase = np.clip(rows, 0, nb - 1) * (na + 1)
+        lo = runs.start[radius][pos] - rowbase
+        hi = runs.end[radius][pos] - rowbase - 1
         centre_col = np.clip(np.rint((x - grid.x0) / grid.hx), -wx - 1, na + wx).astype(np.int64)
         cols = centre_col[:, None] + np.arange(-wx, wx + 1)[None, :]
         mask = (cols[:, None, :] >= lo[:, :, None]) & (cols[:, None, :] <= hi[:, :, None])
@@ -170,46 +204,44 @@ def _windows(grid: Grid, fx: FloatArray, fy: FloatArray, radius: float, decay: G
         dy = ys - y[:, None]
         gx = np.exp(-(dx * dx) / two_s2)
         gy = np.exp(-(dy * dy) / two_s2)
-        yield sl, rows, cols, wx, wy, mask, gx, gy
+        base = (rows[:, 0] + py) * width + cols[:, 0] + px
+        yield pos, base, offsets, mask, gx, gy
 
 
-def _padded(grid: Grid, raster: FloatArray, radius: float) -> tuple[FloatArray, int, int]:
-    wx = int(np.ceil(radius / grid.hx)) + 1
-    wy = int(np.ceil(radius / grid.hy)) + 1
-    # anchors may sit one cell beyond the window reach; pad for that too
-    return np.pad(raster, ((2 * wy + 2, 2 * wy + 2), (2 * wx + 2, 2 * wx + 2))), 2 * wy + 2, 2 * wx + 2
+def _padded_shape(grid: Grid, radius: float) -> tuple[int, int, int, int]:
+    nb, na = grid.shape
+    py = 2 * (int(np.ceil(radius / grid.hy)) + 1) + 2
+    px = 2 * (int(np.ceil(radius / grid.hx)) + 1) + 2
+    return nb + 2 * py, na + 2 * px, py, px
 
 
-def _gaussian_stage1(grid, pop, fx, fy, radius, decay) -> FloatArray:  # noqa: ANN001
-    padded, py, px = _padded(grid, grid.rasterise(pop), radius)
+def _gaussian_stage1(grid, pop, runs, fx, fy, radius, decay) -> FloatArray:  # noqa: ANN001
+    nb, na = grid.shape
+    h, w, py, px = _padded_shape(grid, radius)
+    padded = np.zeros((h, w))
+    padded[py : py + nb, px : px + na] = grid.rasterise(pop)
+    flat = padded.ravel()
     out = np.zeros(len(fx))
-    view = None
-    for sl, rows, cols, _wx, _wy, mask, gx, gy in _windows(grid, fx, fy, radius, decay):
-        if view is None:
-            view = sliding_window_view(padded, (rows.shape[1], cols.shape[1]))
-        win = view[rows[:, 0] + py, cols[:, 0] + px]
-        win = np.where(mask, win, 0.0)
+    for pos, base, offsets, mask, gx, gy in _windows(grid, runs, fx, fy, radius, decay):
+        win = flat.take(base[:, None, None] + offsets[None])
+        np.multiply(win, mask, out=win)
         inner = np.matmul(win, gx[:, :, None])[:, :, 0]
-        out[sl] = np.einsum("js,js->j", inner, gy)
+        out[pos] = np.einsum("js,js->j", inner, gy)
     return out
 
 
-def _gaussian_stage2(grid, ratio, fx, fy, radius, decay) -> FloatArray:  # noqa: ANN001
+def _gaussian_stage2(grid, ratio, runs, fx, fy, radius, decay) -> FloatArray:  # noqa: ANN001
     nb, na = grid.shape
-    wx = int(np.ceil(radius / grid.hx)) + 1
-    wy = int(np.ceil(radius / grid.hy)) + 1
-    py, px = 2 * wy + 2, 2 * wx + 2
-    width = na + 2 * px
-    acc = np.zeros((nb + 2 * py) * width)
-    offsets = None
-    for sl, rows, cols, _wx, _wy, mask, gx, gy in _windows(grid, fx, fy, radius, decay):
-        if offsets is None:
-            offsets = (np.arange(rows.shape[1])[:, None] * width + np.arange(cols.shape[1])[None, :])
-        base = (rows[:, 0] + py) * width + cols[:, 0] + px
-        value = (ratio[sl][:, None] * gy)[:, :, None] * gx[:, None, :]
-        value = np.where(mask, value, 0.0)
-        acc += np.bincount((base[:, None, None] + offsets[None]).ravel(), value.ravel(), acc.size)
-    return acc.reshape(nb + 2 * py, width)[py : py + nb, px : px + na]
+    h, w, py, px = _padded_shape(grid, radius)
+    acc = np.zeros(h * w)
+    for pos, base, offsets, mask, gx, gy in _windows(grid, runs, fx, fy, radius, decay):
+        value = (ratio[pos][:, None] * gy)[:, :, None] * gx[:, None, :]
+        np.multiply(value, mask, out=value)
+        first = int(base.min())
+        span = int(base.max()) + int(offsets[-1, -1]) + 1 - first
+        idx = (base - first)[:, None, None] + offsets[None]
+        acc[first : first + span] += np.bincount(idx.ravel(), value.ravel(), span)
+    return acc.reshape(h, w)[py : py + nb, px : px + na]
 
 
 __all__ = ["catchment_demand", "reach_counts", "spread_ratio", "Uniform"]
