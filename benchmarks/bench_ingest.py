@@ -36,7 +36,9 @@ def _median_seconds(fn, repeat: int) -> float:  # noqa: ANN001
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="*", type=Path, help="documents (default: the shared corpus)")
+    parser.add_argument(
+        "files", nargs="*", type=Path, help="documents (default: the shared corpus)"
+    )
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
     files = args.files or sorted(p for p in CORPUS.iterdir() if p.is_file())

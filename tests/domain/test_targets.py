@@ -11,9 +11,9 @@ from minsheng.domain.targets import LEVEL_KINDS, Target, TargetKind, format_targ
 
 K = TargetKind
 UNITS = ("个", "人", "万人", "万人次", "平方米", "岁", "张", "万张", "栋", "户", "所", "km")
-values = st.decimals(min_value=Decimal("-1000"), max_value=Decimal("1000000"), places=2, allow_nan=False).map(
-    lambda d: float(d)
-)
+values = st.decimals(
+    min_value=Decimal("-1000"), max_value=Decimal("1000000"), places=2, allow_nan=False
+).map(lambda d: float(d))
 markers = st.sampled_from([None, "*", "**", "***"])
 
 
@@ -31,7 +31,11 @@ def multiples(draw: st.DrawFn) -> Target:
     parts = []
     for i in range(n):
         marker = draw(markers) if i == n - 1 else None
-        parts.append(Target(K.REACH, value=abs(draw(values)), unit=draw(st.sampled_from(UNITS)), marker=marker))
+        parts.append(
+            Target(
+                K.REACH, value=abs(draw(values)), unit=draw(st.sampled_from(UNITS)), marker=marker
+            )
+        )
     return Target(K.MULTIPLE, parts=tuple(parts))
 
 
@@ -40,8 +44,13 @@ targets = st.one_of(
     quantities(),
     st.builds(lambda t: Target(K.CUMULATIVE, t.value, t.percent, t.unit, t.marker), quantities()),
     multiples(),
-    st.builds(lambda s: Target(K.QUALITATIVE, text=s), st.text(QUALITATIVE_WORDS, min_size=1, max_size=12)),
-    st.builds(lambda s: Target(K.FULL_COVERAGE, text=s), st.sampled_from(["应保尽保", "应助尽助", "全覆盖"])),
+    st.builds(
+        lambda s: Target(K.QUALITATIVE, text=s), st.text(QUALITATIVE_WORDS, min_size=1, max_size=12)
+    ),
+    st.builds(
+        lambda s: Target(K.FULL_COVERAGE, text=s),
+        st.sampled_from(["应保尽保", "应助尽助", "全覆盖"]),
+    ),
     st.builds(lambda s: Target(K.KEEP_ZERO, text=s), st.sampled_from(["保持动态清零", "动态清零"])),
     st.just(Target(K.NONE)),
 )
@@ -62,7 +71,9 @@ def test_no_input_crashes_the_parser_and_raw_is_kept(raw: str) -> None:
     assert isinstance(parsed.kind, TargetKind)
 
 
-CELL_ALPHABET = "0123456789.%％*∗【】[]〔〕<>≥≤＞＜ 　左右以上以下约应保尽清零—-万人次个栋户年内均保持"
+CELL_ALPHABET = (
+    "0123456789.%％*∗【】[]〔〕<>≥≤＞＜ 　左右以上以下约应保尽清零—-万人次个栋户年内均保持"
+)
 
 
 @given(st.text(CELL_ALPHABET, max_size=16))

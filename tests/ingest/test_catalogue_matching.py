@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from minsheng.ingest.catalogue_matching import THRESHOLD, load_catalogue, match_indicators, reduce_name
+from minsheng.ingest.catalogue_matching import (
+    THRESHOLD,
+    load_catalogue,
+    match_indicators,
+    reduce_name,
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +50,9 @@ def test_a_count_does_not_match_a_rate(catalogue) -> None:
 def test_unknown_indicators_are_unmatched_with_candidates(catalogue) -> None:
     (match,) = match_indicators(["每万人口拥有全科医生数"], catalogue)
     assert match.code is None and len(match.candidates) == 3
-    (confirmed,) = match_indicators(["每万人口拥有全科医生数"], catalogue, extra_aliases={"每万人口全科医生数": "HE02"})
+    (confirmed,) = match_indicators(
+        ["每万人口拥有全科医生数"], catalogue, extra_aliases={"每万人口全科医生数": "HE02"}
+    )
     assert confirmed.code == "HE02"
 
 

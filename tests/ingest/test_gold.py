@@ -8,7 +8,7 @@ row counts towards precision, every field of a gold row towards recall.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from minsheng.ingest.plan_json import GOLD_ROW_FIELDS
 REQUIRED_F1 = 0.98
 
 
-@lru_cache(maxsize=None)
+@cache
 def _extract(path: Path) -> Extraction:
     return read_plan(path)
 
@@ -91,7 +91,11 @@ def test_service_lists_match_gold(gold_path: Path) -> None:
     precision = correct / (len(services) * len(fields)) if services else 0.0
     recall = correct / (len(gold) * len(fields))
     f1 = 2 * precision * recall / (precision + recall) if correct else 0.0
-    message = f"{gold_path.name} services: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}"
+    message = (
+        f"{gold_path.name} services: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}"
+    )
     print(message)
     assert f1 >= REQUIRED_F1, message
-    assert all(s["declared_count"] == len(s["items"]) for s in services if s["declared_count"] is not None)
+    assert all(
+        s["declared_count"] == len(s["items"]) for s in services if s["declared_count"] is not None
+    )

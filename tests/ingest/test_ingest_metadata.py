@@ -22,7 +22,9 @@ def test_every_county_resolves_from_its_full_name() -> None:
     assert len(wrong) <= len(counties[::7]) * 0.01, wrong[:20]
 
 
-@pytest.mark.parametrize("text", ["“十四五”公共服务规划", "关于加强基层服务的意见", "新建城区配套设施规划"])
+@pytest.mark.parametrize(
+    "text", ["“十四五”公共服务规划", "关于加强基层服务的意见", "新建城区配套设施规划"]
+)
 def test_text_without_a_region_resolves_to_nothing(text: str) -> None:
     assert resolve_region(text) is None
 
@@ -39,8 +41,13 @@ def test_a_bare_name_shared_by_several_counties_is_not_guessed() -> None:
 
 @pytest.mark.parametrize(
     ("text", "period"),
-    [("“十四五”公共服务规划", (2021, 2025)), ("十三五规划", (2016, 2020)), ("“十五五”规划", (2026, 2030)),
-     ("规划期为2021—2025年", (2021, 2025)), ("没有时期", None)],
+    [
+        ("“十四五”公共服务规划", (2021, 2025)),
+        ("十三五规划", (2016, 2020)),
+        ("“十五五”规划", (2026, 2030)),
+        ("规划期为2021—2025年", (2021, 2025)),
+        ("没有时期", None),
+    ],
 )
 def test_periods(text: str, period: tuple[int, int] | None) -> None:
     assert read_period(text) == period

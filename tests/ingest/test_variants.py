@@ -23,13 +23,21 @@ def test_columns_in_another_order_are_read_by_their_headers() -> None:
     rows = extraction.to_json_dict()["indicators"]
     assert [r["seq"] for r in rows] == list(range(1, len(rows) + 1))
     first = rows[0]
-    assert (first["unit"], first["baseline_raw"], first["target_raw"], first["nature"]) == ("个", "2.1", "4.6", "预期性")
+    assert (first["unit"], first["baseline_raw"], first["target_raw"], first["nature"]) == (
+        "个",
+        "2.1",
+        "4.6",
+        "预期性",
+    )
     assert first["domain"].endswith("幼有所育") and first["domain_code"] == "childcare"
     marked = next(r for r in rows if r["target_raw"].endswith("*"))
     assert marked["target"]["data_year"] == 2024 and "2024" in marked["notes"]
     cumulative = next(r for r in rows if r["baseline_raw"].startswith("【"))
     assert cumulative["baseline"]["kind"] == cumulative["target"]["kind"] == "cumulative"
-    assert extraction.plan.metadata.level is not None and extraction.plan.metadata.level.value == "county"
+    assert (
+        extraction.plan.metadata.level is not None
+        and extraction.plan.metadata.level.value == "county"
+    )
     assert extraction.unparsed_lines == []
 
 
@@ -37,7 +45,9 @@ def test_a_table_with_only_targets_has_no_baselines() -> None:
     extraction = read_plan(FIXTURES / "targets_only.txt")
     plan = extraction.plan
     assert plan.baseline_year is None and plan.target_year == 2025
-    assert all(r.baseline_raw is None and r.baseline.kind is TargetKind.NONE for r in plan.indicators)
+    assert all(
+        r.baseline_raw is None and r.baseline.kind is TargetKind.NONE for r in plan.indicators
+    )
     kinds = {r.name: r.target.kind for r in plan.indicators}
     assert TargetKind.ABOUT in kinds.values() and TargetKind.FULL_COVERAGE in kinds.values()
     assert all(r.domain and r.nature for r in plan.indicators)
@@ -51,7 +61,9 @@ def test_a_gbk_encoded_text_file(tmp_path: Path) -> None:
     assert decode_bytes(target.read_bytes())[1] == "gb18030"
     assert _rows(target) == _rows(source)
     rows = _rows(target)
-    assert rows[0]["unit"] == "个" and rows[0]["name"].endswith("托位数")  # unit moved out of the name
+    assert rows[0]["unit"] == "个" and rows[0]["name"].endswith(
+        "托位数"
+    )  # unit moved out of the name
     assert read_plan(target).plan.metadata.document_number is not None
 
 
@@ -61,7 +73,11 @@ def test_an_html_page_loses_its_chrome_but_not_its_table() -> None:
     for chrome in ("设为首页", "ICP", "分享到", "当前位置"):
         assert chrome in removed
     rows = extraction.to_json_dict()["indicators"]
-    assert len(rows) == 3 and rows[0]["domain"] == "一、学有所教" and rows[-1]["domain"] == "二、老有所养"
+    assert (
+        len(rows) == 3
+        and rows[0]["domain"] == "一、学有所教"
+        and rows[-1]["domain"] == "二、老有所养"
+    )
     meta = extraction.plan.metadata
     assert meta.publish_date is not None and meta.issuer and "发布" not in meta.issuer
 

@@ -53,7 +53,14 @@ def _summary(console: Console, extraction: Extraction, stored_id: object | None)
         head += f" [green]stored as plan {stored_id}[/]"
     console.print(head)
     table = Table(show_header=True, header_style="bold")
-    for column in ("indicators", "matched", "service lists", "key projects", "unparsed lines", "confidence"):
+    for column in (
+        "indicators",
+        "matched",
+        "service lists",
+        "key projects",
+        "unparsed lines",
+        "confidence",
+    ):
         table.add_column(column, justify="right")
     matched = sum(1 for r in plan.indicators if r.canonical_code)
     table.add_row(
@@ -81,14 +88,20 @@ def _store(extraction: Extraction) -> object:
 
     db = Database.from_settings(Settings.from_env())
     if db.current_revision() is None:
-        raise MinshengError("the database is not initialised: run `minsheng init` first (or use --json)")
+        raise MinshengError(
+            "the database is not initialised: run `minsheng init` first (or use --json)"
+        )
     stored = save_extracted_plan(db, extraction, if_exists="keep")
     return getattr(stored, "id", None)
 
 
 def ingest(
-    files: Annotated[list[Path], typer.Argument(help="Plan documents: .txt, .html/.htm, .docx, .pdf.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the extraction as JSON; store nothing.")] = False,
+    files: Annotated[
+        list[Path], typer.Argument(help="Plan documents: .txt, .html/.htm, .docx, .pdf.")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the extraction as JSON; store nothing.")
+    ] = False,
 ) -> None:
     """Read plan documents: indicator tables, service lists, key projects, outline and metadata."""
     for path in files:
@@ -116,7 +129,9 @@ def map_indicators(
     console = Console()
     for plan in load_plan_json(plan_json):
         names = [r.name for r in plan.indicators]
-        table = Table(title=plan.metadata.title or plan.source_file or str(plan_json), header_style="bold")
+        table = Table(
+            title=plan.metadata.title or plan.source_file or str(plan_json), header_style="bold"
+        )
         for column in ("seq", "indicator", "match", "score", "candidates"):
             table.add_column(column)
         unmatched = 0
@@ -126,7 +141,11 @@ def map_indicators(
             unmatched += 0 if match.matched else 1
             candidates = "; ".join(f"{c} {n} ({s:.2f})" for c, n, s in match.candidates)
             table.add_row(
-                str(row.seq), row.name, match.code or "[red]none[/]", f"{match.score:.2f}", candidates
+                str(row.seq),
+                row.name,
+                match.code or "[red]none[/]",
+                f"{match.score:.2f}",
+                candidates,
             )
         console.print(table)
         console.print(f"{unmatched} of {len(names)} indicators need a person to confirm a mapping")

@@ -16,6 +16,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -51,15 +52,18 @@ def _score(a: str, b: str) -> float:
     return score
 
 
-def load_catalogue(path: str | None = None) -> list[CanonicalIndicator]:
+def load_catalogue(path: str | Path | None = None) -> list[CanonicalIndicator]:
     """The shipped national catalogue (``code,name,unit,polarity,domain,aliases,source``), or another CSV."""
-    text = open(path, encoding="utf-8").read() if path else data_file("catalogue.csv").read_text(encoding="utf-8")
+    source = Path(path) if path else data_file("catalogue.csv")
+    text = source.read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     problems: list[Problem] = []
     out = []
     for number, row in enumerate(rows, 2):
         try:
-            aliases = tuple(a.strip() for a in re.split(r"[;；|]", row.get("aliases") or "") if a.strip())
+            aliases = tuple(
+                a.strip() for a in re.split(r"[;；|]", row.get("aliases") or "") if a.strip()
+            )
             out.append(
                 CanonicalIndicator(
                     code=row["code"].strip(),

@@ -32,7 +32,10 @@ SPAM_WORDS = (
 _SPAM = re.compile("|".join(map(re.escape, SPAM_WORDS)), re.I)
 _CHAIN_PIECE = r"[^\s_，,、。:：;；|（）()“”]+"
 _CHAIN = re.compile(rf"{_CHAIN_PIECE}(?:_{_CHAIN_PIECE})+")
-_SITE_NAME = re.compile(r"[A-Za-z0-9]*(?:bet|365|888|\d{3,})[A-Za-z0-9]*[\u4e00-\u9fff]{0,8}(?:" + _SPAM.pattern + ")", re.I)
+_SITE_NAME = re.compile(
+    r"[A-Za-z0-9]*(?:bet|365|888|\d{3,})[A-Za-z0-9]*[\u4e00-\u9fff]{0,8}(?:" + _SPAM.pattern + ")",
+    re.I,
+)
 
 
 def _is_nav_bar(line: str) -> bool:

@@ -43,9 +43,13 @@ _ROLE_WORDS: tuple[tuple[re.Pattern[str], Role], ...] = (
     (re.compile(r"^(?:主要)?指标(?:名称)?$|^名称$|^指标内容$|^具体指标$"), Role.NAME),
 )
 #: Suffixes that make a short label an indicator name rather than a category.
-_INDICATOR_ENDINGS = re.compile(r"(?:率|数|量|比|比例|占比|面积|年限|寿命|人次|水平|规模|床位|标准|时间|次数|覆盖)$")
+_INDICATOR_ENDINGS = re.compile(
+    r"(?:率|数|量|比|比例|占比|面积|年限|寿命|人次|水平|规模|床位|标准|时间|次数|覆盖)$"
+)
 _ENUMERATED = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）、.．]")
-_UNIT_CHARS = set("万亿千百十人次个张岁年平方米公里克户套所家元册件项座处床名台辆小时天分钟公顷亩吨‰%/·㎡²mkgKMLl每口位间栋")
+_UNIT_CHARS = set(
+    "万亿千百十人次个张岁年平方米公里克户套所家元册件项座处床名台辆小时天分钟公顷亩吨‰%/·㎡²mkgKMLl每口位间栋"
+)
 
 
 @dataclass(frozen=True)
@@ -68,21 +72,24 @@ def read_header(cells: list[str]) -> Header | None:
     for i, raw in enumerate(cells):
         cell = squeeze_spaces(raw)
         role = Role.OTHER
-        year = _YEAR.search(cell)
+        year_match = _YEAR.search(cell)
         for pattern, candidate in _ROLE_WORDS:
             if pattern.search(cell):
                 role = candidate
                 break
-        if year and role in (Role.OTHER, Role.BASELINE, Role.TARGET):
-            years.append((i, int(year.group(1))))
+        if year_match and role in (Role.OTHER, Role.BASELINE, Role.TARGET):
+            years.append((i, int(year_match.group(1))))
             role = role if role is not Role.OTHER else Role.VALUE
         roles.append(role)
     if Role.NAME not in roles:
         return None
-    value_columns = [i for i, r in enumerate(roles) if r in (Role.VALUE, Role.BASELINE, Role.TARGET)]
+    value_columns = [
+        i for i, r in enumerate(roles) if r in (Role.VALUE, Role.BASELINE, Role.TARGET)
+    ]
     if not value_columns:
         return None
-    baseline_year = target_year = None
+    baseline_year: int | None = None
+    target_year: int | None = None
     if years:
         ordered = sorted(years, key=lambda cy: cy[1])
         explicit_target = [c for c, _ in years if roles[c] is Role.TARGET]
@@ -120,7 +127,9 @@ def is_nature(cell: str) -> bool:
 def is_unit(text: str) -> bool:
     """A short unit (``万人次``, ``%``, ``平方米``, ``张/千人``), not a name part like ``小`` or ``助理``."""
     body = squeeze_spaces(text)
-    return 0 < len(body) <= 8 and body not in ("小", "助理") and all(ch in _UNIT_CHARS for ch in body)
+    return (
+        0 < len(body) <= 8 and body not in ("小", "助理") and all(ch in _UNIT_CHARS for ch in body)
+    )
 
 
 def is_category_label(text: str, known: set[str] | frozenset[str] = frozenset()) -> bool:
@@ -132,4 +141,8 @@ def is_category_label(text: str, known: set[str] | frozenset[str] = frozenset())
         return False
     if _ENUMERATED.match(label) and len(label) <= 16:
         return True
-    return len(label) <= 10 and classify_domain(label) is not None and not _INDICATOR_ENDINGS.search(label)
+    return (
+        len(label) <= 10
+        and classify_domain(label) is not None
+        and not _INDICATOR_ENDINGS.search(label)
+    )

@@ -25,7 +25,9 @@ from minsheng.ingest.readers import RawDocument, read_document
 from minsheng.ingest.services_list import read_service_lists
 from minsheng.ingest.tables import read_indicator_tables, split_pipe, split_spaces
 
-_METADATA_LINE = re.compile(r"索引号|发文字号|发布机构|成文日期|发布日期|主题分类|有效性|标题\s*[:：]")
+_METADATA_LINE = re.compile(
+    r"索引号|发文字号|发布机构|成文日期|发布日期|主题分类|有效性|标题\s*[:：]"
+)
 
 
 def _looks_like_row(line: str) -> bool:
@@ -82,7 +84,9 @@ def extract_lines(
         if i in consumed or (i + 1) in seen or _METADATA_LINE.search(line):
             continue
         if _looks_like_row(line):
-            unparsed.append(UnparsedLine(i + 1, line.strip(), "table-like line outside any table read"))
+            unparsed.append(
+                UnparsedLine(i + 1, line.strip(), "table-like line outside any table read")
+            )
     unparsed.sort(key=lambda u: u.line)
 
     rows = [row for table in tables for row in table.rows]
@@ -100,7 +104,9 @@ def extract_lines(
         source_file=document,
     )
     matches = match_indicators(
-        [r.name for r in rows], catalogue if catalogue is not None else load_catalogue(), extra_aliases=aliases
+        [r.name for r in rows],
+        catalogue if catalogue is not None else load_catalogue(),
+        extra_aliases=aliases,
     )
     for row, match in zip(rows, matches, strict=True):
         row.canonical_code, row.match_score = match.code, match.score
@@ -121,7 +127,9 @@ def extract_lines(
 
 
 def read_plan(
-    path: str | Path, catalogue: list[CanonicalIndicator] | None = None, aliases: dict[str, str] | None = None
+    path: str | Path,
+    catalogue: list[CanonicalIndicator] | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> Extraction:
     """Read a plan document (.txt, .html, .docx, .pdf) into an extraction."""
     p = Path(path)

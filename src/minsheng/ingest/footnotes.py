@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from minsheng.domain.targets import Footnote, Target, TargetKind, apply_footnote, normalise_cell, read_footnote
+from minsheng.domain.targets import (
+    Footnote,
+    Target,
+    TargetKind,
+    apply_footnote,
+    normalise_cell,
+    read_footnote,
+)
 from minsheng.ingest.text import split_numbered, squeeze_spaces
 
 _NOTE_HEAD = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]?\s*")
@@ -89,7 +96,9 @@ def term_matches(term: str, name: str) -> bool:
     return key_term in key_name or fuzz.ratio(key_term, key_name) >= TERM_MATCH
 
 
-def notes_for_row(notes: list[Note], name: str, name_marker: str | None, value_markers: list[str | None]) -> list[Note]:
+def notes_for_row(
+    notes: list[Note], name: str, name_marker: str | None, value_markers: list[str | None]
+) -> list[Note]:
     """The notes that describe one row, in the order they are numbered."""
     found = []
     for note in notes:
@@ -113,7 +122,9 @@ def apply_notes(target: Target, notes: list[Note], row_marker: str | None) -> Ta
     return target
 
 
-def apply_note_texts(baseline: Target, target: Target, note_texts: str | None) -> tuple[Target, Target]:
+def apply_note_texts(
+    baseline: Target, target: Target, note_texts: str | None
+) -> tuple[Target, Target]:
     """Re-apply notes given as text (a gold file's ``notes``) to a row's two cells.
 
     The row's name marker is gone in such files, so a ``*``-style note whose
@@ -131,7 +142,9 @@ def apply_note_texts(baseline: Target, target: Target, note_texts: str | None) -
             assert fn is not None
             own = cell.marker or ("【】" if cell.kind is TargetKind.CUMULATIVE else None)
             carried = {baseline.marker, target.marker}
-            if fn.marker == own or (fn.marker.startswith("*") and fn.marker not in carried and cell.marker is None):
+            if fn.marker == own or (
+                fn.marker.startswith("*") and fn.marker not in carried and cell.marker is None
+            ):
                 cell = apply_footnote(cell, fn)
         out.append(cell)
     return out[0], out[1]

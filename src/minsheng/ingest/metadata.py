@@ -19,14 +19,22 @@ from minsheng.domain.plans import PlanMetadata
 from minsheng.domain.regions import NATIONAL_CODE, NATIONAL_NAME, Level, Region, level_of_code
 from minsheng.ingest.text import squeeze_spaces
 
-_FIELD_NAMES = r"索引号|发文字号|文号|发布机构|发文机关|成文日期|发布日期|发文日期|标题|主题分类|有效性|来源"
-_FIELD = re.compile(rf"({_FIELD_NAMES})\s*[:：]\s*\|?\s*([^|]*?)(?=\s*(?:{_FIELD_NAMES})\s*[:：]|\||$)", re.M)
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【（(]\s*((?:19|20)\d{2})\s*[〕\]］】）)]\s*\d{1,4}\s*号")
+_FIELD_NAMES = (
+    r"索引号|发文字号|文号|发布机构|发文机关|成文日期|发布日期|发文日期|标题|主题分类|有效性|来源"
+)
+_FIELD = re.compile(
+    rf"({_FIELD_NAMES})\s*[:：]\s*\|?\s*([^|]*?)(?=\s*(?:{_FIELD_NAMES})\s*[:：]|\||$)", re.M
+)
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【（(]\s*((?:19|20)\d{2})\s*[〕\]］】）)]\s*\d{1,4}\s*号"
+)
 _DATE_CN = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _ISSUER_END = re.compile(r"(?:委员会|人民政府|政府|办公室|办公厅|局|厅|委|部|院|中心)$")
 _TITLE_WORDS = re.compile(r"规划|计划|纲要|方案")
-_FYP = re.compile(r"[“\"]?\s*(十[一二三四五六七八九]|二十[一二三四五六七八九]?|[一二三四五六七八九])\s*五\s*[”\"]?")
+_FYP = re.compile(
+    r"[“\"]?\s*(十[一二三四五六七八九]|二十[一二三四五六七八九]?|[一二三四五六七八九])\s*五\s*[”\"]?"
+)
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*[—–\-~～至到]+\s*((?:19|20)\d{2})\s*年")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _ADMIN_SUFFIX = re.compile(r"(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
@@ -72,8 +80,10 @@ def _parse_date(text: str) -> date | None:
 def _name_index() -> dict[str, tuple[Region, ...]]:
     index: dict[str, list[Region]] = {}
     for region in load_divisions():
-        if region.level is Level.NATIONAL or region.name.endswith(("市辖区", "县", "直辖县级行政区划")) and (
-            region.level is Level.PREFECTURE
+        if (
+            region.level is Level.NATIONAL
+            or region.name.endswith(("市辖区", "县", "直辖县级行政区划"))
+            and (region.level is Level.PREFECTURE)
         ):
             continue
         names = {region.name}
@@ -166,13 +176,20 @@ def read_metadata(lines: list[str]) -> tuple[PlanMetadata, list[str]]:
         if when and above and len(above) <= 40 and _ISSUER_END.search(above):
             signature = (above, date(int(when.group(1)), int(when.group(2)), int(when.group(3))))
             break
-    source = next((re.search(r"转自(.{2,30}?)(?:官网|网站)", line) for line in lines[-20:] if "转自" in line), None)
+    source = next(
+        (re.search(r"转自(.{2,30}?)(?:官网|网站)", line) for line in lines[-20:] if "转自" in line),
+        None,
+    )
     meta.issuer = (
         signature[0]
         if signature
-        else fields.get("发布机构") or fields.get("发文机关") or (squeeze_spaces(source.group(1)) if source else None)
+        else fields.get("发布机构")
+        or fields.get("发文机关")
+        or (squeeze_spaces(source.group(1)) if source else None)
     )
-    meta.issue_date = _parse_date(fields.get("成文日期", "")) or (signature[1] if signature else None)
+    meta.issue_date = _parse_date(fields.get("成文日期", "")) or (
+        signature[1] if signature else None
+    )
     meta.publish_date = _parse_date(fields.get("发布日期", "") or fields.get("发文日期", ""))
 
     period = read_period(meta.title or "") or read_period("\n".join(lines[:120]))
@@ -188,9 +205,15 @@ def read_metadata(lines: list[str]) -> tuple[PlanMetadata, list[str]]:
             if region:
                 break
     if region is None:
-        meta.region_code, meta.region_name, meta.level = NATIONAL_CODE, NATIONAL_NAME, Level.NATIONAL
+        meta.region_code, meta.region_name, meta.level = (
+            NATIONAL_CODE,
+            NATIONAL_NAME,
+            Level.NATIONAL,
+        )
         if not re.search(r"中华人民共和国|国务院|国家|中央", meta.issuer or ""):
-            warnings.append("no region named in the title or by the issuer: read as a national plan")
+            warnings.append(
+                "no region named in the title or by the issuer: read as a national plan"
+            )
     else:
         meta.region_code = region.code
         meta.region_name = full_name(region.code)

@@ -42,7 +42,13 @@ def match_heading(line: str) -> tuple[str, int, str] | None:
             ):
                 return None
             number = re.sub(r"\s+", "", m.group(1))
-            return kind, level, f"{number} {rest}".strip() if kind in ("part", "chapter", "section", "box") else text
+            return (
+                kind,
+                level,
+                f"{number} {rest}".strip()
+                if kind in ("part", "chapter", "section", "box")
+                else text,
+            )
     return None
 
 
@@ -67,7 +73,9 @@ def _toc_lines(lines: list[str]) -> set[int]:
     return set()
 
 
-def read_outline(lines: list[str], exclude: set[int] | frozenset[int] = frozenset()) -> list[OutlineNode]:
+def read_outline(
+    lines: list[str], exclude: set[int] | frozenset[int] = frozenset()
+) -> list[OutlineNode]:
     """The heading tree; 1-based line numbers. ``exclude``: 0-based lines read as tables or notes."""
     skip = _toc_lines(lines) | set(exclude)
     roots: list[OutlineNode] = []

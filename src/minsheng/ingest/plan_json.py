@@ -46,7 +46,9 @@ def indicator_to_dict(row: PlanIndicator) -> dict[str, object]:
     out["target"] = row.target.to_dict()
     out["domain_code"] = row.domain_code
     out["canonical"] = (
-        {"code": row.canonical_code, "score": round(row.match_score or 0.0, 3)} if row.canonical_code else None
+        {"code": row.canonical_code, "score": round(row.match_score or 0.0, 3)}
+        if row.canonical_code
+        else None
     )
     if row.baseline_year is not None and row.baseline_year != row.baseline.data_year:
         out["baseline_year"] = row.baseline_year
@@ -63,7 +65,17 @@ def service_to_dict(entry: ServiceListEntry) -> dict[str, object]:
 
 
 def project_to_dict(project: KeyProject) -> dict[str, object]:
-    fields = ("name", "domain", "box", "description", "lead_unit", "investment", "start_year", "end_year", "status")
+    fields = (
+        "name",
+        "domain",
+        "box",
+        "description",
+        "lead_unit",
+        "investment",
+        "start_year",
+        "end_year",
+        "status",
+    )
     return {f: getattr(project, f) for f in fields if getattr(project, f) is not None}
 
 
@@ -106,7 +118,12 @@ def extraction_to_dict(extraction: Extraction) -> dict[str, object]:
     out["confidence"] = round(extraction.confidence, 3)
     out["removed"] = [r.to_dict() for r in extraction.removed]
     out["unmatched"] = [
-        {"name": m.name, "candidates": [{"code": c, "name": n, "score": round(s, 3)} for c, n, s in m.candidates]}
+        {
+            "name": m.name,
+            "candidates": [
+                {"code": c, "name": n, "score": round(s, 3)} for c, n, s in m.candidates
+            ],
+        }
         for m in extraction.unmatched
     ]
     return out
@@ -147,7 +164,9 @@ def _cell(row: dict[str, Any], key: str) -> Target | None:
     return None
 
 
-def indicator_from_dict(row: dict[str, Any], index: int, baseline_year: int | None, target_year: int | None) -> PlanIndicator:
+def indicator_from_dict(
+    row: dict[str, Any], index: int, baseline_year: int | None, target_year: int | None
+) -> PlanIndicator:
     """One indicator row; ``index`` (1-based) stands in for a missing ``seq`` and names the row in errors."""
     name = _text(row.get("name"))
     if not name:
@@ -156,7 +175,9 @@ def indicator_from_dict(row: dict[str, Any], index: int, baseline_year: int | No
     baseline, target = _cell(row, "baseline"), _cell(row, "target")
     notes = _text(row.get("notes"))
     if baseline is None or target is None:
-        parsed_b, parsed_t = apply_note_texts(parse_target(baseline_raw), parse_target(target_raw), notes)
+        parsed_b, parsed_t = apply_note_texts(
+            parse_target(baseline_raw), parse_target(target_raw), notes
+        )
         baseline = baseline or parsed_b
         target = target or parsed_t
     domain = _text(row.get("domain"))
@@ -181,7 +202,9 @@ def indicator_from_dict(row: dict[str, Any], index: int, baseline_year: int | No
         target_year=target_year,
         domain_code=domain_code,
         canonical_code=_text(canonical.get("code")) if canonical else None,
-        match_score=float(canonical["score"]) if canonical and canonical.get("score") is not None else None,
+        match_score=float(canonical["score"])
+        if canonical and canonical.get("score") is not None
+        else None,
         polarity=infer_polarity(baseline, target),
     )
 
@@ -203,7 +226,7 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
     rows = data.get("indicators")
     if not isinstance(rows, list):
         raise InvalidData("a plan must be a JSON object with an 'indicators' list")
-    meta_in = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    meta_in: dict[str, Any] = data["metadata"] if isinstance(data.get("metadata"), dict) else {}
     level_text = _text(meta_in.get("level")) or _text(data.get("level"))
     try:
         level = Level(level_text) if level_text else None
@@ -255,7 +278,9 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
         indicators=indicators,
         services=services,
         projects=projects,
-        outline=[_outline_from_dict(n) for n in data.get("outline", []) or [] if isinstance(n, dict)],
+        outline=[
+            _outline_from_dict(n) for n in data.get("outline", []) or [] if isinstance(n, dict)
+        ],
         baseline_year=baseline_year,
         target_year=target_year,
         source_file=_text(data.get("document")),

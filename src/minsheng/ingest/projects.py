@@ -74,6 +74,11 @@ def read_project_boxes(lines: list[str]) -> ProjectBoxes:
             name, description = _split_item(squeeze_spaces(item))
             domain = box_domain or classify_domain(name)
             out.projects.append(
-                KeyProject(name=name, domain=domain.code if domain else None, box=box, description=description)
+                KeyProject(
+                    name=name,
+                    domain=domain.code if domain else None,
+                    box=box,
+                    description=description,
+                )
             )
     return out

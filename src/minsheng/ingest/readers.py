@@ -18,7 +18,13 @@ from minsheng.domain.errors import InvalidData
 from minsheng.ingest.extraction import Removal
 
 SUPPORTED = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
-_WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "hz": "gb18030", "big5": "big5hkscs"}
+_WIDER = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "cp936": "gb18030",
+    "hz": "gb18030",
+    "big5": "big5hkscs",
+}
 
 
 @dataclass
@@ -70,7 +76,9 @@ _BLOCKS = {
     "ul", "ol", "dl", "dt", "dd", "pre", "blockquote", "center", "form",
 }  # fmt: skip
 _CHROME_TAGS = ("nav", "header", "footer", "aside")
-_CHROME_ATTR = re.compile(r"nav|menu|breadcrumb|crumb|footer|share|sidebar|topbar|copyright|location", re.I)
+_CHROME_ATTR = re.compile(
+    r"nav|menu|breadcrumb|crumb|footer|share|sidebar|topbar|copyright|location", re.I
+)
 
 
 def read_html(path: Path) -> RawDocument:
@@ -123,7 +131,10 @@ def read_html(path: Path) -> RawDocument:
                 if child.name == "table":
                     flush()
                     for tr in child.find_all("tr"):
-                        cells = [" ".join(td.get_text(" ", strip=True).split()) for td in tr.find_all(["td", "th"])]
+                        cells = [
+                            " ".join(td.get_text(" ", strip=True).split())
+                            for td in tr.find_all(["td", "th"])
+                        ]
                         if any(cells):
                             lines.append(" | ".join(cells) + " |")
                     continue

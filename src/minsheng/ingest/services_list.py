@@ -43,6 +43,11 @@ def _header_roles(cells: list[str]) -> dict[str, int] | None:
     return roles if {"domain", "items"} <= roles.keys() else None
 
 
+def _cell(cells: list[str], roles: dict[str, int], key: str) -> str:
+    at = roles.get(key)
+    return cells[at] if at is not None and at < len(cells) else ""
+
+
 def split_items(text: str, separators: str = "，,;；") -> tuple[list[str], int | None]:
     """Items of one cell and the count it declares, if any."""
     declared = None
@@ -71,10 +76,9 @@ def read_service_lists(lines: list[str], outline: list[OutlineNode]) -> ServiceL
         i += 1
         while i < len(lines) and "|" in lines[i]:
             cells = split_pipe(lines[i])
-            get = lambda key: cells[roles[key]] if key in roles and roles[key] < len(cells) else ""  # noqa: E731
-            domain = squeeze_spaces(get("domain"))
-            items, declared = split_items(get("items"))
-            content = squeeze_spaces(get("content")) or None
+            domain = squeeze_spaces(_cell(cells, roles, "domain"))
+            items, declared = split_items(_cell(cells, roles, "items"))
+            content = squeeze_spaces(_cell(cells, roles, "content")) or None
             if not domain and out.entries and items:
                 out.entries[-1].items.extend(items)  # a row continuing a merged domain cell
             elif domain and items:
@@ -85,7 +89,9 @@ def read_service_lists(lines: list[str], outline: list[OutlineNode]) -> ServiceL
         for m in _SENTENCE.finditer(line):
             items, _ = split_items(m.group("items"), "、，,;；")
             chain = heading_at(outline, number)
-            found = next((d for d in (classify_domain(n.title) for n in reversed(chain)) if d), None)
+            found = next(
+                (d for d in (classify_domain(n.title) for n in reversed(chain)) if d), None
+            )
             domain = found.name_zh if found else (chain[-1].title if chain else "")
             out.entries.append(ServiceListEntry(domain, items, None, int(m.group(1))))
             out.lines.add(number - 1)

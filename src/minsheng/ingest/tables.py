@@ -19,13 +19,23 @@ from dataclasses import dataclass, field
 from minsheng.domain.indicators import Nature, PlanIndicator, infer_polarity
 from minsheng.domain.service_domains import classify_domain
 from minsheng.domain.targets import normalise_cell, parse_target
-from minsheng.ingest.columns import Header, Role, is_category_label, is_nature, is_unit, is_value, read_header
+from minsheng.ingest.columns import (
+    Header,
+    Role,
+    is_category_label,
+    is_nature,
+    is_unit,
+    is_value,
+    read_header,
+)
 from minsheng.ingest.extraction import UnparsedLine
 from minsheng.ingest.footnotes import Note, apply_notes, marker_of, notes_for_row, parse_notes
 from minsheng.ingest.text import SENTENCE_END, is_blank, normalise_spaces, squeeze_spaces
 
 _NOTE_START = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]|^\s*[1１]\s*[.．、]\s*\S")
-_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十百]+[章节编部分]|专栏\s*\d+|[一二三四五六七八九十]+、)")
+_HEADING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百]+[章节编部分]|专栏\s*\d+|[一二三四五六七八九十]+、)"
+)
 _NAME_MARKER = re.compile(r"\s*([*∗﹡＊]+)\s*$")
 _NAME_UNIT = re.compile(r"[(（]\s*([^()（）]{1,10}?)\s*[)）]\s*$")
 #: Consecutive unreadable lines after which a space-separated table is taken to have ended.
@@ -133,7 +143,11 @@ class _TableReader:
         if len(filled) == 1 and is_category_label(filled[0], self.known_categories):
             self._set_category(filled[0])
             return True
-        if len(cells) == len(roles) + 1 and Role.CATEGORY not in roles and is_category_label(cells[0]):
+        if (
+            len(cells) == len(roles) + 1
+            and Role.CATEGORY not in roles
+            and is_category_label(cells[0])
+        ):
             self._set_category(cells[0])
             cells = cells[1:]
         by_role: dict[Role, str] = {}
@@ -147,7 +161,9 @@ class _TableReader:
         if ok and Role.NATURE in roles and by_role.get(Role.NATURE):
             ok = is_nature(by_role[Role.NATURE])
         if not ok:
-            self.table.unparsed.append(UnparsedLine(i + 1, line.strip(), "row cells do not fit the header"))
+            self.table.unparsed.append(
+                UnparsedLine(i + 1, line.strip(), "row cells do not fit the header")
+            )
             return True
         self.raw.append(_RawRow(i + 1, self.category, by_role.get(Role.SEQ), name, by_role))
         return True
@@ -161,7 +177,9 @@ class _TableReader:
         left_roles = roles[:name_at]
         by_role: dict[Role, str] = {}
         rest = list(cells)
-        complete = len(rest) > len(right_roles) or (len(rest) == len(right_roles) and bool(self.pending))
+        complete = len(rest) > len(right_roles) or (
+            len(rest) == len(right_roles) and bool(self.pending)
+        )
         if complete:
             for role in reversed(right_roles):
                 cell = rest[-1]
@@ -176,19 +194,29 @@ class _TableReader:
                     complete = False
                     break
                 by_role[role] = rest.pop()
-        if complete and Role.NATURE in right_roles and not any(
-            is_value(by_role.get(r, "")) for r in (Role.BASELINE, Role.TARGET)
+        if (
+            complete
+            and Role.NATURE in right_roles
+            and not any(is_value(by_role.get(r, "")) for r in (Role.BASELINE, Role.TARGET))
         ):
             complete = False
         if not complete:
             rest, by_role = list(cells), {}
         if Role.SEQ in left_roles and rest and re.fullmatch(r"\d{1,3}", rest[0]):
             by_role[Role.SEQ] = rest.pop(0)
-        if Role.CATEGORY in left_roles and len(rest) >= 2 and is_category_label(rest[0], self.known_categories):
+        if (
+            Role.CATEGORY in left_roles
+            and len(rest) >= 2
+            and is_category_label(rest[0], self.known_categories)
+        ):
             self._set_category(rest.pop(0))
         if not complete:
             text = " ".join(rest)
-            if len(rest) == 1 and not self.pending and is_category_label(text, self.known_categories):
+            if (
+                len(rest) == 1
+                and not self.pending
+                and is_category_label(text, self.known_categories)
+            ):
                 self._set_category(text)
                 return True
             if self._ends_table(text):
@@ -203,7 +231,9 @@ class _TableReader:
         line_no = self.pending[0][0] if self.pending else i + 1
         self.pending.clear()
         if not name:
-            self.table.unparsed.append(UnparsedLine(i + 1, line.strip(), "values without an indicator name"))
+            self.table.unparsed.append(
+                UnparsedLine(i + 1, line.strip(), "values without an indicator name")
+            )
             return True
         self.raw.append(_RawRow(line_no, self.category, by_role.get(Role.SEQ), name, by_role))
         return True
@@ -256,7 +286,9 @@ class _TableReader:
             if not line or is_blank(line):
                 break
             numbered = bool(re.match(r"^\s*\d+\s*[.．、]", line)) or not parts
-            previous_open = bool(parts) and not squeeze_spaces(parts[-1]).endswith(tuple(SENTENCE_END))
+            previous_open = bool(parts) and not squeeze_spaces(parts[-1]).endswith(
+                tuple(SENTENCE_END)
+            )
             if not numbered and not (previous_open and not _HEADING.match(line)):
                 break
             parts.append(line)
@@ -272,7 +304,12 @@ class _TableReader:
             unit_cell = squeeze_spaces(raw.cells.get(Role.UNIT, "")) or None
             baseline_raw = normalise_spaces(raw.cells.get(Role.BASELINE, "")) or None
             target_raw = normalise_spaces(raw.cells.get(Role.TARGET, "")) or None
-            notes = notes_for_row(self.table.notes, name, name_marker, [marker_of(baseline_raw), marker_of(target_raw)])
+            notes = notes_for_row(
+                self.table.notes,
+                name,
+                name_marker,
+                [marker_of(baseline_raw), marker_of(target_raw)],
+            )
             baseline = apply_notes(parse_target(baseline_raw), notes, name_marker)
             target = apply_notes(parse_target(target_raw), notes, name_marker)
             category = raw.category
@@ -301,7 +338,9 @@ class _TableReader:
                     f"line {raw.line}: {name}: unit column says {unit_cell!r}, the name says {unit_from_name!r}"
                 )
             if name_marker and not any(note.marker == name_marker for note in notes):
-                self.table.warnings.append(f"line {raw.line}: marker {name_marker} on {name} has no note")
+                self.table.warnings.append(
+                    f"line {raw.line}: marker {name_marker} on {name} has no note"
+                )
             for note in notes:
                 if note.marker and note.footnote is None:
                     self.table.warnings.append(

@@ -77,7 +77,9 @@ def split_numbered(text: str, start: int = 1) -> list[tuple[int, str]]:
     pos = first.end()
     while True:
         expected = number + 1
-        pattern = re.compile(rf"(?:(?<=^)|(?<=[\s{SENTENCE_END}|，,]))\s*{expected}\s*[.．、](?!\d)\s*")
+        pattern = re.compile(
+            rf"(?:(?<=^)|(?<=[\s{SENTENCE_END}|，,]))\s*{expected}\s*[.．、](?!\d)\s*"
+        )
         m = pattern.search(text, pos)
         end = m.start() if m else len(text)
         items.append((number, text[pos:end].strip(SPACE_CHARS + "|")))
