@@ -41,7 +41,7 @@ class SeriesCatalogue:
     plan_region_code: str | None = None
     period: tuple[int, int] | None = None
     _regions: dict[str, str] | None = field(default=None, repr=False)
-    _region_ids: dict[str, int] | None = field(default=None, repr=False)
+    _region_ids: regions_repo.RegionIds | None = field(default=None, repr=False)
     _tree: dict[str, Region] | None = field(default=None, repr=False)
 
     # ----------------------------------------------------------------- names
@@ -49,7 +49,7 @@ class SeriesCatalogue:
         if self._regions is not None:
             return
         tree = regions_repo.regions_by_code(session)
-        ids = regions_repo.region_lookup(session)
+        ids = regions_repo.region_ids(session)
         names: dict[str, str] = {}
         counts: dict[str, int] = {}
         for region in tree.values():
@@ -59,7 +59,7 @@ class SeriesCatalogue:
             names.setdefault(full_name(code, tree), code)
             if counts[region.name] == 1:
                 names.setdefault(region.name, code)
-        for code in ids:  # retired units are still reachable by code
+        for code in ids.spans:  # retired units are still reachable by code
             if code.isdigit():
                 names.setdefault(code, code)
         self._regions, self._region_ids, self._tree = names, ids, tree
@@ -90,7 +90,7 @@ class SeriesCatalogue:
         self.load_regions(session)
         assert self._region_ids is not None
         plan_indicator_id, canonical_id = self.ids[obs.indicator]
-        region_id = self._region_ids.get(obs.region_code)
+        region_id = self._region_ids.get(obs.region_code, int(obs.year))
         if region_id is None:
             raise NotFound(f"no region with code {obs.region_code}")
         return SeriesKey(plan_indicator_id, canonical_id, region_id, int(obs.year))

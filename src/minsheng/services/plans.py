@@ -17,6 +17,7 @@ from minsheng.domain.service_domains import classify_domain
 from minsheng.store.database import Database
 from minsheng.store.models import PlanIndicatorRow, PlanRow
 from minsheng.store.repositories import catalogue as catalogue_repo
+from minsheng.store.repositories import evaluation as evaluation_repo
 from minsheng.store.repositories import observations as observations_repo
 from minsheng.store.repositories import plans as plans_repo
 from minsheng.store.repositories.plans import PlanSummary, StoredPlan
@@ -29,6 +30,9 @@ __all__ = [
     "get_plan",
     "list_plans",
     "load_plan_for_evaluation",
+    "project_progress",
+    "record_project_progress",
+    "save_evaluation_records",
     "save_extracted_plan",
     "set_higher_plan",
 ]
@@ -205,3 +209,27 @@ def observation_frame(
         .sort(["plan_indicator_id", "region", "year"])
     )
     return frame
+
+
+def record_project_progress(
+    db: Database, project_id: int, year: int, percent: float | None = None, note: str | None = None
+) -> None:
+    """Set a key project's progress for a year (``StoredPlan.project_ids`` names the projects)."""
+    with db.session() as session:
+        plans_repo.record_project_progress(session, project_id, year, percent, note)
+
+
+def project_progress(
+    db: Database, plan_ref: int | str
+) -> list[tuple[int, str, int, float | None, str | None]]:
+    """(project id, name, year, percent, note) for every recorded year of a plan's key projects."""
+    with db.session() as session:
+        return plans_repo.project_progress(session, plans_repo.find_plan_row(session, plan_ref).id)
+
+
+def save_evaluation_records(
+    db: Database, rows: list[dict[str, Any]], replace_plan_id: int | None = None
+) -> int:
+    """Store evaluation calculation records in one transaction (see the repository for the keys)."""
+    with db.session() as session:
+        return evaluation_repo.save_evaluation_records(session, rows, replace_plan_id)

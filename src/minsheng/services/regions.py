@@ -1,4 +1,4 @@
-"""Finding regions and their parent chains."""
+"""Finding regions and their parent chains; recording changes of the tree; populations."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.regions import Level, Region, ancestry, normalise_code
 from minsheng.store.database import Database
+from minsheng.store.repositories import populations as populations_repo
 from minsheng.store.repositories import regions as regions_repo
+from minsheng.store.repositories.populations import Population
 
 
 @dataclass(frozen=True)
@@ -70,3 +72,35 @@ def region_ancestry(db: Database, code_or_name: str) -> list[Region]:
 def get_region(db: Database, code_or_name: str) -> Region:
     with db.session() as session:
         return regions_repo.to_region(regions_repo.region_row(session, code_or_name))
+
+
+def retire_region(
+    db: Database, code: str, last_year: int, successor_code: str | None = None
+) -> Region:
+    """Record that a unit ceased after ``last_year`` (merged into, renamed or re-coded as ``successor_code``).
+
+    Its row and every value reported for it stay; values for later years go to the successor.
+    """
+    with db.session() as session:
+        return regions_repo.to_region(
+            regions_repo.retire_region(session, code, last_year, successor_code)
+        )
+
+
+def add_regions(db: Database, regions: list[Region]) -> tuple[int, int]:
+    """Add new units (e.g. a successor created by a merger); returns (inserted, updated)."""
+    with db.session() as session:
+        return regions_repo.upsert_regions(session, regions)
+
+
+def set_populations(db: Database, populations: list[Population]) -> tuple[int, int]:
+    """Store resident populations by region and year; returns (inserted, updated)."""
+    with db.session() as session:
+        return populations_repo.set_populations(session, populations)
+
+
+def get_populations(
+    db: Database, codes: list[str] | None = None, years: list[int] | None = None
+) -> list[Population]:
+    with db.session() as session:
+        return populations_repo.populations(session, codes, years)

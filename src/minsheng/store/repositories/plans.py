@@ -34,6 +34,7 @@ class StoredPlan:
     indicator_ids: tuple[int, ...]  # parallel to plan.indicators
     region_code: str | None
     created_at: datetime | None
+    project_ids: tuple[int, ...] = ()  # parallel to plan.projects
 
     @property
     def title(self) -> str:
@@ -291,6 +292,7 @@ def to_stored_plan(session: Session, row: PlanRow) -> StoredPlan:
         indicator_ids=tuple(i.id for i in row.indicators),
         region_code=region.code if region else None,
         created_at=row.created_at,
+        project_ids=tuple(p.id for p in row.projects),
     )
 
 
@@ -355,3 +357,43 @@ def list_plan_summaries(session: Session) -> list[PlanSummary]:
         )
         for p, code in session.execute(stmt).all()
     ]
+
+
+def record_project_progress(
+    session: Session, project_id: int, year: int, percent: float | None, note: str | None
+) -> None:
+    """Set a key project's progress for one year (one row per project and year)."""
+    from minsheng.store.models import ProjectProgressRow
+
+    project = session.get(KeyProjectRow, project_id)
+    if project is None:
+        raise NotFound(f"no key project with id {project_id}")
+    if percent is not None and not 0 <= percent <= 100:
+        raise InvalidData(f"progress must be between 0 and 100 %, not {percent}")
+    row = next((p for p in project.progress if p.year == year), None)
+    if row is None:
+        row = ProjectProgressRow(year=year)
+        project.progress.append(row)
+    row.percent, row.note = percent, note
+    session.flush()
+
+
+def project_progress(
+    session: Session, plan_id: int
+) -> list[tuple[int, str, int, float | None, str | None]]:
+    """(project id, project name, year, percent, note) of a plan's key projects."""
+    from minsheng.store.models import ProjectProgressRow
+
+    stmt = (
+        select(
+            KeyProjectRow.id,
+            KeyProjectRow.name,
+            ProjectProgressRow.year,
+            ProjectProgressRow.percent,
+            ProjectProgressRow.note,
+        )
+        .join(ProjectProgressRow, ProjectProgressRow.project_id == KeyProjectRow.id)
+        .where(KeyProjectRow.plan_id == plan_id)
+        .order_by(KeyProjectRow.position, ProjectProgressRow.year)
+    )
+    return [tuple(r) for r in session.execute(stmt).all()]  # type: ignore[misc]

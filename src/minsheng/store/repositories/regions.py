@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -54,6 +55,10 @@ def upsert_regions(
             "successor_code": region.successor_code,
         }
         row = existing.get(_key(region.code, region.valid_from))
+        if row is not None and region.valid_to is None and row.valid_to is not None:
+            # A snapshot of the tree (the shipped divisions) does not undo a change
+            # recorded since: the unit stays retired, with its successor.
+            values["valid_to"], values["successor_code"] = row.valid_to, row.successor_code
         if row is None:
             fresh.append(values)
             inserted += 1
@@ -176,3 +181,75 @@ def ids_for_codes(session: Session, codes: Iterable[str]) -> dict[str, int]:
     wanted = set(codes)
     lookup = region_lookup(session)
     return {c: lookup[c] for c in wanted if c in lookup}
+
+
+@dataclass(frozen=True)
+class RegionSpan:
+    """One row of a code: its id and the years it was valid (None: open-ended)."""
+
+    id: int
+    valid_from: int | None
+    valid_to: int | None
+
+    def covers(self, year: int) -> bool:
+        return (self.valid_from is None or self.valid_from <= year) and (
+            self.valid_to is None or year <= self.valid_to
+        )
+
+
+class RegionIds:
+    """Code (and year) → region row id, for attaching values to the unit they were reported for.
+
+    A code used by two units over time resolves to the one valid in the year of
+    the value; without a year, or when none covers it, the current unit wins.
+    """
+
+    def __init__(self, spans: dict[str, list[RegionSpan]]) -> None:
+        self.spans = spans
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.spans
+
+    def get(self, code: str, year: int | None = None) -> int | None:
+        spans = self.spans.get(code)
+        if not spans:
+            return None
+        if year is not None:
+            for span in spans:
+                if span.covers(year):
+                    return span.id
+        current = [s for s in spans if s.valid_to is None]
+        return (current or spans)[-1].id
+
+
+def region_ids(session: Session) -> RegionIds:
+    spans: dict[str, list[RegionSpan]] = {}
+    rows = session.execute(
+        select(RegionRow.code, RegionRow.id, RegionRow.valid_from, RegionRow.valid_to).order_by(
+            RegionRow.code, RegionRow.id
+        )
+    )
+    for code, row_id, valid_from, valid_to in rows:
+        spans.setdefault(code, []).append(RegionSpan(row_id, valid_from, valid_to))
+    return RegionIds(spans)
+
+
+def retire_region(
+    session: Session, code: str, last_year: int, successor_code: str | None
+) -> RegionRow:
+    """Record that the current unit with ``code`` ceased after ``last_year`` (merged, renamed, re-coded)."""
+    row = session.scalar(
+        select(RegionRow).where(RegionRow.code == code, RegionRow.valid_to.is_(None))
+    )
+    if row is None:
+        raise NotFound(f"no current region with code {code}")
+    if row.valid_from is not None and last_year < row.valid_from:
+        raise InvalidData(f"{code} only became valid in {row.valid_from}")
+    if successor_code is not None and not session.scalar(
+        select(func.count()).select_from(RegionRow).where(RegionRow.code == successor_code)
+    ):
+        raise NotFound(f"no region with code {successor_code} to succeed {code}")
+    row.valid_to = last_year
+    row.successor_code = successor_code
+    session.flush()
+    return row
