@@ -146,3 +146,64 @@ def test_an_unsupported_file_is_a_user_error(tmp_path: Path) -> None:
     path.write_bytes(b"\x00")
     with pytest.raises(InvalidData):
         read_document(path)
+
+
+def test_a_category_split_by_ordinary_spaces_is_rejoined() -> None:
+    rows = _rows(FIXTURES / "space_split_category.txt")
+    assert [r["domain"] for r in rows] == ["幼有所育", "文体服务保障", "文体服务保障", "社会保障"]
+    assert rows[1]["name"] == "人均体育场地面积" and rows[3]["name"] == "基本养老保险参保率"
+
+
+def test_an_html_table_with_rowspan_categories_and_declared_gbk() -> None:
+    extraction = read_plan(FIXTURES / "rowspan_table.html")
+    rows = extraction.to_json_dict()["indicators"]
+    assert [r["domain"] for r in rows] == ["基本公共服务"] * 2 + ["普惠性非基本公共服务"] * 2
+    assert [r["target"]["kind"] for r in rows] == ["at_least", "below", "about", "reach"]
+    assert extraction.plan.baseline_year == 2020 and extraction.plan.target_year == 2025
+    assert extraction.unparsed_lines == []
+
+
+def _minimal_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a Helvetica text layer (ASCII), written by hand."""
+    ops = ["BT", "/F1 12 Tf", "50 750 Td"]
+    for i, line in enumerate(lines):
+        if i:
+            ops.append("0 -20 Td")
+        ops.append(f"({line}) Tj")
+    ops.append("ET")
+    stream = "\n".join(ops).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+def test_a_pdf_text_layer_is_read_as_lines(tmp_path: Path) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(_minimal_pdf(["Plan 2021-2025", "Indicator table"]))
+    lines = [line for line in read_document(path).lines if line.strip()]
+    assert lines == ["Plan 2021-2025", "Indicator table"]
+
+
+def test_a_broken_pdf_is_a_user_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(InvalidData):
+        read_document(path)

@@ -38,6 +38,7 @@ _HEADING = re.compile(
 )
 _NAME_MARKER = re.compile(r"\s*([*∗﹡＊]+)\s*$")
 _NAME_UNIT = re.compile(r"[(（]\s*([^()（）]{1,10}?)\s*[)）]\s*$")
+_GROUP_ENDING = re.compile(r"(?:服务|保障|有所.)$")
 #: Consecutive unreadable lines after which a space-separated table is taken to have ended.
 MAX_FRAGMENTS = 3
 
@@ -140,9 +141,11 @@ class _TableReader:
         filled = [c for c in cells if c]
         if not filled:
             return True
-        if len(filled) == 1 and is_category_label(filled[0], self.known_categories):
+        if len(filled) == 1 and self._is_group_row(cells, filled[0]):
             self._set_category(filled[0])
             return True
+        if len(cells) == len(roles) - 1 and Role.CATEGORY in roles:
+            roles.remove(Role.CATEGORY)  # the category cell spans the group's rows (rowspan)
         if (
             len(cells) == len(roles) + 1
             and Role.CATEGORY not in roles
@@ -204,12 +207,11 @@ class _TableReader:
             rest, by_role = list(cells), {}
         if Role.SEQ in left_roles and rest and re.fullmatch(r"\d{1,3}", rest[0]):
             by_role[Role.SEQ] = rest.pop(0)
-        if (
-            Role.CATEGORY in left_roles
-            and len(rest) >= 2
-            and is_category_label(rest[0], self.known_categories)
-        ):
-            self._set_category(rest.pop(0))
+        if Role.CATEGORY in left_roles and len(rest) >= 2:
+            taken = self._leading_category(rest)
+            if taken:
+                self._set_category("".join(rest[:taken]))
+                del rest[:taken]
         if not complete:
             text = " ".join(rest)
             if (
@@ -237,6 +239,31 @@ class _TableReader:
             return True
         self.raw.append(_RawRow(line_no, self.category, by_role.get(Role.SEQ), name, by_role))
         return True
+
+    def _is_group_row(self, cells: list[str], only: str) -> bool:
+        """A row with one filled cell, at its start: a group label, even one no domain word names."""
+        if is_category_label(only, self.known_categories):
+            return True
+        text = squeeze_spaces(only)
+        return (
+            cells.index(only) <= 1
+            and len(text) <= 20
+            and not is_value(text)
+            and not re.search(f"[{SENTENCE_END}，,]", text)
+        )
+
+    def _leading_category(self, cells: list[str]) -> int:
+        """How many leading cells form the row's category label (stray spaces may split it)."""
+        for k in range(min(len(cells) - 1, 6), 0, -1):
+            label = "".join(cells[:k])
+            if k > 1 and (
+                any(len(c) > 3 for c in cells[:k])
+                or not (label in self.known_categories or _GROUP_ENDING.search(label))
+            ):
+                continue
+            if is_category_label(label, self.known_categories):
+                return k
+        return 0
 
     def _ends_table(self, text: str) -> bool:
         body = squeeze_spaces(text)
