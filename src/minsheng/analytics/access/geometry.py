@@ -1,0 +1,66 @@
+"""Metric coordinates for distance work: a local projection of lon/lat.
+
+Why: catchments are circles in metres. Lon/lat (WGS84, EPSG:4326, or CGCS2000,
+EPSG:4490 -- the two differ by centimetres) are projected once, demand and supply
+together, with an azimuthal equidistant projection centred on the data. Distances from
+the centre are exact and the scale error elsewhere is about ``(s/R)**2 / 6`` for a point
+``s`` from the centre (0.1 % at 500 km), well below the error of a straight-line
+catchment itself. Projected inputs (already in metres) are used as given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from pyproj import CRS, Transformer
+
+FloatArray = NDArray[np.float64]
+
+GEOGRAPHIC = {"EPSG:4326": "WGS84", "EPSG:4490": "GRS80"}
+
+
+@dataclass(frozen=True)
+class LocalProjection:
+    """An azimuthal equidistant projection centred on ``(lon0, lat0)``."""
+
+    lon0: float
+    lat0: float
+    source: str = "EPSG:4326"
+
+    @property
+    def proj4(self) -> str:
+        ellps = GEOGRAPHIC.get(self.source.upper(), "WGS84")
+        return f"+proj=aeqd +lat_0={self.lat0:.8f} +lon_0={self.lon0:.8f} +ellps={ellps} +units=m +no_defs"
+
+    def forward(self, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
+        t = Transformer.from_crs(CRS.from_user_input(self.source), CRS.from_proj4(self.proj4), always_xy=True)
+        x, y = t.transform(np.asarray(lon, np.float64), np.asarray(lat, np.float64))
+        return np.asarray(x, np.float64), np.asarray(y, np.float64)
+
+
+def check_lonlat(lon: FloatArray, lat: FloatArray) -> None:
+    """Refuse values that cannot be degrees, so metres passed as lon/lat fail loudly."""
+    if np.any(~np.isfinite(lon)) or np.any(np.abs(lon) > 180):
+        raise ValueError("longitude outside [-180, 180]")
+    if np.any(~np.isfinite(lat)) or np.any(np.abs(lat) > 90):
+        raise ValueError("latitude outside [-90, 90]")
+
+
+def local_projection(lon: FloatArray, lat: FloatArray, source: str = "EPSG:4326") -> LocalProjection:
+    """The projection centred on the middle of the points' bounding box."""
+    check_lonlat(lon, lat)
+    return LocalProjection(
+        float((np.min(lon) + np.max(lon)) / 2), float((np.min(lat) + np.max(lat)) / 2), source
+    )
+
+
+def project_together(
+    *lonlats: tuple[FloatArray, FloatArray], source: str = "EPSG:4326"
+) -> tuple[LocalProjection, list[tuple[FloatArray, FloatArray]]]:
+    """Project several point sets with one projection (demand and supply must share it)."""
+    lon = np.concatenate([np.asarray(a, np.float64) for a, _ in lonlats])
+    lat = np.concatenate([np.asarray(b, np.float64) for _, b in lonlats])
+    proj = local_projection(lon, lat, source)
+    return proj, [proj.forward(a, b) for a, b in lonlats]
