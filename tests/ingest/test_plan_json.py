@@ -123,3 +123,11 @@ def test_an_array_gives_several_plans_and_bad_rows_are_numbered() -> None:
     assert [p.row for p in info.value.problems] == [2, 3]
     with pytest.raises(InvalidData):
         plan_from_dict({"no": "indicators"})
+
+
+@pytest.mark.parametrize("gold_path", GOLD_INDICATORS, ids=lambda p: p.name.split(".")[0])
+def test_a_gold_region_name_resolves_to_the_extractions_code(gold_path: Path) -> None:
+    (from_gold,) = load_plan_json(gold_path)
+    extracted = read_plan(corpus_file(gold_path)).plan
+    assert from_gold.metadata.region_code == extracted.metadata.region_code
+    assert from_gold.metadata.level == extracted.metadata.level

@@ -108,3 +108,25 @@ def test_numbered_split_ignores_numbers_inside_items() -> None:
 def test_squeeze_spaces() -> None:
     assert squeeze_spaces("文\u00a0体\u00a0服\u00a0务\u00a0保障") == "文体服务保障"
     assert squeeze_spaces("执业(助理) 医师数") == "执业(助理)医师数"
+
+
+def test_project_boxes_in_table_form() -> None:
+    lines = [
+        "专栏6 老有所养重大工程",
+        "序号 | 项目名称 | 建设内容 | 总投资(亿元) | 建设年限 | 责任单位 |",
+        "1 | 区社会福利院 | 新建床位300张 | 1.2 | 2021-2023 | 区民政局 |",
+        "2 | 社区养老服务中心 | 新建10个中心 | 8000万元 | 2022年 | 各街道 |",
+        "第二节 其他",
+    ]
+    boxes = read_project_boxes(lines)
+    first, second = boxes.projects
+    assert (first.name, first.investment, first.start_year, first.end_year, first.lead_unit) == (
+        "区社会福利院",
+        12000.0,
+        2021,
+        2023,
+        "区民政局",
+    )
+    assert (second.investment, second.start_year, second.end_year) == (8000.0, 2022, 2022)
+    assert first.domain == second.domain == "elderly_care"
+    assert boxes.lines == {0, 1, 2, 3}

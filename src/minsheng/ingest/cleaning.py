@@ -30,6 +30,22 @@ SPAM_WORDS = (
     "时时彩", "彩票网", "网站是", "真人娱乐", "官方网站", "体育在线", "开户", "bet", "casino",
 )  # fmt: skip
 _SPAM = re.compile("|".join(map(re.escape, SPAM_WORDS)), re.I)
+#: Words no plan uses at all: removed with any Latin letters or digits glued to them.
+STRONG_SPAM_WORDS = (
+    "博彩",
+    "娱乐城",
+    "娱乐场",
+    "葡京",
+    "百家乐",
+    "六合彩",
+    "时时彩",
+    "老虎机",
+    "真人视讯",
+    "足球网",
+)
+_STRONG = re.compile(
+    r"(?:[A-Za-z0-9_]*(?:" + "|".join(map(re.escape, STRONG_SPAM_WORDS)) + r"))+[A-Za-z0-9_]*", re.I
+)
 _CHAIN_PIECE = r"[^\s_，,、。:：;；|（）()“”]+"
 _CHAIN = re.compile(rf"{_CHAIN_PIECE}(?:_{_CHAIN_PIECE})+")
 _SITE_NAME = re.compile(
@@ -88,9 +104,10 @@ def remove_spam(line: str) -> tuple[str, list[str]]:
         span = _spam_span(line, m.start(), m.end())
         if span:
             spans.append(span)
-    for m in _SITE_NAME.finditer(line):
-        if not any(a <= m.start() < b for a, b in spans):
-            spans.append((m.start(), m.end()))
+    for pattern in (_SITE_NAME, _STRONG):
+        for m in pattern.finditer(line):
+            if not any(a <= m.start() < b or a < m.end() <= b for a, b in spans):
+                spans.append((m.start(), m.end()))
     for a, b in sorted(spans, reverse=True):
         removed.append(line[a:b])
         line = line[:a] + line[b:]

@@ -219,6 +219,21 @@ def _outline_from_dict(node: dict[str, Any]) -> OutlineNode:
     )
 
 
+def _resolve_region(metadata: PlanMetadata) -> None:
+    """Fill the code (and level) of a region given only by name, as gold files give it."""
+    from minsheng.domain.regions import NATIONAL_CODE, NATIONAL_NAME, level_of_code
+    from minsheng.ingest.metadata import resolve_region
+
+    name = metadata.region_name or ""
+    if name in (NATIONAL_NAME, "中国", "国家"):
+        metadata.region_code, metadata.level = NATIONAL_CODE, metadata.level or Level.NATIONAL
+        return
+    region = resolve_region(name)
+    if region is not None:
+        metadata.region_code = region.code
+        metadata.level = metadata.level or level_of_code(region.code)
+
+
 def plan_from_dict(data: dict[str, Any]) -> Plan:
     """Rebuild a :class:`Plan` from an ingest JSON object or a gold-shaped object."""
     if not isinstance(data, dict):
@@ -244,6 +259,8 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
         period_start=_int(meta_in.get("period_start")),
         period_end=_int(meta_in.get("period_end")),
     )
+    if metadata.region_code is None and metadata.region_name:
+        _resolve_region(metadata)
     baseline_year, target_year = _int(data.get("baseline_year")), _int(data.get("target_year"))
     problems: list[Problem] = []
     indicators = []
