@@ -1,0 +1,272 @@
+"""Target ambition and alignment with the higher-level plan (evaluation method §6).
+
+For a plan being drafted or reviewed, flag targets that look over-promised or
+under-ambitious ("不吊高胃口、不过度承诺"). Rows are matched to the higher-level
+plan by canonical indicator code (national → province → prefecture → county).
+Every flag states its numbers; none is a verdict.
+
+Flags:
+
+* ``missing_binding`` — a binding indicator of the higher plan is absent locally;
+* ``binding_made_anticipatory`` — present, but anticipatory locally;
+* ``below_higher_target`` — the local target is worse than the higher plan's in
+  the indicator's good direction. Only intensive quantities are compared (rates,
+  shares, per-capita and per-thousand figures): a county's total of beds is not
+  comparable with the nation's;
+* ``above_history`` / ``below_history`` — the compound rate the target requires,
+  r_r = (T/B)^(1/(yT−y0)) − 1, against the region's own rate over the previous
+  plan period, r_h = (V_y0 / V_y0−k)^(1/k) − 1, both read in the good direction:
+  above when r_r > ``factor`` × r_h (or progress is required where history shows
+  none), below when r_r < r_h / ``factor``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from minsheng.analytics.specs import conform_specs
+from minsheng.domain.errors import InvalidData
+
+FLAG_COLUMNS = {
+    "flag": pl.Utf8,
+    "indicator": pl.Utf8,
+    "canonical_code": pl.Utf8,
+    "local_nature": pl.Utf8,
+    "higher_nature": pl.Utf8,
+    "local_target": pl.Float64,
+    "higher_target": pl.Float64,
+    "polarity": pl.Utf8,
+    "required_rate": pl.Float64,
+    "historical_rate": pl.Float64,
+    "history_from": pl.Int64,
+    "message": pl.Utf8,
+}
+_INTENSIVE = r"率|占比|比例|比重|每|人均|平均|覆盖|%"
+_LEVEL = ["reach", "above", "at_least", "below", "at_most", "about"]
+
+
+def _intensive(prefix: str = "") -> pl.Expr:
+    unit = pl.col(f"{prefix}unit").fill_null("")
+    name = pl.col(f"{prefix}name").fill_null("")
+    return (
+        pl.col(f"{prefix}percent").fill_null(False)
+        | name.str.contains(_INTENSIVE)
+        | unit.str.contains(_INTENSIVE)
+    )
+
+
+def _empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=FLAG_COLUMNS)
+
+
+def compare_with_higher(local: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFrame:
+    """Flags from the higher-level plan: missing or softened binding indicators, lower targets."""
+    local, higher = conform_specs(local), conform_specs(higher)
+    loc = local.filter(pl.col("canonical_code").is_not_null())
+    hi = higher.filter(pl.col("canonical_code").is_not_null()).unique(
+        "canonical_code", keep="first", maintain_order=True
+    )
+    hi = hi.select(
+        "canonical_code",
+        pl.col("name").alias("h_name"),
+        pl.col("nature").alias("h_nature"),
+        pl.col("kind").alias("h_kind"),
+        pl.col("target").alias("h_target"),
+        pl.col("target_raw").alias("h_target_raw"),
+        pl.col("percent").alias("h_percent"),
+        pl.col("unit").alias("h_unit"),
+    )
+    missing = hi.join(loc.select("canonical_code"), on="canonical_code", how="anti").filter(
+        pl.col("h_nature") == "binding"
+    )
+    flags = [
+        missing.select(
+            pl.lit("missing_binding").alias("flag"),
+            pl.col("h_name").alias("indicator"),
+            "canonical_code",
+            pl.lit(None, pl.Utf8).alias("local_nature"),
+            pl.col("h_nature").alias("higher_nature"),
+            pl.lit(None, pl.Float64).alias("local_target"),
+            pl.col("h_target").alias("higher_target"),
+            pl.lit(None, pl.Utf8).alias("polarity"),
+            pl.format(
+                "binding in the higher plan (target {}), absent here",
+                pl.col("h_target_raw").fill_null("—"),
+            ).alias("message"),
+        )
+    ]
+    both = loc.join(hi, on="canonical_code", how="inner")
+    softened = both.filter((pl.col("h_nature") == "binding") & (pl.col("nature") == "anticipatory"))
+    flags.append(
+        softened.select(
+            pl.lit("binding_made_anticipatory").alias("flag"),
+            "indicator",
+            "canonical_code",
+            pl.col("nature").alias("local_nature"),
+            pl.col("h_nature").alias("higher_nature"),
+            pl.col("target").alias("local_target"),
+            pl.col("h_target").alias("higher_target"),
+            "polarity",
+            pl.format(
+                "binding in the higher plan, anticipatory here (target {} vs {})",
+                pl.col("target_raw").fill_null("—"),
+                pl.col("h_target_raw").fill_null("—"),
+            ).alias("message"),
+        )
+    )
+    comparable = (
+        pl.col("kind").is_in(_LEVEL)
+        & pl.col("h_kind").is_in(_LEVEL)
+        & pl.col("target").is_not_null()
+        & pl.col("h_target").is_not_null()
+        & (pl.col("percent").fill_null(False) == pl.col("h_percent").fill_null(False))
+        & _intensive()
+        & (
+            pl.col("h_percent").fill_null(False)
+            | pl.col("h_name").fill_null("").str.contains(_INTENSIVE)
+            | pl.col("h_unit").fill_null("").str.contains(_INTENSIVE)
+        )
+    )
+    worse = (
+        pl.when(pl.col("polarity") == "higher").then(pl.col("target") < pl.col("h_target"))
+        .when(pl.col("polarity") == "lower").then(pl.col("target") > pl.col("h_target"))
+        .otherwise(False)
+    )  # fmt: skip
+    below = both.filter(comparable & worse)
+    flags.append(
+        below.select(
+            pl.lit("below_higher_target").alias("flag"),
+            "indicator",
+            "canonical_code",
+            pl.col("nature").alias("local_nature"),
+            pl.col("h_nature").alias("higher_nature"),
+            pl.col("target").alias("local_target"),
+            pl.col("h_target").alias("higher_target"),
+            "polarity",
+            pl.format(
+                "target {} is below the higher plan's {} ({} is better)",
+                pl.col("target_raw").fill_null(pl.col("target").cast(pl.Utf8)),
+                pl.col("h_target_raw").fill_null(pl.col("h_target").cast(pl.Utf8)),
+                pl.col("polarity"),
+            ).alias("message"),
+        )
+    )
+    out = pl.concat(
+        [
+            f.with_columns(
+                pl.lit(None, pl.Float64).alias("required_rate"),
+                pl.lit(None, pl.Float64).alias("historical_rate"),
+                pl.lit(None, pl.Int64).alias("history_from"),
+            ).select(list(FLAG_COLUMNS))
+            for f in flags
+        ],
+        how="vertical_relaxed",
+    )
+    return out.cast(FLAG_COLUMNS)  # type: ignore[arg-type]
+
+
+def compare_with_history(
+    specs: pl.DataFrame,
+    history: pl.DataFrame,
+    *,
+    region: str | None = None,
+    factor: float = 1.5,
+    lookback: int = 5,
+) -> pl.DataFrame:
+    """Required compound rate against the region's own rate over the previous period.
+
+    ``history`` is ``indicator, region, year, value`` (indicator = spec key). The
+    historical rate runs from the earliest year in [y0 − lookback, y0) to the
+    value at y0 (the plan's baseline where the history lacks y0).
+    """
+    if factor <= 1:
+        raise InvalidData("factor must be above 1")
+    specs = conform_specs(specs)
+    hist = history
+    if region is not None:
+        hist = hist.filter(pl.col("region").cast(pl.Utf8) == str(region))
+    s = specs.filter(
+        pl.col("kind").is_in([*_LEVEL]) & (pl.col("baseline") > 0) & (pl.col("target") > 0)
+    )
+    joined = hist.select(
+        pl.col("indicator").cast(pl.Utf8),
+        pl.col("year").cast(pl.Int64),
+        pl.col("value").cast(pl.Float64),
+    ).join(s.select("indicator", "y0"), on="indicator", how="inner")
+    start = (
+        joined.filter(
+            (pl.col("year") < pl.col("y0"))
+            & (pl.col("year") >= pl.col("y0") - lookback)
+            & (pl.col("value") > 0)
+        )
+        .sort("year")
+        .group_by("indicator")
+        .agg(pl.col("year").first().alias("history_from"), pl.col("value").first().alias("v_from"))
+    )
+    at_base = (
+        joined.filter(pl.col("year") == pl.col("y0"))
+        .group_by("indicator")
+        .agg(pl.col("value").mean().alias("v_base"))
+    )
+    t = s.join(start, on="indicator", how="inner").join(at_base, on="indicator", how="left")
+    v0 = pl.coalesce("v_base", "baseline")
+    sign = pl.when(pl.col("polarity") == "lower").then(-1.0).otherwise(1.0)
+    t = t.with_columns(
+        (
+            (pl.col("target") / pl.col("baseline")).pow(1.0 / (pl.col("yT") - pl.col("y0"))) - 1
+        ).alias("required_rate"),
+        ((v0 / pl.col("v_from")).pow(1.0 / (pl.col("y0") - pl.col("history_from"))) - 1).alias(
+            "historical_rate"
+        ),
+    ).with_columns(
+        (sign * pl.col("required_rate")).alias("_gr"),
+        (sign * pl.col("historical_rate")).alias("_gh"),
+    )
+    flag = (
+        pl.when(
+            ((pl.col("_gh") > 0) & (pl.col("_gr") > factor * pl.col("_gh")))
+            | ((pl.col("_gh") <= 0) & (pl.col("_gr") > 0))
+        )
+        .then(pl.lit("above_history"))
+        .when((pl.col("_gh") > 0) & (pl.col("_gr") < pl.col("_gh") / factor))
+        .then(pl.lit("below_history"))
+    )
+    t = t.with_columns(flag.alias("flag")).filter(pl.col("flag").is_not_null())
+    pct = lambda c: (pl.col(c) * 100).round(2).cast(pl.Utf8)  # noqa: E731
+    return t.select(
+        "flag",
+        "indicator",
+        "canonical_code",
+        pl.col("nature").alias("local_nature"),
+        pl.lit(None, pl.Utf8).alias("higher_nature"),
+        pl.col("target").alias("local_target"),
+        pl.lit(None, pl.Float64).alias("higher_target"),
+        "polarity",
+        "required_rate",
+        "historical_rate",
+        "history_from",
+        pl.format(
+            "requires {}% a year; {}–{} the region moved {}% a year",
+            pct("required_rate"),
+            pl.col("history_from"),
+            pl.col("y0"),
+            pct("historical_rate"),
+        ).alias("message"),
+    ).cast(FLAG_COLUMNS)  # type: ignore[arg-type]
+
+
+def align(
+    local: pl.DataFrame,
+    higher: pl.DataFrame | None = None,
+    *,
+    history: pl.DataFrame | None = None,
+    region: str | None = None,
+    factor: float = 1.5,
+) -> pl.DataFrame:
+    """Every §6 flag for a local plan: against the higher plan and against its own history."""
+    parts = []
+    if higher is not None:
+        parts.append(compare_with_higher(local, higher))
+    if history is not None:
+        parts.append(compare_with_history(local, history, region=region, factor=factor))
+    return pl.concat(parts, how="vertical") if parts else _empty()
