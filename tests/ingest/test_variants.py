@@ -207,3 +207,28 @@ def test_a_broken_pdf_is_a_user_error(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.4 not really")
     with pytest.raises(InvalidData):
         read_document(path)
+
+
+def test_a_word_table_with_a_vertically_merged_category(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("湖南省长沙市岳麓区“十四五”公共服务规划")
+    table = document.add_table(rows=4, cols=5)
+    for cell, text in zip(
+        table.rows[0].cells, ["类别", "指标", "2020年", "2025年", "属性"], strict=True
+    ):
+        cell.text = text
+    table.cell(1, 0).merge(table.cell(3, 0)).text = "病有所医"
+    rows = [
+        ["人均预期寿命", "78", "79", "预期性"],
+        ["注册护士数", "3.1", "3.8", "预期性"],
+        ["参保率", "95%", ">95%", "约束性"],
+    ]
+    for i, values in enumerate(rows, 1):
+        for j, text in enumerate(values, 1):
+            table.cell(i, j).text = text
+    path = tmp_path / "merged.docx"
+    document.save(str(path))
+    out = _rows(path)
+    assert [(r["domain"], r["name"], r["nature"]) for r in out] == [
+        ("病有所医", v[0], v[3]) for v in rows
+    ]

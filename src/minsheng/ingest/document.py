@@ -65,6 +65,12 @@ def extract_lines(
     removed = [*raw.removed, *removed]
     meta, meta_warnings = read_metadata(lines)
     warnings = [*raw.warnings, *meta_warnings]
+    for removal in removed:
+        if removal.reason == "injected spam":
+            warnings.append(f"line {removal.line}: removed text injected into the page: {removal.text}")
+    chrome = sum(1 for r in removed if r.reason != "injected spam")
+    if chrome:
+        warnings.append(f"removed {chrome} pieces of website chrome (see removed)")
 
     tables = read_indicator_tables(lines)
     consumed: set[int] = set()
