@@ -1,0 +1,64 @@
+"""The grid layer: detection, and runs of cells that equal a brute-force distance test."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from minsheng.analytics.access.exact import combine, exact_row_cumsum, split
+from minsheng.analytics.access.grid import detect_grid, row_intervals, window_rows
+
+
+def test_detects_a_shuffled_grid_with_holes() -> None:
+    rng = np.random.default_rng(0)
+    xs, ys = np.meshgrid(np.arange(30) * 250.0 + 1e5, np.arange(20) * 100.0 + 3e6)
+    x, y = xs.ravel(), ys.ravel()
+    keep = rng.random(x.size) < 0.7
+    order = rng.permutation(int(keep.sum()))
+    g = detect_grid(x[keep][order], y[keep][order])
+    assert g is not None
+    assert (g.hx, g.hy) == (250.0, 100.0)
+    np.testing.assert_array_equal(g.xs[g.col], x[keep][order])
+    np.testing.assert_array_equal(g.ys[g.row], y[keep][order])
+
+
+def test_rejects_scattered_points_and_duplicates() -> None:
+    rng = np.random.default_rng(1)
+    assert detect_grid(rng.uniform(0, 1e4, 500), rng.uniform(0, 1e4, 500)) is None
+    assert detect_grid(np.array([0.0, 0.0, 100.0]), np.array([0.0, 0.0, 0.0])) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    fx=st.floats(-800, 3000), fy=st.floats(-800, 2500),
+    rho=st.floats(1.0, 900.0), h=st.sampled_from([10.0, 33.3, 100.0]),
+)
+def test_runs_equal_brute_force(fx: float, fy: float, rho: float, h: float) -> None:
+    xs, ys = np.meshgrid(np.arange(25) * h, np.arange(18) * h)
+    g = detect_grid(xs.ravel(), ys.ravel())
+    assert g is not None
+    f_x, f_y = np.array([fx]), np.array([fy])
+    rows, _ = window_rows(g, f_y, rho)
+    lo, hi = row_intervals(g, f_x, f_y, rows, rho)
+    inside = np.zeros(g.shape, dtype=bool)
+    for r, a, b in zip(rows[0], lo[0], hi[0], strict=True):
+        if a <= b:
+            inside[r, a : b + 1] = True
+    dx = g.xs[None, :] - fx
+    dy = g.ys[:, None] - fy
+    np.testing.assert_array_equal(inside, np.sqrt(dx * dx + dy * dy) <= rho)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=60), st.data())
+def test_exact_segment_sums(values: list[float], data: st.DataObject) -> None:
+    v = np.array(values)
+    assert np.array_equal(combine(split(v)), v)
+    c = exact_row_cumsum(v[None, :])
+    lo = data.draw(st.integers(0, len(v) - 1))
+    hi = data.draw(st.integers(lo, len(v) - 1))
+    got = combine([p[0, hi + 1] - p[0, lo] for p in c])
+    want = float(np.sum(np.array(values[lo : hi + 1], dtype=np.longdouble)))
+    # relative to the segment itself, plus an absolute floor of order u**2 * row total
+    assert abs(got - want) <= 1e-12 * abs(want) + 1e-30 * len(v) * np.abs(v).sum()
