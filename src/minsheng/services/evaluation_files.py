@@ -28,7 +28,13 @@ from minsheng.analytics.specs import normalise_name, specs_frame
 from minsheng.data.divisions import divisions_by_code, full_name, load_divisions
 from minsheng.domain.errors import InvalidData, Problem
 from minsheng.domain.plans import Plan
-from minsheng.domain.regions import NATIONAL_CODE, NATIONAL_NAME, normalise_code
+from minsheng.domain.regions import (
+    NATIONAL_CODE,
+    NATIONAL_NAME,
+    Level,
+    level_of_code,
+    normalise_code,
+)
 from minsheng.ingest.catalogue_matching import load_catalogue
 from minsheng.ingest.plan_json import load_plan_json
 from minsheng.settings import Settings
@@ -72,6 +78,11 @@ def resolve_region(text: str, names: dict[str, list[str]] | None = None) -> str:
     codes = (names or _region_names()).get(text, [])
     if len(codes) == 1:
         return codes[0]
+    if codes:
+        top = min(codes, key=lambda c: level_of_code(c).rank)
+        prefix = {Level.PROVINCE: 2, Level.PREFECTURE: 4}.get(level_of_code(top))
+        if prefix and all(c[:prefix] == top[:prefix] for c in codes):
+            return top  # 北京市: the municipality, not its own placeholder prefecture
     if not codes:
         raise InvalidData(f"unknown region {text!r}")
     raise InvalidData(f"region name {text!r} is ambiguous ({', '.join(codes[:5])}); give the code")

@@ -1,0 +1,82 @@
+"""Reading the no-database inputs: indicator names, region names, observation cells."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from minsheng.domain.errors import InvalidData
+from minsheng.services.evaluation_files import (
+    IndicatorMatcher,
+    read_observations_csv,
+    resolve_region,
+)
+
+KEYS = ["每千人口拥有执业(助理)医师数", "养老服务床位总量", "基本医疗保险参保率", "人均预期寿命"]
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "how"),
+    [
+        ("人均预期寿命", "人均预期寿命", "exact"),
+        (
+            "每千人口执业（助理）医师数",
+            "每千人口拥有执业(助理)医师数",
+            "normalised",
+        ),  # 拥有 dropped, brackets
+        ("养老服务床位总数", "养老服务床位总量", "catalogue"),  # an alias of the catalogue
+        ("基本医疗保险参保人数", None, "unmatched"),  # a count is never a rate
+    ],
+)
+def test_indicator_matching(name, key, how) -> None:
+    assert IndicatorMatcher(KEYS).match(name) == (key, how)
+
+
+def test_fuzzy_match_needs_a_close_unique_name() -> None:
+    key, how = IndicatorMatcher(["城乡居民基本养老保险参保率"]).match("城乡居民养老保险参保率")
+    assert key == "城乡居民基本养老保险参保率" and how.startswith("fuzzy")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("110101", "110101"), ("11", "110000"), ("北京市", "110000"), ("全国", "100000")],
+)
+def test_region_resolution(text, code) -> None:
+    assert resolve_region(text) == code
+
+
+@pytest.mark.parametrize("text", ["朝阳区", "没有这个地方"])
+def test_region_resolution_refuses_ambiguous_or_unknown_names(text) -> None:
+    with pytest.raises(InvalidData):
+        resolve_region(text)
+
+
+def test_reading_cells(tmp_path: Path) -> None:
+    path = tmp_path / "o.csv"
+    path.write_text(
+        "indicator,region,year,value\n"
+        "基本医疗保险参保率,100000,2022,>95\n"  # a bound: read at its value, with a warning
+        "人均预期寿命,100000,2021,78.2\n"
+        "人均预期寿命,100000,2021,78.3\n"  # conflicting duplicate: a warning
+        "人均预期寿命,100000,2022,\n"  # empty: a missing value
+        "某统计指标,100000,2022,5\n",  # not in the plan: skipped with a warning
+        encoding="utf-8",
+    )
+    frame, warnings = read_observations_csv(path, KEYS)
+    assert frame.sort("indicator", "year").rows() == [
+        ("人均预期寿命", "100000", 2021, 78.2),
+        ("人均预期寿命", "100000", 2021, 78.3),
+        ("基本医疗保险参保率", "100000", 2022, 95.0),
+    ]
+    text = "\n".join(str(w) for w in warnings)
+    assert "row 2" in text and "bound" in text
+    assert "row 3" in text and "conflicting" in text
+    assert "row 6" in text and "skipped" in text
+
+
+def test_missing_columns(tmp_path: Path) -> None:
+    path = tmp_path / "o.csv"
+    path.write_text("indicator,year,value\nx,2021,1\n", encoding="utf-8")
+    with pytest.raises(InvalidData, match="region"):
+        read_observations_csv(path, KEYS)
