@@ -213,3 +213,28 @@ def observation_counts(frame: pl.DataFrame) -> dict[str, int]:
         return {"real": 0, "synthetic": 0}
     synthetic = int(frame.get_column("synthetic").fill_null(False).sum())
     return {"real": frame.height - synthetic, "synthetic": synthetic}
+
+
+@dataclass
+class PlanEvaluation:
+    """One plan judged at one year, with where its data came from."""
+
+    plan: DemoPlan
+    results: pl.DataFrame
+    synthetic_regions: set[str]
+
+
+def evaluate_demo(db: Database, build: DemoBuild, year: int, about_tolerance: float = 0.05) -> list[PlanEvaluation]:
+    """Judge every demo plan at ``year``; note which regions' values are synthetic."""
+    from minsheng.services.evaluation import evaluate_plan
+    from minsheng.services.plans import load_plan_for_evaluation
+
+    out = []
+    for plan in build.plans:
+        _, results = evaluate_plan(db, plan.id, year, about_tolerance=about_tolerance)
+        _, observations = load_plan_for_evaluation(db, plan.id)
+        synthetic = set(
+            observations.filter(pl.col("synthetic").fill_null(False)).get_column("region").unique().to_list()
+        )
+        out.append(PlanEvaluation(plan, results, synthetic))
+    return out
