@@ -172,6 +172,90 @@ def evaluate_command(
     emit(results, as_json=as_json, as_csv=as_csv, title=f"{plan_ref} · {year}")
 
 
+def _frame_out(frame: pl.DataFrame, *, as_json: bool, title: str) -> None:
+    if as_json:
+        rows = [{k: _clean(v) for k, v in r.items()} for r in frame.iter_rows(named=True)]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    table = Table(title=title)
+    for col in frame.columns:
+        table.add_column(col, overflow="fold")
+    for row in frame.iter_rows():
+        table.add_row(*(_fmt(v, 4) for v in row))
+    Console().print(table)
+
+
+def align_command(
+    plan_ref: Annotated[str, typer.Argument(help="A stored plan's id or title.")],
+    factor: Annotated[
+        float,
+        typer.Option(
+            "--factor",
+            help="Flag required rates above factor × (or below 1/factor ×) the historical rate.",
+        ),
+    ] = 1.5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
+) -> None:
+    """Target ambition (§6): against the higher-level plan and the region's own history."""
+    from minsheng.services.evaluation import align_plan
+    from minsheng.store.database import Database
+
+    db = Database(Settings.from_env().database_url)
+    try:
+        outcome = align_plan(db, int(plan_ref) if plan_ref.isdigit() else plan_ref, factor=factor)
+    finally:
+        db.dispose()
+    err = Console(stderr=True)
+    for note in outcome.notes:
+        err.print(f"[yellow]note[/]: {note}")
+    _frame_out(
+        outcome.flags.select("flag", "indicator", "canonical_code", "message"),
+        as_json=as_json,
+        title="目标合理性与上下衔接",
+    )
+
+
+def equity_command(
+    indicator: Annotated[str, typer.Argument(help="A canonical indicator's code, name or alias.")],
+    under: Annotated[
+        str,
+        typer.Option("--under", help="The region whose sub-regions are compared (GB/T 2260 code)."),
+    ],
+    year: Annotated[
+        int,
+        typer.Option(
+            "--year", "-y", help="The last year to measure (earlier years show the trend)."
+        ),
+    ],
+    level: Annotated[
+        str | None,
+        typer.Option("--level", help="Compare regions at this level (default: one below --under)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
+) -> None:
+    """Spread between regions (§7): weighted mean, CV, Gini, Theil T/L, max/min, year by year."""
+    from minsheng.domain.regions import Level
+    from minsheng.services.evaluation import indicator_spread
+    from minsheng.store.database import Database
+
+    try:
+        chosen = Level(level) if level else None
+    except ValueError:
+        raise MinshengError(f"--level must be one of {', '.join(x.value for x in Level)}") from None
+    db = Database(Settings.from_env().database_url)
+    try:
+        table, trend, notes = indicator_spread(db, indicator, under, year, level=chosen)
+    finally:
+        db.dispose()
+    err = Console(stderr=True)
+    for note in notes:
+        err.print(f"[yellow]note[/]: {note}")
+    out = table.join(trend.select("year", "narrowed"), on="year", how="left")
+    _frame_out(out, as_json=as_json, title=f"{indicator} · 均等化")
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
     app.command("evaluate")(evaluate_command)
+    app.command("align")(align_command)
+    app.command("equity")(equity_command)

@@ -1,16 +1,31 @@
-"""Evaluate a stored plan: read it and its observations from the store, judge, keep the record."""
+"""Store-backed evaluation use cases: evaluate a stored plan, align it, measure spread.
+
+Each reads what it needs from the store in one session, hands plain frames to
+the analytics kernels and returns their frames; nothing here prints.
+"""
 
 from __future__ import annotations
 
-import polars as pl
+from dataclasses import dataclass, field
 
+import polars as pl
+from sqlalchemy import select
+
+from minsheng.analytics.alignment import align
 from minsheng.analytics.evaluation import evaluate
+from minsheng.analytics.inequality import gap_trend, spread
 from minsheng.analytics.specs import specs_frame
-from minsheng.data.divisions import divisions_by_code
+from minsheng.data.divisions import divisions_by_code, load_divisions
+from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.plans import Plan
-from minsheng.services.plans import load_plan_for_evaluation
+from minsheng.domain.regions import Level, ancestry, level_of_code, normalise_code
+from minsheng.services.plans import get_plan, load_plan_for_evaluation
 from minsheng.settings import Settings
 from minsheng.store.database import Database
+from minsheng.store.models import PlanIndicatorRow
+from minsheng.store.repositories import catalogue as catalogue_repo
+from minsheng.store.repositories import observations as observations_repo
+from minsheng.store.repositories import populations as populations_repo
 
 
 def plan_specs(plan: Plan, plan_label: str | None = None) -> pl.DataFrame:
@@ -19,6 +34,15 @@ def plan_specs(plan: Plan, plan_label: str | None = None) -> pl.DataFrame:
         baseline_year=plan.baseline_year or 2020,
         target_year=plan.target_year or 2025,
         plan=plan_label or plan.metadata.title or plan.source_file,
+    )
+
+
+def _with_region_names(results: pl.DataFrame) -> pl.DataFrame:
+    by_code = divisions_by_code()
+    codes = results.get_column("region").unique().to_list()
+    names = {c: (by_code[c].name if c in by_code else c) for c in codes}
+    return results.with_columns(
+        pl.col("region").replace_strict(names, default=pl.col("region")).alias("region_name")
     )
 
 
@@ -38,8 +62,9 @@ def evaluate_plan(
     specs = plan_specs(plan)
     regions = None
     if region is not None:
-        obs = obs.filter(pl.col("region") == region)
-        regions = [region]
+        code = normalise_code(region)
+        obs = obs.filter(pl.col("region") == code)
+        regions = [code]
     elif obs.height == 0 and plan.metadata.region_code:
         regions = [plan.metadata.region_code]
     results = evaluate(
@@ -49,14 +74,11 @@ def evaluate_plan(
         regions=regions,
         about_tolerance=about_tolerance,
     )
-    by_code = divisions_by_code()
-    names = {
-        c: (by_code[c].name if c in by_code else c)
-        for c in results.get_column("region").unique().to_list()
-    }
-    return plan, results.with_columns(
-        pl.col("region").replace_strict(names, default=pl.col("region")).alias("region_name")
-    )
+    return plan, _with_region_names(results)
+
+
+def _ref(plan_ref: str) -> int | str:
+    return int(plan_ref) if plan_ref.isdigit() else plan_ref
 
 
 def evaluate_stored_plan(
@@ -64,8 +86,145 @@ def evaluate_stored_plan(
 ) -> pl.DataFrame:
     """The CLI's database mode: a plan id (digits) or title."""
     db = Database(settings.database_url)
-    ref: int | str = int(plan_ref) if plan_ref.isdigit() else plan_ref
-    _plan, results = evaluate_plan(
-        db, ref, year, region=region, about_tolerance=settings.about_tolerance
+    try:
+        return evaluate_plan(
+            db, _ref(plan_ref), year, region=region, about_tolerance=settings.about_tolerance
+        )[1]
+    finally:
+        db.dispose()
+
+
+@dataclass
+class Alignment:
+    plan: Plan
+    higher: Plan | None
+    flags: pl.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def align_plan(db: Database, plan_ref: int | str, *, factor: float = 1.5) -> Alignment:
+    """§6 flags for a stored plan: against its higher-level plan and its region's history."""
+    stored = get_plan(db, plan_ref)
+    plan, obs = load_plan_for_evaluation(db, stored.id)
+    notes = []
+    higher_specs = None
+    higher_plan = None
+    if plan.higher_plan_id is not None:
+        higher_plan = get_plan(db, plan.higher_plan_id).plan
+        higher_specs = plan_specs(higher_plan)
+    else:
+        notes.append(
+            "no higher-level plan recorded: only the history is compared (set one with `minsheng plans`)"
+        )
+    region = stored.region_code
+    history = obs.select("indicator", "region", "year", "value") if obs.height and region else None
+    if history is None:
+        notes.append(
+            "no observations of the plan's own region before its baseline year: no history comparison"
+        )
+    flags = align(plan_specs(plan), higher_specs, history=history, region=region, factor=factor)
+    return Alignment(plan, higher_plan, flags, notes)
+
+
+def _descendants(under: str, level: Level | None) -> tuple[list[str], Level]:
+    by_code = divisions_by_code()
+    top = level_of_code(under)
+    if top is Level.COUNTY:
+        raise InvalidData("a county has no regions under it to compare")
+    target = level or list(Level)[top.rank + 1]
+    if target.rank <= top.rank:
+        raise InvalidData(f"{target.value} is not below {top.value}")
+    codes = [
+        r.code
+        for r in load_divisions()
+        if r.level is target and any(a.code == under for a in ancestry(r.code, by_code)[1:])
+    ]
+    return codes, target
+
+
+def indicator_spread(
+    db: Database, indicator: str, under: str, year: int, *, level: Level | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    """§7 measures, year by year up to ``year``, for one canonical indicator across regions.
+
+    Regions are those at ``level`` (default: one below) under ``under``; when that
+    is two levels below, the Theil decomposition groups them by their parent.
+    Returns (spread per year, the gap trend of the Gini, notes).
+    """
+    under = normalise_code(under)
+    codes, target = _descendants(under, level)
+    by_code = divisions_by_code()
+    with db.session() as session:
+        canonical = catalogue_repo.canonical_row(session, indicator)
+        plan_ids = list(
+            session.scalars(
+                select(PlanIndicatorRow.id).where(PlanIndicatorRow.canonical_id == canonical.id)
+            )
+        )
+        columns = observations_repo.scan_columns(session, plan_ids, [canonical.id])
+        pops = populations_repo.populations(session, codes)
+    raw = pl.DataFrame(
+        {k: columns[k] for k in ("region_code", "year", "value", "version", "plan_indicator_id")},
+        schema={
+            "region_code": pl.Utf8,
+            "year": pl.Int64,
+            "value": pl.Float64,
+            "version": pl.Int64,
+            "plan_indicator_id": pl.Int64,
+        },
     )
-    return results
+    # the latest version of each (region, year); a series kept under the canonical code wins over a plan's own
+    obs = (
+        raw.filter(pl.col("region_code").is_in(codes) & (pl.col("year") <= year))
+        .sort(["plan_indicator_id", "version"], descending=[False, True], nulls_last=False)
+        .unique(["region_code", "year"], keep="first", maintain_order=True)
+        .rename({"region_code": "region"})
+    )
+    if obs.height == 0:
+        raise NotFound(
+            f"no observations of {canonical.code} for regions under {under} up to {year}"
+        )
+    notes = []
+    pop = pl.DataFrame(
+        [(p.region_code, p.year, float(p.population)) for p in pops],
+        schema={"region": pl.Utf8, "pop_year": pl.Int64, "population": pl.Float64},
+        orient="row",
+    )
+    # the population of the nearest year at or before the data year, else the earliest known
+    if pop.height:
+        nearest = (
+            obs.select("region", "year")
+            .unique()
+            .join(pop, on="region")
+            .filter(pl.col("pop_year") <= pl.col("year"))
+            .sort("pop_year")
+            .group_by("region", "year")
+            .agg(pl.col("population").last())
+        )
+        obs = obs.join(nearest, on=["region", "year"], how="left")
+        fill = (
+            pop.sort("pop_year")
+            .group_by("region")
+            .agg(pl.col("population").first().alias("_first"))
+        )
+        obs = obs.join(fill, on="region", how="left").with_columns(
+            pl.coalesce("population", "_first").alias("population")
+        )
+    if pop.height == 0 or obs.get_column("population").null_count():
+        notes.append(
+            "populations missing for some regions: measures are unweighted (every region counts once)"
+        )
+        obs = obs.with_columns(pl.lit(1.0).alias("population"))
+    group = None
+    if target.rank - level_of_code(under).rank >= 2:
+        parent_level = list(Level)[level_of_code(under).rank + 1]
+        parent = {
+            c: next((a.code for a in ancestry(c, by_code) if a.level is parent_level), c)
+            for c in codes
+        }
+        obs = obs.with_columns(
+            pl.col("region").replace_strict(parent, default=pl.col("region")).alias("group")
+        )
+        group = "group"
+    table = spread(obs, value="value", weight="population", by=("year",), group=group)
+    return table, gap_trend(table, "gini"), notes

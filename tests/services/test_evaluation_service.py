@@ -1,0 +1,146 @@
+"""Store-backed evaluation: a stored plan judged like the same plan from files; align; equity."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from minsheng.analytics.inequality import gini, theil_t, weighted_mean
+from minsheng.cli.main import app
+from minsheng.domain.errors import NotFound
+from minsheng.domain.indicators import Nature
+from minsheng.domain.observations import Observation
+from minsheng.services.evaluation import align_plan, evaluate_plan, indicator_spread
+from minsheng.services.evaluation_files import evaluate_files
+from minsheng.services.observations import add_observations
+from minsheng.services.plans import save_extracted_plan, set_higher_plan
+from minsheng.services.regions import set_populations
+from minsheng.store.repositories.populations import Population
+
+runner = CliRunner()
+VALUES = {  # indicator → {year: value} for the sample plan's region
+    "学前教育毛入园率": {2021: 90.5, 2022: 91.0, 2023: 92.5},
+    "九年义务教育巩固率": {2021: 95.3, 2023: 95.4},
+    "新增城镇就业人数": {2021: 60.0, 2022: 70.0, 2023: 65.0},
+}
+
+
+def _store(db, plan) -> int:  # noqa: ANN001
+    stored = save_extracted_plan(db, plan)
+    obs = [
+        Observation(name, plan.metadata.region_code, year, value)
+        for name, series in VALUES.items()
+        for year, value in series.items()
+    ]
+    add_observations(db, stored.id, obs, None)
+    return stored.id
+
+
+def test_a_stored_plan_is_judged_like_the_same_plan_from_files(
+    seeded_db, plan_factory, tmp_path: Path
+) -> None:
+    plan = plan_factory()
+    plan_id = _store(seeded_db, plan)
+    _, stored = evaluate_plan(seeded_db, plan_id, 2023)
+    # the same inputs as files
+    plan_json = tmp_path / "plan.json"
+    plan_json.write_text(
+        json.dumps(
+            {
+                "region": None,
+                "baseline_year": 2020,
+                "target_year": 2025,
+                "indicators": [i.gold_fields() for i in plan.indicators],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    obs_csv = tmp_path / "obs.csv"
+    with obs_csv.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["indicator", "region", "year", "value"])
+        for name, series in VALUES.items():
+            for year, value in series.items():
+                w.writerow([name, plan.metadata.region_code, year, value])
+    from_files = evaluate_files(plan_json, obs_csv, 2023).results
+    cols = ["indicator", "region", "status", "rho", "expected", "grade"]
+    assert (
+        stored.select(cols).sort("indicator").rows()
+        == from_files.select(cols).sort("indicator").rows()
+    )
+    statuses = dict(stored.select("indicator", "status").rows())
+    # 92.5 > 92 achieved; 巩固率 ρ = 0.2/0.8 = 0.25 < 0.6 lagging; 就业 Σ = 195 of 320: ρ = 0.609 ≥ 0.6 on track
+    assert statuses["学前教育毛入园率"] == "achieved"
+    assert statuses["九年义务教育巩固率"] == "lagging"
+    assert statuses["新增城镇就业人数"] == "on_track"
+
+
+def test_evaluate_cli_database_mode(cli_env, plan_factory) -> None:
+    plan_id = _store(cli_env, plan_factory())
+    result = runner.invoke(app, ["evaluate", str(plan_id), "--year", "2023", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {r["indicator"] for r in rows} >= set(VALUES)
+    assert all(r["region"] == "510000" for r in rows)
+    missing = runner.invoke(app, ["evaluate", "999999", "--year", "2023"])
+    assert missing.exit_code == 1
+
+
+def test_align_against_the_higher_plan(cli_env, plan_factory) -> None:
+    national = plan_factory(region_code="100000", title="国家规划")
+    national.metadata.level = None
+    local = plan_factory(title="示例省规划")
+    # locally the binding 巩固率 becomes anticipatory with a lower target; the 入园率 row is dropped
+    local.indicators = [
+        replace(
+            local.indicators[1],
+            nature=Nature.ANTICIPATORY,
+            target_raw="95.5",
+            target=replace(local.indicators[1].target, value=95.5),
+        )
+    ]
+    national.indicators[0] = replace(national.indicators[0], nature=Nature.BINDING)
+    n = save_extracted_plan(cli_env, national)
+    loc = save_extracted_plan(cli_env, local)
+    set_higher_plan(cli_env, loc.id, n.id)
+    outcome = align_plan(cli_env, loc.id)
+    flags = sorted(zip(outcome.flags["flag"], outcome.flags["canonical_code"], strict=True))
+    assert flags == [
+        ("below_higher_target", "ED02"),
+        ("binding_made_anticipatory", "ED02"),
+        ("missing_binding", "ED01"),
+    ]
+    result = runner.invoke(app, ["align", str(loc.id), "--json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 3
+
+
+def test_equity_across_prefectures_weighted_by_population(cli_env) -> None:
+    # three prefectures of 四川 (510000): 成都 510100, 自贡 510300, 攀枝花 510400
+    values = {"510100": 3.4, "510300": 2.6, "510400": 3.0}
+    pops = {"510100": 2100, "510300": 240, "510400": 120}
+    obs = [Observation("HE02", code, 2023, v) for code, v in values.items()]
+    obs += [Observation("HE02", code, 2022, v - 0.2) for code, v in values.items()]
+    add_observations(cli_env, None, obs, None)
+    set_populations(cli_env, [Population(code, 2020, p) for code, p in pops.items()])
+    table, trend, notes = indicator_spread(cli_env, "HE02", "510000", 2023)
+    assert notes == []
+    row = table.filter(pl.col("year") == 2023).row(0, named=True)
+    y, w = list(values.values()), list(pops.values())
+    assert row["regions"] == 3
+    assert row["mean"] == pytest.approx(weighted_mean(y, w))
+    assert row["gini"] == pytest.approx(gini(y, w))
+    assert row["theil_t"] == pytest.approx(theil_t(y, w))
+    assert trend.get_column("year").to_list() == [2022, 2023]
+    result = runner.invoke(app, ["equity", "HE02", "--under", "510000", "--year", "2023", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [r["year"] for r in json.loads(result.stdout)] == [2022, 2023]
+    with pytest.raises(NotFound):
+        indicator_spread(cli_env, "HE02", "520000", 2023)
