@@ -1,7 +1,154 @@
-"""Commands of the access group (not written yet)."""
+"""``minsheng access coverage|2sfca|e2sfca|site``: facility accessibility from point files.
+
+Inputs are CSV, GeoJSON or GeoParquet points: demand ``id, x, y, population`` and
+facilities ``id, x, y, capacity`` (x/y in metres, or lon/lat in degrees), optionally a
+``region`` code per point. A bad input stops with one line naming the file, column and row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from minsheng.domain.errors import InvalidData
+from minsheng.services import accessibility as svc
+
+access_app = typer.Typer(
+    help="Facility accessibility: coverage, 2SFCA/E2SFCA scores, siting of new facilities.",
+    no_args_is_help=True,
+)
+
+Demand = Annotated[Path, typer.Option("--demand", "-d", help="Demand points: id, x, y (or lon, lat), population[, region].")]
+Supply = Annotated[Path, typer.Option("--supply", "-s", help="Facilities: id, x, y (or lon, lat), capacity[, region].")]
+Radius = Annotated[float, typer.Option("--radius", "-r", help="Catchment radius in metres (or cost units with --costs).")]
+Crs = Annotated[str, typer.Option("--crs", help="CRS of lon/lat inputs: EPSG:4326 (WGS84) or EPSG:4490 (CGCS2000).")]
+
+_err = Console(stderr=True)
+
+
+@contextmanager
+def _progress(phases: int) -> Iterator[Callable[[str], None]]:
+    """A Rich bar over the service's phases; a bad input becomes one line (no row list)."""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=_err, transient=True) as bar:
+        task = bar.add_task("starting", total=phases)
+        seen = 0
+
+        def tell(phase: str) -> None:
+            nonlocal seen
+            if seen:
+                bar.advance(task)
+            seen += 1
+            bar.update(task, description=phase)
+
+        try:
+            yield tell
+        except InvalidData as exc:
+            raise InvalidData(exc.message) from None
+        bar.update(task, completed=phases)
+
+
+def _fca(demand: Path, supply: Path, radius: float, out: Path, normalize: bool, costs: Path | None,
+         crs: str, tile: float | None, decay: svc.Decay | None) -> None:
+    with _progress(3) as tell:
+        outcome = svc.run_fca(demand, supply, radius, out, decay=decay, normalize=normalize, costs_path=costs,
+                              crs=crs, tile=tile, progress=tell)
+    loc = outcome.located
+    Console().print(
+        f"{len(loc.demand):,} demand points x {len(loc.supply):,} facilities ({outcome.result.method}); "
+        f"{outcome.reached_share:.1%} of residents reach a facility within {radius:g}; wrote {outcome.out_path}"
+    )
+
+
+@access_app.command("2sfca")
+def two_sfca(
+    demand: Demand, supply: Supply, radius: Radius,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Scores to write (id,score): .csv, .geojson or .parquet.")],
+    normalize: Annotated[bool, typer.Option(help="Divide by the population-weighted mean score.")] = False,
+    costs: Annotated[Path | None, typer.Option(help="Travel-cost table origin,destination,cost instead of distance.")] = None,
+    crs: Crs = "EPSG:4326",
+    tile: Annotated[float | None, typer.Option(help="Split into spatial tiles of this size (metres), run on Dask.")] = None,
+) -> None:
+    """Two-step floating catchment (Luo & Wang 2003): supply per resident within the radius.
+
+    Cells with no facility within the radius score 0.
+    """
+    _fca(demand, supply, radius, out, normalize, costs, crs, tile, None)
+
+
+@access_app.command("e2sfca")
+def e2sfca(
+    demand: Demand, supply: Supply, radius: Radius,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Scores to write (id,score): .csv, .geojson or .parquet.")],
+    decay: Annotated[str, typer.Option(help="Distance decay: step or gaussian.")] = "step",
+    sigma: Annotated[float | None, typer.Option(help="Gaussian width in metres (default radius/2).")] = None,
+    steps: Annotated[str | None, typer.Option(help="Step weights, e.g. 1000:1,2000:0.68,3000:0.22 (default: thirds of the radius).")] = None,
+    normalize: Annotated[bool, typer.Option(help="Divide by the population-weighted mean score.")] = False,
+    costs: Annotated[Path | None, typer.Option(help="Travel-cost table origin,destination,cost instead of distance.")] = None,
+    crs: Crs = "EPSG:4326",
+    tile: Annotated[float | None, typer.Option(help="Split into spatial tiles of this size (metres), run on Dask.")] = None,
+) -> None:
+    """Enhanced 2SFCA (Luo & Qi 2009): 2SFCA with step or Gaussian distance decay."""
+    if decay.lower() not in ("step", "gaussian"):
+        raise InvalidData(f"--decay takes step or gaussian, not {decay!r}")
+    _fca(demand, supply, radius, out, normalize, costs, crs, tile,
+         svc.decay_from_options(decay, radius, sigma=sigma, steps=steps))
+
+
+@access_app.command("coverage")
+def coverage(
+    demand: Demand, supply: Supply, radius: Radius,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Per point: id,covered,nearest_m.")] = None,
+    regions_out: Annotated[Path | None, typer.Option(help="Per region: population, covered, share (CSV).")] = None,
+    crs: Crs = "EPSG:4326",
+) -> None:
+    """Share of residents with a facility within the radius, and each point's nearest distance."""
+    with _progress(3) as tell:
+        outcome = svc.run_coverage(demand, supply, radius, out, crs=crs, progress=tell)
+    console = Console()
+    console.print(f"{outcome.share:.2%} of residents have a facility within {radius:g}")
+    if outcome.by_region is not None:
+        if regions_out is not None:
+            outcome.by_region.to_csv(regions_out, index=False)
+        table = Table("region", "population", "covered", "share")
+        for rec in outcome.by_region.head(30).to_dict(orient="records"):
+            table.add_row(str(rec["region"]), f"{rec['population']:,.0f}", f"{rec['covered']:,.0f}", f"{rec['share']:.1%}")
+        console.print(table)
+    elif regions_out is not None:
+        raise InvalidData(f"{demand.name}: --regions-out needs a 'region' column in the demand file")
+    if outcome.out_path:
+        console.print(f"wrote {outcome.out_path}")
+
+
+@access_app.command("site")
+def site(
+    demand: Demand,
+    candidates: Annotated[Path, typer.Option("--candidates", "-c", help="Candidate sites: id, x, y (or lon, lat).")],
+    radius: Radius,
+    k: Annotated[int, typer.Option("--k", "-k", help="How many new facilities to place.")] = 5,
+    existing: Annotated[Path | None, typer.Option(help="Existing facilities: already-covered residents do not count.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Picks: rank,id,newly_covered,total_covered.")] = None,
+    crs: Crs = "EPSG:4326",
+) -> None:
+    """Greedy maximal covering: the k candidate sites that newly cover the most residents."""
+    with _progress(3) as tell:
+        outcome = svc.run_siting(demand, candidates, radius, k, out, existing_path=existing, crs=crs, progress=tell)
+    table = Table("rank", "candidate", "newly covered", "covered so far")
+    for n, (cid, s) in enumerate(zip(outcome.candidate_ids, outcome.steps, strict=True), start=1):
+        share = s.total_covered / outcome.population if outcome.population else 0.0
+        table.add_row(str(n), cid, f"{s.newly_covered:,.0f}", f"{s.total_covered:,.0f} ({share:.1%})")
+    Console().print(table)
+    if len(outcome.steps) < k:
+        Console().print(f"stopped after {len(outcome.steps)}: no candidate covers anyone new")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add the ``access`` group to the root app."""
+    app.add_typer(access_app, name="access")

@@ -1,0 +1,352 @@
+"""Accessibility use cases: files in, scores and region observations out.
+
+Each function reads and validates its inputs (``ingest.facilities``), projects lon/lat
+once for demand and supply together, calls the pure kernels (``analytics.access``) and
+writes results. ``progress`` (optional) is told the name of each phase as it starts, so
+a face can show it; nothing here prints.
+
+Road networks: OSM routing is not built in; give travel times computed elsewhere as a
+cost table (``origin,destination,cost``) instead of straight-line distance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from minsheng.analytics.access import (
+    FcaResult,
+    Gaussian,
+    Points,
+    SitingStep,
+    Step,
+    coverage_by_region,
+    covered,
+    greedy_max_cover,
+    mean_score_by_region,
+    nearest_distance,
+    supply_demand_ratio_by_region,
+    two_step_fca,
+    two_step_fca_from_costs,
+    two_step_fca_tiled,
+)
+from minsheng.analytics.access.geometry import LocalProjection, project_together
+from minsheng.analytics.access.weights import Decay, Uniform
+from minsheng.domain.errors import InvalidData
+from minsheng.domain.observations import Observation
+from minsheng.domain.regions import normalise_code, parent_code_of
+from minsheng.ingest.facilities import PointTable, read_costs, read_points, write_points
+
+Progress = Callable[[str], None] | None
+
+
+@dataclass(frozen=True)
+class Located:
+    """Demand and supply tables with their metric coordinates (one shared projection)."""
+
+    demand: PointTable
+    supply: PointTable
+    demand_xy: Points
+    supply_xy: Points
+    projection: LocalProjection | None
+
+
+@dataclass(frozen=True)
+class ScoreOutcome:
+    out_path: Path | None
+    result: FcaResult
+    located: Located
+
+    @property
+    def reached_share(self) -> float:
+        pop = self.located.demand.value
+        total = pop.sum()
+        return float(pop[self.result.reached].sum() / total) if total > 0 else 0.0
+
+
+def _say(progress: Progress, phase: str) -> None:
+    if progress is not None:
+        progress(phase)
+
+
+def locate(*tables: PointTable, crs: str = "EPSG:4326") -> tuple[list[Points], LocalProjection | None]:
+    """Metric coordinates for several tables; lon/lat share one local projection."""
+    kinds = {t.coords for t in tables}
+    if len(kinds) > 1:
+        names = ", ".join(f"{Path(t.path).name} ({'lon/lat' if t.coords == 'lonlat' else 'x/y metres'})" for t in tables)
+        raise InvalidData(f"inputs mix lon/lat and projected metres: {names}; give all in one kind")
+    if kinds == {"xy"}:
+        return [Points(t.a, t.b, t.value) for t in tables], None
+    proj, xy = project_together(*((t.a, t.b) for t in tables), source=crs)
+    return [Points(x, y, t.value) for (x, y), t in zip(xy, tables, strict=True)], proj
+
+
+def load(demand_path: str | Path, supply_path: str | Path, *, crs: str = "EPSG:4326",
+         supply_value: str = "capacity") -> Located:
+    demand = read_points(demand_path, "population")
+    supply = read_points(supply_path, supply_value)
+    (d, s), proj = locate(demand, supply, crs=crs)
+    return Located(demand, supply, d, s, proj)
+
+
+def decay_from_options(kind: str, radius: float, *, sigma: float | None = None, steps: str | None = None) -> Decay:
+    """``none`` | ``step`` (``steps='1000:1,2000:0.68,3000:0.22'`` or Luo & Qi thirds) | ``gaussian``."""
+    kind = kind.lower()
+    if kind in ("none", "uniform", ""):
+        return Uniform()
+    if kind == "gaussian":
+        s = sigma if sigma is not None else radius / 2
+        if not s > 0:
+            raise InvalidData(f"--sigma must be positive, not {s}")
+        return Gaussian(float(s))
+    if kind == "step":
+        if not steps:
+            return Step.luo_qi(radius)
+        pairs: dict[float, float] = {}
+        for part in steps.split(","):
+            try:
+                t, w = part.split(":")
+                pairs[float(t)] = float(w)
+            except ValueError:
+                raise InvalidData(f"--steps takes e.g. 1000:1,2000:0.68,3000:0.22, not {steps!r}") from None
+        try:
+            return Step.of(pairs)
+        except ValueError as exc:
+            raise InvalidData(f"--steps: {exc}") from None
+    raise InvalidData(f"unknown decay {kind!r}; use none, step or gaussian")
+
+
+def _check_radius(radius: float) -> None:
+    if not (np.isfinite(radius) and radius > 0):
+        raise InvalidData(f"radius must be a positive number of metres (or cost units), not {radius}")
+
+
+def run_fca(
+    demand_path: str | Path,
+    supply_path: str | Path,
+    radius: float,
+    out_path: str | Path | None = None,
+    *,
+    decay: Decay | None = None,
+    normalize: bool = False,
+    costs_path: str | Path | None = None,
+    crs: str = "EPSG:4326",
+    tile: float | None = None,
+    client: Any = None,  # noqa: ANN401 - a dask.distributed.Client
+    progress: Progress = None,
+) -> ScoreOutcome:
+    """2SFCA (``decay=None``) or E2SFCA scores per demand point; writes ``id,score``.
+
+    Cells with no facility within ``radius`` score 0 in the file (NaN in the result).
+    With ``costs_path`` the radius is a cost cut-off over the listed pairs only.
+    ``tile`` splits the work into spatial tiles on Dask (``client`` or local threads).
+    """
+    _check_radius(radius)
+    _say(progress, "reading inputs")
+    located = load(demand_path, supply_path, crs=crs)
+    decay = decay or Uniform()
+    _say(progress, "computing scores")
+    if costs_path is not None:
+        costs = read_costs(costs_path)
+        origin = _positions(located.demand.ids, costs.origin, Path(costs_path).name, "origin")
+        dest = _positions(located.supply.ids, costs.dest, Path(costs_path).name, "destination")
+        result = two_step_fca_from_costs(located.demand.value, located.supply.value, origin, dest,
+                                         costs.cost, radius, decay, normalize=normalize)
+    elif tile is not None:
+        result = two_step_fca_tiled(located.demand_xy, located.supply_xy, radius, decay, tile=tile,
+                                    client=client, normalize=normalize)
+    else:
+        result = two_step_fca(located.demand_xy, located.supply_xy, radius, decay, normalize=normalize)
+    out = None
+    if out_path is not None:
+        _say(progress, "writing results")
+        score = np.where(result.reached, result.score, 0.0)
+        out = write_points(out_path, {"id": located.demand.ids, "score": score},
+                           coords=(located.demand.a, located.demand.b), lonlat=located.demand.coords == "lonlat")
+    return ScoreOutcome(out, result, located)
+
+
+def _positions(ids: np.ndarray, wanted: np.ndarray, name: str, column: str) -> np.ndarray:
+    index = pd.Index(ids)
+    pos = index.get_indexer(wanted)
+    if (pos < 0).any():
+        r = int(np.flatnonzero(pos < 0)[0])
+        raise InvalidData(f"{name}: {column} {wanted[r]!r} at row {r + 2} is not in the points file")
+    return pos.astype(np.int64)
+
+
+@dataclass(frozen=True)
+class CoverageOutcome:
+    out_path: Path | None
+    covered: np.ndarray
+    distance: np.ndarray
+    by_region: pd.DataFrame | None
+    located: Located
+
+    @property
+    def share(self) -> float:
+        pop = self.located.demand.value
+        return float(pop[self.covered].sum() / pop.sum()) if pop.sum() > 0 else 0.0
+
+
+def run_coverage(
+    demand_path: str | Path,
+    supply_path: str | Path,
+    radius: float,
+    out_path: str | Path | None = None,
+    *,
+    crs: str = "EPSG:4326",
+    progress: Progress = None,
+) -> CoverageOutcome:
+    """Per point: covered within ``radius`` and nearest-facility distance; per region: shares."""
+    _check_radius(radius)
+    _say(progress, "reading inputs")
+    located = load(demand_path, supply_path, crs=crs)
+    d, s = located.demand_xy, located.supply_xy
+    _say(progress, "computing coverage")
+    is_covered = covered(d, s.x, s.y, radius)
+    distance, _ = nearest_distance(d.x, d.y, s.x, s.y)
+    regions = None
+    if located.demand.region is not None:
+        regions = coverage_by_region(located.demand.value, is_covered, located.demand.region)
+    out = None
+    if out_path is not None:
+        _say(progress, "writing results")
+        out = write_points(out_path, {"id": located.demand.ids, "covered": is_covered.astype(int),
+                                      "nearest_m": distance},
+                           coords=(located.demand.a, located.demand.b), lonlat=located.demand.coords == "lonlat")
+    return CoverageOutcome(out, is_covered, distance, regions, located)
+
+
+@dataclass(frozen=True)
+class SitingOutcome:
+    out_path: Path | None
+    steps: list[SitingStep]
+    candidate_ids: list[str]
+    population: float
+
+
+def run_siting(
+    demand_path: str | Path,
+    candidates_path: str | Path,
+    radius: float,
+    k: int,
+    out_path: str | Path | None = None,
+    *,
+    existing_path: str | Path | None = None,
+    crs: str = "EPSG:4326",
+    progress: Progress = None,
+) -> SitingOutcome:
+    """Greedy maximal covering: ``k`` candidate sites, each with the residents it newly covers."""
+    _check_radius(radius)
+    if k < 1:
+        raise InvalidData(f"k must be at least 1, not {k}")
+    _say(progress, "reading inputs")
+    demand = read_points(demand_path, "population")
+    cand = _read_sites(candidates_path)
+    tables = [demand, cand] + ([_read_sites(existing_path)] if existing_path else [])
+    pts, _ = locate(*tables, crs=crs)
+    ex = pts[2] if existing_path else None
+    _say(progress, "choosing sites")
+    steps = greedy_max_cover(pts[0], pts[1].x, pts[1].y, radius, k,
+                             existing_x=ex.x if ex else None, existing_y=ex.y if ex else None)
+    ids = [str(cand.ids[s.candidate]) for s in steps]
+    out = None
+    if out_path is not None:
+        _say(progress, "writing results")
+        pick = np.array([s.candidate for s in steps], dtype=np.int64)
+        out = write_points(out_path, {
+            "rank": np.arange(1, len(steps) + 1), "id": np.array(ids, dtype=object),
+            "newly_covered": np.array([s.newly_covered for s in steps]),
+            "total_covered": np.array([s.total_covered for s in steps]),
+        }, coords=(cand.a[pick], cand.b[pick]), lonlat=cand.coords == "lonlat")
+    return SitingOutcome(out, steps, ids, float(demand.value.sum()))
+
+
+def _read_sites(path: str | Path) -> PointTable:
+    """Candidate or existing sites: they need a location; capacity is optional."""
+    return read_points(path, "capacity", required=False)
+
+
+# --- region figures as observations ------------------------------------------------------
+
+
+def _roll_up(table: pd.DataFrame, sums: list[str]) -> pd.DataFrame:
+    """Add every ancestor region (by GB/T 2260 code) with the summed columns."""
+    rows: dict[str, dict[str, float]] = {}
+    for rec in table.to_dict(orient="records"):
+        try:
+            code: str | None = normalise_code(rec["region"])
+        except InvalidData:
+            code = str(rec["region"])
+            rows.setdefault(code, dict.fromkeys(sums, 0.0))
+            for c in sums:
+                rows[code][c] += float(rec[c])
+            continue
+        while code is not None:
+            acc = rows.setdefault(code, dict.fromkeys(sums, 0.0))
+            for c in sums:
+                acc[c] += float(rec[c])
+            code = parent_code_of(code)
+    out = pd.DataFrame([{"region": k, **v} for k, v in rows.items()])
+    return out.sort_values("region").reset_index(drop=True)
+
+
+def _observations(table: pd.DataFrame, column: str, indicator: str, year: int, unit: str | None,
+                  note: str) -> list[Observation]:
+    out = []
+    for rec in table.to_dict(orient="records"):
+        value = float(rec[column])
+        if np.isfinite(value):
+            out.append(Observation(indicator=indicator, region_code=str(rec["region"]), year=int(year),
+                                   value=value, unit=unit, source="minsheng access", note=note))
+    return out
+
+
+def _need_regions(t: PointTable) -> np.ndarray:
+    if t.region is None:
+        raise InvalidData(f"{Path(t.path).name}: missing column 'region' (a region code per point)")
+    return t.region
+
+
+def coverage_observations(
+    demand_path: str | Path, supply_path: str | Path, radius: float, indicator: str, year: int,
+    *, roll_up: bool = True, percent: bool = True, crs: str = "EPSG:4326",
+) -> list[Observation]:
+    """Share of residents with a facility within ``radius``, per region (and its ancestors)."""
+    outcome = run_coverage(demand_path, supply_path, radius, crs=crs)
+    region = _need_regions(outcome.located.demand)
+    table = coverage_by_region(outcome.located.demand.value, outcome.covered, region)
+    if roll_up:
+        table = _roll_up(table, ["population", "covered"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["share"] = table["covered"] / table["population"] * (100.0 if percent else 1.0)
+    return _observations(table, "share", indicator, year, "%" if percent else None,
+                         f"residents within {radius:g} of a facility")
+
+
+def supply_ratio_observations(
+    demand_path: str | Path, supply_path: str | Path, indicator: str, year: int,
+    *, per: float = 1000.0, roll_up: bool = True,
+) -> list[Observation]:
+    """Capacity per ``per`` residents by region (facilities need a region column too)."""
+    demand = read_points(demand_path, "population")
+    supply = read_points(supply_path, "capacity")
+    table = supply_demand_ratio_by_region(_need_regions(demand), demand.value, _need_regions(supply), supply.value)
+    if roll_up:
+        table = _roll_up(table, ["supply", "demand"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["ratio"] = table["supply"] / table["demand"] * per
+    return _observations(table, "ratio", indicator, year, f"per {per:g} residents", "capacity over residents")
+
+
+def score_observations(outcome: ScoreOutcome, indicator: str, year: int) -> list[Observation]:
+    """Population-weighted mean 2SFCA score per region of the demand points."""
+    region = _need_regions(outcome.located.demand)
+    table = mean_score_by_region(outcome.result.score, outcome.located.demand.value, region)
+    return _observations(table, "mean_score", indicator, year, None, "population-weighted mean 2SFCA score")
