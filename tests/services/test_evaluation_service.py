@@ -144,3 +144,26 @@ def test_equity_across_prefectures_weighted_by_population(cli_env) -> None:
     assert [r["year"] for r in json.loads(result.stdout)] == [2022, 2023]
     with pytest.raises(NotFound):
         indicator_spread(cli_env, "HE02", "520000", 2023)
+
+
+def test_each_result_keeps_its_calculation_record(seeded_db, plan_factory) -> None:
+    from minsheng.services.evaluation import save_records
+    from minsheng.services.plans import get_plan
+    from minsheng.store.repositories.evaluation import evaluation_records
+
+    plan_id = _store(seeded_db, plan_factory())
+    _, results = evaluate_plan(seeded_db, plan_id, 2023)
+    assert save_records(seeded_db, results, plan_id) == results.height
+    with seeded_db.session() as session:
+        records = evaluation_records(session, list(get_plan(seeded_db, plan_id).indicator_ids))
+        by_kind = {r.target_kind: r for r in records}
+        cum = by_kind["cumulative"]
+        # re-derive the cumulative status from the record alone: Σ 195 of 320 by 2023, e = 0.6
+        assert (cum.value, cum.target, cum.value_year, cum.baseline_year) == (
+            195.0,
+            320.0,
+            2023,
+            2020,
+        )
+        assert cum.rho == pytest.approx(195 / 320) and cum.status == "on_track"
+        assert cum.inputs["elapsed"] == pytest.approx(0.6) and cum.inputs["polarity"] == "higher"

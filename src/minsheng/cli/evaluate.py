@@ -144,6 +144,12 @@ def evaluate_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV rows.")] = False,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record/--no-record", help="Database mode: keep each result's calculation record."
+        ),
+    ] = True,
 ) -> None:
     """Status, completion ρ, expected value, warnings, projections and final grade of every indicator."""
     if as_json and as_csv:
@@ -168,7 +174,7 @@ def evaluate_command(
     from minsheng.services.evaluation import evaluate_stored_plan
 
     with err.status("evaluating…"):
-        results = evaluate_stored_plan(settings, plan_ref, year, region=region)
+        results = evaluate_stored_plan(settings, plan_ref, year, region=region, record=record)
     emit(results, as_json=as_json, as_csv=as_csv, title=f"{plan_ref} · {year}")
 
 

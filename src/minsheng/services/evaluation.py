@@ -24,6 +24,7 @@ from minsheng.settings import Settings
 from minsheng.store.database import Database
 from minsheng.store.models import PlanIndicatorRow
 from minsheng.store.repositories import catalogue as catalogue_repo
+from minsheng.store.repositories import evaluation as evaluation_repo
 from minsheng.store.repositories import observations as observations_repo
 from minsheng.store.repositories import populations as populations_repo
 
@@ -77,19 +78,65 @@ def evaluate_plan(
     return plan, _with_region_names(results)
 
 
+#: Result columns kept as the record's own columns; every other one goes to its inputs JSON.
+_RECORD = {
+    "name": "indicator",
+    "region": "region",
+    "year": "evaluation_year",
+    "status": "status",
+    "rho": "rho",
+    "expected": "expected",
+    "grade": "grade",
+    "baseline": "baseline",
+    "target": "target",
+    "value": "value",
+    "y0": "baseline_year",
+    "yT": "target_year",
+    "data_year": "value_year",
+    "target_kind": "target_kind",
+    "method": "method",
+}
+_INPUTS = (
+    "part", "unit", "polarity", "polarity_inferred", "elapsed", "warning", "notice", "projected_linear",
+    "anticipated_ratio", "likely", "sdg_progress", "years_observed", "years_held", "total", "mean",
+    "required_rate", "actual_rate", "baseline_source", "reason", "judged_by", "judged_at",
+)  # fmt: skip
+
+
+def record_rows(results: pl.DataFrame, plan_id: int) -> list[dict[str, object]]:
+    """The calculation record of each result, in the shape the store keeps it."""
+    rows = []
+    for r in results.iter_rows(named=True):
+        row: dict[str, object] = {"plan_id": plan_id}
+        row.update({dst: r[src] for src, dst in _RECORD.items()})
+        row.update({k: r[k] for k in _INPUTS if k in r})
+        rows.append(row)
+    return rows
+
+
+def save_records(db: Database, results: pl.DataFrame, plan_id: int) -> int:
+    """Keep every result's calculation record (an audit trail: each run adds its own)."""
+    with db.session() as session:
+        return evaluation_repo.save_evaluation_records(session, record_rows(results, plan_id))
+
+
 def _ref(plan_ref: str) -> int | str:
     return int(plan_ref) if plan_ref.isdigit() else plan_ref
 
 
 def evaluate_stored_plan(
-    settings: Settings, plan_ref: str, year: int, *, region: str | None = None
+    settings: Settings, plan_ref: str, year: int, *, region: str | None = None, record: bool = True
 ) -> pl.DataFrame:
-    """The CLI's database mode: a plan id (digits) or title."""
+    """The CLI's database mode: a plan id (digits) or title; keeps the calculation record."""
     db = Database(settings.database_url)
     try:
-        return evaluate_plan(
-            db, _ref(plan_ref), year, region=region, about_tolerance=settings.about_tolerance
+        stored = get_plan(db, _ref(plan_ref))
+        results = evaluate_plan(
+            db, stored.id, year, region=region, about_tolerance=settings.about_tolerance
         )[1]
+        if record and results.height:
+            save_records(db, results, stored.id)
+        return results
     finally:
         db.dispose()
 
