@@ -213,8 +213,14 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, Coords | None]:
     coords: Coords = "lonlat"
     if crs is not None and crs != "OGC:CRS84":
         from pyproj import CRS
+        from pyproj.exceptions import CRSError
 
-        coords = "lonlat" if CRS.from_user_input(crs).is_geographic else "xy"
+        if isinstance(crs, dict) and isinstance(crs.get("id"), dict):  # PROJJSON: its identifier suffices
+            crs = f"{crs['id'].get('authority', 'EPSG')}:{crs['id'].get('code')}"
+        try:
+            coords = "lonlat" if CRS.from_user_input(crs).is_geographic else "xy"
+        except CRSError:
+            raise InvalidData(f"{path.name}: unknown CRS in GeoParquet metadata") from None
     return df, coords
 
 

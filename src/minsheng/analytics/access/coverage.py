@@ -13,8 +13,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from . import grid_kernels
-from .fca import Method, Points
-from .grid import detect_grid
+from .fca import Method, Points, pick_grid
 
 FloatArray = NDArray[np.float64]
 
@@ -41,7 +40,7 @@ def covered(
     supply_y = np.asarray(supply_y, np.float64)
     if len(supply_x) == 0:
         return np.zeros(len(demand), dtype=bool)
-    grid = detect_grid(demand.x, demand.y) if method != "pairs" else None
+    grid = pick_grid(demand, "pairs" if method == "pairs" else "auto", radius)
     if grid is not None:
         runs = grid_kernels.runs_for(grid, supply_x, supply_y, [radius])
         return grid.sample(grid_kernels.reach_counts(grid, runs, radius)) > 0

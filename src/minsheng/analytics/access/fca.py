@@ -131,12 +131,15 @@ def _stage2_pairs(blocks, ratio, n_demand, decay):  # noqa: ANN001, ANN202
     return score, reached
 
 
-def _pick(demand: Points, method: Method) -> Grid | None:
+def pick_grid(demand: Points, method: Method, radius: float) -> Grid | None:
+    """The demand grid when the grid kernels apply (``method='auto'``/``'grid'``), else None."""
     if method == "pairs":
         return None
     grid = detect_grid(demand.x, demand.y)
+    if grid is not None and not grid.fits(radius):
+        grid = None
     if grid is None and method == "grid":
-        raise ValueError("demand points do not form a regular grid")
+        raise ValueError("demand points do not form a regular grid finer than the radius")
     return grid
 
 
@@ -157,7 +160,7 @@ def two_step_fca(
     if not radius > 0:
         raise ValueError("radius must be positive")
     decay = decay or Uniform()
-    grid = _pick(demand, method)
+    grid = pick_grid(demand, method, radius)
     runs = _runs(grid, supply, radius, decay) if grid is not None else None
     d_j = stage1(demand, supply, radius, decay, grid, runs)
     r_j = _ratio(supply.value, d_j)

@@ -37,6 +37,12 @@ class Grid:
     def shape(self) -> tuple[int, int]:
         return len(self.ys), len(self.xs)
 
+    def fits(self, radius: float) -> bool:
+        """Whether a disk of ``radius`` spans no more rows/columns than the grid has (plus a
+        margin): beyond that the run kernels would walk empty rows; pairs are cheaper."""
+        nb, na = self.shape
+        return radius / self.hy <= nb + 2 and radius / self.hx <= na + 2
+
     def rasterise(self, values: FloatArray) -> FloatArray:
         """Dense ``(rows, cols)`` array of point values, zero where no point lies."""
         out = np.zeros(self.shape)
@@ -52,6 +58,8 @@ def _axis(v: FloatArray) -> tuple[float, float, IntArray, FloatArray] | None:
     steps = np.abs(np.diff(v))
     steps = steps[steps > 0]
     h = float(steps.min()) if steps.size else 1.0
+    if h <= 1e-9 * (abs(lo) + float(np.abs(v).max()) + 1.0):
+        return None  # rounding noise, not a spacing
     k = np.rint((v - lo) / h)
     if np.any(np.abs(lo + k * h - v) > 1e-7 * h):
         return None

@@ -22,8 +22,8 @@ from scipy.spatial import cKDTree
 from . import grid_kernels
 from .coverage import covered
 from .exact import combine, exact_row_cumsum
-from .fca import Points
-from .grid import Grid, detect_grid
+from .fca import Points, pick_grid
+from .grid import Grid
 from .pairs import euclidean_pairs
 
 FloatArray = NDArray[np.float64]
@@ -59,7 +59,7 @@ def greedy_max_cover(
         done = np.zeros(len(demand), dtype=bool)
     if len(cx) == 0 or k <= 0:
         return []
-    grid = detect_grid(demand.x, demand.y) if method != "pairs" else None
+    grid = pick_grid(demand, "pairs" if method == "pairs" else "auto", radius)
     if grid is not None:
         return _greedy_grid(grid, pop, done, cx, cy, radius, k)
     return _greedy_sparse(demand, pop, done, cx, cy, radius, k)

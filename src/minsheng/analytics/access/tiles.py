@@ -14,8 +14,7 @@ import dask
 import numpy as np
 from numpy.typing import NDArray
 
-from .fca import FcaResult, Points, _finish, _ratio, stage1, stage2
-from .grid import detect_grid
+from .fca import FcaResult, Points, _finish, _ratio, pick_grid, stage1, stage2
 from .weights import Decay, Uniform
 
 IntArray = NDArray[np.int64]
@@ -54,11 +53,11 @@ class _Tiling:
 
 
 def _stage1_task(demand: Points, supply: Points, radius: float, decay: Decay) -> np.ndarray:
-    return stage1(demand, supply, radius, decay, detect_grid(demand.x, demand.y))
+    return stage1(demand, supply, radius, decay, pick_grid(demand, "auto", radius))
 
 
 def _stage2_task(demand: Points, supply: Points, ratio: np.ndarray, radius: float, decay: Decay):  # noqa: ANN202
-    return stage2(demand, supply, ratio, radius, decay, detect_grid(demand.x, demand.y))
+    return stage2(demand, supply, ratio, radius, decay, pick_grid(demand, "auto", radius))
 
 
 def _compute(tasks: list, client: Any) -> list:  # noqa: ANN401
