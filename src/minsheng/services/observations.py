@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -124,7 +124,7 @@ def _store(
                 status=status or obs.status,
             )
         )
-    repo.append_versions(session, fresh, username)
+    repo.append_versions(session, fresh, username, current)
     return added, corrected, unchanged
 
 
@@ -210,7 +210,7 @@ def add_observation(
             session, catalogue, indicator, region, year, value, unit, source, note
         )
         if synthetic:
-            obs = Observation(**{**obs.__dict__, "synthetic": True})
+            obs = replace(obs, synthetic=True)
         _store(session, catalogue, [obs], user, status)
         return repo.history(session, catalogue.key(session, obs))[-1]
 
@@ -295,14 +295,13 @@ def add_observations(
             if plan is not None
             else choose_catalogue(session, {o.indicator for o in observations})
         )
+        # Resolve each distinct spelling once; most are already exact.
+        names = {n: catalogue.resolve_name(n) for n in {o.indicator for o in observations}}
+        codes = {c: catalogue.resolve_region(c) for c in {o.region_code for o in observations}}
         resolved = [
-            Observation(
-                **{
-                    **o.__dict__,
-                    "indicator": catalogue.resolve_name(o.indicator),
-                    "region_code": catalogue.resolve_region(o.region_code),
-                }
-            )
+            o
+            if names[o.indicator] == o.indicator and codes[o.region_code] == o.region_code
+            else replace(o, indicator=names[o.indicator], region_code=codes[o.region_code])
             for o in observations
         ]
         return _store(session, catalogue, resolved, user)

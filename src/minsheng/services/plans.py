@@ -151,14 +151,16 @@ def load_plan_for_evaluation(db: Database, plan_ref: int | str) -> tuple[Plan, p
                 )
             ).all()
         )
-        columns = observations_repo.scan_columns(
-            session, list(stored.indicator_ids), sorted(set(canonical_of.values()))
+        rows = observations_repo.scan_rows(
+            session,
+            [int(i) for i in stored.indicator_ids],
+            sorted({int(c) for c in canonical_of.values()}),
         )
-    return stored.plan, observation_frame(stored, canonical_of, columns)
+    return stored.plan, observation_frame(stored, canonical_of, rows)
 
 
 def observation_frame(
-    stored: StoredPlan, canonical_of: dict[int, int], columns: dict[str, list]
+    stored: StoredPlan, canonical_of: dict[int, int], rows: list[tuple]
 ) -> pl.DataFrame:
     """Latest versions, keyed by plan indicator: one vectorised pass over the scanned columns."""
     names = pl.DataFrame(
@@ -169,7 +171,8 @@ def observation_frame(
         schema={"plan_indicator_id": pl.Int64, "indicator": pl.Utf8},
     )
     raw = pl.DataFrame(
-        columns,
+        rows,
+        orient="row",
         schema={
             "plan_indicator_id": pl.Int64,
             "canonical_id": pl.Int64,
@@ -177,10 +180,10 @@ def observation_frame(
             "year": pl.Int64,
             "value": pl.Float64,
             "version": pl.Int64,
-            "synthetic": pl.Boolean,
+            "synthetic": pl.Int8,  # 0/1 from SQLite, bool from PostgreSQL
             "status": pl.Utf8,
         },
-    )
+    ).with_columns(pl.col("synthetic").cast(pl.Boolean))
     own = raw.filter(pl.col("plan_indicator_id").is_not_null()).with_columns(
         pl.lit(0).alias("_rank")
     )

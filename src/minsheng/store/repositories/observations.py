@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -75,57 +76,119 @@ def _series_filter(stmt: Select, keys: Sequence[SeriesKey]) -> Select:
     return stmt.where(or_(*conditions)) if conditions else stmt.where(o.id.is_(None))
 
 
-def latest_versions(
-    session: Session, keys: Iterable[SeriesKey]
-) -> dict[SeriesKey, ObservationVersionRow]:
-    """The current row of each key that has one."""
+@dataclass(frozen=True)
+class Current:
+    """The highest version of a key and its value."""
+
+    version: int
+    value: float
+
+
+_FEW = 300  # up to this many keys, ask for them; beyond, scan their indicators' series
+
+
+def latest_versions(session: Session, keys: Iterable[SeriesKey]) -> dict[SeriesKey, Current]:
+    """The current version and value of each key that has one.
+
+    Few keys are looked up by (indicator, region, year); many (a file, a demo
+    load) by scanning their indicators' series once, which costs one query
+    instead of thousands.
+    """
+    wanted = set(keys)
     o = ObservationVersionRow
-    found: dict[SeriesKey, ObservationVersionRow] = {}
-    for part in chunks(list(dict.fromkeys(keys)), 300):
-        for row in session.scalars(_series_filter(select(o), part)):
-            key = _key_of(row)
-            if key not in found or found[key].version < row.version:
-                found[key] = row
+    columns = (o.plan_indicator_id, o.canonical_id, o.region_id, o.year, o.version, o.value)
+    statements: list[Select] = []
+    if len(wanted) <= _FEW:
+        if wanted:
+            statements.append(_series_filter(select(*columns), list(wanted)))
+    else:
+        plan_ids = sorted({k.plan_indicator_id for k in wanted if k.plan_indicator_id is not None})
+        canon_ids = sorted({k.canonical_id for k in wanted if k.canonical_id is not None})
+        statements += [
+            select(*columns).where(o.plan_indicator_id.in_(p)) for p in chunks(plan_ids, 500)
+        ]
+        statements += [
+            select(*columns).where(o.canonical_id.in_(p)) for p in chunks(canon_ids, 500)
+        ]
+    found: dict[SeriesKey, Current] = {}
+    for stmt in statements:
+        for pid, cid, region_id, year, version, value in session.execute(stmt):
+            key = SeriesKey(pid, cid, region_id, year)
+            if key in wanted and (key not in found or found[key].version < version):
+                found[key] = Current(version, value)
     return found
 
 
 def append_versions(
-    session: Session, values: Sequence[NewValue], entered_by: str | None
+    session: Session,
+    values: Sequence[NewValue],
+    entered_by: str | None,
+    current: dict[SeriesKey, Current] | None = None,
 ) -> list[int]:
-    """Insert each value as the next version of its key; returns the versions written."""
-    current = latest_versions(session, (v.key for v in values))
-    next_version = {k: r.version + 1 for k, r in current.items()}
+    """Insert each value as the next version of its key; returns the versions written.
+
+    ``current`` (from :func:`latest_versions`, in the same transaction) saves looking them up again.
+    """
+    if current is None:
+        current = latest_versions(session, (v.key for v in values))
+    next_version = {k: c.version + 1 for k, c in current.items()}
     now = datetime.now().astimezone()
+    table = ObservationVersionRow.__table__
+    dialect = session.get_bind().dialect
+    # Rows go to the driver's executemany directly: at hundreds of thousands of
+    # rows SQLAlchemy's per-row parameter processing costs more than the insert.
+    # Only the timestamp needs the column type's conversion, and it is the same
+    # for every row.
+    stamp_processor = table.c.entered_at.type.bind_processor(dialect)
+    stamp = stamp_processor(now) if stamp_processor else now
+    names = [
+        "plan_indicator_id", "canonical_id", "region_id", "year", "value", "unit", "source",
+        "note", "synthetic", "status", "version", "entered_by", "entered_at",
+    ]  # fmt: skip
     rows = []
     versions = []
     for v in values:
         version = next_version.get(v.key, 1)
         next_version[v.key] = version + 1
         versions.append(version)
+        k = v.key
         rows.append(
-            {
-                "plan_indicator_id": v.key.plan_indicator_id,
-                "canonical_id": v.key.canonical_id,
-                "region_id": v.key.region_id,
-                "year": v.key.year,
-                "value": float(v.value),
-                "unit": v.unit,
-                "source": v.source,
-                "note": v.note,
-                "synthetic": v.synthetic,
-                "status": v.status.value,
-                "version": version,
-                "entered_by": entered_by,
-                "entered_at": now,
-            }
-        )
+            (k.plan_indicator_id, k.canonical_id, k.region_id, k.year, float(v.value), v.unit, v.source,
+             v.note, bool(v.synthetic), v.status.value, version, entered_by, stamp)
+        )  # fmt: skip
+    marks = ", ".join(_placeholder(dialect.paramstyle, i) for i in range(len(names)))
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
+    connection = session.connection()
     try:
-        for part in chunks(rows, 2000):
-            session.execute(ObservationVersionRow.__table__.insert(), part)
-        session.flush()
+        if dialect.name == "postgresql" and len(rows) > _FEW:
+            _copy_rows(connection, table.name, names, rows)
+        else:
+            for part in chunks(rows, 5000):
+                connection.exec_driver_sql(sql, list(part))
     except IntegrityError as exc:  # another writer added the same version first
         raise Conflict("observations changed while saving; try again") from exc
     return versions
+
+
+def _copy_rows(connection: Connection, table: str, names: list[str], rows: list[tuple]) -> None:
+    """PostgreSQL's COPY: the fastest bulk insert, an order of magnitude above executemany."""
+    import psycopg
+
+    cursor = connection.connection.cursor()
+    try:
+        with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.IntegrityError as exc:
+        raise Conflict("observations changed while saving; try again") from exc
+    finally:
+        cursor.close()
+
+
+def _placeholder(paramstyle: str, index: int) -> str:
+    return {"qmark": "?", "numeric": f":{index + 1}", "format": "%s", "pyformat": "%s"}.get(
+        paramstyle, "?"
+    )
 
 
 def history(session: Session, key: SeriesKey) -> list[StoredValue]:
@@ -154,28 +217,30 @@ def _stored(row: ObservationVersionRow, code: str) -> StoredValue:
     )
 
 
-def scan_columns(
+#: Columns of :func:`scan_rows`, in order.
+SCAN_COLUMNS = (
+    "plan_indicator_id",
+    "canonical_id",
+    "region_code",
+    "year",
+    "value",
+    "version",
+    "synthetic",
+    "status",
+)
+
+
+def scan_rows(
     session: Session,
     plan_indicator_ids: Sequence[int] = (),
     canonical_ids: Sequence[int] = (),
-) -> dict[str, list]:
-    """Every version of the given series as columns (plain lists), for a DataFrame.
+) -> list[tuple]:
+    """Every version of the given series as plain tuples in :data:`SCAN_COLUMNS` order.
 
-    Columns: plan_indicator_id, canonical_id, region_code, year, value, version,
-    synthetic, status. Selecting the latest version is left to the caller, where
-    it is one vectorised step.
+    Selecting the latest version is left to the caller, where it is one
+    vectorised step. ``synthetic`` comes back as the driver gives it (0/1 on SQLite).
     """
     o = ObservationVersionRow
-    columns: dict[str, list] = {
-        "plan_indicator_id": [],
-        "canonical_id": [],
-        "region_code": [],
-        "year": [],
-        "value": [],
-        "version": [],
-        "synthetic": [],
-        "status": [],
-    }
     base = select(
         o.plan_indicator_id,
         o.canonical_id,
@@ -186,17 +251,40 @@ def scan_columns(
         o.synthetic,
         o.status,
     ).join(RegionRow, RegionRow.id == o.region_id)
-    queries = []
-    for part in chunks(list(plan_indicator_ids), 500):
-        queries.append(base.where(o.plan_indicator_id.in_(part)))
-    for part in chunks(list(canonical_ids), 500):
-        queries.append(base.where(o.canonical_id.in_(part)))
-    names = list(columns)
+    queries = [
+        base.where(o.plan_indicator_id.in_(part))
+        for part in chunks(sorted(set(plan_indicator_ids)), 500)
+    ]
+    queries += [
+        base.where(o.canonical_id.in_(part)) for part in chunks(sorted(set(canonical_ids)), 500)
+    ]
+    connection = session.connection()
+    rows: list[tuple] = []
     for stmt in queries:
-        result = session.execute(stmt)
-        for row in result:
-            for name, value in zip(names, row, strict=True):
-                columns[name].append(value)
+        # A bulk scan goes straight to the driver: the ids inlined in the IN list
+        # are integers of ours (int() below makes sure), and skipping SQLAlchemy's
+        # per-row result processing saves a third of the time at 10^6 rows.
+        sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(sql)
+            rows.extend(cursor.fetchall())
+        finally:
+            cursor.close()
+    return rows
+
+
+def scan_columns(
+    session: Session,
+    plan_indicator_ids: Sequence[int] = (),
+    canonical_ids: Sequence[int] = (),
+) -> dict[str, list]:
+    """:func:`scan_rows` as columns (plain lists)."""
+    rows = scan_rows(session, [int(i) for i in plan_indicator_ids], [int(i) for i in canonical_ids])
+    columns: dict[str, list] = {name: [] for name in SCAN_COLUMNS}
+    for name, values in zip(SCAN_COLUMNS, zip(*rows, strict=True) if rows else [], strict=False):
+        columns[name].extend(values)
+    columns["synthetic"] = [bool(v) for v in columns["synthetic"]]
     return columns
 
 

@@ -206,11 +206,16 @@ class RegionIds:
 
     def __init__(self, spans: dict[str, list[RegionSpan]]) -> None:
         self.spans = spans
+        # Most codes name one unit only: answer those without looking at years.
+        self._single = {code: s[0].id for code, s in spans.items() if len(s) == 1}
 
     def __contains__(self, code: object) -> bool:
         return code in self.spans
 
     def get(self, code: str, year: int | None = None) -> int | None:
+        single = self._single.get(code)
+        if single is not None:
+            return single
         spans = self.spans.get(code)
         if not spans:
             return None
