@@ -40,10 +40,8 @@ def _two_regions(
 )
 def test_status_is_monotone_in_the_value_higher_is_better(b, gap, year, v1, v2, kind) -> None:
     low, high = sorted((v1, v2))
-    target = kind.format(round(b + gap, 6))
-    s_low, s_high = _two_regions(
-        str(round(b, 6)), target, year, low, high, polarity=Polarity.HIGHER
-    )
+    target = kind.format(f"{b + gap:.6f}")
+    s_low, s_high = _two_regions(f"{b:.6f}", target, year, low, high, polarity=Polarity.HIGHER)
     assert RANK[s_low] <= RANK[s_high], (s_low, s_high)
 
 
@@ -58,8 +56,8 @@ def test_status_is_monotone_in_the_value_higher_is_better(b, gap, year, v1, v2, 
 )
 def test_status_is_monotone_in_the_value_lower_is_better(b, gap, year, v1, v2, kind) -> None:
     low, high = sorted((v1, v2))
-    target = kind.format(round(b * (1 - gap), 6))
-    s_low, s_high = _two_regions(str(round(b, 6)), target, year, low, high, polarity=Polarity.LOWER)
+    target = kind.format(f"{b * (1 - gap):.6f}")
+    s_low, s_high = _two_regions(f"{b:.6f}", target, year, low, high, polarity=Polarity.LOWER)
     assert RANK[s_low] >= RANK[s_high], (s_low, s_high)
 
 

@@ -43,9 +43,12 @@ def _check_observations(observations: pl.DataFrame) -> pl.DataFrame:
     missing = [c for c in OBSERVATION_COLUMNS if c not in observations.columns]
     if missing:
         raise InvalidData(f"observations lack column(s): {', '.join(missing)}")
+    keys = [
+        pl.col(c) if observations.schema[c] == pl.Categorical else pl.col(c).cast(pl.Utf8)
+        for c in ("indicator", "region")
+    ]
     return observations.select(
-        pl.col("indicator").cast(pl.Utf8),
-        pl.col("region").cast(pl.Utf8),
+        *keys,
         pl.col("year").cast(pl.Int64),
         pl.col("value").cast(pl.Float64),
     )
@@ -63,6 +66,76 @@ def _pairs(specs: pl.DataFrame, regions: pl.Series) -> pl.DataFrame:
     return pairs.with_row_index("pair_id")
 
 
+def _codes(keys: pl.Series, column: pl.Series) -> tuple[np.ndarray, np.ndarray, int]:
+    """Small integer codes 0..n-1 for the pairs' keys, and the same codes (or -1) for a column.
+
+    A categorical column (as a store's dictionary-encoded keys arrive) is mapped
+    through its physical codes, which polars shares between frames; a string
+    column is cast to an Enum of the keys.
+    """
+    if column.dtype == pl.Categorical:
+        key_phys = keys.cast(pl.Categorical).to_physical().cast(pl.Int64).to_numpy()
+        col_phys = column.to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
+        uniq, key_codes = np.unique(key_phys, return_inverse=True)
+        size = int(max(key_phys.max(initial=0), col_phys.max(initial=0))) + 1
+        lookup = np.full(size, -1, dtype=np.int64)
+        lookup[uniq] = np.arange(uniq.size)
+        col_codes = np.where(col_phys >= 0, lookup[np.clip(col_phys, 0, None)], -1)
+        return key_codes.astype(np.int64), col_codes, int(uniq.size)
+    cats = keys.unique(maintain_order=True)
+    enum = pl.Enum(cats.cast(pl.Utf8).to_list())
+    key_codes = keys.cast(pl.Utf8).cast(enum).to_physical().cast(pl.Int64).to_numpy()
+    col_codes = (
+        column.cast(pl.Utf8)
+        .cast(enum, strict=False)
+        .to_physical()
+        .cast(pl.Int64)
+        .fill_null(-1)
+        .to_numpy()
+    )
+    return key_codes, col_codes, cats.len()
+
+
+def _pair_index(pairs: pl.DataFrame, obs: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """For each observation that belongs to a pair: (its pair's index, its row in ``obs``).
+
+    The (indicator, region) keys are mapped to small integers once (polars Enum
+    casts), and an observation finds its pair by a table lookup — no hash join
+    over the observation rows. When two pairs share a key (the same indicator
+    name judged twice for one region) a join keeps every match instead.
+    """
+    pi, oi, n_ind = _codes(pairs.get_column("indicator"), obs.get_column("indicator"))
+    pr, orr, n_reg = _codes(pairs.get_column("region"), obs.get_column("region"))
+    n_reg = max(n_reg, 1)
+    pair_key = pi * n_reg + pr
+    ids = np.arange(pairs.height, dtype=np.int64)
+    known = (oi >= 0) & (orr >= 0)
+    rows = np.flatnonzero(known)
+    obs_key = oi[rows] * n_reg + orr[rows]
+    order = np.argsort(pair_key, kind="stable")
+    sorted_keys = pair_key[order]
+    if sorted_keys.size and (sorted_keys[1:] == sorted_keys[:-1]).any():
+        keyed = obs.with_row_index("_row").join(
+            pairs.select("pair_id", "indicator", "region"), on=["indicator", "region"], how="inner"
+        )
+        return keyed.get_column("pair_id").to_numpy().astype(np.int64), keyed.get_column(
+            "_row"
+        ).to_numpy().astype(np.int64)
+    if n_ind * n_reg <= 20_000_000:
+        table = np.full(n_ind * n_reg, -1, dtype=np.int64)
+        table[pair_key] = ids
+        pair = table[obs_key]
+    else:
+        pos = np.clip(np.searchsorted(sorted_keys, obs_key), 0, max(sorted_keys.size - 1, 0))
+        pair = (
+            np.where(sorted_keys[pos] == obs_key, order[pos], -1)
+            if sorted_keys.size
+            else np.full(obs_key.size, -1)
+        )
+    hit = pair >= 0
+    return pair[hit], rows[hit]
+
+
 def _reduce(
     pairs: pl.DataFrame, obs: pl.DataFrame, year: int, full_coverage_level: float
 ) -> pl.DataFrame:
@@ -73,17 +146,17 @@ def _reduce(
     averaged so the result never depends on row order.
     """
     n_pairs = pairs.height
-    keys = pairs.select("pair_id", "indicator", "region", "y0", "yT", "kind")
-    joined = obs.filter(pl.col("year") <= year).join(keys, on=["indicator", "region"], how="inner")
-    pair = joined.get_column("pair_id").to_numpy().astype(np.int64)
-    yr = joined.get_column("year").to_numpy()
-    val = joined.get_column("value").to_numpy()
-    y0 = joined.get_column("y0").to_numpy()
-    yT = joined.get_column("yT").to_numpy()
+    obs = obs.filter(pl.col("year") <= year)
+    pair, rows = _pair_index(pairs, obs)
+    yr = obs.get_column("year").to_numpy()[rows]
+    val = obs.get_column("value").to_numpy()[rows]
+    y0 = pairs.get_column("y0").to_numpy()[pair]
+    yT = pairs.get_column("yT").to_numpy()[pair]
+    zero_pair = (pairs.get_column("kind") == "keep_zero").to_numpy()
     base = yr == y0
     ip = (yr > y0) & (yr <= yT) & ~np.isnan(val)
     p, y, v, x = pair[ip], yr[ip], val[ip], (yr[ip] - y0[ip]).astype(np.float64)
-    zero_kind = (joined.get_column("kind") == "keep_zero").to_numpy()[ip]
+    zero_kind = zero_pair[p]
     holds = np.where(zero_kind, v <= rules.EPS, v >= full_coverage_level - rules.EPS)
 
     def total(w: np.ndarray | None, idx: np.ndarray = p) -> np.ndarray:
@@ -208,7 +281,7 @@ def evaluate(
     specs = conform_specs(specs)
     obs = _check_observations(observations)
     if regions is None:
-        region_list = obs.get_column("region").unique().sort()
+        region_list = obs.get_column("region").unique().cast(pl.Utf8).sort()
     else:
         region_list = pl.Series("region", [str(r) for r in regions], dtype=pl.Utf8)
     pairs = _pairs(specs, region_list)
