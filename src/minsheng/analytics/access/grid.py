@@ -101,35 +101,62 @@ def window_rows(grid: Grid, fy: FloatArray, reach: float) -> tuple[IntArray, int
     return centre[:, None] + np.arange(-w, w + 1)[None, :], w
 
 
+# Cell centres lie within 1e-7 cells of x0 + k * hx (checked in _axis); an estimate whose
+# boundary falls further than this from a cell centre cannot be changed by rounding.
+_SURE = 1e-6
+
+
 def row_intervals(
     grid: Grid, fx: FloatArray, fy: FloatArray, rows: IntArray, rho: float
 ) -> tuple[IntArray, IntArray]:
     """Columns ``lo..hi`` (inclusive; empty when ``lo > hi``) of each row within ``rho``.
 
     A cell is inside when ``sqrt(dx*dx + dy*dy) <= rho``, exactly as a pair list would
-    decide. A closed-form estimate is corrected by testing that predicate at the ends.
+    decide. The closed-form estimate ``fx -+ sqrt(rho**2 - dy**2)`` is exact unless a run
+    end falls within ``_SURE`` cells of a cell centre (or the row only grazes the disk);
+    those few ends are settled by evaluating the predicate itself.
     """
     nb, na = grid.shape
     valid = (rows >= 0) & (rows < nb)
     dy = grid.ys[np.clip(rows, 0, nb - 1)] - fy[:, None]
     dy2 = dy * dy
-    half = np.sqrt(np.maximum(rho * rho - dy2, 0.0))
-    fxc = fx[:, None]
-    lo = np.ceil((fxc - half - grid.x0) / grid.hx)
-    hi = np.floor((fxc + half - grid.x0) / grid.hx)
+    r2 = rho * rho
+    gap = r2 - dy2
+    half = np.sqrt(np.maximum(gap, 0.0))
+    fxc = np.broadcast_to(fx[:, None], dy.shape)
+    t_lo = (fxc - half - grid.x0) / grid.hx
+    t_hi = (fxc + half - grid.x0) / grid.hx
+    lo = np.ceil(t_lo)
+    hi = np.floor(t_hi)
+    unsure = (np.abs(t_lo - np.rint(t_lo)) < _SURE) | (np.abs(t_hi - np.rint(t_hi)) < _SURE)
+    unsure |= np.abs(gap) <= _SURE * r2
+    unsure &= valid
     lo = np.clip(lo, 0, na).astype(np.int64)
     hi = np.clip(hi, -1, na - 1).astype(np.int64)
+    empty = ~valid | (gap < 0)
+    if unsure.any():
+        k = np.flatnonzero(unsure.ravel())
+        lo_k, hi_k = _settle(grid, fxc.ravel()[k], dy2.ravel()[k], lo.ravel()[k], hi.ravel()[k], rho)
+        lo.ravel()[k] = lo_k
+        hi.ravel()[k] = hi_k
+        empty.ravel()[k] = lo_k > hi_k
+    empty |= lo > hi
+    lo = np.where(empty, 0, lo)
+    hi = np.where(empty, -1, hi)
+    return lo, hi
+
+
+def _settle(
+    grid: Grid, fx: FloatArray, dy2: FloatArray, lo: IntArray, hi: IntArray, rho: float
+) -> tuple[IntArray, IntArray]:
+    """Move each end by at most one cell to where the exact predicate puts it."""
+    na = grid.shape[1]
 
     def inside(a: IntArray) -> NDArray[np.bool_]:
         ok = (a >= 0) & (a < na)
-        dx = grid.xs[np.clip(a, 0, na - 1)] - fxc
+        dx = grid.xs[np.clip(a, 0, na - 1)] - fx
         return ok & (np.sqrt(dx * dx + dy2) <= rho)
 
-    # the estimate is off by at most one cell at either end (cell centres lie within
-    # 1e-7 cells of x0 + k * hx), so one look on each side settles it
     lo = np.where(inside(lo - 1), lo - 1, np.where(inside(lo), lo, lo + 1))
     hi = np.where(inside(hi + 1), hi + 1, np.where(inside(hi), hi, hi - 1))
-    empty = (lo > hi) | ~valid
-    lo = np.where(empty, 0, lo)
-    hi = np.where(empty, -1, hi)
     return lo, hi

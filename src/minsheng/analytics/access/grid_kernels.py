@@ -24,6 +24,7 @@ from .weights import Decay, Gaussian, Step, Uniform
 FloatArray = NDArray[np.float64]
 
 
+RUN_CELLS = 131_072  # facility-rows per chunk: temporaries of 1 MiB stay in cache
 WINDOW_CELLS = 262_144  # window cells per chunk (2 MiB arrays stay in cache)
 
 
@@ -71,13 +72,16 @@ def runs_for(grid: Grid, fx: FloatArray, fy: FloatArray, radii: list[float]) -> 
     """:class:`Runs` of every facility for each radius in ``radii``."""
     nb, na = grid.shape
     radii = sorted(set(radii))
-    rows, _ = window_rows(grid, fy, max(radii))
-    base = np.clip(rows, 0, nb - 1) * (na + 1)
-    start, end = {}, {}
-    for rho in radii:
-        lo, hi = row_intervals(grid, fx, fy, rows, rho)
-        start[rho] = base + lo
-        end[rho] = base + hi + 1
+    _, w = window_rows(grid, fy[:1], max(radii))
+    start = {rho: np.empty((len(fx), 2 * w + 1), dtype=np.int64) for rho in radii}
+    end = {rho: np.empty((len(fx), 2 * w + 1), dtype=np.int64) for rho in radii}
+    for sl in _chunks(len(fx), max(1, RUN_CELLS // (2 * w + 1))):
+        rows, _ = window_rows(grid, fy[sl], max(radii))
+        base = np.clip(rows, 0, nb - 1) * (na + 1)
+        for rho in radii:
+            lo, hi = row_intervals(grid, fx[sl], fy[sl], rows, rho)
+            start[rho][sl] = base + lo
+            end[rho][sl] = base + hi + 1
     return Runs(start, end)
 
 
