@@ -35,6 +35,10 @@ def test_run_fca_writes_id_score_equal_to_kernel(files, tmp_path: Path) -> None:
     ref = two_step_fca(Points.of(dd.x, dd.y, dd.population), Points.of(ss.x, ss.y, ss.capacity), 600.0)
     np.testing.assert_allclose(written.score, np.nan_to_num(ref.score, nan=0.0), rtol=1e-12)
     assert 0 < outcome.reached_share <= 1
+    cells, people = outcome.underserved(0.5)
+    pop, score = dd.population.to_numpy(), np.nan_to_num(ref.score, nan=0.0)
+    low = (pop > 0) & (score < 0.5 * (score * pop).sum() / pop.sum())
+    assert (cells, people) == (int(low.sum()), float(pop[low].sum()))
 
 
 def test_tiled_run_equals_single(files) -> None:  # noqa: ANN001

@@ -61,10 +61,14 @@ def _fca(demand: Path, supply: Path, radius: float, out: Path, normalize: bool, 
         outcome = svc.run_fca(demand, supply, radius, out, decay=decay, normalize=normalize, costs_path=costs,
                               crs=crs, tile=tile, progress=tell)
     loc = outcome.located
-    Console().print(
+    cells, people = outcome.underserved(0.5)
+    console = Console()
+    console.print(
         f"{len(loc.demand):,} demand points x {len(loc.supply):,} facilities ({outcome.result.method}); "
-        f"{outcome.reached_share:.1%} of residents reach a facility within {radius:g}; wrote {outcome.out_path}"
+        f"{outcome.reached_share:.1%} of residents reach a facility within {radius:g}"
     )
+    console.print(f"underserved (below half the mean score): {cells:,} points, {people:,.0f} residents")
+    console.print(f"wrote {outcome.out_path}")
 
 
 @access_app.command("2sfca")

@@ -30,10 +30,12 @@ from minsheng.analytics.access import (
     greedy_max_cover,
     mean_score_by_region,
     nearest_distance,
+    relative_threshold,
     supply_demand_ratio_by_region,
     two_step_fca,
     two_step_fca_from_costs,
     two_step_fca_tiled,
+    underserved,
 )
 from minsheng.analytics.access.geometry import LocalProjection, project_together
 from minsheng.analytics.access.weights import Decay, Uniform
@@ -67,6 +69,12 @@ class ScoreOutcome:
         pop = self.located.demand.value
         total = pop.sum()
         return float(pop[self.result.reached].sum() / total) if total > 0 else 0.0
+
+    def underserved(self, fraction: float = 0.5) -> tuple[int, float]:
+        """Inhabited points scoring below ``fraction`` of the population-weighted mean, and their residents."""
+        pop = self.located.demand.value
+        mask = underserved(self.result.score, pop, relative_threshold(self.result.score, pop, fraction))
+        return int(mask.sum()), float(pop[mask].sum())
 
 
 def _say(progress: Progress, phase: str) -> None:

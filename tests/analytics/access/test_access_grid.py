@@ -29,13 +29,7 @@ def test_rejects_scattered_points_and_duplicates() -> None:
     assert detect_grid(np.array([0.0, 0.0, 100.0]), np.array([0.0, 0.0, 0.0])) is None
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    fx=st.floats(-800, 3000), fy=st.floats(-800, 2500),
-    rho=st.floats(1.0, 900.0), h=st.sampled_from([10.0, 33.3, 100.0]),
-)
-def test_runs_equal_brute_force(fx: float, fy: float, rho: float, h: float) -> None:
-    xs, ys = np.meshgrid(np.arange(25) * h, np.arange(18) * h)
+def _check_runs(xs, ys, fx: float, fy: float, rho: float) -> None:  # noqa: ANN001
     g = detect_grid(xs.ravel(), ys.ravel())
     assert g is not None
     f_x, f_y = np.array([fx]), np.array([fy])
@@ -48,6 +42,26 @@ def test_runs_equal_brute_force(fx: float, fy: float, rho: float, h: float) -> N
     dx = g.xs[None, :] - fx
     dy = g.ys[:, None] - fy
     np.testing.assert_array_equal(inside, np.sqrt(dx * dx + dy * dy) <= rho)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    fx=st.floats(-800, 3000), fy=st.floats(-800, 2500),
+    rho=st.floats(1.0, 900.0), h=st.sampled_from([10.0, 33.3, 100.0]),
+    offset=st.sampled_from([0.0, 4.5e6]),
+)
+def test_runs_equal_brute_force(fx: float, fy: float, rho: float, h: float, offset: float) -> None:
+    xs, ys = np.meshgrid(np.arange(25) * h + offset, np.arange(18) * h + offset)
+    _check_runs(xs, ys, fx + offset, fy + offset, rho)
+
+
+@settings(max_examples=60, deadline=None)
+@given(i=st.integers(-3, 30), j=st.integers(-3, 20), rho_cells=st.sampled_from([1, 2, 3, 5, 7, 10, 13]),
+       offset=st.sampled_from([0.0, 3.2e6]))
+def test_runs_on_cell_centres_and_pythagorean_radii(i: int, j: int, rho_cells: int, offset: float) -> None:
+    """Facilities on cell centres with radii of whole cells put many cells exactly at ``rho``."""
+    xs, ys = np.meshgrid(np.arange(25) * 100.0 + offset, np.arange(18) * 100.0 + offset)
+    _check_runs(xs, ys, i * 100.0 + offset, j * 100.0 + offset, rho_cells * 100.0)
 
 
 @settings(max_examples=40, deadline=None)
