@@ -470,3 +470,28 @@ def test_missing_observation_columns_are_named() -> None:
             pl.DataFrame({"indicator": ["x"], "region": ["1"], "year": [2021]}),
             2022,
         )
+
+
+def test_two_plans_with_the_same_indicator_name_are_both_judged() -> None:
+    national = specs_frame([indicator("1", "2")], plan="national")
+    province = specs_frame([indicator("1", "3")], plan="province")
+    obs = observations({2022: 2.0})
+    r = evaluate(pl.concat([national, province]), obs, 2022).sort("plan")
+    # 2 ≥ 2: achieved for the national target; ρ = 1/2 = 0.5 ≥ e = 0.4 for the province's
+    assert r.select("plan", "status").rows() == [("national", "achieved"), ("province", "on_track")]
+
+
+def test_categorical_keys_give_the_same_result_as_strings() -> None:
+    specs = specs_frame([indicator("1", "2", name="a"), indicator("95%", ">96%", name="b", seq=2)])
+    obs = pl.concat(
+        [
+            observations({2021: 1.5, 2023: 1.8}, name="a"),
+            observations({2022: 95.5}, name="b", region="110102"),
+        ]
+    )
+    as_str = evaluate(specs, obs, 2023)
+    as_cat = evaluate(
+        specs, obs.with_columns(pl.col("indicator", "region").cast(pl.Categorical)), 2023
+    )
+    assert as_cat.equals(as_str)
+    assert as_str.height == 4  # two indicators × two regions

@@ -76,12 +76,13 @@ def _codes(keys: pl.Series, column: pl.Series) -> tuple[np.ndarray, np.ndarray, 
     if column.dtype == pl.Categorical:
         key_phys = keys.cast(pl.Categorical).to_physical().cast(pl.Int64).to_numpy()
         col_phys = column.to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
-        uniq, key_codes = np.unique(key_phys, return_inverse=True)
-        size = int(max(key_phys.max(initial=0), col_phys.max(initial=0))) + 1
-        lookup = np.full(size, -1, dtype=np.int64)
-        lookup[uniq] = np.arange(uniq.size)
-        col_codes = np.where(col_phys >= 0, lookup[np.clip(col_phys, 0, None)], -1)
-        return key_codes.astype(np.int64), col_codes, int(uniq.size)
+        size = int(max(key_phys.max(initial=0), col_phys.max(initial=0))) + 2
+        present = np.zeros(size, dtype=bool)
+        present[key_phys] = True
+        lookup = np.cumsum(present) - 1  # compact codes, no sort
+        lookup[~present] = -1
+        lookup[-1] = -1  # where a null (-1) lands
+        return lookup[key_phys], lookup[col_phys], int(present.sum())
     cats = keys.unique(maintain_order=True)
     enum = pl.Enum(cats.cast(pl.Utf8).to_list())
     key_codes = keys.cast(pl.Utf8).cast(enum).to_physical().cast(pl.Int64).to_numpy()
@@ -112,24 +113,29 @@ def _pair_index(pairs: pl.DataFrame, obs: pl.DataFrame) -> tuple[np.ndarray, np.
     known = (oi >= 0) & (orr >= 0)
     rows = np.flatnonzero(known)
     obs_key = oi[rows] * n_reg + orr[rows]
-    order = np.argsort(pair_key, kind="stable")
-    sorted_keys = pair_key[order]
-    if sorted_keys.size and (sorted_keys[1:] == sorted_keys[:-1]).any():
+    dense = n_ind * n_reg <= 20_000_000
+    if dense:
+        table = np.full(n_ind * n_reg, -1, dtype=np.int64)
+        table[pair_key] = ids
+        unique_keys = bool((table[pair_key] == ids).all())
+    else:
+        order = np.argsort(pair_key, kind="stable")
+        sorted_keys = pair_key[order]
+        unique_keys = not (sorted_keys[1:] == sorted_keys[:-1]).any()
+    if not unique_keys:
         keyed = obs.with_row_index("_row").join(
             pairs.select("pair_id", "indicator", "region"), on=["indicator", "region"], how="inner"
         )
-        return keyed.get_column("pair_id").to_numpy().astype(np.int64), keyed.get_column(
-            "_row"
-        ).to_numpy().astype(np.int64)
-    if n_ind * n_reg <= 20_000_000:
-        table = np.full(n_ind * n_reg, -1, dtype=np.int64)
-        table[pair_key] = ids
+        pair_ids = keyed.get_column("pair_id").to_numpy().astype(np.int64)
+        return pair_ids, keyed.get_column("_row").to_numpy().astype(np.int64)
+    if dense:
         pair = table[obs_key]
     else:
         pos = np.clip(np.searchsorted(sorted_keys, obs_key), 0, max(sorted_keys.size - 1, 0))
+        found = sorted_keys.size > 0
         pair = (
             np.where(sorted_keys[pos] == obs_key, order[pos], -1)
-            if sorted_keys.size
+            if found
             else np.full(obs_key.size, -1)
         )
     hit = pair >= 0
@@ -148,8 +154,10 @@ def _reduce(
     n_pairs = pairs.height
     obs = obs.filter(pl.col("year") <= year)
     pair, rows = _pair_index(pairs, obs)
-    yr = obs.get_column("year").to_numpy()[rows]
-    val = obs.get_column("value").to_numpy()[rows]
+    yr = obs.get_column("year").to_numpy()
+    val = obs.get_column("value").to_numpy()
+    if rows.size != obs.height:  # some observations belong to no pair
+        yr, val = yr[rows], val[rows]
     y0 = pairs.get_column("y0").to_numpy()[pair]
     yT = pairs.get_column("yT").to_numpy()[pair]
     zero_pair = (pairs.get_column("kind") == "keep_zero").to_numpy()
