@@ -76,3 +76,23 @@ def test_exact_segment_sums(values: list[float], data: st.DataObject) -> None:
     want = float(np.sum(np.array(values[lo : hi + 1], dtype=np.longdouble)))
     # relative to the segment itself, plus an absolute floor of order u**2 * row total
     assert abs(got - want) <= 1e-12 * abs(want) + 1e-30 * len(v) * np.abs(v).sum()
+
+
+def test_reusable_pairs_same_on_every_pass_cached_or_not() -> None:
+    from minsheng.analytics.access.pairs import ReusablePairs
+
+    rng = np.random.default_rng(5)
+    dx, dy = rng.uniform(0, 1000, 400), rng.uniform(0, 1000, 400)
+    sx, sy = rng.uniform(0, 1000, 30), rng.uniform(0, 1000, 30)
+
+    def as_set(pairs: ReusablePairs) -> set[tuple[int, int, float]]:
+        return {(int(i), int(j), float(d)) for b in pairs() for i, j, d in zip(b.i, b.j, b.d, strict=True)}
+
+    brute = {(i, j, float(np.sqrt((dx[i] - sx[j]) ** 2 + (dy[i] - sy[j]) ** 2)))
+             for i in range(400) for j in range(30)
+             if np.sqrt((dx[i] - sx[j]) ** 2 + (dy[i] - sy[j]) ** 2) <= 150.0}
+    for cache in (5, 10**9):
+        pairs = ReusablePairs(dx, dy, sx, sy, 150.0, cache=cache)
+        first, second = as_set(pairs), as_set(pairs)
+        assert first == second == brute
+        assert (pairs.kept is None) == (cache == 5)

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from . import grid_kernels
 from .grid import Grid, detect_grid
-from .pairs import PairBlock, euclidean_pairs, table_pairs
+from .pairs import PairBlock, ReusablePairs, table_pairs
 from .weights import Decay, Step, Uniform
 
 FloatArray = NDArray[np.float64]
@@ -88,18 +88,20 @@ def _runs(grid: Grid, supply: Points, radius: float, decay: Decay) -> grid_kerne
 def stage1(
     demand: Points, supply: Points, radius: float, decay: Decay, grid: Grid | None,
     runs: grid_kernels.Runs | None = None,
+    pairs: ReusablePairs | None = None,
 ) -> FloatArray:
     """``D_j``: decayed demand within ``radius`` of each facility."""
     if grid is not None:
         runs = runs or _runs(grid, supply, radius, decay)
         return grid_kernels.catchment_demand(grid, demand.value, runs, supply.x, supply.y, radius, decay)
-    return _stage1_pairs(lambda: euclidean_pairs(demand.x, demand.y, supply.x, supply.y, radius),
-                         demand.value, len(supply), decay)
+    pairs = pairs or ReusablePairs(demand.x, demand.y, supply.x, supply.y, radius)
+    return _stage1_pairs(pairs, demand.value, len(supply), decay)
 
 
 def stage2(
     demand: Points, supply: Points, ratio: FloatArray, radius: float, decay: Decay, grid: Grid | None,
     runs: grid_kernels.Runs | None = None,
+    pairs: ReusablePairs | None = None,
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
     """``A_i`` (raw, zeros where unreached) and the reached mask."""
     if grid is not None:
@@ -107,8 +109,8 @@ def stage2(
         raster = grid_kernels.spread_ratio(grid, ratio, runs, supply.x, supply.y, radius, decay)
         counts = grid_kernels.reach_counts(grid, runs, radius)
         return grid.sample(raster), grid.sample(counts) > 0
-    return _stage2_pairs(lambda: euclidean_pairs(demand.x, demand.y, supply.x, supply.y, radius),
-                         ratio, len(demand), decay)
+    pairs = pairs or ReusablePairs(demand.x, demand.y, supply.x, supply.y, radius)
+    return _stage2_pairs(pairs, ratio, len(demand), decay)
 
 
 def _stage1_pairs(blocks: Callable[[], Iterable[PairBlock]], pop, n_supply, decay) -> FloatArray:  # noqa: ANN001
@@ -162,9 +164,10 @@ def two_step_fca(
     decay = decay or Uniform()
     grid = pick_grid(demand, method, radius)
     runs = _runs(grid, supply, radius, decay) if grid is not None else None
-    d_j = stage1(demand, supply, radius, decay, grid, runs)
+    pairs = None if grid is not None else ReusablePairs(demand.x, demand.y, supply.x, supply.y, radius)
+    d_j = stage1(demand, supply, radius, decay, grid, runs, pairs)
     r_j = _ratio(supply.value, d_j)
-    score, reached = stage2(demand, supply, r_j, radius, decay, grid, runs)
+    score, reached = stage2(demand, supply, r_j, radius, decay, grid, runs, pairs)
     return FcaResult(_finish(score, reached, demand.value, normalize), r_j, d_j, reached,
                      "grid" if grid is not None else "pairs")
 

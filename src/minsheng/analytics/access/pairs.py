@@ -19,6 +19,7 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 PAIR_BUDGET = 4_000_000  # pairs materialised at once, about 100 MB
+CACHE_PAIRS = 16_000_000  # pairs kept between the two FCA stages (int32 + float64: 256 MB)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ def euclidean_pairs(
     """All pairs with ``sqrt((dx-sx)**2 + (dy-sy)**2) <= radius``, in blocks of facilities."""
     if len(dx) == 0 or len(sx) == 0:
         return
+    if max(len(dx), len(sx)) >= 2**31:
+        raise ValueError("more than 2**31 points: split the input into tiles")
     tree = tree if tree is not None else cKDTree(np.column_stack([dx, dy]))
     # expected pairs per facility, from density, sets the block size
     area = max(float(np.ptp(dx)) * float(np.ptp(dy)), 1.0)
@@ -73,3 +76,31 @@ def table_pairs(
             keep = d <= max_cost
             i, j, d = i[keep], j[keep], d[keep]
         yield PairBlock(np.asarray(i, np.int64), np.asarray(j, np.int64), np.asarray(d, np.float64))
+
+
+class ReusablePairs:
+    """Pairs within ``radius``, iterable more than once: kept (compactly) between passes
+    while they fit in ``cache`` pairs, otherwise generated again from the same KD-tree."""
+
+    def __init__(self, dx: FloatArray, dy: FloatArray, sx: FloatArray, sy: FloatArray, radius: float,
+                 *, cache: int = CACHE_PAIRS) -> None:
+        self.args = (dx, dy, sx, sy, radius)
+        self.tree = cKDTree(np.column_stack([dx, dy])) if len(dx) and len(sx) else None
+        self.cache = cache
+        self.kept: list[tuple[NDArray, NDArray, FloatArray]] | None = None
+
+    def __call__(self) -> Iterator[PairBlock]:
+        if self.kept is not None:
+            for i, j, d in self.kept:
+                yield PairBlock(i.astype(np.int64), j.astype(np.int64), d)
+            return
+        kept: list[tuple[NDArray, NDArray, FloatArray]] | None = []
+        total = 0
+        for b in euclidean_pairs(*self.args, tree=self.tree):
+            total += len(b.i)
+            if kept is not None and total <= self.cache:
+                kept.append((b.i.astype(np.int32), b.j.astype(np.int32), b.d))
+            else:
+                kept = None
+            yield b
+        self.kept = kept
