@@ -60,6 +60,16 @@ def test_cost_table_path(files, tmp_path: Path) -> None:  # noqa: ANN001
         svc.run_fca(d, s, 10.0, costs_path=tmp_path / "bad.csv")
 
 
+def test_coverage_by_travel_cost(files, tmp_path: Path) -> None:  # noqa: ANN001
+    d, s = files
+    pd.DataFrame({"origin": ["c0", "c0", "c1", "c2"], "destination": ["f0", "f1", "f0", "f1"],
+                  "cost": [20, 9, 16, 15]}).to_csv(tmp_path / "t.csv", index=False)
+    cov = svc.run_coverage(d, s, 15.0, tmp_path / "cov.csv", costs_path=tmp_path / "t.csv")
+    assert cov.covered[:4].tolist() == [True, False, True, False]
+    assert cov.distance[:3].tolist() == [9.0, 16.0, 15.0]
+    assert pd.read_csv(tmp_path / "cov.csv").columns.tolist() == ["id", "covered", "least_cost"]
+
+
 def test_lonlat_inputs_are_projected_together(tmp_path: Path) -> None:
     pd.DataFrame({"id": ["a", "b"], "lon": [113.30, 113.40], "lat": [23.10, 23.10], "population": [10, 10]}).to_csv(
         tmp_path / "d.csv", index=False)

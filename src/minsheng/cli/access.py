@@ -111,11 +111,12 @@ def coverage(
     demand: Demand, supply: Supply, radius: Radius,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Per point: id,covered,nearest_m.")] = None,
     regions_out: Annotated[Path | None, typer.Option(help="Per region: population, covered, share (CSV).")] = None,
+    costs: Annotated[Path | None, typer.Option(help="Travel-cost table origin,destination,cost; radius is then a cost.")] = None,
     crs: Crs = "EPSG:4326",
 ) -> None:
     """Share of residents with a facility within the radius, and each point's nearest distance."""
     with _progress(3) as tell:
-        outcome = svc.run_coverage(demand, supply, radius, out, crs=crs, progress=tell)
+        outcome = svc.run_coverage(demand, supply, radius, out, costs_path=costs, crs=crs, progress=tell)
     console = Console()
     console.print(f"{outcome.share:.2%} of residents have a facility within {radius:g}")
     if outcome.by_region is not None:

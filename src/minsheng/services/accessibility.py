@@ -27,6 +27,7 @@ from minsheng.analytics.access import (
     Step,
     coverage_by_region,
     covered,
+    covered_from_costs,
     greedy_max_cover,
     mean_score_by_region,
     nearest_distance,
@@ -208,17 +209,28 @@ def run_coverage(
     radius: float,
     out_path: str | Path | None = None,
     *,
+    costs_path: str | Path | None = None,
     crs: str = "EPSG:4326",
     progress: Progress = None,
 ) -> CoverageOutcome:
-    """Per point: covered within ``radius`` and nearest-facility distance; per region: shares."""
+    """Per point: covered within ``radius`` and nearest-facility distance; per region: shares.
+
+    With ``costs_path`` (``origin,destination,cost``, e.g. road minutes) ``radius`` is a
+    cost cut-off and the "distance" is the least listed cost.
+    """
     _check_radius(radius)
     _say(progress, "reading inputs")
     located = load(demand_path, supply_path, crs=crs)
     d, s = located.demand_xy, located.supply_xy
     _say(progress, "computing coverage")
-    is_covered = covered(d, s.x, s.y, radius)
-    distance, _ = nearest_distance(d.x, d.y, s.x, s.y)
+    if costs_path is not None:
+        costs = read_costs(costs_path)
+        origin = _positions(located.demand.ids, costs.origin, Path(costs_path).name, "origin")
+        _positions(located.supply.ids, costs.dest, Path(costs_path).name, "destination")
+        is_covered, distance = covered_from_costs(len(located.demand), origin, costs.cost, radius)
+    else:
+        is_covered = covered(d, s.x, s.y, radius)
+        distance, _ = nearest_distance(d.x, d.y, s.x, s.y)
     regions = None
     if located.demand.region is not None:
         regions = coverage_by_region(located.demand.value, is_covered, located.demand.region)
@@ -226,7 +238,7 @@ def run_coverage(
     if out_path is not None:
         _say(progress, "writing results")
         out = write_points(out_path, {"id": located.demand.ids, "covered": is_covered.astype(int),
-                                      "nearest_m": distance},
+                                      ("least_cost" if costs_path is not None else "nearest_m"): distance},
                            coords=(located.demand.a, located.demand.b), lonlat=located.demand.coords == "lonlat")
     return CoverageOutcome(out, is_covered, distance, regions, located)
 
@@ -325,9 +337,14 @@ def _need_regions(t: PointTable) -> np.ndarray:
 def coverage_observations(
     demand_path: str | Path, supply_path: str | Path, radius: float, indicator: str, year: int,
     *, roll_up: bool = True, percent: bool = True, crs: str = "EPSG:4326",
+    costs_path: str | Path | None = None,
 ) -> list[Observation]:
-    """Share of residents with a facility within ``radius``, per region (and its ancestors)."""
-    outcome = run_coverage(demand_path, supply_path, radius, crs=crs)
+    """Share of residents with a facility within ``radius`` (or cost), per region and its ancestors.
+
+    E.g. "share of residents within 15 minutes of an elderly care centre" by county, with a
+    cost table of road minutes, rolled up to city and province by GB/T 2260 codes.
+    """
+    outcome = run_coverage(demand_path, supply_path, radius, crs=crs, costs_path=costs_path)
     region = _need_regions(outcome.located.demand)
     table = coverage_by_region(outcome.located.demand.value, outcome.covered, region)
     if roll_up:

@@ -7,6 +7,7 @@ A regular demand grid is detected and handled without any demand-supply pair lis
 from .coverage import (
     coverage_by_region,
     covered,
+    covered_from_costs,
     mean_score_by_region,
     nearest_distance,
     relative_threshold,
@@ -22,6 +23,7 @@ __all__ = [
     "SitingStep",
     "coverage_by_region",
     "covered",
+    "covered_from_costs",
     "greedy_max_cover",
     "mean_score_by_region",
     "nearest_distance",

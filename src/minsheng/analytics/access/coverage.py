@@ -52,6 +52,18 @@ def covered(
     return hit & (np.sqrt(dx * dx + dy * dy) <= radius)
 
 
+def covered_from_costs(
+    n_demand: int, origin: NDArray[np.int64], cost: FloatArray, max_cost: float
+) -> tuple[NDArray[np.bool_], FloatArray]:
+    """Coverage and least cost per demand point from a travel-cost table (e.g. road minutes).
+
+    ``origin`` holds demand positions; a point is covered when some pair has ``cost <= max_cost``.
+    """
+    least = np.full(n_demand, np.inf)
+    np.minimum.at(least, origin, cost)
+    return least <= max_cost, least
+
+
 def coverage_by_region(
     population: FloatArray, is_covered: NDArray[np.bool_], region: NDArray
 ) -> pd.DataFrame:
