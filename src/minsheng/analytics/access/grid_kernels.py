@@ -3,10 +3,12 @@
 Stage 1 (demand reaching each facility) reads row prefix sums at the ends of each
 facility's runs; stage 2 (supply ratios reaching each cell) writes ``+v`` and ``-v`` at the
 ends of the runs into a difference array and takes row prefix sums. Step weights are
-nested disks, so the work is O(cells + facilities x rows x steps). Gaussian weights do not split
-into runs; they are evaluated on each facility's dense ``(2w+1)^2`` window, gathered and
-scattered in chunks, so memory stays bounded and no pair list is ever formed.
-All sums go through :mod:`.exact` so cancellation in the prefix sums costs nothing.
+nested disks, so the work is O(cells + facilities x rows x steps), independent of the
+number of pairs. Gaussian weights do not sum along runs (exp(-(x-f)^2) has no prefix-sum
+form for an off-grid ``f``), so each facility's dense ``(2w+1)^2`` window is gathered and
+scattered in cache-sized chunks: work ~ facilities x window cells (the pair count, at a
+small constant), memory bounded by the chunk, and no pair list is ever formed.
+Sums that cancel go through :mod:`.exact`, so a cell's score keeps its own precision.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from numpy.typing import NDArray
 
 from .exact import combine, exact_row_cumsum, split
 from .grid import Grid, row_intervals, window_rows
-from .weights import Decay, Gaussian, Step, Uniform
+from .weights import Decay, Gaussian, Step
 
 FloatArray = NDArray[np.float64]
 
@@ -248,4 +250,4 @@ def _gaussian_stage2(grid, ratio, runs, fx, fy, radius, decay) -> FloatArray:  #
     return acc.reshape(h, w)[py : py + nb, px : px + na]
 
 
-__all__ = ["catchment_demand", "reach_counts", "spread_ratio", "Uniform"]
+__all__ = ["Runs", "catchment_demand", "radii_needed", "reach_counts", "runs_for", "spread_ratio"]

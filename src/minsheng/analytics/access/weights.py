@@ -4,7 +4,7 @@ The functions match PySAL ``access.weights`` exactly: ``step_fn`` gives the weig
 smallest threshold ``t`` with ``d <= t`` (0 beyond the last one) and ``gaussian`` is
 ``exp(-d**2 / (2 sigma**2))`` without normalisation (Luo & Qi 2009, E2SFCA; Dai 2010).
 They are kept as data rather than closures so the fast kernels can use their structure:
-step weights become concentric annuli, Gaussian weights factor into ``g(dx) * g(dy)``.
+step weights become nested disks, Gaussian weights factor into ``g(dx) * g(dy)``.
 """
 
 from __future__ import annotations
