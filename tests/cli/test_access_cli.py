@@ -37,7 +37,8 @@ def test_2sfca_writes_id_score(files, tmp_path: Path) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("extra", [["--decay", "step"], ["--decay", "gaussian", "--sigma", "800"],
-                                   ["--decay", "step", "--steps", "1000:1,2000:0.5"]])
+                                   ["--decay", "step", "--steps", "1000:1,2000:0.5"],
+                                   ["--decay", "gaussian", "--tile", "2500"]])
 def test_e2sfca(files, tmp_path: Path, extra: list[str]) -> None:  # noqa: ANN001
     d, s = files
     out = tmp_path / "e.parquet"

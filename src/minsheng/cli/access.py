@@ -55,11 +55,29 @@ def _progress(phases: int) -> Iterator[Callable[[str], None]]:
         bar.update(task, completed=phases)
 
 
+def _client(scheduler: str | None):  # noqa: ANN202
+    if scheduler is None:
+        return None
+    from dask.distributed import Client
+
+    try:
+        return Client(scheduler, timeout=10)
+    except OSError as exc:
+        raise InvalidData(f"--scheduler: cannot reach {scheduler} ({exc})") from None
+
+
 def _fca(demand: Path, supply: Path, radius: float, out: Path, normalize: bool, costs: Path | None,
-         crs: str, tile: float | None, decay: svc.Decay | None) -> None:
-    with _progress(3) as tell:
-        outcome = svc.run_fca(demand, supply, radius, out, decay=decay, normalize=normalize, costs_path=costs,
-                              crs=crs, tile=tile, progress=tell)
+         crs: str, tile: float | None, decay: svc.Decay | None, scheduler: str | None = None) -> None:
+    client = _client(scheduler)
+    if client is not None and tile is None:
+        tile = 20 * radius
+    try:
+        with _progress(3) as tell:
+            outcome = svc.run_fca(demand, supply, radius, out, decay=decay, normalize=normalize, costs_path=costs,
+                                  crs=crs, tile=tile, client=client, progress=tell)
+    finally:
+        if client is not None:
+            client.close()
     loc = outcome.located
     cells, people = outcome.underserved(0.5)
     console = Console()
@@ -79,12 +97,13 @@ def two_sfca(
     costs: Annotated[Path | None, typer.Option(help="Travel-cost table origin,destination,cost instead of distance.")] = None,
     crs: Crs = "EPSG:4326",
     tile: Annotated[float | None, typer.Option(help="Split into spatial tiles of this size (metres), run on Dask.")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for the tiles.")] = None,
 ) -> None:
     """Two-step floating catchment (Luo & Wang 2003): supply per resident within the radius.
 
     Cells with no facility within the radius score 0.
     """
-    _fca(demand, supply, radius, out, normalize, costs, crs, tile, None)
+    _fca(demand, supply, radius, out, normalize, costs, crs, tile, None, scheduler)
 
 
 @access_app.command("e2sfca")
@@ -98,12 +117,13 @@ def e2sfca(
     costs: Annotated[Path | None, typer.Option(help="Travel-cost table origin,destination,cost instead of distance.")] = None,
     crs: Crs = "EPSG:4326",
     tile: Annotated[float | None, typer.Option(help="Split into spatial tiles of this size (metres), run on Dask.")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for the tiles.")] = None,
 ) -> None:
     """Enhanced 2SFCA (Luo & Qi 2009): 2SFCA with step or Gaussian distance decay."""
     if decay.lower() not in ("step", "gaussian"):
         raise InvalidData(f"--decay takes step or gaussian, not {decay!r}")
     _fca(demand, supply, radius, out, normalize, costs, crs, tile,
-         svc.decay_from_options(decay, radius, sigma=sigma, steps=steps))
+         svc.decay_from_options(decay, radius, sigma=sigma, steps=steps), scheduler)
 
 
 @access_app.command("coverage")
