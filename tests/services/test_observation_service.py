@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from minsheng.domain.errors import InvalidData, NotFound, PermissionDenied
 from minsheng.domain.observations import Observation
@@ -20,6 +23,7 @@ from minsheng.services.observations import (
     make_template,
 )
 from minsheng.services.plans import load_plan_for_evaluation, save_extracted_plan
+from minsheng.services.regions import search_regions
 
 HEADER = ["indicator", "region", "year", "value", "unit", "source", "note"]
 
@@ -215,3 +219,59 @@ def test_a_reporter_enters_data_only_for_their_region(seeded_db, stored_plan) ->
         add_observation(seeded_db, name, "510000", 2021, 90.0, "reporter1", plan=stored_plan.id)
     with pytest.raises(PermissionDenied):
         add_observation(seeded_db, name, "510104", 2021, 90.0, "reader", plan=stored_plan.id)
+
+
+def test_status_changes_are_versions_too(seeded_db, stored_plan) -> None:
+    from minsheng.services.observations import change_status
+    from minsheng.services.users import create_user
+
+    create_user(seeded_db, "analyst", "pw-123456", Role.ANALYST)
+    create_user(seeded_db, "county", "pw-123456", Role.REPORTER, region="510000")
+    name = names(stored_plan)[0]
+    add_observation(seeded_db, name, "510000", 2021, 90.0, "county", plan=stored_plan.id)
+    with pytest.raises(PermissionDenied):
+        change_status(seeded_db, name, "510000", 2021, "approved", "county", plan=stored_plan.id)
+    approved = change_status(
+        seeded_db, name, "510000", 2021, "approved", "analyst", plan=stored_plan.id
+    )
+    assert (approved.version, approved.value, approved.status.value) == (2, 90.0, "approved")
+    versions = history(seeded_db, name, "510000", 2021, plan=stored_plan.id)
+    assert [(v.status.value, v.entered_by) for v in versions] == [
+        ("submitted", "county"),
+        ("approved", "analyst"),
+    ]
+
+
+_fresh_region = itertools.count()
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    values=st.lists(
+        st.floats(min_value=2, max_value=99, allow_nan=False).map(lambda v: round(v, 2)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_history_keeps_every_distinct_value_in_order(
+    seeded_db, stored_plan, values: list[float]
+) -> None:
+    """Append-only as a property: whatever is written, every change is kept and the last one wins."""
+    counties = [h.region.code for h in search_regions(seeded_db, level="county", under="510000")]
+    region = counties[next(_fresh_region) % len(counties)]  # a key no earlier example touched
+    name = stored_plan.plan.indicators[2].name
+    before = history(seeded_db, name, region, 2022, plan=stored_plan.id)
+    for value in values:
+        add_observations(
+            seeded_db, stored_plan.id, [Observation(name, region, 2022, value)], "prop"
+        )
+    start = before[-1].value if before else None
+    expected = [v for i, v in enumerate(values) if v != (values[i - 1] if i else start)]
+    got = history(seeded_db, name, region, 2022, plan=stored_plan.id)[len(before) :]
+    assert [v.value for v in got] == expected
+    assert [v.version for v in got] == list(range(len(before) + 1, len(before) + len(expected) + 1))
+    _, frame = load_plan_for_evaluation(seeded_db, stored_plan.id)
+    latest = frame.filter(frame["region"] == region)["value"].to_list()
+    assert latest == [expected[-1] if expected else start]

@@ -41,6 +41,7 @@ __all__ = [
     "StoredValue",
     "add_observation",
     "add_observations",
+    "change_status",
     "correct_observation",
     "history",
     "import_observations",
@@ -260,6 +261,70 @@ def correct_observation(
             user,
         )
         return repo.history(session, key)[-1]
+
+
+def change_status(
+    db: Database,
+    indicator: str,
+    region: str,
+    year: int,
+    status: ObservationStatus | str,
+    user: str | None,
+    plan: int | str | None = None,
+    note: str | None = None,
+) -> StoredValue:
+    """Move a value along draft → submitted → approved → published (or back).
+
+    The change is a new version with the same value, so who approved or
+    published what, and when, stays on record.
+    """
+    new_status = ObservationStatus(status)
+    with db.session() as session:
+        catalogue = (
+            build_catalogue(session, plan)
+            if plan is not None
+            else choose_catalogue(session, {indicator})
+        )
+        probe = Observation(
+            catalogue.resolve_name(indicator), catalogue.resolve_region(region), int(year), 0.0
+        )
+        key = catalogue.key(session, probe)
+        versions = repo.history(session, key)
+        if not versions:
+            raise NotFound(f"no value of {indicator} for {region} in {year}")
+        last = versions[-1]
+        if last.status is new_status:
+            return last
+        if new_status in (ObservationStatus.APPROVED, ObservationStatus.PUBLISHED):
+            _check_reviewer(session, user)
+        repo.append_versions(
+            session,
+            [
+                NewValue(
+                    key,
+                    last.value,
+                    last.unit,
+                    last.source,
+                    note or last.note,
+                    last.synthetic,
+                    new_status,
+                )
+            ],
+            user,
+        )
+        return repo.history(session, key)[-1]
+
+
+def _check_reviewer(session: Session, username: str | None) -> None:
+    """Approving and publishing is for analysts and administrators, not reporters or readers."""
+    if not username:
+        return
+    try:
+        user = users_repo.user_row(session, username)
+    except NotFound:
+        return
+    if Role(user.role) not in (Role.ADMIN, Role.ANALYST):
+        raise PermissionDenied(f"{username} ({user.role}) may not approve or publish values")
 
 
 def history(

@@ -20,6 +20,7 @@ from minsheng.store.repositories import catalogue as catalogue_repo
 from minsheng.store.repositories import evaluation as evaluation_repo
 from minsheng.store.repositories import observations as observations_repo
 from minsheng.store.repositories import plans as plans_repo
+from minsheng.store.repositories import projects as projects_repo
 from minsheng.store.repositories.plans import PlanSummary, StoredPlan
 
 __all__ = [
@@ -219,7 +220,7 @@ def record_project_progress(
 ) -> None:
     """Set a key project's progress for a year (``StoredPlan.project_ids`` names the projects)."""
     with db.session() as session:
-        plans_repo.record_project_progress(session, project_id, year, percent, note)
+        projects_repo.record_project_progress(session, project_id, year, percent, note)
 
 
 def project_progress(
@@ -227,7 +228,9 @@ def project_progress(
 ) -> list[tuple[int, str, int, float | None, str | None]]:
     """(project id, name, year, percent, note) for every recorded year of a plan's key projects."""
     with db.session() as session:
-        return plans_repo.project_progress(session, plans_repo.find_plan_row(session, plan_ref).id)
+        return projects_repo.project_progress(
+            session, plans_repo.find_plan_row(session, plan_ref).id
+        )
 
 
 def save_evaluation_records(

@@ -132,8 +132,17 @@ def region_lookup(session: Session) -> dict[str, int]:
 
 def regions_by_code(session: Session) -> dict[str, Region]:
     """Every current region by code (retired units are reached through their successors)."""
-    rows = session.scalars(select(RegionRow).where(RegionRow.valid_to.is_(None)))
-    return {r.code: to_region(r) for r in rows}
+    r = RegionRow
+    rows = session.connection().execute(
+        select(
+            r.code, r.name, r.level, r.parent_code, r.valid_from, r.valid_to, r.successor_code
+        ).where(r.valid_to.is_(None))
+    )
+    levels = {level.value: level for level in Level}
+    return {
+        code: Region(code, name, levels[level], parent, start, end, successor)
+        for code, name, level, parent, start, end, successor in rows
+    }
 
 
 def search_regions(
