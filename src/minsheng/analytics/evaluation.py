@@ -152,7 +152,6 @@ def _reduce(
     averaged so the result never depends on row order.
     """
     n_pairs = pairs.height
-    obs = obs.filter(pl.col("year") <= year)
     pair, rows = _pair_index(pairs, obs)
     yr = obs.get_column("year").to_numpy()
     val = obs.get_column("value").to_numpy()
@@ -161,8 +160,8 @@ def _reduce(
     y0 = pairs.get_column("y0").to_numpy()[pair]
     yT = pairs.get_column("yT").to_numpy()[pair]
     zero_pair = (pairs.get_column("kind") == "keep_zero").to_numpy()
-    base = yr == y0
-    ip = (yr > y0) & (yr <= yT) & ~np.isnan(val)
+    base = (yr == y0) & (yr <= year)
+    ip = (yr > y0) & (yr <= np.minimum(yT, year)) & ~np.isnan(val)
     p, y, v, x = pair[ip], yr[ip], val[ip], (yr[ip] - y0[ip]).astype(np.float64)
     zero_kind = zero_pair[p]
     holds = np.where(zero_kind, v <= rules.EPS, v >= full_coverage_level - rules.EPS)
