@@ -19,6 +19,7 @@ from minsheng.data.divisions import divisions_by_code, load_divisions
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.plans import Plan
 from minsheng.domain.regions import Level, ancestry, level_of_code, normalise_code
+from minsheng.services.evaluation_files import resolve_region
 from minsheng.services.plans import get_plan, load_plan_for_evaluation
 from minsheng.settings import Settings
 from minsheng.store.database import Database
@@ -63,7 +64,7 @@ def evaluate_plan(
     specs = plan_specs(plan)
     regions = None
     if region is not None:
-        code = normalise_code(region)
+        code = resolve_region(region)
         obs = obs.filter(pl.col("region") == code)
         regions = [code]
     elif obs.height == 0 and plan.metadata.region_code:
