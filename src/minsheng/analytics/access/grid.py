@@ -30,8 +30,8 @@ class Grid:
     y0: float
     hx: float
     hy: float
-    row: IntArray
-    col: IntArray
+    row: IntArray | None  # None: the points are the whole grid in row-major order
+    col: IntArray | None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -45,11 +45,16 @@ class Grid:
 
     def rasterise(self, values: FloatArray) -> FloatArray:
         """Dense ``(rows, cols)`` array of point values, zero where no point lies."""
+        if self.row is None:
+            return np.asarray(values, dtype=np.float64).reshape(self.shape)
         out = np.zeros(self.shape)
         out[self.row, self.col] = values
         return out
 
     def sample(self, raster: NDArray) -> NDArray:
+        """The raster's value at each input point, in input order."""
+        if self.row is None:
+            return raster.reshape(-1)
         return raster[self.row, self.col]
 
 
@@ -74,12 +79,46 @@ def _axis(v: FloatArray) -> tuple[float, float, IntArray, FloatArray] | None:
     return lo, h, idx, coords
 
 
+def _uniform(v: FloatArray) -> float | None:
+    """The spacing of increasing, evenly spaced centres (within 1e-7 of a step), else None."""
+    if len(v) == 1:
+        return 1.0
+    h = float(v[-1] - v[0]) / (len(v) - 1)
+    if not h > 1e-9 * (abs(float(v[0])) + abs(float(v[-1])) + 1.0):
+        return None
+    if np.any(np.diff(v) <= 0) or np.any(np.abs(v[0] + np.arange(len(v)) * h - v) > 1e-7 * h):
+        return None
+    return h
+
+
+def _row_major(x: FloatArray, y: FloatArray) -> Grid | None:
+    """Fast path: a complete grid listed row by row (as rasters are exported)."""
+    n = len(x)
+    head = y[: min(n, 1 << 16)]
+    change = np.flatnonzero(head != head[0])
+    na = int(change[0]) if change.size else (n if n <= head.size else 0)
+    if na == 0 or n % na:
+        return None
+    nb = n // na
+    gx, gy = x.reshape(nb, na), y.reshape(nb, na)
+    if not ((gx == gx[0]).all() and (gy == gy[:, :1]).all()):
+        return None
+    xs, ys = gx[0].copy(), gy[:, 0].copy()
+    hx, hy = _uniform(xs), _uniform(ys)
+    if hx is None or hy is None:
+        return None
+    return Grid(xs, ys, float(xs[0]), float(ys[0]), hx, hy, None, None)
+
+
 def detect_grid(x: FloatArray, y: FloatArray) -> Grid | None:
     """The regular grid the points lie on (each point a distinct cell), or ``None``."""
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     if len(x) < 2 or not (np.isfinite(x).all() and np.isfinite(y).all()):
         return None
+    fast = _row_major(x, y)
+    if fast is not None:
+        return fast
     ax, ay = _axis(x), _axis(y)
     if ax is None or ay is None:
         return None
