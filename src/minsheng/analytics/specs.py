@@ -26,7 +26,7 @@ from minsheng.data import data_file
 from minsheng.domain.indicators import Nature, PlanIndicator, Polarity, infer_polarity
 from minsheng.domain.targets import NUMERIC_KINDS, Target, TargetKind
 
-SPEC_SCHEMA: dict[str, pl.DataType] = {
+SPEC_SCHEMA: dict[str, type[pl.DataType]] = {
     "indicator": pl.Utf8,
     "name": pl.Utf8,
     "part": pl.Int64,
@@ -111,7 +111,7 @@ def _parts(indicator: PlanIndicator) -> list[tuple[str, int | None, str | None, 
     base_parts: tuple[Target, ...] = ()
     if baseline.kind is TargetKind.MULTIPLE and len(baseline.parts) == len(target.parts):
         base_parts = baseline.parts
-    rows = []
+    rows: list[tuple[str, int | None, str | None, Target, Target]] = []
     for i, part in enumerate(target.parts):
         unit = part.unit or ("%" if part.percent else None)
         label = unit or f"part {i + 1}"
