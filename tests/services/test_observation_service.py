@@ -275,3 +275,37 @@ def test_history_keeps_every_distinct_value_in_order(
     _, frame = load_plan_for_evaluation(seeded_db, stored_plan.id)
     latest = frame.filter(frame["region"] == region)["value"].to_list()
     assert latest == [expected[-1] if expected else start]
+
+
+def test_without_a_plan_the_most_local_fitting_plan_is_chosen(
+    seeded_db, plan_factory, tmp_path
+) -> None:
+    province = save_extracted_plan(seeded_db, plan_factory("510000", "省级规划"))
+    city = save_extracted_plan(seeded_db, plan_factory("510100", "市级规划"))
+    name = names(province)[0]  # the same wording in both plans
+    local = import_observations(
+        seeded_db,
+        write_csv(tmp_path / "city.csv", [[name, "510104", 2021, 91, "", "", ""]]),
+        "alice",
+    )
+    assert local.plan_id == city.id
+    wide = import_observations(
+        seeded_db,
+        write_csv(
+            tmp_path / "prov.csv",
+            [[name, "510104", 2022, 91, "", "", ""], [name, "510300", 2022, 90, "", "", ""]],
+        ),
+        "alice",
+    )
+    assert wide.plan_id == province.id
+    elsewhere = write_csv(tmp_path / "other.csv", [[name, "110101", 2022, 91, "", "", ""]])
+    with pytest.raises(InvalidData, match="--plan"):
+        import_observations(seeded_db, elsewhere, "alice")
+
+
+def test_the_catalogue_can_be_addressed_explicitly(seeded_db, stored_plan) -> None:
+    from minsheng.services.observations import CATALOGUE
+
+    mapped = stored_plan.plan.indicators[0]
+    stored = add_observation(seeded_db, mapped.name, "510000", 2022, 92.0, "stats", plan=CATALOGUE)
+    assert stored.key.canonical_id is not None and stored.key.plan_indicator_id is None

@@ -88,7 +88,7 @@ def import_(
         typer.Option(
             "--plan",
             "-p",
-            help="The plan the file reports on (default: chosen by its indicator names).",
+            help="The plan the file reports on, or 'catalogue' (default: chosen by its indicator names and regions).",
         ),
     ] = None,
     user: Annotated[

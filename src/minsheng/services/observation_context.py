@@ -20,7 +20,7 @@ from minsheng.domain.regions import Region
 from minsheng.domain.targets import NUMERIC_KINDS, Target
 from minsheng.ingest.workbook_validation import normalise_text
 from minsheng.ingest.workbooks import IndicatorSpec, ValidationContext
-from minsheng.store.models import CanonicalIndicatorRow, PlanIndicatorRow, PlanRow
+from minsheng.store.models import CanonicalIndicatorRow, PlanIndicatorRow, PlanRow, RegionRow
 from minsheng.store.repositories import catalogue as catalogue_repo
 from minsheng.store.repositories import observations as observations_repo
 from minsheng.store.repositories import plans as plans_repo
@@ -225,11 +225,33 @@ def canonical_catalogue(session: Session) -> SeriesCatalogue:
     return catalogue
 
 
-def choose_catalogue(session: Session, typed_names: Iterable[str]) -> SeriesCatalogue:
+#: Pass as the plan to address the national catalogue's series explicitly.
+CATALOGUE = "catalogue"
+
+
+def catalogue_for(
+    session: Session,
+    plan: int | str | None,
+    typed_names: Iterable[str],
+    typed_regions: Iterable[str] = (),
+) -> SeriesCatalogue:
+    """The series a request addresses: a named plan, the catalogue, or (None) the best fit."""
+    if plan is None:
+        return choose_catalogue(session, typed_names, typed_regions)
+    if str(plan).strip().lower() == CATALOGUE:
+        return canonical_catalogue(session)
+    return build_catalogue(session, plan)
+
+
+def choose_catalogue(
+    session: Session, typed_names: Iterable[str], typed_regions: Iterable[str] = ()
+) -> SeriesCatalogue:
     """The plan whose indicator wording covers most of the names, else the catalogue.
 
-    Two plans covering them equally well cannot be told apart: the caller must
-    name the plan.
+    Plans that cover the names equally well (local plans often copy the national
+    wording) are told apart by the regions: the most local plan whose region
+    contains every region of the file wins. If that still leaves several, the
+    caller must name the plan.
     """
     wanted = {normalise_text(n) for n in typed_names if n and n.strip()}
     canonical_names: set[str] = set()
@@ -246,6 +268,33 @@ def choose_catalogue(session: Session, typed_names: Iterable[str]) -> SeriesCata
         return canonical_catalogue(session)
     tied = sorted(pid for pid, n in coverage.items() if n == best)
     if len(tied) > 1:
+        tied = _narrow_by_region(session, tied, typed_regions)
+    if len(tied) > 1:
         titles = "; ".join(f"{pid}: {session.get(PlanRow, pid).title}" for pid in tied[:5])  # type: ignore[union-attr]
         raise InvalidData(f"the indicators fit {len(tied)} plans ({titles}); name one with --plan")
     return build_catalogue(session, tied[0])
+
+
+def _narrow_by_region(
+    session: Session, plan_ids: list[int], typed_regions: Iterable[str]
+) -> list[int]:
+    lookup = regions_repo.region_lookup(session)
+    codes_by_id = dict(session.execute(select(RegionRow.id, RegionRow.code)).all())
+    codes = {codes_by_id[lookup[t.strip()]] for t in typed_regions if t and t.strip() in lookup}
+    if not codes:
+        return plan_ids
+    rows = session.execute(
+        select(PlanRow.id, PlanRow.region_id).where(PlanRow.id.in_(plan_ids))
+    ).all()
+    fitting: list[tuple[int, int]] = []  # (specificity, plan id)
+    for plan_id, region_id in rows:
+        if region_id is None:
+            continue
+        root = codes_by_id[region_id]
+        prefix = regions_repo.code_prefix(root)
+        if all(c.startswith(prefix) for c in codes):
+            fitting.append((len(prefix), plan_id))
+    if not fitting:
+        return plan_ids
+    most_local = max(n for n, _ in fitting)
+    return sorted(pid for n, pid in fitting if n == most_local)

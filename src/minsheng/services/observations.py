@@ -30,13 +30,19 @@ from minsheng.ingest.workbooks import (
     validate_observation_rows,
     write_template,
 )
-from minsheng.services.observation_context import SeriesCatalogue, build_catalogue, choose_catalogue
+from minsheng.services.observation_context import (
+    CATALOGUE,
+    SeriesCatalogue,
+    build_catalogue,
+    catalogue_for,
+)
 from minsheng.store.database import Database
 from minsheng.store.repositories import observations as repo
 from minsheng.store.repositories import users as users_repo
 from minsheng.store.repositories.observations import NewValue, StoredValue
 
 __all__ = [
+    "CATALOGUE",
     "ImportResult",
     "StoredValue",
     "add_observation",
@@ -139,14 +145,14 @@ def import_observations(
     """Validate a CSV/XLSX file and store all of it, or nothing (InvalidData with the report).
 
     Without ``plan`` the file's indicator names choose it: the plan whose
-    indicators cover the most of them, or the national catalogue.
+    indicators cover the most of them (ties go to the most local plan whose
+    region contains the file's regions), or the national catalogue.
+    ``plan=CATALOGUE`` addresses the catalogue's series explicitly.
     """
     rows = read_observation_rows(Path(path))
     with db.session() as session:
         names = {r.indicator for r in rows}
-        catalogue = (
-            choose_catalogue(session, names) if plan is None else build_catalogue(session, plan)
-        )
+        catalogue = catalogue_for(session, plan, names, {str(r.region) for r in rows})
         context = catalogue.validation_context(session)
         observations, report = validate_observation_rows(rows, context)
         if not report.ok:
@@ -202,11 +208,7 @@ def add_observation(
 ) -> StoredValue:
     """Record one value (validated like a file row); a value already there gets a new version."""
     with db.session() as session:
-        catalogue = (
-            build_catalogue(session, plan)
-            if plan is not None
-            else choose_catalogue(session, {indicator})
-        )
+        catalogue = catalogue_for(session, plan, {indicator}, {region})
         obs, _ = _validated_one(
             session, catalogue, indicator, region, year, value, unit, source, note
         )
@@ -230,11 +232,7 @@ def correct_observation(
 ) -> StoredValue:
     """Correct a stored value: the corrected value becomes a new version, the old one stays."""
     with db.session() as session:
-        catalogue = (
-            build_catalogue(session, plan)
-            if plan is not None
-            else choose_catalogue(session, {indicator})
-        )
+        catalogue = catalogue_for(session, plan, {indicator}, {region})
         obs, _ = _validated_one(
             session, catalogue, indicator, region, year, value, unit, source, note
         )
@@ -280,11 +278,7 @@ def change_status(
     """
     new_status = ObservationStatus(status)
     with db.session() as session:
-        catalogue = (
-            build_catalogue(session, plan)
-            if plan is not None
-            else choose_catalogue(session, {indicator})
-        )
+        catalogue = catalogue_for(session, plan, {indicator}, {region})
         probe = Observation(
             catalogue.resolve_name(indicator), catalogue.resolve_region(region), int(year), 0.0
         )
@@ -332,11 +326,7 @@ def history(
 ) -> list[StoredValue]:
     """Every version of one value, oldest first (empty when none was ever recorded)."""
     with db.session() as session:
-        catalogue = (
-            build_catalogue(session, plan)
-            if plan is not None
-            else choose_catalogue(session, {indicator})
-        )
+        catalogue = catalogue_for(session, plan, {indicator}, {region})
         name = catalogue.resolve_name(indicator)
         code = catalogue.resolve_region(region)
         probe = Observation(name, code, int(year), 0.0)
@@ -355,10 +345,11 @@ def add_observations(
     code or name). Returns (added, corrected, unchanged).
     """
     with db.session() as session:
-        catalogue = (
-            build_catalogue(session, plan)
-            if plan is not None
-            else choose_catalogue(session, {o.indicator for o in observations})
+        catalogue = catalogue_for(
+            session,
+            plan,
+            {o.indicator for o in observations},
+            {o.region_code for o in observations},
         )
         # Resolve each distinct spelling once; most are already exact.
         names = {n: catalogue.resolve_name(n) for n in {o.indicator for o in observations}}

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, StaticPool
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,13 @@ class Database:
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            # A file database needs no pool; a fresh connection per session keeps
-            # the pragma in force and lets several processes share the file.
-            kwargs["poolclass"] = NullPool
+                # A file database needs no pool; a fresh connection per session keeps
+                # the pragma in force and lets several processes share the file.
+                kwargs["poolclass"] = NullPool
+            else:
+                # An in-memory database lives as long as its one connection.
+                kwargs["poolclass"] = StaticPool
+                kwargs["connect_args"] = {"check_same_thread": False}
         elif schema:
             kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
         self.engine: Engine = create_engine(url, **kwargs)

@@ -165,7 +165,7 @@ def search_regions(
     if level is not None:
         stmt = stmt.where(RegionRow.level == level.value)
     if under:
-        prefix = _prefix(under)
+        prefix = code_prefix(under)
         if prefix:
             stmt = stmt.where(RegionRow.code.like(f"{prefix}%"), RegionRow.code != under)
     if not include_retired:
@@ -176,7 +176,7 @@ def search_regions(
     return [to_region(r) for r in session.scalars(stmt)]
 
 
-def _prefix(code: str) -> str:
+def code_prefix(code: str) -> str:
     """The code digits that all descendants share: ``510000`` → ``51``, ``100000`` → ``""``."""
     from minsheng.domain.regions import NATIONAL_CODE, level_of_code
 
