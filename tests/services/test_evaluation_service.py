@@ -167,3 +167,27 @@ def test_each_result_keeps_its_calculation_record(seeded_db, plan_factory) -> No
         )
         assert cum.rho == pytest.approx(195 / 320) and cum.status == "on_track"
         assert cum.inputs["elapsed"] == pytest.approx(0.6) and cum.inputs["polarity"] == "higher"
+
+
+def test_multi_level_view_judges_each_plan_on_its_own_targets(seeded_db, plan_factory) -> None:
+    from minsheng.services.evaluation import evaluate_plan_family
+
+    province_id = _store(seeded_db, plan_factory())  # 510000
+    city = plan_factory(region_code="510100", title="成都市规划")
+    city.metadata.level = None
+    city_id = save_extracted_plan(seeded_db, city).id
+    add_observations(
+        seeded_db, city_id, [Observation("学前教育毛入园率", "510100", 2023, 91.0)], None
+    )
+    set_higher_plan(seeded_db, city_id, province_id)
+    other = save_extracted_plan(seeded_db, plan_factory(region_code="520000", title="另一省规划"))
+    view = evaluate_plan_family(seeded_db, province_id, 2023)
+    assert view.select("plan_title", "level", "plan_region").unique(maintain_order=True).rows() == [
+        ("示例省“十四五”公共服务规划", "province", "510000"),
+        ("成都市规划", "prefecture", "510100"),
+    ]
+    assert other.plan.metadata.title not in set(view["plan_title"])
+    city_rows = view.filter(pl.col("plan_region") == "510100")
+    assert set(city_rows["region"]) == {"510100"}
+    # the city's own target >92 against its own 91.0 (B 90): ρ = 1/2 = 0.5 < e = 0.6 → lagging
+    assert city_rows.filter(pl.col("indicator") == "学前教育毛入园率")["status"].item() == "lagging"

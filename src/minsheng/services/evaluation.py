@@ -14,13 +14,14 @@ from sqlalchemy import select
 from minsheng.analytics.alignment import align
 from minsheng.analytics.evaluation import evaluate
 from minsheng.analytics.inequality import gap_trend, spread
+from minsheng.analytics.rollups import stack_levels
 from minsheng.analytics.specs import specs_frame
 from minsheng.data.divisions import divisions_by_code, load_divisions
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.plans import Plan
 from minsheng.domain.regions import Level, ancestry, level_of_code, normalise_code
 from minsheng.services.evaluation_files import resolve_region
-from minsheng.services.plans import get_plan, load_plan_for_evaluation
+from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
 from minsheng.settings import Settings
 from minsheng.store.database import Database
 from minsheng.store.models import PlanIndicatorRow
@@ -140,6 +141,36 @@ def evaluate_stored_plan(
         return results
     finally:
         db.dispose()
+
+
+def evaluate_plan_family(db: Database, plan_ref: int | str, year: int) -> pl.DataFrame:
+    """The multi-level view: a plan and every stored plan below it, each judged on its own targets.
+
+    Lower plans are those whose chain of higher-level plans leads to ``plan_ref``
+    (a province's plan, its prefectures' and their counties'). Each plan is
+    judged for its own region only; the frames are stacked top-down with
+    ``plan_title``, ``level`` and ``plan_region`` (:func:`stack_levels`).
+    """
+    root = get_plan(db, plan_ref)
+    summaries = list_plans(db)
+    children: dict[int, list[int]] = {}
+    for summary in summaries:
+        if summary.higher_plan_id is not None:
+            children.setdefault(summary.higher_plan_id, []).append(summary.id)
+    family, frontier = [root.id], [root.id]
+    while frontier:
+        frontier = [c for p in frontier for c in children.get(p, []) if c not in family]
+        family.extend(frontier)
+    evaluations = []
+    for plan_id in family:
+        stored = get_plan(db, plan_id)
+        plan, results = evaluate_plan(db, plan_id, year, region=stored.region_code)
+        title = plan.metadata.title or f"plan {plan_id}"
+        level = plan.metadata.level.value if plan.metadata.level else None
+        evaluations.append(
+            ({"title": title, "level": level, "region_code": stored.region_code}, results)
+        )
+    return stack_levels(evaluations)
 
 
 @dataclass
