@@ -15,7 +15,6 @@ from typer.core import TyperGroup
 
 from minsheng.domain.errors import InvalidData, MinshengError
 
-
 # Typer ≥ 0.20 vendors its own copy of click and catches only that copy's
 # ClickException; subclass whichever one the installed Typer catches.
 try:
