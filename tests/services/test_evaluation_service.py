@@ -191,3 +191,16 @@ def test_multi_level_view_judges_each_plan_on_its_own_targets(seeded_db, plan_fa
     assert set(city_rows["region"]) == {"510100"}
     # the city's own target >92 against its own 91.0 (B 90): ρ = 1/2 = 0.5 < e = 0.6 → lagging
     assert city_rows.filter(pl.col("indicator") == "学前教育毛入园率")["status"].item() == "lagging"
+
+
+def test_evaluate_cli_with_lower_plans(cli_env, plan_factory) -> None:
+    province_id = _store(cli_env, plan_factory())
+    city = plan_factory(region_code="510100", title="成都市规划")
+    city_id = save_extracted_plan(cli_env, city).id
+    set_higher_plan(cli_env, city_id, province_id)
+    result = runner.invoke(
+        app, ["evaluate", str(province_id), "--year", "2023", "--with-lower", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {(r["region"], r["plan_region"]) for r in rows} == {("510000", "510000"), ("510100", "510100")}

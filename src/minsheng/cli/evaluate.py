@@ -29,7 +29,8 @@ JSON_FIELDS = (
     "region_name", "data_year", "value", "baseline", "target", "elapsed", "notice", "likely",
     "sdg_progress", "nature", "target_kind", "polarity", "polarity_inferred", "y0", "yT",
     "method", "baseline_source", "years_observed", "reason", "seq", "name", "part", "unit",
-    "domain", "baseline_raw", "target_raw",
+    "domain", "baseline_raw", "target_raw", "judged_by", "judged_at", "plan", "plan_title", "level",
+    "plan_region",
 )  # fmt: skip
 
 _STYLE = {
@@ -144,6 +145,13 @@ def evaluate_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV rows.")] = False,
+    with_lower: Annotated[
+        bool,
+        typer.Option(
+            "--with-lower",
+            help="Database mode: also every plan below this one, each on its own targets.",
+        ),
+    ] = False,
     record: Annotated[
         bool,
         typer.Option(
@@ -174,7 +182,9 @@ def evaluate_command(
     from minsheng.services.evaluation import evaluate_stored_plan
 
     with err.status("evaluating…"):
-        results = evaluate_stored_plan(settings, plan_ref, year, region=region, record=record)
+        results = evaluate_stored_plan(
+            settings, plan_ref, year, region=region, record=record, with_lower=with_lower
+        )
     emit(results, as_json=as_json, as_csv=as_csv, title=f"{plan_ref} · {year}")
 
 

@@ -127,11 +127,22 @@ def _ref(plan_ref: str) -> int | str:
 
 
 def evaluate_stored_plan(
-    settings: Settings, plan_ref: str, year: int, *, region: str | None = None, record: bool = True
+    settings: Settings,
+    plan_ref: str,
+    year: int,
+    *,
+    region: str | None = None,
+    record: bool = True,
+    with_lower: bool = False,
 ) -> pl.DataFrame:
-    """The CLI's database mode: a plan id (digits) or title; keeps the calculation record."""
+    """The CLI's database mode: a plan id (digits) or title; keeps the calculation record.
+
+    ``with_lower`` gives the multi-level view instead (:func:`evaluate_plan_family`).
+    """
     db = Database(settings.database_url)
     try:
+        if with_lower:
+            return evaluate_plan_family(db, _ref(plan_ref), year)
         stored = get_plan(db, _ref(plan_ref))
         results = evaluate_plan(
             db, stored.id, year, region=region, about_tolerance=settings.about_tolerance
