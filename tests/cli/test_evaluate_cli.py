@@ -287,3 +287,41 @@ def test_help() -> None:
     result = runner.invoke(app, ["evaluate", "--help"])
     assert result.exit_code == 0
     assert "--plan" in result.output and "--observations" in result.output
+
+
+def test_qualitative_target_judged_by_an_analyst(tmp_path: Path) -> None:
+    plan = json.loads(_small_plan(tmp_path).read_text(encoding="utf-8"))
+    plan["indicators"].append(
+        {
+            "seq": 3,
+            "domain": "弱有所扶",
+            "name": "保障水平",
+            "unit": None,
+            "baseline_raw": "——",
+            "target_raw": "显著提升",
+            "nature": "预期性",
+            "notes": None,
+        }
+    )
+    path = tmp_path / "plan3.json"
+    path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    obs = _obs(tmp_path, [("巩固率", "110000", 2023, 95.4)])
+    judged = tmp_path / "j.csv"
+    judged.write_text(
+        "indicator,region,status,judged_by,judged_at\n保障水平,,on_track,李评估,2024-02-01\n",
+        encoding="utf-8",
+    )
+    args = ["evaluate", "--plan", str(path), "--observations", str(obs), "--year", "2023", "--json"]
+    before = {r["indicator"]: r for r in json.loads(runner.invoke(app, args).stdout)}
+    assert before["保障水平"]["status"] == "not_assessable"
+    result = runner.invoke(app, [*args, "--judgements", str(judged)])
+    assert result.exit_code == 0, result.output
+    after = {r["indicator"]: r for r in json.loads(result.stdout)}
+    assert (
+        after["保障水平"]["status"],
+        after["保障水平"]["judged_by"],
+        after["保障水平"]["method"],
+    ) == ("on_track", "李评估", "analyst_judgement")
+    judged.write_text("indicator,region,status,judged_by\n保障水平,,on_track,\n", encoding="utf-8")
+    refused = runner.invoke(app, [*args, "--judgements", str(judged)])
+    assert refused.exit_code == 1 and "row 2" in refused.output

@@ -140,6 +140,13 @@ def evaluate_command(
         Path | None,
         typer.Option("--observations", help="CSV with indicator,region,year,value (with --plan)."),
     ] = None,
+    judgements: Annotated[
+        Path | None,
+        typer.Option(
+            "--judgements",
+            help="With --plan: CSV indicator,region,status,judged_by,judged_at for qualitative targets.",
+        ),
+    ] = None,
     region: Annotated[
         str | None, typer.Option("--region", help="Only this region (GB/T 2260 code or name).")
     ] = None,
@@ -170,7 +177,14 @@ def evaluate_command(
         from minsheng.services.evaluation_files import evaluate_files
 
         with err.status("evaluating…"):
-            outcome = evaluate_files(plan, observations, year, region=region, settings=settings)
+            outcome = evaluate_files(
+                plan,
+                observations,
+                year,
+                region=region,
+                settings=settings,
+                judgements_path=judgements,
+            )
         for problem in outcome.warnings:
             err.print(f"[yellow]warning[/]: {problem}")
         emit(outcome.results, as_json=as_json, as_csv=as_csv, title=f"{plan.name} · {year}")

@@ -215,6 +215,51 @@ def read_observations_csv(path: str | Path, keys: list[str]) -> tuple[pl.DataFra
     return frame.drop("row"), warnings
 
 
+def read_judgements_csv(path: str | Path, keys: list[str]) -> pl.DataFrame:
+    """An analyst's judgements of qualitative targets, names matched like observations."""
+    text = Path(path).read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [
+        c for c in ("indicator", "status", "judged_by") if c not in (reader.fieldnames or [])
+    ]
+    if missing:
+        raise InvalidData(f"{Path(path).name}: missing column(s) {', '.join(missing)}")
+    matcher = IndicatorMatcher(keys)
+    names = _region_names()
+    rows: dict[str, list[str | None]] = {
+        k: [] for k in ("indicator", "region", "status", "judged_by", "judged_at")
+    }
+    errors: list[Problem] = []
+    for n, rec in enumerate(reader, start=2):
+        key, _how = matcher.match((rec.get("indicator") or "").strip())
+        if key is None:
+            errors.append(
+                Problem(n, "indicator", f"{rec.get('indicator')!r} is not an indicator of the plan")
+            )
+            continue
+        if not (rec.get("judged_by") or "").strip():
+            errors.append(Problem(n, "judged_by", "a judgement needs the analyst who made it"))
+            continue
+        region_text = (rec.get("region") or "").strip()
+        try:
+            region = resolve_region(region_text, names) if region_text else None
+        except InvalidData as exc:
+            errors.append(Problem(n, "region", exc.message))
+            continue
+        values = (
+            key,
+            region,
+            (rec.get("status") or "").strip(),
+            rec["judged_by"].strip(),
+            (rec.get("judged_at") or "").strip() or None,
+        )
+        for col, value in zip(rows, values, strict=True):
+            rows[col].append(value)
+    if errors:
+        raise InvalidData(f"{Path(path).name}: {len(errors)} bad rows", errors)
+    return pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows})
+
+
 def evaluate_files(
     plan_path: str | Path,
     observations_path: str | Path,
@@ -222,8 +267,13 @@ def evaluate_files(
     *,
     region: str | None = None,
     settings: Settings | None = None,
+    judgements_path: str | Path | None = None,
 ) -> FileEvaluation:
-    """Judge every indicator of the plan for every region of the observations at ``year``."""
+    """Judge every indicator of the plan for every region of the observations at ``year``.
+
+    ``judgements_path``: a CSV ``indicator,region,status,judged_by,judged_at`` (region
+    may be empty: every region) settling qualitative targets.
+    """
     plan = load_plan(plan_path)
     specs = specs_frame(
         plan.indicators,
@@ -248,7 +298,14 @@ def evaluate_files(
                 own = None
         regions = [own] if own else []
     tolerance = settings.about_tolerance if settings else 0.05
-    results = evaluate(specs, obs, year, regions=regions, about_tolerance=tolerance)
+    judgements = (
+        read_judgements_csv(judgements_path, specs.get_column("indicator").to_list())
+        if judgements_path
+        else None
+    )
+    results = evaluate(
+        specs, obs, year, regions=regions, about_tolerance=tolerance, judgements=judgements
+    )
     by_code = divisions_by_code()
     names = {
         c: (by_code[c].name if c in by_code else c)
