@@ -495,3 +495,12 @@ def test_categorical_keys_give_the_same_result_as_strings() -> None:
     )
     assert as_cat.equals(as_str)
     assert as_str.height == 4  # two indicators × two regions
+
+
+def test_a_target_year_not_after_the_baseline_year_is_refused() -> None:
+    with pytest.raises(InvalidData, match="plan period"):
+        evaluate(
+            specs_frame([indicator("1", "2")], baseline_year=2025, target_year=2025),
+            observations({2025: 1.0}),
+            2025,
+        )

@@ -220,6 +220,21 @@ def conform_specs(specs: pl.DataFrame) -> pl.DataFrame:
     if "polarity" in specs.columns and "polarity_inferred" not in specs.columns:
         out = out.with_columns(pl.lit(False).alias("polarity_inferred"))
     out = out.with_columns(*(pl.col(c).cast(t) for c, t in SPEC_SCHEMA.items()))
+    bad = out.filter(
+        pl.col("y0").is_null() | pl.col("yT").is_null() | (pl.col("yT") <= pl.col("y0"))
+    )
+    if bad.height:
+        from minsheng.domain.errors import InvalidData, Problem
+
+        problems = [
+            Problem(
+                i + 1,
+                "y0/yT",
+                f"{r['indicator']}: baseline year {r['y0']} must precede target year {r['yT']}",
+            )
+            for i, r in enumerate(bad.head(50).iter_rows(named=True))
+        ]
+        raise InvalidData(f"{bad.height} indicator specs have no valid plan period", problems)
     return out.with_columns(
         pl.col("name").fill_null(pl.col("indicator")),
         pl.col("polarity").fill_null(Polarity.HIGHER.value),
