@@ -38,10 +38,10 @@ class Grid:
         return len(self.ys), len(self.xs)
 
     def fits(self, radius: float) -> bool:
-        """Whether a disk of ``radius`` spans no more rows/columns than the grid has (plus a
-        margin): beyond that the run kernels would walk empty rows; pairs are cheaper."""
+        """Whether a disk of ``radius`` spans at most about twice the grid's rows/columns:
+        far beyond that the run kernels would walk empty rows and pairs are cheaper."""
         nb, na = self.shape
-        return radius / self.hy <= nb + 2 and radius / self.hx <= na + 2
+        return radius / self.hy <= 2 * nb + 64 and radius / self.hx <= 2 * na + 64
 
     def rasterise(self, values: FloatArray) -> FloatArray:
         """Dense ``(rows, cols)`` array of point values, zero where no point lies."""
