@@ -67,10 +67,15 @@ def worker(args: argparse.Namespace) -> None:
         del m
         a = Access(
             demand_df=pd.DataFrame({"geoid": np.arange(len(x)), "pop": pop}),
-            demand_index="geoid", demand_value="pop",
+            demand_index="geoid",
+            demand_value="pop",
             supply_df=pd.DataFrame({"geoid": np.arange(len(fx)), "cap": cap}),
-            supply_index="geoid", supply_value="cap",
-            cost_df=cost, cost_origin="origin", cost_dest="dest", cost_name="cost",
+            supply_index="geoid",
+            supply_value="cap",
+            cost_df=cost,
+            cost_origin="origin",
+            cost_dest="dest",
+            cost_name="cost",
         )
         fn = weights.gaussian(args.sigma) if args.measure == "e2sfca" else None
         res = a.two_stage_fca(max_cost=args.radius, weight_fn=fn).iloc[:, 0]
@@ -83,15 +88,43 @@ def worker(args: argparse.Namespace) -> None:
         pair_seconds = None
     seconds = time.perf_counter() - t0
     np.save(args.out, score)
-    print(json.dumps({"seconds": seconds, "peak_mib": rss_mib(), "data_mib": base, "pairs": n_pairs,
-                      "pair_seconds": pair_seconds}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mib": rss_mib(),
+                "data_mib": base,
+                "pairs": n_pairs,
+                "pair_seconds": pair_seconds,
+            }
+        )
+    )
 
 
 def run_route(route: str, measure: str, args: argparse.Namespace, out: str) -> dict:
-    cmd = [sys.executable, __file__, "--worker", "--route", route, "--measure", measure,
-           "--side", str(args.side), "--facilities", str(args.facilities), "--cell", str(args.cell),
-           "--radius", str(args.radius), "--sigma", str(args.sigma), "--seed", str(args.seed),
-           "--out", out]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        "--route",
+        route,
+        "--measure",
+        measure,
+        "--side",
+        str(args.side),
+        "--facilities",
+        str(args.facilities),
+        "--cell",
+        str(args.cell),
+        "--radius",
+        str(args.radius),
+        "--sigma",
+        str(args.sigma),
+        "--seed",
+        str(args.seed),
+        "--out",
+        out,
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{route} {measure} failed:\n{done.stderr[-3000:]}")
@@ -99,17 +132,26 @@ def run_route(route: str, measure: str, args: argparse.Namespace, out: str) -> d
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--side", type=int, default=1000, help="grid side; cells = side**2 (default 1000 → 1M)")
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--side", type=int, default=1000, help="grid side; cells = side**2 (default 1000 → 1M)"
+    )
     p.add_argument("--facilities", type=int, default=5000)
     p.add_argument("--cell", type=float, default=100.0, help="cell size in metres")
     p.add_argument("--radius", type=float, default=3000.0)
     p.add_argument("--sigma", type=float, default=1500.0, help="Gaussian sigma for E2SFCA")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--measures", default="2sfca,e2sfca")
-    p.add_argument("--skip-access", action="store_true", help="only minsheng (for sizes access cannot hold)")
-    p.add_argument("--access-measures", default=None,
-                   help="measures to run the access route for (default: all of --measures)")
+    p.add_argument(
+        "--skip-access", action="store_true", help="only minsheng (for sizes access cannot hold)"
+    )
+    p.add_argument(
+        "--access-measures",
+        default=None,
+        help="measures to run the access route for (default: all of --measures)",
+    )
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--route", help=argparse.SUPPRESS)
     p.add_argument("--measure", help=argparse.SUPPRESS)
@@ -118,13 +160,17 @@ def main() -> None:
     if args.worker:
         worker(args)
         return
-    print(f"demand cells {args.side ** 2:,} x facilities {args.facilities:,}, radius {args.radius:g} m, "
-          f"cell {args.cell:g} m, sigma {args.sigma:g} m, {os.cpu_count()} cpus")
+    print(
+        f"demand cells {args.side**2:,} x facilities {args.facilities:,}, radius {args.radius:g} m, "
+        f"cell {args.cell:g} m, sigma {args.sigma:g} m, {os.cpu_count()} cpus"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for measure in args.measures.split(","):
             ours = run_route("minsheng", measure, args, f"{tmp}/m.npy")
-            line = (f"{measure:7s} minsheng {ours['seconds']:8.3f} s  peak {ours['peak_mib']:8.0f} MiB "
-                    f"(data alone {ours['data_mib']:.0f} MiB)")
+            line = (
+                f"{measure:7s} minsheng {ours['seconds']:8.3f} s  peak {ours['peak_mib']:8.0f} MiB "
+                f"(data alone {ours['data_mib']:.0f} MiB)"
+            )
             wanted = (args.access_measures or args.measures).split(",")
             if not args.skip_access and measure in wanted:
                 ref = run_route("access", measure, args, f"{tmp}/a.npy")
@@ -134,11 +180,13 @@ def main() -> None:
                 with np.errstate(divide="ignore", invalid="ignore"):
                     rel = np.abs(m[ok] - a[ok]) / np.abs(a[ok])
                 rel = np.where(a[ok] == m[ok], 0.0, rel)
-                line += (f" | access {ref['seconds']:8.3f} s (KD pairs {ref['pair_seconds']:.2f} s) "
-                         f"peak {ref['peak_mib']:8.0f} MiB ({ref['pairs']:,} pairs)"
-                         f" | speed-up {ref['seconds'] / ours['seconds']:6.1f}x"
-                         f" ({(ref['seconds'] - ref['pair_seconds']) / ours['seconds']:.1f}x vs access alone)"
-                         f" | max rel diff {rel.max(initial=0.0):.1e}, same NaN cells {same_nan}")
+                line += (
+                    f" | access {ref['seconds']:8.3f} s (KD pairs {ref['pair_seconds']:.2f} s) "
+                    f"peak {ref['peak_mib']:8.0f} MiB ({ref['pairs']:,} pairs)"
+                    f" | speed-up {ref['seconds'] / ours['seconds']:6.1f}x"
+                    f" ({(ref['seconds'] - ref['pair_seconds']) / ours['seconds']:.1f}x vs access alone)"
+                    f" | max rel diff {rel.max(initial=0.0):.1e}, same NaN cells {same_nan}"
+                )
             print(line, flush=True)
 
 

@@ -21,7 +21,10 @@ def _csv(path: Path, text: str) -> Path:
 
 
 def test_reads_csv_in_metres(tmp_path: Path) -> None:
-    t = read_points(_csv(tmp_path / "d.csv", "id,x,y,population,region\na,0,0,5,110101\nb,100,0,7,110102\n"), "population")
+    t = read_points(
+        _csv(tmp_path / "d.csv", "id,x,y,population,region\na,0,0,5,110101\nb,100,0,7,110102\n"),
+        "population",
+    )
     assert t.coords == "xy"
     assert t.ids.tolist() == ["a", "b"]
     assert t.value.tolist() == [5.0, 7.0]
@@ -40,7 +43,10 @@ def test_reads_lonlat_columns(tmp_path: Path) -> None:
         ("id,x,y\na,0,0\n", "missing column 'population'"),
         ("id,x,population\na,0,5\n", "missing column 'y'"),
         ("x,y,population\n0,0,5\n", "missing column 'id'"),
-        ("id,x,y,population\na,0,0,5\nb,1,1,lots\n", "column 'population' must be a number; row 3 has 'lots'"),
+        (
+            "id,x,y,population\na,0,0,5\nb,1,1,lots\n",
+            "column 'population' must be a number; row 3 has 'lots'",
+        ),
         ("id,x,y,population\na,0,0,5\nb,oops,1,1\n", "column 'x' must be a number; row 3"),
         ("id,x,y,population\na,0,0,-5\n", "must be a number >= 0; row 2"),
         ("id,x,y,population\na,0,0,5\na,1,1,5\n", "id 'a' repeats at row 3"),
@@ -62,22 +68,35 @@ def test_unknown_file_type(tmp_path: Path) -> None:
 
 
 def test_geojson_round_trip(tmp_path: Path) -> None:
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": "p1", "geometry": {"type": "Point", "coordinates": [113.2, 23.1]},
-         "properties": {"population": 12}},
-    ]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "p1",
+                "geometry": {"type": "Point", "coordinates": [113.2, 23.1]},
+                "properties": {"population": 12},
+            },
+        ],
+    }
     p = tmp_path / "d.geojson"
     p.write_text(json.dumps(doc), encoding="utf-8")
     t = read_points(p, "population")
     assert (t.ids[0], t.coords, t.value[0]) == ("p1", "lonlat", 12.0)
-    out = write_points(tmp_path / "o.geojson", {"id": t.ids, "population": t.value}, coords=(t.a, t.b))
+    out = write_points(
+        tmp_path / "o.geojson", {"id": t.ids, "population": t.value}, coords=(t.a, t.b)
+    )
     again = read_points(out, "population")
     assert again.ids.tolist() == ["p1"] and again.a[0] == 113.2
 
 
 def test_geojson_in_metres_round_trip(tmp_path: Path) -> None:
-    out = write_points(tmp_path / "m.geojson", {"id": np.array(["a"]), "population": np.array([3.0])},
-                       coords=(np.array([500000.0]), np.array([3000000.0])), lonlat=False)
+    out = write_points(
+        tmp_path / "m.geojson",
+        {"id": np.array(["a"]), "population": np.array([3.0])},
+        coords=(np.array([500000.0]), np.array([3000000.0])),
+        lonlat=False,
+    )
     assert read_points(out, "population").coords == "xy"
 
 
@@ -85,10 +104,20 @@ def test_geoparquet_points(tmp_path: Path) -> None:
     def wkb(x: float, y: float) -> bytes:
         return b"\x01" + np.array([1], "<u4").tobytes() + np.array([x, y], "<f8").tobytes()
 
-    table = pa.table({"id": ["a", "b"], "capacity": [2.0, 4.0], "geometry": [wkb(1.0, 2.0), wkb(3.0, 4.0)]})
-    geo = {"version": "1.0.0", "primary_column": "geometry",
-           "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"],
-                                    "crs": {"id": {"authority": "EPSG", "code": 32650}}}}}
+    table = pa.table(
+        {"id": ["a", "b"], "capacity": [2.0, 4.0], "geometry": [wkb(1.0, 2.0), wkb(3.0, 4.0)]}
+    )
+    geo = {
+        "version": "1.0.0",
+        "primary_column": "geometry",
+        "columns": {
+            "geometry": {
+                "encoding": "WKB",
+                "geometry_types": ["Point"],
+                "crs": {"id": {"authority": "EPSG", "code": 32650}},
+            }
+        },
+    }
     table = table.replace_schema_metadata({b"geo": json.dumps(geo).encode()})
     pq.write_table(table, tmp_path / "s.parquet")
     t = read_points(tmp_path / "s.parquet", "capacity")
@@ -97,7 +126,9 @@ def test_geoparquet_points(tmp_path: Path) -> None:
 
 
 def test_plain_parquet_and_cost_table(tmp_path: Path) -> None:
-    pd.DataFrame({"id": [1, 2], "x": [0.0, 1.0], "y": [0.0, 0.0], "population": [1, 2]}).to_parquet(tmp_path / "d.parquet")
+    pd.DataFrame({"id": [1, 2], "x": [0.0, 1.0], "y": [0.0, 0.0], "population": [1, 2]}).to_parquet(
+        tmp_path / "d.parquet"
+    )
     assert read_points(tmp_path / "d.parquet", "population").ids.tolist() == ["1", "2"]
     c = read_costs(_csv(tmp_path / "c.csv", "origin,destination,cost\n1,a,3.5\n2,a,7\n"))
     assert c.origin.tolist() == ["1", "2"] and c.cost.tolist() == [3.5, 7.0]

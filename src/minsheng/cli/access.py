@@ -25,10 +25,24 @@ access_app = typer.Typer(
     no_args_is_help=True,
 )
 
-Demand = Annotated[Path, typer.Option("--demand", "-d", help="Demand points: id, x, y (or lon, lat), population[, region].")]
-Supply = Annotated[Path, typer.Option("--supply", "-s", help="Facilities: id, x, y (or lon, lat), capacity[, region].")]
-Radius = Annotated[float, typer.Option("--radius", "-r", help="Catchment radius in metres (or cost units with --costs).")]
-Crs = Annotated[str, typer.Option("--crs", help="CRS of lon/lat inputs: EPSG:4326 (WGS84) or EPSG:4490 (CGCS2000).")]
+Demand = Annotated[
+    Path,
+    typer.Option(
+        "--demand", "-d", help="Demand points: id, x, y (or lon, lat), population[, region]."
+    ),
+]
+Supply = Annotated[
+    Path,
+    typer.Option("--supply", "-s", help="Facilities: id, x, y (or lon, lat), capacity[, region]."),
+]
+Radius = Annotated[
+    float,
+    typer.Option("--radius", "-r", help="Catchment radius in metres (or cost units with --costs)."),
+]
+Crs = Annotated[
+    str,
+    typer.Option("--crs", help="CRS of lon/lat inputs: EPSG:4326 (WGS84) or EPSG:4490 (CGCS2000)."),
+]
 
 _err = Console(stderr=True)
 
@@ -36,8 +50,14 @@ _err = Console(stderr=True)
 @contextmanager
 def _progress(phases: int) -> Iterator[Callable[[str], None]]:
     """A Rich bar over the service's phases; a bad input becomes one line (no row list)."""
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=_err, transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=_err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("starting", total=phases)
         seen = 0
 
@@ -66,15 +86,36 @@ def _client(scheduler: str | None):  # noqa: ANN202
         raise InvalidData(f"--scheduler: cannot reach {scheduler} ({exc})") from None
 
 
-def _fca(demand: Path, supply: Path, radius: float, out: Path, normalize: bool, costs: Path | None,
-         crs: str, tile: float | None, decay: svc.Decay | None, scheduler: str | None = None) -> None:
+def _fca(
+    demand: Path,
+    supply: Path,
+    radius: float,
+    out: Path,
+    normalize: bool,
+    costs: Path | None,
+    crs: str,
+    tile: float | None,
+    decay: svc.Decay | None,
+    scheduler: str | None = None,
+) -> None:
     client = _client(scheduler)
     if client is not None and tile is None:
         tile = 20 * radius
     try:
         with _progress(3) as tell:
-            outcome = svc.run_fca(demand, supply, radius, out, decay=decay, normalize=normalize, costs_path=costs,
-                                  crs=crs, tile=tile, client=client, progress=tell)
+            outcome = svc.run_fca(
+                demand,
+                supply,
+                radius,
+                out,
+                decay=decay,
+                normalize=normalize,
+                costs_path=costs,
+                crs=crs,
+                tile=tile,
+                client=client,
+                progress=tell,
+            )
     finally:
         if client is not None:
             client.close()
@@ -85,19 +126,36 @@ def _fca(demand: Path, supply: Path, radius: float, out: Path, normalize: bool, 
         f"{len(loc.demand):,} demand points x {len(loc.supply):,} facilities ({outcome.result.method}); "
         f"{outcome.reached_share:.1%} of residents reach a facility within {radius:g}"
     )
-    console.print(f"underserved (below half the mean score): {cells:,} points, {people:,.0f} residents")
+    console.print(
+        f"underserved (below half the mean score): {cells:,} points, {people:,.0f} residents"
+    )
     console.print(f"wrote {outcome.out_path}")
 
 
 @access_app.command("2sfca")
 def two_sfca(
-    demand: Demand, supply: Supply, radius: Radius,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Scores to write (id,score): .csv, .geojson or .parquet.")],
-    normalize: Annotated[bool, typer.Option(help="Divide by the population-weighted mean score.")] = False,
-    costs: Annotated[Path | None, typer.Option(help="Travel-cost table origin,destination,cost instead of distance.")] = None,
+    demand: Demand,
+    supply: Supply,
+    radius: Radius,
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Scores to write (id,score): .csv, .geojson or .parquet."),
+    ],
+    normalize: Annotated[
+        bool, typer.Option(help="Divide by the population-weighted mean score.")
+    ] = False,
+    costs: Annotated[
+        Path | None,
+        typer.Option(help="Travel-cost table origin,destination,cost instead of distance."),
+    ] = None,
     crs: Crs = "EPSG:4326",
-    tile: Annotated[float | None, typer.Option(help="Split into spatial tiles of this size (metres), run on Dask.")] = None,
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for the tiles.")] = None,
+    tile: Annotated[
+        float | None,
+        typer.Option(help="Split into spatial tiles of this size (metres), run on Dask."),
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for the tiles.")
+    ] = None,
 ) -> None:
     """Two-step floating catchment (Luo & Wang 2003): supply per resident within the radius.
 
@@ -108,35 +166,78 @@ def two_sfca(
 
 @access_app.command("e2sfca")
 def e2sfca(
-    demand: Demand, supply: Supply, radius: Radius,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Scores to write (id,score): .csv, .geojson or .parquet.")],
+    demand: Demand,
+    supply: Supply,
+    radius: Radius,
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Scores to write (id,score): .csv, .geojson or .parquet."),
+    ],
     decay: Annotated[str, typer.Option(help="Distance decay: step or gaussian.")] = "step",
-    sigma: Annotated[float | None, typer.Option(help="Gaussian width in metres (default radius/2).")] = None,
-    steps: Annotated[str | None, typer.Option(help="Step weights, e.g. 1000:1,2000:0.68,3000:0.22 (default: thirds of the radius).")] = None,
-    normalize: Annotated[bool, typer.Option(help="Divide by the population-weighted mean score.")] = False,
-    costs: Annotated[Path | None, typer.Option(help="Travel-cost table origin,destination,cost instead of distance.")] = None,
+    sigma: Annotated[
+        float | None, typer.Option(help="Gaussian width in metres (default radius/2).")
+    ] = None,
+    steps: Annotated[
+        str | None,
+        typer.Option(
+            help="Step weights, e.g. 1000:1,2000:0.68,3000:0.22 (default: thirds of the radius)."
+        ),
+    ] = None,
+    normalize: Annotated[
+        bool, typer.Option(help="Divide by the population-weighted mean score.")
+    ] = False,
+    costs: Annotated[
+        Path | None,
+        typer.Option(help="Travel-cost table origin,destination,cost instead of distance."),
+    ] = None,
     crs: Crs = "EPSG:4326",
-    tile: Annotated[float | None, typer.Option(help="Split into spatial tiles of this size (metres), run on Dask.")] = None,
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for the tiles.")] = None,
+    tile: Annotated[
+        float | None,
+        typer.Option(help="Split into spatial tiles of this size (metres), run on Dask."),
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for the tiles.")
+    ] = None,
 ) -> None:
     """Enhanced 2SFCA (Luo & Qi 2009): 2SFCA with step or Gaussian distance decay."""
     if decay.lower() not in ("step", "gaussian"):
         raise InvalidData(f"--decay takes step or gaussian, not {decay!r}")
-    _fca(demand, supply, radius, out, normalize, costs, crs, tile,
-         svc.decay_from_options(decay, radius, sigma=sigma, steps=steps), scheduler)
+    _fca(
+        demand,
+        supply,
+        radius,
+        out,
+        normalize,
+        costs,
+        crs,
+        tile,
+        svc.decay_from_options(decay, radius, sigma=sigma, steps=steps),
+        scheduler,
+    )
 
 
 @access_app.command("coverage")
 def coverage(
-    demand: Demand, supply: Supply, radius: Radius,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Per point: id,covered,nearest_m.")] = None,
-    regions_out: Annotated[Path | None, typer.Option(help="Per region: population, covered, share (CSV).")] = None,
-    costs: Annotated[Path | None, typer.Option(help="Travel-cost table origin,destination,cost; radius is then a cost.")] = None,
+    demand: Demand,
+    supply: Supply,
+    radius: Radius,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Per point: id,covered,nearest_m.")
+    ] = None,
+    regions_out: Annotated[
+        Path | None, typer.Option(help="Per region: population, covered, share (CSV).")
+    ] = None,
+    costs: Annotated[
+        Path | None,
+        typer.Option(help="Travel-cost table origin,destination,cost; radius is then a cost."),
+    ] = None,
     crs: Crs = "EPSG:4326",
 ) -> None:
     """Share of residents with a facility within the radius, and each point's nearest distance."""
     with _progress(3) as tell:
-        outcome = svc.run_coverage(demand, supply, radius, out, costs_path=costs, crs=crs, progress=tell)
+        outcome = svc.run_coverage(
+            demand, supply, radius, out, costs_path=costs, crs=crs, progress=tell
+        )
     console = Console()
     console.print(f"{outcome.share:.2%} of residents have a facility within {radius:g}")
     if outcome.by_region is not None:
@@ -144,10 +245,17 @@ def coverage(
             outcome.by_region.to_csv(regions_out, index=False)
         table = Table("region", "population", "covered", "share")
         for rec in outcome.by_region.head(30).to_dict(orient="records"):
-            table.add_row(str(rec["region"]), f"{rec['population']:,.0f}", f"{rec['covered']:,.0f}", f"{rec['share']:.1%}")
+            table.add_row(
+                str(rec["region"]),
+                f"{rec['population']:,.0f}",
+                f"{rec['covered']:,.0f}",
+                f"{rec['share']:.1%}",
+            )
         console.print(table)
     elif regions_out is not None:
-        raise InvalidData(f"{demand.name}: --regions-out needs a 'region' column in the demand file")
+        raise InvalidData(
+            f"{demand.name}: --regions-out needs a 'region' column in the demand file"
+        )
     if outcome.out_path:
         console.print(f"wrote {outcome.out_path}")
 
@@ -155,20 +263,31 @@ def coverage(
 @access_app.command("site")
 def site(
     demand: Demand,
-    candidates: Annotated[Path, typer.Option("--candidates", "-c", help="Candidate sites: id, x, y (or lon, lat).")],
+    candidates: Annotated[
+        Path, typer.Option("--candidates", "-c", help="Candidate sites: id, x, y (or lon, lat).")
+    ],
     radius: Radius,
     k: Annotated[int, typer.Option("--k", "-k", help="How many new facilities to place.")] = 5,
-    existing: Annotated[Path | None, typer.Option(help="Existing facilities: already-covered residents do not count.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Picks: rank,id,newly_covered,total_covered.")] = None,
+    existing: Annotated[
+        Path | None,
+        typer.Option(help="Existing facilities: already-covered residents do not count."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Picks: rank,id,newly_covered,total_covered.")
+    ] = None,
     crs: Crs = "EPSG:4326",
 ) -> None:
     """Greedy maximal covering: the k candidate sites that newly cover the most residents."""
     with _progress(3) as tell:
-        outcome = svc.run_siting(demand, candidates, radius, k, out, existing_path=existing, crs=crs, progress=tell)
+        outcome = svc.run_siting(
+            demand, candidates, radius, k, out, existing_path=existing, crs=crs, progress=tell
+        )
     table = Table("rank", "candidate", "newly covered", "covered so far")
     for n, (cid, s) in enumerate(zip(outcome.candidate_ids, outcome.steps, strict=True), start=1):
         share = s.total_covered / outcome.population if outcome.population else 0.0
-        table.add_row(str(n), cid, f"{s.newly_covered:,.0f}", f"{s.total_covered:,.0f} ({share:.1%})")
+        table.add_row(
+            str(n), cid, f"{s.newly_covered:,.0f}", f"{s.total_covered:,.0f} ({share:.1%})"
+        )
     Console().print(table)
     if len(outcome.steps) < k:
         Console().print(f"stopped after {len(outcome.steps)}: no candidate covers anyone new")

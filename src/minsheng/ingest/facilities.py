@@ -85,7 +85,9 @@ def _find(df: pd.DataFrame, key: str) -> str | None:
     return None
 
 
-def _numeric(df: pd.DataFrame, column: str, path: Path, first_row: int, *, non_negative: bool) -> np.ndarray:
+def _numeric(
+    df: pd.DataFrame, column: str, path: Path, first_row: int, *, non_negative: bool
+) -> np.ndarray:
     raw = df[column]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64)
     bad = ~np.isfinite(values)
@@ -98,7 +100,10 @@ def _numeric(df: pd.DataFrame, column: str, path: Path, first_row: int, *, non_n
     if bad.any():
         rows = np.flatnonzero(bad)
         first = int(rows[0])
-        problems = [Problem(int(r) + first_row, column, f"{raw.iloc[int(r)]!r} is not {why}") for r in rows[:50]]
+        problems = [
+            Problem(int(r) + first_row, column, f"{raw.iloc[int(r)]!r} is not {why}")
+            for r in rows[:50]
+        ]
         more = f" ({len(rows)} bad rows)" if len(rows) > 1 else ""
         raise InvalidData(
             f"{path.name}: column {column!r} must be {why}; row {first + first_row} has "
@@ -109,7 +114,12 @@ def _numeric(df: pd.DataFrame, column: str, path: Path, first_row: int, *, non_n
 
 
 def _frame_to_points(
-    df: pd.DataFrame, path: Path, value: str, first_row: int, coords_hint: Coords | None, required: bool = True
+    df: pd.DataFrame,
+    path: Path,
+    value: str,
+    first_row: int,
+    coords_hint: Coords | None,
+    required: bool = True,
 ) -> PointTable:
     if len(df) == 0:
         raise InvalidData(f"{path.name}: no rows")
@@ -129,7 +139,9 @@ def _frame_to_points(
         a_col, b_col, coords = x_col, y_col, "lonlat"
     else:
         missing = "y" if x_col is not None else "x"
-        raise InvalidData(f"{path.name}: missing column {missing!r} (give x,y in metres or lon,lat in degrees)")
+        raise InvalidData(
+            f"{path.name}: missing column {missing!r} (give x,y in metres or lon,lat in degrees)"
+        )
     ids = df[id_col].astype(str).str.strip().to_numpy()
     dup = pd.Series(ids).duplicated().to_numpy()
     if dup.any():
@@ -147,7 +159,11 @@ def _frame_to_points(
                 )
     v = _numeric(df, val_col, path, first_row, non_negative=True) if val_col else np.ones(len(df))
     reg_col, kind_col = _find(df, "region"), _find(df, "type")
-    region = df[reg_col].astype(str).str.strip().str.replace(r"\.0$", "", regex=True).to_numpy() if reg_col else None
+    region = (
+        df[reg_col].astype(str).str.strip().str.replace(r"\.0$", "", regex=True).to_numpy()
+        if reg_col
+        else None
+    )
     kind = df[kind_col].astype(str).to_numpy() if kind_col else None
     return PointTable(str(path), ids, a, b, v, coords, region, kind)
 
@@ -196,7 +212,9 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, Coords | None]:
     column = geo.get("primary_column", "geometry")
     info = geo.get("columns", {}).get(column, {})
     if info.get("encoding", "WKB").upper() != "WKB":
-        raise InvalidData(f"{path.name}: geometry encoding {info.get('encoding')!r} is not supported (use WKB)")
+        raise InvalidData(
+            f"{path.name}: geometry encoding {info.get('encoding')!r} is not supported (use WKB)"
+        )
     wkb = table.column(column).to_pylist()
     df = table.drop([column]).to_pandas()
     xy = np.full((len(wkb), 2), np.nan)
@@ -215,7 +233,9 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, Coords | None]:
         from pyproj import CRS
         from pyproj.exceptions import CRSError
 
-        if isinstance(crs, dict) and isinstance(crs.get("id"), dict):  # PROJJSON: its identifier suffices
+        if isinstance(crs, dict) and isinstance(
+            crs.get("id"), dict
+        ):  # PROJJSON: its identifier suffices
             crs = f"{crs['id'].get('authority', 'EPSG')}:{crs['id'].get('code')}"
         try:
             coords = "lonlat" if CRS.from_user_input(crs).is_geographic else "xy"
@@ -254,23 +274,38 @@ def read_costs(path: str | Path) -> CostTable:
     kind = _kind(path)
     if kind == "geojson":
         raise InvalidData(f"{path.name}: a cost table is a CSV or Parquet table, not GeoJSON")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False) if kind == "csv" else _read_parquet(path)[0]
+    df = (
+        pd.read_csv(path, dtype=str, keep_default_na=False)
+        if kind == "csv"
+        else _read_parquet(path)[0]
+    )
     cols = {str(c).strip().lower(): c for c in df.columns}
     names = {}
-    for key, options in (("origin", ("origin", "from", "o")), ("dest", ("destination", "dest", "to", "d")),
-                         ("cost", ("cost", "time", "minutes", "distance"))):
+    for key, options in (
+        ("origin", ("origin", "from", "o")),
+        ("dest", ("destination", "dest", "to", "d")),
+        ("cost", ("cost", "time", "minutes", "distance")),
+    ):
         found = next((cols[o] for o in options if o in cols), None)
         if found is None:
             raise InvalidData(f"{path.name}: missing column {options[0]!r}")
         names[key] = found
     first = 2 if kind == "csv" else 1
     cost = _numeric(df, names["cost"], path, first, non_negative=True)
-    return CostTable(df[names["origin"]].astype(str).str.strip().to_numpy(),
-                     df[names["dest"]].astype(str).str.strip().to_numpy(), cost)
+    return CostTable(
+        df[names["origin"]].astype(str).str.strip().to_numpy(),
+        df[names["dest"]].astype(str).str.strip().to_numpy(),
+        cost,
+    )
 
 
-def write_points(path: str | Path, columns: dict[str, np.ndarray], *, coords: tuple[np.ndarray, np.ndarray] | None = None,
-                 lonlat: bool = True) -> Path:
+def write_points(
+    path: str | Path,
+    columns: dict[str, np.ndarray],
+    *,
+    coords: tuple[np.ndarray, np.ndarray] | None = None,
+    lonlat: bool = True,
+) -> Path:
     """Write a per-point table as CSV, GeoJSON (needs ``coords``) or Parquet, by extension."""
     path = Path(path)
     kind = _kind(path)
@@ -285,8 +320,14 @@ def write_points(path: str | Path, columns: dict[str, np.ndarray], *, coords: tu
             raise InvalidData(f"{path.name}: GeoJSON output needs point coordinates")
         props = df.to_dict(orient="records")
         feats = [
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(a), float(b)]},
-             "properties": {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in p.items()}}
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(a), float(b)]},
+                "properties": {
+                    k: (None if isinstance(v, float) and not np.isfinite(v) else v)
+                    for k, v in p.items()
+                },
+            }
             for a, b, p in zip(coords[0], coords[1], props, strict=True)
         ]
         doc: dict = {"type": "FeatureCollection", "features": feats}

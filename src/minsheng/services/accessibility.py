@@ -74,7 +74,9 @@ class ScoreOutcome:
     def underserved(self, fraction: float = 0.5) -> tuple[int, float]:
         """Inhabited points scoring below ``fraction`` of the population-weighted mean, and their residents."""
         pop = self.located.demand.value
-        mask = underserved(self.result.score, pop, relative_threshold(self.result.score, pop, fraction))
+        mask = underserved(
+            self.result.score, pop, relative_threshold(self.result.score, pop, fraction)
+        )
         return int(mask.sum()), float(pop[mask].sum())
 
 
@@ -83,11 +85,16 @@ def _say(progress: Progress, phase: str) -> None:
         progress(phase)
 
 
-def locate(*tables: PointTable, crs: str = "EPSG:4326") -> tuple[list[Points], LocalProjection | None]:
+def locate(
+    *tables: PointTable, crs: str = "EPSG:4326"
+) -> tuple[list[Points], LocalProjection | None]:
     """Metric coordinates for several tables; lon/lat share one local projection."""
     kinds = {t.coords for t in tables}
     if len(kinds) > 1:
-        names = ", ".join(f"{Path(t.path).name} ({'lon/lat' if t.coords == 'lonlat' else 'x/y metres'})" for t in tables)
+        names = ", ".join(
+            f"{Path(t.path).name} ({'lon/lat' if t.coords == 'lonlat' else 'x/y metres'})"
+            for t in tables
+        )
         raise InvalidData(f"inputs mix lon/lat and projected metres: {names}; give all in one kind")
     if kinds == {"xy"}:
         return [Points(t.a, t.b, t.value) for t in tables], None
@@ -95,15 +102,22 @@ def locate(*tables: PointTable, crs: str = "EPSG:4326") -> tuple[list[Points], L
     return [Points(x, y, t.value) for (x, y), t in zip(xy, tables, strict=True)], proj
 
 
-def load(demand_path: str | Path, supply_path: str | Path, *, crs: str = "EPSG:4326",
-         supply_value: str = "capacity") -> Located:
+def load(
+    demand_path: str | Path,
+    supply_path: str | Path,
+    *,
+    crs: str = "EPSG:4326",
+    supply_value: str = "capacity",
+) -> Located:
     demand = read_points(demand_path, "population")
     supply = read_points(supply_path, supply_value)
     (d, s), proj = locate(demand, supply, crs=crs)
     return Located(demand, supply, d, s, proj)
 
 
-def decay_from_options(kind: str, radius: float, *, sigma: float | None = None, steps: str | None = None) -> Decay:
+def decay_from_options(
+    kind: str, radius: float, *, sigma: float | None = None, steps: str | None = None
+) -> Decay:
     """``none`` | ``step`` (``steps='1000:1,2000:0.68,3000:0.22'`` or Luo & Qi thirds) | ``gaussian``."""
     kind = kind.lower()
     if kind in ("none", "uniform", ""):
@@ -122,7 +136,9 @@ def decay_from_options(kind: str, radius: float, *, sigma: float | None = None, 
                 t, w = part.split(":")
                 pairs[float(t)] = float(w)
             except ValueError:
-                raise InvalidData(f"--steps takes e.g. 1000:1,2000:0.68,3000:0.22, not {steps!r}") from None
+                raise InvalidData(
+                    f"--steps takes e.g. 1000:1,2000:0.68,3000:0.22, not {steps!r}"
+                ) from None
         try:
             return Step.of(pairs)
         except ValueError as exc:
@@ -132,7 +148,9 @@ def decay_from_options(kind: str, radius: float, *, sigma: float | None = None, 
 
 def _check_radius(radius: float) -> None:
     if not (np.isfinite(radius) and radius > 0):
-        raise InvalidData(f"radius must be a positive number of metres (or cost units), not {radius}")
+        raise InvalidData(
+            f"radius must be a positive number of metres (or cost units), not {radius}"
+        )
 
 
 def run_fca(
@@ -164,19 +182,40 @@ def run_fca(
         costs = read_costs(costs_path)
         origin = _positions(located.demand.ids, costs.origin, Path(costs_path).name, "origin")
         dest = _positions(located.supply.ids, costs.dest, Path(costs_path).name, "destination")
-        result = two_step_fca_from_costs(located.demand.value, located.supply.value, origin, dest,
-                                         costs.cost, radius, decay, normalize=normalize)
+        result = two_step_fca_from_costs(
+            located.demand.value,
+            located.supply.value,
+            origin,
+            dest,
+            costs.cost,
+            radius,
+            decay,
+            normalize=normalize,
+        )
     elif tile is not None:
-        result = two_step_fca_tiled(located.demand_xy, located.supply_xy, radius, decay, tile=tile,
-                                    client=client, normalize=normalize)
+        result = two_step_fca_tiled(
+            located.demand_xy,
+            located.supply_xy,
+            radius,
+            decay,
+            tile=tile,
+            client=client,
+            normalize=normalize,
+        )
     else:
-        result = two_step_fca(located.demand_xy, located.supply_xy, radius, decay, normalize=normalize)
+        result = two_step_fca(
+            located.demand_xy, located.supply_xy, radius, decay, normalize=normalize
+        )
     out = None
     if out_path is not None:
         _say(progress, "writing results")
         score = np.where(result.reached, result.score, 0.0)
-        out = write_points(out_path, {"id": located.demand.ids, "score": score},
-                           coords=(located.demand.a, located.demand.b), lonlat=located.demand.coords == "lonlat")
+        out = write_points(
+            out_path,
+            {"id": located.demand.ids, "score": score},
+            coords=(located.demand.a, located.demand.b),
+            lonlat=located.demand.coords == "lonlat",
+        )
     return ScoreOutcome(out, result, located)
 
 
@@ -185,7 +224,9 @@ def _positions(ids: np.ndarray, wanted: np.ndarray, name: str, column: str) -> n
     pos = index.get_indexer(wanted)
     if (pos < 0).any():
         r = int(np.flatnonzero(pos < 0)[0])
-        raise InvalidData(f"{name}: {column} {wanted[r]!r} at row {r + 2} is not in the points file")
+        raise InvalidData(
+            f"{name}: {column} {wanted[r]!r} at row {r + 2} is not in the points file"
+        )
     return pos.astype(np.int64)
 
 
@@ -237,9 +278,16 @@ def run_coverage(
     out = None
     if out_path is not None:
         _say(progress, "writing results")
-        out = write_points(out_path, {"id": located.demand.ids, "covered": is_covered.astype(int),
-                                      ("least_cost" if costs_path is not None else "nearest_m"): distance},
-                           coords=(located.demand.a, located.demand.b), lonlat=located.demand.coords == "lonlat")
+        out = write_points(
+            out_path,
+            {
+                "id": located.demand.ids,
+                "covered": is_covered.astype(int),
+                ("least_cost" if costs_path is not None else "nearest_m"): distance,
+            },
+            coords=(located.demand.a, located.demand.b),
+            lonlat=located.demand.coords == "lonlat",
+        )
     return CoverageOutcome(out, is_covered, distance, regions, located)
 
 
@@ -273,18 +321,31 @@ def run_siting(
     pts, _ = locate(*tables, crs=crs)
     ex = pts[2] if existing_path else None
     _say(progress, "choosing sites")
-    steps = greedy_max_cover(pts[0], pts[1].x, pts[1].y, radius, k,
-                             existing_x=ex.x if ex else None, existing_y=ex.y if ex else None)
+    steps = greedy_max_cover(
+        pts[0],
+        pts[1].x,
+        pts[1].y,
+        radius,
+        k,
+        existing_x=ex.x if ex else None,
+        existing_y=ex.y if ex else None,
+    )
     ids = [str(cand.ids[s.candidate]) for s in steps]
     out = None
     if out_path is not None:
         _say(progress, "writing results")
         pick = np.array([s.candidate for s in steps], dtype=np.int64)
-        out = write_points(out_path, {
-            "rank": np.arange(1, len(steps) + 1), "id": np.array(ids, dtype=object),
-            "newly_covered": np.array([s.newly_covered for s in steps]),
-            "total_covered": np.array([s.total_covered for s in steps]),
-        }, coords=(cand.a[pick], cand.b[pick]), lonlat=cand.coords == "lonlat")
+        out = write_points(
+            out_path,
+            {
+                "rank": np.arange(1, len(steps) + 1),
+                "id": np.array(ids, dtype=object),
+                "newly_covered": np.array([s.newly_covered for s in steps]),
+                "total_covered": np.array([s.total_covered for s in steps]),
+            },
+            coords=(cand.a[pick], cand.b[pick]),
+            lonlat=cand.coords == "lonlat",
+        )
     return SitingOutcome(out, steps, ids, float(demand.value.sum()))
 
 
@@ -317,14 +378,24 @@ def _roll_up(table: pd.DataFrame, sums: list[str]) -> pd.DataFrame:
     return out.sort_values("region").reset_index(drop=True)
 
 
-def _observations(table: pd.DataFrame, column: str, indicator: str, year: int, unit: str | None,
-                  note: str) -> list[Observation]:
+def _observations(
+    table: pd.DataFrame, column: str, indicator: str, year: int, unit: str | None, note: str
+) -> list[Observation]:
     out = []
     for rec in table.to_dict(orient="records"):
         value = float(rec[column])
         if np.isfinite(value):
-            out.append(Observation(indicator=indicator, region_code=str(rec["region"]), year=int(year),
-                                   value=value, unit=unit, source="minsheng access", note=note))
+            out.append(
+                Observation(
+                    indicator=indicator,
+                    region_code=str(rec["region"]),
+                    year=int(year),
+                    value=value,
+                    unit=unit,
+                    source="minsheng access",
+                    note=note,
+                )
+            )
     return out
 
 
@@ -335,8 +406,15 @@ def _need_regions(t: PointTable) -> np.ndarray:
 
 
 def coverage_observations(
-    demand_path: str | Path, supply_path: str | Path, radius: float, indicator: str, year: int,
-    *, roll_up: bool = True, percent: bool = True, crs: str = "EPSG:4326",
+    demand_path: str | Path,
+    supply_path: str | Path,
+    radius: float,
+    indicator: str,
+    year: int,
+    *,
+    roll_up: bool = True,
+    percent: bool = True,
+    crs: str = "EPSG:4326",
     costs_path: str | Path | None = None,
 ) -> list[Observation]:
     """Share of residents with a facility within ``radius`` (or cost), per region and its ancestors.
@@ -351,27 +429,44 @@ def coverage_observations(
         table = _roll_up(table, ["population", "covered"])
     with np.errstate(divide="ignore", invalid="ignore"):
         table["share"] = table["covered"] / table["population"] * (100.0 if percent else 1.0)
-    return _observations(table, "share", indicator, year, "%" if percent else None,
-                         f"residents within {radius:g} of a facility")
+    return _observations(
+        table,
+        "share",
+        indicator,
+        year,
+        "%" if percent else None,
+        f"residents within {radius:g} of a facility",
+    )
 
 
 def supply_ratio_observations(
-    demand_path: str | Path, supply_path: str | Path, indicator: str, year: int,
-    *, per: float = 1000.0, roll_up: bool = True,
+    demand_path: str | Path,
+    supply_path: str | Path,
+    indicator: str,
+    year: int,
+    *,
+    per: float = 1000.0,
+    roll_up: bool = True,
 ) -> list[Observation]:
     """Capacity per ``per`` residents by region (facilities need a region column too)."""
     demand = read_points(demand_path, "population")
     supply = read_points(supply_path, "capacity")
-    table = supply_demand_ratio_by_region(_need_regions(demand), demand.value, _need_regions(supply), supply.value)
+    table = supply_demand_ratio_by_region(
+        _need_regions(demand), demand.value, _need_regions(supply), supply.value
+    )
     if roll_up:
         table = _roll_up(table, ["supply", "demand"])
     with np.errstate(divide="ignore", invalid="ignore"):
         table["ratio"] = table["supply"] / table["demand"] * per
-    return _observations(table, "ratio", indicator, year, f"per {per:g} residents", "capacity over residents")
+    return _observations(
+        table, "ratio", indicator, year, f"per {per:g} residents", "capacity over residents"
+    )
 
 
 def score_observations(outcome: ScoreOutcome, indicator: str, year: int) -> list[Observation]:
     """Population-weighted mean 2SFCA score per region of the demand points."""
     region = _need_regions(outcome.located.demand)
     table = mean_score_by_region(outcome.result.score, outcome.located.demand.value, region)
-    return _observations(table, "mean_score", indicator, year, None, "population-weighted mean 2SFCA score")
+    return _observations(
+        table, "mean_score", indicator, year, None, "population-weighted mean 2SFCA score"
+    )

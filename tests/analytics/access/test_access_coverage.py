@@ -34,7 +34,9 @@ def brute(d: Points, fx: np.ndarray, fy: np.ndarray, r: float) -> np.ndarray:
 @pytest.mark.parametrize("demand", [DEMAND, SCATTER], ids=["grid", "scattered"])
 @settings(max_examples=30, deadline=None)
 @given(fac=coords, r1=st.floats(1, 1500), r2=st.floats(1, 1500))
-def test_coverage_is_monotone_in_radius_and_exact(demand: Points, fac, r1: float, r2: float) -> None:  # noqa: ANN001
+def test_coverage_is_monotone_in_radius_and_exact(
+    demand: Points, fac, r1: float, r2: float
+) -> None:  # noqa: ANN001
     fx, fy = np.array(fac).T
     lo, hi = sorted((r1, r2))
     c_lo, c_hi = covered(demand, fx, fy, lo), covered(demand, fx, fy, hi)
@@ -44,7 +46,9 @@ def test_coverage_is_monotone_in_radius_and_exact(demand: Points, fac, r1: float
 
 @pytest.mark.parametrize("demand", [DEMAND, SCATTER], ids=["grid", "scattered"])
 @settings(max_examples=30, deadline=None)
-@given(fac=coords, extra=st.tuples(st.floats(-300, 2300), st.floats(-300, 1800)), r=st.floats(1, 1200))
+@given(
+    fac=coords, extra=st.tuples(st.floats(-300, 2300), st.floats(-300, 1800)), r=st.floats(1, 1200)
+)
 def test_adding_a_facility_never_lowers_coverage(demand: Points, fac, extra, r: float) -> None:  # noqa: ANN001
     fx, fy = np.array(fac).T
     before = covered(demand, fx, fy, r)
@@ -60,8 +64,12 @@ def test_region_tables() -> None:
     region = np.array(["a", "a", "b", "b"])
     cov = coverage_by_region(pop, np.array([True, False, True, True]), region)
     assert cov["share"].tolist() == pytest.approx([10 / 30, 1.0])
-    ratio = supply_demand_ratio_by_region(region, pop, np.array(["b", "b", "c"]), np.array([7.0, 3.0, 1.0]))
-    assert ratio.set_index("region")["ratio"].to_dict() == pytest.approx({"a": 0.0, "b": 10 / 70, "c": np.inf})
+    ratio = supply_demand_ratio_by_region(
+        region, pop, np.array(["b", "b", "c"]), np.array([7.0, 3.0, 1.0])
+    )
+    assert ratio.set_index("region")["ratio"].to_dict() == pytest.approx(
+        {"a": 0.0, "b": 10 / 70, "c": np.inf}
+    )
     mean = mean_score_by_region(np.array([1.0, np.nan, 2.0, 4.0]), pop, region)
     assert mean["mean_score"].tolist() == pytest.approx([10 / 30, (60 + 160) / 70])
 

@@ -24,10 +24,15 @@ def access_scores(d: Points, s: Points, radius: float, weight_fn, normalize=Fals
     cost = pd.DataFrame({"origin": m["j"], "dest": m["i"], "cost": m["v"]})
     a = Access(
         demand_df=pd.DataFrame({"geoid": np.arange(len(d)), "pop": d.value}),
-        demand_index="geoid", demand_value="pop",
+        demand_index="geoid",
+        demand_value="pop",
         supply_df=pd.DataFrame({"geoid": np.arange(len(s)), "cap": s.value}),
-        supply_index="geoid", supply_value="cap",
-        cost_df=cost, cost_origin="origin", cost_dest="dest", cost_name="cost",
+        supply_index="geoid",
+        supply_value="cap",
+        cost_df=cost,
+        cost_origin="origin",
+        cost_dest="dest",
+        cost_name="cost",
     )
     out = a.two_stage_fca(max_cost=radius, weight_fn=weight_fn, normalize=normalize).iloc[:, 0]
     return out.reindex(np.arange(len(d))).to_numpy()
@@ -63,8 +68,14 @@ def scattered_case(seed: int) -> tuple[Points, Points]:
 
 DECAYS = [
     pytest.param(None, None, id="2sfca"),
-    pytest.param(Step.of({300: 1, 500: 0.68, 700: 0.22}), weights.step_fn({300: 1, 500: 0.68, 700: 0.22}), id="step"),
-    pytest.param(Step.of({200: 0.5, 400: 1.0}), weights.step_fn({200: 0.5, 400: 1.0}), id="step-rising-short"),
+    pytest.param(
+        Step.of({300: 1, 500: 0.68, 700: 0.22}),
+        weights.step_fn({300: 1, 500: 0.68, 700: 0.22}),
+        id="step",
+    ),
+    pytest.param(
+        Step.of({200: 0.5, 400: 1.0}), weights.step_fn({200: 0.5, 400: 1.0}), id="step-rising-short"
+    ),
     pytest.param(Gaussian(350.0), weights.gaussian(350.0), id="gaussian"),
 ]
 
@@ -102,12 +113,17 @@ def test_facility_with_supply_but_no_demand_is_infinite_as_in_access(method: str
     near = np.hypot(d.x - s.x[0], d.y - s.y[0]) <= RADIUS
     pop[near] = 0
     d = Points.of(d.x, d.y, pop)
-    for decay, fn in [(None, None), (Step.of({300: 1.0, 700: 0.0}), weights.step_fn({300: 1.0, 700: 0.0}))]:
+    for decay, fn in [
+        (None, None),
+        (Step.of({300: 1.0, 700: 0.0}), weights.step_fn({300: 1.0, 700: 0.0})),
+    ]:
         ours = two_step_fca(d, s, RADIUS, decay, method=method)
         assert np.isinf(ours.ratio[0])
         ref = access_scores(d, s, RADIUS, fn)
         assert np.array_equal(np.isinf(ours.score), np.isinf(ref))
-        assert_same(np.where(np.isinf(ours.score), -1, ours.score), np.where(np.isinf(ref), -1, ref))
+        assert_same(
+            np.where(np.isinf(ours.score), -1, ours.score), np.where(np.isinf(ref), -1, ref)
+        )
 
 
 def test_cost_table_matches_access() -> None:
@@ -121,11 +137,24 @@ def test_cost_table_matches_access() -> None:
     pop, cap = rng.integers(1, 100, n_d).astype(float), rng.integers(1, 5, n_s).astype(float)
     fn = weights.step_fn({10: 1, 20: 0.68, 30: 0.22})
     a = Access(
-        demand_df=pd.DataFrame({"geoid": np.arange(n_d), "pop": pop}), demand_index="geoid",
-        demand_value="pop", supply_df=pd.DataFrame({"geoid": np.arange(n_s), "cap": cap}),
-        supply_index="geoid", supply_value="cap",
-        cost_df=pd.DataFrame({"o": origin, "d": dest, "c": cost}), cost_origin="o", cost_dest="d", cost_name="c",
+        demand_df=pd.DataFrame({"geoid": np.arange(n_d), "pop": pop}),
+        demand_index="geoid",
+        demand_value="pop",
+        supply_df=pd.DataFrame({"geoid": np.arange(n_s), "cap": cap}),
+        supply_index="geoid",
+        supply_value="cap",
+        cost_df=pd.DataFrame({"o": origin, "d": dest, "c": cost}),
+        cost_origin="o",
+        cost_dest="d",
+        cost_name="c",
     )
-    ref = a.enhanced_two_stage_fca(max_cost=30, weight_fn=fn).iloc[:, 0].reindex(np.arange(n_d)).to_numpy()
-    ours = two_step_fca_from_costs(pop, cap, origin, dest, cost, 30.0, Step.of({10: 1, 20: 0.68, 30: 0.22}))
+    ref = (
+        a.enhanced_two_stage_fca(max_cost=30, weight_fn=fn)
+        .iloc[:, 0]
+        .reindex(np.arange(n_d))
+        .to_numpy()
+    )
+    ours = two_step_fca_from_costs(
+        pop, cap, origin, dest, cost, 30.0, Step.of({10: 1, 20: 0.68, 30: 0.22})
+    )
     assert_same(ours.score, ref)

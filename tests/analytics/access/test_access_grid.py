@@ -46,8 +46,10 @@ def _check_runs(xs, ys, fx: float, fy: float, rho: float) -> None:  # noqa: ANN0
 
 @settings(max_examples=60, deadline=None)
 @given(
-    fx=st.floats(-800, 3000), fy=st.floats(-800, 2500),
-    rho=st.floats(1.0, 900.0), h=st.sampled_from([10.0, 33.3, 100.0]),
+    fx=st.floats(-800, 3000),
+    fy=st.floats(-800, 2500),
+    rho=st.floats(1.0, 900.0),
+    h=st.sampled_from([10.0, 33.3, 100.0]),
     offset=st.sampled_from([0.0, 4.5e6]),
 )
 def test_runs_equal_brute_force(fx: float, fy: float, rho: float, h: float, offset: float) -> None:
@@ -56,9 +58,15 @@ def test_runs_equal_brute_force(fx: float, fy: float, rho: float, h: float, offs
 
 
 @settings(max_examples=60, deadline=None)
-@given(i=st.integers(-3, 30), j=st.integers(-3, 20), rho_cells=st.sampled_from([1, 2, 3, 5, 7, 10, 13]),
-       offset=st.sampled_from([0.0, 3.2e6]))
-def test_runs_on_cell_centres_and_pythagorean_radii(i: int, j: int, rho_cells: int, offset: float) -> None:
+@given(
+    i=st.integers(-3, 30),
+    j=st.integers(-3, 20),
+    rho_cells=st.sampled_from([1, 2, 3, 5, 7, 10, 13]),
+    offset=st.sampled_from([0.0, 3.2e6]),
+)
+def test_runs_on_cell_centres_and_pythagorean_radii(
+    i: int, j: int, rho_cells: int, offset: float
+) -> None:
     """Facilities on cell centres with radii of whole cells put many cells exactly at ``rho``."""
     xs, ys = np.meshgrid(np.arange(25) * 100.0 + offset, np.arange(18) * 100.0 + offset)
     _check_runs(xs, ys, i * 100.0 + offset, j * 100.0 + offset, rho_cells * 100.0)
@@ -86,11 +94,18 @@ def test_reusable_pairs_same_on_every_pass_cached_or_not() -> None:
     sx, sy = rng.uniform(0, 1000, 30), rng.uniform(0, 1000, 30)
 
     def as_set(pairs: ReusablePairs) -> set[tuple[int, int, float]]:
-        return {(int(i), int(j), float(d)) for b in pairs() for i, j, d in zip(b.i, b.j, b.d, strict=True)}
+        return {
+            (int(i), int(j), float(d))
+            for b in pairs()
+            for i, j, d in zip(b.i, b.j, b.d, strict=True)
+        }
 
-    brute = {(i, j, float(np.sqrt((dx[i] - sx[j]) ** 2 + (dy[i] - sy[j]) ** 2)))
-             for i in range(400) for j in range(30)
-             if np.sqrt((dx[i] - sx[j]) ** 2 + (dy[i] - sy[j]) ** 2) <= 150.0}
+    brute = {
+        (i, j, float(np.sqrt((dx[i] - sx[j]) ** 2 + (dy[i] - sy[j]) ** 2)))
+        for i in range(400)
+        for j in range(30)
+        if np.sqrt((dx[i] - sx[j]) ** 2 + (dy[i] - sy[j]) ** 2) <= 150.0
+    }
     for cache in (5, 10**9):
         pairs = ReusablePairs(dx, dy, sx, sy, 150.0, cache=cache)
         first, second = as_set(pairs), as_set(pairs)

@@ -41,10 +41,22 @@ def test_grid_pairs_and_oracle_agree(seed: int, r: float, h: float, n_fac: int, 
     pop = rng.integers(0, 30, xs.size).astype(float) * (rng.random(xs.size) < 0.8)
     d = Points.of(xs.ravel(), ys.ravel(), pop)
     on_cells = rng.random(n_fac) < 0.3  # some facilities on cell centres
-    fx = np.where(on_cells, 1e5 + h * rng.integers(0, 24, n_fac), rng.uniform(1e5 - r, 1e5 + 24 * h + r, n_fac))
-    fy = np.where(on_cells, -2e4 + h * rng.integers(0, 17, n_fac), rng.uniform(-2e4 - r, -2e4 + 17 * h + r, n_fac))
+    fx = np.where(
+        on_cells,
+        1e5 + h * rng.integers(0, 24, n_fac),
+        rng.uniform(1e5 - r, 1e5 + 24 * h + r, n_fac),
+    )
+    fy = np.where(
+        on_cells,
+        -2e4 + h * rng.integers(0, 17, n_fac),
+        rng.uniform(-2e4 - r, -2e4 + 17 * h + r, n_fac),
+    )
     s = Points.of(fx, fy, rng.integers(1, 10, n_fac))
-    decay = {None: None, "step": Step.of({r / 3: 1.0, r / 2: 0.6, r: 0.1}), "gauss": Gaussian(r / 2)}[kind]
+    decay = {
+        None: None,
+        "step": Step.of({r / 3: 1.0, r / 2: 0.6, r: 0.1}),
+        "gauss": Gaussian(r / 2),
+    }[kind]
     w = decay if decay is not None else (lambda x: np.ones_like(x))
     want = naive(d, s, r, w)
     for method in ("grid", "pairs"):

@@ -35,8 +35,13 @@ def test_greedy_matches_brute_force(method: str) -> None:
     assert [s.candidate for s in steps] == brute_greedy(d, cx, cy, 300.0, 6, done)
     gained = [s.newly_covered for s in steps]
     assert gained == sorted(gained, reverse=True)  # submodular: gains never grow
-    all_cx, all_cy = np.append(ex, cx[[s.candidate for s in steps]]), np.append(ey, cy[[s.candidate for s in steps]])
-    assert steps[-1].total_covered == pytest.approx(d.value[covered(d, all_cx, all_cy, 300.0)].sum())
+    all_cx, all_cy = (
+        np.append(ex, cx[[s.candidate for s in steps]]),
+        np.append(ey, cy[[s.candidate for s in steps]]),
+    )
+    assert steps[-1].total_covered == pytest.approx(
+        d.value[covered(d, all_cx, all_cy, 300.0)].sum()
+    )
 
 
 def test_stops_when_nobody_is_left() -> None:

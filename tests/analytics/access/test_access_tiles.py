@@ -11,14 +11,18 @@ from minsheng.analytics.access import Gaussian, Points, Step, two_step_fca, two_
 @pytest.fixture(scope="module")
 def client():  # noqa: ANN201
     distributed = pytest.importorskip("dask.distributed")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    )
     c = distributed.Client(cluster)
     yield c
     c.close()
     cluster.close()
 
 
-@pytest.mark.parametrize("decay", [None, Step.luo_qi(800.0), Gaussian(400.0)], ids=["2sfca", "step", "gauss"])
+@pytest.mark.parametrize(
+    "decay", [None, Step.luo_qi(800.0), Gaussian(400.0)], ids=["2sfca", "step", "gauss"]
+)
 @pytest.mark.parametrize("layout", ["grid", "scattered"])
 def test_tiled_equals_single_machine(client, decay, layout: str) -> None:  # noqa: ANN001
     rng = np.random.default_rng(11)
@@ -26,7 +30,9 @@ def test_tiled_equals_single_machine(client, decay, layout: str) -> None:  # noq
         xs, ys = np.meshgrid(np.arange(90) * 100.0, np.arange(70) * 100.0)
         d = Points.of(xs.ravel(), ys.ravel(), rng.integers(0, 40, xs.size))
     else:
-        d = Points.of(rng.uniform(0, 9000, 3000), rng.uniform(0, 7000, 3000), rng.integers(0, 40, 3000))
+        d = Points.of(
+            rng.uniform(0, 9000, 3000), rng.uniform(0, 7000, 3000), rng.integers(0, 40, 3000)
+        )
     s = Points.of(rng.uniform(-500, 9500, 70), rng.uniform(-500, 7500, 70), rng.integers(1, 9, 70))
     one = two_step_fca(d, s, 800.0, decay)
     tiled = two_step_fca_tiled(d, s, 800.0, decay, tile=2000.0, client=client)

@@ -19,8 +19,12 @@ FloatArray = NDArray[np.float64]
 
 
 def nearest_distance(
-    demand_x: FloatArray, demand_y: FloatArray, supply_x: FloatArray, supply_y: FloatArray,
-    *, max_distance: float = np.inf,
+    demand_x: FloatArray,
+    demand_y: FloatArray,
+    supply_x: FloatArray,
+    supply_y: FloatArray,
+    *,
+    max_distance: float = np.inf,
 ) -> tuple[FloatArray, NDArray[np.int64]]:
     """Distance to, and index of, each point's nearest facility (``inf``/-1 beyond ``max_distance``)."""
     n = len(demand_x)
@@ -33,7 +37,12 @@ def nearest_distance(
 
 
 def covered(
-    demand: Points, supply_x: FloatArray, supply_y: FloatArray, radius: float, *, method: Method = "auto"
+    demand: Points,
+    supply_x: FloatArray,
+    supply_y: FloatArray,
+    radius: float,
+    *,
+    method: Method = "auto",
 ) -> NDArray[np.bool_]:
     """Whether some facility lies within ``radius`` (``sqrt(dx*dx+dy*dy) <= radius``) of each point."""
     supply_x = np.asarray(supply_x, np.float64)
@@ -44,7 +53,9 @@ def covered(
     if grid is not None:
         runs = grid_kernels.runs_for(grid, supply_x, supply_y, [radius])
         return grid.sample(grid_kernels.reach_counts(grid, runs, radius)) > 0
-    _, j = nearest_distance(demand.x, demand.y, supply_x, supply_y, max_distance=radius * (1 + 1e-9) + 1e-9)
+    _, j = nearest_distance(
+        demand.x, demand.y, supply_x, supply_y, max_distance=radius * (1 + 1e-9) + 1e-9
+    )
     hit = j >= 0
     jj = np.where(hit, j, 0)
     dx = demand.x - supply_x[jj]
@@ -68,8 +79,13 @@ def coverage_by_region(
     population: FloatArray, is_covered: NDArray[np.bool_], region: NDArray
 ) -> pd.DataFrame:
     """Per region: residents, residents covered, and the covered share."""
-    df = pd.DataFrame({"region": region, "population": population,
-                       "covered": np.where(is_covered, population, 0.0)})
+    df = pd.DataFrame(
+        {
+            "region": region,
+            "population": population,
+            "covered": np.where(is_covered, population, 0.0),
+        }
+    )
     out = df.groupby("region", sort=True)[["population", "covered"]].sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         out["share"] = out["covered"] / out["population"]
@@ -80,15 +96,21 @@ def supply_demand_ratio_by_region(
     demand_region: NDArray, population: FloatArray, supply_region: NDArray, capacity: FloatArray
 ) -> pd.DataFrame:
     """Per region: total capacity, total population and capacity per resident."""
-    supply = pd.Series(capacity, index=pd.Index(supply_region, name="region")).groupby(level=0).sum()
-    demand = pd.Series(population, index=pd.Index(demand_region, name="region")).groupby(level=0).sum()
+    supply = (
+        pd.Series(capacity, index=pd.Index(supply_region, name="region")).groupby(level=0).sum()
+    )
+    demand = (
+        pd.Series(population, index=pd.Index(demand_region, name="region")).groupby(level=0).sum()
+    )
     out = pd.concat([supply.rename("supply"), demand.rename("demand")], axis=1).fillna(0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["ratio"] = out["supply"] / out["demand"]
     return out.sort_index().reset_index()
 
 
-def mean_score_by_region(score: FloatArray, population: FloatArray, region: NDArray) -> pd.DataFrame:
+def mean_score_by_region(
+    score: FloatArray, population: FloatArray, region: NDArray
+) -> pd.DataFrame:
     """Population-weighted mean accessibility per region (unreached cells count as 0)."""
     s = np.where(np.isnan(score), 0.0, score)
     df = pd.DataFrame({"region": region, "population": population, "weighted": s * population})
@@ -98,9 +120,7 @@ def mean_score_by_region(score: FloatArray, population: FloatArray, region: NDAr
     return out.reset_index()[["region", "population", "mean_score"]]
 
 
-def underserved(
-    score: FloatArray, population: FloatArray, threshold: float
-) -> NDArray[np.bool_]:
+def underserved(score: FloatArray, population: FloatArray, threshold: float) -> NDArray[np.bool_]:
     """Inhabited cells scoring below ``threshold`` (or with no facility in reach at all).
 
     A threshold is a norm, e.g. beds per resident, or a fraction of the population-weighted

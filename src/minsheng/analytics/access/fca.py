@@ -86,20 +86,31 @@ def _runs(grid: Grid, supply: Points, radius: float, decay: Decay) -> grid_kerne
 
 
 def stage1(
-    demand: Points, supply: Points, radius: float, decay: Decay, grid: Grid | None,
+    demand: Points,
+    supply: Points,
+    radius: float,
+    decay: Decay,
+    grid: Grid | None,
     runs: grid_kernels.Runs | None = None,
     pairs: ReusablePairs | None = None,
 ) -> FloatArray:
     """``D_j``: decayed demand within ``radius`` of each facility."""
     if grid is not None:
         runs = runs or _runs(grid, supply, radius, decay)
-        return grid_kernels.catchment_demand(grid, demand.value, runs, supply.x, supply.y, radius, decay)
+        return grid_kernels.catchment_demand(
+            grid, demand.value, runs, supply.x, supply.y, radius, decay
+        )
     pairs = pairs or ReusablePairs(demand.x, demand.y, supply.x, supply.y, radius)
     return _stage1_pairs(pairs, demand.value, len(supply), decay)
 
 
 def stage2(
-    demand: Points, supply: Points, ratio: FloatArray, radius: float, decay: Decay, grid: Grid | None,
+    demand: Points,
+    supply: Points,
+    ratio: FloatArray,
+    radius: float,
+    decay: Decay,
+    grid: Grid | None,
     runs: grid_kernels.Runs | None = None,
     pairs: ReusablePairs | None = None,
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
@@ -164,12 +175,19 @@ def two_step_fca(
     decay = decay or Uniform()
     grid = pick_grid(demand, method, radius)
     runs = _runs(grid, supply, radius, decay) if grid is not None else None
-    pairs = None if grid is not None else ReusablePairs(demand.x, demand.y, supply.x, supply.y, radius)
+    pairs = (
+        None if grid is not None else ReusablePairs(demand.x, demand.y, supply.x, supply.y, radius)
+    )
     d_j = stage1(demand, supply, radius, decay, grid, runs, pairs)
     r_j = _ratio(supply.value, d_j)
     score, reached = stage2(demand, supply, r_j, radius, decay, grid, runs, pairs)
-    return FcaResult(_finish(score, reached, demand.value, normalize), r_j, d_j, reached,
-                     "grid" if grid is not None else "pairs")
+    return FcaResult(
+        _finish(score, reached, demand.value, normalize),
+        r_j,
+        d_j,
+        reached,
+        "grid" if grid is not None else "pairs",
+    )
 
 
 def enhanced_two_step_fca(
@@ -182,8 +200,9 @@ def enhanced_two_step_fca(
     method: Method = "auto",
 ) -> FcaResult:
     """E2SFCA; without ``decay`` the Luo & Qi zones (1, 0.68, 0.22 over thirds of ``radius``)."""
-    return two_step_fca(demand, supply, radius, decay or Step.luo_qi(radius),
-                        normalize=normalize, method=method)
+    return two_step_fca(
+        demand, supply, radius, decay or Step.luo_qi(radius), normalize=normalize, method=method
+    )
 
 
 def two_step_fca_from_costs(

@@ -35,7 +35,9 @@ class LocalProjection:
         return f"+proj=aeqd +lat_0={self.lat0:.8f} +lon_0={self.lon0:.8f} +ellps={ellps} +units=m +no_defs"
 
     def forward(self, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
-        t = Transformer.from_crs(CRS.from_user_input(self.source), CRS.from_proj4(self.proj4), always_xy=True)
+        t = Transformer.from_crs(
+            CRS.from_user_input(self.source), CRS.from_proj4(self.proj4), always_xy=True
+        )
         x, y = t.transform(np.asarray(lon, np.float64), np.asarray(lat, np.float64))
         return np.asarray(x, np.float64), np.asarray(y, np.float64)
 
@@ -48,7 +50,9 @@ def check_lonlat(lon: FloatArray, lat: FloatArray) -> None:
         raise ValueError("latitude outside [-90, 90]")
 
 
-def local_projection(lon: FloatArray, lat: FloatArray, source: str = "EPSG:4326") -> LocalProjection:
+def local_projection(
+    lon: FloatArray, lat: FloatArray, source: str = "EPSG:4326"
+) -> LocalProjection:
     """The projection centred on the middle of the points' bounding box."""
     check_lonlat(lon, lat)
     return LocalProjection(

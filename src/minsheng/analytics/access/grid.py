@@ -175,7 +175,9 @@ def row_intervals(
     empty = ~valid | (gap < 0)
     if unsure.any():
         k = np.flatnonzero(unsure.ravel())
-        lo_k, hi_k = _settle(grid, fxc.ravel()[k], dy2.ravel()[k], lo.ravel()[k], hi.ravel()[k], rho)
+        lo_k, hi_k = _settle(
+            grid, fxc.ravel()[k], dy2.ravel()[k], lo.ravel()[k], hi.ravel()[k], rho
+        )
         lo.ravel()[k] = lo_k
         hi.ravel()[k] = hi_k
         empty.ravel()[k] = lo_k > hi_k

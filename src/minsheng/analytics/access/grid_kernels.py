@@ -67,7 +67,9 @@ class Runs:
     end: dict[float, NDArray[np.int64]]
 
     def take(self, mask: NDArray[np.bool_]) -> Runs:
-        return Runs({k: v[mask] for k, v in self.start.items()}, {k: v[mask] for k, v in self.end.items()})
+        return Runs(
+            {k: v[mask] for k, v in self.start.items()}, {k: v[mask] for k, v in self.end.items()}
+        )
 
 
 def runs_for(grid: Grid, fx: FloatArray, fy: FloatArray, radii: list[float]) -> Runs:
@@ -91,11 +93,18 @@ def radii_needed(decay: Decay, radius: float) -> list[float]:
     """Radii whose runs the kernels for ``decay`` will ask for."""
     if isinstance(decay, Gaussian):
         return [radius]
-    return sorted({radius, *(rho for rho, _ in _disks(decay, radius)),
-                   *(rho for rho, _ in _disks(_positive(decay), radius))})
+    return sorted(
+        {
+            radius,
+            *(rho for rho, _ in _disks(decay, radius)),
+            *(rho for rho, _ in _disks(_positive(decay), radius)),
+        }
+    )
 
 
-def catchment_demand(grid: Grid, pop: FloatArray, runs: Runs, fx, fy, radius: float, decay: Decay) -> FloatArray:  # noqa: ANN001
+def catchment_demand(
+    grid: Grid, pop: FloatArray, runs: Runs, fx, fy, radius: float, decay: Decay
+) -> FloatArray:  # noqa: ANN001
     """Stage 1: ``D_j = sum_{d_ij <= r} P_i w(d_ij)`` for every facility ``j``."""
     if isinstance(decay, Gaussian):
         return _gaussian_stage1(grid, pop, runs, fx, fy, radius, decay)
@@ -129,7 +138,9 @@ def reach_counts(grid: Grid, runs: Runs, radius: float) -> NDArray[np.int64]:
     return np.cumsum(diff.reshape(nb, na + 1), axis=1)[:, :na]
 
 
-def spread_ratio(grid: Grid, ratio: FloatArray, runs: Runs, fx, fy, radius: float, decay: Decay) -> FloatArray:  # noqa: ANN001
+def spread_ratio(
+    grid: Grid, ratio: FloatArray, runs: Runs, fx, fy, radius: float, decay: Decay
+) -> FloatArray:  # noqa: ANN001
     """Stage 2 on the raster: ``A_i = sum_{d_ij <= r} R_j w(d_ij)``.
 
     Follows pandas' ``sum`` as PySAL ``access`` does: NaN terms (``0/0`` ratios, or
@@ -143,7 +154,9 @@ def spread_ratio(grid: Grid, ratio: FloatArray, runs: Runs, fx, fy, radius: floa
     infinite = np.isinf(ratio)
     if infinite.any():
         ones = np.ones(int(infinite.sum()))
-        flags = _spread(grid, ones, runs.take(infinite), fx[infinite], fy[infinite], radius, _positive(decay))
+        flags = _spread(
+            grid, ones, runs.take(infinite), fx[infinite], fy[infinite], radius, _positive(decay)
+        )
         out[flags > 0] = np.inf
     return out
 
@@ -161,7 +174,9 @@ def _spread(grid, ratio, runs, fx, fy, radius, decay) -> FloatArray:  # noqa: AN
         starts.append(a[keep])
         ends.append(b[keep])
         values.append(np.broadcast_to((ratio * coef)[:, None], a.shape)[keep])
-    return _scatter_runs(grid.shape, np.concatenate(starts), np.concatenate(ends), np.concatenate(values))
+    return _scatter_runs(
+        grid.shape, np.concatenate(starts), np.concatenate(ends), np.concatenate(values)
+    )
 
 
 # --- Gaussian decay: dense windows -------------------------------------------------------
@@ -171,7 +186,9 @@ def _spread(grid, ratio, runs, fx, fy, radius, decay) -> FloatArray:  # noqa: AN
 # time, so each chunk's arrays stay in cache and its scatter touches a small strip.
 
 
-def _plan(grid: Grid, fx: FloatArray, fy: FloatArray, radius: float) -> tuple[NDArray, int, int, int, int]:
+def _plan(
+    grid: Grid, fx: FloatArray, fy: FloatArray, radius: float
+) -> tuple[NDArray, int, int, int, int]:
     nb, na = grid.shape
     wx = int(np.ceil(radius / grid.hx)) + 1
     wy = int(np.ceil(radius / grid.hy)) + 1
@@ -182,7 +199,9 @@ def _plan(grid: Grid, fx: FloatArray, fy: FloatArray, radius: float) -> tuple[ND
     return order, wx, wy, 2 * wy + 2, 2 * wx + 2
 
 
-def _windows(grid: Grid, runs: Runs, fx: FloatArray, fy: FloatArray, radius: float, decay: Gaussian):  # noqa: ANN202
+def _windows(
+    grid: Grid, runs: Runs, fx: FloatArray, fy: FloatArray, radius: float, decay: Gaussian
+):  # noqa: ANN202
     """Per chunk: positions, flat window indices (padded raster), disk mask, ``gx``, ``gy``."""
     nb, na = grid.shape
     order, wx, wy, py, px = _plan(grid, fx, fy, radius)

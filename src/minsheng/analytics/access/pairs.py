@@ -66,7 +66,12 @@ def euclidean_pairs(
 
 
 def table_pairs(
-    origin: IntArray, dest: IntArray, cost: FloatArray, max_cost: float | None, *, budget: int = PAIR_BUDGET
+    origin: IntArray,
+    dest: IntArray,
+    cost: FloatArray,
+    max_cost: float | None,
+    *,
+    budget: int = PAIR_BUDGET,
 ) -> Iterator[PairBlock]:
     """A user's travel-cost table (already mapped to positions), filtered to ``cost <= max_cost``."""
     for start in range(0, len(cost), budget):
@@ -82,8 +87,16 @@ class ReusablePairs:
     """Pairs within ``radius``, iterable more than once: kept (compactly) between passes
     while they fit in ``cache`` pairs, otherwise generated again from the same KD-tree."""
 
-    def __init__(self, dx: FloatArray, dy: FloatArray, sx: FloatArray, sy: FloatArray, radius: float,
-                 *, cache: int = CACHE_PAIRS) -> None:
+    def __init__(
+        self,
+        dx: FloatArray,
+        dy: FloatArray,
+        sx: FloatArray,
+        sy: FloatArray,
+        radius: float,
+        *,
+        cache: int = CACHE_PAIRS,
+    ) -> None:
         self.args = (dx, dy, sx, sy, radius)
         self.tree = cKDTree(np.column_stack([dx, dy])) if len(dx) and len(sx) else None
         self.cache = cache

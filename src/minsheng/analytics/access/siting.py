@@ -94,7 +94,9 @@ def _greedy_sparse(demand, pop, done, cx, cy, radius, k) -> list[SitingStep]:  #
     return steps
 
 
-def _gains(grid: Grid, left_raster: FloatArray, runs: grid_kernels.Runs, radius: float) -> FloatArray:
+def _gains(
+    grid: Grid, left_raster: FloatArray, runs: grid_kernels.Runs, radius: float
+) -> FloatArray:
     parts = [c.ravel() for c in exact_row_cumsum(left_raster)]
     a, b = runs.start[radius], runs.end[radius]
     return combine([p.take(b) - p.take(a) for p in parts]).sum(axis=1)
@@ -122,7 +124,11 @@ def _greedy_grid(grid, pop, done, cx, cy, radius, k) -> list[SitingStep]:  # noq
         left[rows, cols] = 0.0
         total += gained
         steps.append(SitingStep(c, gained, total))
-        near = np.array(tree.query_ball_point([cx[c], cy[c]], 2 * radius * (1 + 1e-9) + 1e-9), dtype=np.int64)
-        sub = grid_kernels.Runs({radius: runs.start[radius][near]}, {radius: runs.end[radius][near]})
+        near = np.array(
+            tree.query_ball_point([cx[c], cy[c]], 2 * radius * (1 + 1e-9) + 1e-9), dtype=np.int64
+        )
+        sub = grid_kernels.Runs(
+            {radius: runs.start[radius][near]}, {radius: runs.end[radius][near]}
+        )
         gains[near] = _gains(grid, left, sub, radius)
     return steps

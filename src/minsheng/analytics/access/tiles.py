@@ -43,7 +43,9 @@ class _Tiling:
 
     def near(self, tx: int, ty: int, halo: float) -> IntArray:
         """Members of the 3x3 block around a tile, cut to the tile grown by ``halo``."""
-        idx = np.sort(np.concatenate([self.members(tx + i, ty + j) for j in (-1, 0, 1) for i in (-1, 0, 1)]))
+        idx = np.sort(
+            np.concatenate([self.members(tx + i, ty + j) for j in (-1, 0, 1) for i in (-1, 0, 1)])
+        )
         xmin = self.x0 + tx * self.size - halo
         ymin = self.y0 + ty * self.size - halo
         xmax = xmin + self.size + 2 * halo
@@ -100,7 +102,9 @@ def two_step_fca_tiled(
     for tx, ty in dt.tiles():
         own = dt.members(tx, ty)
         fac = st.near(tx, ty, halo)
-        jobs.append(dask.delayed(_stage2_task)(demand.take(own), supply.take(fac), r_j[fac], radius, decay))
+        jobs.append(
+            dask.delayed(_stage2_task)(demand.take(own), supply.take(fac), r_j[fac], radius, decay)
+        )
         owners.append(own)
     score = np.zeros(len(demand))
     reached = np.zeros(len(demand), dtype=bool)
