@@ -11,6 +11,7 @@ import pytest
 from minsheng.analytics.access import Points, two_step_fca
 from minsheng.domain.errors import InvalidData
 from minsheng.services import accessibility as svc
+from minsheng.services import accessibility_observations as obs_svc
 
 
 @pytest.fixture
@@ -115,7 +116,7 @@ def test_lonlat_inputs_are_projected_together(tmp_path: Path) -> None:
 
 def test_coverage_observations_roll_up(files) -> None:  # noqa: ANN001
     d, s = files
-    obs = svc.coverage_observations(d, s, 400.0, "residents within 400 m of a clinic", 2025)
+    obs = obs_svc.coverage_observations(d, s, 400.0, "residents within 400 m of a clinic", 2025)
     by = {o.region_code: o for o in obs}
     assert set(by) == {"440103", "440104", "440100", "440000", "100000"}
     cov = svc.run_coverage(d, s, 400.0)
@@ -127,11 +128,12 @@ def test_coverage_observations_roll_up(files) -> None:  # noqa: ANN001
 def test_supply_ratio_and_score_observations(files) -> None:  # noqa: ANN001
     d, s = files
     obs = {
-        o.region_code: o.value for o in svc.supply_ratio_observations(d, s, "beds per 1000", 2024)
+        o.region_code: o.value
+        for o in obs_svc.supply_ratio_observations(d, s, "beds per 1000", 2024)
     }
     dd, ss = pd.read_csv(d), pd.read_csv(s)
     assert obs["440000"] == pytest.approx(1000 * ss.capacity.sum() / dd.population.sum())
-    scores = svc.score_observations(svc.run_fca(d, s, 600.0), "2sfca", 2024)
+    scores = obs_svc.score_observations(svc.run_fca(d, s, 600.0), "2sfca", 2024)
     assert {o.region_code for o in scores} == {"440103", "440104"}
 
 

@@ -29,10 +29,8 @@ from minsheng.analytics.access import (
     covered,
     covered_from_costs,
     greedy_max_cover,
-    mean_score_by_region,
     nearest_distance,
     relative_threshold,
-    supply_demand_ratio_by_region,
     two_step_fca,
     two_step_fca_from_costs,
     two_step_fca_tiled,
@@ -41,8 +39,6 @@ from minsheng.analytics.access import (
 from minsheng.analytics.access.geometry import LocalProjection, project_together
 from minsheng.analytics.access.weights import Decay, Uniform
 from minsheng.domain.errors import InvalidData
-from minsheng.domain.observations import Observation
-from minsheng.domain.regions import normalise_code, parent_code_of
 from minsheng.ingest.facilities import PointTable, read_costs, read_points, write_points
 
 Progress = Callable[[str], None] | None
@@ -352,121 +348,3 @@ def run_siting(
 def _read_sites(path: str | Path) -> PointTable:
     """Candidate or existing sites: they need a location; capacity is optional."""
     return read_points(path, "capacity", required=False)
-
-
-# --- region figures as observations ------------------------------------------------------
-
-
-def _roll_up(table: pd.DataFrame, sums: list[str]) -> pd.DataFrame:
-    """Add every ancestor region (by GB/T 2260 code) with the summed columns."""
-    rows: dict[str, dict[str, float]] = {}
-    for rec in table.to_dict(orient="records"):
-        try:
-            code: str | None = normalise_code(rec["region"])
-        except InvalidData:
-            code = str(rec["region"])
-            rows.setdefault(code, dict.fromkeys(sums, 0.0))
-            for c in sums:
-                rows[code][c] += float(rec[c])
-            continue
-        while code is not None:
-            acc = rows.setdefault(code, dict.fromkeys(sums, 0.0))
-            for c in sums:
-                acc[c] += float(rec[c])
-            code = parent_code_of(code)
-    out = pd.DataFrame([{"region": k, **v} for k, v in rows.items()])
-    return out.sort_values("region").reset_index(drop=True)
-
-
-def _observations(
-    table: pd.DataFrame, column: str, indicator: str, year: int, unit: str | None, note: str
-) -> list[Observation]:
-    out = []
-    for rec in table.to_dict(orient="records"):
-        value = float(rec[column])
-        if np.isfinite(value):
-            out.append(
-                Observation(
-                    indicator=indicator,
-                    region_code=str(rec["region"]),
-                    year=int(year),
-                    value=value,
-                    unit=unit,
-                    source="minsheng access",
-                    note=note,
-                )
-            )
-    return out
-
-
-def _need_regions(t: PointTable) -> np.ndarray:
-    if t.region is None:
-        raise InvalidData(f"{Path(t.path).name}: missing column 'region' (a region code per point)")
-    return t.region
-
-
-def coverage_observations(
-    demand_path: str | Path,
-    supply_path: str | Path,
-    radius: float,
-    indicator: str,
-    year: int,
-    *,
-    roll_up: bool = True,
-    percent: bool = True,
-    crs: str = "EPSG:4326",
-    costs_path: str | Path | None = None,
-) -> list[Observation]:
-    """Share of residents with a facility within ``radius`` (or cost), per region and its ancestors.
-
-    E.g. "share of residents within 15 minutes of an elderly care centre" by county, with a
-    cost table of road minutes, rolled up to city and province by GB/T 2260 codes.
-    """
-    outcome = run_coverage(demand_path, supply_path, radius, crs=crs, costs_path=costs_path)
-    region = _need_regions(outcome.located.demand)
-    table = coverage_by_region(outcome.located.demand.value, outcome.covered, region)
-    if roll_up:
-        table = _roll_up(table, ["population", "covered"])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table["share"] = table["covered"] / table["population"] * (100.0 if percent else 1.0)
-    return _observations(
-        table,
-        "share",
-        indicator,
-        year,
-        "%" if percent else None,
-        f"residents within {radius:g} of a facility",
-    )
-
-
-def supply_ratio_observations(
-    demand_path: str | Path,
-    supply_path: str | Path,
-    indicator: str,
-    year: int,
-    *,
-    per: float = 1000.0,
-    roll_up: bool = True,
-) -> list[Observation]:
-    """Capacity per ``per`` residents by region (facilities need a region column too)."""
-    demand = read_points(demand_path, "population")
-    supply = read_points(supply_path, "capacity")
-    table = supply_demand_ratio_by_region(
-        _need_regions(demand), demand.value, _need_regions(supply), supply.value
-    )
-    if roll_up:
-        table = _roll_up(table, ["supply", "demand"])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table["ratio"] = table["supply"] / table["demand"] * per
-    return _observations(
-        table, "ratio", indicator, year, f"per {per:g} residents", "capacity over residents"
-    )
-
-
-def score_observations(outcome: ScoreOutcome, indicator: str, year: int) -> list[Observation]:
-    """Population-weighted mean 2SFCA score per region of the demand points."""
-    region = _need_regions(outcome.located.demand)
-    table = mean_score_by_region(outcome.result.score, outcome.located.demand.value, region)
-    return _observations(
-        table, "mean_score", indicator, year, None, "population-weighted mean 2SFCA score"
-    )
