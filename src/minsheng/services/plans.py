@@ -155,9 +155,10 @@ def load_plan_for_evaluation(db: Database, plan_ref: int | str) -> tuple[Plan, p
         rows = observations_repo.scan_rows(
             session,
             [int(i) for i in stored.indicator_ids],
-            sorted({int(c) for c in canonical_of.values()}),
+            sorted({int(c) for c in canonical_of.values() if c is not None}),
         )
-    return stored.plan, observation_frame(stored, canonical_of, rows)
+    mapped = {int(p): int(c) for p, c in canonical_of.items() if c is not None}
+    return stored.plan, observation_frame(stored, mapped, rows)
 
 
 def observation_frame(

@@ -42,7 +42,9 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+    url = config.get_main_option("sqlalchemy.url")
+    assert url, "set sqlalchemy.url in the Alembic configuration"
+    engine = create_engine(url, poolclass=pool.NullPool)
     with engine.begin() as own:
         _run(own)
 

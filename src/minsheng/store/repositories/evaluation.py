@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import InvalidData
@@ -95,7 +95,7 @@ def save_evaluation_records(
             record.setdefault(column, None)
         records.append(record)
     for part in chunks(records, 2000):
-        session.execute(EvaluationRecordRow.__table__.insert(), part)
+        session.execute(insert(EvaluationRecordRow), list(part))
     session.flush()
     return len(records)
 

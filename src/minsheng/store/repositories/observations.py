@@ -157,11 +157,11 @@ def append_versions(
              v.note, bool(v.synthetic), v.status.value, version, entered_by, stamp)
         )  # fmt: skip
     marks = ", ".join(_placeholder(dialect.paramstyle, i) for i in range(len(names)))
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
+    sql = f"INSERT INTO {ObservationVersionRow.__tablename__} ({', '.join(names)}) VALUES ({marks})"
     connection = session.connection()
     try:
         if dialect.name == "postgresql" and len(rows) > _FEW:
-            _copy_rows(connection, table.name, names, rows)
+            _copy_rows(connection, ObservationVersionRow.__tablename__, names, rows)
         else:
             for part in chunks(rows, 5000):
                 connection.exec_driver_sql(sql, list(part))
@@ -292,7 +292,7 @@ def existing_values(
     session: Session,
     plan_indicator_ids: Sequence[int] = (),
     canonical_ids: Sequence[int] = (),
-) -> dict[tuple[str, int | None, int | None, int], float]:
+) -> dict[tuple[str, int, str, int], float]:
     """Current value per (kind, id, region_code, year): kind is "plan" or "canonical"."""
     cols = scan_columns(session, plan_indicator_ids, canonical_ids)
     best: dict[tuple, tuple[int, float]] = {}

@@ -194,7 +194,7 @@ def _outline(node: dict[str, object]) -> OutlineNode:
         title=str(node.get("title", "")),
         line=int(node.get("line", 0)),  # type: ignore[call-overload]
         kind=str(node.get("kind", "")),
-        children=[_outline(c) for c in children],  # type: ignore[union-attr]
+        children=[_outline(c) for c in children],  # type: ignore[attr-defined, union-attr]
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import InvalidData, NotFound
@@ -45,7 +45,7 @@ def upsert_regions(
     inserted = updated = 0
     fresh: list[dict[str, object]] = []
     for i, region in enumerate(regions, 1):
-        values = {
+        values: dict[str, object] = {
             "code": region.code,
             "name": region.name,
             "level": region.level.value,
@@ -67,12 +67,12 @@ def upsert_regions(
                 setattr(row, k, v)
             updated += 1
         if len(fresh) >= _BATCH:
-            session.execute(RegionRow.__table__.insert(), fresh)
+            session.execute(insert(RegionRow), fresh)
             fresh = []
         if progress is not None and i % _BATCH == 0:
             progress(_BATCH)
     if fresh:
-        session.execute(RegionRow.__table__.insert(), fresh)
+        session.execute(insert(RegionRow), fresh)
     if progress is not None and len(regions) % _BATCH:
         progress(len(regions) % _BATCH)
     session.flush()
