@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from minsheng.domain.errors import InvalidData, NotFound, PermissionDenied
 from minsheng.domain.observations import Observation
+from minsheng.domain.regions import Level
 from minsheng.domain.users import Role
 from minsheng.ingest.workbooks import read_observation_rows
 from minsheng.services.observations import (
@@ -309,3 +310,25 @@ def test_the_catalogue_can_be_addressed_explicitly(seeded_db, stored_plan) -> No
     mapped = stored_plan.plan.indicators[0]
     stored = add_observation(seeded_db, mapped.name, "510000", 2022, 92.0, "stats", plan=CATALOGUE)
     assert stored.key.canonical_id is not None and stored.key.plan_indicator_id is None
+
+
+def test_a_county_reporter_cannot_report_for_a_neighbour_sharing_digits(
+    seeded_db, stored_plan
+) -> None:
+    from minsheng.data.divisions import divisions_by_code
+    from minsheng.services.users import create_user
+
+    tree = divisions_by_code()
+    # A county whose code ends in 0 next to one that differs only in the last digit.
+    county, neighbour = next(
+        (c, c[:5] + d)
+        for c, r in sorted(tree.items())
+        if r.level is Level.COUNTY and c.endswith("0")
+        for d in "123456789"
+        if c[:5] + d in tree
+    )
+    create_user(seeded_db, "county", "pw-123456", Role.REPORTER, region=county)
+    name = names(stored_plan)[0]
+    add_observation(seeded_db, name, county, 2021, 90.0, "county", plan=stored_plan.id)
+    with pytest.raises(PermissionDenied):
+        add_observation(seeded_db, name, neighbour, 2021, 90.0, "county", plan=stored_plan.id)

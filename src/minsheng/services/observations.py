@@ -38,6 +38,7 @@ from minsheng.services.observation_context import (
 )
 from minsheng.store.database import Database
 from minsheng.store.repositories import observations as repo
+from minsheng.store.repositories import regions as regions_repo
 from minsheng.store.repositories import users as users_repo
 from minsheng.store.repositories.observations import NewValue, StoredValue
 
@@ -88,7 +89,7 @@ def _check_permission(session: Session, username: str | None, region_codes: set[
 
         scope = session.get(RegionRow, user.region_id)
         assert scope is not None
-        prefix = scope.code.rstrip("0") if scope.level != "national" else ""
+        prefix = regions_repo.code_prefix(scope.code)
         outside = sorted(c for c in region_codes if not c.startswith(prefix))
         if outside:
             raise PermissionDenied(

@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import InvalidData, NotFound
-from minsheng.domain.regions import Level, Region
+from minsheng.domain.regions import NATIONAL_CODE, Level, Region, level_of_code
 from minsheng.store.models import RegionRow
 
 _BATCH = 1000
@@ -178,8 +178,6 @@ def search_regions(
 
 def code_prefix(code: str) -> str:
     """The code digits that all descendants share: ``510000`` → ``51``, ``100000`` → ``""``."""
-    from minsheng.domain.regions import NATIONAL_CODE, level_of_code
-
     if code == NATIONAL_CODE:
         return ""
     level = level_of_code(code)
