@@ -134,3 +134,23 @@ def test_plain_parquet_and_cost_table(tmp_path: Path) -> None:
     assert c.origin.tolist() == ["1", "2"] and c.cost.tolist() == [3.5, 7.0]
     with pytest.raises(InvalidData, match="missing column 'cost'"):
         read_costs(_csv(tmp_path / "c2.csv", "origin,destination\n1,a\n"))
+
+
+def test_csv_output_is_plain_and_quotes_only_when_needed(tmp_path: Path) -> None:
+    out = write_points(
+        tmp_path / "o.csv", {"id": np.array(["a", "b"]), "score": np.array([0.5, np.inf])}
+    )
+    assert out.read_text(encoding="utf-8").splitlines() == ["id,score", "a,0.5", "b,inf"]
+    out = write_points(
+        tmp_path / "q.csv", {"id": np.array(["x,y", 'say "hi"']), "score": np.array([1.0, 2.0])}
+    )
+    back = pd.read_csv(out)
+    assert back.id.tolist() == ["x,y", 'say "hi"'] and back.score.tolist() == [1.0, 2.0]
+
+
+def test_text_ids_keep_leading_zeros(tmp_path: Path) -> None:
+    t = read_points(
+        _csv(tmp_path / "z.csv", "id,x,y,population,region\n007,0,0,1,110101\n010,5,0,2,110101\n"),
+        "population",
+    )
+    assert t.ids.tolist() == ["007", "010"]

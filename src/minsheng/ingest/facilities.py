@@ -143,9 +143,8 @@ def _frame_to_points(
             f"{path.name}: missing column {missing!r} (give x,y in metres or lon,lat in degrees)"
         )
     ids = df[id_col].astype(str).str.strip().to_numpy()
-    dup = pd.Series(ids).duplicated().to_numpy()
-    if dup.any():
-        r = int(np.flatnonzero(dup)[0])
+    if not pd.Index(ids).is_unique:
+        r = int(np.flatnonzero(pd.Series(ids).duplicated().to_numpy())[0])
         raise InvalidData(f"{path.name}: id {ids[r]!r} repeats at row {r + first_row}")
     a = _numeric(df, a_col, path, first_row, non_negative=False)
     b = _numeric(df, b_col, path, first_row, non_negative=False)
@@ -244,6 +243,40 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, Coords | None]:
     return df, coords
 
 
+def _text_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InvalidData(f"{path.name}: not a readable CSV ({exc})") from None
+    except pd.errors.EmptyDataError:
+        raise InvalidData(f"{path.name}: empty file") from None
+
+
+_TEXT = {n for key in ("id", "region", "type") for n in ALIASES.get(key, (key,))}
+
+
+def _fast_csv(path: Path) -> pd.DataFrame | None:
+    """Arrow's multi-threaded parser (numbers typed, ids and codes kept as text), or None."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        names = list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
+        return None
+    text = {c: pa.string() for c in names if str(c).strip().lower() in _TEXT}
+    try:
+        table = pacsv.read_csv(
+            path,
+            convert_options=pacsv.ConvertOptions(
+                column_types=text, strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return table.to_pandas()
+
+
 def read_points(path: str | Path, value: str, *, required: bool = True) -> PointTable:
     """Demand (``value='population'``) or facilities (``value='capacity'``) from a file.
 
@@ -254,13 +287,13 @@ def read_points(path: str | Path, value: str, *, required: bool = True) -> Point
     if not path.is_file():
         raise InvalidData(f"{path}: no such file")
     if kind == "csv":
-        try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            raise InvalidData(f"{path.name}: not a readable CSV ({exc})") from None
-        except pd.errors.EmptyDataError:
-            raise InvalidData(f"{path.name}: empty file") from None
-        return _frame_to_points(df, path, value, 2, None, required)
+        fast = _fast_csv(path)
+        if fast is not None:
+            try:
+                return _frame_to_points(fast, path, value, 2, None, required)
+            except InvalidData:
+                pass  # read again as text, so the message quotes the cell as written
+        return _frame_to_points(_text_csv(path), path, value, 2, None, required)
     if kind == "geojson":
         df, coords = _read_geojson(path)
         return _frame_to_points(df, path, value, 1, coords, required)
@@ -312,7 +345,7 @@ def write_points(
     path.parent.mkdir(parents=True, exist_ok=True)
     df = pd.DataFrame(columns)
     if kind == "csv":
-        df.to_csv(path, index=False)
+        _write_csv(df, path)
     elif kind == "parquet":
         df.to_parquet(path, index=False)
     else:
@@ -341,3 +374,28 @@ def _jsonable(v: object) -> object:
     if isinstance(v, np.generic):
         return v.item()
     return str(v)
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Arrow's fast writer, quoting only text that needs it (Arrow quotes every string)."""
+    import csv
+    import io
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    special = any(
+        pc.any(pc.match_substring_regex(col, r'[,"\r\n]')).as_py()
+        for col in table.columns
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
+    )
+    head = io.StringIO()
+    csv.writer(head, lineterminator="\n").writerow([str(c) for c in df.columns])
+    style = "needed" if special else "none"
+    with path.open("wb") as fh:
+        fh.write(head.getvalue().encode("utf-8"))
+        pacsv.write_csv(
+            table, fh, write_options=pacsv.WriteOptions(include_header=False, quoting_style=style)
+        )
