@@ -244,6 +244,8 @@ def correct_observation(
                 f"no value of {indicator} for {region} in {year} to correct; add it instead"
             )
         _check_permission(session, user, {obs.region_code})
+        if math.isclose(versions[-1].value, obs.value, rel_tol=1e-12, abs_tol=1e-12):
+            return versions[-1]  # nothing to correct
         repo.append_versions(
             session,
             [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, or_, select
@@ -182,12 +182,6 @@ def code_prefix(code: str) -> str:
         return ""
     level = level_of_code(code)
     return {Level.PROVINCE: code[:2], Level.PREFECTURE: code[:4]}.get(level, code)
-
-
-def ids_for_codes(session: Session, codes: Iterable[str]) -> dict[str, int]:
-    wanted = set(codes)
-    lookup = region_lookup(session)
-    return {c: lookup[c] for c in wanted if c in lookup}
 
 
 @dataclass(frozen=True)
