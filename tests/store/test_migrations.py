@@ -62,3 +62,15 @@ def test_sqlite_database_switches_foreign_keys_on(tmp_path) -> None:
     with database.session() as session:
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
     assert (tmp_path / "sub" / "dir" / "x.db").exists()
+
+
+def test_downgrade_to_base_and_back(db) -> None:
+    from alembic import command
+
+    config = db.alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert set(db.table_names()) <= {"alembic_version"}
+    db.upgrade()
+    assert set(db.table_names()) == set(Base.metadata.tables) | {"alembic_version"}
