@@ -77,8 +77,10 @@ def template(
     region_list = (
         [r.strip() for r in re.split(r"[,，;；]", regions) if r.strip()] if regions else None
     )
-    path = make_template(db, plan, region_list, parse_years(years), out, layout)
-    Console().print(f"wrote {path}")
+    console = Console()
+    with console.status(f"writing {out.name}…"):
+        path = make_template(db, plan, region_list, parse_years(years), out, layout)
+    console.print(f"wrote {path}")
 
 
 def import_(
