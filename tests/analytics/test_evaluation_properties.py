@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 from evaluation_helpers import indicator
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
@@ -29,7 +29,7 @@ def _two_regions(
     return s1, s2
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     b=st.floats(min_value=0, max_value=100),
     gap=st.floats(min_value=0.01, max_value=50),
@@ -45,7 +45,7 @@ def test_status_is_monotone_in_the_value_higher_is_better(b, gap, year, v1, v2, 
     assert RANK[s_low] <= RANK[s_high], (s_low, s_high)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     b=st.floats(min_value=1, max_value=100),
     gap=st.floats(min_value=0.01, max_value=0.99),
@@ -73,7 +73,7 @@ CELLS = [
 ]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=st.lists(
         st.tuples(
@@ -122,7 +122,7 @@ def _naive_status(b: float, t: float, values: dict[int, float], year: int) -> st
     return "on_track" if rho >= e else "lagging"
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     b=st.integers(min_value=0, max_value=90),
     gap=st.integers(min_value=1, max_value=10),

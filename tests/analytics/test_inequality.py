@@ -7,7 +7,7 @@ import math
 import numpy as np
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from inequality.gini import Gini
 from inequality.theil import Theil, TheilD
@@ -30,7 +30,7 @@ positive = st.lists(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=positive)
 def test_unweighted_gini_and_theil_agree_with_pysal(values) -> None:
     y = np.array(values)
@@ -38,7 +38,7 @@ def test_unweighted_gini_and_theil_agree_with_pysal(values) -> None:
     assert theil_t(y) == pytest.approx(float(Theil(y).T), abs=1e-9)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=positive, data=st.data())
 def test_unweighted_decomposition_agrees_with_pysal(values, data) -> None:
     y = np.array(values)
@@ -64,7 +64,7 @@ def test_real_like_panel_agrees_with_pysal_column_by_column() -> None:
         assert gini(y[:, col]) == pytest.approx(Gini(y[:, col]).g, abs=1e-9)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     values=st.lists(st.floats(min_value=0.1, max_value=1000), min_size=2, max_size=20),
     data=st.data(),
@@ -81,7 +81,7 @@ def test_integer_weights_equal_repeating_the_region(values, data) -> None:
     assert weighted_mean(y, w) == pytest.approx(np.mean(rep), abs=1e-9)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=positive, data=st.data())
 def test_weighted_decompositions_add_up(values, data) -> None:
     n = len(values)
