@@ -15,19 +15,15 @@ from typer.core import TyperGroup
 
 from minsheng.domain.errors import InvalidData, MinshengError
 
-# Typer ≥ 0.20 vendors its own copy of click and catches only that copy's
-# ClickException; subclass whichever one the installed Typer catches.
-try:
-    from typer._click.exceptions import ClickException as _ClickException
-except ImportError:  # Typer that still uses the click package
-    _ClickException = click.ClickException
 
+def _fail(message: str) -> typer.Exit:
+    """Print a user mistake as plain red lines on stderr and leave with status 1.
 
-class UserError(_ClickException):
-    exit_code = 1
-
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
-        click.secho(f"error: {self.message}", fg="red", err=True)
+    Raising ``typer.Exit`` (rather than a ClickException) keeps Typer from drawing
+    its boxed error panel: a mistake reads as one line a user can act on.
+    """
+    click.secho(f"error: {message}", fg="red", err=True)
+    return typer.Exit(1)
 
 
 class _Group(TyperGroup):
@@ -38,11 +34,11 @@ class _Group(TyperGroup):
             lines = [exc.message, *(f"  {p}" for p in exc.problems[:50])]
             if len(exc.problems) > 50:
                 lines.append(f"  … and {len(exc.problems) - 50} more")
-            raise UserError("\n".join(lines)) from None
+            raise _fail("\n".join(lines)) from None
         except MinshengError as exc:
-            raise UserError(exc.message) from None
+            raise _fail(exc.message) from None
         except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-            raise UserError(f"{exc.strerror}: {exc.filename}") from None
+            raise _fail(f"{exc.strerror}: {exc.filename}") from None
 
 
 app = typer.Typer(
