@@ -87,7 +87,7 @@ def _progress(t: pl.LazyFrame) -> pl.LazyFrame:
         .alias("rho"),
         pl.when(c("_level")).then(B + c("elapsed") * (T - B))
         .when(kind == "cumulative").then(c("elapsed") * T)
-        .when(kind == "annual_average").then(T)
+        .when((kind == "annual_average") & c("data_year").is_not_null()).then(T)
         .when(kind == "full_coverage").then(pl.lit(None, pl.Float64))
         .when((kind == "keep_zero") & c("data_year").is_not_null()).then(pl.lit(0.0))
         .alias("expected"),

@@ -67,41 +67,37 @@ def _fmt(value: Any, digits: int = 2) -> str:
 
 
 def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
+    """The analyst's table: binding warnings first, Chinese status names, one line a row."""
     from minsheng.analytics.rollups import status_counts, warnings_first
 
+    regions = results.get_column("region").unique()
+    many = regions.len() > 1
+    if not many and regions.len():
+        first = results.row(0, named=True)
+        title = f"{title} · {first.get('region_name') or first['region']}"
     table = Table(title=title, show_lines=False)
-    for col in (
-        "指标",
-        "地区",
-        "数据年份",
-        "状态",
-        "完成度ρ",
-        "时间进度",
-        "实际值",
-        "预期值",
-        "目标",
-        "预测",
-        "终期评价",
-        "提示",
-    ):
-        table.add_column(col, overflow="fold")
+    table.add_column("指标", overflow="fold", ratio=4)
+    if many:
+        table.add_column("地区", overflow="fold", ratio=1)
+    for col in ("年份", "状态", "ρ", "实际值", "预期值", "目标", "预测", "终期"):
+        table.add_column(col, no_wrap=col in ("年份", "ρ"), overflow="fold")
     for row in warnings_first(results).iter_rows(named=True):
         status = Status(row["status"])
-        flag = "预警" if row["warning"] else ("提示" if row["notice"] else "")
-        table.add_row(
-            row["indicator"],
-            row.get("region_name") or row["region"],
+        flag = " [red]预警[/]" if row["warning"] else (" [yellow]提示[/]" if row["notice"] else "")
+        cells = [row["indicator"]]
+        if many:
+            cells.append(row.get("region_name") or row["region"])
+        cells += [
             _fmt(row["data_year"]),
-            f"[{_STYLE[status.value]}]{status.label_zh}[/]",
+            f"[{_STYLE[status.value]}]{status.label_zh}[/]{flag}",
             _fmt(row["rho"]),
-            _fmt(row["elapsed"]),
             _fmt(row["value"]),
             _fmt(row["expected"]),
             row.get("target_raw") or _fmt(row["target"]),
             _fmt(row["projected_linear"]),
             Grade(row["grade"]).label_zh if row["grade"] else "—",
-            f"[red]{flag}[/]" if row["warning"] else flag,
-        )
+        ]
+        table.add_row(*cells)
     console.print(table)
     counts = status_counts(results.with_columns(pl.lit("all").alias("_all")), ["_all"]).row(
         0, named=True
