@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
-from evaluation_helpers import indicator, observations
+
+# the helpers module sits beside this file; make it importable under any import mode
+sys.path.insert(0, str(Path(__file__).parent))
+from evaluation_helpers import indicator, observations  # noqa: E402
 
 from minsheng.analytics.evaluation import evaluate
 from minsheng.analytics.specs import specs_frame
