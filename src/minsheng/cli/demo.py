@@ -16,9 +16,13 @@ from minsheng.cli.setup import progress_bar, settings_and_database
 def demo(
     shared: Annotated[
         Path | None,
-        typer.Option(help="Folder with corpus/ and data/ (default: MINSHENG_SHARED_DIR or ../shared)."),
+        typer.Option(
+            help="Folder with corpus/ and data/ (default: MINSHENG_SHARED_DIR or ../shared)."
+        ),
     ] = None,
-    year: Annotated[int, typer.Option(help="Evaluation year (2025: the final evaluation of 十四五).")] = 2025,
+    year: Annotated[
+        int, typer.Option(help="Evaluation year (2025: the final evaluation of 十四五).")
+    ] = 2025,
 ) -> None:
     """Build the demo database from real plan documents and national statistics, evaluate it and show the results.
 
@@ -51,7 +55,9 @@ def demo(
     for reason in build.skipped_statistics:
         console.print(f"  [dim]statistics passed over — {reason}[/]")
     if build.unmatched_statistics:
-        console.print(f"  [dim]statistics not in the catalogue: {', '.join(build.unmatched_statistics)}[/]")
+        console.print(
+            f"  [dim]statistics not in the catalogue: {', '.join(build.unmatched_statistics)}[/]"
+        )
 
     from minsheng.cli.demo_results import show_results
 
@@ -60,7 +66,16 @@ def demo(
 
 def _plans_table(console: Console, build) -> None:  # noqa: ANN001 - DemoBuild
     table = Table(title="规划 Plans ingested")
-    for column in ("id", "规划 title", "地区 region", "层级 level", "指标 indicators", "对应目录 mapped", "置信度", "上级规划"):
+    for column in (
+        "id",
+        "规划 title",
+        "地区 region",
+        "层级 level",
+        "指标 indicators",
+        "对应目录 mapped",
+        "置信度",
+        "上级规划",
+    ):
         table.add_column(column)
     for plan in build.plans:
         table.add_row(

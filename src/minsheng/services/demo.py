@@ -21,7 +21,12 @@ from minsheng.domain.observations import Observation, ObservationStatus
 from minsheng.domain.regions import Level, ancestry
 from minsheng.ingest.catalogue_matching import load_catalogue, match_indicators
 from minsheng.ingest.document import read_plan
-from minsheng.services.demo_data import read_statistics, synthetic_observations
+from minsheng.services.demo_data import (
+    SYNTHETIC_SOURCE,
+    read_statistics,
+    synthetic_observations,
+    synthetic_populations,
+)
 from minsheng.services.observations import add_observations
 from minsheng.services.plans import (
     get_plan,
@@ -29,8 +34,10 @@ from minsheng.services.plans import (
     save_extracted_plan,
     set_higher_plan,
 )
+from minsheng.services.regions import get_populations, set_populations
 from minsheng.services.setup import InitResult, init_database
 from minsheng.store.database import Database
+from minsheng.store.repositories.populations import Population
 
 Progress = Callable[[str, int], Callable[[int], None]]
 DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
@@ -85,12 +92,16 @@ def _noop(_step: str, _total: int) -> Callable[[int], None]:
     return lambda _n: None
 
 
-def build_demo(db: Database, shared: Path, progress: Progress | None = None, seed: int = 2025) -> DemoBuild:
+def build_demo(
+    db: Database, shared: Path, progress: Progress | None = None, seed: int = 2025
+) -> DemoBuild:
     """Build (or refresh) the demo database; safe to run twice: plans already stored are kept."""
     progress = progress or _noop
     build = DemoBuild(init=init_database(db, progress))
 
-    documents = sorted(p for p in (shared / "corpus").iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES)
+    documents = sorted(
+        p for p in (shared / "corpus").iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES
+    )
     advance = progress("plans", len(documents))
     stored_ids: list[int] = []
     confidence: dict[int, float] = {}
@@ -113,11 +124,16 @@ def build_demo(db: Database, shared: Path, progress: Progress | None = None, see
             added, _, _ = add_observations(db, None, real, user="demo")
             build.real_observations = added
 
+    _synthetic_populations(db, stored_ids, seed)
+
     advance = progress("synthetic data", len(fresh))
     for plan_id in fresh:
         stored = get_plan(db, plan_id)
         synthetic = synthetic_observations(
-            stored.plan.indicators, _demo_regions(stored.region_code), range(2021, 2026), seed=seed + plan_id
+            stored.plan.indicators,
+            _demo_regions(stored.region_code),
+            range(2021, 2026),
+            seed=seed + plan_id,
         )
         if synthetic:
             added, _, _ = add_observations(db, plan_id, synthetic, user="demo")
@@ -163,6 +179,24 @@ def _link_higher_plans(db: Database, plan_ids: list[int]) -> None:
             if higher:
                 set_higher_plan(db, plan_id, higher[0].id)
                 break
+
+
+def _synthetic_populations(db: Database, plan_ids: list[int], seed: int) -> None:
+    """Populations for every region the demo judges, where none are stored yet (labelled synthetic)."""
+    regions = sorted(
+        {code for pid in plan_ids for code in _demo_regions(get_plan(db, pid).region_code)}
+    )
+    known = {p.region_code for p in get_populations(db, regions)}
+    missing = [code for code in regions if code not in known]
+    if missing:
+        rows = synthetic_populations(missing, range(2020, 2026), seed)
+        set_populations(
+            db,
+            [
+                Population(code, year, persons, SYNTHETIC_SOURCE, synthetic=True)
+                for code, year, persons in rows
+            ],
+        )
 
 
 def _plans_without_observations(db: Database, plan_ids: list[int]) -> list[int]:
@@ -224,7 +258,9 @@ class PlanEvaluation:
     synthetic_regions: set[str]
 
 
-def evaluate_demo(db: Database, build: DemoBuild, year: int, about_tolerance: float = 0.05) -> list[PlanEvaluation]:
+def evaluate_demo(
+    db: Database, build: DemoBuild, year: int, about_tolerance: float = 0.05
+) -> list[PlanEvaluation]:
     """Judge every demo plan at ``year``; note which regions' values are synthetic."""
     from minsheng.services.evaluation import evaluate_plan
     from minsheng.services.plans import load_plan_for_evaluation
@@ -234,7 +270,10 @@ def evaluate_demo(db: Database, build: DemoBuild, year: int, about_tolerance: fl
         _, results = evaluate_plan(db, plan.id, year, about_tolerance=about_tolerance)
         _, observations = load_plan_for_evaluation(db, plan.id)
         synthetic = set(
-            observations.filter(pl.col("synthetic").fill_null(False)).get_column("region").unique().to_list()
+            observations.filter(pl.col("synthetic").fill_null(False))
+            .get_column("region")
+            .unique()
+            .to_list()
         )
         out.append(PlanEvaluation(plan, results, synthetic))
     return out

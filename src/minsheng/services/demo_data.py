@@ -150,3 +150,21 @@ def _value(
     if _bounded(indicator):
         value = min(max(value, 0.0), 100.0)
     return max(value, 0.0)
+
+
+def synthetic_populations(
+    regions: list[str], years: range, seed: int = 2025
+) -> list[tuple[str, int, int]]:
+    """Resident populations (region, year, persons) for weighting, labelled synthetic by the caller.
+
+    Province-sized (lognormal around 40 million) with a small yearly drift of
+    −1 % to +1.5 %, so weighted and unweighted measures differ as they do in life.
+    """
+    rng = np.random.default_rng(seed)
+    out = []
+    for region in regions:
+        size = float(rng.lognormal(np.log(40e6), 0.6))
+        drift = float(rng.uniform(-0.01, 0.015))
+        for offset, year in enumerate(years):
+            out.append((region, year, int(size * (1 + drift) ** offset)))
+    return out
