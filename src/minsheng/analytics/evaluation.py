@@ -167,7 +167,7 @@ def _reduce(
     holds = np.where(zero_kind, v <= rules.EPS, v >= full_coverage_level - rules.EPS)
 
     def total(w: np.ndarray | None, idx: np.ndarray = p) -> np.ndarray:
-        return np.bincount(idx, weights=w, minlength=n_pairs).astype(np.float64)
+        return np.bincount(idx, weights=w, minlength=n_pairs).astype(np.float64, copy=False)
 
     count = total(None)
     latest = np.full(n_pairs, np.iinfo(np.int64).min, dtype=np.int64)
