@@ -232,8 +232,29 @@ def coverage(
         typer.Option(help="Travel-cost table origin,destination,cost; radius is then a cost."),
     ] = None,
     crs: Crs = "EPSG:4326",
+    store_as: Annotated[
+        str | None,
+        typer.Option(
+            "--store-as",
+            help="Store the regions' shares (%) as observations of this indicator "
+            "(a plan's wording with --plan, else a catalogue code or name); needs --year.",
+        ),
+    ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", help="The stored plan (id or title) --store-as refers to."),
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="The year the stored shares describe.")
+    ] = None,
 ) -> None:
-    """Share of residents with a facility within the radius, and each point's nearest distance."""
+    """Share of residents with a facility within the radius, and each point's nearest distance.
+
+    With --store-as the shares by region (and their parent regions) become observations,
+    so they show up in `minsheng evaluate`.
+    """
+    if store_as is not None and year is None:
+        raise InvalidData("--store-as needs --year: the year the shares describe")
     with _progress(3) as tell:
         outcome = svc.run_coverage(
             demand, supply, radius, out, costs_path=costs, crs=crs, progress=tell
@@ -258,6 +279,19 @@ def coverage(
         )
     if outcome.out_path:
         console.print(f"wrote {outcome.out_path}")
+    if store_as is not None and year is not None:
+        from minsheng.cli.setup import settings_and_database
+        from minsheng.services.accessibility_observations import store_coverage
+
+        _settings, db = settings_and_database()
+        plan_ref: int | str | None = int(plan) if plan and plan.isdigit() else plan
+        added, corrected, unchanged = store_coverage(
+            db, demand, supply, radius, store_as, year, plan=plan_ref, crs=crs, costs_path=costs
+        )
+        console.print(
+            f"stored {store_as} for {year}: {added} new, {corrected} corrected (new version), "
+            f"{unchanged} unchanged"
+        )
 
 
 @access_app.command("site")

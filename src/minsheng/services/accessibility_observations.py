@@ -24,6 +24,8 @@ from minsheng.domain.observations import Observation
 from minsheng.domain.regions import normalise_code, parent_code_of
 from minsheng.ingest.facilities import PointTable, read_points
 from minsheng.services.accessibility import ScoreOutcome, run_coverage
+from minsheng.services.observations import add_observations
+from minsheng.store.database import Database
 
 
 def _roll_up(table: pd.DataFrame, sums: list[str]) -> pd.DataFrame:
@@ -139,3 +141,30 @@ def score_observations(outcome: ScoreOutcome, indicator: str, year: int) -> list
     return _observations(
         table, "mean_score", indicator, year, None, "population-weighted mean 2SFCA score"
     )
+
+
+def store_coverage(
+    db: Database,
+    demand_path: str | Path,
+    supply_path: str | Path,
+    radius: float,
+    indicator: str,
+    year: int,
+    *,
+    plan: int | str | None = None,
+    user: str | None = None,
+    crs: str = "EPSG:4326",
+    costs_path: str | Path | None = None,
+) -> tuple[int, int, int]:
+    """Coverage shares by region stored as observations of ``indicator`` (one transaction).
+
+    ``indicator`` is a plan's own wording (with ``plan``) or a catalogue code or name; the
+    values then take part in that plan's evaluation like any reported figure. A re-run
+    with different inputs adds versions, never overwrites. Returns (added, corrected, unchanged).
+    """
+    rows = coverage_observations(
+        demand_path, supply_path, radius, indicator, year, crs=crs, costs_path=costs_path
+    )
+    if not rows:
+        raise InvalidData("no region had residents: nothing to store")
+    return add_observations(db, plan, rows, user)
