@@ -92,3 +92,25 @@ def test_applying_footnotes() -> None:
     assert (dated.kind, dated.value, dated.data_year) == (K.REACH, 77.3, 2019)
     # a qualitative cell is never turned into a number by a note
     assert apply_footnote(parse_target("应保尽保"), average).kind is K.FULL_COVERAGE
+
+
+@pytest.mark.parametrize(
+    ("baseline", "target", "polarity"),
+    [
+        ("【16.9】", "【12】", "higher"),  # a smaller five-year total is still an amount to deliver
+        ("1800", "1500*", "higher"),  # an annual average once its note is applied
+        ("<5.5", "<5.5", "lower"),
+        ("85%", ">90%", "higher"),
+        ("3.2", "2.8", "lower"),
+        ("100", "100", None),
+    ],
+)
+def test_polarity_inferred_from_the_cells(baseline: str, target: str, polarity: str | None) -> None:
+    from minsheng.domain.indicators import infer_polarity
+    from minsheng.domain.targets import Footnote
+
+    target_cell = parse_target(target)
+    if target_cell.marker:
+        target_cell = apply_footnote(target_cell, Footnote("*", FootnoteMeaning.ANNUAL_AVERAGE))
+    found = infer_polarity(parse_target(baseline), target_cell)
+    assert (found.value if found else None) == polarity

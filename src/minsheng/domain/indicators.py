@@ -96,10 +96,15 @@ def infer_polarity(baseline: Target, target: Target) -> Polarity | None:
     """Direction implied by the cells when the catalogue does not know the indicator.
 
     Comparators speak for themselves (``<5.5`` is lower-better); otherwise a target
-    above the baseline means higher-better. Equal values say nothing.
+    above the baseline means higher-better. Equal values say nothing. Five-year totals
+    and annual averages are amounts to deliver (jobs created, people trained), so more
+    is better even when the plan expects less than last period (【16.9】 → 【12】):
+    the method (§2) forbids reading such a fall as a change of direction.
     """
     from minsheng.domain.targets import TargetKind
 
+    if target.kind in (TargetKind.CUMULATIVE, TargetKind.ANNUAL_AVERAGE):
+        return Polarity.HIGHER
     if target.kind in (TargetKind.BELOW, TargetKind.AT_MOST, TargetKind.KEEP_ZERO):
         return Polarity.LOWER
     if target.kind in (TargetKind.ABOVE, TargetKind.AT_LEAST, TargetKind.FULL_COVERAGE):
