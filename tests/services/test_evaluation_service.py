@@ -203,4 +203,22 @@ def test_evaluate_cli_with_lower_plans(cli_env, plan_factory) -> None:
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert {(r["region"], r["plan_region"]) for r in rows} == {("510000", "510000"), ("510100", "510100")}
+    assert {(r["region"], r["plan_region"]) for r in rows} == {
+        ("510000", "510000"),
+        ("510100", "510100"),
+    }
+
+
+def test_a_plan_is_judged_for_its_own_region_and_those_under_it_only(
+    seeded_db, plan_factory
+) -> None:
+    stored = save_extracted_plan(seeded_db, plan_factory(region_code="510000"))
+    figures = [
+        Observation("ED01", code, 2023, value)
+        for code, value in (("100000", 91.0), ("510000", 92.5), ("510104", 93.0), ("500118", 95.0))
+    ]
+    add_observations(seeded_db, None, figures, user="test")
+    _, results = evaluate_plan(seeded_db, stored.id, 2023)
+    assert set(results.get_column("region").unique()) == {"510000", "510104"}
+    own = results.filter((pl.col("region") == "510000") & (pl.col("canonical_code") == "ED01"))
+    assert own.get_column("value").to_list() == [92.5]

@@ -57,9 +57,10 @@ def evaluate_plan(
     region: str | None = None,
     about_tolerance: float = 0.05,
 ) -> tuple[Plan, pl.DataFrame]:
-    """Judge a stored plan's indicators for every region it has observations for.
+    """Judge a stored plan for its own region and every region under it that reported.
 
-    With no observations at all, the plan's own region is judged (every row no_data).
+    Figures of other regions (a higher level's, reaching the plan through a shared
+    catalogue indicator) are left out; the plan's own region is always in the result.
     """
     plan, obs = load_plan_for_evaluation(db, plan_ref)
     specs = plan_specs(plan)
@@ -68,8 +69,12 @@ def evaluate_plan(
         code = resolve_region(region)
         obs = obs.filter(pl.col("region") == code)
         regions = [code]
-    elif obs.height == 0 and plan.metadata.region_code:
-        regions = [plan.metadata.region_code]
+    elif plan.metadata.region_code:
+        # a plan speaks for its own region and the regions under it, never for a neighbour
+        # or a higher level whose figures reach it through a shared catalogue indicator
+        obs = obs.filter(_within(pl.col("region"), plan.metadata.region_code))
+        # the plan's own region is always judged, with no_data where nothing was reported
+        regions = sorted({plan.metadata.region_code, *obs.get_column("region").unique().to_list()})
     results = evaluate(
         specs,
         obs.select("indicator", "region", "year", "value"),
@@ -78,6 +83,15 @@ def evaluate_plan(
         about_tolerance=about_tolerance,
     )
     return plan, _with_region_names(results)
+
+
+def _within(region: pl.Expr, code: str) -> pl.Expr:
+    """Regions inside ``code`` by the GB/T 2260 prefix rule (province 2, prefecture 4 digits)."""
+    level = level_of_code(code)
+    if level is Level.NATIONAL:
+        return pl.lit(True)
+    prefix = {Level.PROVINCE: 2, Level.PREFECTURE: 4, Level.COUNTY: 6}[level]
+    return region.str.starts_with(code[:prefix])
 
 
 #: Result columns kept as the record's own columns; every other one goes to its inputs JSON.
