@@ -1,4 +1,4 @@
-"""``minsheng ingest FILE...`` and ``minsheng map PLAN_JSON``: read plan documents.
+"""``minsheng ingest FILE...`` and ``minsheng map PLAN``: read plan documents.
 
 ``--json`` prints the extraction (one object, or an array for several files)
 and stores nothing; without it the plans are stored and a summary of each is
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -18,18 +20,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from minsheng.cli.setup import settings_and_database
 from minsheng.domain.errors import MinshengError
 from minsheng.ingest.catalogue_matching import load_catalogue, match_indicators
-from minsheng.ingest.document import read_plan
 from minsheng.ingest.extraction import Extraction
 
 
-def _read_all(files: list[Path], quiet: bool) -> list[Extraction]:
-    catalogue = load_catalogue()
-    if len(files) == 1:
-        return [read_plan(files[0], catalogue)]
-    console = Console(stderr=True, quiet=quiet)
-    out = []
+@contextmanager
+def _reading(quiet: bool, total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar over the files (shown for several files only)."""
+    console = Console(stderr=True, quiet=quiet or total < 2)
     with Progress(
         TextColumn("[bold]reading[/] {task.description}"),
         BarColumn(),
@@ -38,12 +38,13 @@ def _read_all(files: list[Path], quiet: bool) -> list[Extraction]:
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task("", total=len(files))
-        for path in files:
-            progress.update(task, description=path.name)
-            out.append(read_plan(path, catalogue))
+        task = progress.add_task("", total=total)
+
+        def advance(name: str) -> None:
+            progress.update(task, description=name)
             progress.advance(task)
-    return out
+
+        yield advance
 
 
 def _summary(console: Console, extraction: Extraction, stored_id: object | None) -> None:
@@ -80,19 +81,11 @@ def _summary(console: Console, extraction: Extraction, stored_id: object | None)
         console.print(f"  removed {len(extraction.removed)} pieces of page chrome or spam")
 
 
-def _store(extraction: Extraction) -> object:
-    """Store through the plans service; the database must have been initialised."""
-    from minsheng.services.plans import save_extracted_plan
-    from minsheng.settings import Settings
-    from minsheng.store.database import Database
+def _sqlite_file_exists(url: str) -> bool:
+    from sqlalchemy.engine import make_url
 
-    db = Database.from_settings(Settings.from_env())
-    if db.current_revision() is None:
-        raise MinshengError(
-            "the database is not initialised: run `minsheng init` first (or use --json)"
-        )
-    stored = save_extracted_plan(db, extraction, if_exists="keep")
-    return getattr(stored, "id", None)
+    database = make_url(url).database
+    return bool(database) and Path(database).is_file()
 
 
 def ingest(
@@ -104,51 +97,98 @@ def ingest(
     ] = False,
 ) -> None:
     """Read plan documents: indicator tables, service lists, key projects, outline and metadata."""
-    for path in files:
-        if not path.is_file():
-            raise MinshengError(f"{path}: no such file")
-    extractions = _read_all(files, quiet=as_json and not sys.stderr.isatty())
+    from minsheng.services.mapping import read_documents, store_documents
+
+    settings, db = settings_and_database(require_init=False)
+    if as_json and settings.is_sqlite and not _sqlite_file_exists(settings.database_url):
+        db = None  # --json stores nothing, and must not create an empty database either
+    with _reading(as_json and not sys.stderr.isatty(), len(files)) as advance:
+        if as_json:
+            extractions = read_documents(db, files, advance)
+        else:
+            stored = store_documents(db, files, advance)
     if as_json:
         objects = [e.to_json_dict() for e in extractions]
         payload = objects[0] if len(objects) == 1 else objects
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
         return
     console = Console()
-    for extraction in extractions:
-        _summary(console, extraction, _store(extraction))
+    for extraction, plan in stored:
+        _summary(console, extraction, plan.id)
 
 
 def map_indicators(
-    plan_json: Annotated[Path, typer.Argument(help="Output of `minsheng ingest FILE --json`.")],
+    plan: Annotated[
+        str,
+        typer.Argument(
+            help="A stored plan's id or title, or the output of `minsheng ingest FILE --json`."
+        ),
+    ],
+    confirm: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--confirm",
+            help="KEY=CODE: the plan's indicator KEY (its seq or exact name) is canonical CODE. "
+            "Remembered as an alias for later plans. Repeatable; stored plans only.",
+        ),
+    ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="List matched indicators too.")] = False,
 ) -> None:
     """List a plan's indicators that did not match the catalogue, with the best candidates."""
-    from minsheng.ingest.plan_json import load_plan_json
-
-    catalogue = load_catalogue()
     console = Console()
-    for plan in load_plan_json(plan_json):
-        names = [r.name for r in plan.indicators]
-        table = Table(
-            title=plan.metadata.title or plan.source_file or str(plan_json), header_style="bold"
+    if Path(plan).is_file():
+        if confirm:
+            raise MinshengError("--confirm needs a stored plan (ingest it first)")
+        from minsheng.ingest.plan_json import load_plan_json
+
+        catalogue = load_catalogue()
+        for extracted in load_plan_json(Path(plan)):
+            names = [r.name for r in extracted.indicators]
+            rows = list(zip(extracted.indicators, match_indicators(names, catalogue), strict=True))
+            _mapping_table(console, extracted.metadata.title or plan, rows, show_all)
+        return
+    from minsheng.services.mapping import confirm as confirm_one
+    from minsheng.services.mapping import review_mapping
+
+    _settings, db = settings_and_database()
+    ref: int | str = int(plan) if plan.isdigit() else plan
+    for item in confirm or []:
+        key, sep, code = item.partition("=")
+        if not sep or not key.strip() or not code.strip():
+            raise MinshengError(f"--confirm takes KEY=CODE (e.g. 14=AS01), not {item!r}")
+        done = confirm_one(db, ref, key, code.strip())
+        console.print(
+            f"[green]confirmed[/] {done.name} → {done.canonical_code} (remembered as an alias)"
         )
-        for column in ("seq", "indicator", "match", "score", "candidates"):
-            table.add_column(column)
-        unmatched = 0
-        for row, match in zip(plan.indicators, match_indicators(names, catalogue), strict=True):
-            if match.matched and not show_all:
-                continue
-            unmatched += 0 if match.matched else 1
-            candidates = "; ".join(f"{c} {n} ({s:.2f})" for c, n, s in match.candidates)
-            table.add_row(
-                str(row.seq),
-                row.name,
-                match.code or "[red]none[/]",
-                f"{match.score:.2f}",
-                candidates,
-            )
-        console.print(table)
-        console.print(f"{unmatched} of {len(names)} indicators need a person to confirm a mapping")
+    stored, review = review_mapping(db, ref)
+    rows = [(r.indicator, r.match) for r in review]
+    _mapping_table(console, f"plan {stored.id}: {stored.title}", rows, show_all)
+
+
+def _mapping_table(console: Console, title: str, rows: list, show_all: bool) -> None:  # noqa: ANN401
+    table = Table(title=title, header_style="bold")
+    for column in ("seq", "indicator", "mapped", "best match", "score", "candidates"):
+        table.add_column(column)
+    open_rows = 0
+    for indicator, match in rows:
+        current = indicator.canonical_code
+        if current and not show_all:
+            continue
+        open_rows += 0 if current else 1
+        candidates = "; ".join(f"{c} {n} ({s:.2f})" for c, n, s in match.candidates)
+        table.add_row(
+            str(indicator.seq),
+            indicator.name,
+            current or "[red]none[/]",
+            match.code or "—",
+            f"{match.score:.2f}",
+            candidates,
+        )
+    console.print(table)
+    console.print(
+        f"{open_rows} of {len(rows)} indicators need a person to confirm a mapping"
+        + ("" if not open_rows else " (minsheng map PLAN --confirm SEQ=CODE)")
+    )
 
 
 def register(app: typer.Typer) -> None:
