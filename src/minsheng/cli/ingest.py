@@ -24,6 +24,7 @@ from minsheng.cli.setup import settings_and_database
 from minsheng.domain.errors import MinshengError
 from minsheng.ingest.catalogue_matching import load_catalogue, match_indicators
 from minsheng.ingest.extraction import Extraction
+from minsheng.store.database import Database
 
 
 @contextmanager
@@ -85,7 +86,7 @@ def _sqlite_file_exists(url: str) -> bool:
     from sqlalchemy.engine import make_url
 
     database = make_url(url).database
-    return bool(database) and Path(database).is_file()
+    return database is not None and Path(database).is_file()
 
 
 def ingest(
@@ -99,14 +100,15 @@ def ingest(
     """Read plan documents: indicator tables, service lists, key projects, outline and metadata."""
     from minsheng.services.mapping import read_documents, store_documents
 
-    settings, db = settings_and_database(require_init=False)
+    settings, database = settings_and_database(require_init=False)
+    db: Database | None = database
     if as_json and settings.is_sqlite and not _sqlite_file_exists(settings.database_url):
         db = None  # --json stores nothing, and must not create an empty database either
     with _reading(as_json and not sys.stderr.isatty(), len(files)) as advance:
         if as_json:
             extractions = read_documents(db, files, advance)
         else:
-            stored = store_documents(db, files, advance)
+            stored = store_documents(database, files, advance)
     if as_json:
         objects = [e.to_json_dict() for e in extractions]
         payload = objects[0] if len(objects) == 1 else objects

@@ -27,7 +27,7 @@ def _fail(message: str) -> typer.Exit:
 
 
 class _Group(TyperGroup):
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201 - Typer's vendored click Context
         try:
             return super().invoke(ctx)
         except InvalidData as exc:

@@ -80,7 +80,9 @@ class Target:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Target:
-        parts = tuple(cls.from_dict(p) for p in data.get("parts", []) or [])  # type: ignore[union-attr]
+        raw_parts = data.get("parts") or []
+        assert isinstance(raw_parts, list)
+        parts = tuple(cls.from_dict(p) for p in raw_parts)
         value = data.get("value")
         year = data.get("data_year")
         return cls(

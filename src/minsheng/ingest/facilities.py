@@ -131,6 +131,7 @@ def _frame_to_points(
         raise InvalidData(f"{path.name}: missing column {value!r}")
     x_col, y_col = _find(df, "x"), _find(df, "y")
     lon_col, lat_col = _find(df, "lon"), _find(df, "lat")
+    coords: Literal["xy", "lonlat"]
     if x_col is not None and y_col is not None and coords_hint != "lonlat":
         a_col, b_col, coords = x_col, y_col, coords_hint or "xy"
     elif lon_col is not None and lat_col is not None:

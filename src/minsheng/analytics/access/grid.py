@@ -72,7 +72,7 @@ def _axis(v: FloatArray) -> tuple[float, float, IntArray, FloatArray] | None:
     n = int(idx.max()) + 1
     if n > MAX_FILL * len(v) + 1:
         return None
-    coords = lo + np.arange(n) * h
+    coords: FloatArray = (lo + np.arange(n) * h).astype(np.float64)
     coords[idx] = v
     if not np.array_equal(coords[idx], v) or np.any(np.diff(coords) <= 0):
         return None  # points of one column disagree in x: not a grid

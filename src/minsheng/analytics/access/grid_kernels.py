@@ -125,7 +125,7 @@ def _scatter_runs(shape: tuple[int, int], start, end, value) -> FloatArray:  # n
     for part in split(value):
         diff = np.bincount(start, part, size)
         diff -= np.bincount(end, part, size)
-        parts.append(np.cumsum(diff.reshape(nb, na + 1), axis=1)[:, :na])
+        parts.append(np.cumsum(diff.reshape(nb, na + 1), axis=1, dtype=np.float64)[:, :na])
     return combine(parts)
 
 
