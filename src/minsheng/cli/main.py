@@ -57,6 +57,7 @@ COMMAND_MODULES = (
     "minsheng.cli.ingest",
     "minsheng.cli.observations",
     "minsheng.cli.evaluate",
+    "minsheng.cli.quality",
     "minsheng.cli.access",
     "minsheng.cli.demo",
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -94,13 +95,15 @@ def synthetic_observations(
             continue
         y0 = baseline.data_year or indicator.baseline_year or years.start - 1
         yT = indicator.target_year or years.stop - 1
+        spread = 0.04 if _bounded(indicator) else 0.07
         for region in regions:
             profile = _PROFILES[rng.integers(len(_PROFILES))]
             speed = _SPEED[profile]
+            offset = float(rng.normal(0.0, spread))  # regions differ, and keep their difference
             for year in years:
                 if rng.random() < missing_share:
                     continue
-                value = _value(indicator, year, y0, yT, speed, rng)
+                value = _value(indicator, year, y0, yT, speed, offset, rng)
                 if value is None:
                     continue
                 out.append(
@@ -114,13 +117,25 @@ def synthetic_observations(
                         synthetic=True,
                         status=ObservationStatus.APPROVED,
                         entered_by="demo",
+                        entered_at=_reported_at(year, rng),
                     )
                 )
     return out
 
 
+def _reported_at(year: int, rng: np.random.Generator) -> datetime:
+    """When a region sent the year's figures: mostly in the first quarter after it, some later."""
+    return datetime(year + 1, 1, 15, 9, 0) + timedelta(days=float(rng.gamma(4.0, 18.0)))
+
+
 def _value(
-    indicator: PlanIndicator, year: int, y0: int, yT: int, speed: float, rng: np.random.Generator
+    indicator: PlanIndicator,
+    year: int,
+    y0: int,
+    yT: int,
+    speed: float,
+    offset: float,
+    rng: np.random.Generator,
 ) -> float | None:
     target, baseline = indicator.target, indicator.baseline
     kind = target.kind
@@ -142,8 +157,10 @@ def _value(
         if baseline.value is not None
         else goal * (0.9 if indicator.polarity is not Polarity.LOWER else 1.1)
     )
-    start *= 1 + rng.normal(0.0, 0.03)
-    change = goal - start
+    # a region sits above or below the plan's level throughout, and heads for a goal
+    # shifted the same way: regions differ, as they do, instead of meeting at the target
+    start *= 1 + offset
+    change = goal * (1 + offset) - start
     if abs(change) < 1e-9:
         change = 0.03 * goal if indicator.polarity is not Polarity.LOWER else -0.03 * goal
     value = start + change * share * speed + abs(change) * noise

@@ -130,6 +130,7 @@ def _store(
                 note=obs.note,
                 synthetic=obs.synthetic,
                 status=status or obs.status,
+                entered_at=obs.entered_at,
             )
         )
     repo.append_versions(session, fresh, username, current)

@@ -40,6 +40,7 @@ class NewValue:
     note: str | None = None
     synthetic: bool = False
     status: ObservationStatus = ObservationStatus.SUBMITTED
+    entered_at: datetime | None = None  # when it was reported, if not now (back-filled history)
 
 
 @dataclass(frozen=True)
@@ -152,9 +153,10 @@ def append_versions(
         next_version[v.key] = version + 1
         versions.append(version)
         k = v.key
+        when = stamp if v.entered_at is None else _stamp(stamp_processor, v.entered_at)
         rows.append(
             (k.plan_indicator_id, k.canonical_id, k.region_id, k.year, float(v.value), v.unit, v.source,
-             v.note, bool(v.synthetic), v.status.value, version, entered_by, stamp)
+             v.note, bool(v.synthetic), v.status.value, version, entered_by, when)
         )  # fmt: skip
     marks = ", ".join(_placeholder(dialect.paramstyle, i) for i in range(len(names)))
     sql = f"INSERT INTO {ObservationVersionRow.__tablename__} ({', '.join(names)}) VALUES ({marks})"
@@ -168,6 +170,11 @@ def append_versions(
     except IntegrityError as exc:  # another writer added the same version first
         raise Conflict("observations changed while saving; try again") from exc
     return versions
+
+
+def _stamp(processor, when: datetime):  # noqa: ANN001, ANN202 - the column type's bind processor
+    when = when if when.tzinfo else when.astimezone()
+    return processor(when) if processor else when
 
 
 def _copy_rows(connection: Connection, table: str, names: list[str], rows: list[tuple]) -> None:
@@ -313,3 +320,28 @@ def existing_values(
 
 def count_versions(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(ObservationVersionRow)) or 0)
+
+
+def first_reported(
+    session: Session,
+    plan_indicator_ids: Sequence[int] = (),
+    canonical_ids: Sequence[int] = (),
+) -> list[tuple]:
+    """When each (series, region, year) was first entered: rows of
+    (plan_indicator_id, canonical_id, region_code, year, first entered_at).
+
+    Timeliness is judged on the first version: a later correction does not make
+    a report late, and a value first entered after its due date stays late.
+    """
+    o = ObservationVersionRow
+    base = (
+        select(o.plan_indicator_id, o.canonical_id, RegionRow.code, o.year, func.min(o.entered_at))
+        .join(RegionRow, RegionRow.id == o.region_id)
+        .group_by(o.plan_indicator_id, o.canonical_id, RegionRow.code, o.year)
+    )
+    rows: list[tuple] = []
+    for part in chunks(sorted({int(i) for i in plan_indicator_ids}), 500):
+        rows.extend(tuple(r) for r in session.execute(base.where(o.plan_indicator_id.in_(part))))
+    for part in chunks(sorted({int(i) for i in canonical_ids}), 500):
+        rows.extend(tuple(r) for r in session.execute(base.where(o.canonical_id.in_(part))))
+    return rows

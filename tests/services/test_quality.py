@@ -1,0 +1,50 @@
+"""Reporting completeness, timeliness (first version counts) and outliers of a stored plan's data."""
+
+from dataclasses import replace
+from datetime import datetime
+
+import polars as pl
+import pytest
+
+from minsheng.domain.errors import InvalidData
+from minsheng.domain.observations import Observation
+from minsheng.services.observations import add_observations
+from minsheng.services.plans import save_extracted_plan
+from minsheng.services.quality import parse_due, plan_quality
+
+COUNTIES = ["510104", "510105", "510106", "510107", "510108"]
+
+
+def _obs(region: str, year: int, value: float, reported: datetime) -> Observation:
+    return Observation("学前教育毛入园率", region, year, value, entered_at=reported)
+
+
+def test_completeness_timeliness_and_outliers(seeded_db, plan_factory) -> None:
+    stored = save_extracted_plan(seeded_db, plan_factory())
+    on_time, late = datetime(2022, 3, 1), datetime(2022, 6, 1)
+    figures = [_obs(c, 2021, 91.0 + i * 0.2, on_time) for i, c in enumerate(COUNTIES)]
+    figures[-1] = replace(figures[-1], value=40.0)  # one county's figure stands far apart
+    figures.append(_obs("510000", 2021, 91.5, late))
+    add_observations(seeded_db, stored.id, figures, user="test")
+    # a correction in 2023 does not make an on-time report late
+    add_observations(
+        seeded_db, stored.id, [_obs(COUNTIES[0], 2021, 91.1, datetime(2023, 1, 1))], user="test"
+    )
+
+    report = plan_quality(seeded_db, stored.id, years=[2021])
+    by_region = {r["region"]: r for r in report.by_region.iter_rows(named=True)}
+    indicators = report.cells.get_column("indicator").n_unique()
+    assert indicators == len(plan_factory().indicators)  # every measurable indicator is expected
+    assert by_region[COUNTIES[0]]["reported"] == 1 and by_region[COUNTIES[0]]["on_time"] == 1
+    assert by_region["510000"]["reported"] == 1 and by_region["510000"]["on_time"] == 0
+    assert by_region[COUNTIES[0]]["reporting_rate"] == pytest.approx(1 / indicators)
+    flagged = report.outliers.filter(pl.col("indicator") == "学前教育毛入园率")
+    assert flagged.get_column("region").to_list() == [COUNTIES[-1]]
+
+
+def test_due_date_is_checked() -> None:
+    assert parse_due("03-31") == (3, 31)
+    with pytest.raises(InvalidData, match="MM-DD"):
+        parse_due("31/03")
+    with pytest.raises(InvalidData, match="MM-DD"):
+        parse_due("02-30")
