@@ -18,7 +18,7 @@ import statistics
 import time
 from pathlib import Path
 
-from minsheng.ingest.catalogue_matching import load_catalogue
+from minsheng.data.catalogue import load_catalogue
 from minsheng.ingest.document import read_plan
 from minsheng.ingest.readers import read_document
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from minsheng.data.catalogue import load_catalogue
 from minsheng.ingest.catalogue_matching import (
     THRESHOLD,
-    load_catalogue,
     match_indicators,
     reduce_name,
 )

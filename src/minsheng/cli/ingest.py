@@ -21,8 +21,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from minsheng.cli.setup import settings_and_database
+from minsheng.data.catalogue import load_catalogue
 from minsheng.domain.errors import MinshengError
-from minsheng.ingest.catalogue_matching import load_catalogue, match_indicators
+from minsheng.ingest.catalogue_matching import match_indicators
 from minsheng.ingest.extraction import Extraction
 from minsheng.store.database import Database
 

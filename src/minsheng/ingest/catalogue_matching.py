@@ -12,17 +12,12 @@ a person to confirm (the store keeps confirmations as aliases).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from minsheng.data import data_file
-from minsheng.domain.errors import InvalidData, Problem
-from minsheng.domain.indicators import CanonicalIndicator, Polarity
+from minsheng.domain.indicators import CanonicalIndicator
 from minsheng.domain.targets import normalise_cell
 from minsheng.ingest.extraction import Match
 
@@ -50,35 +45,6 @@ def _score(a: str, b: str) -> float:
     if bool(_RATE.search(a)) != bool(_RATE.search(b)):
         score *= 0.8
     return score
-
-
-def load_catalogue(path: str | Path | None = None) -> list[CanonicalIndicator]:
-    """The shipped national catalogue (``code,name,unit,polarity,domain,aliases,source``), or another CSV."""
-    source = Path(path) if path else data_file("catalogue.csv")
-    text = source.read_text(encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    problems: list[Problem] = []
-    out = []
-    for number, row in enumerate(rows, 2):
-        try:
-            aliases = tuple(
-                a.strip() for a in re.split(r"[;；|]", row.get("aliases") or "") if a.strip()
-            )
-            out.append(
-                CanonicalIndicator(
-                    code=row["code"].strip(),
-                    name=row["name"].strip(),
-                    unit=(row.get("unit") or "").strip() or None,
-                    polarity=Polarity(row["polarity"].strip()),
-                    domain=row["domain"].strip(),
-                    aliases=aliases,
-                )
-            )
-        except (KeyError, ValueError, AttributeError) as exc:
-            problems.append(Problem(number, None, f"bad catalogue row: {exc}"))
-    if problems:
-        raise InvalidData("indicator catalogue has bad rows", problems)
-    return out
 
 
 def match_indicators(

@@ -12,9 +12,10 @@ import hashlib
 import re
 from pathlib import Path
 
+from minsheng.data.catalogue import load_catalogue
 from minsheng.domain.indicators import CanonicalIndicator
 from minsheng.domain.plans import Plan
-from minsheng.ingest.catalogue_matching import load_catalogue, match_indicators
+from minsheng.ingest.catalogue_matching import match_indicators
 from minsheng.ingest.cleaning import clean_lines
 from minsheng.ingest.columns import is_nature
 from minsheng.ingest.extraction import Extraction, UnparsedLine

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import polars as pl
 
+from minsheng.data.catalogue import load_catalogue
 from minsheng.data.divisions import divisions_by_code
 from minsheng.domain.errors import NotFound
 from minsheng.domain.observations import Observation, ObservationStatus
 from minsheng.domain.regions import Level, ancestry
-from minsheng.ingest.catalogue_matching import load_catalogue, match_indicators
+from minsheng.ingest.catalogue_matching import match_indicators
 from minsheng.ingest.document import read_plan
 from minsheng.services.demo_data import (
     SYNTHETIC_SOURCE,

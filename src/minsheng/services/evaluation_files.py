@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 
 from minsheng.analytics.evaluation import evaluate
 from minsheng.analytics.specs import normalise_name, specs_frame
+from minsheng.data.catalogue import load_catalogue
 from minsheng.data.divisions import divisions_by_code, full_name, load_divisions
 from minsheng.domain.errors import InvalidData, Problem
 from minsheng.domain.plans import Plan
@@ -35,7 +36,6 @@ from minsheng.domain.regions import (
     level_of_code,
     normalise_code,
 )
-from minsheng.ingest.catalogue_matching import load_catalogue
 from minsheng.ingest.plan_json import load_plan_json
 from minsheng.settings import Settings
 

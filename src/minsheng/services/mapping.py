@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from minsheng.data.catalogue import load_catalogue
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.indicators import CanonicalIndicator, PlanIndicator
-from minsheng.ingest.catalogue_matching import load_catalogue, match_indicators
+from minsheng.ingest.catalogue_matching import match_indicators
 from minsheng.ingest.document import read_plan
 from minsheng.ingest.extraction import Extraction, Match
 from minsheng.services.plans import StoredPlan, confirm_mapping, get_plan, save_extracted_plan
