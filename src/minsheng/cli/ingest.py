@@ -10,43 +10,19 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from minsheng.cli.setup import settings_and_database
+from minsheng.cli.setup import progress_bar, settings_and_database
 from minsheng.data.catalogue import load_catalogue
 from minsheng.domain.errors import MinshengError
 from minsheng.ingest.catalogue_matching import match_indicators
 from minsheng.ingest.extraction import Extraction
 from minsheng.store.database import Database
-
-
-@contextmanager
-def _reading(quiet: bool, total: int) -> Iterator[Callable[[str], None]]:
-    """A progress bar over the files (shown for several files only)."""
-    console = Console(stderr=True, quiet=quiet or total < 2)
-    with Progress(
-        TextColumn("[bold]reading[/] {task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("", total=total)
-
-        def advance(name: str) -> None:
-            progress.update(task, description=name)
-            progress.advance(task)
-
-        yield advance
 
 
 def _summary(console: Console, extraction: Extraction, stored_id: object | None) -> None:
@@ -105,11 +81,13 @@ def ingest(
     db: Database | None = database
     if as_json and settings.is_sqlite and not _sqlite_file_exists(settings.database_url):
         db = None  # --json stores nothing, and must not create an empty database either
-    with _reading(as_json and not sys.stderr.isatty(), len(files)) as advance:
+    quiet = len(files) < 2 or (as_json and not sys.stderr.isatty())
+    with progress_bar(Console(stderr=True, quiet=quiet)) as start:
+        step = start("reading", len(files))
         if as_json:
-            extractions = read_documents(db, files, advance)
+            extractions = read_documents(db, files, lambda _name: step(1))
         else:
-            stored = store_documents(database, files, advance)
+            stored = store_documents(database, files, lambda _name: step(1))
     if as_json:
         objects = [e.to_json_dict() for e in extractions]
         payload = objects[0] if len(objects) == 1 else objects
