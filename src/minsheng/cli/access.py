@@ -19,6 +19,7 @@ from rich.table import Table
 
 from minsheng.domain.errors import InvalidData
 from minsheng.services import accessibility as svc
+from minsheng.services.road_travel import RoadOptions, road_options
 
 access_app = typer.Typer(
     help="Facility accessibility: coverage, 2SFCA/E2SFCA scores, siting of new facilities.",
@@ -43,6 +44,43 @@ Crs = Annotated[
     str,
     typer.Option("--crs", help="CRS of lon/lat inputs: EPSG:4326 (WGS84) or EPSG:4490 (CGCS2000)."),
 ]
+Network = Annotated[
+    Path | None,
+    typer.Option(
+        "--network",
+        help="OSM road network (.osm.pbf): the radius is then minutes along the roads "
+        "(lon/lat points only; not with --costs).",
+    ),
+]
+RoadProfile = Annotated[
+    str,
+    typer.Option(
+        "--profile",
+        help="With --network: drive (speed by road class or maxspeed, one-way streets) or walk.",
+    ),
+]
+WalkSpeed = Annotated[
+    float | None,
+    typer.Option(
+        "--walk-speed",
+        help="With --network: km/h for walking between each point and its nearest road node "
+        "(and along the roads with --profile walk, default 5).",
+    ),
+]
+Speeds = Annotated[
+    str | None,
+    typer.Option(
+        "--speeds",
+        help="With --network: km/h per road class, e.g. primary=50,residential=20 (0 drops a class).",
+    ),
+]
+MaxSnap = Annotated[
+    float | None,
+    typer.Option(
+        "--max-snap",
+        help="With --network: points farther than this (metres) from a road reach nothing.",
+    ),
+]
 
 _err = Console(stderr=True)
 
@@ -59,13 +97,15 @@ def _progress(phases: int) -> Iterator[Callable[[str], None]]:
         transient=True,
     ) as bar:
         task = bar.add_task("starting", total=phases)
-        seen = 0
+        last = ""
 
         def tell(phase: str) -> None:
-            nonlocal seen
-            if seen:
+            # "routing (200/1,000 ...)" updates its phase rather than starting a new one
+            nonlocal last
+            key = phase.split(" (")[0]
+            if last and key != last:
                 bar.advance(task)
-            seen += 1
+            last = key
             bar.update(task, description=phase)
 
         try:
@@ -86,6 +126,24 @@ def _client(scheduler: str | None):  # noqa: ANN202
         raise InvalidData(f"--scheduler: cannot reach {scheduler} ({exc})") from None
 
 
+def _road(
+    network: Path | None,
+    costs: Path | None,
+    profile: str,
+    walk_speed: float | None,
+    speeds: str | None,
+    max_snap: float | None,
+) -> RoadOptions | None:
+    """The road options, or None without --network (then the road flags must be absent)."""
+    if network is None:
+        if walk_speed is not None or speeds or max_snap is not None or profile != "drive":
+            raise InvalidData("--profile, --walk-speed, --speeds and --max-snap need --network")
+        return None
+    if costs is not None:
+        raise InvalidData("--network and --costs are alternatives: give one of them")
+    return road_options(profile, walk_speed, speeds, max_snap)
+
+
 def _fca(
     demand: Path,
     supply: Path,
@@ -97,12 +155,14 @@ def _fca(
     tile: float | None,
     decay: svc.Decay | None,
     scheduler: str | None = None,
+    network: Path | None = None,
+    road: RoadOptions | None = None,
 ) -> None:
     client = _client(scheduler)
-    if client is not None and tile is None:
+    if client is not None and tile is None and network is None and costs is None:
         tile = 20 * radius
     try:
-        with _progress(3) as tell:
+        with _progress(5 if network else 3) as tell:
             outcome = svc.run_fca(
                 demand,
                 supply,
@@ -111,6 +171,8 @@ def _fca(
                 decay=decay,
                 normalize=normalize,
                 costs_path=costs,
+                network_path=network,
+                road=road,
                 crs=crs,
                 tile=tile,
                 client=client,
@@ -122,6 +184,8 @@ def _fca(
     loc = outcome.located
     cells, people = outcome.underserved(0.5)
     console = Console()
+    if outcome.roads is not None:
+        console.print(outcome.roads.snap_line())
     console.print(
         f"{len(loc.demand):,} demand points x {len(loc.supply):,} facilities ({outcome.result.method}); "
         f"{outcome.reached_share:.1%} of residents reach a facility within {radius:g}"
@@ -156,12 +220,18 @@ def two_sfca(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for the tiles.")
     ] = None,
+    network: Network = None,
+    profile: RoadProfile = "drive",
+    walk_speed: WalkSpeed = None,
+    speeds: Speeds = None,
+    max_snap: MaxSnap = None,
 ) -> None:
     """Two-step floating catchment (Luo & Wang 2003): supply per resident within the radius.
 
-    Cells with no facility within the radius score 0.
+    Cells with no facility within the radius score 0. With --network the radius is minutes.
     """
-    _fca(demand, supply, radius, out, normalize, costs, crs, tile, None, scheduler)
+    road = _road(network, costs, profile, walk_speed, speeds, max_snap)
+    _fca(demand, supply, radius, out, normalize, costs, crs, tile, None, scheduler, network, road)
 
 
 @access_app.command("e2sfca")
@@ -198,10 +268,19 @@ def e2sfca(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for the tiles.")
     ] = None,
+    network: Network = None,
+    profile: RoadProfile = "drive",
+    walk_speed: WalkSpeed = None,
+    speeds: Speeds = None,
+    max_snap: MaxSnap = None,
 ) -> None:
-    """Enhanced 2SFCA (Luo & Qi 2009): 2SFCA with step or Gaussian distance decay."""
+    """Enhanced 2SFCA (Luo & Qi 2009): 2SFCA with step or Gaussian distance decay.
+
+    With --network the radius, --sigma and --steps are in minutes.
+    """
     if decay.lower() not in ("step", "gaussian"):
         raise InvalidData(f"--decay takes step or gaussian, not {decay!r}")
+    road = _road(network, costs, profile, walk_speed, speeds, max_snap)
     _fca(
         demand,
         supply,
@@ -213,6 +292,8 @@ def e2sfca(
         tile,
         svc.decay_from_options(decay, radius, sigma=sigma, steps=steps),
         scheduler,
+        network,
+        road,
     )
 
 
@@ -247,6 +328,11 @@ def coverage(
     year: Annotated[
         int | None, typer.Option("--year", help="The year the stored shares describe.")
     ] = None,
+    network: Network = None,
+    profile: RoadProfile = "drive",
+    walk_speed: WalkSpeed = None,
+    speeds: Speeds = None,
+    max_snap: MaxSnap = None,
 ) -> None:
     """Share of residents with a facility within the radius, and each point's nearest distance.
 
@@ -255,11 +341,24 @@ def coverage(
     """
     if store_as is not None and year is None:
         raise InvalidData("--store-as needs --year: the year the shares describe")
-    with _progress(3) as tell:
+    road = _road(network, costs, profile, walk_speed, speeds, max_snap)
+    if store_as is not None and network is not None:
+        raise InvalidData("--store-as does not take --network yet; store shares from --costs")
+    with _progress(4 if network else 3) as tell:
         outcome = svc.run_coverage(
-            demand, supply, radius, out, costs_path=costs, crs=crs, progress=tell
+            demand,
+            supply,
+            radius,
+            out,
+            costs_path=costs,
+            network_path=network,
+            road=road,
+            crs=crs,
+            progress=tell,
         )
     console = Console()
+    if outcome.roads is not None:
+        console.print(outcome.roads.snap_line())
     console.print(f"{outcome.share:.2%} of residents have a facility within {radius:g}")
     if outcome.by_region is not None:
         if regions_out is not None:

@@ -5,8 +5,9 @@ once for demand and supply together, calls the pure kernels (``analytics.access`
 writes results. ``progress`` (optional) is told the name of each phase as it starts, so
 a face can show it; nothing here prints.
 
-Road networks: OSM routing is not built in; give travel times computed elsewhere as a
-cost table (``origin,destination,cost``) instead of straight-line distance.
+Travel costs instead of straight lines: an OSM road network (``network_path``, minutes,
+see :mod:`.road_travel`) or a user's cost table (``origin,destination,cost``); both feed
+the same cost-table kernels.
 """
 
 from __future__ import annotations
@@ -40,6 +41,13 @@ from minsheng.analytics.access.geometry import LocalProjection, project_together
 from minsheng.analytics.access.weights import Decay, Uniform
 from minsheng.domain.errors import InvalidData
 from minsheng.ingest.facilities import PointTable, read_costs, read_points, write_points
+from minsheng.services.road_travel import (
+    RoadOptions,
+    RoadSummary,
+    least_minutes,
+    route_setup,
+    travel_costs,
+)
 
 Progress = Callable[[str], None] | None
 
@@ -60,6 +68,7 @@ class ScoreOutcome:
     out_path: Path | None
     result: FcaResult
     located: Located
+    roads: RoadSummary | None = None
 
     @property
     def reached_share(self) -> float:
@@ -142,6 +151,15 @@ def decay_from_options(
     raise InvalidData(f"unknown decay {kind!r}; use none, step or gaussian")
 
 
+def _check_sources(
+    costs_path: str | Path | None, network_path: str | Path | None, tile: float | None = None
+) -> None:
+    if costs_path is not None and network_path is not None:
+        raise InvalidData("give either a road network or a cost table, not both")
+    if tile is not None and (costs_path is not None or network_path is not None):
+        raise InvalidData("tiles work on straight-line distance; drop them with a network or costs")
+
+
 def _check_radius(radius: float) -> None:
     if not (np.isfinite(radius) and radius > 0):
         raise InvalidData(
@@ -158,6 +176,8 @@ def run_fca(
     decay: Decay | None = None,
     normalize: bool = False,
     costs_path: str | Path | None = None,
+    network_path: str | Path | None = None,
+    road: RoadOptions | None = None,
     crs: str = "EPSG:4326",
     tile: float | None = None,
     client: Any = None,  # noqa: ANN401 - a dask.distributed.Client
@@ -166,15 +186,36 @@ def run_fca(
     """2SFCA (``decay=None``) or E2SFCA scores per demand point; writes ``id,score``.
 
     Cells with no facility within ``radius`` score 0 in the file (NaN in the result).
-    With ``costs_path`` the radius is a cost cut-off over the listed pairs only.
+    With ``costs_path`` the radius is a cost cut-off over the listed pairs only; with
+    ``network_path`` (OSM .pbf) it is minutes along the roads (``road`` says how).
     ``tile`` splits the work into spatial tiles on Dask (``client`` or local threads).
     """
     _check_radius(radius)
+    _check_sources(costs_path, network_path, tile)
     _say(progress, "reading inputs")
     located = load(demand_path, supply_path, crs=crs)
     decay = decay or Uniform()
-    _say(progress, "computing scores")
-    if costs_path is not None:
+    roads = None
+    if network_path is not None:
+        road = road or RoadOptions()
+        routed = route_setup(
+            network_path, located.demand, located.supply, located.projection, road, progress
+        )
+        trips = travel_costs(routed, radius, road, progress)
+        roads = routed.summary
+        _say(progress, "computing scores")
+        result = two_step_fca_from_costs(
+            located.demand.value,
+            located.supply.value,
+            trips.origin,
+            trips.dest,
+            trips.cost,
+            radius,
+            decay,
+            normalize=normalize,
+        )
+    elif costs_path is not None:
+        _say(progress, "computing scores")
         costs = read_costs(costs_path)
         origin = _positions(located.demand.ids, costs.origin, Path(costs_path).name, "origin")
         dest = _positions(located.supply.ids, costs.dest, Path(costs_path).name, "destination")
@@ -189,6 +230,7 @@ def run_fca(
             normalize=normalize,
         )
     elif tile is not None:
+        _say(progress, "computing scores")
         result = two_step_fca_tiled(
             located.demand_xy,
             located.supply_xy,
@@ -199,6 +241,7 @@ def run_fca(
             normalize=normalize,
         )
     else:
+        _say(progress, "computing scores")
         result = two_step_fca(
             located.demand_xy, located.supply_xy, radius, decay, normalize=normalize
         )
@@ -212,7 +255,7 @@ def run_fca(
             coords=(located.demand.a, located.demand.b),
             lonlat=located.demand.coords == "lonlat",
         )
-    return ScoreOutcome(out, result, located)
+    return ScoreOutcome(out, result, located, roads)
 
 
 def _positions(ids: np.ndarray, wanted: np.ndarray, name: str, column: str) -> np.ndarray:
@@ -233,6 +276,7 @@ class CoverageOutcome:
     distance: np.ndarray
     by_region: pd.DataFrame | None
     located: Located
+    roads: RoadSummary | None = None
 
     @property
     def share(self) -> float:
@@ -247,25 +291,39 @@ def run_coverage(
     out_path: str | Path | None = None,
     *,
     costs_path: str | Path | None = None,
+    network_path: str | Path | None = None,
+    road: RoadOptions | None = None,
     crs: str = "EPSG:4326",
     progress: Progress = None,
 ) -> CoverageOutcome:
     """Per point: covered within ``radius`` and nearest-facility distance; per region: shares.
 
     With ``costs_path`` (``origin,destination,cost``, e.g. road minutes) ``radius`` is a
-    cost cut-off and the "distance" is the least listed cost.
+    cost cut-off and the "distance" is the least listed cost; with ``network_path`` both
+    are minutes along the roads (least time ``inf`` beyond the radius).
     """
     _check_radius(radius)
+    _check_sources(costs_path, network_path)
     _say(progress, "reading inputs")
     located = load(demand_path, supply_path, crs=crs)
     d, s = located.demand_xy, located.supply_xy
-    _say(progress, "computing coverage")
-    if costs_path is not None:
+    roads = None
+    if network_path is not None:
+        road = road or RoadOptions()
+        routed = route_setup(
+            network_path, located.demand, located.supply, located.projection, road, progress
+        )
+        roads = routed.summary
+        distance = least_minutes(routed, radius, road, progress)
+        is_covered = distance <= radius
+    elif costs_path is not None:
+        _say(progress, "computing coverage")
         costs = read_costs(costs_path)
         origin = _positions(located.demand.ids, costs.origin, Path(costs_path).name, "origin")
         _positions(located.supply.ids, costs.dest, Path(costs_path).name, "destination")
         is_covered, distance = covered_from_costs(len(located.demand), origin, costs.cost, radius)
     else:
+        _say(progress, "computing coverage")
         is_covered = covered(d, s.x, s.y, radius)
         distance, _ = nearest_distance(d.x, d.y, s.x, s.y)
     regions = None
@@ -279,12 +337,18 @@ def run_coverage(
             {
                 "id": located.demand.ids,
                 "covered": is_covered.astype(int),
-                ("least_cost" if costs_path is not None else "nearest_m"): distance,
+                _distance_column(costs_path, network_path): distance,
             },
             coords=(located.demand.a, located.demand.b),
             lonlat=located.demand.coords == "lonlat",
         )
-    return CoverageOutcome(out, is_covered, distance, regions, located)
+    return CoverageOutcome(out, is_covered, distance, regions, located, roads)
+
+
+def _distance_column(costs_path: str | Path | None, network_path: str | Path | None) -> str:
+    if network_path is not None:
+        return "least_minutes"
+    return "least_cost" if costs_path is not None else "nearest_m"
 
 
 @dataclass(frozen=True)
