@@ -106,6 +106,7 @@ class RoadSummary:
 @dataclass(frozen=True)
 class Routed:
     graph: csr_matrix  # minutes on directed edges
+    node_xy: tuple[np.ndarray, np.ndarray]  # projected metres
     demand: Snap
     supply: Snap
     summary: RoadSummary
@@ -145,7 +146,7 @@ def route_setup(
     d = snap_to_nodes(nx, ny, dx, dy, allowed=allowed, max_snap_m=options.max_snap_m)
     s = snap_to_nodes(nx, ny, sx, sy, allowed=allowed, max_snap_m=options.max_snap_m)
     summary = RoadSummary(net.n_nodes, net.n_edges, d.distance_m, s.distance_m)
-    return Routed(graph, d, s, summary)
+    return Routed(graph, (nx, ny), d, s, summary)
 
 
 def travel_costs(
@@ -154,14 +155,15 @@ def travel_costs(
     """Every (demand, facility) pair within ``cutoff`` minutes, as a cost table."""
 
     def tell(done: int, total: int) -> None:
-        _say(progress, f"routing ({done:,}/{total:,} facility nodes)")
+        _say(progress, f"routing ({done:,}/{total:,} facilities)")
 
-    tell(0, int(len(np.unique(routed.supply.node[routed.supply.node >= 0]))))
+    tell(0, int((routed.supply.node >= 0).sum()))
     return network_costs(
         routed.graph,
         routed.demand,
         routed.supply,
         cutoff,
+        node_xy=routed.node_xy,
         walk_kmh=options.access_kmh,
         on_chunk=tell,
     )

@@ -10,13 +10,13 @@ from scipy.sparse.csgraph import dijkstra
 
 from minsheng.analytics.access import covered_from_costs, two_step_fca_from_costs
 from minsheng.analytics.access.network import (
-    Groups,
     Snap,
     largest_component,
     least_network_cost,
     network_costs,
     road_graph,
     snap_to_nodes,
+    top_speed,
     walking_minutes,
 )
 
@@ -67,14 +67,6 @@ def test_cut_off_and_walking_legs() -> None:
     assert walking_minutes(np.array([500.0]), 5.0) == pytest.approx([6.0])
 
 
-def test_groups_expand_every_member() -> None:
-    g = Groups.of(np.array([4, -1, 2, 4, 4, 2]))
-    assert g.node.tolist() == [2, 4]
-    entry, member = g.expand(np.array([1, 0, 1]))
-    assert entry.tolist() == [0, 0, 0, 1, 1, 2, 2, 2]
-    assert member.tolist() == [0, 3, 4, 2, 5, 0, 3, 4]
-
-
 def test_snapping_respects_allowed_nodes_and_limit() -> None:
     nx, ny = np.array([0.0, 10.0, 100.0]), np.array([0.0, 0.0, 0.0])
     s = snap_to_nodes(nx, ny, np.array([9.0, 60.0, 500.0]), np.zeros(3), max_snap_m=100.0)
@@ -82,6 +74,25 @@ def test_snapping_respects_allowed_nodes_and_limit() -> None:
     assert s.distance_m[:2] == pytest.approx([1.0, 40.0]) and np.isinf(s.distance_m[2])
     s = snap_to_nodes(nx, ny, np.array([9.0]), np.zeros(1), allowed=np.array([True, False, True]))
     assert s.node.tolist() == [0] and s.distance_m[0] == pytest.approx(9.0)
+
+
+def test_area_bound_prunes_far_nodes_but_not_times() -> None:
+    # a straight road of 1 km blocks at 1 min each (1 km/min), plus a far-off loop
+    x = np.array([0.0, 1000, 2000, 3000, 50_000, 51_000])
+    y = np.zeros(6)
+    a = np.array([0, 1, 2, 1, 2, 3, 4, 5])
+    b = np.array([1, 2, 3, 0, 1, 2, 5, 4])
+    g = road_graph(6, a, b, np.ones(8))
+    assert top_speed(g, x, y) == pytest.approx(1000.0)
+    d = Snap(np.array([0, 3, 4]), np.zeros(3))
+    s = Snap(np.array([3, 5]), np.zeros(2))
+    pruned = network_costs(g, d, s, 2.0, node_xy=(x, y), budget=1)
+    assert triples(pruned) == {(1, 0, 0.0), (2, 1, 1.0)}
+    assert triples(network_costs(g, d, s, 3.0, node_xy=(x, y))) == {
+        (0, 0, 3.0),
+        (1, 0, 0.0),
+        (2, 1, 1.0),
+    }
 
 
 def test_largest_component() -> None:
@@ -96,7 +107,12 @@ def networks(draw):  # noqa: ANN201
     ints = st.integers(0, n - 1)
     a = np.array(draw(st.lists(ints, min_size=m, max_size=m)))
     b = np.array(draw(st.lists(ints, min_size=m, max_size=m)))
-    w = np.array(draw(st.lists(st.integers(0, 20), min_size=m, max_size=m)), float) / 4
+    lowest = draw(st.sampled_from([0, 1]))  # zero-minute edges switch the area bound off
+    w = np.array(draw(st.lists(st.integers(lowest, 20), min_size=m, max_size=m)), float) / 4
+    xy = None
+    if draw(st.booleans()):
+        coord = st.lists(st.floats(-1000, 1000, allow_nan=False), min_size=n, max_size=n)
+        xy = (np.array(draw(coord)), np.array(draw(coord)))
     nodes = st.lists(st.integers(-1, n - 1), min_size=1, max_size=25)
     dn, sn = np.array(draw(nodes)), np.array(draw(nodes))
     metres = st.floats(0, 300, allow_nan=False)
@@ -104,7 +120,7 @@ def networks(draw):  # noqa: ANN201
     sd = np.array(draw(st.lists(metres, min_size=len(sn), max_size=len(sn))))
     cutoff = draw(st.sampled_from([0.0, 1.0, 2.5, 6.0, 50.0]))
     walk = draw(st.sampled_from([None, 3.0]))
-    return n, a, b, w, Snap(dn, dd), Snap(sn, sd), cutoff, walk
+    return n, a, b, w, Snap(dn, dd), Snap(sn, sd), cutoff, walk, xy
 
 
 def brute_force(n, a, b, w, d: Snap, s: Snap, cutoff, walk):  # noqa: ANN001, ANN201
@@ -140,9 +156,9 @@ def _graph(n, a, b, w):  # noqa: ANN001, ANN202
 @settings(max_examples=150, deadline=None)
 @given(networks(), st.integers(1, 64))
 def test_chunked_dijkstra_matches_full_dijkstra(case, budget: int) -> None:  # noqa: ANN001
-    n, a, b, w, d, s, cutoff, walk = case
+    n, a, b, w, d, s, cutoff, walk, xy = case
     g = road_graph(n, a, b, w)
-    got = network_costs(g, d, s, cutoff, walk_kmh=walk, budget=budget)
+    got = network_costs(g, d, s, cutoff, node_xy=xy, walk_kmh=walk, budget=budget)
     assert triples(got) == brute_force(n, a, b, w, d, s, cutoff, walk)
     assert len(triples(got)) == len(got.cost)  # no pair twice
     # coverage without a pair list agrees with the least listed cost

@@ -102,30 +102,6 @@ def walking_minutes(distance_m: FloatArray, walk_kmh: float | None) -> FloatArra
 
 
 @dataclass(frozen=True)
-class Groups:
-    """Points grouped by their node: ``order[start[g]:start[g]+count[g]]`` sit on ``node[g]``."""
-
-    node: IntArray
-    order: IntArray
-    start: IntArray
-    count: IntArray
-
-    @classmethod
-    def of(cls, point_node: IntArray) -> Groups:
-        ok = np.flatnonzero(point_node >= 0)
-        order = ok[np.argsort(point_node[ok], kind="stable")]
-        node, start, count = np.unique(point_node[order], return_index=True, return_counts=True)
-        return cls(node, order, start.astype(np.int64), count.astype(np.int64))
-
-    def expand(self, group: IntArray) -> tuple[IntArray, IntArray]:
-        """For each entry's group, every member: (entry position, member point), repeated."""
-        n = self.count[group]
-        entry = np.repeat(np.arange(len(group)), n)
-        offset = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
-        return entry, self.order[np.repeat(self.start[group], n) + offset]
-
-
-@dataclass(frozen=True)
 class NetworkCosts:
     """Pairs within the cut-off (demand position, facility position, minutes) and the snaps."""
 
@@ -136,12 +112,36 @@ class NetworkCosts:
     supply_snap: Snap
 
 
+def top_speed(graph: csr_matrix, node_x: FloatArray, node_y: FloatArray) -> float:
+    """The fastest straight-line progress any edge allows (metres a minute; inf for 0-minute edges).
+
+    A node reached within ``t`` minutes lies within ``top_speed * t`` metres of the start
+    (each edge's chord is at most its minutes times this), which bounds the search area.
+    """
+    coo = graph.tocoo()
+    chord = np.hypot(node_x[coo.row] - node_x[coo.col], node_y[coo.row] - node_y[coo.col])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = np.where(chord > 0, chord / coo.data, 0.0)
+    return float(v.max()) if len(v) else 0.0
+
+
+def _tiles(fx: FloatArray, fy: FloatArray, side: float) -> list[IntArray]:
+    """Facility positions grouped by square tiles of ``side`` metres (one tile if unbounded)."""
+    if not np.isfinite(side) or len(fx) == 0:
+        return [np.arange(len(fx))]
+    key = np.floor((fx - fx.min()) / side) * 1e9 + np.floor((fy - fy.min()) / side)
+    _, tile = np.unique(key, return_inverse=True)
+    order = np.argsort(tile, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(tile[order])) + 1)
+
+
 def network_costs(
     graph: csr_matrix,
     demand_snap: Snap,
     supply_snap: Snap,
     cutoff: float,
     *,
+    node_xy: tuple[FloatArray, FloatArray] | None = None,
     walk_kmh: float | None = None,
     budget: int = DIST_BUDGET,
     on_chunk: Callable[[int, int], None] | None = None,
@@ -149,36 +149,64 @@ def network_costs(
     """All (demand, facility) pairs with ``c_ij <= cutoff``, routed a chunk of facilities at a time.
 
     ``graph`` carries minutes on directed edges; ``on_chunk(done, total)`` hears the
-    progress in facility nodes. Points without a node (``-1``) pair with nothing.
+    progress in facilities. Points without a node (``-1``) pair with nothing. With the
+    nodes' projected ``node_xy``, facilities are taken a tile at a time and routed on the
+    part of the network within ``top_speed * cutoff`` of the tile -- the same times
+    (no path of at most ``cutoff`` minutes leaves that area), but work that grows with the
+    area a cut-off reaches rather than with the whole network.
     """
     if not cutoff >= 0:
         raise ValueError("cut-off must be non-negative")
     walk_d = walking_minutes(demand_snap.distance_m, walk_kmh)
     walk_s = walking_minutes(supply_snap.distance_m, walk_kmh)
-    dem, sup = Groups.of(demand_snap.node), Groups.of(supply_snap.node)
     reverse = graph.T.tocsr()  # dist from facility on the reversed graph = time to it
     n_nodes = graph.shape[0]
-    chunk = max(1, budget // max(n_nodes, 1))
-    parts: list[tuple[IntArray, IntArray, FloatArray]] = []
-    total = len(sup.node)
-    for lo in range(0, total, chunk):
-        fac_groups = np.arange(lo, min(total, lo + chunk))
-        dist = dijkstra(reverse, directed=True, indices=sup.node[fac_groups], limit=cutoff)
-        near = dist[:, dem.node]
-        del dist
-        rows, cols = np.nonzero(near <= cutoff)
-        t = near[rows, cols]
-        del near
-        # each (facility node, demand node) pair to every facility and resident on them
-        e, i = dem.expand(cols)
-        rows, t = rows[e], t[e]
-        e, j = sup.expand(fac_groups[rows])
-        i, t = i[e], t[e]
-        c = t + walk_d[i] + walk_s[j]
-        keep = c <= cutoff
-        parts.append((i[keep].astype(np.int32), j[keep].astype(np.int32), c[keep]))
-        if on_chunk is not None:
-            on_chunk(min(total, lo + chunk), total)
+    facilities = np.flatnonzero(supply_snap.node >= 0)
+    people = np.flatnonzero(demand_snap.node >= 0)
+    reach = np.inf
+    if node_xy is not None:
+        nx, ny = (np.asarray(a, np.float64) for a in node_xy)
+        reach = top_speed(graph, nx, ny) * cutoff * (1 + 1e-9) + 1e-6
+    tiles = [facilities]
+    if np.isfinite(reach):
+        fnode = supply_snap.node[facilities]
+        tiles = [facilities[t] for t in _tiles(nx[fnode], ny[fnode], max(reach, 1.0))]
+    parts: list[tuple[NDArray, NDArray, FloatArray]] = []
+    done = 0
+    for tile in tiles:
+        if np.isfinite(reach):
+            fnode = supply_snap.node[tile]
+            inside = (
+                (nx >= nx[fnode].min() - reach)
+                & (nx <= nx[fnode].max() + reach)
+                & (ny >= ny[fnode].min() - reach)
+                & (ny <= ny[fnode].max() + reach)
+            )
+            keep = np.flatnonzero(inside)
+            sub = reverse[keep][:, keep]
+            local = np.full(n_nodes, -1, np.int64)
+            local[keep] = np.arange(len(keep))
+        else:
+            sub, local = reverse, np.arange(n_nodes)
+        here = people[local[demand_snap.node[people]] >= 0]
+        here = here[np.argsort(local[demand_snap.node[here]], kind="stable")]
+        targets = local[demand_snap.node[here]]  # ascending: a cache-friendly gather
+        chunk = max(1, budget // max(sub.shape[0], len(here), 1))
+        for lo in range(0, len(tile), chunk):
+            fac = tile[lo : lo + chunk]
+            dist = dijkstra(sub, directed=True, indices=local[supply_snap.node[fac]], limit=cutoff)
+            near = np.take(dist, targets, axis=1)
+            del dist
+            flat = np.flatnonzero(near <= cutoff)
+            rows, cols = np.divmod(flat, near.shape[1])
+            i, j = here[cols], fac[rows]
+            c = np.take(near, flat) + walk_d[i] + walk_s[j]
+            del near, flat
+            ok = c <= cutoff
+            parts.append((i[ok].astype(np.int32), j[ok].astype(np.int32), c[ok]))
+            done += len(fac)
+            if on_chunk is not None:
+                on_chunk(done, len(facilities))
     if parts:
         origin = np.concatenate([p[0] for p in parts])
         dest = np.concatenate([p[1] for p in parts])
