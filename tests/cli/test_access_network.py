@@ -104,6 +104,7 @@ def test_coverage_in_minutes(city) -> None:  # noqa: ANN001
         *("--network", str(city["roads"]), "--out", str(out)),
     )
     assert result.exit_code == 0, result.output
+    assert "within 2.5 minutes by road" in " ".join(result.output.split())
     got = pd.read_csv(out)
     assert got.columns.tolist()[:3] == ["id", "covered", "least_minutes"]
     least = {

@@ -187,8 +187,9 @@ def _fca(
     if outcome.roads is not None:
         console.print(outcome.roads.snap_line())
     console.print(
-        f"{len(loc.demand):,} demand points x {len(loc.supply):,} facilities ({outcome.result.method}); "
+        f"{len(loc.demand):,} demand points x {len(loc.supply):,} facilities ({'road network' if network else outcome.result.method}); "
         f"{outcome.reached_share:.1%} of residents reach a facility within {radius:g}"
+        f"{' minutes by road' if network else ''}"
     )
     console.print(
         f"underserved (below half the mean score): {cells:,} points, {people:,.0f} residents"
@@ -359,7 +360,8 @@ def coverage(
     console = Console()
     if outcome.roads is not None:
         console.print(outcome.roads.snap_line())
-    console.print(f"{outcome.share:.2%} of residents have a facility within {radius:g}")
+    unit = " minutes by road" if network else ""
+    console.print(f"{outcome.share:.2%} of residents have a facility within {radius:g}{unit}")
     if outcome.by_region is not None:
         if regions_out is not None:
             outcome.by_region.to_csv(regions_out, index=False)
