@@ -44,6 +44,8 @@ from minsheng.ingest.facilities import PointTable, read_costs, read_points, writ
 from minsheng.services.road_travel import (
     RoadOptions,
     RoadSummary,
+    check_sources,
+    distance_column,
     least_minutes,
     route_setup,
     travel_costs,
@@ -151,15 +153,6 @@ def decay_from_options(
     raise InvalidData(f"unknown decay {kind!r}; use none, step or gaussian")
 
 
-def _check_sources(
-    costs_path: str | Path | None, network_path: str | Path | None, tile: float | None = None
-) -> None:
-    if costs_path is not None and network_path is not None:
-        raise InvalidData("give either a road network or a cost table, not both")
-    if tile is not None and (costs_path is not None or network_path is not None):
-        raise InvalidData("tiles work on straight-line distance; drop them with a network or costs")
-
-
 def _check_radius(radius: float) -> None:
     if not (np.isfinite(radius) and radius > 0):
         raise InvalidData(
@@ -191,7 +184,7 @@ def run_fca(
     ``tile`` splits the work into spatial tiles on Dask (``client`` or local threads).
     """
     _check_radius(radius)
-    _check_sources(costs_path, network_path, tile)
+    check_sources(costs_path, network_path, tile)
     _say(progress, "reading inputs")
     located = load(demand_path, supply_path, crs=crs)
     decay = decay or Uniform()
@@ -303,7 +296,7 @@ def run_coverage(
     are minutes along the roads (least time ``inf`` beyond the radius).
     """
     _check_radius(radius)
-    _check_sources(costs_path, network_path)
+    check_sources(costs_path, network_path)
     _say(progress, "reading inputs")
     located = load(demand_path, supply_path, crs=crs)
     d, s = located.demand_xy, located.supply_xy
@@ -337,18 +330,12 @@ def run_coverage(
             {
                 "id": located.demand.ids,
                 "covered": is_covered.astype(int),
-                _distance_column(costs_path, network_path): distance,
+                distance_column(costs_path, network_path): distance,
             },
             coords=(located.demand.a, located.demand.b),
             lonlat=located.demand.coords == "lonlat",
         )
     return CoverageOutcome(out, is_covered, distance, regions, located, roads)
-
-
-def _distance_column(costs_path: str | Path | None, network_path: str | Path | None) -> str:
-    if network_path is not None:
-        return "least_minutes"
-    return "least_cost" if costs_path is not None else "nearest_m"
 
 
 @dataclass(frozen=True)
