@@ -212,3 +212,33 @@ def test_network_needs_lon_lat(city, tmp_path: Path) -> None:  # noqa: ANN001
     )
     assert result.exit_code == 1
     assert "needs lon/lat points" in " ".join(result.output.split())
+
+
+def test_progress_and_snapping_limit(city, tmp_path: Path) -> None:  # noqa: ANN001
+    far = pd.read_csv(city["D"])
+    far.loc[0, "lat"] = lat_of(-2000.0)  # 2 km south of the grid's first crossing
+    far.to_csv(tmp_path / "far.csv", index=False)
+    heard: list[str] = []
+    res = svc.run_fca(
+        tmp_path / "far.csv",
+        city["S"],
+        2.5,
+        network_path=city["roads"],
+        road=road_options(max_snap_m=1000.0),
+        progress=heard.append,
+    )
+    assert heard[:2] == ["reading inputs", "reading road network"]
+    assert heard[-2:] == ["routing (3/3 facilities)", "computing scores"]
+    assert not res.result.reached[0] and res.result.reached[1]
+    assert res.roads is not None and np.isinf(res.roads.demand_snap_m[0])
+    assert "1 point farther than the snapping limit" in res.roads.snap_line()
+
+
+def test_storing_shares_needs_a_cost_table_for_now(city) -> None:  # noqa: ANN001
+    result = invoke(
+        "coverage",
+        *("--demand", str(city["D"]), "--supply", str(city["S"]), "--radius", "3"),
+        *("--network", str(city["roads"]), "--store-as", "X", "--year", "2024"),
+    )
+    assert result.exit_code == 1
+    assert "--store-as does not take --network" in " ".join(result.output.split())

@@ -117,7 +117,8 @@ class RoadSummary:
                 f"; demand points snapped to roads: median {np.median(d):,.0f} m, "
                 f"95th percentile {np.percentile(d, 95):,.0f} m"
             )
-        return text + (f"; {off:,} points farther than the snapping limit" if off else "")
+        many = "s" if off != 1 else ""
+        return text + (f"; {off:,} point{many} farther than the snapping limit" if off else "")
 
 
 @dataclass(frozen=True)
