@@ -176,7 +176,7 @@ def main() -> None:
         write_grid(pbf, args.side, args.spacing)
         print(
             f"grid {args.side} x {args.side} streets {args.spacing:g} m apart "
-            f"({pbf.stat().st_size / 2**20:.1f} MiB .pbf, written in {time.perf_counter() - t:.1f} s); "
+            f"({pbf.stat().st_size / 1024:,.0f} KiB .pbf, written in {time.perf_counter() - t:.1f} s); "
             f"{args.demand:,} demand points x {args.facilities:,} facilities, {args.cutoff:g} min"
         )
         mine = run(args, "minsheng", pbf, Path(tmp) / "m.npz")
