@@ -167,8 +167,8 @@ def network_costs(
     if node_xy is not None:
         nx, ny = (np.asarray(a, np.float64) for a in node_xy)
         reach = top_speed(graph, nx, ny) * cutoff * (1 + 1e-9) + 1e-6
-    tiles = [facilities]
-    if np.isfinite(reach):
+    tiles = [facilities] if len(facilities) else []
+    if np.isfinite(reach) and len(facilities):
         fnode = supply_snap.node[facilities]
         tiles = [facilities[t] for t in _tiles(nx[fnode], ny[fnode], max(reach, 1.0))]
     parts: list[tuple[NDArray, NDArray, FloatArray]] = []
