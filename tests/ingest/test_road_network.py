@@ -143,6 +143,9 @@ def test_nodes_missing_from_the_file_drop_their_segments(tmp_path: Path) -> None
     net = read_road_network(path)
     assert set(edges(net)) == {(1, 2), (2, 1)}
     assert net.dropped_edges == 1
+    only_ways = write_osm(tmp_path / "o.osm.pbf", {}, [([7, 8], {"highway": "residential"})])
+    with pytest.raises(InvalidData, match="no locations"):
+        read_road_network(only_ways)
 
 
 def test_bad_files(tmp_path: Path) -> None:

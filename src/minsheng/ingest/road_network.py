@@ -267,6 +267,11 @@ def read_road_network(
     ok = valid[k] & valid[k + 1]
     dropped = int((~ok).sum())
     k = k[ok]
+    if len(k) == 0:
+        raise InvalidData(
+            f"{path.name}: its roads' nodes have no locations in the file "
+            "(is it a ways-only extract? cut it with osmium extract, which keeps the nodes)"
+        )
     ends = np.concatenate([k, k + 1])
     node_id, first, inverse = np.unique(refs[ends], return_index=True, return_inverse=True)
     at = inverse[: len(k)], inverse[len(k) :]
