@@ -234,11 +234,20 @@ def test_progress_and_snapping_limit(city, tmp_path: Path) -> None:  # noqa: ANN
     assert "1 point farther than the snapping limit" in res.roads.snap_line()
 
 
-def test_storing_shares_needs_a_cost_table_for_now(city) -> None:  # noqa: ANN001
-    result = invoke(
+def test_network_coverage_shares_are_stored_once_computed(city, cli_env) -> None:  # noqa: ANN001
+    from minsheng.services.observations import history
+
+    demand = pd.read_csv(city["D"])
+    demand["region"] = ["510104" if i % 2 else "510105" for i in range(len(demand))]
+    demand.to_csv(city["D"], index=False)
+    shown = invoke(
         "coverage",
         *("--demand", str(city["D"]), "--supply", str(city["S"]), "--radius", "3"),
-        *("--network", str(city["roads"]), "--store-as", "X", "--year", "2024"),
+        *("--network", str(city["roads"]), "--regions-out", str(city["dir"] / "r.csv")),
+        *("--store-as", "ED01", "--year", "2024"),
     )
-    assert result.exit_code == 1
-    assert "--store-as does not take --network" in " ".join(result.output.split())
+    assert shown.exit_code == 0, shown.output
+    by_region = pd.read_csv(city["dir"] / "r.csv", dtype={"region": str}).set_index("region")
+    stored = history(cli_env, "ED01", "510104", 2024)
+    # the stored share is the one the command printed, in per cent
+    assert [v.value for v in stored] == [pytest.approx(by_region.loc["510104", "share"] * 100)]

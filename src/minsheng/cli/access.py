@@ -343,8 +343,6 @@ def coverage(
     if store_as is not None and year is None:
         raise InvalidData("--store-as needs --year: the year the shares describe")
     road = _road(network, costs, profile, walk_speed, speeds, max_snap)
-    if store_as is not None and network is not None:
-        raise InvalidData("--store-as does not take --network yet; store shares from --costs")
     with _progress(4 if network else 3) as tell:
         outcome = svc.run_coverage(
             demand,
@@ -382,13 +380,15 @@ def coverage(
         console.print(f"wrote {outcome.out_path}")
     if store_as is not None and year is not None:
         from minsheng.cli.setup import settings_and_database
-        from minsheng.services.accessibility_observations import store_coverage
+        from minsheng.services.accessibility_observations import (
+            shares_as_observations,
+            store_observations,
+        )
 
         _settings, db = settings_and_database()
         plan_ref: int | str | None = int(plan) if plan and plan.isdigit() else plan
-        added, corrected, unchanged = store_coverage(
-            db, demand, supply, radius, store_as, year, plan=plan_ref, crs=crs, costs_path=costs
-        )
+        rows = shares_as_observations(outcome, radius, store_as, year)
+        added, corrected, unchanged = store_observations(db, rows, plan=plan_ref)
         console.print(
             f"stored {store_as} for {year}: {added} new, {corrected} corrected (new version), "
             f"{unchanged} unchanged"

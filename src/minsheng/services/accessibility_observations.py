@@ -23,8 +23,9 @@ from minsheng.domain.errors import InvalidData
 from minsheng.domain.observations import Observation
 from minsheng.domain.regions import normalise_code, parent_code_of
 from minsheng.ingest.facilities import PointTable, read_points
-from minsheng.services.accessibility import ScoreOutcome, run_coverage
+from minsheng.services.accessibility import CoverageOutcome, ScoreOutcome, run_coverage
 from minsheng.services.observations import add_observations
+from minsheng.services.road_travel import RoadOptions
 from minsheng.store.database import Database
 
 
@@ -87,13 +88,39 @@ def coverage_observations(
     percent: bool = True,
     crs: str = "EPSG:4326",
     costs_path: str | Path | None = None,
+    network_path: str | Path | None = None,
+    road: RoadOptions | None = None,
 ) -> list[Observation]:
     """Share of residents with a facility within ``radius`` (or cost), per region and its ancestors.
 
-    E.g. "share of residents within 15 minutes of an elderly care centre" by county, with a
-    cost table of road minutes, rolled up to city and province by GB/T 2260 codes.
+    E.g. "share of residents within 15 minutes of an elderly care centre" by county, with
+    road minutes from a cost table or a road network, rolled up to city and province by
+    GB/T 2260 codes.
     """
-    outcome = run_coverage(demand_path, supply_path, radius, crs=crs, costs_path=costs_path)
+    outcome = run_coverage(
+        demand_path,
+        supply_path,
+        radius,
+        crs=crs,
+        costs_path=costs_path,
+        network_path=network_path,
+        road=road,
+    )
+    return shares_as_observations(
+        outcome, radius, indicator, year, roll_up=roll_up, percent=percent
+    )
+
+
+def shares_as_observations(
+    outcome: CoverageOutcome,
+    radius: float,
+    indicator: str,
+    year: int,
+    *,
+    roll_up: bool = True,
+    percent: bool = True,
+) -> list[Observation]:
+    """The coverage shares of a computed outcome as observations, by region and its ancestors."""
     region = _need_regions(outcome.located.demand)
     table = coverage_by_region(outcome.located.demand.value, outcome.covered, region)
     if roll_up:
@@ -155,6 +182,8 @@ def store_coverage(
     user: str | None = None,
     crs: str = "EPSG:4326",
     costs_path: str | Path | None = None,
+    network_path: str | Path | None = None,
+    road: RoadOptions | None = None,
 ) -> tuple[int, int, int]:
     """Coverage shares by region stored as observations of ``indicator`` (one transaction).
 
@@ -163,8 +192,23 @@ def store_coverage(
     with different inputs adds versions, never overwrites. Returns (added, corrected, unchanged).
     """
     rows = coverage_observations(
-        demand_path, supply_path, radius, indicator, year, crs=crs, costs_path=costs_path
+        demand_path,
+        supply_path,
+        radius,
+        indicator,
+        year,
+        crs=crs,
+        costs_path=costs_path,
+        network_path=network_path,
+        road=road,
     )
+    return store_observations(db, rows, plan=plan, user=user)
+
+
+def store_observations(
+    db: Database, rows: list[Observation], *, plan: int | str | None = None, user: str | None = None
+) -> tuple[int, int, int]:
+    """Store accessibility figures as observations; returns (added, corrected, unchanged)."""
     if not rows:
         raise InvalidData("no region had residents: nothing to store")
     return add_observations(db, plan, rows, user)
