@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from minsheng.domain.errors import MinshengError
-from minsheng.domain.evaluation import Grade, Status
+from minsheng.domain.evaluation import Grade, SdgProgress, Status
 from minsheng.settings import Settings
 
 #: JSON fields, in order: the issue's required ones first, then the audit record.
@@ -79,7 +79,7 @@ def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
     table.add_column("指标", overflow="fold", ratio=4)
     if many:
         table.add_column("地区", overflow="fold", ratio=1)
-    for col in ("年份", "状态", "ρ", "实际值", "预期值", "目标", "预测", "终期"):
+    for col in ("年份", "状态", "SDG", "ρ", "实际值", "预期值", "目标", "预测", "终期"):
         table.add_column(col, no_wrap=col in ("年份", "ρ"), overflow="fold")
     for row in warnings_first(results).iter_rows(named=True):
         status = Status(row["status"])
@@ -90,6 +90,7 @@ def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
         cells += [
             _fmt(row["data_year"]),
             f"[{_STYLE[status.value]}]{status.label_zh}[/]{flag}",
+            SdgProgress(row["sdg_progress"]).label_zh if row.get("sdg_progress") else "—",
             _fmt(row["rho"]),
             _fmt(row["value"]),
             _fmt(row["expected"]),
@@ -195,7 +196,13 @@ def evaluate_command(
         results = evaluate_stored_plan(
             settings, plan_ref, year, region=region, record=record, with_lower=with_lower
         )
-    emit(results, as_json=as_json, as_csv=as_csv, title=f"{plan_ref} · {year}")
+    titles = (
+        results.get_column("plan").drop_nulls().unique().to_list()
+        if "plan" in results.columns
+        else []
+    )
+    label = titles[0] if len(titles) == 1 else f"plan {plan_ref}"
+    emit(results, as_json=as_json, as_csv=as_csv, title=f"{label} · {year}")
 
 
 def _frame_out(frame: pl.DataFrame, *, as_json: bool, title: str) -> None:

@@ -46,3 +46,13 @@ class SdgProgress(StrEnum):
     MODERATE = "moderate_progress"
     LIMITED = "limited_progress"
     DETERIORATION = "deterioration"
+
+    @property
+    def label_zh(self) -> str:
+        return {
+            "target_achieved": "已达标",
+            "substantial_progress": "显著进展",
+            "moderate_progress": "中等进展",
+            "limited_progress": "有限进展",
+            "deterioration": "倒退",
+        }[self.value]
