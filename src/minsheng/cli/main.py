@@ -59,6 +59,7 @@ COMMAND_MODULES = (
     "minsheng.cli.evaluate",
     "minsheng.cli.quality",
     "minsheng.cli.access",
+    "minsheng.cli.users",
     "minsheng.cli.demo",
 )
 

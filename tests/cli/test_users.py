@@ -1,0 +1,43 @@
+from typer.testing import CliRunner
+
+from minsheng.cli.main import app
+from minsheng.services.plans import save_extracted_plan
+from minsheng.services.users import authenticate
+
+runner = CliRunner()
+
+
+def test_add_list_and_a_reporter_kept_to_their_region(cli_env, plan_factory, tmp_path) -> None:
+    added = runner.invoke(
+        app,
+        ["users", "add", "wang", "--role", "reporter", "--region", "510104", "--password-stdin"],
+        input="s3cret-pass\n",
+    )
+    assert added.exit_code == 0, added.output
+    assert authenticate(cli_env, "wang", "s3cret-pass").region_code == "510104"
+    listing = runner.invoke(app, ["users", "list"])
+    assert "wang" in listing.output and "s3cret" not in listing.output
+
+    save_extracted_plan(cli_env, plan_factory())
+    sheet = tmp_path / "obs.csv"
+    sheet.write_text(
+        "indicator,region,year,value\n学前教育毛入园率,510105,2023,91\n", encoding="utf-8"
+    )
+    refused = runner.invoke(app, ["import", str(sheet), "--user", "wang"])
+    assert refused.exit_code == 1
+    assert "510105" in refused.output and "Traceback" not in refused.output
+
+
+def test_bad_accounts_are_refused_with_one_line(cli_env) -> None:
+    short = runner.invoke(
+        app, ["users", "add", "li", "--role", "analyst", "--password-stdin"], input="short\n"
+    )
+    assert short.exit_code == 1 and "at least" in short.output
+    no_region = runner.invoke(
+        app, ["users", "add", "li", "--role", "reporter", "--password-stdin"], input="long-enough\n"
+    )
+    assert no_region.exit_code == 1 and "--region" in no_region.output
+    bad_role = runner.invoke(
+        app, ["users", "add", "li", "--role", "boss", "--password-stdin"], input="long-enough\n"
+    )
+    assert bad_role.exit_code == 1 and "unknown role" in bad_role.output
