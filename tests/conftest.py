@@ -17,11 +17,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from minsheng.domain.indicators import Nature, PlanIndicator, Polarity
 from minsheng.domain.plans import KeyProject, OutlineNode, Plan, PlanMetadata, ServiceListEntry
 from minsheng.domain.regions import Level
 from minsheng.domain.targets import parse_target
+
+# Property tests judge correctness, not speed: on a loaded 2-core CI machine a per-example
+# deadline only makes them flaky (speed is the benchmarks' business).
+settings.register_profile("minsheng", deadline=None, print_blob=True)
+settings.load_profile("minsheng")
 
 POSTGRES_URL = os.environ.get("MINSHENG_TEST_POSTGRES_URL")
 
