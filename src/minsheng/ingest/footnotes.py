@@ -11,12 +11,13 @@ whose name is that term or contains it. The meaning of a marker comes from
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
 from minsheng.domain.targets import (
     Footnote,
+    FootnoteMeaning,
     Target,
     TargetKind,
     apply_footnote,
@@ -110,12 +111,30 @@ def notes_for_row(
     return found
 
 
-def apply_notes(target: Target, notes: list[Note], row_marker: str | None) -> Target:
+_BOTH_KINDS = re.compile(r"累计.{0,8}或.{0,8}年均|年均.{0,8}或.{0,8}累计")
+_RATE_NAME = re.compile(r"年均|增长|增速|增幅")
+
+
+def for_row(footnote: Footnote, name: str) -> Footnote:
+    """One note may give a marker two meanings (``带【】的为五年累计数或年均数``):
+    then a rate's row (``…年均增长``) reads it as an annual average, any other as a sum."""
+    if footnote.meaning is FootnoteMeaning.DATA_YEAR or not _BOTH_KINDS.search(footnote.text):
+        return footnote
+    meaning = (
+        FootnoteMeaning.ANNUAL_AVERAGE if _RATE_NAME.search(name) else FootnoteMeaning.CUMULATIVE
+    )
+    return replace(footnote, meaning=meaning)
+
+
+def apply_notes(
+    target: Target, notes: list[Note], row_marker: str | None, name: str = ""
+) -> Target:
     """Give a cell the meaning of the notes whose marker it (or its row's name) carries."""
     for note in notes:
         fn = note.footnote
         if fn is None:
             continue
+        fn = for_row(fn, name)
         own = target.marker or ("【】" if target.kind is TargetKind.CUMULATIVE else None)
         if fn.marker == own or (own is None and fn.marker == row_marker):
             target = apply_footnote(target, fn)
@@ -123,7 +142,7 @@ def apply_notes(target: Target, notes: list[Note], row_marker: str | None) -> Ta
 
 
 def apply_note_texts(
-    baseline: Target, target: Target, note_texts: str | None
+    baseline: Target, target: Target, note_texts: str | None, name: str = ""
 ) -> tuple[Target, Target]:
     """Re-apply notes given as text (a gold file's ``notes``) to a row's two cells.
 
@@ -140,6 +159,7 @@ def apply_note_texts(
         for note in notes:
             fn = note.footnote
             assert fn is not None
+            fn = for_row(fn, name)
             own = cell.marker or ("【】" if cell.kind is TargetKind.CUMULATIVE else None)
             carried = {baseline.marker, target.marker}
             if fn.marker == own or (

@@ -176,7 +176,7 @@ def indicator_from_dict(
     notes = _text(row.get("notes"))
     if baseline is None or target is None:
         parsed_b, parsed_t = apply_note_texts(
-            parse_target(baseline_raw), parse_target(target_raw), notes
+            parse_target(baseline_raw), parse_target(target_raw), notes, name
         )
         baseline = baseline or parsed_b
         target = target or parsed_t

@@ -33,6 +33,7 @@ from minsheng.ingest.footnotes import Note, apply_notes, marker_of, notes_for_ro
 from minsheng.ingest.text import SENTENCE_END, is_blank, normalise_spaces, squeeze_spaces
 
 _NOTE_START = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]|^\s*[1１]\s*[.．、]\s*\S")
+_NOTE_HEAD_WORD = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]")
 _HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百]+[章节编部分]|专栏\s*\d+|[一二三四五六七八九十]+、)"
 )
@@ -69,6 +70,25 @@ class _RawRow:
 def split_pipe(line: str) -> list[str]:
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
     return cells
+
+
+def note_text(line: str) -> str:
+    """A line as note text: a table row with one filled cell (a ``<tfoot>`` or a merged
+    last row under a Word table) reads as that cell."""
+    if "|" not in line:
+        return line
+    filled = [c for c in split_pipe(line) if c]
+    return filled[0] if len(filled) == 1 else line
+
+
+def is_note_row(line: str) -> bool:
+    """A row of a pipe table that is really the notes under it (``注：1.…`` in one cell)."""
+    text = note_text(line)
+    if text is line and "|" in line:
+        return False
+    return bool(_NOTE_HEAD_WORD.match(text)) or (
+        bool(_NOTE_START.match(text)) and len(squeeze_spaces(text)) > 20
+    )
 
 
 def split_spaces(line: str) -> list[str]:
@@ -289,6 +309,8 @@ class _TableReader:
             blank_run = 0
             if _NOTE_START.match(line) and not (self.pipe and "|" in line):
                 break
+            if self.pipe and is_note_row(line):
+                break
             going = self.read_pipe(i, line) if self.pipe else self.read_spaces(i, line)
             if not going:
                 break
@@ -304,12 +326,12 @@ class _TableReader:
         """Collect the note block starting at line index ``i``; returns its last line (1-based)."""
         while i < len(self.lines) and is_blank(self.lines[i]):
             i += 1
-        if i >= len(self.lines) or not _NOTE_START.match(self.lines[i]):
+        if i >= len(self.lines) or not _NOTE_START.match(note_text(self.lines[i])):
             return 0
         parts: list[str] = []
         last = i
         while i < len(self.lines):
-            line = self.lines[i].strip()
+            line = note_text(self.lines[i]).strip()
             if not line or is_blank(line):
                 break
             numbered = bool(re.match(r"^\s*\d+\s*[.．、]", line)) or not parts
@@ -337,8 +359,8 @@ class _TableReader:
                 name_marker,
                 [marker_of(baseline_raw), marker_of(target_raw)],
             )
-            baseline = apply_notes(parse_target(baseline_raw), notes, name_marker)
-            target = apply_notes(parse_target(target_raw), notes, name_marker)
+            baseline = apply_notes(parse_target(baseline_raw), notes, name_marker, name)
+            target = apply_notes(parse_target(target_raw), notes, name_marker, name)
             category = raw.category
             found = classify_domain(category) or classify_domain(name)
             seq = int(raw.seq) if raw.seq and raw.seq.isdigit() else None
