@@ -7,8 +7,10 @@ nothing was silently dropped.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import docx
 from ingest_paths import FIXTURES
 
 from minsheng.ingest.document import read_plan
@@ -98,3 +100,119 @@ def test_portal_chrome_is_removed_and_reported_but_no_plan_text() -> None:
         assert kept not in removed
     titles = [node.title for node in extraction.plan.outline]
     assert any("第三章" in t for t in titles)
+
+
+# -- 2. a Word file: heading styles, a merged category column, a 备注 column, a one-column box ---
+WORD_HEADER = ["类别", "序号", "指标名称", "单位", "2020年", "2025年", "指标属性", "备注"]
+WORD_GROUPS = [
+    (
+        "学有所教",
+        [
+            ["1", "义务教育学校标准化达标率", "%", "90.5", "≥95%", "约束性", ""],
+            ["2", "新增公办幼儿园学位", "个", "2400", "3600", "预期性", "五年累计"],
+        ],
+    ),
+    (
+        "病有所医",
+        [
+            ["3", "每千人口医疗机构床位数", "张", "4.3", "5左右", "预期性", ""],
+            ["4", "家庭医生签约服务覆盖率", "%", "38", "≥45%", "预期性", "重点人群"],
+            ["5", "新建村卫生室", "个", "【32】", "【50】", "预期性", "含改扩建"],
+        ],
+    ),
+    (
+        "弱有所扶",
+        [
+            ["6", "特困人员救助供养覆盖率", "%", "100", "应保尽保", "约束性", ""],
+        ],
+    ),
+]
+
+
+def _write_word_plan(path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("河北省保定市涞水县“十四五”公共服务规划", level=0)
+    document.add_paragraph("涞水县人民政府")
+    document.add_paragraph("2021年12月20日")
+    document.add_heading("第一章 发展基础", level=1)
+    document.add_paragraph("“十三五”以来，全县公共服务设施网络逐步健全，服务能力稳步提升。")
+    document.add_heading("第二章 发展目标", level=1)
+    document.add_paragraph("专栏1 “十四五”公共服务主要指标")
+    n = 1 + sum(len(rows) for _, rows in WORD_GROUPS)
+    table = document.add_table(rows=n, cols=len(WORD_HEADER))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, WORD_HEADER, strict=True):
+        cell.text = text
+    at = 1
+    for label, rows in WORD_GROUPS:
+        first = table.cell(at, 0)
+        if len(rows) > 1:
+            first = first.merge(table.cell(at + len(rows) - 1, 0))
+        first.text = label
+        for values in rows:
+            for j, text in enumerate(values, 1):
+                table.cell(at, j).text = text
+            at += 1
+    document.add_paragraph("注：带【】的为五年累计数。")
+    document.add_heading("第三章 重点任务", level=1)
+    box = document.add_table(rows=4, cols=1)
+    box.style = "Table Grid"
+    items = [
+        "专栏2 公共服务设施建设重点工程",
+        "1.县域医疗卫生次中心建设工程。在两个中心镇建成县域医疗卫生次中心，提升急诊急救能力。",
+        "2.城区学校扩容工程。新建、改扩建中小学4所，新增学位3000个。",
+        "3.养老服务设施提升工程。建成乡镇区域养老服务中心6个。",
+    ]
+    for row, text in zip(box.rows, items, strict=True):
+        row.cells[0].text = text
+    document.add_heading("第四章 保障措施", level=1)
+    document.add_paragraph("加强组织领导，压实部门责任。")
+    document.save(str(path))
+
+
+def test_a_word_plan_with_merged_categories_remarks_and_a_project_box(tmp_path: Path) -> None:
+    path = tmp_path / "plan.docx"
+    _write_word_plan(path)
+    extraction = read_plan(path)
+    cumulative = "带【】的为五年累计数。"
+    assert _rows(extraction) == [
+        (1, "学有所教", "义务教育学校标准化达标率", "%", "90.5", "≥95%", "约束性", None),
+        (2, "学有所教", "新增公办幼儿园学位", "个", "2400", "3600", "预期性", "五年累计"),
+        (3, "病有所医", "每千人口医疗机构床位数", "张", "4.3", "5左右", "预期性", None),
+        (4, "病有所医", "家庭医生签约服务覆盖率", "%", "38", "≥45%", "预期性", "重点人群"),
+        (
+            5,
+            "病有所医",
+            "新建村卫生室",
+            "个",
+            "【32】",
+            "【50】",
+            "预期性",
+            f"含改扩建 {cumulative}",
+        ),
+        (6, "弱有所扶", "特困人员救助供养覆盖率", "%", "100", "应保尽保", "约束性", None),
+    ]
+    assert _kinds(extraction) == [
+        ("reach", "at_least"),
+        ("cumulative", "cumulative"),  # said by the 备注 cell, not by brackets
+        ("reach", "about"),
+        ("reach", "at_least"),
+        ("cumulative", "cumulative"),
+        ("reach", "full_coverage"),
+    ]
+    assert _meta(extraction) == ("130623", "county", 2021, 2025, 2020, 2025)
+    meta = extraction.plan.metadata
+    assert meta.title is not None and meta.title.endswith("公共服务规划")
+    assert meta.issuer == "涞水县人民政府" and str(meta.issue_date) == "2021-12-20"
+    assert extraction.unparsed_lines == []
+    chapters = [n.title for n in extraction.plan.outline if n.kind == "chapter"]
+    assert chapters == ["第一章 发展基础", "第二章 发展目标", "第三章 重点任务", "第四章 保障措施"]
+    projects = extraction.plan.projects
+    assert [p.name for p in projects] == [
+        "县域医疗卫生次中心建设工程",
+        "城区学校扩容工程",
+        "养老服务设施提升工程",
+    ]
+    assert {p.box for p in projects} == {"专栏2 公共服务设施建设重点工程"}
+    assert projects[1].description == "新建、改扩建中小学4所，新增学位3000个。"
+    assert (projects[0].domain, projects[2].domain) == ("health_care", "elderly_care")

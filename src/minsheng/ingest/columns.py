@@ -29,6 +29,7 @@ class Role(StrEnum):
     TARGET = "target"
     VALUE = "value"  # a year column between baseline and target, read but not kept
     NATURE = "nature"
+    REMARK = "remark"  # a 备注 column: the row's own note
     OTHER = "other"
 
 
@@ -36,6 +37,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 _ROLE_WORDS: tuple[tuple[re.Pattern[str], Role], ...] = (
     (re.compile(r"^(?:序号|编号|序|No\.?)$", re.I), Role.SEQ),
     (re.compile(r"^(?:类别|领域|分类|服务领域|指标类别|类型|板块)$"), Role.CATEGORY),
+    (re.compile(r"^(?:备注|注释|说明)$"), Role.REMARK),
     (re.compile(r"单位"), Role.UNIT),
     (re.compile(r"属性|性质"), Role.NATURE),
     (re.compile(r"基期|基准|现状|基数"), Role.BASELINE),

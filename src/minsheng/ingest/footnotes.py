@@ -126,6 +126,17 @@ def for_row(footnote: Footnote, name: str) -> Footnote:
     return replace(footnote, meaning=meaning)
 
 
+def remark_footnote(remark: str | None) -> Footnote | None:
+    """A 备注 cell that says what its row's numbers are (``五年累计``, ``年均增速``)."""
+    if not remark:
+        return None
+    if re.search(r"年度?平均|年均", remark):
+        return Footnote("", FootnoteMeaning.ANNUAL_AVERAGE, None, remark)
+    if "累计" in remark:
+        return Footnote("", FootnoteMeaning.CUMULATIVE, None, remark)
+    return None
+
+
 def apply_notes(
     target: Target, notes: list[Note], row_marker: str | None, name: str = ""
 ) -> Target:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from minsheng.domain.plans import KeyProject
 from minsheng.domain.service_domains import classify_domain
-from minsheng.ingest.tables import split_pipe
+from minsheng.ingest.tables import one_cell_text, split_pipe
 from minsheng.ingest.text import SENTENCE_END, split_numbered, squeeze_spaces
 
 _BOX = re.compile(r"^\s*专栏\s*(\d+)\s*(.*)$")
@@ -114,7 +114,7 @@ def _read_project_table(
 def read_project_boxes(lines: list[str]) -> ProjectBoxes:
     out = ProjectBoxes()
     for i, line in enumerate(lines):
-        m = _BOX.match(squeeze_spaces(line))
+        m = _BOX.match(squeeze_spaces(one_cell_text(line)))
         if not m or not _PROJECT_BOX.search(m.group(2)) or _NOT_PROJECT.search(m.group(2)):
             continue
         box = f"专栏{m.group(1)} {m.group(2)}".strip()

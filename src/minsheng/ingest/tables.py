@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from minsheng.domain.indicators import Nature, PlanIndicator, infer_polarity
 from minsheng.domain.service_domains import classify_domain
-from minsheng.domain.targets import normalise_cell, parse_target
+from minsheng.domain.targets import apply_footnote, normalise_cell, parse_target
 from minsheng.ingest.columns import (
     Header,
     Role,
@@ -29,7 +29,14 @@ from minsheng.ingest.columns import (
     read_header,
 )
 from minsheng.ingest.extraction import UnparsedLine
-from minsheng.ingest.footnotes import Note, apply_notes, marker_of, notes_for_row, parse_notes
+from minsheng.ingest.footnotes import (
+    Note,
+    apply_notes,
+    marker_of,
+    notes_for_row,
+    parse_notes,
+    remark_footnote,
+)
 from minsheng.ingest.text import SENTENCE_END, is_blank, normalise_spaces, squeeze_spaces
 
 _NOTE_START = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]|^\s*[1１]\s*[.．、]\s*\S")
@@ -72,9 +79,9 @@ def split_pipe(line: str) -> list[str]:
     return cells
 
 
-def note_text(line: str) -> str:
-    """A line as note text: a table row with one filled cell (a ``<tfoot>`` or a merged
-    last row under a Word table) reads as that cell."""
+def one_cell_text(line: str) -> str:
+    """A table row with one filled cell (a ``<tfoot>`` note, a box title in a one-column
+    Word table) read as that cell; any other line as it is."""
     if "|" not in line:
         return line
     filled = [c for c in split_pipe(line) if c]
@@ -83,7 +90,7 @@ def note_text(line: str) -> str:
 
 def is_note_row(line: str) -> bool:
     """A row of a pipe table that is really the notes under it (``注：1.…`` in one cell)."""
-    text = note_text(line)
+    text = one_cell_text(line)
     if text is line and "|" in line:
         return False
     return bool(_NOTE_HEAD_WORD.match(text)) or (
@@ -196,7 +203,7 @@ class _TableReader:
         cells = split_spaces(line)
         roles = list(self.header.roles)
         name_at = roles.index(Role.NAME)
-        right_roles = [r for r in roles[name_at + 1 :] if r is not Role.OTHER]
+        right_roles = [r for r in roles[name_at + 1 :] if r not in (Role.OTHER, Role.REMARK)]
         left_roles = roles[:name_at]
         by_role: dict[Role, str] = {}
         rest = list(cells)
@@ -326,12 +333,12 @@ class _TableReader:
         """Collect the note block starting at line index ``i``; returns its last line (1-based)."""
         while i < len(self.lines) and is_blank(self.lines[i]):
             i += 1
-        if i >= len(self.lines) or not _NOTE_START.match(note_text(self.lines[i])):
+        if i >= len(self.lines) or not _NOTE_START.match(one_cell_text(self.lines[i])):
             return 0
         parts: list[str] = []
         last = i
         while i < len(self.lines):
-            line = note_text(self.lines[i]).strip()
+            line = one_cell_text(self.lines[i]).strip()
             if not line or is_blank(line):
                 break
             numbered = bool(re.match(r"^\s*\d+\s*[.．、]", line)) or not parts
@@ -353,6 +360,7 @@ class _TableReader:
             unit_cell = squeeze_spaces(raw.cells.get(Role.UNIT, "")) or None
             baseline_raw = normalise_spaces(raw.cells.get(Role.BASELINE, "")) or None
             target_raw = normalise_spaces(raw.cells.get(Role.TARGET, "")) or None
+            remark = [r for r in [normalise_spaces(raw.cells.get(Role.REMARK, ""))] if r]
             notes = notes_for_row(
                 self.table.notes,
                 name,
@@ -361,6 +369,9 @@ class _TableReader:
             )
             baseline = apply_notes(parse_target(baseline_raw), notes, name_marker, name)
             target = apply_notes(parse_target(target_raw), notes, name_marker, name)
+            said = remark_footnote(remark[0] if remark else None)
+            if said is not None:
+                baseline, target = apply_footnote(baseline, said), apply_footnote(target, said)
             category = raw.category
             found = classify_domain(category) or classify_domain(name)
             seq = int(raw.seq) if raw.seq and raw.seq.isdigit() else None
@@ -373,7 +384,7 @@ class _TableReader:
                     baseline_raw=baseline_raw,
                     target_raw=target_raw,
                     nature=Nature.from_label(squeeze_spaces(raw.cells.get(Role.NATURE, ""))),
-                    notes=" ".join(note.text for note in notes) or None,
+                    notes=" ".join([*remark, *(note.text for note in notes)]) or None,
                     baseline=baseline,
                     target=target,
                     baseline_year=baseline.data_year or header.baseline_year,
