@@ -191,10 +191,12 @@ def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
         pl.when(c("_level") & positive).then(r_a).alias("actual_rate"),
         projected.alias("projected_linear"),
     )
-    # the target moves the good way (normal case) — only then is a rate ratio meaningful
-    normal = (c("_s") * (T - B) > 0).fill_null(False)
+    # Statistics Canada's R = d · r_a / |r_r| (d the good direction): equal to the ESCAP
+    # ratio r_a / r_r when the target moves the good way, and still meaningful when the
+    # baseline already met the target (moving away from it is then R < 0, deterioration)
+    rated = c("_level") & (c("_s") != 0) & (c("required_rate").abs() > EPS)
     ratio = (
-        pl.when(c("_level") & normal & (c("required_rate").abs() > EPS)).then(c("actual_rate") / c("required_rate"))
+        pl.when(rated).then(c("_s") * c("actual_rate") / c("required_rate").abs())
         .when((kind == "cumulative") & (c("_s") >= 0) & (c("elapsed") > 0)).then(c("rho") / c("elapsed"))
     )  # fmt: skip
     t = t.with_columns(ratio.alias("anticipated_ratio"))
@@ -211,6 +213,9 @@ def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
         pl.when(c("status").is_in(["no_data", "not_assessable"])).then(None)
         .when(kind.is_in(["full_coverage", "keep_zero"])).then(pl.when(c("_all_hold")).then(pl.lit("target_achieved")))
         .when(c("_cond")).then(pl.lit("target_achieved"))
+        # decision: T = B (r_r = 0, no ratio): moving the bad way is deterioration, else limited
+        .when(c("_level") & (c("_s") != 0) & (c("required_rate").abs() <= EPS))
+        .then(pl.when(c("_s") * c("actual_rate") < -EPS).then(pl.lit("deterioration")).otherwise(pl.lit("limited_progress")))
         .when(ratio_.is_null()).then(None)
         .when(ratio_ >= th[0]).then(pl.lit("substantial_progress"))
         .when(ratio_ >= th[1]).then(pl.lit("moderate_progress"))
