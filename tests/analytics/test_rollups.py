@@ -140,3 +140,25 @@ def test_missing_columns_and_empty_stack(results) -> None:
         status_counts(results, ["nope"])
     with pytest.raises(InvalidData):
         stack_levels([])
+
+
+def test_tied_regions_share_a_rank() -> None:
+    # T = 2 from B = 1, e = 0.6 in 2023:
+    # 110101: 2.0 achieved, ρ 1.0 | 110102 and 110105: 1.8 on track, ρ 0.8 (a tie) |
+    # 110106: 1.1 lagging, ρ 0.1, one warning. Competition ranking: 1, 2, 2, 4.
+    specs = specs_frame([indicator("1", "2", name="a")])
+    obs = pl.DataFrame(
+        {
+            "indicator": ["a"] * 4,
+            "region": ["110106", "110105", "110102", "110101"],
+            "year": [2023] * 4,
+            "value": [1.1, 1.8, 1.8, 2.0],
+        }
+    )
+    ranked = rank_regions(evaluate(specs, obs, 2023))
+    assert ranked.select("region", "rank").rows() == [
+        ("110101", 1),
+        ("110102", 2),  # ties listed by region code
+        ("110105", 2),
+        ("110106", 4),
+    ]

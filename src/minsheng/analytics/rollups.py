@@ -101,7 +101,8 @@ def rank_regions(results: pl.DataFrame, parent: str | None = None) -> pl.DataFra
     """Rank regions (optionally only the children of ``parent``) by their share on track.
 
     Ties are broken by the mean ρ and then the number of warnings (fewer first);
-    rank 1 is best. Regions with nothing assessed come last, unranked.
+    rank 1 is best; regions equal on all three share a rank (1, 2, 2, 4) and are
+    listed by code. Regions with nothing assessed come last, unranked.
     """
     frame = results
     if parent is not None:
@@ -112,12 +113,15 @@ def rank_regions(results: pl.DataFrame, parent: str | None = None) -> pl.DataFra
     counts = status_counts(frame, ["region"]).join(
         frame.group_by("region").agg(pl.col("rho").mean().alias("mean_rho")), on="region"
     )
+    keys = ["share_good", "mean_rho", "warnings"]
     ranked = counts.sort(
-        ["share_good", "mean_rho", "warnings"], descending=[True, True, False], nulls_last=True
+        [*keys, "region"], descending=[True, True, False, False], nulls_last=True
     )
-    return ranked.with_columns(
+    # competition ranking (1, 2, 2, 4): regions equal on every key share the better rank
+    position = pl.int_range(1, pl.len() + 1)
+    return ranked.with_columns(position.alias("rank")).with_columns(
         pl.when(pl.col("share_good").is_not_null())
-        .then(pl.int_range(1, pl.len() + 1))
+        .then(pl.col("rank").min().over(keys))
         .alias("rank")
     )
 
