@@ -216,3 +216,56 @@ def test_a_word_plan_with_merged_categories_remarks_and_a_project_box(tmp_path: 
     assert {p.box for p in projects} == {"专栏2 公共服务设施建设重点工程"}
     assert projects[1].description == "新建、改扩建中小学4所，新增学位3000个。"
     assert (projects[0].domain, projects[2].domain) == ("health_care", "elderly_care")
+
+
+# -- 3. text copied from a PDF: a growth column, wrapped rows, full-width digits set apart ------
+
+PDF_FIXTURE = FIXTURES / "pdf_copy_growth_column.txt"
+PDF_ROWS: list[Row] = [
+    (1, "（一）幼有所育", "每千人口拥有3岁以下婴幼儿托位数", "个", "１．２", "4.5", "预期性", None),
+    (2, "（一）幼有所育", "儿童健康管理率", "%", "９５．２", "≥96", "约束性", None),
+    (3, "（二）学有所教", "学前三年毛入园率", "%", "91.3", "９５", "约束性", None),
+    (
+        4,
+        "（二）学有所教",
+        "普通高中在校生规模",
+        "人",
+        "12860",
+        "13500",
+        "预期性",
+        "普通高中在校生规模为当年秋季学期数。",
+    ),
+    (5, "（三）病有所医", "每千人口执业（助理）医师数", "人", "2.45", "2.9", "预期性", None),
+    (6, "（三）病有所医", "居民电子健康档案建档率", "%", "88", "＞９０", "预期性", None),
+    (7, "（四）老有所养", "城乡居民基本养老保险参保率", "%", "９６", "≥97", "约束性", None),
+    (8, "（四）老有所养", "每千名老年人拥有养老床位数", "张", "31", "35", "预期性", None),
+    (9, "（五）文体服务保障", "人均体育场地面积", "平方米", "1.62", "2.3", "预期性", None),
+]
+
+
+def test_a_pdf_copy_with_a_growth_column_wrapped_rows_and_full_width_digits() -> None:
+    extraction = read_plan(PDF_FIXTURE)
+    assert _rows(extraction) == PDF_ROWS
+    rows = extraction.to_json_dict()["indicators"]
+    assert isinstance(rows, list)
+    # the growth column (30.2%, 1.0%…) is never taken for a target
+    assert [r["target"]["value"] for r in rows] == [4.5, 96, 95, 13500, 2.9, 90, 97, 35, 2.3]
+    assert rows[1]["baseline"]["value"] == 95.2 and rows[5]["target"]["kind"] == "above"
+    assert _meta(extraction) == ("620502", "county", 2021, 2025, 2020, 2025)
+    assert extraction.unparsed_lines == []
+    lines = PDF_FIXTURE.read_text(encoding="utf-8").splitlines()
+    page = next(i for i, line in enumerate(lines, 1) if line.startswith("—"))
+    assert [(r.line, r.reason) for r in extraction.removed] == [(page, "page number")]
+
+
+def test_a_pdf_row_that_does_not_fit_is_reported_not_glued_to_the_next(tmp_path: Path) -> None:
+    lines = PDF_FIXTURE.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("儿童健康管理率"))
+    lines[at] = lines[at].replace("约束性", "待议")
+    path = tmp_path / "broken.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    extraction = read_plan(path)
+    assert [(u.line, u.text) for u in extraction.unparsed_lines] == [(at + 1, lines[at])]
+    expected = [r for r in PDF_ROWS if r[2] != "儿童健康管理率"]
+    assert [r[1:] for r in _rows(extraction)] == [r[1:] for r in expected]
+    assert extraction.confidence < read_plan(PDF_FIXTURE).confidence

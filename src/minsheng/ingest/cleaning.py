@@ -22,6 +22,10 @@ _CHROME_LINE = re.compile(
     r"承办单位\s*[:：]|网站地图|联系我们|无障碍浏览|(?:当前|所在|您的|您现在的)位置\s*[:：>]|^\s*(?:相关链接|友情链接|相关文章|相关阅读)",
     re.I,
 )
+#: A page number a PDF copy leaves between lines (``— 7 —``, ``- 12 -``, ``第3页 共20页``).
+_PAGE_NUMBER = re.compile(
+    r"^[—\-－–―]{1,2}\s*\d{1,4}\s*[—\-－–―]{1,2}$|^第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"
+)
 _NAV_WORD = re.compile(r"首\s*页")
 _SEPARATORS = re.compile(r"\s*[|｜/]\s*|\s{2,}|\s")
 #: Vocabulary of gambling-site spam (generic, not any one site's name).
@@ -127,6 +131,8 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[Removal]]:
         reason = None
         if short and _CHROME_LINE.search(stripped):
             reason = "website chrome"
+        elif _PAGE_NUMBER.match(normalise_spaces(stripped)):
+            reason = "page number"
         elif short and _is_nav_bar(stripped):
             reason = "navigation bar"
         elif _is_link_list(stripped):

@@ -42,6 +42,8 @@ _ROLE_WORDS: tuple[tuple[re.Pattern[str], Role], ...] = (
     (re.compile(r"属性|性质"), Role.NATURE),
     (re.compile(r"基期|基准|现状|基数"), Role.BASELINE),
     (re.compile(r"目标|预期值|规划值"), Role.TARGET),
+    # 年均增长 / 增速: a rate over the period, read as a value column but not kept as a target
+    (re.compile(r"年均|增速|增幅|增长率?$"), Role.VALUE),
     (re.compile(r"^(?:主要)?指标(?:名称)?$|^名称$|^指标内容$|^具体指标$"), Role.NAME),
 )
 #: Suffixes that make a short label an indicator name rather than a category.

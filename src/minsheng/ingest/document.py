@@ -68,10 +68,15 @@ def extract_lines(
     warnings = [*raw.warnings, *meta_warnings]
     for removal in removed:
         if removal.reason == "injected spam":
-            warnings.append(f"line {removal.line}: removed text injected into the page: {removal.text}")
-    chrome = sum(1 for r in removed if r.reason != "injected spam")
+            warnings.append(
+                f"line {removal.line}: removed text injected into the page: {removal.text}"
+            )
+    chrome = sum(1 for r in removed if r.reason not in ("injected spam", "page number"))
     if chrome:
         warnings.append(f"removed {chrome} pieces of website chrome (see removed)")
+    pages = sum(1 for r in removed if r.reason == "page number")
+    if pages:
+        warnings.append(f"removed {pages} page numbers left by a PDF copy (see removed)")
 
     tables = read_indicator_tables(lines)
     consumed: set[int] = set()

@@ -27,7 +27,7 @@ from minsheng.domain.targets import (
 from minsheng.ingest.text import split_numbered, squeeze_spaces
 
 _NOTE_HEAD = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]?\s*")
-_TERM = re.compile(r"^(?P<term>[^:：。，,]{2,40}?)(?:[:：]|包括|是指|指的是|指)")
+_TERM = re.compile(r"^(?P<term>[^:：。，,]{2,40}?)(?:[:：]|包括|是指|指的是|指|为)")
 _MARKED = re.compile(r"^带\s*(\*+|【\s*】|\[\s*\])")
 #: A name's similarity (0–100) to a note's term for the note to describe it.
 TERM_MATCH = 80.0

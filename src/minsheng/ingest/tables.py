@@ -101,6 +101,8 @@ def is_note_row(line: str) -> bool:
 def split_spaces(line: str) -> list[str]:
     """Cells of a space-separated row; a no-break space is a stray space, not a boundary."""
     text = re.sub(r"(?<=\d)\u00a0+(?=年)", "", line)
+    # Full-width digits set one by one in a PDF come out with spaces between them (９ ５．２).
+    text = re.sub(r"(?<=[０-９．])[ \u00a0\u3000]+(?=[０-９．％])", "", text)
     return [c for c in re.split(r"[ \t\u3000]+", text.strip()) if c.strip("\u00a0")]
 
 
@@ -205,6 +207,57 @@ class _TableReader:
         name_at = roles.index(Role.NAME)
         right_roles = [r for r in roles[name_at + 1 :] if r not in (Role.OTHER, Role.REMARK)]
         left_roles = roles[:name_at]
+        complete, rest, by_role = self._take_right(cells, right_roles)
+        if not complete and Role.VALUE in right_roles:
+            # A PDF copy drops empty cells: an unkept column (年均增长) may be missing.
+            kept = [r for r in right_roles if r is not Role.VALUE]
+            complete, rest, by_role = self._take_right(cells, kept)
+        if Role.SEQ in left_roles and rest and re.fullmatch(r"\d{1,3}", rest[0]):
+            by_role[Role.SEQ] = rest.pop(0)
+        if Role.CATEGORY in left_roles and len(rest) >= 2:
+            taken = self._leading_category(rest)
+            if taken:
+                self._set_category("".join(rest[:taken]))
+                del rest[:taken]
+        if not complete:
+            text = " ".join(rest)
+            if (
+                len(rest) == 1
+                and not self.pending
+                and is_category_label(text, self.known_categories)
+            ):
+                self._set_category(text)
+                return True
+            if self._ends_table(text):
+                return False
+            if sum(1 for c in rest[1:] if re.search(r"\d", c) and is_value(c)) >= 2:
+                # numbers where the values stand, but the cells do not fit: not a name fragment
+                self._flush_pending("wrapped text with no row to join")
+                self.table.unparsed.append(
+                    UnparsedLine(i + 1, line.strip(), "row cells do not fit the header")
+                )
+                return True
+            self.pending.append((i + 1, text))
+            if len(self.pending) > MAX_FRAGMENTS:
+                self._flush_pending("not a row of the table")
+                return False
+            return True
+        fragments = [t for _, t in self.pending]
+        name = "".join(squeeze_spaces(t) for t in [*fragments, *rest])
+        line_no = self.pending[0][0] if self.pending else i + 1
+        self.pending.clear()
+        if not name:
+            self.table.unparsed.append(
+                UnparsedLine(i + 1, line.strip(), "values without an indicator name")
+            )
+            return True
+        self.raw.append(_RawRow(line_no, self.category, by_role.get(Role.SEQ), name, by_role))
+        return True
+
+    def _take_right(
+        self, cells: list[str], right_roles: list[Role]
+    ) -> tuple[bool, list[str], dict[Role, str]]:
+        """Cells of the columns right of the name, taken from the row's end while they fit."""
         by_role: dict[Role, str] = {}
         rest = list(cells)
         complete = len(rest) > len(right_roles) or (
@@ -231,41 +284,8 @@ class _TableReader:
         ):
             complete = False
         if not complete:
-            rest, by_role = list(cells), {}
-        if Role.SEQ in left_roles and rest and re.fullmatch(r"\d{1,3}", rest[0]):
-            by_role[Role.SEQ] = rest.pop(0)
-        if Role.CATEGORY in left_roles and len(rest) >= 2:
-            taken = self._leading_category(rest)
-            if taken:
-                self._set_category("".join(rest[:taken]))
-                del rest[:taken]
-        if not complete:
-            text = " ".join(rest)
-            if (
-                len(rest) == 1
-                and not self.pending
-                and is_category_label(text, self.known_categories)
-            ):
-                self._set_category(text)
-                return True
-            if self._ends_table(text):
-                return False
-            self.pending.append((i + 1, text))
-            if len(self.pending) > MAX_FRAGMENTS:
-                self._flush_pending("not a row of the table")
-                return False
-            return True
-        fragments = [t for _, t in self.pending]
-        name = "".join(squeeze_spaces(t) for t in [*fragments, *rest])
-        line_no = self.pending[0][0] if self.pending else i + 1
-        self.pending.clear()
-        if not name:
-            self.table.unparsed.append(
-                UnparsedLine(i + 1, line.strip(), "values without an indicator name")
-            )
-            return True
-        self.raw.append(_RawRow(line_no, self.category, by_role.get(Role.SEQ), name, by_role))
-        return True
+            return False, list(cells), {}
+        return True, rest, by_role
 
     def _is_group_row(self, cells: list[str], only: str) -> bool:
         """A row with one filled cell, at its start: a group label, even one no domain word names."""
