@@ -205,12 +205,14 @@ class _TableReader:
         cells = split_spaces(line)
         roles = list(self.header.roles)
         name_at = roles.index(Role.NAME)
-        right_roles = [r for r in roles[name_at + 1 :] if r not in (Role.OTHER, Role.REMARK)]
+        right_roles: list[Role] = [
+            r for r in roles[name_at + 1 :] if r not in (Role.OTHER, Role.REMARK)
+        ]
         left_roles = roles[:name_at]
         complete, rest, by_role = self._take_right(cells, right_roles)
         if not complete and Role.VALUE in right_roles:
             # A PDF copy drops empty cells: an unkept column (年均增长) may be missing.
-            kept = [r for r in right_roles if r is not Role.VALUE]
+            kept: list[Role] = [r for r in right_roles if r is not Role.VALUE]
             complete, rest, by_role = self._take_right(cells, kept)
         if Role.SEQ in left_roles and rest and re.fullmatch(r"\d{1,3}", rest[0]):
             by_role[Role.SEQ] = rest.pop(0)
