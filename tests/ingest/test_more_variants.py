@@ -269,3 +269,59 @@ def test_a_pdf_row_that_does_not_fit_is_reported_not_glued_to_the_next(tmp_path:
     expected = [r for r in PDF_ROWS if r[2] != "儿童健康管理率"]
     assert [r[1:] for r in _rows(extraction)] == [r[1:] for r in expected]
     assert extraction.confidence < read_plan(PDF_FIXTURE).confidence
+
+
+# -- 4. a prefecture plan: 基期值/目标值 over a row of years, 序号 restarting per category ----
+
+PREFECTURE_FIXTURE = FIXTURES / "prefecture_two_row_header.txt"
+BASIC, NON_BASIC, LIVING = "一、基本公共服务", "二、普惠性非基本公共服务", "三、生活服务"
+PREFECTURE_ROWS: list[Row] = [
+    (1, BASIC, "每千人口拥有3岁以下婴幼儿托位数", "个", "2.1", "4.5", "预期性", None),
+    (2, BASIC, "九年义务教育巩固率", "%", "98.6", "≥99", "约束性", None),
+    (
+        3,
+        BASIC,
+        "城镇新增就业人数",
+        "万人",
+        "【45.3】",
+        "【42】",
+        "预期性",
+        "带【】的为五年累计数。",
+    ),
+    (4, BASIC, "基本养老保险参保率", "%", "92.7*", "95", "约束性", "带*的为2019年数据。"),
+    (1, NON_BASIC, "普惠性幼儿园覆盖率", "%", "83.5", "≥85", "约束性", None),
+    (2, NON_BASIC, "养老机构护理型床位占比", "%", "51", "55", "预期性", None),
+    (3, NON_BASIC, "每万人口拥有公共文化设施面积", "平方米", "1480", "1650", "预期性", None),
+    (1, LIVING, "人均体育场地面积", "平方米", "2.35", "2.8", "预期性", None),
+    (2, LIVING, "社区综合服务设施覆盖率", "%", "90", "100", "预期性", None),
+]
+
+
+def _as_spaces(tmp_path: Path) -> Path:
+    """The same page as a PDF copy would give it: cells separated by spaces."""
+    text = PREFECTURE_FIXTURE.read_text(encoding="utf-8")
+    lines = [line.replace(" | ", " ").removesuffix(" |") for line in text.splitlines()]
+    path = tmp_path / "spaces.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_prefecture_table_with_years_in_a_second_header_row(tmp_path: Path) -> None:
+    for path in (PREFECTURE_FIXTURE, _as_spaces(tmp_path)):
+        extraction = read_plan(path)
+        assert _rows(extraction) == PREFECTURE_ROWS, path.name
+        assert _meta(extraction) == ("370700", "prefecture", 2021, 2025, 2020, 2025)
+        meta = extraction.plan.metadata
+        assert meta.document_number == "潍政发〔2021〕21号" and meta.issuer == "潍坊市人民政府"
+        assert extraction.unparsed_lines == []
+        rows = extraction.to_json_dict()["indicators"]
+        assert isinstance(rows, list)
+        assert rows[2]["target"]["kind"] == "cumulative"
+        assert rows[3]["baseline"]["data_year"] == 2019
+        # the numbering restarts per category: kept as the table has it, and said
+        assert any("序号 restarts" in w for w in extraction.warnings)
+
+
+def test_a_table_numbered_through_gives_no_restart_warning() -> None:
+    extraction = read_plan(FIXTURES / "province_portal.html")
+    assert not any("序号 restarts" in w for w in extraction.warnings)

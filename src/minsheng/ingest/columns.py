@@ -113,6 +113,34 @@ def read_header(cells: list[str]) -> Header | None:
     return Header(tuple(roles), baseline_year, target_year)
 
 
+_YEAR_CELL = re.compile(r"^((?:19|20)\d{2})\s*年?(?:末|底|度)?$")
+
+
+def with_year_row(header: Header, cells: list[str]) -> Header | None:
+    """The header completed by a second header row that gives only the years
+    (``基期值 | 目标值`` over ``2020年 | 2025年``), or None when the row is not that."""
+    filled = [squeeze_spaces(c) for c in cells if squeeze_spaces(c)]
+    matches = [_YEAR_CELL.match(c) for c in filled]
+    if not filled or not all(matches):
+        return None
+    years = [int(m.group(1)) for m in matches if m]
+    columns = [
+        i for i, r in enumerate(header.roles) if r in (Role.VALUE, Role.BASELINE, Role.TARGET)
+    ]
+    if len(years) != len(columns) or header.baseline_year or header.target_year:
+        return None
+    roles = list(header.roles)
+    by_year = dict(zip(columns, years, strict=True))
+    base = [c for c in columns if roles[c] is Role.BASELINE] or [
+        min(columns, key=lambda c: by_year[c])
+    ]
+    goal = [c for c in columns if roles[c] is Role.TARGET] or [
+        max(columns, key=lambda c: by_year[c])
+    ]
+    roles[base[0]], roles[goal[0]] = Role.BASELINE, Role.TARGET
+    return Header(tuple(roles), by_year[base[0]], by_year[goal[0]])
+
+
 def is_value(cell: str, lenient: bool = False) -> bool:
     """Whether a cell reads as a baseline/target (``85.2%``, ``——``, ``应保尽保``, ``【12】``)."""
     text = cell.strip()

@@ -27,6 +27,7 @@ from minsheng.ingest.columns import (
     is_unit,
     is_value,
     read_header,
+    with_year_row,
 )
 from minsheng.ingest.extraction import UnparsedLine
 from minsheng.ingest.footnotes import (
@@ -144,6 +145,12 @@ def _split_name(name: str) -> tuple[str, str | None, str | None]:
 class _TableReader:
     def __init__(self, lines: list[str], start: int, header: Header, pipe: bool) -> None:
         self.lines, self.start, self.header, self.pipe = lines, start, header, pipe
+        self.body_start = start + 1
+        if self.body_start < len(lines):  # a second header row with the years
+            years = with_year_row(header, _header_cells(lines[self.body_start]))
+            if years is not None:
+                self.header, self.body_start = years, self.body_start + 1
+        header = self.header
         self.table = IndicatorTable(start + 1, start + 1, header.baseline_year, header.target_year)
         self.raw: list[_RawRow] = []
         self.known_categories: set[str] = set()
@@ -325,7 +332,7 @@ class _TableReader:
 
     # -- whole table ------------------------------------------------------------------------
     def read(self) -> IndicatorTable:
-        i = self.start + 1
+        i = self.body_start
         blank_run = 0
         while i < len(self.lines):
             line = self.lines[i]
@@ -441,6 +448,13 @@ def read_indicator_tables(lines: list[str]) -> list[IndicatorTable]:
         table = _TableReader(lines, index, header, pipe).read()
         skip_until = table.end_line
         tables.append(table)
+    for table in tables:
+        given = [row.seq for row in table.rows if row.seq is not None]
+        if len(set(given)) < len(given):
+            table.warnings.append(
+                f"line {table.header_line}: 序号 restarts within the table (per category); "
+                "seq keeps the table's numbering, so it does not name a row on its own"
+            )
     counter = 0
     for table in tables:
         for row in table.rows:
