@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 from ingest_paths import FIXTURES
 
 from minsheng.ingest.document import read_plan
 from minsheng.ingest.extraction import Extraction
 from minsheng.ingest.plan_json import GOLD_ROW_FIELDS
+from minsheng.ingest.readers import read_document
 
 Row = tuple[Any, ...]
 
@@ -325,3 +327,60 @@ def test_a_prefecture_table_with_years_in_a_second_header_row(tmp_path: Path) ->
 def test_a_table_numbered_through_gives_no_restart_warning() -> None:
     extraction = read_plan(FIXTURES / "province_portal.html")
     assert not any("序号 restarts" in w for w in extraction.warnings)
+
+
+# -- 5. a GB18030 page that declares gb2312 -----------------------------------------------------
+
+GB_FIXTURE = FIXTURES / "gb18030_declared_gb2312.html"
+GB_ROWS: list[Row] = [
+    (1, "幼有所育", "每千人口拥有3岁以下婴幼儿托位数", "个", "1.3", "4", "预期性", None),
+    (2, "幼有所育", "适龄儿童国家免疫规划疫苗接种率", "%", ">90", ">90", "约束性", None),
+    (3, "学有所教", "义务教育入学率", "%", "99.6", "100", "约束性", None),
+    (4, "病有所医", "每千人口拥有注册护士数", "人", "2.2", "3", "预期性", None),
+    (5, "病有所医", "县域内住院率", "%", "86", "90左右", "预期性", None),
+    (
+        6,
+        "住有所居",
+        "城镇棚户区住房改造",
+        "套",
+        "【860】",
+        "【1000】",
+        "预期性",
+        "带【】的为五年累计数。",
+    ),
+]
+
+
+def test_the_fixture_really_needs_more_than_gb2312() -> None:
+    data = GB_FIXTURE.read_bytes()
+    assert b'charset="gb2312"' in data
+    with pytest.raises(UnicodeEncodeError):
+        data.decode("gb18030").encode("gb2312")  # 垚 is outside GB2312
+
+
+def _gb_checks(extraction: Extraction) -> None:
+    assert _rows(extraction) == GB_ROWS
+    assert _meta(extraction) == ("450321", "county", 2021, 2025, 2020, 2025)
+    assert extraction.plan.metadata.issuer == "阳朔县人民政府"
+    assert extraction.unparsed_lines == []
+    assert [(p.name, p.domain) for p in extraction.plan.projects] == [
+        ("龙堃社区养老服务中心", "elderly_care"),
+        ("石垚村综合文化服务中心", "culture_sports"),
+    ]
+    removed = " ".join(r.text for r in extraction.removed)
+    assert "您现在的位置" in removed and "ICP" in removed and "信息公开" in removed
+    assert not any("\ufffd" in line for line in read_document(GB_FIXTURE).lines)
+
+
+def test_a_gb18030_page_declaring_gb2312_is_read_whole() -> None:
+    raw = read_document(GB_FIXTURE)
+    assert raw.encoding == "gb18030"
+    assert any("石垚村、䶮山村、龙堃社区" in line for line in raw.lines)
+    _gb_checks(read_plan(GB_FIXTURE))
+
+
+def test_a_page_resaved_as_utf8_with_its_old_gb2312_declaration(tmp_path: Path) -> None:
+    path = tmp_path / "resaved.html"
+    path.write_bytes(GB_FIXTURE.read_bytes().decode("gb18030").encode("utf-8"))
+    assert read_document(path).encoding == "utf-8"
+    _gb_checks(read_plan(path))

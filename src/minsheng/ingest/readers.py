@@ -66,6 +66,16 @@ def _mostly_cjk_as_gb18030(data: bytes) -> bool:
     return cjk >= max(4, len(text) // 5)
 
 
+def _strict_utf8(data: bytes) -> bool:
+    """Whether non-ASCII bytes decode as UTF-8: then a page's declared GB charset is stale
+    (pages re-saved as UTF-8 keep their old ``<meta charset>``); GBK text almost never is."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return any(b >= 0x80 for b in data)
+
+
 def read_text(path: Path) -> RawDocument:
     text, encoding = decode_bytes(path.read_bytes())
     return RawDocument(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), encoding)
@@ -87,7 +97,7 @@ def read_html(path: Path) -> RawDocument:
     data = path.read_bytes()
     head = data[:4096].decode("ascii", errors="ignore")
     declared = re.search(r"charset=[\"']?([\w-]+)", head, re.I)
-    if declared and declared.group(1).lower() not in ("utf-8", "utf8"):
+    if declared and declared.group(1).lower() not in ("utf-8", "utf8") and not _strict_utf8(data):
         name = declared.group(1).lower().replace("-", "")
         text = data.decode(_WIDER.get(name, declared.group(1)), errors="replace")
         encoding = _WIDER.get(name, declared.group(1))
