@@ -6,7 +6,21 @@ numbers are worked out in the comment beside them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from evaluation_helpers import indicator, observations
+
+from minsheng.analytics.evaluation import evaluate
+from minsheng.analytics.specs import specs_frame
+
+
+def judge_named(
+    name: str, baseline: str, target: str, values: dict[int, float], year: int, **kwargs: Any
+) -> dict[str, Any]:
+    specs = specs_frame([indicator(baseline, target, name=name, **kwargs)])
+    return evaluate(specs, observations(values, name=name), year).row(0, named=True)
+
 
 # --- Open SDG / Statistics Canada class: R = d · CAGR_a / |CAGR_r| -------------------------
 
@@ -46,3 +60,55 @@ def test_sdg_class_when_the_required_rate_is_zero(judge, target, value, klass) -
     r = judge("90", target, {2025: value}, 2025)
     assert r["anticipated_ratio"] is None
     assert r["sdg_progress"] == klass
+
+
+# --- polarity: the catalogue knows no lower-is-better indicator; names and cells must not mislead
+
+
+def test_unemployment_rate_is_lower_is_better_whatever_its_cells_say(judge) -> None:
+    # 城镇调查失业率 B = 5.2, T = 5.5左右: the cells (5.2 → 5.5) read "higher", the name says
+    # lower (method §2 names the unemployment rate). V = 5.0 in 2022 ≤ 5.5: achieved —
+    # read as higher-is-better it was "regressing", ρ = (5.0-5.2)/0.3 = -0.667.
+    r = judge_named("城镇调查失业率", "5.2", "5.5左右", {2022: 5.0}, 2022)
+    assert (r["polarity"], r["polarity_inferred"]) == ("lower", True)
+    assert r["status"] == "achieved"
+    # a plain level 5.5: 5.7 is past it → ρ = -(5.7-5.2)/0.3 = -1.667, regressing
+    r = judge_named("城镇登记失业率", "5.2", "5.5", {2022: 5.7}, 2022)
+    assert (r["polarity"], r["status"]) == ("lower", "regressing")
+    assert r["rho"] == pytest.approx(-5 / 3)
+
+
+@pytest.mark.parametrize(
+    ("name", "polarity"),
+    [
+        ("孕产妇死亡率", "lower"),
+        ("儿童青少年总体近视率", "lower"),
+        ("县域外就诊率", "lower"),
+        ("失业保险参保率", "higher"),  # insurance coverage: the cells decide (2 → 3)
+        ("县域内就诊率", "higher"),
+        ("孕产妇死亡率下降幅度", "higher"),  # a reduction achieved: more is better
+    ],
+)
+def test_polarity_from_the_name_before_the_cells(judge, name, polarity) -> None:
+    r = judge_named(name, "2", "3", {2022: 2.5}, 2022)
+    assert (r["polarity"], r["polarity_inferred"]) == (polarity, True)
+
+
+def test_a_polarity_read_from_the_cells_does_not_override_the_catalogue(judge) -> None:
+    # readers fill PlanIndicator.polarity from the cells: 1800 → 1500 reads "lower", but the
+    # catalogue says training figures are higher-is-better. V = 1400 in 2022 is a shortfall:
+    # ρ = +(1400-1800)/|1500-1800| = -1.333, regressing (read as lower it was "achieved").
+    from minsheng.domain.indicators import Polarity
+
+    name = "参加各类补贴性职业技能培训人数"
+    r = judge_named(name, "1800", "1500", {2022: 1400}, 2022, polarity=Polarity.LOWER)
+    assert (r["polarity"], r["polarity_inferred"]) == ("higher", False)
+    assert (r["status"], r["rho"]) == ("regressing", pytest.approx(-4 / 3))
+
+
+def test_a_deliberate_row_polarity_still_wins(judge) -> None:
+    # 2 → 3 reads "higher"; a row that says "lower" was set on purpose and is kept
+    from minsheng.domain.indicators import Polarity
+
+    r = judge_named("某项指标", "2", "3", {2022: 2.5}, 2022, polarity=Polarity.LOWER)
+    assert (r["polarity"], r["polarity_inferred"]) == ("lower", False)

@@ -23,7 +23,13 @@ from functools import lru_cache
 import polars as pl
 
 from minsheng.data import data_file
-from minsheng.domain.indicators import Nature, PlanIndicator, Polarity, infer_polarity
+from minsheng.domain.indicators import (
+    Nature,
+    PlanIndicator,
+    Polarity,
+    infer_polarity,
+    polarity_from_name,
+)
 from minsheng.domain.targets import NUMERIC_KINDS, Target, TargetKind
 
 SPEC_SCHEMA: dict[str, type[pl.DataType]] = {
@@ -84,18 +90,27 @@ def resolve_polarity(
     """Polarity of one plan row, whether it was inferred, and from where (§2).
 
     Order: the row's own polarity, the catalogue (by canonical code, then by
-    name), the cells (:func:`infer_polarity`), and finally higher-is-better,
-    which the method says holds for most indicators.
+    name), the name when it is the rate of a harm (:func:`polarity_from_name`),
+    the cells (:func:`infer_polarity`), and finally higher-is-better, which the
+    method says holds for most indicators. The table readers fill the row's own
+    polarity from the cells, so a row polarity equal to the cells' reading yields
+    to the catalogue and the name: 1800 → 1500 on a training figure must not turn
+    the catalogue's "higher" into "lower".
     """
-    if indicator.polarity is not None:
+    cells = infer_polarity(indicator.baseline, indicator.target)
+    if indicator.polarity is not None and indicator.polarity is not cells:
         return indicator.polarity, False, "indicator"
     catalogue = catalogue_polarities() if catalogue is None else catalogue
     for key in (indicator.canonical_code, indicator.name, normalise_name(indicator.name)):
         if key and key in catalogue:
             return catalogue[key], False, "catalogue"
-    inferred = infer_polarity(indicator.baseline, indicator.target)
-    if inferred is not None:
-        return inferred, True, "cells"
+    named = polarity_from_name(indicator.name)
+    if named is not None and named is not indicator.polarity:
+        return named, True, "name"
+    if indicator.polarity is not None:
+        return indicator.polarity, False, "indicator"
+    if cells is not None:
+        return cells, True, "cells"
     return Polarity.HIGHER, True, "default"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -114,4 +115,25 @@ def infer_polarity(baseline: Target, target: Target) -> Polarity | None:
             return Polarity.HIGHER
         if target.value < baseline.value:
             return Polarity.LOWER
+    return None
+
+
+#: Rates of a harm — deaths, unemployment, myopia, illness, drop-outs, treatment outside the
+#: county (method §2's examples of lower-is-better) — named by the word before 率.
+_HARM_RATE = re.compile(r"(死亡|失业|近视(?:发生)?|发病|患病|辍学|肥胖|超重|吸烟|文盲|贫困发生|县域外就诊|外转|病死)率")
+#: ... unless the indicator measures the reduction itself (下降幅度: more is better).
+_REDUCTION = re.compile(r"下降|降低|减少|降幅|减幅")
+
+
+def polarity_from_name(name: str) -> Polarity | None:
+    """Lower-is-better when the name is the rate of a harm (城镇调查失业率, 孕产妇死亡率).
+
+    The catalogue knows few such indicators and the cells can mislead: an unemployment
+    target of 5.5左右 above a baseline of 5.2 allows a rise, it does not ask for one.
+
+    >>> polarity_from_name("城镇调查失业率"), polarity_from_name("失业保险参保率")
+    (<Polarity.LOWER: 'lower'>, None)
+    """
+    if _HARM_RATE.search(name) and not _REDUCTION.search(name):
+        return Polarity.LOWER
     return None
