@@ -384,3 +384,28 @@ def test_a_page_resaved_as_utf8_with_its_old_gb2312_declaration(tmp_path: Path) 
     path.write_bytes(GB_FIXTURE.read_bytes().decode("gb18030").encode("utf-8"))
     assert read_document(path).encoding == "utf-8"
     _gb_checks(read_plan(path))
+
+
+# -- 6. an HTML header whose 指标值 cell spans a row of years ------------------------------------
+
+
+def test_a_spanning_value_header_over_a_row_of_years() -> None:
+    extraction = read_plan(FIXTURES / "colspan_value_header.html")
+    assert _rows(extraction) == [
+        (1, "一、幼有所育", "每千人口拥有3岁以下婴幼儿托位数", "个", "1.9", "4.5", "预期性", None),
+        (2, "二、病有所医", "每千人口拥有执业（助理）医师数", "人", "2.8", "3.3", "预期性", None),
+        (3, "二、病有所医", "二级及以上公立医院预约诊疗率", "%", "45", "≥60", "预期性", None),
+        (4, "三、老有所养", "养老机构护理型床位占比", "%", "40", "≥55", "约束性", None),
+    ]
+    assert _meta(extraction) == ("420506", "county", 2021, 2025, 2020, 2025)
+    assert extraction.unparsed_lines == []
+
+
+def test_a_spanning_header_without_its_row_of_years_is_reported(tmp_path: Path) -> None:
+    source = (FIXTURES / "colspan_value_header.html").read_text(encoding="utf-8")
+    path = tmp_path / "no_years.html"
+    path.write_text(source.replace("<tr><th>2020年</th><th>2025年</th></tr>", ""), "utf-8")
+    extraction = read_plan(path)
+    assert extraction.plan.indicators == []
+    assert len(extraction.unparsed_lines) == 5  # the header and the four rows, by line
+    assert any("no indicator table found" in w for w in extraction.warnings)

@@ -75,12 +75,8 @@ def read_header(cells: list[str]) -> Header | None:
     years: list[tuple[int, int]] = []  # (column, year)
     for i, raw in enumerate(cells):
         cell = squeeze_spaces(raw)
-        role = Role.OTHER
+        role = _role_of(cell)
         year_match = _YEAR.search(cell)
-        for pattern, candidate in _ROLE_WORDS:
-            if pattern.search(cell):
-                role = candidate
-                break
         if year_match and role in (Role.OTHER, Role.BASELINE, Role.TARGET):
             years.append((i, int(year_match.group(1))))
             role = role if role is not Role.OTHER else Role.VALUE
@@ -116,14 +112,42 @@ def read_header(cells: list[str]) -> Header | None:
 _YEAR_CELL = re.compile(r"^((?:19|20)\d{2})\s*年?(?:末|底|度)?$")
 
 
-def with_year_row(header: Header, cells: list[str]) -> Header | None:
-    """The header completed by a second header row that gives only the years
-    (``基期值 | 目标值`` over ``2020年 | 2025年``), or None when the row is not that."""
+def year_row(cells: list[str]) -> list[int] | None:
+    """The years of a header row that holds nothing else (``2020年 | 2025年``)."""
     filled = [squeeze_spaces(c) for c in cells if squeeze_spaces(c)]
     matches = [_YEAR_CELL.match(c) for c in filled]
     if not filled or not all(matches):
         return None
-    years = [int(m.group(1)) for m in matches if m]
+    return [int(m.group(1)) for m in matches if m]
+
+
+def read_two_row_header(top: list[str], below: list[str]) -> Header | None:
+    """A header whose value columns share one spanning cell (``指标值`` over
+    ``2020年 | 2025年``): the row of years takes the place of that cell."""
+    years = year_row(below)
+    if years is None or len(years) < 2:
+        return None
+    roles = [_role_of(squeeze_spaces(c)) for c in top]
+    spanning = [i for i, (c, r) in enumerate(zip(top, roles, strict=True)) if r is Role.OTHER and c]
+    if len(spanning) != 1:
+        return None
+    at = spanning[0]
+    return read_header([*top[:at], *(f"{y}年" for y in years), *top[at + 1 :]])
+
+
+def _role_of(cell: str) -> Role:
+    for pattern, candidate in _ROLE_WORDS:
+        if pattern.search(cell):
+            return candidate
+    return Role.OTHER
+
+
+def with_year_row(header: Header, cells: list[str]) -> Header | None:
+    """The header completed by a second header row that gives only the years
+    (``基期值 | 目标值`` over ``2020年 | 2025年``), or None when the row is not that."""
+    years = year_row(cells)
+    if years is None:
+        return None
     columns = [
         i for i, r in enumerate(header.roles) if r in (Role.VALUE, Role.BASELINE, Role.TARGET)
     ]

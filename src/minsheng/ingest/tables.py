@@ -27,7 +27,9 @@ from minsheng.ingest.columns import (
     is_unit,
     is_value,
     read_header,
+    read_two_row_header,
     with_year_row,
+    year_row,
 )
 from minsheng.ingest.extraction import UnparsedLine
 from minsheng.ingest.footnotes import (
@@ -119,7 +121,10 @@ def find_headers(lines: list[str]) -> list[tuple[int, Header]]:
     for i, line in enumerate(lines):
         if len(line) > 200 or not line.strip():
             continue
-        header = read_header(_header_cells(line))
+        cells = _header_cells(line)
+        header = read_header(cells)
+        if header is None and i + 1 < len(lines):
+            header = read_two_row_header(cells, _header_cells(lines[i + 1]))
         if header is not None:
             found.append((i, header))
     return found
@@ -147,9 +152,12 @@ class _TableReader:
         self.lines, self.start, self.header, self.pipe = lines, start, header, pipe
         self.body_start = start + 1
         if self.body_start < len(lines):  # a second header row with the years
-            years = with_year_row(header, _header_cells(lines[self.body_start]))
-            if years is not None:
-                self.header, self.body_start = years, self.body_start + 1
+            below = _header_cells(lines[self.body_start])
+            completed = with_year_row(header, below)
+            if completed is not None:
+                self.header = completed
+            if completed is not None or year_row(below) is not None:
+                self.body_start += 1
         header = self.header
         self.table = IndicatorTable(start + 1, start + 1, header.baseline_year, header.target_year)
         self.raw: list[_RawRow] = []
