@@ -82,3 +82,21 @@ def test_the_canonical_spelling_is_a_fixed_point(raw: str) -> None:
     """Whatever a cell parses to, writing it canonically and reading it again changes nothing."""
     parsed = parse_target(raw)
     assert parse_target(format_target(parsed)) == parsed, (raw, format_target(parsed))
+
+
+def test_a_footnote_gives_its_meaning_to_every_quantity_of_a_two_quantity_cell() -> None:
+    from minsheng.domain.targets import apply_footnote, read_footnote
+
+    cell = parse_target("1329栋 53275户∗")
+    assert cell.kind is TargetKind.MULTIPLE
+    note = read_footnote("带*的为五年累计数。")
+    assert note is not None
+    out = apply_footnote(cell, note)
+    # both the 1329 buildings and the 53275 households are five-year totals
+    assert [(p.kind, p.value, p.unit) for p in out.parts] == [
+        (TargetKind.CUMULATIVE, 1329.0, "栋"),
+        (TargetKind.CUMULATIVE, 53275.0, "户"),
+    ]
+    average = read_footnote("带*为年度平均值。")
+    assert average is not None
+    assert {p.kind for p in apply_footnote(cell, average).parts} == {TargetKind.ANNUAL_AVERAGE}

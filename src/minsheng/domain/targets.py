@@ -322,6 +322,8 @@ def apply_footnote(target: Target, footnote: Footnote) -> Target:
     """Give a marked target the meaning its table's note declares."""
     if footnote.meaning is FootnoteMeaning.DATA_YEAR:
         return replace(target, data_year=footnote.year)
+    if target.kind is TargetKind.MULTIPLE:  # "1329栋 53275户∗": the note speaks for each quantity
+        return replace(target, parts=tuple(apply_footnote(p, footnote) for p in target.parts))
     if target.kind not in LEVEL_KINDS and target.kind is not TargetKind.CUMULATIVE:
         return target
     if footnote.meaning is FootnoteMeaning.ANNUAL_AVERAGE:
