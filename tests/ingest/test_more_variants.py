@@ -409,3 +409,66 @@ def test_a_spanning_header_without_its_row_of_years_is_reported(tmp_path: Path) 
     assert extraction.plan.indicators == []
     assert len(extraction.unparsed_lines) == 5  # the header and the four rows, by line
     assert any("no indicator table found" in w for w in extraction.warnings)
+
+
+# -- 7. header and row shapes seen on other sites, one small table each ------------------------
+
+LIFE = (1, None, "人均预期寿命", "岁", "78.3", "79", "预期性", None)
+ORPHANS = (2, None, "孤儿基本生活保障覆盖率", None, "—", "应保尽保", "约束性", None)
+SHAPES = {
+    "unit in the name column's header": [
+        "序号 | 指标名称（单位） | 2020年 | 2025年 | 属性 |",
+        "1 | 人均预期寿命（岁） | 78.3 | 79 | 预期性 |",
+        "2 | 孤儿基本生活保障覆盖率 | — | 应保尽保 | 约束性 |",
+    ],
+    "a 责任单位 column, spaces": [
+        "序号 指标 单位 2020年 2025年 属性 责任单位",
+        "1 人均预期寿命 岁 78.3 79 预期性 区卫生健康局",
+        "2 孤儿基本生活保障覆盖率 — 应保尽保 约束性",
+    ],
+    "cells between tabs (copied from a spreadsheet)": [
+        "序号\t指标\t单位\t2020年\t2025年\t属性",
+        "1\t人均预期寿命\t岁\t78.3\t79\t预期性",
+        "2\t孤儿基本生活保障覆盖率\t\t—\t应保尽保\t约束性",
+    ],
+    "full-width bars": [
+        "序号｜指标｜单位｜2020年｜2025年｜属性",
+        "1｜人均预期寿命｜岁｜78.3｜79｜预期性",
+        "2｜孤儿基本生活保障覆盖率｜｜—｜应保尽保｜约束性",
+    ],
+    "a Markdown table": [
+        "| 序号 | 指标 | 单位 | 2020年末 | 2025年末 | 属性 |",
+        "| --- | --- | --- | --- | --- | --- |",
+        "| 1 | 人均预期寿命 | 岁 | 78.3 | 79 | 预期性 |",
+        "| 2 | 孤儿基本生活保障覆盖率 |  | — | 应保尽保 | 约束性 |",
+    ],
+    "nature first, bare years": [
+        "属性 | 序号 | 指标 | 单位 | 2020 | 2025 |",
+        "预期性 | 1 | 人均预期寿命 | 岁 | 78.3 | 79 |",
+        "约束性 | 2 | 孤儿基本生活保障覆盖率 |  | — | 应保尽保 |",
+    ],
+}
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_other_table_shapes(shape: str, tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    body = ["安徽省黄山市歙县“十四五”公共服务规划", "专栏1 主要指标", *SHAPES[shape]]
+    path.write_text("\n".join([*body, "", "第三章 主要任务"]), encoding="utf-8")
+    extraction = read_plan(path)
+    assert _rows(extraction) == [LIFE, ORPHANS], shape
+    assert _meta(extraction) == ("341021", "county", 2021, 2025, 2020, 2025)
+    assert extraction.unparsed_lines == []
+
+
+def test_a_header_without_years_takes_them_from_the_plan_period(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    lines = [
+        "安徽省黄山市歙县“十四五”公共服务规划",
+        "序号 | 指标 | 单位 | 现状值 | 目标值 | 属性 |",
+        "1 | 人均预期寿命 | 岁 | 78.3 | 79 | 预期性 |",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    extraction = read_plan(path)
+    assert (extraction.plan.baseline_year, extraction.plan.target_year) == (2020, 2025)
+    assert any("names no years" in w for w in extraction.warnings)

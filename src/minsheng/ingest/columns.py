@@ -38,7 +38,7 @@ _ROLE_WORDS: tuple[tuple[re.Pattern[str], Role], ...] = (
     (re.compile(r"^(?:序号|编号|序|No\.?)$", re.I), Role.SEQ),
     (re.compile(r"^(?:类别|领域|分类|服务领域|指标类别|类型|板块)$"), Role.CATEGORY),
     (re.compile(r"^(?:备注|注释|说明)$"), Role.REMARK),
-    (re.compile(r"单位"), Role.UNIT),
+    (re.compile(r"^(?:计量|指标)?单位(?:[(（].*)?$"), Role.UNIT),  # not 责任单位, 牵头单位
     (re.compile(r"属性|性质"), Role.NATURE),
     (re.compile(r"基期|基准|现状|基数"), Role.BASELINE),
     (re.compile(r"目标|预期值|规划值"), Role.TARGET),
@@ -135,7 +135,14 @@ def read_two_row_header(top: list[str], below: list[str]) -> Header | None:
     return read_header([*top[:at], *(f"{y}年" for y in years), *top[at + 1 :]])
 
 
+_UNIT_NOTE = re.compile(r"[(（]\s*(?:计量)?单位\s*[)）]$")
+
+
 def _role_of(cell: str) -> Role:
+    """A header cell's role by its words; ``指标名称（单位）`` is a name column whose
+    rows carry their units in parentheses."""
+    if _UNIT_NOTE.search(cell) and _role_of(_UNIT_NOTE.sub("", cell)) is Role.NAME:
+        return Role.NAME
     for pattern, candidate in _ROLE_WORDS:
         if pattern.search(cell):
             return candidate

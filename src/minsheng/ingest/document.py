@@ -24,7 +24,12 @@ from minsheng.ingest.outline import read_outline
 from minsheng.ingest.projects import read_project_boxes
 from minsheng.ingest.readers import RawDocument, read_document
 from minsheng.ingest.services_list import read_service_lists
-from minsheng.ingest.tables import read_indicator_tables, split_pipe, split_spaces
+from minsheng.ingest.tables import (
+    IndicatorTable,
+    read_indicator_tables,
+    split_pipe,
+    split_spaces,
+)
 
 _METADATA_LINE = re.compile(
     r"索引号|发文字号|发布机构|成文日期|发布日期|主题分类|有效性|标题\s*[:：]"
@@ -37,6 +42,27 @@ def _looks_like_row(line: str) -> bool:
         return sum(1 for c in split_pipe(line) if c) >= 3
     cells = split_spaces(line)
     return len(cells) >= 3 and is_nature(cells[-1])
+
+
+def _years_from_period(
+    table: IndicatorTable, start: int | None, end: int | None, warnings: list[str]
+) -> None:
+    """A header that names no years (``现状值 | 目标值``): the plan's period dates the
+    columns, the target at its last year and the baseline the year before its first."""
+    if table.target_year is not None or end is None:
+        return
+    table.target_year = end
+    has_baseline = any(row.baseline_raw for row in table.rows)
+    if has_baseline and start is not None and table.baseline_year is None:
+        table.baseline_year = start - 1
+    for row in table.rows:
+        row.target_year = end
+        if has_baseline and row.baseline_year is None:
+            row.baseline_year = table.baseline_year
+    warnings.append(
+        f"line {table.header_line}: the table's header names no years; "
+        f"read as {table.baseline_year or '—'} → {end} from the plan period"
+    )
 
 
 def _confidence(plan: Plan, unparsed: int, service_mismatches: int, meta_warnings: int) -> float:
@@ -101,6 +127,8 @@ def extract_lines(
             )
     unparsed.sort(key=lambda u: u.line)
 
+    for table in tables:
+        _years_from_period(table, meta.period_start, meta.period_end, warnings)
     rows = [row for table in tables for row in table.rows]
     if not tables:
         warnings.append("no indicator table found (a header naming 指标 and a 20XX年 column)")

@@ -76,9 +76,22 @@ def _strict_utf8(data: bytes) -> bool:
     return any(b >= 0x80 for b in data)
 
 
+def as_cells(line: str) -> str:
+    """A row copied from a Word or spreadsheet table (cells between tabs) or typed with
+    full-width bars (``｜``) in the ``" | "`` form every table reader expects; a tab
+    keeps an empty cell where collapsing spaces would lose it."""
+    body = line.strip(" \r\n")
+    if body.count("\t") >= 2:
+        return " | ".join(c.strip() for c in body.strip("\t").split("\t")) + " |"
+    if body.count("｜") >= 2 and "|" not in body:
+        return body.replace("｜", " | ").rstrip() + ("" if body.endswith("｜") else " |")
+    return line
+
+
 def read_text(path: Path) -> RawDocument:
     text, encoding = decode_bytes(path.read_bytes())
-    return RawDocument(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), encoding)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return RawDocument([as_cells(line) for line in lines], encoding)
 
 
 _BLOCKS = {
@@ -175,7 +188,7 @@ def read_docx(path: Path) -> RawDocument:
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.extend(Paragraph(block, document).text.split("\n"))
+            lines.extend(as_cells(t) for t in Paragraph(block, document).text.split("\n"))
         elif tag == "tbl":
             for row in Table(block, document).rows:
                 cells, seen = [], set()

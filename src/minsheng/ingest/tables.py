@@ -185,6 +185,8 @@ class _TableReader:
         filled = [c for c in cells if c]
         if not filled:
             return True
+        if len(filled) >= 2 and all(re.fullmatch(r":?-{3,}:?", c) for c in filled):
+            return True  # a Markdown table's rule under its header
         if len(filled) == 1 and self._is_group_row(cells, filled[0]):
             self._set_category(filled[0])
             return True
@@ -220,15 +222,22 @@ class _TableReader:
         cells = split_spaces(line)
         roles = list(self.header.roles)
         name_at = roles.index(Role.NAME)
-        right_roles: list[Role] = [
-            r for r in roles[name_at + 1 :] if r not in (Role.OTHER, Role.REMARK)
-        ]
+        after = roles[name_at + 1 :]
+        loose = (Role.OTHER, Role.REMARK)
+        tail = len(after) - max((k + 1 for k, r in enumerate(after) if r not in loose), default=0)
+        right_roles: list[Role] = [r for r in after[: len(after) - tail] if r not in loose]
         left_roles = roles[:name_at]
-        complete, rest, by_role = self._take_right(cells, right_roles)
-        if not complete and Role.VALUE in right_roles:
-            # A PDF copy drops empty cells: an unkept column (年均增长) may be missing.
-            kept: list[Role] = [r for r in right_roles if r is not Role.VALUE]
-            complete, rest, by_role = self._take_right(cells, kept)
+        # A PDF copy drops empty cells: trailing text columns (备注, 责任单位), an unkept
+        # value column (年均增长) or the unit may be missing; the fullest reading that fits wins.
+        attempts = [right_roles + after[len(after) - tail :]] if tail else []
+        attempts.append(right_roles)
+        for optional in ((Role.VALUE,), (Role.UNIT,), (Role.VALUE, Role.UNIT)):
+            if any(r in right_roles for r in optional):
+                attempts.append([r for r in right_roles if r not in optional])
+        for attempt in attempts:
+            complete, rest, by_role = self._take_right(cells, attempt)
+            if complete:
+                break
         if Role.SEQ in left_roles and rest and re.fullmatch(r"\d{1,3}", rest[0]):
             by_role[Role.SEQ] = rest.pop(0)
         if Role.CATEGORY in left_roles and len(rest) >= 2:
@@ -284,7 +293,9 @@ class _TableReader:
             for role in reversed(right_roles):
                 cell = rest[-1]
                 valid = (
-                    is_nature(cell)
+                    not is_nature(cell) and not (re.search(r"\d", cell) and is_value(cell))
+                    if role in (Role.OTHER, Role.REMARK)
+                    else is_nature(cell)
                     if role is Role.NATURE
                     else is_unit(cell)
                     if role is Role.UNIT
