@@ -112,3 +112,30 @@ def test_a_deliberate_row_polarity_still_wins(judge) -> None:
 
     r = judge_named("某项指标", "2", "3", {2022: 2.5}, 2022, polarity=Polarity.LOWER)
     assert (r["polarity"], r["polarity_inferred"]) == ("lower", False)
+
+
+# --- qualitative targets: an analyst's verdict counts like any other status ------------------
+
+
+@pytest.mark.parametrize(
+    ("nature", "status", "warning", "notice"),
+    [
+        ("binding", "lagging", True, False),  # 约束性 and lagging: a warning (method §3)
+        ("anticipatory", "regressing", False, True),  # 预期性: a notice
+        ("binding", "on_track", False, False),
+    ],
+)
+def test_a_judged_qualitative_target_raises_warnings_and_notices(
+    judge, nature, status, warning, notice
+) -> None:
+    import polars as pl
+
+    from minsheng.domain.indicators import Nature
+
+    judgements = pl.DataFrame(
+        {"indicator": ["x"], "status": [status], "judged_by": ["李"], "judged_at": ["2024-03-01"]}
+    )
+    r = judge("——", "显著提升", {}, 2023, judgements=judgements, nature=Nature(nature))
+    assert r["status"] == status
+    assert (r["warning"], r["notice"]) == (warning, notice)
+    assert r["reason"] is None  # no longer "needs an analyst's judgement"
