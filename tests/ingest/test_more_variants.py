@@ -404,7 +404,8 @@ def test_a_spanning_value_header_over_a_row_of_years() -> None:
 def test_a_spanning_header_without_its_row_of_years_is_reported(tmp_path: Path) -> None:
     source = (FIXTURES / "colspan_value_header.html").read_text(encoding="utf-8")
     path = tmp_path / "no_years.html"
-    path.write_text(source.replace("<tr><th>2020年</th><th>2025年</th></tr>", ""), "utf-8")
+    source = source.replace("<tr><th>2020年</th><th>2025年</th></tr>", "")
+    path.write_text(source.replace(' rowspan="2"', ""), "utf-8")
     extraction = read_plan(path)
     assert extraction.plan.indicators == []
     assert len(extraction.unparsed_lines) == 5  # the header and the four rows, by line
@@ -472,3 +473,26 @@ def test_a_header_without_years_takes_them_from_the_plan_period(tmp_path: Path) 
     extraction = read_plan(path)
     assert (extraction.plan.baseline_year, extraction.plan.target_year) == (2020, 2025)
     assert any("names no years" in w for w in extraction.warnings)
+
+
+def test_html_cells_merged_down_belong_to_every_row_they_span(tmp_path: Path) -> None:
+    page = """<html><head><meta charset="utf-8"></head><body>
+<p>安徽省黄山市歙县“十四五”公共服务规划</p>
+<table>
+<tr><th>序号</th><th>类别</th><th>指标</th><th>单位</th><th>2020年</th><th>2025年</th><th>属性</th></tr>
+<tr><td>1</td><td rowspan="3">病有所医</td><td>人均预期寿命</td><td>岁</td><td>78.3</td><td>79</td>
+<td rowspan="2">预期性</td></tr>
+<tr><td>2</td><td>每千人口拥有注册护士数</td><td rowspan="2">人</td><td>2.9</td><td>3.5</td></tr>
+<tr><td>3</td><td>每千人口拥有执业（助理）医师数</td><td>2.6</td><td>3.1</td><td>约束性</td></tr>
+<tr><td colspan="7">注：数据来源于县卫生健康统计年报。</td></tr>
+</table>
+<p>第三章 主要任务</p></body></html>"""
+    path = tmp_path / "merged.html"
+    path.write_text(page, encoding="utf-8")
+    extraction = read_plan(path)
+    assert _rows(extraction) == [
+        (1, "病有所医", "人均预期寿命", "岁", "78.3", "79", "预期性", None),
+        (2, "病有所医", "每千人口拥有注册护士数", "人", "2.9", "3.5", "预期性", None),
+        (3, "病有所医", "每千人口拥有执业（助理）医师数", "人", "2.6", "3.1", "约束性", None),
+    ]
+    assert extraction.unparsed_lines == []

@@ -75,7 +75,7 @@ def read_header(cells: list[str]) -> Header | None:
     years: list[tuple[int, int]] = []  # (column, year)
     for i, raw in enumerate(cells):
         cell = squeeze_spaces(raw)
-        role = _role_of(cell)
+        role = role_of(cell)
         year_match = _YEAR.search(cell)
         if year_match and role in (Role.OTHER, Role.BASELINE, Role.TARGET):
             years.append((i, int(year_match.group(1))))
@@ -127,7 +127,7 @@ def read_two_row_header(top: list[str], below: list[str]) -> Header | None:
     years = year_row(below)
     if years is None or len(years) < 2:
         return None
-    roles = [_role_of(squeeze_spaces(c)) for c in top]
+    roles = [role_of(squeeze_spaces(c)) for c in top]
     spanning = [i for i, (c, r) in enumerate(zip(top, roles, strict=True)) if r is Role.OTHER and c]
     if len(spanning) != 1:
         return None
@@ -138,10 +138,10 @@ def read_two_row_header(top: list[str], below: list[str]) -> Header | None:
 _UNIT_NOTE = re.compile(r"[(（]\s*(?:计量)?单位\s*[)）]$")
 
 
-def _role_of(cell: str) -> Role:
+def role_of(cell: str) -> Role:
     """A header cell's role by its words; ``指标名称（单位）`` is a name column whose
     rows carry their units in parentheses."""
-    if _UNIT_NOTE.search(cell) and _role_of(_UNIT_NOTE.sub("", cell)) is Role.NAME:
+    if _UNIT_NOTE.search(cell) and role_of(_UNIT_NOTE.sub("", cell)) is Role.NAME:
         return Role.NAME
     for pattern, candidate in _ROLE_WORDS:
         if pattern.search(cell):

@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from minsheng.domain.errors import InvalidData
 from minsheng.ingest.extraction import Removal
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 SUPPORTED = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
 _WIDER = {
@@ -153,11 +157,7 @@ def read_html(path: Path) -> RawDocument:
             elif isinstance(child, Tag):
                 if child.name == "table":
                     flush()
-                    for tr in child.find_all("tr"):
-                        cells = [
-                            " ".join(td.get_text(" ", strip=True).split())
-                            for td in tr.find_all(["td", "th"])
-                        ]
+                    for cells in _table_rows(child):
                         if any(cells):
                             lines.append(" | ".join(cells) + " |")
                     continue
@@ -173,6 +173,49 @@ def read_html(path: Path) -> RawDocument:
     flush()
     doc.lines = lines
     return doc
+
+
+def _span(cell: Tag, name: str) -> int:
+    try:
+        return max(1, min(100, int(str(cell.get(name) or 1))))
+    except ValueError:
+        return 1
+
+
+def _table_rows(table: Tag) -> list[list[str]]:
+    """A ``<table>``'s rows as cell texts, a ``rowspan`` cell repeated in every row it
+    spans (a merged 属性 or 类别 cell belongs to each of its rows, as in a Word table);
+    a ``colspan`` cell stays one cell, so a category row across the table stays one."""
+    rows: list[list[str]] = []
+    carry: dict[int, tuple[str, int]] = {}  # column → (text, rows it still spans)
+    for tr in table.find_all("tr"):
+        out: list[str] = []
+        col = 0
+        used: list[int] = []
+
+        for td in tr.find_all(["td", "th"], recursive=False):
+            while col in carry and col not in used:  # cells merged down from rows above
+                out.append(carry[col][0])
+                used.append(col)
+                col += 1
+            text = " ".join(td.get_text(" ", strip=True).split())
+            out.append(text)
+            rowspan = _span(td, "rowspan")
+            if rowspan > 1:
+                carry[col] = (text, rowspan)
+                used.append(col)
+            col += _span(td, "colspan")
+        for rest in sorted(k for k in carry if k >= col):
+            out.append(carry[rest][0])
+            used.append(rest)
+        for k in used:
+            text, left = carry[k]
+            if left <= 1:
+                del carry[k]
+            else:
+                carry[k] = (text, left - 1)
+        rows.append(out)
+    return rows
 
 
 def read_docx(path: Path) -> RawDocument:

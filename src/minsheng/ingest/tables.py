@@ -28,6 +28,7 @@ from minsheng.ingest.columns import (
     is_value,
     read_header,
     read_two_row_header,
+    role_of,
     with_year_row,
     year_row,
 )
@@ -465,6 +466,10 @@ def read_indicator_tables(lines: list[str]) -> list[IndicatorTable]:
             continue
         pipe = "|" in lines[index]
         table = _TableReader(lines, index, header, pipe).read()
+        if index > 0 and "|" in lines[index - 1] and index - 1 >= skip_until:
+            above = _header_cells(lines[index - 1])
+            if any(role_of(squeeze_spaces(c)) is Role.NAME for c in above):
+                table.header_line = index  # the first of a two-row header (merged cells)
         skip_until = table.end_line
         tables.append(table)
     for table in tables:
