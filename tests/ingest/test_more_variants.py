@@ -496,3 +496,31 @@ def test_html_cells_merged_down_belong_to_every_row_they_span(tmp_path: Path) ->
         (3, "病有所医", "每千人口拥有执业（助理）医师数", "人", "2.6", "3.1", "约束性", None),
     ]
     assert extraction.unparsed_lines == []
+
+
+def test_a_title_set_over_two_lines_still_names_its_region(tmp_path: Path) -> None:
+    text = PREFECTURE_FIXTURE.read_text(encoding="utf-8")
+    split = text.replace(
+        "\n潍坊市“十四五”公共服务体系建设规划\n", "\n山东省潍坊市“十四五”\n公共服务体系建设规划\n"
+    )
+    assert split != text
+    path = tmp_path / "split_title.txt"
+    path.write_text(split, encoding="utf-8")
+    meta = read_plan(path).plan.metadata
+    assert meta.title == "山东省潍坊市“十四五”公共服务体系建设规划"
+    assert meta.region_code == "370700"
+    assert meta.level is not None and meta.level.value == "prefecture"
+
+
+def test_a_region_named_only_in_the_issuing_notice(tmp_path: Path) -> None:
+    lines = PREFECTURE_FIXTURE.read_text(encoding="utf-8").splitlines()
+    kept = [
+        "公共服务体系建设规划" if line == "潍坊市“十四五”公共服务体系建设规划" else line
+        for line in lines
+        if line not in ("潍坊市人民政府", "2021年10月26日")
+    ]
+    path = tmp_path / "notice_only.txt"
+    path.write_text("\n".join(kept), encoding="utf-8")
+    extraction = read_plan(path)
+    assert extraction.plan.metadata.issuer is None
+    assert extraction.plan.metadata.region_code == "370700"

@@ -148,8 +148,25 @@ def find_title(lines: list[str]) -> tuple[int, str] | None:
         if re.match(r"^(?:关于|标题|索引号)", text) or re.search(r"印发|通知|[:：]", text):
             continue
         if _TITLE_WORDS.search(text[-6:]):
-            return i, text
+            return i, _with_first_half(lines, i, text)
     return None
+
+
+def _with_first_half(lines: list[str], i: int, text: str) -> str:
+    """A title set over two lines (``XX市“十四五”`` / ``公共服务规划``) joined again: the
+    line above is short, no sentence, no heading, and the title line alone names no region."""
+    if i == 0 or resolve_region(text) is not None:
+        return text
+    above = squeeze_spaces(lines[i - 1])
+    if (
+        not above
+        or len(above) > 30
+        or "|" in above
+        or re.search(r"[。，,：:；;]|印发|通知|^第.+[章节]|^[一二三四五六七八九十]+、", above)
+        or resolve_region(above) is None
+    ):
+        return text
+    return above + text
 
 
 def read_metadata(lines: list[str]) -> tuple[PlanMetadata, list[str]]:
@@ -199,7 +216,8 @@ def read_metadata(lines: list[str]) -> tuple[PlanMetadata, list[str]]:
         warnings.append("plan period not stated in the title or the opening text")
 
     region = None
-    for text in (meta.title, fields.get("标题"), meta.issuer):
+    notice = next((squeeze_spaces(t) for t in lines[:10] if "印发" in t and len(t) <= 80), None)
+    for text in (meta.title, fields.get("标题"), meta.issuer, notice):
         if text:
             region = resolve_region(text)
             if region:
