@@ -100,3 +100,11 @@ def test_a_footnote_gives_its_meaning_to_every_quantity_of_a_two_quantity_cell()
     average = read_footnote("带*为年度平均值。")
     assert average is not None
     assert {p.kind for p in apply_footnote(cell, average).parts} == {TargetKind.ANNUAL_AVERAGE}
+
+
+def test_two_bare_numbers_keep_apart_in_the_canonical_spelling() -> None:
+    # hypothesis found "0 -0": written "0 0", it read back as the single number 00
+    parsed = parse_target("0 -0")
+    assert parsed.kind is TargetKind.MULTIPLE
+    assert parse_target(format_target(parsed)) == parsed
+    assert format_target(parse_target("1329栋 53275户")) == "1329栋 53275户"

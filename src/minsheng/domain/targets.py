@@ -264,7 +264,12 @@ def format_target(target: Target) -> str:
     if kind in (TargetKind.QUALITATIVE, TargetKind.FULL_COVERAGE, TargetKind.KEEP_ZERO):
         return target.text or {"full_coverage": "应保尽保", "keep_zero": "保持动态清零"}.get(kind.value, "")
     if kind is TargetKind.MULTIPLE:
-        return " ".join(format_target(p) for p in target.parts)
+        texts = [format_target(p) for p in target.parts]
+        out = texts[0]
+        for prev, nxt in zip(texts, texts[1:], strict=False):
+            # "0 0" would read back as the one number 00 (spaces inside numbers are dropped)
+            out += ("、" if prev[-1:].isdigit() and nxt[:1].isdigit() else " ") + nxt
+        return out
     assert target.value is not None
     body = _format_number(target.value) + ("%" if target.percent else "") + (target.unit or "")
     marker = target.marker or ""
