@@ -524,3 +524,51 @@ def test_a_region_named_only_in_the_issuing_notice(tmp_path: Path) -> None:
     extraction = read_plan(path)
     assert extraction.plan.metadata.issuer is None
     assert extraction.plan.metadata.region_code == "370700"
+
+
+# -- 8. a PDF text layer that gives the table one cell per line --------------------------------
+
+VERTICAL_FIXTURE = FIXTURES / "pdf_one_cell_per_line.txt"
+VERTICAL_ROWS: list[Row] = [
+    (1, "一、幼有所育", "每千人口拥有3岁以下婴幼儿托位数", "个", "1.4", "4.5", "预期性", None),
+    (2, "一、幼有所育", "普惠性幼儿园覆盖率", "%", "82.6", "≥85", "约束性", None),
+    (3, "二、病有所医", "每千人口拥有执业（助理）医师数", "人", "2.3", "2.8", "预期性", None),
+    (4, "二、病有所医", "孕产妇系统管理率", "%", "93.5", ">95", "约束性", None),
+    (5, "三、弱有所扶", "残疾人基本康复服务覆盖率", "%", "—", "≥85", "预期性", None),
+    (
+        6,
+        "四、老有所养",
+        "新增护理型养老床位",
+        "张",
+        "—",
+        "【600】",
+        "预期性",
+        "带【】的为五年累计数。",
+    ),
+]
+
+
+def test_a_table_given_one_cell_per_line_is_set_back_into_rows() -> None:
+    extraction = read_plan(VERTICAL_FIXTURE)
+    assert _rows(extraction) == VERTICAL_ROWS
+    assert _meta(extraction) == ("350405", "county", 2021, 2025, 2020, 2025)
+    assert extraction.unparsed_lines == []
+    assert _kinds(extraction)[5] == ("none", "cumulative")
+    titles = [n.title for n in extraction.plan.outline]
+    assert "第三章 主要任务" in titles and not any("幼有所育" in t for t in titles)
+
+
+def test_a_vertical_row_without_its_nature_is_reported_cell_by_cell(tmp_path: Path) -> None:
+    lines = VERTICAL_FIXTURE.read_text(encoding="utf-8").splitlines()
+    at = lines.index("孕产妇系统管理率") + 4  # the nature cell of row 4
+    assert lines[at] == "约束性"
+    del lines[at]
+    path = tmp_path / "broken.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    extraction = read_plan(path)
+    # row 4 ran into row 5: neither is guessed, every line of both is reported
+    assert [r[0] for r in _rows(extraction)] == [1, 2, 3, 6]
+    reported = [u.line for u in extraction.unparsed_lines]
+    first = lines.index("4") + 1
+    last = lines.index("残疾人基本康复服务覆盖率") + 4
+    assert reported == list(range(first, last + 1))

@@ -30,6 +30,7 @@ from minsheng.ingest.tables import (
     split_pipe,
     split_spaces,
 )
+from minsheng.ingest.vertical import join_vertical_tables
 
 _METADATA_LINE = re.compile(
     r"索引号|发文字号|发布机构|成文日期|发布日期|主题分类|有效性|标题\s*[:：]"
@@ -104,9 +105,12 @@ def extract_lines(
     if pages:
         warnings.append(f"removed {pages} page numbers left by a PDF copy (see removed)")
 
-    tables = read_indicator_tables(lines)
+    vertical = join_vertical_tables(lines)
+    lines = vertical.lines
+    tables = read_indicator_tables(lines, vertical.joined)
     consumed: set[int] = set()
-    unparsed: list[UnparsedLine] = []
+    unparsed: list[UnparsedLine] = list(vertical.unparsed)
+    consumed.update(vertical.joined)
     for table in tables:
         consumed.update(range(table.header_line - 1, table.end_line))
         unparsed.extend(table.unparsed)

@@ -149,8 +149,16 @@ def _split_name(name: str) -> tuple[str, str | None, str | None]:
 
 
 class _TableReader:
-    def __init__(self, lines: list[str], start: int, header: Header, pipe: bool) -> None:
+    def __init__(
+        self,
+        lines: list[str],
+        start: int,
+        header: Header,
+        pipe: bool,
+        joined: frozenset[int] | set[int] = frozenset(),
+    ) -> None:
         self.lines, self.start, self.header, self.pipe = lines, start, header, pipe
+        self.joined = joined
         self.body_start = start + 1
         if self.body_start < len(lines):  # a second header row with the years
             below = _header_cells(lines[self.body_start])
@@ -356,6 +364,9 @@ class _TableReader:
         blank_run = 0
         while i < len(self.lines):
             line = self.lines[i]
+            if i in self.joined:
+                i += 1
+                continue
             if is_blank(line):
                 blank_run += 1
                 if blank_run > 2:
@@ -457,15 +468,20 @@ class _TableReader:
                     )
 
 
-def read_indicator_tables(lines: list[str]) -> list[IndicatorTable]:
-    """Every indicator table of a document, in order, rows numbered through when no 序号 column."""
+def read_indicator_tables(
+    lines: list[str], joined: frozenset[int] | set[int] = frozenset()
+) -> list[IndicatorTable]:
+    """Every indicator table of a document, in order, rows numbered through when no 序号 column.
+
+    ``joined`` are lines emptied because their text was joined into a line above
+    (see :mod:`minsheng.ingest.vertical`): passed over, never a table's end."""
     tables: list[IndicatorTable] = []
     skip_until = -1
     for index, header in find_headers(lines):
         if index < skip_until:
             continue
         pipe = "|" in lines[index]
-        table = _TableReader(lines, index, header, pipe).read()
+        table = _TableReader(lines, index, header, pipe, joined).read()
         if index > 0 and "|" in lines[index - 1] and index - 1 >= skip_until:
             above = _header_cells(lines[index - 1])
             if any(role_of(squeeze_spaces(c)) is Role.NAME for c in above):
