@@ -570,5 +570,5 @@ def test_a_vertical_row_without_its_nature_is_reported_cell_by_cell(tmp_path: Pa
     assert [r[0] for r in _rows(extraction)] == [1, 2, 3, 6]
     reported = [u.line for u in extraction.unparsed_lines]
     first = lines.index("4") + 1
-    last = lines.index("残疾人基本康复服务覆盖率") + 4
+    last = lines.index("残疾人基本康复服务覆盖率") + 5  # its nature cell, 1-based
     assert reported == list(range(first, last + 1))
