@@ -84,6 +84,9 @@ def test_unemployment_rate_is_lower_is_better_whatever_its_cells_say(judge) -> N
         ("孕产妇死亡率", "lower"),
         ("儿童青少年总体近视率", "lower"),
         ("县域外就诊率", "lower"),
+        ("亿元国内生产总值生产安全事故死亡人数", "lower"),
+        ("个人卫生支出占卫生总费用的比重", "lower"),
+        ("城镇新增就业人数", "higher"),
         ("失业保险参保率", "higher"),  # insurance coverage: the cells decide (2 → 3)
         ("县域内就诊率", "higher"),
         ("孕产妇死亡率下降幅度", "higher"),  # a reduction achieved: more is better

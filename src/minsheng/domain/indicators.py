@@ -118,9 +118,13 @@ def infer_polarity(baseline: Target, target: Target) -> Polarity | None:
     return None
 
 
-#: Rates of a harm — deaths, unemployment, myopia, illness, drop-outs, treatment outside the
-#: county (method §2's examples of lower-is-better) — named by the word before 率.
-_HARM_RATE = re.compile(r"(死亡|失业|近视(?:发生)?|发病|患病|辍学|肥胖|超重|吸烟|文盲|贫困发生|县域外就诊|外转|病死)率")
+#: Rates (or counts) of a harm — deaths, unemployment, myopia, illness, drop-outs, treatment
+#: outside the county (method §2's examples of lower-is-better) — named by the word before
+#: 率 or 人数; and the share of health spending paid out of pocket.
+_HARM_RATE = re.compile(
+    r"(死亡|失业|近视(?:发生)?|发病|患病|辍学|肥胖|超重|吸烟|文盲|贫困发生|县域外就诊|外转|病死)(?:率|人数)"
+    r"|个人卫生支出占"  # out-of-pocket share of health spending
+)
 #: ... unless the indicator measures the reduction itself (下降幅度: more is better).
 _REDUCTION = re.compile(r"下降|降低|减少|降幅|减幅")
 
