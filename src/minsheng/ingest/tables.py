@@ -14,11 +14,7 @@ reported, never dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from minsheng.domain.indicators import Nature, PlanIndicator, infer_polarity
-from minsheng.domain.service_domains import classify_domain
-from minsheng.domain.targets import apply_footnote, normalise_cell, parse_target
 from minsheng.ingest.columns import (
     Header,
     Role,
@@ -33,87 +29,33 @@ from minsheng.ingest.columns import (
     year_row,
 )
 from minsheng.ingest.extraction import UnparsedLine
-from minsheng.ingest.footnotes import (
-    Note,
-    apply_notes,
-    marker_of,
-    notes_for_row,
-    parse_notes,
-    remark_footnote,
+from minsheng.ingest.footnotes import parse_notes
+from minsheng.ingest.table_lines import (
+    NOTE_START,
+    header_cells,
+    is_note_row,
+    one_cell_text,
+    split_pipe,
+    split_spaces,
 )
-from minsheng.ingest.text import SENTENCE_END, is_blank, normalise_spaces, squeeze_spaces
+from minsheng.ingest.table_rows import IndicatorTable, RawRow, build_rows
+from minsheng.ingest.text import SENTENCE_END, is_blank, squeeze_spaces
 
-_NOTE_START = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]|^\s*[1１]\s*[.．、]\s*\S")
-_NOTE_HEAD_WORD = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]")
+__all__ = [
+    "IndicatorTable",
+    "find_headers",
+    "one_cell_text",
+    "read_indicator_tables",
+    "split_pipe",
+    "split_spaces",
+]
+
 _HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百]+[章节编部分]|专栏\s*\d+|[一二三四五六七八九十]+、)"
 )
-_NAME_MARKER = re.compile(r"\s*([*∗﹡＊]+)\s*$")
-_NAME_UNIT = re.compile(r"[(（]\s*([^()（）]{1,10}?)\s*[)）]\s*$")
 _GROUP_ENDING = re.compile(r"(?:服务|保障|有所.)$")
 #: Consecutive unreadable lines after which a space-separated table is taken to have ended.
 MAX_FRAGMENTS = 3
-
-
-@dataclass
-class IndicatorTable:
-    """One table's rows, the lines it spans, its notes and what in it could not be read."""
-
-    header_line: int
-    end_line: int
-    baseline_year: int | None
-    target_year: int | None
-    rows: list[PlanIndicator] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    unparsed: list[UnparsedLine] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _RawRow:
-    line: int
-    category: str | None
-    seq: str | None
-    name: str
-    cells: dict[Role, str]
-
-
-def split_pipe(line: str) -> list[str]:
-    cells = [c.strip() for c in line.strip().strip("|").split("|")]
-    return cells
-
-
-def one_cell_text(line: str) -> str:
-    """A table row with one filled cell (a ``<tfoot>`` note, a box title in a one-column
-    Word table) read as that cell; any other line as it is."""
-    if "|" not in line:
-        return line
-    filled = [c for c in split_pipe(line) if c]
-    return filled[0] if len(filled) == 1 else line
-
-
-def is_note_row(line: str) -> bool:
-    """A row of a pipe table that is really the notes under it (``注：1.…`` in one cell)."""
-    text = one_cell_text(line)
-    if text is line and "|" in line:
-        return False
-    return bool(_NOTE_HEAD_WORD.match(text)) or (
-        bool(_NOTE_START.match(text)) and len(squeeze_spaces(text)) > 20
-    )
-
-
-def split_spaces(line: str) -> list[str]:
-    """Cells of a space-separated row; a no-break space is a stray space, not a boundary."""
-    text = re.sub(r"(?<=\d)\u00a0+(?=年)", "", line)
-    # Full-width digits set one by one in a PDF come out with spaces between them (９ ５．２).
-    text = re.sub(r"(?<=[０-９．])[ \u00a0\u3000]+(?=[０-９．％])", "", text)
-    return [c for c in re.split(r"[ \t\u3000]+", text.strip()) if c.strip("\u00a0")]
-
-
-def _header_cells(line: str) -> list[str]:
-    if "|" in line:
-        return split_pipe(line)
-    return [squeeze_spaces(c) for c in split_spaces(line)]
 
 
 def find_headers(lines: list[str]) -> list[tuple[int, Header]]:
@@ -122,30 +64,13 @@ def find_headers(lines: list[str]) -> list[tuple[int, Header]]:
     for i, line in enumerate(lines):
         if len(line) > 200 or not line.strip():
             continue
-        cells = _header_cells(line)
+        cells = header_cells(line)
         header = read_header(cells)
         if header is None and i + 1 < len(lines):
-            header = read_two_row_header(cells, _header_cells(lines[i + 1]))
+            header = read_two_row_header(cells, header_cells(lines[i + 1]))
         if header is not None:
             found.append((i, header))
     return found
-
-
-def _split_name(name: str) -> tuple[str, str | None, str | None]:
-    """Name without trailing marker and trailing unit in parentheses: (name, unit, marker)."""
-    text = squeeze_spaces(name)
-    marker = None
-    unit = None
-    for _ in range(2):
-        m = _NAME_MARKER.search(text)
-        if m:
-            marker = normalise_cell(m.group(1))
-            text = text[: m.start()]
-        u = _NAME_UNIT.search(text)
-        if u and unit is None and is_unit(u.group(1)):
-            unit = squeeze_spaces(u.group(1))
-            text = text[: u.start()]
-    return text.strip(), unit, marker
 
 
 class _TableReader:
@@ -161,7 +86,7 @@ class _TableReader:
         self.joined = joined
         self.body_start = start + 1
         if self.body_start < len(lines):  # a second header row with the years
-            below = _header_cells(lines[self.body_start])
+            below = header_cells(lines[self.body_start])
             completed = with_year_row(header, below)
             if completed is not None:
                 self.header = completed
@@ -169,7 +94,7 @@ class _TableReader:
                 self.body_start += 1
         header = self.header
         self.table = IndicatorTable(start + 1, start + 1, header.baseline_year, header.target_year)
-        self.raw: list[_RawRow] = []
+        self.raw: list[RawRow] = []
         self.known_categories: set[str] = set()
         self.category: str | None = None
         self.pending: list[tuple[int, str]] = []  # name fragments of a wrapped row
@@ -223,7 +148,7 @@ class _TableReader:
                 UnparsedLine(i + 1, line.strip(), "row cells do not fit the header")
             )
             return True
-        self.raw.append(_RawRow(i + 1, self.category, by_role.get(Role.SEQ), name, by_role))
+        self.raw.append(RawRow(i + 1, self.category, by_role.get(Role.SEQ), name, by_role))
         return True
 
     # -- space-separated rows -------------------------------------------------------------
@@ -286,7 +211,7 @@ class _TableReader:
                 UnparsedLine(i + 1, line.strip(), "values without an indicator name")
             )
             return True
-        self.raw.append(_RawRow(line_no, self.category, by_role.get(Role.SEQ), name, by_role))
+        self.raw.append(RawRow(line_no, self.category, by_role.get(Role.SEQ), name, by_role))
         return True
 
     def _take_right(
@@ -354,7 +279,7 @@ class _TableReader:
         return (
             len(body) > 40
             or bool(re.search(f"[{SENTENCE_END}]", body))
-            or bool(_NOTE_START.match(text))
+            or bool(NOTE_START.match(text))
             or bool(_HEADING.match(body) and not is_category_label(body, self.known_categories))
         )
 
@@ -374,7 +299,7 @@ class _TableReader:
                 i += 1
                 continue
             blank_run = 0
-            if _NOTE_START.match(line) and not (self.pipe and "|" in line):
+            if NOTE_START.match(line) and not (self.pipe and "|" in line):
                 break
             if self.pipe and is_note_row(line):
                 break
@@ -386,14 +311,14 @@ class _TableReader:
         self._flush_pending("wrapped text with no row to join")
         note_end = self._read_notes(i)
         self.table.end_line = max(self.table.end_line, note_end)
-        self._build_rows()
+        build_rows(self.table, self.raw, self.header)
         return self.table
 
     def _read_notes(self, i: int) -> int:
         """Collect the note block starting at line index ``i``; returns its last line (1-based)."""
         while i < len(self.lines) and is_blank(self.lines[i]):
             i += 1
-        if i >= len(self.lines) or not _NOTE_START.match(one_cell_text(self.lines[i])):
+        if i >= len(self.lines) or not NOTE_START.match(one_cell_text(self.lines[i])):
             return 0
         parts: list[str] = []
         last = i
@@ -413,60 +338,6 @@ class _TableReader:
         self.table.notes = parse_notes(" ".join(parts))
         return last + 1
 
-    def _build_rows(self) -> None:
-        header = self.header
-        for raw in self.raw:
-            name, unit_from_name, name_marker = _split_name(raw.name)
-            unit_cell = squeeze_spaces(raw.cells.get(Role.UNIT, "")) or None
-            baseline_raw = normalise_spaces(raw.cells.get(Role.BASELINE, "")) or None
-            target_raw = normalise_spaces(raw.cells.get(Role.TARGET, "")) or None
-            remark = [r for r in [normalise_spaces(raw.cells.get(Role.REMARK, ""))] if r]
-            notes = notes_for_row(
-                self.table.notes,
-                name,
-                name_marker,
-                [marker_of(baseline_raw), marker_of(target_raw)],
-            )
-            baseline = apply_notes(parse_target(baseline_raw), notes, name_marker, name)
-            target = apply_notes(parse_target(target_raw), notes, name_marker, name)
-            said = remark_footnote(remark[0] if remark else None)
-            if said is not None:
-                baseline, target = apply_footnote(baseline, said), apply_footnote(target, said)
-            category = raw.category
-            found = classify_domain(category) or classify_domain(name)
-            seq = int(raw.seq) if raw.seq and raw.seq.isdigit() else None
-            self.table.rows.append(
-                PlanIndicator(
-                    seq=seq,
-                    domain=category,
-                    name=name,
-                    unit=unit_cell or unit_from_name,
-                    baseline_raw=baseline_raw,
-                    target_raw=target_raw,
-                    nature=Nature.from_label(squeeze_spaces(raw.cells.get(Role.NATURE, ""))),
-                    notes=" ".join([*remark, *(note.text for note in notes)]) or None,
-                    baseline=baseline,
-                    target=target,
-                    baseline_year=baseline.data_year or header.baseline_year,
-                    target_year=header.target_year,
-                    domain_code=found.code if found else None,
-                    polarity=infer_polarity(baseline, target),
-                )
-            )
-            if unit_cell and unit_from_name and unit_cell != unit_from_name:
-                self.table.warnings.append(
-                    f"line {raw.line}: {name}: unit column says {unit_cell!r}, the name says {unit_from_name!r}"
-                )
-            if name_marker and not any(note.marker == name_marker for note in notes):
-                self.table.warnings.append(
-                    f"line {raw.line}: marker {name_marker} on {name} has no note"
-                )
-            for note in notes:
-                if note.marker and note.footnote is None:
-                    self.table.warnings.append(
-                        f"line {raw.line}: note {note.number} on {name} gives its marker no meaning the grammar knows"
-                    )
-
 
 def read_indicator_tables(
     lines: list[str], joined: frozenset[int] | set[int] = frozenset()
@@ -483,7 +354,7 @@ def read_indicator_tables(
         pipe = "|" in lines[index]
         table = _TableReader(lines, index, header, pipe, joined).read()
         if index > 0 and "|" in lines[index - 1] and index - 1 >= skip_until:
-            above = _header_cells(lines[index - 1])
+            above = header_cells(lines[index - 1])
             if any(role_of(squeeze_spaces(c)) is Role.NAME for c in above):
                 table.header_line = index  # the first of a two-row header (merged cells)
         skip_until = table.end_line
