@@ -162,3 +162,22 @@ def test_tied_regions_share_a_rank() -> None:
         ("110105", 2),
         ("110106", 4),
     ]
+
+
+def test_overachievement_does_not_buy_a_better_rank() -> None:
+    # two indicators B = 1 → T = 2, e = 0.6 in 2023; each region: one achieved, one lagging.
+    # 110101: a = 6.0 (ρ 5.0), b = 1.1 (ρ 0.1) — mean ρ 2.55 raw, (1 + 0.1)/2 = 0.55 capped at 1
+    # 110102: a = 2.0 (ρ 1.0), b = 1.5 (ρ 0.5) — mean ρ 0.75 either way
+    # Shares (0.5) and warnings (1) tie; the capped mean ρ ranks 110102 first.
+    specs = specs_frame([indicator("1", "2", name="a"), indicator("1", "2", name="b", seq=2)])
+    obs = pl.DataFrame(
+        {
+            "indicator": ["a", "b", "a", "b"],
+            "region": ["110101", "110101", "110102", "110102"],
+            "year": [2023] * 4,
+            "value": [6.0, 1.1, 2.0, 1.5],
+        }
+    )
+    ranked = rank_regions(evaluate(specs, obs, 2023))
+    assert ranked.select("region", "rank").rows() == [("110102", 1), ("110101", 2)]
+    assert ranked.get_column("mean_rho").to_list() == pytest.approx([0.75, 0.55])

@@ -100,7 +100,8 @@ def warnings_first(results: pl.DataFrame) -> pl.DataFrame:
 def rank_regions(results: pl.DataFrame, parent: str | None = None) -> pl.DataFrame:
     """Rank regions (optionally only the children of ``parent``) by their share on track.
 
-    Ties are broken by the mean ρ and then the number of warnings (fewer first);
+    Ties are broken by the mean ρ (each capped at 1: overachieving one target does not
+    make up for another's shortfall) and then the number of warnings (fewer first);
     rank 1 is best; regions equal on all three share a rank (1, 2, 2, 4) and are
     listed by code. Regions with nothing assessed come last, unranked.
     """
@@ -111,12 +112,11 @@ def rank_regions(results: pl.DataFrame, parent: str | None = None) -> pl.DataFra
         ]
         frame = frame.filter(pl.col("region").is_in(children))
     counts = status_counts(frame, ["region"]).join(
-        frame.group_by("region").agg(pl.col("rho").mean().alias("mean_rho")), on="region"
+        frame.group_by("region").agg(pl.col("rho").clip(upper_bound=1.0).mean().alias("mean_rho")),
+        on="region",
     )
     keys = ["share_good", "mean_rho", "warnings"]
-    ranked = counts.sort(
-        [*keys, "region"], descending=[True, True, False, False], nulls_last=True
-    )
+    ranked = counts.sort([*keys, "region"], descending=[True, True, False, False], nulls_last=True)
     # competition ranking (1, 2, 2, 4): regions equal on every key share the better rank
     position = pl.int_range(1, pl.len() + 1)
     return ranked.with_columns(position.alias("rank")).with_columns(
