@@ -572,3 +572,35 @@ def test_a_vertical_row_without_its_nature_is_reported_cell_by_cell(tmp_path: Pa
     first = lines.index("4") + 1
     last = lines.index("残疾人基本康复服务覆盖率") + 5  # its nature cell, 1-based
     assert reported == list(range(first, last + 1))
+
+
+def test_a_word_table_with_its_box_title_and_a_two_row_merged_header(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("安徽省黄山市歙县“十四五”公共服务规划", 0)
+    table = document.add_table(rows=6, cols=6)
+    table.cell(0, 0).merge(table.cell(0, 5)).text = "专栏1 “十四五”公共服务主要指标"
+    for column, word in ((0, "序号"), (1, "指标"), (2, "单位"), (5, "属性")):
+        table.cell(1, column).merge(table.cell(2, column)).text = word
+    table.cell(1, 3).merge(table.cell(1, 4)).text = "指标值"
+    table.cell(2, 3).text, table.cell(2, 4).text = "2020年", "2025年"
+    rows = [
+        ["1", "人均预期寿命", "岁", "78.3", "79", "预期性"],
+        ["2", "孤儿基本生活保障覆盖率", "%", "100", "应保尽保", "约束性"],
+        ["3", "新增普惠托位", "个", "—", "【800】", "预期性"],
+    ]
+    for i, values in enumerate(rows, 3):
+        for j, text in enumerate(values):
+            table.cell(i, j).text = text
+    document.add_paragraph("注：带【】的为五年累计数。")
+    document.add_heading("第三章 主要任务", 1)
+    path = tmp_path / "boxed.docx"
+    document.save(str(path))
+    extraction = read_plan(path)
+    note = "带【】的为五年累计数。"
+    assert _rows(extraction) == [
+        (1, None, "人均预期寿命", "岁", "78.3", "79", "预期性", None),
+        (2, None, "孤儿基本生活保障覆盖率", "%", "100", "应保尽保", "约束性", None),
+        (3, None, "新增普惠托位", "个", "—", "【800】", "预期性", note),
+    ]
+    assert _meta(extraction) == ("341021", "county", 2021, 2025, 2020, 2025)
+    assert extraction.unparsed_lines == []
