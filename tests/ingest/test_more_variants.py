@@ -12,12 +12,15 @@ from typing import Any
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ingest_paths import FIXTURES
 
-from minsheng.ingest.document import read_plan
+from minsheng.ingest.document import extract_lines, read_plan
 from minsheng.ingest.extraction import Extraction
 from minsheng.ingest.plan_json import GOLD_ROW_FIELDS
-from minsheng.ingest.readers import read_document
+from minsheng.ingest.readers import RawDocument, read_document
+from minsheng.ingest.vertical import join_vertical_tables
 
 Row = tuple[Any, ...]
 
@@ -604,3 +607,27 @@ def test_a_word_table_with_its_box_title_and_a_two_row_merged_header(tmp_path: P
     ]
     assert _meta(extraction) == ("341021", "county", 2021, 2025, 2020, 2025)
     assert extraction.unparsed_lines == []
+
+
+# -- properties of the new layout rules ---------------------------------------------------------
+
+_WORDS = st.sampled_from(
+    [
+        "序号", "指标", "单位", "2020年", "2025年", "属性", "一、幼有所育", "1", "2", "人均预期寿命",
+        "岁", "78.3", "≥85", "【600】", "—", "预期性", "约束性", "注：带【】的为五年累计数。",
+        "９ ５．２", "— 7 —", "", "第二章 任务", "指标值", "基期值", "目标值", "备注",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(st.lists(_WORDS, min_size=1, max_size=7), max_size=30), st.sampled_from(" |\t"))
+@settings(max_examples=150, deadline=None)
+def test_any_arrangement_of_table_words_reads_without_crashing(
+    rows: list[list[str]], separator: str
+) -> None:
+    lines = [separator.join(cells) for cells in rows]
+    joined = join_vertical_tables(lines)
+    assert len(joined.lines) == len(lines)  # line numbers are kept
+    assert all(not joined.lines[k] for k in joined.joined)
+    extraction = extract_lines(RawDocument(["某县“十四五”公共服务规划", *lines]), "x.txt")
+    assert all(1 <= u.line <= len(lines) + 1 for u in extraction.unparsed_lines)
