@@ -142,3 +142,14 @@ def test_a_judged_qualitative_target_raises_warnings_and_notices(
     assert r["status"] == status
     assert (r["warning"], r["notice"]) == (warning, notice)
     assert r["reason"] is None  # no longer "needs an analyst's judgement"
+
+
+# --- cumulative: the baseline year's own value is not a baseline of a five-year total --------
+
+
+def test_a_cumulative_target_does_not_take_one_years_value_as_its_baseline(judge) -> None:
+    # 城镇老旧小区改造规模 —— → 【320】: 2020's 70 is last plan's final year, not a five-year total
+    # ρ = (60 + 65)/320 = 0.390625 < e = 0.4 → lagging; the record shows no baseline
+    r = judge("——", "【320】", {2020: 70.0, 2021: 60.0, 2022: 65.0}, 2022)
+    assert (r["status"], r["rho"]) == ("lagging", pytest.approx(125 / 320))
+    assert (r["baseline"], r["baseline_source"]) == (None, None)

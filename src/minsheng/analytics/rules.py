@@ -53,9 +53,10 @@ def condition(x: pl.Expr, about_tolerance: float) -> pl.Expr:
 def _prepare(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
     kind = c("kind")
     t = t.with_columns(
-        pl.coalesce("baseline", "_base_obs").alias("B"),
+        # decision: one year's value is no baseline for a five-year total (cumulative)
+        pl.coalesce("baseline", pl.when(kind != "cumulative").then(c("_base_obs"))).alias("B"),
         pl.when(c("baseline").is_not_null()).then(pl.lit("plan"))
-        .when(c("_base_obs").is_not_null()).then(pl.lit("observed")).alias("baseline_source"),
+        .when(c("_base_obs").is_not_null() & (kind != "cumulative")).then(pl.lit("observed")).alias("baseline_source"),
         c("years_observed").fill_null(0),
         c("years_held").fill_null(0),
         ((c("data_year") - c("y0")) / (c("yT") - c("y0"))).alias("elapsed"),
