@@ -631,3 +631,19 @@ def test_any_arrangement_of_table_words_reads_without_crashing(
     assert all(not joined.lines[k] for k in joined.joined)
     extraction = extract_lines(RawDocument(["某县“十四五”公共服务规划", *lines]), "x.txt")
     assert all(1 <= u.line <= len(lines) + 1 for u in extraction.unparsed_lines)
+
+
+def test_a_space_row_missing_a_value_is_reported_not_read_as_a_unit(tmp_path: Path) -> None:
+    lines = [
+        "安徽省黄山市歙县“十四五”公共服务规划",
+        "序号 指标 单位 2020年 2025年 属性",
+        "1 人均预期寿命 岁 79 预期性",
+        "2 孤儿基本生活保障覆盖率 — 应保尽保 约束性",
+        "",
+        "第三章 主要任务",
+    ]
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    extraction = read_plan(path)
+    assert _rows(extraction) == [ORPHANS]
+    assert [(u.line, u.text) for u in extraction.unparsed_lines] == [(3, lines[2])]

@@ -190,8 +190,10 @@ class _TableReader:
                 return True
             if self._ends_table(text):
                 return False
-            if sum(1 for c in rest[1:] if re.search(r"\d", c) and is_value(c)) >= 2:
-                # numbers where the values stand, but the cells do not fit: not a name fragment
+            numbers = sum(1 for c in rest[1:] if re.search(r"\d", c) and is_value(c))
+            if numbers >= 2 or (len(rest) >= 2 and is_nature(rest[-1])):
+                # values or a nature where a row's stand, but the cells do not fit the header:
+                # a row that cannot be read, not the first half of a wrapped name
                 self._flush_pending("wrapped text with no row to join")
                 self.table.unparsed.append(
                     UnparsedLine(i + 1, line.strip(), "row cells do not fit the header")
@@ -234,6 +236,7 @@ class _TableReader:
                     else is_unit(cell)
                     if role is Role.UNIT
                     else is_value(cell, lenient=Role.NATURE in right_roles)
+                    and not (is_unit(cell) and not re.search(r"\d", cell))  # 岁 is no value
                 )
                 if not valid:
                     complete = False
