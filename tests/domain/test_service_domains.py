@@ -21,6 +21,15 @@ def test_the_nine_names_classify_as_themselves(domain) -> None:
         ("八、拥军优抚服务", "veterans"),
         ("九、文化体育服务", "culture_sports"),
         ("文 体 服 务 保障".replace(" ", ""), "culture_sports"),
+        # key-project names carry their domain in the facility they build
+        ("城区学校扩容工程", "education"),
+        ("公办幼儿园建设", "education"),
+        ("县级儿童医院建设", "health_care"),
+        ("乡镇卫生院提升", "health_care"),
+        ("困境儿童关爱保护", "childcare"),
+        ("公共图书馆新馆", "culture_sports"),
+        ("城镇老旧小区改造", "housing"),
+        ("城乡低保提标", "assistance"),
     ],
 )
 def test_local_renamings_map_to_the_nine(label: str, code: str) -> None:
