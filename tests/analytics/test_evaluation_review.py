@@ -153,3 +153,45 @@ def test_a_cumulative_target_does_not_take_one_years_value_as_its_baseline(judge
     r = judge("——", "【320】", {2020: 70.0, 2021: 60.0, 2022: 65.0}, 2022)
     assert (r["status"], r["rho"]) == ("lagging", pytest.approx(125 / 320))
     assert (r["baseline"], r["baseline_source"]) == (None, None)
+
+
+# --- a five-year total of a level indicator is its change over the period --------------------
+
+
+def test_a_bracketed_target_on_a_level_indicator_is_the_change_over_the_period() -> None:
+    # 人均预期寿命 77.3 → 〔1〕 ("raise by one year over five years"): observations are levels.
+    # L0 = 77.3 (plan baseline); 2022: 77.8 → change 0.5; ρ = 0.5/1 = 0.5 ≥ e = 0.4 → on_track;
+    # E_t = 0.4 × 1 = 0.4. Summing the levels gave ρ = (77.6 + 77.8)/1 = 155.4, "achieved".
+    r = judge_named("人均预期寿命", "77.3", "〔1〕", {2021: 77.6, 2022: 77.8}, 2022)
+    assert r["target_kind"] == "cumulative"
+    assert (r["status"], r["method"]) == ("on_track", "cumulative_change")
+    assert (r["rho"], r["expected"], r["value"]) == (
+        pytest.approx(0.5),
+        pytest.approx(0.4),
+        pytest.approx(0.5),
+    )
+    assert r["baseline"] == pytest.approx(77.3)
+
+
+def test_the_level_at_the_baseline_year_comes_from_observations_when_the_cell_is_a_change() -> None:
+    # baseline cell 〔1.2〕 is last period's change, not a level: L0 = observed 2020 value 77.9;
+    # 2022: 78.2 → change 0.3; ρ = 0.3 < e = 0.4 → lagging
+    r = judge_named("人均预期寿命", "〔1.2〕", "〔1〕", {2020: 77.9, 2022: 78.2}, 2022)
+    assert (r["status"], r["rho"], r["baseline"]) == (
+        "lagging",
+        pytest.approx(0.3),
+        pytest.approx(77.9),
+    )
+    # no level at the baseline year at all: the change cannot be measured
+    r = judge_named("人均预期寿命", "〔1.2〕", "〔1〕", {2022: 78.2}, 2022)
+    assert (r["status"], r["reason"]) == ("no_data", "no baseline level for a change target")
+
+
+def test_flows_in_brackets_are_still_summed() -> None:
+    # 城镇新增就业人数 【16.9】 → 【12】 (万人): 2.5 + 2.6 = 5.1; ρ = 5.1/12 = 0.425 ≥ 0.4
+    r = judge_named("城镇新增就业人数", "【16.9】", "【12】", {2021: 2.5, 2022: 2.6}, 2022)
+    assert (r["status"], r["method"], r["rho"]) == (
+        "on_track",
+        "cumulative_share",
+        pytest.approx(0.425),
+    )

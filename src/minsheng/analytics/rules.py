@@ -20,6 +20,10 @@ EPS = 1e-9
 STATUS_ORDER = ("regressing", "lagging", "on_track", "achieved")
 LEVEL = ("reach", "above", "at_least", "below", "at_most", "about")
 SDG_THRESHOLDS = (0.95, 0.6, 0.0)
+#: Names of levels (a bracketed target on one is a change, not a sum of yearly values) …
+_LEVEL_NAME = r"率|占比|比例|比重|寿命|年限|人均|每千|每万|每百"
+#: … unless the yearly values are themselves changes (growth, reduction).
+_CHANGE_NAME = r"增长|增速|增幅|提高|提升|降低|下降|减少|降幅|新增"
 
 c = pl.col
 
@@ -50,12 +54,27 @@ def condition(x: pl.Expr, about_tolerance: float) -> pl.Expr:
     )  # fmt: skip
 
 
+def _level_indicator() -> pl.Expr:
+    """A level (rate, share, per-capita figure, life expectancy), not an amount that flows."""
+    name = c("name").fill_null("")
+    level = c("percent").fill_null(False) | name.str.contains(_LEVEL_NAME) | c("unit").fill_null("").str.contains("%")
+    return level & ~name.str.contains(_CHANGE_NAME)
+
+
 def _prepare(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
     kind = c("kind")
+    # decision: a bracketed target on a level indicator (人均预期寿命〔1〕) is its change over
+    # the period, V − L0, with L0 the level at y0: observed, else a baseline cell that is a level
+    change = (kind == "cumulative") & _level_indicator()
+    base_is_level = ~c("baseline_raw").fill_null("").str.contains(r"^\s*[【〔\[［]")
+    level0 = pl.coalesce(c("_base_obs"), pl.when(base_is_level).then(c("baseline")))
     t = t.with_columns(
+        change.alias("_change"),
         # decision: one year's value is no baseline for a five-year total (cumulative)
-        pl.coalesce("baseline", pl.when(kind != "cumulative").then(c("_base_obs"))).alias("B"),
-        pl.when(c("baseline").is_not_null()).then(pl.lit("plan"))
+        pl.when(change).then(level0)
+        .otherwise(pl.coalesce("baseline", pl.when(kind != "cumulative").then(c("_base_obs")))).alias("B"),
+        pl.when(change & c("_base_obs").is_not_null()).then(pl.lit("observed"))
+        .when(c("baseline").is_not_null()).then(pl.lit("plan"))
         .when(c("_base_obs").is_not_null() & (kind != "cumulative")).then(pl.lit("observed")).alias("baseline_source"),
         c("years_observed").fill_null(0),
         c("years_held").fill_null(0),
@@ -71,7 +90,8 @@ def _prepare(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
         .when(c("_pol") != 0).then(c("_pol"))
         .otherwise(pl.when(gap > 0).then(1).when(gap < 0).then(-1).otherwise(0)).alias("_s"),
         (gap.abs() <= _tol(c("target"))).fill_null(False).alias("_flat"),
-        pl.when(kind == "cumulative").then(c("total"))
+        pl.when(c("_change")).then(c("value") - c("B"))
+        .when(kind == "cumulative").then(c("total"))
         .when(kind == "annual_average").then(c("mean"))
         .otherwise(c("value")).alias("_x"),
     )  # fmt: skip
@@ -140,6 +160,7 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         pl.when(~measurable).then(pl.lit("not_assessable"))
         .when(needs_value & c("target").is_null()).then(pl.lit("not_assessable"))
         .when(c("years_observed") == 0).then(pl.lit("no_data"))
+        .when(c("_change") & c("B").is_null()).then(pl.lit("no_data"))
         .when(c("_level")).then(level_status)
         .when(kind == "annual_average").then(average_status)
         .when(kind == "cumulative").then(cumulative_status)
@@ -151,11 +172,13 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         .when(needs_value & c("target").is_null()).then(pl.lit("target has no value"))
         .when(c("years_observed") == 0).then(pl.lit("no observation in the plan period up to the evaluation year"))
         .when(c("_level") & ~c("_cond").fill_null(False) & c("B").is_null()).then(pl.lit("no baseline"))
+        .when(c("_change") & c("B").is_null()).then(pl.lit("no baseline level for a change target"))
     )  # fmt: skip
     method = (
         pl.when(~measurable).then(pl.lit("not_assessable"))
         .when(c("_level") & c("_flat")).then(pl.lit("condition_only"))
         .when(c("_level")).then(pl.lit("planned_change"))
+        .when(c("_change")).then(pl.lit("cumulative_change"))
         .when(kind == "cumulative").then(pl.lit("cumulative_share"))
         .when(kind == "annual_average").then(pl.lit("annual_average"))
         .otherwise(pl.lit("every_year"))
@@ -181,7 +204,7 @@ def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
     avg_line = line(n_obs, c("total").fill_null(0), (span + 1) / 2)
     projected = (
         pl.when(c("_level")).then(line(n, sy, span))
-        .when(kind == "cumulative").then(c("total") / since * span)
+        .when(kind == "cumulative").then(c("_x") / since * span)
         .when(kind == "annual_average").then(pl.when(n_obs == 1).then(c("mean")).otherwise(avg_line))
     )  # fmt: skip
     positive = (B > 0) & (c("_x") > 0) & (T > 0) & (since > 0)
