@@ -80,3 +80,21 @@ def test_missing_columns(tmp_path: Path) -> None:
     path.write_text("indicator,year,value\nx,2021,1\n", encoding="utf-8")
     with pytest.raises(InvalidData, match="region"):
         read_observations_csv(path, KEYS)
+
+
+def test_a_file_without_regions_is_read_as_the_plans_own_region(tmp_path) -> None:
+    from minsheng.services.evaluation_files import evaluate_files
+
+    plan = tmp_path / "plan.json"
+    plan.write_text(
+        '{"document": "x", "region": "全国", "level": "national", "baseline_year": 2020, "target_year": 2025,'
+        ' "indicators": [{"seq": 1, "domain": "学有所教", "name": "学前教育毛入园率", "unit": null,'
+        ' "baseline_raw": "85.2%", "target_raw": ">90%", "nature": "预期性", "notes": null}]}',
+        encoding="utf-8",
+    )
+    series = tmp_path / "obs.csv"
+    series.write_text("indicator,year,value\n学前教育毛入园率,2023,91.1\n", encoding="utf-8")
+    outcome = evaluate_files(plan, series, 2023)
+    row = outcome.results.row(0, named=True)
+    assert (row["region"], row["value"], row["status"]) == ("100000", 91.1, "achieved")
+    assert any("no region column" in str(w) for w in outcome.warnings)

@@ -92,10 +92,10 @@ def resolve_polarity(
     Order: the row's own polarity, the catalogue (by canonical code, then by
     name), the name when it is the rate of a harm (:func:`polarity_from_name`),
     the cells (:func:`infer_polarity`), and finally higher-is-better, which the
-    method says holds for most indicators. The table readers fill the row's own
-    polarity from the cells, so a row polarity equal to the cells' reading yields
-    to the catalogue and the name: 1800 → 1500 on a training figure must not turn
-    the catalogue's "higher" into "lower".
+    method says holds for most indicators. A row polarity equal to the cells'
+    reading (older extractions filled it from the cells) yields to the catalogue
+    and the name: 1800 → 1500 on a training figure must not turn the catalogue's
+    "higher" into "lower".
     """
     cells = infer_polarity(indicator.baseline, indicator.target)
     if indicator.polarity is not None and indicator.polarity is not cells:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from minsheng.domain.errors import InvalidData, Problem
-from minsheng.domain.indicators import Nature, PlanIndicator, infer_polarity
+from minsheng.domain.indicators import Nature, PlanIndicator
 from minsheng.domain.plans import KeyProject, OutlineNode, Plan, PlanMetadata, ServiceListEntry
 from minsheng.domain.regions import Level
 from minsheng.domain.service_domains import classify_domain
@@ -205,7 +205,7 @@ def indicator_from_dict(
         match_score=float(canonical["score"])
         if canonical and canonical.get("score") is not None
         else None,
-        polarity=infer_polarity(baseline, target),
+        polarity=None,  # decided at evaluation: catalogue, then name, then the cells (marked inferred)
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from minsheng.domain.indicators import Nature, PlanIndicator, infer_polarity
+from minsheng.domain.indicators import Nature, PlanIndicator
 from minsheng.domain.service_domains import classify_domain
 from minsheng.domain.targets import apply_footnote, normalise_cell, parse_target
 from minsheng.ingest.columns import Header, Role, is_unit
@@ -108,7 +108,7 @@ def build_rows(table: IndicatorTable, raw_rows: list[RawRow], header: Header) ->
                 baseline_year=baseline.data_year or header.baseline_year,
                 target_year=header.target_year,
                 domain_code=found.code if found else None,
-                polarity=infer_polarity(baseline, target),
+                polarity=None,  # decided at evaluation: catalogue, then name, then the cells (marked inferred)
             )
         )
         if unit_cell and unit_from_name and unit_cell != unit_from_name:

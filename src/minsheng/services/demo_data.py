@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from minsheng.analytics.specs import resolve_polarity
 from minsheng.domain.indicators import PlanIndicator, Polarity
 from minsheng.domain.observations import Observation, ObservationStatus
 from minsheng.domain.targets import TargetKind, parse_target
@@ -95,6 +96,7 @@ def synthetic_observations(
             continue
         y0 = baseline.data_year or indicator.baseline_year or years.start - 1
         yT = indicator.target_year or years.stop - 1
+        polarity = resolve_polarity(indicator)[0]
         spread = 0.04 if _bounded(indicator) else 0.07
         for region in regions:
             profile = _PROFILES[rng.integers(len(_PROFILES))]
@@ -103,7 +105,7 @@ def synthetic_observations(
             for year in years:
                 if rng.random() < missing_share:
                     continue
-                value = _value(indicator, year, y0, yT, speed, offset, rng)
+                value = _value(indicator, polarity, year, y0, yT, speed, offset, rng)
                 if value is None:
                     continue
                 out.append(
@@ -130,6 +132,7 @@ def _reported_at(year: int, rng: np.random.Generator) -> datetime:
 
 def _value(
     indicator: PlanIndicator,
+    polarity: Polarity,
     year: int,
     y0: int,
     yT: int,
@@ -155,14 +158,14 @@ def _value(
     start = (
         baseline.value
         if baseline.value is not None
-        else goal * (0.9 if indicator.polarity is not Polarity.LOWER else 1.1)
+        else goal * (0.9 if polarity is not Polarity.LOWER else 1.1)
     )
     # a region sits above or below the plan's level throughout, and heads for a goal
     # shifted the same way: regions differ, as they do, instead of meeting at the target
     start *= 1 + offset
     change = goal * (1 + offset) - start
     if abs(change) < 1e-9:
-        change = 0.03 * goal if indicator.polarity is not Polarity.LOWER else -0.03 * goal
+        change = 0.03 * goal if polarity is not Polarity.LOWER else -0.03 * goal
     value = start + change * share * speed + abs(change) * noise
     if _bounded(indicator):
         value = min(max(value, 0.0), 100.0)

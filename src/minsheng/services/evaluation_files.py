@@ -120,19 +120,36 @@ class IndicatorMatcher:
         return None, "unmatched"
 
 
-def read_observations_csv(path: str | Path, keys: list[str]) -> tuple[pl.DataFrame, list[Problem]]:
-    """Read ``indicator,region,year,value``; row-numbered errors refuse the file."""
+def read_observations_csv(
+    path: str | Path, keys: list[str], default_region: str | None = None
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """Read ``indicator,region,year,value``; row-numbered errors refuse the file.
+
+    A file without a ``region`` column (one region's statistics, such as a national
+    bulletin series) is read as ``default_region`` when one is given, with a warning.
+    """
     text = Path(path).read_text(encoding="utf-8-sig")
     reader = csv.DictReader(io.StringIO(text))
-    missing = [
-        c for c in ("indicator", "region", "year", "value") if c not in (reader.fieldnames or [])
-    ]
+    columns = reader.fieldnames or []
+    required = ["indicator", "year", "value"]
+    if "region" not in columns and default_region is None:
+        required.insert(1, "region")
+    missing = [c for c in required if c not in columns]
     if missing:
         raise InvalidData(f"{Path(path).name}: missing column(s) {', '.join(missing)}")
     matcher = IndicatorMatcher(keys)
     names = _region_names()
     errors: list[Problem] = []
     warnings: list[Problem] = []
+    if "region" not in columns:
+        warnings.append(
+            Problem(
+                None,
+                "region",
+                f"no region column: every row is read as {default_region}",
+                "warning",
+            )
+        )
     matched: dict[str, tuple[str | None, str]] = {}
     rows: dict[str, list] = {"indicator": [], "region": [], "year": [], "value": [], "row": []}
     for n, rec in enumerate(reader, start=2):  # row 1 is the header, as a spreadsheet shows it
@@ -157,7 +174,7 @@ def read_observations_csv(path: str | Path, keys: list[str]) -> tuple[pl.DataFra
         if key is None:
             continue
         try:
-            region = resolve_region(rec.get("region") or "", names)
+            region = resolve_region(rec.get("region") or default_region or "", names)
         except InvalidData as exc:
             errors.append(Problem(n, "region", exc.message))
             continue
@@ -281,21 +298,21 @@ def evaluate_files(
         target_year=plan.target_year or 2025,
         plan=plan.metadata.title or plan.source_file,
     )
+    own = plan.metadata.region_code
+    if own is None and plan.metadata.region_name:
+        try:
+            own = resolve_region(plan.metadata.region_name)
+        except InvalidData:
+            own = None
+    code = resolve_region(region) if region is not None else None
     obs, warnings = read_observations_csv(
-        observations_path, specs.get_column("indicator").to_list()
+        observations_path, specs.get_column("indicator").to_list(), default_region=code or own
     )
     regions = None
-    if region is not None:
-        code = resolve_region(region)
+    if code is not None:
         obs = obs.filter(pl.col("region") == code)
         regions = [code]
     elif obs.height == 0:
-        own = plan.metadata.region_code
-        if own is None and plan.metadata.region_name:
-            try:
-                own = resolve_region(plan.metadata.region_name)
-            except InvalidData:
-                own = None
         regions = [own] if own else []
     tolerance = settings.about_tolerance if settings else 0.05
     judgements = (
