@@ -197,30 +197,36 @@ def _fca(
     console.print(f"wrote {outcome.out_path}")
 
 
+# Options shared by the 2SFCA and E2SFCA commands.
+ScoresOut = Annotated[
+    Path,
+    typer.Option("--out", "-o", help="Scores to write (id,score): .csv, .geojson or .parquet."),
+]
+Normalize = Annotated[bool, typer.Option(help="Divide by the population-weighted mean score.")]
+CostTable = Annotated[
+    Path | None,
+    typer.Option(help="Travel-cost table origin,destination,cost instead of distance."),
+]
+Tile = Annotated[
+    float | None,
+    typer.Option(help="Split into spatial tiles of this size (metres), run on Dask."),
+]
+Scheduler = Annotated[
+    str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for the tiles.")
+]
+
+
 @access_app.command("2sfca")
 def two_sfca(
     demand: Demand,
     supply: Supply,
     radius: Radius,
-    out: Annotated[
-        Path,
-        typer.Option("--out", "-o", help="Scores to write (id,score): .csv, .geojson or .parquet."),
-    ],
-    normalize: Annotated[
-        bool, typer.Option(help="Divide by the population-weighted mean score.")
-    ] = False,
-    costs: Annotated[
-        Path | None,
-        typer.Option(help="Travel-cost table origin,destination,cost instead of distance."),
-    ] = None,
+    out: ScoresOut,
+    normalize: Normalize = False,
+    costs: CostTable = None,
     crs: Crs = "EPSG:4326",
-    tile: Annotated[
-        float | None,
-        typer.Option(help="Split into spatial tiles of this size (metres), run on Dask."),
-    ] = None,
-    scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for the tiles.")
-    ] = None,
+    tile: Tile = None,
+    scheduler: Scheduler = None,
     network: Network = None,
     profile: RoadProfile = "drive",
     walk_speed: WalkSpeed = None,
@@ -240,10 +246,7 @@ def e2sfca(
     demand: Demand,
     supply: Supply,
     radius: Radius,
-    out: Annotated[
-        Path,
-        typer.Option("--out", "-o", help="Scores to write (id,score): .csv, .geojson or .parquet."),
-    ],
+    out: ScoresOut,
     decay: Annotated[str, typer.Option(help="Distance decay: step or gaussian.")] = "step",
     sigma: Annotated[
         float | None, typer.Option(help="Gaussian width in metres (default radius/2).")
@@ -254,21 +257,11 @@ def e2sfca(
             help="Step weights, e.g. 1000:1,2000:0.68,3000:0.22 (default: thirds of the radius)."
         ),
     ] = None,
-    normalize: Annotated[
-        bool, typer.Option(help="Divide by the population-weighted mean score.")
-    ] = False,
-    costs: Annotated[
-        Path | None,
-        typer.Option(help="Travel-cost table origin,destination,cost instead of distance."),
-    ] = None,
+    normalize: Normalize = False,
+    costs: CostTable = None,
     crs: Crs = "EPSG:4326",
-    tile: Annotated[
-        float | None,
-        typer.Option(help="Split into spatial tiles of this size (metres), run on Dask."),
-    ] = None,
-    scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for the tiles.")
-    ] = None,
+    tile: Tile = None,
+    scheduler: Scheduler = None,
     network: Network = None,
     profile: RoadProfile = "drive",
     walk_speed: WalkSpeed = None,
