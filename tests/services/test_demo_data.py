@@ -65,9 +65,26 @@ def test_synthetic_data_has_gaps_and_variety() -> None:
 @pytest.mark.skipif(
     not (SHARED / "data" / "national_observations.csv").exists(), reason="shared data absent"
 )
-def test_national_statistics_are_read_and_bounds_are_not_turned_into_values() -> None:
-    rows, skipped = read_statistics(SHARED / "data" / "national_observations.csv")
+def test_national_statistics_are_read_and_bounds_read_at_the_bound() -> None:
+    rows, noticed = read_statistics(SHARED / "data" / "national_observations.csv")
     assert len(rows) > 40
     assert all(2019 <= r.year <= 2025 for r in rows)
     assert all(r.source and r.source.startswith("http") for r in rows)
-    assert skipped and all("not a value" in s for s in skipped)
+    bounds = [r for r in rows if r.note and "read at the bound" in r.note]
+    assert bounds and len(noticed) == len(bounds)
+    assert all("is a bound" in n for n in noticed)
+
+
+def test_a_statistics_cell_that_is_no_number_is_passed_over(tmp_path) -> None:
+    sheet = tmp_path / "stats.csv"
+    sheet.write_text(
+        "indicator,year,value,unit,note,source_url\n"
+        "学前教育毛入园率,2021,88.1,%,,http://example.org/a\n"
+        "学前教育毛入园率,2022,显著提高,%,,http://example.org/b\n"
+        "基本医疗保险参保率,2022,>95,%,,http://example.org/c\n",
+        encoding="utf-8",
+    )
+    rows, noticed = read_statistics(sheet)
+    assert [(r.year, r.value) for r in rows] == [(2021, 88.1), (2022, 95.0)]
+    assert "passed over" in noticed[0] and "line 3" in noticed[0]
+    assert "is a bound" in noticed[1]

@@ -53,7 +53,7 @@ def demo(
         "(generated around each plan's baselines and targets; labelled synthetic)"
     )
     for reason in build.skipped_statistics:
-        console.print(f"  [dim]statistics passed over — {reason}[/]")
+        console.print(f"  [dim]national statistics — {reason}[/]")
     if build.unmatched_statistics:
         console.print(
             f"  [dim]statistics not in the catalogue: {', '.join(build.unmatched_statistics)}[/]"

@@ -42,32 +42,42 @@ class StatisticRow:
 def read_statistics(path: Path) -> tuple[list[StatisticRow], list[str]]:
     """Read ``indicator,year,value,unit,note,source_url`` rows (the shared national file).
 
-    Returns the rows and the reasons rows were passed over: a bulletin that only says
-    "above 95 %" gives a bound, not a value, and is not turned into one. Quotes that
-    some files carry for checking are not read: they stay in the file.
+    Returns the rows and what was noticed on the way. A bulletin that only says
+    "above 95 %" gives a bound: like file-mode evaluation (docs/evaluation.md) it is
+    read at the bound, the conservative reading, and the row's note says so. A cell
+    that is no number at all is passed over. Quotes that some files carry for
+    checking are not read: they stay in the file.
     """
-    rows, skipped = [], []
+    rows, noticed = [], []
     with path.open(encoding="utf-8-sig", newline="") as handle:
         for line, record in enumerate(csv.DictReader(handle), start=2):
             value = (record.get("value") or "").strip()
             parsed = parse_target(value)
-            if parsed.kind is not TargetKind.REACH or parsed.value is None:
-                skipped.append(
-                    f"line {line}: {record.get('indicator')} {record.get('year')}: {value!r} is not a value"
-                )
+            where = f"line {line}: {record.get('indicator')} {record.get('year')}"
+            note = (record.get("note") or "").strip() or None
+            if parsed.value is None or parsed.kind not in _READABLE:
+                noticed.append(f"{where}: {value!r} is not a value; passed over")
                 continue
-            value = str(parsed.value)
+            if parsed.kind is not TargetKind.REACH:
+                noticed.append(f"{where}: {value!r} is a bound; read as {parsed.value:g}")
+                note = "; ".join(filter(None, [note, f"reported as {value!r}, read at the bound"]))
             rows.append(
                 StatisticRow(
                     indicator=record["indicator"].strip(),
                     year=int(record["year"]),
-                    value=float(value),
+                    value=float(parsed.value),
                     unit=(record.get("unit") or "").strip() or None,
                     source=(record.get("source_url") or "").strip() or None,
-                    note=(record.get("note") or "").strip() or None,
+                    note=note,
                 )
             )
-    return rows, skipped
+    return rows, noticed
+
+
+#: A statistic is a level, or a bound on one (``>95``); anything else is not a value.
+_READABLE = frozenset(
+    {TargetKind.REACH, TargetKind.ABOVE, TargetKind.AT_LEAST, TargetKind.BELOW, TargetKind.AT_MOST}
+)
 
 
 def _bounded(indicator: PlanIndicator) -> bool:
