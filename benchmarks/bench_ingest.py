@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from minsheng.data.catalogue import load_catalogue
-from minsheng.ingest.document import read_plan
-from minsheng.ingest.readers import read_document
+from minsheng.ingest.documents.document import read_plan
+from minsheng.ingest.documents.readers import read_document
 
 CORPUS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus").resolve()
 

@@ -85,7 +85,7 @@ def worker(args: argparse.Namespace) -> None:
         road_graph,
         snap_to_nodes,
     )
-    from minsheng.ingest.road_network import read_road_network
+    from minsheng.ingest.spatial.road_network import read_road_network
 
     dl, da, pop, sl, sa, cap = points(args)
     base = rss_mib()

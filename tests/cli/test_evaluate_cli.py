@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from minsheng.cli.main import app
 from minsheng.domain.evaluation import Status
-from minsheng.ingest.plan_json import load_plan_json
+from minsheng.ingest.documents.plan_json import load_plan_json
 
 runner = CliRunner()
 SHARED = (Path(__file__).parents[2] / ".." / "shared").resolve()

@@ -14,7 +14,7 @@ from minsheng.domain.errors import InvalidData, NotFound, PermissionDenied
 from minsheng.domain.observations import Observation
 from minsheng.domain.regions import Level
 from minsheng.domain.users import Role
-from minsheng.ingest.workbooks import read_observation_rows
+from minsheng.ingest.observations.workbooks import read_observation_rows
 from minsheng.services.observations import (
     add_observation,
     add_observations,

@@ -20,8 +20,8 @@ from rich.table import Table
 from minsheng.cli.setup import progress_bar, settings_and_database
 from minsheng.data.catalogue import load_catalogue
 from minsheng.domain.errors import MinshengError
-from minsheng.ingest.catalogue_matching import match_indicators
-from minsheng.ingest.extraction import Extraction
+from minsheng.ingest.documents.catalogue_matching import match_indicators
+from minsheng.ingest.documents.extraction import Extraction
 from minsheng.store.database import Database
 
 
@@ -120,7 +120,7 @@ def map_indicators(
     if Path(plan).is_file():
         if confirm:
             raise MinshengError("--confirm needs a stored plan (ingest it first)")
-        from minsheng.ingest.plan_json import load_plan_json
+        from minsheng.ingest.documents.plan_json import load_plan_json
 
         catalogue = load_catalogue()
         for extracted in load_plan_json(Path(plan)):

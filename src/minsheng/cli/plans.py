@@ -158,7 +158,7 @@ def plans(
     if confirm or higher is not None:
         stored = get_plan(db, stored.id)
     if as_json:
-        from minsheng.ingest.plan_json import plan_to_dict
+        from minsheng.ingest.documents.plan_json import plan_to_dict
 
         data = {
             "id": stored.id,

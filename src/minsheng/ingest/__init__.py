@@ -1,5 +1,13 @@
-"""Reading plan documents into structured plans (readers → cleaning → tables → plan).
+"""Readers: everything that turns a file a user brings into domain objects.
 
-The entry point is :func:`minsheng.ingest.document.read_plan`; the JSON form of
-its result and the way back to domain objects are in :mod:`minsheng.ingest.plan_json`.
+Three rooms, one per kind of input:
+
+- :mod:`minsheng.ingest.documents` — plan documents (text, HTML, Word, PDF) into
+  structured plans: metadata, indicator tables, service lists, key projects;
+- :mod:`minsheng.ingest.observations` — observation files (CSV, XLSX, the wide and
+  long templates) into validated yearly values;
+- :mod:`minsheng.ingest.spatial` — facilities, demand points and road networks for
+  the accessibility measures.
+
+Readers know nothing of the store: services hand them files and store what they return.
 """

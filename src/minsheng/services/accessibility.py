@@ -40,7 +40,7 @@ from minsheng.analytics.access import (
 from minsheng.analytics.access.geometry import LocalProjection, project_together
 from minsheng.analytics.access.weights import Decay, Uniform
 from minsheng.domain.errors import InvalidData
-from minsheng.ingest.facilities import PointTable, read_costs, read_points, write_points
+from minsheng.ingest.spatial.facilities import PointTable, read_costs, read_points, write_points
 from minsheng.services.road_travel import (
     RoadOptions,
     RoadSummary,

@@ -22,7 +22,7 @@ from minsheng.analytics.access import (
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.observations import Observation
 from minsheng.domain.regions import normalise_code, parent_code_of
-from minsheng.ingest.facilities import PointTable, read_points
+from minsheng.ingest.spatial.facilities import PointTable, read_points
 from minsheng.services.accessibility import CoverageOutcome, ScoreOutcome, run_coverage
 from minsheng.services.observations import add_observations
 from minsheng.services.road_travel import RoadOptions

@@ -20,8 +20,8 @@ from minsheng.data.divisions import divisions_by_code
 from minsheng.domain.errors import NotFound
 from minsheng.domain.observations import Observation, ObservationStatus
 from minsheng.domain.regions import Level, ancestry
-from minsheng.ingest.catalogue_matching import match_indicators
-from minsheng.ingest.document import read_plan
+from minsheng.ingest.documents.catalogue_matching import match_indicators
+from minsheng.ingest.documents.document import read_plan
 from minsheng.services.demo_data import (
     SYNTHETIC_SOURCE,
     read_statistics,

@@ -36,7 +36,7 @@ from minsheng.domain.regions import (
     level_of_code,
     normalise_code,
 )
-from minsheng.ingest.plan_json import load_plan_json
+from minsheng.ingest.documents.plan_json import load_plan_json
 from minsheng.settings import Settings
 
 FUZZY_MIN = 90.0

@@ -16,9 +16,9 @@ from pathlib import Path
 from minsheng.data.catalogue import load_catalogue
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.indicators import CanonicalIndicator, PlanIndicator
-from minsheng.ingest.catalogue_matching import match_indicators
-from minsheng.ingest.document import read_plan
-from minsheng.ingest.extraction import Extraction, Match
+from minsheng.ingest.documents.catalogue_matching import match_indicators
+from minsheng.ingest.documents.document import read_plan
+from minsheng.ingest.documents.extraction import Extraction, Match
 from minsheng.services.plans import StoredPlan, confirm_mapping, get_plan, save_extracted_plan
 from minsheng.store.database import Database
 from minsheng.store.repositories import catalogue as catalogue_repo

@@ -18,8 +18,8 @@ from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.observations import Observation
 from minsheng.domain.regions import Region
 from minsheng.domain.targets import NUMERIC_KINDS, Target
-from minsheng.ingest.workbook_validation import normalise_text
-from minsheng.ingest.workbooks import IndicatorSpec, ValidationContext
+from minsheng.ingest.observations.workbook_validation import normalise_text
+from minsheng.ingest.observations.workbooks import IndicatorSpec, ValidationContext
 from minsheng.store.models import CanonicalIndicatorRow, PlanIndicatorRow, PlanRow, RegionRow
 from minsheng.store.repositories import catalogue as catalogue_repo
 from minsheng.store.repositories import observations as observations_repo

@@ -24,7 +24,7 @@ from minsheng.domain.errors import (
 )
 from minsheng.domain.observations import Observation, ObservationStatus
 from minsheng.domain.users import Role
-from minsheng.ingest.workbooks import (
+from minsheng.ingest.observations.workbooks import (
     IndicatorSpec,
     read_observation_rows,
     validate_observation_rows,
@@ -182,7 +182,7 @@ def _validated_one(
     source: str | None,
     note: str | None,
 ) -> tuple[Observation, ValidationReport]:
-    from minsheng.ingest.workbooks import ObservationRow
+    from minsheng.ingest.observations.workbooks import ObservationRow
 
     row = ObservationRow(1, None, indicator, region, year, str(value), unit, source, note)
     observations, report = validate_observation_rows([row], catalogue.validation_context(session))

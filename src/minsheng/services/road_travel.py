@@ -28,8 +28,8 @@ from minsheng.analytics.access.network import (
     snap_to_nodes,
 )
 from minsheng.domain.errors import InvalidData
-from minsheng.ingest.facilities import PointTable
-from minsheng.ingest.road_network import (
+from minsheng.ingest.spatial.facilities import PointTable
+from minsheng.ingest.spatial.road_network import (
     WALK_SPEED_KMH,
     Profile,
     RoadNetwork,

@@ -1,0 +1,79 @@
+"""Match a plan's indicator names to the national catalogue's canonical indicators.
+
+Plans reword the national indicators (``每千人口拥有执业(助理)医师数`` for
+``每千人口执业(助理)医师数``, ``养老机构护理型养老床位占比``…). Names are
+reduced first (one bracket style, no spaces or quotes, 拥有 dropped) and then
+compared with rapidfuzz's normalised Levenshtein ratio against every name and
+alias. A rate (率/占比/比例) never matches a count, which a character ratio
+alone would allow (``基本养老保险参保人数`` vs ``参保率``). Below
+:data:`THRESHOLD` an indicator is left unmatched with its best candidates, for
+a person to confirm (the store keeps confirmations as aliases).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import fuzz
+
+from minsheng.domain.indicators import CanonicalIndicator
+from minsheng.domain.targets import normalise_cell
+from minsheng.ingest.documents.extraction import Match
+
+#: Score (0–1) at or above which a match is accepted without asking.
+THRESHOLD = 0.85
+CANDIDATES = 3
+_RATE = re.compile(r"(?:率|占比|比例|比重)$")
+
+
+def reduce_name(name: str) -> str:
+    """The comparable core of a name.
+
+    >>> reduce_name("每千人口拥有执业（助理） 医师数")
+    '每千人口执业(助理)医师数'
+    """
+    text = normalise_cell(name).replace(" ", "")
+    text = re.sub(r"[“”\"'‘’《》]", "", text)
+    text = text.replace("拥有", "")
+    text = re.sub(r"\((?:[万亿千百]?[人个张次户元米年岁%]+|平方米|万人次|万平方米)\)$", "", text)
+    return text
+
+
+def _score(a: str, b: str) -> float:
+    score = float(fuzz.ratio(a, b)) / 100.0
+    if bool(_RATE.search(a)) != bool(_RATE.search(b)):
+        score *= 0.8
+    return score
+
+
+def match_indicators(
+    names: Sequence[str],
+    catalogue: Iterable[CanonicalIndicator],
+    threshold: float = THRESHOLD,
+    extra_aliases: dict[str, str] | None = None,
+) -> list[Match]:
+    """Best canonical indicator for each name; ``extra_aliases`` (name → code) are confirmed pairs."""
+    entries: list[tuple[str, str, str]] = []  # (reduced name, code, display name)
+    for indicator in catalogue:
+        for name in indicator.names:
+            entries.append((reduce_name(name), indicator.code, indicator.name))
+    confirmed = {reduce_name(k): v for k, v in (extra_aliases or {}).items()}
+    out = []
+    for name in names:
+        key = reduce_name(name)
+        if key in confirmed:
+            out.append(Match(name, confirmed[key], 1.0))
+            continue
+        best: dict[str, tuple[float, str]] = {}
+        for reduced, code, display in entries:
+            score = 1.0 if reduced == key else _score(key, reduced)
+            if code not in best or score > best[code][0]:
+                best[code] = (score, display)
+        ranked = sorted(((s, c, d) for c, (s, d) in best.items()), reverse=True)[:CANDIDATES]
+        candidates = [(c, d, s) for s, c, d in ranked]
+        if ranked and ranked[0][0] >= threshold:
+            out.append(Match(name, ranked[0][1], ranked[0][0], candidates))
+        else:
+            out.append(Match(name, None, ranked[0][0] if ranked else 0.0, candidates))
+    return out

@@ -1,0 +1,148 @@
+"""Take website chrome and injected spam out of a document, and say what was taken.
+
+Plans are mostly read from government web pages: navigation bars, breadcrumbs,
+share buttons, font-size switches, ICP/公安 filing footers and lists of related
+sites surround the text. Some pages were compromised and carry gambling-site
+names pasted into a sentence (``各镇<spam>、街道办事处``). Cleaning removes
+whole lines of chrome and only the injected span of spam, blanking rather than
+deleting so line numbers stay those of the source. Every removal is reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from minsheng.ingest.documents.extraction import Removal
+from minsheng.ingest.documents.text import normalise_spaces, squeeze_spaces
+
+# Whole-line chrome, recognised by words no plan text uses in a short line.
+_CHROME_LINE = re.compile(
+    r"设为首页|加入收藏|收藏本站|分享到|字体\s*[:：]?\s*[【\[]?\s*大|(?<!文)字号\s*[:：]|字体大小|打印本页|关闭窗口|【\s*打印\s*】|"
+    r"【\s*关闭\s*】|扫一扫|ICP\s*备|公网安备|公安备案|网站标识码|版权所有|Copyright|技术支持\s*[:：]|主办单位\s*[:：]|"
+    r"承办单位\s*[:：]|网站地图|联系我们|无障碍浏览|(?:当前|所在|您的|您现在的)位置\s*[:：>]|^\s*(?:相关链接|友情链接|相关文章|相关阅读)",
+    re.I,
+)
+#: A page number a PDF copy leaves between lines (``— 7 —``, ``- 12 -``, ``第3页 共20页``).
+_PAGE_NUMBER = re.compile(
+    r"^[—\-－–―]{1,2}\s*\d{1,4}\s*[—\-－–―]{1,2}$|^第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"
+)
+_NAV_WORD = re.compile(r"首\s*页")
+_SEPARATORS = re.compile(r"\s*[|｜/]\s*|\s{2,}|\s")
+#: Vocabulary of gambling-site spam (generic, not any one site's name).
+SPAM_WORDS = (
+    "博彩", "足球网", "娱乐平台", "娱乐城", "正规平台", "赌场", "赌博", "投注", "棋牌", "百家乐", "六合彩",
+    "时时彩", "彩票网", "网站是", "真人娱乐", "官方网站", "体育在线", "开户", "bet", "casino",
+)  # fmt: skip
+_SPAM = re.compile("|".join(map(re.escape, SPAM_WORDS)), re.I)
+#: Words no plan uses at all: removed with any Latin letters or digits glued to them.
+STRONG_SPAM_WORDS = (
+    "博彩",
+    "娱乐城",
+    "娱乐场",
+    "葡京",
+    "百家乐",
+    "六合彩",
+    "时时彩",
+    "老虎机",
+    "真人视讯",
+    "足球网",
+)
+_STRONG = re.compile(
+    r"(?:[A-Za-z0-9_]*(?:" + "|".join(map(re.escape, STRONG_SPAM_WORDS)) + r"))+[A-Za-z0-9_]*", re.I
+)
+_CHAIN_PIECE = r"[^\s_，,、。:：;；|（）()“”]+"
+_CHAIN = re.compile(rf"{_CHAIN_PIECE}(?:_{_CHAIN_PIECE})+")
+_SITE_NAME = re.compile(
+    r"[A-Za-z0-9]*(?:bet|365|888|\d{3,})[A-Za-z0-9]*[\u4e00-\u9fff]{0,8}(?:" + _SPAM.pattern + ")",
+    re.I,
+)
+
+
+def _is_nav_bar(line: str) -> bool:
+    """A row of short link texts that starts from 首页."""
+    if not _NAV_WORD.search(line):
+        return False
+    cells = [squeeze_spaces(c) for c in re.split(r"[|｜]", line) if squeeze_spaces(c)]
+    if len(cells) < 3:
+        cells = [c for c in re.split(r"\s+", line.replace("\u00a0", " ")) if c]
+    return len(cells) >= 3 and all(len(c) <= 10 for c in cells)
+
+
+def _is_link_list(line: str) -> bool:
+    """A line of several site names (``XX网 YY网 ZZ网``): a related-links block."""
+    tokens = [t for t in re.split(r"[\s|｜]+", line.replace("\u00a0", " ")) if t]
+    if len(tokens) < 3:
+        return False
+    sites = sum(1 for t in tokens if re.search(r"(?:网|网站|官网|门户)$", t) and len(t) <= 16)
+    return sites >= max(3, len(tokens) - 1)
+
+
+def _spam_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Within an underscore-joined chain, the part that is spam (not the plan words it was pasted into)."""
+    chain = text[start:end]
+    if not _SPAM.search(chain):
+        return None
+    pieces = chain.split("_")
+    first, last = pieces[0], pieces[-1]
+    # The chain's first piece may begin with the plan's own words: spam starts at the first Latin
+    # letter or digit, or at the first spam word.
+    ascii_start = re.search(r"[A-Za-z0-9]", first)
+    word_start = _SPAM.search(first)
+    offsets = [m.start() for m in (ascii_start, word_start) if m]
+    lo = start + (min(offsets) if offsets else len(first) + 1)
+    # Likewise its last piece may run on into the plan's words: spam ends at the last spam word.
+    last_words = list(_SPAM.finditer(last))
+    last_ascii = list(re.finditer(r"[A-Za-z0-9]+", last))
+    tail_ends = [m.end() for m in (last_words[-1:] + last_ascii[-1:])]
+    hi = end - len(last) + (max(tail_ends) if tail_ends else 0)
+    if not tail_ends:
+        hi = end - len(last) - 1
+    return (lo, hi) if hi > lo else None
+
+
+def remove_spam(line: str) -> tuple[str, list[str]]:
+    """The line without injected spam spans, and the spans removed."""
+    removed: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for m in _CHAIN.finditer(line):
+        span = _spam_span(line, m.start(), m.end())
+        if span:
+            spans.append(span)
+    for pattern in (_SITE_NAME, _STRONG):
+        for m in pattern.finditer(line):
+            if not any(a <= m.start() < b or a < m.end() <= b for a, b in spans):
+                spans.append((m.start(), m.end()))
+    for a, b in sorted(spans, reverse=True):
+        removed.append(line[a:b])
+        line = line[:a] + line[b:]
+    return line, list(reversed(removed))
+
+
+def clean_lines(lines: list[str]) -> tuple[list[str], list[Removal]]:
+    """Blank chrome lines and cut spam spans; line numbers (1-based) are kept."""
+    out: list[str] = []
+    removals: list[Removal] = []
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if not stripped:
+            out.append(line)
+            continue
+        short = len(stripped) <= 160
+        reason = None
+        if short and _CHROME_LINE.search(stripped):
+            reason = "website chrome"
+        elif _PAGE_NUMBER.match(normalise_spaces(stripped)):
+            reason = "page number"
+        elif short and _is_nav_bar(stripped):
+            reason = "navigation bar"
+        elif _is_link_list(stripped):
+            reason = "related-links list"
+        if reason:
+            removals.append(Removal(number, normalise_spaces(stripped)[:200], reason))
+            out.append("")
+            continue
+        cleaned, spans = remove_spam(line)
+        for span in spans:
+            removals.append(Removal(number, span, "injected spam"))
+        out.append(cleaned)
+    return out, removals

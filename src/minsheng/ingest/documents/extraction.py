@@ -1,0 +1,71 @@
+"""What reading one document produced: the plan, and an honest account of what was not read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from minsheng.domain.plans import Plan
+
+
+@dataclass(frozen=True)
+class UnparsedLine:
+    """A line that looked like a table row but could not be read (1-based line number)."""
+
+    line: int
+    text: str
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"line": self.line, "text": self.text}
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Text the cleaner took out of the document, and why (website chrome, injected spam)."""
+
+    line: int
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"line": self.line, "text": self.text, "reason": self.reason}
+
+
+@dataclass
+class Match:
+    """A plan indicator's best canonical indicator (score 0–1); ``code`` is None below the threshold."""
+
+    name: str
+    code: str | None
+    score: float
+    candidates: list[tuple[str, str, float]] = field(default_factory=list)  # (code, name, score)
+
+    @property
+    def matched(self) -> bool:
+        return self.code is not None
+
+
+@dataclass
+class Extraction:
+    """A plan read from one document, with warnings, unread lines, removals and a confidence."""
+
+    document: str
+    plan: Plan
+    warnings: list[str] = field(default_factory=list)
+    unparsed_lines: list[UnparsedLine] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    confidence: float = 0.0
+    matches: list[Match] = field(default_factory=list)
+
+    def to_json_dict(self) -> dict[str, object]:
+        """The ``minsheng ingest --json`` object (see :mod:`minsheng.ingest.documents.plan_json`)."""
+        from minsheng.ingest.documents.plan_json import extraction_to_dict
+
+        return extraction_to_dict(self)
+
+    @property
+    def unmatched(self) -> list[Match]:
+        return [m for m in self.matches if not m.matched]

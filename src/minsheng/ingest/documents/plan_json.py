@@ -1,0 +1,322 @@
+"""The JSON form of an extracted plan, and the way back to domain objects.
+
+``minsheng ingest FILE --json`` writes one object per document. Its top level
+carries exactly the fields of the hand-checked gold files (``document``,
+``region``, ``level``, ``baseline_year``, ``target_year``, ``indicators`` with
+``seq, domain, name, unit, baseline_raw, target_raw, nature, notes``) so an
+extraction and a gold file can be compared field by field, plus what the
+extraction adds: parsed ``baseline``/``target`` objects (``Target.to_dict()``),
+``domain_code``, ``canonical`` {code, score}, ``services``, ``projects``,
+``outline``, ``metadata``, ``warnings``, ``unparsed_lines``, ``confidence``
+and ``removed``.
+
+:func:`plan_from_dict` reads either shape back into a :class:`Plan`: where the
+parsed cell objects are absent (a gold file, a hand-written plan) the raw cells
+are parsed with the §1 grammar and the row's notes re-applied.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from minsheng.domain.errors import InvalidData, Problem
+from minsheng.domain.indicators import Nature, PlanIndicator
+from minsheng.domain.plans import KeyProject, OutlineNode, Plan, PlanMetadata, ServiceListEntry
+from minsheng.domain.regions import Level
+from minsheng.domain.service_domains import classify_domain
+from minsheng.domain.targets import Target, parse_target
+from minsheng.ingest.documents.footnotes import apply_note_texts
+
+if TYPE_CHECKING:
+    from minsheng.ingest.documents.extraction import Extraction
+
+GOLD_ROW_FIELDS = ("seq", "domain", "name", "unit", "baseline_raw", "target_raw", "nature", "notes")
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def indicator_to_dict(row: PlanIndicator) -> dict[str, object]:
+    out = dict(row.gold_fields())
+    out["baseline"] = row.baseline.to_dict()
+    out["target"] = row.target.to_dict()
+    out["domain_code"] = row.domain_code
+    out["canonical"] = (
+        {"code": row.canonical_code, "score": round(row.match_score or 0.0, 3)}
+        if row.canonical_code
+        else None
+    )
+    if row.baseline_year is not None and row.baseline_year != row.baseline.data_year:
+        out["baseline_year"] = row.baseline_year
+    return out
+
+
+def service_to_dict(entry: ServiceListEntry) -> dict[str, object]:
+    return {
+        "domain": entry.domain,
+        "content_and_goal": entry.content_and_goal,
+        "items": list(entry.items),
+        "declared_count": entry.declared_count,
+    }
+
+
+def project_to_dict(project: KeyProject) -> dict[str, object]:
+    fields = (
+        "name",
+        "domain",
+        "box",
+        "description",
+        "lead_unit",
+        "investment",
+        "start_year",
+        "end_year",
+        "status",
+    )
+    return {f: getattr(project, f) for f in fields if getattr(project, f) is not None}
+
+
+def metadata_to_dict(meta: PlanMetadata) -> dict[str, object]:
+    return {
+        "title": meta.title,
+        "issuer": meta.issuer,
+        "document_number": meta.document_number,
+        "issue_date": _iso(meta.issue_date),
+        "publish_date": _iso(meta.publish_date),
+        "region_code": meta.region_code,
+        "region_name": meta.region_name,
+        "level": meta.level.value if meta.level else None,
+        "period_start": meta.period_start,
+        "period_end": meta.period_end,
+    }
+
+
+def plan_to_dict(plan: Plan, document: str | None = None) -> dict[str, object]:
+    """A plan in the gold shape plus the parsed additions (no extraction diagnostics)."""
+    meta = plan.metadata
+    return {
+        "document": document or plan.source_file,
+        "region": meta.region_name,
+        "level": meta.level.value if meta.level else None,
+        "baseline_year": plan.baseline_year,
+        "target_year": plan.target_year,
+        "indicators": [indicator_to_dict(r) for r in plan.indicators],
+        "services": [service_to_dict(s) for s in plan.services],
+        "projects": [project_to_dict(p) for p in plan.projects],
+        "outline": [n.to_dict() for n in plan.outline],
+        "metadata": metadata_to_dict(meta),
+    }
+
+
+def extraction_to_dict(extraction: Extraction) -> dict[str, object]:
+    out = plan_to_dict(extraction.plan, extraction.document)
+    out["warnings"] = list(extraction.warnings)
+    out["unparsed_lines"] = [u.to_dict() for u in extraction.unparsed_lines]
+    out["confidence"] = round(extraction.confidence, 3)
+    out["removed"] = [r.to_dict() for r in extraction.removed]
+    out["unmatched"] = [
+        {
+            "name": m.name,
+            "candidates": [
+                {"code": c, "name": n, "score": round(s, 3)} for c, n, s in m.candidates
+            ],
+        }
+        for m in extraction.unmatched
+    ]
+    return out
+
+
+# --- back to domain objects -------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _int(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _cell(row: dict[str, Any], key: str) -> Target | None:
+    obj = row.get(key)
+    if isinstance(obj, dict) and "kind" in obj:
+        return Target.from_dict(obj)
+    return None
+
+
+def indicator_from_dict(
+    row: dict[str, Any], index: int, baseline_year: int | None, target_year: int | None
+) -> PlanIndicator:
+    """One indicator row; ``index`` (1-based) stands in for a missing ``seq`` and names the row in errors."""
+    name = _text(row.get("name"))
+    if not name:
+        raise InvalidData("indicator row without a name", [Problem(index, "name", "missing")])
+    baseline_raw, target_raw = _text(row.get("baseline_raw")), _text(row.get("target_raw"))
+    baseline, target = _cell(row, "baseline"), _cell(row, "target")
+    notes = _text(row.get("notes"))
+    if baseline is None or target is None:
+        parsed_b, parsed_t = apply_note_texts(
+            parse_target(baseline_raw), parse_target(target_raw), notes, name
+        )
+        baseline = baseline or parsed_b
+        target = target or parsed_t
+    domain = _text(row.get("domain"))
+    domain_code = _text(row.get("domain_code"))
+    if domain_code is None:
+        found = classify_domain(domain) or classify_domain(name)
+        domain_code = found.code if found else None
+    canonical = row.get("canonical") if isinstance(row.get("canonical"), dict) else None
+    nature_label = _text(row.get("nature"))
+    return PlanIndicator(
+        seq=_int(row.get("seq")) if row.get("seq") is not None else index,
+        domain=domain,
+        name=name,
+        unit=_text(row.get("unit")),
+        baseline_raw=baseline_raw,
+        target_raw=target_raw,
+        nature=Nature.from_label(nature_label),
+        notes=notes,
+        baseline=baseline,
+        target=target,
+        baseline_year=baseline.data_year or _int(row.get("baseline_year")) or baseline_year,
+        target_year=target_year,
+        domain_code=domain_code,
+        canonical_code=_text(canonical.get("code")) if canonical else None,
+        match_score=float(canonical["score"])
+        if canonical and canonical.get("score") is not None
+        else None,
+        polarity=None,  # decided at evaluation: catalogue, then name, then the cells (marked inferred)
+    )
+
+
+def _outline_from_dict(node: dict[str, Any]) -> OutlineNode:
+    return OutlineNode(
+        level=int(node.get("level", 0)),
+        title=str(node.get("title", "")),
+        line=int(node.get("line", 0)),
+        kind=str(node.get("kind", "")),
+        children=[_outline_from_dict(c) for c in node.get("children", []) or []],
+    )
+
+
+def _resolve_region(metadata: PlanMetadata) -> None:
+    """Fill the code (and level) of a region given only by name, as gold files give it."""
+    from minsheng.domain.regions import NATIONAL_CODE, NATIONAL_NAME, level_of_code
+    from minsheng.ingest.documents.metadata import resolve_region
+
+    name = metadata.region_name or ""
+    if name in (NATIONAL_NAME, "中国", "国家"):
+        metadata.region_code, metadata.level = NATIONAL_CODE, metadata.level or Level.NATIONAL
+        return
+    region = resolve_region(name)
+    if region is not None:
+        metadata.region_code = region.code
+        metadata.level = metadata.level or level_of_code(region.code)
+
+
+def plan_from_dict(data: dict[str, Any]) -> Plan:
+    """Rebuild a :class:`Plan` from an ingest JSON object or a gold-shaped object."""
+    if not isinstance(data, dict):
+        raise InvalidData("a plan must be a JSON object with an 'indicators' list")
+    rows = data.get("indicators")
+    if not isinstance(rows, list):
+        raise InvalidData("a plan must be a JSON object with an 'indicators' list")
+    meta_in: dict[str, Any] = data["metadata"] if isinstance(data.get("metadata"), dict) else {}
+    level_text = _text(meta_in.get("level")) or _text(data.get("level"))
+    try:
+        level = Level(level_text) if level_text else None
+    except ValueError:
+        level = None
+    metadata = PlanMetadata(
+        title=_text(meta_in.get("title")),
+        issuer=_text(meta_in.get("issuer")),
+        document_number=_text(meta_in.get("document_number")),
+        issue_date=_date(meta_in.get("issue_date")),
+        publish_date=_date(meta_in.get("publish_date")),
+        region_name=_text(meta_in.get("region_name")) or _text(data.get("region")),
+        region_code=_text(meta_in.get("region_code")),
+        level=level,
+        period_start=_int(meta_in.get("period_start")),
+        period_end=_int(meta_in.get("period_end")),
+    )
+    if metadata.region_code is None and metadata.region_name:
+        _resolve_region(metadata)
+    baseline_year, target_year = _int(data.get("baseline_year")), _int(data.get("target_year"))
+    problems: list[Problem] = []
+    indicators = []
+    for i, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            problems.append(Problem(i, None, "indicator row is not an object"))
+            continue
+        try:
+            indicators.append(indicator_from_dict(row, i, baseline_year, target_year))
+        except InvalidData as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidData(f"plan JSON: {len(problems)} bad indicator rows", problems)
+    services = [
+        ServiceListEntry(
+            domain=str(s.get("domain", "")),
+            items=[str(x) for x in s.get("items", []) or []],
+            content_and_goal=_text(s.get("content_and_goal")),
+            declared_count=_int(s.get("declared_count")),
+        )
+        for s in data.get("services", []) or []
+        if isinstance(s, dict)
+    ]
+    project_fields = set(KeyProject.__dataclass_fields__)
+    projects = [
+        KeyProject(**{k: v for k, v in p.items() if k in project_fields})
+        for p in data.get("projects", []) or []
+        if isinstance(p, dict) and p.get("name")
+    ]
+    return Plan(
+        metadata=metadata,
+        indicators=indicators,
+        services=services,
+        projects=projects,
+        outline=[
+            _outline_from_dict(n) for n in data.get("outline", []) or [] if isinstance(n, dict)
+        ],
+        baseline_year=baseline_year,
+        target_year=target_year,
+        source_file=_text(data.get("document")),
+        warnings=[str(w) for w in data.get("warnings", []) or []],
+    )
+
+
+def plans_from_json(obj: Any) -> list[Plan]:
+    """One plan per object of an ingest JSON document (an object or an array of them)."""
+    if isinstance(obj, list):
+        return [plan_from_dict(o) for o in obj]
+    return [plan_from_dict(obj)]
+
+
+def load_plan_json(path: str | Path) -> list[Plan]:
+    """Read a ``minsheng ingest --json`` output (or a gold file) from disk."""
+    p = Path(path)
+    try:
+        obj = json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InvalidData(f"{p.name}: not JSON ({exc.msg} at line {exc.lineno})") from None
+    return plans_from_json(obj)

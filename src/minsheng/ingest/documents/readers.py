@@ -1,0 +1,276 @@
+"""Documents to numbered text lines: .txt, .html/.htm, .docx, .pdf (text layer).
+
+Every reader returns lines in reading order; a table (HTML ``<table>`` or a
+Word table) becomes one line per row with cells joined by ``" | "``, the form
+web-page transcriptions already use, so one table parser reads them all.
+Plain text is decoded by trying UTF-8 first, then what charset-normalizer
+detects, with GB2312/GBK widened to GB18030 (its superset), because Chinese
+government files are still often saved in GBK.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from minsheng.domain.errors import InvalidData
+from minsheng.ingest.documents.extraction import Removal
+
+if TYPE_CHECKING:
+    from bs4 import Tag
+
+SUPPORTED = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
+_WIDER = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "cp936": "gb18030",
+    "hz": "gb18030",
+    "big5": "big5hkscs",
+}
+
+
+@dataclass
+class RawDocument:
+    """A document as lines, with what the reader itself dropped (page chrome elements)."""
+
+    lines: list[str]
+    encoding: str | None = None
+    removed: list[Removal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was read with: UTF-8 (with or without BOM), else the detected one."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    guess = (best.encoding if best else "gb18030").lower().replace("-", "").replace("_", "")
+    encoding = _WIDER.get(guess, best.encoding if best else "gb18030")
+    if guess not in _WIDER and _mostly_cjk_as_gb18030(data):
+        encoding = "gb18030"  # short GBK texts are often mis-detected as a single-byte code page
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def _mostly_cjk_as_gb18030(data: bytes) -> bool:
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return cjk >= max(4, len(text) // 5)
+
+
+def _strict_utf8(data: bytes) -> bool:
+    """Whether non-ASCII bytes decode as UTF-8: then a page's declared GB charset is stale
+    (pages re-saved as UTF-8 keep their old ``<meta charset>``); GBK text almost never is."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return any(b >= 0x80 for b in data)
+
+
+def as_cells(line: str) -> str:
+    """A row copied from a Word or spreadsheet table (cells between tabs) or typed with
+    full-width bars (``｜``) in the ``" | "`` form every table reader expects; a tab
+    keeps an empty cell where collapsing spaces would lose it."""
+    body = line.strip(" \r\n")
+    if body.count("\t") >= 2:
+        return " | ".join(c.strip() for c in body.strip("\t").split("\t")) + " |"
+    if body.count("｜") >= 2 and "|" not in body:
+        return body.replace("｜", " | ").rstrip() + ("" if body.endswith("｜") else " |")
+    return line
+
+
+def read_text(path: Path) -> RawDocument:
+    text, encoding = decode_bytes(path.read_bytes())
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return RawDocument([as_cells(line) for line in lines], encoding)
+
+
+_BLOCKS = {
+    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article",
+    "ul", "ol", "dl", "dt", "dd", "pre", "blockquote", "center", "form",
+}  # fmt: skip
+_CHROME_TAGS = ("nav", "header", "footer", "aside")
+_CHROME_ATTR = re.compile(
+    r"nav|menu|breadcrumb|crumb|footer|share|sidebar|topbar|copyright|location", re.I
+)
+
+
+def read_html(path: Path) -> RawDocument:
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    data = path.read_bytes()
+    head = data[:4096].decode("ascii", errors="ignore")
+    declared = re.search(r"charset=[\"']?([\w-]+)", head, re.I)
+    if declared and declared.group(1).lower() not in ("utf-8", "utf8") and not _strict_utf8(data):
+        name = declared.group(1).lower().replace("-", "")
+        text = data.decode(_WIDER.get(name, declared.group(1)), errors="replace")
+        encoding = _WIDER.get(name, declared.group(1))
+    else:
+        text, encoding = decode_bytes(data)
+    soup = BeautifulSoup(text, "lxml")
+    doc = RawDocument([], encoding)
+    for tag in soup(["script", "style", "noscript", "template", "iframe"]):
+        tag.decompose()
+    chrome = [t for t in soup.find_all(_CHROME_TAGS)]
+    chrome += [
+        t
+        for t in soup.find_all(True)
+        if isinstance(t, Tag)
+        and t.attrs is not None
+        and _CHROME_ATTR.search(" ".join([*(t.get("class") or []), str(t.get("id") or "")]))
+        and t.name not in ("html", "body", "table", "tr", "td")
+    ]
+    for tag in chrome:
+        if tag.decomposed:
+            continue
+        words = " ".join(tag.get_text(" ", strip=True).split())
+        if words:
+            doc.removed.append(Removal(0, words[:200], f"page chrome <{tag.name}>"))
+        tag.decompose()
+
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = "".join(current).strip()
+        if line:
+            lines.append(line)
+        current.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                current.append(re.sub(r"[\r\n\t]+", " ", str(child)))
+            elif isinstance(child, Tag):
+                if child.name == "table":
+                    flush()
+                    for cells in _table_rows(child):
+                        if any(cells):
+                            lines.append(" | ".join(cells) + " |")
+                    continue
+                block = child.name in _BLOCKS
+                if block:
+                    flush()
+                walk(child)
+                if block:
+                    flush()
+
+    body = soup.body or soup
+    walk(body)
+    flush()
+    doc.lines = lines
+    return doc
+
+
+def _span(cell: Tag, name: str) -> int:
+    try:
+        return max(1, min(100, int(str(cell.get(name) or 1))))
+    except ValueError:
+        return 1
+
+
+def _table_rows(table: Tag) -> list[list[str]]:
+    """A ``<table>``'s rows as cell texts, a ``rowspan`` cell repeated in every row it
+    spans (a merged 属性 or 类别 cell belongs to each of its rows, as in a Word table);
+    a ``colspan`` cell stays one cell, so a category row across the table stays one."""
+    rows: list[list[str]] = []
+    carry: dict[int, tuple[str, int]] = {}  # column → (text, rows it still spans)
+    for tr in table.find_all("tr"):
+        out: list[str] = []
+        col = 0
+        used: list[int] = []
+
+        for td in tr.find_all(["td", "th"], recursive=False):
+            while col in carry and col not in used:  # cells merged down from rows above
+                out.append(carry[col][0])
+                used.append(col)
+                col += 1
+            text = " ".join(td.get_text(" ", strip=True).split())
+            out.append(text)
+            rowspan = _span(td, "rowspan")
+            if rowspan > 1:
+                carry[col] = (text, rowspan)
+                used.append(col)
+            col += _span(td, "colspan")
+        for rest in sorted(k for k in carry if k >= col):
+            out.append(carry[rest][0])
+            used.append(rest)
+        for k in used:
+            text, left = carry[k]
+            if left <= 1:
+                del carry[k]
+            else:
+                carry[k] = (text, left - 1)
+        rows.append(out)
+    return rows
+
+
+def read_docx(path: Path) -> RawDocument:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several unrelated types for a bad package
+        raise InvalidData(f"{path.name}: not a readable Word document ({exc})") from None
+    lines: list[str] = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.extend(as_cells(t) for t in Paragraph(block, document).text.split("\n"))
+        elif tag == "tbl":
+            for row in Table(block, document).rows:
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # a horizontally merged cell repeats
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(" ".join(cell.text.split()))
+                if any(cells):
+                    lines.append(" | ".join(cells) + " |")
+    return RawDocument(lines, "docx")
+
+
+def read_pdf(path: Path) -> RawDocument:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf's errors are many and internal
+        raise InvalidData(f"{path.name}: not a readable PDF ({exc})") from None
+    doc = RawDocument("\n".join(pages).split("\n"), "pdf")
+    if not any(line.strip() for line in doc.lines):
+        doc.warnings.append("the PDF has no text layer (a scan?); nothing could be read")
+    return doc
+
+
+def read_document(path: str | Path) -> RawDocument:
+    """Read any supported file into lines; unsupported types are a user error."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if not p.exists():
+        raise InvalidData(f"{p}: no such file")
+    if suffix in (".html", ".htm", ".shtml", ".xhtml"):
+        return read_html(p)
+    if suffix == ".docx":
+        return read_docx(p)
+    if suffix == ".pdf":
+        return read_pdf(p)
+    if suffix in (".txt", ".text", ".md", ""):
+        return read_text(p)
+    raise InvalidData(f"{p.name}: cannot read {suffix} files (supported: {', '.join(SUPPORTED)})")

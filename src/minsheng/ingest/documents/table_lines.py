@@ -1,0 +1,48 @@
+"""Lines of a table split into cells: ``|``-joined rows, space-separated rows, one-cell rows."""
+
+from __future__ import annotations
+
+import re
+
+from minsheng.ingest.documents.text import squeeze_spaces
+
+NOTE_START = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]|^\s*[1１]\s*[.．、]\s*\S")
+_NOTE_HEAD_WORD = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]")
+
+
+def split_pipe(line: str) -> list[str]:
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return cells
+
+
+def one_cell_text(line: str) -> str:
+    """A table row with one filled cell (a ``<tfoot>`` note, a box title in a one-column
+    Word table) read as that cell; any other line as it is."""
+    if "|" not in line:
+        return line
+    filled = [c for c in split_pipe(line) if c]
+    return filled[0] if len(filled) == 1 else line
+
+
+def is_note_row(line: str) -> bool:
+    """A row of a pipe table that is really the notes under it (``注：1.…`` in one cell)."""
+    text = one_cell_text(line)
+    if text is line and "|" in line:
+        return False
+    return bool(_NOTE_HEAD_WORD.match(text)) or (
+        bool(NOTE_START.match(text)) and len(squeeze_spaces(text)) > 20
+    )
+
+
+def split_spaces(line: str) -> list[str]:
+    """Cells of a space-separated row; a no-break space is a stray space, not a boundary."""
+    text = re.sub(r"(?<=\d)\u00a0+(?=年)", "", line)
+    # Full-width digits set one by one in a PDF come out with spaces between them (９ ５．２).
+    text = re.sub(r"(?<=[０-９．])[ \u00a0\u3000]+(?=[０-９．％])", "", text)
+    return [c for c in re.split(r"[ \t\u3000]+", text.strip()) if c.strip("\u00a0")]
+
+
+def header_cells(line: str) -> list[str]:
+    if "|" in line:
+        return split_pipe(line)
+    return [squeeze_spaces(c) for c in split_spaces(line)]

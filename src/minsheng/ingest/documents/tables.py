@@ -1,0 +1,378 @@
+"""Indicator tables (专栏 …主要指标) from document lines, in the layouts plans use.
+
+Two line shapes occur: cells joined by ``|`` (web pages, Word and HTML tables
+as the readers render them) and cells separated by spaces (PDF transcriptions,
+where stray spaces inside a cell are usually no-break spaces). In both, a
+group's category is either a row of its own (``一、婴幼儿照护服务``) or a
+leading cell of the group's first row, carried down; rows may wrap over
+several lines; units sit in their own column or in parentheses at the end of
+the name; footnote markers sit on names or values and the notes under the
+table say what they mean. A line inside a table that cannot be read is
+reported, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from minsheng.ingest.documents.columns import (
+    Header,
+    Role,
+    is_category_label,
+    is_nature,
+    is_unit,
+    is_value,
+    read_header,
+    read_two_row_header,
+    role_of,
+    with_year_row,
+    year_row,
+)
+from minsheng.ingest.documents.extraction import UnparsedLine
+from minsheng.ingest.documents.footnotes import parse_notes
+from minsheng.ingest.documents.table_lines import (
+    NOTE_START,
+    header_cells,
+    is_note_row,
+    one_cell_text,
+    split_pipe,
+    split_spaces,
+)
+from minsheng.ingest.documents.table_rows import IndicatorTable, RawRow, build_rows
+from minsheng.ingest.documents.text import SENTENCE_END, is_blank, squeeze_spaces
+
+__all__ = [
+    "IndicatorTable",
+    "find_headers",
+    "one_cell_text",
+    "read_indicator_tables",
+    "split_pipe",
+    "split_spaces",
+]
+
+_HEADING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百]+[章节编部分]|专栏\s*\d+|[一二三四五六七八九十]+、)"
+)
+_GROUP_ENDING = re.compile(r"(?:服务|保障|有所.)$")
+#: Consecutive unreadable lines after which a space-separated table is taken to have ended.
+MAX_FRAGMENTS = 3
+
+
+def find_headers(lines: list[str]) -> list[tuple[int, Header]]:
+    """0-based indexes of lines that are indicator table headers."""
+    found = []
+    for i, line in enumerate(lines):
+        if len(line) > 200 or not line.strip():
+            continue
+        cells = header_cells(line)
+        header = read_header(cells)
+        if header is None and i + 1 < len(lines):
+            header = read_two_row_header(cells, header_cells(lines[i + 1]))
+        if header is not None:
+            found.append((i, header))
+    return found
+
+
+class _TableReader:
+    def __init__(
+        self,
+        lines: list[str],
+        start: int,
+        header: Header,
+        pipe: bool,
+        joined: frozenset[int] | set[int] = frozenset(),
+    ) -> None:
+        self.lines, self.start, self.header, self.pipe = lines, start, header, pipe
+        self.joined = joined
+        self.body_start = start + 1
+        if self.body_start < len(lines):  # a second header row with the years
+            below = header_cells(lines[self.body_start])
+            completed = with_year_row(header, below)
+            if completed is not None:
+                self.header = completed
+            if completed is not None or year_row(below) is not None:
+                self.body_start += 1
+        header = self.header
+        self.table = IndicatorTable(start + 1, start + 1, header.baseline_year, header.target_year)
+        self.raw: list[RawRow] = []
+        self.known_categories: set[str] = set()
+        self.category: str | None = None
+        self.pending: list[tuple[int, str]] = []  # name fragments of a wrapped row
+
+    # -- shared -------------------------------------------------------------------------
+    def _set_category(self, label: str) -> None:
+        self.category = squeeze_spaces(label)
+        self.known_categories.add(self.category)
+
+    def _flush_pending(self, reason: str) -> None:
+        for number, text in self.pending:
+            self.table.unparsed.append(UnparsedLine(number, text, reason))
+        self.pending.clear()
+
+    # -- pipe rows ------------------------------------------------------------------------
+    def read_pipe(self, i: int, line: str) -> bool:
+        """Read one pipe line; False when the table has ended."""
+        if "|" not in line:
+            return False
+        cells = split_pipe(line)
+        roles = list(self.header.roles)
+        filled = [c for c in cells if c]
+        if not filled:
+            return True
+        if len(filled) >= 2 and all(re.fullmatch(r":?-{3,}:?", c) for c in filled):
+            return True  # a Markdown table's rule under its header
+        if len(filled) == 1 and self._is_group_row(cells, filled[0]):
+            self._set_category(filled[0])
+            return True
+        if len(cells) == len(roles) - 1 and Role.CATEGORY in roles:
+            roles.remove(Role.CATEGORY)  # the category cell spans the group's rows (rowspan)
+        if (
+            len(cells) == len(roles) + 1
+            and Role.CATEGORY not in roles
+            and is_category_label(cells[0])
+        ):
+            self._set_category(cells[0])
+            cells = cells[1:]
+        by_role: dict[Role, str] = {}
+        for role, cell in zip(roles, cells, strict=False):
+            if role not in by_role or not by_role[role]:
+                by_role[role] = cell
+        if by_role.get(Role.CATEGORY):
+            self._set_category(by_role[Role.CATEGORY])
+        name = by_role.get(Role.NAME, "")
+        ok = bool(name) and is_value(by_role.get(Role.TARGET, ""), lenient=True)
+        if ok and Role.NATURE in roles and by_role.get(Role.NATURE):
+            ok = is_nature(by_role[Role.NATURE])
+        if not ok:
+            self.table.unparsed.append(
+                UnparsedLine(i + 1, line.strip(), "row cells do not fit the header")
+            )
+            return True
+        self.raw.append(RawRow(i + 1, self.category, by_role.get(Role.SEQ), name, by_role))
+        return True
+
+    # -- space-separated rows -------------------------------------------------------------
+    def read_spaces(self, i: int, line: str) -> bool:
+        cells = split_spaces(line)
+        roles = list(self.header.roles)
+        name_at = roles.index(Role.NAME)
+        after = roles[name_at + 1 :]
+        loose = (Role.OTHER, Role.REMARK)
+        tail = len(after) - max((k + 1 for k, r in enumerate(after) if r not in loose), default=0)
+        right_roles: list[Role] = [r for r in after[: len(after) - tail] if r not in loose]
+        left_roles = roles[:name_at]
+        # A PDF copy drops empty cells: trailing text columns (备注, 责任单位), an unkept
+        # value column (年均增长) or the unit may be missing; the fullest reading that fits wins.
+        attempts = [right_roles + after[len(after) - tail :]] if tail else []
+        attempts.append(right_roles)
+        for optional in ((Role.VALUE,), (Role.UNIT,), (Role.VALUE, Role.UNIT)):
+            if any(r in right_roles for r in optional):
+                attempts.append([r for r in right_roles if r not in optional])
+        for attempt in attempts:
+            complete, rest, by_role = self._take_right(cells, attempt)
+            if complete:
+                break
+        if Role.SEQ in left_roles and rest and re.fullmatch(r"\d{1,3}", rest[0]):
+            by_role[Role.SEQ] = rest.pop(0)
+        if Role.CATEGORY in left_roles and len(rest) >= 2:
+            taken = self._leading_category(rest)
+            if taken:
+                self._set_category("".join(rest[:taken]))
+                del rest[:taken]
+        if not complete:
+            text = " ".join(rest)
+            if (
+                len(rest) == 1
+                and not self.pending
+                and is_category_label(text, self.known_categories)
+            ):
+                self._set_category(text)
+                return True
+            if self._ends_table(text):
+                return False
+            numbers = sum(1 for c in rest[1:] if re.search(r"\d", c) and is_value(c))
+            if numbers >= 2 or (len(rest) >= 2 and is_nature(rest[-1])):
+                # values or a nature where a row's stand, but the cells do not fit the header:
+                # a row that cannot be read, not the first half of a wrapped name
+                self._flush_pending("wrapped text with no row to join")
+                self.table.unparsed.append(
+                    UnparsedLine(i + 1, line.strip(), "row cells do not fit the header")
+                )
+                return True
+            self.pending.append((i + 1, text))
+            if len(self.pending) > MAX_FRAGMENTS:
+                self._flush_pending("not a row of the table")
+                return False
+            return True
+        fragments = [t for _, t in self.pending]
+        name = "".join(squeeze_spaces(t) for t in [*fragments, *rest])
+        line_no = self.pending[0][0] if self.pending else i + 1
+        self.pending.clear()
+        if not name:
+            self.table.unparsed.append(
+                UnparsedLine(i + 1, line.strip(), "values without an indicator name")
+            )
+            return True
+        self.raw.append(RawRow(line_no, self.category, by_role.get(Role.SEQ), name, by_role))
+        return True
+
+    def _take_right(
+        self, cells: list[str], right_roles: list[Role]
+    ) -> tuple[bool, list[str], dict[Role, str]]:
+        """Cells of the columns right of the name, taken from the row's end while they fit."""
+        by_role: dict[Role, str] = {}
+        rest = list(cells)
+        complete = len(rest) > len(right_roles) or (
+            len(rest) == len(right_roles) and bool(self.pending)
+        )
+        if complete:
+            for role in reversed(right_roles):
+                cell = rest[-1]
+                valid = (
+                    not is_nature(cell) and not (re.search(r"\d", cell) and is_value(cell))
+                    if role in (Role.OTHER, Role.REMARK)
+                    else is_nature(cell)
+                    if role is Role.NATURE
+                    else is_unit(cell)
+                    if role is Role.UNIT
+                    else is_value(cell, lenient=Role.NATURE in right_roles)
+                    and not (is_unit(cell) and not re.search(r"\d", cell))  # 岁 is no value
+                )
+                if not valid:
+                    complete = False
+                    break
+                by_role[role] = rest.pop()
+        if (
+            complete
+            and Role.NATURE in right_roles
+            and not any(is_value(by_role.get(r, "")) for r in (Role.BASELINE, Role.TARGET))
+        ):
+            complete = False
+        if not complete:
+            return False, list(cells), {}
+        return True, rest, by_role
+
+    def _is_group_row(self, cells: list[str], only: str) -> bool:
+        """A row with one filled cell, at its start: a group label, even one no domain word names."""
+        if is_category_label(only, self.known_categories):
+            return True
+        text = squeeze_spaces(only)
+        return (
+            cells.index(only) <= 1
+            and len(text) <= 20
+            and not is_value(text)
+            and not re.search(f"[{SENTENCE_END}，,]", text)
+        )
+
+    def _leading_category(self, cells: list[str]) -> int:
+        """How many leading cells form the row's category label (stray spaces may split it)."""
+        for k in range(min(len(cells) - 1, 6), 0, -1):
+            label = "".join(cells[:k])
+            if k > 1 and (
+                any(len(c) > 3 for c in cells[:k])
+                or not (label in self.known_categories or _GROUP_ENDING.search(label))
+            ):
+                continue
+            if is_category_label(label, self.known_categories):
+                return k
+        return 0
+
+    def _ends_table(self, text: str) -> bool:
+        body = squeeze_spaces(text)
+        return (
+            len(body) > 40
+            or bool(re.search(f"[{SENTENCE_END}]", body))
+            or bool(NOTE_START.match(text))
+            or bool(_HEADING.match(body) and not is_category_label(body, self.known_categories))
+        )
+
+    # -- whole table ------------------------------------------------------------------------
+    def read(self) -> IndicatorTable:
+        i = self.body_start
+        blank_run = 0
+        while i < len(self.lines):
+            line = self.lines[i]
+            if i in self.joined:
+                i += 1
+                continue
+            if is_blank(line):
+                blank_run += 1
+                if blank_run > 2:
+                    break
+                i += 1
+                continue
+            blank_run = 0
+            if NOTE_START.match(line) and not (self.pipe and "|" in line):
+                break
+            if self.pipe and is_note_row(line):
+                break
+            going = self.read_pipe(i, line) if self.pipe else self.read_spaces(i, line)
+            if not going:
+                break
+            self.table.end_line = i + 1
+            i += 1
+        self._flush_pending("wrapped text with no row to join")
+        note_end = self._read_notes(i)
+        self.table.end_line = max(self.table.end_line, note_end)
+        build_rows(self.table, self.raw, self.header)
+        return self.table
+
+    def _read_notes(self, i: int) -> int:
+        """Collect the note block starting at line index ``i``; returns its last line (1-based)."""
+        while i < len(self.lines) and is_blank(self.lines[i]):
+            i += 1
+        if i >= len(self.lines) or not NOTE_START.match(one_cell_text(self.lines[i])):
+            return 0
+        parts: list[str] = []
+        last = i
+        while i < len(self.lines):
+            line = one_cell_text(self.lines[i]).strip()
+            if not line or is_blank(line):
+                break
+            numbered = bool(re.match(r"^\s*\d+\s*[.．、]", line)) or not parts
+            previous_open = bool(parts) and not squeeze_spaces(parts[-1]).endswith(
+                tuple(SENTENCE_END)
+            )
+            if not numbered and not (previous_open and not _HEADING.match(line)):
+                break
+            parts.append(line)
+            last = i
+            i += 1
+        self.table.notes = parse_notes(" ".join(parts))
+        return last + 1
+
+
+def read_indicator_tables(
+    lines: list[str], joined: frozenset[int] | set[int] = frozenset()
+) -> list[IndicatorTable]:
+    """Every indicator table of a document, in order, rows numbered through when no 序号 column.
+
+    ``joined`` are lines emptied because their text was joined into a line above
+    (see :mod:`minsheng.ingest.documents.vertical`): passed over, never a table's end."""
+    tables: list[IndicatorTable] = []
+    skip_until = -1
+    for index, header in find_headers(lines):
+        if index < skip_until:
+            continue
+        pipe = "|" in lines[index]
+        table = _TableReader(lines, index, header, pipe, joined).read()
+        if index > 0 and "|" in lines[index - 1] and index - 1 >= skip_until:
+            above = header_cells(lines[index - 1])
+            if any(role_of(squeeze_spaces(c)) is Role.NAME for c in above):
+                table.header_line = index  # the first of a two-row header (merged cells)
+        skip_until = table.end_line
+        tables.append(table)
+    for table in tables:
+        given = [row.seq for row in table.rows if row.seq is not None]
+        if len(set(given)) < len(given):
+            table.warnings.append(
+                f"line {table.header_line}: 序号 restarts within the table (per category); "
+                "seq keeps the table's numbering, so it does not name a row on its own"
+            )
+    counter = 0
+    for table in tables:
+        for row in table.rows:
+            counter += 1
+            if row.seq is None:
+                row.seq = counter
+    return tables

@@ -1,0 +1,1 @@
+"""Observation files (CSV, XLSX, wide and long templates) into validated yearly values."""

@@ -1,0 +1,1 @@
+"""Spatial inputs for accessibility: demand and supply points, cost tables, road networks."""

@@ -1,0 +1,60 @@
+"""Matching plan wording to the national catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from minsheng.data.catalogue import load_catalogue
+from minsheng.ingest.documents.catalogue_matching import (
+    THRESHOLD,
+    match_indicators,
+    reduce_name,
+)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue()
+
+
+def test_the_shipped_catalogue_loads(catalogue) -> None:
+    assert catalogue and len({c.code for c in catalogue}) == len(catalogue)
+
+
+def test_every_canonical_name_matches_itself(catalogue) -> None:
+    matches = match_indicators([c.name for c in catalogue], catalogue)
+    assert [m.code for m in matches] == [c.code for c in catalogue]
+    assert all(m.score == 1.0 for m in matches)
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical_name"),
+    [
+        ("每千人口执业（助理）医师数", "每千人口拥有执业(助理)医师数"),
+        ("每千人口拥有 执业(助理)医师数(人)", "每千人口拥有执业(助理)医师数"),
+        ("养老机构护理型养老床位占比", "养老机构护理型床位占比"),
+    ],
+)
+def test_rewordings_match(catalogue, variant: str, canonical_name: str) -> None:
+    (match,) = match_indicators([variant], catalogue)
+    expected = next(c.code for c in catalogue if c.name == canonical_name)
+    assert match.code == expected and match.score >= THRESHOLD
+
+
+def test_a_count_does_not_match_a_rate(catalogue) -> None:
+    rate = next(c for c in catalogue if c.name.endswith("参保率"))
+    (match,) = match_indicators([rate.name[:-1] + "人数"], catalogue)
+    assert match.code is None and match.candidates and match.candidates[0][0] == rate.code
+
+
+def test_unknown_indicators_are_unmatched_with_candidates(catalogue) -> None:
+    (match,) = match_indicators(["每万人口拥有全科医生数"], catalogue)
+    assert match.code is None and len(match.candidates) == 3
+    (confirmed,) = match_indicators(
+        ["每万人口拥有全科医生数"], catalogue, extra_aliases={"每万人口全科医生数": "HE02"}
+    )
+    assert confirmed.code == "HE02"
+
+
+def test_reduce_name_drops_wording_that_does_not_change_meaning() -> None:
+    assert reduce_name("每千人口拥有“执业（助理）” 医师数") == "每千人口执业(助理)医师数"
