@@ -77,7 +77,7 @@ def test_e2sfca(files, tmp_path: Path, extra: list[str]) -> None:  # noqa: ANN00
         app, ["access", "e2sfca", "-d", str(d), "-s", str(s), "-r", "2000", "-o", str(out), *extra]
     )
     assert result.exit_code == 0, result.output
-    assert pd.read_parquet(out).columns.tolist() == ["id", "score"]
+    assert pd.read_parquet(out).columns.tolist() == ["id", "score", "geometry"]  # GeoParquet
 
 
 def test_coverage_and_site(files, tmp_path: Path) -> None:  # noqa: ANN001

@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
+    import pandas as pd
 
 from minsheng.analytics.access import (
     FcaResult,
@@ -252,6 +254,8 @@ def run_fca(
 
 
 def _positions(ids: np.ndarray, wanted: np.ndarray, name: str, column: str) -> np.ndarray:
+    import pandas as pd
+
     index = pd.Index(ids)
     pos = index.get_indexer(wanted)
     if (pos < 0).any():

@@ -10,9 +10,12 @@ value)``, ready for the observation store.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
+    import pandas as pd
 
 from minsheng.analytics.access import (
     coverage_by_region,
@@ -31,6 +34,8 @@ from minsheng.store.database import Database
 
 def _roll_up(table: pd.DataFrame, sums: list[str]) -> pd.DataFrame:
     """Add every ancestor region (by GB/T 2260 code) with the summed columns."""
+    import pandas as pd
+
     rows: dict[str, dict[str, float]] = {}
     for rec in table.to_dict(orient="records"):
         try:

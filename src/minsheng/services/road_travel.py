@@ -13,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
+
+if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
+    from scipy.sparse import csr_matrix
 
 from minsheng.analytics.access.geometry import LocalProjection
 from minsheng.analytics.access.network import (

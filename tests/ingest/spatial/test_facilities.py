@@ -10,6 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from minsheng.domain.errors import InvalidData
 from minsheng.ingest.spatial.facilities import read_costs, read_points, write_points
@@ -154,3 +156,79 @@ def test_text_ids_keep_leading_zeros(tmp_path: Path) -> None:
         "population",
     )
     assert t.ids.tolist() == ["007", "010"]
+
+
+@pytest.mark.parametrize("lonlat", [True, False])
+def test_geoparquet_written_reads_back_as_the_same_points(tmp_path: Path, lonlat: bool) -> None:
+    rng = np.random.default_rng(3)
+    a, b = rng.uniform(100, 120, 50), rng.uniform(20, 40, 50)
+    if not lonlat:
+        a, b = a * 1e4, b * 1e4
+    ids = np.array([f"p{k:03d}" for k in range(50)], dtype=object)
+    out = write_points(
+        tmp_path / "o.parquet",
+        {"id": ids, "population": np.arange(50.0)},
+        coords=(a, b),
+        lonlat=lonlat,
+    )
+    geo = json.loads(pq.read_schema(out).metadata[b"geo"])
+    assert geo["columns"]["geometry"]["encoding"] == "WKB"
+    again = read_points(out, "population")
+    assert again.coords == ("lonlat" if lonlat else "xy")
+    assert again.ids.tolist() == ids.tolist()
+    assert np.array_equal(again.a, a) and np.array_equal(again.b, b)
+
+
+def test_output_into_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
+    with pytest.raises(InvalidData, match="does not exist"):
+        write_points(tmp_path / "no" / "such" / "x.csv", {"id": np.array(["a"])})
+    assert not (tmp_path / "no").exists()
+
+
+_cells = st.lists(
+    st.tuples(
+        st.text("abc0123 ", min_size=1, max_size=4).filter(lambda s: s.strip()),
+        st.floats(-1e6, 1e6, allow_nan=False),
+        st.floats(-1e6, 1e6, allow_nan=False),
+        st.one_of(st.integers(0, 10**6), st.floats(0, 1e6, allow_nan=False)),
+    ),
+    min_size=1,
+    max_size=30,
+    unique_by=lambda r: r[0].strip(),
+)
+
+
+@given(rows=_cells)
+def test_fast_arrow_path_reads_what_the_text_path_reads(tmp_path_factory, rows) -> None:  # noqa: ANN001
+    """Valid files take the Arrow path; its points equal the pandas text path's, cell for cell."""
+    from minsheng.ingest.spatial import facilities
+
+    path = tmp_path_factory.mktemp("fast") / "d.csv"
+    body = "".join(f"{i},{x!r},{y!r},{p!r}\n" for i, x, y, p in rows)
+    path.write_text("id,x,y,population\n" + body, encoding="utf-8")
+    fast = facilities._arrow_points(facilities._fast_csv(path), path, "population", None, True)
+    assert fast is not None  # the fast path took the file
+    slow = facilities._frame_to_points(
+        facilities._text_csv(path), path, "population", 2, None, True
+    )
+    assert fast.ids.tolist() == slow.ids.tolist()
+    for name in ("a", "b", "value"):
+        assert np.array_equal(getattr(fast, name), getattr(slow, name))
+
+
+@pytest.mark.parametrize(
+    ("ids", "distinct"),
+    [
+        (["1", "2", "3"], True),
+        (["3", "1", "2"], True),
+        (["1", "2", "1"], False),
+        (["7", "07"], True),  # different ids as text, one number: compared as text
+        (["0", "-0"], True),
+        (["-5", "5"], True),
+        (["a", "b", "a"], False),
+    ],
+)
+def test_all_distinct_compares_ids_as_text(ids: list[str], distinct: bool) -> None:
+    from minsheng.ingest.spatial.facilities import _all_distinct
+
+    assert _all_distinct(pa.array(ids)) is distinct

@@ -7,10 +7,13 @@ ratio of a region is ``sum S_j / sum P_i`` over the facilities and residents in 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
+    import pandas as pd
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from . import grid_kernels
 from .fca import Method, Points, pick_grid
@@ -27,6 +30,8 @@ def nearest_distance(
     max_distance: float = np.inf,
 ) -> tuple[FloatArray, NDArray[np.int64]]:
     """Distance to, and index of, each point's nearest facility (``inf``/-1 beyond ``max_distance``)."""
+    from scipy.spatial import cKDTree
+
     n = len(demand_x)
     if len(supply_x) == 0:
         return np.full(n, np.inf), np.full(n, -1, dtype=np.int64)
@@ -79,6 +84,8 @@ def coverage_by_region(
     population: FloatArray, is_covered: NDArray[np.bool_], region: NDArray
 ) -> pd.DataFrame:
     """Per region: residents, residents covered, and the covered share."""
+    import pandas as pd
+
     df = pd.DataFrame(
         {
             "region": region,
@@ -96,6 +103,8 @@ def supply_demand_ratio_by_region(
     demand_region: NDArray, population: FloatArray, supply_region: NDArray, capacity: FloatArray
 ) -> pd.DataFrame:
     """Per region: total capacity, total population and capacity per resident."""
+    import pandas as pd
+
     supply = (
         pd.Series(capacity, index=pd.Index(supply_region, name="region")).groupby(level=0).sum()
     )
@@ -112,6 +121,8 @@ def mean_score_by_region(
     score: FloatArray, population: FloatArray, region: NDArray
 ) -> pd.DataFrame:
     """Population-weighted mean accessibility per region (unreached cells count as 0)."""
+    import pandas as pd
+
     s = np.where(np.isnan(score), 0.0, score)
     df = pd.DataFrame({"region": region, "population": population, "weighted": s * population})
     out = df.groupby("region", sort=True)[["population", "weighted"]].sum()

@@ -11,10 +11,13 @@ catchment itself. Projected inputs (already in metres) are used as given.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from pyproj import CRS, Transformer
+
+if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
+    pass
 
 FloatArray = NDArray[np.float64]
 
@@ -35,6 +38,8 @@ class LocalProjection:
         return f"+proj=aeqd +lat_0={self.lat0:.8f} +lon_0={self.lon0:.8f} +ellps={ellps} +units=m +no_defs"
 
     def forward(self, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
+        from pyproj import CRS, Transformer
+
         t = Transformer.from_crs(
             CRS.from_user_input(self.source), CRS.from_proj4(self.proj4), always_xy=True
         )

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components, dijkstra
-from scipy.spatial import cKDTree
+
+if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
+    from scipy.sparse import csr_matrix
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -40,6 +41,8 @@ def road_graph(
 
     (Building through COO would *sum* parallel edges, which is wrong for roads.)
     """
+    from scipy.sparse import csr_matrix
+
     a = np.asarray(edge_from, np.int64)
     b = np.asarray(edge_to, np.int64)
     c = np.asarray(cost, np.float64)
@@ -59,6 +62,8 @@ def road_graph(
 
 def largest_component(graph: csr_matrix) -> NDArray[np.bool_]:
     """Nodes of the largest weakly connected component (fragments a point should not snap to)."""
+    from scipy.sparse.csgraph import connected_components
+
     _, label = connected_components(graph, directed=True, connection="weak")
     return label == np.argmax(np.bincount(label))
 
@@ -81,6 +86,8 @@ def snap_to_nodes(
     max_snap_m: float = np.inf,
 ) -> Snap:
     """The nearest (allowed) node of each point, by straight line in projected metres."""
+    from scipy.spatial import cKDTree
+
     pick = np.flatnonzero(allowed) if allowed is not None else np.arange(len(node_x))
     if len(pick) == 0 or len(x) == 0:
         return Snap(np.full(len(x), -1, np.int64), np.full(len(x), np.inf))
@@ -155,6 +162,8 @@ def network_costs(
     (no path of at most ``cutoff`` minutes leaves that area), but work that grows with the
     area a cut-off reaches rather than with the whole network.
     """
+    from scipy.sparse.csgraph import dijkstra
+
     if not cutoff >= 0:
         raise ValueError("cut-off must be non-negative")
     walk_d = walking_minutes(demand_snap.distance_m, walk_kmh)
@@ -230,6 +239,8 @@ def least_network_cost(
     One Dijkstra on the reversed graph from a virtual source joined to every facility's
     node by its walking time: ``min_j c_ij`` without any pair list.
     """
+    from scipy.sparse.csgraph import dijkstra
+
     n_nodes = graph.shape[0]
     walk_d = walking_minutes(demand_snap.distance_m, walk_kmh)
     walk_s = walking_minutes(supply_snap.distance_m, walk_kmh)

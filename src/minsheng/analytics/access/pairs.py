@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
+
+if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
+    from scipy.spatial import cKDTree
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -42,6 +45,8 @@ def euclidean_pairs(
     tree: cKDTree | None = None,
 ) -> Iterator[PairBlock]:
     """All pairs with ``sqrt((dx-sx)**2 + (dy-sy)**2) <= radius``, in blocks of facilities."""
+    from scipy.spatial import cKDTree
+
     if len(dx) == 0 or len(sx) == 0:
         return
     if max(len(dx), len(sx)) >= 2**31:
@@ -97,6 +102,8 @@ class ReusablePairs:
         *,
         cache: int = CACHE_PAIRS,
     ) -> None:
+        from scipy.spatial import cKDTree
+
         self.args = (dx, dy, sx, sy, radius)
         self.tree = cKDTree(np.column_stack([dx, dy])) if len(dx) and len(sx) else None
         self.cache = cache

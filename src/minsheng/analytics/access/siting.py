@@ -13,11 +13,13 @@ candidate x demand incidence matrix is built in bounded blocks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
-from scipy.spatial import cKDTree
+
+if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
+    pass
 
 from . import grid_kernels
 from .coverage import covered
@@ -66,6 +68,8 @@ def greedy_max_cover(
 
 
 def _greedy_sparse(demand, pop, done, cx, cy, radius, k) -> list[SitingStep]:  # noqa: ANN001
+    from scipy import sparse
+
     i_parts, j_parts = [], []
     for b in euclidean_pairs(demand.x, demand.y, cx, cy, radius):
         i_parts.append(b.i)
@@ -103,6 +107,8 @@ def _gains(
 
 
 def _greedy_grid(grid, pop, done, cx, cy, radius, k) -> list[SitingStep]:  # noqa: ANN001
+    from scipy.spatial import cKDTree
+
     nb, na = grid.shape
     left = grid.rasterise(np.where(done, 0.0, pop))
     runs = grid_kernels.runs_for(grid, cx, cy, [radius])

@@ -8,9 +8,10 @@ results equal :func:`two_step_fca` up to the last bits of rounding.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dask
+if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
+    pass
 import numpy as np
 from numpy.typing import NDArray
 
@@ -63,6 +64,8 @@ def _stage2_task(demand: Points, supply: Points, ratio: np.ndarray, radius: floa
 
 
 def _compute(tasks: list, client: Any) -> list:  # noqa: ANN401
+    import dask
+
     if client is not None:
         return client.gather(client.compute(tasks))
     return list(dask.compute(*tasks, scheduler="threads"))
@@ -79,6 +82,8 @@ def two_step_fca_tiled(
     normalize: bool = False,
 ) -> FcaResult:
     """:func:`two_step_fca` computed tile by tile (side ``tile`` >= ``radius``, default 20 r)."""
+    import dask
+
     decay = decay or Uniform()
     size = max(float(tile or 20 * radius), radius)
     halo = radius * (1 + 1e-9) + 1e-9

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from minsheng.domain.errors import InvalidData, Problem
+
+if TYPE_CHECKING:  # pandas is imported only on the slow paths (GeoJSON, error messages)
+    import pandas as pd
 
 CSV = (".csv", ".txt")
 GEOJSON = (".geojson", ".json")
@@ -40,10 +43,15 @@ PROJECTED_MARKER = "minsheng:projected-metres"
 
 @dataclass(frozen=True)
 class PointTable:
-    """Validated points: ids, coordinates (metres or degrees), one value, optional region/type."""
+    """Validated points: ids, coordinates (metres or degrees), one value, optional region/type.
+
+    The ids are kept as one Arrow string array (``id_array``): a million ids as Python
+    strings cost more than the whole 2SFCA on a grid, and most runs only copy them to the
+    output file. ``ids`` gives them as a NumPy array for the few uses that need it.
+    """
 
     path: str
-    ids: np.ndarray
+    id_array: Any  # pyarrow.Array of strings
     a: np.ndarray  # x or lon
     b: np.ndarray  # y or lat
     value: np.ndarray
@@ -51,8 +59,12 @@ class PointTable:
     region: np.ndarray | None = None
     kind: np.ndarray | None = None
 
+    @cached_property
+    def ids(self) -> np.ndarray:
+        return np.asarray(self.id_array.to_numpy(zero_copy_only=False), dtype=object)
+
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.id_array)
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,8 @@ def _find(df: pd.DataFrame, key: str) -> str | None:
 def _numeric(
     df: pd.DataFrame, column: str, path: Path, first_row: int, *, non_negative: bool
 ) -> np.ndarray:
+    import pandas as pd
+
     raw = df[column]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64)
     bad = ~np.isfinite(values)
@@ -143,6 +157,9 @@ def _frame_to_points(
         raise InvalidData(
             f"{path.name}: missing column {missing!r} (give x,y in metres or lon,lat in degrees)"
         )
+    import pandas as pd
+    import pyarrow as pa
+
     ids = df[id_col].astype(str).str.strip().to_numpy()
     if not pd.Index(ids).is_unique:
         r = int(np.flatnonzero(pd.Series(ids).duplicated().to_numpy())[0])
@@ -165,10 +182,12 @@ def _frame_to_points(
         else None
     )
     kind = df[kind_col].astype(str).to_numpy() if kind_col else None
-    return PointTable(str(path), ids, a, b, v, coords, region, kind)
+    return PointTable(str(path), pa.array(ids, pa.string()), a, b, v, coords, region, kind)
 
 
 def _read_geojson(path: Path) -> tuple[pd.DataFrame, Coords]:
+    import pandas as pd
+
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -198,7 +217,9 @@ def _read_geojson(path: Path) -> tuple[pd.DataFrame, Coords]:
     return pd.DataFrame(rows), coords
 
 
-def _read_parquet(path: Path) -> tuple[pd.DataFrame, Coords | None]:
+def _read_parquet(path: Path) -> tuple[Any, Coords | None]:
+    """An Arrow table (points as ``x``, ``y`` columns for GeoParquet) and its coordinate kind."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
@@ -207,29 +228,28 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, Coords | None]:
         raise InvalidData(f"{path.name}: not a readable Parquet file ({exc})") from None
     meta = (table.schema.metadata or {}).get(b"geo")
     if not meta:
-        return table.to_pandas(), None
-    geo = json.loads(meta)
-    column = geo.get("primary_column", "geometry")
-    info = geo.get("columns", {}).get(column, {})
-    if info.get("encoding", "WKB").upper() != "WKB":
+        return table, None
+    try:
+        geo = json.loads(meta)
+        column = geo.get("primary_column", "geometry")
+        info = geo.get("columns", {}).get(column, {})
+    except (ValueError, AttributeError):
+        raise InvalidData(f"{path.name}: unreadable GeoParquet metadata") from None
+    if str(info.get("encoding", "WKB")).upper() != "WKB":
         raise InvalidData(
             f"{path.name}: geometry encoding {info.get('encoding')!r} is not supported (use WKB)"
         )
-    wkb = table.column(column).to_pylist()
-    df = table.drop([column]).to_pandas()
-    xy = np.full((len(wkb), 2), np.nan)
-    for n, g in enumerate(wkb):
-        if g is None or len(g) < 21:
-            raise InvalidData(f"{path.name}: record {n + 1} has no point geometry")
-        order = "<" if g[0] == 1 else ">"
-        gtype = int(np.frombuffer(g[1:5], dtype=f"{order}u4")[0]) & 0xFFFF
-        if gtype % 1000 != 1:
-            raise InvalidData(f"{path.name}: record {n + 1} is not a Point")
-        xy[n] = np.frombuffer(g[5:21], dtype=f"{order}f8")
-    df["x"], df["y"] = xy[:, 0], xy[:, 1]
+    if column not in table.column_names:
+        raise InvalidData(f"{path.name}: no geometry column {column!r}")
+    x, y = _wkb_xy(table.column(column).combine_chunks(), path)
+    table = table.drop([column]).append_column("x", pa.array(x)).append_column("y", pa.array(y))
+    # GeoParquet: no "crs" key means OGC:CRS84; an explicit null means undefined, which we
+    # read as coordinates to be taken as they are (metres), never as degrees by default.
     crs = info.get("crs", "OGC:CRS84")
     coords: Coords = "lonlat"
-    if crs is not None and crs != "OGC:CRS84":
+    if crs is None or crs == PROJECTED_MARKER:
+        coords = "xy"
+    elif crs != "OGC:CRS84":
         from pyproj import CRS
         from pyproj.exceptions import CRSError
 
@@ -241,10 +261,40 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, Coords | None]:
             coords = "lonlat" if CRS.from_user_input(crs).is_geographic else "xy"
         except CRSError:
             raise InvalidData(f"{path.name}: unknown CRS in GeoParquet metadata") from None
-    return df, coords
+    return table, coords
+
+
+def _wkb_xy(wkb: Any, path: Path) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN401
+    """x, y of WKB points: one vectorised pass when every record is a plain 2D point
+    (21 bytes, the common case), else record by record (Z/M, big-endian, EWKB)."""
+    import pyarrow.compute as pc
+
+    n = len(wkb)
+    if n and wkb.null_count == 0:
+        lengths = pc.binary_length(wkb).to_numpy(zero_copy_only=False)
+        if (lengths == 21).all():
+            offsets = np.frombuffer(wkb.buffers()[1], dtype=np.int32)[wkb.offset : wkb.offset + 1]
+            data = np.frombuffer(wkb.buffers()[2], dtype=np.uint8)[int(offsets[0]) :][: 21 * n]
+            rec = data.view(
+                np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
+            )
+            if (rec["order"] == 1).all() and (rec["type"] == 1).all():
+                return rec["x"].astype(np.float64), rec["y"].astype(np.float64)
+    xy = np.full((n, 2), np.nan)
+    for k, g in enumerate(wkb.to_pylist()):
+        if g is None or len(g) < 21:
+            raise InvalidData(f"{path.name}: record {k + 1} has no point geometry")
+        order = "<" if g[0] == 1 else ">"
+        gtype = int(np.frombuffer(g[1:5], dtype=f"{order}u4")[0]) & 0xFFFF
+        if gtype % 1000 != 1:
+            raise InvalidData(f"{path.name}: record {k + 1} is not a Point")
+        xy[k] = np.frombuffer(g[5:21], dtype=f"{order}f8")
+    return xy[:, 0], xy[:, 1]
 
 
 def _text_csv(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -256,18 +306,28 @@ def _text_csv(path: Path) -> pd.DataFrame:
 _TEXT = {n for key in ("id", "region", "type") for n in ALIASES.get(key, (key,))}
 
 
-def _fast_csv(path: Path) -> pd.DataFrame | None:
+def _csv_header(path: Path) -> list[str] | None:
+    """The header cells of a CSV (UTF-8, BOM allowed), or None when it cannot be read so."""
+    import csv
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return next(csv.reader([fh.readline(1 << 20)]), None)
+    except (UnicodeDecodeError, csv.Error):
+        return None
+
+
+def _fast_csv(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
     """Arrow's multi-threaded parser (numbers typed, ids and codes kept as text), or None."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    try:
-        names = list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
+    names = _csv_header(path)
+    if not names:
         return None
     text = {c: pa.string() for c in names if str(c).strip().lower() in _TEXT}
     try:
-        table = pacsv.read_csv(
+        return pacsv.read_csv(
             path,
             convert_options=pacsv.ConvertOptions(
                 column_types=text, strings_can_be_null=False, quoted_strings_can_be_null=False
@@ -275,7 +335,98 @@ def _fast_csv(path: Path) -> pd.DataFrame | None:
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    return table.to_pandas()
+
+
+def _arrow_column(table: Any, key: str) -> str | None:  # noqa: ANN401
+    lower = {str(c).strip().lower(): c for c in table.column_names}
+    return next((lower[n] for n in ALIASES.get(key, (key,)) if n in lower), None)
+
+
+_CANONICAL_INTEGER = r"^(0|-?[1-9][0-9]{0,17})$"
+
+
+def _all_distinct(ids: Any) -> bool:  # noqa: ANN401 - a pyarrow string Array
+    """Whether no id repeats. Ids that are all integers written canonically (no leading
+    zeros or signs, so text and number are one-to-one) are compared as int64 — a sort
+    or a single pass when already ordered — instead of hashing a million strings."""
+    import pyarrow.compute as pc
+
+    if pc.all(pc.match_substring_regex(ids, _CANONICAL_INTEGER)).as_py():
+        nums = pc.cast(ids, "int64").to_numpy()
+        steps = np.diff(nums)
+        if (steps > 0).all():
+            return True
+        return bool((np.diff(np.sort(nums)) != 0).all())
+    return bool(pc.count_distinct(ids).as_py() == len(ids))
+
+
+def _arrow_points(
+    table: Any,  # noqa: ANN401 - a pyarrow.Table
+    path: Path,
+    value: str,
+    coords_hint: Coords | None,
+    required: bool,
+) -> PointTable | None:
+    """Points straight from Arrow columns, validated with vectorised checks.
+
+    Returns None whenever anything is off (a missing column, a text cell in a number
+    column, a repeated id…): the caller then reads the file on the slow path, whose
+    messages quote the offending cell and row. Valid files, the common case, never
+    touch pandas.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if table.num_rows == 0:
+        return None
+    id_col = _arrow_column(table, "id")
+    val_col = _arrow_column(table, value)
+    if id_col is None or (val_col is None and required):
+        return None
+    x_col, y_col = _arrow_column(table, "x"), _arrow_column(table, "y")
+    lon_col, lat_col = _arrow_column(table, "lon"), _arrow_column(table, "lat")
+    coords: Coords
+    if x_col is not None and y_col is not None and coords_hint != "lonlat":
+        a_col, b_col, coords = x_col, y_col, coords_hint or "xy"
+    elif lon_col is not None and lat_col is not None:
+        a_col, b_col, coords = lon_col, lat_col, "lonlat"
+    else:
+        return None
+
+    def number(column: str, non_negative: bool) -> np.ndarray | None:
+        col = table.column(column)
+        if not (pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
+            return None
+        if col.null_count:
+            return None
+        arr = col.to_numpy().astype(np.float64, copy=False)
+        ok = np.isfinite(arr).all() and (not non_negative or not (arr < 0).any())
+        return arr if ok else None
+
+    a = number(a_col, False)
+    b = number(b_col, False)
+    v = number(val_col, True) if val_col else np.ones(table.num_rows)
+    if a is None or b is None or v is None:
+        return None
+    if coords == "lonlat" and (np.abs(a) > 180).any() | (np.abs(b) > 90).any():
+        return None
+    ids = pc.utf8_trim_whitespace(table.column(id_col).cast(pa.string())).combine_chunks()
+    if not _all_distinct(ids):
+        return None
+    reg_col, kind_col = _arrow_column(table, "region"), _arrow_column(table, "type")
+    region = None
+    if reg_col is not None:
+        codes = pc.utf8_trim_whitespace(table.column(reg_col).cast(pa.string()))
+        codes = pc.replace_substring_regex(codes, r"\.0$", "")
+        region = np.asarray(codes.to_numpy(zero_copy_only=False), dtype=object)
+    kind = (
+        np.asarray(
+            table.column(kind_col).cast(pa.string()).to_numpy(zero_copy_only=False), dtype=object
+        )
+        if kind_col
+        else None
+    )
+    return PointTable(str(path), ids, a, b, v, coords, region, kind)
 
 
 def read_points(path: str | Path, value: str, *, required: bool = True) -> PointTable:
@@ -289,17 +440,15 @@ def read_points(path: str | Path, value: str, *, required: bool = True) -> Point
         raise InvalidData(f"{path}: no such file")
     if kind == "csv":
         fast = _fast_csv(path)
-        if fast is not None:
-            try:
-                return _frame_to_points(fast, path, value, 2, None, required)
-            except InvalidData:
-                pass  # read again as text, so the message quotes the cell as written
-        return _frame_to_points(_text_csv(path), path, value, 2, None, required)
+        points = None if fast is None else _arrow_points(fast, path, value, None, required)
+        # anything off: read again as text, so the message quotes the cell as written
+        return points or _frame_to_points(_text_csv(path), path, value, 2, None, required)
     if kind == "geojson":
         df, coords = _read_geojson(path)
         return _frame_to_points(df, path, value, 1, coords, required)
-    df, hint = _read_parquet(path)
-    return _frame_to_points(df, path, value, 1, hint, required)
+    table, hint = _read_parquet(path)
+    points = _arrow_points(table, path, value, hint, required)
+    return points or _frame_to_points(table.to_pandas(), path, value, 1, hint, required)
 
 
 def read_costs(path: str | Path) -> CostTable:
@@ -308,11 +457,7 @@ def read_costs(path: str | Path) -> CostTable:
     kind = _kind(path)
     if kind == "geojson":
         raise InvalidData(f"{path.name}: a cost table is a CSV or Parquet table, not GeoJSON")
-    df = (
-        pd.read_csv(path, dtype=str, keep_default_na=False)
-        if kind == "csv"
-        else _read_parquet(path)[0]
-    )
+    df = _text_csv(path) if kind == "csv" else _read_parquet(path)[0].to_pandas()
     cols = {str(c).strip().lower(): c for c in df.columns}
     names = {}
     for key, options in (
@@ -335,24 +480,33 @@ def read_costs(path: str | Path) -> CostTable:
 
 def write_points(
     path: str | Path,
-    columns: dict[str, np.ndarray],
+    columns: dict[str, Any],
     *,
     coords: tuple[np.ndarray, np.ndarray] | None = None,
     lonlat: bool = True,
 ) -> Path:
-    """Write a per-point table as CSV, GeoJSON (needs ``coords``) or Parquet, by extension."""
+    """Write a per-point table as CSV, GeoJSON or (Geo)Parquet, by extension.
+
+    Columns are NumPy or Arrow arrays; they go to Arrow without a copy where the types
+    allow. Parquet gets a WKB point geometry and GeoParquet metadata when ``coords`` are
+    given, so the file opens in GIS tools and reads back here as points. The folder must
+    exist: a mistyped path is an error, not a new tree of folders.
+    """
+    import pyarrow as pa
+
     path = Path(path)
     kind = _kind(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    df = pd.DataFrame(columns)
+    if not path.parent.is_dir():
+        raise InvalidData(f"{path}: folder {path.parent} does not exist")
+    table = pa.table({name: _to_arrow(col) for name, col in columns.items()})
     if kind == "csv":
-        _write_csv(df, path)
+        _write_csv(table, path)
     elif kind == "parquet":
-        df.to_parquet(path, index=False)
+        _write_parquet(table, path, coords, lonlat)
     else:
         if coords is None:
             raise InvalidData(f"{path.name}: GeoJSON output needs point coordinates")
-        props = df.to_dict(orient="records")
+        props = table.to_pylist()
         feats = [
             {
                 "type": "Feature",
@@ -371,13 +525,54 @@ def write_points(
     return path
 
 
+def _to_arrow(column: Any) -> Any:  # noqa: ANN401 - array-like in, pyarrow.Array out
+    import pyarrow as pa
+
+    if isinstance(column, pa.Array | pa.ChunkedArray):
+        return column
+    arr = np.asarray(column)
+    if arr.dtype == object:
+        return pa.array(arr.tolist())
+    return pa.array(arr)
+
+
 def _jsonable(v: object) -> object:
     if isinstance(v, np.generic):
         return v.item()
     return str(v)
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
+def _wkb_points(x: np.ndarray, y: np.ndarray) -> Any:  # noqa: ANN401 - pyarrow.BinaryArray
+    """Little-endian WKB points (21 bytes each) built in one NumPy pass, no Python loop."""
+    import pyarrow as pa
+
+    n = len(x)
+    raw = np.empty(n, dtype=[("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
+    raw["order"], raw["type"], raw["x"], raw["y"] = 1, 1, x, y
+    offsets = np.arange(0, 21 * (n + 1), 21, dtype=np.int32)
+    return pa.BinaryArray.from_buffers(
+        pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(raw.tobytes())]
+    )
+
+
+def _write_parquet(
+    table: Any,  # noqa: ANN401
+    path: Path,
+    coords: tuple[np.ndarray, np.ndarray] | None,
+    lonlat: bool,
+) -> None:
+    import pyarrow.parquet as pq
+
+    if coords is not None:
+        table = table.append_column("geometry", _wkb_points(*coords))
+        column: dict[str, Any] = {"encoding": "WKB", "geometry_types": ["Point"]}
+        column["crs"] = "OGC:CRS84" if lonlat else None  # null: undefined, metres as given
+        geo = {"version": "1.0.0", "primary_column": "geometry", "columns": {"geometry": column}}
+        table = table.replace_schema_metadata({b"geo": json.dumps(geo).encode()})
+    pq.write_table(table, path)
+
+
+def _write_csv(table: Any, path: Path) -> None:  # noqa: ANN401 - a pyarrow.Table
     """Arrow's fast writer, quoting only text that needs it (Arrow quotes every string)."""
     import csv
     import io
@@ -386,14 +581,13 @@ def _write_csv(df: pd.DataFrame, path: Path) -> None:
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
-    table = pa.Table.from_pandas(df, preserve_index=False)
     special = any(
         pc.any(pc.match_substring_regex(col, r'[,"\r\n]')).as_py()
         for col in table.columns
         if pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
     )
     head = io.StringIO()
-    csv.writer(head, lineterminator="\n").writerow([str(c) for c in df.columns])
+    csv.writer(head, lineterminator="\n").writerow([str(c) for c in table.column_names])
     style = "needed" if special else "none"
     with path.open("wb") as fh:
         fh.write(head.getvalue().encode("utf-8"))
