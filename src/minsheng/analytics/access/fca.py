@@ -22,13 +22,13 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from . import grid_kernels
+from . import binned, grid_kernels
 from .grid import Grid, detect_grid
 from .pairs import PairBlock, ReusablePairs, table_pairs
 from .weights import Decay, Step, Uniform
 
 FloatArray = NDArray[np.float64]
-Method = Literal["auto", "grid", "pairs"]
+Method = Literal["auto", "grid", "bins", "pairs"]
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ def _stage2_pairs(blocks, ratio, n_demand, decay):  # noqa: ANN001, ANN202
 
 def pick_grid(demand: Points, method: Method, radius: float) -> Grid | None:
     """The demand grid when the grid kernels apply (``method='auto'``/``'grid'``), else None."""
-    if method == "pairs":
+    if method in ("pairs", "bins"):
         return None
     grid = detect_grid(demand.x, demand.y)
     if grid is not None and not grid.fits(radius):
@@ -174,6 +174,8 @@ def two_step_fca(
         raise ValueError("radius must be positive")
     decay = decay or Uniform()
     grid = pick_grid(demand, method, radius)
+    if grid is None and method in ("auto", "bins") and binned.applies(decay) and len(demand):
+        return _binned_fca(demand, supply, radius, decay, normalize)
     runs = _runs(grid, supply, radius, decay) if grid is not None else None
     pairs = (
         None if grid is not None else ReusablePairs(demand.x, demand.y, supply.x, supply.y, radius)
@@ -188,6 +190,21 @@ def two_step_fca(
         reached,
         "grid" if grid is not None else "pairs",
     )
+
+
+def _binned_fca(
+    demand: Points, supply: Points, radius: float, decay: Decay, normalize: bool
+) -> FcaResult:
+    """Scattered points, uniform or step decay: whole cells plus the edge ring (:mod:`.binned`)."""
+    bins = binned.make_bins(demand.x, demand.y, radius)
+    disks = binned.Catchments(bins, supply.x, supply.y)
+    d_j = binned.catchment_demand(disks, demand.value[bins.order], radius, decay)
+    r_j = _ratio(supply.value, d_j)
+    score = np.empty(len(demand))
+    reached = np.empty(len(demand), dtype=bool)
+    score[bins.order] = binned.spread_ratio(disks, r_j, radius, decay)
+    reached[bins.order] = binned.reached(disks, radius)
+    return FcaResult(_finish(score, reached, demand.value, normalize), r_j, d_j, reached, "bins")
 
 
 def enhanced_two_step_fca(

@@ -1,0 +1,154 @@
+"""Benchmark: ``minsheng access`` as a user runs it — whole processes, files in, files out.
+
+Both routes start from the same CSV files on disk and end with a file of scores:
+
+- minsheng: ``minsheng access 2sfca|e2sfca -d D.csv -s S.csv -r R --out OUT.(csv|parquet)``;
+- the PySAL ``access`` route as its users write it: ``pandas.read_csv``, all pairs within
+  the radius from a KD-tree (``cKDTree.sparse_distance_matrix``), ``Access(...).two_stage_fca``
+  (``weights.gaussian`` for E2SFCA), ``DataFrame.to_csv``.
+
+Each route runs in its own process; wall time includes Python's start-up and imports, and
+peak memory is the process's maximum resident set (``wait4``). Scores are compared.
+Demand is a population grid (``--layout grid``) or uniformly scattered points
+(``--layout scattered``).
+
+    python benchmarks/bench_access_e2e.py                                # 1M x 5k, grid and scattered
+    python benchmarks/bench_access_e2e.py --facilities 50000 --skip-access --layouts grid
+    python benchmarks/bench_access_e2e.py --write-docs                   # figures into docs/performance.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_access import make_data  # noqa: E402
+from perf_docs import machine_line, write_section  # noqa: E402
+
+ACCESS_ROUTE = r"""
+import sys
+import numpy as np, pandas as pd
+from access import Access, weights
+from scipy.spatial import cKDTree
+d_path, s_path, radius, measure, sigma, out = sys.argv[1:]
+radius, sigma = float(radius), float(sigma)
+d = pd.read_csv(d_path)
+s = pd.read_csv(s_path)
+m = cKDTree(s[["x", "y"]].to_numpy()).sparse_distance_matrix(
+    cKDTree(d[["x", "y"]].to_numpy()), radius, output_type="ndarray")
+cost = pd.DataFrame({"origin": d["id"].to_numpy()[m["j"]], "dest": s["id"].to_numpy()[m["i"]], "cost": m["v"]})
+a = Access(demand_df=d, demand_index="id", demand_value="population",
+           supply_df=s, supply_index="id", supply_value="capacity",
+           cost_df=cost, cost_origin="origin", cost_dest="dest", cost_name="cost")
+fn = weights.gaussian(sigma) if measure == "e2sfca" else None
+res = a.two_stage_fca(max_cost=radius, weight_fn=fn).iloc[:, 0]
+res = res.reindex(d["id"]).fillna(0.0)
+pd.DataFrame({"id": d["id"], "score": res.to_numpy()}).to_csv(out, index=False)
+"""
+
+
+def write_inputs(folder: Path, layout: str, args: argparse.Namespace) -> tuple[Path, Path]:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    x, y, pop, fx, fy, cap = make_data(args.side, args.facilities, args.cell, args.seed)
+    if layout == "scattered":
+        rng = np.random.default_rng(args.seed + 1)
+        extent = args.side * args.cell
+        x, y = rng.uniform(0, extent, len(x)).round(1), rng.uniform(0, extent, len(y)).round(1)
+    fx, fy = fx.round(1), fy.round(1)
+    demand, supply = folder / f"demand_{layout}.csv", folder / f"supply_{layout}.csv"
+    pacsv.write_csv(pa.table({"id": np.arange(len(x)), "x": x, "y": y, "population": pop}), demand)
+    pacsv.write_csv(pa.table({"id": np.arange(len(fx)), "x": fx, "y": fy, "capacity": cap}), supply)
+    return demand, supply
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+    return seconds, usage.ru_maxrss / 1024
+
+
+def read_scores(path: Path) -> np.ndarray:
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path) if path.suffix == ".parquet" else pacsv.read_csv(path)
+    order = np.argsort(table.column("id").to_numpy().astype(np.int64))
+    return table.column("score").to_numpy()[order]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--side", type=int, default=1000, help="grid side; demand points = side**2")
+    p.add_argument("--facilities", type=int, default=5000)
+    p.add_argument("--cell", type=float, default=100.0)
+    p.add_argument("--radius", type=float, default=3000.0)
+    p.add_argument("--sigma", type=float, default=1500.0)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--layouts", default="grid,scattered")
+    p.add_argument("--measures", default="2sfca,e2sfca")
+    p.add_argument("--skip-access", action="store_true")
+    p.add_argument("--write-docs", action="store_true", help="put the table into docs/performance.md")
+    args = p.parse_args()
+    minsheng = str(Path(sys.executable).with_name("minsheng"))
+    header = (
+        f"{args.side**2:,} demand points x {args.facilities:,} facilities, radius {args.radius:g} m, "
+        f"sigma {args.sigma:g} m; whole processes, CSV in"
+    )
+    print(header)
+    rows = ["| layout | measure | minsheng → CSV | minsheng → Parquet | PySAL access route → CSV | ratio (CSV) | max rel. diff |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for layout in args.layouts.split(","):
+            demand, supply = write_inputs(folder, layout, args)
+            for measure in args.measures.split(","):
+                extra = ["--decay", "gaussian", "--sigma", str(args.sigma)] if measure == "e2sfca" else []
+                ours = {}
+                for ext in ("csv", "parquet"):
+                    out = folder / f"m.{ext}"
+                    ours[ext] = timed([minsheng, "access", measure, "-d", str(demand), "-s", str(supply),
+                                       "-r", str(args.radius), "--out", str(out), *extra])
+                line = (f"{layout:9s} {measure:6s} minsheng csv {ours['csv'][0]:6.2f} s {ours['csv'][1]:6.0f} MiB"
+                        f" | parquet {ours['parquet'][0]:6.2f} s {ours['parquet'][1]:6.0f} MiB")
+                ref_cell, ratio_cell, diff_cell = "not run", "", ""
+                if not args.skip_access:
+                    out = folder / "a.csv"
+                    ref = timed([sys.executable, "-c", ACCESS_ROUTE, str(demand), str(supply),
+                                 str(args.radius), measure, str(args.sigma), str(out)])
+                    a, m = read_scores(out), read_scores(folder / "m.csv")
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        rel = np.where(a == m, 0.0, np.abs(m - a) / np.abs(a))
+                    ratio = ref[0] / ours["csv"][0]
+                    line += (f" | access {ref[0]:6.2f} s {ref[1]:6.0f} MiB | {ratio:5.1f}x (csv)"
+                             f" {ref[0] / ours['parquet'][0]:5.1f}x (parquet) | max rel diff {np.nanmax(rel):.1e}")
+                    ref_cell = f"{ref[0]:.2f} s, {ref[1]:.0f} MiB"
+                    ratio_cell = f"{ratio:.1f}×"
+                    diff_cell = f"{np.nanmax(rel):.0e}"
+                print(line, flush=True)
+                rows.append(f"| {layout} | {measure} | {ours['csv'][0]:.2f} s, {ours['csv'][1]:.0f} MiB | "
+                            f"{ours['parquet'][0]:.2f} s, {ours['parquet'][1]:.0f} MiB | {ref_cell} | {ratio_cell} | {diff_cell} |")
+    if args.write_docs:
+        body = "\n".join([f"`python benchmarks/bench_access_e2e.py {' '.join(sys.argv[1:])}` — {header}.",
+                          f"Measured {date.today():%Y-%m-%d} on {machine_line()}.", "", *rows])
+        write_section(f"access-e2e-{args.side}-{args.facilities}", body)
+
+
+if __name__ == "__main__":
+    main()
