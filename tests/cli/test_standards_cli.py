@@ -74,7 +74,7 @@ def test_template_import_revise_diff_compare_cost(cli_env, tmp_path: Path, monke
     diff = _ok(["standards", "diff", "区级清单"])
     assert "每人每年不低于89元 → 每人每年不低于94元" in diff and "1 changed" in diff
     shown = _ok(["standards", "show", "区级清单", "--version", "1"])
-    assert "89元" in shown
+    assert "89元" in shown and "2 standard(s) quantified, 0 left as text" in shown
     compared = _ok(["standards", "compare", "区级清单", "--with", "national"])
     assert "农村免费孕前优生健康检查" in compared
     cost = _ok(
@@ -112,3 +112,55 @@ def test_national_standard_stored_once(cli_env) -> None:
     assert "stored: list" in _ok(["standards", "national"])
     assert "already stored" in _ok(["standards", "national"])
     assert "增补叶酸预防神经管缺陷服务" in _ok(["standards", "diff", "国家基本公共服务标准"])
+
+
+def test_cost_of_several_regions_flags_the_one_over_its_budget(
+    cli_env, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    from minsheng.cli import standards as cli_standards
+
+    monkeypatch.setattr(cli_standards.console, "width", 240)
+    lst = tmp_path / "l.csv"
+    lst.write_text(
+        "服务领域,服务项目,服务标准,支出责任\n老有所养,高龄津贴,每人每月50元,区县财政负责\n",
+        encoding="utf-8",
+    )
+    _ok(
+        [
+            "standards",
+            "import",
+            str(lst),
+            "--name",
+            "市级清单",
+            "--region",
+            "500000",
+            "--user",
+            "wang",
+        ]
+    )
+    table = tmp_path / "pop.csv"
+    table.write_text(
+        "地区,服务项目,受益人数\n500118,高龄津贴,1000\n500101,高龄津贴,3000\n", encoding="utf-8"
+    )
+    # 1000 × 600 = 600,000 ≤ 700,000; 3000 × 600 = 1,800,000 > 700,000
+    out = _ok(
+        [
+            "standards",
+            "cost",
+            "市级清单",
+            "--region",
+            "500118",
+            "--region",
+            "500101",
+            "--year",
+            "2023",
+            "--table",
+            str(table),
+            "--budget",
+            "700000",
+        ]
+    )
+    summary = out[out.index("地区汇总") :]
+    rows = [line for line in summary.splitlines() if "5001" in line]
+    assert "600,000" in rows[0] and "否" in rows[0]
+    assert "1,800,000" in rows[1] and "是" in rows[1]

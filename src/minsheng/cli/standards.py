@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,7 +13,11 @@ from rich.table import Table
 
 from minsheng.cli.setup import settings_and_database
 from minsheng.domain.errors import InvalidData
+from minsheng.domain.standard_quantities import count_quantified
 from minsheng.domain.standards import FIELD_NAMES_ZH, ListDiff, StandardItem
+
+if TYPE_CHECKING:
+    from minsheng.analytics.standards_cost import CostResult
 
 standards_app = typer.Typer(
     help="Basic public service lists (基本公共服务清单): versions, diffs, comparison, cost.",
@@ -118,6 +122,10 @@ def show(
             i.lead_department or "",
         )
     console.print(table)
+    quantified, text_only = count_quantified([i.standard for i in s.items])
+    console.print(
+        f"{len(s.items)} items; {quantified} standard(s) quantified, {text_only} left as text"
+    )
 
 
 @standards_app.command("history")
@@ -246,17 +254,72 @@ def confirm(
     console.print(f"{'rejected' if reject else 'confirmed'}: {local_item} = {reference_item}")
 
 
+def _budgets(values: list[str], regions: list[str]) -> dict[str, float]:
+    """``--budget B`` (every region) or ``--budget CODE=B`` (repeatable)."""
+    out: dict[str, float] = {}
+    for value in values:
+        code, sep, number = value.rpartition("=")
+        try:
+            amount = float(number.replace(",", ""))
+        except ValueError:
+            raise InvalidData(f"--budget takes B or REGION=B (元), not {value!r}") from None
+        for region in [code.strip()] if sep else regions:
+            out[region] = amount
+    return out
+
+
+def _cost_table(title: str, res: CostResult) -> Table:
+    from minsheng.services.standards_cost import LEVEL_NAMES_ZH
+
+    LEVEL_KEYS = tuple(LEVEL_NAMES_ZH)  # noqa: N806 - central, provincial, local, unsplit
+    t = Table(
+        "服务项目",
+        "受益人数",
+        "每人每年(元)",
+        "年度成本(元)",
+        *(LEVEL_NAMES_ZH[k] for k in LEVEL_KEYS),
+        "超预算",
+        title=title,
+    )
+    for line in res.lines:
+        t.add_row(
+            line.item,
+            f"{line.population:,.0f}",
+            f"{line.per_year:,.2f}",
+            f"{line.cost:,.0f}",
+            *(f"{line.by_level.get(k, 0):,.0f}" for k in LEVEL_KEYS),
+            "" if line.over_budget is None else ("是" if line.over_budget else "否"),
+        )
+    levels = res.by_level
+    t.add_row(
+        "合计 total",
+        "",
+        "",
+        f"{res.total:,.0f}",
+        *(f"{levels[k]:,.0f}" for k in LEVEL_KEYS),
+        "" if res.over_budget is None else ("是" if res.over_budget else "否"),
+    )
+    return t
+
+
 @standards_app.command("cost")
 def cost(
     ref: ListArg,
-    region: Annotated[str, typer.Option("--region", help="Region code or name.")],
+    region: Annotated[
+        list[str], typer.Option("--region", help="Region code or name (repeatable).")
+    ],
     year: Annotated[int, typer.Option("--year", help="The year costed.")],
     budget: Annotated[
-        float | None, typer.Option("--budget", help="Budget (元) to compare the total with.")
+        list[str] | None,
+        typer.Option(
+            "--budget", help="Budget in 元: B for every region, or REGION=B (repeatable)."
+        ),
     ] = None,
     table_file: Annotated[
         Path | None,
-        typer.Option("--table", help="CSV/XLSX: 服务项目, 受益人数, 中央, 省级, 市县, 预算."),
+        typer.Option(
+            "--table", help="CSV/XLSX: 服务项目, 受益人数 [, 地区, 中央, 省级, 市县, 预算]."
+        ),
     ] = None,
     raise_: Annotated[
         list[str] | None, typer.Option("--raise", help="What-if: ITEM=PERCENT (repeatable).")
@@ -270,7 +333,7 @@ def cost(
     version: Annotated[str | None, typer.Option("--version", "-v", help="Which version.")] = None,
 ) -> None:
     """Yearly cost = eligible population × standard × period, by level of government."""
-    from minsheng.services.standards_cost import cost_list
+    from minsheng.services.standards_cost import cost_regions
 
     _, db = settings_and_database()
     additions = []
@@ -281,65 +344,48 @@ def cost(
                 f"--add takes ITEM=STANDARD (its population in --table), not {text!r}"
             )
         additions.append(StandardItem("", item.strip(), standard=standard.strip()))
-    result = cost_list(
+    results = cost_regions(
         db,
         ref,
         region,
         year,
-        budget,
+        _budgets(budget or [], region),
         table_file,
         _pairs(raise_ or [], "--raise"),
         additions,
         version,
     )
-    if result.population_source:
-        console.print(f"常住人口 resident population ({result.year}): {result.population_source}")
-    for title, res in (("现行 baseline", result.baseline), ("情景 what-if", result.scenario)):
-        if res is None:
-            continue
-        t = Table(
-            "服务项目",
-            "受益人数",
-            "每人每年(元)",
-            "年度成本(元)",
-            "中央",
-            "省级",
-            "市县",
-            "未分",
-            "超预算",
-            title=title,
-        )
-        for line in res.lines:
-            t.add_row(
-                line.item,
-                f"{line.population:,.0f}",
-                f"{line.per_year:,.2f}",
-                f"{line.cost:,.0f}",
-                *(
-                    f"{line.by_level.get(k, 0):,.0f}"
-                    for k in ("central", "provincial", "local", "unsplit")
-                ),
-                "" if line.over_budget is None else ("是" if line.over_budget else "否"),
-            )
-        levels = res.by_level
-        t.add_row(
-            "合计 total",
-            "",
-            "",
-            f"{res.total:,.0f}",
-            *(f"{levels[k]:,.0f}" for k in ("central", "provincial", "local", "unsplit")),
-            "" if res.over_budget is None else ("是" if res.over_budget else "否"),
-        )
-        console.print(t)
-        if res.over_budget:
+    for result in results:
+        console.print(f"[bold]{result.region_code} · {result.year}[/]")
+        if result.population_source:
+            console.print(f"常住人口 resident population: {result.population_source}")
+        console.print(_cost_table("现行 baseline", result.baseline))
+        if result.scenario is not None:
             console.print(
-                f"[bold red]超出预算 over budget: {res.total:,.0f} > {res.budget:,.0f}[/]"
+                _cost_table("情景 what-if: " + "；".join(result.changes), result.scenario)
             )
-    for change in result.changes:
-        console.print(f"what-if: {change}")
-    console.print(f"{len(result.baseline.not_costed)} item(s) not costed:")
-    for item, why in result.baseline.not_costed:
-        console.print(f"  {item}: {why}")
+        console.print(f"{len(result.baseline.not_costed)} item(s) not costed:")
+        for item, why in result.baseline.not_costed:
+            console.print(f"  {item}: {why}")
+    if len(results) > 1 or any(r.baseline.budget is not None for r in results):
+        summary = Table(
+            "地区 region",
+            "成本 cost",
+            "情景 what-if",
+            "预算 budget",
+            "超预算 over",
+            title="地区汇总",
+        )
+        for r in results:
+            over = r.baseline.over_budget
+            summary.add_row(
+                r.region_code,
+                f"{r.baseline.total:,.0f}",
+                f"{r.scenario.total:,.0f}" if r.scenario else "",
+                f"{r.baseline.budget:,.0f}" if r.baseline.budget is not None else "",
+                "" if over is None else ("[bold red]是[/]" if over else "否"),
+            )
+        console.print(summary)
 
 
 @standards_app.command("import")

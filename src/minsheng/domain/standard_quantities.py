@@ -186,3 +186,10 @@ def is_lower(local: QuantifiedStandard, reference: QuantifiedStandard) -> bool |
     if a is None or b is None or a[:2] != b[:2]:
         return None
     return a[2] < b[2] - 1e-9
+
+
+def count_quantified(texts: list[str | None]) -> tuple[int, int]:
+    """(standards read as a quantity, standards left as text); empty fields are neither."""
+    stated = [t for t in texts if t and t.strip()]
+    quantified = sum(1 for t in stated if parse_standard(t) is not None)
+    return quantified, len(stated) - quantified

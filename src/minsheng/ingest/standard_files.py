@@ -3,8 +3,9 @@
 A list file has one item a row under a header naming the columns in Chinese or
 English (``服务领域/domain``, ``服务类别/category``, ``服务项目/item``, ``服务对象/served``,
 ``服务内容/content``, ``服务标准/standard``, ``支出责任/spending responsibility``,
-``牵头负责单位/lead department``, ``来源/source``). A cost table gives, per item, the
-eligible population and optionally the central/provincial/local shares and a budget.
+``牵头负责单位/lead department``, ``来源/source``). A cost table gives, per item (and
+optionally per region), the eligible population and optionally the
+central/provincial/local shares and a budget.
 Row numbers are those a spreadsheet shows (header = row 1). Reading never stores:
 the service decides, all or nothing.
 """
@@ -41,6 +42,7 @@ _COST_ALIASES: dict[str, tuple[str, ...]] = {
     "provincial": ("省级", "省级比例", "provincial"),
     "local": ("市县", "市县比例", "local"),
     "budget": ("预算", "budget"),
+    "region": ("地区", "行政区划代码", "地区代码", "region", "regioncode"),
 }
 _README_SHEET = re.compile(r"说明|readme|instructions?", re.IGNORECASE)
 
@@ -141,6 +143,7 @@ class CostRow:
     population: float | None
     shares: tuple[float, float, float] | None  # central, provincial, local (fractions)
     budget: float | None
+    region: str | None = None  # the region the row is for; None: every region costed
 
 
 def _number(text: str) -> float:
@@ -173,7 +176,7 @@ def read_cost_table(path: Path) -> list[CostRow]:
         if population is not None and population < 0:
             problems.append(Problem(number, "population", "negative"))
             continue
-        out.append(CostRow(row["item"], population, shares, budget))
+        out.append(CostRow(row["item"], population, shares, budget, row.get("region") or None))
     if problems:
         raise InvalidData(
             f"{Path(path).name}: {len(problems)} error(s); nothing was read", problems

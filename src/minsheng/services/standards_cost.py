@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from minsheng.analytics.standards_cost import (
+    LEVEL_NAMES_ZH,
     CostInput,
     CostResult,
     Shares,
@@ -29,7 +30,7 @@ from minsheng.store.database import Database
 from minsheng.store.repositories import populations as populations_repo
 from minsheng.store.repositories import regions as regions_repo
 
-__all__ = ["ListCost", "cost_list"]
+__all__ = ["LEVEL_NAMES_ZH", "ListCost", "cost_list", "cost_regions"]
 
 _EVERY_RESIDENT = re.compile(
     r"^(城乡居民|常住人口|全体居民|辖区居民|辖区常住人口|全体城乡居民|居民)$"
@@ -65,12 +66,55 @@ def cost_list(
     version: str | None = None,
 ) -> ListCost:
     """The yearly cost of a list for a region; with ``raises``/``additions``, a what-if too."""
-    stored = find_list(db, ref, version)
-    rows: dict[str, CostRow] = (
-        {item_key(r.item): r for r in read_cost_table(Path(table))} if table else {}
+    table_rows = read_cost_table(Path(table)) if table else []
+    return _cost_one(
+        db, find_list(db, ref, version), region_code, year, budget, table_rows, raises, additions
     )
+
+
+def cost_regions(
+    db: Database,
+    ref: int | str,
+    region_codes: list[str],
+    year: int,
+    budgets: dict[str, float] | None = None,
+    table: str | Path | None = None,
+    raises: dict[str, float] | None = None,
+    additions: list[StandardItem] | None = None,
+    version: str | None = None,
+) -> list[ListCost]:
+    """The cost of one list in several regions, each against its own budget (when given)."""
+    if not region_codes:
+        raise InvalidData("give at least one region")
+    budgets = budgets or {}
+    stored = find_list(db, ref, version)
+    table_rows = read_cost_table(Path(table)) if table else []
+    unknown = set(budgets) - set(region_codes)
+    if unknown:
+        raise InvalidData(f"budget for a region not costed: {', '.join(sorted(unknown))}")
+    return [
+        _cost_one(db, stored, code, year, budgets.get(code), table_rows, raises, additions)
+        for code in region_codes
+    ]
+
+
+def _cost_one(
+    db: Database,
+    stored: StoredList,
+    region_code: str,
+    year: int,
+    budget: float | None,
+    table_rows: list[CostRow],
+    raises: dict[str, float] | None,
+    additions: list[StandardItem] | None,
+) -> ListCost:
     with db.session() as session:
         region = regions_repo.region_row(session, region_code, year)
+        rows: dict[str, CostRow] = {
+            item_key(r.item): r
+            for r in table_rows
+            if r.region is None or r.region in {region.code, region.name}
+        }
         found = [
             p
             for p in populations_repo.populations(session, [region.code], [year])
