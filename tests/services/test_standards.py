@@ -193,3 +193,17 @@ def test_the_same_version_twice_is_a_conflict(seeded_db) -> None:
     save_standard_list(seeded_db, standard)
     with pytest.raises(Conflict):
         save_standard_list(seeded_db, standard)
+
+
+def test_a_plan_whose_region_is_unknown_keeps_its_list_without_a_region(
+    seeded_db, plan_factory
+) -> None:
+    from minsheng.services.plans import save_extracted_plan
+
+    plan = plan_factory(region_code="999999")  # no such region in the tree
+    stored = save_extracted_plan(seeded_db, plan)
+    assert stored.region_code is None
+    [summary] = list_summaries(seeded_db)
+    lst = find_list(seeded_db, summary.id).list
+    assert lst.region_code is None and lst.plan_id == stored.id
+    assert [i.item for i in lst.items] == [i for e in plan.services for i in e.items]

@@ -90,7 +90,7 @@ def save_extracted_plan(
                     f"this document is already stored as plan {existing.id} ({existing.title})"
                 )
         row = plans_repo.add_plan(session, plan)
-        record_plan_list(session, plan, row.id)
+        record_plan_list(session, plan, row)
         return plans_repo.to_stored_plan(session, plans_repo.plan_row(session, row.id))
 
 

@@ -20,7 +20,7 @@ from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.plans import Plan
 from minsheng.domain.standards import ListDiff, StandardItem, StandardList, diff_lists
 from minsheng.store.database import Database
-from minsheng.store.models import StandardListRow
+from minsheng.store.models import PlanRow, RegionRow, StandardListRow
 from minsheng.store.repositories import standards as standards_repo
 
 __all__ = [
@@ -227,11 +227,17 @@ def list_from_plan(plan: Plan, plan_id: int | None = None) -> StandardList | Non
     )
 
 
-def record_plan_list(session: Session, plan: Plan, plan_id: int) -> int | None:
-    """Inside a plan's storing session: its service list as the next version of its list."""
-    standard = list_from_plan(plan, plan_id)
+def record_plan_list(session: Session, plan: Plan, plan_row: PlanRow) -> int | None:
+    """Inside a plan's storing session: its service list as the next version of its list.
+
+    The list takes the region the plan was stored with (none when its region is unknown
+    to the store), so storing a plan never fails because of its list.
+    """
+    standard = list_from_plan(plan, plan_row.id)
     if standard is None:
         return None
+    region = session.get(RegionRow, plan_row.region_id) if plan_row.region_id else None
+    standard = replace(standard, region_code=region.code if region else None)
     row, _ = standards_repo.record_version(session, standard)
     return row.id
 
