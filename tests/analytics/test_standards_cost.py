@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from minsheng.analytics.standards_cost import (
     CostInput,
@@ -84,3 +86,30 @@ def test_shares_from_wording(text: str | None, expected: Shares | None) -> None:
         assert (got.central, got.provincial, got.local) == pytest.approx(
             (expected.central, expected.provincial, expected.local)
         )
+
+
+@given(central=st.integers(min_value=0, max_value=100))
+def test_stated_percentages_read_back(central: int) -> None:
+    got = shares_from_wording(f"中央财政承担{central}%，地方承担{100 - central}%")
+    assert got is not None
+    assert (got.central, got.provincial, got.local) == pytest.approx(
+        (central / 100, 0, (100 - central) / 100)
+    )
+
+
+@given(
+    population=st.integers(min_value=0, max_value=10**8),
+    monthly=st.integers(min_value=1, max_value=10**4),
+    central=st.integers(min_value=0, max_value=100),
+    percent=st.floats(min_value=-50, max_value=200, allow_nan=False),
+)
+def test_cost_is_conserved_across_levels_and_scales_with_a_raise(
+    population: int, monthly: int, central: int, percent: float
+) -> None:
+    shares = Shares(central=central / 100, local=1 - central / 100)
+    inputs = [CostInput("甲", parse_standard(f"每人每月{monthly}元"), population, shares)]
+    base = cost_items(inputs)
+    assert base.total == population * monthly * 12
+    assert sum(base.by_level.values()) == pytest.approx(base.total)
+    raised = cost_items(raise_standard(inputs, "甲", percent))
+    assert raised.total == pytest.approx(base.total * (1 + percent / 100))
