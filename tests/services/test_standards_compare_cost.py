@@ -9,7 +9,7 @@ import pytest
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.standards import StandardItem, StandardList
 from minsheng.services.regions import set_populations
-from minsheng.services.standards import record_list
+from minsheng.services.standards import list_summaries, record_list
 from minsheng.services.standards_compare import compare_list, confirm_match
 from minsheng.services.standards_cost import cost_list
 from minsheng.store.database import Database
@@ -158,3 +158,28 @@ def test_cost_needs_a_known_region_and_known_items(seeded_db, tmp_path: Path) ->
         cost_list(seeded_db, county, "500118", 2023, table=table)
     with pytest.raises(NotFound):
         cost_list(seeded_db, county, "500118", 2023, raises={"乙": 5})
+
+
+def test_higher_follows_the_plan_link_before_the_region_tree(seeded_db, plan_factory) -> None:
+    from dataclasses import replace
+
+    from minsheng.domain.plans import ServiceListEntry
+    from minsheng.services.plans import save_extracted_plan, set_higher_plan
+
+    province = plan_factory(region_code="510000", title="某省规划")
+    province = replace(
+        province, services=[ServiceListEntry("幼有所育", ["基本避孕服务", "儿童健康管理"], None, 2)]
+    )
+    county = plan_factory(region_code="510104", title="某区规划")
+    county = replace(county, services=[ServiceListEntry("幼有所育", ["基本避孕服务"], None, 1)])
+    higher = save_extracted_plan(seeded_db, province)
+    lower = save_extracted_plan(seeded_db, county)
+    # a list of the region in between (成都市) that the plan link must win over
+    _list(seeded_db, "510100", "市级清单", ("别的项目", None))
+    set_higher_plan(seeded_db, lower.id, higher.id)
+    county_list = next(s for s in list_summaries(seeded_db) if s.name.startswith("某区规划"))
+    result = compare_list(seeded_db, county_list.id, "higher")
+    assert result.reference.name.startswith("某省规划")
+    assert [i.item for i in result.comparison.missing] == ["儿童健康管理"]
+    set_higher_plan(seeded_db, lower.id, None)
+    assert compare_list(seeded_db, county_list.id, "higher").reference.name == "市级清单"

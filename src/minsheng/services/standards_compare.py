@@ -1,8 +1,9 @@
 """Compare a stored list with the national standard or its higher level's list; confirm matches.
 
 The national standard is the shipped reference data (latest version unless asked);
-the higher level's list is the latest version of a list stored for the nearest
-ancestor region that has one. Fuzzy matches below the threshold stay suggestions
+the higher level's list is the one read from the higher-level plan the local
+list's plan implements (``minsheng plans … --higher``), else the latest version of
+a list stored for the nearest ancestor region that has one. Fuzzy matches below the threshold stay suggestions
 until a person confirms them (``confirm_match``); verdicts are remembered in the
 store and apply to every later comparison.
 """
@@ -24,7 +25,7 @@ from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.standards import StandardList
 from minsheng.services.standards import StoredList, find_list
 from minsheng.store.database import Database
-from minsheng.store.models import RegionRow, StandardListRow
+from minsheng.store.models import PlanRow, RegionRow, StandardListRow
 from minsheng.store.repositories import standards as standards_repo
 
 __all__ = ["ListComparison", "compare_list", "confirm_match", "national_reference"]
@@ -49,7 +50,29 @@ def national_reference(version: str | None = None) -> StandardList:
     raise NotFound(f"the national standard has no version {version}")
 
 
+def _higher_plan_list(db: Database, local: StoredList) -> tuple[int, StandardList] | None:
+    """The list read from the plan that the local list's plan implements, when both are known."""
+    if local.list.plan_id is None:
+        return None
+    with db.session() as session:
+        plan = session.get(PlanRow, local.list.plan_id)
+        if plan is None or plan.higher_plan_id is None:
+            return None
+        row = session.scalar(
+            select(StandardListRow)
+            .where(StandardListRow.plan_id == plan.higher_plan_id)
+            .order_by(StandardListRow.id.desc())
+        )
+        if row is None:
+            return None
+        latest = standards_repo.versions(session, row.name, row.region_id)[-1]
+        return latest.id, standards_repo.to_domain(session, latest)
+
+
 def _higher_list(db: Database, local: StoredList) -> tuple[int, StandardList]:
+    linked = _higher_plan_list(db, local)
+    if linked is not None:
+        return linked
     code = local.list.region_code
     if code is None:
         raise InvalidData(f"list {local.id} has no region, so it has no higher level")
