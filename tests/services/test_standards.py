@@ -14,6 +14,7 @@ from minsheng.services.mapping import store_documents
 from minsheng.services.standards import (
     diff_versions,
     find_list,
+    items_by_domain,
     list_history,
     list_summaries,
     record_list,
@@ -47,6 +48,13 @@ def test_a_plan_ingest_stores_its_list_with_the_declared_counts(seeded_db) -> No
     assert stored.list.version == "1"
     counts = Counter(i.domain for i in stored.list.items)
     assert counts == {g["domain"]: g["declared_count"] for g in gold}
+    grouped = items_by_domain(stored.list)
+    assert {d: len(items) for d, items in grouped.items()} == {
+        g["domain"]: g["declared_count"] for g in gold
+    }
+    assert [i.item for i in items_by_domain(stored.list, "health_care")["病有所医"]] == next(
+        g["items"] for g in gold if g["domain"] == "病有所医"
+    )
 
 
 def test_a_changed_plan_ingested_again_makes_version_2_with_exactly_the_changes(
@@ -207,3 +215,11 @@ def test_a_plan_whose_region_is_unknown_keeps_its_list_without_a_region(
     lst = find_list(seeded_db, summary.id).list
     assert lst.region_code is None and lst.plan_id == stored.id
     assert [i.item for i in lst.items] == [i for e in plan.services for i in e.items]
+
+
+def test_an_unknown_domain_is_refused(seeded_db) -> None:
+    stored = record_list(
+        seeded_db, StandardList("某县清单", "1", "500118", _items("甲"), author="wang")
+    )
+    with pytest.raises(InvalidData):
+        items_by_domain(stored.list, "没有这个领域")

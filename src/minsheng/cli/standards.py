@@ -76,9 +76,12 @@ def list_() -> None:
 def show(
     ref: ListArg,
     version: Annotated[str | None, typer.Option("--version", "-v", help="Which version.")] = None,
+    domain: Annotated[
+        str | None, typer.Option("--domain", "-d", help="Only this domain (e.g. 病有所医).")
+    ] = None,
 ) -> None:
-    """One list version, item by item, with who made it, when and why."""
-    from minsheng.services.standards import find_list
+    """One list version by domain, item by item, with who made it, when and why."""
+    from minsheng.services.standards import find_list, items_by_domain
 
     _, db = settings_and_database()
     stored = find_list(db, ref, version)
@@ -95,36 +98,24 @@ def show(
     ):
         if value:
             console.print(f"  {label}: {value}")
-    table = Table(
-        "#",
-        *(
-            FIELD_NAMES_ZH[f]
-            for f in (
-                "domain",
-                "category",
-                "item",
-                "served",
-                "standard",
-                "spending_responsibility",
-                "lead_department",
-            )
-        ),
+    columns = (
+        "category",
+        "item",
+        "served",
+        "standard",
+        "spending_responsibility",
+        "lead_department",
     )
-    for n, i in enumerate(s.items, 1):
-        table.add_row(
-            str(n),
-            i.domain,
-            i.category or "",
-            i.item,
-            i.served or "",
-            i.standard or "",
-            i.spending_responsibility or "",
-            i.lead_department or "",
-        )
-    console.print(table)
-    quantified, text_only = count_quantified([i.standard for i in s.items])
+    shown = []
+    for name, items in items_by_domain(s, domain).items():
+        table = Table("#", *(FIELD_NAMES_ZH[f] for f in columns), title=f"{name}（{len(items)}项）")
+        for n, i in enumerate(items, 1):
+            table.add_row(str(n), *((getattr(i, f) or "") for f in columns))
+        console.print(table)
+        shown.extend(items)
+    quantified, text_only = count_quantified([i.standard for i in shown])
     console.print(
-        f"{len(s.items)} items; {quantified} standard(s) quantified, {text_only} left as text"
+        f"{len(shown)} items; {quantified} standard(s) quantified, {text_only} left as text"
     )
 
 

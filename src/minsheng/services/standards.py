@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from minsheng.data.national_standard import national_standard_versions
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.plans import Plan
+from minsheng.domain.service_domains import DOMAINS, DOMAINS_BY_CODE, classify_domain
 from minsheng.domain.standards import ListDiff, StandardItem, StandardList, diff_lists
 from minsheng.store.database import Database
 from minsheng.store.models import PlanRow, RegionRow, StandardListRow
@@ -28,6 +29,7 @@ __all__ = [
     "StoredList",
     "diff_versions",
     "find_list",
+    "items_by_domain",
     "get_standard_list",
     "list_from_plan",
     "list_history",
@@ -107,6 +109,27 @@ def revise_list(
         plan_id=None,
     )
     return record_list(db, revised)
+
+
+def items_by_domain(
+    standard: StandardList, domain: str | None = None
+) -> dict[str, list[StandardItem]]:
+    """Items grouped under the nine domains in their order (``未分领域`` last); one domain
+    when ``domain`` (a name or code, classified like a plan's wording) is given."""
+    wanted = None
+    if domain is not None:
+        found = DOMAINS_BY_CODE.get(domain) or classify_domain(domain)
+        if found is None:
+            raise InvalidData(f"{domain!r} is not one of the nine service domains")
+        wanted = found.code
+    groups: dict[str, list[StandardItem]] = {d.name_zh: [] for d in DOMAINS}
+    groups["未分领域"] = []
+    for item in standard.items:
+        found = classify_domain(item.domain) if item.domain else None
+        if wanted is not None and (found is None or found.code != wanted):
+            continue
+        groups[found.name_zh if found else "未分领域"].append(item)
+    return {name: items for name, items in groups.items() if items}
 
 
 def list_standard_lists(db: Database) -> list[tuple[int, StandardList]]:
