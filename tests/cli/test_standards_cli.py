@@ -18,7 +18,7 @@ def _ok(args: list[str]) -> str:
 
 
 def test_template_import_revise_diff_compare_cost(cli_env, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
-    from minsheng.cli import standards as cli_standards
+    from minsheng.cli import standards_common as cli_standards
 
     monkeypatch.setattr(cli_standards.console, "width", 240)  # no wrapping inside table cells
     template = tmp_path / "t.csv"
@@ -117,7 +117,7 @@ def test_national_standard_stored_once(cli_env) -> None:
 def test_cost_of_several_regions_flags_the_one_over_its_budget(
     cli_env, tmp_path: Path, monkeypatch
 ) -> None:  # noqa: ANN001
-    from minsheng.cli import standards as cli_standards
+    from minsheng.cli import standards_common as cli_standards
 
     monkeypatch.setattr(cli_standards.console, "width", 240)
     lst = tmp_path / "l.csv"
