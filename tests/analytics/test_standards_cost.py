@@ -45,7 +45,13 @@ def test_cost_by_level_and_budget() -> None:
         {"central": 576_000, "provincial": 0, "local": 89_000 + 144_000, "unsplit": 50_000}
     )
     assert result.over_budget is True
-    assert [item for item, _ in result.not_costed] == ["丁", "戊", "己"]
+    assert result.not_costed == [
+        ("丁", "standard is not money (free)"),
+        ("戊", "standard states no quantity"),
+        ("己", "no eligible population"),
+    ]
+    unstated = cost_items([CostInput("辛", None, 10, None, stated=False)])
+    assert unstated.not_costed == [("辛", "no standard given")]
 
 
 def test_what_if_raise_and_add() -> None:

@@ -83,6 +83,7 @@ def test_compare_with_the_shipped_national_standard(seeded_db) -> None:
     county = _list(seeded_db, "500118", "区级清单", ("免费孕前优生健康检查", "免费"))
     result = compare_list(seeded_db, county, "national")
     assert result.reference.version == "2"
+    assert result.note is not None and str(len(result.reference.items)) in result.note
     [match] = result.comparison.matched
     assert match.reference.item == "农村免费孕前优生健康检查" and match.how == "fuzzy"
     assert "增补叶酸预防神经管缺陷服务" in [i.item for i in result.comparison.missing]

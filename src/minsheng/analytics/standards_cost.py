@@ -97,6 +97,7 @@ class CostInput:
     population: float | None  # eligible beneficiaries in the region and year
     shares: Shares | None
     budget: float | None = None  # a budget for this item, when the user gives one
+    stated: bool = True  # False when the item has no standard at all
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,8 @@ def cost_items(inputs: list[CostInput], budget: float | None = None) -> CostResu
     for entry in inputs:
         q = entry.quantity
         if q is None:
-            out.not_costed.append((entry.item, "standard states no quantity"))
+            why = "standard states no quantity" if entry.stated else "no standard given"
+            out.not_costed.append((entry.item, why))
             continue
         if q.kind is not Kind.MONEY:
             out.not_costed.append((entry.item, f"standard is not money ({q.kind.value})"))

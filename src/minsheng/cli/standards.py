@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from minsheng.cli import standards_analysis
 from minsheng.cli.setup import settings_and_database
-from minsheng.cli.standards_common import ListArg, console, user_or_login
+from minsheng.cli.standards_common import ListArg, console, fold_table, user_or_login
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.standard_quantities import count_quantified
 from minsheng.domain.standards import FIELD_NAMES_ZH, ListDiff
@@ -28,7 +27,7 @@ def list_() -> None:
     from minsheng.services.standards import list_summaries
 
     _, db = settings_and_database()
-    table = Table(
+    table = fold_table(
         "id", "清单 list", "地区 region", "版本 version", "版本数", "项目数 items", "作者 author"
     )
     for s in list_summaries(db):
@@ -78,11 +77,18 @@ def show(
         "spending_responsibility",
         "lead_department",
     )
+    groups = items_by_domain(s, domain)
+    # a column no item fills is left out (a list read from a plan gives names only)
+    filled = [
+        f for f in columns if f == "item" or any(getattr(i, f) for g in groups.values() for i in g)
+    ]
     shown = []
-    for name, items in items_by_domain(s, domain).items():
-        table = Table("#", *(FIELD_NAMES_ZH[f] for f in columns), title=f"{name}（{len(items)}项）")
+    for name, items in groups.items():
+        table = fold_table(
+            "#", *(FIELD_NAMES_ZH[f] for f in filled), title=f"{name}（{len(items)}项）"
+        )
         for n, i in enumerate(items, 1):
-            table.add_row(str(n), *((getattr(i, f) or "") for f in columns))
+            table.add_row(str(n), *((getattr(i, f) or "") for f in filled))
         console.print(table)
         shown.extend(items)
     quantified, text_only = count_quantified([i.standard for i in shown])
@@ -97,7 +103,9 @@ def history(ref: ListArg) -> None:
     from minsheng.services.standards import list_history
 
     _, db = settings_and_database()
-    table = Table("id", "版本", "存入 stored", "作者 author", "原因 reason", "项目", "+", "−", "~")
+    table = fold_table(
+        "id", "版本", "存入 stored", "作者 author", "原因 reason", "项目", "+", "−", "~"
+    )
     for stored, diff in list_history(db, ref):
         s = stored.list
         table.add_row(

@@ -15,7 +15,7 @@ from minsheng.domain.standards import StandardItem
 if TYPE_CHECKING:
     from minsheng.analytics.standards_cost import CostResult
 
-from minsheng.cli.standards_common import ListArg, console, user_or_login
+from minsheng.cli.standards_common import ListArg, console, fold_table, user_or_login
 
 
 def _pairs(values: list[str], option: str) -> dict[str, float]:
@@ -55,10 +55,12 @@ def compare(
     console.print(
         f"[bold]{r.local.list.name} v{r.local.list.version} ↔ {r.reference.name} v{r.reference.version}[/]"
     )
-    table = Table("本级项目 local", "对照项目 reference", "得分 score", "方式 how")
+    table = fold_table("本级项目 local", "对照项目 reference", "得分 score", "方式 how")
     for m in c.matched:
         table.add_row(m.local.item, m.reference.item, f"{m.score:.0f}", m.how)
     console.print(table)
+    if r.note:
+        console.print(f"[yellow]注 note: {r.note}[/]")
     for s in c.suggestions:
         console.print(
             f"[cyan]? {s.local.item} ≈ {s.reference.item} ({s.score:.0f} < {c.threshold:g}): "
@@ -114,7 +116,7 @@ def _cost_table(title: str, res: CostResult) -> Table:
     from minsheng.services.standards_cost import LEVEL_NAMES_ZH
 
     LEVEL_KEYS = tuple(LEVEL_NAMES_ZH)  # noqa: N806 - central, provincial, local, unsplit
-    t = Table(
+    t = fold_table(
         "服务项目",
         "受益人数",
         "每人每年(元)",
@@ -209,7 +211,7 @@ def cost(
         for item, why in result.baseline.not_costed:
             console.print(f"  {item}: {why}")
     if len(results) > 1 or any(r.baseline.budget is not None for r in results):
-        summary = Table(
+        summary = fold_table(
             "地区 region",
             "成本 cost",
             "情景 what-if",

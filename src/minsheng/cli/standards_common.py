@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 console = Console()
 
@@ -21,3 +22,11 @@ def user_or_login(user: str | None) -> str:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return "cli"
+
+
+def fold_table(*headers: str, title: str | None = None) -> Table:
+    """A table whose cells fold onto more lines rather than cut Chinese names with an ellipsis."""
+    out = Table(title=title)
+    for header in headers:
+        out.add_column(header, overflow="fold")
+    return out

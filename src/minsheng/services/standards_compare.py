@@ -37,6 +37,7 @@ class ListComparison:
     reference: StandardList
     reference_id: int | None  # the stored list compared with (None: shipped national data)
     comparison: Comparison
+    note: str | None = None  # what the reader must know to read the result right
 
 
 def national_reference(version: str | None = None) -> StandardList:
@@ -118,11 +119,16 @@ def compare_list(
         raise InvalidData("need 0 ≤ suggestion floor ≤ threshold ≤ 100")
     local = find_list(db, ref, version)
     reference_id: int | None
+    note: str | None = None
     if against is not None:
         other = find_list(db, against)
         reference_id, reference = other.id, other.list
     elif with_ == "national":
         reference_id, reference = None, national_reference(national_version)
+        note = (
+            f"国家标准参考数据只含其来源列出的 {len(reference.items)} 个服务项目："
+            "“新增”项目可能是参考数据未列出的国家项目，并非一定超出国家标准"
+        )
     elif with_ == "higher":
         reference_id, reference = _higher_list(db, local)
     else:
@@ -132,7 +138,7 @@ def compare_list(
     comparison = compare_items(
         local.list.items, reference.items, verdicts, threshold=threshold, suggest_from=suggest_from
     )
-    return ListComparison(local, reference, reference_id, comparison)
+    return ListComparison(local, reference, reference_id, comparison, note)
 
 
 def confirm_match(

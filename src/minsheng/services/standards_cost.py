@@ -141,6 +141,7 @@ def _cost_one(
                     population,
                     shares,
                     row.budget if row else None,
+                    bool(item.standard and item.standard.strip()),
                 )
             )
         return out
