@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from minsheng.cli.main import app
@@ -164,3 +165,59 @@ def test_cost_of_several_regions_flags_the_one_over_its_budget(
     rows = [line for line in summary.splitlines() if "5001" in line]
     assert "600,000" in rows[0] and "否" in rows[0]
     assert "1,800,000" in rows[1] and "是" in rows[1]
+
+
+def test_json_for_other_programs(cli_env, tmp_path: Path) -> None:
+    import json
+
+    lst = tmp_path / "l.csv"
+    lst.write_text(
+        "服务领域,服务项目,服务对象,服务标准,支出责任\n"
+        "老有所养,高龄津贴,80周岁以上老年人,每人每月50元,区县财政负责\n"
+        "幼有所育,免费孕前优生健康检查,,免费,\n",
+        encoding="utf-8",
+    )
+    _ok(
+        [
+            "standards",
+            "import",
+            str(lst),
+            "--name",
+            "区级清单",
+            "--region",
+            "500118",
+            "--user",
+            "wang",
+        ]
+    )
+    [summary] = json.loads(_ok(["standards", "list", "--json"]))
+    assert (summary["name"], summary["version"], summary["items"]) == ("区级清单", "1", 2)
+    shown = json.loads(_ok(["standards", "show", "区级清单", "--json"]))
+    assert shown["list"]["author"] == "wang" and len(shown["list"]["items"]) == 2
+    compared = json.loads(_ok(["standards", "compare", "区级清单", "--json"]))
+    assert [m["reference"]["item"] for m in compared["comparison"]["matched"]] == [
+        "农村免费孕前优生健康检查"
+    ]
+    table = tmp_path / "pop.csv"
+    table.write_text("服务项目,受益人数\n高龄津贴,1000\n", encoding="utf-8")
+    [cost] = json.loads(
+        _ok(
+            [
+                "standards",
+                "cost",
+                "区级清单",
+                "--region",
+                "500118",
+                "--year",
+                "2023",
+                "--table",
+                str(table),
+                "--raise",
+                "高龄津贴=10",
+                "--json",
+            ]
+        )
+    )
+    assert cost["baseline"]["total"] == 600_000  # 1000 × 50 × 12
+    assert cost["baseline"]["by_level"]["local"] == 600_000
+    assert cost["scenario"]["total"] == pytest.approx(660_000)

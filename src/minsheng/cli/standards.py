@@ -10,7 +10,14 @@ import typer
 
 from minsheng.cli import standards_analysis
 from minsheng.cli.setup import settings_and_database
-from minsheng.cli.standards_common import ListArg, console, fold_table, user_or_login
+from minsheng.cli.standards_common import (
+    JsonOption,
+    ListArg,
+    console,
+    echo_json,
+    fold_table,
+    user_or_login,
+)
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.standard_quantities import count_quantified
 from minsheng.domain.standards import FIELD_NAMES_ZH, ListDiff
@@ -22,11 +29,14 @@ standards_app = typer.Typer(
 
 
 @standards_app.command("list")
-def list_() -> None:
+def list_(as_json: JsonOption = False) -> None:
     """Every stored list: its latest version, how many versions and items."""
     from minsheng.services.standards import list_summaries
 
     _, db = settings_and_database()
+    if as_json:
+        echo_json(list_summaries(db))
+        return
     table = fold_table(
         "id", "清单 list", "地区 region", "版本 version", "版本数", "项目数 items", "作者 author"
     )
@@ -50,12 +60,16 @@ def show(
     domain: Annotated[
         str | None, typer.Option("--domain", "-d", help="Only this domain (e.g. 病有所医).")
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """One list version by domain, item by item, with who made it, when and why."""
     from minsheng.services.standards import find_list, items_by_domain
 
     _, db = settings_and_database()
     stored = find_list(db, ref, version)
+    if as_json:
+        echo_json(stored)
+        return
     s = stored.list
     console.print(
         f"[bold]{stored.id}: {s.name}[/] 版本 {s.version} · {s.region_code or '地区未知'}"
@@ -148,12 +162,22 @@ def diff(
     to_version: Annotated[
         str | None, typer.Option("--to", help="Version of the second (or the same) list.")
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """What changed between two lists or two versions (default: the latest and the one before)."""
     from minsheng.services.standards import diff_versions
 
     _, db = settings_and_database()
     a, b, d = diff_versions(db, ref_a, ref_b, from_version, to_version)
+    if as_json:
+        echo_json(
+            {
+                "from": {"id": a.id, "version": a.list.version},
+                "to": {"id": b.id, "version": b.list.version},
+                "diff": d,
+            }
+        )
+        return
     console.print(f"[bold]{a.list.name} v{a.list.version} → {b.list.name} v{b.list.version}[/]")
     _print_diff(d)
 

@@ -15,7 +15,14 @@ from minsheng.domain.standards import StandardItem
 if TYPE_CHECKING:
     from minsheng.analytics.standards_cost import CostResult
 
-from minsheng.cli.standards_common import ListArg, console, fold_table, user_or_login
+from minsheng.cli.standards_common import (
+    JsonOption,
+    ListArg,
+    console,
+    echo_json,
+    fold_table,
+    user_or_login,
+)
 
 
 def _pairs(values: list[str], option: str) -> dict[str, float]:
@@ -43,6 +50,7 @@ def compare(
     suggest_from: Annotated[
         float, typer.Option(help="Fuzzy score from which a match is suggested.")
     ] = 60.0,
+    as_json: JsonOption = False,
 ) -> None:
     """Items missing, added, matched under other wording, and lower standards."""
     from minsheng.services.standards_compare import compare_list
@@ -52,6 +60,24 @@ def compare(
         db, ref, with_, against=against, threshold=threshold, suggest_from=suggest_from
     )
     c = r.comparison
+    if as_json:
+        echo_json(
+            {
+                "list": {
+                    "id": r.local.id,
+                    "name": r.local.list.name,
+                    "version": r.local.list.version,
+                },
+                "reference": {
+                    "id": r.reference_id,
+                    "name": r.reference.name,
+                    "version": r.reference.version,
+                },
+                "note": r.note,
+                "comparison": c,
+            }
+        )
+        return
     console.print(
         f"[bold]{r.local.list.name} v{r.local.list.version} ↔ {r.reference.name} v{r.reference.version}[/]"
     )
@@ -110,6 +136,17 @@ def _budgets(values: list[str], regions: list[str]) -> dict[str, float]:
         for region in [code.strip()] if sep else regions:
             out[region] = amount
     return out
+
+
+def _cost_json(res: CostResult) -> dict[str, object]:
+    return {
+        "lines": res.lines,
+        "total": res.total,
+        "by_level": res.by_level,
+        "budget": res.budget,
+        "over_budget": res.over_budget,
+        "not_costed": [{"item": item, "why": why} for item, why in res.not_costed],
+    }
 
 
 def _cost_table(title: str, res: CostResult) -> Table:
@@ -174,6 +211,7 @@ def cost(
         ),
     ] = None,
     version: Annotated[str | None, typer.Option("--version", "-v", help="Which version.")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Yearly cost = eligible population × standard × period, by level of government."""
     from minsheng.services.standards_cost import cost_regions
@@ -198,6 +236,21 @@ def cost(
         additions,
         version,
     )
+    if as_json:
+        echo_json(
+            [
+                {
+                    "region": r.region_code,
+                    "year": r.year,
+                    "population_source": r.population_source,
+                    "baseline": _cost_json(r.baseline),
+                    "scenario": _cost_json(r.scenario) if r.scenario else None,
+                    "changes": r.changes,
+                }
+                for r in results
+            ]
+        )
+        return
     for result in results:
         console.print(f"[bold]{result.region_code} · {result.year}[/]")
         if result.population_source:
