@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from minsheng.domain.errors import Conflict, InvalidData, NotFound
 from minsheng.domain.service_domains import classify_domain
-from minsheng.domain.standards import StandardItem, StandardList
+from minsheng.domain.standards import StandardItem, StandardList, same_items
 from minsheng.store.models import RegionRow, StandardItemRow, StandardListRow, StandardMatchRow
 from minsheng.store.repositories.regions import region_row
 
@@ -198,10 +199,6 @@ def record_version(session: Session, standard: StandardList) -> tuple[StandardLi
     whole number (``standard.version`` is ignored), so nothing a caller sends can
     overwrite or reorder an earlier version.
     """
-    from dataclasses import replace
-
-    from minsheng.domain.standards import same_items
-
     region_id = region_row(session, standard.region_code).id if standard.region_code else None
     family = versions(session, standard.name, region_id)
     if family:
