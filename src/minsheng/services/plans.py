@@ -14,6 +14,7 @@ from minsheng.domain.errors import Conflict, NotFound
 from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.plans import Plan
 from minsheng.domain.service_domains import classify_domain
+from minsheng.services.standards import record_plan_list
 from minsheng.store.database import Database
 from minsheng.store.models import PlanIndicatorRow, PlanRow
 from minsheng.store.repositories import catalogue as catalogue_repo
@@ -89,6 +90,7 @@ def save_extracted_plan(
                     f"this document is already stored as plan {existing.id} ({existing.title})"
                 )
         row = plans_repo.add_plan(session, plan)
+        record_plan_list(session, plan, row)
         return plans_repo.to_stored_plan(session, plans_repo.plan_row(session, row.id))
 
 

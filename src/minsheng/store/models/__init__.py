@@ -17,7 +17,7 @@ from minsheng.store.models.plans import (
     ProjectProgressRow,
 )
 from minsheng.store.models.regions import RegionPopulationRow, RegionRow
-from minsheng.store.models.standards import StandardItemRow, StandardListRow
+from minsheng.store.models.standards import StandardItemRow, StandardListRow, StandardMatchRow
 from minsheng.store.models.users import UserRow
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "ServiceDomainRow",
     "StandardItemRow",
     "StandardListRow",
+    "StandardMatchRow",
     "TierRow",
     "UserRow",
 ]
