@@ -24,7 +24,7 @@ from minsheng.analytics.standards_cost import (
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.standard_quantities import parse_standard
 from minsheng.domain.standards import StandardItem, item_key
-from minsheng.ingest.standard_files import CostRow, read_cost_table
+from minsheng.ingest.standards.files import CostRow, read_cost_table
 from minsheng.services.standards import StoredList, find_list
 from minsheng.store.database import Database
 from minsheng.store.repositories import populations as populations_repo

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.standards import StandardList
-from minsheng.ingest.standard_files import read_standard_items, write_list_template
+from minsheng.ingest.standards.files import read_standard_items, write_list_template
 from minsheng.services.standards import StoredList, record_list
 from minsheng.store.database import Database
 
