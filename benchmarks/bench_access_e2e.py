@@ -94,7 +94,9 @@ def read_scores(path: Path) -> np.ndarray:
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--side", type=int, default=1000, help="grid side; demand points = side**2")
     p.add_argument("--facilities", type=int, default=5000)
     p.add_argument("--cell", type=float, default=100.0)
@@ -104,7 +106,9 @@ def main() -> None:
     p.add_argument("--layouts", default="grid,scattered")
     p.add_argument("--measures", default="2sfca,e2sfca")
     p.add_argument("--skip-access", action="store_true")
-    p.add_argument("--write-docs", action="store_true", help="put the table into docs/performance.md")
+    p.add_argument(
+        "--write-docs", action="store_true", help="put the table into docs/performance.md"
+    )
     args = p.parse_args()
     minsheng = str(Path(sys.executable).with_name("minsheng"))
     header = (
@@ -112,41 +116,84 @@ def main() -> None:
         f"sigma {args.sigma:g} m; whole processes, CSV in"
     )
     print(header)
-    rows = ["| layout | measure | minsheng → CSV | minsheng → Parquet | PySAL access route → CSV | ratio (CSV) | max rel. diff |",
-            "| --- | --- | --- | --- | --- | --- | --- |"]
+    rows = [
+        "| layout | measure | minsheng → CSV | minsheng → Parquet | PySAL access route → CSV | ratio (CSV) | max rel. diff |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for layout in args.layouts.split(","):
             demand, supply = write_inputs(folder, layout, args)
             for measure in args.measures.split(","):
-                extra = ["--decay", "gaussian", "--sigma", str(args.sigma)] if measure == "e2sfca" else []
+                extra = (
+                    ["--decay", "gaussian", "--sigma", str(args.sigma)]
+                    if measure == "e2sfca"
+                    else []
+                )
                 ours = {}
                 for ext in ("csv", "parquet"):
                     out = folder / f"m.{ext}"
-                    ours[ext] = timed([minsheng, "access", measure, "-d", str(demand), "-s", str(supply),
-                                       "-r", str(args.radius), "--out", str(out), *extra])
-                line = (f"{layout:9s} {measure:6s} minsheng csv {ours['csv'][0]:6.2f} s {ours['csv'][1]:6.0f} MiB"
-                        f" | parquet {ours['parquet'][0]:6.2f} s {ours['parquet'][1]:6.0f} MiB")
+                    ours[ext] = timed(
+                        [
+                            minsheng,
+                            "access",
+                            measure,
+                            "-d",
+                            str(demand),
+                            "-s",
+                            str(supply),
+                            "-r",
+                            str(args.radius),
+                            "--out",
+                            str(out),
+                            *extra,
+                        ]
+                    )
+                line = (
+                    f"{layout:9s} {measure:6s} minsheng csv {ours['csv'][0]:6.2f} s {ours['csv'][1]:6.0f} MiB"
+                    f" | parquet {ours['parquet'][0]:6.2f} s {ours['parquet'][1]:6.0f} MiB"
+                )
                 ref_cell, ratio_cell, diff_cell = "not run", "", ""
                 if not args.skip_access:
                     out = folder / "a.csv"
-                    ref = timed([sys.executable, "-c", ACCESS_ROUTE, str(demand), str(supply),
-                                 str(args.radius), measure, str(args.sigma), str(out)])
+                    ref = timed(
+                        [
+                            sys.executable,
+                            "-c",
+                            ACCESS_ROUTE,
+                            str(demand),
+                            str(supply),
+                            str(args.radius),
+                            measure,
+                            str(args.sigma),
+                            str(out),
+                        ]
+                    )
                     a, m = read_scores(out), read_scores(folder / "m.csv")
                     with np.errstate(divide="ignore", invalid="ignore"):
                         rel = np.where(a == m, 0.0, np.abs(m - a) / np.abs(a))
                     ratio = ref[0] / ours["csv"][0]
-                    line += (f" | access {ref[0]:6.2f} s {ref[1]:6.0f} MiB | {ratio:5.1f}x (csv)"
-                             f" {ref[0] / ours['parquet'][0]:5.1f}x (parquet) | max rel diff {np.nanmax(rel):.1e}")
+                    line += (
+                        f" | access {ref[0]:6.2f} s {ref[1]:6.0f} MiB | {ratio:5.1f}x (csv)"
+                        f" {ref[0] / ours['parquet'][0]:5.1f}x (parquet) | max rel diff {np.nanmax(rel):.1e}"
+                    )
                     ref_cell = f"{ref[0]:.2f} s, {ref[1]:.0f} MiB"
                     ratio_cell = f"{ratio:.1f}×"
                     diff_cell = f"{np.nanmax(rel):.0e}"
                 print(line, flush=True)
-                rows.append(f"| {layout} | {measure} | {ours['csv'][0]:.2f} s, {ours['csv'][1]:.0f} MiB | "
-                            f"{ours['parquet'][0]:.2f} s, {ours['parquet'][1]:.0f} MiB | {ref_cell} | {ratio_cell} | {diff_cell} |")
+                rows.append(
+                    f"| {layout} | {measure} | {ours['csv'][0]:.2f} s, {ours['csv'][1]:.0f} MiB | "
+                    f"{ours['parquet'][0]:.2f} s, {ours['parquet'][1]:.0f} MiB | {ref_cell} | {ratio_cell} | {diff_cell} |"
+                )
     if args.write_docs:
-        body = "\n".join([f"`python benchmarks/bench_access_e2e.py {' '.join(sys.argv[1:])}` — {header}.",
-                          f"Measured {date.today():%Y-%m-%d} on {machine_line()}.", "", *rows])
+        body = "\n".join(
+            [
+                f"`python benchmarks/bench_access_e2e.py {' '.join(sys.argv[1:])}` — {header}.",
+                f"Measured {date.today():%Y-%m-%d} on {machine_line()}.",
+                "",
+                *rows,
+            ]
+        )
         write_section(f"access-e2e-{args.side}-{args.facilities}", body)
 
 

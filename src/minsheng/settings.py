@@ -1,14 +1,19 @@
-"""Settings, read once by a face (CLI or web app) from ``MINSHENG_*`` variables.
+"""Settings, read and validated once by a face (CLI or web app) from ``MINSHENG_*`` variables.
 
-Nothing reads the environment at import time; the CLI builds one Settings per
-invocation and hands it down.
+Nothing reads the environment at import time; the CLI builds one Settings when a
+command starts and hands it down. pydantic-settings does the reading and the
+checking, so a bad value is refused in one line naming the variable
+(:class:`~minsheng.domain.errors.InvalidData`), never a traceback deep in a command.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from minsheng.domain.errors import InvalidData
+from minsheng.domain.limits import Limits
 
 
 def default_data_dir() -> Path:
@@ -16,25 +21,113 @@ def default_data_dir() -> Path:
     return Path(base) / "minsheng"
 
 
-@dataclass(frozen=True)
+def _model() -> Any:  # noqa: ANN401 - a pydantic-settings class built on first use
+    """The pydantic-settings model, built on first use (pydantic is not needed for ``--help``)."""
+    from pydantic import Field, field_validator
+    from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+    class _Env(BaseSettings):
+        model_config = SettingsConfigDict(env_prefix="MINSHENG_", extra="ignore", frozen=True)
+
+        data_dir: Path | None = None
+        database_url: str | None = Field(default=None, min_length=1)
+        about_tolerance: float = Field(default=0.05, ge=0, lt=1, allow_inf_nan=False)
+        outlier_threshold: float = Field(default=3.5, gt=0, allow_inf_nan=False)
+        busy_timeout: float = Field(default=30.0, ge=0, le=3600, allow_inf_nan=False)
+        max_file_mb: float = Field(default=50.0, gt=0, le=100_000, allow_inf_nan=False)
+        max_line_chars: int = Field(default=1_000_000, ge=1000)
+        max_cells: int = Field(default=5_000_000, ge=1000)
+        max_nesting: int = Field(default=200, ge=10, le=10_000)
+
+        @classmethod
+        def settings_customise_sources(  # type: ignore[override]
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            **_: Any,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            # from_env hands over the environment it was given (os.environ or a test's dict)
+            return (init_settings,)
+
+        @field_validator("database_url")
+        @classmethod
+        def _url(cls, value: str | None) -> str | None:
+            if value is None:
+                return value
+            from sqlalchemy.engine import make_url
+            from sqlalchemy.exc import ArgumentError
+
+            try:
+                make_url(value)
+            except ArgumentError:
+                raise ValueError(
+                    "expected e.g. sqlite:///path/minsheng.db or postgresql+psycopg://user@host/db"
+                ) from None
+            return value
+
+    return _Env
+
+
 class Settings:
-    data_dir: Path
-    database_url: str
-    about_tolerance: float = 0.05  # ±5 % for "about" (左右) targets, evaluation method §1
-    outlier_threshold: float = 3.5  # modified z-score above which a value is an outlier
+    """What a face needs to know: where the data lives, tolerances, and the input limits."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        database_url: str,
+        about_tolerance: float = 0.05,  # ±5 % for "about" (左右) targets, evaluation method §1
+        outlier_threshold: float = 3.5,  # modified z-score above which a value is an outlier
+        busy_timeout: float = 30.0,  # seconds a writer waits for a locked SQLite database
+        limits: Limits | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.database_url = database_url
+        self.about_tolerance = about_tolerance
+        self.outlier_threshold = outlier_threshold
+        self.busy_timeout = busy_timeout
+        self.limits = limits or Limits()
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        env = dict(os.environ if env is None else env)
-        data_dir = Path(env.get("MINSHENG_DATA_DIR") or default_data_dir()).expanduser()
-        url = env.get("MINSHENG_DATABASE_URL") or f"sqlite:///{data_dir / 'minsheng.db'}"
+        """Read and check every ``MINSHENG_*`` variable; InvalidData names the first bad one."""
+        from pydantic import ValidationError
+
+        source = dict(os.environ if env is None else env)
+        values: dict[str, Any] = {
+            k[len("MINSHENG_") :].lower(): v
+            for k, v in source.items()
+            if k.startswith("MINSHENG_") and v != ""
+        }
+        model = _model()
+        known = set(model.model_fields)
+        try:
+            parsed = model(**{k: v for k, v in values.items() if k in known})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            name = "MINSHENG_" + str(first["loc"][0]).upper() if first["loc"] else "MINSHENG_*"
+            given = source.get(name, "")
+            raise InvalidData(
+                f"setting {name}={given!r} is not valid: {first['msg'].lower()}"
+            ) from None
+        data_dir = Path(parsed.data_dir or default_data_dir()).expanduser()
+        url = parsed.database_url or f"sqlite:///{data_dir / 'minsheng.db'}"
         return cls(
             data_dir=data_dir,
             database_url=url,
-            about_tolerance=float(env.get("MINSHENG_ABOUT_TOLERANCE", 0.05)),
-            outlier_threshold=float(env.get("MINSHENG_OUTLIER_THRESHOLD", 3.5)),
+            about_tolerance=parsed.about_tolerance,
+            outlier_threshold=parsed.outlier_threshold,
+            busy_timeout=parsed.busy_timeout,
+            limits=Limits(
+                max_file_bytes=int(parsed.max_file_mb * 1024 * 1024),
+                max_line_chars=parsed.max_line_chars,
+                max_cells=parsed.max_cells,
+                max_nesting=parsed.max_nesting,
+            ),
         )
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    def __repr__(self) -> str:
+        return f"Settings(data_dir={self.data_dir!s}, database={self.database_url.split('@')[-1]})"

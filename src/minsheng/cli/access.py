@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,8 +18,18 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from minsheng.domain.errors import InvalidData
-from minsheng.services import accessibility as svc
-from minsheng.services.road_travel import RoadOptions, road_options
+
+if TYPE_CHECKING:
+    from minsheng.services import accessibility as svc
+    from minsheng.services.road_travel import RoadOptions
+
+
+def _service():  # noqa: ANN202 - the accessibility services module
+    """The accessibility services, imported when a measure runs (they bring NumPy, SciPy, pyproj)."""
+    from minsheng.services import accessibility
+
+    return accessibility
+
 
 access_app = typer.Typer(
     help="Facility accessibility: coverage, 2SFCA/E2SFCA scores, siting of new facilities.",
@@ -118,7 +128,9 @@ def _progress(phases: int) -> Iterator[Callable[[str], None]]:
 def _client(scheduler: str | None):  # noqa: ANN202
     if scheduler is None:
         return None
-    from dask.distributed import Client
+    from minsheng.domain.optional import require
+
+    Client = require("dask.distributed", "dask", "--scheduler").Client  # noqa: N806
 
     try:
         return Client(scheduler, timeout=10)
@@ -141,6 +153,8 @@ def _road(
         return None
     if costs is not None:
         raise InvalidData("--network and --costs are alternatives: give one of them")
+    from minsheng.services.road_travel import road_options
+
     return road_options(profile, walk_speed, speeds, max_snap)
 
 
@@ -163,7 +177,7 @@ def _fca(
         tile = 20 * radius
     try:
         with _progress(5 if network else 3) as tell:
-            outcome = svc.run_fca(
+            outcome = _service().run_fca(
                 demand,
                 supply,
                 radius,
@@ -284,7 +298,7 @@ def e2sfca(
         costs,
         crs,
         tile,
-        svc.decay_from_options(decay, radius, sigma=sigma, steps=steps),
+        _service().decay_from_options(decay, radius, sigma=sigma, steps=steps),
         scheduler,
         network,
         road,
@@ -337,7 +351,7 @@ def coverage(
         raise InvalidData("--store-as needs --year: the year the shares describe")
     road = _road(network, costs, profile, walk_speed, speeds, max_snap)
     with _progress(4 if network else 3) as tell:
-        outcome = svc.run_coverage(
+        outcome = _service().run_coverage(
             demand,
             supply,
             radius,
@@ -407,7 +421,7 @@ def site(
 ) -> None:
     """Greedy maximal covering: the k candidate sites that newly cover the most residents."""
     with _progress(3) as tell:
-        outcome = svc.run_siting(
+        outcome = _service().run_siting(
             demand, candidates, radius, k, out, existing_path=existing, crs=crs, progress=tell
         )
     table = Table("rank", "candidate", "newly covered", "covered so far")

@@ -11,16 +11,18 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import polars as pl
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from minsheng.cli.setup import current_settings
 from minsheng.domain.errors import MinshengError
 from minsheng.domain.evaluation import Grade, SdgProgress, Status
-from minsheng.settings import Settings
+
+if TYPE_CHECKING:
+    import polars as pl
 
 #: JSON fields, in order: the issue's required ones first, then the audit record.
 JSON_FIELDS = (
@@ -100,6 +102,8 @@ def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
         ]
         table.add_row(*cells)
     console.print(table)
+    import polars as pl
+
     counts = status_counts(results.with_columns(pl.lit("all").alias("_all")), ["_all"]).row(
         0, named=True
     )
@@ -166,7 +170,7 @@ def evaluate_command(
     """Status, completion ρ, expected value, warnings, projections and final grade of every indicator."""
     if as_json and as_csv:
         raise MinshengError("choose one of --json and --csv")
-    settings = Settings.from_env()
+    settings = current_settings()
     err = Console(stderr=True)
     if plan is not None:
         if observations is None:
@@ -233,7 +237,7 @@ def align_command(
     from minsheng.services.evaluation import align_plan
     from minsheng.store.database import Database
 
-    db = Database(Settings.from_env().database_url)
+    db = Database(current_settings().database_url)
     try:
         outcome = align_plan(db, int(plan_ref) if plan_ref.isdigit() else plan_ref, factor=factor)
     finally:
@@ -275,7 +279,7 @@ def equity_command(
         chosen = Level(level) if level else None
     except ValueError:
         raise MinshengError(f"--level must be one of {', '.join(x.value for x in Level)}") from None
-    db = Database(Settings.from_env().database_url)
+    db = Database(current_settings().database_url)
     try:
         table, trend, notes = indicator_spread(db, indicator, under, year, level=chosen)
     finally:

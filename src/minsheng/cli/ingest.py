@@ -11,18 +11,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from minsheng.cli.setup import progress_bar, settings_and_database
-from minsheng.data.catalogue import load_catalogue
 from minsheng.domain.errors import MinshengError
-from minsheng.ingest.documents.catalogue_matching import match_indicators
-from minsheng.ingest.documents.extraction import Extraction
 from minsheng.store.database import Database
+
+if TYPE_CHECKING:
+    from minsheng.ingest.documents.extraction import Extraction
 
 
 def _summary(console: Console, extraction: Extraction, stored_id: object | None) -> None:
@@ -120,6 +120,8 @@ def map_indicators(
     if Path(plan).is_file():
         if confirm:
             raise MinshengError("--confirm needs a stored plan (ingest it first)")
+        from minsheng.data.catalogue import load_catalogue
+        from minsheng.ingest.documents.catalogue_matching import match_indicators
         from minsheng.ingest.documents.plan_json import load_plan_json
 
         catalogue = load_catalogue()

@@ -13,6 +13,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from minsheng.cli.setup import load_settings
 from minsheng.domain.errors import InvalidData, MinshengError
 
 
@@ -29,6 +30,8 @@ def _fail(message: str) -> typer.Exit:
 class _Group(TyperGroup):
     def invoke(self, ctx):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201 - Typer's vendored click Context
         try:
+            if ctx.parent is None:
+                load_settings()
             return super().invoke(ctx)
         except InvalidData as exc:
             lines = [exc.message, *(f"  {p}" for p in exc.problems[:50])]

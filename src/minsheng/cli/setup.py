@@ -15,14 +15,33 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from minsheng.domain import limits
 from minsheng.services.setup import init_database, open_database
 from minsheng.settings import Settings
 from minsheng.store.database import Database
 
+_settings: Settings | None = None
+
+
+def load_settings() -> Settings:
+    """Read and validate the settings once, when a command starts (a bad value is one line).
+
+    The input limits they carry are put in force for every reader in this process.
+    """
+    global _settings
+    _settings = Settings.from_env()
+    limits.configure(_settings.limits)
+    return _settings
+
+
+def current_settings() -> Settings:
+    """The settings read at start (read now when a test calls a command function directly)."""
+    return _settings if _settings is not None else load_settings()
+
 
 def settings_and_database(require_init: bool = True) -> tuple[Settings, Database]:
-    """Settings from the environment (once) and the database they point at."""
-    settings = Settings.from_env()
+    """The settings read at start and the database they point at."""
+    settings = current_settings()
     return settings, open_database(settings, require_init=require_init)
 
 

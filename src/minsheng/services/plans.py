@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import polars as pl
 from sqlalchemy import select
 
 from minsheng.domain.errors import Conflict, NotFound
@@ -23,6 +22,9 @@ from minsheng.store.repositories import observations as observations_repo
 from minsheng.store.repositories import plans as plans_repo
 from minsheng.store.repositories import projects as projects_repo
 from minsheng.store.repositories.plans import PlanSummary, StoredPlan
+
+if TYPE_CHECKING:  # polars is imported where a frame is built, so `minsheng --help` stays light
+    import polars as pl
 
 __all__ = [
     "PlanSummary",
@@ -167,6 +169,8 @@ def observation_frame(
     stored: StoredPlan, canonical_of: dict[int, int], rows: list[tuple]
 ) -> pl.DataFrame:
     """Latest versions, keyed by plan indicator: one vectorised pass over the scanned columns."""
+    import polars as pl
+
     names = pl.DataFrame(
         {
             "plan_indicator_id": list(stored.indicator_ids),

@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 
 from minsheng.domain.errors import InvalidData, NotFound
-from minsheng.ingest.standards.files import read_cost_table, read_standard_items, write_list_template
+from minsheng.ingest.standards.files import (
+    read_cost_table,
+    read_standard_items,
+    write_list_template,
+)
 
 
 def test_english_headers_and_gb18030(tmp_path: Path) -> None:

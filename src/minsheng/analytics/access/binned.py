@@ -60,7 +60,9 @@ def make_bins(x: FloatArray, y: FloatArray, radius: float) -> Bins:
     side = radius / CELLS_PER_RADIUS
     area_cap = MAX_CELLS_PER_POINT * len(x) + 1024
     if (width / side + 1) * (height / side + 1) > area_cap:
-        side = max(side, math.sqrt(max(width * height, 1.0) / area_cap), max(width, height) / area_cap)
+        side = max(
+            side, math.sqrt(max(width * height, 1.0) / area_cap), max(width, height) / area_cap
+        )
     nx = int(width // side) + 1
     ny = int(height // side) + 1
     cx = np.minimum(((x - x0) // side).astype(np.int64), nx - 1)
@@ -181,12 +183,12 @@ def _edge_pairs(
         lo = hi
 
 
-def catchment_demand(
-    disks: Catchments, pop: FloatArray, radius: float, decay: Decay
-) -> FloatArray:
+def catchment_demand(disks: Catchments, pop: FloatArray, radius: float, decay: Decay) -> FloatArray:
     """Stage 1: ``D_j = sum_{d_ij <= r} P_i w(d_ij)``; ``pop`` in the points' sorted order."""
     bins, n = disks.bins, len(disks.fx)
-    raster = np.bincount(bins.cell, pop, bins.nx * bins.ny).reshape(bins.ny, bins.nx)
+    raster = (
+        np.bincount(bins.cell, pop, bins.nx * bins.ny).astype(np.float64).reshape(bins.ny, bins.nx)
+    )
     parts = [p.ravel() for p in exact_row_cumsum(raster)]
     out = np.zeros(n)
     for rho, coef in _disks(decay, radius):
@@ -227,7 +229,10 @@ def _spread(disks: Catchments, value: FloatArray, radius: float, decay: Decay) -
             out += np.bincount(point, value[j] * coef, len(out))
     if starts:
         raster = _scatter_runs(
-            (bins.ny, bins.nx), np.concatenate(starts), np.concatenate(ends), np.concatenate(weights)
+            (bins.ny, bins.nx),
+            np.concatenate(starts),
+            np.concatenate(ends),
+            np.concatenate(weights),
         )
         out = raster.ravel()[bins.cell] + out
     return out

@@ -8,12 +8,12 @@ results equal :func:`two_step_fca` up to the last bits of rounding.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
-    pass
 import numpy as np
 from numpy.typing import NDArray
+
+from minsheng.domain.optional import require
 
 from .fca import FcaResult, Points, _finish, _ratio, pick_grid, stage1, stage2
 from .weights import Decay, Uniform
@@ -63,12 +63,14 @@ def _stage2_task(demand: Points, supply: Points, ratio: np.ndarray, radius: floa
     return stage2(demand, supply, ratio, radius, decay, pick_grid(demand, "auto", radius))
 
 
-def _compute(tasks: list, client: Any) -> list:  # noqa: ANN401
-    import dask
+def _dask() -> Any:  # noqa: ANN401 - the dask module
+    return require("dask", "dask", "computing by tiles (--tile, --scheduler)")
 
+
+def _compute(tasks: list, client: Any) -> list:  # noqa: ANN401
     if client is not None:
         return client.gather(client.compute(tasks))
-    return list(dask.compute(*tasks, scheduler="threads"))
+    return list(_dask().compute(*tasks, scheduler="threads"))
 
 
 def two_step_fca_tiled(
@@ -82,8 +84,6 @@ def two_step_fca_tiled(
     normalize: bool = False,
 ) -> FcaResult:
     """:func:`two_step_fca` computed tile by tile (side ``tile`` >= ``radius``, default 20 r)."""
-    import dask
-
     decay = decay or Uniform()
     size = max(float(tile or 20 * radius), radius)
     halo = radius * (1 + 1e-9) + 1e-9
@@ -96,7 +96,9 @@ def two_step_fca_tiled(
     for tx, ty in st.tiles():
         own = st.members(tx, ty)
         cells = dt.near(tx, ty, halo)
-        jobs.append(dask.delayed(_stage1_task)(demand.take(cells), supply.take(own), radius, decay))
+        jobs.append(
+            _dask().delayed(_stage1_task)(demand.take(cells), supply.take(own), radius, decay)
+        )
         owners.append(own)
     d_j = np.zeros(len(supply))
     for own, part in zip(owners, _compute(jobs, client), strict=True):
@@ -108,7 +110,9 @@ def two_step_fca_tiled(
         own = dt.members(tx, ty)
         fac = st.near(tx, ty, halo)
         jobs.append(
-            dask.delayed(_stage2_task)(demand.take(own), supply.take(fac), r_j[fac], radius, decay)
+            _dask().delayed(_stage2_task)(
+                demand.take(own), supply.take(fac), r_j[fac], radius, decay
+            )
         )
         owners.append(own)
     score = np.zeros(len(demand))

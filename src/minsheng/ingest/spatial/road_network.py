@@ -179,7 +179,9 @@ def _direction(tags: Mapping[str, str], highway: str, profile: Profile) -> int:
 
 def _collect(path: Path, table: Mapping[str, float], profile: Profile):  # noqa: ANN202
     """One streaming pass: node refs and locations of every routable way, with its speed."""
-    import osmium
+    from minsheng.domain.optional import require
+
+    osmium = require("osmium", "osm", "reading a road network (--network)")
 
     refs, lons, lats = array("q"), array("d"), array("d")
     sizes, way_speed, way_dir, way_class = array("q"), array("d"), array("b"), array("h")
