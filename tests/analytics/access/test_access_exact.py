@@ -81,12 +81,13 @@ DECAYS = [
 
 
 @pytest.mark.parametrize(("decay", "weight_fn"), DECAYS)
-@pytest.mark.parametrize("method", ["grid", "pairs"])
+@pytest.mark.parametrize("method", ["grid", "bins", "pairs"])
 @pytest.mark.parametrize("seed", [0, 1])
 def test_grid_demand_matches_access(decay, weight_fn, method, seed) -> None:  # noqa: ANN001
     d, s = grid_case(seed)
     result = two_step_fca(d, s, RADIUS, decay, method=method)
-    assert result.method == method
+    expected = "pairs" if method == "bins" and isinstance(decay, Gaussian) else method
+    assert result.method == expected
     assert_same(result.score, access_scores(d, s, RADIUS, weight_fn))
 
 
@@ -94,7 +95,7 @@ def test_grid_demand_matches_access(decay, weight_fn, method, seed) -> None:  # 
 def test_scattered_demand_matches_access(decay, weight_fn) -> None:  # noqa: ANN001
     d, s = scattered_case(3)
     result = two_step_fca(d, s, RADIUS, decay)
-    assert result.method == "pairs"
+    assert result.method == ("pairs" if isinstance(decay, Gaussian) else "bins")
     assert_same(result.score, access_scores(d, s, RADIUS, weight_fn))
 
 
