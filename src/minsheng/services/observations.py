@@ -112,8 +112,10 @@ def _store(
     added = corrected = unchanged = 0
     for key, obs in keyed:
         before = current.get(key)
-        if before is not None and math.isclose(
-            before.value, obs.value, rel_tol=1e-12, abs_tol=1e-12
+        if (
+            before is not None
+            and before.bound == obs.bound
+            and math.isclose(before.value, obs.value, rel_tol=1e-12, abs_tol=1e-12)
         ):
             unchanged += 1
             continue
@@ -131,6 +133,7 @@ def _store(
                 synthetic=obs.synthetic,
                 status=status or obs.status,
                 entered_at=obs.entered_at,
+                bound=obs.bound,
             )
         )
     repo.append_versions(session, fresh, username, current)
@@ -245,7 +248,9 @@ def correct_observation(
                 f"no value of {indicator} for {region} in {year} to correct; add it instead"
             )
         _check_permission(session, user, {obs.region_code})
-        if math.isclose(versions[-1].value, obs.value, rel_tol=1e-12, abs_tol=1e-12):
+        if versions[-1].bound == obs.bound and math.isclose(
+            versions[-1].value, obs.value, rel_tol=1e-12, abs_tol=1e-12
+        ):
             return versions[-1]  # nothing to correct
         repo.append_versions(
             session,
@@ -258,6 +263,7 @@ def correct_observation(
                     note=note,
                     synthetic=False,
                     status=ObservationStatus(versions[-1].status),
+                    bound=obs.bound,
                 )
             ],
             user,
@@ -306,6 +312,7 @@ def change_status(
                     note or last.note,
                     last.synthetic,
                     new_status,
+                    bound=last.bound,
                 )
             ],
             user,

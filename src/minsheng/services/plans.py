@@ -184,6 +184,7 @@ def observation_frame(
             "version": pl.Int64,
             "synthetic": pl.Int8,  # 0/1 from SQLite, bool from PostgreSQL
             "status": pl.Utf8,
+            "bound": pl.Utf8,
         },
     ).with_columns(pl.col("synthetic").cast(pl.Boolean))
     own = raw.filter(pl.col("plan_indicator_id").is_not_null()).with_columns(
@@ -209,7 +210,16 @@ def observation_frame(
         .join(names, on="plan_indicator_id", how="left")
         .rename({"region_code": "region"})
         .select(
-            ["indicator", "region", "year", "value", "plan_indicator_id", "synthetic", "status"]
+            [
+                "indicator",
+                "region",
+                "year",
+                "value",
+                "bound",
+                "plan_indicator_id",
+                "synthetic",
+                "status",
+            ]
         )
         .sort(["plan_indicator_id", "region", "year"])
     )

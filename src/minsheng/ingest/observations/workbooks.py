@@ -111,25 +111,37 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def read_observation_rows(path: Path) -> list[ObservationRow]:
+def read_observation_rows(path: Path, default_region: str | None = None) -> list[ObservationRow]:
     """Every filled-in value of a CSV or XLSX file, with its spreadsheet row number.
 
-    Raises InvalidData for an unsupported or unreadable file or a missing column,
-    NotFound when the file does not exist.
+    This is the one way in for observation files: import, file-mode evaluation
+    and the demo's statistics all read here, and give the cells meaning with
+    :mod:`minsheng.ingest.observations.cells`. ``default_region``: the region of a
+    long file without a region column (one region's statistics, such as a
+    national bulletin series); without it such a file lacks a column.
+
+    Raises InvalidData for an unsupported or unreadable file, a missing column,
+    a row split by an unquoted thousands separator, or an evaluation table
+    exported by minsheng; NotFound when the file does not exist.
     """
     path = Path(path)
     if not path.is_file():
         raise NotFound(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path)
-    raise InvalidData(f"{path.name}: unsupported file type {suffix or '(none)'!r}; "
-                      "use .csv or .xlsx (save .xls files as .xlsx first)")
+        rows = _read_csv(path, default_region)
+    elif suffix in {".xlsx", ".xlsm"}:
+        rows = _read_xlsx(path, default_region)
+    elif suffix == ".json":
+        raise InvalidData(f"{path.name}: observations come as .csv or .xlsx; a JSON file "
+                          "(such as `minsheng evaluate --json` output) is not an observation file")
+    else:
+        raise InvalidData(f"{path.name}: unsupported file type {suffix or '(none)'!r}; "
+                          "use .csv or .xlsx (save .xls files as .xlsx first)")
+    return rows
 
 
-def _read_csv(path: Path) -> list[ObservationRow]:
+def _read_csv(path: Path, default_region: str | None = None) -> list[ObservationRow]:
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -148,12 +160,13 @@ def _read_csv(path: Path) -> list[ObservationRow]:
                    for rec in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error as exc:
         raise InvalidData(f"{path.name}: not a readable CSV file ({exc})") from exc
-    rows = _rows_of_table(path.name, None, enumerate(records, start=1), must=True)
+    rows = _rows_of_table(path.name, None, enumerate(records, start=1), must=True,
+                          default_region=default_region)
     assert rows is not None
     return rows
 
 
-def _read_xlsx(path: Path) -> list[ObservationRow]:
+def _read_xlsx(path: Path, default_region: str | None = None) -> list[ObservationRow]:
     import openpyxl
 
     try:
@@ -169,7 +182,8 @@ def _read_xlsx(path: Path) -> list[ObservationRow]:
             ws.reset_dimensions()  # some writers record a wrong used range; read every row
             table = ((i, [cell_text(getattr(c, "value", None), getattr(c, "number_format", None))
                           for c in row]) for i, row in enumerate(ws.iter_rows(), start=1))
-            rows = _rows_of_table(path.name, ws.title, table, must=False)
+            rows = _rows_of_table(path.name, ws.title, table, must=False,
+                                  default_region=default_region)
             if rows is not None:
                 data_sheets += 1
                 found.extend(rows)
@@ -185,8 +199,26 @@ def _read_xlsx(path: Path) -> list[ObservationRow]:
     return found
 
 
+#: Columns of an evaluation table (`minsheng evaluate --csv`): a file with several of them
+#: holds verdicts, and its year is the evaluation year, not the year of a value.
+_EVALUATION_COLUMNS = frozenset({"status", "rho", "expected", "grade", "target_kind", "method",
+                                 "likely", "sdg_progress", "anticipated_ratio", "data_year",
+                                 "projected_linear", "baseline_source", "years_observed"})
+
+
+def _refuse_evaluation_table(file: str, sheet: str | None, number: int, cells: list[str]) -> None:
+    found = sorted({normalise_text(c) for c in cells} & _EVALUATION_COLUMNS)
+    if len(found) >= 3:
+        where = file + (f", sheet {sheet}" if sheet else "")
+        raise InvalidData(
+            f"{where}: this is an evaluation table exported by minsheng (columns "
+            f"{', '.join(found[:4])}), not observations: its year is the evaluation year, "
+            "not the year of a value; give the statistics the evaluation was made from",
+            [Problem(number, None, f"{where}: an evaluation table, not observations")])
+
+
 def _rows_of_table(file: str, sheet: str | None, table: Iterable[tuple[int, list[str]]],
-                   must: bool) -> list[ObservationRow] | None:
+                   must: bool, default_region: str | None = None) -> list[ObservationRow] | None:
     """Rows of one sheet (long or wide); None when it is not a data sheet and need not be."""
     it = iter(table)
     head: list[tuple[int, list[str]]] = []
@@ -194,6 +226,7 @@ def _rows_of_table(file: str, sheet: str | None, table: Iterable[tuple[int, list
     year_sheet = _YEAR_SHEET.fullmatch(sheet or "")
     for number, cells in it:
         head.append((number, cells))
+        _refuse_evaluation_table(file, sheet, number, cells)
         roles = _roles_of(cells)
         if len(roles) >= 2 or "indicator" in roles or (year_sheet and _has_region(roles)):
             header = (number, cells, roles)
@@ -210,7 +243,8 @@ def _rows_of_table(file: str, sheet: str | None, table: Iterable[tuple[int, list
         return None
     number, cells, roles = header
     if "indicator" in roles or "value" in roles or not year_sheet:
-        return list(_long_rows(file, sheet, number, roles, it))
+        width = max((i for i, c in enumerate(cells) if c), default=-1) + 1
+        return list(_long_rows(file, sheet, number, roles, it, default_region, width))
     return list(_wide_rows(file, sheet, year_sheet.group(1), number, cells, roles, it))
 
 
@@ -252,18 +286,34 @@ def _opt(text: str) -> str | None:
 
 
 def _long_rows(file: str, sheet: str | None, header_row: int, roles: dict[str, int],
-               rest: Iterator[tuple[int, list[str]]]) -> Iterator[ObservationRow]:
-    _missing(file, sheet, header_row, roles, ("indicator", "region", "year", "value"))
+               rest: Iterator[tuple[int, list[str]]], default_region: str | None = None,
+               width: int = 0) -> Iterator[ObservationRow]:
+    required = ("indicator", "region", "year", "value")
+    if default_region is not None and not _has_region(roles):
+        required = ("indicator", "year", "value")
+    _missing(file, sheet, header_row, roles, required)
+    split: list[Problem] = []
     for number, cells in rest:
         value = _get(cells, roles, "value")
+        if sheet is None and any(cells[width:]):
+            # more cells than the header names: an unquoted "1,234" split in two. Reading
+            # the row by position would store 1.0, so the file is refused instead.
+            split.append(Problem(number, "value", f"row {number} has {len(cells)} cells but the "
+                                 f"header {width}: a number with an unquoted thousands separator "
+                                 "(1,234)? write 1234 or quote it (\"1,234\")"))
+            continue
         if not value:
             continue  # not filled in (a pre-filled template row) or a blank line
         yield ObservationRow(
             row=number, sheet=sheet, indicator=_get(cells, roles, "indicator"),
-            region=_region_of(cells, roles), year=_get(cells, roles, "year"), value=value,
+            region=_region_of(cells, roles) or (default_region or ""),
+            year=_get(cells, roles, "year"), value=value,
             unit=_opt(_get(cells, roles, "unit")), source=_opt(_get(cells, roles, "source")),
             note=_opt(_get(cells, roles, "note")),
         )
+    if split:
+        raise InvalidData(f"{file}: {len(split)} row(s) with more cells than the header; "
+                          "nothing was read", split)
 
 
 def _wide_rows(file: str, sheet: str | None, year: str, header_row: int, header: list[str],
