@@ -24,6 +24,7 @@ from minsheng.domain.regions import NATIONAL_CODE, Level, Region
 __all__ = [
     "AmbiguousRegion",
     "RegionIndex",
+    "name_key",
     "normalise_name",
     "short_region_name",
     "to_simplified",
@@ -31,8 +32,24 @@ __all__ = [
 
 _SPACES = re.compile(r"\s+")
 # Brackets and quotes people type in either width or style: one style for comparing.
-_PUNCT = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]",
-                        "“": "", "”": "", "‘": "", "’": "", '"': "", "'": "", "·": "", "・": ""})
+_PUNCT = str.maketrans(
+    {
+        "【": "[",
+        "】": "]",
+        "〔": "[",
+        "〕": "]",
+        "［": "[",
+        "］": "]",
+        "“": "",
+        "”": "",
+        "‘": "",
+        "’": "",
+        '"': "",
+        "'": "",
+        "·": "",
+        "・": "",
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +80,17 @@ def normalise_name(text: str) -> str:
     folded = unicodedata.normalize("NFKC", str(text)).translate(_PUNCT)
     folded = _SPACES.sub("", folded).lower()
     return to_simplified(folded)
+
+
+_LOOSE = re.compile(r"[()\[\]、,.。:;\-—_/|]")
+
+
+@lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """A looser key for matching indicator names across sources: :func:`normalise_name`
+    without punctuation and the filler words bulletins drop (每千人口拥有执业(助理)医师数
+    and 每千人口执业（助理）醫師數 share a key)."""
+    return _LOOSE.sub("", normalise_name(text)).replace("拥有", "").replace("的", "")
 
 
 # Administrative suffixes a 简称 leaves off, longest first.
@@ -135,8 +163,10 @@ class RegionIndex:
         seen: set[str] = set()
         while node is not None and node.level is not Level.NATIONAL and node.code not in seen:
             seen.add(node.code)
-            if not (node.level is Level.PREFECTURE and node.name.endswith(
-                    ("市辖区", "县", "直辖县级行政区划"))):
+            if not (
+                node.level is Level.PREFECTURE
+                and node.name.endswith(("市辖区", "县", "直辖县级行政区划"))
+            ):
                 parts.append(node.name)
             node = self._current(node.parent_code) if node.parent_code else None
         return "".join(reversed(parts)) or region.name
@@ -145,8 +175,9 @@ class RegionIndex:
         return self.full.get(code) or (self._current(code).name if self._current(code) else code)  # type: ignore[union-attr]
 
     # ---------------------------------------------------------------- resolving
-    def resolve(self, text: str | int, *, scope: str | None = None,
-                year: int | None = None) -> Region:
+    def resolve(
+        self, text: str | int, *, scope: str | None = None, year: int | None = None
+    ) -> Region:
         """The one region ``text`` names, or NotFound / AmbiguousRegion — never a default.
 
         ``text``: a GB/T 2260 code (2, 4 or 6 digits), a name or full name
@@ -167,7 +198,8 @@ class RegionIndex:
             if not candidates and index is self.short:
                 # a typed 简称 may still carry a suffix of its own (永川區 → 永川)
                 candidates = self._in_scope(
-                    index.get(normalise_name(short_region_name(folded)), []), prefix)
+                    index.get(normalise_name(short_region_name(folded)), []), prefix
+                )
             if candidates:
                 return self._one(raw, candidates)
         where = f" in {self.full_name(scope)}" if scope else ""
@@ -183,7 +215,8 @@ class RegionIndex:
         if year is not None:
             for r in rows:
                 if (r.valid_from is None or r.valid_from <= year) and (
-                        r.valid_to is None or year <= r.valid_to):
+                    r.valid_to is None or year <= r.valid_to
+                ):
                     return r
         region = next((r for r in rows if r.valid_to is None), rows[-1])
         seen = {region.code}
@@ -209,13 +242,17 @@ class RegionIndex:
         # prefecture: the higher unit is meant when every candidate lies within it.
         top = min(candidates, key=lambda r: r.level.rank)
         prefix = _scope_prefix(top.code)
-        if prefix and sum(r.level is top.level for r in candidates) == 1 and all(
-                r.code.startswith(prefix) for r in candidates):
+        if (
+            prefix
+            and sum(r.level is top.level for r in candidates) == 1
+            and all(r.code.startswith(prefix) for r in candidates)
+        ):
             return top
         raise AmbiguousRegion(raw, candidates, self.full)
 
-    def find(self, text: str | int, *, scope: str | None = None,
-             year: int | None = None) -> Region | None:
+    def find(
+        self, text: str | int, *, scope: str | None = None, year: int | None = None
+    ) -> Region | None:
         """:meth:`resolve`, with None for an unknown name (ambiguity still raises)."""
         try:
             return self.resolve(text, scope=scope, year=year)

@@ -14,10 +14,20 @@ from minsheng.analytics.specs import specs_frame
 def judge_bound(target: str, bound: str | None, value: float, baseline: str = "90") -> dict:
     specs = specs_frame([indicator(baseline, target)], baseline_year=2020, target_year=2025)
     obs = pl.DataFrame(
-        {"indicator": ["x"], "region": ["110101"], "year": [2025], "value": [value],
-         "bound": [bound]},
-        schema={"indicator": pl.Utf8, "region": pl.Utf8, "year": pl.Int64, "value": pl.Float64,
-                "bound": pl.Utf8},
+        {
+            "indicator": ["x"],
+            "region": ["110101"],
+            "year": [2025],
+            "value": [value],
+            "bound": [bound],
+        },
+        schema={
+            "indicator": pl.Utf8,
+            "region": pl.Utf8,
+            "year": pl.Int64,
+            "value": pl.Float64,
+            "bound": pl.Utf8,
+        },
     )
     return evaluate(specs, obs, 2025, regions=["110101"]).row(0, named=True)
 

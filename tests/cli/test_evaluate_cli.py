@@ -54,8 +54,13 @@ def national_obs(tmp_path: Path) -> Path:
     ):
         writer = csv.writer(dst)
         writer.writerow(["indicator", "region", "year", "value"])
+        seen = set()
         for row in csv.DictReader(src):
-            writer.writerow([row["indicator"], "100000", row["year"], row["value"]])
+            # the shared file lists a second source that disagrees on one value; an
+            # observation file with two values for one key is refused, so keep the first
+            if (row["indicator"], row["year"]) not in seen:
+                seen.add((row["indicator"], row["year"]))
+                writer.writerow([row["indicator"], "100000", row["year"], row["value"]])
     return out
 
 

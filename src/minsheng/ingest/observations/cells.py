@@ -79,7 +79,7 @@ def parse_number(text: str | float | int | None) -> ParsedNumber:
     bound = None
     for word, op in _PREFIX_BOUNDS:
         if t.startswith(word) and len(t) > len(word):
-            bound, t = op, t[len(word):]
+            bound, t = op, t[len(word) :]
             break
     else:
         for word, op in _SUFFIX_BOUNDS:

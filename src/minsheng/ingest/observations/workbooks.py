@@ -288,7 +288,7 @@ def _opt(text: str) -> str | None:
 def _long_rows(file: str, sheet: str | None, header_row: int, roles: dict[str, int],
                rest: Iterator[tuple[int, list[str]]], default_region: str | None = None,
                width: int = 0) -> Iterator[ObservationRow]:
-    required = ("indicator", "region", "year", "value")
+    required: tuple[str, ...] = ("indicator", "region", "year", "value")
     if default_region is not None and not _has_region(roles):
         required = ("indicator", "year", "value")
     _missing(file, sheet, header_row, roles, required)
@@ -312,8 +312,9 @@ def _long_rows(file: str, sheet: str | None, header_row: int, roles: dict[str, i
             note=_opt(_get(cells, roles, "note")),
         )
     if split:
-        raise InvalidData(f"{file}: {len(split)} row(s) with more cells than the header; "
-                          "nothing was read", split)
+        raise InvalidData(f"{file}: {len(split)} row(s) with more cells than the header "
+                          "(an unquoted thousands separator such as 1,234?); nothing was read",
+                          split)
 
 
 def _wide_rows(file: str, sheet: str | None, year: str, header_row: int, header: list[str],
