@@ -290,7 +290,10 @@ def change_status(
     with db.session() as session:
         catalogue = catalogue_for(session, plan, {indicator}, {region})
         probe = Observation(
-            catalogue.resolve_name(indicator), catalogue.resolve_region(region), int(year), 0.0
+            catalogue.resolve_name(indicator),
+            catalogue.resolve_region(region, int(year)),
+            int(year),
+            0.0,
         )
         key = catalogue.key(session, probe)
         versions = repo.history(session, key)
@@ -339,7 +342,7 @@ def history(
     with db.session() as session:
         catalogue = catalogue_for(session, plan, {indicator}, {region})
         name = catalogue.resolve_name(indicator)
-        code = catalogue.resolve_region(region)
+        code = catalogue.resolve_region(region, int(year))
         probe = Observation(name, code, int(year), 0.0)
         return repo.history(session, catalogue.key(session, probe))
 
@@ -364,11 +367,17 @@ def add_observations(
         )
         # Resolve each distinct spelling once; most are already exact.
         names = {n: catalogue.resolve_name(n) for n in {o.indicator for o in observations}}
-        codes = {c: catalogue.resolve_region(c) for c in {o.region_code for o in observations}}
+        codes = {
+            (c, y): catalogue.resolve_region(c, y)
+            for c, y in {(o.region_code, int(o.year)) for o in observations}
+        }
         resolved = [
             o
-            if names[o.indicator] == o.indicator and codes[o.region_code] == o.region_code
-            else replace(o, indicator=names[o.indicator], region_code=codes[o.region_code])
+            if names[o.indicator] == o.indicator
+            and codes[(o.region_code, int(o.year))] == o.region_code
+            else replace(
+                o, indicator=names[o.indicator], region_code=codes[(o.region_code, int(o.year))]
+            )
             for o in observations
         ]
         return _store(session, catalogue, resolved, user)

@@ -36,6 +36,8 @@ class PlanRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # how sure the reading of the region is; NULL region_id: unknown until a person sets it
     region_confidence: Mapped[float | None] = mapped_column(Float)
+    # earlier versions: [{version, checksum, source_file, stored_at, changes}], oldest first
+    history: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
 
     indicators: Mapped[list[PlanIndicatorRow]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanIndicatorRow.position"

@@ -24,10 +24,12 @@ def upgrade() -> None:
     with op.batch_alter_table("plans") as batch:
         batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
         batch.add_column(sa.Column("region_confidence", sa.Float(), nullable=True))
+        batch.add_column(sa.Column("history", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("plans") as batch:
+        batch.drop_column("history")
         batch.drop_column("region_confidence")
         batch.drop_column("version")
     with op.batch_alter_table("observations") as batch:
