@@ -11,10 +11,9 @@ in the title, so any region's plan resolves without a list of places in code.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from functools import lru_cache
-
-import unicodedata
 
 from minsheng.data.divisions import divisions_by_code, full_name, load_divisions
 from minsheng.domain.errors import InvalidData, NotFound

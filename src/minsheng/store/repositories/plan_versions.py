@@ -118,6 +118,7 @@ def update_plan(session: Session, row: PlanRow, plan: Plan) -> list[str]:
     session.flush()
     add_services_and_projects(row, plan)
     session.flush()
+    session.expire(row)  # reload the collections in their new order
     return changes
 
 

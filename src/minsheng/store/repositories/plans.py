@@ -14,6 +14,7 @@ from minsheng.domain.plans import KeyProject, OutlineNode, Plan, PlanMetadata, S
 from minsheng.domain.regions import Level
 from minsheng.domain.service_domains import DOMAINS_BY_CODE, classify_domain
 from minsheng.domain.targets import Target, parse_target
+from minsheng.names import RegionIndex
 from minsheng.store.models import (
     CanonicalIndicatorRow,
     KeyProjectRow,
@@ -22,7 +23,6 @@ from minsheng.store.models import (
     PlanServiceRow,
     RegionRow,
 )
-from minsheng.names import RegionIndex
 from minsheng.store.repositories.regions import all_regions, region_row
 
 
