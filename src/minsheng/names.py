@@ -151,6 +151,13 @@ class RegionIndex:
                 self.exact.setdefault(normalise_name(name), []).append(region)
             short = normalise_name(short_region_name(region.name))
             self.short.setdefault(short, []).append(region)
+        # names of retired units, reached through their successors when no current unit has them
+        self.retired: dict[str, list[Region]] = {}
+        for rows in self.by_code.values():
+            for region in rows:
+                if region.valid_to is not None:
+                    for name in {region.name, short_region_name(region.name)}:
+                        self.retired.setdefault(normalise_name(name), []).append(region)
 
     def _current(self, code: str) -> Region | None:
         rows = self.by_code.get(code) or []
@@ -202,6 +209,12 @@ class RegionIndex:
                 )
             if candidates:
                 return self._one(raw, candidates)
+        old = self._in_scope(self.retired.get(folded, []), prefix)
+        if old:
+            found = {self._by_code(r.code, raw, year).code: r for r in old}
+            if len(found) == 1:
+                return self._by_code(old[0].code, raw, year)
+            raise AmbiguousRegion(raw, list(found.values()), self.full)
         where = f" in {self.full_name(scope)}" if scope else ""
         raise NotFound(f"no region with code or name {raw!r}{where}")
 
