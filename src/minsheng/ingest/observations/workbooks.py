@@ -133,8 +133,8 @@ def read_observation_rows(path: Path, default_region: str | None = None) -> list
     elif suffix in {".xlsx", ".xlsm"}:
         rows = _read_xlsx(path, default_region)
     elif suffix == ".json":
-        raise InvalidData(f"{path.name}: observations come as .csv or .xlsx; a JSON file "
-                          "(such as `minsheng evaluate --json` output) is not an observation file")
+        _refuse_evaluation_json(path)
+        raise InvalidData(f"{path.name}: observations come as .csv or .xlsx, not JSON")
     else:
         raise InvalidData(f"{path.name}: unsupported file type {suffix or '(none)'!r}; "
                           "use .csv or .xlsx (save .xls files as .xlsx first)")
@@ -215,6 +215,18 @@ def _refuse_evaluation_table(file: str, sheet: str | None, number: int, cells: l
             f"{', '.join(found[:4])}), not observations: its year is the evaluation year, "
             "not the year of a value; give the statistics the evaluation was made from",
             [Problem(number, None, f"{where}: an evaluation table, not observations")])
+
+
+def _refuse_evaluation_json(path: Path) -> None:
+    """`minsheng evaluate --json` output: a list of result objects."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        return
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        _refuse_evaluation_table(path.name, None, 1, [str(k) for k in data[0]])
 
 
 def _rows_of_table(file: str, sheet: str | None, table: Iterable[tuple[int, list[str]]],
