@@ -105,8 +105,13 @@ class IndicatorSpec:
     baseline: float | None = None
 
     @classmethod
-    def for_unit(cls, name: str, unit: str | None, aliases: tuple[str, ...] = (),
-                 baseline: float | None = None) -> IndicatorSpec:
+    def for_unit(
+        cls,
+        name: str,
+        unit: str | None,
+        aliases: tuple[str, ...] = (),
+        baseline: float | None = None,
+    ) -> IndicatorSpec:
         """A spec whose ``percent`` flag follows from the unit."""
         return cls(name, unit, normalise_unit(unit) == "%", aliases=aliases, baseline=baseline)
 
@@ -175,7 +180,7 @@ def unit_factor(given: str | None, wanted: str | None) -> float | None:
 def _split_prefix(unit: str) -> tuple[float, str]:
     for prefix, factor in _PREFIXES:
         if unit.startswith(prefix) and len(unit) > len(prefix):
-            return factor, unit[len(prefix):]
+            return factor, unit[len(prefix) :]
     return 1.0, unit
 
 
@@ -218,8 +223,9 @@ def _resolve_indicator(text: str, names: _Names) -> tuple[str | None, str | None
     return None, None
 
 
-def _resolve_region(text: str, regions: RegionIndex | _Names,
-                    year: int | None) -> tuple[str | None, str | None]:
+def _resolve_region(
+    text: str, regions: RegionIndex | _Names, year: int | None
+) -> tuple[str | None, str | None]:
     """(code, None) or (None, why not): the one region resolver, or an explicit mapping."""
     if isinstance(regions, RegionIndex):
         try:
@@ -259,8 +265,11 @@ def validate_observation_rows(
             by_name.setdefault(alias, spec.name)
     specs = {spec.name: spec for spec in context.indicators.values()}
     indicators = _Names(by_name)
-    regions = (context.regions if isinstance(context.regions, RegionIndex)
-               else _Names(dict(context.regions)))
+    regions = (
+        context.regions
+        if isinstance(context.regions, RegionIndex)
+        else _Names(dict(context.regions))
+    )
     first, last = context.years
     converted: dict[tuple[str, str], list[int]] = {}
     good: list[_Good] = []
@@ -296,16 +305,24 @@ def validate_observation_rows(
         spec = specs[name]
         value = number.value
         if number.percent_sign and not spec.percent:
-            report.error(r.row, "value", f"{r.at}{r.value!r} has a % sign but {name} is "
-                                         f"measured in {spec.unit or 'no unit'}")
+            report.error(
+                r.row,
+                "value",
+                f"{r.at}{r.value!r} has a % sign but {name} is "
+                f"measured in {spec.unit or 'no unit'}",
+            )
             continue
         unit = r.unit if normalise_unit(r.unit) else header_unit
         if number.percent_sign and normalise_unit(unit) is None:
             unit = "%"
         factor = unit_factor(unit, spec.unit)
         if factor is None:
-            report.error(r.row, "unit", f"{r.at}unit {unit!r} does not match {name}'s unit "
-                                        f"{spec.unit!r} and cannot be converted")
+            report.error(
+                r.row,
+                "unit",
+                f"{r.at}unit {unit!r} does not match {name}'s unit "
+                f"{spec.unit!r} and cannot be converted",
+            )
             continue
         if factor != 1.0:
             value *= factor
@@ -313,14 +330,26 @@ def validate_observation_rows(
         good.append(_Good(r, spec, region, year, value, number.percent_sign, number.bound))
 
     for (name, unit), at in converted.items():
-        report.warn(at[0], "unit", f"{name}: {len(at)} value(s) in {unit} converted to "
-                                   f"{specs[name].unit} (first at row {at[0]})")
+        report.warn(
+            at[0],
+            "unit",
+            f"{name}: {len(at)} value(s) in {unit} converted to "
+            f"{specs[name].unit} (first at row {at[0]})",
+        )
     shares = _check_shares(good, context, report)
     kept = _check_duplicates(good, report)
     _check_plausible(kept, shares, context, report)
     observations = [
-        Observation(g.spec.name, g.region, g.year, g.value, unit=g.spec.unit,
-                    source=_blank_none(g.row.source), note=_blank_none(g.row.note), bound=g.bound)
+        Observation(
+            g.spec.name,
+            g.region,
+            g.year,
+            g.value,
+            unit=g.spec.unit,
+            source=_blank_none(g.row.source),
+            note=_blank_none(g.row.note),
+            bound=g.bound,
+        )
         for g in kept
     ]
     return observations, report
@@ -330,7 +359,9 @@ def _blank_none(text: str | None) -> str | None:
     return text.strip() or None if text is not None else None
 
 
-def _check_shares(good: list[_Good], context: ValidationContext, report: ValidationReport) -> set[str]:
+def _check_shares(
+    good: list[_Good], context: ValidationContext, report: ValidationReport
+) -> set[str]:
     """Percent indicators given as shares; returns their names."""
     per: dict[str, list[_Good]] = {}
     for g in good:
@@ -355,9 +386,13 @@ def _check_shares(good: list[_Good], context: ValidationContext, report: Validat
         if suspicious:
             flagged.add(name)
             rows = sorted({g.row.row for g in items})
-            report.error(rows[0], "value", f"{name}: all {len(items)} value(s) in the file are ≤ 1, "
-                         f"a share where a percentage is meant (0.95 for 95 %); multiply by 100 "
-                         f"(rows {rows[0]}–{rows[-1]})")
+            report.error(
+                rows[0],
+                "value",
+                f"{name}: all {len(items)} value(s) in the file are ≤ 1, "
+                f"a share where a percentage is meant (0.95 for 95 %); multiply by 100 "
+                f"(rows {rows[0]}–{rows[-1]})",
+            )
     return flagged
 
 
@@ -370,39 +405,65 @@ def _check_duplicates(good: list[_Good], report: ValidationReport) -> list[_Good
         if first is None:
             seen[key] = g
             kept.append(g)
-        elif first.bound == g.bound and math.isclose(first.value, g.value, rel_tol=1e-12,
-                                                     abs_tol=0.0):
-            report.warn(g.row.row, "value", f"{g.row.at}repeats {first.row.where} "
-                                            f"({g.spec.name}, {g.region}, {g.year}); ignored")
+        elif first.bound == g.bound and math.isclose(
+            first.value, g.value, rel_tol=1e-12, abs_tol=0.0
+        ):
+            report.warn(
+                g.row.row,
+                "value",
+                f"{g.row.at}repeats {first.row.where} "
+                f"({g.spec.name}, {g.region}, {g.year}); ignored",
+            )
         else:
-            report.error(g.row.row, "value", f"{g.row.at}{g.spec.name}, {g.region}, {g.year} = "
-                         f"{g.bound or ''}{g.value:g} conflicts with {first.row.where} = "
-                         f"{first.bound or ''}{first.value:g}")
+            report.error(
+                g.row.row,
+                "value",
+                f"{g.row.at}{g.spec.name}, {g.region}, {g.year} = "
+                f"{g.bound or ''}{g.value:g} conflicts with {first.row.where} = "
+                f"{first.bound or ''}{first.value:g}",
+            )
     return kept
 
 
-def _check_plausible(kept: list[_Good], shares: set[str], context: ValidationContext,
-                     report: ValidationReport) -> None:
+def _check_plausible(
+    kept: list[_Good], shares: set[str], context: ValidationContext, report: ValidationReport
+) -> None:
     in_file = {(g.spec.name, g.region, g.year): g.value for g in kept}
     for g in kept:
         if g.spec.name in shares:
             continue
         lower, upper = g.spec.bounds()
         if lower is not None and g.value < lower:
-            report.warn(g.row.row, "value", f"{g.row.at}{g.spec.name} = {g.value:g} is below "
-                                            f"the plausible minimum {lower:g}")
+            report.warn(
+                g.row.row,
+                "value",
+                f"{g.row.at}{g.spec.name} = {g.value:g} is below the plausible minimum {lower:g}",
+            )
         if upper is not None and g.value > upper:
-            report.warn(g.row.row, "value", f"{g.row.at}{g.spec.name} = {g.value:g} is above "
-                                            f"the plausible maximum {upper:g}")
+            report.warn(
+                g.row.row,
+                "value",
+                f"{g.row.at}{g.spec.name} = {g.value:g} is above the plausible maximum {upper:g}",
+            )
         name, region = g.spec.name, g.region
-        neighbours = [(g.year - 1, in_file.get((name, region, g.year - 1),
-                                               context.existing.get((name, region, g.year - 1))))]
+        neighbours = [
+            (
+                g.year - 1,
+                in_file.get(
+                    (name, region, g.year - 1), context.existing.get((name, region, g.year - 1))
+                ),
+            )
+        ]
         if (name, region, g.year + 1) not in in_file:  # a corrected past year meets the store
             neighbours.append((g.year + 1, context.existing.get((name, region, g.year + 1))))
         for year, other in neighbours:
             if _jump(other, g.value) >= context.max_jump:
-                report.warn(g.row.row, "value", f"{g.row.at}{name} = {g.value:g} in {g.year} is "
-                            f"{_jump(other, g.value):.1f}× the {year} value {other:g}; check the unit")
+                report.warn(
+                    g.row.row,
+                    "value",
+                    f"{g.row.at}{name} = {g.value:g} in {g.year} is "
+                    f"{_jump(other, g.value):.1f}× the {year} value {other:g}; check the unit",
+                )
 
 
 def _jump(a: float | None, b: float) -> float:

@@ -52,10 +52,27 @@ log = logging.getLogger(__name__)
 # Role → header spellings (compared after folding case, width and spaces).
 _ROLES: dict[str, tuple[str, ...]] = {
     "indicator": ("指标", "指标名称", "indicator", "indicatorname", "indicator_name"),
-    "region_code": ("行政区划代码", "区划代码", "地区代码", "代码", "code", "regioncode",
-                    "region_code", "adcode"),
-    "region": ("地区", "地区名称", "行政区", "行政区划", "区域", "region", "regionname",
-               "region_name", "area"),
+    "region_code": (
+        "行政区划代码",
+        "区划代码",
+        "地区代码",
+        "代码",
+        "code",
+        "regioncode",
+        "region_code",
+        "adcode",
+    ),
+    "region": (
+        "地区",
+        "地区名称",
+        "行政区",
+        "行政区划",
+        "区域",
+        "region",
+        "regionname",
+        "region_name",
+        "area",
+    ),
     "year": ("年份", "年度", "年", "year"),
     "value": ("数值", "值", "数据", "取值", "value", "values"),
     "unit": ("单位", "计量单位", "unit", "units"),
@@ -63,8 +80,12 @@ _ROLES: dict[str, tuple[str, ...]] = {
     "note": ("备注", "说明", "注", "note", "notes", "remark", "remarks", "comment"),
 }
 _ALIAS = {normalise_text(a): role for role, aliases in _ROLES.items() for a in aliases}
-_COLUMN_NAMES = {"indicator": "指标 / indicator", "region": "地区 / region",
-                 "year": "年份 / year", "value": "数值 / value"}
+_COLUMN_NAMES = {
+    "indicator": "指标 / indicator",
+    "region": "地区 / region",
+    "year": "年份 / year",
+    "value": "数值 / value",
+}
 _YEAR_SHEET = re.compile(r"\s*(\d{4})\s*年?\s*")
 _README_SHEET = re.compile(r"说明|readme|instructions?", re.IGNORECASE)
 _HEADER_SCAN = 10
@@ -137,8 +158,10 @@ def read_observation_rows(path: Path, default_region: str | None = None) -> list
         _refuse_evaluation_json(path)
         raise InvalidData(f"{path.name}: observations come as .csv or .xlsx, not JSON")
     else:
-        raise InvalidData(f"{path.name}: unsupported file type {suffix or '(none)'!r}; "
-                          "use .csv or .xlsx (save .xls files as .xlsx first)")
+        raise InvalidData(
+            f"{path.name}: unsupported file type {suffix or '(none)'!r}; "
+            "use .csv or .xlsx (save .xls files as .xlsx first)"
+        )
     return rows
 
 
@@ -157,12 +180,14 @@ def _read_csv(path: Path, default_region: str | None = None) -> list[Observation
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first_line.count)  # the header decides; ties go to the comma
     try:
-        records = [[c.strip() for c in rec]
-                   for rec in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        records = [
+            [c.strip() for c in rec] for rec in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
     except csv.Error as exc:
         raise InvalidData(f"{path.name}: not a readable CSV file ({exc})") from exc
-    rows = _rows_of_table(path.name, None, enumerate(records, start=1), must=True,
-                          default_region=default_region)
+    rows = _rows_of_table(
+        path.name, None, enumerate(records, start=1), must=True, default_region=default_region
+    )
     assert rows is not None
     return rows
 
@@ -173,7 +198,9 @@ def _read_xlsx(path: Path, default_region: str | None = None) -> list[Observatio
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InvalidData(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
+        raise InvalidData(
+            f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})"
+        ) from exc
     try:
         found: list[ObservationRow] = []
         data_sheets = 0
@@ -181,30 +208,57 @@ def _read_xlsx(path: Path, default_region: str | None = None) -> list[Observatio
             if _README_SHEET.search(ws.title):
                 continue
             ws.reset_dimensions()  # some writers record a wrong used range; read every row
-            table = ((i, [cell_text(getattr(c, "value", None), getattr(c, "number_format", None))
-                          for c in row]) for i, row in enumerate(ws.iter_rows(), start=1))
-            rows = _rows_of_table(path.name, ws.title, table, must=False,
-                                  default_region=default_region)
+            table = (
+                (
+                    i,
+                    [
+                        cell_text(getattr(c, "value", None), getattr(c, "number_format", None))
+                        for c in row
+                    ],
+                )
+                for i, row in enumerate(ws.iter_rows(), start=1)
+            )
+            rows = _rows_of_table(
+                path.name, ws.title, table, must=False, default_region=default_region
+            )
             if rows is not None:
                 data_sheets += 1
                 found.extend(rows)
     except InvalidData:
         raise
     except Exception as exc:
-        raise InvalidData(f"{path.name}: could not read the workbook ({type(exc).__name__}: {exc})") from exc
+        raise InvalidData(
+            f"{path.name}: could not read the workbook ({type(exc).__name__}: {exc})"
+        ) from exc
     finally:
         book.close()
     if not data_sheets:
-        raise InvalidData(f"{path.name}: no data sheet: expected a sheet with columns "
-                          "指标/indicator, 地区/region, 年份/year, 数值/value, or sheets named by year")
+        raise InvalidData(
+            f"{path.name}: no data sheet: expected a sheet with columns "
+            "指标/indicator, 地区/region, 年份/year, 数值/value, or sheets named by year"
+        )
     return found
 
 
 #: Columns of an evaluation table (`minsheng evaluate --csv`): a file with several of them
 #: holds verdicts, and its year is the evaluation year, not the year of a value.
-_EVALUATION_COLUMNS = frozenset({"status", "rho", "expected", "grade", "target_kind", "method",
-                                 "likely", "sdg_progress", "anticipated_ratio", "data_year",
-                                 "projected_linear", "baseline_source", "years_observed"})
+_EVALUATION_COLUMNS = frozenset(
+    {
+        "status",
+        "rho",
+        "expected",
+        "grade",
+        "target_kind",
+        "method",
+        "likely",
+        "sdg_progress",
+        "anticipated_ratio",
+        "data_year",
+        "projected_linear",
+        "baseline_source",
+        "years_observed",
+    }
+)
 
 
 def _refuse_evaluation_table(file: str, sheet: str | None, number: int, cells: list[str]) -> None:
@@ -215,7 +269,8 @@ def _refuse_evaluation_table(file: str, sheet: str | None, number: int, cells: l
             f"{where}: this is an evaluation table exported by minsheng (columns "
             f"{', '.join(found[:4])}), not observations: its year is the evaluation year, "
             "not the year of a value; give the statistics the evaluation was made from",
-            [Problem(number, None, f"{where}: an evaluation table, not observations")])
+            [Problem(number, None, f"{where}: an evaluation table, not observations")],
+        )
 
 
 def _refuse_evaluation_json(path: Path) -> None:
@@ -230,8 +285,13 @@ def _refuse_evaluation_json(path: Path) -> None:
         _refuse_evaluation_table(path.name, None, 1, [str(k) for k in data[0]])
 
 
-def _rows_of_table(file: str, sheet: str | None, table: Iterable[tuple[int, list[str]]],
-                   must: bool, default_region: str | None = None) -> list[ObservationRow] | None:
+def _rows_of_table(
+    file: str,
+    sheet: str | None,
+    table: Iterable[tuple[int, list[str]]],
+    must: bool,
+    default_region: str | None = None,
+) -> list[ObservationRow] | None:
     """Rows of one sheet (long or wide); None when it is not a data sheet and need not be."""
     it = iter(table)
     head: list[tuple[int, list[str]]] = []
@@ -274,15 +334,17 @@ def _has_region(roles: dict[str, int]) -> bool:
     return "region" in roles or "region_code" in roles
 
 
-def _missing(file: str, sheet: str | None, row: int, roles: dict[str, int],
-             required: Iterable[str]) -> None:
+def _missing(
+    file: str, sheet: str | None, row: int, roles: dict[str, int], required: Iterable[str]
+) -> None:
     absent = [r for r in required if r not in roles and not (r == "region" and _has_region(roles))]
     if absent:
         where = f"{file}" + (f", sheet {sheet}" if sheet else "")
         names = ", ".join(_COLUMN_NAMES.get(a, a) for a in absent)
-        raise InvalidData(f"{where}: missing column {names}",
-                          [Problem(row, a, f"{where}: missing column {_COLUMN_NAMES.get(a, a)}")
-                           for a in absent])
+        raise InvalidData(
+            f"{where}: missing column {names}",
+            [Problem(row, a, f"{where}: missing column {_COLUMN_NAMES.get(a, a)}") for a in absent],
+        )
 
 
 def _get(cells: Sequence[str], roles: dict[str, int], role: str) -> str:
@@ -298,9 +360,15 @@ def _opt(text: str) -> str | None:
     return text or None
 
 
-def _long_rows(file: str, sheet: str | None, header_row: int, roles: dict[str, int],
-               rest: Iterator[tuple[int, list[str]]], default_region: str | None = None,
-               width: int = 0) -> Iterator[ObservationRow]:
+def _long_rows(
+    file: str,
+    sheet: str | None,
+    header_row: int,
+    roles: dict[str, int],
+    rest: Iterator[tuple[int, list[str]]],
+    default_region: str | None = None,
+    width: int = 0,
+) -> Iterator[ObservationRow]:
     required: tuple[str, ...] = ("indicator", "region", "year", "value")
     if default_region is not None and not _has_region(roles):
         required = ("indicator", "year", "value")
@@ -311,27 +379,46 @@ def _long_rows(file: str, sheet: str | None, header_row: int, roles: dict[str, i
         if sheet is None and any(cells[width:]):
             # more cells than the header names: an unquoted "1,234" split in two. Reading
             # the row by position would store 1.0, so the file is refused instead.
-            split.append(Problem(number, "value", f"row {number} has {len(cells)} cells but the "
-                                 f"header {width}: a number with an unquoted thousands separator "
-                                 "(1,234)? write 1234 or quote it (\"1,234\")"))
+            split.append(
+                Problem(
+                    number,
+                    "value",
+                    f"row {number} has {len(cells)} cells but the "
+                    f"header {width}: a number with an unquoted thousands separator "
+                    '(1,234)? write 1234 or quote it ("1,234")',
+                )
+            )
             continue
         if not value:
             continue  # not filled in (a pre-filled template row) or a blank line
         yield ObservationRow(
-            row=number, sheet=sheet, indicator=_get(cells, roles, "indicator"),
+            row=number,
+            sheet=sheet,
+            indicator=_get(cells, roles, "indicator"),
             region=_region_of(cells, roles) or (default_region or ""),
-            year=_get(cells, roles, "year"), value=value,
-            unit=_opt(_get(cells, roles, "unit")), source=_opt(_get(cells, roles, "source")),
+            year=_get(cells, roles, "year"),
+            value=value,
+            unit=_opt(_get(cells, roles, "unit")),
+            source=_opt(_get(cells, roles, "source")),
             note=_opt(_get(cells, roles, "note")),
         )
     if split:
-        raise InvalidData(f"{file}: {len(split)} row(s) with more cells than the header "
-                          "(an unquoted thousands separator such as 1,234?); nothing was read",
-                          split)
+        raise InvalidData(
+            f"{file}: {len(split)} row(s) with more cells than the header "
+            "(an unquoted thousands separator such as 1,234?); nothing was read",
+            split,
+        )
 
 
-def _wide_rows(file: str, sheet: str | None, year: str, header_row: int, header: list[str],
-               roles: dict[str, int], rest: Iterator[tuple[int, list[str]]]) -> Iterator[ObservationRow]:
+def _wide_rows(
+    file: str,
+    sheet: str | None,
+    year: str,
+    header_row: int,
+    header: list[str],
+    roles: dict[str, int],
+    rest: Iterator[tuple[int, list[str]]],
+) -> Iterator[ObservationRow]:
     _missing(file, sheet, header_row, roles, ("region",))
     meta = set(roles.values())
     columns = [(i, h) for i, h in enumerate(header) if h and i not in meta]
@@ -346,9 +433,16 @@ def _wide_rows(file: str, sheet: str | None, year: str, header_row: int, header:
             if i >= len(cells) or not cells[i]:
                 continue
             yield ObservationRow(
-                row=number, sheet=sheet, indicator=indicator, region=region, year=year,
-                value=cells[i], unit=units.get(i), source=_opt(_get(cells, roles, "source")),
-                note=_opt(_get(cells, roles, "note")), cell=f"{_column_letter(i)}{number}",
+                row=number,
+                sheet=sheet,
+                indicator=indicator,
+                region=region,
+                year=year,
+                value=cells[i],
+                unit=units.get(i),
+                source=_opt(_get(cells, roles, "source")),
+                note=_opt(_get(cells, roles, "note")),
+                cell=f"{_column_letter(i)}{number}",
             )
 
 
