@@ -54,8 +54,13 @@ def national_obs(tmp_path: Path) -> Path:
     ):
         writer = csv.writer(dst)
         writer.writerow(["indicator", "region", "year", "value"])
+        seen = set()
         for row in csv.DictReader(src):
-            writer.writerow([row["indicator"], "100000", row["year"], row["value"]])
+            # the shared file lists a second source that disagrees on one value; an
+            # observation file with two values for one key is refused, so keep the first
+            if (row["indicator"], row["year"]) not in seen:
+                seen.add((row["indicator"], row["year"]))
+                writer.writerow([row["indicator"], "100000", row["year"], row["value"]])
     return out
 
 
@@ -325,3 +330,23 @@ def test_qualitative_target_judged_by_an_analyst(tmp_path: Path) -> None:
     judged.write_text("indicator,region,status,judged_by\n保障水平,,on_track,\n", encoding="utf-8")
     refused = runner.invoke(app, [*args, "--judgements", str(judged)])
     assert refused.exit_code == 1 and "row 2" in refused.output
+
+
+def test_an_exported_evaluation_is_refused_as_observations(tmp_path: Path) -> None:
+    plan = _small_plan(tmp_path)
+    obs = tmp_path / "obs.csv"
+    obs.write_text("indicator,region,year,value\n巩固率,北京市,2023年,>95.5\n", encoding="gb18030")
+    for flag, name in (("--csv", "results.csv"), ("--json", "results.json")):
+        made = runner.invoke(
+            app,
+            ["evaluate", "--plan", str(plan), "--observations", str(obs), "--year", "2023", flag],
+        )
+        assert made.exit_code == 0, made.output
+        exported = tmp_path / name
+        exported.write_text(made.stdout, encoding="utf-8")
+        again = runner.invoke(
+            app,
+            ["evaluate", "--plan", str(plan), "--observations", str(exported), "--year", "2023"],
+        )
+        assert again.exit_code == 1 and "evaluation" in again.output, again.output
+        assert "Traceback" not in again.output

@@ -54,3 +54,33 @@ def test_mistakes_are_one_clear_error(cli_env, plan_factory) -> None:
     missing = runner.invoke(app, ["plans", "no such plan"])
     assert missing.exit_code == 1 and "no plan" in missing.output
     assert "Traceback" not in bad.output + missing.output
+
+
+def test_set_a_region_and_delete_a_plan(cli_env, plan_factory) -> None:
+    from dataclasses import replace
+
+    from minsheng.domain.observations import Observation
+    from minsheng.services.observations import add_observations
+    from minsheng.services.plans import list_plans
+
+    plan = plan_factory(title="某地规划")
+    plan.metadata = replace(plan.metadata, region_code=None, region_name=None, level=None)
+    stored = save_extracted_plan(cli_env, plan)
+    shown = runner.invoke(app, ["plans", str(stored.id)])
+    assert "unknown" in shown.output and "--region" in shown.output
+    set_region = runner.invoke(app, ["plans", str(stored.id), "--region", "重慶市永川區"])
+    assert set_region.exit_code == 0, set_region.output
+    assert get_plan(cli_env, stored.id).region_code == "500118"
+    ambiguous = runner.invoke(app, ["plans", str(stored.id), "--region", "朝阳区"])
+    assert ambiguous.exit_code == 1 and "110105" in ambiguous.output
+
+    name = stored.plan.indicators[2].name
+    add_observations(cli_env, stored.id, [Observation(name, "500118", 2022, 2.6)], "alice")
+    asked = runner.invoke(app, ["plans", str(stored.id), "--delete"])  # not a terminal: no prompt
+    assert asked.exit_code == 1 and "--observations keep" in asked.output
+    kept = runner.invoke(app, ["plans", str(stored.id), "--delete", "--observations", "keep"])
+    assert kept.exit_code == 1 and "unmapped" in kept.output  # nowhere to keep them
+    gone = runner.invoke(app, ["plans", str(stored.id), "--delete", "--observations", "delete"])
+    assert gone.exit_code == 0, gone.output
+    assert "deleted: 1" in gone.output and list_plans(cli_env) == []
+    assert "Traceback" not in asked.output + kept.output + gone.output

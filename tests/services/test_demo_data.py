@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from minsheng.domain.errors import InvalidData
 from minsheng.domain.indicators import Nature, PlanIndicator, Polarity
 from minsheng.domain.targets import parse_target
 from minsheng.services.demo_data import SYNTHETIC_SOURCE, read_statistics, synthetic_observations
@@ -62,20 +63,17 @@ def test_synthetic_data_has_gaps_and_variety() -> None:
     assert min(last.values()) < 85.2 < max(last.values())  # some regress, some advance
 
 
-@pytest.mark.skipif(
-    not (SHARED / "data" / "national_observations.csv").exists(), reason="shared data absent"
-)
-def test_national_statistics_are_read_and_bounds_read_at_the_bound() -> None:
+def test_national_statistics_are_read_and_bounds_kept_as_bounds() -> None:
     rows, noticed = read_statistics(SHARED / "data" / "national_observations.csv")
     assert len(rows) > 40
-    assert all(2019 <= r.year <= 2025 for r in rows)
+    assert all(2019 <= r.year <= 2025 and r.region == "100000" for r in rows)
     assert all(r.source and r.source.startswith("http") for r in rows)
-    bounds = [r for r in rows if r.note and "read at the bound" in r.note]
-    assert bounds and len(noticed) == len(bounds)
-    assert all("is a bound" in n for n in noticed)
+    bounds = [r for r in rows if r.bound]
+    assert bounds and all(r.bound in (">", ">=", "<", "<=") for r in bounds)
+    assert len([n for n in noticed if "a bound" in n]) == len(bounds)
 
 
-def test_a_statistics_cell_that_is_no_number_is_passed_over(tmp_path) -> None:
+def test_a_statistics_cell_that_is_no_number_refuses_the_file(tmp_path) -> None:
     sheet = tmp_path / "stats.csv"
     sheet.write_text(
         "indicator,year,value,unit,note,source_url\n"
@@ -84,7 +82,10 @@ def test_a_statistics_cell_that_is_no_number_is_passed_over(tmp_path) -> None:
         "基本医疗保险参保率,2022,>95,%,,http://example.org/c\n",
         encoding="utf-8",
     )
+    with pytest.raises(InvalidData) as err:
+        read_statistics(sheet)
+    assert [p.row for p in err.value.problems] == [3]
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("显著提高", "—"), encoding="utf-8")
     rows, noticed = read_statistics(sheet)
-    assert [(r.year, r.value) for r in rows] == [(2021, 88.1), (2022, 95.0)]
-    assert "passed over" in noticed[0] and "line 3" in noticed[0]
-    assert "is a bound" in noticed[1]
+    assert [(r.year, r.value, r.bound) for r in rows] == [(2021, 88.1, None), (2022, 95.0, ">")]
+    assert "no value" in noticed[0]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from minsheng.domain.errors import InvalidData
+from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.services.evaluation_files import (
     IndicatorMatcher,
     read_observations_csv,
@@ -48,7 +48,7 @@ def test_region_resolution(text, code) -> None:
 
 @pytest.mark.parametrize("text", ["朝阳区", "没有这个地方"])
 def test_region_resolution_refuses_ambiguous_or_unknown_names(text) -> None:
-    with pytest.raises(InvalidData):
+    with pytest.raises((InvalidData, NotFound)):
         resolve_region(text)
 
 
@@ -56,23 +56,54 @@ def test_reading_cells(tmp_path: Path) -> None:
     path = tmp_path / "o.csv"
     path.write_text(
         "indicator,region,year,value\n"
-        "基本医疗保险参保率,100000,2022,>95\n"  # a bound: read at its value, with a warning
-        "人均预期寿命,100000,2021,78.2\n"
-        "人均预期寿命,100000,2021,78.3\n"  # conflicting duplicate: a warning
+        "基本医疗保险参保率,100000,2022,>95\n"  # a bound: kept with its sign
+        "人均预期寿命,100000,2021年,78.2\n"  # 2021年 is a year, as import reads it
         "人均预期寿命,100000,2022,\n"  # empty: a missing value
+        "人均预期寿命,100000,2023,—\n"  # a placeholder: a missing value, with a warning
         "某统计指标,100000,2022,5\n",  # not in the plan: skipped with a warning
-        encoding="utf-8",
+        encoding="gb18030",
     )
     frame, warnings = read_observations_csv(path, KEYS)
     assert frame.sort("indicator", "year").rows() == [
-        ("人均预期寿命", "100000", 2021, 78.2),
-        ("人均预期寿命", "100000", 2021, 78.3),
-        ("基本医疗保险参保率", "100000", 2022, 95.0),
+        ("人均预期寿命", "100000", 2021, 78.2, None),
+        ("基本医疗保险参保率", "100000", 2022, 95.0, ">"),
     ]
     text = "\n".join(str(w) for w in warnings)
-    assert "row 2" in text and "bound" in text
-    assert "row 3" in text and "conflicting" in text
+    assert "row 5" in text and "no value" in text
     assert "row 6" in text and "skipped" in text
+
+
+def test_conflicting_values_refuse_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "o.csv"
+    path.write_text(
+        "indicator,region,year,value\n人均预期寿命,100000,2021,78.2\n人均预期寿命,北京市,2021,1\n"
+        "人均预期寿命,100000,2021,78.3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidData) as err:
+        read_observations_csv(path, KEYS)
+    assert [p.row for p in err.value.problems] == [4]
+
+
+def test_an_unquoted_thousands_separator_is_refused_not_read_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "o.csv"
+    path.write_text(
+        "indicator,region,year,value\n养老服务床位总量,100000,2021,1,234\n", encoding="utf-8"
+    )
+    with pytest.raises(InvalidData, match="thousands") as err:
+        read_observations_csv(path, KEYS)
+    assert err.value.problems[0].row == 2
+
+
+def test_an_exported_evaluation_table_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "results.csv"
+    path.write_text(
+        "indicator,region,year,data_year,status,rho,expected,value\n"
+        "人均预期寿命,100000,2025,2023,on_track,0.6,78.5,78.6\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidData, match="evaluation table"):
+        read_observations_csv(path, KEYS)
 
 
 def test_missing_columns(tmp_path: Path) -> None:

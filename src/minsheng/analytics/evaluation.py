@@ -47,11 +47,28 @@ def _check_observations(observations: pl.DataFrame) -> pl.DataFrame:
         pl.col(c) if observations.schema[c] == pl.Categorical else pl.col(c).cast(pl.Utf8)
         for c in ("indicator", "region")
     ]
+    bound = (
+        pl.col("bound").cast(pl.Utf8)
+        if "bound" in observations.columns
+        else pl.lit(None, pl.Utf8).alias("bound")
+    )
+    bad = (
+        observations.filter(~pl.col("bound").is_in(list(BOUNDS)) & pl.col("bound").is_not_null())
+        if "bound" in observations.columns
+        else None
+    )
+    if bad is not None and bad.height:
+        raise InvalidData(f"bound must be one of {', '.join(BOUNDS)}, not {bad['bound'][0]!r}")
     return observations.select(
         *keys,
         pl.col("year").cast(pl.Int64),
         pl.col("value").cast(pl.Float64),
+        bound,
     )
+
+
+#: Comparators of a value known only as a bound (``>95``): the true value lies beyond it.
+BOUNDS = (">", ">=", "<", "<=")
 
 
 def _pairs(specs: pl.DataFrame, regions: pl.Series) -> pl.DataFrame:
@@ -155,14 +172,22 @@ def _reduce(
     pair, rows = _pair_index(pairs, obs)
     yr = obs.get_column("year").to_numpy()
     val = obs.get_column("value").to_numpy()
+    bound = obs.get_column("bound")
+    bdir = (
+        bound.replace_strict({">": 1, ">=": 1, "<": -1, "<=": -1}, default=0, return_dtype=pl.Int8)
+        .to_numpy()
+        .astype(np.float64)
+    )
+    strict = bound.is_in([">", "<"]).fill_null(False).to_numpy().astype(np.float64)
     if rows.size != obs.height:  # some observations belong to no pair
-        yr, val = yr[rows], val[rows]
+        yr, val, bdir, strict = yr[rows], val[rows], bdir[rows], strict[rows]
     y0 = pairs.get_column("y0").to_numpy()[pair]
     yT = pairs.get_column("yT").to_numpy()[pair]
     zero_pair = (pairs.get_column("kind") == "keep_zero").to_numpy()
     base = (yr == y0) & (yr <= year)
     ip = (yr > y0) & (yr <= np.minimum(yT, year)) & ~np.isnan(val)
     p, y, v, x = pair[ip], yr[ip], val[ip], (yr[ip] - y0[ip]).astype(np.float64)
+    bd, bs = bdir[ip], strict[ip]
     zero_kind = zero_pair[p]
     holds = np.where(zero_kind, v <= rules.EPS, v >= full_coverage_level - rules.EPS)
 
@@ -177,6 +202,9 @@ def _reduce(
     has = count > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         value = total(v[at_latest], p[at_latest]) / latest_n
+        # the latest value's bound: a direction only when every value of that year agrees
+        latest_dir = total(bd[at_latest], p[at_latest]) / latest_n
+        latest_strict = total(bs[at_latest], p[at_latest]) > 0
         sums = total(v)
         mean = sums / count
         base_n = total(None, pair[base])
@@ -194,6 +222,8 @@ def _reduce(
             "_sxy": total(x * v),
             "_sxx": total(x * x),
             "_base_obs": base_obs,
+            "_bdir": np.where(np.abs(np.nan_to_num(latest_dir)) == 1, latest_dir, 0).astype(np.int8),
+            "_bstrict": latest_strict,
         }
     ).with_columns(
         pl.when(pl.col("years_observed") > 0).then(pl.col("data_year")).alias("data_year"),

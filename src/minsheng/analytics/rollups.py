@@ -24,6 +24,7 @@ _PRIORITY = {
     "regressing": 0,
     "lagging": 1,
     "no_data": 2,
+    "undetermined": 2,
     "on_track": 3,
     "achieved": 4,
     "not_assessable": 5,
@@ -55,7 +56,9 @@ def status_counts(results: pl.DataFrame, by: Sequence[str] = ("plan",)) -> pl.Da
         ((pl.col("grade") == "not_completed") & binding).sum().alias("not_completed_binding"),
     )
     good = pl.col("achieved") + pl.col("on_track")
-    assessed = pl.col("total") - pl.col("no_data") - pl.col("not_assessable")
+    assessed = (
+        pl.col("total") - pl.col("no_data") - pl.col("not_assessable") - pl.col("undetermined")
+    )
     return out.with_columns(
         assessed.alias("assessed"),
         pl.when(assessed > 0).then(good / assessed).alias("share_good"),

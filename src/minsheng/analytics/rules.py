@@ -96,7 +96,38 @@ def _prepare(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
         .otherwise(c("value")).alias("_x"),
     )  # fmt: skip
     t = t.with_columns(c("_pol").fill_null(0))
-    return t.with_columns(condition(c("_x"), about_tolerance).alias("_cond"))
+    t = t.with_columns(condition(c("_x"), about_tolerance).alias("_cond"))
+    return _bounded_condition(t, about_tolerance)
+
+
+def _bounded_condition(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
+    """A level reported only as a bound (``>95``) meets the target only if every value
+    beyond the bound does, fails it only if none does; otherwise it is not shown (null).
+
+    ``>95`` meets ``>95`` and ``≥95`` but does not prove ``≥96``; ``<5`` fails ``≥95``.
+    """
+    if "_bdir" not in t.collect_schema().names():
+        return t.with_columns(pl.lit(0, pl.Int8).alias("_bdir"), pl.lit(False).alias("_bstrict"))
+    bdir = c("_bdir").fill_null(0)
+    nudge = pl.when(c("_bstrict").fill_null(False)).then(2 * _tol(c("target"))).otherwise(0.0)
+    beyond = condition(c("_x") + bdir.cast(pl.Float64) * nudge, about_tolerance)
+    held_level = (c("kind") == "about") & (c("_pol") == 0)  # a band: a bound never shows it
+    bounded = (bdir != 0) & c("_level") & ~c("_change")
+    cond = (
+        pl.when(~bounded).then(c("_cond"))
+        .when(held_level).then(pl.lit(None, pl.Boolean))
+        .when(bdir == c("_s")).then(pl.when(beyond).then(True).otherwise(pl.lit(None, pl.Boolean)))
+        .when(bdir == -c("_s")).then(pl.when(beyond).then(pl.lit(None, pl.Boolean)).otherwise(False))
+        .otherwise(pl.lit(None, pl.Boolean))
+    )  # fmt: skip
+    return t.with_columns(cond.alias("_cond"), (bounded & cond.is_null()).alias("_unshown"))
+
+
+def _bound_text() -> pl.Expr:
+    return (
+        pl.when(c("_bdir") > 0).then(pl.when(c("_bstrict")).then(pl.lit(">")).otherwise(pl.lit("≥")))
+        .otherwise(pl.when(c("_bstrict")).then(pl.lit("<")).otherwise(pl.lit("≤")))
+    )  # fmt: skip
 
 
 def _progress(t: pl.LazyFrame) -> pl.LazyFrame:
@@ -161,6 +192,7 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         .when(needs_value & c("target").is_null()).then(pl.lit("not_assessable"))
         .when(c("years_observed") == 0).then(pl.lit("no_data"))
         .when(c("_change") & c("B").is_null()).then(pl.lit("no_data"))
+        .when(c("_unshown")).then(pl.lit("undetermined"))
         .when(c("_level")).then(level_status)
         .when(kind == "annual_average").then(average_status)
         .when(kind == "cumulative").then(cumulative_status)
@@ -171,6 +203,9 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         .when(~measurable).then(pl.lit("target has no measurable form"))
         .when(needs_value & c("target").is_null()).then(pl.lit("target has no value"))
         .when(c("years_observed") == 0).then(pl.lit("no observation in the plan period up to the evaluation year"))
+        .when(c("_unshown")).then(pl.format(
+            "{} reported only as {}{}: a bound does not show whether the target {} is met",
+            c("data_year"), _bound_text(), c("_x").round(4), c("target_raw").fill_null(c("target").cast(pl.Utf8))))
         .when(c("_level") & ~c("_cond").fill_null(False) & c("B").is_null()).then(pl.lit("no baseline"))
         .when(c("_change") & c("B").is_null()).then(pl.lit("no baseline level for a change target"))
     )  # fmt: skip
@@ -226,7 +261,7 @@ def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
     t = t.with_columns(ratio.alias("anticipated_ratio"))
     final = c("data_year") == c("yT")
     likely = (
-        pl.when(c("status").is_in(["no_data", "not_assessable"])).then(None)
+        pl.when(c("status").is_in(["no_data", "not_assessable", "undetermined"])).then(None)
         .when(final & kind.is_in(["full_coverage", "keep_zero"])).then(c("_all_hold"))
         .when(final).then(c("_cond"))
         .when(c("anticipated_ratio").is_not_null()).then(c("anticipated_ratio") >= 1 - EPS)
@@ -234,7 +269,7 @@ def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
     )  # fmt: skip
     ratio_, th = c("anticipated_ratio"), SDG_THRESHOLDS
     sdg = (
-        pl.when(c("status").is_in(["no_data", "not_assessable"])).then(None)
+        pl.when(c("status").is_in(["no_data", "not_assessable", "undetermined"])).then(None)
         .when(kind.is_in(["full_coverage", "keep_zero"])).then(pl.when(c("_all_hold")).then(pl.lit("target_achieved")))
         .when(c("_cond")).then(pl.lit("target_achieved"))
         # decision: T = B (r_r = 0, no ratio): moving the bad way is deterioration, else limited
@@ -251,7 +286,7 @@ def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
 
 def _grade(t: pl.LazyFrame) -> pl.LazyFrame:
     kind = c("kind")
-    final = (c("data_year") == c("yT")) & ~c("status").is_in(["no_data", "not_assessable"])
+    final = (c("data_year") == c("yT")) & ~c("status").is_in(["no_data", "not_assessable", "undetermined"])
     grade = (
         pl.when(~final.fill_null(False)).then(None)
         .when(kind.is_in(["full_coverage", "keep_zero"]))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
@@ -31,6 +30,7 @@ from minsheng.domain.indicators import (
     polarity_from_name,
 )
 from minsheng.domain.targets import NUMERIC_KINDS, Target, TargetKind
+from minsheng.names import name_key
 
 SPEC_SCHEMA: dict[str, type[pl.DataType]] = {
     "indicator": pl.Utf8,
@@ -59,14 +59,13 @@ SPEC_SCHEMA: dict[str, type[pl.DataType]] = {
 
 
 def normalise_name(name: str) -> str:
-    """A name for matching: NFKC, no spaces or punctuation, no filler words.
+    """A name for matching (the one normaliser's loose key, :func:`minsheng.names.name_key`).
 
     Statistical bulletins drop the ``拥有`` that plans write (每千人口拥有执业(助理)医师数
-    vs 每千人口执业(助理)医师数); brackets come full- or half-width.
+    vs 每千人口执业(助理)医师数); brackets come full- or half-width, script Simplified
+    or Traditional.
     """
-    text = unicodedata.normalize("NFKC", name)
-    text = re.sub(r"[\s()（）\[\]【】、，,.。:：;；\"'“”‘’·\-—_/]", "", text)
-    return text.replace("拥有", "").replace("的", "").lower()
+    return name_key(name)
 
 
 @lru_cache(maxsize=1)

@@ -42,6 +42,7 @@ _STYLE = {
     "regressing": "red",
     "no_data": "dim",
     "not_assessable": "dim",
+    "undetermined": "dim",
 }
 
 

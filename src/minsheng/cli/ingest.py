@@ -25,11 +25,24 @@ if TYPE_CHECKING:
     from minsheng.ingest.documents.extraction import Extraction
 
 
-def _summary(console: Console, extraction: Extraction, stored_id: object | None) -> None:
+def _summary(
+    console: Console,
+    extraction: Extraction,
+    stored_id: object | None,
+    stored_version: object | None = None,
+) -> None:
     plan, meta = extraction.plan, extraction.plan.metadata
-    head = f"[bold]{extraction.document}[/]: {meta.title or '(no title)'} — {meta.region_name} ({meta.region_code})"
+    region = (
+        f"{meta.region_name} ({meta.region_code})"
+        if meta.region_code
+        else "[yellow]region unknown[/]"
+    )
+    head = f"[bold]{extraction.document}[/]: {meta.title or '(no title)'} — {region}"
     if stored_id is not None:
         head += f" [green]stored as plan {stored_id}[/]"
+        version = getattr(stored_version, "version", 1)
+        if version > 1:
+            head += f" [green](version {version})[/]"
     console.print(head)
     table = Table(show_header=True, header_style="bold")
     for column in (
@@ -95,7 +108,7 @@ def ingest(
         return
     console = Console()
     for extraction, plan in stored:
-        _summary(console, extraction, plan.id)
+        _summary(console, extraction, plan.id, plan.plan)
 
 
 def map_indicators(

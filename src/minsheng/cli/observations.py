@@ -155,7 +155,7 @@ def history_(
     for v in versions:
         table.add_row(
             str(v.version),
-            f"{v.value:g}" + (" (synthetic)" if v.synthetic else ""),
+            v.shown + (" (synthetic)" if v.synthetic else ""),
             v.unit or "",
             v.status.value,
             v.entered_by or "",
@@ -185,8 +185,20 @@ def correct(
     _, db = settings_and_database()
     stored = correct_observation(db, indicator, region, year, value, _user(user), plan, note=note)
     Console().print(
-        f"{indicator}, {stored.region_code}, {year}: now {stored.value:g} (version {stored.version})"
+        f"{indicator}, {stored.region_code}, {year}: now {stored.shown} (version {stored.version})"
     )
+
+
+def export(
+    plan: Annotated[str, typer.Argument(help="The plan (id or part of its title).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .csv file to write.")],
+) -> None:
+    """Write a plan's current values as a long observation file (import reads it back unchanged)."""
+    from minsheng.services.observation_export import export_observations
+
+    _, db = settings_and_database()
+    rows = export_observations(db, plan, out)
+    Console().print(f"{rows} value(s) written to {out}")
 
 
 def register(app: typer.Typer) -> None:
@@ -195,3 +207,4 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_)
     app.command("history")(history_)
     app.command("correct")(correct)
+    app.command("export")(export)

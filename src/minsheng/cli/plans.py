@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Annotated
 
+import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -15,9 +17,12 @@ from minsheng.domain.targets import format_target
 from minsheng.services.plans import (
     StoredPlan,
     confirm_mapping,
+    delete_plan,
     get_plan,
     list_plans,
+    plan_observation_count,
     set_higher_plan,
+    set_plan_region,
 )
 
 
@@ -34,8 +39,12 @@ def _parse_confirmations(items: list[str]) -> list[tuple[int, str]]:
 def _show(console: Console, stored: StoredPlan) -> None:
     plan, meta = stored.plan, stored.plan.metadata
     console.print(f"[bold]{stored.id}: {meta.title}[/]")
+    region = f"{meta.region_name or ''} {stored.region_code or ''}".strip() or (
+        f"[yellow]unknown[/] (set it with `minsheng plans {stored.id} --region CODE`)"
+    )
     details = [
-        ("region", f"{meta.region_name or ''} {stored.region_code or ''}".strip()),
+        ("region", region),
+        ("version", str(plan.version) if plan.version > 1 else ""),
         ("period", f"{meta.period_start or '?'}–{meta.period_end or '?'}"),
         ("issuer", meta.issuer or ""),
         ("document number", meta.document_number or ""),
@@ -98,19 +107,43 @@ def plans(
             "--higher", help="Record the plan's higher-level plan (id or title); 'none' clears it."
         ),
     ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="Say which region the plan is for (code or name)."),
+    ] = None,
+    delete: Annotated[
+        bool, typer.Option("--delete", help="Remove the plan (asks what becomes of its values).")
+    ] = False,
+    observations: Annotated[
+        str | None,
+        typer.Option(
+            "--observations",
+            help="With --delete: keep (move them to the catalogue series) or delete its values.",
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="With --delete: do not ask to confirm.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the stored plans, or show one with its indicator rows.
 
     With a PLAN, ``--confirm 12=ED01`` maps indicator row 12 to canonical
-    indicator ED01 (the row's wording becomes an alias), and ``--higher`` links
-    the plan to the plan it implements.
+    indicator ED01 (the row's wording becomes an alias), ``--higher`` links
+    the plan to the plan it implements, ``--region CODE`` sets a region the
+    document did not name, and ``--delete`` removes the plan
+    (``--observations keep|delete`` says what becomes of its values).
     """
     _, db = settings_and_database()
     console = Console()
+    if plan is None and (confirm or higher or region or delete):
+        raise InvalidData("--confirm, --higher, --region and --delete need a PLAN")
+    if observations is not None and not delete:
+        raise InvalidData("--observations goes with --delete")
+    if plan is not None and delete:
+        _delete(console, db, plan, observations, yes)
+        return
     if plan is None:
-        if confirm or higher:
-            raise InvalidData("--confirm and --higher need a PLAN")
         summaries = list_plans(db)
         if as_json:
             typer.echo(
@@ -155,7 +188,9 @@ def plans(
         console.print(f"row {row_id} ({confirmed.name}) → {confirmed.canonical_code}")
     if higher is not None:
         set_higher_plan(db, stored.id, None if higher.strip().lower() == "none" else higher)
-    if confirm or higher is not None:
+    if region is not None:
+        set_plan_region(db, stored.id, region)
+    if confirm or higher is not None or region is not None:
         stored = get_plan(db, stored.id)
     if as_json:
         from minsheng.ingest.documents.plan_json import plan_to_dict
@@ -170,6 +205,34 @@ def plans(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
         return
     _show(console, stored)
+
+
+def _delete(console: Console, db: object, plan: str, observations: str | None, yes: bool) -> None:
+    stored = get_plan(db, plan)  # type: ignore[arg-type]
+    count = plan_observation_count(db, stored.id)  # type: ignore[arg-type]
+    choice = (observations or "").strip().lower() or None
+    if choice not in (None, "keep", "delete"):
+        raise InvalidData(f"--observations must be keep or delete, not {observations!r}")
+    if choice is None and count == 0:
+        choice = "delete"
+    if choice is None:
+        if not sys.stdin.isatty():
+            raise InvalidData(
+                f"plan {stored.id} has {count} reported value(s): say what becomes of them "
+                "with --observations keep (to the catalogue series) or --observations delete"
+            )
+        choice = typer.prompt(
+            f"plan {stored.id} has {count} reported value(s): keep them in the catalogue "
+            "series, or delete them?",
+            type=click.Choice(["keep", "delete"]),
+        )
+    if not yes and sys.stdin.isatty():
+        typer.confirm(f"delete plan {stored.id} ({stored.title})?", abort=True)
+    title, kept, deleted = delete_plan(db, stored.id, choice)  # type: ignore[arg-type]  # checked above
+    console.print(
+        f"deleted plan {stored.id} ({title}); values kept in the catalogue series: {kept}, "
+        f"deleted: {deleted}"
+    )
 
 
 def register(app: typer.Typer) -> None:

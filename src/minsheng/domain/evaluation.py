@@ -12,6 +12,8 @@ class Status(StrEnum):
     REGRESSING = "regressing"
     NO_DATA = "no_data"
     NOT_ASSESSABLE = "not_assessable"
+    #: the value is known only as a bound (">95") that neither meets nor misses the target
+    UNDETERMINED = "undetermined"
 
     @property
     def label_zh(self) -> str:
@@ -25,6 +27,7 @@ STATUS_ZH = {
     Status.REGRESSING: "逆向变化",
     Status.NO_DATA: "缺数据",
     Status.NOT_ASSESSABLE: "无法评估",
+    Status.UNDETERMINED: "界值不足以判定",
 }
 
 

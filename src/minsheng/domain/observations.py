@@ -34,3 +34,6 @@ class Observation:
     entered_by: str | None = None
     entered_at: datetime | None = None
     note: str | None = None
+    #: '>', '>=', '<' or '<=' when the value was reported only as a bound ('>95'): the
+    #: true value lies beyond it, and the evaluation judges it as such
+    bound: str | None = None

@@ -70,6 +70,8 @@ class PlanMetadata:
     level: Level | None = None
     period_start: int | None = None
     period_end: int | None = None
+    #: how sure the reading of the region is (0: unknown, region_code None)
+    region_confidence: float | None = None
 
 
 @dataclass
@@ -87,3 +89,4 @@ class Plan:
     checksum: str | None = None
     higher_plan_id: int | None = None
     warnings: list[str] = field(default_factory=list)
+    version: int = 1  # the same document stored again becomes the next version

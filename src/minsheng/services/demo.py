@@ -226,9 +226,10 @@ def _national_statistics(path: Path) -> tuple[list[Observation], list[str], list
     observations = [
         Observation(
             indicator=matches[r.indicator].code or "",
-            region_code="100000",
+            region_code=r.region,
             year=r.year,
             value=r.value,
+            bound=r.bound,
             unit=r.unit,
             source=r.source,
             synthetic=False,

@@ -20,8 +20,8 @@ from minsheng.data.divisions import divisions_by_code, load_divisions
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.plans import Plan
 from minsheng.domain.regions import Level, ancestry, level_of_code, normalise_code
-from minsheng.services.evaluation_files import resolve_region
 from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
+from minsheng.services.regions import resolve_region
 from minsheng.settings import Settings
 from minsheng.store.database import Database
 from minsheng.store.models import PlanIndicatorRow
@@ -66,7 +66,7 @@ def evaluate_plan(
     specs = plan_specs(plan)
     regions = None
     if region is not None:
-        code = resolve_region(region)
+        code = resolve_region(db, region).code
         obs = obs.filter(pl.col("region") == code)
         regions = [code]
     elif plan.metadata.region_code:
@@ -77,7 +77,7 @@ def evaluate_plan(
         regions = sorted({plan.metadata.region_code, *obs.get_column("region").unique().to_list()})
     results = evaluate(
         specs,
-        obs.select("indicator", "region", "year", "value"),
+        obs.select("indicator", "region", "year", "value", "bound"),
         year,
         regions=regions,
         about_tolerance=about_tolerance,

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,21 +25,15 @@ from rapidfuzz import fuzz, process
 from minsheng.analytics.evaluation import evaluate
 from minsheng.analytics.specs import normalise_name, specs_frame
 from minsheng.data.catalogue import load_catalogue
-from minsheng.data.divisions import divisions_by_code, full_name, load_divisions
-from minsheng.domain.errors import InvalidData, Problem
+from minsheng.data.divisions import divisions_by_code
+from minsheng.domain.errors import InvalidData, NotFound, Problem
 from minsheng.domain.plans import Plan
-from minsheng.domain.regions import (
-    NATIONAL_CODE,
-    NATIONAL_NAME,
-    Level,
-    level_of_code,
-    normalise_code,
-)
 from minsheng.ingest.documents.plan_json import load_plan_json
+from minsheng.ingest.observations.values import read_values
+from minsheng.names import shipped_region_index
 from minsheng.settings import Settings
 
 FUZZY_MIN = 90.0
-_BOUND = re.compile(r"^(?:[<>≥≤＞＜]=?|不低于|不少于|超过)\s*(-?\d+(?:\.\d+)?)$")
 _RATE = re.compile(r"(?:率|占比|比例|比重)$")
 
 
@@ -60,32 +53,9 @@ def load_plan(path: str | Path) -> Plan:
     return plans[0]
 
 
-def _region_names() -> dict[str, list[str]]:
-    by_name: dict[str, list[str]] = defaultdict(list)
-    by_code = divisions_by_code()
-    for region in load_divisions():
-        by_name[region.name].append(region.code)
-        by_name[full_name(region.code, by_code)].append(region.code)
-    by_name[NATIONAL_NAME].append(NATIONAL_CODE)
-    return {k: sorted(set(v)) for k, v in by_name.items()}
-
-
-def resolve_region(text: str, names: dict[str, list[str]] | None = None) -> str:
-    """A GB/T 2260 code for a code or an unambiguous region name."""
-    text = text.strip()
-    if text.isdigit():
-        return normalise_code(text)
-    codes = (names or _region_names()).get(text, [])
-    if len(codes) == 1:
-        return codes[0]
-    if codes:
-        top = min(codes, key=lambda c: level_of_code(c).rank)
-        prefix = {Level.PROVINCE: 2, Level.PREFECTURE: 4}.get(level_of_code(top))
-        if prefix and all(c[:prefix] == top[:prefix] for c in codes):
-            return top  # 北京市: the municipality, not its own placeholder prefecture
-    if not codes:
-        raise InvalidData(f"unknown region {text!r}")
-    raise InvalidData(f"region name {text!r} is ambiguous ({', '.join(codes[:5])}); give the code")
+def resolve_region(text: str) -> str:
+    """A GB/T 2260 code for a code or a region name of the shipped tree (the one resolver)."""
+    return shipped_region_index().resolve(text).code
 
 
 class IndicatorMatcher:
@@ -123,88 +93,60 @@ class IndicatorMatcher:
 def read_observations_csv(
     path: str | Path, keys: list[str], default_region: str | None = None
 ) -> tuple[pl.DataFrame, list[Problem]]:
-    """Read ``indicator,region,year,value``; row-numbered errors refuse the file.
+    """Read an observation file (CSV or XLSX, long or wide) the way import reads it.
 
-    A file without a ``region`` column (one region's statistics, such as a national
-    bulletin series) is read as ``default_region`` when one is given, with a warning.
+    The reader, the cell rules (bounds kept with their sign, ``—`` as no value,
+    ``2023年``) and the region resolver are import's; row-numbered errors refuse
+    the file. A file without a region column (one region's statistics, such as a
+    national bulletin series) is read as ``default_region`` when one is given, with
+    a warning. Rows naming no indicator of the plan are skipped with a warning; the
+    same indicator, region and year twice with different values is an error, as
+    in import (two spellings of one indicator that meet only here are averaged
+    with a warning by the evaluation's duplicate rule).
     """
-    text = Path(path).read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
-    columns = reader.fieldnames or []
-    required = ["indicator", "year", "value"]
-    if "region" not in columns and default_region is None:
-        required.insert(1, "region")
-    missing = [c for c in required if c not in columns]
-    if missing:
-        raise InvalidData(f"{Path(path).name}: missing column(s) {', '.join(missing)}")
-    matcher = IndicatorMatcher(keys)
-    names = _region_names()
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
-    if "region" not in columns:
-        warnings.append(
+    values, report = read_values(path, shipped_region_index(), default_region=default_region)
+    warnings = list(report.warnings)
+    if (
+        default_region is not None
+        and any(v.region == default_region for v in values)
+        and not _has_region_column(path)
+    ):
+        warnings.insert(
+            0,
             Problem(
                 None,
                 "region",
                 f"no region column: every row is read as {default_region}",
                 "warning",
-            )
+            ),
         )
+    matcher = IndicatorMatcher(keys)
     matched: dict[str, tuple[str | None, str]] = {}
-    rows: dict[str, list] = {"indicator": [], "region": [], "year": [], "value": [], "row": []}
-    for n, rec in enumerate(reader, start=2):  # row 1 is the header, as a spreadsheet shows it
-        name = (rec.get("indicator") or "").strip()
-        if name not in matched:
-            matched[name] = matcher.match(name)
-            key, how = matched[name]
+    rows: dict[str, list] = {"indicator": [], "region": [], "year": [], "value": [], "bound": []}
+    for v in values:
+        if v.indicator not in matched:
+            matched[v.indicator] = matcher.match(v.indicator)
+            key, how = matched[v.indicator]
             if key is None:
                 warnings.append(
                     Problem(
-                        n,
+                        v.row,
                         "indicator",
-                        f"{name!r} is not an indicator of the plan; its rows are skipped",
+                        f"{v.indicator!r} is not an indicator of the plan; its rows are skipped",
                         "warning",
                     )
                 )
             elif how.startswith("fuzzy") or how == "catalogue":
                 warnings.append(
-                    Problem(n, "indicator", f"{name!r} read as {key!r} ({how})", "warning")
+                    Problem(
+                        v.row, "indicator", f"{v.indicator!r} read as {key!r} ({how})", "warning"
+                    )
                 )
-        key = matched[name][0]
+        key = matched[v.indicator][0]
         if key is None:
             continue
-        try:
-            region = resolve_region(rec.get("region") or default_region or "", names)
-        except InvalidData as exc:
-            errors.append(Problem(n, "region", exc.message))
-            continue
-        try:
-            year = int(str(rec.get("year")).strip())
-        except ValueError:
-            errors.append(Problem(n, "year", f"not a year: {rec.get('year')!r}"))
-            continue
-        raw = str(rec.get("value") or "").strip().replace(",", "").rstrip("%")
-        if not raw:
-            continue  # an empty cell is a missing value, not an error
-        bound = _BOUND.match(raw)
-        if (
-            bound
-        ):  # ">95": a bound, taken at its value — the conservative reading (docs/evaluation.md)
-            raw = bound.group(1)
-            warnings.append(
-                Problem(n, "value", f"{rec.get('value')!r} is a bound; read as {raw}", "warning")
-            )
-        try:
-            value = float(raw)
-        except ValueError:
-            errors.append(Problem(n, "value", f"not a number: {rec.get('value')!r}"))
-            continue
-        for col, v in zip(rows, (key, region, year, value, n), strict=True):
-            rows[col].append(v)
-    if errors:
-        raise InvalidData(
-            f"{Path(path).name}: {len(errors)} bad rows; nothing was evaluated", errors
-        )
+        for col, x in zip(rows, (key, v.region, v.year, v.value, v.bound), strict=True):
+            rows[col].append(x)
     frame = pl.DataFrame(
         rows,
         schema={
@@ -212,24 +154,19 @@ def read_observations_csv(
             "region": pl.Utf8,
             "year": pl.Int64,
             "value": pl.Float64,
-            "row": pl.Int64,
+            "bound": pl.Utf8,
         },
     )
-    dupes = (
-        frame.group_by("indicator", "region", "year")
-        .agg(pl.col("value").n_unique().alias("n"), pl.col("row").min())
-        .filter(pl.col("n") > 1)
-    )
-    for rec in dupes.sort("row").iter_rows(named=True):
-        warnings.append(
-            Problem(
-                rec["row"],
-                "value",
-                f"{rec['indicator']} {rec['region']} {rec['year']}: conflicting values; their mean is used",
-                "warning",
-            )
-        )
-    return frame.drop("row"), warnings
+    return frame, warnings
+
+
+def _has_region_column(path: str | Path) -> bool:
+    from minsheng.ingest.observations.workbooks import read_observation_rows
+
+    try:
+        return all(r.region for r in read_observation_rows(Path(path)))
+    except InvalidData:
+        return False
 
 
 def read_judgements_csv(path: str | Path, keys: list[str]) -> pl.DataFrame:
@@ -242,7 +179,6 @@ def read_judgements_csv(path: str | Path, keys: list[str]) -> pl.DataFrame:
     if missing:
         raise InvalidData(f"{Path(path).name}: missing column(s) {', '.join(missing)}")
     matcher = IndicatorMatcher(keys)
-    names = _region_names()
     rows: dict[str, list[str | None]] = {
         k: [] for k in ("indicator", "region", "status", "judged_by", "judged_at")
     }
@@ -259,8 +195,8 @@ def read_judgements_csv(path: str | Path, keys: list[str]) -> pl.DataFrame:
             continue
         region_text = (rec.get("region") or "").strip()
         try:
-            region = resolve_region(region_text, names) if region_text else None
-        except InvalidData as exc:
+            region = resolve_region(region_text) if region_text else None
+        except (InvalidData, NotFound) as exc:
             errors.append(Problem(n, "region", exc.message))
             continue
         values = (
@@ -302,7 +238,7 @@ def evaluate_files(
     if own is None and plan.metadata.region_name:
         try:
             own = resolve_region(plan.metadata.region_name)
-        except InvalidData:
+        except (InvalidData, NotFound):
             own = None
     code = resolve_region(region) if region is not None else None
     obs, warnings = read_observations_csv(

@@ -56,13 +56,14 @@ def read_documents(
 def store_documents(
     db: Database, paths: Sequence[Path], advance: Advance | None = None
 ) -> list[tuple[Extraction, StoredPlan]]:
-    """Read and store plan documents; a document stored before is kept, not duplicated."""
+    """Read and store plan documents: a file stored before is kept, not duplicated; a
+    revised edition (same region and title) becomes the stored plan's next version."""
     if db.current_revision() is None:
         raise InvalidData(
             "the database is not initialised: run `minsheng init` first (or use --json)"
         )
     extractions = read_documents(db, paths, advance)
-    return [(e, save_extracted_plan(db, e, if_exists="keep")) for e in extractions]
+    return [(e, save_extracted_plan(db, e, if_exists="update")) for e in extractions]
 
 
 @dataclass(frozen=True)

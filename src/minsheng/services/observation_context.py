@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from minsheng.data.divisions import full_name
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.observations import Observation
 from minsheng.domain.regions import Region
 from minsheng.domain.targets import NUMERIC_KINDS, Target
-from minsheng.ingest.observations.workbook_validation import normalise_text
 from minsheng.ingest.observations.workbooks import IndicatorSpec, ValidationContext
+from minsheng.names import RegionIndex
+from minsheng.names import normalise_name as normalise_text
+from minsheng.services.regions import region_index
 from minsheng.store.models import CanonicalIndicatorRow, PlanIndicatorRow, PlanRow, RegionRow
 from minsheng.store.repositories import catalogue as catalogue_repo
 from minsheng.store.repositories import observations as observations_repo
@@ -40,7 +41,7 @@ class SeriesCatalogue:
     ids: dict[str, tuple[int | None, int | None]]  # name → (plan_indicator_id, canonical_id)
     plan_region_code: str | None = None
     period: tuple[int, int] | None = None
-    _regions: dict[str, str] | None = field(default=None, repr=False)
+    _regions: RegionIndex | None = field(default=None, repr=False)
     _region_ids: regions_repo.RegionIds | None = field(default=None, repr=False)
     _tree: dict[str, Region] | None = field(default=None, repr=False)
 
@@ -50,19 +51,7 @@ class SeriesCatalogue:
             return
         tree = regions_repo.regions_by_code(session)
         ids = regions_repo.region_ids(session)
-        names: dict[str, str] = {}
-        counts: dict[str, int] = {}
-        for region in tree.values():
-            counts[region.name] = counts.get(region.name, 0) + 1
-        for code, region in tree.items():
-            names[code] = code
-            names.setdefault(full_name(code, tree), code)
-            if counts[region.name] == 1:
-                names.setdefault(region.name, code)
-        for code in ids.spans:  # retired units are still reachable by code
-            if code.isdigit():
-                names.setdefault(code, code)
-        self._regions, self._region_ids, self._tree = names, ids, tree
+        self._regions, self._region_ids, self._tree = region_index(session), ids, tree
 
     def resolve_name(self, text: str) -> str:
         """The spec name a typed indicator refers to (exact, alias, or folded)."""
@@ -75,12 +64,10 @@ class SeriesCatalogue:
         where = self.title or "the catalogue"
         raise NotFound(f"{where} has no indicator {text!r}")
 
-    def resolve_region(self, text: str) -> str:
+    def resolve_region(self, text: str, year: int | None = None) -> str:
+        """The code of the one region ``text`` names (the one resolver; never a default)."""
         assert self._regions is not None, "regions not loaded"
-        code = self._regions.get(str(text).strip())
-        if code is None:
-            raise NotFound(f"no region with code or name {text!r}")
-        return code
+        return self._regions.resolve(text, year=year).code
 
     def unit_of(self, name: str) -> str | None:
         spec = self.specs.get(name)
@@ -113,7 +100,7 @@ class SeriesCatalogue:
         }
         return ValidationContext(
             indicators=dict(self.specs),
-            regions=dict(self._regions),
+            regions=self._regions,
             years=self.years,
             existing=existing,
         )
@@ -278,9 +265,14 @@ def choose_catalogue(
 def _narrow_by_region(
     session: Session, plan_ids: list[int], typed_regions: Iterable[str]
 ) -> list[int]:
-    lookup = regions_repo.region_lookup(session)
+    index = region_index(session)
     codes_by_id = dict(session.execute(select(RegionRow.id, RegionRow.code)).all())
-    codes = {codes_by_id[lookup[t.strip()]] for t in typed_regions if t and t.strip() in lookup}
+    codes = set()
+    for text in typed_regions:
+        try:
+            codes.add(index.resolve(text).code)
+        except (NotFound, InvalidData):
+            continue  # the validator reports it, row by row
     if not codes:
         return plan_ids
     rows = session.execute(

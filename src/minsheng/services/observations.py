@@ -112,8 +112,10 @@ def _store(
     added = corrected = unchanged = 0
     for key, obs in keyed:
         before = current.get(key)
-        if before is not None and math.isclose(
-            before.value, obs.value, rel_tol=1e-12, abs_tol=1e-12
+        if (
+            before is not None
+            and before.bound == obs.bound
+            and math.isclose(before.value, obs.value, rel_tol=1e-12, abs_tol=1e-12)
         ):
             unchanged += 1
             continue
@@ -131,6 +133,7 @@ def _store(
                 synthetic=obs.synthetic,
                 status=status or obs.status,
                 entered_at=obs.entered_at,
+                bound=obs.bound,
             )
         )
     repo.append_versions(session, fresh, username, current)
@@ -245,7 +248,9 @@ def correct_observation(
                 f"no value of {indicator} for {region} in {year} to correct; add it instead"
             )
         _check_permission(session, user, {obs.region_code})
-        if math.isclose(versions[-1].value, obs.value, rel_tol=1e-12, abs_tol=1e-12):
+        if versions[-1].bound == obs.bound and math.isclose(
+            versions[-1].value, obs.value, rel_tol=1e-12, abs_tol=1e-12
+        ):
             return versions[-1]  # nothing to correct
         repo.append_versions(
             session,
@@ -258,6 +263,7 @@ def correct_observation(
                     note=note,
                     synthetic=False,
                     status=ObservationStatus(versions[-1].status),
+                    bound=obs.bound,
                 )
             ],
             user,
@@ -284,7 +290,10 @@ def change_status(
     with db.session() as session:
         catalogue = catalogue_for(session, plan, {indicator}, {region})
         probe = Observation(
-            catalogue.resolve_name(indicator), catalogue.resolve_region(region), int(year), 0.0
+            catalogue.resolve_name(indicator),
+            catalogue.resolve_region(region, int(year)),
+            int(year),
+            0.0,
         )
         key = catalogue.key(session, probe)
         versions = repo.history(session, key)
@@ -306,6 +315,7 @@ def change_status(
                     note or last.note,
                     last.synthetic,
                     new_status,
+                    bound=last.bound,
                 )
             ],
             user,
@@ -332,7 +342,7 @@ def history(
     with db.session() as session:
         catalogue = catalogue_for(session, plan, {indicator}, {region})
         name = catalogue.resolve_name(indicator)
-        code = catalogue.resolve_region(region)
+        code = catalogue.resolve_region(region, int(year))
         probe = Observation(name, code, int(year), 0.0)
         return repo.history(session, catalogue.key(session, probe))
 
@@ -357,11 +367,17 @@ def add_observations(
         )
         # Resolve each distinct spelling once; most are already exact.
         names = {n: catalogue.resolve_name(n) for n in {o.indicator for o in observations}}
-        codes = {c: catalogue.resolve_region(c) for c in {o.region_code for o in observations}}
+        codes = {
+            (c, y): catalogue.resolve_region(c, y)
+            for c, y in {(o.region_code, int(o.year)) for o in observations}
+        }
         resolved = [
             o
-            if names[o.indicator] == o.indicator and codes[o.region_code] == o.region_code
-            else replace(o, indicator=names[o.indicator], region_code=codes[o.region_code])
+            if names[o.indicator] == o.indicator
+            and codes[(o.region_code, int(o.year))] == o.region_code
+            else replace(
+                o, indicator=names[o.indicator], region_code=codes[(o.region_code, int(o.year))]
+            )
             for o in observations
         ]
         return _store(session, catalogue, resolved, user)

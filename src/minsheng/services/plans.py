@@ -13,14 +13,17 @@ from minsheng.domain.errors import Conflict, NotFound
 from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.plans import Plan
 from minsheng.domain.service_domains import classify_domain
+from minsheng.services.regions import region_index
 from minsheng.services.standards import record_plan_list
 from minsheng.store.database import Database
 from minsheng.store.models import PlanIndicatorRow, PlanRow
 from minsheng.store.repositories import catalogue as catalogue_repo
 from minsheng.store.repositories import evaluation as evaluation_repo
 from minsheng.store.repositories import observations as observations_repo
+from minsheng.store.repositories import plan_versions as versions_repo
 from minsheng.store.repositories import plans as plans_repo
 from minsheng.store.repositories import projects as projects_repo
+from minsheng.store.repositories import regions as regions_repo
 from minsheng.store.repositories.plans import PlanSummary, StoredPlan
 
 if TYPE_CHECKING:  # polars is imported where a frame is built, so `minsheng --help` stays light
@@ -30,6 +33,7 @@ __all__ = [
     "PlanSummary",
     "StoredPlan",
     "confirm_mapping",
+    "delete_plan",
     "file_checksum",
     "get_plan",
     "list_plans",
@@ -39,6 +43,7 @@ __all__ = [
     "save_evaluation_records",
     "save_extracted_plan",
     "set_higher_plan",
+    "set_plan_region",
 ]
 
 OBSERVATION_COLUMNS = ("indicator", "region", "year", "value")
@@ -66,22 +71,31 @@ def _with_domain_codes(plan: Plan) -> Plan:
 def save_extracted_plan(
     db: Database,
     extraction_or_plan: Any,
-    if_exists: Literal["error", "keep", "add"] = "error",
+    if_exists: Literal["error", "keep", "add", "update"] = "error",
 ) -> StoredPlan:
     """Store a domain Plan (or an ingest Extraction's plan) with everything extracted from it.
 
     The checksum of the source file (computed here when the plan lacks one and
     the file exists) identifies a document: storing the same document twice is a
-    Conflict unless ``if_exists`` is ``"keep"`` (return the stored plan) or
-    ``"add"`` (store another copy). Replacing is not offered, because the old
-    plan's observations would be lost.
+    Conflict unless ``if_exists`` is ``"keep"`` (return the stored plan),
+    ``"add"`` (store another copy) or ``"update"`` (what ``minsheng ingest`` does):
+    the very same file returns the stored plan unchanged, and a document with the
+    same region and title (a revised edition) becomes the plan's next version,
+    its indicator rows updated in place so their values stay.
     """
     plan: Plan = getattr(extraction_or_plan, "plan", extraction_or_plan)
     if plan.checksum is None and plan.source_file and Path(plan.source_file).is_file():
         plan = replace(plan, checksum=file_checksum(plan.source_file))
     plan = _with_domain_codes(plan)
     with db.session() as session:
-        if plan.checksum and if_exists != "add":
+        if if_exists == "update":
+            existing, why = versions_repo.same_plan(session, plan)
+            if existing is not None and why == "title":
+                versions_repo.update_plan(session, existing, plan)
+                record_plan_list(session, plan, existing)  # a revised list: its next version
+            if existing is not None:
+                return plans_repo.to_stored_plan(session, plans_repo.plan_row(session, existing.id))
+        elif plan.checksum and if_exists != "add":
             existing = session.scalar(select(PlanRow).where(PlanRow.checksum == plan.checksum))
             if existing is not None:
                 if if_exists == "keep":
@@ -94,6 +108,38 @@ def save_extracted_plan(
         row = plans_repo.add_plan(session, plan)
         record_plan_list(session, plan, row)
         return plans_repo.to_stored_plan(session, plans_repo.plan_row(session, row.id))
+
+
+def set_plan_region(db: Database, plan_ref: int | str, region: str) -> StoredPlan:
+    """Say which region a plan is for (a code or a name the one resolver accepts)."""
+    with db.session() as session:
+        row = plans_repo.find_plan_row(session, plan_ref)
+        code = region_index(session).resolve(region).code
+        versions_repo.set_region(session, row, regions_repo.region_row(session, code))
+        return plans_repo.to_stored_plan(session, plans_repo.plan_row(session, row.id))
+
+
+def plan_observation_count(db: Database, plan_ref: int | str) -> int:
+    """How many values (every version) were reported against a plan's own indicators."""
+    with db.session() as session:
+        return versions_repo.count_observations(
+            session, plans_repo.find_plan_row(session, plan_ref)
+        )
+
+
+def delete_plan(
+    db: Database, plan_ref: int | str, observations: Literal["keep", "delete"]
+) -> tuple[str, int, int]:
+    """Remove a plan; its values are kept in the catalogue series or deleted with it.
+
+    Returns (title, values kept, values deleted). See
+    :func:`minsheng.store.repositories.plan_versions.delete_plan` for what ``keep`` does.
+    """
+    with db.session() as session:
+        row = plans_repo.find_plan_row(session, plan_ref)
+        title = row.title
+        kept, deleted = versions_repo.delete_plan(session, row, observations)
+        return title, kept, deleted
 
 
 def list_plans(db: Database) -> list[PlanSummary]:
@@ -190,6 +236,7 @@ def observation_frame(
             "version": pl.Int64,
             "synthetic": pl.Int8,  # 0/1 from SQLite, bool from PostgreSQL
             "status": pl.Utf8,
+            "bound": pl.Utf8,
         },
     ).with_columns(pl.col("synthetic").cast(pl.Boolean))
     own = raw.filter(pl.col("plan_indicator_id").is_not_null()).with_columns(
@@ -215,7 +262,16 @@ def observation_frame(
         .join(names, on="plan_indicator_id", how="left")
         .rename({"region_code": "region"})
         .select(
-            ["indicator", "region", "year", "value", "plan_indicator_id", "synthetic", "status"]
+            [
+                "indicator",
+                "region",
+                "year",
+                "value",
+                "bound",
+                "plan_indicator_id",
+                "synthetic",
+                "status",
+            ]
         )
         .sort(["plan_indicator_id", "region", "year"])
     )

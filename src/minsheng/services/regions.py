@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from minsheng.domain.errors import InvalidData
-from minsheng.domain.regions import Level, Region, ancestry, normalise_code
+from sqlalchemy.orm import Session
+
+from minsheng.domain.errors import InvalidData, NotFound
+from minsheng.domain.regions import Level, Region, ancestry
+from minsheng.names import RegionIndex, normalise_name
 from minsheng.store.database import Database
 from minsheng.store.repositories import populations as populations_repo
 from minsheng.store.repositories import regions as regions_repo
@@ -23,11 +26,27 @@ class RegionHit:
         return " › ".join(r.name for r in reversed(self.chain) if r.level is not Level.NATIONAL)
 
 
-def _code_or_name(db_session, text: str) -> str:  # noqa: ANN001
-    stripped = text.strip()
-    if stripped.isdigit():
-        stripped = normalise_code(stripped)
-    return regions_repo.region_row(db_session, stripped).code
+def region_index(session: Session) -> RegionIndex:
+    """The one region resolver over the stored tree (retired units included)."""
+    regions = regions_repo.all_regions(session)
+    if not regions:
+        raise NotFound("no regions stored; run `minsheng init` first")
+    return RegionIndex(regions)
+
+
+def resolve_region(
+    db: Database, text: str, scope: str | None = None, year: int | None = None
+) -> Region:
+    """A code, name, full name, 简称 or Traditional-script name → the one region it names.
+
+    NotFound when none, AmbiguousRegion (listing the candidates) when several.
+    """
+    with db.session() as session:
+        return region_index(session).resolve(text, scope=scope, year=year)
+
+
+def _code_or_name(db_session: Session, text: str) -> str:
+    return region_index(db_session).resolve(text).code
 
 
 def search_regions(
@@ -47,6 +66,27 @@ def search_regions(
             raise InvalidData(f"unknown level {level!r}; choose one of {choices}") from None
     with db.session() as session:
         under_code = _code_or_name(session, under) if under else None
+        if query and query.strip() and not query.strip().isdigit():
+            # a name that resolves (永川, 永川區, 重慶市永川區) is that region; else a fragment
+            # search over the folded (Simplified, half-width) text
+            index = region_index(session)
+            try:
+                exact = index.find(query, scope=under_code)
+            except InvalidData as exc:  # ambiguous: list the candidates
+                exact = None
+                candidates = getattr(exc, "candidates", [])
+                if candidates:
+                    found = [r for r in candidates if level is None or r.level == level]
+                    tree = regions_repo.regions_by_code(session) if with_chain else {}
+                    return [
+                        RegionHit(r, tuple(ancestry(r.code, tree)) if with_chain else (r,))
+                        for r in found[:limit]
+                    ]
+            if exact is not None and (level is None or exact.level == level):
+                tree = regions_repo.regions_by_code(session) if with_chain else {}
+                chain = tuple(ancestry(exact.code, tree)) if with_chain else (exact,)
+                return [RegionHit(exact, chain)]
+            query = normalise_name(query)
         found = regions_repo.search_regions(session, query, level, under_code, limit=limit)
         tree = regions_repo.regions_by_code(session) if with_chain else {}
     return [RegionHit(r, tuple(ancestry(r.code, tree)) if with_chain else (r,)) for r in found]
@@ -62,16 +102,16 @@ def count_regions(db: Database, level: Level | str | None = None) -> int:
 def region_ancestry(db: Database, code_or_name: str) -> list[Region]:
     """The chain from a region up to the national root, the region itself first."""
     with db.session() as session:
-        row = regions_repo.region_row(session, code_or_name)
+        region = region_index(session).resolve(code_or_name)
         tree = regions_repo.regions_by_code(session)
-        if row.code not in tree:
-            tree[row.code] = regions_repo.to_region(row)
-    return ancestry(row.code, tree)
+        if region.code not in tree:
+            tree[region.code] = region
+    return ancestry(region.code, tree)
 
 
 def get_region(db: Database, code_or_name: str) -> Region:
     with db.session() as session:
-        return regions_repo.to_region(regions_repo.region_row(session, code_or_name))
+        return region_index(session).resolve(code_or_name)
 
 
 def retire_region(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from minsheng.domain.errors import PermissionDenied
 from minsheng.domain.users import Role
+from minsheng.services.regions import region_index
 from minsheng.store.database import Database
 from minsheng.store.models import RegionRow, UserRow
 from minsheng.store.repositories import regions as regions_repo
@@ -38,7 +39,11 @@ def create_user(
 ) -> User:
     """Add a user; only a salted scrypt hash of the password is stored."""
     with db.session() as session:
-        region_id = regions_repo.region_row(session, region).id if region else None
+        region_id = (
+            regions_repo.region_row(session, region_index(session).resolve(region).code).id
+            if region
+            else None
+        )
         row = users_repo.add_user(session, username, password, Role(role), display_name, region_id)
         return _user(session, row)
 

@@ -368,5 +368,9 @@ def test_real_national_statistics_through_reader_and_validator(tmp_path: Path) -
     for r in rows:
         if r.row not in problem_rows:
             spec = canonical[r.indicator]
-            expected[(spec.name, int(r.year))] = float(r.value) * unit_factor(r.unit, spec.unit)
-    assert {(o.indicator, o.year): o.value for o in observations} == expected
+            cell = parse_number(r.value)  # a bound (">95") keeps its sign
+            assert cell.value is not None
+            expected[(spec.name, int(r.year))] = (
+                cell.value * unit_factor(r.unit, spec.unit), cell.bound)
+    assert {(o.indicator, o.year): (o.value, o.bound) for o in observations} == expected
+    assert any(o.bound for o in observations)  # the national file reports some bounds

@@ -167,6 +167,9 @@ def extract_lines(
         matches=matches,
     )
     extraction.confidence = _confidence(plan, len(unparsed), mismatches, len(meta_warnings))
+    if plan.metadata.region_code is None:
+        # a plan whose region is unknown cannot be judged for anyone yet: check it first
+        extraction.confidence = min(extraction.confidence, 0.5)
     return extraction
 
 

@@ -11,13 +11,16 @@ in the title, so any region's plan resolves without a list of places in code.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from functools import lru_cache
 
 from minsheng.data.divisions import divisions_by_code, full_name, load_divisions
+from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.plans import PlanMetadata
 from minsheng.domain.regions import NATIONAL_CODE, NATIONAL_NAME, Level, Region, level_of_code
 from minsheng.ingest.documents.text import squeeze_spaces
+from minsheng.names import shipped_region_index, to_simplified
 
 _FIELD_NAMES = (
     r"索引号|发文字号|文号|发布机构|发文机关|成文日期|发布日期|发文日期|标题|主题分类|有效性|来源"
@@ -99,9 +102,20 @@ def _name_index() -> dict[str, tuple[Region, ...]]:
 def resolve_region(text: str) -> Region | None:
     """The deepest region named in a text (a title), its ancestors agreeing with any others named.
 
+    A text that is just a name (a gold file's ``region``) goes to the one region
+    resolver (:mod:`minsheng.names`: full names, 简称 unique in the tree, Traditional
+    script); a title is searched for the names it contains, folded to Simplified.
+
     >>> resolve_region("重庆市永川区“十四五”公共服务规划").code
     '500118'
+    >>> resolve_region("重慶市永川區").code
+    '500118'
     """
+    try:
+        return shipped_region_index().resolve(text)
+    except (NotFound, InvalidData):
+        pass
+    text = to_simplified(unicodedata.normalize("NFKC", text))
     by_code = divisions_by_code()
     found: dict[str, Region] = {}
     for name, regions in _name_index().items():
@@ -217,21 +231,32 @@ def read_metadata(lines: list[str]) -> tuple[PlanMetadata, list[str]]:
 
     region = None
     notice = next((squeeze_spaces(t) for t in lines[:10] if "印发" in t and len(t) <= 80), None)
-    for text in (meta.title, fields.get("标题"), meta.issuer, notice):
+    # how sure the region is: named in the title, by the issuer or notice, or not at all
+    for text, confidence in ((meta.title, 0.95), (fields.get("标题"), 0.95),
+                             (meta.issuer, 0.8), (notice, 0.8)):  # fmt: skip
         if text:
-            region = resolve_region(text)
+            try:
+                region = resolve_region(text)
+            except InvalidData:  # a bare name shared by several regions is not guessed
+                region = None
             if region:
+                meta.region_confidence = confidence
                 break
-    if region is None:
+    if region is None and re.search(r"中华人民共和国|国务院|国家|中央", meta.issuer or ""):
         meta.region_code, meta.region_name, meta.level = (
             NATIONAL_CODE,
             NATIONAL_NAME,
             Level.NATIONAL,
         )
-        if not re.search(r"中华人民共和国|国务院|国家|中央", meta.issuer or ""):
-            warnings.append(
-                "no region named in the title or by the issuer: read as a national plan"
-            )
+        meta.region_confidence = 0.9
+    elif region is None:
+        # unknown stays unknown: never 全国 by default
+        meta.region_code = meta.region_name = meta.level = None
+        meta.region_confidence = 0.0
+        warnings.append(
+            "no region named in the title or by the issuer: stored with the region unknown; "
+            "set it with `minsheng plans N --region CODE`"
+        )
     else:
         meta.region_code = region.code
         meta.region_name = full_name(region.code)

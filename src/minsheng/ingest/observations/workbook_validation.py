@@ -30,13 +30,27 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from minsheng.domain.errors import ValidationReport
+from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
 from minsheng.domain.observations import Observation
+from minsheng.ingest.observations.cells import ParsedNumber, parse_number, parse_year
+from minsheng.names import RegionIndex, normalise_name
+
+__all__ = [
+    "IndicatorSpec",
+    "ObservationRow",
+    "ParsedNumber",
+    "ValidationContext",
+    "normalise_text",
+    "normalise_unit",
+    "parse_number",
+    "parse_year",
+    "unit_factor",
+    "validate_observation_rows",
+]
 
 
 @dataclass(frozen=True)
@@ -91,8 +105,13 @@ class IndicatorSpec:
     baseline: float | None = None
 
     @classmethod
-    def for_unit(cls, name: str, unit: str | None, aliases: tuple[str, ...] = (),
-                 baseline: float | None = None) -> IndicatorSpec:
+    def for_unit(
+        cls,
+        name: str,
+        unit: str | None,
+        aliases: tuple[str, ...] = (),
+        baseline: float | None = None,
+    ) -> IndicatorSpec:
         """A spec whose ``percent`` flag follows from the unit."""
         return cls(name, unit, normalise_unit(unit) == "%", aliases=aliases, baseline=baseline)
 
@@ -110,25 +129,19 @@ class ValidationContext:
     """Everything validation needs to know about the plan and the store."""
 
     indicators: dict[str, IndicatorSpec]
-    regions: dict[str, str]
+    regions: RegionIndex | dict[str, str]  # the region tree, or an explicit name → code mapping
     years: tuple[int, int]
     existing: dict[tuple[str, str, int], float] = field(default_factory=dict)
     max_jump: float = 10.0
 
 
 _GROWTH = re.compile(r"增长|增速|增幅|变化|变动|growth|change", re.IGNORECASE)
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
-_PLACEHOLDERS = {"—", "——", "-", "--", "–", "…", "……", "...", "/", "n/a", "na", "无", "暂无",
-                 "无数据", "缺", "空", "x", "×", "null", "none"}
 _PREFIXES = (("百万", 1e6), ("十万", 1e5), ("亿", 1e8), ("万", 1e4), ("千", 1e3))
-_YEAR = re.compile(r"\s*(\d{4})\s*(?:年|年度)?\s*")
 
 
 def normalise_text(text: str) -> str:
-    """Fold full-width forms and spacing so that hand-typed names compare equal."""
-    folded = unicodedata.normalize("NFKC", text).strip().lower()
-    return re.sub(r"\s+", "", folded)
+    """Fold full-width forms, spacing, bracket style and Traditional script (:func:`normalise_name`)."""
+    return normalise_name(text)
 
 
 def normalise_unit(unit: str | None) -> str | None:
@@ -167,63 +180,8 @@ def unit_factor(given: str | None, wanted: str | None) -> float | None:
 def _split_prefix(unit: str) -> tuple[float, str]:
     for prefix, factor in _PREFIXES:
         if unit.startswith(prefix) and len(unit) > len(prefix):
-            return factor, unit[len(prefix):]
+            return factor, unit[len(prefix) :]
     return 1.0, unit
-
-
-@dataclass(frozen=True)
-class ParsedNumber:
-    value: float | None  # None: nothing to import
-    percent_sign: bool = False
-    placeholder: bool = False
-    error: str | None = None
-
-
-def parse_number(text: str | None) -> ParsedNumber:
-    """Read a hand-typed number: ``1,234``, ``１２３``, ``96%``, ``−3.5``.
-
-    >>> parse_number("1,234.5").value
-    1234.5
-    >>> parse_number("96%").percent_sign
-    True
-    """
-    if text is None:
-        return ParsedNumber(None)
-    t = unicodedata.normalize("NFKC", str(text)).strip()
-    if not t:
-        return ParsedNumber(None)
-    if t.lower() in _PLACEHOLDERS:
-        return ParsedNumber(None, placeholder=True)
-    t = t.replace("\u2212", "-").replace(" ", "")
-    percent = t.endswith("%")
-    if percent:
-        t = t[:-1]
-    if _GROUPED.fullmatch(t):
-        t = t.replace(",", "")
-    if not _NUMBER.fullmatch(t):
-        return ParsedNumber(None, error=f"{text!r} is not a number")
-    value = float(t)
-    if not math.isfinite(value):
-        return ParsedNumber(None, error=f"{text!r} is not a finite number")
-    return ParsedNumber(value, percent_sign=percent)
-
-
-def parse_year(raw: str | int) -> int | None:
-    """``2021``, ``"2021"``, ``"2021年"``, ``2021.0`` → 2021; anything else → None."""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float):
-        return int(raw) if raw.is_integer() else None
-    m = _YEAR.fullmatch(unicodedata.normalize("NFKC", str(raw)))
-    if m:
-        return int(m.group(1))
-    try:
-        f = float(str(raw))
-    except ValueError:
-        return None
-    return int(f) if f.is_integer() and 1000 <= f <= 9999 else None
 
 
 class _Names:
@@ -246,8 +204,7 @@ class _Names:
 
 
 def _fold(text: str) -> str:
-    t = normalise_text(text)
-    return t.replace("（", "(").replace("）", ")").replace("【", "[").replace("】", "]")
+    return normalise_name(text)
 
 
 _UNIT_SUFFIX = re.compile(r"^(.*\S)\s*[(（\[【]\s*([^()（）\[\]【】]+?)\s*[)）\]】]\s*$")
@@ -266,16 +223,23 @@ def _resolve_indicator(text: str, names: _Names) -> tuple[str | None, str | None
     return None, None
 
 
-def _resolve_region(text: str, names: _Names) -> str | None:
-    found = names.get(text)
-    if found is None:
+def _resolve_region(
+    text: str, regions: RegionIndex | _Names, year: int | None
+) -> tuple[str | None, str | None]:
+    """(code, None) or (None, why not): the one region resolver, or an explicit mapping."""
+    if isinstance(regions, RegionIndex):
         try:
-            f = float(text)
-            if f.is_integer():
-                found = names.get(str(int(f)))
-        except ValueError:
-            pass
-    return found
+            return regions.resolve(text, year=year).code, None
+        except (NotFound, InvalidData) as exc:
+            return None, exc.message
+    found = regions.get(text)
+    if found is None and re.fullmatch(r"\d+\.0", text):
+        found = regions.get(text[:-2])
+    if found is None:
+        hint = regions.suggest(text)
+        tail = f"; did you mean {hint!r}?" if hint else ""
+        return None, f"unknown region {text!r}{tail}"
+    return found, None
 
 
 @dataclass
@@ -286,6 +250,7 @@ class _Good:
     year: int
     value: float
     percent_sign: bool
+    bound: str | None = None
 
 
 def validate_observation_rows(
@@ -300,7 +265,11 @@ def validate_observation_rows(
             by_name.setdefault(alias, spec.name)
     specs = {spec.name: spec for spec in context.indicators.values()}
     indicators = _Names(by_name)
-    regions = _Names(dict(context.regions))
+    regions = (
+        context.regions
+        if isinstance(context.regions, RegionIndex)
+        else _Names(dict(context.regions))
+    )
     first, last = context.years
     converted: dict[tuple[str, str], list[int]] = {}
     good: list[_Good] = []
@@ -314,14 +283,13 @@ def validate_observation_rows(
             hint = indicators.suggest(r.indicator)
             tail = f"; did you mean {hint!r}?" if hint else ""
             report.error(r.row, "indicator", f"{r.at}unknown indicator {r.indicator!r}{tail}")
-        region = _resolve_region(str(r.region).strip(), regions) if str(r.region).strip() else None
-        if not str(r.region).strip():
+        year = parse_year(r.year)
+        region_text = str(r.region).strip()
+        region, why = _resolve_region(region_text, regions, year) if region_text else (None, None)
+        if not region_text:
             report.error(r.row, "region", f"{r.at}no region given")
         elif region is None:
-            hint = regions.suggest(str(r.region))
-            tail = f"; did you mean {hint!r}?" if hint else ""
-            report.error(r.row, "region", f"{r.at}unknown region {r.region!r}{tail}")
-        year = parse_year(r.year)
+            report.error(r.row, "region", f"{r.at}{why}")
         if year is None:
             report.error(r.row, "year", f"{r.at}{r.year!r} is not a year")
         elif not first <= year <= last:
@@ -337,31 +305,51 @@ def validate_observation_rows(
         spec = specs[name]
         value = number.value
         if number.percent_sign and not spec.percent:
-            report.error(r.row, "value", f"{r.at}{r.value!r} has a % sign but {name} is "
-                                         f"measured in {spec.unit or 'no unit'}")
+            report.error(
+                r.row,
+                "value",
+                f"{r.at}{r.value!r} has a % sign but {name} is "
+                f"measured in {spec.unit or 'no unit'}",
+            )
             continue
         unit = r.unit if normalise_unit(r.unit) else header_unit
         if number.percent_sign and normalise_unit(unit) is None:
             unit = "%"
         factor = unit_factor(unit, spec.unit)
         if factor is None:
-            report.error(r.row, "unit", f"{r.at}unit {unit!r} does not match {name}'s unit "
-                                        f"{spec.unit!r} and cannot be converted")
+            report.error(
+                r.row,
+                "unit",
+                f"{r.at}unit {unit!r} does not match {name}'s unit "
+                f"{spec.unit!r} and cannot be converted",
+            )
             continue
         if factor != 1.0:
             value *= factor
             converted.setdefault((name, str(normalise_unit(unit))), []).append(r.row)
-        good.append(_Good(r, spec, region, year, value, number.percent_sign))
+        good.append(_Good(r, spec, region, year, value, number.percent_sign, number.bound))
 
     for (name, unit), at in converted.items():
-        report.warn(at[0], "unit", f"{name}: {len(at)} value(s) in {unit} converted to "
-                                   f"{specs[name].unit} (first at row {at[0]})")
+        report.warn(
+            at[0],
+            "unit",
+            f"{name}: {len(at)} value(s) in {unit} converted to "
+            f"{specs[name].unit} (first at row {at[0]})",
+        )
     shares = _check_shares(good, context, report)
     kept = _check_duplicates(good, report)
     _check_plausible(kept, shares, context, report)
     observations = [
-        Observation(g.spec.name, g.region, g.year, g.value, unit=g.spec.unit,
-                    source=_blank_none(g.row.source), note=_blank_none(g.row.note))
+        Observation(
+            g.spec.name,
+            g.region,
+            g.year,
+            g.value,
+            unit=g.spec.unit,
+            source=_blank_none(g.row.source),
+            note=_blank_none(g.row.note),
+            bound=g.bound,
+        )
         for g in kept
     ]
     return observations, report
@@ -371,7 +359,9 @@ def _blank_none(text: str | None) -> str | None:
     return text.strip() or None if text is not None else None
 
 
-def _check_shares(good: list[_Good], context: ValidationContext, report: ValidationReport) -> set[str]:
+def _check_shares(
+    good: list[_Good], context: ValidationContext, report: ValidationReport
+) -> set[str]:
     """Percent indicators given as shares; returns their names."""
     per: dict[str, list[_Good]] = {}
     for g in good:
@@ -396,9 +386,13 @@ def _check_shares(good: list[_Good], context: ValidationContext, report: Validat
         if suspicious:
             flagged.add(name)
             rows = sorted({g.row.row for g in items})
-            report.error(rows[0], "value", f"{name}: all {len(items)} value(s) in the file are ≤ 1, "
-                         f"a share where a percentage is meant (0.95 for 95 %); multiply by 100 "
-                         f"(rows {rows[0]}–{rows[-1]})")
+            report.error(
+                rows[0],
+                "value",
+                f"{name}: all {len(items)} value(s) in the file are ≤ 1, "
+                f"a share where a percentage is meant (0.95 for 95 %); multiply by 100 "
+                f"(rows {rows[0]}–{rows[-1]})",
+            )
     return flagged
 
 
@@ -411,37 +405,65 @@ def _check_duplicates(good: list[_Good], report: ValidationReport) -> list[_Good
         if first is None:
             seen[key] = g
             kept.append(g)
-        elif math.isclose(first.value, g.value, rel_tol=1e-12, abs_tol=0.0):
-            report.warn(g.row.row, "value", f"{g.row.at}repeats {first.row.where} "
-                                            f"({g.spec.name}, {g.region}, {g.year}); ignored")
+        elif first.bound == g.bound and math.isclose(
+            first.value, g.value, rel_tol=1e-12, abs_tol=0.0
+        ):
+            report.warn(
+                g.row.row,
+                "value",
+                f"{g.row.at}repeats {first.row.where} "
+                f"({g.spec.name}, {g.region}, {g.year}); ignored",
+            )
         else:
-            report.error(g.row.row, "value", f"{g.row.at}{g.spec.name}, {g.region}, {g.year} = "
-                         f"{g.value:g} conflicts with {first.row.where} = {first.value:g}")
+            report.error(
+                g.row.row,
+                "value",
+                f"{g.row.at}{g.spec.name}, {g.region}, {g.year} = "
+                f"{g.bound or ''}{g.value:g} conflicts with {first.row.where} = "
+                f"{first.bound or ''}{first.value:g}",
+            )
     return kept
 
 
-def _check_plausible(kept: list[_Good], shares: set[str], context: ValidationContext,
-                     report: ValidationReport) -> None:
+def _check_plausible(
+    kept: list[_Good], shares: set[str], context: ValidationContext, report: ValidationReport
+) -> None:
     in_file = {(g.spec.name, g.region, g.year): g.value for g in kept}
     for g in kept:
         if g.spec.name in shares:
             continue
         lower, upper = g.spec.bounds()
         if lower is not None and g.value < lower:
-            report.warn(g.row.row, "value", f"{g.row.at}{g.spec.name} = {g.value:g} is below "
-                                            f"the plausible minimum {lower:g}")
+            report.warn(
+                g.row.row,
+                "value",
+                f"{g.row.at}{g.spec.name} = {g.value:g} is below the plausible minimum {lower:g}",
+            )
         if upper is not None and g.value > upper:
-            report.warn(g.row.row, "value", f"{g.row.at}{g.spec.name} = {g.value:g} is above "
-                                            f"the plausible maximum {upper:g}")
+            report.warn(
+                g.row.row,
+                "value",
+                f"{g.row.at}{g.spec.name} = {g.value:g} is above the plausible maximum {upper:g}",
+            )
         name, region = g.spec.name, g.region
-        neighbours = [(g.year - 1, in_file.get((name, region, g.year - 1),
-                                               context.existing.get((name, region, g.year - 1))))]
+        neighbours = [
+            (
+                g.year - 1,
+                in_file.get(
+                    (name, region, g.year - 1), context.existing.get((name, region, g.year - 1))
+                ),
+            )
+        ]
         if (name, region, g.year + 1) not in in_file:  # a corrected past year meets the store
             neighbours.append((g.year + 1, context.existing.get((name, region, g.year + 1))))
         for year, other in neighbours:
             if _jump(other, g.value) >= context.max_jump:
-                report.warn(g.row.row, "value", f"{g.row.at}{name} = {g.value:g} in {g.year} is "
-                            f"{_jump(other, g.value):.1f}× the {year} value {other:g}; check the unit")
+                report.warn(
+                    g.row.row,
+                    "value",
+                    f"{g.row.at}{name} = {g.value:g} in {g.year} is "
+                    f"{_jump(other, g.value):.1f}× the {year} value {other:g}; check the unit",
+                )
 
 
 def _jump(a: float | None, b: float) -> float:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from minsheng.domain.errors import InvalidData, NotFound, Problem
+from minsheng.ingest.observations.templates import write_template
 from minsheng.ingest.observations.workbook_validation import (
     IndicatorSpec,
     ObservationRow,
@@ -45,15 +46,33 @@ __all__ = [
     "write_template",
 ]
 
+
 log = logging.getLogger(__name__)
 
 # Role → header spellings (compared after folding case, width and spaces).
 _ROLES: dict[str, tuple[str, ...]] = {
     "indicator": ("指标", "指标名称", "indicator", "indicatorname", "indicator_name"),
-    "region_code": ("行政区划代码", "区划代码", "地区代码", "代码", "code", "regioncode",
-                    "region_code", "adcode"),
-    "region": ("地区", "地区名称", "行政区", "行政区划", "区域", "region", "regionname",
-               "region_name", "area"),
+    "region_code": (
+        "行政区划代码",
+        "区划代码",
+        "地区代码",
+        "代码",
+        "code",
+        "regioncode",
+        "region_code",
+        "adcode",
+    ),
+    "region": (
+        "地区",
+        "地区名称",
+        "行政区",
+        "行政区划",
+        "区域",
+        "region",
+        "regionname",
+        "region_name",
+        "area",
+    ),
     "year": ("年份", "年度", "年", "year"),
     "value": ("数值", "值", "数据", "取值", "value", "values"),
     "unit": ("单位", "计量单位", "unit", "units"),
@@ -61,12 +80,15 @@ _ROLES: dict[str, tuple[str, ...]] = {
     "note": ("备注", "说明", "注", "note", "notes", "remark", "remarks", "comment"),
 }
 _ALIAS = {normalise_text(a): role for role, aliases in _ROLES.items() for a in aliases}
-_COLUMN_NAMES = {"indicator": "指标 / indicator", "region": "地区 / region",
-                 "year": "年份 / year", "value": "数值 / value"}
+_COLUMN_NAMES = {
+    "indicator": "指标 / indicator",
+    "region": "地区 / region",
+    "year": "年份 / year",
+    "value": "数值 / value",
+}
 _YEAR_SHEET = re.compile(r"\s*(\d{4})\s*年?\s*")
 _README_SHEET = re.compile(r"说明|readme|instructions?", re.IGNORECASE)
 _HEADER_SCAN = 10
-UNIT_LABEL = "单位 / unit"
 
 
 def header_role(text: Any) -> str | None:
@@ -111,25 +133,39 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def read_observation_rows(path: Path) -> list[ObservationRow]:
+def read_observation_rows(path: Path, default_region: str | None = None) -> list[ObservationRow]:
     """Every filled-in value of a CSV or XLSX file, with its spreadsheet row number.
 
-    Raises InvalidData for an unsupported or unreadable file or a missing column,
-    NotFound when the file does not exist.
+    This is the one way in for observation files: import, file-mode evaluation
+    and the demo's statistics all read here, and give the cells meaning with
+    :mod:`minsheng.ingest.observations.cells`. ``default_region``: the region of a
+    long file without a region column (one region's statistics, such as a
+    national bulletin series); without it such a file lacks a column.
+
+    Raises InvalidData for an unsupported or unreadable file, a missing column,
+    a row split by an unquoted thousands separator, or an evaluation table
+    exported by minsheng; NotFound when the file does not exist.
     """
     path = Path(path)
     if not path.is_file():
         raise NotFound(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path)
-    raise InvalidData(f"{path.name}: unsupported file type {suffix or '(none)'!r}; "
-                      "use .csv or .xlsx (save .xls files as .xlsx first)")
+        rows = _read_csv(path, default_region)
+    elif suffix in {".xlsx", ".xlsm"}:
+        rows = _read_xlsx(path, default_region)
+    elif suffix == ".json":
+        _refuse_evaluation_json(path)
+        raise InvalidData(f"{path.name}: observations come as .csv or .xlsx, not JSON")
+    else:
+        raise InvalidData(
+            f"{path.name}: unsupported file type {suffix or '(none)'!r}; "
+            "use .csv or .xlsx (save .xls files as .xlsx first)"
+        )
+    return rows
 
 
-def _read_csv(path: Path) -> list[ObservationRow]:
+def _read_csv(path: Path, default_region: str | None = None) -> list[ObservationRow]:
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -144,22 +180,27 @@ def _read_csv(path: Path) -> list[ObservationRow]:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first_line.count)  # the header decides; ties go to the comma
     try:
-        records = [[c.strip() for c in rec]
-                   for rec in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        records = [
+            [c.strip() for c in rec] for rec in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
     except csv.Error as exc:
         raise InvalidData(f"{path.name}: not a readable CSV file ({exc})") from exc
-    rows = _rows_of_table(path.name, None, enumerate(records, start=1), must=True)
+    rows = _rows_of_table(
+        path.name, None, enumerate(records, start=1), must=True, default_region=default_region
+    )
     assert rows is not None
     return rows
 
 
-def _read_xlsx(path: Path) -> list[ObservationRow]:
+def _read_xlsx(path: Path, default_region: str | None = None) -> list[ObservationRow]:
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InvalidData(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
+        raise InvalidData(
+            f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})"
+        ) from exc
     try:
         found: list[ObservationRow] = []
         data_sheets = 0
@@ -167,26 +208,90 @@ def _read_xlsx(path: Path) -> list[ObservationRow]:
             if _README_SHEET.search(ws.title):
                 continue
             ws.reset_dimensions()  # some writers record a wrong used range; read every row
-            table = ((i, [cell_text(getattr(c, "value", None), getattr(c, "number_format", None))
-                          for c in row]) for i, row in enumerate(ws.iter_rows(), start=1))
-            rows = _rows_of_table(path.name, ws.title, table, must=False)
+            table = (
+                (
+                    i,
+                    [
+                        cell_text(getattr(c, "value", None), getattr(c, "number_format", None))
+                        for c in row
+                    ],
+                )
+                for i, row in enumerate(ws.iter_rows(), start=1)
+            )
+            rows = _rows_of_table(
+                path.name, ws.title, table, must=False, default_region=default_region
+            )
             if rows is not None:
                 data_sheets += 1
                 found.extend(rows)
     except InvalidData:
         raise
     except Exception as exc:
-        raise InvalidData(f"{path.name}: could not read the workbook ({type(exc).__name__}: {exc})") from exc
+        raise InvalidData(
+            f"{path.name}: could not read the workbook ({type(exc).__name__}: {exc})"
+        ) from exc
     finally:
         book.close()
     if not data_sheets:
-        raise InvalidData(f"{path.name}: no data sheet: expected a sheet with columns "
-                          "指标/indicator, 地区/region, 年份/year, 数值/value, or sheets named by year")
+        raise InvalidData(
+            f"{path.name}: no data sheet: expected a sheet with columns "
+            "指标/indicator, 地区/region, 年份/year, 数值/value, or sheets named by year"
+        )
     return found
 
 
-def _rows_of_table(file: str, sheet: str | None, table: Iterable[tuple[int, list[str]]],
-                   must: bool) -> list[ObservationRow] | None:
+#: Columns of an evaluation table (`minsheng evaluate --csv`): a file with several of them
+#: holds verdicts, and its year is the evaluation year, not the year of a value.
+_EVALUATION_COLUMNS = frozenset(
+    {
+        "status",
+        "rho",
+        "expected",
+        "grade",
+        "target_kind",
+        "method",
+        "likely",
+        "sdg_progress",
+        "anticipated_ratio",
+        "data_year",
+        "projected_linear",
+        "baseline_source",
+        "years_observed",
+    }
+)
+
+
+def _refuse_evaluation_table(file: str, sheet: str | None, number: int, cells: list[str]) -> None:
+    found = sorted({normalise_text(c) for c in cells} & _EVALUATION_COLUMNS)
+    if len(found) >= 3:
+        where = file + (f", sheet {sheet}" if sheet else "")
+        raise InvalidData(
+            f"{where}: this is an evaluation table exported by minsheng (columns "
+            f"{', '.join(found[:4])}), not observations: its year is the evaluation year, "
+            "not the year of a value; give the statistics the evaluation was made from",
+            [Problem(number, None, f"{where}: an evaluation table, not observations")],
+        )
+
+
+def _refuse_evaluation_json(path: Path) -> None:
+    """`minsheng evaluate --json` output: a list of result objects."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        return
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        _refuse_evaluation_table(path.name, None, 1, [str(k) for k in data[0]])
+
+
+def _rows_of_table(
+    file: str,
+    sheet: str | None,
+    table: Iterable[tuple[int, list[str]]],
+    must: bool,
+    default_region: str | None = None,
+) -> list[ObservationRow] | None:
     """Rows of one sheet (long or wide); None when it is not a data sheet and need not be."""
     it = iter(table)
     head: list[tuple[int, list[str]]] = []
@@ -194,6 +299,7 @@ def _rows_of_table(file: str, sheet: str | None, table: Iterable[tuple[int, list
     year_sheet = _YEAR_SHEET.fullmatch(sheet or "")
     for number, cells in it:
         head.append((number, cells))
+        _refuse_evaluation_table(file, sheet, number, cells)
         roles = _roles_of(cells)
         if len(roles) >= 2 or "indicator" in roles or (year_sheet and _has_region(roles)):
             header = (number, cells, roles)
@@ -210,7 +316,8 @@ def _rows_of_table(file: str, sheet: str | None, table: Iterable[tuple[int, list
         return None
     number, cells, roles = header
     if "indicator" in roles or "value" in roles or not year_sheet:
-        return list(_long_rows(file, sheet, number, roles, it))
+        width = max((i for i, c in enumerate(cells) if c), default=-1) + 1
+        return list(_long_rows(file, sheet, number, roles, it, default_region, width))
     return list(_wide_rows(file, sheet, year_sheet.group(1), number, cells, roles, it))
 
 
@@ -227,15 +334,17 @@ def _has_region(roles: dict[str, int]) -> bool:
     return "region" in roles or "region_code" in roles
 
 
-def _missing(file: str, sheet: str | None, row: int, roles: dict[str, int],
-             required: Iterable[str]) -> None:
+def _missing(
+    file: str, sheet: str | None, row: int, roles: dict[str, int], required: Iterable[str]
+) -> None:
     absent = [r for r in required if r not in roles and not (r == "region" and _has_region(roles))]
     if absent:
         where = f"{file}" + (f", sheet {sheet}" if sheet else "")
         names = ", ".join(_COLUMN_NAMES.get(a, a) for a in absent)
-        raise InvalidData(f"{where}: missing column {names}",
-                          [Problem(row, a, f"{where}: missing column {_COLUMN_NAMES.get(a, a)}")
-                           for a in absent])
+        raise InvalidData(
+            f"{where}: missing column {names}",
+            [Problem(row, a, f"{where}: missing column {_COLUMN_NAMES.get(a, a)}") for a in absent],
+        )
 
 
 def _get(cells: Sequence[str], roles: dict[str, int], role: str) -> str:
@@ -251,23 +360,65 @@ def _opt(text: str) -> str | None:
     return text or None
 
 
-def _long_rows(file: str, sheet: str | None, header_row: int, roles: dict[str, int],
-               rest: Iterator[tuple[int, list[str]]]) -> Iterator[ObservationRow]:
-    _missing(file, sheet, header_row, roles, ("indicator", "region", "year", "value"))
+def _long_rows(
+    file: str,
+    sheet: str | None,
+    header_row: int,
+    roles: dict[str, int],
+    rest: Iterator[tuple[int, list[str]]],
+    default_region: str | None = None,
+    width: int = 0,
+) -> Iterator[ObservationRow]:
+    required: tuple[str, ...] = ("indicator", "region", "year", "value")
+    if default_region is not None and not _has_region(roles):
+        required = ("indicator", "year", "value")
+    _missing(file, sheet, header_row, roles, required)
+    split: list[Problem] = []
     for number, cells in rest:
         value = _get(cells, roles, "value")
+        if sheet is None and any(cells[width:]):
+            # more cells than the header names: an unquoted "1,234" split in two. Reading
+            # the row by position would store 1.0, so the file is refused instead.
+            split.append(
+                Problem(
+                    number,
+                    "value",
+                    f"row {number} has {len(cells)} cells but the "
+                    f"header {width}: a number with an unquoted thousands separator "
+                    '(1,234)? write 1234 or quote it ("1,234")',
+                )
+            )
+            continue
         if not value:
             continue  # not filled in (a pre-filled template row) or a blank line
         yield ObservationRow(
-            row=number, sheet=sheet, indicator=_get(cells, roles, "indicator"),
-            region=_region_of(cells, roles), year=_get(cells, roles, "year"), value=value,
-            unit=_opt(_get(cells, roles, "unit")), source=_opt(_get(cells, roles, "source")),
+            row=number,
+            sheet=sheet,
+            indicator=_get(cells, roles, "indicator"),
+            region=_region_of(cells, roles) or (default_region or ""),
+            year=_get(cells, roles, "year"),
+            value=value,
+            unit=_opt(_get(cells, roles, "unit")),
+            source=_opt(_get(cells, roles, "source")),
             note=_opt(_get(cells, roles, "note")),
+        )
+    if split:
+        raise InvalidData(
+            f"{file}: {len(split)} row(s) with more cells than the header "
+            "(an unquoted thousands separator such as 1,234?); nothing was read",
+            split,
         )
 
 
-def _wide_rows(file: str, sheet: str | None, year: str, header_row: int, header: list[str],
-               roles: dict[str, int], rest: Iterator[tuple[int, list[str]]]) -> Iterator[ObservationRow]:
+def _wide_rows(
+    file: str,
+    sheet: str | None,
+    year: str,
+    header_row: int,
+    header: list[str],
+    roles: dict[str, int],
+    rest: Iterator[tuple[int, list[str]]],
+) -> Iterator[ObservationRow]:
     _missing(file, sheet, header_row, roles, ("region",))
     meta = set(roles.values())
     columns = [(i, h) for i, h in enumerate(header) if h and i not in meta]
@@ -282,9 +433,16 @@ def _wide_rows(file: str, sheet: str | None, year: str, header_row: int, header:
             if i >= len(cells) or not cells[i]:
                 continue
             yield ObservationRow(
-                row=number, sheet=sheet, indicator=indicator, region=region, year=year,
-                value=cells[i], unit=units.get(i), source=_opt(_get(cells, roles, "source")),
-                note=_opt(_get(cells, roles, "note")), cell=f"{_column_letter(i)}{number}",
+                row=number,
+                sheet=sheet,
+                indicator=indicator,
+                region=region,
+                year=year,
+                value=cells[i],
+                unit=units.get(i),
+                source=_opt(_get(cells, roles, "source")),
+                note=_opt(_get(cells, roles, "note")),
+                cell=f"{_column_letter(i)}{number}",
             )
 
 
@@ -292,124 +450,3 @@ def _column_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)
-
-
-
-# --------------------------------------------------------------------------- writing
-
-_LONG_HEADERS = ("指标 / indicator", "单位 / unit", "行政区划代码 / region code", "地区 / region",
-                 "年份 / year", "数值 / value", "来源 / source", "备注 / note")
-_CSV_HEADERS = ("indicator", "unit", "region_code", "region", "year", "value", "source", "note")
-_README = (
-    "填写说明",
-    "1. 只在“数值”格中填写数字，不要改动指标名称、单位、地区和年份。",
-    "2. 数值按所列单位填写；百分比指标填 95 或 95%，不要填 0.95。",
-    "3. 没有数据的格子留空即可；不要填 0 代替缺失。",
-    "4. 来源、备注两列可选，如填写请写明统计公报或部门名称。",
-    "5. 宽表：每个年份一个工作表，每行一个地区，每列一个指标（第 2 行为单位）。",
-    "How to fill in",
-    "1. Type numbers into the value cells only; leave indicator names, units, regions and years as they are.",
-    "2. Use the unit shown; for a percentage write 95 or 95%, not 0.95.",
-    "3. Leave a cell empty when there is no figure; do not write 0 for a missing value.",
-    "4. Source and note are optional; name the bulletin or department when you give one.",
-    "5. Wide layout: one sheet per year, one row per region, one column per indicator (units in row 2).",
-)
-
-
-def write_template(path: Path, title: str, indicators: list[IndicatorSpec],
-                   regions: list[tuple[str, str]], years: list[int], layout: str = "wide") -> Path:
-    """Write a fill-in workbook (or a long CSV when ``path`` ends in .csv).
-
-    Everything but the values is pre-filled so that what comes back names indicators,
-    units, regions and years exactly as the plan does; :func:`read_observation_rows`
-    reads it back unchanged.
-    """
-    path = Path(path)
-    if layout not in {"wide", "long"}:
-        raise InvalidData(f"unknown template layout {layout!r}; use 'wide' or 'long'")
-    long_rows = [(spec.name, spec.unit or "", code, name, year)
-                 for year in years for spec in indicators for code, name in regions]
-    if path.suffix.lower() == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(_CSV_HEADERS)
-            writer.writerows([*r, "", "", ""] for r in long_rows)
-        return path
-    if path.suffix.lower() != ".xlsx":
-        raise InvalidData(f"{path.name}: a template is written as .xlsx or .csv")
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    readme = book.active
-    readme.title = "说明 README"
-    readme.append([title])
-    readme["A1"].font = _bold(14)
-    readme.append([f"年份 / years: {', '.join(map(str, years))}; "
-                   f"指标 / indicators: {len(indicators)}; 地区 / regions: {len(regions)}"])
-    for line in _README:
-        readme.append([line])
-    readme.column_dimensions["A"].width = 110
-    if layout == "long":
-        ws = book.create_sheet("数据 data")
-        ws.append(_LONG_HEADERS)
-        for r in long_rows:
-            ws.append(list(r))
-        _style_header(ws, 1, len(_LONG_HEADERS))
-        ws.freeze_panes = "A2"
-        for letter, width in zip("ABCDEFGH", (36, 10, 16, 20, 10, 14, 24, 24), strict=True):
-            ws.column_dimensions[letter].width = width
-        _decimal_validation(ws, f"F2:F{max(2, len(long_rows) + 1)}")
-    else:
-        for year in years:
-            _wide_sheet(book.create_sheet(str(year)), indicators, regions)
-    book.save(path)
-    return path
-
-
-def _wide_sheet(ws: Any, indicators: list[IndicatorSpec], regions: list[tuple[str, str]]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    n = len(indicators)
-    ws.append(["行政区划代码 / code", "地区 / region", *(s.name for s in indicators),
-               "来源 / source", "备注 / note"])
-    ws.append([UNIT_LABEL, "", *(s.unit or "" for s in indicators)])
-    for code, name in regions:
-        ws.append([str(code), name])
-    _style_header(ws, 2, n + 4)
-    ws.freeze_panes = "C3"
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 20
-    for i in range(n + 2):
-        ws.column_dimensions[get_column_letter(i + 3)].width = 18
-    for row in ws.iter_rows(min_row=3, max_col=1):
-        row[0].number_format = "@"
-    if n and regions:
-        _decimal_validation(ws, f"C3:{get_column_letter(n + 2)}{len(regions) + 2}")
-
-
-def _bold(size: int = 11) -> Any:
-    from openpyxl.styles import Font
-
-    return Font(bold=True, size=size)
-
-
-def _style_header(ws: Any, rows: int, columns: int) -> None:
-    from openpyxl.styles import Alignment, PatternFill
-
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for row in ws.iter_rows(min_row=1, max_row=rows, max_col=columns):
-        for cell in row:
-            cell.font = _bold()
-            cell.fill = fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-
-
-def _decimal_validation(ws: Any, ref: str) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    dv = DataValidation(type="decimal", operator="between", formula1="-1000000000000000", formula2="1000000000000000",
-                        allow_blank=True, showErrorMessage=True, errorTitle="数值 / value",
-                        error="请填写数字 / please enter a number")
-    ws.add_data_validation(dv)
-    dv.add(ref)

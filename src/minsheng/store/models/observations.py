@@ -43,6 +43,8 @@ class ObservationVersionRow(Base):
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
+    # '>', '>=', '<', '<=' when the value was reported only as a bound ('>95'); None: the value
+    bound: Mapped[str | None] = mapped_column(String(2))
     unit: Mapped[str | None] = mapped_column(String(50))
     source: Mapped[str | None] = mapped_column(String(500))
     entered_by: Mapped[str | None] = mapped_column(String(100))

@@ -32,6 +32,12 @@ class PlanRow(Base):
     outline: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
     warnings: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the same document ingested again becomes the next version of this plan
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # how sure the reading of the region is; NULL region_id: unknown until a person sets it
+    region_confidence: Mapped[float | None] = mapped_column(Float)
+    # earlier versions: [{version, checksum, source_file, stored_at, changes}], oldest first
+    history: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
 
     indicators: Mapped[list[PlanIndicatorRow]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanIndicatorRow.position"

@@ -41,6 +41,7 @@ class NewValue:
     synthetic: bool = False
     status: ObservationStatus = ObservationStatus.SUBMITTED
     entered_at: datetime | None = None  # when it was reported, if not now (back-filled history)
+    bound: str | None = None  # '>', '>=', '<', '<=': the value is only a bound ('>95')
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,12 @@ class StoredValue:
     synthetic: bool
     entered_by: str | None
     entered_at: datetime | None
+    bound: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The value as reported: ``>95`` for a bound, ``96.5`` otherwise."""
+        return f"{self.bound or ''}{self.value:g}"
 
 
 def _key_of(row: ObservationVersionRow) -> SeriesKey:
@@ -83,6 +90,7 @@ class Current:
 
     version: int
     value: float
+    bound: str | None = None
 
 
 _FEW = 300  # up to this many keys, ask for them; beyond, scan their indicators' series
@@ -97,7 +105,8 @@ def latest_versions(session: Session, keys: Iterable[SeriesKey]) -> dict[SeriesK
     """
     wanted = set(keys)
     o = ObservationVersionRow
-    columns = (o.plan_indicator_id, o.canonical_id, o.region_id, o.year, o.version, o.value)
+    columns = (o.plan_indicator_id, o.canonical_id, o.region_id, o.year, o.version, o.value,
+               o.bound)
     statements: list[Select] = []
     if len(wanted) <= _FEW:
         if wanted:
@@ -113,10 +122,10 @@ def latest_versions(session: Session, keys: Iterable[SeriesKey]) -> dict[SeriesK
         ]
     found: dict[SeriesKey, Current] = {}
     for stmt in statements:
-        for pid, cid, region_id, year, version, value in session.execute(stmt):
+        for pid, cid, region_id, year, version, value, bound in session.execute(stmt):
             key = SeriesKey(pid, cid, region_id, year)
             if key in wanted and (key not in found or found[key].version < version):
-                found[key] = Current(version, value)
+                found[key] = Current(version, value, bound)
     return found
 
 
@@ -144,7 +153,7 @@ def append_versions(
     stamp = stamp_processor(now) if stamp_processor else now
     names = [
         "plan_indicator_id", "canonical_id", "region_id", "year", "value", "unit", "source",
-        "note", "synthetic", "status", "version", "entered_by", "entered_at",
+        "note", "synthetic", "status", "version", "entered_by", "entered_at", "bound",
     ]  # fmt: skip
     rows = []
     versions = []
@@ -156,7 +165,7 @@ def append_versions(
         when = stamp if v.entered_at is None else _stamp(stamp_processor, v.entered_at)
         rows.append(
             (k.plan_indicator_id, k.canonical_id, k.region_id, k.year, float(v.value), v.unit, v.source,
-             v.note, bool(v.synthetic), v.status.value, version, entered_by, when)
+             v.note, bool(v.synthetic), v.status.value, version, entered_by, when, v.bound)
         )  # fmt: skip
     marks = ", ".join(_placeholder(dialect.paramstyle, i) for i in range(len(names)))
     sql = f"INSERT INTO {ObservationVersionRow.__tablename__} ({', '.join(names)}) VALUES ({marks})"
@@ -221,6 +230,7 @@ def _stored(row: ObservationVersionRow, code: str) -> StoredValue:
         synthetic=row.synthetic,
         entered_by=row.entered_by,
         entered_at=row.entered_at,
+        bound=row.bound,
     )
 
 
@@ -234,6 +244,7 @@ SCAN_COLUMNS = (
     "version",
     "synthetic",
     "status",
+    "bound",
 )
 
 
@@ -257,6 +268,7 @@ def scan_rows(
         o.version,
         o.synthetic,
         o.status,
+        o.bound,
     ).join(RegionRow, RegionRow.id == o.region_id)
     queries = [
         base.where(o.plan_indicator_id.in_(part))

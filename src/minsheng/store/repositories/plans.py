@@ -14,6 +14,7 @@ from minsheng.domain.plans import KeyProject, OutlineNode, Plan, PlanMetadata, S
 from minsheng.domain.regions import Level
 from minsheng.domain.service_domains import DOMAINS_BY_CODE, classify_domain
 from minsheng.domain.targets import Target, parse_target
+from minsheng.names import RegionIndex
 from minsheng.store.models import (
     CanonicalIndicatorRow,
     KeyProjectRow,
@@ -22,7 +23,7 @@ from minsheng.store.models import (
     PlanServiceRow,
     RegionRow,
 )
-from minsheng.store.repositories.regions import region_row
+from minsheng.store.repositories.regions import all_regions, region_row
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class PlanSummary:
     mapped: int
     higher_plan_id: int | None
     created_at: datetime | None
+    version: int = 1
+    region_confidence: float | None = None
 
 
 def _domain_code(code: str | None) -> str | None:
@@ -72,10 +75,13 @@ def _target_from(data: dict[str, object] | None, raw: str | None) -> Target:
 
 
 def _resolve_region(session: Session, meta: PlanMetadata) -> RegionRow | None:
+    """The stored region the metadata names (code first), through the one resolver; None
+    when it names none or several — an unknown region stays unknown."""
+    index = RegionIndex(all_regions(session))
     for key in (meta.region_code, meta.region_name):
         if key:
             try:
-                return region_row(session, key)
+                return region_row(session, index.resolve(key).code)
             except (NotFound, InvalidData):
                 continue
     return None
@@ -85,6 +91,41 @@ def add_plan(session: Session, plan: Plan) -> PlanRow:
     """Insert a plan and everything extracted from it; canonical codes must be in the catalogue."""
     meta = plan.metadata
     region = _resolve_region(session, meta)
+    canonical = canonical_ids(session, plan)
+    if plan.higher_plan_id is not None and session.get(PlanRow, plan.higher_plan_id) is None:
+        raise NotFound(f"higher-level plan {plan.higher_plan_id} does not exist")
+    row = PlanRow(higher_plan_id=plan.higher_plan_id, version=1)
+    fill_plan(row, plan, region)
+    for position, ind in enumerate(plan.indicators):
+        row.indicators.append(indicator_row(position, ind, canonical))
+    add_services_and_projects(row, plan)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def fill_plan(row: PlanRow, plan: Plan, region: RegionRow | None) -> None:
+    """The plan-level fields of a row from an extracted plan (new, or a new version)."""
+    meta = plan.metadata
+    row.region_id = region.id if region else None
+    row.region_name = meta.region_name or (region.name if region else None)
+    row.level = meta.level.value if meta.level else (region.level if region else None)
+    row.period_start, row.period_end = meta.period_start, meta.period_end
+    row.title = meta.title or (plan.source_file or "untitled plan")
+    row.issuer, row.document_number = meta.issuer, meta.document_number
+    row.issue_date, row.publish_date = meta.issue_date, meta.publish_date
+    row.source_file, row.checksum = plan.source_file, plan.checksum
+    row.baseline_year, row.target_year = plan.baseline_year, plan.target_year
+    row.outline = [node.to_dict() for node in plan.outline] or None
+    row.warnings = list(plan.warnings) or None
+    row.region_confidence = (
+        meta.region_confidence
+        if region or meta.region_confidence
+        else (0.0 if meta.region_code is None and meta.region_name is None else None)
+    )
+
+
+def canonical_ids(session: Session, plan: Plan) -> dict[str, int]:
     codes = {i.canonical_code for i in plan.indicators if i.canonical_code}
     canonical = (
         dict(
@@ -102,49 +143,39 @@ def add_plan(session: Session, plan: Plan) -> PlanRow:
         raise InvalidData(
             f"unknown canonical indicator code(s): {', '.join(unknown)}; run `minsheng init`"
         )
-    if plan.higher_plan_id is not None and session.get(PlanRow, plan.higher_plan_id) is None:
-        raise NotFound(f"higher-level plan {plan.higher_plan_id} does not exist")
-    row = PlanRow(
-        region_id=region.id if region else None,
-        region_name=meta.region_name or (region.name if region else None),
-        level=(meta.level.value if meta.level else (region.level if region else None)),
-        period_start=meta.period_start,
-        period_end=meta.period_end,
-        title=meta.title or (plan.source_file or "untitled plan"),
-        issuer=meta.issuer,
-        document_number=meta.document_number,
-        issue_date=meta.issue_date,
-        publish_date=meta.publish_date,
-        source_file=plan.source_file,
-        checksum=plan.checksum,
-        higher_plan_id=plan.higher_plan_id,
-        baseline_year=plan.baseline_year,
-        target_year=plan.target_year,
-        outline=[node.to_dict() for node in plan.outline] or None,
-        warnings=list(plan.warnings) or None,
+    return canonical
+
+
+def indicator_row(position: int, ind: PlanIndicator, canonical: dict[str, int]) -> PlanIndicatorRow:
+    row = PlanIndicatorRow(position=position)
+    fill_indicator(row, ind, canonical)
+    return row
+
+
+def fill_indicator(row: PlanIndicatorRow, ind: PlanIndicator, canonical: dict[str, int]) -> None:
+    values = dict(
+        seq=ind.seq,
+        name=ind.name,
+        domain_label=ind.domain,
+        domain_code=_domain_code(ind.domain_code),
+        canonical_id=canonical.get(ind.canonical_code) if ind.canonical_code else None,
+        match_score=ind.match_score,
+        unit=ind.unit,
+        baseline_raw=ind.baseline_raw,
+        baseline=_target_json(ind.baseline, ind.baseline_raw),
+        baseline_year=ind.baseline_year,
+        target_raw=ind.target_raw,
+        target=_target_json(ind.target, ind.target_raw),
+        target_year=ind.target_year,
+        nature=ind.nature.value if ind.nature else None,
+        polarity=ind.polarity.value if ind.polarity else None,
+        notes=ind.notes,
     )
-    for position, ind in enumerate(plan.indicators):
-        row.indicators.append(
-            PlanIndicatorRow(
-                position=position,
-                seq=ind.seq,
-                name=ind.name,
-                domain_label=ind.domain,
-                domain_code=_domain_code(ind.domain_code),
-                canonical_id=canonical.get(ind.canonical_code) if ind.canonical_code else None,
-                match_score=ind.match_score,
-                unit=ind.unit,
-                baseline_raw=ind.baseline_raw,
-                baseline=_target_json(ind.baseline, ind.baseline_raw),
-                baseline_year=ind.baseline_year,
-                target_raw=ind.target_raw,
-                target=_target_json(ind.target, ind.target_raw),
-                target_year=ind.target_year,
-                nature=ind.nature.value if ind.nature else None,
-                polarity=ind.polarity.value if ind.polarity else None,
-                notes=ind.notes,
-            )
-        )
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
+def add_services_and_projects(row: PlanRow, plan: Plan) -> None:
     for position, entry in enumerate(plan.services):
         domain = classify_domain(entry.domain)
         row.services.append(
@@ -174,9 +205,6 @@ def add_plan(session: Session, plan: Plan) -> PlanRow:
                 status=project.status,
             )
         )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def _plan_query():  # noqa: ANN202 - a Select
@@ -253,6 +281,7 @@ def to_stored_plan(session: Session, row: PlanRow) -> StoredPlan:
             level=_level(row.level),
             period_start=row.period_start,
             period_end=row.period_end,
+            region_confidence=row.region_confidence,
         ),
         indicators=indicators,
         services=[
@@ -285,6 +314,7 @@ def to_stored_plan(session: Session, row: PlanRow) -> StoredPlan:
         checksum=row.checksum,
         higher_plan_id=row.higher_plan_id,
         warnings=list(row.warnings or []),
+        version=row.version or 1,
     )
     return StoredPlan(
         id=row.id,
@@ -354,6 +384,8 @@ def list_plan_summaries(session: Session) -> list[PlanSummary]:
             mapped=mapped.get(p.id, 0),
             higher_plan_id=p.higher_plan_id,
             created_at=p.created_at,
+            version=p.version or 1,
+            region_confidence=p.region_confidence,
         )
         for p, code in session.execute(stmt).all()
     ]

@@ -145,6 +145,21 @@ def regions_by_code(session: Session) -> dict[str, Region]:
     }
 
 
+def all_regions(session: Session) -> list[Region]:
+    """Every unit, retired ones included (for resolving historical codes to successors)."""
+    r = RegionRow
+    rows = session.connection().execute(
+        select(
+            r.code, r.name, r.level, r.parent_code, r.valid_from, r.valid_to, r.successor_code
+        ).order_by(r.code, r.valid_from)
+    )
+    levels = {level.value: level for level in Level}
+    return [
+        Region(code, name, levels[level], parent, start, end, successor)
+        for code, name, level, parent, start, end, successor in rows
+    ]
+
+
 def search_regions(
     session: Session,
     query: str | None = None,

@@ -1,0 +1,235 @@
+"""A plan's life after it is first stored: new versions, its region set by hand, deletion.
+
+A plan's indicator rows carry observations (``ON DELETE CASCADE``), so a new
+version of the document updates the rows in place, matched by their wording,
+instead of replacing them: values reported against a row stay with it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from minsheng.domain.errors import Conflict, InvalidData, NotFound
+from minsheng.domain.plans import Plan
+from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow, PlanRow, RegionRow
+from minsheng.store.repositories.plans import (
+    _resolve_region,
+    add_services_and_projects,
+    canonical_ids,
+    fill_indicator,
+    fill_plan,
+    indicator_row,
+)
+
+
+def same_plan(session: Session, plan: Plan) -> tuple[PlanRow | None, str | None]:
+    """The stored plan this document is a version of, and why: ``"checksum"`` (the very
+    same file) or ``"title"`` (same region and title); (None, None) when it is new."""
+    if plan.checksum:
+        row = session.scalar(
+            select(PlanRow).where(PlanRow.checksum == plan.checksum).order_by(PlanRow.id)
+        )
+        if row is not None:
+            return row, "checksum"
+    title = plan.metadata.title
+    if not title:
+        return None, None
+    region = _resolve_region(session, plan.metadata)
+    condition = (
+        PlanRow.region_id == region.id if region is not None else PlanRow.region_id.is_(None)
+    )
+    row = session.scalar(
+        select(PlanRow).where(PlanRow.title == title, condition).order_by(PlanRow.id)
+    )
+    return (row, "title") if row is not None else (None, None)
+
+
+def _observed_rows(session: Session, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    o = ObservationVersionRow
+    return set(
+        session.scalars(select(o.plan_indicator_id).where(o.plan_indicator_id.in_(ids)).distinct())
+    )
+
+
+def update_plan(session: Session, row: PlanRow, plan: Plan) -> list[str]:
+    """Make ``plan`` the next version of ``row``; returns what changed, in words.
+
+    Indicator rows are matched by wording: a matched row keeps its id, its values
+    and a mapping a person confirmed; new rows are added; a row the new version
+    dropped is removed unless values were reported against it (then it stays, said so).
+    A region set by hand is not replaced by an unknown one.
+    """
+    canonical = canonical_ids(session, plan)
+    region = _resolve_region(session, plan.metadata)
+    kept_region = region is None and row.region_id is not None
+    history = list(row.history or [])
+    history.append(
+        {
+            "version": row.version or 1,
+            "checksum": row.checksum,
+            "source_file": row.source_file,
+            "indicators": len(row.indicators),
+            "replaced_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+    )
+    old_region = (row.region_id, row.region_name, row.level, row.region_confidence)
+    fill_plan(row, plan, region)
+    if kept_region:
+        row.region_id, row.region_name, row.level, row.region_confidence = old_region
+    row.version = (row.version or 1) + 1
+    row.history = history
+    changes: list[str] = []
+    by_name: dict[str, PlanIndicatorRow] = {}
+    for old in row.indicators:
+        by_name.setdefault(old.name, old)
+    used: set[int] = set()
+    for position, ind in enumerate(plan.indicators):
+        match = by_name.get(ind.name)
+        if match is not None and match.id not in used:
+            used.add(match.id)
+            confirmed = match.match_score == 1.0 and match.canonical_id is not None
+            mapping = (match.canonical_id, match.match_score)
+            fill_indicator(match, ind, canonical)
+            match.position = position
+            if confirmed:
+                match.canonical_id, match.match_score = mapping
+        else:
+            row.indicators.append(indicator_row(position, ind, canonical))
+            changes.append(f"new indicator {ind.name}")
+    dropped = [old for old in row.indicators if old.id is not None and old.id not in used]
+    observed = _observed_rows(session, [old.id for old in dropped])
+    for old in dropped:
+        if old.id in observed:
+            old.position = len(plan.indicators) + old.position
+            changes.append(
+                f"indicator {old.name} is no longer in the document; kept for its values"
+            )
+        else:
+            row.indicators.remove(old)
+            changes.append(f"indicator {old.name} removed")
+    row.services.clear()
+    row.projects.clear()
+    session.flush()
+    add_services_and_projects(row, plan)
+    session.flush()
+    session.expire(row)  # reload the collections in their new order
+    return changes
+
+
+def set_region(session: Session, row: PlanRow, region: RegionRow) -> None:
+    """A person says which region the plan is for: certain from now on."""
+    row.region_id = region.id
+    row.region_name = region.name
+    row.level = region.level
+    row.region_confidence = 1.0
+    session.flush()
+
+
+def count_observations(session: Session, row: PlanRow) -> int:
+    ids = [i.id for i in row.indicators]
+    if not ids:
+        return 0
+    o = ObservationVersionRow
+    return int(
+        session.scalar(
+            select(func.count()).select_from(o).where(o.plan_indicator_id.in_(ids))
+        ) or 0
+    )  # fmt: skip
+
+
+def delete_plan(
+    session: Session, row: PlanRow, observations: Literal["keep", "delete"]
+) -> tuple[int, int]:
+    """Remove a plan; returns (values kept, values deleted).
+
+    ``keep``: the values of an indicator mapped to a canonical indicator move to
+    the canonical series, every version and who entered it kept; where the
+    catalogue's series already holds that region and year, the plan's value must
+    agree (then it is dropped as a duplicate) or the deletion is refused. Values of
+    unmapped indicators have no series to go to: the deletion is refused until
+    they are mapped (``minsheng map``) or ``delete`` is chosen.
+    ``delete``: the plan's values go with it.
+    """
+    if observations not in ("keep", "delete"):
+        raise InvalidData(f"--observations must be keep or delete, not {observations!r}")
+    o = ObservationVersionRow
+    total = count_observations(session, row)
+    if observations == "delete" or total == 0:
+        _delete_row(session, row)
+        return 0, total
+    unmapped = [i for i in row.indicators if i.canonical_id is None]
+    stranded = _observed_rows(session, [i.id for i in unmapped])
+    if stranded:
+        names = ", ".join(i.name for i in unmapped if i.id in stranded)
+        raise Conflict(
+            f"values of {len(stranded)} unmapped indicator(s) ({names[:200]}) have no other "
+            "series to go to: map them first (`minsheng map PLAN --confirm SEQ=CODE`) "
+            "or delete them with the plan (--observations delete)"
+        )
+    moved = 0
+    for indicator in row.indicators:
+        values = list(session.scalars(select(o).where(o.plan_indicator_id == indicator.id)))
+        if not values:
+            continue
+        keys = {(v.region_id, v.year) for v in values}
+        existing: dict[tuple[int, int], tuple[int, float]] = {}
+        for region_id, year, version, value in session.execute(
+            select(o.region_id, o.year, o.version, o.value).where(
+                o.canonical_id == indicator.canonical_id
+            )
+        ):
+            if (region_id, year) in keys and existing.get((region_id, year), (-1, 0.0))[
+                0
+            ] < version:
+                existing[(region_id, year)] = (version, value)
+        latest: dict[tuple[int, int], ObservationVersionRow] = {}
+        for v in values:
+            key = (v.region_id, v.year)
+            if key not in latest or latest[key].version < v.version:
+                latest[key] = v
+        clashes = [k for k in existing if abs(existing[k][1] - latest[k].value) > 1e-9]
+        if clashes:
+            raise Conflict(
+                f"{indicator.name}: {len(clashes)} value(s) differ from the catalogue series it "
+                "maps to for the same region and year; correct one of them first, or delete the "
+                "plan's values (--observations delete)"
+            )
+        for v in values:
+            if (v.region_id, v.year) in existing:
+                session.delete(v)  # the catalogue already holds this very value
+            else:
+                moved += 1
+        session.flush()
+        session.execute(
+            update(o)
+            .where(o.plan_indicator_id == indicator.id)
+            .values(plan_indicator_id=None, canonical_id=indicator.canonical_id)
+        )
+    _delete_row(session, row)
+    return moved, total - moved
+
+
+def _delete_row(session: Session, row: PlanRow) -> None:
+    session.execute(
+        update(PlanRow).where(PlanRow.higher_plan_id == row.id).values(higher_plan_id=None)
+    )
+    ids = [i.id for i in row.indicators]
+    if ids:
+        session.execute(
+            delete(ObservationVersionRow).where(ObservationVersionRow.plan_indicator_id.in_(ids))
+        )
+    session.delete(row)
+    session.flush()
+
+
+def plan_by_id(session: Session, plan_id: int) -> PlanRow:
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        raise NotFound(f"no plan with id {plan_id}")
+    return row

@@ -1,0 +1,130 @@
+"""A plan's region left unknown until a person sets it; a revised document as a new version;
+deleting a plan with its values kept or deleted."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from minsheng.domain.errors import Conflict
+from minsheng.domain.observations import Observation
+from minsheng.ingest.documents.metadata import read_metadata
+from minsheng.services.observations import CATALOGUE, add_observations, history
+from minsheng.services.plans import (
+    delete_plan,
+    get_plan,
+    list_plans,
+    plan_observation_count,
+    save_extracted_plan,
+    set_plan_region,
+)
+
+
+def _unknown(plan_factory):  # noqa: ANN001, ANN202
+    plan = plan_factory(title="某地“十四五”公共服务规划")
+    plan.metadata = replace(
+        plan.metadata, region_code=None, region_name=None, level=None, region_confidence=0.0
+    )
+    return plan
+
+
+def test_a_title_naming_no_region_is_read_as_unknown_not_national() -> None:
+    lines = ["某地“十四五”公共服务规划", "", "第一章 总体要求"]
+    meta, warnings = read_metadata(lines)
+    assert (meta.region_code, meta.region_name, meta.level) == (None, None, None)
+    assert meta.region_confidence == 0.0
+    assert any("unknown" in w for w in warnings)
+    # the State Council's plan names no region either, but its issuer makes it national
+    national, _ = read_metadata(["“十四五”公共服务规划", "国务院", "2021年12月28日"])
+    assert national.region_code == "100000"
+
+
+def test_an_unknown_region_is_stored_unknown_until_a_person_sets_it(
+    seeded_db, plan_factory
+) -> None:
+    stored = save_extracted_plan(seeded_db, _unknown(plan_factory))
+    assert stored.region_code is None and stored.plan.metadata.region_confidence == 0.0
+    summary = next(s for s in list_plans(seeded_db) if s.id == stored.id)
+    assert summary.region_code is None and summary.region_name is None
+    again = set_plan_region(seeded_db, stored.id, "永川")  # the one resolver: a 简称 will do
+    assert again.region_code == "500118" and again.plan.metadata.region_confidence == 1.0
+
+
+def test_the_same_file_again_changes_nothing(seeded_db, plan_factory) -> None:
+    first = save_extracted_plan(seeded_db, plan_factory(), if_exists="update")
+    second = save_extracted_plan(seeded_db, plan_factory(), if_exists="update")
+    assert second.id == first.id and second.plan.version == 1
+    assert len(list_plans(seeded_db)) == 1
+
+
+def test_a_revised_document_is_the_next_version_and_keeps_its_values(
+    seeded_db, plan_factory
+) -> None:
+    first = save_extracted_plan(seeded_db, plan_factory(), if_exists="update")
+    name = first.plan.indicators[2].name  # an unmapped row: its values live in the plan's series
+    add_observations(seeded_db, first.id, [Observation(name, "510000", 2022, 2.6)], "alice")
+    revised = plan_factory()
+    revised.checksum = "ab" * 32  # another edition of the same plan (same region and title)
+    revised.indicators = [
+        replace(revised.indicators[2], target_raw="5*"),
+        *revised.indicators[:2],
+    ]  # a changed target, reordered, one row dropped
+    second = save_extracted_plan(seeded_db, revised, if_exists="update")
+    assert second.id == first.id and second.plan.version == 2
+    assert len(list_plans(seeded_db)) == 1
+    assert second.plan.checksum == "ab" * 32
+    assert second.plan.indicators[0].name == name and second.plan.indicators[0].target_raw == "5*"
+    assert second.indicator_ids[0] == first.indicator_ids[2]  # the row kept its id …
+    assert [v.value for v in history(seeded_db, name, "510000", 2022, plan=first.id)] == [2.6]
+    dropped = first.plan.indicators[3].name
+    assert dropped not in [i.name for i in second.plan.indicators]  # no values: removed
+
+
+def test_delete_with_values_deleted(seeded_db, plan_factory) -> None:
+    stored = save_extracted_plan(seeded_db, plan_factory())
+    name = stored.plan.indicators[2].name
+    add_observations(seeded_db, stored.id, [Observation(name, "510000", 2022, 2.6)], "alice")
+    assert plan_observation_count(seeded_db, stored.id) == 1
+    title, kept, deleted = delete_plan(seeded_db, stored.id, "delete")
+    assert (title, kept, deleted) == (stored.title, 0, 1)
+    assert list_plans(seeded_db) == []
+
+
+def test_delete_keeping_values_moves_mapped_ones_to_the_catalogue(seeded_db, plan_factory) -> None:
+    stored = save_extracted_plan(seeded_db, plan_factory())
+    mapped, unmapped = stored.plan.indicators[0], stored.plan.indicators[2]
+    assert mapped.canonical_code == "ED01" and unmapped.canonical_code is None
+    add_observations(
+        seeded_db, stored.id,
+        [Observation(mapped.name, "510000", 2022, 91.0), Observation(unmapped.name, "510000", 2022, 2.6)],
+        "alice",
+    )  # fmt: skip
+    with pytest.raises(Conflict, match="unmapped"):  # the unmapped value has nowhere to go
+        delete_plan(seeded_db, stored.id, "keep")
+    assert get_plan(seeded_db, stored.id).id == stored.id  # nothing happened
+    # map it, then keep: both values now live in the catalogue's series
+    from minsheng.services.plans import confirm_mapping
+
+    confirm_mapping(seeded_db, stored.indicator_ids[2], "CH01")
+    title, kept, deleted = delete_plan(seeded_db, stored.id, "keep")
+    assert (kept, deleted) == (2, 0)
+    assert [v.value for v in history(seeded_db, "ED01", "510000", 2022, plan=CATALOGUE)] == [91.0]
+    assert [v.entered_by for v in history(seeded_db, "CH01", "510000", 2022, plan=CATALOGUE)] == [
+        "alice"
+    ]
+
+
+def test_delete_keeping_values_refuses_to_overwrite_the_catalogue(seeded_db, plan_factory) -> None:
+    stored = save_extracted_plan(seeded_db, plan_factory())
+    mapped = stored.plan.indicators[0]
+    add_observations(seeded_db, stored.id, [Observation(mapped.name, "510000", 2022, 91.0)], "a")
+    add_observations(seeded_db, CATALOGUE, [Observation("ED01", "510000", 2022, 90.0)], "b")
+    with pytest.raises(Conflict, match="differ"):
+        delete_plan(seeded_db, stored.id, "keep")
+
+
+def test_metadata_confidence_round_trips(seeded_db, plan_factory) -> None:
+    plan = plan_factory()
+    plan.metadata = replace(plan.metadata, region_confidence=0.95)
+    assert save_extracted_plan(seeded_db, plan).plan.metadata.region_confidence == 0.95
