@@ -19,7 +19,7 @@ from minsheng.ingest.documents.catalogue_matching import match_indicators
 from minsheng.ingest.documents.cleaning import clean_lines
 from minsheng.ingest.documents.columns import is_nature
 from minsheng.ingest.documents.extraction import Extraction, UnparsedLine
-from minsheng.ingest.documents.metadata import read_metadata
+from minsheng.ingest.documents.metadata import read_metadata_sourced
 from minsheng.ingest.documents.outline import read_outline
 from minsheng.ingest.documents.projects import read_project_boxes
 from minsheng.ingest.documents.readers import RawDocument, read_document
@@ -91,7 +91,7 @@ def extract_lines(
     """
     lines, removed = clean_lines(raw.lines)
     removed = [*raw.removed, *removed]
-    meta, meta_warnings = read_metadata(lines)
+    meta, meta_warnings, meta_sources = read_metadata_sourced(lines)
     warnings = [*raw.warnings, *meta_warnings]
     for removal in removed:
         if removal.reason == "injected spam":
@@ -165,6 +165,7 @@ def extract_lines(
         unparsed_lines=unparsed,
         removed=removed,
         matches=matches,
+        metadata_sources=meta_sources,
     )
     extraction.confidence = _confidence(plan, len(unparsed), mismatches, len(meta_warnings))
     return extraction

@@ -23,6 +23,25 @@ class UnparsedLine:
 
 
 @dataclass(frozen=True)
+class FieldSource:
+    """Where a metadata field was read: its line (1-based; None when inferred), that line as
+    written, how sure the reading is (0–1) and how it was found."""
+
+    line: int | None
+    text: str
+    confidence: float
+    how: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "line": self.line,
+            "text": self.text,
+            "confidence": round(self.confidence, 3),
+            "how": self.how,
+        }
+
+
+@dataclass(frozen=True)
 class Removal:
     """Text the cleaner took out of the document, and why (website chrome, injected spam)."""
 
@@ -59,6 +78,7 @@ class Extraction:
     removed: list[Removal] = field(default_factory=list)
     confidence: float = 0.0
     matches: list[Match] = field(default_factory=list)
+    metadata_sources: dict[str, FieldSource] = field(default_factory=dict)
 
     def to_json_dict(self) -> dict[str, object]:
         """The ``minsheng ingest --json`` object (see :mod:`minsheng.ingest.documents.plan_json`)."""
