@@ -6,6 +6,13 @@ from dataclasses import dataclass, field
 
 from minsheng.domain.plans import Plan
 
+#: An extraction whose confidence is below this is stored as "needs review".
+REVIEW_THRESHOLD = 0.5
+#: Exit status of ``minsheng ingest`` when it read every document but one needs review.
+EXIT_NEEDS_REVIEW = 3
+#: How a stored plan's warnings say it needs review (plans keep their warnings).
+NEEDS_REVIEW = "needs review"
+
 
 @dataclass(frozen=True)
 class UnparsedLine:
@@ -79,12 +86,18 @@ class Extraction:
     confidence: float = 0.0
     matches: list[Match] = field(default_factory=list)
     metadata_sources: dict[str, FieldSource] = field(default_factory=dict)
+    review_reasons: list[str] = field(default_factory=list)
 
     def to_json_dict(self) -> dict[str, object]:
         """The ``minsheng ingest --json`` object (see :mod:`minsheng.ingest.documents.plan_json`)."""
         from minsheng.ingest.documents.plan_json import extraction_to_dict
 
         return extraction_to_dict(self)
+
+    @property
+    def needs_review(self) -> bool:
+        """A person should check this extraction before it is used (see ``review_reasons``)."""
+        return bool(self.review_reasons)
 
     @property
     def unmatched(self) -> list[Match]:
