@@ -187,6 +187,16 @@ def is_nature(cell: str) -> bool:
     return Nature.from_label(squeeze_spaces(cell)) is not None
 
 
+#: Longest cell that is only a nature (``预期性``, ``约束性指标``): a longer one is a name
+#: holding the word (人均预期寿命).
+_NATURE_CELL = 5
+
+
+def is_nature_word(cell: str) -> bool:
+    """A cell that states a nature and nothing else."""
+    return len(squeeze_spaces(cell)) <= _NATURE_CELL and is_nature(cell)
+
+
 def is_unit(text: str) -> bool:
     """A short unit (``万人次``, ``%``, ``平方米``, ``张/千人``), not a name part like ``小`` or ``助理``."""
     body = squeeze_spaces(text)

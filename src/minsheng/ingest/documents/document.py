@@ -17,7 +17,7 @@ from minsheng.domain.indicators import CanonicalIndicator
 from minsheng.domain.plans import Plan
 from minsheng.ingest.documents.catalogue_matching import match_indicators
 from minsheng.ingest.documents.cleaning import clean_lines
-from minsheng.ingest.documents.columns import is_nature
+from minsheng.ingest.documents.columns import is_nature, is_nature_word
 from minsheng.ingest.documents.extraction import (
     NEEDS_REVIEW,
     REVIEW_THRESHOLD,
@@ -62,7 +62,7 @@ def _table_like(line: str) -> str | None:
     cells = split_spaces(line)
     if len(cells) >= 3 and is_nature(cells[-1]):
         return "row ending in a nature outside any table read"
-    if any(is_nature(c) for c in cells) and len(text) <= 12:
+    if any(is_nature_word(c) for c in cells) and len(text) <= 12:
         return "nature cell (约束性/预期性) outside any table read"
     if sum(1 for c in cells if _YEAR_CELL.fullmatch(c)) >= 2:
         return "year header outside any table read"
@@ -194,6 +194,7 @@ def extract_lines(
         removed=removed,
         matches=matches,
         metadata_sources=meta_sources,
+        row_lines=[n for table in tables for n in table.row_lines],
     )
     extraction.confidence = _confidence(plan, len(unparsed), mismatches, len(meta_warnings))
     extraction.review_reasons = _review_reasons(extraction, tables)

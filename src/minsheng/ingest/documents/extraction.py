@@ -87,6 +87,7 @@ class Extraction:
     matches: list[Match] = field(default_factory=list)
     metadata_sources: dict[str, FieldSource] = field(default_factory=dict)
     review_reasons: list[str] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)  # line of each indicator row (1-based)
 
     def to_json_dict(self) -> dict[str, object]:
         """The ``minsheng ingest --json`` object (see :mod:`minsheng.ingest.documents.plan_json`)."""
