@@ -121,6 +121,7 @@ def boxed(rows: list[dict]) -> Flat:
 
 
 LAYOUTS: dict[str, Callable[[list[dict]], Flat]] = {
+    "two_level_header": lambda rows: two_level_header(rows),
     "pipes": pipes,
     "one_cell_per_line": one_cell_per_line,
     "one_cell_blank_between": one_cell_blank_between,
@@ -129,3 +130,31 @@ LAYOUTS: dict[str, Callable[[list[dict]], Flat]] = {
     "spaces": spaces,
     "boxed": boxed,
 }
+
+
+def two_level_header(rows: list[dict]) -> Flat:
+    """One cell per line with `` |`` ends under a two-level header: words spaced out
+    (``指 标``), ``“十四五”目标`` over ``2025年`` and an annual-average column."""
+    header = ["序号", "指 标", "单位", "2020年", "“十四五”目标", "2025年", "年均[累计]", "属 性"]
+
+    def ended(cells: list[str]) -> list[str]:
+        return [f"{c} |" if c else "|" for c in cells]
+
+    def body(cells: list[str]) -> list[str]:
+        return ended([*cells[:5], "[—]", cells[5]])
+
+    return _per_row(rows, lambda _h: ended(header), lambda d: [f"{d} |"], body)
+
+
+def header_unit_no_nature(rows: list[dict]) -> Flat:
+    """One cell per line, a blank line after each, no unit or nature column: the unit is in
+    the target column's header (``2025年目标(%)``); rows are told apart by their numbers."""
+    header = ["序号", "指标", "2020年", "2025年目标(%)"]
+
+    def spaced(cells: list[str]) -> list[str]:
+        return [x for c in cells if c for x in (c, "")]
+
+    def body(cells: list[str]) -> list[str]:
+        return spaced([cells[0], cells[1], cells[3], cells[4]])
+
+    return _per_row(rows, lambda _h: spaced(header), lambda d: [d, ""], body)

@@ -68,3 +68,19 @@ def test_any_selection_of_gold_rows_in_any_layout_reads_back(
     assert got == [{k: r[k] for k in FIELDS} for r in rows]
     assert lines == flat.row_lines
     assert unparsed == 0
+
+
+def test_unit_from_a_column_header_and_rows_told_apart_by_their_numbers() -> None:
+    from flatten import header_unit_no_nature
+
+    for gold in GOLD_TABLES:
+        rows = [r for r in gold if r["unit"] in ("%", None)]
+        flat = header_unit_no_nature(rows)
+        extraction = extract_lines(RawDocument(lines=flat.lines), "flat.txt")
+        got = [
+            (r.seq, r.name, r.unit, r.baseline_raw, r.target_raw)
+            for r in extraction.plan.indicators
+        ]
+        assert got == [(r["seq"], r["name"], "%", r["baseline_raw"], r["target_raw"]) for r in rows]
+        assert extraction.row_lines == flat.row_lines
+        assert extraction.unparsed_lines == []

@@ -99,7 +99,7 @@ def build_rows(table: IndicatorTable, raw_rows: list[RawRow], header: Header) ->
                 seq=seq,
                 domain=category,
                 name=name,
-                unit=unit_cell or unit_from_name,
+                unit=unit_cell or unit_from_name or header.value_unit,
                 baseline_raw=baseline_raw,
                 target_raw=target_raw,
                 nature=Nature.from_label(squeeze_spaces(raw.cells.get(Role.NATURE, ""))),

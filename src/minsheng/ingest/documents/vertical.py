@@ -29,6 +29,7 @@ from minsheng.ingest.documents.columns import (
     Role,
     is_category_label,
     is_nature_word,
+    is_value,
     read_header,
     role_of,
 )
@@ -65,7 +66,7 @@ def _cell(line: str) -> str | None:
 
 
 def _is_header_word(cell: str) -> bool:
-    return bool(cell) and (role_of(cell) is not Role.OTHER or bool(_YEAR_WORD.fullmatch(cell)))
+    return bool(cell) and (role_of(cell) is not Role.OTHER or bool(_YEAR_WORD.match(cell)))
 
 
 @dataclass
@@ -120,7 +121,8 @@ def _vertical_header(lines: list[str], start: int) -> tuple[list[tuple[int, str]
         return None
     words: list[tuple[int, str]] = []
     for index, cell in _Stream(lines, start).peek(12):
-        if not cell or " " in lines[index].strip().strip("|").strip():
+        spaced = " " in lines[index].strip().strip("|").strip()
+        if not cell or (spaced and len(cell) > 4):  # ``指 标`` is one word, spaced out
             break
         if not _is_header_word(cell):
             break
@@ -159,14 +161,35 @@ def _row_end(cells: list[tuple[int, str]], header: Header, seq: int) -> int | No
     roles = header.roles
     if roles[-1] is Role.NATURE:
         return next((k + 1 for k, (_, c) in enumerate(cells) if is_nature_word(c)), None)
-    if roles[0] is Role.SEQ:
-        nxt = str(seq + 1)
-        for k, (_, c) in enumerate(cells[1:], 1):
-            if c == nxt or is_category_label(c):
-                return k
-        return len(cells) if len(cells) >= len(roles) - 1 else None
     width = len([r for r in roles if r is not Role.CATEGORY])
-    return width if len(cells) >= width else None
+    texts = [c for _, c in cells]
+    if roles[0] is Role.SEQ:
+        seq = int(texts[0]) if re.fullmatch(r"\d{1,3}", texts[0]) else seq
+
+        # The next row starts at its number followed by a name (not a value); numbers
+        # usually run on (seq + 1), but a page may skip some.
+        def starts_row(k: int) -> bool:
+            after = texts[k + 1] if k + 1 < len(texts) else ""
+            return (
+                bool(re.fullmatch(r"\d{1,3}", texts[k]))
+                and bool(after)
+                and not is_value(after)
+                and not is_category_label(after)
+            )
+
+        for k in range(2, len(texts)):
+            if is_category_label(texts[k]) and not texts[k].isdigit():
+                return k
+            if starts_row(k) and int(texts[k]) == seq + 1:
+                return k
+        for k in range(max(2, width - 1), len(texts)):
+            if starts_row(k) and int(texts[k]) > seq:
+                return k
+    if len(texts) < width - 1:
+        return None
+    # The table's last row: up to its last value cell (a heading below is no cell of it).
+    values = [k for k in range(min(len(texts), width + 2)) if k >= 2 and is_value(texts[k])]
+    return values[-1] + 1 if values else None
 
 
 def _join_rows(result: Joined, i: int, header: Header) -> int:
