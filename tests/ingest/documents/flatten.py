@@ -158,3 +158,19 @@ def header_unit_no_nature(rows: list[dict]) -> Flat:
         return spaced([cells[0], cells[1], cells[3], cells[4]])
 
     return _per_row(rows, lambda _h: spaced(header), lambda d: [d, ""], body)
+
+
+def mid_table(rows: list[dict]) -> Flat:
+    """A page that begins inside a table: no header, space-separated rows, each group's
+    label glued to the front of its first row (``七、兜底保障服务24 …``)."""
+    lines = [TITLE, ""]
+    row_lines: list[int] = []
+    for domain, members in _groups(rows):
+        for k, row in enumerate(members):
+            cells = [c for c in _cells(row) if c]
+            if k == 0 and domain:
+                cells[0] = domain + cells[0]
+            row_lines.append(len(lines) + 1)
+            lines.append("  ".join(cells))
+    lines += ["", AFTER]
+    return Flat(lines, row_lines)

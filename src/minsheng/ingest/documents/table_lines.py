@@ -10,9 +10,21 @@ NOTE_START = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]|^\s*[1１]\s*[.．�
 _NOTE_HEAD_WORD = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]")
 
 
+_OCR_DECIMAL = re.compile(r"(?<=\d)[。﹒](?=\d)")
+_OCR_DASH = re.compile(r"一{1,2}")
+
+
+def ocr_cell(cell: str) -> str:
+    """A cell as OCR misreads it, read right: ``85。2`` → ``85.2``; a lone ``一`` (or ``一一``)
+    in a value cell is the dash ``—`` (``——``) meaning no value."""
+    text = _OCR_DECIMAL.sub(".", cell)
+    if _OCR_DASH.fullmatch(text.strip()):
+        return "—" * len(text.strip())
+    return text
+
+
 def split_pipe(line: str) -> list[str]:
-    cells = [c.strip() for c in line.strip().strip("|").split("|")]
-    return cells
+    return [ocr_cell(c.strip()) for c in line.strip().strip("|").split("|")]
 
 
 def one_cell_text(line: str) -> str:
@@ -39,7 +51,7 @@ def split_spaces(line: str) -> list[str]:
     text = re.sub(r"(?<=\d)\u00a0+(?=年)", "", line)
     # Full-width digits set one by one in a PDF come out with spaces between them (９ ５．２).
     text = re.sub(r"(?<=[０-９．])[ \u00a0\u3000]+(?=[０-９．％])", "", text)
-    return [c for c in re.split(r"[ \t\u3000]+", text.strip()) if c.strip("\u00a0")]
+    return [ocr_cell(c) for c in re.split(r"[ \t\u3000]+", text.strip()) if c.strip("\u00a0")]
 
 
 def header_cells(line: str) -> list[str]:

@@ -34,6 +34,7 @@ from minsheng.ingest.documents.columns import (
     role_of,
 )
 from minsheng.ingest.documents.extraction import UnparsedLine
+from minsheng.ingest.documents.table_lines import ocr_cell
 from minsheng.ingest.documents.text import SENTENCE_END, squeeze_spaces
 
 #: Fewest header words, one per line, that make a vertical header.
@@ -59,7 +60,7 @@ def _cell(line: str) -> str | None:
         if len(filled) > 1:
             return None
         text = filled[0] if filled else ""
-    text = squeeze_spaces(text)
+    text = ocr_cell(squeeze_spaces(text))
     if len(text) > MAX_CELL or (text and text[-1] in SENTENCE_END):
         return None
     return text
