@@ -56,3 +56,20 @@ def test_gold_rows_after_a_page_break_read_back() -> None:
         assert got == [{k: r[k] for k in FIELDS} for r in rows]
         assert extraction.row_lines == flat.row_lines
         assert extraction.unparsed_lines == []
+
+
+def test_stacked_cells_become_one_row_per_part() -> None:
+    extraction = read_plan(FIXTURES / "stacked_cells.txt")
+    rows = [
+        (r.seq, r.name, r.unit, r.baseline_raw, r.target_raw) for r in extraction.plan.indicators
+    ]
+    assert rows == [
+        (1, "学前教育普惠率", "%", "80", "85"),
+        (2, "专任教师本科以上学历比例（小学）", "%", "78", "85"),
+        (2, "专任教师本科以上学历比例（初中）", "%", "90", "95"),
+        (3, "义务教育巩固率", "%", "98", "99"),
+        (4, "每名学生体育场地面积（城镇）", "平方米", "2.1", "2.6"),
+        (4, "每名学生体育场地面积（农村）", "平方米", "2.8", "3.1"),
+    ]
+    assert extraction.row_lines == [4, 5, 5, 6, 14, 14]
+    assert extraction.unparsed_lines == []

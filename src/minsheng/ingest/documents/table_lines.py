@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import re
 
+from minsheng.ingest.documents.columns import (
+    Header,
+    is_unit,
+    is_value,
+    read_header,
+    read_two_row_header,
+)
 from minsheng.ingest.documents.text import squeeze_spaces
 
 NOTE_START = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]|^\s*[1１]\s*[.．、]\s*\S")
@@ -58,3 +65,24 @@ def header_cells(line: str) -> list[str]:
     if "|" in line:
         return split_pipe(line)
     return [squeeze_spaces(c) for c in split_spaces(line)]
+
+
+def find_headers(lines: list[str]) -> list[tuple[int, Header]]:
+    """0-based indexes of lines that are indicator table headers."""
+    found = []
+    for i, line in enumerate(lines):
+        if len(line) > 200 or not line.strip():
+            continue
+        cells = header_cells(line)
+        header = read_header(cells)
+        if header is None and i + 1 < len(lines):
+            header = read_two_row_header(cells, header_cells(lines[i + 1]))
+        if header is not None:
+            found.append((i, header))
+    return found
+
+
+def is_target_word(cell: str) -> bool:
+    """A target stated in words only (``稳步提高``, ``持续提升``): short, with a nature beside it."""
+    text = squeeze_spaces(cell)
+    return 2 <= len(text) <= 6 and is_value(text, lenient=True) and not is_unit(text)

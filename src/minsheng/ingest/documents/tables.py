@@ -22,8 +22,6 @@ from minsheng.ingest.documents.columns import (
     is_nature,
     is_unit,
     is_value,
-    read_header,
-    read_two_row_header,
     role_of,
     with_year_row,
     year_row,
@@ -31,10 +29,13 @@ from minsheng.ingest.documents.columns import (
 from minsheng.ingest.documents.extraction import UnparsedLine
 from minsheng.ingest.documents.footnotes import parse_notes
 from minsheng.ingest.documents.headerless import find_headerless, unglue
+from minsheng.ingest.documents.stacked import unstack_cells, unstack_spaces
 from minsheng.ingest.documents.table_lines import (
     NOTE_START,
+    find_headers,
     header_cells,
     is_note_row,
+    is_target_word,
     one_cell_text,
     split_pipe,
     split_spaces,
@@ -58,27 +59,6 @@ _GROUP_ENDING = re.compile(r"(?:服务|保障|有所.)$")
 _CONTINUATION = re.compile(r"[(（][^()（）\d]{1,10}[)）]")
 #: Consecutive unreadable lines after which a space-separated table is taken to have ended.
 MAX_FRAGMENTS = 3
-
-
-def find_headers(lines: list[str]) -> list[tuple[int, Header]]:
-    """0-based indexes of lines that are indicator table headers."""
-    found = []
-    for i, line in enumerate(lines):
-        if len(line) > 200 or not line.strip():
-            continue
-        cells = header_cells(line)
-        header = read_header(cells)
-        if header is None and i + 1 < len(lines):
-            header = read_two_row_header(cells, header_cells(lines[i + 1]))
-        if header is not None:
-            found.append((i, header))
-    return found
-
-
-def _is_target_word(cell: str) -> bool:
-    """A target stated in words only (``稳步提高``, ``持续提升``): short, with a nature beside it."""
-    text = squeeze_spaces(cell)
-    return 2 <= len(text) <= 6 and is_value(text, lenient=True) and not is_unit(text)
 
 
 class _TableReader:
@@ -142,6 +122,9 @@ class _TableReader:
         ):
             self._set_category(cells[0])
             cells = cells[1:]
+        stacked = unstack_cells(cells, roles.index(Role.NAME))
+        if stacked:
+            return all(self.read_pipe(i, " | ".join(row)) for row in stacked)
         by_role: dict[Role, str] = {}
         for role, cell in zip(roles, cells, strict=False):
             if role not in by_role or not by_role[role]:
@@ -165,6 +148,9 @@ class _TableReader:
         cells = split_spaces(line)
         if self._continues_row(line):
             return True
+        stacked = unstack_spaces(cells) if not self.pending else None
+        if stacked:
+            return all(self.read_spaces(i, "  ".join(row)) for row in stacked)
         if cells:
             label, first = unglue(cells[0])
             if label is not None:
@@ -270,7 +256,7 @@ class _TableReader:
             complete
             and Role.NATURE in right_roles
             and not any(
-                is_value(by_role.get(r, "")) or _is_target_word(by_role.get(r, ""))
+                is_value(by_role.get(r, "")) or is_target_word(by_role.get(r, ""))
                 for r in (Role.BASELINE, Role.TARGET)
             )
         ):

@@ -34,6 +34,7 @@ from minsheng.ingest.documents.columns import (
     role_of,
 )
 from minsheng.ingest.documents.extraction import UnparsedLine
+from minsheng.ingest.documents.stacked import has_parts
 from minsheng.ingest.documents.table_lines import ocr_cell
 from minsheng.ingest.documents.text import SENTENCE_END, squeeze_spaces
 
@@ -222,7 +223,9 @@ def _join_rows(result: Joined, i: int, header: Header) -> int:
             return i
         row = filled[:size]
         last = row[-1][0]
-        if len(row) > columns + 2:
+        # a row of stacked cells (…其中：小学 / 初中) holds a value per part in each value cell
+        limit = 2 * columns + 2 if any(has_parts(c) for _, c in row) else columns + 2
+        if len(row) > limit:
             for k, _cell_text in row:
                 result.unparsed.append(
                     UnparsedLine(
@@ -234,7 +237,7 @@ def _join_rows(result: Joined, i: int, header: Header) -> int:
             if row[0][1].isdigit():
                 seq = int(row[0][1])
         for k in range(i, last + 1):
-            if k != row[0][0] or len(row) > columns + 2:
+            if k != row[0][0] or len(row) > limit:
                 out[k] = ""
                 result.joined.add(k)
         i = stream.pos = last + 1
