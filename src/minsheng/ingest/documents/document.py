@@ -197,6 +197,8 @@ def extract_lines(
         row_lines=[n for table in tables for n in table.row_lines],
     )
     extraction.confidence = _confidence(plan, len(unparsed), mismatches, len(meta_warnings))
+    if raw.ocr_confidence is not None:  # figures read by OCR are only as sure as the OCR
+        extraction.confidence *= raw.ocr_confidence
     extraction.review_reasons = _review_reasons(extraction, tables)
     for reason in extraction.review_reasons:
         warnings.append(f"{NEEDS_REVIEW}: {reason}")

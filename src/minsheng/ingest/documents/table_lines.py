@@ -19,12 +19,15 @@ _NOTE_HEAD_WORD = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]")
 
 _OCR_DECIMAL = re.compile(r"(?<=\d)[。﹒](?=\d)")
 _OCR_DASH = re.compile(r"一{1,2}")
+_OCR_CLOSE = re.compile(r"(?:\]】|】\]|\])$")
 
 
 def ocr_cell(cell: str) -> str:
     """A cell as OCR misreads it, read right: ``85。2`` → ``85.2``; a lone ``一`` (or ``一一``)
-    in a value cell is the dash ``—`` (``——``) meaning no value."""
+    in a value cell is the dash ``—`` (``——``) meaning no value; ``【16.9]`` is ``【16.9】``."""
     text = _OCR_DECIMAL.sub(".", cell)
+    if text.startswith("【") and _OCR_CLOSE.search(text):  # 【16.9] or 【4]】: one closing bracket
+        text = _OCR_CLOSE.sub("】", text)
     if _OCR_DASH.fullmatch(text.strip()):
         return "—" * len(text.strip())
     return text
