@@ -27,7 +27,12 @@ from minsheng.store.database import Database
 
 def _summary(console: Console, extraction: Extraction, stored_id: object | None) -> None:
     plan, meta = extraction.plan, extraction.plan.metadata
-    head = f"[bold]{extraction.document}[/]: {meta.title or '(no title)'} — {meta.region_name} ({meta.region_code})"
+    region = (
+        f"{meta.region_name} ({meta.region_code})"
+        if meta.region_code
+        else "地区未知 (region unknown)"
+    )
+    head = f"[bold]{extraction.document}[/]: {meta.title or '(no title)'} — {region}"
     if stored_id is not None:
         head += f" [green]stored as plan {stored_id}[/]"
     if extraction.needs_review:

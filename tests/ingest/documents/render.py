@@ -95,9 +95,11 @@ def write_docx(gold_path: Path, path: Path) -> None:
     document.save(str(path))
 
 
-def write_pdf(gold_path: Path, path: Path) -> None:
-    """A text-layer PDF whose name cells wrap (the name column is narrow)."""
+def write_pdf(gold_path: Path, path: Path, borders: bool = True) -> None:
+    """A text-layer PDF whose name cells wrap (the name column is narrow); ``borders=False``
+    draws the table without rules, as many published PDFs do."""
     from fpdf import FPDF
+    from fpdf.enums import TableBordersLayout
 
     gold, notes = gold_and_notes(gold_path)
     pdf = FPDF()
@@ -106,7 +108,10 @@ def write_pdf(gold_path: Path, path: Path) -> None:
     pdf.add_page()
     pdf.multi_cell(0, 8, title(gold), new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 8, "专栏1 主要指标", new_x="LMARGIN", new_y="NEXT")
-    with pdf.table(col_widths=(12, 26, 16, 24, 24, 20), first_row_as_headings=False) as table:
+    layout = TableBordersLayout.ALL if borders else TableBordersLayout.NONE
+    with pdf.table(
+        col_widths=(12, 26, 16, 24, 24, 20), first_row_as_headings=False, borders_layout=layout
+    ) as table:
         table.row(HEADER)
         for cells in table_rows(gold):
             row = table.row()

@@ -47,6 +47,21 @@ def test_pdf_with_wrapped_name_cells_reads_back_exactly(gold_path: Path, tmp_pat
     assert not any("OCR" in w for w in extraction.warnings)
 
 
+@pytest.mark.parametrize("gold_path", GOLD_INDICATORS, ids=lambda p: p.name.split(".")[0])
+def test_pdf_table_without_rules_is_read_by_word_positions(gold_path: Path, tmp_path: Path) -> None:
+    import pdfplumber
+
+    path = tmp_path / "plan.pdf"
+    write_pdf(gold_path, path, borders=False)
+    with pdfplumber.open(str(path)) as pdf:
+        assert not pdf.pages[0].find_tables()  # no rules: the table finder sees nothing
+        assert len(pdf.pages) > 1  # and the table runs on to a page without its header
+    extraction = read_plan(path)
+    f1, diffs = _f1(extraction, gold_path)
+    assert f1 == 1.0, diffs
+    assert not any("OCR" in w for w in extraction.warnings)
+
+
 def test_scanned_pdf_of_the_district_table_reads_back_through_ocr(tmp_path: Path) -> None:
     gold_path = next(
         p for p in GOLD_INDICATORS if json.loads(p.read_text("utf-8"))["level"] == "county"

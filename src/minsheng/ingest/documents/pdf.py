@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from minsheng.domain.errors import InvalidData
+from minsheng.ingest.documents.columns import Header, Role, is_category_label, read_header
 
 #: Resolution scanned pages are rendered at for OCR (dots per inch).
 OCR_DPI = 200
@@ -60,15 +61,18 @@ def _join_wrapped(cell: str | None) -> str:
 def _text_lines(page: Any, top: float, bottom: float) -> list[str]:
     if bottom - top < 1:
         return []
-    region = page.crop((0, top, page.width, bottom))
+    region = page.within_bbox((0, max(0, top), page.width, min(page.height, bottom)))
     return (region.extract_text() or "").split("\n")
 
 
-def _text_page(page: Any) -> list[str]:
+def _text_page(page: Any, carried: Columns | None) -> tuple[list[str], Columns | None]:
     """A page with a text layer: tables by position, the text around them in order."""
+    found = page.find_tables()
+    if not found:
+        return _borderless_page(page, carried)
     lines: list[str] = []
     top = 0.0
-    for table in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
+    for table in sorted(found, key=lambda t: t.bbox[1]):
         lines.extend(_text_lines(page, top, table.bbox[1]))
         for row in table.extract():
             cells = [_join_wrapped(c) for c in row]
@@ -76,7 +80,108 @@ def _text_page(page: Any) -> list[str]:
                 lines.append(" | ".join(cells) + " |")
         top = max(top, table.bbox[3])
     lines.extend(_text_lines(page, top, page.height))
-    return lines
+    return lines, None
+
+
+#: Where a borderless table's columns start (x, points) and which is the name column,
+#: carried to the next page when the table runs on without repeating its header.
+Columns = tuple[list[float], int]
+
+
+def _borderless_page(page: Any, carried: Columns | None) -> tuple[list[str], Columns | None]:
+    """A table drawn without rules, read from its words' positions.
+
+    The header's words fix where each column starts (a page without a header keeps the
+    columns of the table running on from the page before); every later line's words fall
+    into columns by where they start. A line with words only in the name column is part of
+    a wrapped name; the parts between two rows' lines are split at the widest gap, the upper
+    part ending the row above, the lower part starting the row below. Returns the lines and
+    the columns still open at the page's end (None when no table runs on)."""
+    lines = _word_lines(page.extract_words())
+    at = next((k for k, (_, words) in enumerate(lines) if _header_of(words)), None)
+    if at is not None:
+        header_words = lines[at][1]
+        header = _header_of(header_words)
+        assert header is not None
+        columns: Columns = ([w["x0"] - 2 for w in header_words], header.roles.index(Role.NAME))
+        above = [
+            *_text_lines(page, 0, lines[at][0]),
+            " | ".join(w["text"] for w in header_words) + " |",
+        ]
+    elif carried is not None:
+        columns, above, at = carried, [], -1
+    else:
+        return _text_lines(page, 0, page.height), None
+    starts, name_col = columns
+    table = _Rows(name_col, above)
+    bottom, open_at_end = page.height, True
+    for top, words in lines[at + 1 :]:
+        cells = [""] * len(starts)
+        for w in words:
+            col = max((c for c, x in enumerate(starts) if x <= w["x0"]), default=0)
+            cells[col] += w["text"]
+        filled = [c for c, text in enumerate(cells) if text]
+        if filled == [name_col]:
+            table.fragments.append((top, cells[name_col]))
+        elif filled and max(filled) <= name_col and is_category_label(cells[filled[0]]):
+            table.settle()
+            table.out.append(" | ".join([cells[filled[0]], *[""] * (len(cells) - 1)]) + " |")
+        elif filled and max(filled) > name_col:
+            table.settle((top, cells))
+        else:
+            bottom, open_at_end = top, False
+            break
+    table.settle()
+    out = table.out + _text_lines(page, bottom - 1, page.height)
+    return out, columns if open_at_end else None
+
+
+@dataclass
+class _Rows:
+    """Rows of a borderless table being rebuilt: the row in hand and the name parts around it."""
+
+    name_col: int
+    out: list[str]
+    current: tuple[float, list[str]] | None = None
+    above: list[str] = field(default_factory=list)  # name parts above the row in hand
+    fragments: list[tuple[float, str]] = field(default_factory=list)  # parts since its line
+
+    def settle(self, nxt: tuple[float, list[str]] | None = None) -> None:
+        below, above = [t for _, t in self.fragments], []
+        if nxt is not None and self.fragments:
+            first = self.current[0] if self.current else self.fragments[0][0] - 1000
+            tops = [first, *(t for t, _ in self.fragments), nxt[0]]
+            gaps = [tops[i + 1] - tops[i] for i in range(len(tops) - 1)]
+            widest = max(range(len(gaps)), key=lambda i: gaps[i])
+            if sum(1 for g in gaps if g > gaps[widest] - 1) == 1:
+                cut = widest  # rows are set apart by more space than a cell's lines
+            elif self.above:
+                cut = min(len(self.above), len(below))  # centred: as many parts below as above
+            else:
+                cut = len(below)  # top-aligned: every part below belongs to the row above
+            below, above = below[:cut], below[cut:]
+        if self.current is not None:
+            cells = self.current[1]
+            cells[self.name_col] = "".join([*self.above, cells[self.name_col], *below])
+            self.out.append(" | ".join(cells) + " |")
+        else:
+            self.out.extend(below)  # parts with no row: left as lines, reported downstream
+        self.current, self.above, self.fragments = nxt, above, []
+
+
+def _word_lines(words: list[dict[str, Any]]) -> list[tuple[float, list[dict[str, Any]]]]:
+    """Words grouped into lines by their top (within 3 points), each line left to right."""
+    lines: list[tuple[float, list[dict[str, Any]]]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0] - word["top"]) <= 3:
+            lines[-1][1].append(word)
+        else:
+            lines.append((word["top"], [word]))
+    return [(top, sorted(ws, key=lambda w: w["x0"])) for top, ws in lines]
+
+
+def _header_of(words: list[dict[str, Any]]) -> Header | None:
+    return read_header([w["text"] for w in words]) if 3 <= len(words) <= 12 else None
 
 
 def _ocr_page(page: Any) -> tuple[list[str], list[float]]:
@@ -127,10 +232,13 @@ def read_pdf_text(path: Path) -> PdfText:
     confidences: list[float] = []
     try:
         with pdfplumber.open(str(path)) as pdf:
+            carried: Columns | None = None
             for number, page in enumerate(pdf.pages, 1):
                 if page.chars:
-                    out.lines.extend(_text_page(page))
+                    lines, carried = _text_page(page, carried)
+                    out.lines.extend(lines)
                     continue
+                carried = None
                 lines, conf = _ocr_page(page)
                 out.lines.extend(lines)
                 out.ocr_pages.append(number)
