@@ -249,7 +249,10 @@ def read_metadata_sourced(
 
     Matching runs on the Simplified form of the lines; values are reported as written.
     """
-    lines = [simplified(line) for line in original[:600]]
+    head = original[:600]
+    sample = "".join(head[:200])[:1500]
+    # Converting is slow; a page whose opening is unchanged by it is read as it is.
+    lines = [simplified(line) for line in head] if simplified(sample) != sample else list(head)
 
     def written(found: Found) -> str:
         return as_written(
