@@ -84,3 +84,21 @@ def test_unit_from_a_column_header_and_rows_told_apart_by_their_numbers() -> Non
         assert got == [(r["seq"], r["name"], "%", r["baseline_raw"], r["target_raw"]) for r in rows]
         assert extraction.row_lines == flat.row_lines
         assert extraction.unparsed_lines == []
+
+
+def test_a_table_in_traditional_script_reads_back() -> None:
+    from opencc import OpenCC
+
+    to_traditional = OpenCC("s2t")
+    for gold in GOLD_TABLES:
+        flat = LAYOUTS["pipes"](gold)
+        lines = [to_traditional.convert(line) for line in flat.lines]
+        assert lines != flat.lines
+        extraction = extract_lines(RawDocument(lines=lines), "trad.txt")
+        rows = [
+            {k: v for k, v in r.gold_fields().items() if k in FIELDS}
+            for r in extraction.plan.indicators
+        ]
+        assert rows == [{k: r[k] for k in FIELDS} for r in gold]
+        assert extraction.row_lines == flat.row_lines
+        assert any("Traditional" in w for w in extraction.warnings)

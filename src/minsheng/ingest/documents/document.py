@@ -25,7 +25,7 @@ from minsheng.ingest.documents.extraction import (
     UnparsedLine,
 )
 from minsheng.ingest.documents.metadata import read_metadata_sourced
-from minsheng.ingest.documents.notice import FIELD_NAMES
+from minsheng.ingest.documents.notice import FIELD_NAMES, is_traditional, simplified
 from minsheng.ingest.documents.outline import read_outline
 from minsheng.ingest.documents.projects import read_project_boxes
 from minsheng.ingest.documents.readers import RawDocument, read_document
@@ -134,6 +134,11 @@ def extract_lines(
     if pages:
         warnings.append(f"removed {pages} page numbers left by a PDF copy (see removed)")
 
+    if is_traditional(lines):
+        # Tables, lists and outline are read in Simplified script (their words are matched
+        # against Simplified headers and the catalogue); the metadata above kept the original.
+        lines = [simplified(line) for line in lines]
+        warnings.append("Traditional script: tables and lists read converted to Simplified")
     vertical = join_vertical_tables(lines)
     lines = vertical.lines
     tables = read_indicator_tables(lines, vertical.joined)

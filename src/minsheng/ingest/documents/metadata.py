@@ -24,6 +24,7 @@ from minsheng.ingest.documents.notice import (
     as_written,
     cited_numbers,
     is_issuer,
+    is_traditional,
     labelled_fields,
     own_number,
     signature,
@@ -250,9 +251,8 @@ def read_metadata_sourced(
     Matching runs on the Simplified form of the lines; values are reported as written.
     """
     head = original[:600]
-    sample = "".join(head[:200])[:1500]
     # Converting is slow; a page whose opening is unchanged by it is read as it is.
-    lines = [simplified(line) for line in head] if simplified(sample) != sample else list(head)
+    lines = [simplified(line) for line in head] if is_traditional(head) else list(head)
 
     def written(found: Found) -> str:
         return as_written(

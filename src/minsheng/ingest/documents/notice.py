@@ -64,6 +64,12 @@ def simplified(text: str) -> str:
     return str(_converter().convert(text))  # type: ignore[attr-defined]
 
 
+def is_traditional(lines: list[str]) -> bool:
+    """Whether a document's opening is in Traditional script (conversion would change it)."""
+    sample = "".join(lines[:200])[:1500]
+    return simplified(sample) != sample
+
+
 def as_written(original: str, converted: str, value: str) -> str:
     """``value`` (found in the converted line) as the original line writes it.
 
