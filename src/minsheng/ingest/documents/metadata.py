@@ -147,6 +147,12 @@ _HEADING_NUMBER = re.compile(
 )
 _NOTICE_TITLE = re.compile(r"《([^《》]{4,60})》")
 _BASED_ON = re.compile(r"(?:依据|根据|按照)(.{0,200}?)(?:制定|编制|特制定|特编制)本规划")
+_CAPTION = re.compile(
+    r"^(?:表|附表|专栏|第[一二三四五六七八九十\d]+[章节篇]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+    r"|指标|规划|计划|一览|情况|目标"
+)
+#: Captions and headings below the title searched for a region (a plan names it early).
+_MAX_HEADINGS = 25
 _NATIONAL_ISSUER = re.compile(r"中华人民共和国|国务院|国家|中央")
 
 
@@ -210,10 +216,16 @@ def _notice_title(lines: list[str]) -> Found | None:
 
 def _region_from_headings(lines: list[str], start: int) -> Found | None:
     """A region named only in a table caption or a heading below the title."""
+    tried = 0
     for i in range(start, min(len(lines), start + 400)):
         text = squeeze_spaces(lines[i])
         if not text or len(text) > 40 or re.search(r"[。，,；;|]", text):
             continue
+        if not _CAPTION.search(text):
+            continue  # only captions and headings: resolving every short line is slow
+        tried += 1
+        if tried > _MAX_HEADINGS:
+            break
         region = resolve_region(text)
         if region is not None:
             return Found(region.code, i, 0.6, "heading or table caption")

@@ -119,7 +119,8 @@ class _Stream:
 
 def _vertical_header(lines: list[str], start: int) -> tuple[list[tuple[int, str]], Header] | None:
     """Header words from ``start``, one per line (blank lines between allowed), and the header."""
-    if not lines[start].strip():
+    first = _cell(lines[start]) if lines[start].strip() else None
+    if not first or not _is_header_word(first):
         return None
     words: list[tuple[int, str]] = []
     for index, cell in _Stream(lines, start).peek(12):
