@@ -19,6 +19,7 @@ from rich.table import Table
 
 from minsheng.cli.setup import progress_bar, settings_and_database
 from minsheng.domain.errors import MinshengError
+from minsheng.ingest.documents.extraction import EXIT_NEEDS_REVIEW, Extraction
 from minsheng.store.database import Database
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def _summary(
     region = (
         f"{meta.region_name} ({meta.region_code})"
         if meta.region_code
-        else "[yellow]region unknown[/]"
+        else "地区未知 (region unknown)"
     )
     head = f"[bold]{extraction.document}[/]: {meta.title or '(no title)'} — {region}"
     if stored_id is not None:
@@ -43,6 +44,8 @@ def _summary(
         version = getattr(stored_version, "version", 1)
         if version > 1:
             head += f" [green](version {version})[/]"
+    if extraction.needs_review:
+        head += " [bold red]需要人工复核 (needs review)[/]"
     console.print(head)
     table = Table(show_header=True, header_style="bold")
     for column in (
@@ -66,6 +69,8 @@ def _summary(
     console.print(table)
     for warning in extraction.warnings:
         console.print(f"  [yellow]warning[/] {warning}")
+    for reason in extraction.review_reasons:
+        console.print(f"  [bold red]needs review[/] {reason}")
     for line in extraction.unparsed_lines:
         console.print(f"  [red]unread line {line.line}[/] {line.text[:80]}")
     if extraction.removed:
@@ -87,7 +92,10 @@ def ingest(
         bool, typer.Option("--json", help="Print the extraction as JSON; store nothing.")
     ] = False,
 ) -> None:
-    """Read plan documents: indicator tables, service lists, key projects, outline and metadata."""
+    """Read plan documents: indicator tables, service lists, key projects, outline and metadata.
+
+    Exit status: 0 all read; 1 an error (nothing stored); 3 all read (and stored), but at
+    least one document needs review (a table header with no rows, or low confidence)."""
     from minsheng.services.mapping import read_documents, store_documents
 
     settings, database = settings_and_database(require_init=False)
@@ -105,10 +113,22 @@ def ingest(
         objects = [e.to_json_dict() for e in extractions]
         payload = objects[0] if len(objects) == 1 else objects
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        _exit_if_review(extractions, Console(stderr=True))
         return
     console = Console()
     for extraction, plan in stored:
         _summary(console, extraction, plan.id, plan.plan)
+    _exit_if_review([e for e, _ in stored], console)
+
+
+def _exit_if_review(extractions: list[Extraction], console: Console) -> None:
+    """Everything was read and stored, but a person must check some of it: exit status 3."""
+    flagged = [e.document for e in extractions if e.needs_review]
+    if flagged:
+        console.print(
+            f"[bold red]{len(flagged)} 份文件需要人工复核 (need review)[/]: {', '.join(flagged)}"
+        )
+        raise typer.Exit(EXIT_NEEDS_REVIEW)
 
 
 def map_indicators(

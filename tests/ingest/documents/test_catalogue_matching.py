@@ -58,3 +58,35 @@ def test_unknown_indicators_are_unmatched_with_candidates(catalogue) -> None:
 
 def test_reduce_name_drops_wording_that_does_not_change_meaning() -> None:
     assert reduce_name("每千人口拥有“执业（助理）” 医师数") == "每千人口执业(助理)医师数"
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def test_matching_sees_through_traditional_full_width_and_filler_words(catalogue) -> None:
+    """Every canonical name, in Traditional script, full-width, behind a scope word, still
+    matches its own code exactly."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from opencc import OpenCC
+
+    to_traditional = OpenCC("s2t")
+
+    @settings(max_examples=80, deadline=None)
+    @given(
+        st.sampled_from(catalogue),
+        st.sampled_from(["", "全市", "全省", "本区"]),
+        st.booleans(),
+        st.booleans(),
+    )
+    def check(indicator, scope: str, traditional: bool, wide: bool) -> None:
+        name = scope + indicator.name
+        if traditional:
+            name = to_traditional.convert(name)
+        if wide:
+            name = _full_width(name)
+        (match,) = match_indicators([name], catalogue)
+        assert match.code == indicator.code and match.score == 1.0, name
+
+    check()

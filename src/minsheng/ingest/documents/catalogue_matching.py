@@ -2,7 +2,8 @@
 
 Plans reword the national indicators (``每千人口拥有执业(助理)医师数`` for
 ``每千人口执业(助理)医师数``, ``养老机构护理型养老床位占比``…). Names are
-reduced first (one bracket style, no spaces or quotes, 拥有 dropped) and then
+reduced first (Simplified script, half-width characters, one bracket style, no
+spaces or quotes, filler words such as 拥有, 全市 or 主要 dropped) and then
 compared with rapidfuzz's normalised Levenshtein ratio against every name and
 alias. A rate (率/占比/比例) never matches a count, which a character ratio
 alone would allow (``基本养老保险参保人数`` vs ``参保率``). Below
@@ -20,11 +21,17 @@ from rapidfuzz import fuzz
 from minsheng.domain.indicators import CanonicalIndicator
 from minsheng.domain.targets import normalise_cell
 from minsheng.ingest.documents.extraction import Match
+from minsheng.ingest.documents.notice import simplified
 
 #: Score (0–1) at or above which a match is accepted without asking.
 THRESHOLD = 0.85
 CANDIDATES = 3
 _RATE = re.compile(r"(?:率|占比|比例|比重)$")
+#: Words that say where or how much emphasis, not what is measured: a name means the same
+#: without them (全市学前教育毛入园率 = 学前教育毛入园率).
+_FILLER = re.compile(
+    r"^(?:全国|全省|全市|全区|全县|全州|全盟|本市|本区|本县|我省|我市|我区)|拥有|主要|指标$"
+)
 
 
 def reduce_name(name: str) -> str:
@@ -32,10 +39,12 @@ def reduce_name(name: str) -> str:
 
     >>> reduce_name("每千人口拥有执业（助理） 医师数")
     '每千人口执业(助理)医师数'
+    >>> reduce_name("全市每千人口擁有執業（助理）醫師數")
+    '每千人口执业(助理)医师数'
     """
-    text = normalise_cell(name).replace(" ", "")
-    text = re.sub(r"[“”\"'‘’《》]", "", text)
-    text = text.replace("拥有", "")
+    text = normalise_cell(simplified(name)).replace(" ", "")
+    text = re.sub(r"[“”\"'‘’《》「」『』]", "", text)
+    text = _FILLER.sub("", text)
     text = re.sub(r"\((?:[万亿千百]?[人个张次户元米年岁%]+|平方米|万人次|万平方米)\)$", "", text)
     return text
 

@@ -63,14 +63,45 @@ class Header:
     roles: tuple[Role, ...]
     baseline_year: int | None
     target_year: int | None
+    #: A unit the header gives for the values (``2019年目标增长(%)``), for rows that give none.
+    value_unit: str | None = None
 
     @property
     def has(self) -> frozenset[Role]:
         return frozenset(self.roles)
 
 
+_HEADER_UNIT = re.compile(r"\s*[(（]\s*([^()（）]{1,6}?)\s*[)）]\s*$")
+
+
+def _parents_and_units(cells: list[str]) -> tuple[list[str], str | None]:
+    """Header cells without spanning parents and with their units taken off.
+
+    A yearless 目标/基期 cell directly above year cells (``“十四五”目标`` over ``2025年 |
+    年均[累计]``) only groups them: in a stream of cells it is dropped. A value column's
+    unit in brackets (``2019年目标增长(%)``) is the unit of rows that state none."""
+    out: list[str] = []
+    unit: str | None = None
+    squeezed = [squeeze_spaces(c) for c in cells]
+    for i, cell in enumerate(squeezed):
+        following = squeezed[i + 1] if i + 1 < len(squeezed) else ""
+        if (
+            role_of(cell) in (Role.TARGET, Role.BASELINE)
+            and not _YEAR.search(cell)
+            and _YEAR_CELL.match(following)
+        ):
+            continue
+        m = _HEADER_UNIT.search(cell)
+        if m and _YEAR.search(cell) and is_unit(m.group(1)):
+            unit = unit or squeeze_spaces(m.group(1))
+            cell = cell[: m.start()]
+        out.append(cell)
+    return out, unit
+
+
 def read_header(cells: list[str]) -> Header | None:
     """Column roles for a header row, or None when the cells are not an indicator table's header."""
+    cells, value_unit = _parents_and_units(cells)
     roles: list[Role] = []
     years: list[tuple[int, int]] = []  # (column, year)
     for i, raw in enumerate(cells):
@@ -106,7 +137,7 @@ def read_header(cells: list[str]) -> Header | None:
             target_year = dict(years)[target_col]
     if Role.TARGET not in roles:
         return None
-    return Header(tuple(roles), baseline_year, target_year)
+    return Header(tuple(roles), baseline_year, target_year, value_unit)
 
 
 _YEAR_CELL = re.compile(r"^((?:19|20)\d{2})\s*年?(?:末|底|度)?$")
@@ -169,7 +200,7 @@ def with_year_row(header: Header, cells: list[str]) -> Header | None:
         max(columns, key=lambda c: by_year[c])
     ]
     roles[base[0]], roles[goal[0]] = Role.BASELINE, Role.TARGET
-    return Header(tuple(roles), by_year[base[0]], by_year[goal[0]])
+    return Header(tuple(roles), by_year[base[0]], by_year[goal[0]], header.value_unit)
 
 
 def is_value(cell: str, lenient: bool = False) -> bool:
@@ -185,6 +216,16 @@ def is_value(cell: str, lenient: bool = False) -> bool:
 
 def is_nature(cell: str) -> bool:
     return Nature.from_label(squeeze_spaces(cell)) is not None
+
+
+#: Longest cell that is only a nature (``预期性``, ``约束性指标``): a longer one is a name
+#: holding the word (人均预期寿命).
+_NATURE_CELL = 5
+
+
+def is_nature_word(cell: str) -> bool:
+    """A cell that states a nature and nothing else."""
+    return len(squeeze_spaces(cell)) <= _NATURE_CELL and is_nature(cell)
 
 
 def is_unit(text: str) -> bool:

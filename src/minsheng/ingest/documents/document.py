@@ -17,9 +17,15 @@ from minsheng.domain.indicators import CanonicalIndicator
 from minsheng.domain.plans import Plan
 from minsheng.ingest.documents.catalogue_matching import match_indicators
 from minsheng.ingest.documents.cleaning import clean_lines
-from minsheng.ingest.documents.columns import is_nature
-from minsheng.ingest.documents.extraction import Extraction, UnparsedLine
-from minsheng.ingest.documents.metadata import read_metadata
+from minsheng.ingest.documents.columns import is_nature, is_nature_word
+from minsheng.ingest.documents.extraction import (
+    NEEDS_REVIEW,
+    REVIEW_THRESHOLD,
+    Extraction,
+    UnparsedLine,
+)
+from minsheng.ingest.documents.metadata import read_metadata_sourced
+from minsheng.ingest.documents.notice import FIELD_NAMES, is_traditional, simplified
 from minsheng.ingest.documents.outline import read_outline
 from minsheng.ingest.documents.projects import read_project_boxes
 from minsheng.ingest.documents.readers import RawDocument, read_document
@@ -32,17 +38,40 @@ from minsheng.ingest.documents.tables import (
 )
 from minsheng.ingest.documents.vertical import join_vertical_tables
 
-_METADATA_LINE = re.compile(
-    r"索引号|发文字号|发布机构|成文日期|发布日期|主题分类|有效性|标题\s*[:：]"
-)
+_METADATA_LINE = re.compile(rf"(?:{FIELD_NAMES})\s*[:：]")
 
 
-def _looks_like_row(line: str) -> bool:
-    """A line outside every table that still has the shape of a table row."""
+_YEAR_CELL = re.compile(r"(?:19|20)\d{2}\s*年?")
+_NUMBERED_ROW = re.compile(r"^\s*\d{1,3}\s*[|\s]\s*\S")
+
+
+def _table_like(line: str) -> str | None:
+    """Why a line outside every table still looks like part of one (None: it does not).
+
+    A table region shows itself by row-shaped lines, by a nature word (约束性/预期性) as a
+    cell, by a header of year columns, or by a numbered row with figures."""
     if "|" in line:
-        return sum(1 for c in split_pipe(line) if c) >= 3
+        return (
+            "row of cells outside any table read"
+            if sum(1 for c in split_pipe(line) if c) >= 3
+            else None
+        )
+    text = line.strip()
+    if not text or len(text) > 120 or re.search(r"[。；;]", text):
+        return None
     cells = split_spaces(line)
-    return len(cells) >= 3 and is_nature(cells[-1])
+    if len(cells) >= 3 and is_nature(cells[-1]):
+        return "row ending in a nature outside any table read"
+    if any(is_nature_word(c) for c in cells) and len(text) <= 12:
+        return "nature cell (约束性/预期性) outside any table read"
+    if sum(1 for c in cells if _YEAR_CELL.fullmatch(c)) >= 2:
+        return "year header outside any table read"
+    if (
+        _NUMBERED_ROW.match(text)
+        and sum(1 for c in cells[1:] if re.fullmatch(r"[\d.,%％]+", c)) >= 2
+    ):
+        return "numbered row with figures outside any table read"
+    return None
 
 
 def _years_from_period(
@@ -91,7 +120,7 @@ def extract_lines(
     """
     lines, removed = clean_lines(raw.lines)
     removed = [*raw.removed, *removed]
-    meta, meta_warnings = read_metadata(lines)
+    meta, meta_warnings, meta_sources = read_metadata_sourced(lines)
     warnings = [*raw.warnings, *meta_warnings]
     for removal in removed:
         if removal.reason == "injected spam":
@@ -105,6 +134,11 @@ def extract_lines(
     if pages:
         warnings.append(f"removed {pages} page numbers left by a PDF copy (see removed)")
 
+    if is_traditional(lines):
+        # Tables, lists and outline are read in Simplified script (their words are matched
+        # against Simplified headers and the catalogue); the metadata above kept the original.
+        lines = [simplified(line) for line in lines]
+        warnings.append("Traditional script: tables and lists read converted to Simplified")
     vertical = join_vertical_tables(lines)
     lines = vertical.lines
     tables = read_indicator_tables(lines, vertical.joined)
@@ -125,10 +159,9 @@ def extract_lines(
     for i, line in enumerate(lines):
         if i in consumed or (i + 1) in seen or _METADATA_LINE.search(line):
             continue
-        if _looks_like_row(line):
-            unparsed.append(
-                UnparsedLine(i + 1, line.strip(), "table-like line outside any table read")
-            )
+        reason = _table_like(line)
+        if reason:
+            unparsed.append(UnparsedLine(i + 1, line.strip(), reason))
     unparsed.sort(key=lambda u: u.line)
 
     for table in tables:
@@ -165,12 +198,32 @@ def extract_lines(
         unparsed_lines=unparsed,
         removed=removed,
         matches=matches,
+        metadata_sources=meta_sources,
+        row_lines=[n for table in tables for n in table.row_lines],
     )
     extraction.confidence = _confidence(plan, len(unparsed), mismatches, len(meta_warnings))
     if plan.metadata.region_code is None:
         # a plan whose region is unknown cannot be judged for anyone yet: check it first
         extraction.confidence = min(extraction.confidence, 0.5)
+    if raw.ocr_confidence is not None:  # figures read by OCR are only as sure as the OCR
+        extraction.confidence *= raw.ocr_confidence
+    extraction.review_reasons = _review_reasons(extraction, tables)
+    for reason in extraction.review_reasons:
+        warnings.append(f"{NEEDS_REVIEW}: {reason}")
+    plan.warnings = list(warnings)
     return extraction
+
+
+def _review_reasons(extraction: Extraction, tables: list[IndicatorTable]) -> list[str]:
+    """Why a person must check this extraction before it is used (empty: nothing to check)."""
+    reasons = [
+        f"line {t.header_line}: an indicator table header with no rows read"
+        for t in tables
+        if not t.rows
+    ]
+    if extraction.confidence < REVIEW_THRESHOLD:
+        reasons.append(f"confidence {extraction.confidence:.2f} is below {REVIEW_THRESHOLD:.2f}")
+    return reasons
 
 
 def read_plan(

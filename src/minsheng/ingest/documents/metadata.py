@@ -19,21 +19,23 @@ from minsheng.data.divisions import divisions_by_code, full_name, load_divisions
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.plans import PlanMetadata
 from minsheng.domain.regions import NATIONAL_CODE, NATIONAL_NAME, Level, Region, level_of_code
+from minsheng.ingest.documents.extraction import FieldSource
+from minsheng.ingest.documents.notice import (
+    DATE_CN,
+    Found,
+    as_written,
+    cited_numbers,
+    is_issuer,
+    is_traditional,
+    labelled_fields,
+    own_number,
+    signature,
+    simplified,
+)
 from minsheng.ingest.documents.text import squeeze_spaces
 from minsheng.names import shipped_region_index, to_simplified
 
-_FIELD_NAMES = (
-    r"索引号|发文字号|文号|发布机构|发文机关|成文日期|发布日期|发文日期|标题|主题分类|有效性|来源"
-)
-_FIELD = re.compile(
-    rf"({_FIELD_NAMES})\s*[:：]\s*\|?\s*([^|]*?)(?=\s*(?:{_FIELD_NAMES})\s*[:：]|\||$)", re.M
-)
-_DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【（(]\s*((?:19|20)\d{2})\s*[〕\]］】）)]\s*\d{1,4}\s*号"
-)
-_DATE_CN = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
-_ISSUER_END = re.compile(r"(?:委员会|人民政府|政府|办公室|办公厅|局|厅|委|部|院|中心)$")
 _TITLE_WORDS = re.compile(r"规划|计划|纲要|方案")
 _FYP = re.compile(
     r"[“\"]?\s*(十[一二三四五六七八九]|二十[一二三四五六七八九]?|[一二三四五六七八九])\s*五\s*[”\"]?"
@@ -69,7 +71,7 @@ def read_period(text: str) -> tuple[int, int] | None:
 
 
 def _parse_date(text: str) -> date | None:
-    for pattern in (_DATE_ISO, _DATE_CN):
+    for pattern in (_DATE_ISO, DATE_CN):
         m = pattern.search(text)
         if m:
             try:
@@ -153,15 +155,47 @@ def resolve_region(text: str) -> Region | None:
     return best[2]
 
 
+_HEADING_NUMBER = re.compile(
+    r"^(?:第[一二三四五六七八九十百零\d]+[章节篇部分]|[一二三四五六七八九十]+\s*[、.．]"
+    r"|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．](?!\d))"
+)
+_NOTICE_TITLE = re.compile(r"《([^《》]{4,60})》")
+_BASED_ON = re.compile(r"(?:依据|根据|按照)(.{0,200}?)(?:制定|编制|特制定|特编制)本规划")
+_CAPTION = re.compile(
+    r"^(?:表|附表|专栏|第[一二三四五六七八九十\d]+[章节篇]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+    r"|指标|规划|计划|一览|情况|目标"
+)
+#: Captions and headings below the title searched for a region (a plan names it early).
+_MAX_HEADINGS = 25
+_NATIONAL_ISSUER = re.compile(r"中华人民共和国|国务院|国家|中央")
+
+
+def _is_title_line(text: str) -> bool:
+    if not text or len(text) > 60 or "|" in text or text.endswith(("。", "，", ",", "；")):
+        return False
+    if _HEADING_NUMBER.match(text):
+        return False  # 一、2019年…计划执行情况 is a section of the document, not its title
+    if re.match(r"^(?:标题|索引号)", text) or re.search(r"印发|通知|[:：]", text):
+        return False
+    return bool(_TITLE_WORDS.search(text[-6:]) or (text.endswith("报告") and "关于" in text))
+
+
 def find_title(lines: list[str]) -> tuple[int, str] | None:
-    """The plan's own title line: short, names a plan, is not the issuing notice."""
-    for i, line in enumerate(lines[:80]):
-        text = squeeze_spaces(line)
-        if not text or len(text) > 60 or "|" in text or text.endswith(("。", "，", ",")):
-            continue
-        if re.match(r"^(?:关于|标题|索引号)", text) or re.search(r"印发|通知|[:：]", text):
-            continue
-        if _TITLE_WORDS.search(text[-6:]):
+    """The plan's own title line: short, names a plan, is not the notice nor a section heading.
+
+    A line equal to the plan the notice issues (``印发《X》``) wins over any other."""
+    head = [squeeze_spaces(line) for line in lines[:80]]
+    issued = {
+        squeeze_spaces(m.group(1))
+        for text in head
+        if "印发" in text or "通知" in text
+        for m in _NOTICE_TITLE.finditer(text)
+    }
+    for i, text in enumerate(head):
+        if text in issued and _is_title_line(text):
+            return i, text
+    for i, text in enumerate(head):
+        if _is_title_line(text):
             return i, _with_first_half(lines, i, text)
     return None
 
@@ -169,7 +203,7 @@ def find_title(lines: list[str]) -> tuple[int, str] | None:
 def _with_first_half(lines: list[str], i: int, text: str) -> str:
     """A title set over two lines (``XX市“十四五”`` / ``公共服务规划``) joined again: the
     line above is short, no sentence, no heading, and the title line alone names no region."""
-    if i == 0 or resolve_region(text) is not None:
+    if i == 0 or _region_named(text) is not None:
         return text
     above = squeeze_spaces(lines[i - 1])
     if (
@@ -177,90 +211,190 @@ def _with_first_half(lines: list[str], i: int, text: str) -> str:
         or len(above) > 30
         or "|" in above
         or re.search(r"[。，,：:；;]|印发|通知|^第.+[章节]|^[一二三四五六七八九十]+、", above)
-        or resolve_region(above) is None
+        or _region_named(above) is None
     ):
         return text
     return above + text
 
 
+def _notice_title(lines: list[str]) -> Found | None:
+    """No title line: the plan the notice issues (``关于印发《X》的通知``) names it."""
+    for i, line in enumerate(lines[:80]):
+        text = squeeze_spaces(line)
+        if "印发" in text:
+            m = _NOTICE_TITLE.search(text)
+            if m and _TITLE_WORDS.search(m.group(1)):
+                return Found(squeeze_spaces(m.group(1)), i, 0.7, "title named by the notice")
+    return None
+
+
+def _region_from_headings(lines: list[str], start: int) -> Found | None:
+    """A region named only in a table caption or a heading below the title."""
+    tried = 0
+    for i in range(start, min(len(lines), start + 400)):
+        text = squeeze_spaces(lines[i])
+        if not text or len(text) > 40 or re.search(r"[。，,；;|]", text):
+            continue
+        if not _CAPTION.search(text):
+            continue  # only captions and headings: resolving every short line is slow
+        tried += 1
+        if tried > _MAX_HEADINGS:
+            break
+        region = _region_named(text)
+        if region is not None:
+            return Found(region.code, i, 0.6, "heading or table caption")
+    return None
+
+
+def _region_from_sources(lines: list[str]) -> Found | None:
+    """``依据《四川省…纲要》…制定本规划``: the deepest region among the documents it is based on."""
+    for i, line in enumerate(lines[:60]):
+        m = _BASED_ON.search(squeeze_spaces(line))
+        if not m:
+            continue
+        regions = [r for t in _NOTICE_TITLE.findall(m.group(1)) if (r := _region_named(t))]
+        if regions:
+            best = max(regions, key=lambda r: r.level.rank)
+            return Found(best.code, i, 0.5, "inferred from the documents the plan is based on")
+    return None
+
+
+def _source(found: Found, original: list[str]) -> FieldSource:
+    return FieldSource(found.index + 1, original[found.index].strip(), found.confidence, found.how)
+
+
 def read_metadata(lines: list[str]) -> tuple[PlanMetadata, list[str]]:
     """Metadata of a cleaned document, and warnings about what could not be found."""
-    warnings: list[str] = []
-    fields: dict[str, str] = {}
-    for line in lines[:40]:
-        for m in _FIELD.finditer(line):
-            value = squeeze_spaces(m.group(2))
-            if value and m.group(1) not in fields:
-                fields[m.group(1)] = value
-    meta = PlanMetadata()
-    title = find_title(lines)
-    meta.title = title[1] if title else fields.get("标题")
-    head = "\n".join(lines[: (title[0] + 6 if title else 40)])  # a number sits near the title
-    number = _DOC_NUMBER.search(fields.get("发文字号", "") or fields.get("文号", "") or head)
-    meta.document_number = squeeze_spaces(number.group(0)) if number else None
+    meta, warnings, _sources = read_metadata_sourced(lines)
+    return meta, warnings
 
-    # The notice's signature: an issuer line directly above a date line.
-    signature: tuple[str, date] | None = None
-    for i in range(1, min(len(lines), 80)):
-        when = _DATE_CN.fullmatch(squeeze_spaces(lines[i]))
-        above = squeeze_spaces(lines[i - 1])
-        if when and above and len(above) <= 40 and _ISSUER_END.search(above):
-            signature = (above, date(int(when.group(1)), int(when.group(2)), int(when.group(3))))
-            break
-    source = next(
-        (re.search(r"转自(.{2,30}?)(?:官网|网站)", line) for line in lines[-20:] if "转自" in line),
+
+def read_metadata_sourced(
+    original: list[str],
+) -> tuple[PlanMetadata, list[str], dict[str, FieldSource]]:
+    """Metadata, warnings, and for each field found the line it was read from and a confidence.
+
+    Matching runs on the Simplified form of the lines; values are reported as written.
+    """
+    head = original[:600]
+    # Converting is slow; a page whose opening is unchanged by it is read as it is.
+    lines = [simplified(line) for line in head] if is_traditional(head) else list(head)
+
+    def written(found: Found) -> str:
+        return as_written(
+            squeeze_spaces(original[found.index]), squeeze_spaces(lines[found.index]), found.value
+        )
+
+    warnings: list[str] = []
+    sources: dict[str, FieldSource] = {}
+    meta = PlanMetadata()
+    fields = labelled_fields(lines)
+
+    title_at = find_title(lines)
+    title = (
+        Found(title_at[1], title_at[0], 0.9, "title line")
+        if title_at
+        else _notice_title(lines) or fields.get("标题")
+    )
+    if title:
+        meta.title, sources["title"] = written(title), _source(title, original)
+
+    number = fields.get("发文字号") or fields.get("文号") or own_number(lines)
+    if number and DOC_NUMBER_OK.search(number.value):
+        meta.document_number, sources["document_number"] = (
+            written(number),
+            _source(number, original),
+        )
+    for i, cited in cited_numbers(lines[:80]):
+        if meta.document_number is None or cited != squeeze_spaces(meta.document_number):
+            warnings.append(f"line {i + 1}: {cited} is cited by the text, not its own number")
+
+    signed = signature(lines)
+    issuer = (signed[0] if signed else None) or next(
+        (
+            f
+            for key in ("发布机构", "发文机关", "信息来源", "来源")
+            if (f := fields.get(key)) and is_issuer(f.value)
+        ),
         None,
     )
-    meta.issuer = (
-        signature[0]
-        if signature
-        else fields.get("发布机构")
-        or fields.get("发文机关")
-        or (squeeze_spaces(source.group(1)) if source else None)
-    )
-    meta.issue_date = _parse_date(fields.get("成文日期", "")) or (
-        signature[1] if signature else None
-    )
-    meta.publish_date = _parse_date(fields.get("发布日期", "") or fields.get("发文日期", ""))
+    if issuer:
+        meta.issuer, sources["issuer"] = written(issuer), _source(issuer, original)
+    issued = fields.get("成文日期") or (signed[1] if signed else None)
+    if issued and (day := _parse_date(issued.value)):
+        meta.issue_date, sources["issue_date"] = day, _source(issued, original)
+    published = fields.get("发布日期") or fields.get("发布时间") or fields.get("发文日期")
+    if published and (day := _parse_date(published.value)):
+        meta.publish_date, sources["publish_date"] = day, _source(published, original)
 
-    period = read_period(meta.title or "") or read_period("\n".join(lines[:120]))
+    period = read_period(title.value if title else "") or read_period("\n".join(lines[:120]))
     if period:
         meta.period_start, meta.period_end = period
     else:
         warnings.append("plan period not stated in the title or the opening text")
 
-    region = None
-    notice = next((squeeze_spaces(t) for t in lines[:10] if "印发" in t and len(t) <= 80), None)
-    # how sure the region is: named in the title, by the issuer or notice, or not at all
-    for text, confidence in ((meta.title, 0.95), (fields.get("标题"), 0.95),
-                             (meta.issuer, 0.8), (notice, 0.8)):  # fmt: skip
-        if text:
-            try:
-                region = resolve_region(text)
-            except InvalidData:  # a bare name shared by several regions is not guessed
-                region = None
-            if region:
-                meta.region_confidence = confidence
-                break
-    if region is None and re.search(r"中华人民共和国|国务院|国家|中央", meta.issuer or ""):
-        meta.region_code, meta.region_name, meta.level = (
-            NATIONAL_CODE,
-            NATIONAL_NAME,
-            Level.NATIONAL,
-        )
-        meta.region_confidence = 0.9
-    elif region is None:
-        # unknown stays unknown: never 全国 by default
-        meta.region_code = meta.region_name = meta.level = None
-        meta.region_confidence = 0.0
+    region = _read_region(lines, title, issuer, fields)
+    if region is None:
         warnings.append(
-            "no region named in the title or by the issuer: stored with the region unknown; "
+            "no region named in the title, by the issuer, in headings or by the documents "
+            "the plan is based on: stored with the region unknown; "
             "set it with `minsheng plans N --region CODE`"
         )
+        meta.region_confidence = 0.0
     else:
-        meta.region_code = region.code
-        meta.region_name = full_name(region.code)
-        meta.level = level_of_code(region.code)
+        meta.region_code = region.value
+        meta.region_name = (
+            full_name(region.value) if region.value != NATIONAL_CODE else NATIONAL_NAME
+        )
+        meta.level = level_of_code(region.value)
+        meta.region_confidence = region.confidence
+        sources["region"] = (
+            _source(region, original)
+            if region.index >= 0
+            else FieldSource(None, "", 0.6, region.how)
+        )
+        if region.confidence < 0.9:
+            warnings.append(f"region {meta.region_name} {region.how} (check it)")
     if meta.title is None:
         warnings.append("no title line found")
-    return meta, warnings
+    return meta, warnings, sources
+
+
+DOC_NUMBER_OK = re.compile(r"〔|\[|［|【|（|\(")
+
+
+def _region_named(text: str) -> Region | None:
+    """The region a text names, or None — a bare name shared by several regions is not guessed."""
+    try:
+        return resolve_region(text)
+    except InvalidData:
+        return None
+
+
+def _read_region(
+    lines: list[str], title: Found | None, issuer: Found | None, fields: dict[str, Found]
+) -> Found | None:
+    """The plan's region, most direct evidence first; national only when the plan reads as one."""
+    notice = next(
+        ((i, squeeze_spaces(t)) for i, t in enumerate(lines[:40]) if "印发" in t and len(t) <= 120),
+        None,
+    )
+    candidates: list[tuple[Found | None, float]] = [
+        (title, 0.95),
+        (fields.get("标题"), 0.9),
+        (issuer, 0.9),
+        (Found(notice[1], notice[0], 0, "notice") if notice else None, 0.85),
+    ]
+    for found, confidence in candidates:
+        if found and (region := _region_named(found.value)):
+            return Found(region.code, found.index, confidence, f"named by the {found.how}")
+    if issuer and _NATIONAL_ISSUER.search(issuer.value):
+        return Found(NATIONAL_CODE, issuer.index, 0.9, "issued by a national body")
+    below = title.index + 1 if title else 0
+    found = _region_from_headings(lines, below) or _region_from_sources(lines)
+    if found:
+        return found
+    if title and title.how == "title line" and _FYP.match(title.value):
+        # National titles name no place and open with the period (“十四五”公共服务规划).
+        return Found(NATIONAL_CODE, title.index, 0.7, "read as national: the title names no place")
+    return None

@@ -113,9 +113,16 @@ def plan_to_dict(plan: Plan, document: str | None = None) -> dict[str, object]:
 
 def extraction_to_dict(extraction: Extraction) -> dict[str, object]:
     out = plan_to_dict(extraction.plan, extraction.document)
+    indicators = out.get("indicators")
+    if isinstance(indicators, list) and len(indicators) == len(extraction.row_lines):
+        for row, line in zip(indicators, extraction.row_lines, strict=True):
+            row["line"] = line
     out["warnings"] = list(extraction.warnings)
     out["unparsed_lines"] = [u.to_dict() for u in extraction.unparsed_lines]
     out["confidence"] = round(extraction.confidence, 3)
+    out["needs_review"] = extraction.needs_review
+    out["review_reasons"] = list(extraction.review_reasons)
+    out["metadata_sources"] = {k: v.to_dict() for k, v in extraction.metadata_sources.items()}
     out["removed"] = [r.to_dict() for r in extraction.removed]
     out["unmatched"] = [
         {

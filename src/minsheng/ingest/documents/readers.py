@@ -39,6 +39,8 @@ class RawDocument:
     encoding: str | None = None
     removed: list[Removal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages read by OCR
+    ocr_confidence: float | None = None  # OCR's mean word confidence (0–1), when used
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -246,16 +248,12 @@ def read_docx(path: Path) -> RawDocument:
 
 
 def read_pdf(path: Path) -> RawDocument:
-    from pypdf import PdfReader
+    """Text layer with tables read by position; scanned pages by OCR (see :mod:`.pdf`)."""
+    from minsheng.ingest.documents.pdf import read_pdf_text
 
-    try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except Exception as exc:  # pypdf's errors are many and internal
-        raise InvalidData(f"{path.name}: not a readable PDF ({exc})") from None
-    doc = RawDocument("\n".join(pages).split("\n"), "pdf")
-    if not any(line.strip() for line in doc.lines):
-        doc.warnings.append("the PDF has no text layer (a scan?); nothing could be read")
+    text = read_pdf_text(path)
+    doc = RawDocument(text.lines, "pdf", warnings=text.warnings)
+    doc.ocr_pages, doc.ocr_confidence = text.ocr_pages, text.ocr_confidence
     return doc
 
 

@@ -4,15 +4,37 @@ from __future__ import annotations
 
 import re
 
+from minsheng.ingest.documents.columns import (
+    Header,
+    is_unit,
+    is_value,
+    read_header,
+    read_two_row_header,
+)
 from minsheng.ingest.documents.text import squeeze_spaces
 
 NOTE_START = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]|^\s*[1１]\s*[.．、]\s*\S")
 _NOTE_HEAD_WORD = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]")
 
 
+_OCR_DECIMAL = re.compile(r"(?<=\d)[。﹒](?=\d)")
+_OCR_DASH = re.compile(r"一{1,2}")
+_OCR_CLOSE = re.compile(r"(?:\]】|】\]|\])$")
+
+
+def ocr_cell(cell: str) -> str:
+    """A cell as OCR misreads it, read right: ``85。2`` → ``85.2``; a lone ``一`` (or ``一一``)
+    in a value cell is the dash ``—`` (``——``) meaning no value; ``【16.9]`` is ``【16.9】``."""
+    text = _OCR_DECIMAL.sub(".", cell)
+    if text.startswith("【") and _OCR_CLOSE.search(text):  # 【16.9] or 【4]】: one closing bracket
+        text = _OCR_CLOSE.sub("】", text)
+    if _OCR_DASH.fullmatch(text.strip()):
+        return "—" * len(text.strip())
+    return text
+
+
 def split_pipe(line: str) -> list[str]:
-    cells = [c.strip() for c in line.strip().strip("|").split("|")]
-    return cells
+    return [ocr_cell(c.strip()) for c in line.strip().strip("|").split("|")]
 
 
 def one_cell_text(line: str) -> str:
@@ -39,10 +61,31 @@ def split_spaces(line: str) -> list[str]:
     text = re.sub(r"(?<=\d)\u00a0+(?=年)", "", line)
     # Full-width digits set one by one in a PDF come out with spaces between them (９ ５．２).
     text = re.sub(r"(?<=[０-９．])[ \u00a0\u3000]+(?=[０-９．％])", "", text)
-    return [c for c in re.split(r"[ \t\u3000]+", text.strip()) if c.strip("\u00a0")]
+    return [ocr_cell(c) for c in re.split(r"[ \t\u3000]+", text.strip()) if c.strip("\u00a0")]
 
 
 def header_cells(line: str) -> list[str]:
     if "|" in line:
         return split_pipe(line)
     return [squeeze_spaces(c) for c in split_spaces(line)]
+
+
+def find_headers(lines: list[str]) -> list[tuple[int, Header]]:
+    """0-based indexes of lines that are indicator table headers."""
+    found = []
+    for i, line in enumerate(lines):
+        if len(line) > 200 or not line.strip():
+            continue
+        cells = header_cells(line)
+        header = read_header(cells)
+        if header is None and i + 1 < len(lines):
+            header = read_two_row_header(cells, header_cells(lines[i + 1]))
+        if header is not None:
+            found.append((i, header))
+    return found
+
+
+def is_target_word(cell: str) -> bool:
+    """A target stated in words only (``稳步提高``, ``持续提升``): short, with a nature beside it."""
+    text = squeeze_spaces(cell)
+    return 2 <= len(text) <= 6 and is_value(text, lenient=True) and not is_unit(text)

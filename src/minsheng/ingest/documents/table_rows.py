@@ -38,6 +38,7 @@ class IndicatorTable:
     baseline_year: int | None
     target_year: int | None
     rows: list[PlanIndicator] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)  # 1-based line of each row's first cell
     notes: list[Note] = field(default_factory=list)
     unparsed: list[UnparsedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -98,7 +99,7 @@ def build_rows(table: IndicatorTable, raw_rows: list[RawRow], header: Header) ->
                 seq=seq,
                 domain=category,
                 name=name,
-                unit=unit_cell or unit_from_name,
+                unit=unit_cell or unit_from_name or header.value_unit,
                 baseline_raw=baseline_raw,
                 target_raw=target_raw,
                 nature=Nature.from_label(squeeze_spaces(raw.cells.get(Role.NATURE, ""))),
@@ -111,6 +112,7 @@ def build_rows(table: IndicatorTable, raw_rows: list[RawRow], header: Header) ->
                 polarity=None,  # decided at evaluation: catalogue, then name, then the cells (marked inferred)
             )
         )
+        table.row_lines.append(raw.line)
         if unit_cell and unit_from_name and unit_cell != unit_from_name:
             table.warnings.append(
                 f"line {raw.line}: {name}: unit column says {unit_cell!r}, the name says {unit_from_name!r}"

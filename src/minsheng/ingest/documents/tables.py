@@ -22,18 +22,20 @@ from minsheng.ingest.documents.columns import (
     is_nature,
     is_unit,
     is_value,
-    read_header,
-    read_two_row_header,
     role_of,
     with_year_row,
     year_row,
 )
 from minsheng.ingest.documents.extraction import UnparsedLine
 from minsheng.ingest.documents.footnotes import parse_notes
+from minsheng.ingest.documents.headerless import find_headerless, unglue
+from minsheng.ingest.documents.stacked import unstack_cells, unstack_spaces
 from minsheng.ingest.documents.table_lines import (
     NOTE_START,
+    find_headers,
     header_cells,
     is_note_row,
+    is_target_word,
     one_cell_text,
     split_pipe,
     split_spaces,
@@ -54,23 +56,9 @@ _HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百]+[章节编部分]|专栏\s*\d+|[一二三四五六七八九十]+、)"
 )
 _GROUP_ENDING = re.compile(r"(?:服务|保障|有所.)$")
+_CONTINUATION = re.compile(r"[(（][^()（）\d]{1,10}[)）]")
 #: Consecutive unreadable lines after which a space-separated table is taken to have ended.
 MAX_FRAGMENTS = 3
-
-
-def find_headers(lines: list[str]) -> list[tuple[int, Header]]:
-    """0-based indexes of lines that are indicator table headers."""
-    found = []
-    for i, line in enumerate(lines):
-        if len(line) > 200 or not line.strip():
-            continue
-        cells = header_cells(line)
-        header = read_header(cells)
-        if header is None and i + 1 < len(lines):
-            header = read_two_row_header(cells, header_cells(lines[i + 1]))
-        if header is not None:
-            found.append((i, header))
-    return found
 
 
 class _TableReader:
@@ -81,11 +69,12 @@ class _TableReader:
         header: Header,
         pipe: bool,
         joined: frozenset[int] | set[int] = frozenset(),
+        headerless: bool = False,
     ) -> None:
         self.lines, self.start, self.header, self.pipe = lines, start, header, pipe
         self.joined = joined
-        self.body_start = start + 1
-        if self.body_start < len(lines):  # a second header row with the years
+        self.body_start = start if headerless else start + 1
+        if self.body_start < len(lines) and not headerless:  # a second header row with the years
             below = header_cells(lines[self.body_start])
             completed = with_year_row(header, below)
             if completed is not None:
@@ -133,6 +122,9 @@ class _TableReader:
         ):
             self._set_category(cells[0])
             cells = cells[1:]
+        stacked = unstack_cells(cells, roles.index(Role.NAME))
+        if stacked:
+            return all(self.read_pipe(i, " | ".join(row)) for row in stacked)
         by_role: dict[Role, str] = {}
         for role, cell in zip(roles, cells, strict=False):
             if role not in by_role or not by_role[role]:
@@ -154,6 +146,16 @@ class _TableReader:
     # -- space-separated rows -------------------------------------------------------------
     def read_spaces(self, i: int, line: str) -> bool:
         cells = split_spaces(line)
+        if self._continues_row(line):
+            return True
+        stacked = unstack_spaces(cells) if not self.pending else None
+        if stacked:
+            return all(self.read_spaces(i, "  ".join(row)) for row in stacked)
+        if cells:
+            label, first = unglue(cells[0])
+            if label is not None:
+                self._set_category(label)
+                cells[0] = first
         roles = list(self.header.roles)
         name_at = roles.index(Role.NAME)
         after = roles[name_at + 1 :]
@@ -216,6 +218,14 @@ class _TableReader:
         self.raw.append(RawRow(line_no, self.category, by_role.get(Role.SEQ), name, by_role))
         return True
 
+    def _continues_row(self, line: str) -> bool:
+        """A bracketed line under a row (``(单年)``) ends that row's name."""
+        text = squeeze_spaces(line)
+        if self.pending or not self.raw or not _CONTINUATION.fullmatch(text):
+            return False
+        self.raw[-1].name += text
+        return True
+
     def _take_right(
         self, cells: list[str], right_roles: list[Role]
     ) -> tuple[bool, list[str], dict[Role, str]]:
@@ -245,7 +255,10 @@ class _TableReader:
         if (
             complete
             and Role.NATURE in right_roles
-            and not any(is_value(by_role.get(r, "")) for r in (Role.BASELINE, Role.TARGET))
+            and not any(
+                is_value(by_role.get(r, "")) or is_target_word(by_role.get(r, ""))
+                for r in (Role.BASELINE, Role.TARGET)
+            )
         ):
             complete = False
         if not complete:
@@ -362,6 +375,15 @@ def read_indicator_tables(
                 table.header_line = index  # the first of a two-row header (merged cells)
         skip_until = table.end_line
         tables.append(table)
+    covered = {k for t in tables for k in range(t.header_line - 1, t.end_line)}
+    for index, header in find_headerless(lines, covered, joined):
+        table = _TableReader(lines, index, header, "|" in lines[index], joined, True).read()
+        table.warnings.append(
+            f"line {index + 1}: rows of a table whose header is missing (the page starts "
+            "mid-table): columns read from the rows' shape"
+        )
+        tables.append(table)
+    tables.sort(key=lambda t: t.header_line)
     for table in tables:
         given = [row.seq for row in table.rows if row.seq is not None]
         if len(set(given)) < len(given):

@@ -1,0 +1,164 @@
+"""The notice around a plan: labelled page fields, the signature block, the document's own number.
+
+A plan arrives inside a notice (``关于印发《…》的通知``) on a web page. The page
+labels some fields (``来源:``, ``发布时间:``, ``信息来源:``); the notice ends with
+its issuer's name and the date, often with blank lines between them; its own
+number (``川府发〔2021〕47号``) stands on a line of its own or ends the notice's
+heading, while numbers the text cites (``依据…〔2019〕52号``) sit inside sentences.
+
+Every function works on lines already converted to Simplified script
+(:func:`simplified`) so Traditional pages (規劃, 號, 辦公廳) read like any other;
+callers keep the original lines to report values as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from minsheng.ingest.documents.text import squeeze_spaces
+
+#: Labels of the metadata fields pages print above the text, longest first where one
+#: contains another (信息来源 before 来源, 发布时间 before 时间).
+FIELD_NAMES = (
+    "索引号|发文字号|文号|发布机构|发文机关|成文日期|发布日期|发布时间|发文日期|信息来源|"
+    "标题|主题分类|有效性|来源|作者|时间|浏览次数|点击数|字号"
+)
+_FIELD = re.compile(
+    rf"({FIELD_NAMES})\s*[:：]\s*\|?\s*([^|]*?)(?=\s*(?:{FIELD_NAMES})\s*[:：]|\||$)", re.M
+)
+DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【（(]\s*((?:19|20)\d{2})\s*[〕\]］】）)]\s*\d{1,4}\s*号"
+)
+DATE_CN = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISSUER_END = re.compile(r"(?:委员会|人民政府|政府|办公室|办公厅|局|厅|委|部|院|中心)$")
+#: Words that make a document number one the text cites rather than its own.
+_CITING = re.compile(r"依据|根据|按照|参照|贯彻|落实|执行|转发|《|[。，；,;]")
+#: How many blank lines may separate a signature's issuer line from its date.
+_SIGNATURE_GAP = 4
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value read from one line (0-based index), with how sure the reading is."""
+
+    value: str
+    index: int
+    confidence: float
+    how: str
+
+
+@lru_cache(maxsize=1)
+def _converter() -> object:
+    from opencc import OpenCC  # opencc-python-reimplemented: the maintained t2s tables
+
+    return OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Text in Simplified script, for matching only (values are reported as written)."""
+    if text.isascii():
+        return text
+    return str(_converter().convert(text))  # type: ignore[attr-defined]
+
+
+def is_traditional(lines: list[str]) -> bool:
+    """Whether a document's opening is in Traditional script (conversion would change it)."""
+    sample = "".join(sorted(set("".join(lines[:200])[:3000])))  # each character once: fast
+    return simplified(sample) != sample
+
+
+def as_written(original: str, converted: str, value: str) -> str:
+    """``value`` (found in the converted line) as the original line writes it.
+
+    t2s conversion maps character to character on almost every line, so the same span
+    of the original is the value as written; where lengths differ the value is kept.
+    """
+    if len(original) != len(converted):
+        return value
+    start = converted.find(value)
+    if start < 0:
+        return value
+    return original[start : start + len(value)]
+
+
+def labelled_fields(lines: list[str], limit: int = 40) -> dict[str, Found]:
+    """``来源:四川省人民政府 | 发布时间: 2021-12-30`` → the first non-empty value of each label."""
+    fields: dict[str, Found] = {}
+    for i, line in enumerate(lines[:limit]):
+        for m in _FIELD.finditer(line):
+            value = squeeze_spaces(m.group(2))
+            if value and m.group(1) not in fields:
+                fields[m.group(1)] = Found(value, i, 0.9, f"labelled field {m.group(1)}")
+    return fields
+
+
+def is_issuer(text: str) -> bool:
+    """A line shaped like an issuing body's name (…人民政府, …办公厅, …委员会)."""
+    return (
+        0 < len(text) <= 40
+        and _ISSUER_END.search(text) is not None
+        and not re.search(r"[。，,：:；;《》|]", text)
+    )
+
+
+def signature(lines: list[str], limit: int = 150) -> tuple[Found, Found] | None:
+    """The notice's issuer and date: an issuer line above a date line, blank lines between."""
+    for i in range(1, min(len(lines), limit)):
+        when = DATE_CN.fullmatch(squeeze_spaces(lines[i]))
+        if not when:
+            continue
+        j, gap = i - 1, 0
+        while j >= 0 and not squeeze_spaces(lines[j]) and gap < _SIGNATURE_GAP:
+            j, gap = j - 1, gap + 1
+        above = squeeze_spaces(lines[j]) if j >= 0 else ""
+        if is_issuer(above):
+            try:
+                day = date(int(when.group(1)), int(when.group(2)), int(when.group(3)))
+            except ValueError:
+                continue
+            confidence = 0.95 if gap == 0 else 0.9
+            return (
+                Found(above, j, confidence, "signature"),
+                Found(day.isoformat(), i, confidence, "signature"),
+            )
+    return None
+
+
+def own_number(lines: list[str], limit: int = 80) -> Found | None:
+    """The document's own number: alone on its line, or ending the notice's heading line.
+
+    A number inside a sentence or after 依据/根据/《 is one the text cites, never its own.
+    """
+    best: Found | None = None
+    for i, line in enumerate(lines[:limit]):
+        text = squeeze_spaces(line)
+        if not text or "号" not in text:
+            continue
+        whole = DOC_NUMBER.fullmatch(text)
+        if whole:
+            return Found(whole.group(0), i, 0.95, "number line")
+        if best is not None:
+            continue
+        tokens = line.split()
+        if len(tokens) >= 2:
+            for k in (1, 2):  # ``川府发〔2021〕47号`` or ``川府发〔2021〕47 号`` at the end
+                tail = squeeze_spaces(" ".join(tokens[-k:]))
+                head = " ".join(tokens[:-k])
+                if DOC_NUMBER.fullmatch(tail) and not _CITING.search(head.replace("《", "")):
+                    best = Found(tail, i, 0.8, "end of the notice heading")
+                    break
+    return best
+
+
+def cited_numbers(lines: list[str]) -> list[tuple[int, str]]:
+    """Numbers the text cites (inside sentences): reported so a reader sees they were skipped."""
+    out = []
+    for i, line in enumerate(lines):
+        text = squeeze_spaces(line)
+        for m in DOC_NUMBER.finditer(text):
+            if m.group(0) != text and _CITING.search(text[: m.start()]):
+                out.append((i, m.group(0)))
+    return out
