@@ -337,7 +337,7 @@ def read_metadata_sourced(
     if region is None:
         warnings.append(
             "no region named in the title, by the issuer, in headings or by the documents "
-            "the plan is based on: stored with the region unknown; "
+            "the plan is based on: the region is unknown; "
             "set it with `minsheng plans N --region CODE`"
         )
         meta.region_confidence = 0.0
