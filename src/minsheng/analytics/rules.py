@@ -57,7 +57,11 @@ def condition(x: pl.Expr, about_tolerance: float) -> pl.Expr:
 def _level_indicator() -> pl.Expr:
     """A level (rate, share, per-capita figure, life expectancy), not an amount that flows."""
     name = c("name").fill_null("")
-    level = c("percent").fill_null(False) | name.str.contains(_LEVEL_NAME) | c("unit").fill_null("").str.contains("%")
+    level = (
+        c("percent").fill_null(False)
+        | name.str.contains(_LEVEL_NAME)
+        | c("unit").fill_null("").str.contains("%")
+    )
     return level & ~name.str.contains(_CHANGE_NAME)
 
 
@@ -68,12 +72,20 @@ def _prepare(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
     change = (kind == "cumulative") & _level_indicator()
     base_is_level = ~c("baseline_raw").fill_null("").str.contains(r"^\s*[【〔\[［]")
     level0 = pl.coalesce(c("_base_obs"), pl.when(base_is_level).then(c("baseline")))
+    # a plan judged for a region other than its own: that region's own baseline-year value
+    # where observed, else the plan's (said so by baseline_source = plan_region)
+    foreign = (c("plan_region").is_not_null() & (c("region") != c("plan_region"))).fill_null(False)
+    own_first = foreign & (kind != "cumulative") & c("_base_obs").is_not_null()
     t = t.with_columns(
         change.alias("_change"),
+        foreign.alias("_foreign"),
         # decision: one year's value is no baseline for a five-year total (cumulative)
         pl.when(change).then(level0)
+        .when(own_first).then(c("_base_obs"))
         .otherwise(pl.coalesce("baseline", pl.when(kind != "cumulative").then(c("_base_obs")))).alias("B"),
         pl.when(change & c("_base_obs").is_not_null()).then(pl.lit("observed"))
+        .when(own_first).then(pl.lit("observed"))
+        .when(c("baseline").is_not_null() & foreign).then(pl.lit("plan_region"))
         .when(c("baseline").is_not_null()).then(pl.lit("plan"))
         .when(c("_base_obs").is_not_null() & (kind != "cumulative")).then(pl.lit("observed")).alias("baseline_source"),
         c("years_observed").fill_null(0),
@@ -121,39 +133,65 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
     measurable = kind.is_in([*LEVEL, "cumulative", "annual_average", "full_coverage", "keep_zero"])
     needs_value = kind.is_in([*LEVEL, "cumulative", "annual_average"])
     level_status = (
-        pl.when(c("_cond")).then(pl.lit("achieved"))
-        .when(c("B").is_null()).then(pl.lit("no_data"))
-        .when(c("_flat")).then(
+        pl.when(c("_cond"))
+        .then(pl.lit("achieved"))
+        .when(c("B").is_null())
+        .then(pl.lit("no_data"))
+        .when(c("_flat"))
+        .then(
             # T = B: the condition alone decides; "no worse than B" is lagging (method §3)
-            pl.when((c("_s") != 0) & (c("_s") * (c("_x") - c("B")) >= -EPS)).then(pl.lit("lagging"))
-            .otherwise(pl.lit("regressing")))
-        .when(rho < 0).then(pl.lit("regressing"))
-        .when((kind == "about") & (c("_pol") == 0) & (rho > 1)).then(pl.lit("lagging"))  # decision: overshoot of a held level
-        .when(rho >= e - EPS).then(pl.lit("on_track"))
+            pl.when((c("_s") != 0) & (c("_s") * (c("_x") - c("B")) >= -EPS))
+            .then(pl.lit("lagging"))
+            .otherwise(pl.lit("regressing"))
+        )
+        .when(rho < 0)
+        .then(pl.lit("regressing"))
+        .when((kind == "about") & (c("_pol") == 0) & (rho > 1))
+        .then(pl.lit("lagging"))  # decision: overshoot of a held level
+        .when(rho >= e - EPS)
+        .then(pl.lit("on_track"))
         .otherwise(pl.lit("lagging"))
     )
     average_status = (
-        pl.when(c("_cond")).then(pl.lit("achieved"))
-        .when(rho < 0).then(pl.lit("regressing"))
+        pl.when(c("_cond"))
+        .then(pl.lit("achieved"))
+        .when(rho < 0)
+        .then(pl.lit("regressing"))
         .otherwise(pl.lit("lagging"))  # decision: the mean is already measured against T itself
     )
     cumulative_status = (
-        pl.when(c("_s") >= 0).then(
-            pl.when(c("_cond")).then(pl.lit("achieved"))
-            .when(rho < 0).then(pl.lit("regressing"))
-            .when(rho >= e - EPS).then(pl.lit("on_track"))
-            .otherwise(pl.lit("lagging")))
+        pl.when(c("_s") >= 0)
+        .then(
+            pl.when(c("_cond"))
+            .then(pl.lit("achieved"))
+            .when(rho < 0)
+            .then(pl.lit("regressing"))
+            .when(rho >= e - EPS)
+            .then(pl.lit("on_track"))
+            .otherwise(pl.lit("lagging"))
+        )
         .otherwise(  # decision: a cap on a five-year total (lower is better)
-            pl.when(c("_x") > c("target") + EPS).then(pl.lit("regressing"))
-            .when(c("_cond")).then(pl.lit("achieved"))
-            .when(rho <= e + EPS).then(pl.lit("on_track"))
-            .otherwise(pl.lit("lagging")))
+            pl.when(c("_x") > c("target") + EPS)
+            .then(pl.lit("regressing"))
+            .when(c("_cond"))
+            .then(pl.lit("achieved"))
+            .when(rho <= e + EPS)
+            .then(pl.lit("on_track"))
+            .otherwise(pl.lit("lagging"))
+        )
     )
-    worse_than_b = pl.when(kind == "keep_zero").then(c("value") > c("B") + EPS).otherwise(c("value") < c("B") - EPS)
+    worse_than_b = (
+        pl.when(kind == "keep_zero")
+        .then(c("value") > c("B") + EPS)
+        .otherwise(c("value") < c("B") - EPS)
+    )
     every_year_status = (
-        pl.when(c("_all_hold") & (c("data_year") == c("yT"))).then(pl.lit("achieved"))
-        .when(c("_all_hold")).then(pl.lit("on_track"))
-        .when(worse_than_b.fill_null(False)).then(pl.lit("regressing"))
+        pl.when(c("_all_hold") & (c("data_year") == c("yT")))
+        .then(pl.lit("achieved"))
+        .when(c("_all_hold"))
+        .then(pl.lit("on_track"))
+        .when(worse_than_b.fill_null(False))
+        .then(pl.lit("regressing"))
         .otherwise(pl.lit("lagging"))
     )
     status = (
@@ -170,9 +208,12 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         pl.when(c("reason").is_not_null()).then(c("reason"))
         .when(~measurable).then(pl.lit("target has no measurable form"))
         .when(needs_value & c("target").is_null()).then(pl.lit("target has no value"))
-        .when(c("years_observed") == 0).then(pl.lit("no observation in the plan period up to the evaluation year"))
-        .when(c("_level") & ~c("_cond").fill_null(False) & c("B").is_null()).then(pl.lit("no baseline"))
-        .when(c("_change") & c("B").is_null()).then(pl.lit("no baseline level for a change target"))
+        .when(c("years_observed") == 0).then(
+            pl.format("no value for this region in {}–{}", c("y0") + 1, pl.min_horizontal(c("yT"), c("_year"))))
+        .when(c("_change") & c("B").is_null())
+        .then(pl.format("no {} level for this region to measure the change from", c("y0")))
+        .when(c("_level") & ~c("_cond").fill_null(False) & c("B").is_null())
+        .then(pl.format("no {} value for this region and no baseline in the plan", c("y0")))
     )  # fmt: skip
     method = (
         pl.when(~measurable).then(pl.lit("not_assessable"))
@@ -183,7 +224,8 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         .when(kind == "annual_average").then(pl.lit("annual_average"))
         .otherwise(pl.lit("every_year"))
     )  # fmt: skip
-    return t.with_columns(status.alias("status"), reason.alias("reason"), method.alias("method"))
+    t = t.with_columns(status.alias("status"), reason.alias("reason"), method.alias("method"))
+    return t.with_columns(explain().alias("reason"))
 
 
 def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
@@ -270,16 +312,119 @@ def _grade(t: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def judge(t: pl.DataFrame, *, year: int, about_tolerance: float, full_coverage_level: float) -> pl.DataFrame:
+def num(x: pl.Expr) -> pl.Expr:
+    """A number in words with enough digits to show why (six significant: 2.4988 stays 2.4988)."""
+    text = x.cast(pl.Float64).round_sig_figs(6).cast(pl.Utf8).str.replace(r"\.0$", "")
+    return pl.when(x.is_null()).then(pl.lit("—")).otherwise(text)
+
+
+def explain() -> pl.Expr:
+    """The ``reason`` in words for every status but achieved (a reason already set is kept).
+
+    It names the numbers the verdict rests on, e.g. "2.4988 (2023) is below the target
+    2.5; behind the expected 2.44 for 2023", "2023 did not hold: 97 < 100".
+    """
+    kind, s_, st = c("kind"), c("_s"), c("status")
+    V, T, B, E, t = num(c("_x")), num(c("target")), num(c("B")), num(c("expected")), c("data_year")
+    gap = (
+        pl.when(kind == "above").then(pl.lit("is not above"))
+        .when(kind == "at_least").then(pl.lit("is below"))
+        .when(kind == "below").then(pl.lit("is not below"))
+        .when(kind == "at_most").then(pl.lit("is above"))
+        .when(kind == "about").then(pl.format("is not within {}% of", num(c("_about") * 100)))
+        .when(s_ == 1).then(pl.lit("is below"))
+        .when(s_ == -1).then(pl.lit("is above"))
+        .otherwise(pl.lit("is not at"))
+    )  # fmt: skip
+    head = pl.format("{} ({}) {} the target {}", V, t, gap, T)
+    behind = pl.format("; behind the expected {} for {}", E, t)
+    on_course = pl.format("; on course: expected {} for {}", E, t)
+    worse = pl.format("; worse than the baseline {} ({})", B, c("y0"))
+    level = (
+        pl.when(c("_flat") & (st == "lagging")).then(pl.format("{}; the target equals the baseline", head))
+        .when(st == "regressing").then(pl.concat_str(head, worse))
+        .when((kind == "about") & (c("_pol") == 0) & (st == "lagging"))
+        .then(pl.format("{} ({}) overshoots the level {} to be held", V, t, T))
+        .when(st == "on_track").then(pl.concat_str(head, on_course))
+        .otherwise(pl.concat_str(head, behind))
+    )  # fmt: skip
+    change = pl.format(
+        "a change of {} since {} ({} → {}) against the {} planned",
+        V,
+        c("y0"),
+        B,
+        num(c("value")),
+        T,
+    )
+    total = pl.format(
+        "the total {} of {} year(s) against the {} planned", V, c("years_observed"), T
+    )
+    amount = pl.when(c("_change")).then(change).otherwise(total)
+    cumulative = (
+        pl.when((s_ < 0) & (st == "regressing")).then(pl.format("the total {} exceeds the cap {}", V, T))
+        .when(s_ < 0).then(pl.format("the total {} against the cap {}; the pace allows {} by {}", V, T, E, t))
+        .when(st == "regressing").then(pl.format("{}; it went the wrong way", amount))
+        .when(st == "on_track").then(pl.concat_str(amount, on_course))
+        .otherwise(pl.concat_str(amount, behind))
+    )  # fmt: skip
+    average = (
+        pl.when(st == "regressing")
+        .then(pl.format("the mean {} of {} year(s) is worse than the previous period's {}", V, c("years_observed"), B))
+        .otherwise(pl.format("the mean {} of {} year(s) is short of the target {}", V, c("years_observed"), T))
+    )  # fmt: skip
+    bar = (
+        pl.when(kind == "keep_zero")
+        .then(pl.lit("> 0"))
+        .otherwise(pl.format("< {}", num(c("_full"))))
+    )
+    every_year = (
+        pl.when(st == "on_track")
+        .then(pl.format("every year observed held ({} of {}); {} not yet observed", c("years_held"), c("years_observed"), c("yT")))
+        .when(st == "regressing")
+        .then(pl.format("{} did not hold: {} {}; the latest {} is worse than the baseline {}",
+                        c("_fail_year"), num(c("_fail_value")), bar, num(c("value")), B))
+        .otherwise(pl.format("{} did not hold: {} {}", c("_fail_year"), num(c("_fail_value")), bar))
+    )  # fmt: skip
+    verdict = (
+        pl.when(c("_level")).then(level)
+        .when(kind == "annual_average").then(average)
+        .when(kind == "cumulative").then(cumulative)
+        .otherwise(every_year)
+    )  # fmt: skip
+    borrowed = pl.format("; baseline {} is the plan's: no {} value for this region", B, c("y0"))
+    explained = (
+        pl.when(c("baseline_source") == "plan_region")
+        .then(pl.concat_str(verdict, borrowed))
+        .otherwise(verdict)
+    )
+    return (
+        pl.when(c("reason").is_not_null()).then(c("reason"))
+        .when(st.is_in(["achieved", "no_data", "not_assessable"])).then(c("reason"))
+        .otherwise(explained)
+    )  # fmt: skip
+
+
+def judge(
+    t: pl.DataFrame, *, year: int, about_tolerance: float, full_coverage_level: float
+) -> pl.DataFrame:
     """Status, ρ, expected value, projections, grade and SDG class for every pair."""
     return _judge(t.lazy(), year, about_tolerance, full_coverage_level).collect()
 
 
-def _judge(t: pl.LazyFrame, year: int, about_tolerance: float, full_coverage_level: float) -> pl.LazyFrame:
+def _judge(
+    t: pl.LazyFrame, year: int, about_tolerance: float, full_coverage_level: float
+) -> pl.LazyFrame:
+    t = t.with_columns(
+        pl.lit(year, pl.Int64).alias("_year"),
+        pl.lit(about_tolerance, pl.Float64).alias("_about"),
+        pl.lit(full_coverage_level, pl.Float64).alias("_full"),
+    )
     t = _prepare(t, about_tolerance)
     t = _progress(t)
     is_fc = (c("kind") == "full_coverage") & c("data_year").is_not_null()
-    t = t.with_columns(pl.when(is_fc).then(pl.lit(full_coverage_level)).otherwise(c("expected")).alias("expected"))
+    t = t.with_columns(
+        pl.when(is_fc).then(pl.lit(full_coverage_level)).otherwise(c("expected")).alias("expected")
+    )
     t = _status(t)
     t = _projections(t, about_tolerance)
     t = _grade(t)
