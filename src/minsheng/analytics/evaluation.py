@@ -63,7 +63,15 @@ def _pairs(specs: pl.DataFrame, regions: pl.Series) -> pl.DataFrame:
         crossed = open_.drop("region").join(regions.to_frame("region"), how="cross")
         parts.append(crossed.select(specs.columns))
     pairs = pl.concat(parts, how="vertical") if len(parts) > 1 else fixed
-    return pairs.with_row_index("pair_id")
+    # judged for another region, the baseline year is the plan's own (2020), not the year a
+    # footnote gave for the plan region's figure (2019 data): the region's value is for y0
+    foreign = pl.col("plan_region").is_not_null() & (pl.col("region") != pl.col("plan_region"))
+    return pairs.with_columns(
+        pl.when(foreign & pl.col("y0_nominal").is_not_null())
+        .then(pl.col("y0_nominal"))
+        .otherwise(pl.col("y0"))
+        .alias("y0")
+    ).with_row_index("pair_id")
 
 
 def _codes(keys: pl.Series, column: pl.Series) -> tuple[np.ndarray, np.ndarray, int]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from minsheng.analytics.alignment import intensive
+
 EPS = 1e-9
 #: Status from worst to best, for ordering and monotonicity checks.
 STATUS_ORDER = ("regressing", "lagging", "on_track", "achieved")
@@ -79,6 +81,7 @@ def _prepare(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
     t = t.with_columns(
         change.alias("_change"),
         foreign.alias("_foreign"),
+        intensive().alias("_intensive"),
         # decision: one year's value is no baseline for a five-year total (cumulative)
         pl.when(change).then(level0)
         .when(own_first).then(c("_base_obs"))
@@ -194,8 +197,12 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         .then(pl.lit("regressing"))
         .otherwise(pl.lit("lagging"))
     )
+    # decision: a plan judged for one of its regions sets that region no total (a national
+    # count of beds is no target for a county); rates, shares and per-capita figures apply
+    total_elsewhere = c("_foreign") & ~c("_intensive") & measurable
     status = (
         pl.when(~measurable).then(pl.lit("not_assessable"))
+        .when(total_elsewhere).then(pl.lit("not_assessable"))
         .when(needs_value & c("target").is_null()).then(pl.lit("not_assessable"))
         .when(c("years_observed") == 0).then(pl.lit("no_data"))
         .when(c("_change") & c("B").is_null()).then(pl.lit("no_data"))
@@ -208,6 +215,8 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         pl.when(c("reason").is_not_null()).then(c("reason"))
         .when(~measurable).then(pl.lit("target has no measurable form"))
         .when(needs_value & c("target").is_null()).then(pl.lit("target has no value"))
+        .when(total_elsewhere).then(pl.format(
+            "a total for the plan's region {}, not a target for one of its regions", c("plan_region")))
         .when(c("years_observed") == 0).then(
             pl.format("no value for this region in {}–{}", c("y0") + 1, pl.min_horizontal(c("yT"), c("_year"))))
         .when(c("_change") & c("B").is_null())
@@ -216,7 +225,7 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         .then(pl.format("no {} value for this region and no baseline in the plan", c("y0")))
     )  # fmt: skip
     method = (
-        pl.when(~measurable).then(pl.lit("not_assessable"))
+        pl.when(~measurable | total_elsewhere).then(pl.lit("not_assessable"))
         .when(c("_level") & c("_flat")).then(pl.lit("condition_only"))
         .when(c("_level")).then(pl.lit("planned_change"))
         .when(c("_change")).then(pl.lit("cumulative_change"))

@@ -80,6 +80,41 @@ _READABLE = frozenset(
 )
 
 
+def baseline_observations(
+    indicators: list[PlanIndicator],
+    region_code: str,
+    plan_title: str,
+    baseline_year: int | None,
+) -> list[Observation]:
+    """A plan's baseline column as its region's values in the baseline year.
+
+    A plan's baseline is the region's own figure for the year before the period (a
+    footnote may move the year); stored as an observation, it is that region's
+    baseline whichever plan judges the region. Only plain numbers are values:
+    bounds (``>95``), five-year totals (【】) and wording are passed over.
+    """
+    out: list[Observation] = []
+    for indicator in indicators:
+        base = indicator.baseline
+        year = base.data_year or indicator.baseline_year or baseline_year
+        if base.kind is not TargetKind.REACH or base.value is None or year is None:
+            continue
+        out.append(
+            Observation(
+                indicator=indicator.name,
+                region_code=region_code,
+                year=int(year),
+                value=float(base.value),
+                unit=indicator.unit,
+                source=f"plan baseline: {plan_title}",
+                synthetic=False,
+                status=ObservationStatus.PUBLISHED,
+                entered_by="demo",
+            )
+        )
+    return out
+
+
 def _bounded(indicator: PlanIndicator) -> bool:
     unit = (indicator.unit or "").strip()
     return unit in ("%", "％") or indicator.target.percent or indicator.baseline.percent
@@ -113,7 +148,8 @@ def synthetic_observations(
             speed = _SPEED[profile]
             offset = float(rng.normal(0.0, spread))  # regions differ, and keep their difference
             for year in years:
-                if rng.random() < missing_share:
+                # some years go missing, never the baseline year a region is measured from
+                if rng.random() < missing_share and year != y0:
                     continue
                 value = _value(indicator, polarity, year, y0, yT, speed, offset, rng)
                 if value is None:
