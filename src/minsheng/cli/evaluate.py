@@ -66,6 +66,15 @@ def _fmt(value: Any, digits: int = 2) -> str:
     return str(value)
 
 
+def _num(value: Any) -> str:
+    """A value beside its target: six significant digits, so 2.4988 never shows as 2.5."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
 def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
     """The analyst's table: binding warnings first, Chinese status names, one line a row."""
     from minsheng.analytics.rollups import status_counts, warnings_first
@@ -81,6 +90,7 @@ def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
         table.add_column("地区", overflow="fold", ratio=1)
     for col in ("年份", "状态", "SDG", "ρ", "实际值", "预期值", "目标", "预测", "终期"):
         table.add_column(col, no_wrap=col in ("年份", "ρ"), overflow="fold")
+    table.add_column("说明 reason", overflow="fold", ratio=4)
     for row in warnings_first(results).iter_rows(named=True):
         status = Status(row["status"])
         flag = " [red]预警[/]" if row["warning"] else (" [yellow]提示[/]" if row["notice"] else "")
@@ -91,12 +101,13 @@ def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
             _fmt(row["data_year"]),
             f"[{_STYLE[status.value]}]{status.label_zh}[/]{flag}",
             SdgProgress(row["sdg_progress"]).label_zh if row.get("sdg_progress") else "—",
-            _fmt(row["rho"]),
-            _fmt(row["value"]),
-            _fmt(row["expected"]),
-            row.get("target_raw") or _fmt(row["target"]),
-            _fmt(row["projected_linear"]),
+            _fmt(row["rho"], 3),
+            _num(row["value"]),
+            _num(row["expected"]),
+            row.get("target_raw") or _num(row["target"]),
+            _num(row["projected_linear"]),
             Grade(row["grade"]).label_zh if row["grade"] else "—",
+            row.get("reason") or "",
         ]
         table.add_row(*cells)
     console.print(table)
