@@ -9,7 +9,12 @@ from minsheng.domain.errors import InvalidData
 from minsheng.domain.observations import Observation
 from minsheng.services.evaluation import evaluate_plan
 from minsheng.services.mapping import confirm
-from minsheng.services.observations import add_observation, add_observations, history
+from minsheng.services.observations import (
+    add_observation,
+    add_observations,
+    correct_observation,
+    history,
+)
 from minsheng.services.plans import confirm_mapping, save_extracted_plan
 from minsheng.store.models import ObservationVersionRow, SeriesMoveRow
 
@@ -38,6 +43,9 @@ def test_a_mapped_indicator_writes_the_canonical_series_seen_through_any_wording
     with seeded_db.session() as session:
         row = session.scalars(select(ObservationVersionRow)).one()
         assert row.plan_indicator_id is None and row.canonical_id is not None
+    # a correction through any wording is the next version of the one series
+    correct_observation(seeded_db, typed, "510100", 2022, 89.0, "li", note="typo")
+    assert [v.value for v in history(seeded_db, "ED01", "510100", 2022)] == [88.5, 89.0]
 
 
 def test_an_unmapped_indicator_keeps_its_own_series(seeded_db, two_plans) -> None:
