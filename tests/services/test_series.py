@@ -224,7 +224,11 @@ def test_a_region_outside_the_plans_subtree_is_refused(seeded_db, two_plans) -> 
 
 def test_a_total_of_the_plan_region_is_no_target_for_a_subregion(seeded_db, two_plans) -> None:
     province, _ = two_plans
+    value = Observation("新增城镇就业人数", "510100", 2022, 5.0)
+    add_observations(seeded_db, province.id, [value], "wang")
     _, results = evaluate_plan(seeded_db, province.id, 2023, region="510100")
     row = results.filter(results["indicator"] == "新增城镇就业人数").row(0, named=True)
     assert row["status"] == "not_assessable"
     assert "510000" in row["reason"]
+    assert row["value"] == 5.0  # seen, but not measured against the province's total
+    assert (row["rho"], row["expected"], row["projected_linear"]) == (None, None, None)

@@ -346,6 +346,12 @@ def _judge(
     t = _status(t)
     t = _projections(t, about_tolerance)
     t = _grade(t)
+    # a total judged for another region measures nothing against the plan's target
+    unjudged = (c("status") == "not_assessable") & c("_foreign") & ~c("_intensive")
+    t = t.with_columns(
+        pl.when(~unjudged).then(c(x)).alias(x)
+        for x in ("rho", "expected", "projected_linear", "anticipated_ratio")
+    )
     return t.with_columns(
         pl.lit(year, pl.Int64).alias("year"),
         c("kind").alias("target_kind"),
