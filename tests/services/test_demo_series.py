@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from minsheng.domain.errors import InvalidData
 from minsheng.domain.regions import Level
 from minsheng.services.demo import build_demo, find_shared_dir
 from minsheng.services.evaluation import evaluate_plan
@@ -84,3 +85,19 @@ def test_the_county_plan_and_the_national_plan_read_one_series(demo) -> None:
     )
     assert both.height >= 5
     assert both.get_column("value").to_list() == both.get_column("value_county").to_list()
+
+
+def test_the_county_is_seen_through_both_plans_side_by_side(demo) -> None:
+    from minsheng.services.region_view import beside_own_plan
+
+    db, national_id, county_id = demo
+    side = beside_own_plan(db, national_id, 2024, COUNTY)
+    _, county = evaluate_plan(db, county_id, 2024)
+    paired = side.filter(pl.col("own_status").is_not_null())
+    assert paired.height >= 10
+    own = {r["canonical_code"]: r["status"] for r in county.iter_rows(named=True)}
+    for row in paired.iter_rows(named=True):
+        assert row["own_status"] == own[row["canonical_code"]]
+    # the county's own plan is not set beside itself
+    with pytest.raises(InvalidData):
+        beside_own_plan(db, county_id, 2024, COUNTY)

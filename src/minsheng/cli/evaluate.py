@@ -28,9 +28,10 @@ JSON_FIELDS = (
     "anticipated_ratio", "grade",
     "region_name", "data_year", "value", "baseline", "target", "elapsed", "notice", "likely",
     "sdg_progress", "nature", "target_kind", "polarity", "polarity_inferred", "y0", "yT",
-    "method", "baseline_source", "years_observed", "reason", "seq", "name", "part", "unit",
+    "method", "baseline_source", "years_observed", "reason", "seq", "name", "canonical_code", "part",
+    "unit",
     "domain", "baseline_raw", "target_raw", "judged_by", "judged_at", "plan", "plan_title", "level",
-    "plan_region",
+    "plan_region", "own_plan", "own_indicator", "own_target", "own_status", "own_rho", "own_reason",
 )  # fmt: skip
 
 _STYLE = {
@@ -91,6 +92,9 @@ def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
     for col in ("年份", "状态", "SDG", "ρ", "实际值", "预期值", "目标", "预测", "终期"):
         table.add_column(col, no_wrap=col in ("年份", "ρ"), overflow="fold")
     table.add_column("说明 reason", overflow="fold", ratio=4)
+    beside = "own_status" in results.columns
+    if beside:
+        table.add_column("本地区规划 own plan", overflow="fold", ratio=2)
     for row in warnings_first(results).iter_rows(named=True):
         status = Status(row["status"])
         flag = " [red]预警[/]" if row["warning"] else (" [yellow]提示[/]" if row["notice"] else "")
@@ -109,6 +113,9 @@ def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
             Grade(row["grade"]).label_zh if row["grade"] else "—",
             row.get("reason") or "",
         ]
+        if beside:
+            own = row.get("own_status")
+            cells.append(f"{Status(own).label_zh} · {row.get('own_target') or '—'}" if own else "—")
         table.add_row(*cells)
     console.print(table)
     counts = status_counts(results.with_columns(pl.lit("all").alias("_all")), ["_all"]).row(
@@ -173,6 +180,13 @@ def evaluate_command(
             "--record/--no-record", help="Database mode: keep each result's calculation record."
         ),
     ] = True,
+    beside_own: Annotated[
+        bool,
+        typer.Option(
+            "--beside-own",
+            help="With --region: set the region's own plan's verdict on the same indicator beside each row.",
+        ),
+    ] = False,
 ) -> None:
     """Status, completion ρ, expected value, warnings, projections and final grade of every indicator."""
     if as_json and as_csv:
@@ -205,7 +219,13 @@ def evaluate_command(
 
     with err.status("evaluating…"):
         results = evaluate_stored_plan(
-            settings, plan_ref, year, region=region, record=record, with_lower=with_lower
+            settings,
+            plan_ref,
+            year,
+            region=region,
+            record=record,
+            with_lower=with_lower,
+            beside_own=beside_own,
         )
     titles = (
         results.get_column("plan").drop_nulls().unique().to_list()

@@ -164,15 +164,26 @@ def evaluate_stored_plan(
     region: str | None = None,
     record: bool = True,
     with_lower: bool = False,
+    beside_own: bool = False,
 ) -> pl.DataFrame:
     """The CLI's database mode: a plan id (digits) or title; keeps the calculation record.
 
-    ``with_lower`` gives the multi-level view instead (:func:`evaluate_plan_family`).
+    ``with_lower`` gives the multi-level view instead (:func:`evaluate_plan_family`);
+    ``beside_own`` (with ``region``) adds the region's own plan's verdicts
+    (:func:`minsheng.services.region_view.beside_own_plan`; no record is kept).
     """
     db = Database(settings.database_url)
     try:
         if with_lower:
             return evaluate_plan_family(db, _ref(plan_ref), year)
+        if beside_own:
+            if region is None:
+                raise InvalidData("setting a region's own plan beside needs --region")
+            from minsheng.services.region_view import beside_own_plan
+
+            return beside_own_plan(
+                db, _ref(plan_ref), year, region, about_tolerance=settings.about_tolerance
+            )
         stored = get_plan(db, _ref(plan_ref))
         results = evaluate_plan(
             db, stored.id, year, region=region, about_tolerance=settings.about_tolerance
