@@ -193,7 +193,7 @@ def test_single_observation(judge) -> None:
 def test_single_observation_without_baseline_is_no_data(judge) -> None:
     r = judge("——", "3.4", {2022: 3.0}, 2022)
     assert r["status"] == "no_data"
-    assert r["reason"] == "no baseline"
+    assert r["reason"] == "no 2020 value for this region and no baseline in the plan"
     assert r["projected_linear"] is None  # one point is no line
 
 

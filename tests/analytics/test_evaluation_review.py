@@ -184,7 +184,10 @@ def test_the_level_at_the_baseline_year_comes_from_observations_when_the_cell_is
     )
     # no level at the baseline year at all: the change cannot be measured
     r = judge_named("人均预期寿命", "〔1.2〕", "〔1〕", {2022: 78.2}, 2022)
-    assert (r["status"], r["reason"]) == ("no_data", "no baseline level for a change target")
+    assert (r["status"], r["reason"]) == (
+        "no_data",
+        "no 2020 level for this region to measure the change from",
+    )
 
 
 def test_flows_in_brackets_are_still_summed() -> None:

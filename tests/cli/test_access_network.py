@@ -244,10 +244,10 @@ def test_network_coverage_shares_are_stored_once_computed(city, cli_env) -> None
         "coverage",
         *("--demand", str(city["D"]), "--supply", str(city["S"]), "--radius", "3"),
         *("--network", str(city["roads"]), "--regions-out", str(city["dir"] / "r.csv")),
-        *("--store-as", "ED01", "--year", "2024"),
+        *("--store-as-new", "15分钟养老服务覆盖率", "--year", "2024"),
     )
     assert shown.exit_code == 0, shown.output
     by_region = pd.read_csv(city["dir"] / "r.csv", dtype={"region": str}).set_index("region")
-    stored = history(cli_env, "ED01", "510104", 2024)
+    stored = history(cli_env, "15分钟养老服务覆盖率", "510104", 2024)
     # the stored share is the one the command printed, in per cent
     assert [v.value for v in stored] == [pytest.approx(by_region.loc["510104", "share"] * 100)]

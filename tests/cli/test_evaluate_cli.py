@@ -350,3 +350,23 @@ def test_an_exported_evaluation_is_refused_as_observations(tmp_path: Path) -> No
         )
         assert again.exit_code == 1 and "evaluation" in again.output, again.output
         assert "Traceback" not in again.output
+
+
+@pytest.mark.parametrize("as_json", [True, False], ids=["json", "text"])
+def test_a_value_just_short_of_its_target_keeps_its_digits_and_says_why(
+    tmp_path: Path, as_json: bool
+) -> None:
+    obs = _obs(tmp_path, [("巩固率", "110000", 2025, 95.9988)])
+    args = ["evaluate", "--plan", str(_small_plan(tmp_path)), "--observations", str(obs)]
+    wide = {"COLUMNS": "300"}  # one table row per line
+    result = runner.invoke(
+        app, [*args, "--year", "2025", *(["--json"] if as_json else [])], env=wide
+    )
+    assert result.exit_code == 0, result.output
+    if as_json:
+        [row] = [r for r in json.loads(result.stdout) if r["indicator"] == "巩固率"]
+        assert row["status"] == "lagging"
+        assert row["reason"].startswith("95.9988 (2025) is below the target 96")
+    else:
+        [line] = [ln for ln in result.stdout.splitlines() if "巩固率" in ln]
+        assert "95.9988" in line and "95.9988 (2025) is below the target 96" in line

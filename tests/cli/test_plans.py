@@ -84,3 +84,23 @@ def test_set_a_region_and_delete_a_plan(cli_env, plan_factory) -> None:
     assert gone.exit_code == 0, gone.output
     assert "deleted: 1" in gone.output and list_plans(cli_env) == []
     assert "Traceback" not in asked.output + kept.output + gone.output
+
+
+def test_confirming_reports_moved_values_and_conflicts(cli_env, plan_factory) -> None:
+    from minsheng.services.observations import add_observation, history
+
+    stored = save_extracted_plan(cli_env, plan_factory(region_code="510100", title="下级规划"))
+    name, row_id = stored.plan.indicators[2].name, stored.indicator_ids[2]
+    add_observation(cli_env, name, "510100", 2022, 2.1, "wang", plan=stored.id)
+    add_observation(cli_env, name, "510100", 2023, 2.3, "wang", plan=stored.id)
+    add_observation(cli_env, "CH01", "510100", 2023, 2.5, "stats", plan="catalogue")
+
+    wide = {"COLUMNS": "300"}
+    result = runner.invoke(
+        app, ["plans", str(stored.id), "--confirm", f"{row_id}=CH01", "--user", "li"], env=wide
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 value(s) moved" in result.output
+    assert "conflict" in result.output and "510100, 2023" in result.output
+    assert [v.value for v in history(cli_env, "CH01", "510100", 2023)] == [2.5]
+    assert [v.value for v in history(cli_env, "CH01", "510100", 2022)] == [2.1]

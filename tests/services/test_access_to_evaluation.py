@@ -5,13 +5,16 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from minsheng.domain.errors import Conflict
 from minsheng.domain.indicators import Nature, PlanIndicator, Polarity
 from minsheng.domain.targets import parse_target
 from minsheng.services.accessibility_observations import store_coverage
 from minsheng.services.evaluation import evaluate_plan
+from minsheng.services.observations import history
 from minsheng.services.plans import save_extracted_plan
 
 INDICATOR = "居民步行15分钟可达养老服务设施的人口占比"
+NEW = "15分钟养老服务圈覆盖率"
 
 
 def _write(path: Path, header: str, rows: list[str]) -> Path:
@@ -58,11 +61,14 @@ def test_coverage_shares_are_stored_and_evaluated(seeded_db, plan_factory, point
     stored = save_extracted_plan(seeded_db, plan)
     demand, supply = points
 
-    added, corrected, _ = store_coverage(
-        seeded_db, demand, supply, 1000, INDICATOR, 2023, plan=stored.id
+    done = store_coverage(
+        seeded_db, demand, supply, 1000, INDICATOR, 2023, plan=stored.id, user="wang"
     )
     # two counties plus their prefecture, province and the nation
-    assert (added, corrected) == (5, 0)
+    assert (done.added, done.corrected, done.created) == (5, 0, False)
+    [version] = history(seeded_db, INDICATOR, "510104", 2023, plan=stored.id)
+    assert version.entered_by == "wang" and version.source == "minsheng access coverage"
+    assert version.note is not None and "r=1000" in version.note and "demand.csv" in version.note
 
     _, results = evaluate_plan(seeded_db, stored.id, 2023)
     judged = results.filter(pl.col("indicator") == INDICATOR)
@@ -78,10 +84,22 @@ def test_coverage_shares_are_stored_and_evaluated(seeded_db, plan_factory, point
 
 def test_a_second_run_with_other_facilities_adds_versions(seeded_db, points, tmp_path) -> None:
     demand, supply = points
-    store_coverage(seeded_db, demand, supply, 1000, "ED01", 2023)
+    first = store_coverage(seeded_db, demand, supply, 1000, NEW, 2023, new=True)
+    assert first.created and first.indicator.startswith("DM")
     more = _write(
         tmp_path / "more.csv", "id,x,y,capacity", ["f1,100,0,10", "f2,10100,0,10", "f3,5000,0,5"]
     )
-    added, corrected, unchanged = store_coverage(seeded_db, demand, more, 1000, "ED01", 2023)
-    assert added == 0 and corrected >= 2  # 510104 and its ancestors changed; 510105 did not
-    assert unchanged >= 1
+    again = store_coverage(seeded_db, demand, more, 1000, NEW, 2023, new=True)
+    assert again.indicator == first.indicator and not again.created
+    assert again.added == 0 and again.corrected >= 2  # 510104 and its ancestors changed
+    assert again.unchanged >= 1  # 510105 did not
+    assert len(history(seeded_db, first.indicator, "510104", 2023)) == 2
+
+
+def test_a_share_is_not_stored_over_reported_statistics(seeded_db, points) -> None:
+    demand, supply = points
+    with pytest.raises(Conflict, match="reported statistics"):
+        store_coverage(seeded_db, demand, supply, 1000, "ED01", 2023)
+    with pytest.raises(Conflict, match="reported statistics"):
+        store_coverage(seeded_db, demand, supply, 1000, "学前教育毛入园率", 2023, new=True)
+    assert history(seeded_db, "ED01", "510104", 2023) == []

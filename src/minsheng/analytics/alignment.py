@@ -45,7 +45,8 @@ _INTENSIVE = r"率|占比|比例|比重|每|人均|平均|覆盖|%"
 _LEVEL = ["reach", "above", "at_least", "below", "at_most", "about"]
 
 
-def _intensive(prefix: str = "") -> pl.Expr:
+def intensive(prefix: str = "") -> pl.Expr:
+    """A rate, share, per-capita or average figure: comparable between regions of any size."""
     unit = pl.col(f"{prefix}unit").fill_null("")
     name = pl.col(f"{prefix}name").fill_null("")
     return (
@@ -120,7 +121,7 @@ def compare_with_higher(local: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFra
         & pl.col("target").is_not_null()
         & pl.col("h_target").is_not_null()
         & (pl.col("percent").fill_null(False) == pl.col("h_percent").fill_null(False))
-        & _intensive()
+        & intensive()
         & (
             pl.col("h_percent").fill_null(False)
             | pl.col("h_name").fill_null("").str.contains(_INTENSIVE)

@@ -80,7 +80,15 @@ def _pairs(specs: pl.DataFrame, regions: pl.Series) -> pl.DataFrame:
         crossed = open_.drop("region").join(regions.to_frame("region"), how="cross")
         parts.append(crossed.select(specs.columns))
     pairs = pl.concat(parts, how="vertical") if len(parts) > 1 else fixed
-    return pairs.with_row_index("pair_id")
+    # judged for another region, the baseline year is the plan's own (2020), not the year a
+    # footnote gave for the plan region's figure (2019 data): the region's value is for y0
+    foreign = pl.col("plan_region").is_not_null() & (pl.col("region") != pl.col("plan_region"))
+    return pairs.with_columns(
+        pl.when(foreign & pl.col("y0_nominal").is_not_null())
+        .then(pl.col("y0_nominal"))
+        .otherwise(pl.col("y0"))
+        .alias("y0")
+    ).with_row_index("pair_id")
 
 
 def _codes(keys: pl.Series, column: pl.Series) -> tuple[np.ndarray, np.ndarray, int]:
@@ -209,6 +217,12 @@ def _reduce(
         mean = sums / count
         base_n = total(None, pair[base])
         base_obs = total(val[base], pair[base]) / base_n
+        # the latest year that did not hold (full coverage, keep zero), for the reason in words
+        failed = ~holds
+        fail_year = np.full(n_pairs, np.iinfo(np.int64).min, dtype=np.int64)
+        np.maximum.at(fail_year, p[failed], y[failed])
+        at_fail = failed & (y == fail_year[p])
+        fail_value = total(v[at_fail], p[at_fail]) / total(None, p[at_fail])
     return pl.DataFrame(
         {
             "pair_id": np.arange(n_pairs, dtype=np.uint32),
@@ -222,12 +236,17 @@ def _reduce(
             "_sxy": total(x * v),
             "_sxx": total(x * x),
             "_base_obs": base_obs,
-            "_bdir": np.where(np.abs(np.nan_to_num(latest_dir)) == 1, latest_dir, 0).astype(np.int8),
+            "_bdir": np.where(np.abs(np.nan_to_num(latest_dir)) == 1, latest_dir, 0).astype(
+                np.int8
+            ),
             "_bstrict": latest_strict,
+            "_fail_year": fail_year,
+            "_fail_value": fail_value,
         }
     ).with_columns(
         pl.when(pl.col("years_observed") > 0).then(pl.col("data_year")).alias("data_year"),
-        pl.col("value", "total", "mean", "_base_obs").fill_nan(None),
+        pl.when(pl.col("_fail_value").is_not_nan()).then(pl.col("_fail_year")).alias("_fail_year"),
+        pl.col("value", "total", "mean", "_base_obs", "_fail_value").fill_nan(None),
     )
 
 
@@ -274,20 +293,24 @@ def _apply_judgements(result: pl.DataFrame, judgements: pl.DataFrame | None) -> 
     # a judged status warns like any other (method §3): binding lagging/regressing → warning
     lag = pl.col("status").is_in(["lagging", "regressing"])
     binding = (pl.col("nature") == "binding").fill_null(False)
-    return out.with_columns(
-        pl.when(judged).then(pl.col("_j_status")).otherwise(pl.col("status")).alias("status"),
-        pl.when(judged).then(None).otherwise(pl.col("reason")).alias("reason"),
-        pl.when(judged).then(pl.col("_j_grade")).otherwise(pl.col("grade")).alias("grade"),
-        pl.when(judged)
-        .then(pl.lit("analyst_judgement"))
-        .otherwise(pl.col("method"))
-        .alias("method"),
-        pl.when(judged).then(pl.col("judged_by")).alias("judged_by"),
-        pl.when(judged).then(pl.col("judged_at")).alias("judged_at"),
-    ).with_columns(
-        (lag & binding).alias("warning"),
-        (lag & ~binding).alias("notice"),
-    ).drop("_j_status", "_j_grade")
+    return (
+        out.with_columns(
+            pl.when(judged).then(pl.col("_j_status")).otherwise(pl.col("status")).alias("status"),
+            pl.when(judged).then(None).otherwise(pl.col("reason")).alias("reason"),
+            pl.when(judged).then(pl.col("_j_grade")).otherwise(pl.col("grade")).alias("grade"),
+            pl.when(judged)
+            .then(pl.lit("analyst_judgement"))
+            .otherwise(pl.col("method"))
+            .alias("method"),
+            pl.when(judged).then(pl.col("judged_by")).alias("judged_by"),
+            pl.when(judged).then(pl.col("judged_at")).alias("judged_at"),
+        )
+        .with_columns(
+            (lag & binding).alias("warning"),
+            (lag & ~binding).alias("notice"),
+        )
+        .drop("_j_status", "_j_grade")
+    )
 
 
 def evaluate(

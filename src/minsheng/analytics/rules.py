@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from minsheng.analytics import reasons
+from minsheng.analytics.alignment import intensive
+
 EPS = 1e-9
 #: Status from worst to best, for ordering and monotonicity checks.
 STATUS_ORDER = ("regressing", "lagging", "on_track", "achieved")
@@ -57,7 +60,11 @@ def condition(x: pl.Expr, about_tolerance: float) -> pl.Expr:
 def _level_indicator() -> pl.Expr:
     """A level (rate, share, per-capita figure, life expectancy), not an amount that flows."""
     name = c("name").fill_null("")
-    level = c("percent").fill_null(False) | name.str.contains(_LEVEL_NAME) | c("unit").fill_null("").str.contains("%")
+    level = (
+        c("percent").fill_null(False)
+        | name.str.contains(_LEVEL_NAME)
+        | c("unit").fill_null("").str.contains("%")
+    )
     return level & ~name.str.contains(_CHANGE_NAME)
 
 
@@ -68,12 +75,21 @@ def _prepare(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
     change = (kind == "cumulative") & _level_indicator()
     base_is_level = ~c("baseline_raw").fill_null("").str.contains(r"^\s*[【〔\[［]")
     level0 = pl.coalesce(c("_base_obs"), pl.when(base_is_level).then(c("baseline")))
+    # a plan judged for a region other than its own: that region's own baseline-year value
+    # where observed, else the plan's (said so by baseline_source = plan_region)
+    foreign = (c("plan_region").is_not_null() & (c("region") != c("plan_region"))).fill_null(False)
+    own_first = foreign & (kind != "cumulative") & c("_base_obs").is_not_null()
     t = t.with_columns(
         change.alias("_change"),
+        foreign.alias("_foreign"),
+        intensive().alias("_intensive"),
         # decision: one year's value is no baseline for a five-year total (cumulative)
         pl.when(change).then(level0)
+        .when(own_first).then(c("_base_obs"))
         .otherwise(pl.coalesce("baseline", pl.when(kind != "cumulative").then(c("_base_obs")))).alias("B"),
         pl.when(change & c("_base_obs").is_not_null()).then(pl.lit("observed"))
+        .when(own_first).then(pl.lit("observed"))
+        .when(c("baseline").is_not_null() & foreign).then(pl.lit("plan_region"))
         .when(c("baseline").is_not_null()).then(pl.lit("plan"))
         .when(c("_base_obs").is_not_null() & (kind != "cumulative")).then(pl.lit("observed")).alias("baseline_source"),
         c("years_observed").fill_null(0),
@@ -152,43 +168,73 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
     measurable = kind.is_in([*LEVEL, "cumulative", "annual_average", "full_coverage", "keep_zero"])
     needs_value = kind.is_in([*LEVEL, "cumulative", "annual_average"])
     level_status = (
-        pl.when(c("_cond")).then(pl.lit("achieved"))
-        .when(c("B").is_null()).then(pl.lit("no_data"))
-        .when(c("_flat")).then(
+        pl.when(c("_cond"))
+        .then(pl.lit("achieved"))
+        .when(c("B").is_null())
+        .then(pl.lit("no_data"))
+        .when(c("_flat"))
+        .then(
             # T = B: the condition alone decides; "no worse than B" is lagging (method §3)
-            pl.when((c("_s") != 0) & (c("_s") * (c("_x") - c("B")) >= -EPS)).then(pl.lit("lagging"))
-            .otherwise(pl.lit("regressing")))
-        .when(rho < 0).then(pl.lit("regressing"))
-        .when((kind == "about") & (c("_pol") == 0) & (rho > 1)).then(pl.lit("lagging"))  # decision: overshoot of a held level
-        .when(rho >= e - EPS).then(pl.lit("on_track"))
+            pl.when((c("_s") != 0) & (c("_s") * (c("_x") - c("B")) >= -EPS))
+            .then(pl.lit("lagging"))
+            .otherwise(pl.lit("regressing"))
+        )
+        .when(rho < 0)
+        .then(pl.lit("regressing"))
+        .when((kind == "about") & (c("_pol") == 0) & (rho > 1))
+        .then(pl.lit("lagging"))  # decision: overshoot of a held level
+        .when(rho >= e - EPS)
+        .then(pl.lit("on_track"))
         .otherwise(pl.lit("lagging"))
     )
     average_status = (
-        pl.when(c("_cond")).then(pl.lit("achieved"))
-        .when(rho < 0).then(pl.lit("regressing"))
+        pl.when(c("_cond"))
+        .then(pl.lit("achieved"))
+        .when(rho < 0)
+        .then(pl.lit("regressing"))
         .otherwise(pl.lit("lagging"))  # decision: the mean is already measured against T itself
     )
     cumulative_status = (
-        pl.when(c("_s") >= 0).then(
-            pl.when(c("_cond")).then(pl.lit("achieved"))
-            .when(rho < 0).then(pl.lit("regressing"))
-            .when(rho >= e - EPS).then(pl.lit("on_track"))
-            .otherwise(pl.lit("lagging")))
+        pl.when(c("_s") >= 0)
+        .then(
+            pl.when(c("_cond"))
+            .then(pl.lit("achieved"))
+            .when(rho < 0)
+            .then(pl.lit("regressing"))
+            .when(rho >= e - EPS)
+            .then(pl.lit("on_track"))
+            .otherwise(pl.lit("lagging"))
+        )
         .otherwise(  # decision: a cap on a five-year total (lower is better)
-            pl.when(c("_x") > c("target") + EPS).then(pl.lit("regressing"))
-            .when(c("_cond")).then(pl.lit("achieved"))
-            .when(rho <= e + EPS).then(pl.lit("on_track"))
-            .otherwise(pl.lit("lagging")))
+            pl.when(c("_x") > c("target") + EPS)
+            .then(pl.lit("regressing"))
+            .when(c("_cond"))
+            .then(pl.lit("achieved"))
+            .when(rho <= e + EPS)
+            .then(pl.lit("on_track"))
+            .otherwise(pl.lit("lagging"))
+        )
     )
-    worse_than_b = pl.when(kind == "keep_zero").then(c("value") > c("B") + EPS).otherwise(c("value") < c("B") - EPS)
+    worse_than_b = (
+        pl.when(kind == "keep_zero")
+        .then(c("value") > c("B") + EPS)
+        .otherwise(c("value") < c("B") - EPS)
+    )
     every_year_status = (
-        pl.when(c("_all_hold") & (c("data_year") == c("yT"))).then(pl.lit("achieved"))
-        .when(c("_all_hold")).then(pl.lit("on_track"))
-        .when(worse_than_b.fill_null(False)).then(pl.lit("regressing"))
+        pl.when(c("_all_hold") & (c("data_year") == c("yT")))
+        .then(pl.lit("achieved"))
+        .when(c("_all_hold"))
+        .then(pl.lit("on_track"))
+        .when(worse_than_b.fill_null(False))
+        .then(pl.lit("regressing"))
         .otherwise(pl.lit("lagging"))
     )
+    # decision: a plan judged for one of its regions sets that region no total (a national
+    # count of beds is no target for a county); rates, shares and per-capita figures apply
+    total_elsewhere = c("_foreign") & ~c("_intensive") & measurable
     status = (
         pl.when(~measurable).then(pl.lit("not_assessable"))
+        .when(total_elsewhere).then(pl.lit("not_assessable"))
         .when(needs_value & c("target").is_null()).then(pl.lit("not_assessable"))
         .when(c("years_observed") == 0).then(pl.lit("no_data"))
         .when(c("_change") & c("B").is_null()).then(pl.lit("no_data"))
@@ -202,15 +248,20 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         pl.when(c("reason").is_not_null()).then(c("reason"))
         .when(~measurable).then(pl.lit("target has no measurable form"))
         .when(needs_value & c("target").is_null()).then(pl.lit("target has no value"))
-        .when(c("years_observed") == 0).then(pl.lit("no observation in the plan period up to the evaluation year"))
+        .when(total_elsewhere).then(pl.format(
+            "a total for the plan's region {}, not a target for one of its regions", c("plan_region")))
+        .when(c("years_observed") == 0).then(
+            pl.format("no value for this region in {}–{}", c("y0") + 1, pl.min_horizontal(c("yT"), c("_year"))))
+        .when(c("_change") & c("B").is_null())
+        .then(pl.format("no {} level for this region to measure the change from", c("y0")))
         .when(c("_unshown")).then(pl.format(
             "{} reported only as {}{}: a bound does not show whether the target {} is met",
             c("data_year"), _bound_text(), c("_x").round(4), c("target_raw").fill_null(c("target").cast(pl.Utf8))))
-        .when(c("_level") & ~c("_cond").fill_null(False) & c("B").is_null()).then(pl.lit("no baseline"))
-        .when(c("_change") & c("B").is_null()).then(pl.lit("no baseline level for a change target"))
+        .when(c("_level") & ~c("_cond").fill_null(False) & c("B").is_null())
+        .then(pl.format("no {} value for this region and no baseline in the plan", c("y0")))
     )  # fmt: skip
     method = (
-        pl.when(~measurable).then(pl.lit("not_assessable"))
+        pl.when(~measurable | total_elsewhere).then(pl.lit("not_assessable"))
         .when(c("_level") & c("_flat")).then(pl.lit("condition_only"))
         .when(c("_level")).then(pl.lit("planned_change"))
         .when(c("_change")).then(pl.lit("cumulative_change"))
@@ -218,7 +269,8 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         .when(kind == "annual_average").then(pl.lit("annual_average"))
         .otherwise(pl.lit("every_year"))
     )  # fmt: skip
-    return t.with_columns(status.alias("status"), reason.alias("reason"), method.alias("method"))
+    t = t.with_columns(status.alias("status"), reason.alias("reason"), method.alias("method"))
+    return t.with_columns(reasons.explain().alias("reason"))
 
 
 def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
@@ -286,7 +338,9 @@ def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
 
 def _grade(t: pl.LazyFrame) -> pl.LazyFrame:
     kind = c("kind")
-    final = (c("data_year") == c("yT")) & ~c("status").is_in(["no_data", "not_assessable", "undetermined"])
+    final = (c("data_year") == c("yT")) & ~c("status").is_in(
+        ["no_data", "not_assessable", "undetermined"]
+    )
     grade = (
         pl.when(~final.fill_null(False)).then(None)
         .when(kind.is_in(["full_coverage", "keep_zero"]))
@@ -305,19 +359,36 @@ def _grade(t: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def judge(t: pl.DataFrame, *, year: int, about_tolerance: float, full_coverage_level: float) -> pl.DataFrame:
+def judge(
+    t: pl.DataFrame, *, year: int, about_tolerance: float, full_coverage_level: float
+) -> pl.DataFrame:
     """Status, ρ, expected value, projections, grade and SDG class for every pair."""
     return _judge(t.lazy(), year, about_tolerance, full_coverage_level).collect()
 
 
-def _judge(t: pl.LazyFrame, year: int, about_tolerance: float, full_coverage_level: float) -> pl.LazyFrame:
+def _judge(
+    t: pl.LazyFrame, year: int, about_tolerance: float, full_coverage_level: float
+) -> pl.LazyFrame:
+    t = t.with_columns(
+        pl.lit(year, pl.Int64).alias("_year"),
+        pl.lit(about_tolerance, pl.Float64).alias("_about"),
+        pl.lit(full_coverage_level, pl.Float64).alias("_full"),
+    )
     t = _prepare(t, about_tolerance)
     t = _progress(t)
     is_fc = (c("kind") == "full_coverage") & c("data_year").is_not_null()
-    t = t.with_columns(pl.when(is_fc).then(pl.lit(full_coverage_level)).otherwise(c("expected")).alias("expected"))
+    t = t.with_columns(
+        pl.when(is_fc).then(pl.lit(full_coverage_level)).otherwise(c("expected")).alias("expected")
+    )
     t = _status(t)
     t = _projections(t, about_tolerance)
     t = _grade(t)
+    # a total judged for another region measures nothing against the plan's target
+    unjudged = (c("status") == "not_assessable") & c("_foreign") & ~c("_intensive")
+    t = t.with_columns(
+        pl.when(~unjudged).then(c(x)).alias(x)
+        for x in ("rho", "expected", "projected_linear", "anticipated_ratio")
+    )
     return t.with_columns(
         pl.lit(year, pl.Int64).alias("year"),
         c("kind").alias("target_kind"),

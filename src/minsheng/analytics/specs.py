@@ -40,6 +40,7 @@ SPEC_SCHEMA: dict[str, type[pl.DataType]] = {
     "seq": pl.Int64,
     "plan": pl.Utf8,
     "region": pl.Utf8,
+    "plan_region": pl.Utf8,
     "nature": pl.Utf8,
     "domain": pl.Utf8,
     "domain_code": pl.Utf8,
@@ -49,6 +50,7 @@ SPEC_SCHEMA: dict[str, type[pl.DataType]] = {
     "target": pl.Float64,
     "percent": pl.Boolean,
     "y0": pl.Int64,
+    "y0_nominal": pl.Int64,
     "yT": pl.Int64,
     "polarity": pl.Utf8,
     "polarity_inferred": pl.Boolean,
@@ -142,6 +144,7 @@ def spec_rows(
     plan: str | None = None,
     region: str | None = None,
     catalogue: Mapping[str, Polarity] | None = None,
+    plan_region: str | None = None,
 ) -> list[dict[str, object]]:
     """One dict per evaluable target (multi-quantity cells give one per quantity)."""
     rows: list[dict[str, object]] = []
@@ -166,6 +169,7 @@ def spec_rows(
                     "seq": ind.seq,
                     "plan": plan,
                     "region": region,
+                    "plan_region": plan_region,
                     "nature": ind.nature.value if isinstance(ind.nature, Nature) else None,
                     "domain": ind.domain,
                     "domain_code": ind.domain_code,
@@ -175,6 +179,7 @@ def spec_rows(
                     "target": _value(target),
                     "percent": bool(target.percent),
                     "y0": int(y0),
+                    "y0_nominal": int(baseline_year),
                     "yT": int(yT),
                     "polarity": polarity.value,
                     "polarity_inferred": inferred,
@@ -194,8 +199,13 @@ def specs_frame(
     plan: str | None = None,
     region: str | None = None,
     catalogue: Mapping[str, Polarity] | None = None,
+    plan_region: str | None = None,
 ) -> pl.DataFrame:
     """The spec table of one plan (``region`` set: the plan judges that region only).
+
+    ``plan_region`` is the plan's own region: judged for another region, a target's
+    baseline is that region's own value in the baseline year where observed, else the
+    plan's (``baseline_source`` = ``plan_region`` says so).
 
     >>> from minsheng.domain.targets import parse_target
     >>> row = PlanIndicator(1, None, "x", None, "85%", ">90%", Nature.BINDING,
@@ -210,6 +220,7 @@ def specs_frame(
         plan=plan,
         region=region,
         catalogue=catalogue,
+        plan_region=plan_region,
     )
     return pl.DataFrame(rows, schema=SPEC_SCHEMA, orient="row") if rows else empty_specs()
 

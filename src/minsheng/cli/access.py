@@ -321,13 +321,39 @@ def coverage(
         typer.Option(help="Travel-cost table origin,destination,cost; radius is then a cost."),
     ] = None,
     crs: Crs = "EPSG:4326",
+    store_as_new: Annotated[
+        str | None,
+        typer.Option(
+            "--store-as-new",
+            help="Store the regions' shares (%) as observations of a new catalogue indicator "
+            "of this name (e.g. '15分钟托育覆盖率'; found again on the next run); needs --year.",
+        ),
+    ] = None,
     store_as: Annotated[
         str | None,
         typer.Option(
             "--store-as",
-            help="Store the regions' shares (%) as observations of this indicator "
-            "(a plan's wording with --plan, else a catalogue code or name); needs --year.",
+            help="Store the shares under an existing indicator meant for them: a catalogue "
+            "indicator made by --store-as-new, or a plan's own wording with --plan; needs --year.",
         ),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Store into an indicator of reported statistics, and add the shares as new "
+            "versions over values from another source (refused without it).",
+        ),
+    ] = False,
+    domain: Annotated[
+        str | None,
+        typer.Option(
+            "--domain",
+            help="With --store-as-new: the service domain (code or name), if the name does not say.",
+        ),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Who stores the shares (default: your login name).")
     ] = None,
     plan: Annotated[
         str | None,
@@ -347,7 +373,10 @@ def coverage(
     With --store-as the shares by region (and their parent regions) become observations,
     so they show up in `minsheng evaluate`.
     """
-    if store_as is not None and year is None:
+    if store_as is not None and store_as_new is not None:
+        raise InvalidData("choose one of --store-as and --store-as-new")
+    target = store_as_new or store_as
+    if target is not None and year is None:
         raise InvalidData("--store-as needs --year: the year the shares describe")
     road = _road(network, costs, profile, walk_speed, speeds, max_snap)
     with _progress(4 if network else 3) as tell:
@@ -385,7 +414,8 @@ def coverage(
         )
     if outcome.out_path:
         console.print(f"wrote {outcome.out_path}")
-    if store_as is not None and year is not None:
+    if target is not None and year is not None:
+        from minsheng.cli.observations import _user
         from minsheng.cli.setup import settings_and_database
         from minsheng.services.accessibility_observations import (
             shares_as_observations,
@@ -394,11 +424,20 @@ def coverage(
 
         _settings, db = settings_and_database()
         plan_ref: int | str | None = int(plan) if plan and plan.isdigit() else plan
-        rows = shares_as_observations(outcome, radius, store_as, year)
-        added, corrected, unchanged = store_observations(db, rows, plan=plan_ref)
+        rows = shares_as_observations(outcome, radius, target, year)
+        stored = store_observations(
+            db,
+            rows,
+            plan=plan_ref,
+            user=_user(user),
+            new=store_as_new is not None,
+            replace_values=replace,
+            domain=domain,
+        )
+        made = " (a new catalogue indicator)" if stored.created else ""
         console.print(
-            f"stored {store_as} for {year}: {added} new, {corrected} corrected (new version), "
-            f"{unchanged} unchanged"
+            f"stored {target} as {stored.indicator}{made} for {year}: {stored.added} new, "
+            f"{stored.corrected} corrected (new version), {stored.unchanged} unchanged"
         )
 
 

@@ -49,7 +49,8 @@ def demo(
     _plans_table(console, build)
     console.print(
         f"观测值 observations added: real {build.real_observations:,} "
-        f"(national statistics), [magenta]synthetic {build.synthetic_observations:,}[/] "
+        f"(national statistics), baselines {build.baseline_observations:,} "
+        "(each plan's baseline column, as its region's value), [magenta]synthetic {build.synthetic_observations:,}[/] "
         "(generated around each plan's baselines and targets; labelled synthetic)"
     )
     for reason in build.skipped_statistics:

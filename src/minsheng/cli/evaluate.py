@@ -30,9 +30,10 @@ JSON_FIELDS = (
     "anticipated_ratio", "grade",
     "region_name", "data_year", "value", "baseline", "target", "elapsed", "notice", "likely",
     "sdg_progress", "nature", "target_kind", "polarity", "polarity_inferred", "y0", "yT",
-    "method", "baseline_source", "years_observed", "reason", "seq", "name", "part", "unit",
+    "method", "baseline_source", "years_observed", "reason", "seq", "name", "canonical_code", "part",
+    "unit",
     "domain", "baseline_raw", "target_raw", "judged_by", "judged_at", "plan", "plan_title", "level",
-    "plan_region",
+    "plan_region", "own_plan", "own_indicator", "own_target", "own_status", "own_rho", "own_reason",
 )  # fmt: skip
 
 _STYLE = {
@@ -69,6 +70,15 @@ def _fmt(value: Any, digits: int = 2) -> str:
     return str(value)
 
 
+def _num(value: Any) -> str:
+    """A value beside its target: six significant digits, so 2.4988 never shows as 2.5."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
 def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
     """The analyst's table: binding warnings first, Chinese status names, one line a row."""
     from minsheng.analytics.rollups import status_counts, warnings_first
@@ -84,6 +94,10 @@ def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
         table.add_column("地区", overflow="fold", ratio=1)
     for col in ("年份", "状态", "SDG", "ρ", "实际值", "预期值", "目标", "预测", "终期"):
         table.add_column(col, no_wrap=col in ("年份", "ρ"), overflow="fold")
+    table.add_column("说明 reason", overflow="fold", ratio=4)
+    beside = "own_status" in results.columns
+    if beside:
+        table.add_column("本地区规划 own plan", overflow="fold", ratio=2)
     for row in warnings_first(results).iter_rows(named=True):
         status = Status(row["status"])
         flag = " [red]预警[/]" if row["warning"] else (" [yellow]提示[/]" if row["notice"] else "")
@@ -94,13 +108,17 @@ def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
             _fmt(row["data_year"]),
             f"[{_STYLE[status.value]}]{status.label_zh}[/]{flag}",
             SdgProgress(row["sdg_progress"]).label_zh if row.get("sdg_progress") else "—",
-            _fmt(row["rho"]),
-            _fmt(row["value"]),
-            _fmt(row["expected"]),
-            row.get("target_raw") or _fmt(row["target"]),
-            _fmt(row["projected_linear"]),
+            _fmt(row["rho"], 3),
+            _num(row["value"]),
+            _num(row["expected"]),
+            row.get("target_raw") or _num(row["target"]),
+            _num(row["projected_linear"]),
             Grade(row["grade"]).label_zh if row["grade"] else "—",
+            row.get("reason") or "",
         ]
+        if beside:
+            own = row.get("own_status")
+            cells.append(f"{Status(own).label_zh} · {row.get('own_target') or '—'}" if own else "—")
         table.add_row(*cells)
     console.print(table)
     import polars as pl
@@ -167,6 +185,13 @@ def evaluate_command(
             "--record/--no-record", help="Database mode: keep each result's calculation record."
         ),
     ] = True,
+    beside_own: Annotated[
+        bool,
+        typer.Option(
+            "--beside-own",
+            help="With --region: set the region's own plan's verdict on the same indicator beside each row.",
+        ),
+    ] = False,
 ) -> None:
     """Status, completion ρ, expected value, warnings, projections and final grade of every indicator."""
     if as_json and as_csv:
@@ -199,7 +224,13 @@ def evaluate_command(
 
     with err.status("evaluating…"):
         results = evaluate_stored_plan(
-            settings, plan_ref, year, region=region, record=record, with_lower=with_lower
+            settings,
+            plan_ref,
+            year,
+            region=region,
+            record=record,
+            with_lower=with_lower,
+            beside_own=beside_own,
         )
     titles = (
         results.get_column("plan").drop_nulls().unique().to_list()

@@ -15,6 +15,7 @@ from minsheng.cli.setup import settings_and_database
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.targets import format_target
 from minsheng.services.plans import (
+    ConfirmedMapping,
     StoredPlan,
     confirm_mapping,
     delete_plan,
@@ -34,6 +35,26 @@ def _parse_confirmations(items: list[str]) -> list[tuple[int, str]]:
             raise InvalidData(f"--confirm takes ROW_ID=CODE (e.g. 12=ED01), not {item!r}")
         out.append((int(row), code.strip()))
     return out
+
+
+def report_confirmed(console: Console, confirmed: ConfirmedMapping) -> None:
+    """One line for the mapping and what became of the row's own values; a line per conflict."""
+    moved, same, appended = (confirmed.count(o) for o in ("moved", "same", "appended"))
+    parts = [f"{moved} value(s) moved into the canonical series"] if moved else []
+    if same:
+        parts.append(f"{same} already there")
+    if appended:
+        parts.append(f"{appended} added as the canonical series' next version")
+    console.print(
+        f"[green]confirmed[/] {confirmed.name} → {confirmed.canonical_code} (remembered as an alias)"
+        + (f"; {', '.join(parts)}" if parts else "")
+    )
+    for m in confirmed.conflicts:
+        console.print(
+            f"  [yellow]conflict[/] {m.region_code or m.region_id}, {m.year}: the plan's series has "
+            f"{m.value:g}, the canonical series {m.canonical_value:g} (kept current); "
+            "--append-conflicts adds the plan's value as a later version"
+        )
 
 
 def _show(console: Console, stored: StoredPlan) -> None:
@@ -125,6 +146,17 @@ def plans(
         bool, typer.Option("--yes", help="With --delete: do not ask to confirm.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Who confirms (default: your login name).")
+    ] = None,
+    append_conflicts: Annotated[
+        bool,
+        typer.Option(
+            "--append-conflicts",
+            help="With --confirm: where the canonical series holds another value for a "
+            "region and year, add the plan's value as its next version (default: keep and report).",
+        ),
+    ] = False,
 ) -> None:
     """List the stored plans, or show one with its indicator rows.
 
@@ -184,8 +216,12 @@ def plans(
     for row_id, code in _parse_confirmations(confirm or []):
         if row_id not in stored.indicator_ids:
             raise InvalidData(f"row {row_id} is not an indicator of plan {stored.id}")
-        confirmed = confirm_mapping(db, row_id, code)
-        console.print(f"row {row_id} ({confirmed.name}) → {confirmed.canonical_code}")
+        from minsheng.cli.observations import _user
+
+        confirmed = confirm_mapping(
+            db, row_id, code, moved_by=_user(user), append_conflicts=append_conflicts
+        )
+        report_confirmed(console, confirmed)
     if higher is not None:
         set_higher_plan(db, stored.id, None if higher.strip().lower() == "none" else higher)
     if region is not None:

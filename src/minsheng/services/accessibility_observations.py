@@ -27,7 +27,7 @@ from minsheng.domain.observations import Observation
 from minsheng.domain.regions import normalise_code, parent_code_of
 from minsheng.ingest.spatial.facilities import PointTable, read_points
 from minsheng.services.accessibility import CoverageOutcome, ScoreOutcome, run_coverage
-from minsheng.services.observations import add_observations
+from minsheng.services.derived_measures import ACCESS_SOURCE, StoredMeasure, store_derived
 from minsheng.services.road_travel import RoadOptions
 from minsheng.store.database import Database
 
@@ -56,8 +56,15 @@ def _roll_up(table: pd.DataFrame, sums: list[str]) -> pd.DataFrame:
 
 
 def _observations(
-    table: pd.DataFrame, column: str, indicator: str, year: int, unit: str | None, note: str
+    table: pd.DataFrame,
+    column: str,
+    indicator: str,
+    year: int,
+    unit: str | None,
+    note: str,
+    measure: str = "access",
 ) -> list[Observation]:
+    """One observation per region; the source names the measure, the note its method and inputs."""
     out = []
     for rec in table.to_dict(orient="records"):
         value = float(rec[column])
@@ -69,7 +76,7 @@ def _observations(
                     year=int(year),
                     value=value,
                     unit=unit,
-                    source="minsheng access",
+                    source=f"{ACCESS_SOURCE} {measure}",
                     note=note,
                 )
             )
@@ -132,13 +139,14 @@ def shares_as_observations(
         table = _roll_up(table, ["population", "covered"])
     with np.errstate(divide="ignore", invalid="ignore"):
         table["share"] = table["covered"] / table["population"] * (100.0 if percent else 1.0)
+    demand, supply = outcome.located.demand, outcome.located.supply
+    unit = "minutes by road" if outcome.roads is not None else "m"
+    method = (
+        f"access coverage r={radius:g} {unit}: residents within reach of a facility; "
+        f"demand {Path(demand.path).name}, supply {Path(supply.path).name}"
+    )
     return _observations(
-        table,
-        "share",
-        indicator,
-        year,
-        "%" if percent else None,
-        f"residents within {radius:g} of a facility",
+        table, "share", indicator, year, "%" if percent else None, method, "coverage"
     )
 
 
@@ -162,7 +170,13 @@ def supply_ratio_observations(
     with np.errstate(divide="ignore", invalid="ignore"):
         table["ratio"] = table["supply"] / table["demand"] * per
     return _observations(
-        table, "ratio", indicator, year, f"per {per:g} residents", "capacity over residents"
+        table,
+        "ratio",
+        indicator,
+        year,
+        f"per {per:g} residents",
+        f"capacity over residents; demand {Path(demand_path).name}, supply {Path(supply_path).name}",
+        "supply ratio",
     )
 
 
@@ -171,7 +185,7 @@ def score_observations(outcome: ScoreOutcome, indicator: str, year: int) -> list
     region = _need_regions(outcome.located.demand)
     table = mean_score_by_region(outcome.result.score, outcome.located.demand.value, region)
     return _observations(
-        table, "mean_score", indicator, year, None, "population-weighted mean 2SFCA score"
+        table, "mean_score", indicator, year, None, "population-weighted mean 2SFCA score", "2sfca"
     )
 
 
@@ -185,16 +199,22 @@ def store_coverage(
     *,
     plan: int | str | None = None,
     user: str | None = None,
+    new: bool = False,
+    replace_values: bool = False,
+    domain: str | None = None,
     crs: str = "EPSG:4326",
     costs_path: str | Path | None = None,
     network_path: str | Path | None = None,
     road: RoadOptions | None = None,
-) -> tuple[int, int, int]:
-    """Coverage shares by region stored as observations of ``indicator`` (one transaction).
+) -> StoredMeasure:
+    """Coverage shares by region stored as observations of ``indicator`` (see :func:`store_derived`).
 
-    ``indicator`` is a plan's own wording (with ``plan``) or a catalogue code or name; the
-    values then take part in that plan's evaluation like any reported figure. A re-run
-    with different inputs adds versions, never overwrites. Returns (added, corrected, unchanged).
+    ``indicator`` is a new canonical indicator's name (``new``), an existing
+    indicator marked as an accessibility coverage measure, or a plan's own
+    unmapped wording (with ``plan``); the values then take part in evaluation like
+    any reported figure. A re-run with different inputs adds versions of the
+    computed values; values from another source are never versioned over unless
+    ``replace_values``.
     """
     rows = coverage_observations(
         demand_path,
@@ -207,13 +227,30 @@ def store_coverage(
         network_path=network_path,
         road=road,
     )
-    return store_observations(db, rows, plan=plan, user=user)
+    return store_observations(
+        db, rows, plan=plan, user=user, new=new, replace_values=replace_values, domain=domain
+    )
 
 
 def store_observations(
-    db: Database, rows: list[Observation], *, plan: int | str | None = None, user: str | None = None
-) -> tuple[int, int, int]:
-    """Store accessibility figures as observations; returns (added, corrected, unchanged)."""
-    if not rows:
-        raise InvalidData("no region had residents: nothing to store")
-    return add_observations(db, plan, rows, user)
+    db: Database,
+    rows: list[Observation],
+    *,
+    plan: int | str | None = None,
+    user: str | None = None,
+    new: bool = False,
+    replace_values: bool = False,
+    domain: str | None = None,
+    measure: str = "access_coverage",
+) -> StoredMeasure:
+    """Store accessibility figures as observations where they belong (:func:`store_derived`)."""
+    return store_derived(
+        db,
+        rows,
+        plan=plan,
+        user=user,
+        new=new,
+        replace_values=replace_values,
+        measure=measure,
+        domain=domain,
+    )

@@ -24,6 +24,7 @@ from minsheng.ingest.documents.catalogue_matching import match_indicators
 from minsheng.ingest.documents.document import read_plan
 from minsheng.services.demo_data import (
     SYNTHETIC_SOURCE,
+    baseline_observations,
     read_statistics,
     synthetic_observations,
     synthetic_populations,
@@ -63,6 +64,7 @@ class DemoBuild:
     init: InitResult
     plans: list[DemoPlan] = field(default_factory=list)
     real_observations: int = 0
+    baseline_observations: int = 0  # plans' baseline columns, as their regions' values
     synthetic_observations: int = 0
     skipped_statistics: list[str] = field(default_factory=list)
     unmatched_statistics: list[str] = field(default_factory=list)
@@ -127,17 +129,36 @@ def build_demo(
 
     _synthetic_populations(db, stored_ids, seed)
 
+    # each plan's baselines are its region's values in the baseline year: any plan
+    # judging that region finds them (one series per indicator, region and year)
+    for plan_id in fresh:
+        stored = get_plan(db, plan_id)
+        if stored.region_code:
+            baselines = baseline_observations(
+                stored.plan.indicators,
+                stored.region_code,
+                stored.title,
+                stored.plan.baseline_year,
+            )
+            if baselines:
+                build.baseline_observations += add_observations(
+                    db, plan_id, baselines, user="demo", only_missing=True
+                )[0]
+
     advance = progress("synthetic data", len(fresh))
     for plan_id in fresh:
         stored = get_plan(db, plan_id)
         synthetic = synthetic_observations(
             stored.plan.indicators,
             _demo_regions(stored.region_code),
-            range(2021, 2026),
+            # from the baseline year: a region without a real baseline gets a (labelled) one
+            range(2020, 2026),
             seed=seed + plan_id,
         )
         if synthetic:
-            added, _, _ = add_observations(db, plan_id, synthetic, user="demo")
+            # plans naming one canonical indicator share its series: generated values
+            # only fill what no statistic and no other plan's data holds
+            added, _, _ = add_observations(db, plan_id, synthetic, user="demo", only_missing=True)
             build.synthetic_observations += added
         advance(1)
 

@@ -75,6 +75,52 @@ def read_statistics(path: Path) -> tuple[list[StatisticRow], list[str]]:
     return rows, noticed
 
 
+#: A baseline cell that is a level, or a bound on one (``>95``), and the bound it keeps.
+_BASELINE_BOUNDS = {
+    TargetKind.REACH: None,
+    TargetKind.ABOVE: ">",
+    TargetKind.AT_LEAST: ">=",
+    TargetKind.BELOW: "<",
+    TargetKind.AT_MOST: "<=",
+}
+
+
+def baseline_observations(
+    indicators: list[PlanIndicator],
+    region_code: str,
+    plan_title: str,
+    baseline_year: int | None,
+) -> list[Observation]:
+    """A plan's baseline column as its region's values in the baseline year.
+
+    A plan's baseline is the region's own figure for the year before the period (a
+    footnote may move the year); stored as an observation, it is that region's
+    baseline whichever plan judges the region. Levels and bounds (``>95``, kept with
+    their sign) are values; five-year totals (【】) and wording are passed over.
+    """
+    out: list[Observation] = []
+    for indicator in indicators:
+        base = indicator.baseline
+        year = base.data_year or indicator.baseline_year or baseline_year
+        if base.kind not in _BASELINE_BOUNDS or base.value is None or year is None:
+            continue
+        out.append(
+            Observation(
+                indicator=indicator.name,
+                region_code=region_code,
+                year=int(year),
+                value=float(base.value),
+                bound=_BASELINE_BOUNDS[base.kind],
+                unit=indicator.unit,
+                source=f"plan baseline: {plan_title}",
+                synthetic=False,
+                status=ObservationStatus.PUBLISHED,
+                entered_by="demo",
+            )
+        )
+    return out
+
+
 def _bounded(indicator: PlanIndicator) -> bool:
     unit = (indicator.unit or "").strip()
     return unit in ("%", "％") or indicator.target.percent or indicator.baseline.percent
@@ -108,7 +154,8 @@ def synthetic_observations(
             speed = _SPEED[profile]
             offset = float(rng.normal(0.0, spread))  # regions differ, and keep their difference
             for year in years:
-                if rng.random() < missing_share:
+                # some years go missing, never the baseline year a region is measured from
+                if rng.random() < missing_share and year != y0:
                     continue
                 value = _value(indicator, polarity, year, y0, yT, speed, offset, rng)
                 if value is None:

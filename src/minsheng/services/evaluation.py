@@ -32,11 +32,13 @@ from minsheng.store.repositories import populations as populations_repo
 
 
 def plan_specs(plan: Plan, plan_label: str | None = None) -> pl.DataFrame:
+    """The plan's spec table; its own region is recorded, so another region gets its own baseline."""
     return specs_frame(
         plan.indicators,
         baseline_year=plan.baseline_year or 2020,
         target_year=plan.target_year or 2025,
         plan=plan_label or plan.metadata.title or plan.source_file,
+        plan_region=plan.metadata.region_code,
     )
 
 
@@ -61,12 +63,21 @@ def evaluate_plan(
 
     Figures of other regions (a higher level's, reaching the plan through a shared
     catalogue indicator) are left out; the plan's own region is always in the result.
+    With ``region`` (any region in the plan's subtree) the plan is judged for that
+    region alone, on that region's values; its baseline is the region's own
+    baseline-year value where observed, else the plan's (``baseline_source``).
     """
     plan, obs = load_plan_for_evaluation(db, plan_ref)
     specs = plan_specs(plan)
     regions = None
     if region is not None:
         code = resolve_region(db, region).code
+        own = plan.metadata.region_code
+        if own and not _inside(code, own):
+            raise InvalidData(
+                f"region {code} is not within the plan's region {own}: "
+                "a plan is judged for its own region and the regions under it"
+            )
         obs = obs.filter(pl.col("region") == code)
         regions = [code]
     elif plan.metadata.region_code:
@@ -83,6 +94,11 @@ def evaluate_plan(
         about_tolerance=about_tolerance,
     )
     return plan, _with_region_names(results)
+
+
+def _inside(code: str, root: str) -> bool:
+    """Whether region ``code`` lies in ``root``'s subtree (the GB/T 2260 prefix rule)."""
+    return bool(pl.select(_within(pl.lit(code), root)).item())
 
 
 def _within(region: pl.Expr, code: str) -> pl.Expr:
@@ -148,15 +164,26 @@ def evaluate_stored_plan(
     region: str | None = None,
     record: bool = True,
     with_lower: bool = False,
+    beside_own: bool = False,
 ) -> pl.DataFrame:
     """The CLI's database mode: a plan id (digits) or title; keeps the calculation record.
 
-    ``with_lower`` gives the multi-level view instead (:func:`evaluate_plan_family`).
+    ``with_lower`` gives the multi-level view instead (:func:`evaluate_plan_family`);
+    ``beside_own`` (with ``region``) adds the region's own plan's verdicts
+    (:func:`minsheng.services.region_view.beside_own_plan`; no record is kept).
     """
     db = Database(settings.database_url)
     try:
         if with_lower:
             return evaluate_plan_family(db, _ref(plan_ref), year)
+        if beside_own:
+            if region is None:
+                raise InvalidData("setting a region's own plan beside needs --region")
+            from minsheng.services.region_view import beside_own_plan
+
+            return beside_own_plan(
+                db, _ref(plan_ref), year, region, about_tolerance=settings.about_tolerance
+            )
         stored = get_plan(db, _ref(plan_ref))
         results = evaluate_plan(
             db, stored.id, year, region=region, about_tolerance=settings.about_tolerance

@@ -19,7 +19,13 @@ from minsheng.domain.indicators import CanonicalIndicator, PlanIndicator
 from minsheng.ingest.documents.catalogue_matching import match_indicators
 from minsheng.ingest.documents.document import read_plan
 from minsheng.ingest.documents.extraction import Extraction, Match
-from minsheng.services.plans import StoredPlan, confirm_mapping, get_plan, save_extracted_plan
+from minsheng.services.plans import (
+    ConfirmedMapping,
+    StoredPlan,
+    confirm_mapping,
+    get_plan,
+    save_extracted_plan,
+)
 from minsheng.store.database import Database
 from minsheng.store.repositories import catalogue as catalogue_repo
 
@@ -92,8 +98,19 @@ def review_mapping(db: Database, plan_ref: int | str) -> tuple[StoredPlan, list[
     return stored, rows
 
 
-def confirm(db: Database, plan_ref: int | str, key: str, canonical_code: str) -> PlanIndicator:
-    """Confirm that the plan's indicator ``key`` (its seq, or its exact name) is ``canonical_code``."""
+def confirm(
+    db: Database,
+    plan_ref: int | str,
+    key: str,
+    canonical_code: str,
+    *,
+    moved_by: str | None = None,
+    append_conflicts: bool = False,
+) -> ConfirmedMapping:
+    """Confirm that the plan's indicator ``key`` (its seq, or its exact name) is ``canonical_code``.
+
+    The indicator's own values move into the canonical series (:func:`confirm_mapping`).
+    """
     stored = get_plan(db, plan_ref)
     key = key.strip()
     found = [
@@ -107,4 +124,6 @@ def confirm(db: Database, plan_ref: int | str, key: str, canonical_code: str) ->
         raise InvalidData(
             f"{key!r} names {len(found)} indicators of plan {stored.id}: use the exact name"
         )
-    return confirm_mapping(db, found[0], canonical_code)
+    return confirm_mapping(
+        db, found[0], canonical_code, moved_by=moved_by, append_conflicts=append_conflicts
+    )

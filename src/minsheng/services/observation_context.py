@@ -88,15 +88,16 @@ class SeriesCatalogue:
         assert self._regions is not None
         pids = [p for p, _ in self.ids.values() if p is not None]
         cids = [c for p, c in self.ids.values() if p is None and c is not None]
-        by_id = {
-            ("plan", p) if p is not None else ("canonical", c): n for n, (p, c) in self.ids.items()
-        }
+        # several of a plan's wordings may share one canonical series
+        by_id: dict[tuple[str, int | None], list[str]] = {}
+        for n, (p, c) in self.ids.items():
+            by_id.setdefault(("plan", p) if p is not None else ("canonical", c), []).append(n)
         existing = {
-            (by_id[(kind, ident)], code, year): value
+            (name, code, year): value
             for (kind, ident, code, year), value in observations_repo.existing_values(
                 session, pids, cids
             ).items()
-            if (kind, ident) in by_id
+            for name in by_id.get((kind, ident), [])
         }
         return ValidationContext(
             indicators=dict(self.specs),
@@ -165,7 +166,9 @@ def build_catalogue(session: Session, plan_ref: int | str) -> SeriesCatalogue:
             lower, upper, _code, _name, _aliases = bounds[canonical_id]
             spec.lower, spec.upper = lower, upper
         specs[indicator.name] = spec
-        ids[indicator.name] = (row_id, None)
+        # one series per (indicator, region, year): a mapped row reads and writes the
+        # canonical series; an unmapped one keeps its own until it is mapped
+        ids[indicator.name] = (None, canonical_id) if canonical_id is not None else (row_id, None)
     meta = plan.metadata
     first_years = [
         y for y in [plan.baseline_year, *(i.baseline_year for i in plan.indicators)] if y

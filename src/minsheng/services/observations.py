@@ -103,8 +103,13 @@ def _store(
     observations: Sequence[Observation],
     username: str | None,
     status: ObservationStatus | None = None,
+    only_missing: bool = False,
 ) -> tuple[int, int, int]:
-    """Append what changed; return (added, corrected, unchanged)."""
+    """Append what changed; return (added, corrected, unchanged).
+
+    ``only_missing`` adds values only where the series holds none (a differing
+    value already there counts as unchanged): filling gaps never versions over data.
+    """
     _check_permission(session, username, {o.region_code for o in observations})
     keyed = [(catalogue.key(session, o), o) for o in observations]
     current = repo.latest_versions(session, (k for k, _ in keyed))
@@ -112,10 +117,12 @@ def _store(
     added = corrected = unchanged = 0
     for key, obs in keyed:
         before = current.get(key)
-        if (
-            before is not None
-            and before.bound == obs.bound
-            and math.isclose(before.value, obs.value, rel_tol=1e-12, abs_tol=1e-12)
+        if before is not None and (
+            only_missing
+            or (
+                before.bound == obs.bound
+                and math.isclose(before.value, obs.value, rel_tol=1e-12, abs_tol=1e-12)
+            )
         ):
             unchanged += 1
             continue
@@ -352,11 +359,14 @@ def add_observations(
     plan: int | str | None,
     observations: Sequence[Observation],
     user: str | None,
+    *,
+    only_missing: bool = False,
 ) -> tuple[int, int, int]:
     """Store already-validated domain Observations (e.g. demo data) in one transaction.
 
     ``indicator`` is the plan's own wording (or, without a plan, a canonical
-    code or name). Returns (added, corrected, unchanged).
+    code or name). Returns (added, corrected, unchanged). ``only_missing``
+    stores a value only where its series has none yet (e.g. generated data).
     """
     with db.session() as session:
         catalogue = catalogue_for(
@@ -380,7 +390,7 @@ def add_observations(
             )
             for o in observations
         ]
-        return _store(session, catalogue, resolved, user)
+        return _store(session, catalogue, resolved, user, only_missing=only_missing)
 
 
 def make_template(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -24,12 +24,15 @@ from minsheng.store.repositories import plan_versions as versions_repo
 from minsheng.store.repositories import plans as plans_repo
 from minsheng.store.repositories import projects as projects_repo
 from minsheng.store.repositories import regions as regions_repo
+from minsheng.store.repositories import series_moves as series_moves_repo
 from minsheng.store.repositories.plans import PlanSummary, StoredPlan
+from minsheng.store.repositories.series_moves import SeriesMove
 
 if TYPE_CHECKING:  # polars is imported where a frame is built, so `minsheng --help` stays light
     import polars as pl
 
 __all__ = [
+    "ConfirmedMapping",
     "PlanSummary",
     "StoredPlan",
     "confirm_mapping",
@@ -165,11 +168,53 @@ def set_higher_plan(db: Database, plan_ref: int | str, higher_ref: int | str | N
         return plans_repo.to_stored_plan(session, row)
 
 
-def confirm_mapping(db: Database, plan_indicator_id: int, canonical_code: str) -> PlanIndicator:
+@dataclass(frozen=True)
+class ConfirmedMapping:
+    """A confirmed mapping and what became of the row's own values (one audit row per region-year).
+
+    ``name``, ``canonical_code`` and ``match_score`` read through to the indicator.
+    """
+
+    indicator: PlanIndicator
+    moves: list[SeriesMove] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name
+
+    @property
+    def canonical_code(self) -> str | None:
+        return self.indicator.canonical_code
+
+    @property
+    def match_score(self) -> float | None:
+        return self.indicator.match_score
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for m in self.moves if m.outcome == outcome)
+
+    @property
+    def conflicts(self) -> list[SeriesMove]:
+        """Region-years where the canonical series held another value (kept current)."""
+        return [m for m in self.moves if m.outcome == "conflict"]
+
+
+def confirm_mapping(
+    db: Database,
+    plan_indicator_id: int,
+    canonical_code: str,
+    *,
+    moved_by: str | None = None,
+    append_conflicts: bool = False,
+) -> ConfirmedMapping:
     """Map a plan's indicator row to a canonical indicator, as a person confirmed it.
 
     The plan's own wording becomes an alias of the canonical indicator, so the
-    next plan that words it the same way maps without help.
+    next plan that words it the same way maps without help. The row's own values
+    move into the canonical series (one series per indicator, region and year),
+    each region-year audited. Where the canonical series already holds a
+    different value, it stays current and the conflict is reported;
+    ``append_conflicts`` adds the row's value as the canonical series' next version instead.
     """
     with db.session() as session:
         row = session.get(PlanIndicatorRow, plan_indicator_id)
@@ -179,8 +224,16 @@ def confirm_mapping(db: Database, plan_indicator_id: int, canonical_code: str) -
         row.canonical_id = canonical.id
         row.match_score = 1.0
         catalogue_repo.add_alias(session, canonical, row.name, origin="confirmed")
+        session.flush()
+        moves = series_moves_repo.move_plan_series(
+            session.connection(),
+            row.id,
+            canonical.id,
+            moved_by,
+            append_conflicts=append_conflicts,
+        )
         stored = plans_repo.to_stored_plan(session, plans_repo.plan_row(session, row.plan_id))
-        return stored.plan.indicators[stored.indicator_ids.index(row.id)]
+        return ConfirmedMapping(stored.plan.indicators[stored.indicator_ids.index(row.id)], moves)
 
 
 def load_plan_for_evaluation(db: Database, plan_ref: int | str) -> tuple[Plan, pl.DataFrame]:
@@ -189,8 +242,9 @@ def load_plan_for_evaluation(db: Database, plan_ref: int | str) -> tuple[Plan, p
     The frame has one row per (indicator, region, year) with columns
     ``indicator`` (the plan's own wording), ``region`` (GB/T 2260 code),
     ``year``, ``value``, plus ``plan_indicator_id``, ``synthetic`` and ``status``.
-    Only the latest version of each value is kept. Values recorded against the
-    canonical indicator a row maps to fill in where the plan's own series has none.
+    Only the latest version of each value is kept. One series per indicator: a
+    row mapped to a canonical indicator reads the canonical series (whatever plan
+    or file entered the values); an unmapped row reads its own.
     """
     with db.session() as session:
         stored = plans_repo.to_stored_plan(session, plans_repo.find_plan_row(session, plan_ref))
@@ -204,7 +258,7 @@ def load_plan_for_evaluation(db: Database, plan_ref: int | str) -> tuple[Plan, p
         )
         rows = observations_repo.scan_rows(
             session,
-            [int(i) for i in stored.indicator_ids],
+            [int(i) for i in stored.indicator_ids if i not in canonical_of],
             sorted({int(c) for c in canonical_of.values() if c is not None}),
         )
     mapped = {int(p): int(c) for p, c in canonical_of.items() if c is not None}
@@ -214,7 +268,11 @@ def load_plan_for_evaluation(db: Database, plan_ref: int | str) -> tuple[Plan, p
 def observation_frame(
     stored: StoredPlan, canonical_of: dict[int, int], rows: list[tuple]
 ) -> pl.DataFrame:
-    """Latest versions, keyed by plan indicator: one vectorised pass over the scanned columns."""
+    """Latest versions, keyed by plan indicator: one vectorised pass over the scanned columns.
+
+    ``canonical_of`` maps the plan's mapped rows to their canonical series; their
+    own series (left over from before the mapping, or a conflict kept aside) is not read.
+    """
     import polars as pl
 
     names = pl.DataFrame(
@@ -239,23 +297,23 @@ def observation_frame(
             "bound": pl.Utf8,
         },
     ).with_columns(pl.col("synthetic").cast(pl.Boolean))
-    own = raw.filter(pl.col("plan_indicator_id").is_not_null()).with_columns(
-        pl.lit(0).alias("_rank")
-    )
     mapped = pl.DataFrame(
         {"plan_indicator_id": list(canonical_of), "canonical_id": list(canonical_of.values())},
         schema={"plan_indicator_id": pl.Int64, "canonical_id": pl.Int64},
+    )
+    own = raw.filter(
+        pl.col("plan_indicator_id").is_not_null()
+        & ~pl.col("plan_indicator_id").is_in(mapped.get_column("plan_indicator_id").implode())
     )
     via_catalogue = (
         raw.filter(pl.col("canonical_id").is_not_null())
         .drop("plan_indicator_id")
         .join(mapped, on="canonical_id", how="inner")
-        .select(own.columns[:-1])
-        .with_columns(pl.lit(1).alias("_rank"))
+        .select(own.columns)
     )
-    frame = (
+    return (
         pl.concat([own, via_catalogue])
-        .sort(["_rank", "version"], descending=[False, True])
+        .sort("version", descending=True)
         .unique(
             subset=["plan_indicator_id", "region_code", "year"], keep="first", maintain_order=True
         )
@@ -275,7 +333,6 @@ def observation_frame(
         )
         .sort(["plan_indicator_id", "region", "year"])
     )
-    return frame
 
 
 def record_project_progress(

@@ -8,7 +8,7 @@ from minsheng.store.models.indicators import (
     ServiceDomainRow,
     TierRow,
 )
-from minsheng.store.models.observations import ObservationVersionRow
+from minsheng.store.models.observations import ObservationVersionRow, SeriesMoveRow
 from minsheng.store.models.plans import (
     KeyProjectRow,
     PlanIndicatorRow,
@@ -33,6 +33,7 @@ __all__ = [
     "ProjectProgressRow",
     "RegionPopulationRow",
     "RegionRow",
+    "SeriesMoveRow",
     "ServiceDomainRow",
     "StandardItemRow",
     "StandardListRow",

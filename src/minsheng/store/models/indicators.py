@@ -38,6 +38,9 @@ class CanonicalIndicatorRow(Base):
     # Plausibility bounds used by observation validation; None means unbounded.
     lower_bound: Mapped[float | None] = mapped_column(Float)
     upper_bound: Mapped[float | None] = mapped_column(Float)
+    # What kind of measure a derived indicator holds (e.g. "access_coverage"): only such an
+    # indicator receives values computed by minsheng; None for the statistics people report.
+    derived_measure: Mapped[str | None] = mapped_column(String(32))
 
     aliases: Mapped[list[IndicatorAliasRow]] = relationship(
         back_populates="indicator", cascade="all, delete-orphan", order_by="IndicatorAliasRow.id"

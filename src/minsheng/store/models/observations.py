@@ -53,3 +53,30 @@ class ObservationVersionRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class SeriesMoveRow(Base):
+    """The audit record of one (region, year) of a plan's own series moved into the canonical series.
+
+    Written when a plan indicator is mapped to a canonical indicator (by a person or
+    by the data migration): what moved, from which series, when and by whom. A
+    ``conflict`` means both series held different values: the canonical one stays
+    current and the plan's stays where it was, for a person to decide.
+    """
+
+    __tablename__ = "series_moves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_indicator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_indicators.id", ondelete="SET NULL"), index=True
+    )
+    plan_indicator_name: Mapped[str] = mapped_column(String(300))
+    canonical_id: Mapped[int] = mapped_column(ForeignKey("canonical_indicators.id"))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    versions: Mapped[int] = mapped_column(Integer)  # versions of the plan series at the time
+    value: Mapped[float] = mapped_column(Float)  # the plan series' current value
+    canonical_value: Mapped[float | None] = mapped_column(Float)  # the canonical one, if any
+    outcome: Mapped[str] = mapped_column(String(16))  # moved | same | conflict | appended
+    moved_by: Mapped[str | None] = mapped_column(String(100))
+    moved_at: Mapped[datetime] = mapped_column(default=utcnow)

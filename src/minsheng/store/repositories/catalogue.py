@@ -134,3 +134,38 @@ def add_alias(
     indicator.aliases.append(IndicatorAliasRow(alias=alias, origin=origin))
     session.flush()
     return True
+
+
+#: Codes of indicators minsheng derives itself (accessibility shares…): DM01, DM02, …
+DERIVED_PREFIX = "DM"
+
+
+def add_derived_indicator(
+    session: Session,
+    name: str,
+    *,
+    unit: str | None,
+    domain_code: str,
+    measure: str,
+    source: str,
+) -> CanonicalIndicatorRow:
+    """A new canonical indicator for values minsheng computes, marked with the measure it holds."""
+    codes = session.scalars(
+        select(CanonicalIndicatorRow.code).where(
+            CanonicalIndicatorRow.code.startswith(DERIVED_PREFIX)
+        )
+    ).all()
+    numbers = [int(c[len(DERIVED_PREFIX) :]) for c in codes if c[len(DERIVED_PREFIX) :].isdigit()]
+    row = CanonicalIndicatorRow(
+        code=f"{DERIVED_PREFIX}{max(numbers, default=0) + 1:02d}",
+        name=name.strip(),
+        unit=unit,
+        polarity=Polarity.HIGHER.value,
+        domain_code=domain_code,
+        source=source,
+        derived_measure=measure,
+        aliases=[],
+    )
+    session.add(row)
+    session.flush()
+    return row

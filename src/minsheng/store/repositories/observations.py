@@ -207,6 +207,21 @@ def _placeholder(paramstyle: str, index: int) -> str:
     )
 
 
+def current_values(session: Session, keys: Sequence[SeriesKey]) -> dict[SeriesKey, StoredValue]:
+    """The current (highest) version of each key that has one, with its source and who entered it."""
+    o = ObservationVersionRow
+    found: dict[SeriesKey, StoredValue] = {}
+    for part in chunks(list(dict.fromkeys(keys)), _FEW):
+        stmt = _series_filter(
+            select(o, RegionRow.code).join(RegionRow, RegionRow.id == o.region_id), list(part)
+        )
+        for row, code in session.execute(stmt).all():
+            stored = _stored(row, code)
+            if stored.key not in found or found[stored.key].version < stored.version:
+                found[stored.key] = stored
+    return found
+
+
 def history(session: Session, key: SeriesKey) -> list[StoredValue]:
     """Every version of one key, oldest first."""
     o = ObservationVersionRow
