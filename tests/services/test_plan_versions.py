@@ -108,7 +108,9 @@ def test_delete_keeping_values_moves_mapped_ones_to_the_catalogue(seeded_db, pla
 
     confirm_mapping(seeded_db, stored.indicator_ids[2], "CH01")
     title, kept, deleted = delete_plan(seeded_db, stored.id, "keep")
-    assert (kept, deleted) == (2, 0)
+    # one series per indicator: both values already live in the catalogue's series (the
+    # mapped one was written there, the other moved when mapped), so nothing is left to move
+    assert (kept, deleted) == (0, 0)
     assert [v.value for v in history(seeded_db, "ED01", "510000", 2022, plan=CATALOGUE)] == [91.0]
     assert [v.entered_by for v in history(seeded_db, "CH01", "510000", 2022, plan=CATALOGUE)] == [
         "alice"
@@ -116,10 +118,15 @@ def test_delete_keeping_values_moves_mapped_ones_to_the_catalogue(seeded_db, pla
 
 
 def test_delete_keeping_values_refuses_to_overwrite_the_catalogue(seeded_db, plan_factory) -> None:
+    from minsheng.services.plans import confirm_mapping
+
     stored = save_extracted_plan(seeded_db, plan_factory())
-    mapped = stored.plan.indicators[0]
-    add_observations(seeded_db, stored.id, [Observation(mapped.name, "510000", 2022, 91.0)], "a")
-    add_observations(seeded_db, CATALOGUE, [Observation("ED01", "510000", 2022, 90.0)], "b")
+    unmapped = stored.plan.indicators[2]
+    add_observations(seeded_db, stored.id, [Observation(unmapped.name, "510000", 2022, 2.6)], "a")
+    add_observations(seeded_db, CATALOGUE, [Observation("CH01", "510000", 2022, 2.5)], "b")
+    # mapping keeps the catalogue's value current and the plan's own aside (a conflict)
+    confirmed = confirm_mapping(seeded_db, stored.indicator_ids[2], "CH01")
+    assert confirmed.conflicts
     with pytest.raises(Conflict, match="differ"):
         delete_plan(seeded_db, stored.id, "keep")
 
