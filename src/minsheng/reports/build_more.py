@@ -187,24 +187,23 @@ def quality(content: ReportContent) -> Section:
     if q is None:
         blocks.append(Paragraph("本规划没有可量化的监测指标，未评价数据质量。"))
     else:
-        cells = q.cells
-        expected = cells.height
-        reported = int(cells.get_column("reported").sum()) if expected else 0
-        on_time = int(cells.get_column("on_time").sum()) if expected else 0
+        summary = q.by_region.filter(pl.col("region") == content.region)
+        expected, reported, on_time = (
+            (int(summary[c][0]) for c in ("expected", "reported", "on_time")) if summary.height else (0, 0, 0)
+        )
         years = q.years
         nums = {
             "first_year": years[0], "last_year": years[-1], "expected": expected,
             "reported": reported, "on_time": on_time,
         }  # fmt: skip
+        reporting_rate = float(summary["reporting_rate"][0]) if summary.height else None
+        on_time_rate = float(summary["on_time_rate"][0]) if summary.height else None
         text = (
             f"{years[0]}—{years[-1]}年应报数据{expected}项次，已报{reported}项次"
-            f"（报送率{percent(reported / expected if expected else None)}），"
-            f"按期（次年3月31日前）报送{on_time}项次"
-            f"（及时率{percent(on_time / expected if expected else None)}）。"
+            f"（报送率{percent(reporting_rate)}），按期报送{on_time}项次（及时率{percent(on_time_rate)}）。"
         )
-        if expected:
-            nums["reporting_rate"] = reported / expected
-            nums["on_time_rate"] = on_time / expected
+        if reporting_rate is not None and on_time_rate is not None:
+            nums["reporting_rate"], nums["on_time_rate"] = reporting_rate, on_time_rate
         blocks.append(Paragraph(text, nums))
         out = q.outliers
         blocks.append(
@@ -236,7 +235,10 @@ def quality(content: ReportContent) -> Section:
     if missing:
         blocks.append(
             BulletList(
-                [f"{r['indicator']}：{reason_zh(r.get('reason')) or '缺数据'}" for r in missing]
+                [
+                    Paragraph(f"{r['indicator']}：{reason_zh(r.get('reason')) or '缺数据'}", about=r["indicator"])
+                    for r in missing
+                ]
             )
         )
     return Section("五、数据质量", blocks, key="quality")
@@ -247,43 +249,52 @@ def quality(content: ReportContent) -> Section:
 
 def problems_and_next_steps(content: ReportContent, rows: list[dict[str, Any]]) -> list[Section]:
     """The facts that call for a judgement, and a marked place for the analyst's words."""
-    facts = []
+    facts: list[Paragraph] = []
     for r in rows:
         if r.get("nature") == "binding" and (
             r["status"] in ("lagging", "regressing") or r.get("grade") == "not_completed"
         ):
-            facts.append(f"约束性指标“{r['indicator']}”{_verdict(r, content)}。")
+            facts.append(
+                Paragraph(f"约束性指标“{r['indicator']}”{_verdict(r, content)}。", about=r["indicator"])
+            )
     for r in rows:
         if r.get("nature") != "binding" and r["status"] in ("lagging", "regressing"):
-            facts.append(f"“{r['indicator']}”{status_zh(r['status'])}。")
+            facts.append(
+                Paragraph(f"“{r['indicator']}”{status_zh(r['status'])}。", about=r["indicator"])
+            )
     no_data = sum(1 for r in rows if r["status"] == "no_data")
     if no_data:
-        facts.append(f"{no_data}项指标缺少评估所需数据。")
-    if content.alignment_flags.height:
-        facts.append(f"上下衔接提示{content.alignment_flags.height}项。")
+        facts.append(Paragraph(f"{no_data}项指标缺少评估所需数据。", {"status:no_data": no_data}))
+    flags = content.alignment_flags.height
+    if flags:
+        facts.append(Paragraph(f"上下衔接提示{flags}项。", {"flags": flags}))
     problems = Section(
         "六、存在问题",
         [
             Paragraph("评估中发现的以下事实需要关注："),
-            BulletList(facts or ["未发现进度滞后、逆向变化或缺数据的指标。"]),
+            BulletList(facts or [Paragraph("未发现进度滞后、逆向变化或缺数据的指标。")]),
             Paragraph(PLACEHOLDER.format(what="存在问题的成因分析"), placeholder=True),
         ],
         key="problems",
     )
-    unlikely = [
-        r for r in rows if r.get("likely") is False and r["status"] not in ("achieved",)
-    ]
     steps_facts = [
-        f"“{r['indicator']}”按当前趋势预计{r.get('yT')}年为{number(r.get('projected_linear'))}"
-        f"{r.get('unit') or ''}，未达到规划目标{r.get('target_raw') or ''}。"
-        for r in unlikely
-        if content.kind is not ReportKind.FINAL and r.get("projected_linear") is not None
+        Paragraph(
+            f"“{r['indicator']}”按当前趋势预计{r['yT']}年为{number(r['projected_linear'])}"
+            f"{r.get('unit') or ''}，未达到规划目标{r.get('target_raw') or ''}。",
+            {"yT": r["yT"], "projected": r["projected_linear"]},
+            about=r["indicator"],
+        )
+        for r in rows
+        if r.get("likely") is False
+        and r["status"] != "achieved"
+        and content.kind is not ReportKind.FINAL
+        and r.get("projected_linear") is not None
     ]
     steps = Section(
         "七、下一步建议",
         [
             Paragraph("以下指标按当前趋势难以实现目标，需在下一步工作中统筹考虑："),
-            BulletList(steps_facts or ["无。"]),
+            BulletList(steps_facts or [Paragraph("无。")]),
             Paragraph(PLACEHOLDER.format(what="下一步工作建议"), placeholder=True),
         ],
         key="next_steps",
@@ -308,6 +319,8 @@ METHOD_TEXT = [
     "并以实际年均增速与规划要求年均增速之比判断实现可能性（比值≥1为可实现）。",
     "总结评估等级：目标年数据达到目标条件为“完成”，未完成但ρ≥90%为“基本完成”，其余为“未完成”。",
     "地区差距：人口加权的变异系数、基尼系数、泰尔指数，差距缩小指基尼系数较首年下降。",
+    "数据质量：报送率为已报数据占应报数据的比例；某年数据在次年3月31日前首次报送的为按期报送；"
+    "疑似异常值按修正Z分数（阈值3.5）识别。",
 ]
 
 

@@ -27,7 +27,9 @@ class Paragraph:
 
 @dataclass
 class BulletList:
-    items: list[str]
+    """Listed facts, each a paragraph with the numbers it states."""
+
+    items: list[Paragraph]
 
 
 @dataclass

@@ -247,7 +247,7 @@ def render_docx(report: Report) -> bytes:
                         run.font.highlight_color = 7  # yellow: a place to write in
             elif isinstance(block, BulletList):
                 for item in block.items:
-                    p = doc.add_paragraph(f"· {item}")
+                    p = doc.add_paragraph(f"· {item.text}")
                     p.paragraph_format.first_line_indent = Pt(32)
             elif isinstance(block, Note):
                 _note(doc, block.text)

@@ -90,10 +90,24 @@ class ReportContent:
         return plan.baseline_year or 2020, plan.target_year or 2025
 
 
+def default_year(stored: StoredPlan, kind: ReportKind) -> int:
+    """The year a mid-term or final evaluation looks at: mid-period (2023 of 2021–2025) or the target year.
+
+    An annual report has no default: which year to monitor is the analyst's choice.
+    """
+    y0 = stored.plan.baseline_year or 2020
+    yT = stored.plan.target_year or 2025
+    if kind is ReportKind.FINAL:
+        return yT
+    if kind is ReportKind.MIDTERM:
+        return y0 + (yT - y0 + 1) // 2
+    raise InvalidData("an annual report needs --year")
+
+
 def report_content(
     db: Database,
     plan_ref: int | str,
-    year: int,
+    year: int | None,
     kind: ReportKind | str,
     *,
     region: str | None = None,
@@ -102,6 +116,7 @@ def report_content(
     """Evaluate a stored plan for one region (default: the plan's own) and gather the rest."""
     kind = parse_kind(kind) if isinstance(kind, str) else kind
     stored = get_plan(db, plan_ref)
+    year = year if year is not None else default_year(stored, kind)
     if not stored.plan.indicators:
         raise InvalidData(f"plan {stored.id} ({stored.title}) has no indicators to report on")
     code = resolve_region(region) if region is not None else stored.region_code
@@ -219,7 +234,7 @@ def reportable_plans(db: Database) -> list[int]:
 
 def write_all(
     db: Database,
-    year: int,
+    year: int | None,
     kind: ReportKind | str,
     write: Callable[[ReportContent], None],
     progress: Callable[[str, int], Callable[[int], None]] | None = None,
