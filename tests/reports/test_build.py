@@ -25,7 +25,9 @@ def _paragraphs(report: Report) -> list[tuple[str, Paragraph]]:
             continue
         for block in section.blocks:
             items = block.items if isinstance(block, BulletList) else [block]
-            out += [(section.title, p) for p in items if isinstance(p, Paragraph) and not p.placeholder]
+            out += [
+                (section.title, p) for p in items if isinstance(p, Paragraph) and not p.placeholder
+            ]
     return out
 
 
@@ -91,13 +93,19 @@ def expected(key: str, content: ReportContent, about: str | None) -> float:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_every_number_of_a_summary_paragraph_comes_from_the_evaluation(case, contents, reports) -> None:
+def test_every_number_of_a_summary_paragraph_comes_from_the_evaluation(
+    case, contents, reports
+) -> None:
     content, report = contents[case], reports[case]
     checked = 0
     for section, para in _paragraphs(report):
         for key, value in para.numbers.items():
             want = expected(key, content, para.about)
-            assert want is not None and math.isclose(value, want, rel_tol=1e-9), (section, para.text, key)
+            assert want is not None and math.isclose(value, want, rel_tol=1e-9), (
+                section,
+                para.text,
+                key,
+            )
             checked += 1
         # and the text states nothing else: each figure written is one of those facts
         text = para.text
@@ -107,9 +115,11 @@ def test_every_number_of_a_summary_paragraph_comes_from_the_evaluation(case, con
             row = _row(content, para.about)
             for raw in (row.get("target_raw"), row.get("baseline_raw")):
                 text = text.replace(f"目标{raw}", "目标") if raw else text
-        written = {number(v) for v in para.numbers.values()} | {
-            percent(v) for v in para.numbers.values()
-        } | {str(int(v)) for v in para.numbers.values() if float(v).is_integer()}
+        written = (
+            {number(v) for v in para.numbers.values()}
+            | {percent(v) for v in para.numbers.values()}
+            | {str(int(v)) for v in para.numbers.values() if float(v).is_integer()}
+        )
         percent_unit = bool(para.about) and _row(content, para.about).get("unit") == "%"
         for token in NUMBER.findall(text):
             if percent_unit and token.endswith("%") and token not in written:
@@ -119,7 +129,9 @@ def test_every_number_of_a_summary_paragraph_comes_from_the_evaluation(case, con
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_indicator_tables_hold_every_indicator_once_with_its_status(case, contents, reports) -> None:
+def test_indicator_tables_hold_every_indicator_once_with_its_status(
+    case, contents, reports
+) -> None:
     content, report = contents[case], reports[case]
     rows = [row for table in report.tables("indicators") for row in table.rows]
     assert sorted(r[1] for r in rows) == sorted(content.results["indicator"].to_list())
@@ -171,4 +183,6 @@ def test_charts_status_by_domain_binding_series_and_spread(contents, reports) ->
     res = contents["national_final"].results
     for status, counts in stacks.items():
         assert sum(counts) == res.filter(pl.col("status") == status).height
-    assert [f.caption.split("　")[0] for f in national] == [f"图{i}" for i in range(1, len(national) + 1)]
+    assert [f.caption.split("　")[0] for f in national] == [
+        f"图{i}" for i in range(1, len(national) + 1)
+    ]

@@ -29,7 +29,9 @@ def _squash(text: str) -> str:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_docx_has_word_headings_a4_repeating_headers_and_every_indicator(case, rendered, contents) -> None:
+def test_docx_has_word_headings_a4_repeating_headers_and_every_indicator(
+    case, rendered, contents
+) -> None:
     import docx
     from docx.oxml.ns import qn
 
@@ -54,14 +56,18 @@ def test_docx_has_word_headings_a4_repeating_headers_and_every_indicator(case, r
 @pytest.mark.parametrize("case", CASES)
 def test_pdf_text_fonts_embedded_and_page_images(case, rendered, contents, tmp_path: Path) -> None:
     pdf = rendered[case, "pdf"]
-    text = subprocess.run([_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = _squash(text)
     for heading in HEADINGS:
         assert heading in flat
     for name in contents[case].results["indicator"]:
         assert _squash(name) in flat, name
     assert "—2—" in flat  # page numbers in the GB/T 9704 form
-    fonts = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        [_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
     assert rows and any("CJK" in r[0] for r in rows)
     for r in rows:  # name type… encoding emb sub uni id gen: "emb" is the 5th column from the end

@@ -35,20 +35,30 @@ def report(
     ] = None,
     year: Annotated[
         int | None,
-        typer.Option(help="Evaluation year (default: mid-period for midterm, target year for final)."),
+        typer.Option(
+            help="Evaluation year (default: mid-period for midterm, target year for final)."
+        ),
     ] = None,
-    kind: Annotated[str, typer.Option(help="annual (年度监测), midterm (中期评估) or final (总结评估).")] = "final",
+    kind: Annotated[
+        str, typer.Option(help="annual (年度监测), midterm (中期评估) or final (总结评估).")
+    ] = "final",
     region: Annotated[
-        str | None, typer.Option(help="Report on this region (code or name; default: the plan's own).")
+        str | None,
+        typer.Option(help="Report on this region (code or name; default: the plan's own)."),
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="docx, pdf, html or xlsx (default: from --out).")
+        str | None,
+        typer.Option("--format", "-f", help="docx, pdf, html or xlsx (default: from --out)."),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="The file to write (a folder with --all-plans).")
+        Path | None,
+        typer.Option("--out", "-o", help="The file to write (a folder with --all-plans)."),
     ] = None,
     all_plans: Annotated[
-        bool, typer.Option("--all-plans", help="One report per stored plan, written into the --out folder.")
+        bool,
+        typer.Option(
+            "--all-plans", help="One report per stored plan, written into the --out folder."
+        ),
     ] = False,
 ) -> None:
     """Write an evaluation report: 总体情况, 主要指标完成情况, 区域均等化, 上下衔接, 数据质量, 存在问题, 下一步建议, 附录."""
@@ -63,7 +73,9 @@ def report(
     console = Console(stderr=True)
     if all_plans:
         if plan is not None or region is not None:
-            raise InvalidData("--all-plans reports every plan for its own region: drop PLAN/--region")
+            raise InvalidData(
+                "--all-plans reports every plan for its own region: drop PLAN/--region"
+            )
         chosen = _format_of(fmt, None, "docx")
         out.mkdir(parents=True, exist_ok=True)
         written: list[Path] = []
@@ -86,7 +98,9 @@ def report(
             db, int(plan) if plan.isdigit() else plan, year, report_kind, region=region
         )
         write(build_report(content), chosen, out)
-    Console().print(f"{content.title}{report_kind.label_zh} ({content.region_name}, {content.year}) → {out}")
+    Console().print(
+        f"{content.title}{report_kind.label_zh} ({content.region_name}, {content.year}) → {out}"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from minsheng.domain.errors import InvalidData
+from minsheng.domain.errors import InvalidData, MinshengError
 from minsheng.reports.model import Report
 
 FORMATS = ("docx", "pdf", "html", "xlsx")
@@ -13,6 +13,15 @@ FORMATS = ("docx", "pdf", "html", "xlsx")
 
 def render(report: Report, fmt: str) -> bytes:
     """The report as the bytes of a ``fmt`` file."""
+    try:
+        return _render(report, fmt)
+    except ImportError as exc:  # the optional extra is not installed
+        raise MinshengError(
+            f"reports need {exc.name}: pip install 'minsheng[reports]' (./run installs it)"
+        ) from None
+
+
+def _render(report: Report, fmt: str) -> bytes:
     if fmt == "docx":
         from minsheng.reports.render_docx import render_docx
 

@@ -25,6 +25,7 @@ from minsheng.reports.formatting import (
     status_zh,
 )
 from minsheng.reports.model import (
+    Block,
     Column,
     Figure,
     Paragraph,
@@ -85,9 +86,11 @@ def _number_figures(sections: list[Section]) -> None:
 # --------------------------------------------------------------------------- counts
 
 
-def count_by(rows: list[dict[str, Any]], column: str, *, binding: bool | None = None) -> dict:
+def count_by(
+    rows: list[dict[str, Any]], column: str, *, binding: bool | None = None
+) -> dict[Any, int]:
     """How many rows have each value of ``column`` (optionally binding / anticipatory only)."""
-    out: dict[str, int] = {}
+    out: dict[Any, int] = {}
     for r in rows:
         if binding is not None and (r.get("nature") == "binding") != binding:
             continue
@@ -207,13 +210,14 @@ def _domain_names(rows: list[dict[str, Any]]) -> list[str]:
 
 def indicator_columns(kind: ReportKind) -> list[Column]:
     cols = [
-        Column("序号", "text"), Column("指标", "text"), Column("单位", "text", unit_column=True),
-        Column("属性", "text"), Column("基期值", "text"), Column("目标值", "text"),
-        Column("最新值", "number", 2), Column("数据年份", "year"), Column("完成进度ρ", "percent", 1),
-        Column("状态", "status"),
+        Column("序号", "text", nowrap=True, width=5), Column("指标", "text"),
+        Column("单位", "text", unit_column=True, width=7), Column("属性", "text", nowrap=True, width=8),
+        Column("基期值", "text", width=8), Column("目标值", "text", width=8),
+        Column("最新值", "number", 2, width=8), Column("数据年份", "year", width=7),
+        Column("完成进度ρ", "percent", 1, width=9), Column("状态", "status", width=9),
     ]  # fmt: skip
     if kind is ReportKind.FINAL:
-        cols.append(Column("评定等级", "status"))
+        cols.append(Column("评定等级", "status", width=9))
     return cols
 
 
@@ -239,7 +243,11 @@ def indicators(content: ReportContent, rows: list[dict[str, Any]]) -> Section:
             indicator_columns(content.kind),
             [indicator_row(r, content.kind) for r in mine],
             status_keys=[
-                (r.get("grade") if content.kind is ReportKind.FINAL and r.get("grade") else r["status"])
+                (
+                    r.get("grade")
+                    if content.kind is ReportKind.FINAL and r.get("grade")
+                    else r["status"]
+                )
                 for r in mine
             ],
             key="indicators",
@@ -263,7 +271,10 @@ _CN = "〇一二三四五六七八九十" + "".join(f"十{c}" for c in "一二�
 def _needs_sentence(r: dict[str, Any], content: ReportContent) -> bool:
     if r["status"] in BAD:
         return True
-    return content.kind is ReportKind.FINAL and r.get("grade") in ("not_completed", "basically_completed")
+    return content.kind is ReportKind.FINAL and r.get("grade") in (
+        "not_completed",
+        "basically_completed",
+    )
 
 
 def indicator_sentence(r: dict[str, Any], content: ReportContent) -> Paragraph:
@@ -302,9 +313,9 @@ def indicator_sentence(r: dict[str, Any], content: ReportContent) -> Paragraph:
     return Paragraph(text, nums, about=r["indicator"])
 
 
-def binding_figures(content: ReportContent, rows: list[dict[str, Any]]) -> list[Figure]:
+def binding_figures(content: ReportContent, rows: list[dict[str, Any]]) -> list[Block]:
     """Each binding indicator's series against the straight path from baseline to target."""
-    figures = []
+    figures: list[Block] = []
     values = content.values
     for r in rows:
         if r.get("nature") != "binding" or r.get("target") is None:

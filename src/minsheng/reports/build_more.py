@@ -53,7 +53,7 @@ def domain_table(rows: list[dict[str, Any]]) -> Table:
     names = [d.name_zh for d in DOMAINS if d.name_zh in seen] + sorted(
         seen - {d.name_zh for d in DOMAINS}
     )
-    body = []
+    body: list[list[Any]] = []
     for name in [*names, "合计"]:
         mine = [
             r
@@ -82,7 +82,8 @@ def equity(content: ReportContent) -> Section:
             [Paragraph("本地区以下各地区暂无分地区监测数据，本节暂不评价地区间差距。")],
             key="equity",
         )
-    rows, blocks = [], []
+    rows: list[list[Any]] = []
+    blocks: list[Any] = []
     narrowed = widened = 0
     for s in content.spreads:
         t = s.table.sort("year")
@@ -104,10 +105,17 @@ def equity(content: ReportContent) -> Section:
     blocks.append(
         Table(
             "表3　各指标地区间差距变化",
-            [Column("指标"), Column("年份"), Column("地区数", "number", 0),
-             Column("基尼系数（首年）", "number", 3), Column("基尼系数（末年）", "number", 3),
-             Column("变化", "number", 3), Column("变异系数（首年）", "number", 3),
-             Column("变异系数（末年）", "number", 3), Column("差距")],  # fmt: skip
+            [
+                Column("指标"),
+                Column("年份", nowrap=True, width=12),
+                Column("地区数", "number", 0, width=7),
+                Column("基尼系数（首年）", "number", 3, width=9),
+                Column("基尼系数（末年）", "number", 3, width=9),
+                Column("变化", "number", 3, width=8),
+                Column("变异系数（首年）", "number", 3, width=9),
+                Column("变异系数（末年）", "number", 3, width=9),
+                Column("差距", nowrap=True, width=6),
+            ],  # fmt: skip
             rows,
             key="spread",
         )
@@ -157,17 +165,31 @@ def alignment(content: ReportContent) -> Section:
             parts.append(f"{FLAGS_ZH.get(flag, flag)}{n}项")
         blocks.append(Paragraph(f"{lead}共有{flags.height}项提示：{'、'.join(parts)}。", nums))
         rows = [
-            [FLAGS_ZH.get(f["flag"], f["flag"]), f["indicator"], nature_zh(f["local_nature"]),
-             nature_zh(f["higher_nature"]), f["local_target"], f["higher_target"],
-             f["required_rate"], f["historical_rate"]]  # fmt: skip
+            [
+                FLAGS_ZH.get(f["flag"], f["flag"]),
+                f["indicator"],
+                nature_zh(f["local_nature"]),
+                nature_zh(f["higher_nature"]),
+                f["local_target"],
+                f["higher_target"],
+                f["required_rate"],
+                f["historical_rate"],
+            ]  # fmt: skip
             for f in flags.iter_rows(named=True)
         ]
         blocks.append(
             Table(
                 "表4　上下衔接提示",
-                [Column("提示"), Column("指标"), Column("本级属性"), Column("上级属性"),
-                 Column("本级目标", "number"), Column("上级目标", "number"),
-                 Column("要求年均增速", "percent"), Column("历史年均增速", "percent")],  # fmt: skip
+                [
+                    Column("提示"),
+                    Column("指标"),
+                    Column("本级属性", nowrap=True),
+                    Column("上级属性", nowrap=True),
+                    Column("本级目标", "number"),
+                    Column("上级目标", "number"),
+                    Column("要求年均增速", "percent"),
+                    Column("历史年均增速", "percent"),
+                ],  # fmt: skip
                 rows,
                 key="alignment",
             )
@@ -189,10 +211,12 @@ def quality(content: ReportContent) -> Section:
     else:
         summary = q.by_region.filter(pl.col("region") == content.region)
         expected, reported, on_time = (
-            (int(summary[c][0]) for c in ("expected", "reported", "on_time")) if summary.height else (0, 0, 0)
+            (int(summary[c][0]) for c in ("expected", "reported", "on_time"))
+            if summary.height
+            else (0, 0, 0)
         )
         years = q.years
-        nums = {
+        nums: dict[str, float] = {
             "first_year": years[0], "last_year": years[-1], "expected": expected,
             "reported": reported, "on_time": on_time,
         }  # fmt: skip
@@ -216,9 +240,19 @@ def quality(content: ReportContent) -> Section:
             blocks.append(
                 Table(
                     "表5　疑似异常值",
-                    [Column("指标"), Column("年份", "year"), Column("数值", "number"),
-                     Column("跨地区Z分数", "number"), Column("跨年份Z分数", "number")],  # fmt: skip
-                    [list(r) for r in out.select("indicator", "year", "value", "z_regions", "z_years").rows()],
+                    [
+                        Column("指标"),
+                        Column("年份", "year"),
+                        Column("数值", "number"),
+                        Column("跨地区Z分数", "number"),
+                        Column("跨年份Z分数", "number"),
+                    ],  # fmt: skip
+                    [
+                        list(r)
+                        for r in out.select(
+                            "indicator", "year", "value", "z_regions", "z_years"
+                        ).rows()
+                    ],
                     key="outliers",
                 )
             )
@@ -236,7 +270,10 @@ def quality(content: ReportContent) -> Section:
         blocks.append(
             BulletList(
                 [
-                    Paragraph(f"{r['indicator']}：{reason_zh(r.get('reason')) or '缺数据'}", about=r["indicator"])
+                    Paragraph(
+                        f"{r['indicator']}：{reason_zh(r.get('reason')) or '缺数据'}",
+                        about=r["indicator"],
+                    )
                     for r in missing
                 ]
             )
@@ -255,7 +292,9 @@ def problems_and_next_steps(content: ReportContent, rows: list[dict[str, Any]]) 
             r["status"] in ("lagging", "regressing") or r.get("grade") == "not_completed"
         ):
             facts.append(
-                Paragraph(f"约束性指标“{r['indicator']}”{_verdict(r, content)}。", about=r["indicator"])
+                Paragraph(
+                    f"约束性指标“{r['indicator']}”{_verdict(r, content)}。", about=r["indicator"]
+                )
             )
     for r in rows:
         if r.get("nature") != "binding" and r["status"] in ("lagging", "regressing"):
@@ -328,8 +367,15 @@ def appendix(content: ReportContent) -> Section:
     method = Section("附录1　评估方法", [Paragraph(t) for t in METHOD_TEXT])
     values = content.values
     rows = [
-        [r["indicator"], r["year"], r["value"], r["version"], _status_label(r["status"]),
-         "是" if r["synthetic"] else "否", r["source"] or "—"]  # fmt: skip
+        [
+            r["indicator"],
+            r["year"],
+            r["value"],
+            r["version"],
+            _status_label(r["status"]),
+            "是" if r["synthetic"] else "否",
+            r["source"] or "—",
+        ]  # fmt: skip
         for r in values.iter_rows(named=True)
     ]
     sources = Section(
@@ -338,9 +384,15 @@ def appendix(content: ReportContent) -> Section:
             Paragraph(f"本报告所用{content.region_name}各指标数值的来源与版本如下。"),
             Table(
                 "附表　数据来源与版本",
-                [Column("指标"), Column("年份", "year"), Column("数值", "number", 4),
-                 Column("版本", "number", 0), Column("审核状态"), Column("合成数据"),
-                 Column("来源")],  # fmt: skip
+                [
+                    Column("指标", width=24),
+                    Column("年份", "year", width=7),
+                    Column("数值", "number", 4, width=9),
+                    Column("版本", "number", 0, width=6),
+                    Column("审核状态", nowrap=True, width=9),
+                    Column("合成数据", nowrap=True, width=9),
+                    Column("来源"),
+                ],  # fmt: skip
                 rows,
                 key="sources",
             ),
@@ -350,9 +402,12 @@ def appendix(content: ReportContent) -> Section:
 
 
 def _status_label(code: str | None) -> str:
-    return {"draft": "草稿", "submitted": "已报送", "approved": "已审核", "published": "已发布"}.get(
-        code or "", code or "—"
-    )
+    return {
+        "draft": "草稿",
+        "submitted": "已报送",
+        "approved": "已审核",
+        "published": "已发布",
+    }.get(code or "", code or "—")
 
 
 RECORD_COLUMNS: list[tuple[str, str, str]] = [
@@ -381,9 +436,19 @@ def records_table(rows: list[dict[str, Any]]) -> Table:
         }.get(kind, lambda x: x)(v)  # fmt: skip
 
     columns = [
-        Column(title, {"number0": "number", "nature": "text", "method": "text", "grade": "status",
-                       "sdg": "text", "reason": "text", "bool": "text"}.get(kind, kind),  # type: ignore[arg-type]
-               digits=0 if kind == "number0" else 4)  # fmt: skip
+        Column(
+            title,
+            {
+                "number0": "number",
+                "nature": "text",
+                "method": "text",
+                "grade": "status",
+                "sdg": "text",
+                "reason": "text",
+                "bool": "text",
+            }.get(kind, kind),  # type: ignore[arg-type]
+            digits=0 if kind == "number0" else 4,
+        )  # fmt: skip
         for _, title, kind in RECORD_COLUMNS
     ]
     return Table(

@@ -44,7 +44,8 @@ def _pyplot() -> Any:
 def render(figure: Figure, fmt: str = "png", dpi: int = 200) -> bytes:
     """One figure as PNG or SVG bytes."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(6.3, 3.4))
+    many = figure.chart == "line" and len(figure.series) > 3
+    fig, ax = plt.subplots(figsize=(6.3, 4.6 if many else 3.4))
     try:
         if figure.chart == "stacked_bar":
             _stacked_bar(ax, figure)
@@ -70,7 +71,12 @@ def _stacked_bar(ax: Any, figure: Figure) -> None:
             color=CHART_COLOURS.get(status, "#888888"), width=0.6,
         )  # fmt: skip
         bottoms = [b + c for b, c in zip(bottoms, counts, strict=True)]
-    ax.set_xticks(x, figure.categories, rotation=30 if len(x) > 6 else 0, ha="right" if len(x) > 6 else "center")
+    ax.set_xticks(
+        x,
+        figure.categories,
+        rotation=30 if len(x) > 6 else 0,
+        ha="right" if len(x) > 6 else "center",
+    )
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend(ncol=min(6, len(figure.stacks)), fontsize=8, frameon=False, loc="upper center",
               bbox_to_anchor=(0.5, 1.16))  # fmt: skip
@@ -90,7 +96,8 @@ def _lines(ax: Any, figure: Figure) -> None:
                 linewidth=1.6, label=s.label)  # fmt: skip
     if years:
         ax.set_xticks(sorted(years), [str(y) for y in sorted(years)])
-    many = len(figure.series) > 3
-    ax.legend(fontsize=7 if many else 8, frameon=False,
-              loc="upper left" if not many else "center left",
-              bbox_to_anchor=(1.0, 0.5) if many else None)  # fmt: skip
+    if len(figure.series) > 3:  # many lines: the legend goes under the plot, in two columns
+        ax.legend(fontsize=8, frameon=False, loc="upper center", ncol=2,
+                  bbox_to_anchor=(0.5, -0.1))  # fmt: skip
+    else:
+        ax.legend(fontsize=8, frameon=False, loc="best")

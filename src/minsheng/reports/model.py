@@ -7,9 +7,7 @@ Built once (:mod:`minsheng.reports.build`) and rendered to .docx, HTML, PDF and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
-
-Cell = str | float | int | None
+from typing import Any, Literal
 
 
 @dataclass
@@ -38,14 +36,18 @@ class Column:
     kind: Literal["text", "number", "percent", "status", "year"] = "text"
     digits: int = 2  # decimals shown for numbers
     unit_column: bool = False
+    nowrap: bool = False  # a short word (unit, nature, yes/no) that should not break
+    width: int | None = None  # share of the page width in percent; columns without share the rest
 
 
 @dataclass
 class Table:
     caption: str
     columns: list[Column]
-    rows: list[list[Cell]]
-    status_keys: list[str | None] = field(default_factory=list)  # per row, the verdict code (status or grade)
+    rows: list[list[Any]]  # cells: text, numbers or None
+    status_keys: list[str | None] = field(
+        default_factory=list
+    )  # per row, the verdict code (status or grade)
     key: str = ""  # a stable name (e.g. "indicators") a renderer may look for
     note: str | None = None
 

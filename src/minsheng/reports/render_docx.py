@@ -26,7 +26,9 @@ H2_FONT = "楷体_GB2312"
 TABLE_FONT = "宋体"
 
 
-def _east_asian(target: Any, name: str, size: float | None = None, bold: bool | None = None) -> None:
+def _east_asian(
+    target: Any, name: str, size: float | None = None, bold: bool | None = None
+) -> None:
     """Set a style's or run's font for Latin and east-Asian text alike."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -151,7 +153,7 @@ def _table(doc: Any, table: Table) -> None:
         c = grid.rows[0].cells[i]
         _shade(c, "E8EDF3")
         _cell_text(c, column.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for r, row in enumerate(table.rows):
+    for row in table.rows:
         cells = grid.add_row().cells
         for i, column in enumerate(table.columns):
             numeric = column.kind in ("number", "percent", "year")
@@ -208,7 +210,7 @@ def _figure(doc: Any, figure: Figure) -> None:
 
 def render_docx(report: Report) -> bytes:
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
     from docx.shared import Pt, RGBColor
 
     doc = Document()
@@ -244,7 +246,7 @@ def render_docx(report: Report) -> bytes:
                 if block.placeholder:
                     for run in p.runs:
                         run.font.color.rgb = RGBColor(0x1D, 0x4E, 0x89)
-                        run.font.highlight_color = 7  # yellow: a place to write in
+                        run.font.highlight_color = WD_COLOR_INDEX.YELLOW  # a place to write in
             elif isinstance(block, BulletList):
                 for item in block.items:
                     p = doc.add_paragraph(f"· {item.text}")

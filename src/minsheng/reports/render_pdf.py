@@ -11,7 +11,7 @@ from pathlib import Path
 
 from minsheng.reports.fonts import font_file
 from minsheng.reports.model import Report
-from minsheng.reports.render_html import render_html
+from minsheng.reports.render_html import figure_uris, render_html
 
 
 def render_pdf(report: Report) -> bytes:
@@ -22,7 +22,8 @@ def render_pdf(report: Report) -> bytes:
     font_file("serif"), font_file("sans")  # fail with a clear message before rendering boxes
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return HTML(string=render_html(report)).write_pdf()  # type: ignore[no-any-return]
+    html = render_html(report, figure_uris(report, "png"))
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 
 def write_pdf(report: Report, out: Path) -> Path:

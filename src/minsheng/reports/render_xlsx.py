@@ -45,7 +45,9 @@ def _sheet(ws: Any, table: Table, leading: list[tuple[str, list[Any]]] | None = 
         ws.append([values[r] for _, values in lead] + list(row))
         for i, column in enumerate(table.columns, start=len(lead) + 1):
             target = ws.cell(row=r + 2, column=i)
-            if column.kind in ("number", "percent", "year") and isinstance(target.value, int | float):
+            if column.kind in ("number", "percent", "year") and isinstance(
+                target.value, int | float
+            ):
                 target.number_format = _format(column)
             colours = colours_of(target.value) if column.kind == "status" else None
             if colours:
@@ -77,7 +79,9 @@ def render_xlsx(report: Report) -> bytes:
         [row for t in tables for row in t.rows],
         status_keys=[k for t in tables for k in t.status_keys],
     )
-    _sheet(ws, merged, [("领域", [d for d, t in zip(domains, tables, strict=True) for _ in t.rows])])
+    _sheet(
+        ws, merged, [("领域", [d for d, t in zip(domains, tables, strict=True) for _ in t.rows])]
+    )
     _sheet(wb.create_sheet(RECORD_SHEET), report.records)
     for table in report.tables("sources"):
         _sheet(wb.create_sheet(SOURCE_SHEET), table)

@@ -174,8 +174,15 @@ def current_values(db: Database, stored: StoredPlan, region: str, year: int) -> 
         canonical_ids = {c for c in canonical_of.values() if c is not None}
         rows = session.execute(
             select(
-                o.plan_indicator_id, o.canonical_id, o.year, o.value, o.version, o.source,
-                o.status, o.synthetic, o.entered_at,
+                o.plan_indicator_id,
+                o.canonical_id,
+                o.year,
+                o.value,
+                o.version,
+                o.source,
+                o.status,
+                o.synthetic,
+                o.entered_at,
             )  # fmt: skip
             .join(RegionRow, RegionRow.id == o.region_id)
             .where(
@@ -190,8 +197,18 @@ def current_values(db: Database, stored: StoredPlan, region: str, year: int) -> 
         targets = [pid] if pid is not None else [p for p, c in canonical_of.items() if c == cid]
         for target in targets:
             records.append(
-                (name_of[target], target, 0 if pid is not None else 1, y, value, version,
-                 source, status, bool(synthetic), entered)  # fmt: skip
+                (
+                    name_of[target],
+                    target,
+                    0 if pid is not None else 1,
+                    y,
+                    value,
+                    version,
+                    source,
+                    status,
+                    bool(synthetic),
+                    entered,
+                )  # fmt: skip
             )
     schema = {
         "indicator": pl.Utf8, "plan_indicator_id": pl.Int64, "_rank": pl.Int64, "year": pl.Int64,
