@@ -45,18 +45,24 @@ def render(figure: Figure, fmt: str = "png", dpi: int = 200) -> bytes:
     """One figure as PNG or SVG bytes."""
     plt = _pyplot()
     many = figure.chart == "line" and len(figure.series) > 3
-    fig, ax = plt.subplots(figsize=(6.3, 4.6 if many else 3.4))
+    size = (6.3, 4.6) if many else ((5.6, 2.5) if figure.key == "binding_series" else (6.3, 3.4))
+    fig, ax = plt.subplots(figsize=size)
     try:
         if figure.chart == "stacked_bar":
             _stacked_bar(ax, figure)
         else:
             _lines(ax, figure)
-        ax.set_ylabel(figure.y_label)
+        if len(figure.y_label) <= 4:  # a unit reads better above the axis than turned on its side
+            ax.set_title(
+                f"单位：{figure.y_label}" if figure.y_label else "", loc="left", fontsize=8
+            )
+        else:
+            ax.set_ylabel(figure.y_label)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
         fig.tight_layout()
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=dpi)
+        fig.savefig(buffer, format=fmt, dpi=dpi, facecolor="white")
         return buffer.getvalue()
     finally:
         plt.close(fig)

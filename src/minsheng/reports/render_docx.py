@@ -202,7 +202,8 @@ def _figure(doc: Any, figure: Figure) -> None:
     picture = doc.add_paragraph()
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.line_spacing = None
-    picture.add_run().add_picture(BytesIO(charts.render(figure, "png")), width=Mm(150))
+    width = Mm(125) if figure.key == "binding_series" else Mm(150)
+    picture.add_run().add_picture(BytesIO(charts.render(figure, "png")), width=width)
     caption = doc.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _east_asian(caption.add_run(figure.caption), H1_FONT, 12)
