@@ -51,6 +51,8 @@ def test_docx_has_word_headings_a4_repeating_headers_and_every_indicator(
         assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     body = document.styles["Normal"].font
     assert body.size.pt == 16 and body.name == "仿宋_GB2312"
+    h1 = document.styles["Heading 1"].element.rPr.find(qn("w:rFonts"))
+    assert h1.get(qn("w:eastAsia")) == "黑体" and h1.get(qn("w:eastAsiaTheme")) is None
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -85,8 +85,10 @@ def report(
             written.append(write(build_report(content), chosen, out / name))
 
         with progress_bar(console) as start:
-            write_all(db, year, report_kind, save, start)
+            _, skipped = write_all(db, year, report_kind, save, start)
         Console().print(f"{len(written)} reports written to {out}")
+        for line in skipped:
+            console.print(f"[yellow]skipped {line}[/]")
         return
     if plan is None:
         raise InvalidData("name a plan (id or title), or give --all-plans")

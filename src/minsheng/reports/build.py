@@ -213,7 +213,7 @@ def indicator_columns(kind: ReportKind) -> list[Column]:
         Column("序号", "text", nowrap=True, width=5), Column("指标", "text"),
         Column("单位", "text", unit_column=True, width=7), Column("属性", "text", nowrap=True, width=7),
         Column("基期值", "text", width=9), Column("目标值", "text", width=9),
-        Column("最新值", "number", 2, width=7), Column("数据年份", "year", width=6),
+        Column("最新值", "number", 2, width=7), Column("数据年份", "year", width=7),
         Column("完成进度ρ", "percent", 1, width=8), Column("状态", "status", width=9),
     ]  # fmt: skip
     if kind is ReportKind.FINAL:

@@ -44,12 +44,15 @@ def _east_asian(
     if fonts is None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
         rpr.append(fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)  # a theme font would win over the named one
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), name)
 
 
 def _styles(doc: Any) -> None:
     from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
     normal = doc.styles["Normal"]
@@ -70,6 +73,9 @@ def _styles(doc: Any) -> None:
     _east_asian(title, TITLE_FONT, 22)
     title.font.color.rgb = RGBColor(0, 0, 0)
     title.paragraph_format.line_spacing = Pt(36)
+    border = title.element.pPr.find(qn("w:pBdr")) if title.element.pPr is not None else None
+    if border is not None:  # Word's Title has a rule under it; a red-header document has none
+        title.element.pPr.remove(border)
 
 
 def _page(doc: Any) -> None:
@@ -89,31 +95,50 @@ def _page(doc: Any) -> None:
         _east_asian(run, "宋体", 14)
 
 
-def _field(paragraph: Any, code: str, shown: str) -> None:
-    """A Word field (PAGE, TOC …): begin, instruction, separate, shown result, end."""
+def _field_char(kind: str) -> Any:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    def char(kind: str) -> Any:
-        run = OxmlElement("w:r")
-        fld = OxmlElement("w:fldChar")
-        fld.set(qn("w:fldCharType"), kind)
-        if kind == "begin":
-            fld.set(qn("w:dirty"), "true")  # Word recomputes it on opening
-        run.append(fld)
-        return run
+    run = OxmlElement("w:r")
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        fld.set(qn("w:dirty"), "true")  # Word recomputes it on opening
+    run.append(fld)
+    return run
+
+
+def _text_run(shown: str) -> Any:
+    from docx.oxml import OxmlElement
+
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = shown
+    run.append(text)
+    return run
+
+
+def _field(paragraph: Any, code: str, shown: str) -> None:
+    """A Word field (PAGE …) in one paragraph: begin, instruction, separate, shown result, end."""
+    _field_lines([paragraph], code, [shown])
+
+
+def _field_lines(paragraphs: list[Any], code: str, lines: list[str]) -> None:
+    """A field whose shown result spans paragraphs (a TOC lists the headings before Word updates it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
     instr_run = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {code} "
     instr_run.append(instr)
-    result = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = shown
-    result.append(text)
-    for element in (char("begin"), instr_run, char("separate"), result, char("end")):
-        paragraph._p.append(element)
+    first, last = paragraphs[0]._p, paragraphs[-1]._p
+    for element in (_field_char("begin"), instr_run, _field_char("separate")):
+        first.append(element)
+    for paragraph, line in zip(paragraphs, lines, strict=True):
+        paragraph._p.append(_text_run(line))
+    last.append(_field_char("end"))
 
 
 def _shade(cell_obj: Any, fill: str) -> None:
@@ -135,19 +160,41 @@ def _repeat_header(row: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     trpr.append(header)
-    cant = OxmlElement("w:cantSplit")
-    trpr.append(cant)
+
+
+def _narrow_cell_margins(grid: Any, twips: int = 57) -> None:
+    """1 mm either side instead of Word's 1.9 mm: nine short columns fit on an A4 line."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(twips))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    grid._tbl.tblPr.append(margins)
+
+
+def _keep_row_whole(row: Any) -> None:
+    """A row does not break across pages (its header row repeats on the next one instead)."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _table(doc: Any, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
-    caption = doc.add_paragraph(style="Caption")
+    caption = doc.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.keep_with_next = True
     _east_asian(caption.add_run(table.caption), H1_FONT, 12)
     grid = doc.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
+    grid.autofit = False
+    _narrow_cell_margins(grid)
     _repeat_header(grid.rows[0])
     for i, column in enumerate(table.columns):
         c = grid.rows[0].cells[i]
@@ -166,24 +213,42 @@ def _table(doc: Any, table: Table) -> None:
                 fill, ink = colours
                 _shade(cells[i], fill)
                 run.font.color.rgb = RGBColor.from_string(ink)
+    widths = _column_widths(table)
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice and WPS read
     for row in grid.rows:
-        row.cells[0].paragraphs[0].paragraph_format.keep_with_next = False
+        _keep_row_whole(row)
+        for c, width in zip(row.cells, widths, strict=True):
+            c.width = width  # the cells, which Word reads
     if table.note:
         _note(doc, table.note)
     spacer = doc.add_paragraph()
     spacer.paragraph_format.line_spacing = Pt(10)
 
 
+def _column_widths(table: Table) -> list[Any]:
+    """The model's percentages of the 156 mm text width; columns without one share the rest."""
+    from docx.shared import Mm
+
+    text_width = 156.0
+    fixed = sum(c.width or 0 for c in table.columns)
+    free = [c for c in table.columns if not c.width]
+    rest = max(text_width * (100 - fixed) / 100, 0) / len(free) if free else 0
+    if fixed == 0:
+        rest = text_width / len(table.columns)
+    return [Mm(text_width * c.width / 100) if c.width else Mm(rest) for c in table.columns]
+
+
 def _cell_text(cell_obj: Any, text: str, *, bold: bool = False, align: Any = None) -> Any:
     from docx.shared import Pt
 
     paragraph = cell_obj.paragraphs[0]
-    paragraph.paragraph_format.line_spacing = Pt(14)
+    paragraph.paragraph_format.line_spacing = Pt(12)
     paragraph.paragraph_format.first_line_indent = Pt(0)
     if align is not None:
         paragraph.alignment = align
     run = paragraph.add_run(text)
-    _east_asian(run, TABLE_FONT, 10.5, bold=bold)
+    _east_asian(run, TABLE_FONT, 9, bold=bold)  # 小五
     return run
 
 
@@ -196,12 +261,15 @@ def _note(doc: Any, text: str) -> None:
 
 
 def _figure(doc: Any, figure: Figure) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Mm
 
     picture = doc.add_paragraph()
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    picture.paragraph_format.line_spacing = None
+    picture.paragraph_format.line_spacing_rule = (
+        WD_LINE_SPACING.SINGLE
+    )  # an exact 28 pt line would crop it
+    picture.paragraph_format.keep_with_next = True
     width = Mm(125) if figure.key == "binding_series" else Mm(150)
     picture.add_run().add_picture(BytesIO(charts.render(figure, "png")), width=width)
     caption = doc.add_paragraph()
@@ -234,7 +302,14 @@ def render_docx(report: Report) -> bytes:
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _east_asian(heading.add_run("目　录"), H1_FONT, 16)
-    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "（在 Word 中右键“更新域”生成目录）")
+    entries = [(d, sec.title) for d, sec in report.walk() if d <= 2]
+    lines = []
+    for depth, _ in entries:
+        p = doc.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.left_indent = Pt(32 * (depth - 1))
+        lines.append(p)
+    _field_lines(lines, 'TOC \\o "1-2" \\h \\z \\u', [t for _, t in entries])
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     for depth, section in report.walk():
         if section.key == "appendix":

@@ -255,11 +255,20 @@ def write_all(
     kind: ReportKind | str,
     write: Callable[[ReportContent], None],
     progress: Callable[[str, int], Callable[[int], None]] | None = None,
-) -> list[int]:
-    """One report per reportable plan, each handed to ``write``; returns the plan ids done."""
+) -> tuple[list[int], list[str]]:
+    """One report per reportable plan, each handed to ``write``.
+
+    Returns the plan ids written and, for any plan that could not be reported on,
+    one line saying why (one plan's mistake does not stop the batch).
+    """
     ids = reportable_plans(db)
     advance = progress("reports", len(ids)) if progress else (lambda _n: None)
+    done, skipped = [], []
     for plan_id in ids:
-        write(report_content(db, plan_id, year, kind))
+        try:
+            write(report_content(db, plan_id, year, kind))
+            done.append(plan_id)
+        except MinshengError as exc:
+            skipped.append(f"plan {plan_id}: {exc.message}")
         advance(1)
-    return ids
+    return done, skipped
