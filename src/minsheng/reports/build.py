@@ -14,7 +14,7 @@ import polars as pl
 
 from minsheng.domain.evaluation import Status
 from minsheng.domain.service_domains import DOMAINS
-from minsheng.reports import build_more
+from minsheng.reports import build_appendix, build_chapters
 from minsheng.reports.formatting import (
     domain_zh,
     grade_zh,
@@ -48,11 +48,11 @@ def build_report(content: ReportContent) -> Report:
     sections = [
         overview(content, rows),
         indicators(content, rows),
-        build_more.equity(content),
-        build_more.alignment(content),
-        build_more.quality(content),
-        *build_more.problems_and_next_steps(content, rows),
-        build_more.appendix(content),
+        build_chapters.equity(content),
+        build_chapters.alignment(content),
+        build_chapters.quality(content),
+        *build_chapters.problems_and_next_steps(content, rows),
+        build_appendix.appendix(content),
     ]
     _number_figures(sections)
     return Report(
@@ -61,7 +61,7 @@ def build_report(content: ReportContent) -> Report:
         made_by="minsheng 评估平台生成初稿，由分析人员审定",
         made_on=f"{content.made_on.year}年{content.made_on.month}月{content.made_on.day}日",
         sections=sections,
-        records=build_more.records_table(rows),
+        records=build_appendix.records_table(rows),
         notice=(
             "本报告使用的部分数据为演示用合成数据（已在附录中逐项标明），不得作为正式评估结论。"
             if synthetic
@@ -150,7 +150,7 @@ def overview(content: ReportContent, rows: list[dict[str, Any]]) -> Section:
     blocks.append(Paragraph(f"全部{total}项指标中，{a}。", n4))
     if content.kind is ReportKind.MIDTERM:
         blocks.append(_half_time(content, rows))
-    blocks.append(build_more.domain_table(rows))
+    blocks.append(build_chapters.domain_table(rows))
     blocks.append(_domain_figure(rows))
     return Section("一、总体情况", blocks, key="overview")
 
