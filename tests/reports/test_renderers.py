@@ -3,6 +3,7 @@ poppler (pdftotext, pdffonts, pdftoppm), openpyxl and a strict HTML5 parser."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -79,6 +80,9 @@ def test_pdf_text_fonts_embedded_and_page_images(case, rendered, contents, tmp_p
     subprocess.run([_tool("pdftoppm"), "-r", "60", "-png", str(pdf), str(pages / case)], check=True)
     images = sorted(pages.glob("*.png"))
     assert len(images) >= 5
+    keep = os.environ.get("MINSHENG_REPORT_PAGES_DIR")  # pytest prunes old tmp dirs; keep a copy
+    if keep:
+        shutil.copytree(pages, Path(keep) / case, dirs_exist_ok=True)
     print(f"page images of {case}: {pages}")
 
 
