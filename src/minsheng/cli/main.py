@@ -61,6 +61,7 @@ COMMAND_MODULES = (
     "minsheng.cli.observations",
     "minsheng.cli.evaluate",
     "minsheng.cli.quality",
+    "minsheng.cli.report",
     "minsheng.cli.access",
     "minsheng.cli.users",
     "minsheng.cli.demo",

@@ -1,0 +1,154 @@
+"""How numbers and verdicts are written in a report: one place, shared by every renderer.
+
+Numbers keep the precision a plan writes (at most ``digits`` decimals, trailing
+zeros dropped), shares are percentages with one decimal, and codes become the
+Chinese words of the evaluation method.
+"""
+
+from __future__ import annotations
+
+import math
+
+from minsheng.domain.evaluation import Grade, SdgProgress, Status
+from minsheng.domain.indicators import Nature
+from minsheng.domain.service_domains import DOMAINS_BY_CODE
+
+#: Status colours (fill, text) — green, blue, amber, red, grey — used by every renderer.
+STATUS_COLOURS: dict[str, tuple[str, str]] = {
+    "achieved": ("D8EFD3", "1E5E1E"),
+    "completed": ("D8EFD3", "1E5E1E"),
+    "on_track": ("DCE9F7", "1D4E89"),
+    "basically_completed": ("DCE9F7", "1D4E89"),
+    "lagging": ("FCE9C8", "8A5300"),
+    "regressing": ("F8D3D0", "9B1C1C"),
+    "not_completed": ("F8D3D0", "9B1C1C"),
+    "no_data": ("ECECEC", "555555"),
+    "not_assessable": ("ECECEC", "555555"),
+}
+
+#: Chart colours per status, in the order the stacked bars are drawn.
+CHART_COLOURS: dict[str, str] = {
+    "achieved": "#3a8d3a",
+    "on_track": "#3d7cc9",
+    "lagging": "#e0a030",
+    "regressing": "#c8423b",
+    "no_data": "#b0b0b0",
+    "not_assessable": "#d8d8d8",
+}
+
+#: The evaluation's reasons (English in the calculation record) in the report's words.
+REASONS_ZH = {
+    "no baseline": "规划未给出基期值，且基期年份无监测数据",
+    "no baseline level for a change target": "缺少计算变化量所需的基期水平值",
+    "no observation in the plan period up to the evaluation year": "规划期内截至评估年度无监测数据",
+    "target has no measurable form": "目标为定性表述，需人工研判",
+    "target has no value": "目标未给出数值",
+    "no target value": "目标未给出数值",
+}
+
+METHOD_ZH = {
+    "planned_change": "进度比 ρ=(V−B)/(T−B)",
+    "condition_only": "目标条件判断（T=B）",
+    "cumulative_change": "五年累计变化量",
+    "cumulative_share": "累计完成比 ρ=Σ/T",
+    "annual_average": "年均值对比",
+    "every_year": "逐年达标（应保尽保/清零）",
+    "analyst_judgement": "人工研判",
+    "not_assessable": "不可量化评估",
+}
+
+
+def number(value: float | int | None, digits: int = 2) -> str:
+    """``12.50`` → ``"12.5"``; ``None``/NaN → ``"—"``; thousands separated."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def percent(share: float | None, digits: int = 1) -> str:
+    """0.6 → ``"60%"``; 0.9394 → ``"93.9%"``."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "—"
+    return f"{number(share * 100, digits)}%"
+
+
+def status_zh(code: str | None) -> str:
+    if code is None:
+        return "—"
+    try:
+        return Status(code).label_zh
+    except ValueError:
+        return code
+
+
+def grade_zh(code: str | None) -> str:
+    if code is None:
+        return "—"
+    try:
+        return Grade(code).label_zh
+    except ValueError:
+        return code
+
+
+def sdg_zh(code: str | None) -> str:
+    if code is None:
+        return "—"
+    try:
+        return SdgProgress(code).label_zh
+    except ValueError:
+        return code
+
+
+def nature_zh(code: str | None) -> str:
+    if code is None:
+        return "—"
+    try:
+        return Nature(code).label_zh
+    except ValueError:
+        return code
+
+
+def domain_zh(code: str | None, label: str | None = None) -> str:
+    """The nine domains' names; a plan's own label where its row maps to none."""
+    if code in DOMAINS_BY_CODE:
+        return DOMAINS_BY_CODE[code].name_zh
+    return label or "其他"
+
+
+def reason_zh(reason: str | None) -> str | None:
+    if not reason:
+        return None
+    return REASONS_ZH.get(reason, reason)
+
+
+def method_zh(method: str | None) -> str:
+    return METHOD_ZH.get(method or "", method or "—")
+
+
+def cell(value: object, kind: str = "text", digits: int = 2) -> str:
+    """A table cell as text, by its column's kind (the renderers' one formatter)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if kind == "number" and isinstance(value, int | float):
+        return number(value, digits)
+    if kind == "percent" and isinstance(value, int | float):
+        return percent(float(value), digits)
+    if kind == "year" and isinstance(value, int | float):
+        return str(int(value))
+    return str(value)
+
+
+#: A verdict's Chinese label → its code, so a status cell is coloured by what it says.
+LABEL_CODES: dict[str, str] = {
+    **{s.label_zh: s.value for s in Status},
+    **{g.label_zh: g.value for g in Grade},
+}
+
+
+def colours_of(label: object) -> tuple[str, str] | None:
+    """(fill, ink) of a status or grade cell, None for anything else."""
+    code = LABEL_CODES.get(str(label)) if label is not None else None
+    return STATUS_COLOURS.get(code) if code else None

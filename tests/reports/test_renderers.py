@@ -1,0 +1,153 @@
+"""The four files a user gets, opened with the tools a reader would use: python-docx,
+poppler (pdftotext, pdffonts, pdftoppm), openpyxl and a strict HTML5 parser."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from minsheng.reports.formatting import status_zh
+
+CASES = ["national_final", "yongchuan_midterm"]
+HEADINGS = ["一、总体情况", "二、主要指标完成情况", "三、区域均等化", "四、上下衔接", "五、数据质量",
+            "六、存在问题", "七、下一步建议", "附录"]  # fmt: skip
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    assert path, f"{name} is missing: ./run installs Debian's poppler-utils"
+    return path
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_docx_has_word_headings_a4_repeating_headers_and_every_indicator(
+    case, rendered, contents
+) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(rendered[case, "docx"]))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == HEADINGS
+    assert any(p.style.name == "Heading 2" for p in document.paragraphs)
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml and "— " in footer_xml and " —" in footer_xml
+    assert any("TOC" in p._p.xml for p in document.paragraphs)
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "序号"]
+    names = [row.cells[1].text for t in tables for row in t.rows[1:]]
+    assert sorted(names) == sorted(contents[case].results["indicator"].to_list())
+    for t in tables:
+        assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    body = document.styles["Normal"].font
+    assert body.size.pt == 16 and body.name == "仿宋_GB2312"
+    h1 = document.styles["Heading 1"].element.rPr.find(qn("w:rFonts"))
+    assert h1.get(qn("w:eastAsia")) == "黑体" and h1.get(qn("w:eastAsiaTheme")) is None
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_pdf_text_fonts_embedded_and_page_images(case, rendered, contents, tmp_path: Path) -> None:
+    pdf = rendered[case, "pdf"]
+    text = subprocess.run(
+        [_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = _squash(text)
+    for heading in HEADINGS:
+        assert heading in flat
+    for name in contents[case].results["indicator"]:
+        assert _squash(name) in flat, name
+    assert "—2—" in flat  # page numbers in the GB/T 9704 form
+    fonts = subprocess.run(
+        [_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert rows and any("CJK" in r[0] for r in rows)
+    for r in rows:  # name type… encoding emb sub uni id gen: "emb" is the 5th column from the end
+        assert r[-5] == "yes", f"font not embedded: {r[0]}"
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    subprocess.run([_tool("pdftoppm"), "-r", "60", "-png", str(pdf), str(pages / case)], check=True)
+    images = sorted(pages.glob("*.png"))
+    assert len(images) >= 5
+    keep = os.environ.get("MINSHENG_REPORT_PAGES_DIR")  # pytest prunes old tmp dirs; keep a copy
+    if keep:
+        shutil.copytree(pages, Path(keep) / case, dirs_exist_ok=True)
+    print(f"page images of {case}: {pages}")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_xlsx_holds_the_values_and_statuses_of_the_evaluation(case, rendered, contents) -> None:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(rendered[case, "xlsx"])
+    assert workbook.sheetnames[:2] == ["指标完成情况", "计算记录"]
+    sheet = workbook["指标完成情况"]
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    col = {name: header.index(name) for name in ("指标", "单位", "最新值", "完成进度ρ", "状态")}
+    results = {r["indicator"]: r for r in contents[case].results.to_dicts()}
+    seen = []
+    for row in sheet.iter_rows(min_row=2):
+        name = row[col["指标"]].value
+        want = results[name]
+        seen.append(name)
+        value = row[col["最新值"]].value
+        assert value is None if want["value"] is None else value == pytest.approx(want["value"])
+        assert row[col["状态"]].value == status_zh(want["status"])
+        if want["rho"] is not None:
+            assert row[col["完成进度ρ"]].value == pytest.approx(want["rho"])
+            assert row[col["完成进度ρ"]].number_format == "0.0%"
+        if want["status"] == "regressing":
+            assert row[col["状态"]].fill.fgColor.rgb.endswith("F8D3D0")
+    assert sorted(seen) == sorted(results)
+    records = workbook["计算记录"]
+    assert records.max_row - 1 == contents[case].results.height
+    titles = [c.value for c in records[1]]
+    assert {"基期值B", "目标值T", "监测值V", "时间进度e", "完成进度ρ", "计算方法"} <= set(titles)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_html_is_valid_html5_and_says_what_the_report_says(case, rendered, reports) -> None:
+    import html5lib
+
+    markup = rendered[case, "html"].read_text(encoding="utf-8")
+    html5lib.HTMLParser(strict=True).parse(markup)  # raises on any parse error
+    for heading in HEADINGS:
+        assert f">{heading}</h2>" in markup
+    assert markup.count("<figure") == len(reports[case].figures())
+    assert "data:image/svg+xml;base64," in markup
+
+
+def test_national_report_covers_the_provinces_spread(rendered) -> None:
+    import openpyxl
+
+    # the national plan is judged for its own region; its provinces feed the equity chapter
+    html = rendered["national_final", "html"].read_text(encoding="utf-8")
+    assert "各指标地区间差距变化" in html and "基尼系数" in html
+    workbook = openpyxl.load_workbook(rendered["national_final", "xlsx"])
+    sources = workbook["数据来源"]
+    assert sources.max_row > 1 and [c.value for c in sources[1]][-1] == "来源"
+
+
+def test_the_region_of_a_report_is_the_one_asked_for(demo_db) -> None:
+    from minsheng.domain.errors import NotFound
+    from minsheng.services.plans import list_plans
+    from minsheng.services.report_content import report_content
+
+    national = next(s.id for s in list_plans(demo_db) if s.region_code == "100000" and s.indicators)
+    province = report_content(demo_db, national, 2025, "final", region="510000")
+    assert province.region == "510000" and set(province.results["region"]) == {"510000"}
+    assert province.results.filter(pl.col("status") != "no_data").height > 0
+    with pytest.raises(NotFound):
+        report_content(demo_db, national, 2025, "final", region="500118")  # reported nothing for it
