@@ -17,10 +17,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import NotFound
 from minsheng.services.evaluation import evaluate_plan, record_rows
-from minsheng.services.plans import get_plan, list_plans
+from minsheng.services.plans import list_plans
 from minsheng.store.database import Database
 from minsheng.store.models import EvaluationRecordRow, ObservationVersionRow, PlanIndicatorRow
 from minsheng.store.models.regions import RegionRow
@@ -31,7 +32,9 @@ MARK = "observations_mark"
 #: Inputs kept in a record's JSON that faces show.
 _SHOWN_INPUTS = ("part", "unit", "warning", "notice", "reason", "polarity", "projected_linear",
                  "anticipated_ratio", "likely", "sdg_progress", "years_observed", "baseline_source",
-                 "required_rate", "actual_rate", "judged_by", "judged_at")  # fmt: skip
+                 "required_rate", "actual_rate", "judged_by", "judged_at", "nature", "domain_code",
+                 "canonical_code")  # fmt: skip
+_DESCRIBING = ("nature", "domain_code", "canonical_code")
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,9 @@ def refresh_plan_results(
     _, results = evaluate_plan(db, plan_id, year, about_tolerance=about_tolerance)
     rows = record_rows(results, plan_id)
     stamp = datetime.now(UTC)
-    for row in rows:
+    for row, result in zip(rows, results.iter_rows(named=True), strict=True):
+        # what a face shows beside the figures, so a read needs no second look at the plan
+        row.update({k: result.get(k) for k in _DESCRIBING})
         row[MARK] = mark
         row["computed_at"] = stamp  # one stamp per run: how a read finds the newest run
     with db.session() as session:
@@ -150,14 +155,17 @@ def plan_results(
     ``regions`` (codes) and ``plan_indicator_id`` narrow the read; results come in
     the plan's row order, then by region code.
     """
-    get_plan(db, plan_id)  # NotFound for an unknown plan
     ensure_fresh(db, plan_id, year, about_tolerance=about_tolerance)
     with db.session() as session:
-        latest_id = session.scalar(
+        region_ids = _region_ids(session, regions) if regions is not None else None
+        newest = (
             select(func.max(EvaluationRecordRow.id))
             .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
             .where(PlanIndicatorRow.plan_id == plan_id, EvaluationRecordRow.evaluation_year == year)
         )
+        if region_ids is not None:  # the newest run covers every region: look among those asked
+            newest = newest.where(EvaluationRecordRow.region_id.in_(region_ids))
+        latest_id = session.scalar(newest)
         if latest_id is None:
             return []
         # the newest run: every record of a refresh shares its computed_at stamp
@@ -180,9 +188,14 @@ def plan_results(
         if plan_indicator_id is not None:
             stmt = stmt.where(EvaluationRecordRow.plan_indicator_id == plan_indicator_id)
         if regions is not None:
-            stmt = stmt.where(RegionRow.code.in_(regions))
+            # region ids first, so the lookup index (indicator, region, year) serves the read
+            stmt = stmt.where(EvaluationRecordRow.region_id.in_(region_ids or []))
         rows = session.execute(stmt).all()
     return [_result(r, code, name, indicator) for r, code, name, indicator in rows]
+
+
+def _region_ids(session: Session, codes: list[str]) -> list[int]:
+    return list(session.scalars(select(RegionRow.id).where(RegionRow.code.in_(codes))))
 
 
 def _result(r: EvaluationRecordRow, code: str, name: str, indicator: str) -> Result:
@@ -214,15 +227,25 @@ def _result(r: EvaluationRecordRow, code: str, name: str, indicator: str) -> Res
 def bare_rows(db: Database, plan_id: int, year: int, regions: list[str] | None = None) -> int:
     """Read the same record rows with no shaping (the load benchmark's baseline); returns how many."""
     with db.session() as session:
-        stmt = (
-            select(EvaluationRecordRow.__table__)
+        latest_id = (
+            select(func.max(EvaluationRecordRow.id))
             .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
             .where(PlanIndicatorRow.plan_id == plan_id, EvaluationRecordRow.evaluation_year == year)
         )
-        if regions is not None:
-            stmt = stmt.join(RegionRow, RegionRow.id == EvaluationRecordRow.region_id).where(
-                RegionRow.code.in_(regions)
+        stamp = select(EvaluationRecordRow.computed_at).where(
+            EvaluationRecordRow.id == latest_id.scalar_subquery()
+        )
+        stmt = (
+            select(EvaluationRecordRow.__table__)
+            .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
+            .where(
+                PlanIndicatorRow.plan_id == plan_id,
+                EvaluationRecordRow.evaluation_year == year,
+                EvaluationRecordRow.computed_at == stamp.scalar_subquery(),
             )
+        )
+        if regions is not None:
+            stmt = stmt.where(EvaluationRecordRow.region_id.in_(_region_ids(session, regions)))
         return len(session.execute(stmt).all())
 
 

@@ -7,6 +7,8 @@ under /api and an error page elsewhere — mapped here, in one place.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -43,7 +45,13 @@ def error_body(status: int, kind: str, message: str, problems: list[dict] | None
 
 
 def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.db.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="minsheng 民生",
         description="Monitoring and evaluation of public service plans: the JSON API behind the pages.",
         version="0.1.0",
@@ -106,10 +114,6 @@ def create_app(settings: Settings) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         kind = "NotFound" if exc.status_code == 404 else "HTTPError"
         return _respond(request, exc.status_code, kind, str(exc.detail), [])
-
-    @app.on_event("shutdown")
-    def _close() -> None:
-        app.state.db.dispose()
 
     return app
 

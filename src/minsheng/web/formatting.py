@@ -35,7 +35,10 @@ def number(value: float | None, unit: str | None = None, lang: str = "zh") -> st
 
 def ratio(value: float | None) -> str:
     """ρ, the share of the planned change achieved: two decimals."""
-    return "—" if value is None else f"{value:.2f}"
+    if value is None:
+        return "—"
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
 
 
 def share(value: float | None) -> str:

@@ -107,6 +107,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "regressing": ("逆向变化", "Regressing"),
     "no_data": ("缺数据", "No data"),
     "not_assessable": ("无法评估", "Not assessable"),
+    "draft": ("草稿", "Draft"),
+    "submitted": ("已报送", "Submitted"),
+    "approved": ("已审核", "Approved"),
+    "returned": ("已退回", "Returned"),
+    "published": ("已发布", "Published"),
+    "regional": ("地区", "Region"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from minsheng.domain.errors import NotFound
 from minsheng.domain.evaluation import Status
 from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.service_domains import DOMAINS_BY_CODE
@@ -48,8 +49,10 @@ def plan_out(summary: PlanSummary, warnings: int | None = None) -> dict[str, Any
 
 
 def summary_of(db: Any, plan_id: int) -> PlanSummary:  # noqa: ANN401 - a store Database
-    get_plan(db, plan_id)  # NotFound with the service's message
-    return next(s for s in list_plans(db) if s.id == plan_id)
+    for summary in list_plans(db):
+        if summary.id == plan_id:
+            return summary
+    raise NotFound(f"no plan with id {plan_id}")
 
 
 def indicator_meta(stored: StoredPlan) -> dict[int, PlanIndicator]:
@@ -76,16 +79,21 @@ def reason_of(r: Result, lang: str) -> str:
     return "；".join(parts) if lang == "zh" else "; ".join(parts)
 
 
-def result_out(r: Result, meta: dict[int, PlanIndicator], lang: str) -> dict[str, Any]:
-    ind = meta.get(r.plan_indicator_id)
-    nature = ind.nature.value if ind is not None and ind.nature is not None else None
+def result_out(r: Result, meta: dict[int, PlanIndicator] | None, lang: str) -> dict[str, Any]:
+    """A result as pages and API show it; ``meta`` (the plan's rows) only for records that lack them."""
+    ind = meta.get(r.plan_indicator_id) if meta else None
+    if "nature" in r.inputs or ind is None:
+        nature, domain = r.inputs.get("nature"), r.inputs.get("domain_code")
+    else:
+        nature = ind.nature.value if ind.nature is not None else None
+        domain = ind.domain_code
     return {
         "plan_indicator_id": r.plan_indicator_id,
         "indicator": r.indicator,
         "part": r.inputs.get("part"),
         "unit": r.inputs.get("unit") or (ind.unit if ind else None),
         "nature": nature,
-        "domain": ind.domain_code if ind else None,
+        "domain": domain,
         "region": r.region,
         "region_name": r.region_name,
         "year": r.year,
@@ -140,13 +148,19 @@ def domain_summaries(rows: list[dict[str, Any]], lang: str) -> list[dict[str, An
     return out
 
 
-def own_results(db: Any, summary: PlanSummary, year: int, lang: str) -> list[dict[str, Any]]:  # noqa: ANN401
+def own_results(
+    db: Any,  # noqa: ANN401
+    summary: PlanSummary,
+    year: int,
+    lang: str,
+    meta: dict[int, PlanIndicator] | None = None,
+) -> list[dict[str, Any]]:
     """The plan's own region's judgements at a year, binding warnings first, then by status."""
     if not summary.indicators or not summary.region_code:
         return []
-    stored = get_plan(db, summary.id)
-    meta = indicator_meta(stored)
     results = plan_results(db, summary.id, year, regions=[summary.region_code])
+    if meta is None and any("nature" not in r.inputs for r in results):
+        meta = indicator_meta(get_plan(db, summary.id))  # records kept before they described rows
     rows = [result_out(r, meta, lang) for r in results]
     severity = {
         s: i

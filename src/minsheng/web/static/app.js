@@ -26,7 +26,7 @@
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 60, right: 20, top: 40, bottom: 40 },
-      xAxis: { type: "value", min: "dataMin", max: "dataMax", minInterval: 1, axisLabel: { formatter: "{value}" } },
+      xAxis: { type: "value", min: "dataMin", max: "dataMax", minInterval: 1, axisLabel: { formatter: function (v) { return String(v); } } },
       yAxis: { type: "value", scale: true, name: d.unit || "" },
       series: [
         { name: d.labels.trajectory, type: "line", data: pts(d.trajectory), lineStyle: { type: "dashed" }, symbol: "none", color: "#555" },

@@ -1,0 +1,140 @@
+"""A browser walk through the app on the demo data: Playwright driving Debian's Chromium.
+
+Starts the app with uvicorn on a free loopback port, visits the home page, the
+national and 永川区 dashboards, an indicator page (its chart drawn on a canvas of
+real size), the drill-down to a county, the map with its source line and search;
+no page may log a console error. Screenshots go under the test's tmp_path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "Debian's chromium is not installed (./run test installs it)"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server: str) -> Iterator:  # noqa: ANN001
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    tab.errors = errors
+    yield tab
+    context.close()
+    assert not errors, errors
+
+
+def _canvas_size(page, selector: str) -> tuple[float, float]:  # noqa: ANN001
+    page.wait_for_selector(f"{selector} canvas")
+    box = page.locator(f"{selector} canvas").first.bounding_box()
+    assert box is not None
+    return box["width"], box["height"]
+
+
+def test_walk_the_app(page, tmp_path: Path, national_plan: dict, yongchuan_plan: dict) -> None:  # noqa: ANN001
+    shot = lambda name: page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)  # noqa: E731
+
+    page.goto("/")
+    assert page.locator("h1").first.inner_text() == "规划"
+    assert page.get_by_role("link", name=national_plan["title"]).first.is_visible()
+    shot("01-home")
+
+    page.get_by_role("link", name=national_plan["title"]).first.click()
+    page.wait_for_url(f"**/plans/{national_plan['id']}")
+    assert page.locator("#indicators tbody tr").count() >= 10
+    assert page.locator("#domains").is_visible()
+    page.select_option("#year", "2023")
+    page.get_by_role("button", name="查看").click()
+    page.wait_for_url("**year=2023")
+    shot("02-national-dashboard-2023")
+
+    page.goto(f"/plans/{yongchuan_plan['id']}")
+    assert "永川" in page.locator("h1").inner_text()
+    rows = page.locator("#indicators tbody tr")
+    assert rows.count() >= 10
+    details = rows.first.locator("details")
+    details.locator("summary").click()
+    assert details.get_attribute("open") is not None
+    shot("03-yongchuan-dashboard")
+
+    # an indicator with observations: its chart is drawn
+    rows.filter(has_not=page.locator(".s-no_data")).first.locator("td a").first.click()
+    page.wait_for_url("**/indicators/**")
+    width, height = _canvas_size(page, "#chart")
+    assert width > 200 and height > 200
+    assert page.locator("section[aria-labelledby=obs-h] tbody tr").count() >= 1
+    shot("04-indicator")
+
+    # drill-down: 全国 → 重庆市 → 重庆市市辖区 → 永川区
+    page.goto("/regions/100000")
+    for name in ("重庆市", "重庆市市辖区", "永川区"):
+        page.locator("ul.drill").get_by_role("link", name=name, exact=True).click()
+        page.wait_for_load_state()
+        assert name in page.locator("h1").inner_text()
+    assert page.locator("article.card").count() >= 1
+    shot("05-county")
+
+    page.goto("/map")
+    source = page.locator("#map-source")
+    assert "数据来源" in source.inner_text() and "ECharts" in source.inner_text()
+    width, height = _canvas_size(page, "#map")
+    assert width > 200 and height > 200
+    page.wait_for_timeout(500)  # the boundaries arrive by fetch; let them draw
+    shot("06-map")
+
+    page.fill("#q", "永川")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    hits = page.locator("ul.hits li")
+    assert hits.count() >= 2
+    assert page.get_by_role("link", name="永川区").first.is_visible()
+    shot("07-search")
+
+
+def test_english_and_phone_width(
+    browser, live_server: str, tmp_path: Path, national_plan: dict
+) -> None:  # noqa: ANN001
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"/plans/{national_plan['id']}?lang=en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("button", name="Show").is_visible()
+    # the page itself does not scroll sideways; wide tables scroll in their own box
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path=str(tmp_path / "08-phone-en.png"), full_page=True)
+    page.goto("/")  # the choice is remembered in a cookie
+    assert page.locator("h1").first.inner_text() == "Plans"
+    # keyboard: the first Tab reaches the skip link
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    context.close()
+    assert not errors, errors
