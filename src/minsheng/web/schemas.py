@@ -111,7 +111,8 @@ class IndicatorOut(BaseModel):
     year: int
     observed: list[ObservedVersion]
     trajectory: list[Point]
-    projections: list[Point]
+    projections: list[Point]  # the linear trend from the last value to the target year
+    required: list[Point]  # the path from the last value that reaches the target
     record: list[dict[str, Any]]
     children: list[ResultOut]
 
@@ -162,6 +163,7 @@ class SpreadOut(BaseModel):
     rows: list[dict[str, Any]]
     trend: list[dict[str, Any]]
     notes: list[str]
+    level: str | None
 
 
 class AlignmentOut(BaseModel):

@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from minsheng.domain.errors import NotFound
+from minsheng.domain.errors import InvalidData, NotFound
+from minsheng.domain.regions import Level
 from minsheng.services.evaluation import indicator_spread
 from minsheng.services.plans import get_plan, list_plans
 from minsheng.services.regions import get_region
@@ -29,12 +30,24 @@ def _catalogue_codes(db: Any) -> list[tuple[str, str]]:  # noqa: ANN401
     return list(seen.items())
 
 
-def equity_view(db: Any, indicator: str | None, under: str, year: int) -> dict[str, Any]:  # noqa: ANN401
+def equity_view(
+    db: Any,  # noqa: ANN401
+    indicator: str | None,
+    under: str,
+    year: int,
+    level: str | None = None,
+) -> dict[str, Any]:
     area = get_region(db, under)
+    try:
+        compared = Level(level) if level else None
+    except ValueError:
+        raise InvalidData(
+            f"unknown level {level!r}; choose one of {', '.join(v.value for v in Level)}"
+        ) from None
     candidates = [indicator] if indicator else [code for code, _ in _catalogue_codes(db)]
     for code in candidates:
         try:
-            table, trend, notes = indicator_spread(db, code, area.code, year)
+            table, trend, notes = indicator_spread(db, code, area.code, year, level=compared)
         except NotFound:
             if indicator:
                 raise
@@ -46,6 +59,7 @@ def equity_view(db: Any, indicator: str | None, under: str, year: int) -> dict[s
             "rows": table.to_dicts(),
             "trend": trend.to_dicts(),
             "notes": notes,
+            "level": compared.value if compared else None,
         }
     raise NotFound(f"no catalogue indicator has observations for the regions under {area.name}")
 
@@ -57,10 +71,13 @@ def api_equity(
     ),
     under: str = Query("100000", description="area whose regions one level below are compared"),
     year: int = Query(2025, description="last year of the series"),
+    level: str | None = Query(
+        None, description="level compared (default: one below; two below decomposes Theil)"
+    ),
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> dict[str, Any]:
     """Spread of one indicator across the regions under an area, year by year, and its trend."""
-    return equity_view(db, indicator, under, year)
+    return equity_view(db, indicator, under, year, level)
 
 
 @router.get("/equity", response_class=HTMLResponse, include_in_schema=False)
@@ -69,8 +86,9 @@ def page_equity(
     indicator: str | None = None,
     under: str = "100000",
     year: int = 2025,
+    level: str | None = None,
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:
-    data = equity_view(db, indicator, under, year)
+    data = equity_view(db, indicator, under, year, level or None)
     data["choices"] = _catalogue_codes(db)
     return deps.render(request, "equity.html", data)

@@ -78,13 +78,14 @@ def indicator_view(
         trajectory = [
             {"year": y, "value": first.baseline + step * (y - y0)} for y in range(y0, yT + 1)
         ]
-    projections = []
+    projections, required = [], []
     projected = first.inputs.get("projected_linear")
-    if first.value is not None and first.value_year is not None and projected is not None:
-        projections = [
-            {"year": first.value_year, "value": first.value},
-            {"year": yT, "value": float(projected)},
-        ]
+    if first.value is not None and first.value_year is not None:
+        start = {"year": first.value_year, "value": first.value}
+        if projected is not None:  # where the trend so far leads
+            projections = [start, {"year": yT, "value": float(projected)}]
+        if first.target is not None and first.value_year < yT:  # what reaching the target needs
+            required = [start, {"year": yT, "value": first.target}]
     children = [
         result_out(r, meta, lang)
         for r in results
@@ -108,6 +109,7 @@ def indicator_view(
         ),
         "trajectory": trajectory,
         "projections": projections,
+        "required": required,
         "record": [_record(r) for r in own],
         "children": children,
     }

@@ -103,7 +103,9 @@ def page_map(
     indicator: int | None = None,
     under: str | None = None,
     year: int | None = None,
+    show: str = "value",
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:
     data = map_view(db, plan, indicator, under, year, deps.lang(request))
+    data["show"] = "status" if show == "status" else "value"
     return deps.render(request, "map.html", data)

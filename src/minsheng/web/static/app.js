@@ -30,7 +30,8 @@
       yAxis: { type: "value", scale: true, name: d.unit || "" },
       series: [
         { name: d.labels.trajectory, type: "line", data: pts(d.trajectory), lineStyle: { type: "dashed" }, symbol: "none", color: "#555" },
-        { name: d.labels.projection, type: "line", data: pts(d.projections), lineStyle: { type: "dotted", width: 2 }, color: "#f9a825" },
+        { name: d.labels.projection, type: "line", data: pts(d.projections), lineStyle: { type: "dotted", width: 2 }, color: "#b26a00" },
+        { name: d.labels.required, type: "line", data: pts(d.required), lineStyle: { type: "dotted", width: 2 }, color: "#2e7d32" },
         { name: d.labels.observed, type: "line", data: obs, symbolSize: 9, color: "#0b5cad" },
         { name: d.labels.observed + " (v<)", type: "scatter", data: older.map(function (o) { return [o.year, o.value]; }), symbol: "emptyCircle", color: "#0b5cad" }
       ]
@@ -50,6 +51,10 @@
       var items = d.items.filter(function (i) { return names[i.code] !== undefined; });
       var values = items.map(function (i) { return i.value; }).filter(function (v) { return v !== null; });
       var byCode = {}; d.items.forEach(function (i) { byCode[i.code] = i; });
+      var byStatus = d.show === "status";
+      var order = ["achieved", "on_track", "lagging", "regressing", "no_data", "not_assessable"];
+      var statusMap = { type: "piecewise", left: 10, bottom: 10, dimension: 0,
+        pieces: order.map(function (s, k) { return { value: k, label: d.statusLabels[s], color: COLORS[s] }; }) };
       c.hideLoading();
       c.setOption({
         animation: false,
@@ -58,10 +63,10 @@
           if (!i) return n + "：" + d.noData;
           return n + "：" + (i.value === null ? "—" : i.value + (d.unit || "")) + (i.status_label ? "（" + i.status_label + "）" : "");
         } },
-        visualMap: values.length ? { min: Math.min.apply(null, values), max: Math.max.apply(null, values), calculable: true, left: 10, bottom: 10, text: ["", d.unit || ""], inRange: { color: ["#e3eef9", "#0b3d75"] } } : undefined,
+        visualMap: byStatus ? statusMap : values.length ? { min: Math.min.apply(null, values), max: Math.max.apply(null, values), calculable: true, left: 10, bottom: 10, text: ["", d.unit || ""], inRange: { color: ["#e3eef9", "#0b3d75"] } } : undefined,
         series: [{ type: "map", map: "area", nameProperty: "code", roam: true, itemStyle: { areaColor: "#eeeeee", borderColor: "#666" },
           emphasis: { label: { show: false }, itemStyle: { areaColor: "#f2b600" } },
-          data: items.map(function (i) { return { name: i.code, value: i.value }; }) }]
+          data: items.map(function (i) { return { name: i.code, value: byStatus ? order.indexOf(i.status) : i.value }; }) }]
       });
     });
   }
