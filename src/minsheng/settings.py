@@ -22,6 +22,7 @@ class Settings:
     database_url: str
     about_tolerance: float = 0.05  # ±5 % for "about" (左右) targets, evaluation method §1
     outlier_threshold: float = 3.5  # modified z-score above which a value is an outlier
+    secret_key: str | None = None  # signs API tokens; unset: a random key per process
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -33,6 +34,7 @@ class Settings:
             database_url=url,
             about_tolerance=float(env.get("MINSHENG_ABOUT_TOLERANCE", 0.05)),
             outlier_threshold=float(env.get("MINSHENG_OUTLIER_THRESHOLD", 3.5)),
+            secret_key=env.get("MINSHENG_SECRET_KEY") or None,
         )
 
     @property

@@ -38,11 +38,10 @@ def test_results_are_the_evaluation_kept_and_read_back(seeded_db, plan_factory) 
         assert kept.rho == row["rho"]
         assert kept.value == row["value"]
     # a second read is answered from the store: no new records
-    before = bare_rows(seeded_db, plan_id, 2023)
     assert [r.record_id for r in plan_results(seeded_db, plan_id, 2023, regions=[code])] == [
         r.record_id for r in results
     ]
-    assert bare_rows(seeded_db, plan_id, 2023) == before
+    assert bare_rows(seeded_db, plan_id, 2023, [code]) == len(results)
 
 
 def test_a_correction_refreshes_the_results(seeded_db, plan_factory) -> None:  # noqa: ANN001

@@ -224,16 +224,22 @@ def _result(r: EvaluationRecordRow, code: str, name: str, indicator: str) -> Res
     )
 
 
-def bare_rows(db: Database, plan_id: int, year: int, regions: list[str] | None = None) -> int:
-    """Read the same record rows with no shaping (the load benchmark's baseline); returns how many."""
+def bare_rows(db: Database, plan_id: int, year: int, regions: list[str]) -> int:
+    """Read the newest run's record rows of some regions with no shaping (the load benchmark's
+    baseline: the same rows :func:`plan_results` reads, by the same index); returns how many."""
     with db.session() as session:
-        latest_id = (
+        region_ids = _region_ids(session, regions)
+        newest = (
             select(func.max(EvaluationRecordRow.id))
             .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
-            .where(PlanIndicatorRow.plan_id == plan_id, EvaluationRecordRow.evaluation_year == year)
+            .where(
+                PlanIndicatorRow.plan_id == plan_id,
+                EvaluationRecordRow.evaluation_year == year,
+                EvaluationRecordRow.region_id.in_(region_ids),
+            )
         )
         stamp = select(EvaluationRecordRow.computed_at).where(
-            EvaluationRecordRow.id == latest_id.scalar_subquery()
+            EvaluationRecordRow.id == newest.scalar_subquery()
         )
         stmt = (
             select(EvaluationRecordRow.__table__)
@@ -241,11 +247,10 @@ def bare_rows(db: Database, plan_id: int, year: int, regions: list[str] | None =
             .where(
                 PlanIndicatorRow.plan_id == plan_id,
                 EvaluationRecordRow.evaluation_year == year,
+                EvaluationRecordRow.region_id.in_(region_ids),
                 EvaluationRecordRow.computed_at == stamp.scalar_subquery(),
             )
         )
-        if regions is not None:
-            stmt = stmt.where(EvaluationRecordRow.region_id.in_(_region_ids(session, regions)))
         return len(session.execute(stmt).all())
 
 

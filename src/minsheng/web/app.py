@@ -7,6 +7,7 @@ under /api and an error page elsewhere — mapped here, in one place.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from minsheng.domain.errors import InvalidData, MinshengError
+from minsheng.services.sessions import LoginLimiter
 from minsheng.services.setup import open_database
 from minsheng.settings import Settings
 from minsheng.web import deps
@@ -28,6 +30,7 @@ from minsheng.web.routers import (
     home,
     indicators,
     maps,
+    observations,
     plans,
     quality,
     regions,
@@ -60,6 +63,10 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = open_database(settings)
+    # tokens are signed with the configured key; without one, a random key for this process
+    # (tokens then end with the process) — never a default key shared by every install
+    app.state.secret = (settings.secret_key or secrets.token_hex(32)).encode()
+    app.state.login_limiter = LoginLimiter()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (
         home,
@@ -72,6 +79,7 @@ def create_app(settings: Settings) -> FastAPI:
         quality,
         access,
         search,
+        observations,
     ):
         app.include_router(module.router)
 

@@ -1,0 +1,148 @@
+"""The reporting cycle's rules for API and pages: who may enter a value, who may see which.
+
+A reporter enters values for its own region subtree only, as drafts; an analyst
+works in its subtree; an admin everywhere; the public and evaluators enter
+nothing. Anyone sees published values; a signed-in reporter or analyst also sees
+every status inside its own subtree (its drafts included), an admin everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+
+from minsheng.domain.errors import PermissionDenied
+from minsheng.domain.observations import ObservationStatus
+from minsheng.domain.users import Role
+from minsheng.services.observations import add_observation
+from minsheng.services.users import User
+from minsheng.store.database import Database
+from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow
+from minsheng.store.models.indicators import CanonicalIndicatorRow
+from minsheng.store.models.regions import RegionRow
+from minsheng.store.repositories.regions import code_prefix, region_row
+
+WRITERS = (Role.ADMIN, Role.ANALYST, Role.REPORTER)
+
+
+@dataclass(frozen=True)
+class ReportedValue:
+    id: int
+    indicator: str  # the catalogue code, or the plan's own wording
+    plan_id: int | None
+    region: str
+    region_name: str
+    year: int
+    value: float
+    unit: str | None
+    source: str | None
+    status: str
+    version: int
+    entered_by: str | None
+    entered_at: datetime | None
+
+
+def _in_scope(user: User, region_code: str) -> bool:
+    if user.role is Role.ADMIN or user.region_code is None:
+        return user.role is Role.ADMIN or user.role is Role.ANALYST
+    return region_code.startswith(code_prefix(user.region_code))
+
+
+def enter_value(
+    db: Database,
+    user: User,
+    indicator: str,
+    region: str,
+    year: int,
+    value: float,
+    *,
+    unit: str | None = None,
+    source: str | None = None,
+    plan: int | None = None,
+) -> ReportedValue:
+    """Store one value as ``user``: a reporter's is a draft, an analyst's or admin's submitted."""
+    if user.role not in WRITERS:
+        raise PermissionDenied(f"{user.username} ({user.role.value}) may not enter values")
+    with db.session() as session:
+        code = region_row(session, region).code  # NotFound for an unknown region
+    if not _in_scope(user, code):
+        raise PermissionDenied(f"{user.username} may not enter values for region {code}")
+    status = ObservationStatus.DRAFT if user.role is Role.REPORTER else ObservationStatus.SUBMITTED
+    stored = add_observation(
+        db, indicator, code, year, value, user.username, plan=plan, unit=unit, source=source,
+        status=status,
+    )  # fmt: skip
+    found = visible_values(db, user, region=code, year=year, ids=[stored.id])
+    return found[0]
+
+
+def visible_values(
+    db: Database,
+    user: User | None,
+    *,
+    indicator: str | None = None,
+    region: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    ids: list[int] | None = None,
+    limit: int = 1000,
+) -> list[ReportedValue]:
+    """The current version of each value ``user`` (None: the public) may see, filtered."""
+    O, R = ObservationVersionRow, RegionRow  # noqa: E741, N806 - short names for a long query
+    C, P = CanonicalIndicatorRow, PlanIndicatorRow  # noqa: N806
+    conditions = []
+    if user is None or user.role in (Role.PUBLIC, Role.EVALUATOR):
+        conditions.append(O.status == ObservationStatus.PUBLISHED.value)
+    elif user.role is not Role.ADMIN:
+        prefix = code_prefix(user.region_code) if user.region_code else ""
+        conditions.append(
+            or_(R.code.like(f"{prefix}%"), O.status == ObservationStatus.PUBLISHED.value)
+        )
+    if region:
+        conditions.append(R.code == region)
+    if year is not None:
+        conditions.append(O.year == year)
+    if status:
+        conditions.append(O.status == ObservationStatus(status).value)
+    if indicator:
+        conditions.append(or_(C.code == indicator, C.name == indicator, P.name == indicator))
+    if ids is not None:
+        conditions.append(O.id.in_(ids))
+    base = (
+        select(func.max(O.id))
+        .join(R, R.id == O.region_id)
+        .outerjoin(C, C.id == O.canonical_id)
+        .outerjoin(P, P.id == O.plan_indicator_id)
+        .where(*conditions)
+        .group_by(O.plan_indicator_id, O.canonical_id, O.region_id, O.year)
+    )
+    stmt = (
+        select(O, R.code, R.name, C.code, P.name, P.plan_id)
+        .join(R, R.id == O.region_id)
+        .outerjoin(C, C.id == O.canonical_id)
+        .outerjoin(P, P.id == O.plan_indicator_id)
+        .where(O.id.in_(base))
+        .order_by(R.code, O.year, O.id)
+        .limit(limit)
+    )
+    with db.session() as session:
+        return [
+            ReportedValue(
+                o.id,
+                canonical or own or "?",
+                plan_id,
+                code,
+                name,
+                o.year,
+                o.value,
+                o.unit,
+                o.source,
+                o.status,
+                o.version,
+                o.entered_by,
+                o.entered_at,
+            )  # fmt: skip
+            for o, code, name, canonical, own, plan_id in session.execute(stmt).all()
+        ]

@@ -1,0 +1,144 @@
+"""The reporting API (issue 10): tokens, entering values by role and region, who sees what."""
+
+from __future__ import annotations
+
+import pytest
+
+from minsheng.services.sessions import LoginLimiter
+from minsheng.services.users import create_user
+from minsheng.store.database import Database
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def accounts(demo_settings) -> dict[str, str]:  # noqa: ANN001
+    """A 永川区 reporter, a 江津区 reporter, a 重庆市 analyst and a public account."""
+    db = Database(demo_settings.database_url)
+    users = {
+        "reporter-500118": ("reporter", "500118"),
+        "reporter-500116": ("reporter", "500116"),
+        "analyst-500000": ("analyst", "500000"),
+        "reader": ("public", None),
+    }
+    try:
+        for name, (role, region) in users.items():
+            create_user(db, name, PASSWORD, role, region=region)
+    finally:
+        db.dispose()
+    return {name: role for name, (role, _) in users.items()}
+
+
+def _token(client, username: str, password: str = PASSWORD) -> str:  # noqa: ANN001
+    response = client.post("/api/auth/token", data={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    return body["access_token"]
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+VALUE = {
+    "indicator": "学前教育毛入园率",
+    "region": "500118",
+    "year": 2024,
+    "value": 93.5,
+    "unit": "%",
+}
+
+
+def test_token_and_wrong_password(client, accounts) -> None:  # noqa: ANN001
+    assert _token(client, "reporter-500118")
+    wrong = client.post("/api/auth/token", data={"username": "reporter-500118", "password": "nope"})
+    assert wrong.status_code == 401
+    assert wrong.json()["error"]["type"] == "NotAuthenticated"
+    unknown = client.post("/api/auth/token", data={"username": "nobody", "password": "nope"})
+    assert unknown.status_code == 401
+
+
+def test_a_reporter_enters_a_draft_for_its_own_county_only(client, accounts) -> None:  # noqa: ANN001
+    token = _token(client, "reporter-500118")
+    assert client.post("/api/observations", json=VALUE).status_code == 401
+    forged = client.post("/api/observations", json=VALUE, headers=_auth(token + "x"))
+    assert forged.status_code == 401
+    stored = client.post("/api/observations", json=VALUE, headers=_auth(token))
+    assert stored.status_code == 201, stored.text
+    body = stored.json()
+    assert body["status"] == "draft" and body["region"] == "500118" and body["value"] == 93.5
+    assert body["entered_by"] == "reporter-500118"
+    sibling = client.post(
+        "/api/observations", json={**VALUE, "region": "500116"}, headers=_auth(token)
+    )
+    assert sibling.status_code == 403
+    reader = client.post("/api/observations", json=VALUE, headers=_auth(_token(client, "reader")))
+    assert reader.status_code == 403
+
+
+def test_bad_input_names_the_field(client, accounts) -> None:  # noqa: ANN001
+    token = _token(client, "reporter-500118")
+    response = client.post(
+        "/api/observations", json={**VALUE, "year": "soon"}, headers=_auth(token)
+    )
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["error"]["problems"]] == ["year"]
+    missing = client.post("/api/observations", json={"region": "500118"}, headers=_auth(token))
+    assert missing.status_code == 422
+    assert {"indicator", "year", "value"} <= {
+        p["field"] for p in missing.json()["error"]["problems"]
+    }
+
+
+def test_drafts_are_seen_by_their_subtree_not_by_the_public_or_a_sibling(client, accounts) -> None:  # noqa: ANN001
+    own = _token(client, "reporter-500118")
+    client.post(
+        "/api/observations", json={**VALUE, "year": 2025, "value": 94.0}, headers=_auth(own)
+    )
+    query = {"region": "500118", "year": 2025, "status": "draft"}
+    mine = client.get("/api/observations", params=query, headers=_auth(own)).json()
+    assert [v["value"] for v in mine] == [94.0]
+    analyst = client.get(
+        "/api/observations", params=query, headers=_auth(_token(client, "analyst-500000"))
+    ).json()
+    assert [v["value"] for v in analyst] == [94.0]
+    sibling = client.get(
+        "/api/observations", params=query, headers=_auth(_token(client, "reporter-500116"))
+    ).json()
+    assert sibling == []
+    public = client.get("/api/observations", params=query).json()
+    assert public == []
+    published = client.get("/api/observations", params={"region": "100000"}).json()
+    assert published and {v["status"] for v in published} == {"published"}
+
+
+@pytest.fixture
+def fresh_limiter(client):  # noqa: ANN001, ANN201
+    """A limiter with no failures counted, put back fresh afterwards (the app's own class)."""
+    client.app.state.login_limiter = LoginLimiter()
+    yield client.app.state.login_limiter
+    client.app.state.login_limiter = LoginLimiter()
+
+
+def test_failed_logins_are_limited_per_account(client, accounts, fresh_limiter) -> None:  # noqa: ANN001
+    for _ in range(5):
+        bad = client.post("/api/auth/token", data={"username": "analyst-500000", "password": "x"})
+        assert bad.status_code == 401
+    limited = client.post("/api/auth/token", data={"username": "analyst-500000", "password": "x"})
+    assert limited.status_code == 429
+    # even the right password waits until the window has passed
+    right = client.post(
+        "/api/auth/token", data={"username": "analyst-500000", "password": PASSWORD}
+    )
+    assert right.status_code == 429
+
+
+def test_failed_logins_are_limited_per_address(client, accounts, fresh_limiter) -> None:  # noqa: ANN001
+    for n in range(5):
+        bad = client.post("/api/auth/token", data={"username": f"guess-{n}", "password": "x"})
+        assert bad.status_code == 401
+    other = client.post(
+        "/api/auth/token", data={"username": "reporter-500116", "password": PASSWORD}
+    )
+    assert other.status_code == 429
