@@ -142,3 +142,45 @@ def test_failed_logins_are_limited_per_address(client, accounts, fresh_limiter) 
         "/api/auth/token", data={"username": "reporter-500116", "password": PASSWORD}
     )
     assert other.status_code == 429
+
+
+def test_the_reporting_cycle(client, accounts) -> None:  # noqa: ANN001
+    reporter = _auth(_token(client, "reporter-500118"))
+    analyst = _auth(_token(client, "analyst-500000"))
+    sibling = _auth(_token(client, "reporter-500116"))
+    ref = {"indicator": "九年义务教育巩固率", "region": "500118", "year": 2024}
+    public = {
+        "indicator": "九年义务教育巩固率",
+        "region": "500118",
+        "year": 2024,
+        "status": "published",
+    }
+
+    def seen_by_public() -> list[float]:
+        return [v["value"] for v in client.get("/api/observations", params=public).json()]
+
+    assert (
+        client.post("/api/observations", json={**ref, "value": 96.0}, headers=reporter).status_code
+        == 201
+    )
+    # a reporter can neither approve nor touch a sibling county's values
+    assert client.post("/api/observations/submit", json=ref, headers=sibling).status_code == 403
+    submitted = client.post("/api/observations/submit", json=ref, headers=reporter)
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+    assert client.post("/api/observations/approve", json=ref, headers=reporter).status_code == 403
+    # returning needs a comment
+    assert client.post("/api/observations/return", json=ref, headers=analyst).status_code == 422
+    returned = client.post(
+        "/api/observations/return", json={**ref, "comment": "口径有误"}, headers=analyst
+    )
+    assert returned.status_code == 200 and returned.json()["status"] == "draft"
+    fixed = client.post("/api/corrections", json={**ref, "value": 95.5}, headers=reporter)
+    assert fixed.status_code == 200 and fixed.json()["value"] == 95.5
+    assert client.post("/api/observations/submit", json=ref, headers=reporter).status_code == 200
+    assert client.post("/api/observations/publish", json=ref, headers=analyst).status_code == 409
+    assert client.post("/api/observations/approve", json=ref, headers=analyst).status_code == 200
+    assert seen_by_public() == []
+    published = client.post("/api/observations/publish", json=ref, headers=analyst)
+    assert published.status_code == 200 and published.json()["status"] == "published"
+    assert seen_by_public() == [95.5]
+    assert client.post("/api/observations/publish", json=ref).status_code == 401

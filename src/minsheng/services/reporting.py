@@ -13,10 +13,10 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
-from minsheng.domain.errors import PermissionDenied
+from minsheng.domain.errors import Conflict, InvalidData, NotFound, PermissionDenied, Problem
 from minsheng.domain.observations import ObservationStatus
 from minsheng.domain.users import Role
-from minsheng.services.observations import add_observation
+from minsheng.services.observations import add_observation, change_status, correct_observation
 from minsheng.services.users import User
 from minsheng.store.database import Database
 from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow
@@ -146,3 +146,106 @@ def visible_values(
             )  # fmt: skip
             for o, code, name, canonical, own, plan_id in session.execute(stmt).all()
         ]
+
+
+#: action → (roles allowed, statuses it moves from, status it moves to)
+ACTIONS: dict[str, tuple[tuple[Role, ...], tuple[ObservationStatus, ...], ObservationStatus]] = {
+    "submit": (WRITERS, (ObservationStatus.DRAFT,), ObservationStatus.SUBMITTED),
+    "approve": (
+        (Role.ADMIN, Role.ANALYST),
+        (ObservationStatus.SUBMITTED,),
+        ObservationStatus.APPROVED,
+    ),
+    "return": (
+        (Role.ADMIN, Role.ANALYST),
+        (ObservationStatus.SUBMITTED, ObservationStatus.APPROVED),
+        ObservationStatus.DRAFT,
+    ),
+    "publish": (
+        (Role.ADMIN, Role.ANALYST),
+        (ObservationStatus.APPROVED,),
+        ObservationStatus.PUBLISHED,
+    ),
+}
+
+
+def _current(
+    db: Database, user: User, indicator: str, region: str, year: int, plan: int | None
+) -> ReportedValue:
+    with db.session() as session:
+        code = region_row(session, region).code
+    if user.role not in WRITERS or not _in_scope(user, code):
+        raise PermissionDenied(f"{user.username} may not change values of region {code}")
+    found = [
+        v
+        for v in visible_values(db, user, indicator=indicator, region=code, year=year)
+        if plan is None or v.plan_id in (None, plan)
+    ]
+    if not found:
+        raise NotFound(f"no value of {indicator} for {code} in {year}")
+    return found[0]
+
+
+def move_value(
+    db: Database,
+    user: User,
+    action: str,
+    indicator: str,
+    region: str,
+    year: int,
+    *,
+    comment: str | None = None,
+    plan: int | None = None,
+) -> ReportedValue:
+    """submit / approve / return (with a comment) / publish one value, as a new version."""
+    if action not in ACTIONS:
+        raise InvalidData(f"unknown action {action!r}; choose one of {', '.join(ACTIONS)}")
+    roles, sources, target = ACTIONS[action]
+    current = _current(db, user, indicator, region, year, plan)
+    if user.role not in roles:
+        raise PermissionDenied(f"{user.username} ({user.role.value}) may not {action} values")
+    if ObservationStatus(current.status) not in sources:
+        raise Conflict(f"a {current.status} value cannot be {action}ed")
+    if action == "return" and not (comment and comment.strip()):
+        raise InvalidData(
+            "a returned value needs a comment", [Problem(None, "comment", "required")]
+        )
+    change_status(
+        db,
+        indicator,
+        current.region,
+        year,
+        target,
+        user.username,
+        plan=current.plan_id,
+        note=comment,
+    )
+    return _current(db, user, indicator, current.region, year, plan)
+
+
+def correct_value(
+    db: Database,
+    user: User,
+    indicator: str,
+    region: str,
+    year: int,
+    value: float,
+    *,
+    comment: str | None = None,
+    plan: int | None = None,
+) -> ReportedValue:
+    """A corrected value as a new version (the old one stays); only a draft can be corrected by a reporter."""
+    current = _current(db, user, indicator, region, year, plan)
+    if user.role is Role.REPORTER and current.status != ObservationStatus.DRAFT.value:
+        raise Conflict(f"a {current.status} value is corrected by an analyst, or returned first")
+    correct_observation(
+        db,
+        indicator,
+        current.region,
+        year,
+        value,
+        user.username,
+        plan=current.plan_id,
+        note=comment,
+    )
+    return _current(db, user, indicator, current.region, year, plan)

@@ -6,9 +6,16 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
-from minsheng.services.reporting import ReportedValue, enter_value, visible_values
+from minsheng.services.reporting import (
+    ReportedValue,
+    correct_value,
+    enter_value,
+    move_value,
+    visible_values,
+)
 from minsheng.services.sessions import issue_token, login
 from minsheng.services.users import User
 from minsheng.web import deps
@@ -19,6 +26,7 @@ router = APIRouter(tags=["observations"])
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Not signed in, or a token that does not hold"},
     403: {"model": ErrorOut, "description": "Outside the caller's role or region"},
+    409: {"model": ErrorOut, "description": "Not possible from the value's current status"},
     404: {"model": ErrorOut, "description": "Unknown indicator or region"},
     422: {"model": ErrorOut, "description": "Invalid input, the field named"},
 }
@@ -112,3 +120,61 @@ def get_observations(
         db, user, indicator=indicator, region=region, year=year, status=status, limit=limit
     )
     return [_out(v) for v in found]
+
+
+class ValueRef(BaseModel):
+    indicator: str = Field(min_length=1)
+    region: str = Field(min_length=1)
+    year: int = Field(ge=1949, le=2100)
+    plan: int | None = None
+    comment: str | None = Field(None, description="required to return a value")
+
+
+class Correction(ValueRef):
+    value: float
+
+
+@router.post(
+    "/api/observations/{action}",
+    response_model=ObservationOut,
+    responses=AUTH_ERRORS,
+    openapi_extra={"x-actions": ["submit", "approve", "return", "publish"]},
+)
+def change_observation(
+    action: Annotated[str, PathParam(pattern="^(submit|approve|return|publish)$")],
+    body: ValueRef,
+    user: User = Depends(required_user),  # noqa: B008
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> dict[str, Any]:
+    """Move a value along draft → submitted → approved → published, or return it with a comment."""
+    moved = move_value(
+        db,
+        user,
+        action,
+        body.indicator,
+        body.region,
+        body.year,
+        comment=body.comment,
+        plan=body.plan,
+    )
+    return _out(moved)
+
+
+@router.post("/api/corrections", response_model=ObservationOut, responses=AUTH_ERRORS)
+def post_correction(
+    body: Correction,
+    user: User = Depends(required_user),  # noqa: B008
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> dict[str, Any]:
+    """Correct a value: a new version, the old one kept."""
+    fixed = correct_value(
+        db,
+        user,
+        body.indicator,
+        body.region,
+        body.year,
+        body.value,
+        comment=body.comment,
+        plan=body.plan,
+    )
+    return _out(fixed)
