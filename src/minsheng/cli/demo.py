@@ -48,18 +48,31 @@ def demo(
         build = build_demo(db, shared_dir, start)
 
     if serve:
+        import os
+
         from minsheng.cli.serve import serve_app
+        from minsheng.services.demo_accounts import DEMO_ACCOUNTS, ensure_demo_accounts
         from minsheng.services.results import refresh_all
 
         with console.status("评估并保存结果 judging every plan and keeping the results…"):
             refresh_all(db, list(range(2021, year + 1)), about_tolerance=settings.about_tolerance)
+        created, password = ensure_demo_accounts(db, os.environ.get("MINSHENG_DEMO_PASSWORD"))
         db.dispose()
+        accounts = ", ".join(name for name, _, _ in DEMO_ACCOUNTS)
+        if password and not os.environ.get("MINSHENG_DEMO_PASSWORD"):
+            console.print(f"演示账号 demo accounts: {accounts} — password [bold]{password}[/]")
+        elif created:
+            console.print(
+                f"演示账号 demo accounts: {accounts} — password from MINSHENG_DEMO_PASSWORD"
+            )
+        else:
+            console.print(f"演示账号 demo accounts: {accounts} (kept, with their passwords)")
         serve_app(
             settings,
             host,
             port,
             banner=f"demo database {settings.database_url}: {len(build.plans)} plans, "
-            f"{build.real_observations:,} real and {build.synthetic_observations:,} synthetic values",
+            f"{build.real_observations:,} real and {build.synthetic_observations:,} synthetic values added",
         )
         return
     console.print(
