@@ -83,3 +83,22 @@ def yongchuan_plan(client) -> dict:  # noqa: ANN001
     """永川区's plan (region 500118), a county plan of the corpus."""
     plans = client.get("/api/plans").json()
     return next(p for p in plans if p["region_code"] == "500118" and p["indicators"])
+
+
+DEMO_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def accounts(demo_settings: Settings) -> dict[str, str]:
+    """The demo accounts (admin, the 重庆市 analyst, the 永川区 and 江津区 reporters) and a public reader."""
+    from minsheng.services.demo_accounts import DEMO_ACCOUNTS, ensure_demo_accounts
+    from minsheng.services.users import create_user
+    from minsheng.store.database import Database
+
+    db = Database(demo_settings.database_url)
+    try:
+        ensure_demo_accounts(db, DEMO_PASSWORD)
+        create_user(db, "reader", DEMO_PASSWORD, "public")
+    finally:
+        db.dispose()
+    return {name: role.value for name, role, _ in DEMO_ACCOUNTS} | {"reader": "public"}

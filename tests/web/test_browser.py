@@ -138,3 +138,51 @@ def test_english_and_phone_width(
     assert page.evaluate("document.activeElement.className") == "skip"
     context.close()
     assert not errors, errors
+
+
+def test_a_reporter_fills_in_the_form(
+    browser, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict, client
+) -> None:  # noqa: ANN001
+    from conftest import DEMO_PASSWORD
+
+    context = browser.new_context(base_url=live_server)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    form = f"/entry?plan={yongchuan_plan['id']}&region=500118&year=2026"
+    page.goto(form)
+    page.wait_for_url("**/login?**")
+    page.fill("#username", "reporter-500118")
+    page.fill("#password", DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/entry?**")
+    page.screenshot(path=str(tmp_path / "09-entry.png"), full_page=True)
+    fields = page.locator("input[name^='v:']")
+    # one bad value: the row's error is shown and nothing is stored
+    fields.nth(0).fill("99.5")
+    fields.nth(1).fill("abc")
+    page.get_by_role("button", name="保存草稿").click()
+    assert "not a number" in page.locator("[role=alert]").inner_text()
+    page.screenshot(path=str(tmp_path / "09-entry-error.png"), full_page=True)
+    drafts = {"region": "500118", "year": 2026}
+    assert client.get("/api/observations", params=drafts).json() == []
+    page.goto(form)
+    fields = page.locator("input[name^='v:']")
+    fields.nth(0).fill("99.5")
+    fields.nth(1).fill("100")
+    page.get_by_role("button", name="保存草稿").click()
+    assert page.locator("[role=status]").is_visible()
+    assert page.locator("td", has_text="草稿").count() == 2
+    page.get_by_role("button", name="提交审核").click()
+    assert page.locator("td", has_text="已报送").count() == 2
+    page.screenshot(path=str(tmp_path / "10-entry-submitted.png"), full_page=True)
+    # the public sees none of it until it is published
+    assert client.get("/api/observations", params=drafts).json() == []
+    # a form posted without its CSRF token is refused
+    response = page.request.post(
+        f"{live_server}/entry",
+        form={"plan": str(yongchuan_plan["id"]), "region": "500118", "year": "2026"},
+    )
+    assert response.status == 403
+    context.close()
+    assert not errors, errors

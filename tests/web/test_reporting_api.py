@@ -5,28 +5,8 @@ from __future__ import annotations
 import pytest
 
 from minsheng.services.sessions import LoginLimiter
-from minsheng.services.users import create_user
-from minsheng.store.database import Database
 
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(scope="module")
-def accounts(demo_settings) -> dict[str, str]:  # noqa: ANN001
-    """A 永川区 reporter, a 江津区 reporter, a 重庆市 analyst and a public account."""
-    db = Database(demo_settings.database_url)
-    users = {
-        "reporter-500118": ("reporter", "500118"),
-        "reporter-500116": ("reporter", "500116"),
-        "analyst-500000": ("analyst", "500000"),
-        "reader": ("public", None),
-    }
-    try:
-        for name, (role, region) in users.items():
-            create_user(db, name, PASSWORD, role, region=region)
-    finally:
-        db.dispose()
-    return {name: role for name, (role, _) in users.items()}
+PASSWORD = "correct horse battery"  # the accounts fixture's (tests/web/conftest.py)
 
 
 def _token(client, username: str, password: str = PASSWORD) -> str:  # noqa: ANN001

@@ -13,10 +13,22 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
-from minsheng.domain.errors import Conflict, InvalidData, NotFound, PermissionDenied, Problem
-from minsheng.domain.observations import ObservationStatus
+from minsheng.domain.errors import (
+    Conflict,
+    InvalidData,
+    NotFound,
+    PermissionDenied,
+    Problem,
+    ValidationReport,
+)
+from minsheng.domain.observations import Observation, ObservationStatus
 from minsheng.domain.users import Role
-from minsheng.services.observations import add_observation, change_status, correct_observation
+from minsheng.services.observations import (
+    add_observation,
+    add_observations,
+    change_status,
+    correct_observation,
+)
 from minsheng.services.users import User
 from minsheng.store.database import Database
 from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow
@@ -249,3 +261,47 @@ def correct_value(
         note=comment,
     )
     return _current(db, user, indicator, current.region, year, plan)
+
+
+def enter_values(
+    db: Database,
+    user: User,
+    plan_id: int,
+    region: str,
+    year: int,
+    values: dict[str, str],
+) -> int:
+    """A data-entry form: the plan's indicators (own wording) → typed text; all stored or none.
+
+    Empty fields are skipped; a field that is not a number refuses the whole form
+    with its name in the problems. Returns how many values were stored or changed.
+    """
+    if user.role not in WRITERS:
+        raise PermissionDenied(f"{user.username} ({user.role.value}) may not enter values")
+    with db.session() as session:
+        code = region_row(session, region).code
+    if not _in_scope(user, code):
+        raise PermissionDenied(f"{user.username} may not enter values for region {code}")
+    report = ValidationReport()
+    parsed: list[tuple[str, float]] = []
+    for name, text in values.items():
+        text = text.strip().replace(",", "").replace("，", "")
+        if not text:
+            continue
+        try:
+            parsed.append((name, float(text.rstrip("%％"))))
+        except ValueError:
+            report.error(None, name, f"not a number: {text!r}")
+    if not report.ok:
+        raise InvalidData.from_report("the form", report)
+    if not parsed:
+        raise InvalidData("no value was filled in")
+    status = ObservationStatus.DRAFT if user.role is Role.REPORTER else ObservationStatus.SUBMITTED
+    observations = [
+        Observation(
+            name, code, year, value, status=status, source="web form", entered_by=user.username
+        )
+        for name, value in parsed
+    ]
+    added, corrected, _ = add_observations(db, plan_id, observations, user.username)
+    return added + corrected

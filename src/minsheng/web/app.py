@@ -25,7 +25,9 @@ from minsheng.settings import Settings
 from minsheng.web import deps
 from minsheng.web.routers import (
     access,
+    account,
     alignment,
+    entry,
     equity,
     home,
     indicators,
@@ -80,6 +82,8 @@ def create_app(settings: Settings) -> FastAPI:
         access,
         search,
         observations,
+        account,
+        entry,
     ):
         app.include_router(module.router)
 

@@ -44,12 +44,26 @@ def render(
     query = dict(request.query_params)
     query["lang"] = other
     switch = f"{request.url.path}?{urlencode(query)}"
+    from minsheng.web.auth import CSRF_COOKIE, csrf_seed, csrf_token, page_user
+
+    seed, new_seed = csrf_seed(request)
     response = templates.TemplateResponse(
         request,
         template,
-        {**context, "lang": chosen, "t": translator(chosen), "switch_url": switch},
+        {
+            **context,
+            "lang": chosen,
+            "t": translator(chosen),
+            "switch_url": switch,
+            "user": page_user(request),
+            "csrf_token": csrf_token(request, seed),
+        },
         status_code=status,
     )
+    if new_seed:
+        response.set_cookie(
+            CSRF_COOKIE, seed, httponly=True, samesite="lax", secure=request.url.scheme == "https"
+        )
     if request.query_params.get("lang") in ("zh", "en"):
         response.set_cookie(COOKIE, chosen, max_age=365 * 86400, samesite="lax", httponly=True)
     return response

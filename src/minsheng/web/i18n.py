@@ -117,6 +117,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "returned": ("已退回", "Returned"),
     "published": ("已发布", "Published"),
     "regional": ("地区", "Region"),
+    "login": ("登录", "Sign in"),
+    "logout": ("退出", "Sign out"),
+    "username": ("用户名", "Username"),
+    "password": ("密码", "Password"),
+    "entry": ("数据填报", "Data entry"),
+    "unit": ("单位", "Unit"),
+    "saved": ("已保存", "Saved"),
+    "save_draft": ("保存草稿", "Save as draft"),
+    "submit_all": ("提交审核", "Submit for approval"),
 }
 
 
