@@ -149,7 +149,7 @@ def test_a_reporter_fills_in_the_form(
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    form = f"/entry?plan={yongchuan_plan['id']}&region=500118&year=2026"
+    form = f"/entry?plan={yongchuan_plan['id']}&region=500118&year=2021"
     page.goto(form)
     page.wait_for_url("**/login?**")
     page.fill("#username", "reporter-500118")
@@ -162,10 +162,15 @@ def test_a_reporter_fills_in_the_form(
     fields.nth(0).fill("99.5")
     fields.nth(1).fill("abc")
     page.get_by_role("button", name="保存草稿").click()
-    assert "not a number" in page.locator("[role=alert]").inner_text()
+    alert = page.locator("[role=alert]").inner_text()
+    assert "nothing was imported" in alert and page.locator("[role=alert] li").count() == 1
     page.screenshot(path=str(tmp_path / "09-entry-error.png"), full_page=True)
-    drafts = {"region": "500118", "year": 2026}
-    assert client.get("/api/observations", params=drafts).json() == []
+    token = client.post(
+        "/api/auth/token", data={"username": "reporter-500118", "password": DEMO_PASSWORD}
+    )
+    as_reporter = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    drafts = {"region": "500118", "year": 2021, "status": "draft"}
+    assert client.get("/api/observations", params=drafts, headers=as_reporter).json() == []
     page.goto(form)
     fields = page.locator("input[name^='v:']")
     fields.nth(0).fill("99.5")
@@ -177,12 +182,64 @@ def test_a_reporter_fills_in_the_form(
     assert page.locator("td", has_text="已报送").count() == 2
     page.screenshot(path=str(tmp_path / "10-entry-submitted.png"), full_page=True)
     # the public sees none of it until it is published
-    assert client.get("/api/observations", params=drafts).json() == []
+    submitted = {"region": "500118", "year": 2021, "status": "submitted"}
+    assert len(client.get("/api/observations", params=submitted, headers=as_reporter).json()) == 2
+    assert client.get("/api/observations", params=submitted).json() == []
     # a form posted without its CSRF token is refused
     response = page.request.post(
         f"{live_server}/entry",
-        form={"plan": str(yongchuan_plan["id"]), "region": "500118", "year": "2026"},
+        form={"plan": str(yongchuan_plan["id"]), "region": "500118", "year": "2021"},
     )
     assert response.status == 403
+    context.close()
+    assert not errors, errors
+
+
+def test_the_analyst_returns_and_approves(
+    browser, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict, client
+) -> None:  # noqa: ANN001
+    from conftest import DEMO_PASSWORD
+
+    reporter = client.post(
+        "/api/auth/token", data={"username": "reporter-500118", "password": DEMO_PASSWORD}
+    ).json()
+    headers = {"Authorization": f"Bearer {reporter['access_token']}"}
+    for name, value in (("学前教育毛入园率", 96.5), ("九年义务教育巩固率", 99.9)):
+        ref = {"indicator": name, "region": "500118", "year": 2022, "plan": yongchuan_plan["id"]}
+        assert (
+            client.post(
+                "/api/observations", json={**ref, "value": value}, headers=headers
+            ).status_code
+            == 201
+        )
+        assert client.post("/api/observations/submit", json=ref, headers=headers).status_code == 200
+
+    context = browser.new_context(base_url=live_server)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"/review?plan={yongchuan_plan['id']}&year=2022")
+    page.fill("#username", "analyst-500000")
+    page.fill("#password", DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/review?**")
+    rows = page.locator("tbody tr", has=page.locator("button", has_text="通过"))
+    assert rows.count() == 2
+    rows.first.locator("input[name=comment]").fill("请核实口径")
+    rows.first.get_by_role("button", name="退回").click()
+    page.wait_for_load_state()
+    assert page.locator("[role=status]").is_visible()
+    rows = page.locator("tbody tr", has=page.locator("button", has_text="通过"))
+    assert rows.count() == 1
+    rows.first.get_by_role("button", name="通过").click()
+    page.wait_for_load_state()
+    assert page.locator("tbody tr", has=page.locator("button", has_text="通过")).count() == 0
+    page.screenshot(path=str(tmp_path / "11-review.png"), full_page=True)
+    found = client.get(
+        "/api/observations", params={"region": "500118", "year": 2022}, headers=headers
+    ).json()
+    statuses = {v["indicator"]: v["status"] for v in found}
+    assert statuses["学前教育毛入园率"] == "draft"  # returned with the comment
+    assert statuses["九年义务教育巩固率"] == "approved"
     context.close()
     assert not errors, errors

@@ -8,7 +8,7 @@ every status inside its own subtree (its drafts included), an admin everything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -21,8 +21,13 @@ from minsheng.domain.errors import (
     Problem,
     ValidationReport,
 )
-from minsheng.domain.observations import Observation, ObservationStatus
+from minsheng.domain.observations import ObservationStatus
 from minsheng.domain.users import Role
+from minsheng.ingest.observations.workbook_validation import (
+    ObservationRow,
+    validate_observation_rows,
+)
+from minsheng.services.observation_context import catalogue_for
 from minsheng.services.observations import (
     add_observation,
     add_observations,
@@ -56,7 +61,8 @@ class ReportedValue:
     entered_at: datetime | None
 
 
-def _in_scope(user: User, region_code: str) -> bool:
+def in_scope(user: User, region_code: str) -> bool:
+    """Whether ``user`` works on ``region_code``: an admin everywhere, others in their subtree."""
     if user.role is Role.ADMIN or user.region_code is None:
         return user.role is Role.ADMIN or user.role is Role.ANALYST
     return region_code.startswith(code_prefix(user.region_code))
@@ -79,7 +85,7 @@ def enter_value(
         raise PermissionDenied(f"{user.username} ({user.role.value}) may not enter values")
     with db.session() as session:
         code = region_row(session, region).code  # NotFound for an unknown region
-    if not _in_scope(user, code):
+    if not in_scope(user, code):
         raise PermissionDenied(f"{user.username} may not enter values for region {code}")
     status = ObservationStatus.DRAFT if user.role is Role.REPORTER else ObservationStatus.SUBMITTED
     stored = add_observation(
@@ -186,7 +192,7 @@ def _current(
 ) -> ReportedValue:
     with db.session() as session:
         code = region_row(session, region).code
-    if user.role not in WRITERS or not _in_scope(user, code):
+    if user.role not in WRITERS or not in_scope(user, code):
         raise PermissionDenied(f"{user.username} may not change values of region {code}")
     found = [
         v
@@ -280,28 +286,27 @@ def enter_values(
         raise PermissionDenied(f"{user.username} ({user.role.value}) may not enter values")
     with db.session() as session:
         code = region_row(session, region).code
-    if not _in_scope(user, code):
+    if not in_scope(user, code):
         raise PermissionDenied(f"{user.username} may not enter values for region {code}")
-    report = ValidationReport()
-    parsed: list[tuple[str, float]] = []
-    for name, text in values.items():
-        text = text.strip().replace(",", "").replace("，", "")
-        if not text:
-            continue
-        try:
-            parsed.append((name, float(text.rstrip("%％"))))
-        except ValueError:
-            report.error(None, name, f"not a number: {text!r}")
-    if not report.ok:
-        raise InvalidData.from_report("the form", report)
-    if not parsed:
-        raise InvalidData("no value was filled in")
-    status = ObservationStatus.DRAFT if user.role is Role.REPORTER else ObservationStatus.SUBMITTED
-    observations = [
-        Observation(
-            name, code, year, value, status=status, source="web form", entered_by=user.username
-        )
-        for name, value in parsed
+    # the same rules as a file row (plan years, ranges, units): one validator for every input
+    rows = [
+        ObservationRow(n, None, name, code, year, text.strip(), source="web form")
+        for n, (name, text) in enumerate(values.items(), 1)
+        if text.strip()
     ]
+    if not rows:
+        raise InvalidData("no value was filled in")
+    with db.session() as session:
+        context = catalogue_for(session, plan_id, {r.indicator for r in rows}, {code})
+        checked, report = validate_observation_rows(rows, context.validation_context(session))
+    if not report.ok:
+        # a form has no rows: each problem is named by its indicator
+        named = [
+            Problem(None, rows[p.row - 1].indicator if p.row else p.field, p.message)
+            for p in report.errors
+        ]
+        raise InvalidData.from_report("the form", ValidationReport(named))
+    status = ObservationStatus.DRAFT if user.role is Role.REPORTER else ObservationStatus.SUBMITTED
+    observations = [replace(o, status=status, entered_by=user.username) for o in checked]
     added, corrected, _ = add_observations(db, plan_id, observations, user.username)
     return added + corrected

@@ -36,6 +36,7 @@ from minsheng.web.routers import (
     plans,
     quality,
     regions,
+    review,
     search,
 )
 
@@ -84,6 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
         observations,
         account,
         entry,
+        review,
     ):
         app.include_router(module.router)
 

@@ -126,6 +126,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "saved": ("已保存", "Saved"),
     "save_draft": ("保存草稿", "Save as draft"),
     "submit_all": ("提交审核", "Submit for approval"),
+    "review": ("审核", "Review"),
+    "by_region": ("各地区报送情况", "By region"),
+    "waiting": ("待审核", "Waiting for approval"),
+    "decision": ("审核", "Decision"),
+    "approve": ("通过", "Approve"),
+    "return": ("退回", "Return"),
+    "comment": ("退回意见", "Comment"),
 }
 
 
