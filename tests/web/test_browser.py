@@ -243,3 +243,50 @@ def test_the_analyst_returns_and_approves(
     assert statuses["九年义务教育巩固率"] == "approved"
     context.close()
     assert not errors, errors
+
+
+def test_an_uploaded_template_with_a_bad_row_stores_nothing(
+    browser, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict, client
+) -> None:  # noqa: ANN001
+    from openpyxl import load_workbook
+
+    from conftest import DEMO_PASSWORD
+
+    context = browser.new_context(base_url=live_server, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"/entry?plan={yongchuan_plan['id']}&region=500118&year=2023")
+    page.fill("#username", "reporter-500118")
+    page.fill("#password", DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/entry?**")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载填报模板（Excel）").click()
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    book = load_workbook(template)
+    sheet = book["2023"]  # one sheet per year: codes in column A, one column per indicator
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "500118")
+    sheet.cell(row, 3).value = "abc"  # the one bad cell
+    sheet.cell(row, 4).value = 99.0
+    sheet.cell(row, 5).value = 95.0
+    bad = tmp_path / "filled.xlsx"
+    book.save(bad)
+    page.set_input_files("#file", str(bad))
+    page.get_by_role("button", name="上传填报模板").click()
+    alert = page.locator("[role=alert]")
+    assert "nothing was imported" in alert.inner_text()
+    assert "row" in alert.locator("li").first.inner_text()
+    page.screenshot(path=str(tmp_path / "12-upload-refused.png"), full_page=True)
+    token = client.post(
+        "/api/auth/token", data={"username": "reporter-500118", "password": DEMO_PASSWORD}
+    ).json()
+    drafts = client.get(
+        "/api/observations",
+        params={"region": "500118", "status": "draft", "year": 2023},
+        headers={"Authorization": f"Bearer {token['access_token']}"},
+    ).json()
+    assert drafts == []
+    context.close()
+    assert not errors, errors

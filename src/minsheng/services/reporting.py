@@ -8,8 +8,10 @@ every status inside its own subtree (its drafts included), an admin everything.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, or_, select
 
@@ -27,12 +29,15 @@ from minsheng.ingest.observations.workbook_validation import (
     ObservationRow,
     validate_observation_rows,
 )
+from minsheng.ingest.observations.workbooks import read_observation_rows
 from minsheng.services.observation_context import catalogue_for
 from minsheng.services.observations import (
+    ImportResult,
     add_observation,
     add_observations,
     change_status,
     correct_observation,
+    import_observations,
 )
 from minsheng.services.users import User
 from minsheng.store.database import Database
@@ -310,3 +315,24 @@ def enter_values(
     observations = [replace(o, status=status, entered_by=user.username) for o in checked]
     added, corrected, _ = add_observations(db, plan_id, observations, user.username)
     return added + corrected
+
+
+def import_file(db: Database, user: User, plan_id: int, path: Path) -> ImportResult:
+    """A filled-in template uploaded by ``user``: validated whole, stored whole or not at all.
+
+    The same checks as a single value: the role may enter data, every region of the
+    file lies in the user's subtree; a reporter's values arrive as drafts.
+    """
+    if user.role not in WRITERS:
+        raise PermissionDenied(f"{user.username} ({user.role.value}) may not enter values")
+    regions = {str(r.region) for r in read_observation_rows(path)}
+    with db.session() as session:
+        codes = set()
+        for region in regions:
+            with suppress(NotFound):  # the validator reports an unknown region with its row
+                codes.add(region_row(session, region).code)
+    outside = sorted(c for c in codes if not in_scope(user, c))
+    if outside:
+        raise PermissionDenied(f"{user.username} may not enter values for {', '.join(outside[:5])}")
+    status = ObservationStatus.DRAFT if user.role is Role.REPORTER else ObservationStatus.SUBMITTED
+    return import_observations(db, path, user.username, plan=plan_id, status=status)

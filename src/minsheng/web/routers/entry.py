@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from minsheng.domain.errors import InvalidData, MinshengError
+from minsheng.services.observations import make_template
 from minsheng.services.plans import get_plan
-from minsheng.services.reporting import enter_values, move_value, visible_values
+from minsheng.services.reporting import enter_values, import_file, move_value, visible_values
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import check_csrf, page_user
@@ -92,4 +96,47 @@ async def entry_post(request: Request, db=Depends(deps.database)) -> Response:  
         context["error"] = exc.message
     data = _form(db, user, plan, region, year)
     # the form comes back with its problems (200: a page to correct, not a failed load)
+    return deps.render(request, "entry.html", {**data, **context})
+
+
+@router.get("/entry/template")
+def entry_template(request: Request, plan: int, region: str, db=Depends(deps.database)) -> Response:  # noqa: ANN001, B008
+    """The plan's fill-in workbook for a region (its indicators, units and years)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = make_template(db, plan, [region], None, Path(tmp) / f"plan-{plan}-{region}.xlsx")
+        content = path.read_bytes()
+    return Response(
+        content,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="plan-{plan}-{region}.xlsx"'},
+    )
+
+
+@router.post("/entry/upload", response_class=HTMLResponse)
+async def entry_upload(request: Request, db=Depends(deps.database)) -> Response:  # noqa: ANN001, B008
+    """An uploaded template: the row-numbered report on the page; nothing stored unless all is valid."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")))
+    user = _signed_in(request)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    plan, region, year = int(str(form["plan"])), str(form["region"]), int(str(form["year"]))
+    upload = form.get("file")
+    context: dict[str, Any] = {}
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        context["error"] = "choose a file (.xlsx or .csv)"
+    else:
+        suffix = Path(upload.filename).suffix.lower()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"upload{suffix}"
+            path.write_bytes(await upload.read())
+            try:
+                result = import_file(db, user, plan, path)
+                context["message"] = f"{upload.filename}: {result.stored}"
+            except InvalidData as exc:
+                context["error"] = exc.message.replace(path.name, upload.filename)
+                context["problems"] = [str(p) for p in exc.problems]
+            except MinshengError as exc:
+                context["error"] = exc.message
+    data = _form(db, user, plan, region, year)
     return deps.render(request, "entry.html", {**data, **context})
