@@ -64,6 +64,7 @@ class ReportedValue:
     version: int
     entered_by: str | None
     entered_at: datetime | None
+    note: str | None = None  # e.g. the analyst's comment on a returned value
 
 
 def in_scope(user: User, region_code: str) -> bool:
@@ -166,6 +167,7 @@ def visible_values(
                 o.version,
                 o.entered_by,
                 o.entered_at,
+                o.note,
             )  # fmt: skip
             for o, code, name, canonical, own, plan_id in session.execute(stmt).all()
         ]

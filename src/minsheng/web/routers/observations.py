@@ -63,6 +63,7 @@ class ObservationOut(BaseModel):
     version: int
     entered_by: str | None
     entered_at: datetime | None
+    note: str | None
 
 
 def _out(v: ReportedValue) -> dict[str, Any]:
