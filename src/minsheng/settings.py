@@ -38,6 +38,7 @@ def _model() -> Any:  # noqa: ANN401 - a pydantic-settings class built on first 
         max_line_chars: int = Field(default=1_000_000, ge=1000)
         max_cells: int = Field(default=5_000_000, ge=1000)
         max_nesting: int = Field(default=200, ge=10, le=10_000)
+        secret_key: str | None = Field(default=None, min_length=16)
 
         @classmethod
         def settings_customise_sources(  # type: ignore[override]
@@ -79,6 +80,7 @@ class Settings:
         outlier_threshold: float = 3.5,  # modified z-score above which a value is an outlier
         busy_timeout: float = 30.0,  # seconds a writer waits for a locked SQLite database
         limits: Limits | None = None,
+        secret_key: str | None = None,  # signs API tokens and sessions; unset: random per process
     ) -> None:
         self.data_dir = data_dir
         self.database_url = database_url
@@ -86,6 +88,7 @@ class Settings:
         self.outlier_threshold = outlier_threshold
         self.busy_timeout = busy_timeout
         self.limits = limits or Limits()
+        self.secret_key = secret_key
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -123,6 +126,7 @@ class Settings:
                 max_cells=parsed.max_cells,
                 max_nesting=parsed.max_nesting,
             ),
+            secret_key=parsed.secret_key,
         )
 
     @property

@@ -23,11 +23,21 @@ def demo(
     year: Annotated[
         int, typer.Option(help="Evaluation year (2025: the final evaluation of 十四五).")
     ] = 2025,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve/--no-serve",
+            help="Serve the web app on the demo database (--no-serve: print the terminal summary).",
+        ),
+    ] = True,
+    host: Annotated[str, typer.Option(help="Address the web app listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port the web app listens on.")] = 8000,
 ) -> None:
     """Build the demo database from real plan documents and national statistics, evaluate it and show the results.
 
     Plans already in the database are kept, so running it twice is quick. Values the
-    shared statistics do not provide are generated and labelled synthetic.
+    shared statistics do not provide are generated and labelled synthetic. Then it
+    serves the web app on the demo database (``--no-serve``: prints the results instead).
     """
     from minsheng.services.demo import build_demo, find_shared_dir
 
@@ -37,6 +47,34 @@ def demo(
     with progress_bar(Console(stderr=True)) as start:
         build = build_demo(db, shared_dir, start)
 
+    if serve:
+        import os
+
+        from minsheng.cli.serve import serve_app
+        from minsheng.services.demo_accounts import DEMO_ACCOUNTS, ensure_demo_accounts
+        from minsheng.services.results import refresh_all
+
+        with console.status("评估并保存结果 judging every plan and keeping the results…"):
+            refresh_all(db, list(range(2021, year + 1)), about_tolerance=settings.about_tolerance)
+        created, password = ensure_demo_accounts(db, os.environ.get("MINSHENG_DEMO_PASSWORD"))
+        db.dispose()
+        accounts = ", ".join(name for name, _, _ in DEMO_ACCOUNTS)
+        if password and not os.environ.get("MINSHENG_DEMO_PASSWORD"):
+            console.print(f"演示账号 demo accounts: {accounts} — password [bold]{password}[/]")
+        elif created:
+            console.print(
+                f"演示账号 demo accounts: {accounts} — password from MINSHENG_DEMO_PASSWORD"
+            )
+        else:
+            console.print(f"演示账号 demo accounts: {accounts} (kept, with their passwords)")
+        serve_app(
+            settings,
+            host,
+            port,
+            banner=f"demo database {settings.database_url}: {len(build.plans)} plans, "
+            f"{build.real_observations:,} real and {build.synthetic_observations:,} synthetic values added",
+        )
+        return
     console.print(
         Panel.fit(
             f"数据库 database: [bold]{settings.database_url}[/]\n"

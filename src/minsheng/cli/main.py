@@ -66,6 +66,7 @@ COMMAND_MODULES = (
     "minsheng.cli.users",
     "minsheng.cli.demo",
     "minsheng.cli.standards",
+    "minsheng.cli.serve",
 )
 
 for _name in COMMAND_MODULES:

@@ -88,3 +88,15 @@ class InvalidData(MinshengError):
     def from_report(cls, what: str, report: ValidationReport) -> InvalidData:
         n = len(report.errors)
         return cls(f"{what}: {n} error{'s' if n != 1 else ''}; nothing was imported", report.problems)
+
+
+class NotAuthenticated(MinshengError):
+    """No credentials, or credentials that do not hold (a wrong password, an expired token)."""
+
+    status = 401
+
+
+class TooManyAttempts(MinshengError):
+    """Too many failed logins for an account or from an address; try again later."""
+
+    status = 429

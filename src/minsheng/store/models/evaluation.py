@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.store.models.base import Base, utcnow
@@ -12,6 +12,10 @@ from minsheng.store.models.base import Base, utcnow
 
 class EvaluationRecordRow(Base):
     __tablename__ = "evaluation_records"
+    # one region's results of a plan indicator at a year: what the web app reads (migration 0005)
+    __table_args__ = (
+        Index("ix_evaluation_records_lookup", "plan_indicator_id", "region_id", "evaluation_year"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_indicator_id: Mapped[int] = mapped_column(

@@ -1,0 +1,86 @@
+"""Stored accessibility runs, by region: the values ``minsheng access … --store-as`` kept.
+
+A run stores its shares (coverage, supply ratios, scores) as observations with the
+source ``minsheng access``; this reads the latest version of each back for faces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from minsheng.store.database import Database
+from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow
+from minsheng.store.models.indicators import CanonicalIndicatorRow
+from minsheng.store.models.regions import RegionRow
+
+ACCESS_SOURCE = "minsheng access"
+
+
+@dataclass(frozen=True)
+class AccessValue:
+    indicator: str  # the catalogue code, or the plan's own wording
+    region: str
+    region_name: str
+    year: int
+    value: float
+    unit: str | None
+    note: str | None
+    entered_at: str | None
+
+
+def access_values(
+    db: Database, *, indicator: str | None = None, under_prefix: str = "", year: int | None = None
+) -> list[AccessValue]:
+    """Latest stored accessibility values, optionally of one indicator, under a code prefix, at a year."""
+    with db.session() as session:
+        latest = (
+            select(func.max(ObservationVersionRow.id))
+            .where(ObservationVersionRow.source == ACCESS_SOURCE)
+            .group_by(
+                ObservationVersionRow.plan_indicator_id,
+                ObservationVersionRow.canonical_id,
+                ObservationVersionRow.region_id,
+                ObservationVersionRow.year,
+            )
+        )
+        stmt = (
+            select(
+                ObservationVersionRow,
+                RegionRow.code,
+                RegionRow.name,
+                CanonicalIndicatorRow.code,
+                PlanIndicatorRow.name,
+            )
+            .join(RegionRow, RegionRow.id == ObservationVersionRow.region_id)
+            .outerjoin(
+                CanonicalIndicatorRow,
+                CanonicalIndicatorRow.id == ObservationVersionRow.canonical_id,
+            )
+            .outerjoin(
+                PlanIndicatorRow, PlanIndicatorRow.id == ObservationVersionRow.plan_indicator_id
+            )
+            .where(ObservationVersionRow.id.in_(latest), RegionRow.code.like(f"{under_prefix}%"))
+            .order_by(RegionRow.code)
+        )
+        if year is not None:
+            stmt = stmt.where(ObservationVersionRow.year == year)
+        out = []
+        for row, code, name, canonical, own in session.execute(stmt).all():
+            label = canonical or own or "?"
+            if indicator is not None and indicator not in (canonical, own):
+                continue
+            out.append(
+                AccessValue(
+                    label,
+                    code,
+                    name,
+                    row.year,
+                    row.value,
+                    row.unit,
+                    row.note,
+                    row.entered_at.isoformat() if row.entered_at else None,
+                )
+            )
+        return out

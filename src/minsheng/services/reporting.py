@@ -1,0 +1,340 @@
+"""The reporting cycle's rules for API and pages: who may enter a value, who may see which.
+
+A reporter enters values for its own region subtree only, as drafts; an analyst
+works in its subtree; an admin everywhere; the public and evaluators enter
+nothing. Anyone sees published values; a signed-in reporter or analyst also sees
+every status inside its own subtree (its drafts included), an admin everything.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+
+from minsheng.domain.errors import (
+    Conflict,
+    InvalidData,
+    NotFound,
+    PermissionDenied,
+    Problem,
+    ValidationReport,
+)
+from minsheng.domain.observations import ObservationStatus
+from minsheng.domain.users import Role
+from minsheng.ingest.observations.workbook_validation import (
+    ObservationRow,
+    validate_observation_rows,
+)
+from minsheng.ingest.observations.workbooks import read_observation_rows
+from minsheng.services.observation_context import catalogue_for
+from minsheng.services.observations import (
+    ImportResult,
+    add_observation,
+    add_observations,
+    change_status,
+    correct_observation,
+    import_observations,
+)
+from minsheng.services.users import User
+from minsheng.store.database import Database
+from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow
+from minsheng.store.models.indicators import CanonicalIndicatorRow
+from minsheng.store.models.regions import RegionRow
+from minsheng.store.repositories.regions import code_prefix, region_row
+
+WRITERS = (Role.ADMIN, Role.ANALYST, Role.REPORTER)
+
+
+@dataclass(frozen=True)
+class ReportedValue:
+    id: int
+    indicator: str  # the catalogue code, or the plan's own wording
+    plan_id: int | None
+    region: str
+    region_name: str
+    year: int
+    value: float
+    unit: str | None
+    source: str | None
+    status: str
+    version: int
+    entered_by: str | None
+    entered_at: datetime | None
+    note: str | None = None  # e.g. the analyst's comment on a returned value
+
+
+def in_scope(user: User, region_code: str) -> bool:
+    """Whether ``user`` works on ``region_code``: an admin everywhere, others in their subtree."""
+    if user.role is Role.ADMIN or user.region_code is None:
+        return user.role is Role.ADMIN or user.role is Role.ANALYST
+    return region_code.startswith(code_prefix(user.region_code))
+
+
+def enter_value(
+    db: Database,
+    user: User,
+    indicator: str,
+    region: str,
+    year: int,
+    value: float,
+    *,
+    unit: str | None = None,
+    source: str | None = None,
+    plan: int | None = None,
+) -> ReportedValue:
+    """Store one value as ``user``: a reporter's is a draft, an analyst's or admin's submitted."""
+    if user.role not in WRITERS:
+        raise PermissionDenied(f"{user.username} ({user.role.value}) may not enter values")
+    with db.session() as session:
+        code = region_row(session, region).code  # NotFound for an unknown region
+    if not in_scope(user, code):
+        raise PermissionDenied(f"{user.username} may not enter values for region {code}")
+    status = ObservationStatus.DRAFT if user.role is Role.REPORTER else ObservationStatus.SUBMITTED
+    stored = add_observation(
+        db, indicator, code, year, value, user.username, plan=plan, unit=unit, source=source,
+        status=status,
+    )  # fmt: skip
+    found = visible_values(db, user, region=code, year=year, ids=[stored.id])
+    return found[0]
+
+
+def visible_values(
+    db: Database,
+    user: User | None,
+    *,
+    indicator: str | None = None,
+    region: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    ids: list[int] | None = None,
+    limit: int = 1000,
+) -> list[ReportedValue]:
+    """The current version of each value ``user`` (None: the public) may see, filtered."""
+    O, R = ObservationVersionRow, RegionRow  # noqa: E741, N806 - short names for a long query
+    C, P = CanonicalIndicatorRow, PlanIndicatorRow  # noqa: N806
+    conditions = []
+    if user is None or user.role in (Role.PUBLIC, Role.EVALUATOR):
+        conditions.append(O.status == ObservationStatus.PUBLISHED.value)
+    elif user.role is not Role.ADMIN:
+        prefix = code_prefix(user.region_code) if user.region_code else ""
+        conditions.append(
+            or_(R.code.like(f"{prefix}%"), O.status == ObservationStatus.PUBLISHED.value)
+        )
+    if region:
+        conditions.append(R.code == region)
+    if year is not None:
+        conditions.append(O.year == year)
+    if status:
+        conditions.append(O.status == ObservationStatus(status).value)
+    if indicator:
+        conditions.append(or_(C.code == indicator, C.name == indicator, P.name == indicator))
+    if ids is not None:
+        conditions.append(O.id.in_(ids))
+    base = (
+        select(func.max(O.id))
+        .join(R, R.id == O.region_id)
+        .outerjoin(C, C.id == O.canonical_id)
+        .outerjoin(P, P.id == O.plan_indicator_id)
+        .where(*conditions)
+        .group_by(O.plan_indicator_id, O.canonical_id, O.region_id, O.year)
+    )
+    stmt = (
+        select(O, R.code, R.name, C.code, P.name, P.plan_id)
+        .join(R, R.id == O.region_id)
+        .outerjoin(C, C.id == O.canonical_id)
+        .outerjoin(P, P.id == O.plan_indicator_id)
+        .where(O.id.in_(base))
+        .order_by(R.code, O.year, O.id)
+        .limit(limit)
+    )
+    with db.session() as session:
+        return [
+            ReportedValue(
+                o.id,
+                canonical or own or "?",
+                plan_id,
+                code,
+                name,
+                o.year,
+                o.value,
+                o.unit,
+                o.source,
+                o.status,
+                o.version,
+                o.entered_by,
+                o.entered_at,
+                o.note,
+            )  # fmt: skip
+            for o, code, name, canonical, own, plan_id in session.execute(stmt).all()
+        ]
+
+
+#: action → (roles allowed, statuses it moves from, status it moves to)
+ACTIONS: dict[str, tuple[tuple[Role, ...], tuple[ObservationStatus, ...], ObservationStatus]] = {
+    "submit": (WRITERS, (ObservationStatus.DRAFT,), ObservationStatus.SUBMITTED),
+    "approve": (
+        (Role.ADMIN, Role.ANALYST),
+        (ObservationStatus.SUBMITTED,),
+        ObservationStatus.APPROVED,
+    ),
+    "return": (
+        (Role.ADMIN, Role.ANALYST),
+        (ObservationStatus.SUBMITTED, ObservationStatus.APPROVED),
+        ObservationStatus.DRAFT,
+    ),
+    "publish": (
+        (Role.ADMIN, Role.ANALYST),
+        (ObservationStatus.APPROVED,),
+        ObservationStatus.PUBLISHED,
+    ),
+}
+
+
+def _current(
+    db: Database, user: User, indicator: str, region: str, year: int, plan: int | None
+) -> ReportedValue:
+    with db.session() as session:
+        code = region_row(session, region).code
+    if user.role not in WRITERS or not in_scope(user, code):
+        raise PermissionDenied(f"{user.username} may not change values of region {code}")
+    found = [
+        v
+        for v in visible_values(db, user, indicator=indicator, region=code, year=year)
+        if plan is None or v.plan_id in (None, plan)
+    ]
+    if not found:
+        raise NotFound(f"no value of {indicator} for {code} in {year}")
+    return found[0]
+
+
+def move_value(
+    db: Database,
+    user: User,
+    action: str,
+    indicator: str,
+    region: str,
+    year: int,
+    *,
+    comment: str | None = None,
+    plan: int | None = None,
+) -> ReportedValue:
+    """submit / approve / return (with a comment) / publish one value, as a new version."""
+    if action not in ACTIONS:
+        raise InvalidData(f"unknown action {action!r}; choose one of {', '.join(ACTIONS)}")
+    roles, sources, target = ACTIONS[action]
+    current = _current(db, user, indicator, region, year, plan)
+    if user.role not in roles:
+        raise PermissionDenied(f"{user.username} ({user.role.value}) may not {action} values")
+    if ObservationStatus(current.status) not in sources:
+        raise Conflict(f"a {current.status} value cannot be {action}ed")
+    if action == "return" and not (comment and comment.strip()):
+        raise InvalidData(
+            "a returned value needs a comment", [Problem(None, "comment", "required")]
+        )
+    change_status(
+        db,
+        indicator,
+        current.region,
+        year,
+        target,
+        user.username,
+        plan=current.plan_id,
+        note=comment,
+    )
+    return _current(db, user, indicator, current.region, year, plan)
+
+
+def correct_value(
+    db: Database,
+    user: User,
+    indicator: str,
+    region: str,
+    year: int,
+    value: float,
+    *,
+    comment: str | None = None,
+    plan: int | None = None,
+) -> ReportedValue:
+    """A corrected value as a new version (the old one stays); only a draft can be corrected by a reporter."""
+    current = _current(db, user, indicator, region, year, plan)
+    if user.role is Role.REPORTER and current.status != ObservationStatus.DRAFT.value:
+        raise Conflict(f"a {current.status} value is corrected by an analyst, or returned first")
+    correct_observation(
+        db,
+        indicator,
+        current.region,
+        year,
+        value,
+        user.username,
+        plan=current.plan_id,
+        note=comment,
+    )
+    return _current(db, user, indicator, current.region, year, plan)
+
+
+def enter_values(
+    db: Database,
+    user: User,
+    plan_id: int,
+    region: str,
+    year: int,
+    values: dict[str, str],
+) -> int:
+    """A data-entry form: the plan's indicators (own wording) → typed text; all stored or none.
+
+    Empty fields are skipped; a field that is not a number refuses the whole form
+    with its name in the problems. Returns how many values were stored or changed.
+    """
+    if user.role not in WRITERS:
+        raise PermissionDenied(f"{user.username} ({user.role.value}) may not enter values")
+    with db.session() as session:
+        code = region_row(session, region).code
+    if not in_scope(user, code):
+        raise PermissionDenied(f"{user.username} may not enter values for region {code}")
+    # the same rules as a file row (plan years, ranges, units): one validator for every input
+    rows = [
+        ObservationRow(n, None, name, code, year, text.strip(), source="web form")
+        for n, (name, text) in enumerate(values.items(), 1)
+        if text.strip()
+    ]
+    if not rows:
+        raise InvalidData("no value was filled in")
+    with db.session() as session:
+        context = catalogue_for(session, plan_id, {r.indicator for r in rows}, {code})
+        checked, report = validate_observation_rows(rows, context.validation_context(session))
+    if not report.ok:
+        # a form has no rows: each problem is named by its indicator
+        named = [
+            Problem(None, rows[p.row - 1].indicator if p.row else p.field, p.message)
+            for p in report.errors
+        ]
+        raise InvalidData.from_report("the form", ValidationReport(named))
+    status = ObservationStatus.DRAFT if user.role is Role.REPORTER else ObservationStatus.SUBMITTED
+    observations = [replace(o, status=status, entered_by=user.username) for o in checked]
+    added, corrected, _ = add_observations(db, plan_id, observations, user.username)
+    return added + corrected
+
+
+def import_file(db: Database, user: User, plan_id: int, path: Path) -> ImportResult:
+    """A filled-in template uploaded by ``user``: validated whole, stored whole or not at all.
+
+    The same checks as a single value: the role may enter data, every region of the
+    file lies in the user's subtree; a reporter's values arrive as drafts.
+    """
+    if user.role not in WRITERS:
+        raise PermissionDenied(f"{user.username} ({user.role.value}) may not enter values")
+    regions = {str(r.region) for r in read_observation_rows(path)}
+    with db.session() as session:
+        codes = set()
+        for region in regions:
+            with suppress(NotFound):  # the validator reports an unknown region with its row
+                codes.add(region_row(session, region).code)
+    outside = sorted(c for c in codes if not in_scope(user, c))
+    if outside:
+        raise PermissionDenied(f"{user.username} may not enter values for {', '.join(outside[:5])}")
+    status = ObservationStatus.DRAFT if user.role is Role.REPORTER else ObservationStatus.SUBMITTED
+    return import_observations(db, path, user.username, plan=plan_id, status=status)

@@ -1,0 +1,292 @@
+"""Evaluation results kept in the store, for faces that read them often (the web app).
+
+Evaluating a national plan judges every region under it; doing that on every page
+view would be slow and would hide what was judged when. Instead each (plan, year)
+is judged once, its calculation records saved (``evaluation_records``), and read
+back from the store afterwards. Each record carries the *observations mark* it was
+computed from — the highest observation id, which grows with every added value or
+correction because observations are append-only — so a read notices that data
+changed and re-judges that plan and year once (:func:`plan_results`).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from minsheng.domain.errors import NotFound
+from minsheng.services.evaluation import evaluate_plan, record_rows
+from minsheng.services.plans import list_plans
+from minsheng.store.database import Database
+from minsheng.store.models import EvaluationRecordRow, ObservationVersionRow, PlanIndicatorRow
+from minsheng.store.models.regions import RegionRow
+from minsheng.store.repositories import evaluation as evaluation_repo
+
+MARK = "observations_mark"
+
+#: Inputs kept in a record's JSON that faces show.
+_SHOWN_INPUTS = ("part", "unit", "warning", "notice", "reason", "polarity", "projected_linear",
+                 "anticipated_ratio", "likely", "sdg_progress", "years_observed", "baseline_source",
+                 "required_rate", "actual_rate", "judged_by", "judged_at", "nature", "domain_code",
+                 "canonical_code")  # fmt: skip
+_DESCRIBING = ("nature", "domain_code", "canonical_code")
+
+
+@dataclass(frozen=True)
+class Result:
+    """One stored judgement of one plan indicator (or one part of it) for one region and year."""
+
+    record_id: int
+    plan_indicator_id: int
+    indicator: (
+        str  # the plan's wording; ``part`` (in inputs) tells the quantities of one cell apart
+    )
+    region: str
+    region_name: str
+    year: int
+    status: str
+    rho: float | None
+    expected: float | None
+    grade: str | None
+    baseline: float | None
+    target: float | None
+    value: float | None
+    baseline_year: int | None
+    target_year: int | None
+    value_year: int | None
+    target_kind: str | None
+    method: str | None
+    computed_at: str
+    inputs: dict[str, Any]
+
+    @property
+    def warning(self) -> bool:
+        return bool(self.inputs.get("warning"))
+
+    @property
+    def notice(self) -> bool:
+        return bool(self.inputs.get("notice"))
+
+    @property
+    def reason(self) -> str | None:
+        reason = self.inputs.get("reason")
+        return str(reason) if reason else None
+
+
+_lock = threading.Lock()
+_fresh: dict[tuple[str, int, int], int] = {}  # (database url, plan, year) → mark of its records
+
+
+def observations_mark(db: Database) -> int:
+    """The highest observation id: it changes whenever any value is added or corrected."""
+    with db.session() as session:
+        return int(session.scalar(select(func.max(ObservationVersionRow.id))) or 0)
+
+
+def refresh_plan_results(
+    db: Database, plan_id: int, year: int, *, about_tolerance: float = 0.05, mark: int | None = None
+) -> int:
+    """Judge a plan at a year for every region it covers and keep the records; returns how many."""
+    mark = observations_mark(db) if mark is None else mark
+    _, results = evaluate_plan(db, plan_id, year, about_tolerance=about_tolerance)
+    rows = record_rows(results, plan_id)
+    stamp = datetime.now(UTC)
+    for row, result in zip(rows, results.iter_rows(named=True), strict=True):
+        # what a face shows beside the figures, so a read needs no second look at the plan
+        row.update({k: result.get(k) for k in _DESCRIBING})
+        row[MARK] = mark
+        row["computed_at"] = stamp  # one stamp per run: how a read finds the newest run
+    with db.session() as session:
+        n = evaluation_repo.save_evaluation_records(session, rows)
+    with _lock:
+        _fresh[(db.url, plan_id, year)] = mark
+    return n
+
+
+def _stored_mark(db: Database, plan_id: int, year: int) -> int | None:
+    """The mark of the plan's latest records for the year (None: never judged at that year)."""
+    with db.session() as session:
+        latest = session.scalar(
+            select(func.max(EvaluationRecordRow.id))
+            .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
+            .where(PlanIndicatorRow.plan_id == plan_id, EvaluationRecordRow.evaluation_year == year)
+        )
+        if latest is None:
+            return None
+        inputs = session.scalar(
+            select(EvaluationRecordRow.inputs).where(EvaluationRecordRow.id == latest)
+        )
+    mark = (inputs or {}).get(MARK)
+    return int(mark) if isinstance(mark, int | float | str) else None
+
+
+def ensure_fresh(db: Database, plan_id: int, year: int, *, about_tolerance: float = 0.05) -> None:
+    """Re-judge the plan at the year when its records are missing or older than the data."""
+    mark = observations_mark(db)
+    key = (db.url, plan_id, year)
+    with _lock:
+        known = _fresh.get(key)
+    if known == mark:
+        return
+    stored = _stored_mark(db, plan_id, year)
+    if stored == mark:
+        with _lock:
+            _fresh[key] = mark
+        return
+    refresh_plan_results(db, plan_id, year, about_tolerance=about_tolerance, mark=mark)
+
+
+def plan_results(
+    db: Database,
+    plan_id: int,
+    year: int,
+    *,
+    regions: list[str] | None = None,
+    plan_indicator_id: int | None = None,
+    about_tolerance: float = 0.05,
+) -> list[Result]:
+    """The latest stored judgements of a plan at a year (refreshed first when stale).
+
+    ``regions`` (codes) and ``plan_indicator_id`` narrow the read; results come in
+    the plan's row order, then by region code.
+    """
+    ensure_fresh(db, plan_id, year, about_tolerance=about_tolerance)
+    with db.session() as session:
+        region_ids = _region_ids(session, regions) if regions is not None else None
+        newest = (
+            select(func.max(EvaluationRecordRow.id))
+            .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
+            .where(PlanIndicatorRow.plan_id == plan_id, EvaluationRecordRow.evaluation_year == year)
+        )
+        if region_ids is not None:  # the newest run covers every region: look among those asked
+            newest = newest.where(EvaluationRecordRow.region_id.in_(region_ids))
+        latest_id = session.scalar(newest)
+        if latest_id is None:
+            return []
+        # the newest run: every record of a refresh shares its computed_at stamp
+        stamp = (
+            select(EvaluationRecordRow.computed_at)
+            .where(EvaluationRecordRow.id == latest_id)
+            .scalar_subquery()
+        )
+        stmt = (
+            select(EvaluationRecordRow, RegionRow.code, RegionRow.name, PlanIndicatorRow.name)
+            .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
+            .join(RegionRow, RegionRow.id == EvaluationRecordRow.region_id)
+            .where(
+                PlanIndicatorRow.plan_id == plan_id,
+                EvaluationRecordRow.evaluation_year == year,
+                EvaluationRecordRow.computed_at == stamp,
+            )
+            .order_by(PlanIndicatorRow.position, RegionRow.code, EvaluationRecordRow.id)
+        )
+        if plan_indicator_id is not None:
+            stmt = stmt.where(EvaluationRecordRow.plan_indicator_id == plan_indicator_id)
+        if regions is not None:
+            # region ids first, so the lookup index (indicator, region, year) serves the read
+            stmt = stmt.where(EvaluationRecordRow.region_id.in_(region_ids or []))
+        rows = session.execute(stmt).all()
+    return [_result(r, code, name, indicator) for r, code, name, indicator in rows]
+
+
+def _region_ids(session: Session, codes: list[str]) -> list[int]:
+    return list(session.scalars(select(RegionRow.id).where(RegionRow.code.in_(codes))))
+
+
+def _result(r: EvaluationRecordRow, code: str, name: str, indicator: str) -> Result:
+    inputs = dict(r.inputs or {})
+    return Result(
+        record_id=r.id,
+        plan_indicator_id=r.plan_indicator_id,
+        indicator=indicator,
+        region=code,
+        region_name=name,
+        year=r.evaluation_year,
+        status=r.status,
+        rho=r.rho,
+        expected=r.expected,
+        grade=r.grade,
+        baseline=r.baseline,
+        target=r.target,
+        value=r.value,
+        baseline_year=r.baseline_year,
+        target_year=r.target_year,
+        value_year=r.value_year,
+        target_kind=r.target_kind,
+        method=r.method,
+        computed_at=r.computed_at.isoformat() if r.computed_at else "",
+        inputs={k: inputs[k] for k in _SHOWN_INPUTS if k in inputs},
+    )
+
+
+def bare_rows(db: Database, plan_id: int, year: int, regions: list[str]) -> int:
+    """Read the newest run's record rows of some regions with no shaping (the load benchmark's
+    baseline: the same rows :func:`plan_results` reads, by the same index); returns how many."""
+    with db.session() as session:
+        region_ids = _region_ids(session, regions)
+        newest = (
+            select(func.max(EvaluationRecordRow.id))
+            .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
+            .where(
+                PlanIndicatorRow.plan_id == plan_id,
+                EvaluationRecordRow.evaluation_year == year,
+                EvaluationRecordRow.region_id.in_(region_ids),
+            )
+        )
+        stamp = select(EvaluationRecordRow.computed_at).where(
+            EvaluationRecordRow.id == newest.scalar_subquery()
+        )
+        stmt = (
+            select(EvaluationRecordRow.__table__)
+            .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
+            .where(
+                PlanIndicatorRow.plan_id == plan_id,
+                EvaluationRecordRow.evaluation_year == year,
+                EvaluationRecordRow.region_id.in_(region_ids),
+                EvaluationRecordRow.computed_at == stamp.scalar_subquery(),
+            )
+        )
+        return len(session.execute(stmt).all())
+
+
+def refresh_all(db: Database, years: list[int], *, about_tolerance: float = 0.05) -> int:
+    """Judge every stored plan at each year where its records are stale (e.g. after ``demo``)."""
+    n = 0
+    plans = list_plans(db)
+    if not plans:
+        raise NotFound("no plans stored")
+    for summary in plans:
+        if not summary.indicators:
+            continue
+        for year in years:
+            ensure_fresh(db, summary.id, year, about_tolerance=about_tolerance)
+            n += 1
+    return n
+
+
+def observation_sources(db: Database, plan_id: int, regions: list[str] | None = None) -> list[str]:
+    """The distinct sources of the values a plan is judged on (the line under every map)."""
+    with db.session() as session:
+        ids = select(PlanIndicatorRow.id).where(PlanIndicatorRow.plan_id == plan_id)
+        canon = select(PlanIndicatorRow.canonical_id).where(
+            PlanIndicatorRow.plan_id == plan_id, PlanIndicatorRow.canonical_id.is_not(None)
+        )
+        stmt = (
+            select(ObservationVersionRow.source, func.count())
+            .where(
+                ObservationVersionRow.plan_indicator_id.in_(ids)
+                | ObservationVersionRow.canonical_id.in_(canon)
+            )
+            .group_by(ObservationVersionRow.source)
+            .order_by(func.count().desc())
+        )
+        if regions is not None:
+            stmt = stmt.join(RegionRow, RegionRow.id == ObservationVersionRow.region_id).where(
+                RegionRow.code.in_(regions)
+            )
+        return [source or "—" for source, _ in session.execute(stmt).all()]

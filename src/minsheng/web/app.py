@@ -1,0 +1,137 @@
+"""``create_app(settings)``: the FastAPI app of pages and the JSON API.
+
+One database per app (opened at creation); every router asks :func:`deps.database`
+for it. Errors a user can cause (``minsheng.domain.errors``) become one JSON shape
+under /api and an error page elsewhere — mapped here, in one place.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from minsheng.domain.errors import InvalidData, MinshengError
+from minsheng.services.sessions import LoginLimiter
+from minsheng.services.setup import open_database
+from minsheng.settings import Settings
+from minsheng.web import deps
+from minsheng.web.routers import (
+    access,
+    account,
+    alignment,
+    entry,
+    equity,
+    home,
+    indicators,
+    maps,
+    observations,
+    plans,
+    quality,
+    regions,
+    review,
+    search,
+)
+
+HERE = Path(__file__).parent
+
+
+def error_body(status: int, kind: str, message: str, problems: list[dict] | None = None) -> dict:
+    """The API's one error shape."""
+    return {
+        "error": {"status": status, "type": kind, "message": message, "problems": problems or []}
+    }
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.db.dispose()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="minsheng 民生",
+        description="Monitoring and evaluation of public service plans: the JSON API behind the pages.",
+        version="0.1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.db = open_database(settings)
+    # tokens are signed with the configured key; without one, a random key for this process
+    # (tokens then end with the process) — never a default key shared by every install
+    app.state.secret = (settings.secret_key or secrets.token_hex(32)).encode()
+    app.state.login_limiter = LoginLimiter()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (
+        home,
+        plans,
+        indicators,
+        regions,
+        maps,
+        equity,
+        alignment,
+        quality,
+        access,
+        search,
+        observations,
+        account,
+        entry,
+        review,
+    ):
+        app.include_router(module.router)
+
+    def _respond(
+        request: Request, status: int, kind: str, message: str, problems: list[dict]
+    ) -> Response:
+        if request.url.path.startswith("/api") or "text/html" not in request.headers.get(
+            "accept", ""
+        ):
+            return JSONResponse(error_body(status, kind, message, problems), status_code=status)
+        return deps.render(
+            request,
+            "error.html",
+            {"status": status, "message": message, "problems": problems},
+            status=status,
+        )
+
+    @app.exception_handler(MinshengError)
+    async def domain_error(request: Request, exc: MinshengError) -> Response:
+        problems = (
+            [{"row": p.row, "field": p.field, "message": p.message} for p in exc.problems]
+            if isinstance(exc, InvalidData)
+            else []
+        )
+        return _respond(request, exc.status, type(exc).__name__, exc.message, problems)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {
+                "row": None,
+                "field": ".".join(str(p) for p in e["loc"][1:]) or None,
+                "message": e["msg"],
+            }
+            for e in exc.errors()
+        ]
+        return _respond(request, 422, "InvalidData", "invalid request", problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        kind = "NotFound" if exc.status_code == 404 else "HTTPError"
+        return _respond(request, exc.status_code, kind, str(exc.detail), [])
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app on the database the MINSHENG_* variables name (uvicorn's factory for ``minsheng serve``)."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,157 @@
+"""A small message catalogue: Chinese first, English on ``?lang=en`` (remembered in a cookie)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANGS = ("zh", "en")
+COOKIE = "lang"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app": ("民生 · 公共服务规划监测评估", "minsheng · public service plan monitoring"),
+    "home": ("首页", "Home"),
+    "plans": ("规划", "Plans"),
+    "plan": ("规划", "Plan"),
+    "regions": ("地区", "Regions"),
+    "region": ("地区", "Region"),
+    "map": ("地图", "Map"),
+    "equity": ("均等化", "Equalisation"),
+    "alignment": ("上下衔接", "Alignment"),
+    "quality": ("数据质量", "Data quality"),
+    "access": ("可达性", "Accessibility"),
+    "search": ("搜索", "Search"),
+    "search_hint": ("规划、指标、地区名称或代码", "plans, indicators, regions: name or code"),
+    "language": ("English", "中文"),
+    "skip": ("跳到正文", "Skip to content"),
+    "level": ("层级", "Level"),
+    "national": ("国家级", "National"),
+    "province": ("省级", "Provincial"),
+    "prefecture": ("地市级", "Prefecture"),
+    "county": ("县级", "County"),
+    "period": ("规划期", "Period"),
+    "indicators": ("指标", "Indicators"),
+    "indicator": ("指标", "Indicator"),
+    "mapped": ("对应目录", "Mapped"),
+    "warnings": ("约束性预警", "Binding warnings"),
+    "notices": ("预期性提示", "Notices"),
+    "higher_plan": ("上级规划", "Higher-level plan"),
+    "evaluation_year": ("评估年份", "Evaluation year"),
+    "show": ("查看", "Show"),
+    "status": ("状态", "Status"),
+    "nature": ("属性", "Nature"),
+    "binding": ("约束性", "Binding"),
+    "anticipatory": ("预期性", "Anticipatory"),
+    "data_year": ("数据年份", "Data year"),
+    "baseline": ("基期值", "Baseline"),
+    "target": ("目标值", "Target"),
+    "value": ("实际值", "Value"),
+    "expected": ("期望值", "Expected"),
+    "rho": ("ρ 完成度", "ρ progress"),
+    "reason": ("判定依据", "Reason"),
+    "domain": ("领域", "Domain"),
+    "domains": ("九大领域汇总", "By the nine domains"),
+    "other_domain": ("未归类", "Unclassified"),
+    "no_plans": (
+        "尚无规划。运行 minsheng ingest 或 minsheng demo。",
+        "No plans yet. Run minsheng ingest or minsheng demo.",
+    ),
+    "no_results": ("没有结果", "No results"),
+    "chart": ("走势图", "Chart"),
+    "series": ("观测值与目标路径", "Observations against the target path"),
+    "observed": ("观测值", "Observed"),
+    "trajectory": ("目标路径", "Target path"),
+    "projection": ("线性外推", "Linear projection"),
+    "required": ("达标所需路径", "Path to the target"),
+    "show_value": ("数值", "Value"),
+    "show_status": ("状态", "Status"),
+    "colour_by": ("着色", "Colour by"),
+    "versions": ("版本", "Versions"),
+    "version": ("版本", "Version"),
+    "year": ("年份", "Year"),
+    "source": ("来源", "Source"),
+    "entered": ("录入", "Entered"),
+    "synthetic": ("合成数据", "synthetic"),
+    "record": ("计算记录", "Calculation record"),
+    "children": ("下级地区同一指标", "The same indicator across child regions"),
+    "drill": ("下级地区", "Regions below"),
+    "applies": ("适用的规划", "Plans that apply"),
+    "chain": ("上级地区", "Higher regions"),
+    "data_source": ("数据来源", "Data source"),
+    "boundaries": ("边界", "Boundaries"),
+    "under": ("范围", "Area"),
+    "gini": ("基尼系数", "Gini"),
+    "theil_t": ("泰尔指数 T", "Theil T"),
+    "theil_l": ("泰尔指数 L", "Theil L"),
+    "cv": ("变异系数", "CV"),
+    "between": ("组间", "between"),
+    "within": ("组内", "within"),
+    "mean": ("加权均值", "Weighted mean"),
+    "regions_n": ("地区数", "Regions"),
+    "flag": ("标记", "Flag"),
+    "message": ("说明", "Message"),
+    "expected_cells": ("应报", "Expected"),
+    "reported": ("已报", "Reported"),
+    "missing": ("缺报", "Missing"),
+    "late": ("迟报", "Late"),
+    "outliers": ("异常值", "Outliers"),
+    "completeness": ("完整率", "Completeness"),
+    "coverage": ("覆盖率", "Coverage"),
+    "not_found": ("未找到", "Not found"),
+    "error": ("出错了", "Something went wrong"),
+    "notes": ("说明", "Notes"),
+    "computed_at": ("计算时间", "Computed"),
+    "method": ("方法", "Method"),
+    "open": ("打开", "Open"),
+    "status_counts": ("状态分布", "Statuses"),
+    "no_data_map": ("无数据", "no data"),
+    "choose": ("选择", "Choose"),
+    "achieved": ("已实现", "Achieved"),
+    "on_track": ("进度正常", "On track"),
+    "lagging": ("进度滞后", "Lagging"),
+    "regressing": ("逆向变化", "Regressing"),
+    "no_data": ("缺数据", "No data"),
+    "not_assessable": ("无法评估", "Not assessable"),
+    "draft": ("草稿", "Draft"),
+    "submitted": ("已报送", "Submitted"),
+    "approved": ("已审核", "Approved"),
+    "returned": ("已退回", "Returned"),
+    "published": ("已发布", "Published"),
+    "regional": ("地区", "Region"),
+    "login": ("登录", "Sign in"),
+    "logout": ("退出", "Sign out"),
+    "username": ("用户名", "Username"),
+    "password": ("密码", "Password"),
+    "entry": ("数据填报", "Data entry"),
+    "unit": ("单位", "Unit"),
+    "saved": ("已保存", "Saved"),
+    "save_draft": ("保存草稿", "Save as draft"),
+    "submit_all": ("提交审核", "Submit for approval"),
+    "review": ("审核", "Review"),
+    "upload": ("上传填报模板", "Upload the template"),
+    "template": ("下载填报模板（Excel）", "Download the template (Excel)"),
+    "file": ("文件", "File"),
+    "by_region": ("各地区报送情况", "By region"),
+    "waiting": ("待审核", "Waiting for approval"),
+    "decision": ("审核", "Decision"),
+    "approve": ("通过", "Approve"),
+    "return": ("退回", "Return"),
+    "comment": ("退回意见", "Comment"),
+}
+
+
+def pick_lang(query: str | None, cookie: str | None) -> str:
+    for candidate in (query, cookie):
+        if candidate in LANGS:
+            return candidate
+    return "zh"
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """``t(key)`` for templates; an unknown key shows itself, so a gap is visible, not silent."""
+    index = LANGS.index(lang)
+
+    def t(key: str) -> str:
+        pair = MESSAGES.get(key)
+        return pair[index] if pair else key
+
+    return t

@@ -1,0 +1,1 @@
+"""One router per resource; each serves its pages and its /api paths from the same data."""

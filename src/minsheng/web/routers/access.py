@@ -1,0 +1,73 @@
+"""Accessibility: the results of stored accessibility runs by region, on the map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from minsheng.services.access_results import ACCESS_SOURCE, access_values
+from minsheng.services.regions import get_region
+from minsheng.web import deps
+from minsheng.web.geo import BOUNDARIES_CREDIT, boundaries_url, brief, prefix
+from minsheng.web.i18n import translator
+from minsheng.web.schemas import ERRORS, AccessOut
+
+router = APIRouter()
+
+
+def access_view(
+    db: Any, indicator: str | None, under: str, year: int | None, lang: str
+) -> dict[str, Any]:  # noqa: ANN401
+    area = get_region(db, under)
+    values = access_values(db, under_prefix=prefix(area.code), year=year)
+    names = sorted({v.indicator for v in values})
+    chosen = indicator or (names[0] if names else None)
+    mine = [v for v in values if v.indicator == chosen and v.region != area.code]
+    t = translator(lang)
+    return {
+        "indicator": chosen,
+        "under": brief(area),
+        "year": year or (max(v.year for v in mine) if mine else None),
+        "indicators": [
+            {"indicator": n, "regions": sum(1 for v in values if v.indicator == n)} for n in names
+        ],
+        "items": [
+            {
+                "code": v.region,
+                "name": v.region_name,
+                "value": v.value,
+                "status": None,
+                "status_label": v.note,
+            }
+            for v in mine
+        ],
+        "boundaries": boundaries_url(area.code),
+        "source": f"{t('data_source')}：{ACCESS_SOURCE}（{t('access')}）· {t('boundaries')}：{BOUNDARIES_CREDIT}",
+    }
+
+
+@router.get("/api/access", response_model=AccessOut, responses=ERRORS, tags=["access"])
+def api_access(
+    indicator: str | None = Query(None, description="indicator the run was stored as"),
+    under: str = Query("100000", description="area code"),
+    year: int | None = Query(None),
+    db=Depends(deps.database),  # noqa: ANN001, B008
+    lang: str = Depends(deps.lang),
+) -> dict[str, Any]:
+    """Stored accessibility values (coverage shares, ratios, scores) by region under an area."""
+    return access_view(db, indicator, under, year, lang)
+
+
+@router.get("/access", response_class=HTMLResponse, include_in_schema=False)
+def page_access(
+    request: Request,
+    indicator: str | None = None,
+    under: str = "100000",
+    year: int | None = None,
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> HTMLResponse:
+    return deps.render(
+        request, "access.html", access_view(db, indicator, under, year, deps.lang(request))
+    )

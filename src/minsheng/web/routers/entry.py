@@ -1,0 +1,142 @@
+"""Data entry in the browser: one form per plan × region × year, last year's value beside each field."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from minsheng.domain.errors import InvalidData, MinshengError
+from minsheng.services.observations import make_template
+from minsheng.services.plans import get_plan
+from minsheng.services.reporting import enter_values, import_file, move_value, visible_values
+from minsheng.services.users import User
+from minsheng.web import deps
+from minsheng.web.auth import check_csrf, page_user
+
+router = APIRouter(include_in_schema=False)
+
+
+def _form(db: Any, user: User, plan_id: int, region: str, year: int) -> dict[str, Any]:  # noqa: ANN401
+    stored = get_plan(db, plan_id)
+    now = {
+        v.indicator: v
+        for v in visible_values(db, user, region=region, year=year)
+        if v.plan_id == plan_id
+    }
+    before = {
+        v.indicator: v
+        for v in visible_values(db, user, region=region, year=year - 1)
+        if v.plan_id == plan_id
+    }
+    rows = [
+        {
+            "name": ind.name,
+            "unit": ind.unit,
+            "last": before.get(ind.name),
+            "current": now.get(ind.name),
+        }
+        for ind in stored.plan.indicators
+    ]
+    return {"plan": stored, "region": region, "year": year, "rows": rows}
+
+
+def _signed_in(request: Request) -> User | None:
+    return page_user(request)
+
+
+@router.get("/entry", response_class=HTMLResponse)
+def entry_page(
+    request: Request,
+    plan: int,
+    region: str,
+    year: int,
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> Response:
+    user = _signed_in(request)
+    if user is None:
+        target = quote(f"{request.url.path}?{request.url.query}", safe="")
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+    return deps.render(request, "entry.html", _form(db, user, plan, region, year))
+
+
+@router.post("/entry", response_class=HTMLResponse)
+async def entry_post(request: Request, db=Depends(deps.database)) -> Response:  # noqa: ANN001, B008
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")))
+    user = _signed_in(request)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    plan, region, year = int(str(form["plan"])), str(form["region"]), int(str(form["year"]))
+    action = str(form.get("action", "save"))
+    context: dict[str, Any] = {}
+    try:
+        if action == "submit":
+            drafts = [
+                v
+                for v in visible_values(db, user, region=region, year=year, status="draft")
+                if v.plan_id == plan
+            ]
+            for v in drafts:
+                move_value(db, user, "submit", v.indicator, region, year, plan=plan)
+            context["message"] = f"{len(drafts)}"
+        else:
+            values = {k[2:]: str(v) for k, v in form.items() if k.startswith("v:")}
+            context["message"] = str(enter_values(db, user, plan, region, year, values))
+    except InvalidData as exc:
+        context["error"] = exc.message
+        context["typed"] = {k[2:]: str(v) for k, v in form.items() if k.startswith("v:")}
+        context["problems"] = [f"{p.field}: {p.message}" for p in exc.problems]
+    except MinshengError as exc:
+        context["error"] = exc.message
+    data = _form(db, user, plan, region, year)
+    # the form comes back with its problems (200: a page to correct, not a failed load)
+    return deps.render(request, "entry.html", {**data, **context})
+
+
+@router.get("/entry/template")
+def entry_template(request: Request, plan: int, region: str, db=Depends(deps.database)) -> Response:  # noqa: ANN001, B008
+    """The plan's fill-in workbook for a region (its indicators, units and years)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = make_template(db, plan, [region], None, Path(tmp) / f"plan-{plan}-{region}.xlsx")
+        content = path.read_bytes()
+    return Response(
+        content,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="plan-{plan}-{region}.xlsx"'},
+    )
+
+
+@router.post("/entry/upload", response_class=HTMLResponse)
+async def entry_upload(request: Request, db=Depends(deps.database)) -> Response:  # noqa: ANN001, B008
+    """An uploaded template: the row-numbered report on the page; nothing stored unless all is valid."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")))
+    user = _signed_in(request)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    plan, region, year = int(str(form["plan"])), str(form["region"]), int(str(form["year"]))
+    upload = form.get("file")
+    context: dict[str, Any] = {}
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        context["error"] = "choose a file (.xlsx or .csv)"
+    else:
+        suffix = Path(upload.filename).suffix.lower()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"upload{suffix}"
+            path.write_bytes(await upload.read())
+            try:
+                result = import_file(db, user, plan, path)
+                context["message"] = f"{upload.filename}: {result.stored}"
+            except InvalidData as exc:
+                context["error"] = exc.message.replace(path.name, upload.filename)
+                context["problems"] = [str(p) for p in exc.problems]
+            except MinshengError as exc:
+                context["error"] = exc.message
+    data = _form(db, user, plan, region, year)
+    return deps.render(request, "entry.html", {**data, **context})

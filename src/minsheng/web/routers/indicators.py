@@ -1,0 +1,156 @@
+"""The indicator page: the series against its target path, the calculation record, child regions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from minsheng.domain.errors import MinshengError, NotFound
+from minsheng.services.observations import history
+from minsheng.services.plans import get_plan
+from minsheng.services.results import plan_results
+from minsheng.web import deps
+from minsheng.web.geo import prefix
+from minsheng.web.schemas import ERRORS, IndicatorOut
+from minsheng.web.views import default_year, indicator_meta, result_out
+
+router = APIRouter()
+
+
+def _observed(
+    db: Any, plan_id: int, name: str, code: str | None, region: str, years: range
+) -> list[dict]:  # noqa: ANN401
+    """Every stored version of the region's values: the plan's own series, else the catalogue's."""
+    out: list[dict] = []
+    for ref, plan in ((name, plan_id), (code, None)):
+        if ref is None or out:
+            continue
+        for year in years:
+            try:
+                versions = history(db, ref, region, year, plan=plan)
+            except MinshengError:
+                versions = []
+            out += [
+                {
+                    "year": year,
+                    "value": v.value,
+                    "version": v.version,
+                    "status": str(v.status.value),
+                    "source": v.source,
+                    "synthetic": v.synthetic,
+                    "entered_by": v.entered_by,
+                    "entered_at": v.entered_at.isoformat() if v.entered_at else None,
+                }
+                for v in versions
+            ]
+    return out
+
+
+def indicator_view(
+    db: Any,
+    plan_id: int,
+    plan_indicator_id: int,
+    region: str | None,
+    year: int | None,
+    lang: str,  # noqa: ANN401
+) -> dict[str, Any]:
+    stored = get_plan(db, plan_id)
+    meta = indicator_meta(stored)
+    if plan_indicator_id not in meta:
+        raise NotFound(f"plan {plan_id} has no indicator {plan_indicator_id}")
+    ind = meta[plan_indicator_id]
+    region = region or stored.region_code
+    if region is None:
+        raise NotFound(f"plan {plan_id} has no region: name one with ?region=")
+    year = year or default_year(stored)
+    results = plan_results(db, plan_id, year, plan_indicator_id=plan_indicator_id)
+    own = [r for r in results if r.region == region]
+    if not own:
+        raise NotFound(f"no judgement of {ind.name} for region {region} in plan {plan_id}")
+    first = own[0]
+    y0 = first.baseline_year or stored.plan.baseline_year or year - 5
+    yT = first.target_year or stored.plan.target_year or year
+    trajectory = []
+    if first.baseline is not None and first.target is not None and yT > y0:
+        step = (first.target - first.baseline) / (yT - y0)
+        trajectory = [
+            {"year": y, "value": first.baseline + step * (y - y0)} for y in range(y0, yT + 1)
+        ]
+    projections, required = [], []
+    projected = first.inputs.get("projected_linear")
+    if first.value is not None and first.value_year is not None:
+        start = {"year": first.value_year, "value": first.value}
+        if projected is not None:  # where the trend so far leads
+            projections = [start, {"year": yT, "value": float(projected)}]
+        if first.target is not None and first.value_year < yT:  # what reaching the target needs
+            required = [start, {"year": yT, "value": first.target}]
+    children = [
+        result_out(r, meta, lang)
+        for r in results
+        if r.region != region and r.region.startswith(prefix(region))
+    ]
+    return {
+        "plan_id": stored.id,
+        "plan_title": stored.plan.metadata.title or str(stored.id),
+        "plan_indicator_id": plan_indicator_id,
+        "name": ind.name,
+        "unit": ind.unit,
+        "nature": ind.nature.value if ind.nature else None,
+        "baseline_raw": ind.baseline_raw,
+        "target_raw": ind.target_raw,
+        "canonical_code": ind.canonical_code,
+        "region": region,
+        "region_name": first.region_name,
+        "year": year,
+        "observed": _observed(
+            db, stored.id, ind.name, ind.canonical_code, region, range(y0, yT + 1)
+        ),
+        "trajectory": trajectory,
+        "projections": projections,
+        "required": required,
+        "record": [_record(r) for r in own],
+        "children": children,
+    }
+
+
+def _record(r: Any) -> dict[str, Any]:  # noqa: ANN401
+    fields = ("record_id", "status", "rho", "expected", "grade", "baseline", "target", "value",
+              "baseline_year", "target_year", "value_year", "target_kind", "method", "computed_at")  # fmt: skip
+    return {**{f: getattr(r, f) for f in fields}, **r.inputs}
+
+
+@router.get(
+    "/api/plans/{plan_id}/indicators/{plan_indicator_id}",
+    response_model=IndicatorOut,
+    responses=ERRORS,
+    tags=["indicators"],
+)
+def api_indicator(
+    plan_id: int,
+    plan_indicator_id: int,
+    region: str | None = Query(None, description="region code (default: the plan's own)"),
+    year: int | None = Query(None, description="evaluation year"),
+    db=Depends(deps.database),  # noqa: ANN001, B008
+    lang: str = Depends(deps.lang),
+) -> dict[str, Any]:
+    """One indicator of a plan for one region: observed versions, target path, projection, record."""
+    return indicator_view(db, plan_id, plan_indicator_id, region, year, lang)
+
+
+@router.get(
+    "/plans/{plan_id}/indicators/{plan_indicator_id}",
+    response_class=HTMLResponse,
+    include_in_schema=False,
+)
+def page_indicator(
+    request: Request,
+    plan_id: int,
+    plan_indicator_id: int,
+    region: str | None = None,
+    year: int | None = None,
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> HTMLResponse:
+    data = indicator_view(db, plan_id, plan_indicator_id, region, year, deps.lang(request))
+    return deps.render(request, "indicator.html", data)

@@ -1,0 +1,111 @@
+"""The map: a choropleth of one plan indicator's value or status across the regions under an area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from minsheng.domain.errors import InvalidData, NotFound
+from minsheng.services.plans import get_plan, list_plans
+from minsheng.services.regions import get_region
+from minsheng.services.results import observation_sources, plan_results
+from minsheng.web import deps
+from minsheng.web.geo import BOUNDARIES_CREDIT, boundaries_url, brief, prefix
+from minsheng.web.i18n import translator
+from minsheng.web.schemas import ERRORS, MapOut
+from minsheng.web.views import default_year, indicator_meta
+
+router = APIRouter()
+
+
+def _default_plan(db: Any) -> int:  # noqa: ANN401
+    """The national plan with the most indicators (the map's natural start)."""
+    plans = [s for s in list_plans(db) if s.indicators]
+    if not plans:
+        raise NotFound("no stored plan has indicators to map")
+    return max(plans, key=lambda s: (s.level == "national", s.indicators, -s.id)).id
+
+
+def map_view(
+    db: Any,
+    plan_id: int | None,
+    indicator: int | None,
+    under: str | None,
+    year: int | None,
+    lang: str,  # noqa: ANN401
+) -> dict[str, Any]:
+    plan_id = plan_id or _default_plan(db)
+    stored = get_plan(db, plan_id)
+    meta = indicator_meta(stored)
+    if indicator is None:
+        indicator = next(iter(meta), None)
+    if indicator not in meta:
+        raise NotFound(f"plan {plan_id} has no indicator {indicator}")
+    area = get_region(db, under or stored.region_code or "")
+    url = boundaries_url(area.code)
+    if not url:
+        raise InvalidData(f"no boundaries are shipped for the regions under {area.name}")
+    year = year or default_year(stored)
+    results = plan_results(db, plan_id, year, plan_indicator_id=indicator)
+    below = [r for r in results if r.region != area.code and r.region.startswith(prefix(area.code))]
+    t = translator(lang)
+    items = [
+        {
+            "code": r.region,
+            "name": r.region_name,
+            "value": r.value,
+            "status": r.status,
+            "status_label": t(r.status),
+        }
+        for r in below
+        if r.inputs.get("part") in (None, 1)
+    ]
+    sources = observation_sources(db, plan_id, [str(i["code"]) for i in items])
+    source = (
+        f"{t('data_source')}：{'；'.join(sources) or t('no_data_map')} · "
+        f"{stored.plan.metadata.title} · {year} · {t('boundaries')}：{BOUNDARIES_CREDIT}"
+    )
+    ind = meta[indicator]
+    return {
+        "plan_id": plan_id,
+        "plan_indicator_id": indicator,
+        "indicator": ind.name,
+        "unit": ind.unit,
+        "under": brief(area),
+        "year": year,
+        "boundaries": url,
+        "source": source,
+        "items": items,
+        "indicators": [{"id": i, "name": m.name} for i, m in meta.items()],
+        "plans": [{"id": s.id, "title": s.title} for s in list_plans(db) if s.indicators],
+    }
+
+
+@router.get("/api/map", response_model=MapOut, responses=ERRORS, tags=["maps"])
+def api_map(
+    plan: int | None = Query(None, description="plan id (default: the national plan)"),
+    indicator: int | None = Query(None, description="plan indicator id (default: the first)"),
+    under: str | None = Query(None, description="area code (default: the plan's region)"),
+    year: int | None = Query(None, description="evaluation year"),
+    db=Depends(deps.database),  # noqa: ANN001, B008
+    lang: str = Depends(deps.lang),
+) -> dict[str, Any]:
+    """Values and statuses of one plan indicator across the regions under an area, with its sources."""
+    return map_view(db, plan, indicator, under, year, lang)
+
+
+@router.get("/map", response_class=HTMLResponse, include_in_schema=False)
+def page_map(
+    request: Request,
+    plan: int | None = None,
+    indicator: int | None = None,
+    under: str | None = None,
+    year: int | None = None,
+    show: str = "value",
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> HTMLResponse:
+    data = map_view(db, plan, indicator, under, year, deps.lang(request))
+    data["show"] = "status" if show == "status" else "value"
+    return deps.render(request, "map.html", data)

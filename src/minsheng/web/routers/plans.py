@@ -1,0 +1,68 @@
+"""The plan dashboard: indicator table with status, domains summary, binding warnings first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from minsheng.domain.errors import InvalidData
+from minsheng.web import deps
+from minsheng.web.schemas import ERRORS, DashboardOut
+from minsheng.web.views import (
+    count_statuses,
+    default_year,
+    domain_summaries,
+    own_results,
+    plan_out,
+    plan_years,
+    summary_of,
+)
+
+router = APIRouter()
+
+
+def dashboard(db: Any, plan_id: int, year: int | None, lang: str) -> dict[str, Any]:  # noqa: ANN401
+    summary = summary_of(db, plan_id)
+    years = plan_years(summary)
+    year = default_year(summary) if year is None else year
+    if year not in years:
+        raise InvalidData(
+            f"evaluation year {year} is outside the plan period {years[0]}–{years[-1]}"
+        )
+    rows = own_results(db, summary, year, lang)
+    counts = count_statuses(rows)
+    return {
+        "plan": plan_out(summary, counts["warnings"]),
+        "year": year,
+        "years": years,
+        "region": summary.region_code,
+        "rows": rows,
+        "domains": domain_summaries(rows, lang),
+        "counts": counts,
+    }
+
+
+@router.get(
+    "/api/plans/{plan_id}/dashboard", response_model=DashboardOut, responses=ERRORS, tags=["plans"]
+)
+def api_dashboard(
+    plan_id: int,
+    year: int | None = Query(None, description="evaluation year (default: the plan's last year)"),
+    db=Depends(deps.database),  # noqa: ANN001, B008
+    lang: str = Depends(deps.lang),
+) -> dict[str, Any]:
+    """A plan's indicators for its own region at a year: status, ρ, expected value, reason."""
+    return dashboard(db, plan_id, year, lang)
+
+
+@router.get("/plans/{plan_id}", response_class=HTMLResponse, include_in_schema=False)
+def page_dashboard(
+    request: Request,
+    plan_id: int,
+    year: int | None = None,
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> HTMLResponse:
+    data = dashboard(db, plan_id, year, deps.lang(request))
+    return deps.render(request, "dashboard.html", data)

@@ -1,0 +1,70 @@
+"""The analyst's review: what waits for approval in its subtree, approve or return with a comment."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from minsheng.domain.errors import MinshengError, PermissionDenied
+from minsheng.domain.users import Role
+from minsheng.services.plans import get_plan
+from minsheng.services.reporting import in_scope, move_value, visible_values
+from minsheng.services.users import User
+from minsheng.web import deps
+from minsheng.web.auth import check_csrf, page_user
+
+router = APIRouter(include_in_schema=False)
+REVIEWERS = (Role.ADMIN, Role.ANALYST)
+
+
+def _review(db: Any, user: User, plan_id: int, year: int) -> dict[str, Any]:  # noqa: ANN401
+    if user.role not in REVIEWERS:
+        raise PermissionDenied(f"{user.username} ({user.role.value}) does not review values")
+    stored = get_plan(db, plan_id)
+    values = [
+        v
+        for v in visible_values(db, user, year=year, limit=100000)
+        if v.plan_id == plan_id and in_scope(user, v.region)
+    ]
+    counts: dict[str, Counter] = {}
+    for v in values:
+        counts.setdefault(v.region_name, Counter())[v.status] += 1
+    return {
+        "plan": stored,
+        "year": year,
+        "waiting": [v for v in values if v.status == "submitted"],
+        "by_region": sorted(counts.items()),
+    }
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(request: Request, plan: int, year: int, db=Depends(deps.database)) -> Response:  # noqa: ANN001, B008
+    user = page_user(request)
+    if user is None:
+        target = quote(f"{request.url.path}?{request.url.query}", safe="")
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+    return deps.render(request, "review.html", _review(db, user, plan, year))
+
+
+@router.post("/review", response_class=HTMLResponse)
+async def review_post(request: Request, db=Depends(deps.database)) -> Response:  # noqa: ANN001, B008
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")))
+    user = page_user(request)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    plan, year = int(str(form["plan"])), int(str(form["year"]))
+    context: dict[str, Any] = {}
+    try:
+        move_value(
+            db, user, str(form["action"]), str(form["indicator"]), str(form["region"]), year,
+            comment=str(form.get("comment") or "") or None, plan=plan,
+        )  # fmt: skip
+        context["message"] = str(form["action"])
+    except MinshengError as exc:
+        context["error"] = exc.message
+    return deps.render(request, "review.html", {**_review(db, user, plan, year), **context})

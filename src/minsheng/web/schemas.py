@@ -1,0 +1,203 @@
+"""The JSON API's shapes (they make /openapi.json describe every answer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    type: str
+    message: str
+    problems: list[dict[str, Any]]
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Not found"},
+    422: {"model": ErrorOut, "description": "Invalid input"},
+}
+
+
+class PlanOut(BaseModel):
+    id: int
+    title: str
+    region_code: str | None
+    region_name: str | None
+    level: str | None
+    period_start: int | None
+    period_end: int | None
+    indicators: int
+    mapped: int
+    higher_plan_id: int | None
+    warnings: int | None  # binding warnings of the plan's own region at its default year
+
+
+class ResultOut(BaseModel):
+    plan_indicator_id: int
+    indicator: str
+    part: int | None
+    unit: str | None
+    nature: str | None
+    domain: str | None
+    region: str
+    region_name: str
+    year: int
+    status: str
+    status_label: str
+    warning: bool
+    notice: bool
+    reason: str
+    rho: float | None
+    expected: float | None
+    baseline: float | None
+    target: float | None
+    value: float | None
+    value_year: int | None
+    grade: str | None
+    target_kind: str | None
+
+
+class DomainSummary(BaseModel):
+    code: str | None
+    name: str
+    counts: dict[str, int]
+    warnings: int
+
+
+class DashboardOut(BaseModel):
+    plan: PlanOut
+    year: int
+    years: list[int]
+    region: str | None
+    rows: list[ResultOut]
+    domains: list[DomainSummary]
+    counts: dict[str, int]
+
+
+class Point(BaseModel):
+    year: int
+    value: float | None
+
+
+class ObservedVersion(BaseModel):
+    year: int
+    value: float
+    version: int
+    status: str
+    source: str | None
+    synthetic: bool
+    entered_by: str | None
+    entered_at: str | None
+
+
+class IndicatorOut(BaseModel):
+    plan_id: int
+    plan_title: str
+    plan_indicator_id: int
+    name: str
+    unit: str | None
+    nature: str | None
+    baseline_raw: str | None
+    target_raw: str | None
+    canonical_code: str | None
+    region: str
+    region_name: str
+    year: int
+    observed: list[ObservedVersion]
+    trajectory: list[Point]
+    projections: list[Point]  # the linear trend from the last value to the target year
+    required: list[Point]  # the path from the last value that reaches the target
+    record: list[dict[str, Any]]
+    children: list[ResultOut]
+
+
+class RegionBrief(BaseModel):
+    code: str
+    name: str
+    level: str
+
+
+class PlanValues(BaseModel):
+    plan: PlanOut
+    rows: list[ResultOut]
+
+
+class RegionOut(BaseModel):
+    region: RegionBrief
+    chain: list[RegionBrief]
+    children: list[RegionBrief]
+    year: int
+    plans: list[PlanValues]
+
+
+class MapItem(BaseModel):
+    code: str
+    name: str
+    value: float | None
+    status: str | None
+    status_label: str | None
+
+
+class MapOut(BaseModel):
+    plan_id: int
+    plan_indicator_id: int
+    indicator: str
+    unit: str | None
+    under: RegionBrief
+    year: int
+    boundaries: str  # URL of the vendored boundary file
+    source: str  # the data source line shown on the map
+    items: list[MapItem]
+
+
+class SpreadOut(BaseModel):
+    indicator: str
+    under: RegionBrief
+    year: int
+    rows: list[dict[str, Any]]
+    trend: list[dict[str, Any]]
+    notes: list[str]
+    level: str | None
+
+
+class AlignmentOut(BaseModel):
+    plan: PlanOut
+    higher: str | None
+    flags: list[dict[str, Any]]
+    notes: list[str]
+
+
+class QualityOut(BaseModel):
+    plan: PlanOut
+    years: list[int]
+    by_region: list[dict[str, Any]]
+    by_indicator: list[dict[str, Any]]
+    outliers: list[dict[str, Any]]
+
+
+class AccessOut(BaseModel):
+    indicator: str | None
+    under: RegionBrief
+    year: int | None
+    indicators: list[dict[str, Any]]
+    items: list[MapItem]
+    boundaries: str
+    source: str
+
+
+class SearchHit(BaseModel):
+    kind: str  # plan | indicator | region
+    label: str
+    detail: str
+    url: str
+
+
+class SearchOut(BaseModel):
+    query: str
+    hits: list[SearchHit]

@@ -1,0 +1,190 @@
+"""Shaping service results for pages and API alike (the same dicts feed both)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from minsheng.domain.errors import NotFound
+from minsheng.domain.evaluation import Status
+from minsheng.domain.indicators import PlanIndicator
+from minsheng.domain.service_domains import DOMAINS_BY_CODE
+from minsheng.services.plans import PlanSummary, StoredPlan, get_plan, list_plans
+from minsheng.services.results import Result, plan_results
+from minsheng.web import formatting
+from minsheng.web.i18n import translator
+
+LEVELS = ("national", "province", "prefecture", "county")
+STATUSES = [s.value for s in Status]
+
+
+def default_year(summary: PlanSummary | StoredPlan) -> int:
+    """The plan's last year, or last year for a plan with no period (never a year past today)."""
+    end = summary.period_end if isinstance(summary, PlanSummary) else summary.plan.target_year
+    if isinstance(summary, StoredPlan) and end is None:
+        end = summary.plan.metadata.period_end
+    return min(end or date.today().year - 1, date.today().year)
+
+
+def plan_years(summary: PlanSummary) -> list[int]:
+    start = summary.period_start or default_year(summary) - 4
+    end = default_year(summary)
+    return list(range(start, end + 1))
+
+
+def plan_out(summary: PlanSummary, warnings: int | None = None) -> dict[str, Any]:
+    return {
+        "id": summary.id,
+        "title": summary.title,
+        "region_code": summary.region_code,
+        "region_name": summary.region_name,
+        "level": summary.level,
+        "period_start": summary.period_start,
+        "period_end": summary.period_end,
+        "indicators": summary.indicators,
+        "mapped": summary.mapped,
+        "higher_plan_id": summary.higher_plan_id,
+        "warnings": warnings,
+    }
+
+
+def summary_of(db: Any, plan_id: int) -> PlanSummary:  # noqa: ANN401 - a store Database
+    for summary in list_plans(db):
+        if summary.id == plan_id:
+            return summary
+    raise NotFound(f"no plan with id {plan_id}")
+
+
+def indicator_meta(stored: StoredPlan) -> dict[int, PlanIndicator]:
+    return dict(zip(stored.indicator_ids, stored.plan.indicators, strict=True))
+
+
+def reason_of(r: Result, lang: str) -> str:
+    """Why the status: the evaluation's own reason when it gives one, else the figures it compared."""
+    if r.reason:
+        return r.reason
+    t = translator(lang)
+    unit = r.inputs.get("unit")
+    if r.status == Status.NO_DATA.value:
+        return t("no_data")
+    parts = []
+    if r.value is not None:
+        parts.append(f"{t('value')} {formatting.number(r.value, unit, lang)}（{r.value_year}）")
+    if r.expected is not None:
+        parts.append(f"{t('expected')} {formatting.number(r.expected, unit, lang)}")
+    if r.target is not None:
+        parts.append(f"{t('target')} {formatting.number(r.target, unit, lang)}（{r.target_year}）")
+    if r.rho is not None:
+        parts.append(f"ρ = {formatting.ratio(r.rho)}")
+    return "；".join(parts) if lang == "zh" else "; ".join(parts)
+
+
+def result_out(r: Result, meta: dict[int, PlanIndicator] | None, lang: str) -> dict[str, Any]:
+    """A result as pages and API show it; ``meta`` (the plan's rows) only for records that lack them."""
+    ind = meta.get(r.plan_indicator_id) if meta else None
+    if "nature" in r.inputs or ind is None:
+        nature, domain = r.inputs.get("nature"), r.inputs.get("domain_code")
+    else:
+        nature = ind.nature.value if ind.nature is not None else None
+        domain = ind.domain_code
+    return {
+        "plan_indicator_id": r.plan_indicator_id,
+        "indicator": r.indicator,
+        "part": r.inputs.get("part"),
+        "unit": r.inputs.get("unit") or (ind.unit if ind else None),
+        "nature": nature,
+        "domain": domain,
+        "region": r.region,
+        "region_name": r.region_name,
+        "year": r.year,
+        "status": r.status,
+        "status_label": translator(lang)(r.status),
+        "warning": r.warning,
+        "notice": r.notice,
+        "reason": reason_of(r, lang),
+        "rho": r.rho,
+        "expected": r.expected,
+        "baseline": r.baseline,
+        "target": r.target,
+        "value": r.value,
+        "value_year": r.value_year,
+        "grade": r.grade,
+        "target_kind": r.target_kind,
+    }
+
+
+def count_statuses(rows: list[dict[str, Any]]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    counts["warnings"] = sum(1 for row in rows if row["warning"])
+    counts["notices"] = sum(1 for row in rows if row["notice"])
+    return counts
+
+
+def domain_summaries(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Status counts per service domain, in the nine domains' order; unclassified rows last."""
+    order = sorted(DOMAINS_BY_CODE.values(), key=lambda d: d.order)
+    out = []
+    for code in [d.code for d in order] + [None]:
+        mine = [r for r in rows if r["domain"] == code]
+        if not mine:
+            continue
+        domain = DOMAINS_BY_CODE.get(code) if code else None
+        name = (
+            (domain.name_zh if lang == "zh" else domain.name_en)
+            if domain
+            else translator(lang)("other_domain")
+        )
+        counts = count_statuses(mine)
+        out.append(
+            {
+                "code": code,
+                "name": name,
+                "counts": {k: counts[k] for k in STATUSES},
+                "warnings": counts["warnings"],
+            }
+        )
+    return out
+
+
+def own_results(
+    db: Any,  # noqa: ANN401
+    summary: PlanSummary,
+    year: int,
+    lang: str,
+    meta: dict[int, PlanIndicator] | None = None,
+) -> list[dict[str, Any]]:
+    """The plan's own region's judgements at a year, binding warnings first, then by status."""
+    if not summary.indicators or not summary.region_code:
+        return []
+    results = plan_results(db, summary.id, year, regions=[summary.region_code])
+    if meta is None and any("nature" not in r.inputs for r in results):
+        meta = indicator_meta(get_plan(db, summary.id))  # records kept before they described rows
+    rows = [result_out(r, meta, lang) for r in results]
+    severity = {
+        s: i
+        for i, s in enumerate(
+            ("regressing", "lagging", "no_data", "not_assessable", "on_track", "achieved")
+        )
+    }
+    return sorted(
+        rows, key=lambda r: (not r["warning"], not r["notice"], severity.get(r["status"], 9))
+    )
+
+
+def plans_by_level(db: Any, lang: str) -> list[dict[str, Any]]:  # noqa: ANN401
+    """Every stored plan with its binding warnings at its default year, grouped national → county."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for summary in list_plans(db):
+        rows = own_results(db, summary, default_year(summary), lang) if summary.indicators else []
+        warnings = sum(1 for r in rows if r["warning"]) if summary.indicators else None
+        groups.setdefault(summary.level or "other", []).append(plan_out(summary, warnings))
+    return [
+        {
+            "level": level,
+            "plans": sorted(groups[level], key=lambda p: (p["region_code"] or "", p["id"])),
+        }
+        for level in [*LEVELS, "other"]
+        if level in groups
+    ]

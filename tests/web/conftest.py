@@ -1,0 +1,104 @@
+"""The web app's fixtures: one real SQLite demo database per session, built by the demo service.
+
+The demo reads the shared corpus and statistics; without them these tests fail
+(``find_shared_dir`` raises), never skip.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from minsheng.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    from minsheng.services.demo import build_demo, find_shared_dir
+    from minsheng.store.database import Database
+
+    data_dir = tmp_path_factory.mktemp("web-demo")
+    settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'minsheng.db'}")
+    db = Database(settings.database_url)
+    try:
+        build_demo(db, find_shared_dir())
+    finally:
+        db.dispose()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app(demo_settings: Settings):  # noqa: ANN201 - a FastAPI app
+    from minsheng.web.app import create_app
+
+    return create_app(demo_settings)
+
+
+@pytest.fixture(scope="session")
+def client(app) -> Iterator:  # noqa: ANN001
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[str]:  # noqa: ANN001
+    """The app served by uvicorn in a thread on a free loopback port; yields its base URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def national_plan(client) -> dict:  # noqa: ANN001
+    """The stored national plan with indicators (the demo's 十四五 公共服务规划)."""
+    plans = client.get("/api/plans").json()
+    return next(p for p in plans if p["level"] == "national" and p["indicators"])
+
+
+@pytest.fixture(scope="session")
+def yongchuan_plan(client) -> dict:  # noqa: ANN001
+    """永川区's plan (region 500118), a county plan of the corpus."""
+    plans = client.get("/api/plans").json()
+    return next(p for p in plans if p["region_code"] == "500118" and p["indicators"])
+
+
+DEMO_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def accounts(demo_settings: Settings) -> dict[str, str]:
+    """The demo accounts (admin, the 重庆市 analyst, the 永川区 and 江津区 reporters) and a public reader."""
+    from minsheng.services.demo_accounts import DEMO_ACCOUNTS, ensure_demo_accounts
+    from minsheng.services.users import create_user
+    from minsheng.store.database import Database
+
+    db = Database(demo_settings.database_url)
+    try:
+        ensure_demo_accounts(db, DEMO_PASSWORD)
+        create_user(db, "reader", DEMO_PASSWORD, "public")
+    finally:
+        db.dispose()
+    return {name: role.value for name, role, _ in DEMO_ACCOUNTS} | {"reader": "public"}

@@ -1,0 +1,292 @@
+"""A browser walk through the app on the demo data: Playwright driving Debian's Chromium.
+
+Starts the app with uvicorn on a free loopback port, visits the home page, the
+national and 永川区 dashboards, an indicator page (its chart drawn on a canvas of
+real size), the drill-down to a county, the map with its source line and search;
+no page may log a console error. Screenshots go under the test's tmp_path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "Debian's chromium is not installed (./run test installs it)"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server: str) -> Iterator:  # noqa: ANN001
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    tab.errors = errors
+    yield tab
+    context.close()
+    assert not errors, errors
+
+
+def _canvas_size(page, selector: str) -> tuple[float, float]:  # noqa: ANN001
+    page.wait_for_selector(f"{selector} canvas")
+    box = page.locator(f"{selector} canvas").first.bounding_box()
+    assert box is not None
+    return box["width"], box["height"]
+
+
+def test_walk_the_app(page, tmp_path: Path, national_plan: dict, yongchuan_plan: dict) -> None:  # noqa: ANN001
+    shot = lambda name: page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)  # noqa: E731
+
+    page.goto("/")
+    assert page.locator("h1").first.inner_text() == "规划"
+    assert page.get_by_role("link", name=national_plan["title"]).first.is_visible()
+    shot("01-home")
+
+    page.get_by_role("link", name=national_plan["title"]).first.click()
+    page.wait_for_url(f"**/plans/{national_plan['id']}")
+    assert page.locator("#indicators tbody tr").count() >= 10
+    assert page.locator("#domains").is_visible()
+    page.select_option("#year", "2023")
+    page.get_by_role("button", name="查看").click()
+    page.wait_for_url("**year=2023")
+    shot("02-national-dashboard-2023")
+
+    page.goto(f"/plans/{yongchuan_plan['id']}")
+    assert "永川" in page.locator("h1").inner_text()
+    rows = page.locator("#indicators tbody tr")
+    assert rows.count() >= 10
+    details = rows.first.locator("details")
+    details.locator("summary").click()
+    assert details.get_attribute("open") is not None
+    shot("03-yongchuan-dashboard")
+
+    # an indicator with observations: its chart is drawn
+    rows.filter(has_not=page.locator(".s-no_data")).first.locator("td a").first.click()
+    page.wait_for_url("**/indicators/**")
+    width, height = _canvas_size(page, "#chart")
+    assert width > 200 and height > 200
+    assert page.locator("section[aria-labelledby=obs-h] tbody tr").count() >= 1
+    shot("04-indicator")
+
+    # drill-down: 全国 → 重庆市 → 重庆市市辖区 → 永川区
+    page.goto("/regions/100000")
+    for name in ("重庆市", "重庆市市辖区", "永川区"):
+        page.locator("ul.drill").get_by_role("link", name=name, exact=True).click()
+        page.wait_for_load_state()
+        assert name in page.locator("h1").inner_text()
+    assert page.locator("article.card").count() >= 1
+    shot("05-county")
+
+    page.goto("/map")
+    source = page.locator("#map-source")
+    assert "数据来源" in source.inner_text() and "ECharts" in source.inner_text()
+    width, height = _canvas_size(page, "#map")
+    assert width > 200 and height > 200
+    page.wait_for_timeout(500)  # the boundaries arrive by fetch; let them draw
+    shot("06-map")
+
+    page.fill("#q", "永川")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    hits = page.locator("ul.hits li")
+    assert hits.count() >= 2
+    assert page.get_by_role("link", name="永川区").first.is_visible()
+    shot("07-search")
+
+
+def test_english_and_phone_width(
+    browser, live_server: str, tmp_path: Path, national_plan: dict
+) -> None:  # noqa: ANN001
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"/plans/{national_plan['id']}?lang=en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("button", name="Show").is_visible()
+    # the page itself does not scroll sideways; wide tables scroll in their own box
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path=str(tmp_path / "08-phone-en.png"), full_page=True)
+    page.goto("/")  # the choice is remembered in a cookie
+    assert page.locator("h1").first.inner_text() == "Plans"
+    # keyboard: the first Tab reaches the skip link
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    context.close()
+    assert not errors, errors
+
+
+def test_a_reporter_fills_in_the_form(
+    browser, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict, client
+) -> None:  # noqa: ANN001
+    from conftest import DEMO_PASSWORD
+
+    context = browser.new_context(base_url=live_server)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    form = f"/entry?plan={yongchuan_plan['id']}&region=500118&year=2021"
+    page.goto(form)
+    page.wait_for_url("**/login?**")
+    page.fill("#username", "reporter-500118")
+    page.fill("#password", DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/entry?**")
+    page.screenshot(path=str(tmp_path / "09-entry.png"), full_page=True)
+    fields = page.locator("input[name^='v:']")
+    # one bad value: the row's error is shown and nothing is stored
+    fields.nth(0).fill("99.5")
+    fields.nth(1).fill("abc")
+    page.get_by_role("button", name="保存草稿").click()
+    alert = page.locator("[role=alert]").inner_text()
+    assert "nothing was imported" in alert and page.locator("[role=alert] li").count() == 1
+    page.screenshot(path=str(tmp_path / "09-entry-error.png"), full_page=True)
+    token = client.post(
+        "/api/auth/token", data={"username": "reporter-500118", "password": DEMO_PASSWORD}
+    )
+    as_reporter = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    drafts = {"region": "500118", "year": 2021, "status": "draft"}
+    assert client.get("/api/observations", params=drafts, headers=as_reporter).json() == []
+    page.goto(form)
+    fields = page.locator("input[name^='v:']")
+    fields.nth(0).fill("99.5")
+    fields.nth(1).fill("100")
+    page.get_by_role("button", name="保存草稿").click()
+    assert page.locator("[role=status]").is_visible()
+    assert page.locator("td", has_text="草稿").count() == 2
+    page.get_by_role("button", name="提交审核").click()
+    assert page.locator("td", has_text="已报送").count() == 2
+    page.screenshot(path=str(tmp_path / "10-entry-submitted.png"), full_page=True)
+    # the public sees none of it until it is published
+    submitted = {"region": "500118", "year": 2021, "status": "submitted"}
+    assert len(client.get("/api/observations", params=submitted, headers=as_reporter).json()) == 2
+    assert client.get("/api/observations", params=submitted).json() == []
+    # a form posted without its CSRF token is refused
+    response = page.request.post(
+        f"{live_server}/entry",
+        form={"plan": str(yongchuan_plan["id"]), "region": "500118", "year": "2021"},
+    )
+    assert response.status == 403
+    context.close()
+    assert not errors, errors
+
+
+def test_the_analyst_returns_and_approves(
+    browser, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict, client
+) -> None:  # noqa: ANN001
+    from conftest import DEMO_PASSWORD
+
+    reporter = client.post(
+        "/api/auth/token", data={"username": "reporter-500118", "password": DEMO_PASSWORD}
+    ).json()
+    headers = {"Authorization": f"Bearer {reporter['access_token']}"}
+    for name, value in (("学前教育毛入园率", 96.5), ("九年义务教育巩固率", 99.9)):
+        ref = {"indicator": name, "region": "500118", "year": 2022, "plan": yongchuan_plan["id"]}
+        assert (
+            client.post(
+                "/api/observations", json={**ref, "value": value}, headers=headers
+            ).status_code
+            == 201
+        )
+        assert client.post("/api/observations/submit", json=ref, headers=headers).status_code == 200
+
+    context = browser.new_context(base_url=live_server)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"/review?plan={yongchuan_plan['id']}&year=2022")
+    page.fill("#username", "analyst-500000")
+    page.fill("#password", DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/review?**")
+    rows = page.locator("tbody tr", has=page.locator("button", has_text="通过"))
+    assert rows.count() == 2
+    rows.first.locator("input[name=comment]").fill("请核实口径")
+    rows.first.get_by_role("button", name="退回").click()
+    page.wait_for_load_state()
+    assert page.locator("[role=status]").is_visible()
+    rows = page.locator("tbody tr", has=page.locator("button", has_text="通过"))
+    assert rows.count() == 1
+    rows.first.get_by_role("button", name="通过").click()
+    page.wait_for_load_state()
+    assert page.locator("tbody tr", has=page.locator("button", has_text="通过")).count() == 0
+    page.screenshot(path=str(tmp_path / "11-review.png"), full_page=True)
+    found = client.get(
+        "/api/observations", params={"region": "500118", "year": 2022}, headers=headers
+    ).json()
+    statuses = {v["indicator"]: v["status"] for v in found}
+    assert statuses["学前教育毛入园率"] == "draft"  # returned with the comment
+    assert statuses["九年义务教育巩固率"] == "approved"
+    context.close()
+    assert not errors, errors
+
+
+def test_an_uploaded_template_with_a_bad_row_stores_nothing(
+    browser, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict, client
+) -> None:  # noqa: ANN001
+    from openpyxl import load_workbook
+
+    from conftest import DEMO_PASSWORD
+
+    context = browser.new_context(base_url=live_server, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"/entry?plan={yongchuan_plan['id']}&region=500118&year=2023")
+    page.fill("#username", "reporter-500118")
+    page.fill("#password", DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/entry?**")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载填报模板（Excel）").click()
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    book = load_workbook(template)
+    sheet = book["2023"]  # one sheet per year: codes in column A, one column per indicator
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "500118")
+    sheet.cell(row, 3).value = "abc"  # the one bad cell
+    sheet.cell(row, 4).value = 99.0
+    sheet.cell(row, 5).value = 95.0
+    bad = tmp_path / "filled.xlsx"
+    book.save(bad)
+    page.set_input_files("#file", str(bad))
+    page.get_by_role("button", name="上传填报模板").click()
+    alert = page.locator("[role=alert]")
+    assert "nothing was imported" in alert.inner_text()
+    assert "row" in alert.locator("li").first.inner_text()
+    page.screenshot(path=str(tmp_path / "12-upload-refused.png"), full_page=True)
+    token = client.post(
+        "/api/auth/token", data={"username": "reporter-500118", "password": DEMO_PASSWORD}
+    ).json()
+    drafts = client.get(
+        "/api/observations",
+        params={"region": "500118", "status": "draft", "year": 2023},
+        headers={"Authorization": f"Bearer {token['access_token']}"},
+    ).json()
+    assert drafts == []
+    context.close()
+    assert not errors, errors
