@@ -55,6 +55,7 @@ class PlanSummary:
     mapped: int
     higher_plan_id: int | None
     created_at: datetime | None
+    kind: str | None = None
 
 
 def _domain_code(code: str | None) -> str | None:
@@ -122,6 +123,8 @@ def add_plan(session: Session, plan: Plan) -> PlanRow:
         target_year=plan.target_year,
         outline=[node.to_dict() for node in plan.outline] or None,
         warnings=list(plan.warnings) or None,
+        kind=plan.kind,
+        source=plan.source,
     )
     for position, ind in enumerate(plan.indicators):
         row.indicators.append(
@@ -285,6 +288,8 @@ def to_stored_plan(session: Session, row: PlanRow) -> StoredPlan:
         checksum=row.checksum,
         higher_plan_id=row.higher_plan_id,
         warnings=list(row.warnings or []),
+        kind=row.kind,
+        source=row.source,
     )
     return StoredPlan(
         id=row.id,
@@ -354,6 +359,7 @@ def list_plan_summaries(session: Session) -> list[PlanSummary]:
             mapped=mapped.get(p.id, 0),
             higher_plan_id=p.higher_plan_id,
             created_at=p.created_at,
+            kind=p.kind,
         )
         for p, code in session.execute(stmt).all()
     ]
