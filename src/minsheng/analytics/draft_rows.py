@@ -46,7 +46,7 @@ def explain(row: dict[str, Any]) -> str:
     base, to = row["base_year"], row["to_year"]
     y0 = row.get("y0")
     value, year, proposed = row.get("value"), row.get("value_year"), row.get("proposed")
-    unit = "%" if row.get("percent") else ""
+    unit = "%" if row.get("percent") else (row.get("unit") or "").strip()
     used = row.get("rule_used")
     parts = []
     if row.get("fallback"):
@@ -121,7 +121,9 @@ def _with_value(old: Target, value: float, percent: bool, upper: float | None) -
 
 
 def _round(value: float, digits: int | None) -> float:
-    return round(value, int(digits) if digits is not None else 2)
+    """A baseline keeps one decimal more than small cells show (99.4 must not read 99), two below 10."""
+    d = int(digits) if digits is not None else 2
+    return round(value, max(d, 2 if abs(value) < 10 else 1))
 
 
 def draft_indicator(old: PlanIndicator, row: dict[str, Any]) -> PlanIndicator:

@@ -91,7 +91,7 @@ def _successor_title(title: str | None, to_year: int, region: str | None) -> str
     base = title or f"{region or ''}公共服务规划"
     if old and new and old in base:
         base = base.replace(old, new)
-    return f"{base}（{to_year}年目标草案）"
+    return f"{base}（草案）"
 
 
 def find_higher_plan(db: Database, region: str, to_year: int) -> int | None:
