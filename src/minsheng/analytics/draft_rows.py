@@ -44,7 +44,7 @@ _FALLBACK = {
 def explain(row: dict[str, Any]) -> str:
     """One sentence stating the rule and the numbers behind a proposal."""
     base, to = row["base_year"], row["to_year"]
-    y0 = row.get("y0")
+    y0 = int(row.get("y0") or base - 5)
     value, year, proposed = row.get("value"), row.get("value_year"), row.get("proposed")
     unit = "%" if row.get("percent") else (row.get("unit") or "").strip()
     used = row.get("rule_used")

@@ -139,10 +139,13 @@ def evidence(
     t = t.with_columns(
         slope.alias("slope"), rate.alias("historical_rate"), upper.alias("upper_bound")
     )
-    # flows: the trend of the annual values themselves (mean of the plan years observed)
-    clip = lambda e: pl.min_horizontal(
-        pl.max_horizontal(e, pl.lit(0.0)), pl.col("upper_bound").fill_null(float("inf"))
-    )  # noqa: E731
+
+    def clip(e: pl.Expr) -> pl.Expr:
+        """Into [0, upper bound]: no share passes 100 %, no quantity falls below 0."""
+        return pl.min_horizontal(
+            pl.max_horizontal(e, pl.lit(0.0)), pl.col("upper_bound").fill_null(float("inf"))
+        )
+
     t = t.with_columns(
         clip(pl.col("_sy") / n + pl.col("slope") * (to_year - pl.col("_sx") / n)).alias("linear"),
         clip(
