@@ -22,7 +22,9 @@ POPULATIONS = pl.DataFrame({"region": ["A", "B", "C"], "population": [100.0, 300
 
 
 def _children(rows: list[tuple[str, str, float, str, str]]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=["region", "canonical_code", "target", "kind", "unit"], orient="row")
+    return pl.DataFrame(
+        rows, schema=["region", "canonical_code", "target", "kind", "unit"], orient="row"
+    )
 
 
 def _row(table: pl.DataFrame, code: str) -> dict:
@@ -61,7 +63,9 @@ def test_totals_are_summed_and_other_units_left_out() -> None:
 
 
 def test_lower_is_better_and_missing_populations() -> None:
-    children = _children([("A", "HE05", 8.0, "below", "1/10万"), ("Z", "HE05", 12.0, "below", "1/10万")])
+    children = _children(
+        [("A", "HE05", 8.0, "below", "1/10万"), ("Z", "HE05", 12.0, "below", "1/10万")]
+    )
     row = _row(cascade(PARENT, children, POPULATIONS), "HE05")
     assert row["method"] == "weighted"  # a rate (率): intensive
     assert row["combined"] is None and row["unweighted"] == ["Z"] and row["reaches"] is None

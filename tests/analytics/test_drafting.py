@@ -18,7 +18,9 @@ from minsheng.domain.targets import parse_target
 REGION = "500118"
 
 
-def _row(seq: int, name: str, unit: str, base: str, target: str, polarity=Polarity.HIGHER, code=None):
+def _row(
+    seq: int, name: str, unit: str, base: str, target: str, polarity=Polarity.HIGHER, code=None
+):
     return PlanIndicator(
         seq=seq, domain="一、示例", name=name, unit=unit, baseline_raw=base, target_raw=target,
         nature=Nature.ANTICIPATORY, baseline=parse_target(base), target=parse_target(target),
@@ -44,7 +46,10 @@ def _obs() -> pl.DataFrame:
     for year, v in zip((2023, 2024, 2025), (95.0, 97.0, 99.0), strict=True):
         rows.append(("near bound", REGION, year, v))
     rows += [("beds", REGION, 2025, 150.0)]  # one point only, with the plan's baseline at 2020
-    rows += [("jobs", REGION, y, float(v)) for y, v in zip(range(2021, 2026), (2, 3, 4, 5, 6), strict=True)]
+    rows += [
+        ("jobs", REGION, y, float(v))
+        for y, v in zip(range(2021, 2026), (2, 3, 4, 5, 6), strict=True)
+    ]
     rows += [("coverage", REGION, y, 100.0) for y in range(2021, 2026)]
     rows += [("unemployment", REGION, 2020, 5.0), ("unemployment", REGION, 2025, 5.4)]
     rows += [("myopia", REGION, 2020, 50.0), ("myopia", REGION, 2025, 45.0)]
@@ -67,7 +72,7 @@ def test_trend_projections_by_hand() -> None:
     assert row["slope"] == pytest.approx(2.0)
     assert row["linear"] == pytest.approx(70.0)
     # r = (60/50)^(1/5) − 1; 60 (1 + r)^5 = 72
-    assert row["historical_rate"] == pytest.approx(1.2 ** 0.2 - 1)
+    assert row["historical_rate"] == pytest.approx(1.2**0.2 - 1)
     assert row["compound"] == pytest.approx(72.0)
     assert (row["range_low"], row["range_high"]) == (pytest.approx(70.0), pytest.approx(72.0))
     assert row["value"] == 60.0 and row["value_year"] == 2025
@@ -93,7 +98,7 @@ def test_rule_pace_keeps_the_compound_rate() -> None:
     row = _one(propose(_ev(), "pace"), "share")
     assert row["rule_used"] == "pace" and row["proposed"] == 72.0
     # required rate equals the historical rate: no ambition flag
-    assert row["required_rate"] == pytest.approx(1.2 ** 0.2 - 1) and row["ambition"] is None
+    assert row["required_rate"] == pytest.approx(1.2**0.2 - 1) and row["ambition"] is None
     sentence = explain(row)
     assert "3.71%" in sentence and "2025年60% → 2030年72%" in sentence
 
@@ -175,7 +180,9 @@ def test_per_row_rules_and_unknown_rules() -> None:
 
 
 def test_ambition_flag_by_hand() -> None:
-    frame = pl.DataFrame({"r": [0.06, 0.01, 0.04, 0.01, -0.01], "h": [0.03, 0.03, 0.03, -0.01, 0.02]})
+    frame = pl.DataFrame(
+        {"r": [0.06, 0.01, 0.04, 0.01, -0.01], "h": [0.03, 0.03, 0.03, -0.01, 0.02]}
+    )
     flags = frame.select(ambition_flag(pl.col("r"), pl.col("h"), 1.5)).to_series().to_list()
     assert flags == ["above_history", "below_history", None, "above_history", "below_history"]
 
@@ -188,5 +195,10 @@ def test_the_draft_row_keeps_the_target_form_and_the_bound() -> None:
     jobs = draft_indicator(ROWS[3], _one(table, "jobs"))
     assert (jobs.baseline_raw, jobs.target_raw) == ("【20】", "【20】") and jobs.notes
     share = draft_indicator(ROWS[0], _one(table, "share"))
-    assert (share.baseline_raw, share.target_raw, share.baseline_year, share.target_year) == ("60", "72", 2025, 2030)
+    assert (share.baseline_raw, share.target_raw, share.baseline_year, share.target_year) == (
+        "60",
+        "72",
+        2025,
+        2030,
+    )
     assert not math.isnan(share.target.value or math.nan)

@@ -1,11 +1,11 @@
 """``minsheng draft``: the next plan's targets, with evidence; ``minsheng targets``: higher-level targets as data.
 
-    minsheng draft PLAN --to 2030 [--rule pace|higher|peers|SEQ=RULE …] [--add CODE] [--drop SEQ]
-                        [--json] [--out F.docx|.xlsx|.json]
-    minsheng draft PLAN --cascade          do the plans under PLAN reach its targets together?
-    minsheng draft import F.xlsx           store a confirmed draft workbook as a plan
-    minsheng targets FILE.csv --region CODE --source "…"    a table of targets as a partial plan
-    minsheng targets --national            the shipped national 2030 targets
+minsheng draft PLAN --to 2030 [--rule pace|higher|peers|SEQ=RULE …] [--add CODE] [--drop SEQ]
+                    [--json] [--out F.docx|.xlsx|.json]
+minsheng draft PLAN --cascade          do the plans under PLAN reach its targets together?
+minsheng draft import F.xlsx           store a confirmed draft workbook as a plan
+minsheng targets FILE.csv --region CODE --source "…"    a table of targets as a partial plan
+minsheng targets --national            the shipped national 2030 targets
 """
 
 from __future__ import annotations
@@ -21,7 +21,13 @@ from rich.table import Table
 from minsheng.cli.setup import settings_and_database
 from minsheng.domain.errors import InvalidData
 
-_RULE_ZH = {"pace": "延续趋势", "hold": "保持", "higher": "对标上级", "peers": "对标同级", "carry": "沿用"}
+_RULE_ZH = {
+    "pace": "延续趋势",
+    "hold": "保持",
+    "higher": "对标上级",
+    "peers": "对标同级",
+    "carry": "沿用",
+}
 
 
 def _ref(text: str) -> int | str:
@@ -47,18 +53,47 @@ def _clean(value: Any) -> Any:
 
 def draft(
     plan: Annotated[str, typer.Argument(help="A stored plan (id or title), or `import`.")],
-    file: Annotated[Path | None, typer.Argument(help="With `import`: the confirmed workbook.")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="With `import`: the confirmed workbook.")
+    ] = None,
     to: Annotated[int, typer.Option("--to", help="The new plan's target year.")] = 2030,
-    rule: Annotated[list[str] | None, typer.Option("--rule", help="pace | higher | peers, or SEQ=RULE for one row; repeatable.")] = None,
-    add: Annotated[list[str] | None, typer.Option("--add", help="Add a catalogue indicator (code, e.g. HE01).")] = None,
-    drop: Annotated[list[int] | None, typer.Option("--drop", help="Drop the row with this 序号.")] = None,
-    higher: Annotated[str | None, typer.Option("--higher", help="The higher plan with targets for --to (default: found).")] = None,
-    peers: Annotated[str, typer.Option("--peers", help="parent: same level under the same parent; all: all of that level.")] = "parent",
-    cascade: Annotated[bool, typer.Option("--cascade", help="Check the plans under PLAN against its targets.")] = False,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option("--rule", help="pace | higher | peers, or SEQ=RULE for one row; repeatable."),
+    ] = None,
+    add: Annotated[
+        list[str] | None, typer.Option("--add", help="Add a catalogue indicator (code, e.g. HE01).")
+    ] = None,
+    drop: Annotated[
+        list[int] | None, typer.Option("--drop", help="Drop the row with this 序号.")
+    ] = None,
+    higher: Annotated[
+        str | None,
+        typer.Option("--higher", help="The higher plan with targets for --to (default: found)."),
+    ] = None,
+    peers: Annotated[
+        str,
+        typer.Option(
+            "--peers", help="parent: same level under the same parent; all: all of that level."
+        ),
+    ] = "parent",
+    cascade: Annotated[
+        bool, typer.Option("--cascade", help="Check the plans under PLAN against its targets.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the draft as JSON.")] = False,
-    out: Annotated[Path | None, typer.Option("--out", help="Export to .docx, .xlsx or .json.")] = None,
-    region: Annotated[str | None, typer.Option("--region", help="With `import`: the region, if the workbook lacks it.")] = None,
-    allow_unconfirmed: Annotated[bool, typer.Option("--allow-unconfirmed", help="With `import`: store rows not marked 是 in 确认.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Export to .docx, .xlsx or .json.")
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="With `import`: the region, if the workbook lacks it."),
+    ] = None,
+    allow_unconfirmed: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unconfirmed", help="With `import`: store rows not marked 是 in 确认."
+        ),
+    ] = False,
 ) -> None:
     """Draft the successor of a stored plan: per indicator a proposed target, the rule and the evidence."""
     _, db = settings_and_database()
@@ -66,7 +101,9 @@ def draft(
     try:
         if plan == "import":
             if file is None:
-                raise InvalidData("`minsheng draft import` needs the workbook: minsheng draft import F.xlsx")
+                raise InvalidData(
+                    "`minsheng draft import` needs the workbook: minsheng draft import F.xlsx"
+                )
             from minsheng.services.target_plans import import_draft
 
             stored = import_draft(db, file, region=region, allow_unconfirmed=allow_unconfirmed)
@@ -100,9 +137,20 @@ def draft(
 
 def _show(console: Console, result: Any) -> None:
     plan = result.plan
-    console.print(f"[bold]{plan.metadata.title}[/] — drafted from plan {result.source_plan_id}, higher plan {result.higher_plan_id or '—'}")
+    console.print(
+        f"[bold]{plan.metadata.title}[/] — drafted from plan {result.source_plan_id}, higher plan {result.higher_plan_id or '—'}"
+    )
     table = Table(show_header=True, header_style="bold", show_lines=False)
-    for column in ("序号", "指标", "单位", f"{plan.baseline_year}年", f"{plan.target_year}年", "属性", "规则", "依据"):
+    for column in (
+        "序号",
+        "指标",
+        "单位",
+        f"{plan.baseline_year}年",
+        f"{plan.target_year}年",
+        "属性",
+        "规则",
+        "依据",
+    ):
         table.add_column(column, overflow="fold")
     rows = {r["indicator"]: r for r in result.table.iter_rows(named=True)}
     for ind in plan.indicators:
@@ -126,11 +174,33 @@ def _cascade(console: Console, db: Any, plan: int | str, to: int, rule: str, as_
     label = lambda code: f"{names[code].name}({code})" if code in names else code  # noqa: E731
     rows = [{k: _clean(v) for k, v in r.items()} for r in result.table.iter_rows(named=True)]
     if as_json:
-        typer.echo(json.dumps({"parent_plan_id": result.parent_plan_id, "children": result.children, "indicators": rows, "notes": result.notes}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "parent_plan_id": result.parent_plan_id,
+                    "children": result.children,
+                    "indicators": rows,
+                    "notes": result.notes,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
-    console.print(f"[bold]cascade of plan {result.parent_plan_id}[/]: {len(result.children)} plan(s) under it")
+    console.print(
+        f"[bold]cascade of plan {result.parent_plan_id}[/]: {len(result.children)} plan(s) under it"
+    )
     table = Table(show_header=True, header_style="bold")
-    for column in ("指标", "上级目标", "合成方式", "下级合成", "下级数", "达到", "差距", "未达上级目标的下级"):
+    for column in (
+        "指标",
+        "上级目标",
+        "合成方式",
+        "下级合成",
+        "下级数",
+        "达到",
+        "差距",
+        "未达上级目标的下级",
+    ):
         table.add_column(column, overflow="fold")
     for r in rows:
         table.add_row(
@@ -148,13 +218,27 @@ def _cascade(console: Console, db: Any, plan: int | str, to: int, rule: str, as_
 
 
 def targets(
-    file: Annotated[Path | None, typer.Argument(help="A CSV/XLSX table: 指标, 单位, 2025年, 2030年, 属性, 来源.")] = None,
-    region: Annotated[str | None, typer.Option("--region", help="Whose targets (code or name).")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="A CSV/XLSX table: 指标, 单位, 2025年, 2030年, 属性, 来源."),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Whose targets (code or name).")
+    ] = None,
     title: Annotated[str | None, typer.Option("--title", help="The plan's title.")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="Where the figures come from.")] = None,
-    higher: Annotated[str | None, typer.Option("--higher", help="Its own higher plan (id or title).")] = None,
-    national: Annotated[bool, typer.Option("--national", help="Load the shipped national 2030 targets.")] = False,
-    link: Annotated[list[str] | None, typer.Option("--link", help="Make this plan the higher plan of PLAN; repeatable.")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Where the figures come from.")
+    ] = None,
+    higher: Annotated[
+        str | None, typer.Option("--higher", help="Its own higher plan (id or title).")
+    ] = None,
+    national: Annotated[
+        bool, typer.Option("--national", help="Load the shipped national 2030 targets.")
+    ] = False,
+    link: Annotated[
+        list[str] | None,
+        typer.Option("--link", help="Make this plan the higher plan of PLAN; repeatable."),
+    ] = None,
 ) -> None:
     """Store a higher level's targets, entered without a document, as a partial plan with its source."""
     from minsheng.services.plans import set_higher_plan
@@ -168,13 +252,19 @@ def targets(
             raise InvalidData("give a table of targets (CSV/XLSX) or --national")
         else:
             stored = load_target_table(
-                db, file, region=region, title=title, source=source, higher=_ref(higher) if higher else None
+                db,
+                file,
+                region=region,
+                title=title,
+                source=source,
+                higher=_ref(higher) if higher else None,
             )
         for ref in link or []:
             set_higher_plan(db, _ref(ref), stored.id)
         Console().print(
             f"plan {stored.id}: {stored.plan.metadata.title} — {len(stored.plan.indicators)} target(s), "
-            f"source: {stored.plan.source}" + (f"; higher plan of {', '.join(link)}" if link else "")
+            f"source: {stored.plan.source}"
+            + (f"; higher plan of {', '.join(link)}" if link else "")
         )
     finally:
         db.dispose()

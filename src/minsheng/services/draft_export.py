@@ -49,7 +49,9 @@ def export_draft(draft: Draft, path: str | Path) -> Path:
     elif suffix == ".xlsx":
         write_xlsx(draft, p)
     elif suffix == ".json":
-        p.write_text(json.dumps(draft.to_dict(), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        p.write_text(
+            json.dumps(draft.to_dict(), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        )
     else:
         raise InvalidData(f"{p.name}: export to {', '.join(EXPORT_SUFFIXES)}")
     return p
@@ -138,5 +140,10 @@ def write_xlsx(draft: Draft, path: Path) -> None:
     meta.append(["上级规划", str(draft.higher_plan_id) if draft.higher_plan_id else None])
     meta.append(["来源", plan.source])
     meta.append([])
-    meta.append(["填写说明", "修改“指标”表中的目标值后，在“确认”列填“是”，再用 minsheng draft import 文件.xlsx 导入。"])
+    meta.append(
+        [
+            "填写说明",
+            "修改“指标”表中的目标值后，在“确认”列填“是”，再用 minsheng draft import 文件.xlsx 导入。",
+        ]
+    )
     book.save(str(path))
