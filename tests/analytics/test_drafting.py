@@ -114,6 +114,17 @@ def test_rule_pace_never_proposes_going_backwards() -> None:
     worse = _one(table, "unemployment")  # 5.0 → 5.4: lower is better, so the trend worsens
     assert worse["rule_used"] == "hold" and worse["trend_worsening"]
     assert worse["proposed"] == 5.4
+    # a held level is rounded the good way: 84.42 held in whole numbers is 85, never 84
+    held = propose(
+        _ev().with_columns(
+            pl.lit(None, pl.Float64).alias("compound"),
+            pl.lit(None, pl.Float64).alias("linear"),
+            pl.lit(84.42).alias("value"),
+        ),
+        "pace",
+    )
+    assert _one(held, "share")["rule_used"] == "hold" and _one(held, "share")["proposed"] == 85.0
+    assert _one(held, "myopia")["proposed"] == 84.0  # lower is better: rounded down
     better = _one(table, "myopia")  # 50 → 45 falls: keep falling at the same rate
     assert better["rule_used"] == "pace"
     assert better["proposed"] == round(45 * (45 / 50), 0)  # 40.5 → cells have no decimals

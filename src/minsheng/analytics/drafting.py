@@ -344,7 +344,16 @@ def propose(
         pl.lit(0),
     ).clip(0, 2)
     scale = pl.lit(10.0).pow(digits)
-    proposed = (pl.col("_raw_proposed") * scale).round(0) / scale
+    scaled = pl.col("_raw_proposed") * scale
+    # a held level is rounded the good way, so that rounding never proposes going backwards
+    held = (pl.col("rule_used") == "hold") | pl.col("beyond_higher")
+    proposed = (
+        pl.when(held & (pl.col("polarity") == "lower"))
+        .then((scaled + 1e-9).floor())
+        .when(held)
+        .then((scaled - 1e-9).ceil())
+        .otherwise(scaled.round(0))
+    ) / scale
     t = t.with_columns(
         proposed.alias("proposed"), pl.col("kind").alias("proposed_kind"), digits.alias("digits")
     )
@@ -353,9 +362,16 @@ def propose(
         (pl.col("proposed") / pl.col("value")).pow(1.0 / span) - 1
     )
     t = t.with_columns(required.alias("required_rate")).with_columns(
-        ambition_flag(
-            good * pl.col("required_rate"), good * pl.col("historical_rate"), factor
-        ).alias("ambition"),
+        # a share proposed at 100 % can ask no more: "timid" would be noise there
+        pl.when(
+            (pl.col("polarity") != "lower")
+            & (pl.col("proposed") >= pl.col("upper_bound").fill_null(float("inf")))
+        )
+        .then(None)
+        .otherwise(
+            ambition_flag(good * pl.col("required_rate"), good * pl.col("historical_rate"), factor)
+        )
+        .alias("ambition"),
         pl.when(pl.col("higher_nature") == "binding")
         .then(pl.lit("binding"))
         .otherwise(pl.col("nature"))

@@ -151,7 +151,7 @@ def _show(console: Console, result: Any) -> None:
         "规则",
         "依据",
     ):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", max_width={"指标": 22, "单位": 8}.get(column))
     rows = {r["indicator"]: r for r in result.table.iter_rows(named=True)}
     for ind in plan.indicators:
         r = rows.get(ind.name, {})
