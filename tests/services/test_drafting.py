@@ -226,3 +226,24 @@ def test_peers_are_regions_of_the_same_level_under_the_same_parent(demo_db) -> N
     assert row["percentile"] == pytest.approx(100 * sum(v < own for v in values.values()) / 4)
     assert row["proposed"] == round(own + (75.0 - own) / 2, 1)
     assert "同级地区前25%" in row["explanation"]
+
+
+def test_the_targets_command_and_a_missing_workbook(
+    demo_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MINSHENG_DATABASE_URL", demo_db.url)
+    runner = CliRunner()
+    out = runner.invoke(app, ["targets", "--national"])
+    assert out.exit_code == 0 and "第十五个五年规划纲要" in out.output
+    table = tmp_path / "t.csv"
+    table.write_text("指标,单位,2030年\n人均预期寿命,岁,81\n", encoding="utf-8")
+    refused = runner.invoke(app, ["targets", str(table), "--region", "500000"])
+    assert refused.exit_code == 1 and "no source" in refused.output
+    plan = str(_yongchuan(demo_db))
+    linked = runner.invoke(
+        app, ["targets", str(table), "--region", "500000", "--source", "示例", "--link", plan]
+    )
+    assert linked.exit_code == 0, linked.output
+    assert get_plan(demo_db, int(plan)).plan.higher_plan_id is not None
+    missing = runner.invoke(app, ["draft", "import", str(tmp_path / "none.xlsx")])
+    assert missing.exit_code == 1 and "no such file" in missing.output
