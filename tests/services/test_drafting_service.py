@@ -137,7 +137,10 @@ def test_the_workbook_imports_back_once_confirmed(demo_db, tmp_path: Path) -> No
 
 def test_a_table_of_targets_is_a_partial_plan_any_plan_can_link_to(demo_db, tmp_path: Path) -> None:
     path = tmp_path / "cq.csv"
-    path.write_text("指标,单位,2030年,属性\n人均预期寿命,岁,81.5,约束性\n", encoding="utf-8")
+    path.write_text(
+        "指标,单位,2030年,属性\n人均预期寿命,岁,81.5,约束性\n基本养老保险参保率,%,97,约束性\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InvalidData, match="no source"):
         load_target_table(demo_db, path, region="500000")
     stored = load_target_table(
@@ -153,6 +156,12 @@ def test_a_table_of_targets_is_a_partial_plan_any_plan_can_link_to(demo_db, tmp_
     row = {r["indicator"]: r for r in draft.table.iter_rows(named=True)}["人均预期寿命"]
     assert draft.higher_plan_id == stored.id and row["higher_target"] == 81.5
     assert row["proposed_nature"] == "binding"
+    # a binding indicator of the level above that the plan lacks is named, with the way to add it
+    assert any("EL03" in n and "--add EL03" in n for n in draft.notes)
+    added = draft_plan(demo_db, _yongchuan(demo_db), rule="higher", add=["EL03"])
+    new = {i.name: i for i in added.plan.indicators}["基本养老保险参保率"]
+    assert new.nature is not None and new.nature.value == "binding" and new.target_raw is not None
+    assert not any("EL03" in n for n in added.notes)
     assert set_higher_plan(demo_db, _yongchuan(demo_db), stored.id).plan.higher_plan_id == stored.id
 
 

@@ -240,6 +240,16 @@ def draft_plan(
         )
     else:
         h = plan_specs(get_plan(db, higher_id).plan)
+        present_codes = set(specs.get_column("canonical_code").drop_nulls().to_list())
+        for name, code, raw in (
+            h.filter((pl.col("nature") == "binding") & pl.col("canonical_code").is_not_null())
+            .select("name", "canonical_code", "target_raw")
+            .iter_rows()
+        ):
+            if code not in present_codes:
+                notes.append(
+                    f"上级规划的约束性指标“{name}”（{code}，{to_year}年目标 {raw or '—'}）本规划没有：可用 --add {code} 加入"
+                )
         higher_frame = h.select(
             "canonical_code",
             pl.col("target").alias("higher_target"),
