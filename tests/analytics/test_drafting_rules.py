@@ -213,3 +213,16 @@ def test_the_draft_row_keeps_the_target_form_and_the_bound() -> None:
         2030,
     )
     assert not math.isnan(share.target.value or math.nan)
+
+
+def test_a_candidate_target_gets_the_ambition_check() -> None:
+    table = propose(_ev(), "pace", candidates={"share": 90.0})
+    row = _one(table, "share")
+    assert row["rule_used"] == "candidate" and row["proposed"] == 90.0
+    # (90/60)^(1/5) − 1 = 8.45 % a year against 3.71 %: over-promised
+    assert (
+        row["required_rate"] == pytest.approx(1.5**0.2 - 1) and row["ambition"] == "above_history"
+    )
+    assert "拟定目标90%" in explain(row)
+    timid = _one(propose(_ev(), "pace", candidates={"share": 61.0}), "share")
+    assert timid["ambition"] == "below_history"  # 0.33 % a year against 3.71 %

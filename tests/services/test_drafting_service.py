@@ -196,6 +196,13 @@ def test_the_draft_command(demo_db, tmp_path: Path, monkeypatch: pytest.MonkeyPa
         == 0
     )
     assert docx.is_file()
+    mine = runner.invoke(app, ["draft", plan, "--target", "17=90", "--json"])
+    row = json.loads(mine.output)["indicators"][16]
+    assert (
+        row["rule_used"] == "candidate"
+        and row["target"] == "≥90"
+        and row["evidence"]["required_rate"] > 0
+    )
     bad = runner.invoke(app, ["draft", plan, "--rule", "ambitious"])
     assert bad.exit_code == 1 and "unknown rule" in bad.output and "Traceback" not in bad.output
     cascade = runner.invoke(app, ["draft", "2", "--cascade"])

@@ -89,6 +89,8 @@ def explain(row: dict[str, Any]) -> str:
             parts.insert(0, f"{at}{_n(value)}{unit}已优于上级规划{to}年目标{h}{unit}，保持现有水平")
         else:
             parts.insert(0, f"达到上级规划{to}年目标{h}{unit}（{at}{_n(value)}{unit}）")
+    elif used == "candidate":
+        parts.insert(0, f"拟定目标{_n(proposed)}{unit}（{at}{_n(value)}{unit}）")
     elif used == "peers":
         parts.insert(
             0,

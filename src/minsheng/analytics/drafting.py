@@ -245,6 +245,7 @@ def propose(
     rule: str = "pace",
     rules: Mapping[str, str] | None = None,
     *,
+    candidates: Mapping[str, float] | None = None,
     factor: float = 1.5,
 ) -> pl.DataFrame:
     """Add a proposed target per row from ``rule`` (or ``rules[indicator]``), with the §6 check.
@@ -255,6 +256,8 @@ def propose(
     ``proposed_kind``, ``required_rate`` = (T/V)^(1/(to_year − t)) − 1,
     ``ambition`` (``above_history``/``below_history``/null, :func:`ambition_flag`)
     and ``proposed_nature`` (binding when the higher plan's indicator is binding).
+    ``candidates`` (indicator → value) are an analyst's own targets: they replace the
+    rule's number (``rule_used = candidate``) and get the same §6 check.
     """
     for r in {rule, *(rules or {}).values()}:
         if r not in RULES:
@@ -357,6 +360,18 @@ def propose(
     t = t.with_columns(
         proposed.alias("proposed"), pl.col("kind").alias("proposed_kind"), digits.alias("digits")
     )
+    if candidates:
+        given = pl.col("indicator").replace_strict(
+            dict(candidates), default=None, return_dtype=pl.Float64
+        )
+        t = t.with_columns(
+            pl.when(given.is_not_null())
+            .then(pl.lit("candidate"))
+            .otherwise(pl.col("rule_used"))
+            .alias("rule_used"),
+            pl.when(given.is_not_null()).then(None).otherwise(pl.col("fallback")).alias("fallback"),
+            pl.coalesce(given, pl.col("proposed")).alias("proposed"),
+        )
     span = (pl.col("to_year") - pl.col("value_year")).cast(pl.Float64)
     required = pl.when(level & (pl.col("proposed") > 0) & (pl.col("value") > 0) & (span > 0)).then(
         (pl.col("proposed") / pl.col("value")).pow(1.0 / span) - 1

@@ -27,6 +27,7 @@ _RULE_ZH = {
     "higher": "对标上级",
     "peers": "对标同级",
     "carry": "沿用",
+    "candidate": "拟定",
 }
 
 
@@ -45,6 +46,19 @@ def _rules(items: list[str]) -> tuple[str, dict[int, str]]:
         else:
             raise InvalidData(f"--rule takes RULE or SEQ=RULE (e.g. 17=higher), not {item!r}")
     return default, per_row
+
+
+def _targets(items: list[str]) -> dict[int, float]:
+    out = {}
+    for item in items:
+        seq, sep, value = item.partition("=")
+        try:
+            out[int(seq)] = float(value)
+        except ValueError:
+            raise InvalidData(f"--target takes SEQ=VALUE (e.g. 17=70), not {item!r}") from None
+        if not sep:
+            raise InvalidData(f"--target takes SEQ=VALUE (e.g. 17=70), not {item!r}")
+    return out
 
 
 def _clean(value: Any) -> Any:
@@ -77,6 +91,13 @@ def draft(
             "--peers", help="parent: same level under the same parent; all: all of that level."
         ),
     ] = "parent",
+    target: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target",
+            help="SEQ=VALUE: your own candidate target for a row, checked like a proposal.",
+        ),
+    ] = None,
     cascade: Annotated[
         bool, typer.Option("--cascade", help="Check the plans under PLAN against its targets.")
     ] = False,
@@ -121,7 +142,7 @@ def draft(
 
         result = draft_plan(
             db, _ref(plan), to_year=to, rule=default, rules=per_row, add=add or [], drop=drop or [],
-            higher=_ref(higher) if higher else None, peers=peers,
+            higher=_ref(higher) if higher else None, peers=peers, targets=_targets(target or []),
         )  # fmt: skip
         if out is not None:
             export_draft(result, out)

@@ -199,6 +199,7 @@ def draft_plan(
     drop: Sequence[int] = (),
     higher: int | str | None = None,
     peers: str = "parent",
+    targets: Mapping[int, float] | None = None,
 ) -> Draft:
     """Draft the successor of a stored plan (see the module docstring).
 
@@ -206,6 +207,7 @@ def draft_plan(
     rest. ``higher``: the plan whose ``to_year`` targets are the level above
     (default: the nearest ancestor region's stored plan ending in ``to_year``).
     ``peers``: ``parent`` (same level under the same parent) or ``all``.
+    ``targets`` maps a row's 序号 to the analyst's candidate target, checked like a proposal.
     """
     if peers not in ("parent", "all"):
         raise InvalidData("peers must be 'parent' or 'all'")
@@ -218,7 +220,7 @@ def draft_plan(
     if to_year <= base_year:
         raise InvalidData(f"--to {to_year} must come after the plan's target year {base_year}")
     seqs = {i.seq for i in plan.indicators}
-    unknown = sorted(set(drop) - seqs) + sorted(set(rules or {}) - seqs)
+    unknown = sorted(set(drop) - seqs) + sorted((set(rules or {}) | set(targets or {})) - seqs)
     if unknown:
         raise InvalidData(f"plan {stored.id} has no row 序号 {', '.join(map(str, unknown))}")
     kept = [i for i in plan.indicators if i.seq not in set(drop)]
@@ -274,7 +276,12 @@ def draft_plan(
         peers=peer_frame, higher=higher_frame, grades=grades,
     )  # fmt: skip
     by_seq = {i.seq: i.name for i in kept}
-    table = propose(ev, rule, {by_seq[s]: r for s, r in (rules or {}).items()})
+    table = propose(
+        ev,
+        rule,
+        {by_seq[s]: r for s, r in (rules or {}).items()},
+        candidates={by_seq[s]: v for s, v in (targets or {}).items()},
+    )
     table = table.with_columns(
         pl.Series("explanation", [explain(r) for r in table.iter_rows(named=True)], dtype=pl.Utf8)
     )
