@@ -21,7 +21,8 @@ from minsheng.domain.plans import PlanKind
 from minsheng.ingest.documents.document import read_plan
 from minsheng.services.demo import build_demo
 from minsheng.services.draft_export import export_draft
-from minsheng.services.drafting import cascade_check, draft_plan
+from minsheng.services.drafting import draft_plan
+from minsheng.services.drafting_cascade import cascade_check
 from minsheng.services.plans import get_plan, list_plans, set_higher_plan
 from minsheng.services.target_plans import import_draft, load_national_targets, load_target_table
 from minsheng.store.database import Database

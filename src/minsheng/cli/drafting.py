@@ -188,7 +188,7 @@ def _show(console: Console, result: Any) -> None:
 
 def _cascade(console: Console, db: Any, plan: int | str, to: int, rule: str, as_json: bool) -> None:
     from minsheng.data.divisions import divisions_by_code
-    from minsheng.services.drafting import cascade_check
+    from minsheng.services.drafting_cascade import cascade_check
 
     result = cascade_check(db, plan, to_year=to, rule=rule)
     names = divisions_by_code()

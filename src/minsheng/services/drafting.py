@@ -18,7 +18,6 @@ from typing import Any
 
 import polars as pl
 
-from minsheng.analytics.cascade import cascade
 from minsheng.analytics.draft_rows import draft_indicator, explain
 from minsheng.analytics.drafting import evidence, propose
 from minsheng.data.catalogue import load_catalogue
@@ -31,7 +30,6 @@ from minsheng.domain.targets import parse_target
 from minsheng.ingest.documents.plan_json import plan_to_dict
 from minsheng.services.evaluation import evaluate_plan, plan_specs
 from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
-from minsheng.services.regions import get_populations
 from minsheng.store.database import Database
 
 _PERIOD_NAMES = {2025: "十四五", 2030: "十五五", 2035: "十六五"}
@@ -264,7 +262,7 @@ def draft_plan(
     own = obs.select("indicator", "region", "year", "value")
     added = [i for i in kept if i.seq is None]
     if added:
-        extra = _peer_values_for_region(db, specs, region, stored.id)
+        extra = _own_series_in_other_plans(db, specs, region, stored.id)
         own = pl.concat([own, extra])
     _, results = evaluate_plan(db, stored.id, base_year, region=region)
     grades = results.filter(pl.col("region") == region).select("indicator", "grade")
@@ -315,7 +313,7 @@ def draft_plan(
     return Draft(stored.id, draft, table, higher_id, notes)
 
 
-def _peer_values_for_region(
+def _own_series_in_other_plans(
     db: Database, specs: pl.DataFrame, region: str, exclude: int
 ) -> pl.DataFrame:
     """Series of the region itself kept under other stored plans' rows with the same canonical code."""
@@ -347,57 +345,3 @@ def _peer_values_for_region(
             )
         )  # fmt: skip
     return pl.concat(parts)
-
-
-@dataclass
-class CascadeResult:
-    parent_plan_id: int
-    children: list[tuple[int, str | None]]  # (plan id, region code)
-    table: pl.DataFrame
-    notes: list[str] = field(default_factory=list)
-
-
-def _targets_frame(plan: Plan) -> pl.DataFrame:
-    return plan_specs(plan).select(
-        "canonical_code", "name", "unit", "percent", "kind", "target", "polarity"
-    )
-
-
-def cascade_check(
-    db: Database, plan_ref: int | str, *, to_year: int = 2030, rule: str = "pace"
-) -> CascadeResult:
-    """Do the targets of the plans under ``plan_ref`` together reach its own?
-
-    A plan whose target year is ``to_year`` speaks with its own targets; any
-    other (a 2021–2025 plan) with the targets drafted for it by ``rule``.
-    """
-    parent = get_plan(db, plan_ref)
-    children = [s for s in list_plans(db) if s.higher_plan_id == parent.id and s.region_code]
-    if not children:
-        raise NotFound(f"no stored plan names plan {parent.id} as its higher-level plan")
-    notes: list[str] = []
-
-    def targets(plan_id: int) -> pl.DataFrame:
-        stored = get_plan(db, plan_id)
-        if stored.plan.target_year == to_year:
-            return _targets_frame(stored.plan)
-        notes.append(f"plan {plan_id}: targets drafted by the rule {rule!r}")
-        return _targets_frame(draft_plan(db, plan_id, to_year=to_year, rule=rule).plan)
-
-    parent_frame = targets(parent.id)
-    child_frames = [
-        targets(s.id).with_columns(pl.lit(s.region_code).alias("region")) for s in children
-    ]
-    codes = [s.region_code for s in children if s.region_code]
-    pops = get_populations(db, codes)
-    base = to_year - 5
-    latest: dict[str, tuple[int, float]] = {}
-    for p in pops:
-        if p.year <= base and (p.region_code not in latest or p.year > latest[p.region_code][0]):
-            latest[p.region_code] = (p.year, float(p.population))
-    populations = pl.DataFrame(
-        {"region": list(latest), "population": [v for _, v in latest.values()]},
-        schema={"region": pl.Utf8, "population": pl.Float64},
-    )
-    table = cascade(parent_frame, pl.concat(child_frames, how="diagonal_relaxed"), populations)
-    return CascadeResult(parent.id, [(s.id, s.region_code) for s in children], table, notes)
