@@ -244,24 +244,20 @@ def _apply_judgements(result: pl.DataFrame, judgements: pl.DataFrame | None) -> 
     # a judged status warns like any other (method §3): binding lagging/regressing → warning
     lag = pl.col("status").is_in(["lagging", "regressing"])
     binding = (pl.col("nature") == "binding").fill_null(False)
-    return (
-        out.with_columns(
-            pl.when(judged).then(pl.col("_j_status")).otherwise(pl.col("status")).alias("status"),
-            pl.when(judged).then(None).otherwise(pl.col("reason")).alias("reason"),
-            pl.when(judged).then(pl.col("_j_grade")).otherwise(pl.col("grade")).alias("grade"),
-            pl.when(judged)
-            .then(pl.lit("analyst_judgement"))
-            .otherwise(pl.col("method"))
-            .alias("method"),
-            pl.when(judged).then(pl.col("judged_by")).alias("judged_by"),
-            pl.when(judged).then(pl.col("judged_at")).alias("judged_at"),
-        )
-        .with_columns(
-            (lag & binding).alias("warning"),
-            (lag & ~binding).alias("notice"),
-        )
-        .drop("_j_status", "_j_grade")
-    )
+    return out.with_columns(
+        pl.when(judged).then(pl.col("_j_status")).otherwise(pl.col("status")).alias("status"),
+        pl.when(judged).then(None).otherwise(pl.col("reason")).alias("reason"),
+        pl.when(judged).then(pl.col("_j_grade")).otherwise(pl.col("grade")).alias("grade"),
+        pl.when(judged)
+        .then(pl.lit("analyst_judgement"))
+        .otherwise(pl.col("method"))
+        .alias("method"),
+        pl.when(judged).then(pl.col("judged_by")).alias("judged_by"),
+        pl.when(judged).then(pl.col("judged_at")).alias("judged_at"),
+    ).with_columns(
+        (lag & binding).alias("warning"),
+        (lag & ~binding).alias("notice"),
+    ).drop("_j_status", "_j_grade")
 
 
 def evaluate(

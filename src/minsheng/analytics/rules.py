@@ -57,11 +57,7 @@ def condition(x: pl.Expr, about_tolerance: float) -> pl.Expr:
 def _level_indicator() -> pl.Expr:
     """A level (rate, share, per-capita figure, life expectancy), not an amount that flows."""
     name = c("name").fill_null("")
-    level = (
-        c("percent").fill_null(False)
-        | name.str.contains(_LEVEL_NAME)
-        | c("unit").fill_null("").str.contains("%")
-    )
+    level = c("percent").fill_null(False) | name.str.contains(_LEVEL_NAME) | c("unit").fill_null("").str.contains("%")
     return level & ~name.str.contains(_CHANGE_NAME)
 
 
@@ -125,65 +121,39 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
     measurable = kind.is_in([*LEVEL, "cumulative", "annual_average", "full_coverage", "keep_zero"])
     needs_value = kind.is_in([*LEVEL, "cumulative", "annual_average"])
     level_status = (
-        pl.when(c("_cond"))
-        .then(pl.lit("achieved"))
-        .when(c("B").is_null())
-        .then(pl.lit("no_data"))
-        .when(c("_flat"))
-        .then(
+        pl.when(c("_cond")).then(pl.lit("achieved"))
+        .when(c("B").is_null()).then(pl.lit("no_data"))
+        .when(c("_flat")).then(
             # T = B: the condition alone decides; "no worse than B" is lagging (method §3)
-            pl.when((c("_s") != 0) & (c("_s") * (c("_x") - c("B")) >= -EPS))
-            .then(pl.lit("lagging"))
-            .otherwise(pl.lit("regressing"))
-        )
-        .when(rho < 0)
-        .then(pl.lit("regressing"))
-        .when((kind == "about") & (c("_pol") == 0) & (rho > 1))
-        .then(pl.lit("lagging"))  # decision: overshoot of a held level
-        .when(rho >= e - EPS)
-        .then(pl.lit("on_track"))
+            pl.when((c("_s") != 0) & (c("_s") * (c("_x") - c("B")) >= -EPS)).then(pl.lit("lagging"))
+            .otherwise(pl.lit("regressing")))
+        .when(rho < 0).then(pl.lit("regressing"))
+        .when((kind == "about") & (c("_pol") == 0) & (rho > 1)).then(pl.lit("lagging"))  # decision: overshoot of a held level
+        .when(rho >= e - EPS).then(pl.lit("on_track"))
         .otherwise(pl.lit("lagging"))
     )
     average_status = (
-        pl.when(c("_cond"))
-        .then(pl.lit("achieved"))
-        .when(rho < 0)
-        .then(pl.lit("regressing"))
+        pl.when(c("_cond")).then(pl.lit("achieved"))
+        .when(rho < 0).then(pl.lit("regressing"))
         .otherwise(pl.lit("lagging"))  # decision: the mean is already measured against T itself
     )
     cumulative_status = (
-        pl.when(c("_s") >= 0)
-        .then(
-            pl.when(c("_cond"))
-            .then(pl.lit("achieved"))
-            .when(rho < 0)
-            .then(pl.lit("regressing"))
-            .when(rho >= e - EPS)
-            .then(pl.lit("on_track"))
-            .otherwise(pl.lit("lagging"))
-        )
+        pl.when(c("_s") >= 0).then(
+            pl.when(c("_cond")).then(pl.lit("achieved"))
+            .when(rho < 0).then(pl.lit("regressing"))
+            .when(rho >= e - EPS).then(pl.lit("on_track"))
+            .otherwise(pl.lit("lagging")))
         .otherwise(  # decision: a cap on a five-year total (lower is better)
-            pl.when(c("_x") > c("target") + EPS)
-            .then(pl.lit("regressing"))
-            .when(c("_cond"))
-            .then(pl.lit("achieved"))
-            .when(rho <= e + EPS)
-            .then(pl.lit("on_track"))
-            .otherwise(pl.lit("lagging"))
-        )
+            pl.when(c("_x") > c("target") + EPS).then(pl.lit("regressing"))
+            .when(c("_cond")).then(pl.lit("achieved"))
+            .when(rho <= e + EPS).then(pl.lit("on_track"))
+            .otherwise(pl.lit("lagging")))
     )
-    worse_than_b = (
-        pl.when(kind == "keep_zero")
-        .then(c("value") > c("B") + EPS)
-        .otherwise(c("value") < c("B") - EPS)
-    )
+    worse_than_b = pl.when(kind == "keep_zero").then(c("value") > c("B") + EPS).otherwise(c("value") < c("B") - EPS)
     every_year_status = (
-        pl.when(c("_all_hold") & (c("data_year") == c("yT")))
-        .then(pl.lit("achieved"))
-        .when(c("_all_hold"))
-        .then(pl.lit("on_track"))
-        .when(worse_than_b.fill_null(False))
-        .then(pl.lit("regressing"))
+        pl.when(c("_all_hold") & (c("data_year") == c("yT"))).then(pl.lit("achieved"))
+        .when(c("_all_hold")).then(pl.lit("on_track"))
+        .when(worse_than_b.fill_null(False)).then(pl.lit("regressing"))
         .otherwise(pl.lit("lagging"))
     )
     status = (
@@ -300,22 +270,16 @@ def _grade(t: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def judge(
-    t: pl.DataFrame, *, year: int, about_tolerance: float, full_coverage_level: float
-) -> pl.DataFrame:
+def judge(t: pl.DataFrame, *, year: int, about_tolerance: float, full_coverage_level: float) -> pl.DataFrame:
     """Status, ρ, expected value, projections, grade and SDG class for every pair."""
     return _judge(t.lazy(), year, about_tolerance, full_coverage_level).collect()
 
 
-def _judge(
-    t: pl.LazyFrame, year: int, about_tolerance: float, full_coverage_level: float
-) -> pl.LazyFrame:
+def _judge(t: pl.LazyFrame, year: int, about_tolerance: float, full_coverage_level: float) -> pl.LazyFrame:
     t = _prepare(t, about_tolerance)
     t = _progress(t)
     is_fc = (c("kind") == "full_coverage") & c("data_year").is_not_null()
-    t = t.with_columns(
-        pl.when(is_fc).then(pl.lit(full_coverage_level)).otherwise(c("expected")).alias("expected")
-    )
+    t = t.with_columns(pl.when(is_fc).then(pl.lit(full_coverage_level)).otherwise(c("expected")).alias("expected"))
     t = _status(t)
     t = _projections(t, about_tolerance)
     t = _grade(t)

@@ -72,9 +72,7 @@ def open_database(settings: Settings, require_init: bool = True) -> Database:
     try:
         revision = db.current_revision()
     except Exception as exc:  # unreachable server, bad URL
-        raise MinshengError(
-            f"cannot open the database {db!r}: {type(exc).__name__}: {exc}"
-        ) from None
+        raise MinshengError(f"cannot open the database {db!r}: {type(exc).__name__}: {exc}") from None
     if revision is None:
         raise MinshengError(f"the database {db!r} is empty; run `minsheng init` first")
     if revision != head_revision(db):

@@ -91,13 +91,8 @@ class IndicatorSpec:
     baseline: float | None = None
 
     @classmethod
-    def for_unit(
-        cls,
-        name: str,
-        unit: str | None,
-        aliases: tuple[str, ...] = (),
-        baseline: float | None = None,
-    ) -> IndicatorSpec:
+    def for_unit(cls, name: str, unit: str | None, aliases: tuple[str, ...] = (),
+                 baseline: float | None = None) -> IndicatorSpec:
         """A spec whose ``percent`` flag follows from the unit."""
         return cls(name, unit, normalise_unit(unit) == "%", aliases=aliases, baseline=baseline)
 
@@ -124,28 +119,8 @@ class ValidationContext:
 _GROWTH = re.compile(r"增长|增速|增幅|变化|变动|growth|change", re.IGNORECASE)
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
-_PLACEHOLDERS = {
-    "—",
-    "——",
-    "-",
-    "--",
-    "–",
-    "…",
-    "……",
-    "...",
-    "/",
-    "n/a",
-    "na",
-    "无",
-    "暂无",
-    "无数据",
-    "缺",
-    "空",
-    "x",
-    "×",
-    "null",
-    "none",
-}
+_PLACEHOLDERS = {"—", "——", "-", "--", "–", "…", "……", "...", "/", "n/a", "na", "无", "暂无",
+                 "无数据", "缺", "空", "x", "×", "null", "none"}
 _PREFIXES = (("百万", 1e6), ("十万", 1e5), ("亿", 1e8), ("万", 1e4), ("千", 1e3))
 _YEAR = re.compile(r"\s*(\d{4})\s*(?:年|年度)?\s*")
 
@@ -192,7 +167,7 @@ def unit_factor(given: str | None, wanted: str | None) -> float | None:
 def _split_prefix(unit: str) -> tuple[float, str]:
     for prefix, factor in _PREFIXES:
         if unit.startswith(prefix) and len(unit) > len(prefix):
-            return factor, unit[len(prefix) :]
+            return factor, unit[len(prefix):]
     return 1.0, unit
 
 
@@ -362,24 +337,16 @@ def validate_observation_rows(
         spec = specs[name]
         value = number.value
         if number.percent_sign and not spec.percent:
-            report.error(
-                r.row,
-                "value",
-                f"{r.at}{r.value!r} has a % sign but {name} is "
-                f"measured in {spec.unit or 'no unit'}",
-            )
+            report.error(r.row, "value", f"{r.at}{r.value!r} has a % sign but {name} is "
+                                         f"measured in {spec.unit or 'no unit'}")
             continue
         unit = r.unit if normalise_unit(r.unit) else header_unit
         if number.percent_sign and normalise_unit(unit) is None:
             unit = "%"
         factor = unit_factor(unit, spec.unit)
         if factor is None:
-            report.error(
-                r.row,
-                "unit",
-                f"{r.at}unit {unit!r} does not match {name}'s unit "
-                f"{spec.unit!r} and cannot be converted",
-            )
+            report.error(r.row, "unit", f"{r.at}unit {unit!r} does not match {name}'s unit "
+                                        f"{spec.unit!r} and cannot be converted")
             continue
         if factor != 1.0:
             value *= factor
@@ -387,25 +354,14 @@ def validate_observation_rows(
         good.append(_Good(r, spec, region, year, value, number.percent_sign))
 
     for (name, unit), at in converted.items():
-        report.warn(
-            at[0],
-            "unit",
-            f"{name}: {len(at)} value(s) in {unit} converted to "
-            f"{specs[name].unit} (first at row {at[0]})",
-        )
+        report.warn(at[0], "unit", f"{name}: {len(at)} value(s) in {unit} converted to "
+                                   f"{specs[name].unit} (first at row {at[0]})")
     shares = _check_shares(good, context, report)
     kept = _check_duplicates(good, report)
     _check_plausible(kept, shares, context, report)
     observations = [
-        Observation(
-            g.spec.name,
-            g.region,
-            g.year,
-            g.value,
-            unit=g.spec.unit,
-            source=_blank_none(g.row.source),
-            note=_blank_none(g.row.note),
-        )
+        Observation(g.spec.name, g.region, g.year, g.value, unit=g.spec.unit,
+                    source=_blank_none(g.row.source), note=_blank_none(g.row.note))
         for g in kept
     ]
     return observations, report
@@ -415,9 +371,7 @@ def _blank_none(text: str | None) -> str | None:
     return text.strip() or None if text is not None else None
 
 
-def _check_shares(
-    good: list[_Good], context: ValidationContext, report: ValidationReport
-) -> set[str]:
+def _check_shares(good: list[_Good], context: ValidationContext, report: ValidationReport) -> set[str]:
     """Percent indicators given as shares; returns their names."""
     per: dict[str, list[_Good]] = {}
     for g in good:
@@ -442,13 +396,9 @@ def _check_shares(
         if suspicious:
             flagged.add(name)
             rows = sorted({g.row.row for g in items})
-            report.error(
-                rows[0],
-                "value",
-                f"{name}: all {len(items)} value(s) in the file are ≤ 1, "
-                f"a share where a percentage is meant (0.95 for 95 %); multiply by 100 "
-                f"(rows {rows[0]}–{rows[-1]})",
-            )
+            report.error(rows[0], "value", f"{name}: all {len(items)} value(s) in the file are ≤ 1, "
+                         f"a share where a percentage is meant (0.95 for 95 %); multiply by 100 "
+                         f"(rows {rows[0]}–{rows[-1]})")
     return flagged
 
 
@@ -462,61 +412,36 @@ def _check_duplicates(good: list[_Good], report: ValidationReport) -> list[_Good
             seen[key] = g
             kept.append(g)
         elif math.isclose(first.value, g.value, rel_tol=1e-12, abs_tol=0.0):
-            report.warn(
-                g.row.row,
-                "value",
-                f"{g.row.at}repeats {first.row.where} "
-                f"({g.spec.name}, {g.region}, {g.year}); ignored",
-            )
+            report.warn(g.row.row, "value", f"{g.row.at}repeats {first.row.where} "
+                                            f"({g.spec.name}, {g.region}, {g.year}); ignored")
         else:
-            report.error(
-                g.row.row,
-                "value",
-                f"{g.row.at}{g.spec.name}, {g.region}, {g.year} = "
-                f"{g.value:g} conflicts with {first.row.where} = {first.value:g}",
-            )
+            report.error(g.row.row, "value", f"{g.row.at}{g.spec.name}, {g.region}, {g.year} = "
+                         f"{g.value:g} conflicts with {first.row.where} = {first.value:g}")
     return kept
 
 
-def _check_plausible(
-    kept: list[_Good], shares: set[str], context: ValidationContext, report: ValidationReport
-) -> None:
+def _check_plausible(kept: list[_Good], shares: set[str], context: ValidationContext,
+                     report: ValidationReport) -> None:
     in_file = {(g.spec.name, g.region, g.year): g.value for g in kept}
     for g in kept:
         if g.spec.name in shares:
             continue
         lower, upper = g.spec.bounds()
         if lower is not None and g.value < lower:
-            report.warn(
-                g.row.row,
-                "value",
-                f"{g.row.at}{g.spec.name} = {g.value:g} is below the plausible minimum {lower:g}",
-            )
+            report.warn(g.row.row, "value", f"{g.row.at}{g.spec.name} = {g.value:g} is below "
+                                            f"the plausible minimum {lower:g}")
         if upper is not None and g.value > upper:
-            report.warn(
-                g.row.row,
-                "value",
-                f"{g.row.at}{g.spec.name} = {g.value:g} is above the plausible maximum {upper:g}",
-            )
+            report.warn(g.row.row, "value", f"{g.row.at}{g.spec.name} = {g.value:g} is above "
+                                            f"the plausible maximum {upper:g}")
         name, region = g.spec.name, g.region
-        neighbours = [
-            (
-                g.year - 1,
-                in_file.get(
-                    (name, region, g.year - 1), context.existing.get((name, region, g.year - 1))
-                ),
-            )
-        ]
+        neighbours = [(g.year - 1, in_file.get((name, region, g.year - 1),
+                                               context.existing.get((name, region, g.year - 1))))]
         if (name, region, g.year + 1) not in in_file:  # a corrected past year meets the store
             neighbours.append((g.year + 1, context.existing.get((name, region, g.year + 1))))
         for year, other in neighbours:
             if _jump(other, g.value) >= context.max_jump:
-                report.warn(
-                    g.row.row,
-                    "value",
-                    f"{g.row.at}{name} = {g.value:g} in {g.year} is "
-                    f"{_jump(other, g.value):.1f}× the {year} value {other:g}; check the unit",
-                )
+                report.warn(g.row.row, "value", f"{g.row.at}{name} = {g.value:g} in {g.year} is "
+                            f"{_jump(other, g.value):.1f}× the {year} value {other:g}; check the unit")
 
 
 def _jump(a: float | None, b: float) -> float:

@@ -50,27 +50,10 @@ log = logging.getLogger(__name__)
 # Role → header spellings (compared after folding case, width and spaces).
 _ROLES: dict[str, tuple[str, ...]] = {
     "indicator": ("指标", "指标名称", "indicator", "indicatorname", "indicator_name"),
-    "region_code": (
-        "行政区划代码",
-        "区划代码",
-        "地区代码",
-        "代码",
-        "code",
-        "regioncode",
-        "region_code",
-        "adcode",
-    ),
-    "region": (
-        "地区",
-        "地区名称",
-        "行政区",
-        "行政区划",
-        "区域",
-        "region",
-        "regionname",
-        "region_name",
-        "area",
-    ),
+    "region_code": ("行政区划代码", "区划代码", "地区代码", "代码", "code", "regioncode",
+                    "region_code", "adcode"),
+    "region": ("地区", "地区名称", "行政区", "行政区划", "区域", "region", "regionname",
+               "region_name", "area"),
     "year": ("年份", "年度", "年", "year"),
     "value": ("数值", "值", "数据", "取值", "value", "values"),
     "unit": ("单位", "计量单位", "unit", "units"),
@@ -78,12 +61,8 @@ _ROLES: dict[str, tuple[str, ...]] = {
     "note": ("备注", "说明", "注", "note", "notes", "remark", "remarks", "comment"),
 }
 _ALIAS = {normalise_text(a): role for role, aliases in _ROLES.items() for a in aliases}
-_COLUMN_NAMES = {
-    "indicator": "指标 / indicator",
-    "region": "地区 / region",
-    "year": "年份 / year",
-    "value": "数值 / value",
-}
+_COLUMN_NAMES = {"indicator": "指标 / indicator", "region": "地区 / region",
+                 "year": "年份 / year", "value": "数值 / value"}
 _YEAR_SHEET = re.compile(r"\s*(\d{4})\s*年?\s*")
 _README_SHEET = re.compile(r"说明|readme|instructions?", re.IGNORECASE)
 _HEADER_SCAN = 10
@@ -146,10 +125,8 @@ def read_observation_rows(path: Path) -> list[ObservationRow]:
         return _read_csv(path)
     if suffix in {".xlsx", ".xlsm"}:
         return _read_xlsx(path)
-    raise InvalidData(
-        f"{path.name}: unsupported file type {suffix or '(none)'!r}; "
-        "use .csv or .xlsx (save .xls files as .xlsx first)"
-    )
+    raise InvalidData(f"{path.name}: unsupported file type {suffix or '(none)'!r}; "
+                      "use .csv or .xlsx (save .xls files as .xlsx first)")
 
 
 def _read_csv(path: Path) -> list[ObservationRow]:
@@ -167,9 +144,8 @@ def _read_csv(path: Path) -> list[ObservationRow]:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first_line.count)  # the header decides; ties go to the comma
     try:
-        records = [
-            [c.strip() for c in rec] for rec in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        records = [[c.strip() for c in rec]
+                   for rec in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error as exc:
         raise InvalidData(f"{path.name}: not a readable CSV file ({exc})") from exc
     rows = _rows_of_table(path.name, None, enumerate(records, start=1), must=True)
@@ -183,9 +159,7 @@ def _read_xlsx(path: Path) -> list[ObservationRow]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InvalidData(
-            f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})"
-        ) from exc
+        raise InvalidData(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
     try:
         found: list[ObservationRow] = []
         data_sheets = 0
@@ -193,16 +167,8 @@ def _read_xlsx(path: Path) -> list[ObservationRow]:
             if _README_SHEET.search(ws.title):
                 continue
             ws.reset_dimensions()  # some writers record a wrong used range; read every row
-            table = (
-                (
-                    i,
-                    [
-                        cell_text(getattr(c, "value", None), getattr(c, "number_format", None))
-                        for c in row
-                    ],
-                )
-                for i, row in enumerate(ws.iter_rows(), start=1)
-            )
+            table = ((i, [cell_text(getattr(c, "value", None), getattr(c, "number_format", None))
+                          for c in row]) for i, row in enumerate(ws.iter_rows(), start=1))
             rows = _rows_of_table(path.name, ws.title, table, must=False)
             if rows is not None:
                 data_sheets += 1
@@ -210,22 +176,17 @@ def _read_xlsx(path: Path) -> list[ObservationRow]:
     except InvalidData:
         raise
     except Exception as exc:
-        raise InvalidData(
-            f"{path.name}: could not read the workbook ({type(exc).__name__}: {exc})"
-        ) from exc
+        raise InvalidData(f"{path.name}: could not read the workbook ({type(exc).__name__}: {exc})") from exc
     finally:
         book.close()
     if not data_sheets:
-        raise InvalidData(
-            f"{path.name}: no data sheet: expected a sheet with columns "
-            "指标/indicator, 地区/region, 年份/year, 数值/value, or sheets named by year"
-        )
+        raise InvalidData(f"{path.name}: no data sheet: expected a sheet with columns "
+                          "指标/indicator, 地区/region, 年份/year, 数值/value, or sheets named by year")
     return found
 
 
-def _rows_of_table(
-    file: str, sheet: str | None, table: Iterable[tuple[int, list[str]]], must: bool
-) -> list[ObservationRow] | None:
+def _rows_of_table(file: str, sheet: str | None, table: Iterable[tuple[int, list[str]]],
+                   must: bool) -> list[ObservationRow] | None:
     """Rows of one sheet (long or wide); None when it is not a data sheet and need not be."""
     it = iter(table)
     head: list[tuple[int, list[str]]] = []
@@ -266,17 +227,15 @@ def _has_region(roles: dict[str, int]) -> bool:
     return "region" in roles or "region_code" in roles
 
 
-def _missing(
-    file: str, sheet: str | None, row: int, roles: dict[str, int], required: Iterable[str]
-) -> None:
+def _missing(file: str, sheet: str | None, row: int, roles: dict[str, int],
+             required: Iterable[str]) -> None:
     absent = [r for r in required if r not in roles and not (r == "region" and _has_region(roles))]
     if absent:
         where = f"{file}" + (f", sheet {sheet}" if sheet else "")
         names = ", ".join(_COLUMN_NAMES.get(a, a) for a in absent)
-        raise InvalidData(
-            f"{where}: missing column {names}",
-            [Problem(row, a, f"{where}: missing column {_COLUMN_NAMES.get(a, a)}") for a in absent],
-        )
+        raise InvalidData(f"{where}: missing column {names}",
+                          [Problem(row, a, f"{where}: missing column {_COLUMN_NAMES.get(a, a)}")
+                           for a in absent])
 
 
 def _get(cells: Sequence[str], roles: dict[str, int], role: str) -> str:
@@ -292,40 +251,23 @@ def _opt(text: str) -> str | None:
     return text or None
 
 
-def _long_rows(
-    file: str,
-    sheet: str | None,
-    header_row: int,
-    roles: dict[str, int],
-    rest: Iterator[tuple[int, list[str]]],
-) -> Iterator[ObservationRow]:
+def _long_rows(file: str, sheet: str | None, header_row: int, roles: dict[str, int],
+               rest: Iterator[tuple[int, list[str]]]) -> Iterator[ObservationRow]:
     _missing(file, sheet, header_row, roles, ("indicator", "region", "year", "value"))
     for number, cells in rest:
         value = _get(cells, roles, "value")
         if not value:
             continue  # not filled in (a pre-filled template row) or a blank line
         yield ObservationRow(
-            row=number,
-            sheet=sheet,
-            indicator=_get(cells, roles, "indicator"),
-            region=_region_of(cells, roles),
-            year=_get(cells, roles, "year"),
-            value=value,
-            unit=_opt(_get(cells, roles, "unit")),
-            source=_opt(_get(cells, roles, "source")),
+            row=number, sheet=sheet, indicator=_get(cells, roles, "indicator"),
+            region=_region_of(cells, roles), year=_get(cells, roles, "year"), value=value,
+            unit=_opt(_get(cells, roles, "unit")), source=_opt(_get(cells, roles, "source")),
             note=_opt(_get(cells, roles, "note")),
         )
 
 
-def _wide_rows(
-    file: str,
-    sheet: str | None,
-    year: str,
-    header_row: int,
-    header: list[str],
-    roles: dict[str, int],
-    rest: Iterator[tuple[int, list[str]]],
-) -> Iterator[ObservationRow]:
+def _wide_rows(file: str, sheet: str | None, year: str, header_row: int, header: list[str],
+               roles: dict[str, int], rest: Iterator[tuple[int, list[str]]]) -> Iterator[ObservationRow]:
     _missing(file, sheet, header_row, roles, ("region",))
     meta = set(roles.values())
     columns = [(i, h) for i, h in enumerate(header) if h and i not in meta]
@@ -340,16 +282,9 @@ def _wide_rows(
             if i >= len(cells) or not cells[i]:
                 continue
             yield ObservationRow(
-                row=number,
-                sheet=sheet,
-                indicator=indicator,
-                region=region,
-                year=year,
-                value=cells[i],
-                unit=units.get(i),
-                source=_opt(_get(cells, roles, "source")),
-                note=_opt(_get(cells, roles, "note")),
-                cell=f"{_column_letter(i)}{number}",
+                row=number, sheet=sheet, indicator=indicator, region=region, year=year,
+                value=cells[i], unit=units.get(i), source=_opt(_get(cells, roles, "source")),
+                note=_opt(_get(cells, roles, "note")), cell=f"{_column_letter(i)}{number}",
             )
 
 
@@ -359,18 +294,11 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+
 # --------------------------------------------------------------------------- writing
 
-_LONG_HEADERS = (
-    "指标 / indicator",
-    "单位 / unit",
-    "行政区划代码 / region code",
-    "地区 / region",
-    "年份 / year",
-    "数值 / value",
-    "来源 / source",
-    "备注 / note",
-)
+_LONG_HEADERS = ("指标 / indicator", "单位 / unit", "行政区划代码 / region code", "地区 / region",
+                 "年份 / year", "数值 / value", "来源 / source", "备注 / note")
 _CSV_HEADERS = ("indicator", "unit", "region_code", "region", "year", "value", "source", "note")
 _README = (
     "填写说明",
@@ -388,14 +316,8 @@ _README = (
 )
 
 
-def write_template(
-    path: Path,
-    title: str,
-    indicators: list[IndicatorSpec],
-    regions: list[tuple[str, str]],
-    years: list[int],
-    layout: str = "wide",
-) -> Path:
+def write_template(path: Path, title: str, indicators: list[IndicatorSpec],
+                   regions: list[tuple[str, str]], years: list[int], layout: str = "wide") -> Path:
     """Write a fill-in workbook (or a long CSV when ``path`` ends in .csv).
 
     Everything but the values is pre-filled so that what comes back names indicators,
@@ -405,12 +327,8 @@ def write_template(
     path = Path(path)
     if layout not in {"wide", "long"}:
         raise InvalidData(f"unknown template layout {layout!r}; use 'wide' or 'long'")
-    long_rows = [
-        (spec.name, spec.unit or "", code, name, year)
-        for year in years
-        for spec in indicators
-        for code, name in regions
-    ]
+    long_rows = [(spec.name, spec.unit or "", code, name, year)
+                 for year in years for spec in indicators for code, name in regions]
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
@@ -427,12 +345,8 @@ def write_template(
     readme.title = "说明 README"
     readme.append([title])
     readme["A1"].font = _bold(14)
-    readme.append(
-        [
-            f"年份 / years: {', '.join(map(str, years))}; "
-            f"指标 / indicators: {len(indicators)}; 地区 / regions: {len(regions)}"
-        ]
-    )
+    readme.append([f"年份 / years: {', '.join(map(str, years))}; "
+                   f"指标 / indicators: {len(indicators)}; 地区 / regions: {len(regions)}"])
     for line in _README:
         readme.append([line])
     readme.column_dimensions["A"].width = 110
@@ -457,15 +371,8 @@ def _wide_sheet(ws: Any, indicators: list[IndicatorSpec], regions: list[tuple[st
     from openpyxl.utils import get_column_letter
 
     n = len(indicators)
-    ws.append(
-        [
-            "行政区划代码 / code",
-            "地区 / region",
-            *(s.name for s in indicators),
-            "来源 / source",
-            "备注 / note",
-        ]
-    )
+    ws.append(["行政区划代码 / code", "地区 / region", *(s.name for s in indicators),
+               "来源 / source", "备注 / note"])
     ws.append([UNIT_LABEL, "", *(s.unit or "" for s in indicators)])
     for code, name in regions:
         ws.append([str(code), name])
@@ -501,15 +408,8 @@ def _style_header(ws: Any, rows: int, columns: int) -> None:
 def _decimal_validation(ws: Any, ref: str) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    dv = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="-1000000000000000",
-        formula2="1000000000000000",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="数值 / value",
-        error="请填写数字 / please enter a number",
-    )
+    dv = DataValidation(type="decimal", operator="between", formula1="-1000000000000000", formula2="1000000000000000",
+                        allow_blank=True, showErrorMessage=True, errorTitle="数值 / value",
+                        error="请填写数字 / please enter a number")
     ws.add_data_validation(dv)
     dv.add(ref)
