@@ -45,8 +45,8 @@ _INTENSIVE = r"率|占比|比例|比重|每|人均|平均|覆盖|%"
 _LEVEL = ["reach", "above", "at_least", "below", "at_most", "about"]
 
 
-def intensive(prefix: str = "") -> pl.Expr:
-    """A rate, share, per-capita or average figure: comparable between regions of any size."""
+def is_intensive(prefix: str = "") -> pl.Expr:
+    """Rates, shares, per-capita and per-thousand figures: comparable across levels, averaged not summed."""
     unit = pl.col(f"{prefix}unit").fill_null("")
     name = pl.col(f"{prefix}name").fill_null("")
     return (
@@ -121,7 +121,7 @@ def compare_with_higher(local: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFra
         & pl.col("target").is_not_null()
         & pl.col("h_target").is_not_null()
         & (pl.col("percent").fill_null(False) == pl.col("h_percent").fill_null(False))
-        & intensive()
+        & is_intensive()
         & (
             pl.col("h_percent").fill_null(False)
             | pl.col("h_name").fill_null("").str.contains(_INTENSIVE)
@@ -164,6 +164,23 @@ def compare_with_higher(local: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFra
         how="vertical_relaxed",
     )
     return out.cast(FLAG_COLUMNS)  # type: ignore[arg-type]
+
+
+def ambition_flag(required: pl.Expr, historical: pl.Expr, factor: float = 1.5) -> pl.Expr:
+    """``above_history`` / ``below_history`` / null from two rates read in the good direction.
+
+    Above: the target needs more than ``factor`` × the region's own rate, or progress
+    where its history shows none; below: less than the rate ÷ ``factor``.
+    """
+    return (
+        pl.when(
+            ((historical > 0) & (required > factor * historical))
+            | ((historical <= 0) & (required > 0))
+        )
+        .then(pl.lit("above_history"))
+        .when((historical > 0) & (required < historical / factor))
+        .then(pl.lit("below_history"))
+    )
 
 
 def compare_with_history(
@@ -223,16 +240,9 @@ def compare_with_history(
         (sign * pl.col("required_rate")).alias("_gr"),
         (sign * pl.col("historical_rate")).alias("_gh"),
     )
-    flag = (
-        pl.when(
-            ((pl.col("_gh") > 0) & (pl.col("_gr") > factor * pl.col("_gh")))
-            | ((pl.col("_gh") <= 0) & (pl.col("_gr") > 0))
-        )
-        .then(pl.lit("above_history"))
-        .when((pl.col("_gh") > 0) & (pl.col("_gr") < pl.col("_gh") / factor))
-        .then(pl.lit("below_history"))
+    t = t.with_columns(ambition_flag(pl.col("_gr"), pl.col("_gh"), factor).alias("flag")).filter(
+        pl.col("flag").is_not_null()
     )
-    t = t.with_columns(flag.alias("flag")).filter(pl.col("flag").is_not_null())
     pct = lambda c: (pl.col(c) * 100).round(2).cast(pl.Utf8)  # noqa: E731
     return t.select(
         "flag",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from minsheng.analytics import reasons
-from minsheng.analytics.alignment import intensive
+from minsheng.analytics.alignment import is_intensive
 
 EPS = 1e-9
 #: Status from worst to best, for ordering and monotonicity checks.
@@ -82,7 +82,7 @@ def _prepare(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
     t = t.with_columns(
         change.alias("_change"),
         foreign.alias("_foreign"),
-        intensive().alias("_intensive"),
+        is_intensive().alias("_intensive"),
         # decision: one year's value is no baseline for a five-year total (cumulative)
         pl.when(change).then(level0)
         .when(own_first).then(c("_base_obs"))

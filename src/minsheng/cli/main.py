@@ -67,6 +67,7 @@ COMMAND_MODULES = (
     "minsheng.cli.demo",
     "minsheng.cli.standards",
     "minsheng.cli.serve",
+    "minsheng.cli.drafting",
 )
 
 for _name in COMMAND_MODULES:

@@ -90,3 +90,13 @@ class Plan:
     higher_plan_id: int | None = None
     warnings: list[str] = field(default_factory=list)
     version: int = 1  # the same document stored again becomes the next version
+    #: None for a plan read from its document; PlanKind values for plans entered without one
+    kind: str | None = None
+    source: str | None = None  # where the figures of a plan without a document come from
+
+
+class PlanKind:
+    """Plans that have no document of their own."""
+
+    TARGETS_ONLY = "targets_only"  # a higher level's targets entered from a table (partial plan)
+    DRAFT = "draft"  # a drafted successor plan, confirmed by an analyst

@@ -38,6 +38,7 @@ from minsheng.services.plans import (
 )
 from minsheng.services.regions import get_populations, set_populations
 from minsheng.services.setup import InitResult, init_database
+from minsheng.services.target_plans import load_national_targets
 from minsheng.store.database import Database
 from minsheng.store.repositories.populations import Population
 
@@ -69,6 +70,7 @@ class DemoBuild:
     skipped_statistics: list[str] = field(default_factory=list)
     unmatched_statistics: list[str] = field(default_factory=list)
     ingest_warnings: dict[str, list[str]] = field(default_factory=dict)
+    targets_plan_id: int | None = None
 
 
 def find_shared_dir(explicit: Path | None = None, env: dict[str, str] | None = None) -> Path:
@@ -116,6 +118,8 @@ def build_demo(
         build.ingest_warnings[path.name] = list(extraction.warnings)
         advance(1)
     _link_higher_plans(db, stored_ids)
+    # the national 2030 targets (a partial plan): the level above for every draft of the next plan
+    build.targets_plan_id = load_national_targets(db).id
 
     fresh = _plans_without_observations(db, stored_ids)
     statistics = shared / "data" / "national_observations.csv"

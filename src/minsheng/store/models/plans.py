@@ -31,6 +31,9 @@ class PlanRow(Base):
     target_year: Mapped[int | None] = mapped_column(Integer)
     outline: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
     warnings: Mapped[list[str] | None] = mapped_column(JSON)
+    # None: read from a document; "targets_only": a table of targets; "draft": a confirmed draft
+    kind: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(Text)  # where a plan without a document comes from
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # the same document ingested again becomes the next version of this plan
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -58,6 +58,7 @@ class PlanSummary:
     created_at: datetime | None
     version: int = 1
     region_confidence: float | None = None
+    kind: str | None = None
 
 
 def _domain_code(code: str | None) -> str | None:
@@ -118,6 +119,7 @@ def fill_plan(row: PlanRow, plan: Plan, region: RegionRow | None) -> None:
     row.baseline_year, row.target_year = plan.baseline_year, plan.target_year
     row.outline = [node.to_dict() for node in plan.outline] or None
     row.warnings = list(plan.warnings) or None
+    row.kind, row.source = plan.kind, plan.source
     row.region_confidence = (
         meta.region_confidence
         if region or meta.region_confidence
@@ -315,6 +317,8 @@ def to_stored_plan(session: Session, row: PlanRow) -> StoredPlan:
         higher_plan_id=row.higher_plan_id,
         warnings=list(row.warnings or []),
         version=row.version or 1,
+        kind=row.kind,
+        source=row.source,
     )
     return StoredPlan(
         id=row.id,
@@ -386,6 +390,7 @@ def list_plan_summaries(session: Session) -> list[PlanSummary]:
             created_at=p.created_at,
             version=p.version or 1,
             region_confidence=p.region_confidence,
+            kind=p.kind,
         )
         for p, code in session.execute(stmt).all()
     ]

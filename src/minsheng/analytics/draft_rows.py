@@ -1,0 +1,171 @@
+"""Proposals as plan rows, and the sentence that states the numbers behind each.
+
+:func:`minsheng.analytics.drafting.propose` gives numbers; this module words them
+(Chinese first: drafting teams read these sentences) and builds the draft's
+indicator rows — baseline = the 2025 value (or the latest, with its year),
+target = the proposal in the old target's form (``≥``, ``<``, ``【】`` …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from minsheng.domain.indicators import Nature, PlanIndicator, Polarity
+from minsheng.domain.targets import Target, TargetKind, format_target, parse_target
+
+#: The note a Word table carries for its 【】 cells; rows with a 【】 cell carry it too.
+CUMULATIVE_NOTE = "带【】为五年累计数。"
+
+
+def _n(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _pct(rate: float | None) -> str:
+    if rate is None:
+        return "—"
+    text = f"{rate * 100:.2f}%"
+    return "0.00%" if text == "-0.00%" else text
+
+
+_FALLBACK = {
+    "no comparable higher-level target": "上级规划无可比目标",
+    "no peer observed": "无同级地区数据",
+    "no 2025 value": "缺少基期值",
+    "already in the peers' best quartile": "已处于同级前25%",
+    "not a level target": "非水平值指标",
+}
+
+
+def explain(row: dict[str, Any]) -> str:
+    """One sentence stating the rule and the numbers behind a proposal."""
+    base, to = row["base_year"], row["to_year"]
+    y0 = int(row.get("y0") or base - 5)
+    value, year, proposed = row.get("value"), row.get("value_year"), row.get("proposed")
+    unit = "%" if row.get("percent") else (row.get("unit") or "").strip()
+    used = row.get("rule_used")
+    parts = []
+    if row.get("fallback"):
+        parts.append(f"（{_FALLBACK.get(row['fallback'], row['fallback'])}，改按现有趋势）")
+    if used == "carry":
+        return f"定性目标，沿用“{row.get('target_raw') or ''}”。"
+    if value is None and row.get("period_total") is None:
+        return "无观测数据，无法提出目标值，请人工填写。"
+    at = f"{year}年" if year is not None else f"{base}年"
+    if used == "pace" and row["kind"] == "cumulative":
+        parts.insert(
+            0,
+            f"延续{y0 + 1}—{base}年年均{_n(row.get('annual_mean'))}（{row.get('flow_years')}年合计{_n(row.get('period_total'))}），{base + 1}—{to}年累计{_n(proposed)}",
+        )
+    elif used == "pace" and row["kind"] == "annual_average":
+        parts.insert(0, f"延续{y0 + 1}—{base}年年均{_n(row.get('annual_mean'))}")
+    elif used == "pace":
+        how = (
+            f"年均增速{_pct(row.get('historical_rate'))}（{row.get('first_year')}—{year}年）"
+            if row.get("compound") is not None
+            else f"线性趋势（每年{_n(row.get('slope'), 3)}）"
+        )
+        parts.insert(0, f"延续{how}：{at}{_n(value)}{unit} → {to}年{_n(proposed)}{unit}")
+        if (
+            row.get("upper_bound") is not None
+            and proposed is not None
+            and proposed >= row["upper_bound"]
+        ):
+            parts.append(f"（以{_n(row['upper_bound'])}{unit}为上限）")
+    elif used == "hold":
+        why = (
+            "趋势向不利方向变化，不倒退"
+            if row.get("trend_worsening")
+            else "数据不足以判断趋势或为保持类指标"
+        )
+        parts.insert(0, f"{why}：保持{at}水平{_n(value)}{unit}")
+    elif used == "higher":
+        h = _n(row.get("higher_target"))
+        if row.get("beyond_higher"):
+            parts.insert(0, f"{at}{_n(value)}{unit}已优于上级规划{to}年目标{h}{unit}，保持现有水平")
+        else:
+            parts.insert(0, f"达到上级规划{to}年目标{h}{unit}（{at}{_n(value)}{unit}）")
+    elif used == "candidate":
+        parts.insert(0, f"拟定目标{_n(proposed)}{unit}（{at}{_n(value)}{unit}）")
+    elif used == "peers":
+        parts.insert(
+            0,
+            f"缩小与同级地区前25%水平（{_n(row.get('peer_best_quartile'))}{unit}，{row.get('peer_count')}个地区）差距的一半：{at}{_n(value)}{unit} → {_n(proposed)}{unit}",
+        )
+    required, historical = row.get("required_rate"), row.get("historical_rate")
+    if required is not None:
+        check = f"；所需年均增速{_pct(required)}，历史年均增速{_pct(historical)}"
+        flag = row.get("ambition")
+        if flag == "above_history":
+            check += "，明显快于历史，可能过度承诺"
+        elif flag == "below_history":
+            check += "，明显慢于历史，可能偏保守"
+        parts.append(check)
+    if row.get("higher_nature") == "binding":
+        parts.append("；上级规划为约束性指标，建议设为约束性")
+    return "".join(parts) + "。"
+
+
+_KEPT_FORMS = (TargetKind.REACH, TargetKind.ABOVE, TargetKind.AT_LEAST, TargetKind.BELOW,
+               TargetKind.AT_MOST, TargetKind.ABOUT, TargetKind.CUMULATIVE, TargetKind.ANNUAL_AVERAGE)  # fmt: skip
+
+
+def _with_value(old: Target, value: float, percent: bool, upper: float | None) -> Target:
+    """The old target's form with the new number; ``>100%`` cannot be met, so at the bound it reads ``100``."""
+    kind = old.kind if old.kind in _KEPT_FORMS else TargetKind.REACH
+    if upper is not None and value >= upper and kind in (TargetKind.ABOVE, TargetKind.AT_LEAST):
+        kind = TargetKind.REACH
+    return Target(kind, value=value, percent=percent, unit=old.unit, marker=old.marker)
+
+
+def _round(value: float, digits: int | None) -> float:
+    """A baseline keeps one decimal more than small cells show (99.4 must not read 99), two below 10."""
+    d = int(digits) if digits is not None else 2
+    return round(value, max(d, 2 if abs(value) < 10 else 1))
+
+
+def draft_indicator(old: PlanIndicator, row: dict[str, Any]) -> PlanIndicator:
+    """The successor row of ``old``: 2025 baseline cell, proposed target cell, the nature proposed."""
+    base_year, to_year = int(row["base_year"]), int(row["to_year"])
+    percent = bool(old.target.percent)
+    cumulative = old.target.kind is TargetKind.CUMULATIVE
+    if cumulative and row.get("period_total") is not None:
+        baseline_raw = format_target(
+            Target(
+                TargetKind.CUMULATIVE,
+                value=_round(row["period_total"], row.get("digits")),
+                percent=percent,
+            )
+        )
+    elif row.get("value") is not None and not cumulative:
+        baseline_raw = format_target(
+            Target(TargetKind.REACH, value=_round(row["value"], row.get("digits")), percent=percent)
+        )
+    else:
+        baseline_raw = "—"
+    if row.get("value_year") is not None and row["value_year"] != base_year and not cumulative:
+        baseline_raw += f"（{row['value_year']}年）"
+    if row["rule_used"] == "carry" or row.get("proposed") is None:
+        target_raw = old.target_raw or "—"
+    else:
+        target_raw = format_target(
+            _with_value(old.target, float(row["proposed"]), percent, row.get("upper_bound"))
+        )
+    nature = Nature(row["proposed_nature"]) if row.get("proposed_nature") else old.nature
+    new = replace(
+        old,
+        baseline_raw=baseline_raw,
+        target_raw=target_raw,
+        baseline=parse_target(baseline_raw),
+        target=parse_target(target_raw),
+        baseline_year=base_year,
+        target_year=to_year,
+        nature=nature,
+        notes=CUMULATIVE_NOTE if "【" in baseline_raw + target_raw else None,
+        polarity=Polarity(row["polarity"]) if row.get("polarity") else old.polarity,
+    )
+    return new

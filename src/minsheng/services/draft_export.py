@@ -1,0 +1,149 @@
+"""A draft out to files: the Word table plans print, plan JSON, and a workbook that imports back.
+
+The Word table has the layout of the plans themselves — 序号, 指标, 单位, base
+year, target year, 属性; a category row across the table for each domain; a 注
+line explaining 【】 — so that the project's own document reader reads it back
+row for row. The workbook carries the same columns plus 确认 (the analyst
+writes 是 when a target is agreed), the rule and its sentence, and the evidence;
+a 说明 sheet records the region, the plan it was drafted from and the higher
+plan, which :func:`minsheng.services.target_plans.import_draft` reads back.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from minsheng.analytics.draft_rows import CUMULATIVE_NOTE
+from minsheng.domain.errors import InvalidData
+from minsheng.services.drafting import Draft
+
+EXPORT_SUFFIXES = (".docx", ".xlsx", ".json")
+
+#: Evidence columns of the workbook: (header, field, percent-rate?)
+_EVIDENCE = (
+    ("2025年评估等级", "grade", False),
+    ("线性趋势2030", "linear", False),
+    ("复合增速2030", "compound", False),
+    ("历史年均增速", "historical_rate", True),
+    ("所需年均增速", "required_rate", True),
+    ("雄心检查", "ambition", False),
+    ("同级地区数", "peer_count", False),
+    ("同级中位数", "peer_median", False),
+    ("同级前25%", "peer_best_quartile", False),
+    ("本地区百分位", "percentile", False),
+    ("上级目标", "higher_target", False),
+    ("上级属性", "higher_nature", False),
+    ("距上限", "headroom", False),
+)
+_GRADES = {"completed": "完成", "basically_completed": "基本完成", "not_completed": "未完成"}
+_AMBITION = {"above_history": "快于历史（可能过度承诺）", "below_history": "慢于历史（可能偏保守）"}
+
+
+def export_draft(draft: Draft, path: str | Path) -> Path:
+    """Write the draft as .docx, .xlsx or .json (by the file's suffix)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".docx":
+        write_docx(draft, p)
+    elif suffix == ".xlsx":
+        write_xlsx(draft, p)
+    elif suffix == ".json":
+        p.write_text(
+            json.dumps(draft.to_dict(), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        )
+    else:
+        raise InvalidData(f"{p.name}: export to {', '.join(EXPORT_SUFFIXES)}")
+    return p
+
+
+def _years(draft: Draft) -> tuple[str, str]:
+    return f"{draft.plan.baseline_year}年", f"{draft.plan.target_year}年"
+
+
+def write_docx(draft: Draft, path: Path) -> None:
+    import docx
+
+    plan = draft.plan
+    document = docx.Document()
+    document.add_heading(plan.metadata.title or "", level=0)
+    document.add_paragraph(f"专栏1 “{plan.target_year}年”主要指标")
+    base, target = _years(draft)
+    header = ["序号", "指标", "单位", base, target, "属性"]
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    domain: str | None = None
+    for ind in plan.indicators:
+        if ind.domain and ind.domain != domain:
+            cells = table.add_row().cells
+            cells[0].merge(cells[-1]).text = ind.domain
+            domain = ind.domain
+        values = [
+            str(ind.seq or ""),
+            ind.name,
+            ind.unit or "",
+            ind.baseline_raw or "—",
+            ind.target_raw or "—",
+            ind.nature.label_zh if ind.nature else "",
+        ]
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    if any(ind.notes == CUMULATIVE_NOTE for ind in plan.indicators):
+        document.add_paragraph(f"注：{CUMULATIVE_NOTE}")
+    document.save(str(path))
+
+
+def write_xlsx(draft: Draft, path: Path) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    plan = draft.plan
+    rows = {r["indicator"]: r for r in draft.table.iter_rows(named=True)}
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "指标"
+    base, target = _years(draft)
+    header = ["序号", "类别", "指标", "单位", base, target, "属性", "备注", "确认", "规则", "依据"]
+    header += [h for h, _, _ in _EVIDENCE]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for ind in plan.indicators:
+        r = rows.get(ind.name, {})
+        line: list[object] = [
+            ind.seq, ind.domain, ind.name, ind.unit, ind.baseline_raw, ind.target_raw,
+            ind.nature.label_zh if ind.nature else None, ind.notes, "否",
+            r.get("rule_used"), r.get("explanation"),
+        ]  # fmt: skip
+        for _, key, rate in _EVIDENCE:
+            value = r.get(key)
+            if key == "grade":
+                value = _GRADES.get(value or "", value)
+            elif key == "ambition":
+                value = _AMBITION.get(value or "", value)
+            elif rate and value is not None:
+                value = f"{value * 100:.2f}%"
+            elif isinstance(value, float):
+                value = round(value, 4)
+            line.append(value)
+        ws.append(line)
+    ws.freeze_panes = "D2"
+    for column, width in zip("ABCDEFGHIJK", (6, 18, 36, 10, 12, 12, 8, 16, 6, 8, 60), strict=True):
+        ws.column_dimensions[column].width = width
+    meta = book.create_sheet("说明")
+    meta.append(["标题", plan.metadata.title])
+    meta.append(["地区代码", plan.metadata.region_code])
+    meta.append(["地区", plan.metadata.region_name])
+    meta.append(["原规划", str(draft.source_plan_id)])
+    meta.append(["上级规划", str(draft.higher_plan_id) if draft.higher_plan_id else None])
+    meta.append(["来源", plan.source])
+    meta.append([])
+    meta.append(
+        [
+            "填写说明",
+            "修改“指标”表中的目标值后，在“确认”列填“是”，再用 minsheng draft import 文件.xlsx 导入。",
+        ]
+    )
+    book.save(str(path))
