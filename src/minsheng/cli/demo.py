@@ -29,8 +29,10 @@ def demo(
     Plans already in the database are kept, so running it twice is quick. Values the
     shared statistics do not provide are generated and labelled synthetic.
     """
+    from minsheng.domain.years import check_year
     from minsheng.services.demo import build_demo, find_shared_dir
 
+    check_year(year, "--year")  # before minutes of building, not after
     settings, db = settings_and_database(require_init=False)
     console = Console()
     shared_dir = find_shared_dir(shared)

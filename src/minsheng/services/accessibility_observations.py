@@ -22,6 +22,7 @@ from minsheng.analytics.access import (
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.observations import Observation
 from minsheng.domain.regions import normalise_code, parent_code_of
+from minsheng.domain.years import check_year
 from minsheng.ingest.spatial.facilities import PointTable, read_points
 from minsheng.services.accessibility import CoverageOutcome, ScoreOutcome, run_coverage
 from minsheng.services.observations import add_observations
@@ -97,6 +98,7 @@ def coverage_observations(
     road minutes from a cost table or a road network, rolled up to city and province by
     GB/T 2260 codes.
     """
+    year = check_year(year, 'year')
     outcome = run_coverage(
         demand_path,
         supply_path,
@@ -191,6 +193,7 @@ def store_coverage(
     values then take part in that plan's evaluation like any reported figure. A re-run
     with different inputs adds versions, never overwrites. Returns (added, corrected, unchanged).
     """
+    year = check_year(year, 'year')
     rows = coverage_observations(
         demand_path,
         supply_path,

@@ -20,6 +20,7 @@ from minsheng.data.divisions import divisions_by_code, load_divisions
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.plans import Plan
 from minsheng.domain.regions import Level, ancestry, level_of_code, normalise_code
+from minsheng.domain.years import check_year
 from minsheng.services.evaluation_files import resolve_region
 from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
 from minsheng.settings import Settings
@@ -62,6 +63,7 @@ def evaluate_plan(
     Figures of other regions (a higher level's, reaching the plan through a shared
     catalogue indicator) are left out; the plan's own region is always in the result.
     """
+    year = check_year(year, 'year')
     plan, obs = load_plan_for_evaluation(db, plan_ref)
     specs = plan_specs(plan)
     regions = None
@@ -153,6 +155,7 @@ def evaluate_stored_plan(
 
     ``with_lower`` gives the multi-level view instead (:func:`evaluate_plan_family`).
     """
+    year = check_year(year, 'year')
     db = Database(settings.database_url)
     try:
         if with_lower:
@@ -176,6 +179,7 @@ def evaluate_plan_family(db: Database, plan_ref: int | str, year: int) -> pl.Dat
     judged for its own region only; the frames are stacked top-down with
     ``plan_title``, ``level`` and ``plan_region`` (:func:`stack_levels`).
     """
+    year = check_year(year, 'year')
     root = get_plan(db, plan_ref)
     summaries = list_plans(db)
     children: dict[int, list[int]] = {}
@@ -255,6 +259,7 @@ def indicator_spread(
     is two levels below, the Theil decomposition groups them by their parent.
     Returns (spread per year, the gap trend of the Gini, notes).
     """
+    year = check_year(year, 'year')
     under = normalise_code(under)
     codes, target = _descendants(under, level)
     by_code = divisions_by_code()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from minsheng.analytics.evaluation import evaluate
 from minsheng.analytics.specs import normalise_name, specs_frame
 from minsheng.data.catalogue import load_catalogue
 from minsheng.data.divisions import divisions_by_code, full_name, load_divisions
+from minsheng.domain import limits
 from minsheng.domain.errors import InvalidData, Problem
 from minsheng.domain.plans import Plan
 from minsheng.domain.regions import (
@@ -36,6 +38,7 @@ from minsheng.domain.regions import (
     level_of_code,
     normalise_code,
 )
+from minsheng.domain.years import check_year
 from minsheng.ingest.documents.plan_json import load_plan_json
 from minsheng.settings import Settings
 
@@ -57,6 +60,8 @@ def load_plan(path: str | Path) -> Plan:
     plans = load_plan_json(path)
     if len(plans) != 1:
         raise InvalidData(f"{Path(path).name}: holds {len(plans)} plans; give a file with one")
+    if not plans[0].indicators:
+        raise InvalidData(f"{Path(path).name}: the plan has no indicators to evaluate")
     return plans[0]
 
 
@@ -74,7 +79,12 @@ def resolve_region(text: str, names: dict[str, list[str]] | None = None) -> str:
     """A GB/T 2260 code for a code or an unambiguous region name."""
     text = text.strip()
     if text.isdigit():
-        return normalise_code(text)
+        code = normalise_code(text)
+        if code != NATIONAL_CODE and code not in divisions_by_code():
+            raise InvalidData(
+                f"unknown region code {text!r}"
+            )  # never a silent 全国 or a made-up place
+        return code
     codes = (names or _region_names()).get(text, [])
     if len(codes) == 1:
         return codes[0]
@@ -120,6 +130,38 @@ class IndicatorMatcher:
         return None, "unmatched"
 
 
+def _csv_text(path: Path) -> str:
+    """A CSV file's text (UTF-8, with or without BOM, or GB18030) within the input limits."""
+    if not path.is_file():
+        raise InvalidData(f"{path}: no such file")
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise InvalidData(
+            f"{path.name}: a workbook; file-mode evaluation reads CSV (save the sheet as CSV, "
+            "or `minsheng import` it and evaluate the stored plan)"
+        )
+    limits.current().check_size(path.stat().st_size, path.name)
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InvalidData(f"{path.name}: not UTF-8 or GB18030 text")
+    if "\x00" in text:
+        raise InvalidData(f"{path.name}: binary data, not a CSV file")
+    limits.current().check_lines(text, path.name)
+    return text
+
+
+def _records(reader: csv.DictReader, path: str | Path) -> list[dict]:
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise InvalidData(f"{Path(path).name}: not a readable CSV file ({exc})") from None
+
+
 def read_observations_csv(
     path: str | Path, keys: list[str], default_region: str | None = None
 ) -> tuple[pl.DataFrame, list[Problem]]:
@@ -128,8 +170,9 @@ def read_observations_csv(
     A file without a ``region`` column (one region's statistics, such as a national
     bulletin series) is read as ``default_region`` when one is given, with a warning.
     """
-    text = Path(path).read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
+    text = _csv_text(Path(path))
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    records = _records(reader, path)
     columns = reader.fieldnames or []
     required = ["indicator", "year", "value"]
     if "region" not in columns and default_region is None:
@@ -152,7 +195,7 @@ def read_observations_csv(
         )
     matched: dict[str, tuple[str | None, str]] = {}
     rows: dict[str, list] = {"indicator": [], "region": [], "year": [], "value": [], "row": []}
-    for n, rec in enumerate(reader, start=2):  # row 1 is the header, as a spreadsheet shows it
+    for n, rec in enumerate(records, start=2):  # row 1: the header
         name = (rec.get("indicator") or "").strip()
         if name not in matched:
             matched[name] = matcher.match(name)
@@ -179,9 +222,9 @@ def read_observations_csv(
             errors.append(Problem(n, "region", exc.message))
             continue
         try:
-            year = int(str(rec.get("year")).strip())
-        except ValueError:
-            errors.append(Problem(n, "year", f"not a year: {rec.get('year')!r}"))
+            year = check_year(rec.get("year"), "not a year")
+        except InvalidData as exc:
+            errors.append(Problem(n, "year", exc.message))
             continue
         raw = str(rec.get("value") or "").strip().replace(",", "").rstrip("%")
         if not raw:
@@ -199,12 +242,17 @@ def read_observations_csv(
         except ValueError:
             errors.append(Problem(n, "value", f"not a number: {rec.get('value')!r}"))
             continue
+        if not math.isfinite(value):
+            errors.append(Problem(n, "value", f"not a finite number: {rec.get('value')!r}"))
+            continue
         for col, v in zip(rows, (key, region, year, value, n), strict=True):
             rows[col].append(v)
     if errors:
         raise InvalidData(
             f"{Path(path).name}: {len(errors)} bad rows; nothing was evaluated", errors
         )
+    if not rows["value"]:
+        raise InvalidData(f"{Path(path).name}: no values of the plan's indicators found")
     frame = pl.DataFrame(
         rows,
         schema={
@@ -234,8 +282,9 @@ def read_observations_csv(
 
 def read_judgements_csv(path: str | Path, keys: list[str]) -> pl.DataFrame:
     """An analyst's judgements of qualitative targets, names matched like observations."""
-    text = Path(path).read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
+    text = _csv_text(Path(path))
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    records = _records(reader, path)
     missing = [
         c for c in ("indicator", "status", "judged_by") if c not in (reader.fieldnames or [])
     ]
@@ -247,7 +296,7 @@ def read_judgements_csv(path: str | Path, keys: list[str]) -> pl.DataFrame:
         k: [] for k in ("indicator", "region", "status", "judged_by", "judged_at")
     }
     errors: list[Problem] = []
-    for n, rec in enumerate(reader, start=2):
+    for n, rec in enumerate(records, start=2):
         key, _how = matcher.match((rec.get("indicator") or "").strip())
         if key is None:
             errors.append(
@@ -291,6 +340,7 @@ def evaluate_files(
     ``judgements_path``: a CSV ``indicator,region,status,judged_by,judged_at`` (region
     may be empty: every region) settling qualitative targets.
     """
+    year = check_year(year, "year")
     plan = load_plan(plan_path)
     specs = specs_frame(
         plan.indicators,

@@ -24,6 +24,7 @@ from minsheng.domain.errors import (
 )
 from minsheng.domain.observations import Observation, ObservationStatus
 from minsheng.domain.users import Role
+from minsheng.domain.years import check_year
 from minsheng.ingest.observations.workbooks import (
     IndicatorSpec,
     read_observation_rows,
@@ -152,6 +153,11 @@ def import_observations(
     ``plan=CATALOGUE`` addresses the catalogue's series explicitly.
     """
     rows = read_observation_rows(Path(path))
+    if not rows:  # "0 values imported" would read as success
+        raise InvalidData(
+            f"{Path(path).name}: no values found (an empty file or template, or a workbook of "
+            "formulas saved without their results: open and save it in Excel or WPS first)"
+        )
     with db.session() as session:
         names = {r.indicator for r in rows}
         catalogue = catalogue_for(session, plan, names, {str(r.region) for r in rows})
@@ -209,6 +215,7 @@ def add_observation(
     synthetic: bool = False,
 ) -> StoredValue:
     """Record one value (validated like a file row); a value already there gets a new version."""
+    year = check_year(year, 'year')
     with db.session() as session:
         catalogue = catalogue_for(session, plan, {indicator}, {region})
         obs, _ = _validated_one(
@@ -233,6 +240,7 @@ def correct_observation(
     unit: str | None = None,
 ) -> StoredValue:
     """Correct a stored value: the corrected value becomes a new version, the old one stays."""
+    year = check_year(year, 'year')
     with db.session() as session:
         catalogue = catalogue_for(session, plan, {indicator}, {region})
         obs, _ = _validated_one(
@@ -280,6 +288,7 @@ def change_status(
     The change is a new version with the same value, so who approved or
     published what, and when, stays on record.
     """
+    year = check_year(year, 'year')
     new_status = ObservationStatus(status)
     with db.session() as session:
         catalogue = catalogue_for(session, plan, {indicator}, {region})
@@ -329,6 +338,7 @@ def history(
     db: Database, indicator: str, region: str, year: int, plan: int | str | None = None
 ) -> list[StoredValue]:
     """Every version of one value, oldest first (empty when none was ever recorded)."""
+    year = check_year(year, 'year')
     with db.session() as session:
         catalogue = catalogue_for(session, plan, {indicator}, {region})
         name = catalogue.resolve_name(indicator)

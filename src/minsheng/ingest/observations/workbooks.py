@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from minsheng.domain import limits
 from minsheng.domain.errors import InvalidData, NotFound, Problem
 from minsheng.ingest.observations.workbook_validation import (
     IndicatorSpec,
@@ -120,6 +121,7 @@ def read_observation_rows(path: Path) -> list[ObservationRow]:
     path = Path(path)
     if not path.is_file():
         raise NotFound(f"{path}: no such file")
+    limits.current().check_size(path.stat().st_size, path.name)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv(path)
@@ -141,11 +143,12 @@ def _read_csv(path: Path) -> list[ObservationRow]:
         raise InvalidData(f"{path.name}: not UTF-8 or GB18030 text")
     if "\x00" in text:
         raise InvalidData(f"{path.name}: binary data, not a CSV file")
+    limits.current().check_lines(text, path.name)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first_line.count)  # the header decides; ties go to the comma
     try:
         records = [[c.strip() for c in rec]
-                   for rec in csv.reader(io.StringIO(text), delimiter=delimiter)]
+                   for rec in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)]
     except csv.Error as exc:
         raise InvalidData(f"{path.name}: not a readable CSV file ({exc})") from exc
     rows = _rows_of_table(path.name, None, enumerate(records, start=1), must=True)

@@ -343,7 +343,8 @@ def write_points(
     """Write a per-point table as CSV, GeoJSON (needs ``coords``) or Parquet, by extension."""
     path = Path(path)
     kind = _kind(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():  # never create folders the user did not ask for
+        raise InvalidData(f"{path}: the folder {path.parent} does not exist")
     df = pd.DataFrame(columns)
     if kind == "csv":
         _write_csv(df, path)
