@@ -117,6 +117,7 @@ def _good(name: str, files: dict[str, Path], tmp: Path) -> str:
         "radius": "1000",
         "username": "zhang",
         "role": "reporter",
+        "user": "analyst",
         "shared": str(tmp / "no-shared"),
     }.get(name, "1")
 
@@ -158,7 +159,7 @@ def _argv(command, overrides: dict[str, str], files: dict[str, Path], tmp: Path)
     argv: list[str] = []
     for param in command.params:
         name = param.name
-        if not param.required and name not in overrides:
+        if not param.required and name not in overrides and name != "user":
             continue
         value = overrides.get(name) or _good(name, files, tmp)
         if param.opts[0].startswith("-"):
@@ -183,19 +184,23 @@ def _assert_clean(result, argv: list[str], must_fail: bool) -> None:  # noqa: AN
 
 
 @pytest.fixture(scope="module")
-def with_a_plan(_seeded_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def with_a_plan(
+    _seeded_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory, plan_factory
+) -> Path:
     """The seeded database with plan 1 (a province plan over 500118) and one value stored,
     so a bad argument is refused for itself, not because there is nothing to look at."""
-    from conftest import sample_plan
+    from minsheng.domain.users import Role
     from minsheng.services.observations import add_observation
     from minsheng.services.plans import save_extracted_plan
+    from minsheng.services.users import create_user
     from minsheng.store.database import Database
 
     path = tmp_path_factory.mktemp("walk") / "with-plan.db"
     shutil.copyfile(_seeded_sqlite_template, path)
     db = Database(f"sqlite:///{path}")
-    stored = save_extracted_plan(db, sample_plan(region_code="500000", title="示例市规划"))
+    stored = save_extracted_plan(db, plan_factory(region_code="500000", title="示例市规划"))
     add_observation(db, "学前教育毛入园率", "500118", 2023, 91.0, None, plan=stored.id)
+    create_user(db, "analyst", "pass-word-1", Role.ANALYST)  # a multi-user installation
     db.dispose()
     return path
 
@@ -251,10 +256,10 @@ def test_bad_argument_is_refused_in_one_line(
     name: str,
     bad: str,
     env: Path,
-    _seeded_sqlite_template: Path,  # noqa: ANN001
+    with_a_plan: Path,  # noqa: ANN001
 ) -> None:
     (env / "data").mkdir()
-    shutil.copyfile(_seeded_sqlite_template, env / "data" / "minsheng.db")
+    shutil.copyfile(with_a_plan, env / "data" / "minsheng.db")
     files = _files(env / "in")
     # the same kind of bad value, pointing into this test's own folder
     if bad.startswith("/tmp/minsheng-walk-names/"):

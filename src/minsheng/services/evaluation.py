@@ -6,6 +6,7 @@ the analytics kernels and returns their frames; nothing here prints.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -212,6 +213,8 @@ class Alignment:
 
 def align_plan(db: Database, plan_ref: int | str, *, factor: float = 1.5) -> Alignment:
     """§6 flags for a stored plan: against its higher-level plan and its region's history."""
+    if not (math.isfinite(factor) and factor > 0):
+        raise InvalidData(f"--factor must be a positive number, not {factor}")
     stored = get_plan(db, plan_ref)
     plan, obs = load_plan_for_evaluation(db, stored.id)
     notes = []
