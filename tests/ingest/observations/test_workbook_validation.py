@@ -330,13 +330,13 @@ def test_messages_name_sheet_and_cell_but_do_not_repeat_the_row() -> None:
 
 # ----------------------------------------------------------------- real national statistics
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared"
-NATIONAL = SHARED / "data" / "national_observations.csv"
 CATALOGUE = Path(__file__).resolve().parents[3] / "src" / "minsheng" / "data" / "catalogue.csv"
 
 
-@pytest.mark.skipif(not NATIONAL.exists(), reason="shared data absent")
-def test_real_national_statistics_through_reader_and_validator(tmp_path: Path) -> None:
+def test_real_national_statistics_through_reader_and_validator(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    NATIONAL = shared_dir / "data" / "national_observations.csv"  # noqa: N806
     from minsheng.domain.errors import InvalidData
 
     with pytest.raises(InvalidData, match="region") as err:  # the file has no region column
