@@ -38,6 +38,7 @@ def _model() -> Any:  # noqa: ANN401 - a pydantic-settings class built on first 
         max_line_chars: int = Field(default=1_000_000, ge=1000)
         max_cells: int = Field(default=5_000_000, ge=1000)
         max_nesting: int = Field(default=200, ge=10, le=10_000)
+        max_columns: int = Field(default=1000, ge=10, le=1_000_000)
 
         @classmethod
         def settings_customise_sources(  # type: ignore[override]
@@ -122,6 +123,7 @@ class Settings:
                 max_line_chars=parsed.max_line_chars,
                 max_cells=parsed.max_cells,
                 max_nesting=parsed.max_nesting,
+                max_columns=parsed.max_columns,
             ),
         )
 

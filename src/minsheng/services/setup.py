@@ -66,7 +66,7 @@ def open_database(settings: Settings, require_init: bool = True) -> Database:
     A schema behind the shipped migrations is upgraded in place (a newer
     minsheng on an older database), so users never run migrations by hand.
     """
-    db = Database(settings.database_url)
+    db = Database.from_settings(settings)
     if not require_init:
         return db
     try:

@@ -188,10 +188,23 @@ def _read_xlsx(path: Path) -> list[ObservationRow]:
     return found
 
 
+def _bounded(
+    name: str, table: Iterable[tuple[int, list[str]]]
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows, refused once a row is wider, or the table larger, than the limits."""
+    bound = limits.current()
+    cells = 0
+    for number, row in table:
+        bound.check_columns(len(row), name, number)
+        cells += len(row)
+        bound.check_cells(cells, name)
+        yield number, row
+
+
 def _rows_of_table(file: str, sheet: str | None, table: Iterable[tuple[int, list[str]]],
                    must: bool) -> list[ObservationRow] | None:
     """Rows of one sheet (long or wide); None when it is not a data sheet and need not be."""
-    it = iter(table)
+    it = _bounded(f"{file}" + (f" [{sheet}]" if sheet else ""), table)
     head: list[tuple[int, list[str]]] = []
     header: tuple[int, list[str], dict[str, int]] | None = None
     year_sheet = _YEAR_SHEET.fullmatch(sheet or "")
