@@ -40,6 +40,7 @@ from minsheng.domain.regions import (
 )
 from minsheng.domain.years import check_year
 from minsheng.ingest.documents.plan_json import load_plan_json
+from minsheng.ingest.observations.workbook_validation import normalise_unit
 from minsheng.settings import Settings
 
 FUZZY_MIN = 90.0
@@ -163,7 +164,10 @@ def _records(reader: csv.DictReader, path: str | Path) -> list[dict]:
 
 
 def read_observations_csv(
-    path: str | Path, keys: list[str], default_region: str | None = None
+    path: str | Path,
+    keys: list[str],
+    default_region: str | None = None,
+    units: dict[str, str | None] | None = None,
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Read ``indicator,region,year,value``; row-numbered errors refuse the file.
 
@@ -226,7 +230,18 @@ def read_observations_csv(
         except InvalidData as exc:
             errors.append(Problem(n, "year", exc.message))
             continue
-        raw = str(rec.get("value") or "").strip().replace(",", "").rstrip("%")
+        given = str(rec.get("value") or "").strip().replace("％", "%")
+        unit = (units or {}).get(key)
+        if given.endswith("%") and unit and normalise_unit(unit) != "%":  # 95% of a count
+            errors.append(
+                Problem(
+                    n,
+                    "value",
+                    f"{given!r} has a % sign but {key} is counted in {unit}",
+                )
+            )
+            continue
+        raw = given.replace(",", "").rstrip("%")
         if not raw:
             continue  # an empty cell is a missing value, not an error
         bound = _BOUND.match(raw)
@@ -356,7 +371,16 @@ def evaluate_files(
             own = None
     code = resolve_region(region) if region is not None else None
     obs, warnings = read_observations_csv(
-        observations_path, specs.get_column("indicator").to_list(), default_region=code or own
+        observations_path,
+        specs.get_column("indicator").to_list(),
+        default_region=code or own,
+        units=dict(
+            zip(
+                specs.get_column("indicator").to_list(),
+                specs.get_column("unit").to_list(),
+                strict=True,
+            )
+        ),
     )
     regions = None
     if code is not None:
