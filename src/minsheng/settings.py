@@ -72,6 +72,11 @@ def _model() -> Any:  # noqa: ANN401 - a pydantic-settings class built on first 
 class Settings:
     """What a face needs to know: where the data lives, tolerances, and the input limits."""
 
+    # class-level defaults, readable without an instance (Settings.outlier_threshold)
+    about_tolerance: float = 0.05
+    outlier_threshold: float = 3.5
+    busy_timeout: float = 30.0
+
     def __init__(
         self,
         data_dir: Path,
