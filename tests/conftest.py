@@ -200,7 +200,15 @@ def sample_plan(region_code: str = "510000", title: str = "示例省“十四五
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared material (MINSHENG_SHARED_DIR or ../shared); the test FAILS when it is missing."""
+    from shared_material import require
+
+    return require()
+
+
+@pytest.fixture(scope="session")
 def plan_factory():  # noqa: ANN201
     """``plan_factory(region_code=..., title=...)`` → a fresh sample Plan."""
     return sample_plan

@@ -39,6 +39,7 @@ def _model() -> Any:  # noqa: ANN401 - a pydantic-settings class built on first 
         max_cells: int = Field(default=5_000_000, ge=1000)
         max_nesting: int = Field(default=200, ge=10, le=10_000)
         secret_key: str | None = Field(default=None, min_length=16)
+        max_columns: int = Field(default=1000, ge=10, le=1_000_000)
 
         @classmethod
         def settings_customise_sources(  # type: ignore[override]
@@ -71,6 +72,11 @@ def _model() -> Any:  # noqa: ANN401 - a pydantic-settings class built on first 
 
 class Settings:
     """What a face needs to know: where the data lives, tolerances, and the input limits."""
+
+    # class-level defaults, readable without an instance (Settings.outlier_threshold)
+    about_tolerance: float = 0.05
+    outlier_threshold: float = 3.5
+    busy_timeout: float = 30.0
 
     def __init__(
         self,
@@ -125,6 +131,7 @@ class Settings:
                 max_line_chars=parsed.max_line_chars,
                 max_cells=parsed.max_cells,
                 max_nesting=parsed.max_nesting,
+                max_columns=parsed.max_columns,
             ),
             secret_key=parsed.secret_key,
         )

@@ -19,8 +19,8 @@ from minsheng.domain.evaluation import Status
 from minsheng.ingest.documents.plan_json import load_plan_json
 
 runner = CliRunner()
-SHARED = (Path(__file__).parents[2] / ".." / "shared").resolve()
-GOLD = sorted((SHARED / "gold").glob("*.indicators.json"))
+from shared_material import SHARED, require  # noqa: E402
+
 NATIONAL_OBS = SHARED / "data" / "national_observations.csv"
 REQUIRED = (
     "indicator",
@@ -37,16 +37,17 @@ REQUIRED = (
 
 
 def _national_gold() -> Path:
-    for path in GOLD:
+    for path in sorted((require() / "gold").glob("*.indicators.json")):
         if json.loads(path.read_text(encoding="utf-8")).get("level") == "national":
             return path
-    pytest.skip("no national gold extraction in ../shared/gold")
+    pytest.fail("no national gold extraction in the shared material's gold/")
 
 
 @pytest.fixture
 def national_obs(tmp_path: Path) -> Path:
+    require()
     if not NATIONAL_OBS.exists():
-        pytest.skip("no national observations in ../shared/data")
+        pytest.fail("no national observations in the shared material's data/")
     out = tmp_path / "obs.csv"
     with (
         NATIONAL_OBS.open(encoding="utf-8") as src,

@@ -7,8 +7,6 @@ from minsheng.domain.indicators import Nature, PlanIndicator, Polarity
 from minsheng.domain.targets import parse_target
 from minsheng.services.demo_data import SYNTHETIC_SOURCE, read_statistics, synthetic_observations
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-
 
 def _indicator(
     name: str, unit: str | None, baseline: str, target: str, polarity=Polarity.HIGHER
@@ -63,8 +61,8 @@ def test_synthetic_data_has_gaps_and_variety() -> None:
     assert min(last.values()) < 85.2 < max(last.values())  # some regress, some advance
 
 
-def test_national_statistics_are_read_and_bounds_kept_as_bounds() -> None:
-    rows, noticed = read_statistics(SHARED / "data" / "national_observations.csv")
+def test_national_statistics_are_read_and_bounds_kept_as_bounds(shared_dir: Path) -> None:
+    rows, noticed = read_statistics(shared_dir / "data" / "national_observations.csv")
     assert len(rows) > 40
     assert all(2019 <= r.year <= 2025 and r.region == "100000" for r in rows)
     assert all(r.source and r.source.startswith("http") for r in rows)

@@ -9,18 +9,20 @@ from minsheng.cli.main import app
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.services.mapping import confirm, read_documents, review_mapping, store_documents
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-DISTRICT = next(iter(sorted(CORPUS.glob("003_*"))), None)
 
-pytestmark = pytest.mark.skipif(DISTRICT is None, reason="shared corpus absent")
+@pytest.fixture
+def district(shared_dir: Path) -> Path:
+    found = sorted((shared_dir / "corpus").glob("003_*"))
+    assert found, "the shared corpus holds the district plan 003_*"
+    return found[0]
 
 
 def _unmatched(rows):
     return [r for r in rows if r.indicator.canonical_code is None]
 
 
-def test_a_confirmation_is_remembered_for_the_next_document(seeded_db) -> None:
-    [(extraction, stored)] = store_documents(seeded_db, [DISTRICT])
+def test_a_confirmation_is_remembered_for_the_next_document(seeded_db, district: Path) -> None:
+    [(extraction, stored)] = store_documents(seeded_db, [district])
     _, rows = review_mapping(seeded_db, stored.id)
     open_rows = _unmatched(rows)
     assert open_rows, "the district plan words some indicators unlike the catalogue"
@@ -32,27 +34,27 @@ def test_a_confirmation_is_remembered_for_the_next_document(seeded_db) -> None:
     _, after = review_mapping(seeded_db, stored.id)
     assert len(_unmatched(after)) == len(open_rows) - 1
 
-    [again] = read_documents(seeded_db, [DISTRICT])
+    [again] = read_documents(seeded_db, [district])
     reread = next(i for i in again.plan.indicators if i.name == target.name)
     assert reread.canonical_code == code
 
 
-def test_confirming_an_unknown_row_or_code_is_a_clear_error(seeded_db) -> None:
-    [(_, stored)] = store_documents(seeded_db, [DISTRICT])
+def test_confirming_an_unknown_row_or_code_is_a_clear_error(seeded_db, district: Path) -> None:
+    [(_, stored)] = store_documents(seeded_db, [district])
     with pytest.raises(NotFound, match="no indicator"):
         confirm(seeded_db, stored.id, "999", "ED01")
     with pytest.raises(NotFound, match="canonical"):
         confirm(seeded_db, stored.id, "1", "XX99")
 
 
-def test_storing_needs_an_initialised_database(empty_db) -> None:
+def test_storing_needs_an_initialised_database(empty_db, district: Path) -> None:
     with pytest.raises(InvalidData, match="minsheng init"):
-        store_documents(empty_db, [DISTRICT])
+        store_documents(empty_db, [district])
 
 
-def test_map_command_confirms_and_lists(cli_env) -> None:
+def test_map_command_confirms_and_lists(cli_env, district: Path) -> None:
     runner = CliRunner()
-    stored = runner.invoke(app, ["ingest", str(DISTRICT)])
+    stored = runner.invoke(app, ["ingest", str(district)])
     assert stored.exit_code == 0, stored.output
     listing = runner.invoke(app, ["map", "1"])
     assert listing.exit_code == 0 and "need a person to confirm" in listing.output

@@ -39,8 +39,10 @@ def demo(
     shared statistics do not provide are generated and labelled synthetic. Then it
     serves the web app on the demo database (``--no-serve``: prints the results instead).
     """
+    from minsheng.domain.years import check_year
     from minsheng.services.demo import build_demo, find_shared_dir
 
+    check_year(year, "--year")  # before minutes of building, not after
     settings, db = settings_and_database(require_init=False)
     console = Console()
     shared_dir = find_shared_dir(shared)

@@ -266,10 +266,10 @@ def align_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
 ) -> None:
     """Target ambition (§6): against the higher-level plan and the region's own history."""
+    from minsheng.cli.setup import settings_and_database
     from minsheng.services.evaluation import align_plan
-    from minsheng.store.database import Database
 
-    db = Database(current_settings().database_url)
+    _, db = settings_and_database()
     try:
         outcome = align_plan(db, int(plan_ref) if plan_ref.isdigit() else plan_ref, factor=factor)
     finally:
@@ -303,15 +303,15 @@ def equity_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
 ) -> None:
     """Spread between regions (§7): weighted mean, CV, Gini, Theil T/L, max/min, year by year."""
+    from minsheng.cli.setup import settings_and_database
     from minsheng.domain.regions import Level
     from minsheng.services.evaluation import indicator_spread
-    from minsheng.store.database import Database
 
     try:
         chosen = Level(level) if level else None
     except ValueError:
         raise MinshengError(f"--level must be one of {', '.join(x.value for x in Level)}") from None
-    db = Database(current_settings().database_url)
+    _, db = settings_and_database()
     try:
         table, trend, notes = indicator_spread(db, indicator, under, year, level=chosen)
     finally:

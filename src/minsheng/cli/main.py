@@ -40,8 +40,25 @@ class _Group(TyperGroup):
             raise _fail("\n".join(lines)) from None
         except MinshengError as exc:
             raise _fail(exc.message) from None
-        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as exc:
             raise _fail(f"{exc.strerror}: {exc.filename}") from None
+        except typer.TyperException as exc:
+            raise _usage(exc) from None
+
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+        try:
+            return super().parse_args(ctx, args)
+        except typer.TyperException as exc:
+            raise _usage(exc) from None
+
+
+def _usage(exc: typer.TyperException) -> BaseException:
+    """A usage mistake (bad option value, missing argument) as the same one line, exit 2."""
+    if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "format_message"):
+        return exc  # `minsheng access` alone shows its help
+    where = getattr(getattr(exc, "ctx", None), "command_path", "minsheng")
+    click.secho(f"error: {exc.format_message()} (see `{where} --help`)", fg="red", err=True)
+    return typer.Exit(getattr(exc, "exit_code", 2))
 
 
 app = typer.Typer(
@@ -68,6 +85,7 @@ COMMAND_MODULES = (
     "minsheng.cli.standards",
     "minsheng.cli.serve",
     "minsheng.cli.drafting",
+    "minsheng.cli.backup",
 )
 
 for _name in COMMAND_MODULES:

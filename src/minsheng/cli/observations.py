@@ -176,14 +176,30 @@ def correct(
     plan: Annotated[
         str | None, typer.Option("--plan", "-p", help="The plan the indicator belongs to.")
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Why the value was corrected.")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason", "--note", help="Why the value is corrected (required; kept with it)."
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", help="Where the corrected value comes from (default: manual correction)."
+        ),
+    ] = None,
     user: Annotated[
         str | None, typer.Option("--user", help="Who corrects it (default: your login name).")
     ] = None,
 ) -> None:
-    """Correct a stored value; the correction is a new version and the old value is kept."""
+    """Correct a stored value; the correction is a new version and the old value is kept.
+
+    Who, when, why (--reason) and the new value's source are recorded with it.
+    """
     _, db = settings_and_database()
-    stored = correct_observation(db, indicator, region, year, value, _user(user), plan, note=note)
+    stored = correct_observation(
+        db, indicator, region, year, value, _user(user), plan, reason=reason, source=source
+    )
     Console().print(
         f"{indicator}, {stored.region_code}, {year}: now {stored.shown} (version {stored.version})"
     )

@@ -21,6 +21,9 @@ def _years(text: str | None) -> list[int] | None:
         first, last = int(start), int(end or start)
     except ValueError:
         raise InvalidData(f"--years takes YYYY or YYYY-YYYY, not {text!r}") from None
+    from minsheng.domain.years import check_year
+
+    first, last = check_year(first, "--years"), check_year(last, "--years")
     if last < first:
         raise InvalidData(f"--years {text}: the range runs backwards")
     return list(range(first, last + 1))

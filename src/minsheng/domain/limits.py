@@ -20,6 +20,7 @@ class Limits:
     max_line_chars: int = 1_000_000  # MINSHENG_MAX_LINE_CHARS
     max_cells: int = 5_000_000  # MINSHENG_MAX_CELLS (observation files, tables)
     max_nesting: int = 200  # MINSHENG_MAX_NESTING (HTML elements, JSON containers)
+    max_columns: int = 1000  # MINSHENG_MAX_COLUMNS (columns of one table row)
 
     def check_size(self, size: int, name: str) -> None:
         """Refuse a file larger than ``max_file_bytes`` before reading it."""
@@ -49,6 +50,13 @@ class Limits:
     def check_cells(self, cells: int, name: str) -> None:
         if cells > self.max_cells:
             raise InvalidData(f"{name}: more than {self.max_cells:,} cells (MINSHENG_MAX_CELLS)")
+
+    def check_columns(self, columns: int, name: str, row: int) -> None:
+        if columns > self.max_columns:
+            raise InvalidData(
+                f"{name}: row {row} has {columns:,} columns, more than the {self.max_columns:,} "
+                "minsheng reads (MINSHENG_MAX_COLUMNS)"
+            )
 
     def nesting_error(self, name: str) -> InvalidData:
         return InvalidData(

@@ -39,7 +39,12 @@ from minsheng.analytics.access import (
     two_step_fca_tiled,
     underserved,
 )
-from minsheng.analytics.access.geometry import LocalProjection, project_together
+from minsheng.analytics.access.geometry import (
+    LocalProjection,
+    check_crs,
+    check_metres,
+    project_together,
+)
 from minsheng.analytics.access.weights import Decay, Uniform
 from minsheng.domain.errors import InvalidData
 from minsheng.ingest.spatial.facilities import PointTable, read_costs, read_points, write_points
@@ -98,6 +103,7 @@ def locate(
     *tables: PointTable, crs: str = "EPSG:4326"
 ) -> tuple[list[Points], LocalProjection | None]:
     """Metric coordinates for several tables; lon/lat share one local projection."""
+    check_crs(crs)
     kinds = {t.coords for t in tables}
     if len(kinds) > 1:
         names = ", ".join(
@@ -106,6 +112,8 @@ def locate(
         )
         raise InvalidData(f"inputs mix lon/lat and projected metres: {names}; give all in one kind")
     if kinds == {"xy"}:
+        for t in tables:
+            check_metres(t.a, t.b, Path(t.path).name)
         return [Points(t.a, t.b, t.value) for t in tables], None
     proj, xy = project_together(*((t.a, t.b) for t in tables), source=crs)
     return [Points(x, y, t.value) for (x, y), t in zip(xy, tables, strict=True)], proj
@@ -128,6 +136,7 @@ def decay_from_options(
     kind: str, radius: float, *, sigma: float | None = None, steps: str | None = None
 ) -> Decay:
     """``none`` | ``step`` (``steps='1000:1,2000:0.68,3000:0.22'`` or Luo & Qi thirds) | ``gaussian``."""
+    _check_radius(radius)
     kind = kind.lower()
     if kind in ("none", "uniform", ""):
         return Uniform()

@@ -25,6 +25,7 @@ from minsheng.analytics.access import (
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.observations import Observation
 from minsheng.domain.regions import normalise_code, parent_code_of
+from minsheng.domain.years import check_year
 from minsheng.ingest.spatial.facilities import PointTable, read_points
 from minsheng.services.accessibility import CoverageOutcome, ScoreOutcome, run_coverage
 from minsheng.services.derived_measures import ACCESS_SOURCE, StoredMeasure, store_derived
@@ -109,6 +110,7 @@ def coverage_observations(
     road minutes from a cost table or a road network, rolled up to city and province by
     GB/T 2260 codes.
     """
+    year = check_year(year, "year")
     outcome = run_coverage(
         demand_path,
         supply_path,
@@ -216,6 +218,7 @@ def store_coverage(
     computed values; values from another source are never versioned over unless
     ``replace_values``.
     """
+    year = check_year(year, "year")
     rows = coverage_observations(
         demand_path,
         supply_path,

@@ -20,6 +20,7 @@ from minsheng.data.divisions import divisions_by_code
 from minsheng.domain.errors import NotFound
 from minsheng.domain.observations import Observation, ObservationStatus
 from minsheng.domain.regions import Level, ancestry
+from minsheng.domain.years import check_year
 from minsheng.ingest.documents.catalogue_matching import match_indicators
 from minsheng.ingest.documents.document import read_plan
 from minsheng.services.demo_data import (
@@ -78,9 +79,14 @@ def find_shared_dir(explicit: Path | None = None, env: dict[str, str] | None = N
     import os
 
     env = dict(os.environ if env is None else env)
-    candidates = [explicit] if explicit else []
-    if env.get("MINSHENG_SHARED_DIR"):
-        candidates.append(Path(env["MINSHENG_SHARED_DIR"]))
+    named = explicit or (
+        Path(env["MINSHENG_SHARED_DIR"]) if env.get("MINSHENG_SHARED_DIR") else None
+    )
+    if named is not None:  # a folder the user named is that folder, or an error: never another
+        if not (named / "corpus").is_dir():
+            raise NotFound(f"{named}: not the shared material (a folder with corpus/ and data/)")
+        return named
+    candidates: list[Path] = []
     here = Path(__file__).resolve()
     candidates += [parent / "shared" for parent in here.parents[2:5]]
     candidates.append(Path.cwd().parent / "shared")
@@ -289,6 +295,7 @@ def evaluate_demo(
     db: Database, build: DemoBuild, year: int, about_tolerance: float = 0.05
 ) -> list[PlanEvaluation]:
     """Judge every demo plan at ``year``; note which regions' values are synthetic."""
+    year = check_year(year, "year")
     from minsheng.services.evaluation import evaluate_plan
     from minsheng.services.plans import load_plan_for_evaluation
 

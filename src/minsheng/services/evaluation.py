@@ -6,6 +6,7 @@ the analytics kernels and returns their frames; nothing here prints.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -20,6 +21,7 @@ from minsheng.data.divisions import divisions_by_code, load_divisions
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.plans import Plan
 from minsheng.domain.regions import Level, ancestry, level_of_code, normalise_code
+from minsheng.domain.years import check_year
 from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
 from minsheng.services.regions import resolve_region
 from minsheng.settings import Settings
@@ -67,6 +69,7 @@ def evaluate_plan(
     region alone, on that region's values; its baseline is the region's own
     baseline-year value where observed, else the plan's (``baseline_source``).
     """
+    year = check_year(year, "year")
     plan, obs = load_plan_for_evaluation(db, plan_ref)
     specs = plan_specs(plan)
     regions = None
@@ -172,6 +175,7 @@ def evaluate_stored_plan(
     ``beside_own`` (with ``region``) adds the region's own plan's verdicts
     (:func:`minsheng.services.region_view.beside_own_plan`; no record is kept).
     """
+    year = check_year(year, "year")
     db = Database(settings.database_url)
     try:
         if with_lower:
@@ -203,6 +207,7 @@ def evaluate_plan_family(db: Database, plan_ref: int | str, year: int) -> pl.Dat
     judged for its own region only; the frames are stacked top-down with
     ``plan_title``, ``level`` and ``plan_region`` (:func:`stack_levels`).
     """
+    year = check_year(year, "year")
     root = get_plan(db, plan_ref)
     summaries = list_plans(db)
     children: dict[int, list[int]] = {}
@@ -235,6 +240,8 @@ class Alignment:
 
 def align_plan(db: Database, plan_ref: int | str, *, factor: float = 1.5) -> Alignment:
     """§6 flags for a stored plan: against its higher-level plan and its region's history."""
+    if not (math.isfinite(factor) and factor > 0):
+        raise InvalidData(f"--factor must be a positive number, not {factor}")
     stored = get_plan(db, plan_ref)
     plan, obs = load_plan_for_evaluation(db, stored.id)
     notes = []
@@ -282,6 +289,7 @@ def indicator_spread(
     is two levels below, the Theil decomposition groups them by their parent.
     Returns (spread per year, the gap trend of the Gini, notes).
     """
+    year = check_year(year, "year")
     under = normalise_code(under)
     codes, target = _descendants(under, level)
     by_code = divisions_by_code()

@@ -26,8 +26,10 @@ from minsheng.analytics.evaluation import evaluate
 from minsheng.analytics.specs import normalise_name, specs_frame
 from minsheng.data.catalogue import load_catalogue
 from minsheng.data.divisions import divisions_by_code
+from minsheng.domain import limits
 from minsheng.domain.errors import InvalidData, NotFound, Problem
 from minsheng.domain.plans import Plan
+from minsheng.domain.years import check_year
 from minsheng.ingest.documents.plan_json import load_plan_json
 from minsheng.ingest.observations.values import read_values
 from minsheng.names import shipped_region_index
@@ -50,6 +52,8 @@ def load_plan(path: str | Path) -> Plan:
     plans = load_plan_json(path)
     if len(plans) != 1:
         raise InvalidData(f"{Path(path).name}: holds {len(plans)} plans; give a file with one")
+    if not plans[0].indicators:
+        raise InvalidData(f"{Path(path).name}: the plan has no indicators to evaluate")
     return plans[0]
 
 
@@ -90,8 +94,43 @@ class IndicatorMatcher:
         return None, "unmatched"
 
 
+def _csv_text(path: Path) -> str:
+    """A CSV file's text (UTF-8, with or without BOM, or GB18030) within the input limits."""
+    if not path.is_file():
+        raise InvalidData(f"{path}: no such file")
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise InvalidData(
+            f"{path.name}: a workbook; file-mode evaluation reads CSV (save the sheet as CSV, "
+            "or `minsheng import` it and evaluate the stored plan)"
+        )
+    limits.current().check_size(path.stat().st_size, path.name)
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InvalidData(f"{path.name}: not UTF-8 or GB18030 text")
+    if "\x00" in text:
+        raise InvalidData(f"{path.name}: binary data, not a CSV file")
+    limits.current().check_lines(text, path.name)
+    return text
+
+
+def _records(reader: csv.DictReader, path: str | Path) -> list[dict]:
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise InvalidData(f"{Path(path).name}: not a readable CSV file ({exc})") from None
+
+
 def read_observations_csv(
-    path: str | Path, keys: list[str], default_region: str | None = None
+    path: str | Path,
+    keys: list[str],
+    default_region: str | None = None,
+    units: dict[str, str | None] | None = None,
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Read an observation file (CSV or XLSX, long or wide) the way import reads it.
 
@@ -171,8 +210,9 @@ def _has_region_column(path: str | Path) -> bool:
 
 def read_judgements_csv(path: str | Path, keys: list[str]) -> pl.DataFrame:
     """An analyst's judgements of qualitative targets, names matched like observations."""
-    text = Path(path).read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
+    text = _csv_text(Path(path))
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    records = _records(reader, path)
     missing = [
         c for c in ("indicator", "status", "judged_by") if c not in (reader.fieldnames or [])
     ]
@@ -183,7 +223,7 @@ def read_judgements_csv(path: str | Path, keys: list[str]) -> pl.DataFrame:
         k: [] for k in ("indicator", "region", "status", "judged_by", "judged_at")
     }
     errors: list[Problem] = []
-    for n, rec in enumerate(reader, start=2):
+    for n, rec in enumerate(records, start=2):
         key, _how = matcher.match((rec.get("indicator") or "").strip())
         if key is None:
             errors.append(
@@ -227,6 +267,7 @@ def evaluate_files(
     ``judgements_path``: a CSV ``indicator,region,status,judged_by,judged_at`` (region
     may be empty: every region) settling qualitative targets.
     """
+    year = check_year(year, "year")
     plan = load_plan(plan_path)
     specs = specs_frame(
         plan.indicators,
@@ -242,7 +283,16 @@ def evaluate_files(
             own = None
     code = resolve_region(region) if region is not None else None
     obs, warnings = read_observations_csv(
-        observations_path, specs.get_column("indicator").to_list(), default_region=code or own
+        observations_path,
+        specs.get_column("indicator").to_list(),
+        default_region=code or own,
+        units=dict(
+            zip(
+                specs.get_column("indicator").to_list(),
+                specs.get_column("unit").to_list(),
+                strict=True,
+            )
+        ),
     )
     regions = None
     if code is not None:

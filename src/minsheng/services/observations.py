@@ -18,18 +18,19 @@ from sqlalchemy.orm import Session
 from minsheng.domain.errors import (
     InvalidData,
     NotFound,
-    PermissionDenied,
     Problem,
     ValidationReport,
 )
 from minsheng.domain.observations import Observation, ObservationStatus
-from minsheng.domain.users import Role
+from minsheng.domain.years import check_year
 from minsheng.ingest.observations.workbooks import (
     IndicatorSpec,
+    ObservationRow,
     read_observation_rows,
     validate_observation_rows,
     write_template,
 )
+from minsheng.services import permissions
 from minsheng.services.observation_context import (
     CATALOGUE,
     SeriesCatalogue,
@@ -39,7 +40,6 @@ from minsheng.services.observation_context import (
 from minsheng.store.database import Database
 from minsheng.store.repositories import observations as repo
 from minsheng.store.repositories import regions as regions_repo
-from minsheng.store.repositories import users as users_repo
 from minsheng.store.repositories.observations import NewValue, StoredValue
 
 __all__ = [
@@ -73,30 +73,6 @@ class ImportResult:
         return self.added + self.corrected
 
 
-def _check_permission(session: Session, username: str | None, region_codes: set[str]) -> None:
-    """Readers may not enter data; a reporter only for their own region and below."""
-    if not username:
-        return
-    try:
-        user = users_repo.user_row(session, username)
-    except NotFound:
-        return  # a name recorded for audit only (the CLI's operator)
-    role = Role(user.role)
-    if role in (Role.PUBLIC, Role.EVALUATOR):
-        raise PermissionDenied(f"{username} ({role.value}) may not enter observations")
-    if role is Role.REPORTER and user.region_id is not None:
-        from minsheng.store.models import RegionRow
-
-        scope = session.get(RegionRow, user.region_id)
-        assert scope is not None
-        prefix = regions_repo.code_prefix(scope.code)
-        outside = sorted(c for c in region_codes if not c.startswith(prefix))
-        if outside:
-            raise PermissionDenied(
-                f"{username} reports for {scope.name} only, not for {', '.join(outside[:5])}"
-            )
-
-
 def _store(
     session: Session,
     catalogue: SeriesCatalogue,
@@ -110,7 +86,9 @@ def _store(
     ``only_missing`` adds values only where the series holds none (a differing
     value already there counts as unchanged): filling gaps never versions over data.
     """
-    _check_permission(session, username, {o.region_code for o in observations})
+    statuses = {status or o.status for o in observations}
+    reviewed = next((s for s in statuses if s in permissions.REVIEWED), None)
+    permissions.check_entry(session, username, {o.region_code for o in observations}, reviewed)
     keyed = [(catalogue.key(session, o), o) for o in observations]
     current = repo.latest_versions(session, (k for k, _ in keyed))
     fresh: list[NewValue] = []
@@ -162,11 +140,17 @@ def import_observations(
     ``plan=CATALOGUE`` addresses the catalogue's series explicitly.
     """
     rows = read_observation_rows(Path(path))
+    if not rows:  # "0 values imported" would read as success
+        raise InvalidData(
+            f"{Path(path).name}: no values found (an empty file or template, or a workbook of "
+            "formulas saved without their results: open and save it in Excel or WPS first)"
+        )
     with db.session() as session:
         names = {r.indicator for r in rows}
         catalogue = catalogue_for(session, plan, names, {str(r.region) for r in rows})
         context = catalogue.validation_context(session)
         observations, report = validate_observation_rows(rows, context)
+        _check_plan_region(catalogue, rows, report)
         if not report.ok:
             raise InvalidData.from_report(Path(path).name, report)
         added, corrected, unchanged = _store(session, catalogue, observations, user, status)
@@ -179,6 +163,26 @@ def import_observations(
         unchanged=unchanged,
         warnings=report.warnings,
     )
+
+
+def _check_plan_region(
+    catalogue: SeriesCatalogue, rows: Sequence[ObservationRow], report: ValidationReport
+) -> None:
+    """A plan's values are for its region and the regions under it: a row elsewhere is an error."""
+    if catalogue.plan_id is None or not catalogue.plan_region_code:
+        return
+    prefix = regions_repo.code_prefix(catalogue.plan_region_code)
+    for r in rows:
+        try:
+            code = catalogue.resolve_region(str(r.region))
+        except NotFound:
+            continue  # the validation has reported it
+        if not code.startswith(prefix):
+            report.error(
+                r.row,
+                "region",
+                f"{r.region} is outside the plan's region {catalogue.plan_region_code}",
+            )
 
 
 def _validated_one(
@@ -219,6 +223,7 @@ def add_observation(
     synthetic: bool = False,
 ) -> StoredValue:
     """Record one value (validated like a file row); a value already there gets a new version."""
+    year = check_year(year, "year")
     with db.session() as session:
         catalogue = catalogue_for(session, plan, {indicator}, {region})
         obs, _ = _validated_one(
@@ -241,8 +246,15 @@ def correct_observation(
     note: str | None = None,
     source: str | None = None,
     unit: str | None = None,
+    reason: str | None = None,
 ) -> StoredValue:
-    """Correct a stored value: the corrected value becomes a new version, the old one stays."""
+    """Correct a stored value: the corrected value becomes a new version, the old one stays.
+
+    Every correction records who (``user``), when, why (``reason``, required; ``note``
+    is its older name) and its source (``source``, else "manual correction": the old
+    value's source no longer vouches for the new one).
+    """
+    year = check_year(year, "year")
     with db.session() as session:
         catalogue = catalogue_for(session, plan, {indicator}, {region})
         obs, _ = _validated_one(
@@ -254,7 +266,10 @@ def correct_observation(
             raise NotFound(
                 f"no value of {indicator} for {region} in {year} to correct; add it instead"
             )
-        _check_permission(session, user, {obs.region_code})
+        permissions.check_entry(
+            session, user, {obs.region_code}, ObservationStatus(versions[-1].status)
+        )
+        why = permissions.check_correction(reason or note)
         if versions[-1].bound == obs.bound and math.isclose(
             versions[-1].value, obs.value, rel_tol=1e-12, abs_tol=1e-12
         ):
@@ -266,8 +281,8 @@ def correct_observation(
                     key=key,
                     value=obs.value,
                     unit=obs.unit or versions[-1].unit,
-                    source=obs.source or versions[-1].source,
-                    note=note,
+                    source=source or "manual correction",
+                    note=why,
                     synthetic=False,
                     status=ObservationStatus(versions[-1].status),
                     bound=obs.bound,
@@ -293,6 +308,7 @@ def change_status(
     The change is a new version with the same value, so who approved or
     published what, and when, stays on record.
     """
+    year = check_year(year, "year")
     new_status = ObservationStatus(status)
     with db.session() as session:
         catalogue = catalogue_for(session, plan, {indicator}, {region})
@@ -309,8 +325,10 @@ def change_status(
         last = versions[-1]
         if last.status is new_status:
             return last
-        if new_status in (ObservationStatus.APPROVED, ObservationStatus.PUBLISHED):
-            _check_reviewer(session, user)
+        if new_status in permissions.REVIEWED:
+            permissions.check_review(session, user, {probe.region_code})
+        else:
+            permissions.check_entry(session, user, {probe.region_code}, last.status)
         repo.append_versions(
             session,
             [
@@ -330,22 +348,11 @@ def change_status(
         return repo.history(session, key)[-1]
 
 
-def _check_reviewer(session: Session, username: str | None) -> None:
-    """Approving and publishing is for analysts and administrators, not reporters or readers."""
-    if not username:
-        return
-    try:
-        user = users_repo.user_row(session, username)
-    except NotFound:
-        return
-    if Role(user.role) not in (Role.ADMIN, Role.ANALYST):
-        raise PermissionDenied(f"{username} ({user.role}) may not approve or publish values")
-
-
 def history(
     db: Database, indicator: str, region: str, year: int, plan: int | str | None = None
 ) -> list[StoredValue]:
     """Every version of one value, oldest first (empty when none was ever recorded)."""
+    year = check_year(year, "year")
     with db.session() as session:
         catalogue = catalogue_for(session, plan, {indicator}, {region})
         name = catalogue.resolve_name(indicator)

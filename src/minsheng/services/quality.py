@@ -7,6 +7,7 @@ the first version's entry time, so a correction never makes a report late.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +16,7 @@ import polars as pl
 from minsheng.analytics.quality import completeness, completeness_summary, expected_cells, outliers
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.targets import TargetKind
+from minsheng.domain.years import check_year
 from minsheng.services.plans import StoredPlan, get_plan, load_plan_for_evaluation
 from minsheng.store.database import Database
 from minsheng.store.repositories import catalogue as catalogue_repo
@@ -58,6 +60,10 @@ def plan_quality(
     the plan period up to the latest year anyone reported). A year's figures are
     due on ``due`` (month, day) of the following year.
     """
+    if years is not None:
+        years = [check_year(y, "--years") for y in years]
+    if not (math.isfinite(threshold) and threshold > 0):
+        raise InvalidData(f"the outlier threshold must be a positive number, not {threshold}")
     stored = get_plan(db, plan_ref)
     plan, obs = load_plan_for_evaluation(db, stored.id)
     measurable = [

@@ -20,6 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool, StaticPool
 
+from minsheng.domain.errors import Conflict
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS = "minsheng.store:migrations"
@@ -31,6 +33,20 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    """Write-ahead logging: readers never block the writer, and a crash (kill -9, power)
+    leaves the file consistent — a transaction is in the log whole or not at all."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _is_locked(exc: BaseException) -> bool:
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(exc, OperationalError) and "locked" in str(exc.orig)
+
+
 class Database:
     """An engine and a session factory for one database URL.
 
@@ -38,8 +54,11 @@ class Database:
     connection's search path; the tests use it to give each test a fresh schema.
     """
 
-    def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, *, schema: str | None = None, echo: bool = False, busy_timeout: float = 30.0
+    ) -> None:
         self.url = url
+        self.busy_timeout = busy_timeout
         self.schema = schema
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
@@ -50,6 +69,8 @@ class Database:
                 # A file database needs no pool; a fresh connection per session keeps
                 # the pragma in force and lets several processes share the file.
                 kwargs["poolclass"] = NullPool
+                # A writer that meets another's lock waits this long, then says it is busy.
+                kwargs["connect_args"] = {"timeout": busy_timeout}
             else:
                 # An in-memory database lives as long as its one connection.
                 kwargs["poolclass"] = StaticPool
@@ -59,12 +80,14 @@ class Database:
         self.engine: Engine = create_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _enable_sqlite_foreign_keys)
+            if parsed.database and parsed.database != ":memory:":
+                event.listen(self.engine, "connect", _enable_sqlite_wal)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @classmethod
     def from_settings(cls, settings: Any) -> Database:
         """The database a :class:`minsheng.settings.Settings` points at."""
-        return cls(settings.database_url)
+        return cls(settings.database_url, busy_timeout=settings.busy_timeout)
 
     def __repr__(self) -> str:
         return f"Database({make_url(self.url).render_as_string(hide_password=True)!r})"
@@ -76,8 +99,13 @@ class Database:
         try:
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if _is_locked(exc):
+                raise Conflict(
+                    f"the database is busy: another process held it for more than "
+                    f"{self.busy_timeout:g} s (MINSHENG_BUSY_TIMEOUT); nothing was written, try again"
+                ) from None
             raise
         finally:
             session.close()

@@ -29,18 +29,29 @@ GROWTH = IndicatorSpec.for_unit("居民人均可支配收入增长", "%")
 REGIONS = {"110000": "110000", "北京市": "110000", "120000": "120000", "天津市": "120000"}
 
 
-def ctx(existing: dict[tuple[str, str, int], float] | None = None,
-        specs: tuple[IndicatorSpec, ...] = (RATE, DOCTORS, JOBS, GROWTH)) -> ValidationContext:
-    return ValidationContext({s.name: s for s in specs}, dict(REGIONS), (2021, 2025), existing or {})
+def ctx(
+    existing: dict[tuple[str, str, int], float] | None = None,
+    specs: tuple[IndicatorSpec, ...] = (RATE, DOCTORS, JOBS, GROWTH),
+) -> ValidationContext:
+    return ValidationContext(
+        {s.name: s for s in specs}, dict(REGIONS), (2021, 2025), existing or {}
+    )
 
 
-def row(value: str, indicator: str = RATE.name, region: str = "110000", year: str | int = "2021",
-        unit: str | None = None, n: int = 2) -> ObservationRow:
+def row(
+    value: str,
+    indicator: str = RATE.name,
+    region: str = "110000",
+    year: str | int = "2021",
+    unit: str | None = None,
+    n: int = 2,
+) -> ObservationRow:
     return ObservationRow(n, None, indicator, region, year, value, unit)
 
 
-def check(rows: list[ObservationRow], context: ValidationContext | None = None
-          ) -> tuple[dict[tuple[str, str, int], float], ValidationReport]:
+def check(
+    rows: list[ObservationRow], context: ValidationContext | None = None
+) -> tuple[dict[tuple[str, str, int], float], ValidationReport]:
     observations, report = validate_observation_rows(rows, context or ctx())
     return {(o.indicator, o.region_code, o.year): o.value for o in observations}, report
 
@@ -52,15 +63,25 @@ def fields(report: ValidationReport, severity: str) -> list[tuple[int | None, st
 # ----------------------------------------------------------------- indicator and region
 
 
-@pytest.mark.parametrize(("indicator", "ok"), [
-    (RATE.name, True), ("毛入园率", True), ("  学前教育毛入园率 ", True),
-    ("每千人口执业（助理）医师数", True), ("每千人口执业(助理)医师数 (人)", True),
-    ("学前教育毛入学率", False), ("完全不相干", False), ("", False),
-])
+@pytest.mark.parametrize(
+    ("indicator", "ok"),
+    [
+        (RATE.name, True),
+        ("毛入园率", True),
+        ("  学前教育毛入园率 ", True),
+        ("每千人口执业（助理）医师数", True),
+        ("每千人口执业(助理)医师数 (人)", True),
+        ("学前教育毛入学率", False),
+        ("完全不相干", False),
+        ("", False),
+    ],
+)
 def test_indicator_must_be_known(indicator: str, ok: bool) -> None:
     values, report = check([row("90" if "园" in indicator else "3", indicator)])
     assert report.ok is ok
-    assert (fields(report, "error") == []) if ok else (fields(report, "error") == [(2, "indicator")])
+    assert (
+        (fields(report, "error") == []) if ok else (fields(report, "error") == [(2, "indicator")])
+    )
 
 
 def test_unknown_indicator_suggests_the_closest_name() -> None:
@@ -68,10 +89,18 @@ def test_unknown_indicator_suggests_the_closest_name() -> None:
     assert RATE.name in report.errors[0].message
 
 
-@pytest.mark.parametrize(("region", "code"), [
-    ("110000", "110000"), ("北京市", "110000"), ("110000.0", "110000"), (" 天津市 ", "120000"),
-    ("北京", None), ("999999", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("region", "code"),
+    [
+        ("110000", "110000"),
+        ("北京市", "110000"),
+        ("110000.0", "110000"),
+        (" 天津市 ", "120000"),
+        ("北京", None),
+        ("999999", None),
+        ("", None),
+    ],
+)
 def test_region_must_be_known(region: str, code: str | None) -> None:
     values, report = check([row("90", region=region)])
     if code:
@@ -88,10 +117,19 @@ def test_unknown_region_name_suggests_one() -> None:
 # ----------------------------------------------------------------- years
 
 
-@pytest.mark.parametrize(("year", "ok"), [
-    ("2021", True), (2025, True), ("2023年", True), ("２０２２", True),
-    ("2020", False), (2026, False), ("明年", False), ("20.5", False),
-])
+@pytest.mark.parametrize(
+    ("year", "ok"),
+    [
+        ("2021", True),
+        (2025, True),
+        ("2023年", True),
+        ("２０２２", True),
+        ("2020", False),
+        (2026, False),
+        ("明年", False),
+        ("20.5", False),
+    ],
+)
 def test_year_within_the_plan(year: str | int, ok: bool) -> None:
     _, report = check([row("90", year=year)])
     assert report.ok is ok
@@ -99,7 +137,9 @@ def test_year_within_the_plan(year: str | int, ok: bool) -> None:
         assert fields(report, "error") == [(2, "year")]
 
 
-@pytest.mark.parametrize(("raw", "year"), [(2021, 2021), (2021.0, 2021), ("2021 年", 2021), (True, None)])
+@pytest.mark.parametrize(
+    ("raw", "year"), [(2021, 2021), (2021.0, 2021), ("2021 年", 2021), (True, None)]
+)
 def test_parse_year(raw: object, year: int | None) -> None:
     assert parse_year(raw) == year  # type: ignore[arg-type]
 
@@ -107,10 +147,19 @@ def test_parse_year(raw: object, year: int | None) -> None:
 # ----------------------------------------------------------------- numbers
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("1,234", 1234.0), ("1,234,567.5", 1234567.5), ("１２３．５", 123.5), ("−3.5", -3.5),
-    ("  42 ", 42.0), ("1e3", 1000.0), ("+7", 7.0), (".5", 0.5),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,234", 1234.0),
+        ("1,234,567.5", 1234567.5),
+        ("１２３．５", 123.5),
+        ("−3.5", -3.5),
+        ("  42 ", 42.0),
+        ("1e3", 1000.0),
+        ("+7", 7.0),
+        (".5", 0.5),
+    ],
+)
 def test_numbers_people_type_are_read(text: str, value: float) -> None:
     parsed = parse_number(text)
     assert parsed.error is None and parsed.value == value
@@ -133,12 +182,18 @@ def test_empty_value_is_skipped_silently() -> None:
     assert report.problems == [] and values == {}
 
 
-@pytest.mark.parametrize(("indicator", "text", "ok", "value"), [
-    (RATE.name, "96%", True, 96.0), (RATE.name, "96％", True, 96.0), (RATE.name, "0.5%", True, 0.5),
-    (DOCTORS.name, "96%", False, None),
-])
-def test_percent_sign_only_for_percent_indicators(indicator: str, text: str, ok: bool,
-                                                  value: float | None) -> None:
+@pytest.mark.parametrize(
+    ("indicator", "text", "ok", "value"),
+    [
+        (RATE.name, "96%", True, 96.0),
+        (RATE.name, "96％", True, 96.0),
+        (RATE.name, "0.5%", True, 0.5),
+        (DOCTORS.name, "96%", False, None),
+    ],
+)
+def test_percent_sign_only_for_percent_indicators(
+    indicator: str, text: str, ok: bool, value: float | None
+) -> None:
     values, report = check([row(text, indicator)])
     assert report.ok is ok
     assert list(values.values()) == ([value] if ok else [])
@@ -153,25 +208,41 @@ def test_parse_number_reads_python_text_back(x: float) -> None:
 # ----------------------------------------------------------------- units
 
 
-@pytest.mark.parametrize(("given", "wanted", "factor"), [
-    ("万人", "人", 1e4), ("人", "万人", 1e-4), ("亿元", "万元", 1e4), ("千米", "米", 1e3),
-    ("百分比", "%", 1.0), ("％", "%", 1.0), (None, "人", 1.0), ("人", "个", None), ("‰", "%", None),
-    ("万人次", "万人", None),
-])
+@pytest.mark.parametrize(
+    ("given", "wanted", "factor"),
+    [
+        ("万人", "人", 1e4),
+        ("人", "万人", 1e-4),
+        ("亿元", "万元", 1e4),
+        ("千米", "米", 1e3),
+        ("百分比", "%", 1.0),
+        ("％", "%", 1.0),
+        (None, "人", 1.0),
+        ("人", "个", None),
+        ("‰", "%", None),
+        ("万人次", "万人", None),
+    ],
+)
 def test_unit_factor(given: str | None, wanted: str, factor: float | None) -> None:
     assert unit_factor(given, wanted) == factor
 
 
 def test_convertible_unit_is_converted_with_one_warning() -> None:
-    rows = [row("2.5", JOBS.name, unit="人", n=5), row("30000", JOBS.name, "120000", unit="人", n=6)]
+    rows = [
+        row("2.5", JOBS.name, unit="人", n=5),
+        row("30000", JOBS.name, "120000", unit="人", n=6),
+    ]
     values, report = check(rows)
     assert report.ok and fields(report, "warning") == [(5, "unit")]
-    assert values == {(JOBS.name, "110000", 2021): pytest.approx(2.5e-4),
-                      (JOBS.name, "120000", 2021): pytest.approx(3.0)}
+    assert values == {
+        (JOBS.name, "110000", 2021): pytest.approx(2.5e-4),
+        (JOBS.name, "120000", 2021): pytest.approx(3.0),
+    }
 
 
-@pytest.mark.parametrize(("unit", "ok"), [("万人", True), (None, True), ("", True), ("个", False),
-                                          ("万人次", False)])
+@pytest.mark.parametrize(
+    ("unit", "ok"), [("万人", True), (None, True), ("", True), ("个", False), ("万人次", False)]
+)
 def test_unit_must_match_or_convert(unit: str | None, ok: bool) -> None:
     values, report = check([row("12", JOBS.name, unit=unit)])
     assert report.ok is ok
@@ -183,18 +254,23 @@ def test_unit_must_match_or_convert(unit: str | None, ok: bool) -> None:
 # ----------------------------------------------------------------- shares for percentages
 
 
-@pytest.mark.parametrize(("values", "existing", "ok"), [
-    (["0.95", "0.97"], {}, False),                        # bounds 0..100: looks like shares
-    (["0.95", "0.97"], {(RATE.name, "110000", 2020): 93.0}, False),
-    (["0.95", "0.97"], {(RATE.name, "110000", 2020): 0.9}, True),   # the rate really is small
-    (["95", "0.97"], {}, True),                           # mixed: not every value is a share
-    (["0.95%", "0.97%"], {}, True),                       # the % sign says what is meant
-    (["0", "0"], {}, True),                               # zero is zero either way
-    (["95", "97"], {}, True),
-])
+@pytest.mark.parametrize(
+    ("values", "existing", "ok"),
+    [
+        (["0.95", "0.97"], {}, False),  # bounds 0..100: looks like shares
+        (["0.95", "0.97"], {(RATE.name, "110000", 2020): 93.0}, False),
+        (["0.95", "0.97"], {(RATE.name, "110000", 2020): 0.9}, True),  # the rate really is small
+        (["95", "0.97"], {}, True),  # mixed: not every value is a share
+        (["0.95%", "0.97%"], {}, True),  # the % sign says what is meant
+        (["0", "0"], {}, True),  # zero is zero either way
+        (["95", "97"], {}, True),
+    ],
+)
 def test_share_given_for_a_percentage(values: list[str], existing: dict, ok: bool) -> None:
-    rows = [row(v, region=r, n=i + 2) for i, (v, r) in enumerate(zip(values, ["110000", "120000"],
-                                                                      strict=True))]
+    rows = [
+        row(v, region=r, n=i + 2)
+        for i, (v, r) in enumerate(zip(values, ["110000", "120000"], strict=True))
+    ]
     _, report = check(rows, ctx(existing))
     assert report.ok is ok
     if not ok:
@@ -210,8 +286,9 @@ def test_baseline_on_the_spec_decides_a_share() -> None:
 # ----------------------------------------------------------------- duplicates
 
 
-@pytest.mark.parametrize(("second", "severity"), [("90", "warning"), ("90.0", "warning"),
-                                                   ("91", "error")])
+@pytest.mark.parametrize(
+    ("second", "severity"), [("90", "warning"), ("90.0", "warning"), ("91", "error")]
+)
 def test_duplicates(second: str, severity: str) -> None:
     values, report = check([row("90", n=2), row(second, region="北京市", n=7)])
     assert fields(report, severity) == [(7, "value")]
@@ -227,21 +304,38 @@ def test_same_key_in_other_years_is_not_a_duplicate() -> None:
 # ----------------------------------------------------------------- implausible values (warnings)
 
 
-@pytest.mark.parametrize(("spec", "value", "warned"), [
-    (RATE, "100.5", True), (RATE, "100", False), (RATE, "-1", True), (DOCTORS, "-0.1", True),
-    (DOCTORS, "0", False), (GROWTH, "-3.5", False), (GROWTH, "150", False),
-    (IndicatorSpec("有界指标", "岁", False, lower=60, upper=90), "95", True),
-    (IndicatorSpec("有界指标", "岁", False, lower=60, upper=90), "78", False),
-])
-def test_values_outside_plausible_bounds_warn(spec: IndicatorSpec, value: str, warned: bool) -> None:
+@pytest.mark.parametrize(
+    ("spec", "value", "warned"),
+    [
+        (RATE, "100.5", True),
+        (RATE, "100", False),
+        (RATE, "-1", True),
+        (DOCTORS, "-0.1", True),
+        (DOCTORS, "0", False),
+        (GROWTH, "-3.5", False),
+        (GROWTH, "150", False),
+        (IndicatorSpec("有界指标", "岁", False, lower=60, upper=90), "95", True),
+        (IndicatorSpec("有界指标", "岁", False, lower=60, upper=90), "78", False),
+    ],
+)
+def test_values_outside_plausible_bounds_warn(
+    spec: IndicatorSpec, value: str, warned: bool
+) -> None:
     values, report = check([row(value, spec.name)], ctx(specs=(spec,)))
     assert report.ok and len(values) == 1
     assert fields(report, "warning") == ([(2, "value")] if warned else [])
 
 
-@pytest.mark.parametrize(("before", "after", "warned"), [
-    ("3", "30", True), ("3", "29", False), ("30", "3", True), ("30", "3.1", False), ("0", "30", False),
-])
+@pytest.mark.parametrize(
+    ("before", "after", "warned"),
+    [
+        ("3", "30", True),
+        ("3", "29", False),
+        ("30", "3", True),
+        ("30", "3.1", False),
+        ("0", "30", False),
+    ],
+)
 def test_jump_within_the_file_warns(before: str, after: str, warned: bool) -> None:
     rows = [row(before, DOCTORS.name, year=2021, n=2), row(after, DOCTORS.name, year=2022, n=3)]
     _, report = check(rows)
@@ -256,13 +350,17 @@ def test_jump_against_the_store_warns(stored: float, warned: bool) -> None:
     assert report.ok and fields(report, "warning") == ([(2, "value")] if warned else [])
 
 
-@pytest.mark.parametrize(("stored_next", "in_file_next", "warnings"), [
-    (300.0, None, [(2, "value")]),      # correcting 2022 below a stored 2023
-    (35.0, None, []),
-    (300.0, "31", []),                  # the file's own 2023 value is the neighbour
-])
-def test_jump_against_the_following_stored_year(stored_next: float, in_file_next: str | None,
-                                                 warnings: list) -> None:
+@pytest.mark.parametrize(
+    ("stored_next", "in_file_next", "warnings"),
+    [
+        (300.0, None, [(2, "value")]),  # correcting 2022 below a stored 2023
+        (35.0, None, []),
+        (300.0, "31", []),  # the file's own 2023 value is the neighbour
+    ],
+)
+def test_jump_against_the_following_stored_year(
+    stored_next: float, in_file_next: str | None, warnings: list
+) -> None:
     existing = {(DOCTORS.name, "110000", 2023): stored_next}
     rows = [row("30", DOCTORS.name, year=2022)]
     if in_file_next:
@@ -286,22 +384,31 @@ def test_observations_carry_everything() -> None:
     r = ObservationRow(4, "2021", RATE.name, "北京市", "2021", "95.5", "%", " 公报 ", "", "C4")
     [obs], report = validate_observation_rows([r], ctx())
     assert report.problems == []
-    assert (obs.indicator, obs.region_code, obs.year, obs.value, obs.unit, obs.source, obs.note) == (
-        RATE.name, "110000", 2021, 95.5, "%", "公报", None)
+    assert (
+        obs.indicator,
+        obs.region_code,
+        obs.year,
+        obs.value,
+        obs.unit,
+        obs.source,
+        obs.note,
+    ) == (RATE.name, "110000", 2021, 95.5, "%", "公报", None)
 
 
 def test_problem_rows_match_the_csv_as_a_spreadsheet_shows_it(tmp_path: Path) -> None:
     path = tmp_path / "obs.csv"
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh).writerows([
-            ["指标", "地区", "年份", "数值", "单位"],
-            [RATE.name, "北京市", "2021", "90", "%"],
-            [],
-            [RATE.name, "天津市", "2021", "九十", "%"],
-            ["学前教育毛入学率", "天津市", "2022", "90", "%"],
-            [RATE.name, "上海市", "2022", "90", "%"],
-            [JOBS.name, "北京市", "2030", "20", "万人"],
-        ])
+        csv.writer(fh).writerows(
+            [
+                ["指标", "地区", "年份", "数值", "单位"],
+                [RATE.name, "北京市", "2021", "90", "%"],
+                [],
+                [RATE.name, "天津市", "2021", "九十", "%"],
+                ["学前教育毛入学率", "天津市", "2022", "90", "%"],
+                [RATE.name, "上海市", "2022", "90", "%"],
+                [JOBS.name, "北京市", "2030", "20", "万人"],
+            ]
+        )
     _, report = validate_observation_rows(read_observation_rows(path), ctx())
     assert fields(report, "error") == [(4, "value"), (5, "indicator"), (6, "region"), (7, "year")]
 
@@ -310,8 +417,12 @@ def test_problem_rows_and_cells_match_the_wide_workbook(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = "2022"
-    for r in [["代码", "地区", RATE.name, DOCTORS.name], ["单位", None, "%", "人"],
-              ["110000", "北京市", 90, 3.1], ["120000", "天津市", 120, "三"]]:
+    for r in [
+        ["代码", "地区", RATE.name, DOCTORS.name],
+        ["单位", None, "%", "人"],
+        ["110000", "北京市", 90, 3.1],
+        ["120000", "天津市", 120, "三"],
+    ]:
         ws.append(r)
     path = tmp_path / "wide.xlsx"
     book.save(path)
@@ -324,19 +435,21 @@ def test_messages_name_sheet_and_cell_but_do_not_repeat_the_row() -> None:
     long = ObservationRow(9, None, RATE.name, "110000", "2021", "abc")
     wide = ObservationRow(9, "2021", RATE.name, "110000", "2021", "abc", cell="E9")
     _, report = validate_observation_rows([long, wide], ctx())
-    assert [str(p) for p in report.errors] == ["row 9, value: 'abc' is not a number",
-                                               "row 9, value: sheet 2021, E9: 'abc' is not a number"]
+    assert [str(p) for p in report.errors] == [
+        "row 9, value: 'abc' is not a number",
+        "row 9, value: sheet 2021, E9: 'abc' is not a number",
+    ]
 
 
 # ----------------------------------------------------------------- real national statistics
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared"
-NATIONAL = SHARED / "data" / "national_observations.csv"
 CATALOGUE = Path(__file__).resolve().parents[3] / "src" / "minsheng" / "data" / "catalogue.csv"
 
 
-@pytest.mark.skipif(not NATIONAL.exists(), reason="shared data absent")
-def test_real_national_statistics_through_reader_and_validator(tmp_path: Path) -> None:
+def test_real_national_statistics_through_reader_and_validator(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    NATIONAL = shared_dir / "data" / "national_observations.csv"  # noqa: N806
     from minsheng.domain.errors import InvalidData
 
     with pytest.raises(InvalidData, match="region") as err:  # the file has no region column
@@ -349,8 +462,12 @@ def test_real_national_statistics_through_reader_and_validator(tmp_path: Path) -
     with with_region.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows([[*table[0], "地区"], *([*r, "100000"] for r in table[1:])])
     with CATALOGUE.open(encoding="utf-8") as fh:
-        specs = [IndicatorSpec.for_unit(r["name"], r["unit"], tuple(filter(None, r["aliases"].split("|"))))
-                 for r in csv.DictReader(fh)]
+        specs = [
+            IndicatorSpec.for_unit(
+                r["name"], r["unit"], tuple(filter(None, r["aliases"].split("|")))
+            )
+            for r in csv.DictReader(fh)
+        ]
     context = ValidationContext({s.name: s for s in specs}, {"100000": "100000"}, (2019, 2025))
 
     rows = read_observation_rows(with_region)
@@ -371,6 +488,8 @@ def test_real_national_statistics_through_reader_and_validator(tmp_path: Path) -
             cell = parse_number(r.value)  # a bound (">95") keeps its sign
             assert cell.value is not None
             expected[(spec.name, int(r.year))] = (
-                cell.value * unit_factor(r.unit, spec.unit), cell.bound)
+                cell.value * unit_factor(r.unit, spec.unit),
+                cell.bound,
+            )
     assert {(o.indicator, o.year): (o.value, o.bound) for o in observations} == expected
     assert any(o.bound for o in observations)  # the national file reports some bounds

@@ -19,6 +19,8 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
     pass
 
+from minsheng.domain.errors import InvalidData
+
 FloatArray = NDArray[np.float64]
 
 GEOGRAPHIC = {"EPSG:4326": "WGS84", "EPSG:4490": "GRS80"}
@@ -45,6 +47,28 @@ class LocalProjection:
         )
         x, y = t.transform(np.asarray(lon, np.float64), np.asarray(lat, np.float64))
         return np.asarray(x, np.float64), np.asarray(y, np.float64)
+
+
+def check_crs(crs: str) -> None:
+    """Refuse a coordinate reference system pyproj does not know, before any work is done."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        CRS.from_user_input(crs)
+    except CRSError:
+        shown = crs if len(crs) <= 40 else crs[:40] + "…"
+        raise InvalidData(
+            f"--crs {shown!r}: not a coordinate reference system (e.g. EPSG:4326, EPSG:4490)"
+        ) from None
+
+
+def check_metres(x: FloatArray, y: FloatArray, name: str) -> None:
+    """Refuse projected coordinates no place on Earth has (inf, nan, 1e300), which break the kernels."""
+    if np.any(~np.isfinite(x)) or np.any(~np.isfinite(y)):
+        raise InvalidData(f"{name}: coordinates must be finite numbers")
+    if np.any(np.abs(x) > 1e8) or np.any(np.abs(y) > 1e8):
+        raise InvalidData(f"{name}: projected coordinates beyond ±100,000 km are not on Earth")
 
 
 def check_lonlat(lon: FloatArray, lat: FloatArray) -> None:

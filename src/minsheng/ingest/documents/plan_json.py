@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from minsheng.domain import limits
 from minsheng.domain.errors import InvalidData, Problem
 from minsheng.domain.indicators import Nature, PlanIndicator
 from minsheng.domain.plans import KeyProject, OutlineNode, Plan, PlanMetadata, ServiceListEntry
@@ -164,10 +165,16 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def _cell(row: dict[str, Any], key: str) -> Target | None:
+def _cell(row: dict[str, Any], key: str, index: int) -> Target | None:
     obj = row.get(key)
     if isinstance(obj, dict) and "kind" in obj:
-        return Target.from_dict(obj)
+        try:
+            return Target.from_dict(obj)
+        except (ValueError, TypeError, KeyError, AssertionError) as exc:
+            what = f"not a target ({type(exc).__name__}: {str(exc)[:80]})"
+            if isinstance(exc, ValueError) and "TargetKind" in str(exc):
+                what = f"unknown target kind {str(obj.get('kind'))[:40]!r}"
+            raise InvalidData(f"row {index}, {key}: {what}", [Problem(index, key, what)]) from None
     return None
 
 
@@ -179,7 +186,7 @@ def indicator_from_dict(
     if not name:
         raise InvalidData("indicator row without a name", [Problem(index, "name", "missing")])
     baseline_raw, target_raw = _text(row.get("baseline_raw")), _text(row.get("target_raw"))
-    baseline, target = _cell(row, "baseline"), _cell(row, "target")
+    baseline, target = _cell(row, "baseline", index), _cell(row, "target", index)
     notes = _text(row.get("notes"))
     if baseline is None or target is None:
         parsed_b, parsed_t = apply_note_texts(
@@ -313,17 +320,54 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
 
 
 def plans_from_json(obj: Any) -> list[Plan]:
-    """One plan per object of an ingest JSON document (an object or an array of them)."""
-    if isinstance(obj, list):
-        return [plan_from_dict(o) for o in obj]
-    return [plan_from_dict(obj)]
+    """One plan per object of an ingest JSON document (an object or an array of them).
+
+    The JSON comes from users: a field of the wrong type anywhere is refused in one
+    line rather than surfacing as a Python error from deep in the conversion.
+    """
+    _check_nesting(obj)
+    try:
+        if isinstance(obj, list):
+            return [plan_from_dict(o) for o in obj]
+        return [plan_from_dict(obj)]
+    except (ValueError, TypeError, KeyError, AttributeError, AssertionError) as exc:
+        raise InvalidData(
+            f"plan JSON: a field has the wrong shape ({type(exc).__name__}: {str(exc)[:100]})"
+        ) from None
+
+
+def _check_nesting(obj: Any) -> None:
+    """Refuse containers nested deeper than the limit (iteratively: no recursion to exhaust)."""
+    limit = limits.current().max_nesting
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            raise limits.current().nesting_error("plan JSON")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, dict | list))
 
 
 def load_plan_json(path: str | Path) -> list[Plan]:
     """Read a ``minsheng ingest --json`` output (or a gold file) from disk."""
     p = Path(path)
+    if not p.is_file():
+        raise InvalidData(f"{p}: no such file")
+    limits.current().check_size(p.stat().st_size, p.name)
+    data = p.read_bytes()
     try:
-        obj = json.loads(p.read_text(encoding="utf-8"))
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:  # JSON saved by a Chinese Windows editor
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InvalidData(f"{p.name}: not UTF-8 or GB18030 text") from None
+    try:
+        obj = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidData(f"{p.name}: not JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise limits.current().nesting_error(p.name) from None
     return plans_from_json(obj)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from minsheng.domain import limits
 from minsheng.domain.errors import InvalidData
 from minsheng.ingest.documents.extraction import Removal
 
@@ -94,8 +95,48 @@ def as_cells(line: str) -> str:
     return line
 
 
+def _codec(label: str) -> str | None:
+    """The codec a page's declared charset names, or None when Python knows no such codec.
+
+    Chinese sites declare ``x-gbk``, ``GB_2312-80``, ``ansi`` or ``unicode``; the GB family
+    is read as GB18030 (its superset), as is ``ansi`` (code page 936 on a Chinese
+    system); the rest is left to detection.
+    """
+    import codecs
+
+    name = label.lower().replace("-", "").replace("_", "")
+    name = name[1:] if name.startswith("x") and name[1:] in _WIDER else name
+    name = "gb2312" if name.startswith("gb2312") else name
+    if name in _WIDER:
+        return _WIDER[name]
+    if name == "ansi":  # the Windows code page of a Chinese system: GBK
+        return "gb18030"
+    if name == "unicode":
+        return None
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _refuse_non_text(text: str, name: str) -> None:
+    """An empty or binary file is not a plan document: refuse it rather than store an empty plan."""
+    if "\x00" in text:
+        raise InvalidData(f"{name}: binary data (NUL bytes), not a text document")
+    sample = text[:100_000]
+    control = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
+    if control > len(sample) // 100:
+        raise InvalidData(f"{name}: binary data, not a text document")
+    if "\ufffd" in sample and sample.count("\ufffd") > len(sample) // 20:
+        raise InvalidData(f"{name}: not readable text in any encoding minsheng knows")
+    if not any(ch.isalnum() for ch in sample):
+        raise InvalidData(f"{name}: no text to read (an empty document)")
+
+
 def read_text(path: Path) -> RawDocument:
     text, encoding = decode_bytes(path.read_bytes())
+    _refuse_non_text(text, path.name)
+    limits.current().check_lines(text, path.name)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return RawDocument([as_cells(line) for line in lines], encoding)
 
@@ -116,12 +157,13 @@ def read_html(path: Path) -> RawDocument:
     data = path.read_bytes()
     head = data[:4096].decode("ascii", errors="ignore")
     declared = re.search(r"charset=[\"']?([\w-]+)", head, re.I)
-    if declared and declared.group(1).lower() not in ("utf-8", "utf8") and not _strict_utf8(data):
-        name = declared.group(1).lower().replace("-", "")
-        text = data.decode(_WIDER.get(name, declared.group(1)), errors="replace")
-        encoding = _WIDER.get(name, declared.group(1))
+    codec = _codec(declared.group(1)) if declared else None
+    if codec and codec not in ("utf-8", "utf8") and not _strict_utf8(data):
+        text, encoding = data.decode(codec, errors="replace"), codec
     else:
         text, encoding = decode_bytes(data)
+    _refuse_non_text(text, path.name)
+    _check_depth(text, path.name)
     soup = BeautifulSoup(text, "lxml")
     doc = RawDocument([], encoding)
     for tag in soup(["script", "style", "noscript", "template", "iframe"]):
@@ -152,9 +194,15 @@ def read_html(path: Path) -> RawDocument:
             lines.append(line)
         current.clear()
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
+    def walk(root: Tag) -> None:
+        # An explicit stack, not recursion: a page nested thousands of levels deep cannot
+        # reach Python's recursion limit. ``None`` marks the end of a block element.
+        stack: list[object] = list(reversed(list(root.children)))
+        while stack:
+            child = stack.pop()
+            if child is None:
+                flush()
+            elif isinstance(child, NavigableString):
                 current.append(re.sub(r"[\r\n\t]+", " ", str(child)))
             elif isinstance(child, Tag):
                 if child.name == "table":
@@ -166,15 +214,45 @@ def read_html(path: Path) -> RawDocument:
                 block = child.name in _BLOCKS
                 if block:
                     flush()
-                walk(child)
-                if block:
-                    flush()
+                    stack.append(None)
+                stack.extend(reversed(list(child.children)))
 
     body = soup.body or soup
     walk(body)
     flush()
     doc.lines = lines
     return doc
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^<>]*?(/?)>")
+_IMPLIED_CLOSE = {"p", "li", "td", "th", "tr", "option", "dt", "dd", "thead", "tbody"}
+_VOID = {"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "source"}
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse HTML nested deeper than the limit, before a parser builds the tree (one linear scan).
+
+    Unclosed ``<p>``/``<td>``/``<li>`` are common in real pages and closed implicitly by
+    parsers; counting only opening and closing tags would overstate their depth, so the
+    scan tracks the open elements by name and lets a closing tag close everything it
+    implies, as the parsers do.
+    """
+    limit = limits.current().max_nesting
+    open_tags: list[str] = []
+    for m in _TAG.finditer(text):
+        closing, tag, self_closing = m.group(1), m.group(2).lower(), m.group(3)
+        if tag in _VOID or self_closing:
+            continue
+        if closing:
+            if tag in open_tags:
+                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(tag) :]
+            continue
+        if tag in _IMPLIED_CLOSE and tag in open_tags[-8:]:
+            # an unclosed sibling (<td>a<td>b, <tr>…<tr>): the parser closes the previous one
+            del open_tags[len(open_tags) - 1 - open_tags[::-1].index(tag) :]
+        open_tags.append(tag)
+        if len(open_tags) > limit:
+            raise limits.current().nesting_error(name)
 
 
 def _span(cell: Tag, name: str) -> int:
@@ -188,6 +266,8 @@ def _table_rows(table: Tag) -> list[list[str]]:
     """A ``<table>``'s rows as cell texts, a ``rowspan`` cell repeated in every row it
     spans (a merged 属性 or 类别 cell belongs to each of its rows, as in a Word table);
     a ``colspan`` cell stays one cell, so a category row across the table stays one."""
+    from bs4 import Tag
+
     rows: list[list[str]] = []
     carry: dict[int, tuple[str, int]] = {}  # column → (text, rows it still spans)
     for tr in table.find_all("tr"):
@@ -195,7 +275,9 @@ def _table_rows(table: Tag) -> list[list[str]]:
         col = 0
         used: list[int] = []
 
-        for td in tr.find_all(["td", "th"], recursive=False):
+        # the row's own cells (children, not a nested table's): plain iteration, which
+        # costs a fraction of find_all's filter machinery on tables of thousands of rows
+        for td in [c for c in tr.children if isinstance(c, Tag) and c.name in ("td", "th")]:
             while col in carry and col not in used:  # cells merged down from rows above
                 out.append(carry[col][0])
                 used.append(col)
@@ -263,6 +345,8 @@ def read_document(path: str | Path) -> RawDocument:
     suffix = p.suffix.lower()
     if not p.exists():
         raise InvalidData(f"{p}: no such file")
+    if p.is_file():
+        limits.current().check_size(p.stat().st_size, p.name)
     if suffix in (".html", ".htm", ".shtml", ".xhtml"):
         return read_html(p)
     if suffix == ".docx":

@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from minsheng.domain import limits
 from minsheng.domain.errors import InvalidData, NotFound, Problem
 from minsheng.ingest.observations.templates import write_template
 from minsheng.ingest.observations.workbook_validation import (
@@ -149,6 +150,7 @@ def read_observation_rows(path: Path, default_region: str | None = None) -> list
     path = Path(path)
     if not path.is_file():
         raise NotFound(f"{path}: no such file")
+    limits.current().check_size(path.stat().st_size, path.name)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows = _read_csv(path, default_region)
@@ -177,11 +179,13 @@ def _read_csv(path: Path, default_region: str | None = None) -> list[Observation
         raise InvalidData(f"{path.name}: not UTF-8 or GB18030 text")
     if "\x00" in text:
         raise InvalidData(f"{path.name}: binary data, not a CSV file")
+    limits.current().check_lines(text, path.name)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first_line.count)  # the header decides; ties go to the comma
     try:
         records = [
-            [c.strip() for c in rec] for rec in csv.reader(io.StringIO(text), delimiter=delimiter)
+            [c.strip() for c in rec]
+            for rec in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
         ]
     except csv.Error as exc:
         raise InvalidData(f"{path.name}: not a readable CSV file ({exc})") from exc
@@ -240,6 +244,17 @@ def _read_xlsx(path: Path, default_region: str | None = None) -> list[Observatio
     return found
 
 
+def _bounded(name: str, table: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    """The rows, refused once a row is wider, or the table larger, than the limits."""
+    bound = limits.current()
+    cells = 0
+    for number, row in table:
+        bound.check_columns(len(row), name, number)
+        cells += len(row)
+        bound.check_cells(cells, name)
+        yield number, row
+
+
 #: Columns of an evaluation table (`minsheng evaluate --csv`): a file with several of them
 #: holds verdicts, and its year is the evaluation year, not the year of a value.
 _EVALUATION_COLUMNS = frozenset(
@@ -293,7 +308,7 @@ def _rows_of_table(
     default_region: str | None = None,
 ) -> list[ObservationRow] | None:
     """Rows of one sheet (long or wide); None when it is not a data sheet and need not be."""
-    it = iter(table)
+    it = _bounded(f"{file}" + (f" [{sheet}]" if sheet else ""), table)
     head: list[tuple[int, list[str]]] = []
     header: tuple[int, list[str], dict[str, int]] | None = None
     year_sheet = _YEAR_SHEET.fullmatch(sheet or "")

@@ -496,8 +496,8 @@ def write_points(
 
     path = Path(path)
     kind = _kind(path)
-    if not path.parent.is_dir():
-        raise InvalidData(f"{path}: folder {path.parent} does not exist")
+    if not path.parent.is_dir():  # never create folders the user did not ask for
+        raise InvalidData(f"{path}: the folder {path.parent} does not exist")
     table = pa.table({name: _to_arrow(col) for name, col in columns.items()})
     if kind == "csv":
         _write_csv(table, path)
