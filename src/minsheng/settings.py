@@ -22,6 +22,7 @@ class Settings:
     database_url: str
     about_tolerance: float = 0.05  # ±5 % for "about" (左右) targets, evaluation method §1
     outlier_threshold: float = 3.5  # modified z-score above which a value is an outlier
+    busy_timeout: float = 30.0  # seconds a writer waits for another writer (docs/operations.md)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -33,6 +34,7 @@ class Settings:
             database_url=url,
             about_tolerance=float(env.get("MINSHENG_ABOUT_TOLERANCE", 0.05)),
             outlier_threshold=float(env.get("MINSHENG_OUTLIER_THRESHOLD", 3.5)),
+            busy_timeout=float(env.get("MINSHENG_BUSY_TIMEOUT", 30.0)),
         )
 
     @property

@@ -233,7 +233,7 @@ def align_command(
     from minsheng.services.evaluation import align_plan
     from minsheng.store.database import Database
 
-    db = Database(Settings.from_env().database_url)
+    db = Database.from_settings(Settings.from_env())
     try:
         outcome = align_plan(db, int(plan_ref) if plan_ref.isdigit() else plan_ref, factor=factor)
     finally:
@@ -275,7 +275,7 @@ def equity_command(
         chosen = Level(level) if level else None
     except ValueError:
         raise MinshengError(f"--level must be one of {', '.join(x.value for x in Level)}") from None
-    db = Database(Settings.from_env().database_url)
+    db = Database.from_settings(Settings.from_env())
     try:
         table, trend, notes = indicator_spread(db, indicator, under, year, level=chosen)
     finally:

@@ -61,6 +61,7 @@ COMMAND_MODULES = (
     "minsheng.cli.access",
     "minsheng.cli.users",
     "minsheng.cli.demo",
+    "minsheng.cli.backup",
 )
 
 for _name in COMMAND_MODULES:

@@ -153,7 +153,7 @@ def evaluate_stored_plan(
 
     ``with_lower`` gives the multi-level view instead (:func:`evaluate_plan_family`).
     """
-    db = Database(settings.database_url)
+    db = Database.from_settings(settings)
     try:
         if with_lower:
             return evaluate_plan_family(db, _ref(plan_ref), year)

@@ -66,13 +66,15 @@ def open_database(settings: Settings, require_init: bool = True) -> Database:
     A schema behind the shipped migrations is upgraded in place (a newer
     minsheng on an older database), so users never run migrations by hand.
     """
-    db = Database(settings.database_url)
+    db = Database.from_settings(settings)
     if not require_init:
         return db
     try:
         revision = db.current_revision()
     except Exception as exc:  # unreachable server, bad URL
-        raise MinshengError(f"cannot open the database {db!r}: {type(exc).__name__}: {exc}") from None
+        raise MinshengError(
+            f"cannot open the database {db!r}: {type(exc).__name__}: {exc}"
+        ) from None
     if revision is None:
         raise MinshengError(f"the database {db!r} is empty; run `minsheng init` first")
     if revision != head_revision(db):
