@@ -78,12 +78,16 @@ def _postgres_on_connect(busy_ms: int) -> Any:
 
 
 def unavailable(exc: BaseException) -> Unavailable | None:
-    """The domain error for a lock or full disk met by the driver, or None for anything else."""
-    if not isinstance(exc, DBAPIError):
-        return None
-    orig = exc.orig
+    """The domain error for a lock or full disk met by the driver, or None for anything else.
+
+    ``exc`` is SQLAlchemy's wrapper or the driver's own error (a repository that
+    streams with the driver directly, e.g. PostgreSQL COPY, meets it unwrapped).
+    """
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
     code = getattr(orig, "sqlite_errorcode", None)
     sqlstate = getattr(orig, "sqlstate", None)
+    if code is None and sqlstate is None and not isinstance(exc, DBAPIError):
+        return None
     text = str(orig).lower()
     if (code is not None and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)) or (
         sqlstate == _PG_LOCK_NOT_AVAILABLE
@@ -103,7 +107,7 @@ def _store_errors() -> Iterator[None]:
     """Turn a driver's lock and full-disk errors into one line a user can act on."""
     try:
         yield
-    except DBAPIError as exc:
+    except Exception as exc:
         mapped = unavailable(exc)
         if mapped is None:
             raise
