@@ -138,3 +138,47 @@ def test_a_plan_ingest_killed_at_random_stores_the_plan_whole_or_not_at_all(
     after = _check_whole(seeded_db.url, sqlite_file)
     assert after["plans"] == before["plans"] + 1 and after["plan_indicators"] > 0
     _assert_all_or_nothing(seen, before, after)
+
+
+_KILL_AT_CREATE = """
+import os, signal, sys
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from minsheng.store.database import Database
+
+target, seen = int(sys.argv[2]), 0
+
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _after(conn, cursor, statement, *args):
+    global seen
+    if statement.lstrip().upper().startswith("CREATE TABLE"):
+        seen += 1
+        if seen == target:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+Database(sys.argv[1]).upgrade()
+"""
+
+
+def test_a_migration_killed_right_after_a_create_table_leaves_no_table(empty_db, tmp_path) -> None:
+    """The kill lands inside the migration for certain: the process kills itself after the
+    k-th CREATE TABLE (k random). Python's sqlite3 would have committed each CREATE TABLE
+    on its own; the migration must still leave nothing behind."""
+    import subprocess
+    import sys
+
+    rng = _rng()
+    sqlite_file = _sqlite_file(empty_db)
+    before = _check_whole(empty_db.url, sqlite_file)
+    for k in sorted(rng.sample(range(2, 15), 2)):
+        done = subprocess.run(
+            [sys.executable, "-c", _KILL_AT_CREATE, empty_db.url, str(k)],
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == -9, done.stderr.decode()
+        assert _check_whole(empty_db.url, sqlite_file) == before, f"killed after CREATE TABLE #{k}"
+    code, output = run_minsheng(["init", "-q"], cli_env(empty_db.url, tmp_path / "data"))
+    assert code == 0, output
