@@ -253,7 +253,9 @@ def postgres_restore(db: Database, source: Path, schema: str) -> None:
         )
     finally:
         list_file.unlink(missing_ok=True)
-    drops = "".join(f'DROP TABLE IF EXISTS "{schema}"."{t}" CASCADE;\n' for t in tables)
+    # Another session's lock on a table makes the drop wait busy_timeout, not for ever.
+    wait = f"SET lock_timeout = {max(0, round(db.busy_timeout * 1000))};\n"
+    drops = wait + "".join(f'DROP TABLE IF EXISTS "{schema}"."{t}" CASCADE;\n' for t in tables)
     _run(
         [
             postgres_tool("psql"),
