@@ -179,3 +179,24 @@ def _full_disk_postgres(db, data: Path, mount: Path, tmp_path: Path) -> None:  #
             connection.execute(text(f"DROP TABLESPACE IF EXISTS {space}"))
         db.dispose()
         _umount(mount)
+
+
+def test_a_restore_meeting_a_writer_says_busy_and_leaves_the_database(
+    seeded_db, small_import, tmp_path: Path
+) -> None:
+    data, env = small_import
+    backup = tmp_path / "before.backup"
+    code, output = run_minsheng(["backup", str(backup)], env)
+    assert code == 0, output
+    code, output = run_minsheng(["import", str(data)], env)
+    assert code == 0, output
+    after_import = snapshot(seeded_db.url)
+    holder = _hold_lock(seeded_db, BUSY_TIMEOUT + 15)
+    try:
+        code, output = run_minsheng(["restore", str(backup), "--yes"], env)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 1
+    assert output.strip() == f"error: {BUSY_MESSAGE}", output
+    assert snapshot(seeded_db.url) == after_import

@@ -28,8 +28,8 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from minsheng.domain.errors import InvalidData, MinshengError, NotFound
-from minsheng.store.database import Database
+from minsheng.domain.errors import InvalidData, MinshengError, NotFound, Unavailable
+from minsheng.store.database import BUSY_MESSAGE, FULL_MESSAGE, Database, store_errors
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -65,21 +65,32 @@ def sqlite_path(db: Database) -> Path:
 # --------------------------------------------------------------------------- SQLite
 
 
+def _give_up_when_busy(status: int, _remaining: int, _total: int) -> None:
+    """Progress callback of ``Connection.backup``: stop on a lock instead of retrying for ever.
+
+    Python's backup loop sleeps and retries a busy step without end; each step has
+    already waited the connection's busy timeout, so a busy status means: give up.
+    """
+    if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        raise Unavailable(BUSY_MESSAGE)
+
+
 def sqlite_backup(db: Database, target: Path) -> None:
     """A consistent copy of the live file at ``target`` (written aside, then renamed)."""
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
-    source = sqlite3.connect(sqlite_path(db), timeout=db.busy_timeout)
-    try:
-        copy = sqlite3.connect(partial)
+    with store_errors():
+        source = sqlite3.connect(sqlite_path(db), timeout=db.busy_timeout)
         try:
-            source.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            copy.commit()
+            copy = sqlite3.connect(partial)
+            try:
+                source.backup(copy, progress=_give_up_when_busy)
+                copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+                copy.commit()
+            finally:
+                copy.close()
         finally:
-            copy.close()
-    finally:
-        source.close()
+            source.close()
     with partial.open("rb") as fh:
         os.fsync(fh.fileno())
     os.replace(partial, target)
@@ -107,15 +118,16 @@ def sqlite_restore(db: Database, source: Path) -> None:
     target = sqlite_path(db)
     target.parent.mkdir(parents=True, exist_ok=True)
     db.dispose()
-    copy = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        live = sqlite3.connect(target, timeout=db.busy_timeout)
+    with store_errors():  # a writer holding the live file: "busy", as for any write
+        copy = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
-            copy.backup(live)
+            live = sqlite3.connect(target, timeout=db.busy_timeout)
+            try:
+                copy.backup(live, progress=_give_up_when_busy)
+            finally:
+                live.close()
         finally:
-            live.close()
-    finally:
-        copy.close()
+            copy.close()
 
 
 # --------------------------------------------------------------------------- PostgreSQL
@@ -154,7 +166,12 @@ def _libpq(db: Database) -> tuple[str, dict[str, str]]:
 def _run(args: list[str], env: dict[str, str], what: str, stdin: bytes | None = None) -> bytes:
     done = subprocess.run(args, input=stdin, env=env, capture_output=True, check=False)
     if done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        message = done.stderr.decode("utf-8", "replace")
+        if "lock timeout" in message:
+            raise Unavailable(BUSY_MESSAGE)
+        if "No space left on device" in message or "could not extend file" in message:
+            raise Unavailable(FULL_MESSAGE)
+        detail = message.strip().splitlines()
         raise MinshengError(f"{what} failed: {detail[-1] if detail else done.returncode}")
     return done.stdout
 

@@ -103,7 +103,7 @@ def unavailable(exc: BaseException) -> Unavailable | None:
 
 
 @contextmanager
-def _store_errors() -> Iterator[None]:
+def store_errors() -> Iterator[None]:
     """Turn a driver's lock and full-disk errors into one line a user can act on."""
     try:
         yield
@@ -168,7 +168,7 @@ class Database:
         """One transaction: committed when the block ends, rolled back if it raises."""
         session = self._sessions()
         try:
-            with _store_errors():
+            with store_errors():
                 yield session
                 session.commit()
         except BaseException:
@@ -196,7 +196,7 @@ class Database:
         from alembic import command
 
         config = self.alembic_config()
-        with _store_errors(), self.engine.begin() as connection:
+        with store_errors(), self.engine.begin() as connection:
             if self.is_sqlite:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
             config.attributes["connection"] = connection
