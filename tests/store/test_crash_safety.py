@@ -1,137 +1,184 @@
-"""SQLite in WAL mode with a busy timeout; a writer that meets a lock waits, then says it is busy."""
+"""``kill -9`` in the middle of an import, a migration and a plan ingest leaves the database whole.
+
+Real `minsheng` processes on real databases (a SQLite file; a PostgreSQL schema
+when the suite has a server), killed at random moments — some while they are
+inside their write transaction, found by asking the database, not by guessing a
+time. After every kill the database must pass SQLite's integrity check (on
+PostgreSQL: accept new writes) and hold, table by table, exactly the rows it held
+before or exactly the rows a completed run leaves: the whole file or none of it.
+The delays are random; the seed is printed so a failure can be replayed.
+"""
 
 from __future__ import annotations
 
-import sqlite3
-import subprocess
-import sys
-import time
+import random
 from pathlib import Path
 
 import pytest
+from durability_helpers import (
+    CORPUS,
+    cli_env,
+    integrity,
+    kill_after,
+    kill_while_writing,
+    run_minsheng,
+    snapshot,
+    write_long_csv,
+)
 
-from minsheng.domain.errors import Conflict
-from minsheng.store.database import Database
-
-
-def test_a_file_database_is_in_wal_mode(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'm.db'}")
-    db.upgrade()
-    with db.engine.connect() as connection:
-        mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
-    db.dispose()
-    assert mode == "wal"
-
-
-HOLD = """
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN IMMEDIATE")
-c.execute("CREATE TABLE IF NOT EXISTS held (x)")
-print("holding", flush=True)
-time.sleep(float(sys.argv[2]))
-c.execute("COMMIT")
-"""
+IMPORT_ROWS = 200_000
+PLAN = CORPUS / "003_cda04ece2b333a7b.txt"  # a full provincial plan: indicators, lists, projects
 
 
-def _hold(path: Path, seconds: float) -> subprocess.Popen[str]:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
-    )
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-    return holder
+def _rng() -> random.Random:
+    seed = random.randrange(1_000_000)
+    print(f"random seed {seed}")
+    return random.Random(seed)
 
 
-def _write(db: Database) -> None:
-    with db.session() as session:
-        session.connection().exec_driver_sql("CREATE TABLE IF NOT EXISTS mine (x)")
-        session.connection().exec_driver_sql("INSERT INTO mine VALUES (1)")
+def _check_whole(url: str, sqlite_file: Path | None) -> dict[str, int]:
+    if sqlite_file is not None:
+        assert integrity(sqlite_file) == "ok"
+    return snapshot(url)
 
 
-def test_a_writer_waits_for_a_short_lock_then_succeeds(tmp_path: Path) -> None:
-    path = tmp_path / "m.db"
-    sqlite3.connect(path).execute("PRAGMA journal_mode=WAL").close()
-    holder = _hold(path, 1.0)
-    db = Database(f"sqlite:///{path}", busy_timeout=20)
-    try:
-        _write(db)  # waits for the holder's commit
-    finally:
-        holder.wait()
-        db.dispose()
-    assert sqlite3.connect(path).execute("SELECT count(*) FROM mine").fetchone() == (1,)
+def _sqlite_file(db) -> Path | None:  # noqa: ANN001
+    return Path(db.url.split("///", 1)[1]) if db.is_sqlite else None
 
 
-def test_a_writer_behind_a_long_lock_is_told_the_database_is_busy(tmp_path: Path) -> None:
-    path = tmp_path / "m.db"
-    sqlite3.connect(path).execute("PRAGMA journal_mode=WAL").close()
-    holder = _hold(path, 6.0)
-    db = Database(f"sqlite:///{path}", busy_timeout=0.5)
-    started = time.monotonic()
-    try:
-        with pytest.raises(Conflict, match="busy") as refused:
-            _write(db)
-    finally:
-        holder.kill()
-        holder.wait()
-        db.dispose()
-    assert time.monotonic() - started < 6.0  # it gave up after its timeout, not the holder's
-    assert "\n" not in refused.value.message
-
-
-IMPORT = """
-import sys
-from minsheng.services.observations import import_observations
-from minsheng.store.database import Database
-print("importing", flush=True)
-import_observations(Database(sys.argv[1]), sys.argv[2], None, "catalogue")
-print("done", flush=True)
-"""
+def _assert_all_or_nothing(
+    seen: list[tuple[str, dict[str, int]]], before: dict[str, int], after: dict[str, int]
+) -> None:
+    assert before != after, "the completed run changed nothing: the test would prove nothing"
+    for how, state in seen:
+        assert state in (before, after), f"{how}: {state} is neither {before} nor {after}"
 
 
 @pytest.mark.slow
-def test_kill_9_during_a_200k_row_import_leaves_all_or_nothing(
-    tmp_path: Path, _seeded_sqlite_template: Path
+def test_an_import_killed_mid_write_stores_all_of_the_file_or_none(seeded_db, tmp_path) -> None:
+    rng = _rng()
+    data = tmp_path / "obs.csv"
+    assert write_long_csv(data, IMPORT_ROWS) == IMPORT_ROWS
+    env = cli_env(seeded_db.url, tmp_path / "data")
+    sqlite_file = _sqlite_file(seeded_db)
+    seeded_db.dispose()
+    before = _check_whole(seeded_db.url, sqlite_file)
+    args = ["import", str(data)]
+
+    seen = []
+    # One kill at a blind moment (most likely while the file is read and validated) …
+    delay = rng.uniform(0.5, 6.0)
+    seen.append((f"killed after {delay:.1f} s", kill_after(args, env, delay)))
+    seen[-1] = (seen[-1][0], _check_whole(seeded_db.url, sqlite_file))
+    # … and two inside the write transaction, a random while after it began.
+    kills = 0
+    for _ in range(2):
+        delay = rng.uniform(0.0, 2.0)
+        outcome = kill_while_writing(args, env, seeded_db.url, delay)
+        kills += outcome == "killed"
+        seen.append(
+            (f"{outcome} {delay:.1f} s into writing", _check_whole(seeded_db.url, sqlite_file))
+        )
+    assert kills >= 1, "no kill landed inside the write transaction"
+
+    code, output = run_minsheng(args, env)
+    assert code == 0, output
+    after = _check_whole(seeded_db.url, sqlite_file)
+    assert after["observations"] == before["observations"] + IMPORT_ROWS
+    _assert_all_or_nothing(seen, before, after)
+
+
+def test_a_migration_killed_at_random_leaves_no_half_schema(empty_db, tmp_path) -> None:
+    rng = _rng()
+    env = cli_env(empty_db.url, tmp_path / "data")
+    sqlite_file = _sqlite_file(empty_db)
+    before = snapshot(empty_db.url)
+    seen = []
+    for _ in range(4):
+        delay = rng.uniform(0.3, 4.0)
+        kill_after(["init", "-q"], env, delay)
+        seen.append((f"init killed after {delay:.1f} s", _check_whole(empty_db.url, sqlite_file)))
+
+    code, output = run_minsheng(["init", "-q"], env)
+    assert code == 0, output
+    after = _check_whole(empty_db.url, sqlite_file)
+    # `init` is two transactions: the migration, then the reference data. A kill may
+    # fall between them, so a third whole state is allowed: every table, no rows yet.
+    migrated = {name: (1 if name == "alembic_version" else 0) for name in after}
+    assert after["regions"] > 3000
+    for how, state in seen:
+        assert state in (before, migrated, after), (
+            f"{how}: half a schema or half the regions: {state}"
+        )
+
+
+def test_a_plan_ingest_killed_at_random_stores_the_plan_whole_or_not_at_all(
+    seeded_db, tmp_path
 ) -> None:
-    """kill -9 at several moments of one import: the file passes integrity_check and holds
-    either the whole file's 200,000 values or none of them."""
-    import os
-    import random
-    import shutil
-    import signal
-
-    from minsheng.data.catalogue import load_catalogue
-    from minsheng.data.divisions import load_divisions
-
-    codes = [c.code for c in load_catalogue() if c.unit == "%"][:10]
-    regions = [r.code for r in load_divisions()][:2000]
-    rows = [
-        f"{c},{r},{y},{50 + (i % 400) / 10}"
-        for i, (c, r, y) in enumerate(
-            (c, r, y) for c in codes for r in regions for y in range(2015, 2025)
+    assert PLAN.is_file(), f"the shared corpus is missing: {PLAN}"
+    rng = _rng()
+    env = cli_env(seeded_db.url, tmp_path / "data")
+    sqlite_file = _sqlite_file(seeded_db)
+    seeded_db.dispose()
+    before = _check_whole(seeded_db.url, sqlite_file)
+    args = ["ingest", str(PLAN)]
+    seen = []
+    for _ in range(2):
+        delay = rng.uniform(0.5, 8.0)
+        kill_after(args, env, delay)
+        seen.append(
+            (f"ingest killed after {delay:.1f} s", _check_whole(seeded_db.url, sqlite_file))
         )
-    ][:200_000]
-    assert len(rows) == 200_000
-    csv = tmp_path / "big.csv"
-    csv.write_text("指标,地区,年份,数值\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    rng = random.Random(14)
-    outcomes = []
-    for moment in (rng.uniform(0.5, 3), rng.uniform(3, 8), rng.uniform(8, 14)):
-        path = tmp_path / f"kill-{moment:.1f}.db"
-        shutil.copyfile(_seeded_sqlite_template, path)
-        child = subprocess.Popen(
-            [sys.executable, "-c", IMPORT, f"sqlite:///{path}", str(csv)],
-            stdout=subprocess.PIPE,
-            text=True,
+    outcome = kill_while_writing(args, env, seeded_db.url, rng.uniform(0.0, 0.3))
+    seen.append((f"ingest {outcome} while writing", _check_whole(seeded_db.url, sqlite_file)))
+
+    code, output = run_minsheng(args, env)
+    # A run that ended before its kill stored the plan; storing it again is refused.
+    assert code == 0 or "already stored" in output, output
+    after = _check_whole(seeded_db.url, sqlite_file)
+    assert after["plans"] == before["plans"] + 1 and after["plan_indicators"] > 0
+    _assert_all_or_nothing(seen, before, after)
+
+
+_KILL_AT_CREATE = """
+import os, signal, sys
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from minsheng.store.database import Database
+
+target, seen = int(sys.argv[2]), 0
+
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _after(conn, cursor, statement, *args):
+    global seen
+    if statement.lstrip().upper().startswith("CREATE TABLE"):
+        seen += 1
+        if seen == target:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+Database(sys.argv[1]).upgrade()
+"""
+
+
+def test_a_migration_killed_right_after_a_create_table_leaves_no_table(empty_db, tmp_path) -> None:
+    """The kill lands inside the migration for certain: the process kills itself after the
+    k-th CREATE TABLE (k random). Python's sqlite3 would have committed each CREATE TABLE
+    on its own; the migration must still leave nothing behind."""
+    import subprocess
+    import sys
+
+    rng = _rng()
+    sqlite_file = _sqlite_file(empty_db)
+    before = _check_whole(empty_db.url, sqlite_file)
+    for k in sorted(rng.sample(range(2, 15), 2)):
+        done = subprocess.run(
+            [sys.executable, "-c", _KILL_AT_CREATE, empty_db.url, str(k)],
+            capture_output=True,
+            check=False,
         )
-        assert child.stdout is not None and child.stdout.readline().strip() == "importing"
-        time.sleep(moment)
-        if child.poll() is None:
-            os.kill(child.pid, signal.SIGKILL)
-        child.wait()
-        check = sqlite3.connect(path)
-        assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        stored = check.execute("SELECT count(*) FROM observations").fetchone()[0]
-        check.close()
-        assert stored in (0, 200_000), f"killed after {moment:.1f} s: {stored} values stored"
-        outcomes.append(stored)
-    assert 0 in outcomes  # at least one kill landed before the commit
+        assert done.returncode == -9, done.stderr.decode()
+        assert _check_whole(empty_db.url, sqlite_file) == before, f"killed after CREATE TABLE #{k}"
+    code, output = run_minsheng(["init", "-q"], cli_env(empty_db.url, tmp_path / "data"))
+    assert code == 0, output

@@ -31,6 +31,12 @@ class PermissionDenied(MinshengError):
     status = 403
 
 
+class Unavailable(MinshengError):
+    """The store cannot take the write now (locked by another writer, disk full); nothing was written."""
+
+    status = 503
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one row (1-based, as a spreadsheet shows it) of an input."""

@@ -1,156 +1,129 @@
-"""Backups: a consistent copy of the whole database, and putting one back.
+"""``minsheng backup`` / ``minsheng restore``: the whole database to one file and back.
 
-SQLite uses its online backup API (a consistent copy while others keep reading and
-writing); PostgreSQL uses ``pg_dump``/``pg_restore`` (custom format). A restore
-checks the copy's schema version first: a backup made by a newer minsheng (a
-revision these migrations do not know) is refused; an older one is restored and
-then upgraded, as ``minsheng init`` would.
+The rules live here, the engines' tools in :mod:`minsheng.store.backup`: a backup
+records the schema revision it was taken at; a restore refuses a backup made by a
+newer minsheng (a revision these migrations do not know), upgrades an older one
+after restoring it, refuses a backup of the other engine, and replaces a database
+that holds data only when the caller says so (the CLI asks, or ``--yes``).
 """
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
-from minsheng.domain.errors import Conflict, InvalidData, MinshengError, NotFound
-from minsheng.services.setup import head_revision
+from minsheng.domain.errors import Conflict, InvalidData, NotFound
+from minsheng.store import backup as engine_backup
+from minsheng.store.backup import BackupFile
 from minsheng.store.database import Database
+
+__all__ = ["BackupFile", "BackupResult", "RestoreResult", "backup", "inspect_backup", "restore"]
 
 
 @dataclass(frozen=True)
 class BackupResult:
     path: Path
+    engine: str
     revision: str | None
-    bytes: int
+    size: int
 
 
-def _sqlite_path(db: Database) -> Path:
-    name = make_url(db.url).database
-    if not name or name == ":memory:":
-        raise InvalidData("an in-memory database cannot be backed up")
-    return Path(name).expanduser()
+@dataclass(frozen=True)
+class RestoreResult:
+    path: Path
+    engine: str
+    backup_revision: str | None
+    revision: str | None  # after the upgrade, if one was needed
+    upgraded: bool
+    rows: int
 
 
-def _known_revisions(db: Database) -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    return {s.revision for s in ScriptDirectory.from_config(db.alembic_config()).walk_revisions()}
+def _engine(db: Database) -> str:
+    return "sqlite" if db.is_sqlite else "postgresql"
 
 
-def _target(path: Path) -> Path:
-    path = Path(path).expanduser()
-    if path.exists():
-        raise Conflict(f"{path} exists; choose a new name (a backup never overwrites a file)")
-    if not path.parent.is_dir():
-        raise NotFound(f"{path}: the folder {path.parent} does not exist")
-    return path
-
-
-def backup_database(db: Database, path: str | Path) -> BackupResult:
-    """Write a consistent copy of the database to a new file ``path``."""
-    target = _target(Path(path))
+def backup(db: Database, path: str | Path) -> BackupResult:
+    """Copy the whole database into ``path`` (replaced if it exists; the caller asks first)."""
+    target = Path(path).expanduser()
+    if not target.parent.is_dir():
+        raise NotFound(f"no such folder: {target.parent}")
+    if target.is_dir():
+        raise InvalidData(f"{target} is a folder; give a file name")
     revision = db.current_revision()
     if revision is None:
-        raise MinshengError(f"the database {db!r} is empty; nothing to back up")
+        raise NotFound(f"the database {db!r} is empty; there is nothing to back up")
     if db.is_sqlite:
-        source = sqlite3.connect(_sqlite_path(db))
-        copy = sqlite3.connect(target)
-        try:
-            with copy:
-                source.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-        finally:
-            copy.close()
-            source.close()
+        engine_backup.sqlite_backup(db, target)
     else:
-        _run(["pg_dump", "--format=custom", f"--file={target}", _pg_url(db)], "pg_dump")
-    return BackupResult(target, revision, target.stat().st_size)
+        engine_backup.postgres_backup(db, target)
+    return BackupResult(target, _engine(db), revision, target.stat().st_size)
 
 
-def _backup_revision(path: Path) -> str | None:
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
-        raise InvalidData(
-            f"{path.name}: not a minsheng backup (no SQLite database with a schema version)"
-        ) from None
-    return row[0] if row else None
-
-
-def restore_database(db: Database, path: str | Path, *, confirmed: bool = False) -> BackupResult:
-    """Replace the database's contents with the backup at ``path`` (schema version checked).
-
-    Replacing everything is done only when ``confirmed``: the backup is checked first,
-    so a wrong file is named before anyone is asked to confirm.
-    """
+def inspect_backup(path: str | Path) -> BackupFile:
+    """What a backup holds (engine, schema revision), or InvalidData/NotFound."""
     source = Path(path).expanduser()
     if not source.is_file():
-        raise NotFound(f"{source}: no such file")
-    if db.is_sqlite:
-        revision = _backup_revision(source)
-        if revision is None or revision not in _known_revisions(db):
-            raise InvalidData(
-                f"{source.name}: schema version {revision or 'none'} is not one this minsheng "
-                f"knows (it reads up to {head_revision(db)}); restore it with the minsheng that made it"
-            )
-        _confirmed(db, source, confirmed)
-        db.dispose()
-        target = _sqlite_path(db)
-        origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        live = sqlite3.connect(target, timeout=db.busy_timeout)
-        try:
-            origin.backup(live)
-        finally:
-            live.close()
-            origin.close()
-    else:
-        _confirmed(db, source, confirmed)
-        _run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                f"--dbname={_pg_url(db)}",
-                str(source),
-            ],
-            "pg_restore",
+        raise NotFound(f"no such backup file: {source}")
+    return engine_backup.describe_backup(source)
+
+
+def rows_held(db: Database) -> int:
+    """Rows the database holds now (0 for an empty or missing one): what a restore would replace."""
+    if db.is_sqlite and not engine_backup.sqlite_path(db).exists():
+        return 0
+    return sum(engine_backup.row_counts(db).values())
+
+
+def _known_revisions(db: Database) -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(db.alembic_config())
+    return [s.revision for s in scripts.walk_revisions()]
+
+
+def restore(db: Database, path: str | Path, *, replace: bool = False) -> RestoreResult:
+    """Replace the database by the backup at ``path``; upgrade it if it predates these migrations.
+
+    ``replace`` must be True to overwrite a database that holds rows (Conflict otherwise).
+    """
+    from minsheng.services.setup import head_revision
+
+    source = Path(path).expanduser()
+    described = inspect_backup(source)
+    if described.engine != _engine(db):
+        raise InvalidData(
+            f"{source.name} is a {described.engine} backup; the database is {_engine(db)}"
         )
-        revision = db.current_revision()
-        if revision not in _known_revisions(db):
-            raise InvalidData(
-                f"{source.name}: schema version {revision} is not one this minsheng knows"
-            )
-    if revision != head_revision(db):
-        db.upgrade()
-    return BackupResult(source, db.current_revision(), source.stat().st_size)
-
-
-def _confirmed(db: Database, source: Path, confirmed: bool) -> None:
-    if not confirmed:
+    if described.revision is None:
+        raise InvalidData(f"{source.name} holds no schema revision; it is not a minsheng backup")
+    if described.revision not in _known_revisions(db):
+        raise InvalidData(
+            f"{source.name} comes from a newer minsheng (schema revision {described.revision}; "
+            f"this one knows up to {head_revision(db)}); upgrade minsheng before restoring it"
+        )
+    held = rows_held(db)
+    if held and not replace:
         raise Conflict(
-            f"restoring {source.name} replaces everything in {db!r}; add --yes to confirm"
+            f"the database {db!r} holds {held:,} rows; restoring would replace them "
+            "(say yes, or pass --yes)"
         )
-
-
-def _pg_url(db: Database) -> str:
-    url = make_url(db.url).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
-
-
-def _run(command: list[str], tool: str) -> None:
-    if shutil.which(tool) is None:
-        raise MinshengError(f"{tool} is not installed (PostgreSQL client tools are needed)")
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["failed"])[-1]
-        raise MinshengError(f"{tool}: {last}")
+    if described.engine == "sqlite":
+        engine_backup.sqlite_restore(db, source)
+    else:
+        schema = engine_backup.current_schema(db)
+        if described.schema != schema:
+            raise InvalidData(
+                f"{source.name} holds schema {described.schema!r}; the database uses {schema!r}"
+            )
+        engine_backup.postgres_restore(db, source, schema)
+    upgraded = described.revision != head_revision(db)
+    if upgraded:
+        db.upgrade()
+    return RestoreResult(
+        path=source,
+        engine=described.engine,
+        backup_revision=described.revision,
+        revision=db.current_revision(),
+        upgraded=upgraded,
+        rows=rows_held(db),
+    )

@@ -176,7 +176,7 @@ def evaluate_stored_plan(
     (:func:`minsheng.services.region_view.beside_own_plan`; no record is kept).
     """
     year = check_year(year, "year")
-    db = Database(settings.database_url)
+    db = Database.from_settings(settings)
     try:
         if with_lower:
             return evaluate_plan_family(db, _ref(plan_ref), year)

@@ -4,6 +4,13 @@ SQLite is the zero-set-up default (a file in the data directory, created with
 its folder on first use, foreign keys switched on for every connection);
 PostgreSQL is reached by URL. ``upgrade()`` runs the Alembic migrations shipped
 inside the package, so no ``alembic.ini`` is needed at run time.
+
+Crash safety (docs/operations.md): a SQLite file runs in WAL mode with
+``synchronous=FULL`` and a busy timeout; a migration runs inside one transaction
+on both engines; a writer that meets another writer's lock waits ``busy_timeout``
+seconds (SQLite ``busy_timeout``, PostgreSQL ``lock_timeout``) and then fails
+with :class:`~minsheng.domain.errors.Unavailable`, as does a full disk — one
+line for the user, and the transaction rolled back whole.
 """
 
 from __future__ import annotations
@@ -17,34 +24,94 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool, StaticPool
 
-from minsheng.domain.errors import Conflict
+from minsheng.domain.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = "minsheng.store:migrations"
 
+#: Seconds a writer waits for another writer before saying the database is busy.
+DEFAULT_BUSY_TIMEOUT = 30.0
+BUSY_MESSAGE = "the database is busy (another process is writing); try again"
+FULL_MESSAGE = "the disk holding the database is full; nothing was written"
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
-    """Write-ahead logging: readers never block the writer, and a crash (kill -9, power)
-    leaves the file consistent — a transaction is in the log whole or not at all."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL = 5, 6, 13
+_PG_LOCK_NOT_AVAILABLE, _PG_DISK_FULL = "55P03", "53100"
 
 
-def _is_locked(exc: BaseException) -> bool:
-    from sqlalchemy.exc import OperationalError
+def _sqlite_on_connect(busy_ms: int) -> Any:
+    """Pragmas every SQLite connection needs, set as it opens (they are per connection).
 
-    return isinstance(exc, OperationalError) and "locked" in str(exc.orig)
+    WAL lets readers go on while one process writes, and a process killed mid-write
+    leaves the main file untouched (the uncommitted tail of the log is ignored).
+    ``synchronous=FULL`` syncs the log at every commit: NORMAL would be as safe
+    against a killed process but could lose the last commits on a power cut, and an
+    import a reporter was told is stored must stay stored; our writes are few, large
+    transactions, so the one extra fsync per commit costs nothing measurable.
+    """
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        cursor.execute("PRAGMA journal_mode=WAL")  # stays "memory" for :memory:
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    return on_connect
+
+
+def _postgres_on_connect(busy_ms: int) -> Any:
+    """``lock_timeout``, committed at once so the pool's first rollback cannot undo it."""
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET lock_timeout = {busy_ms}")
+        cursor.close()
+        dbapi_connection.commit()
+
+    return on_connect
+
+
+def unavailable(exc: BaseException) -> Unavailable | None:
+    """The domain error for a lock or full disk met by the driver, or None for anything else.
+
+    ``exc`` is SQLAlchemy's wrapper or the driver's own error (a repository that
+    streams with the driver directly, e.g. PostgreSQL COPY, meets it unwrapped).
+    """
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    sqlstate = getattr(orig, "sqlstate", None)
+    if code is None and sqlstate is None and not isinstance(exc, DBAPIError):
+        return None
+    text = str(orig).lower()
+    if (code is not None and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)) or (
+        sqlstate == _PG_LOCK_NOT_AVAILABLE
+    ):
+        return Unavailable(BUSY_MESSAGE)
+    if (code is not None and code & 0xFF == _SQLITE_FULL) or sqlstate == _PG_DISK_FULL:
+        return Unavailable(FULL_MESSAGE)
+    if "database is locked" in text:
+        return Unavailable(BUSY_MESSAGE)
+    if "disk is full" in text or "no space left on device" in text:
+        return Unavailable(FULL_MESSAGE)
+    return None
+
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """Turn a driver's lock and full-disk errors into one line a user can act on."""
+    try:
+        yield
+    except Exception as exc:
+        mapped = unavailable(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
 
 
 class Database:
@@ -55,7 +122,12 @@ class Database:
     """
 
     def __init__(
-        self, url: str, *, schema: str | None = None, echo: bool = False, busy_timeout: float = 30.0
+        self,
+        url: str,
+        *,
+        schema: str | None = None,
+        echo: bool = False,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     ) -> None:
         self.url = url
         self.busy_timeout = busy_timeout
@@ -78,10 +150,11 @@ class Database:
         elif schema:
             kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
         self.engine: Engine = create_engine(url, **kwargs)
+        busy_ms = max(0, round(busy_timeout * 1000))
         if self.is_sqlite:
-            event.listen(self.engine, "connect", _enable_sqlite_foreign_keys)
-            if parsed.database and parsed.database != ":memory:":
-                event.listen(self.engine, "connect", _enable_sqlite_wal)
+            event.listen(self.engine, "connect", _sqlite_on_connect(busy_ms))
+        elif parsed.get_backend_name() == "postgresql":
+            event.listen(self.engine, "connect", _postgres_on_connect(busy_ms))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @classmethod
@@ -97,15 +170,11 @@ class Database:
         """One transaction: committed when the block ends, rolled back if it raises."""
         session = self._sessions()
         try:
-            yield session
-            session.commit()
-        except BaseException as exc:
+            with store_errors():
+                yield session
+                session.commit()
+        except BaseException:
             session.rollback()
-            if _is_locked(exc):
-                raise Conflict(
-                    f"the database is busy: another process held it for more than "
-                    f"{self.busy_timeout:g} s (MINSHENG_BUSY_TIMEOUT); nothing was written, try again"
-                ) from None
             raise
         finally:
             session.close()
@@ -119,11 +188,19 @@ class Database:
         return config
 
     def upgrade(self, revision: str = "head") -> None:
-        """Bring the schema up to ``revision`` with the shipped migrations."""
+        """Bring the schema up to ``revision`` with the shipped migrations, all or nothing.
+
+        Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE, so a
+        CREATE TABLE would otherwise commit on its own and a migration killed half-way
+        would leave half a schema. ``BEGIN IMMEDIATE`` first puts every statement in
+        one transaction (SQLite's DDL is transactional, as PostgreSQL's is).
+        """
         from alembic import command
 
         config = self.alembic_config()
-        with self.engine.begin() as connection:
+        with store_errors(), self.engine.begin() as connection:
+            if self.is_sqlite:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
 
