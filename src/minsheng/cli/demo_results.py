@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 from rich.console import Console
 from rich.table import Table
 
-from minsheng.analytics.rollups import rank_regions, status_counts
+if TYPE_CHECKING:  # loaded when a command runs, not for --help
+    from minsheng.services.demo import DemoBuild, PlanEvaluation
+    from minsheng.store.database import Database
 from minsheng.cli.evaluate import render_table
 from minsheng.domain.evaluation import Status
-from minsheng.services.demo import DemoBuild, PlanEvaluation, evaluate_demo
-from minsheng.store.database import Database
 
 
 def show_results(console: Console, db: Database, build: DemoBuild, year: int) -> None:
+    from minsheng.services.demo import evaluate_demo
+
     evaluations = sorted(evaluate_demo(db, build, year), key=lambda e: _level_rank(e.plan.level))
     for evaluation in evaluations:
         _show_plan(console, evaluation, year)
@@ -48,6 +52,8 @@ def _show_plan(console: Console, evaluation: PlanEvaluation, year: int) -> None:
 
 
 def _ranking(console: Console, results: pl.DataFrame, evaluation: PlanEvaluation) -> None:
+    from minsheng.analytics.rollups import rank_regions, status_counts
+
     ranked = rank_regions(results)
     names = dict(zip(results.get_column("region"), results.get_column("region_name"), strict=False))
     table = Table(

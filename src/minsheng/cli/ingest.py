@@ -19,8 +19,10 @@ from rich.table import Table
 
 from minsheng.cli.setup import progress_bar, settings_and_database
 from minsheng.domain.errors import MinshengError
-from minsheng.ingest.documents.extraction import EXIT_NEEDS_REVIEW, Extraction
-from minsheng.store.database import Database
+from minsheng.ingest.documents.extraction import Extraction
+
+if TYPE_CHECKING:  # loaded when a command runs, not for --help
+    from minsheng.store.database import Database
 
 if TYPE_CHECKING:
     from minsheng.ingest.documents.extraction import Extraction
@@ -96,6 +98,7 @@ def ingest(
 
     Exit status: 0 all read; 1 an error (nothing stored); 3 all read (and stored), but at
     least one document needs review (a table header with no rows, or low confidence)."""
+
     from minsheng.services.mapping import read_documents, store_documents
 
     settings, database = settings_and_database(require_init=False)
@@ -123,6 +126,8 @@ def ingest(
 
 def _exit_if_review(extractions: list[Extraction], console: Console) -> None:
     """Everything was read and stored, but a person must check some of it: exit status 3."""
+    from minsheng.ingest.documents.extraction import EXIT_NEEDS_REVIEW
+
     flagged = [e.document for e in extractions if e.needs_review]
     if flagged:
         console.print(

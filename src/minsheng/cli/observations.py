@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,12 +14,9 @@ from rich.table import Table
 from minsheng.cli.setup import settings_and_database
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.observations import ObservationStatus
-from minsheng.services.observations import (
-    correct_observation,
-    history,
-    import_observations,
-    make_template,
-)
+
+if TYPE_CHECKING:  # loaded when a command runs, not for --help
+    pass
 
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–~到至]\s*(\d{4})\s*)?$")
 
@@ -73,6 +70,8 @@ def template(
     ] = "wide",
 ) -> None:
     """Write a fill-in workbook for a plan: indicator names, units, regions and years pre-filled."""
+    from minsheng.services.observations import make_template
+
     _, db = settings_and_database()
     region_list = (
         [r.strip() for r in re.split(r"[,，;；]", regions) if r.strip()] if regions else None
@@ -104,6 +103,8 @@ def import_(
 
     A value already stored and now different becomes a new version; the earlier one is kept.
     """
+    from minsheng.services.observations import import_observations
+
     try:
         state = ObservationStatus(status)
     except ValueError:
@@ -134,6 +135,8 @@ def history_(
     ] = None,
 ) -> None:
     """Show every version of one value: who entered it, when, and what it was."""
+    from minsheng.services.observations import history
+
     _, db = settings_and_database()
     versions = history(db, indicator, region, year, plan)
     console = Console()
@@ -196,6 +199,8 @@ def correct(
 
     Who, when, why (--reason) and the new value's source are recorded with it.
     """
+    from minsheng.services.observations import correct_observation
+
     _, db = settings_and_database()
     stored = correct_observation(
         db, indicator, region, year, value, _user(user), plan, reason=reason, source=source

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
@@ -14,17 +14,12 @@ from rich.table import Table
 from minsheng.cli.setup import settings_and_database
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.targets import format_target
-from minsheng.services.plans import (
-    ConfirmedMapping,
-    StoredPlan,
-    confirm_mapping,
-    delete_plan,
-    get_plan,
-    list_plans,
-    plan_observation_count,
-    set_higher_plan,
-    set_plan_region,
-)
+
+if TYPE_CHECKING:  # loaded when a command runs, not for --help
+    from minsheng.services.plans import (
+        ConfirmedMapping,
+        StoredPlan,
+    )
 
 
 def _parse_confirmations(items: list[str]) -> list[tuple[int, str]]:
@@ -166,6 +161,14 @@ def plans(
     document did not name, and ``--delete`` removes the plan
     (``--observations keep|delete`` says what becomes of its values).
     """
+    from minsheng.services.plans import (
+        confirm_mapping,
+        get_plan,
+        list_plans,
+        set_higher_plan,
+        set_plan_region,
+    )
+
     _, db = settings_and_database()
     console = Console()
     if plan is None and (confirm or higher or region or delete):
@@ -244,6 +247,8 @@ def plans(
 
 
 def _delete(console: Console, db: object, plan: str, observations: str | None, yes: bool) -> None:
+    from minsheng.services.plans import delete_plan, get_plan, plan_observation_count
+
     stored = get_plan(db, plan)  # type: ignore[arg-type]
     count = plan_observation_count(db, stored.id)  # type: ignore[arg-type]
     choice = (observations or "").strip().lower() or None

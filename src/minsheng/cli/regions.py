@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from minsheng.cli.setup import settings_and_database
-from minsheng.services.regions import count_regions, search_regions
+
+if TYPE_CHECKING:  # loaded when a command runs, not for --help
+    pass
 
 
 class OutputFormat(StrEnum):
@@ -49,6 +51,8 @@ def regions(
     Examples: ``minsheng regions --level county --count``;
     ``minsheng regions 锦江 --chain``; ``minsheng regions --under 510000 --level prefecture``.
     """
+    from minsheng.services.regions import count_regions, search_regions
+
     _, db = settings_and_database()
     console = Console()
     if count and query is None and under is None:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from minsheng.cli.setup import progress_bar, settings_and_database
 from minsheng.domain.errors import InvalidData
-from minsheng.reports import FORMATS
+
+if TYPE_CHECKING:  # loaded when a command runs, not for --help
+    pass
 
 
 def _format_of(fmt: str | None, out: Path | None, default: str | None = None) -> str:
+    from minsheng.reports import FORMATS
+
     chosen = fmt or (out.suffix.lstrip(".").lower() if out is not None and out.suffix else default)
     if chosen not in FORMATS:
         raise InvalidData(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,9 +16,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from minsheng.domain import limits
-from minsheng.services.setup import init_database, open_database
+
+if TYPE_CHECKING:  # loaded when a command runs, not for --help
+    from minsheng.store.database import Database
 from minsheng.settings import Settings
-from minsheng.store.database import Database
 
 _settings: Settings | None = None
 
@@ -41,6 +42,8 @@ def current_settings() -> Settings:
 
 def settings_and_database(require_init: bool = True) -> tuple[Settings, Database]:
     """The settings read at start and the database they point at."""
+    from minsheng.services.setup import open_database
+
     settings = current_settings()
     return settings, open_database(settings, require_init=require_init)
 
@@ -73,6 +76,8 @@ def init(
     changed, and never touches plans or observations. The database is a SQLite file
     in MINSHENG_DATA_DIR unless MINSHENG_DATABASE_URL names another (e.g. PostgreSQL).
     """
+    from minsheng.services.setup import init_database
+
     settings, db = settings_and_database(require_init=False)
     console = Console(quiet=quiet)
     err = Console(stderr=True, quiet=quiet)
