@@ -191,3 +191,16 @@ def test_charts_status_by_domain_binding_series_and_spread(contents, reports) ->
     assert [f.caption.split("　")[0] for f in national] == [
         f"图{i}" for i in range(1, len(national) + 1)
     ]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_indicator_sentences_give_the_evaluations_chinese_reason(case, contents, reports) -> None:
+    content, report = contents[case], reports[case]
+    said = [p for _, p in _paragraphs(report) if p.about and "原因：" in p.text]
+    assert said
+    for para in said:
+        row = _row(content, para.about)
+        assert f"原因：{row['reason_zh']}。" in para.text
+        assert not re.search(r"[A-Za-z]", row["reason_zh"]), row["reason_zh"]
+    # the figures a reason states are in its paragraph's registry, not only the sentence's own
+    assert any(set(p.numbers) - {"data_year", "value", "baseline", "rho", "elapsed"} for p in said)
