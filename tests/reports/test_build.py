@@ -9,7 +9,7 @@ import re
 import polars as pl
 import pytest
 
-from minsheng.reports.formatting import number, percent, status_zh
+from minsheng.reports.formatting import REASON_FIELDS, number, percent, significant, status_zh
 from minsheng.reports.model import BulletList, Paragraph, Report
 from minsheng.services.report_content import ReportContent
 
@@ -48,6 +48,10 @@ def expected(key: str, content: ReportContent, about: str | None) -> float:
     y0, yT = res.get_column("y0").max(), res.get_column("yT").max()
     if about is not None and key in ("data_year", "value", "baseline", "rho", "elapsed", "yT"):
         return _row(content, about)[key]
+    if about is not None and key in REASON_FIELDS:  # a figure the indicator's reason states
+        return _row(content, about)[key]
+    if about is not None and key == "y0+1":
+        return _row(content, about)["y0"] + 1
     if about is not None and key == "projected":
         return _row(content, about)["projected_linear"]
     assessed = res.filter(~pl.col("status").is_in(["no_data", "not_assessable"])).height
@@ -119,6 +123,7 @@ def test_every_number_of_a_summary_paragraph_comes_from_the_evaluation(
             {number(v) for v in para.numbers.values()}
             | {percent(v) for v in para.numbers.values()}
             | {str(int(v)) for v in para.numbers.values() if float(v).is_integer()}
+            | {significant(v) for v in para.numbers.values()}  # as the reasons write them
         )
         percent_unit = bool(para.about) and _row(content, para.about).get("unit") == "%"
         for token in NUMBER.findall(text):
@@ -186,3 +191,16 @@ def test_charts_status_by_domain_binding_series_and_spread(contents, reports) ->
     assert [f.caption.split("　")[0] for f in national] == [
         f"图{i}" for i in range(1, len(national) + 1)
     ]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_indicator_sentences_give_the_evaluations_chinese_reason(case, contents, reports) -> None:
+    content, report = contents[case], reports[case]
+    said = [p for _, p in _paragraphs(report) if p.about and "原因：" in p.text]
+    assert said
+    for para in said:
+        row = _row(content, para.about)
+        assert f"原因：{row['reason_zh']}。" in para.text
+        assert not re.search(r"[A-Za-z]", row["reason_zh"]), row["reason_zh"]
+    # the figures a reason states are in its paragraph's registry, not only the sentence's own
+    assert any(set(p.numbers) - {"data_year", "value", "baseline", "rho", "elapsed"} for p in said)

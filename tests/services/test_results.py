@@ -37,6 +37,8 @@ def test_results_are_the_evaluation_kept_and_read_back(seeded_db, plan_factory) 
         assert kept.status == row["status"]
         assert kept.rho == row["rho"]
         assert kept.value == row["value"]
+        assert (kept.reason, kept.reason_zh) == (row["reason"], row["reason_zh"])
+    assert any(r.reason_zh for r in results)  # both languages kept in the record
     # a second read is answered from the store: no new records
     assert [r.record_id for r in plan_results(seeded_db, plan_id, 2023, regions=[code])] == [
         r.record_id for r in results

@@ -114,3 +114,14 @@ def test_english_switch_translates_labels(client, national_plan) -> None:  # noq
     en = {r["status_label"] for r in client.get(url, params={"lang": "en"}).json()["rows"]}
     assert zh & {"已实现", "进度正常", "进度滞后", "逆向变化", "缺数据"}
     assert en & {"Achieved", "On track", "Lagging", "Regressing", "No data"}
+
+
+def test_reasons_follow_the_page_language(client, national_plan) -> None:  # noqa: ANN001
+    url = f"/api/plans/{national_plan['id']}/dashboard"
+    params = {"year": 2023}
+    zh = [r for r in client.get(url, params=params).json()["rows"] if r["status"] != "achieved"]
+    en = client.get(url, params={**params, "lang": "en"}).json()["rows"]
+    assert zh
+    latin = re.compile(r"[A-Za-z]")
+    assert all(not latin.search(r["reason"]) for r in zh), [r["reason"] for r in zh]
+    assert any(latin.search(r["reason"]) for r in en if r["status"] != "achieved")

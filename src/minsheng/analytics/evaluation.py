@@ -30,7 +30,7 @@ RESULT_COLUMNS = (
     # calculation record: enough to re-derive every verdict by hand
     "baseline", "target", "value", "y0", "yT", "target_kind", "polarity", "polarity_inferred",
     "method", "baseline_source", "years_observed", "years_held", "total", "mean",
-    "required_rate", "actual_rate", "reason",
+    "required_rate", "actual_rate", "reason", "reason_zh",
     # context
     "name", "part", "unit", "seq", "plan", "nature", "domain", "domain_code", "canonical_code",
     "baseline_raw", "target_raw", "judged_by", "judged_at",
@@ -297,6 +297,7 @@ def _apply_judgements(result: pl.DataFrame, judgements: pl.DataFrame | None) -> 
         out.with_columns(
             pl.when(judged).then(pl.col("_j_status")).otherwise(pl.col("status")).alias("status"),
             pl.when(judged).then(None).otherwise(pl.col("reason")).alias("reason"),
+            pl.when(judged).then(None).otherwise(pl.col("reason_zh")).alias("reason_zh"),
             pl.when(judged).then(pl.col("_j_grade")).otherwise(pl.col("grade")).alias("grade"),
             pl.when(judged)
             .then(pl.lit("analyst_judgement"))

@@ -139,13 +139,6 @@ def _bounded_condition(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
     return t.with_columns(cond.alias("_cond"), (bounded & cond.is_null()).alias("_unshown"))
 
 
-def _bound_text() -> pl.Expr:
-    return (
-        pl.when(c("_bdir") > 0).then(pl.when(c("_bstrict")).then(pl.lit(">")).otherwise(pl.lit("≥")))
-        .otherwise(pl.when(c("_bstrict")).then(pl.lit("<")).otherwise(pl.lit("≤")))
-    )  # fmt: skip
-
-
 def _progress(t: pl.LazyFrame) -> pl.LazyFrame:
     kind, B, T, x = c("kind"), c("B"), c("target"), c("_x")
     rho_level = pl.when(B.is_not_null() & ~c("_flat")).then(c("_s") * (x - B) / (T - B).abs())
@@ -244,22 +237,7 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         .when(kind == "cumulative").then(cumulative_status)
         .otherwise(every_year_status)
     )  # fmt: skip
-    reason = (
-        pl.when(c("reason").is_not_null()).then(c("reason"))
-        .when(~measurable).then(pl.lit("target has no measurable form"))
-        .when(needs_value & c("target").is_null()).then(pl.lit("target has no value"))
-        .when(total_elsewhere).then(pl.format(
-            "a total for the plan's region {}, not a target for one of its regions", c("plan_region")))
-        .when(c("years_observed") == 0).then(
-            pl.format("no value for this region in {}–{}", c("y0") + 1, pl.min_horizontal(c("yT"), c("_year"))))
-        .when(c("_change") & c("B").is_null())
-        .then(pl.format("no {} level for this region to measure the change from", c("y0")))
-        .when(c("_unshown")).then(pl.format(
-            "{} reported only as {}{}: a bound does not show whether the target {} is met",
-            c("data_year"), _bound_text(), c("_x").round(4), c("target_raw").fill_null(c("target").cast(pl.Utf8))))
-        .when(c("_level") & ~c("_cond").fill_null(False) & c("B").is_null())
-        .then(pl.format("no {} value for this region and no baseline in the plan", c("y0")))
-    )  # fmt: skip
+    reason, reason_zh = reasons.special(measurable, needs_value, total_elsewhere)
     method = (
         pl.when(~measurable | total_elsewhere).then(pl.lit("not_assessable"))
         .when(c("_level") & c("_flat")).then(pl.lit("condition_only"))
@@ -269,8 +247,15 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         .when(kind == "annual_average").then(pl.lit("annual_average"))
         .otherwise(pl.lit("every_year"))
     )  # fmt: skip
-    t = t.with_columns(status.alias("status"), reason.alias("reason"), method.alias("method"))
-    return t.with_columns(reasons.explain().alias("reason"))
+    t = t.with_columns(
+        status.alias("status"),
+        reason.alias("reason"),
+        reason_zh.alias("reason_zh"),
+        method.alias("method"),
+    )
+    return t.with_columns(
+        reasons.explain().alias("reason"), reasons.explain_zh().alias("reason_zh")
+    )
 
 
 def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:

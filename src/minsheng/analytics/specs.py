@@ -57,6 +57,7 @@ SPEC_SCHEMA: dict[str, type[pl.DataType]] = {
     "baseline_raw": pl.Utf8,
     "target_raw": pl.Utf8,
     "reason": pl.Utf8,
+    "reason_zh": pl.Utf8,
 }
 
 
@@ -155,11 +156,12 @@ def spec_rows(
         for key, part, unit, base, target in _parts(ind):
             y0 = base.data_year or ind.baseline.data_year or y0_plan
             kind = target.kind
-            reason = None
+            reason = reason_zh = None
             if kind is TargetKind.NONE:
-                reason = "no target value"
+                reason, reason_zh = "no target value", "目标未给出数值"
             elif kind is TargetKind.QUALITATIVE:
                 reason = "qualitative target: needs an analyst's judgement"
+                reason_zh = "定性目标，需人工研判"
             rows.append(
                 {
                     "indicator": key,
@@ -186,6 +188,7 @@ def spec_rows(
                     "baseline_raw": ind.baseline_raw,
                     "target_raw": ind.target_raw,
                     "reason": reason,
+                    "reason_zh": reason_zh,
                 }
             )
     return rows

@@ -21,6 +21,7 @@ from minsheng.reports.formatting import (
     nature_zh,
     number,
     percent,
+    reason_numbers,
     reason_zh,
     status_zh,
 )
@@ -299,8 +300,9 @@ def indicator_sentence(r: dict[str, Any], content: ReportContent) -> Paragraph:
     if content.kind is ReportKind.FINAL and r.get("grade"):
         label = f"{label}，评定为“{grade_zh(r['grade'])}”"
     parts.append(f"，{label}。")
-    reason = reason_zh(r.get("reason"))
+    reason = reason_zh(r)
     if reason:
+        nums.update(reason_numbers(r, reason))
         parts.append(f"原因：{reason}。")
     if r.get("projected_linear") is not None and r.get("yT") is not None and content.year < r["yT"]:
         nums["yT"], nums["projected"] = r["yT"], r["projected_linear"]

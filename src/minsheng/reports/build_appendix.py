@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from minsheng.reports.formatting import grade_zh, method_zh, nature_zh, reason_zh, sdg_zh, status_zh
+from minsheng.reports.formatting import grade_zh, method_zh, nature_zh, sdg_zh, status_zh
 from minsheng.reports.model import Column, Paragraph, Section, Table
 from minsheng.services.report_content import ReportContent
 
@@ -82,7 +82,7 @@ RECORD_COLUMNS: list[tuple[str, str, str]] = [
     ("years_observed", "观测年数", "number0"), ("total", "累计值", "number"), ("mean", "年均值", "number"),
     ("required_rate", "要求年均增速", "percent"), ("actual_rate", "实际年均增速", "percent"),
     ("projected_linear", "线性预测(目标年)", "number"), ("anticipated_ratio", "预期进展比", "number"),
-    ("likely", "预计可实现", "bool"), ("sdg_progress", "SDG进展分类", "sdg"), ("reason", "说明", "reason"),
+    ("likely", "预计可实现", "bool"), ("sdg_progress", "SDG进展分类", "sdg"), ("reason_zh", "说明", "reason"),
 ]  # fmt: skip
 
 
@@ -93,7 +93,7 @@ def records_table(rows: list[dict[str, Any]]) -> Table:
         v = r.get(key)
         return {
             "nature": nature_zh, "status": status_zh, "grade": grade_zh, "method": method_zh,
-            "sdg": sdg_zh, "reason": lambda x: reason_zh(x) or "",
+            "sdg": sdg_zh, "reason": lambda x: x or "",
             "bool": lambda x: {True: "是", False: "否", None: "—"}[x],
         }.get(kind, lambda x: x)(v)  # fmt: skip
 

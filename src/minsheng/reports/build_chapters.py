@@ -18,6 +18,7 @@ from minsheng.reports.formatting import (
     nature_zh,
     number,
     percent,
+    reason_numbers,
     reason_zh,
     status_zh,
 )
@@ -269,7 +270,8 @@ def quality(content: ReportContent) -> Section:
             BulletList(
                 [
                     Paragraph(
-                        f"{r['indicator']}：{reason_zh(r.get('reason')) or '缺数据'}",
+                        f"{r['indicator']}：{reason_zh(r) or '缺数据'}",
+                        reason_numbers(r, reason_zh(r) or ""),
                         about=r["indicator"],
                     )
                     for r in missing

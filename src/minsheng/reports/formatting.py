@@ -8,6 +8,9 @@ Chinese words of the evaluation method.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
+from typing import Any
 
 from minsheng.domain.evaluation import Grade, SdgProgress, Status
 from minsheng.domain.indicators import Nature
@@ -24,6 +27,7 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
     "not_completed": ("F8D3D0", "9B1C1C"),
     "no_data": ("ECECEC", "555555"),
     "not_assessable": ("ECECEC", "555555"),
+    "undetermined": ("ECECEC", "555555"),
 }
 
 #: Chart colours per status, in the order the stacked bars are drawn.
@@ -34,17 +38,16 @@ CHART_COLOURS: dict[str, str] = {
     "regressing": "#c8423b",
     "no_data": "#b0b0b0",
     "not_assessable": "#d8d8d8",
+    "undetermined": "#c8c8c8",
 }
 
-#: The evaluation's reasons (English in the calculation record) in the report's words.
-REASONS_ZH = {
-    "no baseline": "规划未给出基期值，且基期年份无监测数据",
-    "no baseline level for a change target": "缺少计算变化量所需的基期水平值",
-    "no observation in the plan period up to the evaluation year": "规划期内截至评估年度无监测数据",
-    "target has no measurable form": "目标为定性表述，需人工研判",
-    "target has no value": "目标未给出数值",
-    "no target value": "目标未给出数值",
-}
+#: A number as text finds it (the reason's numbers are found in its words by this).
+NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?%?")
+#: Columns of an evaluation row whose values a reason may state (analytics.reasons templates).
+REASON_FIELDS = (
+    "value", "target", "baseline", "expected", "data_year", "y0", "yT", "year", "years_observed",
+    "years_held", "total", "mean",
+)  # fmt: skip
 
 METHOD_ZH = {
     "planned_change": "进度比 ρ=(V−B)/(T−B)",
@@ -118,10 +121,30 @@ def domain_zh(code: str | None, label: str | None = None) -> str:
     return label or "其他"
 
 
-def reason_zh(reason: str | None) -> str | None:
-    if not reason:
-        return None
-    return REASONS_ZH.get(reason, reason)
+def reason_zh(row: Mapping[str, Any]) -> str | None:
+    """The evaluation's own reason in Chinese (``reason_zh``, worded in analytics beside the
+    English ``reason``), None where the status needs none."""
+    return row.get("reason_zh") or None
+
+
+def significant(value: float) -> str:
+    """A number as the evaluation's reasons write it: six significant digits, no trailing ``.0``."""
+    text = repr(float(f"{float(value):.6g}"))
+    return text.removesuffix(".0")
+
+
+def reason_numbers(row: Mapping[str, Any], reason: str) -> dict[str, float]:
+    """The row's figures that its reason states, keyed by column (a paragraph's ``numbers``),
+    plus ``y0+1``, the first year of the period, where a "no value in …" reason names it."""
+    said = set(NUMBER.findall(reason))
+    nums = {
+        k: float(row[k])
+        for k in REASON_FIELDS
+        if isinstance(row.get(k), int | float) and significant(row[k]) in said
+    }
+    if isinstance(row.get("y0"), int) and str(row["y0"] + 1) in said:
+        nums["y0+1"] = row["y0"] + 1
+    return nums
 
 
 def method_zh(method: str | None) -> str:

@@ -134,7 +134,8 @@ _RECORD = {
 _INPUTS = (
     "part", "unit", "polarity", "polarity_inferred", "elapsed", "warning", "notice", "projected_linear",
     "anticipated_ratio", "likely", "sdg_progress", "years_observed", "years_held", "total", "mean",
-    "required_rate", "actual_rate", "baseline_source", "reason", "judged_by", "judged_at",
+    "required_rate", "actual_rate", "baseline_source", "reason", "reason_zh", "judged_by",
+    "judged_at",
 )  # fmt: skip
 
 

@@ -30,7 +30,7 @@ from minsheng.store.repositories import evaluation as evaluation_repo
 MARK = "observations_mark"
 
 #: Inputs kept in a record's JSON that faces show.
-_SHOWN_INPUTS = ("part", "unit", "warning", "notice", "reason", "polarity", "projected_linear",
+_SHOWN_INPUTS = ("part", "unit", "warning", "notice", "reason", "reason_zh", "polarity", "projected_linear",
                  "anticipated_ratio", "likely", "sdg_progress", "years_observed", "baseline_source",
                  "required_rate", "actual_rate", "judged_by", "judged_at", "nature", "domain_code",
                  "canonical_code")  # fmt: skip
@@ -75,6 +75,12 @@ class Result:
     @property
     def reason(self) -> str | None:
         reason = self.inputs.get("reason")
+        return str(reason) if reason else None
+
+    @property
+    def reason_zh(self) -> str | None:
+        """The reason in Chinese (None in records kept before the evaluation wrote it)."""
+        reason = self.inputs.get("reason_zh")
         return str(reason) if reason else None
 
 

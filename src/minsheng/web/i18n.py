@@ -111,6 +111,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "regressing": ("逆向变化", "Regressing"),
     "no_data": ("缺数据", "No data"),
     "not_assessable": ("无法评估", "Not assessable"),
+    "undetermined": ("界值不足以判定", "Undetermined"),
     "draft": ("草稿", "Draft"),
     "submitted": ("已报送", "Submitted"),
     "approved": ("已审核", "Approved"),

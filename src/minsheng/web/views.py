@@ -60,9 +60,12 @@ def indicator_meta(stored: StoredPlan) -> dict[int, PlanIndicator]:
 
 
 def reason_of(r: Result, lang: str) -> str:
-    """Why the status: the evaluation's own reason when it gives one, else the figures it compared."""
-    if r.reason:
-        return r.reason
+    """Why the status: the evaluation's own reason in the page's language when it gives one
+    (the English one in records kept before the evaluation wrote Chinese), else the figures
+    it compared."""
+    own = (r.reason_zh or r.reason) if lang == "zh" else r.reason
+    if own:
+        return own
     t = translator(lang)
     unit = r.inputs.get("unit")
     if r.status == Status.NO_DATA.value:
@@ -165,7 +168,15 @@ def own_results(
     severity = {
         s: i
         for i, s in enumerate(
-            ("regressing", "lagging", "no_data", "not_assessable", "on_track", "achieved")
+            (
+                "regressing",
+                "lagging",
+                "no_data",
+                "undetermined",
+                "not_assessable",
+                "on_track",
+                "achieved",
+            )
         )
     }
     return sorted(

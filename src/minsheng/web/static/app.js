@@ -8,7 +8,7 @@
     window.addEventListener("resize", function () { c.resize(); });
     return c;
   }
-  var COLORS = { achieved: "#2e7d32", on_track: "#1565c0", lagging: "#f9a825", regressing: "#c62828", no_data: "#9e9e9e", not_assessable: "#757575" };
+  var COLORS = { achieved: "#2e7d32", on_track: "#1565c0", lagging: "#f9a825", regressing: "#c62828", no_data: "#9e9e9e", undetermined: "#bdbdbd", not_assessable: "#757575" };
 
   function seriesChart(id, dataId) {
     var d = data(dataId), c = chart(id);
@@ -52,7 +52,7 @@
       var values = items.map(function (i) { return i.value; }).filter(function (v) { return v !== null; });
       var byCode = {}; d.items.forEach(function (i) { byCode[i.code] = i; });
       var byStatus = d.show === "status";
-      var order = ["achieved", "on_track", "lagging", "regressing", "no_data", "not_assessable"];
+      var order = ["achieved", "on_track", "lagging", "regressing", "no_data", "undetermined", "not_assessable"];
       var statusMap = { type: "piecewise", left: 10, bottom: 10, dimension: 0,
         pieces: order.map(function (s, k) { return { value: k, label: d.statusLabels[s], color: COLORS[s] }; }) };
       c.hideLoading();
