@@ -155,3 +155,9 @@ def translator(lang: str) -> Callable[[str], str]:
         return pair[index] if pair else key
 
     return t
+
+
+# the report, standards and drafting pages keep their messages in their own module
+from minsheng.web.i18n_planning import PLANNING_MESSAGES  # noqa: E402
+
+MESSAGES.update(PLANNING_MESSAGES)
