@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse
 
+from minsheng.domain.errors import InvalidData
 from minsheng.services.standards import find_list, items_by_domain, list_history, list_summaries
 from minsheng.services.standards_compare import compare_list
 from minsheng.services.standards_cost import LEVEL_NAMES_ZH, cost_list
@@ -211,21 +212,32 @@ def page_compare(
     return deps.render(request, "standard_compare.html", compare_view(db, list_id, with_, None))
 
 
+def _amount(text: str | None) -> float | None:
+    """The form's budget: an empty field is no budget (a browser sends ``budget=``)."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        raise InvalidData(f"the budget is a number of 元, not {text!r}") from None
+
+
 @router.get("/standards/{list_id}/cost", response_class=HTMLResponse, include_in_schema=False)
 def page_cost(
     request: Request,
     list_id: int,
     region: str | None = None,
     year: int | None = None,
-    budget: float | None = None,
+    budget: str | None = None,
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
 ) -> HTMLResponse:
+    amount = _amount(budget)
     stored = find_list(db, list_id)
     context: dict[str, Any] = {
         "list": {"id": stored.id, "name": stored.list.name, "version": stored.list.version},
-        "form": {"region": region or stored.list.region_code or "", "year": year, "budget": budget},
+        "form": {"region": region or stored.list.region_code or "", "year": year, "budget": amount},
         "cost": None,
     }
     if region and year:
-        context["cost"] = cost_view(db, list_id, region, year, budget, None)
+        context["cost"] = cost_view(db, list_id, region, year, amount, None)
     return deps.render(request, "standard_cost.html", context)
