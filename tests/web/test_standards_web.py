@@ -72,3 +72,11 @@ def test_pages_in_chinese_and_english(client, a_list, cost_case) -> None:  # noq
     english = client.get(f"/standards/{a_list['id']}", params={"lang": "en"}).text
     assert "History" in english
     assert '<a href="/standards">' in client.get("/").text
+
+
+def test_page_messages_do_not_redefine_existing_keys() -> None:
+    from minsheng.web.i18n import MESSAGES
+    from minsheng.web.i18n_planning import PLANNING_MESSAGES
+
+    clashes = [k for k, pair in PLANNING_MESSAGES.items() if MESSAGES[k] != pair]
+    assert not clashes, clashes

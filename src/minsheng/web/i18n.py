@@ -160,4 +160,5 @@ def translator(lang: str) -> Callable[[str], str]:
 # the report, standards and drafting pages keep their messages in their own module
 from minsheng.web.i18n_planning import PLANNING_MESSAGES  # noqa: E402
 
-MESSAGES.update(PLANNING_MESSAGES)
+for _key, _pair in PLANNING_MESSAGES.items():  # never redefine a key the pages above use
+    MESSAGES.setdefault(_key, _pair)
