@@ -27,6 +27,7 @@ from minsheng.web.routers import (
     access,
     account,
     alignment,
+    drafting,
     entry,
     equity,
     home,
@@ -36,8 +37,10 @@ from minsheng.web.routers import (
     plans,
     quality,
     regions,
+    reports,
     review,
     search,
+    standards,
 )
 
 HERE = Path(__file__).parent
@@ -86,6 +89,9 @@ def create_app(settings: Settings) -> FastAPI:
         account,
         entry,
         review,
+        reports,
+        standards,
+        drafting,
     ):
         app.include_router(module.router)
 

@@ -156,3 +156,10 @@ def translator(lang: str) -> Callable[[str], str]:
         return pair[index] if pair else key
 
     return t
+
+
+# the report, standards and drafting pages keep their messages in their own module
+from minsheng.web.i18n_planning import PLANNING_MESSAGES  # noqa: E402
+
+for _key, _pair in PLANNING_MESSAGES.items():  # never redefine a key the pages above use
+    MESSAGES.setdefault(_key, _pair)

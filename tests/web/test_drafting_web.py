@@ -1,0 +1,76 @@
+"""Issue 13: the draft of the 2026–2030 plan — API, pages, rule choice and exports."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def draftable(client, demo_settings) -> int:  # noqa: ANN001
+    """A stored plan with a region and indicators (the 永川区 plan of the demo)."""
+    plans = client.get("/api/plans").json()
+    return next(p["id"] for p in plans if p["region_code"] == "500118" and p["indicators"])
+
+
+@pytest.fixture(scope="module")
+def cascade_plan(national_plan) -> int:  # noqa: ANN001
+    """The national plan: the demo links each provincial plan to it."""
+    return national_plan["id"]
+
+
+def test_draft_api_gives_evidence_rule_and_sentence(client, draftable) -> None:  # noqa: ANN001
+    body = client.get(f"/api/plans/{draftable}/draft").json()
+    assert body["source_plan_id"] == draftable and body["plan"]["target_year"] == 2030
+    rows = body["indicators"]
+    assert rows and all(r["rule"] == "pace" for r in rows if r["rule"])
+    assert any(r["explanation"] for r in rows)
+    assert any(r["evidence"] for r in rows)
+
+
+def test_a_rule_for_one_row_changes_that_row_only(client, draftable) -> None:  # noqa: ANN001
+    base = client.get(f"/api/plans/{draftable}/draft").json()["indicators"]
+    seq = next(r["seq"] for r in base if r["seq"] is not None and r["rule"])
+    body = client.get(f"/api/plans/{draftable}/draft", params={"rules": [f"{seq}=peers"]}).json()[
+        "indicators"
+    ]
+    by_seq = {r["seq"]: r for r in body}
+    assert by_seq[seq]["rule"] == "peers"
+    assert all(r["rule"] in (None, "pace") for r in body if r["seq"] != seq)
+    bad = client.get(f"/api/plans/{draftable}/draft", params={"rules": ["x=peers"]})
+    assert bad.status_code == 422 and "x=peers" in bad.json()["error"]["message"]
+
+
+def test_exports_open(client, draftable) -> None:  # noqa: ANN001
+    import docx
+    import openpyxl
+
+    url = f"/api/plans/{draftable}/draft/export"
+    word = client.get(url, params={"format": "docx"})
+    assert word.status_code == 200 and "filename*=UTF-8''" in word.headers["content-disposition"]
+    assert docx.Document(io.BytesIO(word.content)).tables
+    book = client.get(url, params={"format": "xlsx"})
+    assert openpyxl.load_workbook(io.BytesIO(book.content)).sheetnames
+    plan = json.loads(client.get(url, params={"format": "json"}).content)
+    assert plan["source_plan_id"] == draftable
+    assert client.get(url, params={"format": "odt"}).status_code == 422
+
+
+def test_draft_page_has_the_rule_form_and_export_links(client, draftable) -> None:  # noqa: ANN001
+    page = client.get(f"/plans/{draftable}/draft", params={"rule": "higher", "lang": "zh"}).text
+    assert "2026—2030年规划编制" in page
+    assert '<option value="higher" selected>' in page and 'name="rules"' in page
+    for fmt in ("docx", "xlsx", "json"):
+        assert f"/api/plans/{draftable}/draft/export?format={fmt}" in page
+    assert client.get(f"/plans/{draftable}/draft", params={"lang": "en"}).status_code == 200
+
+
+def test_cascade_api_and_page(client, cascade_plan) -> None:  # noqa: ANN001
+    body = client.get(f"/api/plans/{cascade_plan}/draft/cascade").json()
+    assert body["parent_plan_id"] == cascade_plan and body["children"]
+    for row in body["indicators"]:
+        assert row["reaches"] in (True, False, None)
+    page = client.get(f"/plans/{cascade_plan}/draft/cascade", params={"lang": "zh"})
+    assert page.status_code == 200 and "上下级目标衔接" in page.text
