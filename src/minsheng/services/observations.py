@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from minsheng.domain.errors import (
     InvalidData,
     NotFound,
-    PermissionDenied,
     Problem,
     ValidationReport,
 )
@@ -30,6 +29,7 @@ from minsheng.ingest.observations.workbooks import (
     validate_observation_rows,
     write_template,
 )
+from minsheng.services import permissions
 from minsheng.services.observation_context import (
     CATALOGUE,
     SeriesCatalogue,
@@ -38,7 +38,6 @@ from minsheng.services.observation_context import (
 )
 from minsheng.store.database import Database
 from minsheng.store.repositories import observations as repo
-from minsheng.store.repositories import regions as regions_repo
 from minsheng.store.repositories import users as users_repo
 from minsheng.store.repositories.observations import NewValue, StoredValue
 
@@ -73,28 +72,25 @@ class ImportResult:
         return self.added + self.corrected
 
 
-def _check_permission(session: Session, username: str | None, region_codes: set[str]) -> None:
-    """Readers may not enter data; a reporter only for their own region and below."""
+def _account(session: Session, username: str | None) -> tuple[Role, str | None] | None:
+    """The role and region code of a stored account (None: a name recorded for audit only)."""
     if not username:
-        return
+        return None
     try:
         user = users_repo.user_row(session, username)
     except NotFound:
-        return  # a name recorded for audit only (the CLI's operator)
-    role = Role(user.role)
-    if role in (Role.PUBLIC, Role.EVALUATOR):
-        raise PermissionDenied(f"{username} ({role.value}) may not enter observations")
-    if role is Role.REPORTER and user.region_id is not None:
-        from minsheng.store.models import RegionRow
+        return None  # a name recorded for audit only (the CLI's operator)
+    from minsheng.store.models import RegionRow
 
-        scope = session.get(RegionRow, user.region_id)
-        assert scope is not None
-        prefix = regions_repo.code_prefix(scope.code)
-        outside = sorted(c for c in region_codes if not c.startswith(prefix))
-        if outside:
-            raise PermissionDenied(
-                f"{username} reports for {scope.name} only, not for {', '.join(outside[:5])}"
-            )
+    scope = session.get(RegionRow, user.region_id) if user.region_id is not None else None
+    return Role(user.role), scope.code if scope else None
+
+
+def _check_permission(session: Session, username: str | None, region_codes: set[str]) -> None:
+    """Readers may not enter data; a reporter or analyst only for its own subtree."""
+    account = _account(session, username)
+    if account is not None and username:
+        permissions.check_enter(username, *account, region_codes)
 
 
 def _store(
@@ -310,7 +306,7 @@ def change_status(
         if last.status is new_status:
             return last
         if new_status in (ObservationStatus.APPROVED, ObservationStatus.PUBLISHED):
-            _check_reviewer(session, user)
+            _check_reviewer(session, user, probe.region_code)
         repo.append_versions(
             session,
             [
@@ -330,16 +326,11 @@ def change_status(
         return repo.history(session, key)[-1]
 
 
-def _check_reviewer(session: Session, username: str | None) -> None:
-    """Approving and publishing is for analysts and administrators, not reporters or readers."""
-    if not username:
-        return
-    try:
-        user = users_repo.user_row(session, username)
-    except NotFound:
-        return
-    if Role(user.role) not in (Role.ADMIN, Role.ANALYST):
-        raise PermissionDenied(f"{username} ({user.role}) may not approve or publish values")
+def _check_reviewer(session: Session, username: str | None, region_code: str) -> None:
+    """Approving and publishing is for analysts of the subtree and administrators."""
+    account = _account(session, username)
+    if account is not None and username:
+        permissions.check_review(username, *account, [region_code])
 
 
 def history(

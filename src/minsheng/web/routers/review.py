@@ -9,8 +9,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from minsheng.domain.errors import MinshengError, PermissionDenied
-from minsheng.domain.users import Role
+from minsheng.domain.errors import MinshengError
+from minsheng.services.permissions import check_review
 from minsheng.services.plans import get_plan
 from minsheng.services.reporting import in_scope, move_value, visible_values
 from minsheng.services.users import User
@@ -18,12 +18,10 @@ from minsheng.web import deps
 from minsheng.web.auth import check_csrf, page_user
 
 router = APIRouter(include_in_schema=False)
-REVIEWERS = (Role.ADMIN, Role.ANALYST)
 
 
 def _review(db: Any, user: User, plan_id: int, year: int) -> dict[str, Any]:  # noqa: ANN401
-    if user.role not in REVIEWERS:
-        raise PermissionDenied(f"{user.username} ({user.role.value}) does not review values")
+    check_review(user.username, user.role, user.region_code)
     stored = get_plan(db, plan_id)
     values = [
         v
