@@ -13,7 +13,7 @@ from minsheng.services.plans import get_plan
 from minsheng.services.results import plan_results
 from minsheng.web import deps
 from minsheng.web.geo import prefix
-from minsheng.web.schemas import ERRORS, IndicatorOut
+from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, IndicatorOut, OptionalYear, RowId
 from minsheng.web.views import default_year, indicator_meta, result_out
 
 router = APIRouter()
@@ -50,8 +50,8 @@ def _observed(
 
 def indicator_view(
     db: Any,
-    plan_id: int,
-    plan_indicator_id: int,
+    plan_id: RowId,
+    plan_indicator_id: RowId,
     region: str | None,
     year: int | None,
     lang: str,  # noqa: ANN401
@@ -128,10 +128,10 @@ def _record(r: Any) -> dict[str, Any]:  # noqa: ANN401
     tags=["indicators"],
 )
 def api_indicator(
-    plan_id: int,
-    plan_indicator_id: int,
+    plan_id: RowId,
+    plan_indicator_id: RowId,
     region: str | None = Query(None, description="region code (default: the plan's own)"),
-    year: int | None = Query(None, description="evaluation year"),
+    year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR, description="evaluation year"),
     db=Depends(deps.database),  # noqa: ANN001, B008
     lang: str = Depends(deps.lang),
 ) -> dict[str, Any]:
@@ -146,10 +146,10 @@ def api_indicator(
 )
 def page_indicator(
     request: Request,
-    plan_id: int,
-    plan_indicator_id: int,
+    plan_id: RowId,
+    plan_indicator_id: RowId,
     region: str | None = None,
-    year: int | None = None,
+    year: OptionalYear = None,
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:
     data = indicator_view(db, plan_id, plan_indicator_id, region, year, deps.lang(request))

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from minsheng.domain.errors import InvalidData
 from minsheng.web import deps
-from minsheng.web.schemas import ERRORS, DashboardOut
+from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, DashboardOut, OptionalYear, RowId
 from minsheng.web.views import (
     count_statuses,
     default_year,
@@ -48,8 +48,13 @@ def dashboard(db: Any, plan_id: int, year: int | None, lang: str) -> dict[str, A
     "/api/plans/{plan_id}/dashboard", response_model=DashboardOut, responses=ERRORS, tags=["plans"]
 )
 def api_dashboard(
-    plan_id: int,
-    year: int | None = Query(None, description="evaluation year (default: the plan's last year)"),
+    plan_id: RowId,
+    year: int | None = Query(
+        None,
+        ge=FIRST_YEAR,
+        le=LAST_YEAR,
+        description="evaluation year (default: the plan's last year)",
+    ),
     db=Depends(deps.database),  # noqa: ANN001, B008
     lang: str = Depends(deps.lang),
 ) -> dict[str, Any]:
@@ -60,8 +65,8 @@ def api_dashboard(
 @router.get("/plans/{plan_id}", response_class=HTMLResponse, include_in_schema=False)
 def page_dashboard(
     request: Request,
-    plan_id: int,
-    year: int | None = None,
+    plan_id: RowId,
+    year: OptionalYear = None,
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:
     data = dashboard(db, plan_id, year, deps.lang(request))
