@@ -35,6 +35,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "POST /api/observations/return": (401, 403, 403, 200, 403),
     "POST /api/observations/publish": (401, 403, 403, 200, 403),
     "POST /api/corrections": (401, 200, 403, 200, 403),
+    # publishing a year of 永川区's plan: its approved values and the year's evaluation
+    "POST /api/plans/{plan_id}/publish": (401, 403, 403, 200, 403),
 }
 
 #: the status a value must be in for the call to be possible at all (so only the rules decide)
@@ -107,6 +109,7 @@ def test_permission_matrix(
     client,  # noqa: ANN001
     demo_settings,  # noqa: ANN001
     tokens: dict[str, str],
+    yongchuan_plan: dict,
     endpoint: str,
     caller: str,
     expected: int,
@@ -122,6 +125,9 @@ def test_permission_matrix(
     if endpoint in STARTS_FROM:
         _prepare(demo_settings, STARTS_FROM[endpoint])
     body: dict[str, Any] = {"indicator": INDICATOR, "region": REGION, "year": YEAR}
+    if "{plan_id}" in path:
+        path = path.replace("{plan_id}", str(yongchuan_plan["id"]))
+        body = {"year": YEAR}
     if path in ("/api/observations", "/api/corrections"):
         body["value"] = 90.0 + next(_values) / 10
     if path.endswith("/return"):

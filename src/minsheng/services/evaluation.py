@@ -58,6 +58,7 @@ def evaluate_plan(
     *,
     region: str | None = None,
     about_tolerance: float = 0.05,
+    published_only: bool = False,
 ) -> tuple[Plan, pl.DataFrame]:
     """Judge a stored plan for its own region and every region under it that reported.
 
@@ -67,7 +68,7 @@ def evaluate_plan(
     region alone, on that region's values; its baseline is the region's own
     baseline-year value where observed, else the plan's (``baseline_source``).
     """
-    plan, obs = load_plan_for_evaluation(db, plan_ref)
+    plan, obs = load_plan_for_evaluation(db, plan_ref, published_only=published_only)
     specs = plan_specs(plan)
     regions = None
     if region is not None:

@@ -101,3 +101,20 @@ def check_audit_reader(
         raise PermissionDenied(f"{username} ({role.value}) may not read the audit trail")
     if target is None or not in_scope(role, region_code, target):
         raise PermissionDenied(f"{username} reads the audit trail of its own region only")
+
+
+def judges_on_every_value(
+    role: Role | None, region_code: str | None, plan_region: str | None
+) -> bool:
+    """Whether a reader sees a plan judged on every stored value (drafts included) rather than
+    the public's evaluation on published values: an admin, and an analyst or reporter whose
+    subtree holds the plan's region (so no draft of another subtree shows through)."""
+    if role is None:
+        return False
+    if role is Role.ADMIN:
+        return True
+    return (
+        plan_region is not None
+        and role in READERS_OF_DRAFTS
+        and in_scope(role, region_code, plan_region)
+    )

@@ -123,8 +123,6 @@ def visible_values(
         conditions.append(R.code == region)
     if year is not None:
         conditions.append(O.year == year)
-    if status:
-        conditions.append(O.status == ObservationStatus(status).value)
     if indicator:
         conditions.append(or_(C.code == indicator, C.name == indicator, P.name == indicator))
     if ids is not None:
@@ -143,6 +141,9 @@ def visible_values(
         .outerjoin(C, C.id == O.canonical_id)
         .outerjoin(P, P.id == O.plan_indicator_id)
         .where(O.id.in_(base))
+        # the status asked for is the current version's (an older draft of a value since
+        # published is no draft any more)
+        .where(*([O.status == ObservationStatus(status).value] if status else []))
         .order_by(R.code, O.year, O.id)
         .limit(limit)
     )
@@ -311,3 +312,44 @@ def import_file(db: Database, user: User, plan_id: int, path: Path) -> ImportRes
     permissions.check_enter(user.username, user.role, user.region_code, codes)
     status = permissions.entry_status(user.role)
     return import_observations(db, path, user.username, plan=plan_id, status=status)
+
+
+@dataclass(frozen=True)
+class PublishedYear:
+    plan_id: int
+    year: int
+    published: int  # values moved from approved to published
+    records: int  # evaluation records of the public's evaluation kept for the year
+
+
+def publish_year(db: Database, user: User, plan_id: int, year: int) -> PublishedYear:
+    """Publish a year of a plan: its approved values in ``user``'s subtree and, with them, the
+    year's evaluation judged on published values (the records the public pages and API read).
+
+    Each value is published as a new version (who and when on record); values not yet
+    approved stay as they are. The evaluation is kept even when nothing new was approved,
+    so publishing twice is harmless.
+    """
+    from minsheng.services.results import refresh_plan_results
+
+    permissions.check_action(user.username, user.role, user.region_code, "publish", None)
+    approved = [
+        v
+        for v in visible_values(db, user, year=year, status="approved", limit=1_000_000)
+        if v.plan_id in (None, plan_id) and in_scope(user, v.region)
+    ]
+    from minsheng.services.plans import get_plan
+
+    stored = get_plan(db, plan_id)  # NotFound for an unknown plan
+    names = {ind.name for ind in stored.plan.indicators} | {
+        ind.canonical_code for ind in stored.plan.indicators if ind.canonical_code
+    }
+    published = 0
+    for v in approved:
+        if v.plan_id is None and v.indicator not in names:
+            continue  # a catalogue value no row of this plan reads
+        change_status(db, v.indicator, v.region, year, ObservationStatus.PUBLISHED,
+                      user.username, plan=v.plan_id)  # fmt: skip
+        published += 1
+    records = refresh_plan_results(db, plan_id, year, published_only=True)
+    return PublishedYear(plan_id, year, published, records)

@@ -56,7 +56,8 @@ def map_view(
     if not url:
         raise InvalidData(f"no boundaries are shipped for the regions under {area.name}")
     year = year or default_year(stored)
-    results = plan_results(db, plan_id, year, plan_indicator_id=indicator)
+    # maps are public: judged on published values only
+    results = plan_results(db, plan_id, year, plan_indicator_id=indicator, published_only=True)
     below = [r for r in results if r.region != area.code and r.region.startswith(prefix(area.code))]
     t = translator(lang)
     items = [

@@ -14,13 +14,14 @@ from minsheng.services.reporting import (
     correct_value,
     enter_value,
     move_value,
+    publish_year,
     visible_values,
 )
 from minsheng.services.sessions import issue_token, login
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import optional_user, required_user, secret
-from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, MAX_ID, ErrorOut
+from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, MAX_ID, ErrorOut, RowId
 
 router = APIRouter(tags=["observations"])
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -181,3 +182,32 @@ def post_correction(
         plan=body.plan,
     )
     return _out(fixed)
+
+
+class YearRef(BaseModel):
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+
+
+class PublishedYearOut(BaseModel):
+    plan_id: int
+    year: int
+    published: int
+    records: int
+
+
+@router.post(
+    "/api/plans/{plan_id}/publish",
+    response_model=PublishedYearOut,
+    responses=AUTH_ERRORS,
+    tags=["observations"],
+)
+def post_publish_year(
+    plan_id: RowId,
+    body: YearRef,
+    user: User = Depends(required_user),  # noqa: B008
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> dict[str, Any]:
+    """Publish a plan's year: the approved values in the caller's subtree and the year's evaluation."""
+    done = publish_year(db, user, plan_id, body.year)
+    return {"plan_id": done.plan_id, "year": done.year, "published": done.published,
+            "records": done.records}  # fmt: skip

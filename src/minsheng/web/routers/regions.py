@@ -36,7 +36,10 @@ def region_view(db: Any, code: str, year: int | None, lang: str) -> dict[str, An
         judged_year = year if year in years else (summary.period_end or year)
         rows = [
             result_out(r, meta, lang)
-            for r in plan_results(db, summary.id, judged_year, regions=[region.code])
+            # region pages are public: judged on published values only
+            for r in plan_results(
+                db, summary.id, judged_year, regions=[region.code], published_only=True
+            )
         ]
         plans.append(
             {"plan": plan_out(summary, sum(1 for r in rows if r["warning"])), "rows": rows}
