@@ -353,3 +353,25 @@ def publish_year(db: Database, user: User, plan_id: int, year: int) -> Published
         published += 1
     records = refresh_plan_results(db, plan_id, year, published_only=True)
     return PublishedYear(plan_id, year, published, records)
+
+
+def plan_values(
+    db: Database, user: User | None, plan_id: int, **filters: object
+) -> list[ReportedValue]:
+    """The values ``user`` may see that a plan's rows read, named in the plan's own wording.
+
+    A row mapped to the catalogue reads the catalogue's one series (stored without a plan,
+    named by its code); an unmapped row its own series.
+    """
+    from minsheng.services.plans import get_plan
+
+    wording: dict[str, str] = {}
+    for ind in get_plan(db, plan_id).plan.indicators:
+        wording[ind.name] = ind.name
+        if ind.canonical_code:
+            wording.setdefault(ind.canonical_code, ind.name)
+    return [
+        replace(v, indicator=wording[v.indicator], plan_id=plan_id)
+        for v in visible_values(db, user, limit=1_000_000, **filters)  # type: ignore[arg-type]
+        if v.plan_id in (plan_id, None) and v.indicator in wording
+    ]
