@@ -238,9 +238,10 @@ def test_the_analyst_returns_and_approves(
     found = client.get(
         "/api/observations", params={"region": "500118", "year": 2022}, headers=headers
     ).json()
-    statuses = {v["indicator"]: v["status"] for v in found}
-    assert statuses["学前教育毛入园率"] == "draft"  # returned with the comment
-    assert statuses["九年义务教育巩固率"] == "approved"
+    # a row mapped to the catalogue is stored in the catalogue's series (named by its code)
+    statuses = {v["value"]: v["status"] for v in found}
+    assert statuses[96.5] == "draft"  # 学前教育毛入园率, returned with the comment
+    assert statuses[99.9] == "approved"  # 九年义务教育巩固率
     context.close()
     assert not errors, errors
 

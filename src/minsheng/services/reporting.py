@@ -40,6 +40,8 @@ from minsheng.services.observations import (
     correct_observation,
     import_observations,
 )
+from minsheng.services.plans import get_plan
+from minsheng.services.results import refresh_plan_results
 from minsheng.services.users import User
 from minsheng.store.database import Database
 from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow
@@ -330,16 +332,12 @@ def publish_year(db: Database, user: User, plan_id: int, year: int) -> Published
     approved stay as they are. The evaluation is kept even when nothing new was approved,
     so publishing twice is harmless.
     """
-    from minsheng.services.results import refresh_plan_results
-
     permissions.check_action(user.username, user.role, user.region_code, "publish", None)
     approved = [
         v
         for v in visible_values(db, user, year=year, status="approved", limit=1_000_000)
         if v.plan_id in (None, plan_id) and in_scope(user, v.region)
     ]
-    from minsheng.services.plans import get_plan
-
     stored = get_plan(db, plan_id)  # NotFound for an unknown plan
     names = {ind.name for ind in stored.plan.indicators} | {
         ind.canonical_code for ind in stored.plan.indicators if ind.canonical_code
@@ -363,8 +361,6 @@ def plan_values(
     A row mapped to the catalogue reads the catalogue's one series (stored without a plan,
     named by its code); an unmapped row its own series.
     """
-    from minsheng.services.plans import get_plan
-
     wording: dict[str, str] = {}
     for ind in get_plan(db, plan_id).plan.indicators:
         wording[ind.name] = ind.name
