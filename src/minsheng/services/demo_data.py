@@ -169,7 +169,7 @@ def synthetic_observations(
                         unit=indicator.unit,
                         source=SYNTHETIC_SOURCE,
                         synthetic=True,
-                        status=ObservationStatus.APPROVED,
+                        status=ObservationStatus.PUBLISHED,  # the demo's public reads them (issue 10)
                         entered_by="demo",
                         entered_at=_reported_at(year, rng),
                     )

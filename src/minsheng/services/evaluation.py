@@ -60,6 +60,7 @@ def evaluate_plan(
     *,
     region: str | None = None,
     about_tolerance: float = 0.05,
+    published_only: bool = False,
 ) -> tuple[Plan, pl.DataFrame]:
     """Judge a stored plan for its own region and every region under it that reported.
 
@@ -70,7 +71,7 @@ def evaluate_plan(
     baseline-year value where observed, else the plan's (``baseline_source``).
     """
     year = check_year(year, "year")
-    plan, obs = load_plan_for_evaluation(db, plan_ref)
+    plan, obs = load_plan_for_evaluation(db, plan_ref, published_only=published_only)
     specs = plan_specs(plan)
     regions = None
     if region is not None:

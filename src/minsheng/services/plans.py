@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from minsheng.domain.errors import Conflict, NotFound
 from minsheng.domain.indicators import PlanIndicator
+from minsheng.domain.observations import ObservationStatus
 from minsheng.domain.plans import Plan
 from minsheng.domain.service_domains import classify_domain
 from minsheng.services.regions import region_index
@@ -236,7 +237,9 @@ def confirm_mapping(
         return ConfirmedMapping(stored.plan.indicators[stored.indicator_ids.index(row.id)], moves)
 
 
-def load_plan_for_evaluation(db: Database, plan_ref: int | str) -> tuple[Plan, pl.DataFrame]:
+def load_plan_for_evaluation(
+    db: Database, plan_ref: int | str, *, published_only: bool = False
+) -> tuple[Plan, pl.DataFrame]:
     """A plan and the current observations of its indicators, ready for evaluation.
 
     The frame has one row per (indicator, region, year) with columns
@@ -261,6 +264,9 @@ def load_plan_for_evaluation(db: Database, plan_ref: int | str) -> tuple[Plan, p
             [int(i) for i in stored.indicator_ids if i not in canonical_of],
             sorted({int(c) for c in canonical_of.values() if c is not None}),
         )
+    if published_only:  # the public's view: the latest published version of each value
+        status_at = observations_repo.SCAN_COLUMNS.index("status")
+        rows = [r for r in rows if r[status_at] == ObservationStatus.PUBLISHED.value]
     mapped = {int(p): int(c) for p, c in canonical_of.items() if c is not None}
     return stored.plan, observation_frame(stored, mapped, rows)
 

@@ -30,6 +30,7 @@ from minsheng.ingest.observations.workbook_validation import (
     validate_observation_rows,
 )
 from minsheng.ingest.observations.workbooks import read_observation_rows
+from minsheng.services import permissions
 from minsheng.services.observation_context import catalogue_for
 from minsheng.services.observations import (
     ImportResult,
@@ -39,14 +40,14 @@ from minsheng.services.observations import (
     correct_observation,
     import_observations,
 )
+from minsheng.services.plans import get_plan
+from minsheng.services.results import refresh_plan_results
 from minsheng.services.users import User
 from minsheng.store.database import Database
 from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow
 from minsheng.store.models.indicators import CanonicalIndicatorRow
 from minsheng.store.models.regions import RegionRow
-from minsheng.store.repositories.regions import code_prefix, region_row
-
-WRITERS = (Role.ADMIN, Role.ANALYST, Role.REPORTER)
+from minsheng.store.repositories.regions import region_row
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,8 @@ class ReportedValue:
 
 
 def in_scope(user: User, region_code: str) -> bool:
-    """Whether ``user`` works on ``region_code``: an admin everywhere, others in their subtree."""
-    if user.role is Role.ADMIN or user.region_code is None:
-        return user.role is Role.ADMIN or user.role is Role.ANALYST
-    return region_code.startswith(code_prefix(user.region_code))
+    """Whether ``user`` works on ``region_code`` (the rules: :mod:`minsheng.services.permissions`)."""
+    return permissions.in_scope(user.role, user.region_code, region_code)
 
 
 def enter_value(
@@ -87,13 +86,11 @@ def enter_value(
     plan: int | None = None,
 ) -> ReportedValue:
     """Store one value as ``user``: a reporter's is a draft, an analyst's or admin's submitted."""
-    if user.role not in WRITERS:
-        raise PermissionDenied(f"{user.username} ({user.role.value}) may not enter values")
+    permissions.check_enter(user.username, user.role, user.region_code, [])
     with db.session() as session:
         code = region_row(session, region).code  # NotFound for an unknown region
-    if not in_scope(user, code):
-        raise PermissionDenied(f"{user.username} may not enter values for region {code}")
-    status = ObservationStatus.DRAFT if user.role is Role.REPORTER else ObservationStatus.SUBMITTED
+    permissions.check_enter(user.username, user.role, user.region_code, [code])
+    status = permissions.entry_status(user.role)
     stored = add_observation(
         db, indicator, code, year, value, user.username, plan=plan, unit=unit, source=source,
         status=status,
@@ -117,10 +114,10 @@ def visible_values(
     O, R = ObservationVersionRow, RegionRow  # noqa: E741, N806 - short names for a long query
     C, P = CanonicalIndicatorRow, PlanIndicatorRow  # noqa: N806
     conditions = []
-    if user is None or user.role in (Role.PUBLIC, Role.EVALUATOR):
+    prefix = permissions.sees_drafts_of(user.role, user.region_code) if user else None
+    if prefix is None:
         conditions.append(O.status == ObservationStatus.PUBLISHED.value)
-    elif user.role is not Role.ADMIN:
-        prefix = code_prefix(user.region_code) if user.region_code else ""
+    elif prefix:
         conditions.append(
             or_(R.code.like(f"{prefix}%"), O.status == ObservationStatus.PUBLISHED.value)
         )
@@ -128,8 +125,6 @@ def visible_values(
         conditions.append(R.code == region)
     if year is not None:
         conditions.append(O.year == year)
-    if status:
-        conditions.append(O.status == ObservationStatus(status).value)
     if indicator:
         conditions.append(or_(C.code == indicator, C.name == indicator, P.name == indicator))
     if ids is not None:
@@ -148,6 +143,9 @@ def visible_values(
         .outerjoin(C, C.id == O.canonical_id)
         .outerjoin(P, P.id == O.plan_indicator_id)
         .where(O.id.in_(base))
+        # the status asked for is the current version's (an older draft of a value since
+        # published is no draft any more)
+        .where(*([O.status == ObservationStatus(status).value] if status else []))
         .order_by(R.code, O.year, O.id)
         .limit(limit)
     )
@@ -173,25 +171,7 @@ def visible_values(
         ]
 
 
-#: action → (roles allowed, statuses it moves from, status it moves to)
-ACTIONS: dict[str, tuple[tuple[Role, ...], tuple[ObservationStatus, ...], ObservationStatus]] = {
-    "submit": (WRITERS, (ObservationStatus.DRAFT,), ObservationStatus.SUBMITTED),
-    "approve": (
-        (Role.ADMIN, Role.ANALYST),
-        (ObservationStatus.SUBMITTED,),
-        ObservationStatus.APPROVED,
-    ),
-    "return": (
-        (Role.ADMIN, Role.ANALYST),
-        (ObservationStatus.SUBMITTED, ObservationStatus.APPROVED),
-        ObservationStatus.DRAFT,
-    ),
-    "publish": (
-        (Role.ADMIN, Role.ANALYST),
-        (ObservationStatus.APPROVED,),
-        ObservationStatus.PUBLISHED,
-    ),
-}
+ACTIONS = permissions.ACTIONS
 
 
 def _current(
@@ -199,7 +179,7 @@ def _current(
 ) -> ReportedValue:
     with db.session() as session:
         code = region_row(session, region).code
-    if user.role not in WRITERS or not in_scope(user, code):
+    if not in_scope(user, code):
         raise PermissionDenied(f"{user.username} may not change values of region {code}")
     found = [
         v
@@ -225,10 +205,10 @@ def move_value(
     """submit / approve / return (with a comment) / publish one value, as a new version."""
     if action not in ACTIONS:
         raise InvalidData(f"unknown action {action!r}; choose one of {', '.join(ACTIONS)}")
-    roles, sources, target = ACTIONS[action]
+    _, sources, target = ACTIONS[action]
+    permissions.check_action(user.username, user.role, user.region_code, action, None)
     current = _current(db, user, indicator, region, year, plan)
-    if user.role not in roles:
-        raise PermissionDenied(f"{user.username} ({user.role.value}) may not {action} values")
+    permissions.check_action(user.username, user.role, user.region_code, action, current.region)
     if ObservationStatus(current.status) not in sources:
         raise Conflict(f"a {current.status} value cannot be {action}ed")
     if action == "return" and not (comment and comment.strip()):
@@ -261,6 +241,7 @@ def correct_value(
 ) -> ReportedValue:
     """A corrected value as a new version (the old one stays); only a draft can be corrected by a reporter."""
     current = _current(db, user, indicator, region, year, plan)
+    permissions.check_enter(user.username, user.role, user.region_code, [current.region])
     if user.role is Role.REPORTER and current.status != ObservationStatus.DRAFT.value:
         raise Conflict(f"a {current.status} value is corrected by an analyst, or returned first")
     correct_observation(
@@ -289,12 +270,10 @@ def enter_values(
     Empty fields are skipped; a field that is not a number refuses the whole form
     with its name in the problems. Returns how many values were stored or changed.
     """
-    if user.role not in WRITERS:
-        raise PermissionDenied(f"{user.username} ({user.role.value}) may not enter values")
+    permissions.check_enter(user.username, user.role, user.region_code, [])
     with db.session() as session:
         code = region_row(session, region).code
-    if not in_scope(user, code):
-        raise PermissionDenied(f"{user.username} may not enter values for region {code}")
+    permissions.check_enter(user.username, user.role, user.region_code, [code])
     # the same rules as a file row (plan years, ranges, units): one validator for every input
     rows = [
         ObservationRow(n, None, name, code, year, text.strip(), source="web form")
@@ -313,7 +292,7 @@ def enter_values(
             for p in report.errors
         ]
         raise InvalidData.from_report("the form", ValidationReport(named))
-    status = ObservationStatus.DRAFT if user.role is Role.REPORTER else ObservationStatus.SUBMITTED
+    status = permissions.entry_status(user.role)
     observations = [replace(o, status=status, entered_by=user.username) for o in checked]
     added, corrected, _ = add_observations(db, plan_id, observations, user.username)
     return added + corrected
@@ -325,16 +304,70 @@ def import_file(db: Database, user: User, plan_id: int, path: Path) -> ImportRes
     The same checks as a single value: the role may enter data, every region of the
     file lies in the user's subtree; a reporter's values arrive as drafts.
     """
-    if user.role not in WRITERS:
-        raise PermissionDenied(f"{user.username} ({user.role.value}) may not enter values")
+    permissions.check_enter(user.username, user.role, user.region_code, [])
     regions = {str(r.region) for r in read_observation_rows(path)}
     with db.session() as session:
         codes = set()
         for region in regions:
             with suppress(NotFound):  # the validator reports an unknown region with its row
                 codes.add(region_row(session, region).code)
-    outside = sorted(c for c in codes if not in_scope(user, c))
-    if outside:
-        raise PermissionDenied(f"{user.username} may not enter values for {', '.join(outside[:5])}")
-    status = ObservationStatus.DRAFT if user.role is Role.REPORTER else ObservationStatus.SUBMITTED
+    permissions.check_enter(user.username, user.role, user.region_code, codes)
+    status = permissions.entry_status(user.role)
     return import_observations(db, path, user.username, plan=plan_id, status=status)
+
+
+@dataclass(frozen=True)
+class PublishedYear:
+    plan_id: int
+    year: int
+    published: int  # values moved from approved to published
+    records: int  # evaluation records of the public's evaluation kept for the year
+
+
+def publish_year(db: Database, user: User, plan_id: int, year: int) -> PublishedYear:
+    """Publish a year of a plan: its approved values in ``user``'s subtree and, with them, the
+    year's evaluation judged on published values (the records the public pages and API read).
+
+    Each value is published as a new version (who and when on record); values not yet
+    approved stay as they are. The evaluation is kept even when nothing new was approved,
+    so publishing twice is harmless.
+    """
+    permissions.check_action(user.username, user.role, user.region_code, "publish", None)
+    approved = [
+        v
+        for v in visible_values(db, user, year=year, status="approved", limit=1_000_000)
+        if v.plan_id in (None, plan_id) and in_scope(user, v.region)
+    ]
+    stored = get_plan(db, plan_id)  # NotFound for an unknown plan
+    names = {ind.name for ind in stored.plan.indicators} | {
+        ind.canonical_code for ind in stored.plan.indicators if ind.canonical_code
+    }
+    published = 0
+    for v in approved:
+        if v.plan_id is None and v.indicator not in names:
+            continue  # a catalogue value no row of this plan reads
+        change_status(db, v.indicator, v.region, year, ObservationStatus.PUBLISHED,
+                      user.username, plan=v.plan_id)  # fmt: skip
+        published += 1
+    records = refresh_plan_results(db, plan_id, year, published_only=True)
+    return PublishedYear(plan_id, year, published, records)
+
+
+def plan_values(
+    db: Database, user: User | None, plan_id: int, **filters: object
+) -> list[ReportedValue]:
+    """The values ``user`` may see that a plan's rows read, named in the plan's own wording.
+
+    A row mapped to the catalogue reads the catalogue's one series (stored without a plan,
+    named by its code); an unmapped row its own series.
+    """
+    wording: dict[str, str] = {}
+    for ind in get_plan(db, plan_id).plan.indicators:
+        wording[ind.name] = ind.name
+        if ind.canonical_code:
+            wording.setdefault(ind.canonical_code, ind.name)
+    return [
+        replace(v, indicator=wording[v.indicator], plan_id=plan_id)
+        for v in visible_values(db, user, limit=1_000_000, **filters)  # type: ignore[arg-type]
+        if v.plan_id in (plan_id, None) and v.indicator in wording
+    ]

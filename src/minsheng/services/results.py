@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import NotFound
+from minsheng.domain.observations import ObservationStatus
 from minsheng.services.evaluation import evaluate_plan, record_rows
 from minsheng.services.plans import list_plans
 from minsheng.store.database import Database
@@ -28,6 +29,10 @@ from minsheng.store.models.regions import RegionRow
 from minsheng.store.repositories import evaluation as evaluation_repo
 
 MARK = "observations_mark"
+VIEW = (
+    "view"  # in a record's inputs: "published" for the public's evaluation, absent for all values
+)
+PUBLISHED = "published"
 
 #: Inputs kept in a record's JSON that faces show.
 _SHOWN_INPUTS = ("part", "unit", "warning", "notice", "reason", "reason_zh", "polarity", "projected_linear",
@@ -85,42 +90,70 @@ class Result:
 
 
 _lock = threading.Lock()
-_fresh: dict[tuple[str, int, int], int] = {}  # (database url, plan, year) → mark of its records
+_fresh: dict[tuple[str, int, int, bool], int] = {}  # (url, plan, year, published) → mark
 
 
-def observations_mark(db: Database) -> int:
-    """The highest observation id: it changes whenever any value is added or corrected."""
+def observations_mark(db: Database, published_only: bool = False) -> int:
+    """The highest observation id (of a published version): it changes whenever any value is
+    added or corrected (published), so records carrying an older mark are stale."""
+    stmt = select(func.max(ObservationVersionRow.id))
+    if published_only:
+        stmt = stmt.where(ObservationVersionRow.status == ObservationStatus.PUBLISHED.value)
     with db.session() as session:
-        return int(session.scalar(select(func.max(ObservationVersionRow.id))) or 0)
+        return int(session.scalar(stmt) or 0)
+
+
+def _of_view(published_only: bool):  # noqa: ANN202 - a SQL condition
+    """Records of one view: the public's (judged on published values only) or the full one."""
+    view = EvaluationRecordRow.inputs[VIEW].as_string()
+    return view == PUBLISHED if published_only else view.is_(None)
 
 
 def refresh_plan_results(
-    db: Database, plan_id: int, year: int, *, about_tolerance: float = 0.05, mark: int | None = None
+    db: Database,
+    plan_id: int,
+    year: int,
+    *,
+    about_tolerance: float = 0.05,
+    mark: int | None = None,
+    published_only: bool = False,
 ) -> int:
-    """Judge a plan at a year for every region it covers and keep the records; returns how many."""
-    mark = observations_mark(db) if mark is None else mark
-    _, results = evaluate_plan(db, plan_id, year, about_tolerance=about_tolerance)
+    """Judge a plan at a year for every region it covers and keep the records; returns how many.
+
+    ``published_only`` judges on published values alone: the evaluation the public reads,
+    published together with the values (:func:`minsheng.services.reporting.publish_year`).
+    """
+    mark = observations_mark(db, published_only) if mark is None else mark
+    _, results = evaluate_plan(
+        db, plan_id, year, about_tolerance=about_tolerance, published_only=published_only
+    )
     rows = record_rows(results, plan_id)
     stamp = datetime.now(UTC)
     for row, result in zip(rows, results.iter_rows(named=True), strict=True):
         # what a face shows beside the figures, so a read needs no second look at the plan
         row.update({k: result.get(k) for k in _DESCRIBING})
         row[MARK] = mark
+        if published_only:
+            row[VIEW] = PUBLISHED
         row["computed_at"] = stamp  # one stamp per run: how a read finds the newest run
     with db.session() as session:
         n = evaluation_repo.save_evaluation_records(session, rows)
     with _lock:
-        _fresh[(db.url, plan_id, year)] = mark
+        _fresh[(db.url, plan_id, year, published_only)] = mark
     return n
 
 
-def _stored_mark(db: Database, plan_id: int, year: int) -> int | None:
+def _stored_mark(db: Database, plan_id: int, year: int, published_only: bool) -> int | None:
     """The mark of the plan's latest records for the year (None: never judged at that year)."""
     with db.session() as session:
         latest = session.scalar(
             select(func.max(EvaluationRecordRow.id))
             .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
-            .where(PlanIndicatorRow.plan_id == plan_id, EvaluationRecordRow.evaluation_year == year)
+            .where(
+                PlanIndicatorRow.plan_id == plan_id,
+                EvaluationRecordRow.evaluation_year == year,
+                _of_view(published_only),
+            )
         )
         if latest is None:
             return None
@@ -131,20 +164,29 @@ def _stored_mark(db: Database, plan_id: int, year: int) -> int | None:
     return int(mark) if isinstance(mark, int | float | str) else None
 
 
-def ensure_fresh(db: Database, plan_id: int, year: int, *, about_tolerance: float = 0.05) -> None:
+def ensure_fresh(
+    db: Database,
+    plan_id: int,
+    year: int,
+    *,
+    about_tolerance: float = 0.05,
+    published_only: bool = False,
+) -> None:
     """Re-judge the plan at the year when its records are missing or older than the data."""
-    mark = observations_mark(db)
-    key = (db.url, plan_id, year)
+    mark = observations_mark(db, published_only)
+    key = (db.url, plan_id, year, published_only)
     with _lock:
         known = _fresh.get(key)
     if known == mark:
         return
-    stored = _stored_mark(db, plan_id, year)
+    stored = _stored_mark(db, plan_id, year, published_only)
     if stored == mark:
         with _lock:
             _fresh[key] = mark
         return
-    refresh_plan_results(db, plan_id, year, about_tolerance=about_tolerance, mark=mark)
+    refresh_plan_results(
+        db, plan_id, year, about_tolerance=about_tolerance, mark=mark, published_only=published_only
+    )
 
 
 def plan_results(
@@ -155,19 +197,25 @@ def plan_results(
     regions: list[str] | None = None,
     plan_indicator_id: int | None = None,
     about_tolerance: float = 0.05,
+    published_only: bool = False,
 ) -> list[Result]:
     """The latest stored judgements of a plan at a year (refreshed first when stale).
 
     ``regions`` (codes) and ``plan_indicator_id`` narrow the read; results come in
-    the plan's row order, then by region code.
+    the plan's row order, then by region code. ``published_only`` reads the public's
+    evaluation, judged on published values alone.
     """
-    ensure_fresh(db, plan_id, year, about_tolerance=about_tolerance)
+    ensure_fresh(db, plan_id, year, about_tolerance=about_tolerance, published_only=published_only)
     with db.session() as session:
         region_ids = _region_ids(session, regions) if regions is not None else None
         newest = (
             select(func.max(EvaluationRecordRow.id))
             .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
-            .where(PlanIndicatorRow.plan_id == plan_id, EvaluationRecordRow.evaluation_year == year)
+            .where(
+                PlanIndicatorRow.plan_id == plan_id,
+                EvaluationRecordRow.evaluation_year == year,
+                _of_view(published_only),
+            )
         )
         if region_ids is not None:  # the newest run covers every region: look among those asked
             newest = newest.where(EvaluationRecordRow.region_id.in_(region_ids))
@@ -188,6 +236,7 @@ def plan_results(
                 PlanIndicatorRow.plan_id == plan_id,
                 EvaluationRecordRow.evaluation_year == year,
                 EvaluationRecordRow.computed_at == stamp,
+                _of_view(published_only),
             )
             .order_by(PlanIndicatorRow.position, RegionRow.code, EvaluationRecordRow.id)
         )

@@ -35,6 +35,27 @@ def database(request: Request) -> Any:  # noqa: ANN401 - a store Database, opene
     return request.app.state.db
 
 
+def viewer(request: Request) -> Any:  # noqa: ANN401 - a services User or None
+    """Who reads a page or a GET: a valid bearer token's or session cookie's user, else None.
+
+    Reads never fail on a stale credential; they fall back to what the public sees.
+    """
+    from minsheng.domain.errors import NotAuthenticated
+    from minsheng.services.sessions import user_from_token
+    from minsheng.web.auth import SESSION_COOKIE
+
+    header = request.headers.get("authorization", "")
+    token = (
+        header[7:] if header.lower().startswith("bearer ") else request.cookies.get(SESSION_COOKIE)
+    )
+    if not token:
+        return None
+    try:
+        return user_from_token(request.app.state.db, token, request.app.state.secret)
+    except NotAuthenticated:
+        return None
+
+
 def settings(request: Request) -> Settings:
     return request.app.state.settings
 

@@ -137,6 +137,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "approve": ("通过", "Approve"),
     "return": ("退回", "Return"),
     "comment": ("退回意见", "Comment"),
+    "publish_year": ("发布本年度数据与评估", "Publish the year's values and evaluation"),
+    "publish_year_help": (
+        "已通过审核的数据与按已发布数据计算的本年度评估一并公开。",
+        "Approved values are published together with the year's evaluation on published values.",
+    ),
 }
 
 

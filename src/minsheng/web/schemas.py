@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path, Query
 from pydantic import BaseModel
+
+#: Bounds of numbers a request may carry: a row id the store can hold (SQLite and PostgreSQL
+#: BIGINT), a year of the republic's statistics. Checked at the door, so a number no row can
+#: have is a 422 naming the field, not a database overflow.
+MAX_ID = 2**63 - 1
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
+OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+OptionalYear = Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)]
+Year = Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 class ErrorDetail(BaseModel):

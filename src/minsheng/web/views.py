@@ -9,6 +9,7 @@ from minsheng.domain.errors import NotFound
 from minsheng.domain.evaluation import Status
 from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.service_domains import DOMAINS_BY_CODE
+from minsheng.services.permissions import judges_on_every_value
 from minsheng.services.plans import PlanSummary, StoredPlan, get_plan, list_plans
 from minsheng.services.results import Result, plan_results
 from minsheng.web import formatting
@@ -151,17 +152,34 @@ def domain_summaries(rows: list[dict[str, Any]], lang: str) -> list[dict[str, An
     return out
 
 
+def published_view(viewer: Any, plan_region: str | None) -> bool:  # noqa: ANN401
+    """Whether ``viewer`` (a User or None) reads the public's evaluation of a plan of that region."""
+    if viewer is None:
+        return True
+    return not judges_on_every_value(viewer.role, viewer.region_code, plan_region)
+
+
 def own_results(
     db: Any,  # noqa: ANN401
     summary: PlanSummary,
     year: int,
     lang: str,
     meta: dict[int, PlanIndicator] | None = None,
+    viewer: Any = None,  # noqa: ANN401
 ) -> list[dict[str, Any]]:
-    """The plan's own region's judgements at a year, binding warnings first, then by status."""
+    """The plan's own region's judgements at a year, binding warnings first, then by status.
+
+    Without a ``viewer`` who may see unpublished values, judged on published values only.
+    """
     if not summary.indicators or not summary.region_code:
         return []
-    results = plan_results(db, summary.id, year, regions=[summary.region_code])
+    results = plan_results(
+        db,
+        summary.id,
+        year,
+        regions=[summary.region_code],
+        published_only=published_view(viewer, summary.region_code),
+    )
     if meta is None and any("nature" not in r.inputs for r in results):
         meta = indicator_meta(get_plan(db, summary.id))  # records kept before they described rows
     rows = [result_out(r, meta, lang) for r in results]

@@ -12,7 +12,7 @@ from minsheng.services.regions import get_region
 from minsheng.web import deps
 from minsheng.web.geo import BOUNDARIES_CREDIT, boundaries_url, brief, prefix
 from minsheng.web.i18n import translator
-from minsheng.web.schemas import ERRORS, AccessOut
+from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, AccessOut, OptionalYear
 
 router = APIRouter()
 
@@ -52,7 +52,7 @@ def access_view(
 def api_access(
     indicator: str | None = Query(None, description="indicator the run was stored as"),
     under: str = Query("100000", description="area code"),
-    year: int | None = Query(None),
+    year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
     db=Depends(deps.database),  # noqa: ANN001, B008
     lang: str = Depends(deps.lang),
 ) -> dict[str, Any]:
@@ -65,7 +65,7 @@ def page_access(
     request: Request,
     indicator: str | None = None,
     under: str = "100000",
-    year: int | None = None,
+    year: OptionalYear = None,
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:
     return deps.render(

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from minsheng.services.evaluation import align_plan
 from minsheng.web import deps
-from minsheng.web.schemas import ERRORS, AlignmentOut
+from minsheng.web.schemas import ERRORS, AlignmentOut, RowId
 from minsheng.web.views import plan_out, summary_of
 
 router = APIRouter()
@@ -29,11 +29,11 @@ def alignment_view(db: Any, plan_id: int) -> dict[str, Any]:  # noqa: ANN401
 @router.get(
     "/api/plans/{plan_id}/alignment", response_model=AlignmentOut, responses=ERRORS, tags=["plans"]
 )
-def api_alignment(plan_id: int, db=Depends(deps.database)) -> dict[str, Any]:  # noqa: ANN001, B008
+def api_alignment(plan_id: RowId, db=Depends(deps.database)) -> dict[str, Any]:  # noqa: ANN001, B008
     """§6 flags: the plan's targets against its higher-level plan's and its region's history."""
     return alignment_view(db, plan_id)
 
 
 @router.get("/plans/{plan_id}/alignment", response_class=HTMLResponse, include_in_schema=False)
-def page_alignment(request: Request, plan_id: int, db=Depends(deps.database)) -> HTMLResponse:  # noqa: ANN001, B008
+def page_alignment(request: Request, plan_id: RowId, db=Depends(deps.database)) -> HTMLResponse:  # noqa: ANN001, B008
     return deps.render(request, "alignment.html", alignment_view(db, plan_id))

@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from minsheng.domain.errors import InvalidData, MinshengError
 from minsheng.services.observations import make_template
 from minsheng.services.plans import get_plan
-from minsheng.services.reporting import enter_values, import_file, move_value, visible_values
+from minsheng.services.reporting import enter_values, import_file, move_value, plan_values
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import check_csrf, page_user
@@ -24,16 +24,8 @@ router = APIRouter(include_in_schema=False)
 
 def _form(db: Any, user: User, plan_id: int, region: str, year: int) -> dict[str, Any]:  # noqa: ANN401
     stored = get_plan(db, plan_id)
-    now = {
-        v.indicator: v
-        for v in visible_values(db, user, region=region, year=year)
-        if v.plan_id == plan_id
-    }
-    before = {
-        v.indicator: v
-        for v in visible_values(db, user, region=region, year=year - 1)
-        if v.plan_id == plan_id
-    }
+    now = {v.indicator: v for v in plan_values(db, user, plan_id, region=region, year=year)}
+    before = {v.indicator: v for v in plan_values(db, user, plan_id, region=region, year=year - 1)}
     rows = [
         {
             "name": ind.name,
@@ -77,11 +69,7 @@ async def entry_post(request: Request, db=Depends(deps.database)) -> Response:  
     context: dict[str, Any] = {}
     try:
         if action == "submit":
-            drafts = [
-                v
-                for v in visible_values(db, user, region=region, year=year, status="draft")
-                if v.plan_id == plan
-            ]
+            drafts = plan_values(db, user, plan, region=region, year=year, status="draft")
             for v in drafts:
                 move_value(db, user, "submit", v.indicator, region, year, plan=plan)
             context["message"] = f"{len(drafts)}"

@@ -14,7 +14,7 @@ from minsheng.services.plans import get_plan, list_plans
 from minsheng.services.regions import get_region
 from minsheng.web import deps
 from minsheng.web.geo import brief
-from minsheng.web.schemas import ERRORS, SpreadOut
+from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, SpreadOut, Year
 
 router = APIRouter()
 
@@ -70,7 +70,7 @@ def api_equity(
         None, description="catalogue code or name (default: the first with data)"
     ),
     under: str = Query("100000", description="area whose regions one level below are compared"),
-    year: int = Query(2025, description="last year of the series"),
+    year: int = Query(2025, ge=FIRST_YEAR, le=LAST_YEAR, description="last year of the series"),
     level: str | None = Query(
         None, description="level compared (default: one below; two below decomposes Theil)"
     ),
@@ -85,7 +85,7 @@ def page_equity(
     request: Request,
     indicator: str | None = None,
     under: str = "100000",
-    year: int = 2025,
+    year: Year = 2025,
     level: str | None = None,
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:

@@ -13,8 +13,8 @@ from minsheng.services.plans import get_plan
 from minsheng.services.results import plan_results
 from minsheng.web import deps
 from minsheng.web.geo import prefix
-from minsheng.web.schemas import ERRORS, IndicatorOut
-from minsheng.web.views import default_year, indicator_meta, result_out
+from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, IndicatorOut, OptionalYear, RowId
+from minsheng.web.views import default_year, indicator_meta, published_view, result_out
 
 router = APIRouter()
 
@@ -50,11 +50,12 @@ def _observed(
 
 def indicator_view(
     db: Any,
-    plan_id: int,
-    plan_indicator_id: int,
+    plan_id: RowId,
+    plan_indicator_id: RowId,
     region: str | None,
     year: int | None,
     lang: str,  # noqa: ANN401
+    viewer: Any = None,  # noqa: ANN401
 ) -> dict[str, Any]:
     stored = get_plan(db, plan_id)
     meta = indicator_meta(stored)
@@ -65,7 +66,10 @@ def indicator_view(
     if region is None:
         raise NotFound(f"plan {plan_id} has no region: name one with ?region=")
     year = year or default_year(stored)
-    results = plan_results(db, plan_id, year, plan_indicator_id=plan_indicator_id)
+    published = published_view(viewer, stored.region_code)
+    results = plan_results(
+        db, plan_id, year, plan_indicator_id=plan_indicator_id, published_only=published
+    )
     own = [r for r in results if r.region == region]
     if not own:
         raise NotFound(f"no judgement of {ind.name} for region {region} in plan {plan_id}")
@@ -104,9 +108,13 @@ def indicator_view(
         "region": region,
         "region_name": first.region_name,
         "year": year,
-        "observed": _observed(
-            db, stored.id, ind.name, ind.canonical_code, region, range(y0, yT + 1)
-        ),
+        "observed": [
+            o
+            for o in _observed(
+                db, stored.id, ind.name, ind.canonical_code, region, range(y0, yT + 1)
+            )
+            if not published or o["status"] == "published"
+        ],
         "trajectory": trajectory,
         "projections": projections,
         "required": required,
@@ -128,15 +136,16 @@ def _record(r: Any) -> dict[str, Any]:  # noqa: ANN401
     tags=["indicators"],
 )
 def api_indicator(
-    plan_id: int,
-    plan_indicator_id: int,
+    request: Request,
+    plan_id: RowId,
+    plan_indicator_id: RowId,
     region: str | None = Query(None, description="region code (default: the plan's own)"),
-    year: int | None = Query(None, description="evaluation year"),
+    year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR, description="evaluation year"),
     db=Depends(deps.database),  # noqa: ANN001, B008
     lang: str = Depends(deps.lang),
 ) -> dict[str, Any]:
     """One indicator of a plan for one region: observed versions, target path, projection, record."""
-    return indicator_view(db, plan_id, plan_indicator_id, region, year, lang)
+    return indicator_view(db, plan_id, plan_indicator_id, region, year, lang, deps.viewer(request))
 
 
 @router.get(
@@ -146,11 +155,13 @@ def api_indicator(
 )
 def page_indicator(
     request: Request,
-    plan_id: int,
-    plan_indicator_id: int,
+    plan_id: RowId,
+    plan_indicator_id: RowId,
     region: str | None = None,
-    year: int | None = None,
+    year: OptionalYear = None,
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:
-    data = indicator_view(db, plan_id, plan_indicator_id, region, year, deps.lang(request))
+    data = indicator_view(
+        db, plan_id, plan_indicator_id, region, year, deps.lang(request), deps.viewer(request)
+    )
     return deps.render(request, "indicator.html", data)

@@ -14,7 +14,15 @@ from minsheng.services.results import observation_sources, plan_results
 from minsheng.web import deps
 from minsheng.web.geo import BOUNDARIES_CREDIT, boundaries_url, brief, prefix
 from minsheng.web.i18n import translator
-from minsheng.web.schemas import ERRORS, MapOut
+from minsheng.web.schemas import (
+    ERRORS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_ID,
+    MapOut,
+    OptionalId,
+    OptionalYear,
+)
 from minsheng.web.views import default_year, indicator_meta
 
 router = APIRouter()
@@ -48,7 +56,8 @@ def map_view(
     if not url:
         raise InvalidData(f"no boundaries are shipped for the regions under {area.name}")
     year = year or default_year(stored)
-    results = plan_results(db, plan_id, year, plan_indicator_id=indicator)
+    # maps are public: judged on published values only
+    results = plan_results(db, plan_id, year, plan_indicator_id=indicator, published_only=True)
     below = [r for r in results if r.region != area.code and r.region.startswith(prefix(area.code))]
     t = translator(lang)
     items = [
@@ -85,10 +94,14 @@ def map_view(
 
 @router.get("/api/map", response_model=MapOut, responses=ERRORS, tags=["maps"])
 def api_map(
-    plan: int | None = Query(None, description="plan id (default: the national plan)"),
-    indicator: int | None = Query(None, description="plan indicator id (default: the first)"),
+    plan: int | None = Query(
+        None, ge=1, le=MAX_ID, description="plan id (default: the national plan)"
+    ),
+    indicator: int | None = Query(
+        None, ge=1, le=MAX_ID, description="plan indicator id (default: the first)"
+    ),
     under: str | None = Query(None, description="area code (default: the plan's region)"),
-    year: int | None = Query(None, description="evaluation year"),
+    year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR, description="evaluation year"),
     db=Depends(deps.database),  # noqa: ANN001, B008
     lang: str = Depends(deps.lang),
 ) -> dict[str, Any]:
@@ -99,10 +112,10 @@ def api_map(
 @router.get("/map", response_class=HTMLResponse, include_in_schema=False)
 def page_map(
     request: Request,
-    plan: int | None = None,
-    indicator: int | None = None,
+    plan: OptionalId = None,
+    indicator: OptionalId = None,
     under: str | None = None,
-    year: int | None = None,
+    year: OptionalYear = None,
     show: str = "value",
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:

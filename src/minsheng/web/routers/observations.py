@@ -14,13 +14,14 @@ from minsheng.services.reporting import (
     correct_value,
     enter_value,
     move_value,
+    publish_year,
     visible_values,
 )
 from minsheng.services.sessions import issue_token, login
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import optional_user, required_user, secret
-from minsheng.web.schemas import ErrorOut
+from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, MAX_ID, ErrorOut, RowId
 
 router = APIRouter(tags=["observations"])
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -42,11 +43,13 @@ class ObservationIn(BaseModel):
         min_length=1, description="catalogue code or name (a plan's wording with plan)"
     )
     region: str = Field(min_length=1, description="GB/T 2260 code")
-    year: int = Field(ge=1949, le=2100)
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     value: float
     unit: str | None = None
     source: str | None = None
-    plan: int | None = Field(None, description="plan id, when indicator is the plan's own wording")
+    plan: int | None = Field(
+        None, ge=1, le=MAX_ID, description="plan id, when indicator is the plan's own wording"
+    )
 
 
 class ObservationOut(BaseModel):
@@ -110,7 +113,7 @@ def post_observation(
 def get_observations(
     indicator: str | None = Query(None, description="catalogue code or name"),
     region: str | None = Query(None, description="region code"),
-    year: int | None = Query(None),
+    year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
     status: str | None = Query(None, pattern="^(draft|submitted|approved|published)$"),
     limit: int = Query(1000, ge=1, le=10000),
     user: User | None = Depends(optional_user),  # noqa: B008
@@ -126,8 +129,8 @@ def get_observations(
 class ValueRef(BaseModel):
     indicator: str = Field(min_length=1)
     region: str = Field(min_length=1)
-    year: int = Field(ge=1949, le=2100)
-    plan: int | None = None
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    plan: int | None = Field(None, ge=1, le=MAX_ID)
     comment: str | None = Field(None, description="required to return a value")
 
 
@@ -179,3 +182,32 @@ def post_correction(
         plan=body.plan,
     )
     return _out(fixed)
+
+
+class YearRef(BaseModel):
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+
+
+class PublishedYearOut(BaseModel):
+    plan_id: int
+    year: int
+    published: int
+    records: int
+
+
+@router.post(
+    "/api/plans/{plan_id}/publish",
+    response_model=PublishedYearOut,
+    responses=AUTH_ERRORS,
+    tags=["observations"],
+)
+def post_publish_year(
+    plan_id: RowId,
+    body: YearRef,
+    user: User = Depends(required_user),  # noqa: B008
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> dict[str, Any]:
+    """Publish a plan's year: the approved values in the caller's subtree and the year's evaluation."""
+    done = publish_year(db, user, plan_id, body.year)
+    return {"plan_id": done.plan_id, "year": done.year, "published": done.published,
+            "records": done.records}  # fmt: skip

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from minsheng.domain.errors import InvalidData
 from minsheng.web import deps
-from minsheng.web.schemas import ERRORS, DashboardOut
+from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, DashboardOut, OptionalYear, RowId
 from minsheng.web.views import (
     count_statuses,
     default_year,
@@ -23,7 +23,13 @@ from minsheng.web.views import (
 router = APIRouter()
 
 
-def dashboard(db: Any, plan_id: int, year: int | None, lang: str) -> dict[str, Any]:  # noqa: ANN401
+def dashboard(
+    db: Any,  # noqa: ANN401
+    plan_id: int,
+    year: int | None,
+    lang: str,
+    viewer: Any = None,  # noqa: ANN401
+) -> dict[str, Any]:
     summary = summary_of(db, plan_id)
     years = plan_years(summary)
     year = default_year(summary) if year is None else year
@@ -31,7 +37,7 @@ def dashboard(db: Any, plan_id: int, year: int | None, lang: str) -> dict[str, A
         raise InvalidData(
             f"evaluation year {year} is outside the plan period {years[0]}–{years[-1]}"
         )
-    rows = own_results(db, summary, year, lang)
+    rows = own_results(db, summary, year, lang, viewer=viewer)
     counts = count_statuses(rows)
     return {
         "plan": plan_out(summary, counts["warnings"]),
@@ -48,21 +54,27 @@ def dashboard(db: Any, plan_id: int, year: int | None, lang: str) -> dict[str, A
     "/api/plans/{plan_id}/dashboard", response_model=DashboardOut, responses=ERRORS, tags=["plans"]
 )
 def api_dashboard(
-    plan_id: int,
-    year: int | None = Query(None, description="evaluation year (default: the plan's last year)"),
+    request: Request,
+    plan_id: RowId,
+    year: int | None = Query(
+        None,
+        ge=FIRST_YEAR,
+        le=LAST_YEAR,
+        description="evaluation year (default: the plan's last year)",
+    ),
     db=Depends(deps.database),  # noqa: ANN001, B008
     lang: str = Depends(deps.lang),
 ) -> dict[str, Any]:
     """A plan's indicators for its own region at a year: status, ρ, expected value, reason."""
-    return dashboard(db, plan_id, year, lang)
+    return dashboard(db, plan_id, year, lang, deps.viewer(request))
 
 
 @router.get("/plans/{plan_id}", response_class=HTMLResponse, include_in_schema=False)
 def page_dashboard(
     request: Request,
-    plan_id: int,
-    year: int | None = None,
+    plan_id: RowId,
+    year: OptionalYear = None,
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:
-    data = dashboard(db, plan_id, year, deps.lang(request))
+    data = dashboard(db, plan_id, year, deps.lang(request), deps.viewer(request))
     return deps.render(request, "dashboard.html", data)

@@ -9,13 +9,13 @@ from fastapi.responses import HTMLResponse
 
 from minsheng.services.quality import plan_quality
 from minsheng.web import deps
-from minsheng.web.schemas import ERRORS, QualityOut
+from minsheng.web.schemas import ERRORS, QualityOut, RowId
 from minsheng.web.views import plan_out, summary_of
 
 router = APIRouter()
 
 
-def quality_view(db: Any, plan_id: int, threshold: float) -> dict[str, Any]:  # noqa: ANN401
+def quality_view(db: Any, plan_id: RowId, threshold: float) -> dict[str, Any]:  # noqa: ANN401
     summary = summary_of(db, plan_id)
     report = plan_quality(db, plan_id, threshold=threshold)
     return {
@@ -30,12 +30,12 @@ def quality_view(db: Any, plan_id: int, threshold: float) -> dict[str, Any]:  # 
 @router.get(
     "/api/plans/{plan_id}/quality", response_model=QualityOut, responses=ERRORS, tags=["plans"]
 )
-def api_quality(plan_id: int, request: Request, db=Depends(deps.database)) -> dict[str, Any]:  # noqa: ANN001, B008
+def api_quality(plan_id: RowId, request: Request, db=Depends(deps.database)) -> dict[str, Any]:  # noqa: ANN001, B008
     """Completeness and timeliness by region and by indicator, and the outliers flagged."""
     return quality_view(db, plan_id, deps.settings(request).outlier_threshold)
 
 
 @router.get("/plans/{plan_id}/quality", response_class=HTMLResponse, include_in_schema=False)
-def page_quality(request: Request, plan_id: int, db=Depends(deps.database)) -> HTMLResponse:  # noqa: ANN001, B008
+def page_quality(request: Request, plan_id: RowId, db=Depends(deps.database)) -> HTMLResponse:  # noqa: ANN001, B008
     data = quality_view(db, plan_id, deps.settings(request).outlier_threshold)
     return deps.render(request, "quality.html", data)

@@ -14,7 +14,7 @@ from minsheng.services.regions import region_ancestry, search_regions
 from minsheng.services.results import plan_results
 from minsheng.web import deps
 from minsheng.web.geo import brief
-from minsheng.web.schemas import ERRORS, RegionOut
+from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, OptionalYear, RegionOut
 from minsheng.web.views import indicator_meta, plan_out, result_out
 
 router = APIRouter()
@@ -36,7 +36,10 @@ def region_view(db: Any, code: str, year: int | None, lang: str) -> dict[str, An
         judged_year = year if year in years else (summary.period_end or year)
         rows = [
             result_out(r, meta, lang)
-            for r in plan_results(db, summary.id, judged_year, regions=[region.code])
+            # region pages are public: judged on published values only
+            for r in plan_results(
+                db, summary.id, judged_year, regions=[region.code], published_only=True
+            )
         ]
         plans.append(
             {"plan": plan_out(summary, sum(1 for r in rows if r["warning"])), "rows": rows}
@@ -53,7 +56,9 @@ def region_view(db: Any, code: str, year: int | None, lang: str) -> dict[str, An
 @router.get("/api/regions/{code}", response_model=RegionOut, responses=ERRORS, tags=["regions"])
 def api_region(
     code: str,
-    year: int | None = Query(None, description="evaluation year (default: last year)"),
+    year: int | None = Query(
+        None, ge=FIRST_YEAR, le=LAST_YEAR, description="evaluation year (default: last year)"
+    ),
     db=Depends(deps.database),  # noqa: ANN001, B008
     lang: str = Depends(deps.lang),
 ) -> dict[str, Any]:
@@ -65,7 +70,7 @@ def api_region(
 def page_region(
     request: Request,
     code: str,
-    year: int | None = None,
+    year: OptionalYear = None,
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:
     return deps.render(request, "region.html", region_view(db, code, year, deps.lang(request)))

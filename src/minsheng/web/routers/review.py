@@ -9,27 +9,21 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from minsheng.domain.errors import MinshengError, PermissionDenied
-from minsheng.domain.users import Role
+from minsheng.domain.errors import MinshengError
+from minsheng.services.permissions import check_review_role
 from minsheng.services.plans import get_plan
-from minsheng.services.reporting import in_scope, move_value, visible_values
+from minsheng.services.reporting import in_scope, move_value, plan_values, publish_year
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import check_csrf, page_user
 
 router = APIRouter(include_in_schema=False)
-REVIEWERS = (Role.ADMIN, Role.ANALYST)
 
 
 def _review(db: Any, user: User, plan_id: int, year: int) -> dict[str, Any]:  # noqa: ANN401
-    if user.role not in REVIEWERS:
-        raise PermissionDenied(f"{user.username} ({user.role.value}) does not review values")
+    check_review_role(user.username, user.role, user.region_code)
     stored = get_plan(db, plan_id)
-    values = [
-        v
-        for v in visible_values(db, user, year=year, limit=100000)
-        if v.plan_id == plan_id and in_scope(user, v.region)
-    ]
+    values = [v for v in plan_values(db, user, plan_id, year=year) if in_scope(user, v.region)]
     counts: dict[str, Counter] = {}
     for v in values:
         counts.setdefault(v.region_name, Counter())[v.status] += 1
@@ -60,11 +54,14 @@ async def review_post(request: Request, db=Depends(deps.database)) -> Response: 
     plan, year = int(str(form["plan"])), int(str(form["year"]))
     context: dict[str, Any] = {}
     try:
-        move_value(
-            db, user, str(form["action"]), str(form["indicator"]), str(form["region"]), year,
-            comment=str(form.get("comment") or "") or None, plan=plan,
-        )  # fmt: skip
-        context["message"] = str(form["action"])
+        if form["action"] == "publish_year":  # the year's approved values and its evaluation
+            context["message"] = str(publish_year(db, user, plan, year).published)
+        else:
+            move_value(
+                db, user, str(form["action"]), str(form["indicator"]), str(form["region"]), year,
+                comment=str(form.get("comment") or "") or None, plan=plan,
+            )  # fmt: skip
+            context["message"] = str(form["action"])
     except MinshengError as exc:
         context["error"] = exc.message
     return deps.render(request, "review.html", {**_review(db, user, plan, year), **context})
