@@ -31,10 +31,10 @@ def _obs(tmp_path: Path, rows: list[str], encoding: str = "utf-8") -> Path:
 @pytest.mark.parametrize(
     ("row", "needle"),
     [
-        (f"{SHARE},510000,2023,inf", "finite"),
-        (f"{SHARE},510000,2023,nan", "finite"),
+        (f"{SHARE},510000,2023,inf", "not a number"),
+        (f"{SHARE},510000,2023,nan", "not a number"),
         (f"{COUNT},510000,2023,95%", "% sign"),
-        (f"{SHARE},999999,2023,91", "unknown region"),
+        (f"{SHARE},999999,2023,91", "no region"),
         (f"{SHARE},510000,12345678901234567890,91", "year"),
         (f'"{SHARE},510000,2023,91', "CSV"),
     ],
@@ -60,7 +60,7 @@ def test_a_workbook_or_an_empty_file_is_refused_in_one_line(
 ) -> None:
     book = tmp_path / "obs.xlsx"
     book.write_bytes(b"PK\x03\x04")
-    with pytest.raises(InvalidData, match="CSV"):
+    with pytest.raises(InvalidData, match="not a readable .xlsx workbook"):
         evaluate_files(plan_file, book, 2023)
     with pytest.raises(InvalidData):
         evaluate_files(plan_file, _obs(tmp_path, []), 2023)

@@ -48,7 +48,9 @@ def test_a_bound_round_trips_through_store_and_export(
     again = import_observations(seeded_db, out, "alice", plan=stored.id)
     assert (again.added, again.corrected, again.unchanged) == (0, 0, 4)
     # a plain number where a bound was is a correction: a new version, the bound kept in history
-    correct_observation(seeded_db, rate, "510000", 2023, "96.2", "alice", plan=stored.id)
+    correct_observation(
+        seeded_db, rate, "510000", 2023, "96.2", "alice", plan=stored.id, reason="revised figure"
+    )
     versions = history(seeded_db, rate, "510000", 2023, plan=stored.id)
     assert [(v.value, v.bound) for v in versions] == [(95.0, ">"), (96.2, None)]
 

@@ -51,7 +51,9 @@ def test_a_correction_refreshes_the_results(seeded_db, plan_factory) -> None:  #
     mark = observations_mark(seeded_db)
     first = {r.indicator: r for r in plan_results(seeded_db, plan_id, 2023, regions=[code])}
     assert first["学前教育毛入园率"].value == 92.5
-    correct_observation(seeded_db, "学前教育毛入园率", code, 2023, 80.0, None, plan=plan_id)
+    correct_observation(
+        seeded_db, "学前教育毛入园率", code, 2023, 80.0, None, plan=plan_id, reason="revised"
+    )
     assert observations_mark(seeded_db) > mark
     second = {r.indicator: r for r in plan_results(seeded_db, plan_id, 2023, regions=[code])}
     assert second["学前教育毛入园率"].value == 80.0

@@ -32,6 +32,7 @@ from minsheng.domain.plans import Plan
 from minsheng.domain.years import check_year
 from minsheng.ingest.documents.plan_json import load_plan_json
 from minsheng.ingest.observations.values import read_values
+from minsheng.ingest.observations.workbook_validation import normalise_unit
 from minsheng.names import shipped_region_index
 from minsheng.settings import Settings
 
@@ -161,6 +162,7 @@ def read_observations_csv(
         )
     matcher = IndicatorMatcher(keys)
     matched: dict[str, tuple[str | None, str]] = {}
+    errors: list[Problem] = []
     rows: dict[str, list] = {"indicator": [], "region": [], "year": [], "value": [], "bound": []}
     for v in values:
         if v.indicator not in matched:
@@ -184,8 +186,21 @@ def read_observations_csv(
         key = matched[v.indicator][0]
         if key is None:
             continue
+        unit = (units or {}).get(key)
+        if v.percent_sign and unit and normalise_unit(unit) != "%":  # 95% of a count
+            errors.append(
+                Problem(v.row, "value", f"a % sign, but {key} is counted in {unit}")
+            )
+            continue
         for col, x in zip(rows, (key, v.region, v.year, v.value, v.bound), strict=True):
             rows[col].append(x)
+    if errors:
+        n = len(errors)
+        raise InvalidData(
+            f"{Path(path).name}: {n} error{'s' if n != 1 else ''}; nothing was evaluated", errors
+        )
+    if not rows["value"]:
+        raise InvalidData(f"{Path(path).name}: no values of the plan's indicators found")
     frame = pl.DataFrame(
         rows,
         schema={
