@@ -235,6 +235,7 @@ def test_uninitialised_database_is_one_line(path, command, env: Path) -> None:  
             ("access", "coverage"),
             ("access", "site"),
             ("evaluate",),
+            ("standards", "template"),  # a blank fill-in file needs no database
         },
     )
 

@@ -12,7 +12,7 @@ from minsheng.cli.setup import settings_and_database
 
 
 def backup(
-    file: Annotated[Path, typer.Argument(help="The backup file to write.")],
+    out: Annotated[Path, typer.Argument(metavar="FILE", help="The backup file to write.")],
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Replace FILE if it exists without asking.")
     ] = False,
@@ -24,10 +24,10 @@ def backup(
     from minsheng.services.backup import backup as run_backup
 
     _, db = settings_and_database()
-    if file.exists() and not file.is_dir() and not yes:
-        typer.confirm(f"{file} exists; replace it?", abort=True, err=True)
+    if out.exists() and not out.is_dir() and not yes:
+        typer.confirm(f"{out} exists; replace it?", abort=True, err=True)
     try:
-        result = run_backup(db, file)
+        result = run_backup(db, out)
     finally:
         db.dispose()
     Console().print(

@@ -117,6 +117,8 @@ def draft(
     ] = False,
 ) -> None:
     """Draft the successor of a stored plan: per indicator a proposed target, the rule and the evidence."""
+    if plan != "import" and (file is not None or region is not None):
+        raise InvalidData("a workbook FILE and --region go with `minsheng draft import FILE`")
     _, db = settings_and_database()
     console = Console()
     try:

@@ -185,6 +185,10 @@ def map_indicators(
     from minsheng.services.mapping import review_mapping
 
     _settings, db = settings_and_database()
+    if user is not None:
+        from minsheng.services.permissions import check_operator
+
+        check_operator(db, user)
     ref: int | str = int(plan) if plan.isdigit() else plan
     for item in confirm or []:
         key, sep, code = item.partition("=")

@@ -170,6 +170,10 @@ def plans(
     )
 
     _, db = settings_and_database()
+    if user is not None:  # a named operator is an account, whatever the command then does
+        from minsheng.services.permissions import check_operator
+
+        check_operator(db, user)
     console = Console()
     if plan is None and (confirm or higher or region or delete):
         raise InvalidData("--confirm, --higher, --region and --delete need a PLAN")

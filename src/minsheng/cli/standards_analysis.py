@@ -117,9 +117,11 @@ def confirm(
     ] = None,
 ) -> None:
     """Confirm (or reject) that two item wordings are the same item; remembered for every comparison."""
+    from minsheng.services.permissions import check_operator
     from minsheng.services.standards_compare import confirm_match
 
     _, db = settings_and_database()
+    check_operator(db, user_or_login(user))
     confirm_match(db, local_item, reference_item, user_or_login(user), accepted=not reject)
     console.print(f"{'rejected' if reject else 'confirmed'}: {local_item} = {reference_item}")
 

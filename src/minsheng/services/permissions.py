@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from minsheng.domain.errors import InvalidData, NotFound, PermissionDenied
 from minsheng.domain.observations import ObservationStatus
 from minsheng.domain.users import Role
+from minsheng.store.database import Database
 from minsheng.store.models import RegionRow, UserRow
 from minsheng.store.repositories import regions as regions_repo
 from minsheng.store.repositories import users as users_repo
@@ -248,3 +249,9 @@ def judges_on_every_value(
         and role in READERS_OF_DRAFTS
         and in_scope(role, region_code, plan_region)
     )
+
+
+def check_operator(db: Database, username: str | None) -> None:
+    """Refuse a named operator who is not an account (as every write would), before any work."""
+    with db.session() as session:
+        actor(session, username)

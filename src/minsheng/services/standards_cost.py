@@ -24,6 +24,7 @@ from minsheng.analytics.standards_cost import (
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.standard_quantities import parse_standard
 from minsheng.domain.standards import StandardItem, item_key
+from minsheng.domain.years import check_year
 from minsheng.ingest.standards.files import CostRow, read_cost_table
 from minsheng.services.standards import StoredList, find_list
 from minsheng.store.database import Database
@@ -66,6 +67,7 @@ def cost_list(
     version: str | None = None,
 ) -> ListCost:
     """The yearly cost of a list for a region; with ``raises``/``additions``, a what-if too."""
+    year = check_year(year, "year")
     table_rows = read_cost_table(Path(table)) if table else []
     return _cost_one(
         db, find_list(db, ref, version), region_code, year, budget, table_rows, raises, additions
@@ -86,6 +88,7 @@ def cost_regions(
     """The cost of one list in several regions, each against its own budget (when given)."""
     if not region_codes:
         raise InvalidData("give at least one region")
+    year = check_year(year, "year")
     budgets = budgets or {}
     stored = find_list(db, ref, version)
     table_rows = read_cost_table(Path(table)) if table else []
