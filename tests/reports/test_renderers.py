@@ -149,5 +149,9 @@ def test_the_region_of_a_report_is_the_one_asked_for(demo_db) -> None:
     province = report_content(demo_db, national, 2025, "final", region="510000")
     assert province.region == "510000" and set(province.results["region"]) == {"510000"}
     assert province.results.filter(pl.col("status") != "no_data").height > 0
+    # one series per indicator and region: the district's values judge the national plan too
+    county = report_content(demo_db, national, 2025, "final", region="500118")
+    assert county.region == "500118" and set(county.results["region"]) == {"500118"}
+    assert county.results.filter(pl.col("status") != "no_data").height > 0
     with pytest.raises(NotFound):
-        report_content(demo_db, national, 2025, "final", region="500118")  # reported nothing for it
+        report_content(demo_db, national, 2025, "final", region="999999")

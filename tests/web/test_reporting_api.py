@@ -155,7 +155,9 @@ def test_the_reporting_cycle(client, accounts) -> None:  # noqa: ANN001
     )
     assert returned.status_code == 200 and returned.json()["status"] == "draft"
     assert returned.json()["note"] == "口径有误"  # the reporter reads why
-    fixed = client.post("/api/corrections", json={**ref, "value": 95.5}, headers=reporter)
+    fixed = client.post(
+        "/api/corrections", json={**ref, "value": 95.5, "comment": "按口径更正"}, headers=reporter
+    )
     assert fixed.status_code == 200 and fixed.json()["value"] == 95.5
     assert client.post("/api/observations/submit", json=ref, headers=reporter).status_code == 200
     assert client.post("/api/observations/publish", json=ref, headers=analyst).status_code == 409
