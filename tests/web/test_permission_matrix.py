@@ -130,8 +130,8 @@ def test_permission_matrix(
         body = {"year": YEAR}
     if path in ("/api/observations", "/api/corrections"):
         body["value"] = 90.0 + next(_values) / 10
-    if path.endswith("/return"):
-        body["comment"] = "请核实口径"
+    if path.endswith("/return") or path == "/api/corrections":
+        body["comment"] = "请核实口径"  # a return and a correction say why
     response = client.request(method, path, json=body, headers=headers)
     assert response.status_code == expected, f"{caller}: {response.text}"
     if expected >= 400:
