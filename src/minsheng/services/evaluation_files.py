@@ -188,9 +188,7 @@ def read_observations_csv(
             continue
         unit = (units or {}).get(key)
         if v.percent_sign and unit and normalise_unit(unit) != "%":  # 95% of a count
-            errors.append(
-                Problem(v.row, "value", f"a % sign, but {key} is counted in {unit}")
-            )
+            errors.append(Problem(v.row, "value", f"a % sign, but {key} is counted in {unit}"))
             continue
         for col, x in zip(rows, (key, v.region, v.year, v.value, v.bound), strict=True):
             rows[col].append(x)

@@ -26,6 +26,7 @@ from minsheng.domain.years import check_year
 from minsheng.ingest.observations.workbooks import (
     IndicatorSpec,
     ObservationRow,
+    no_values_found,
     read_observation_rows,
     validate_observation_rows,
     write_template,
@@ -140,11 +141,8 @@ def import_observations(
     ``plan=CATALOGUE`` addresses the catalogue's series explicitly.
     """
     rows = read_observation_rows(Path(path))
-    if not rows:  # "0 values imported" would read as success
-        raise InvalidData(
-            f"{Path(path).name}: no values found (an empty file or template, or a workbook of "
-            "formulas saved without their results: open and save it in Excel or WPS first)"
-        )
+    if not rows:
+        raise no_values_found(Path(path).name)
     with db.session() as session:
         names = {r.indicator for r in rows}
         catalogue = catalogue_for(session, plan, names, {str(r.region) for r in rows})
@@ -153,6 +151,8 @@ def import_observations(
         _check_plan_region(catalogue, rows, report)
         if not report.ok:
             raise InvalidData.from_report(Path(path).name, report)
+        if not observations:
+            raise no_values_found(Path(path).name, report.problems)
         added, corrected, unchanged = _store(session, catalogue, observations, user, status)
     return ImportResult(
         plan_id=catalogue.plan_id,

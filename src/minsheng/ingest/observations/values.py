@@ -17,7 +17,7 @@ from typing import Literal
 
 from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
 from minsheng.ingest.observations.cells import parse_number, parse_year
-from minsheng.ingest.observations.workbooks import read_observation_rows
+from minsheng.ingest.observations.workbooks import no_values_found, read_observation_rows
 from minsheng.names import RegionIndex, normalise_name
 
 
@@ -115,4 +115,6 @@ def read_values(
         raise InvalidData(
             f"{path.name}: {n} error{'s' if n != 1 else ''}; nothing was read", report.problems
         )
+    if not out:
+        raise no_values_found(path.name, report.problems)
     return out, report

@@ -167,6 +167,16 @@ def read_observation_rows(path: Path, default_region: str | None = None) -> list
     return rows
 
 
+def no_values_found(file: str, problems: list | None = None) -> InvalidData:
+    """The refusal every door gives a file without one value: "0 values" would read as success."""
+    return InvalidData(
+        f"{file}: no values found (an empty file or template, every value blank or a missing "
+        "mark such as —, or a workbook of formulas saved without their results: open and "
+        "save it in Excel or WPS first)",
+        problems,
+    )
+
+
 def _read_csv(path: Path, default_region: str | None = None) -> list[ObservationRow]:
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):

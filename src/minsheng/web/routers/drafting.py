@@ -24,7 +24,7 @@ from minsheng.services.drafting import draft_plan
 from minsheng.services.drafting_cascade import cascade_check
 from minsheng.web import deps
 from minsheng.web.routers.reports import MEDIA_TYPES, attachment
-from minsheng.web.schemas import ERRORS
+from minsheng.web.schemas import ERRORS, RowId
 
 router = APIRouter()
 
@@ -79,7 +79,7 @@ def cascade_view(db: Any, plan_id: int, to_year: int, rule: str) -> dict[str, An
 
 @router.get("/api/plans/{plan_id}/draft", responses=ERRORS, tags=["drafting"])
 def api_draft(
-    plan_id: int,
+    plan_id: RowId,
     to_year: int = Query(2030, description="the new plan's target year"),
     rule: str = Query("pace", description=RULE_HELP),
     rules: list[str] = Query([], description="SEQ=RULE for one row (序号), repeatable"),  # noqa: B008
@@ -91,7 +91,7 @@ def api_draft(
 
 @router.get("/api/plans/{plan_id}/draft/cascade", responses=ERRORS, tags=["drafting"])
 def api_cascade(
-    plan_id: int,
+    plan_id: RowId,
     to_year: int = Query(2030, description="the target year checked"),
     rule: str = Query("pace", description=RULE_HELP),
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
@@ -113,7 +113,7 @@ def api_cascade(
     tags=["drafting"],
 )
 def api_export(
-    plan_id: int,
+    plan_id: RowId,
     format: str = Query("docx", description="docx, xlsx or json"),  # noqa: A002
     to_year: int = Query(2030, description="the new plan's target year"),
     rule: str = Query("pace", description=RULE_HELP),
@@ -141,7 +141,7 @@ def api_export(
 @router.get("/plans/{plan_id}/draft", response_class=HTMLResponse, include_in_schema=False)
 def page_draft(
     request: Request,
-    plan_id: int,
+    plan_id: RowId,
     to_year: int = 2030,
     rule: str = "pace",
     rules: list[str] = Query([]),  # noqa: B008
@@ -160,7 +160,7 @@ def page_draft(
 @router.get("/plans/{plan_id}/draft/cascade", response_class=HTMLResponse, include_in_schema=False)
 def page_cascade(
     request: Request,
-    plan_id: int,
+    plan_id: RowId,
     to_year: int = 2030,
     rule: str = "pace",
     db: Any = Depends(deps.database),  # noqa: ANN401, B008

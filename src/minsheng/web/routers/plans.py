@@ -25,7 +25,7 @@ router = APIRouter()
 
 def dashboard(
     db: Any,  # noqa: ANN401
-    plan_id: int,
+    plan_id: RowId,
     year: int | None,
     lang: str,
     viewer: Any = None,  # noqa: ANN401

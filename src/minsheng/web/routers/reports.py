@@ -18,7 +18,7 @@ from minsheng.reports import FORMATS, render
 from minsheng.reports.build import build_report
 from minsheng.services.report_content import parse_kind, report_content
 from minsheng.web import deps
-from minsheng.web.schemas import ERRORS
+from minsheng.web.schemas import ERRORS, RowId
 
 router = APIRouter()
 
@@ -52,7 +52,7 @@ def safe_name(text: str) -> str:
     tags=["plans"],
 )
 def api_report(
-    plan_id: int,
+    plan_id: RowId,
     format: str = Query("docx", description="docx, pdf, html or xlsx"),  # noqa: A002
     kind: str = Query(
         "final", description="annual (年度监测), midterm (中期评估) or final (总结评估)"

@@ -19,7 +19,7 @@ from minsheng.services.standards import find_list, items_by_domain, list_history
 from minsheng.services.standards_compare import compare_list
 from minsheng.services.standards_cost import LEVEL_NAMES_ZH, cost_list
 from minsheng.web import deps
-from minsheng.web.schemas import ERRORS
+from minsheng.web.schemas import ERRORS, RowId
 
 router = APIRouter()
 
@@ -112,7 +112,7 @@ def _cost_result(res: Any) -> dict[str, Any]:  # noqa: ANN401 - a CostResult
 
 def cost_view(
     db: Any,  # noqa: ANN401
-    list_id: int,
+    list_id: RowId,
     region: str,
     year: int,
     budget: float | None,
@@ -145,14 +145,14 @@ def api_library(db: Any = Depends(deps.database)) -> dict[str, Any]:  # noqa: AN
 
 
 @router.get("/api/standards/{list_id}", responses=ERRORS, tags=["standards"])
-def api_list(list_id: int, db: Any = Depends(deps.database)) -> dict[str, Any]:  # noqa: ANN401, B008
+def api_list(list_id: RowId, db: Any = Depends(deps.database)) -> dict[str, Any]:  # noqa: ANN401, B008
     """One stored list version: items by the nine domains, every version with its changes."""
     return list_view(db, list_id)
 
 
 @router.get("/api/standards/{list_id}/versions/{version}", responses=ERRORS, tags=["standards"])
 def api_list_version(
-    list_id: int,
+    list_id: RowId,
     version: str,
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
 ) -> dict[str, Any]:
@@ -162,7 +162,7 @@ def api_list_version(
 
 @router.get("/api/standards/{list_id}/compare", responses=ERRORS, tags=["standards"])
 def api_compare(
-    list_id: int,
+    list_id: RowId,
     with_: str = Query("national", alias="with", description=WITH_HELP),
     version: str | None = Query(None, description="the list's version (default: this one)"),
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
@@ -173,7 +173,7 @@ def api_compare(
 
 @router.get("/api/standards/{list_id}/cost", responses=ERRORS, tags=["standards"])
 def api_cost(
-    list_id: int,
+    list_id: RowId,
     region: str = Query(..., description="region code"),
     year: int = Query(..., description="the year of the resident population"),
     budget: float | None = Query(None, description="the yearly budget (元)"),
@@ -195,7 +195,7 @@ def page_library(request: Request, db: Any = Depends(deps.database)) -> HTMLResp
 @router.get("/standards/{list_id}", response_class=HTMLResponse, include_in_schema=False)
 def page_list(
     request: Request,
-    list_id: int,
+    list_id: RowId,
     version: str | None = None,
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
 ) -> HTMLResponse:
@@ -205,7 +205,7 @@ def page_list(
 @router.get("/standards/{list_id}/compare", response_class=HTMLResponse, include_in_schema=False)
 def page_compare(
     request: Request,
-    list_id: int,
+    list_id: RowId,
     with_: str = Query("national", alias="with"),
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
 ) -> HTMLResponse:
@@ -225,7 +225,7 @@ def _amount(text: str | None) -> float | None:
 @router.get("/standards/{list_id}/cost", response_class=HTMLResponse, include_in_schema=False)
 def page_cost(
     request: Request,
-    list_id: int,
+    list_id: RowId,
     region: str | None = None,
     year: int | None = None,
     budget: str | None = None,
