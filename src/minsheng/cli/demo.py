@@ -53,12 +53,17 @@ def demo(
         import os
 
         from minsheng.cli.serve import serve_app
-        from minsheng.services.demo_accounts import DEMO_ACCOUNTS, ensure_demo_accounts
+        from minsheng.services.demo_accounts import (
+            DEMO_ACCOUNTS,
+            ensure_demo_accounts,
+            ensure_demo_due_dates,
+        )
         from minsheng.services.results import refresh_all
 
         with console.status("评估并保存结果 judging every plan and keeping the results…"):
             refresh_all(db, list(range(2021, year + 1)), about_tolerance=settings.about_tolerance)
         created, password = ensure_demo_accounts(db, os.environ.get("MINSHENG_DEMO_PASSWORD"))
+        ensure_demo_due_dates(db)
         db.dispose()
         accounts = ", ".join(name for name, _, _ in DEMO_ACCOUNTS)
         if password and not os.environ.get("MINSHENG_DEMO_PASSWORD"):

@@ -7,13 +7,16 @@ rule holds for sub-command groups and for tests that call the app directly.
 
 from __future__ import annotations
 
+import getpass
 import importlib
+import socket
 
 import click
 import typer
 from typer.core import TyperGroup
 
 from minsheng.cli.setup import load_settings
+from minsheng.domain.audit import set_origin
 from minsheng.domain.errors import InvalidData, MinshengError
 
 
@@ -32,6 +35,8 @@ class _Group(TyperGroup):
         try:
             if ctx.parent is None:
                 load_settings()
+                # writes from this process are audited as coming from the operator's machine
+                set_origin(f"cli:{getpass.getuser()}@{socket.gethostname()}")
             return super().invoke(ctx)
         except InvalidData as exc:
             lines = [exc.message, *(f"  {p}" for p in exc.problems[:50])]

@@ -93,7 +93,9 @@ class InvalidData(MinshengError):
     @classmethod
     def from_report(cls, what: str, report: ValidationReport) -> InvalidData:
         n = len(report.errors)
-        return cls(f"{what}: {n} error{'s' if n != 1 else ''}; nothing was imported", report.problems)
+        return cls(
+            f"{what}: {n} error{'s' if n != 1 else ''}; nothing was imported", report.problems
+        )
 
 
 class NotAuthenticated(MinshengError):

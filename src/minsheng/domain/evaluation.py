@@ -38,7 +38,9 @@ class Grade(StrEnum):
 
     @property
     def label_zh(self) -> str:
-        return {"completed": "完成", "basically_completed": "基本完成", "not_completed": "未完成"}[self.value]
+        return {"completed": "完成", "basically_completed": "基本完成", "not_completed": "未完成"}[
+            self.value
+        ]
 
 
 class SdgProgress(StrEnum):

@@ -34,9 +34,12 @@ class Level(StrEnum):
 
     @property
     def label_zh(self) -> str:
-        return {"national": "国家", "province": "省", "prefecture": "市(州)", "county": "县(市、区)"}[
-            self.value
-        ]
+        return {
+            "national": "国家",
+            "province": "省",
+            "prefecture": "市(州)",
+            "county": "县(市、区)",
+        }[self.value]
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,16 @@ DOMAINS: tuple[ServiceDomain, ...] = (
     ServiceDomain("elderly_care", "老有所养", "Elderly care", 5, ("老", "养老")),
     ServiceDomain("housing", "住有所居", "Housing", 6, ("住", "居", "住房", "宜居")),
     ServiceDomain(
-        "assistance", "弱有所扶", "Assistance to the vulnerable", 7, ("弱", "扶", "兜底", "救助", "残疾", "社会保障")
+        "assistance",
+        "弱有所扶",
+        "Assistance to the vulnerable",
+        7,
+        ("弱", "扶", "兜底", "救助", "残疾", "社会保障"),
     ),
     ServiceDomain("veterans", "优军服务保障", "Services for veterans", 8, ("军", "优抚", "退役")),
-    ServiceDomain("culture_sports", "文体服务保障", "Culture and sports", 9, ("文", "体育", "文化", "体")),
+    ServiceDomain(
+        "culture_sports", "文体服务保障", "Culture and sports", 9, ("文", "体育", "文化", "体")
+    ),
 )
 
 DOMAINS_BY_CODE = {d.code: d for d in DOMAINS}

@@ -41,7 +41,14 @@ class TargetKind(StrEnum):
 
 #: Kinds that compare one value against one number.
 LEVEL_KINDS = frozenset(
-    {TargetKind.REACH, TargetKind.ABOVE, TargetKind.AT_LEAST, TargetKind.BELOW, TargetKind.AT_MOST, TargetKind.ABOUT}
+    {
+        TargetKind.REACH,
+        TargetKind.ABOVE,
+        TargetKind.AT_LEAST,
+        TargetKind.BELOW,
+        TargetKind.AT_MOST,
+        TargetKind.ABOUT,
+    }
 )
 #: Kinds that carry a number at all.
 NUMERIC_KINDS = LEVEL_KINDS | {TargetKind.CUMULATIVE, TargetKind.ANNUAL_AVERAGE}
@@ -197,7 +204,9 @@ def _parse_normalised(text: str) -> Target:
     if bracket:
         inner = _parse_simple(bracket.group("inner"))
         if inner is not None and inner.kind in LEVEL_KINDS and inner.kind is not TargetKind.ABOUT:
-            return replace(inner, kind=TargetKind.CUMULATIVE, marker=bracket.group("marker") or inner.marker)
+            return replace(
+                inner, kind=TargetKind.CUMULATIVE, marker=bracket.group("marker") or inner.marker
+            )
 
     simple = _parse_simple(text)
     if simple is not None:
@@ -262,7 +271,9 @@ def format_target(target: Target) -> str:
     if kind is TargetKind.NONE:
         return "—"
     if kind in (TargetKind.QUALITATIVE, TargetKind.FULL_COVERAGE, TargetKind.KEEP_ZERO):
-        return target.text or {"full_coverage": "应保尽保", "keep_zero": "保持动态清零"}.get(kind.value, "")
+        return target.text or {"full_coverage": "应保尽保", "keep_zero": "保持动态清零"}.get(
+            kind.value, ""
+        )
     if kind is TargetKind.MULTIPLE:
         texts = [format_target(p) for p in target.parts]
         out = texts[0]
@@ -313,7 +324,9 @@ def read_footnote(note: str) -> Footnote | None:
         return None
     marker = m.group("marker")
     marker = "【】" if not marker.startswith("*") else marker
-    year = re.search(r"((?:19|20)\d{2})\s*年(?:的)?(?:预测|预计|统计|快报|初步|初步核算)?(?:的)?数据", text)
+    year = re.search(
+        r"((?:19|20)\d{2})\s*年(?:的)?(?:预测|预计|统计|快报|初步|初步核算)?(?:的)?数据", text
+    )
     if year:
         return Footnote(marker, FootnoteMeaning.DATA_YEAR, int(year.group(1)), note)
     if re.search(r"年度?平均|年均", text):

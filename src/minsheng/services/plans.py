@@ -17,7 +17,8 @@ from minsheng.domain.service_domains import classify_domain
 from minsheng.services.regions import region_index
 from minsheng.services.standards import record_plan_list
 from minsheng.store.database import Database
-from minsheng.store.models import PlanIndicatorRow, PlanRow
+from minsheng.store.models import PlanIndicatorRow, PlanRow, RegionRow
+from minsheng.store.repositories import audit as audit_repo
 from minsheng.store.repositories import catalogue as catalogue_repo
 from minsheng.store.repositories import evaluation as evaluation_repo
 from minsheng.store.repositories import observations as observations_repo
@@ -76,6 +77,8 @@ def save_extracted_plan(
     db: Database,
     extraction_or_plan: Any,
     if_exists: Literal["error", "keep", "add", "update"] = "error",
+    *,
+    by: str | None = None,
 ) -> StoredPlan:
     """Store a domain Plan (or an ingest Extraction's plan) with everything extracted from it.
 
@@ -111,6 +114,11 @@ def save_extracted_plan(
                 )
         row = plans_repo.add_plan(session, plan)
         record_plan_list(session, plan, row)
+        audit_repo.record(
+            session, by, "plan.add", f"{plan.metadata.title or 'plan'} (plan {row.id})",
+            region=plan.metadata.region_code,
+            after={"plan": row.id, "indicators": len(plan.indicators), "source": plan.source_file},
+        )  # fmt: skip
         return plans_repo.to_stored_plan(session, plans_repo.plan_row(session, row.id))
 
 
@@ -132,7 +140,11 @@ def plan_observation_count(db: Database, plan_ref: int | str) -> int:
 
 
 def delete_plan(
-    db: Database, plan_ref: int | str, observations: Literal["keep", "delete"]
+    db: Database,
+    plan_ref: int | str,
+    observations: Literal["keep", "delete"],
+    *,
+    by: str | None = None,
 ) -> tuple[str, int, int]:
     """Remove a plan; its values are kept in the catalogue series or deleted with it.
 
@@ -142,8 +154,19 @@ def delete_plan(
     with db.session() as session:
         row = plans_repo.find_plan_row(session, plan_ref)
         title = row.title
+        region = _region_code(session, row)
         kept, deleted = versions_repo.delete_plan(session, row, observations)
+        audit_repo.record(
+            session, by, "plan.delete", f"{title} (plan {row.id})",
+            region=region,
+            before={"plan": row.id, "title": title}, after={"values_kept": kept, "values_deleted": deleted},
+        )  # fmt: skip
         return title, kept, deleted
+
+
+def _region_code(session: Any, row: PlanRow | None) -> str | None:  # noqa: ANN401
+    region = session.get(RegionRow, row.region_id) if row is not None and row.region_id else None
+    return region.code if region is not None else None
 
 
 def list_plans(db: Database) -> list[PlanSummary]:
@@ -226,6 +249,11 @@ def confirm_mapping(
         row.match_score = 1.0
         catalogue_repo.add_alias(session, canonical, row.name, origin="confirmed")
         session.flush()
+        audit_repo.record(
+            session, moved_by, "indicator.map", f"{row.name} → {canonical.code} {canonical.name}",
+            region=_region_code(session, session.get(PlanRow, row.plan_id)),
+            after={"plan_indicator": row.id, "canonical": canonical.code},
+        )  # fmt: skip
         moves = series_moves_repo.move_plan_series(
             session.connection(),
             row.id,

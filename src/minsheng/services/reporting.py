@@ -47,6 +47,7 @@ from minsheng.store.database import Database
 from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow
 from minsheng.store.models.indicators import CanonicalIndicatorRow
 from minsheng.store.models.regions import RegionRow
+from minsheng.store.repositories import audit as audit_repo
 from minsheng.store.repositories.regions import region_row
 
 
@@ -350,6 +351,11 @@ def publish_year(db: Database, user: User, plan_id: int, year: int) -> Published
                       user.username, plan=v.plan_id)  # fmt: skip
         published += 1
     records = refresh_plan_results(db, plan_id, year, published_only=True)
+    with db.session() as session:
+        audit_repo.record(
+            session, user.username, "year.publish", f"{stored.title} · {year}",
+            region=user.region_code, after={"values": published, "evaluation_records": records},
+        )  # fmt: skip
     return PublishedYear(plan_id, year, published, records)
 
 

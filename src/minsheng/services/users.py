@@ -9,6 +9,7 @@ from minsheng.domain.users import Role
 from minsheng.services.regions import region_index
 from minsheng.store.database import Database
 from minsheng.store.models import RegionRow, UserRow
+from minsheng.store.repositories import audit as audit_repo
 from minsheng.store.repositories import regions as regions_repo
 from minsheng.store.repositories import users as users_repo
 
@@ -36,8 +37,10 @@ def create_user(
     role: Role | str,
     display_name: str | None = None,
     region: str | None = None,
+    *,
+    by: str | None = None,
 ) -> User:
-    """Add a user; only a salted scrypt hash of the password is stored."""
+    """Add a user; only a salted scrypt hash of the password is stored (and never audited)."""
     with db.session() as session:
         region_id = (
             regions_repo.region_row(session, region_index(session).resolve(region).code).id
@@ -45,7 +48,13 @@ def create_user(
             else None
         )
         row = users_repo.add_user(session, username, password, Role(role), display_name, region_id)
-        return _user(session, row)
+        user = _user(session, row)
+        audit_repo.record(
+            session, by, "user.add", user.username, region=user.region_code,
+            after={"role": user.role.value, "region": user.region_code,
+                   "display_name": user.display_name},
+        )  # fmt: skip
+        return user
 
 
 def authenticate(db: Database, username: str, password: str) -> User:

@@ -17,7 +17,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from minsheng.domain.audit import acting_from
 from minsheng.domain.errors import InvalidData, MinshengError
 from minsheng.services.sessions import LoginLimiter
 from minsheng.services.setup import open_database
@@ -27,6 +29,7 @@ from minsheng.web.routers import (
     access,
     account,
     alignment,
+    cycle,
     drafting,
     entry,
     equity,
@@ -53,6 +56,22 @@ def error_body(status: int, kind: str, message: str, problems: list[dict] | None
     }
 
 
+class _Origin:
+    """Writes made while answering a request are audited with the client's address.
+
+    A plain ASGI middleware (not BaseHTTPMiddleware): it only sets a context variable
+    the store reads when it writes, around the whole request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client") if scope["type"] == "http" else None
+        with acting_from(client[0] if client else None):
+            await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -73,6 +92,7 @@ def create_app(settings: Settings) -> FastAPI:
     # (tokens then end with the process) — never a default key shared by every install
     app.state.secret = (settings.secret_key or secrets.token_hex(32)).encode()
     app.state.login_limiter = LoginLimiter()
+    app.add_middleware(_Origin)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (
         home,
@@ -89,6 +109,7 @@ def create_app(settings: Settings) -> FastAPI:
         account,
         entry,
         review,
+        cycle,
         reports,
         standards,
         drafting,

@@ -1,5 +1,6 @@
 """SQLAlchemy 2 models of every table; importing this module registers them all."""
 
+from minsheng.store.models.audit import AuditEventRow, ReportingDeadlineRow
 from minsheng.store.models.base import Base
 from minsheng.store.models.evaluation import EvaluationRecordRow
 from minsheng.store.models.indicators import (
@@ -21,6 +22,8 @@ from minsheng.store.models.standards import StandardItemRow, StandardListRow, St
 from minsheng.store.models.users import UserRow
 
 __all__ = [
+    "AuditEventRow",
+    "ReportingDeadlineRow",
     "Base",
     "CanonicalIndicatorRow",
     "EvaluationRecordRow",

@@ -49,6 +49,7 @@ class ObservationVersionRow(Base):
     source: Mapped[str | None] = mapped_column(String(500))
     entered_by: Mapped[str | None] = mapped_column(String(100))
     entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    entered_from: Mapped[str | None] = mapped_column(String(200))  # the writer's address
     status: Mapped[str] = mapped_column(String(16), default="submitted")
     version: Mapped[int] = mapped_column(Integer, default=1)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)

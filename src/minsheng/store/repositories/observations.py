@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from minsheng.domain.audit import current_origin
 from minsheng.domain.errors import Conflict
 from minsheng.domain.observations import ObservationStatus
 from minsheng.store.models import ObservationVersionRow, RegionRow
@@ -105,8 +106,15 @@ def latest_versions(session: Session, keys: Iterable[SeriesKey]) -> dict[SeriesK
     """
     wanted = set(keys)
     o = ObservationVersionRow
-    columns = (o.plan_indicator_id, o.canonical_id, o.region_id, o.year, o.version, o.value,
-               o.bound)
+    columns = (
+        o.plan_indicator_id,
+        o.canonical_id,
+        o.region_id,
+        o.year,
+        o.version,
+        o.value,
+        o.bound,
+    )
     statements: list[Select] = []
     if len(wanted) <= _FEW:
         if wanted:
@@ -154,7 +162,9 @@ def append_versions(
     names = [
         "plan_indicator_id", "canonical_id", "region_id", "year", "value", "unit", "source",
         "note", "synthetic", "status", "version", "entered_by", "entered_at", "bound",
+        "entered_from",
     ]  # fmt: skip
+    origin = current_origin()
     rows = []
     versions = []
     for v in values:
@@ -165,7 +175,7 @@ def append_versions(
         when = stamp if v.entered_at is None else _stamp(stamp_processor, v.entered_at)
         rows.append(
             (k.plan_indicator_id, k.canonical_id, k.region_id, k.year, float(v.value), v.unit, v.source,
-             v.note, bool(v.synthetic), v.status.value, version, entered_by, when, v.bound)
+             v.note, bool(v.synthetic), v.status.value, version, entered_by, when, v.bound, origin)
         )  # fmt: skip
     marks = ", ".join(_placeholder(dialect.paramstyle, i) for i in range(len(names)))
     sql = f"INSERT INTO {ObservationVersionRow.__tablename__} ({', '.join(names)}) VALUES ({marks})"

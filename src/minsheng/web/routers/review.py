@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from minsheng.domain.errors import MinshengError
+from minsheng.domain.errors import InvalidData, MinshengError
 from minsheng.services.permissions import check_review_role
 from minsheng.services.plans import get_plan
 from minsheng.services.reporting import in_scope, move_value, plan_values, publish_year
+from minsheng.services.reporting_cycle import cycle_status, set_due_date
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import check_csrf, page_user
@@ -32,6 +34,7 @@ def _review(db: Any, user: User, plan_id: int, year: int) -> dict[str, Any]:  # 
         "year": year,
         "waiting": [v for v in values if v.status == "submitted"],
         "by_region": sorted(counts.items()),
+        "cycle": cycle_status(db, user, plan_id, year),
     }
 
 
@@ -56,6 +59,12 @@ async def review_post(request: Request, db=Depends(deps.database)) -> Response: 
     try:
         if form["action"] == "publish_year":  # the year's approved values and its evaluation
             context["message"] = str(publish_year(db, user, plan, year).published)
+        elif form["action"] == "set_due":
+            try:
+                due = date.fromisoformat(str(form.get("due") or "").strip())
+            except ValueError:
+                raise InvalidData(f"{form.get('due')!r} is not a date (YYYY-MM-DD)") from None
+            context["message"] = str(set_due_date(db, user, plan, year, due))
         else:
             move_value(
                 db, user, str(form["action"]), str(form["indicator"]), str(form["region"]), year,

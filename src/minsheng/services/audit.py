@@ -1,0 +1,49 @@
+"""The audit trail as admins and analysts read it: every write, newest first.
+
+Values are never overwritten — each change is a version with who, when and from
+where — so the trail of values is read from the versions themselves, each beside
+the version it followed (before → after). Every other write (accounts, plans,
+mappings, due dates, publishing) is an event recorded in the same transaction as
+the write. Both meet here, in one list.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from minsheng.domain.audit import AuditEntry
+from minsheng.services import permissions
+from minsheng.services.users import User
+from minsheng.store.database import Database
+from minsheng.store.repositories import audit as audit_repo
+from minsheng.store.repositories.regions import code_prefix, region_row
+
+
+def audit_trail(
+    db: Database,
+    user: User,
+    region: str | None = None,
+    *,
+    since: datetime | None = None,
+    limit: int = 200,
+) -> list[AuditEntry]:
+    """The newest ``limit`` writes under ``region`` (default: the reader's own region) that ``user`` may read.
+
+    An admin reads everything (with ``region`` None, events that concern no region too);
+    an analyst its own subtree only; nobody else reads the trail.
+    """
+    with db.session() as session:
+        code = region_row(session, region).code if region else None
+        target = code or user.region_code
+        if user.role.value != "admin" or code is not None:
+            permissions.check_audit_reader(user.username, user.role, user.region_code, target)
+        prefix = (
+            None
+            if target is None or (code is None and user.role.value == "admin")
+            else (code_prefix(target))
+        )
+        entries = audit_repo.events(session, prefix, since, limit) + audit_repo.value_versions(
+            session, prefix, since, limit
+        )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]

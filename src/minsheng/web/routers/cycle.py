@@ -1,0 +1,143 @@
+"""The reporting cycle's API and the audit trail: due dates, who has reported, every write."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from minsheng.domain.audit import AuditEntry
+from minsheng.domain.errors import MinshengError
+from minsheng.services.audit import audit_trail
+from minsheng.services.reporting_cycle import CycleStatus, cycle_status, set_due_date
+from minsheng.services.users import User
+from minsheng.web import deps
+from minsheng.web.auth import page_user, required_user
+from minsheng.web.routers.observations import AUTH_ERRORS
+from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, RowId, Year
+
+router = APIRouter(tags=["reporting cycle"])
+
+
+class DeadlineIn(BaseModel):
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    due: date = Field(description="when the year's values are due, e.g. 2026-03-31")
+
+
+class DeadlineOut(BaseModel):
+    plan_id: int
+    year: int
+    due: date
+
+
+class RegionProgressOut(BaseModel):
+    region: str
+    region_name: str
+    reporters: list[str]
+    expected: int
+    counts: dict[str, int]
+    missing: int
+    state: str
+    late: bool
+
+
+class CycleOut(BaseModel):
+    plan_id: int
+    plan_title: str
+    year: int
+    due: date | None
+    today: date
+    late: int
+    waiting: int
+    regions: list[RegionProgressOut]
+
+
+class AuditEntryOut(BaseModel):
+    at: datetime
+    actor: str | None
+    origin: str | None
+    action: str
+    subject: str
+    region: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def cycle_out(status: CycleStatus) -> dict[str, Any]:
+    return {
+        "plan_id": status.plan_id, "plan_title": status.plan_title, "year": status.year,
+        "due": status.due, "today": status.today, "late": len(status.late),
+        "waiting": status.waiting,
+        "regions": [
+            {"region": r.region, "region_name": r.region_name, "reporters": list(r.reporters),
+             "expected": r.expected, "counts": r.counts, "missing": r.missing,
+             "state": r.state, "late": r.late}
+            for r in status.regions
+        ],
+    }  # fmt: skip
+
+
+def entry_out(e: AuditEntry) -> dict[str, Any]:
+    return {
+        "at": e.at, "actor": e.actor, "origin": e.origin, "action": e.action,
+        "subject": e.subject, "region": e.region, "before": e.before, "after": e.after,
+    }  # fmt: skip
+
+
+@router.put("/api/plans/{plan_id}/deadlines", response_model=DeadlineOut, responses=AUTH_ERRORS)
+def put_deadline(
+    plan_id: RowId,
+    body: DeadlineIn,
+    user: User = Depends(required_user),  # noqa: B008
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> dict[str, Any]:
+    """Set when a plan's values of a year are due (an admin, or an analyst above the plan's region)."""
+    due = set_due_date(db, user, plan_id, body.year, body.due)
+    return {"plan_id": plan_id, "year": body.year, "due": due}
+
+
+@router.get("/api/plans/{plan_id}/cycle", response_model=CycleOut, responses=AUTH_ERRORS)
+def get_cycle(
+    plan_id: RowId,
+    year: Year,
+    user: User = Depends(required_user),  # noqa: B008
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> dict[str, Any]:
+    """Who in the caller's subtree has reported the year's values, what waits, who is late."""
+    return cycle_out(cycle_status(db, user, plan_id, year))
+
+
+@router.get("/api/audit", response_model=list[AuditEntryOut], responses=AUTH_ERRORS)
+def get_audit(
+    region: str | None = Query(None, max_length=12, description="region code (default: yours)"),
+    since: datetime | None = Query(None, description="only writes from this time on"),  # noqa: B008
+    limit: int = Query(200, ge=1, le=5000),
+    user: User = Depends(required_user),  # noqa: B008
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> list[dict[str, Any]]:
+    """Every write, newest first: admins everywhere, an analyst in its own subtree."""
+    return [entry_out(e) for e in audit_trail(db, user, region, since=since, limit=limit)]
+
+
+@router.get("/audit", response_class=HTMLResponse, include_in_schema=False)
+def audit_page(
+    request: Request,
+    region: str | None = Query(None, max_length=12),
+    limit: int = Query(200, ge=1, le=5000),
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> Response:
+    user = page_user(request)
+    if user is None:
+        target = quote(f"{request.url.path}?{request.url.query}", safe="")
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+    context: dict[str, Any] = {"region": region or "", "limit": limit}
+    try:
+        context["entries"] = audit_trail(db, user, region or None, limit=limit)
+    except MinshengError as exc:
+        context["entries"], context["error"] = [], exc.message
+        return deps.render(request, "audit.html", context, status=exc.status)
+    return deps.render(request, "audit.html", context)
