@@ -37,6 +37,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "POST /api/corrections": (401, 200, 403, 200, 403),
     # publishing a year of 永川区's plan: its approved values and the year's evaluation
     "POST /api/plans/{plan_id}/publish": (401, 403, 403, 200, 403),
+    # the due date of a year of 永川区's plan: the analyst above (or an admin) sets it
+    "PUT /api/plans/{plan_id}/deadlines": (401, 403, 403, 200, 403),
 }
 
 #: the status a value must be in for the call to be possible at all (so only the rules decide)
@@ -127,7 +129,7 @@ def test_permission_matrix(
     body: dict[str, Any] = {"indicator": INDICATOR, "region": REGION, "year": YEAR}
     if "{plan_id}" in path:
         path = path.replace("{plan_id}", str(yongchuan_plan["id"]))
-        body = {"year": YEAR}
+        body = {"year": YEAR, "due": f"{YEAR + 1}-03-31"}
     if path in ("/api/observations", "/api/corrections"):
         body["value"] = 90.0 + next(_values) / 10
     if path.endswith("/return") or path == "/api/corrections":

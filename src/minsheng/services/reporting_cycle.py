@@ -98,9 +98,12 @@ def set_due_date(db: Database, user: User, plan_id: int, year: int, due: date) -
         user.region_code,
         [stored.region_code] if stored.region_code else [],
     )
-    first, last = stored.plan.metadata.period_start, stored.plan.metadata.period_end
+    # the years a plan takes values for: its baseline year through its target year
+    meta = stored.plan.metadata
+    first = stored.plan.baseline_year or meta.period_start
+    last = stored.plan.target_year or meta.period_end
     if first and last and not first <= year <= last:
-        raise InvalidData(f"year {year} is outside the plan's period ({first}–{last})")
+        raise InvalidData(f"year {year} is outside the plan's years ({first}–{last})")
     if due <= date(year, 12, 31):
         raise InvalidData(f"values of {year} cannot be due before the year ends ({due} given)")
     with db.session() as session:

@@ -1,0 +1,109 @@
+"""The reporting cycle and the audit trail through the API and the pages (issue 10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from minsheng.services.sessions import LoginLimiter
+
+PASSWORD = "correct horse battery"  # the accounts fixture's (tests/web/conftest.py)
+YEAR = 2022
+
+
+def _token(client, name: str) -> dict[str, str]:  # noqa: ANN001
+    client.app.state.login_limiter = LoginLimiter()
+    response = client.post("/api/auth/token", data={"username": name, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def test_a_due_date_set_through_the_api_shows_in_the_cycle(
+    client, accounts, yongchuan_plan
+) -> None:  # noqa: ANN001
+    analyst = _token(client, "analyst-500000")
+    plan = yongchuan_plan["id"]
+    put = client.put(f"/api/plans/{plan}/deadlines", json={"year": YEAR, "due": "2023-03-31"},
+                     headers=analyst)  # fmt: skip
+    assert put.status_code == 200, put.text
+    cycle = client.get(f"/api/plans/{plan}/cycle", params={"year": YEAR}, headers=analyst).json()
+    assert cycle["due"] == "2023-03-31"
+    regions = {r["region"]: r for r in cycle["regions"]}
+    assert "500118" in regions and "500116" not in regions  # the plan's region reports, not 江津
+    row = regions["500118"]
+    assert row["reporters"] == ["reporter-500118"]
+    assert row["late"] == (row["missing"] > 0)  # 2023-03-31 has passed
+    assert cycle["late"] == sum(r["late"] for r in cycle["regions"])
+
+
+def test_a_due_date_before_the_year_ends_is_refused_naming_why(
+    client, accounts, yongchuan_plan
+) -> None:  # noqa: ANN001
+    put = client.put(
+        f"/api/plans/{yongchuan_plan['id']}/deadlines", json={"year": YEAR, "due": "2022-06-30"},
+        headers=_token(client, "analyst-500000"),
+    )  # fmt: skip
+    assert put.status_code == 422
+    assert "before the year ends" in put.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(("who", "status"), [("reporter-500118", 403), (None, 401)])
+def test_the_cycle_is_the_reviewers_view(client, accounts, yongchuan_plan, who, status) -> None:  # noqa: ANN001
+    headers = _token(client, who) if who else {}
+    response = client.get(
+        f"/api/plans/{yongchuan_plan['id']}/cycle", params={"year": YEAR}, headers=headers
+    )
+    assert response.status_code == status
+
+
+def test_the_audit_api_shows_a_reporters_write_with_its_address(client, accounts) -> None:  # noqa: ANN001
+    reporter = _token(client, "reporter-500118")
+    body = {"indicator": "学前教育毛入园率", "region": "500118", "year": YEAR, "value": 77.7}
+    assert client.post("/api/observations", json=body, headers=reporter).status_code == 201
+    trail = client.get("/api/audit", params={"region": "500118"},
+                       headers=_token(client, "analyst-500000")).json()  # fmt: skip
+    mine = [e for e in trail if e["actor"] == "reporter-500118" and e["after"]["value"] == 77.7]
+    assert mine and mine[0]["origin"] == "testclient"  # the client's address, as the app saw it
+    assert mine[0]["region"] == "500118"
+
+
+@pytest.mark.parametrize(
+    ("who", "region", "status"),
+    [("reporter-500118", None, 403), ("analyst-500000", "110000", 403), (None, None, 401),
+     ("admin", None, 200), ("analyst-500000", None, 200)],
+)  # fmt: skip
+def test_who_reads_the_audit_api(client, accounts, who, region, status) -> None:  # noqa: ANN001
+    headers = _token(client, who) if who else {}
+    params = {"region": region} if region else {}
+    assert client.get("/api/audit", params=params, headers=headers).status_code == status
+
+
+def _sign_in(client, name: str) -> None:  # noqa: ANN001
+    client.app.state.login_limiter = LoginLimiter()
+    client.get("/login")  # sets the CSRF cookie; the next page carries the matching token
+    page = client.get("/login")
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    response = client.post("/login", data={"username": name, "password": PASSWORD,
+                                           "csrf_token": token}, follow_redirects=False)  # fmt: skip
+    assert response.status_code in (302, 303), response.text
+
+
+def test_the_audit_and_review_pages_in_chinese(client, accounts, yongchuan_plan) -> None:  # noqa: ANN001
+    _sign_in(client, "analyst-500000")
+    try:
+        audit = client.get("/audit", headers={"accept": "text/html"})
+        assert audit.status_code == 200 and "操作记录" in audit.text and "修改前" in audit.text
+        review = client.get("/review", params={"plan": yongchuan_plan["id"], "year": YEAR},
+                            headers={"accept": "text/html"})  # fmt: skip
+        assert review.status_code == 200 and "报送进度" in review.text
+        assert 'id="cycle"' in review.text and "永川区" in review.text
+    finally:
+        client.cookies.clear()
+
+
+def test_a_reporter_is_refused_the_audit_page(client, accounts) -> None:  # noqa: ANN001
+    _sign_in(client, "reporter-500116")
+    try:
+        page = client.get("/audit", headers={"accept": "text/html"})
+        assert page.status_code == 403 and "操作记录" in page.text
+    finally:
+        client.cookies.clear()
