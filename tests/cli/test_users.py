@@ -41,3 +41,21 @@ def test_bad_accounts_are_refused_with_one_line(cli_env) -> None:
         app, ["users", "add", "li", "--role", "boss", "--password-stdin"], input="long-enough\n"
     )
     assert bad_role.exit_code == 1 and "unknown role" in bad_role.output
+
+
+def test_grant_a_further_role_only_as_an_admin(cli_env) -> None:
+    for name, role, region in [("boss", "admin", None), ("wang", "reporter", "510104")]:
+        args = ["users", "add", name, "--role", role, "--password-stdin"]
+        added = runner.invoke(app, args + (["--region", region] if region else []),
+                              input="long-enough\n")  # fmt: skip
+        assert added.exit_code == 0, added.output
+    refused = runner.invoke(
+        app, ["users", "grant", "wang", "--role", "analyst", "--region", "510000", "--user", "wang"]
+    )
+    assert refused.exit_code == 1 and "may not manage accounts" in refused.output
+    granted = runner.invoke(
+        app, ["users", "grant", "wang", "--role", "analyst", "--region", "510000", "--user", "boss"]
+    )
+    assert granted.exit_code == 0, granted.output
+    assert "analyst 510000" in granted.output
+    assert "analyst 510000" in runner.invoke(app, ["users", "list"]).output

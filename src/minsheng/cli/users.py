@@ -1,4 +1,4 @@
-"""``minsheng users add|list``: accounts and roles for the people who report and read data."""
+"""``minsheng users add|grant|list``: accounts and roles for the people who report and read data."""
 
 from __future__ import annotations
 
@@ -66,16 +66,54 @@ def list_command() -> None:
     from minsheng.services.users import list_users
 
     _settings, db = settings_and_database()
-    table = Table("username", "name", "role", "region", "active")
+    table = Table("username", "name", "role", "region", "further roles", "active")
     for user in list_users(db):
         table.add_row(
             user.username,
             user.display_name or "",
             user.role.value,
             user.region_code or "",
+            ", ".join(f"{g.role.value} {g.region_code or '全国'}" for g in user.grants[1:]),
             "yes" if user.active else "no",
         )
     Console().print(table)
+
+
+@users_app.command("grant")
+def grant(
+    username: Annotated[str, typer.Argument(help="The account.")],
+    role: Annotated[str, typer.Option(help="admin, analyst, reporter, evaluator or public.")],
+    region: Annotated[
+        str | None, typer.Option(help="Region code or name the role works in (and under).")
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Who grants it (an admin's account).")
+    ] = None,
+) -> None:
+    """Give an account a further role in a region, beside its own (e.g. an analyst of a
+    province who also reports for one county). Recorded in the audit trail."""
+    from minsheng.services.users import get_user, grant_role
+
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise InvalidData(
+            f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}"
+        ) from None
+    _settings, db = settings_and_database()
+    check_granter(db, user)
+    before = len(get_user(db, username).grants)
+    account = grant_role(db, username, chosen, region, by=user)
+    held = ", ".join(f"{g.role.value} {g.region_code or '全国'}" for g in account.grants)
+    verb = "granted" if len(account.grants) > before else "already held"
+    Console().print(f"{verb}: {account.username} now holds {held}")
+
+
+def check_granter(db: object, username: str | None) -> None:
+    """Only an admin grants roles (a database without accounts has no one to ask)."""
+    from minsheng.services.permissions import check_admin
+
+    check_admin(db, username)  # type: ignore[arg-type]
 
 
 def register(app: typer.Typer) -> None:

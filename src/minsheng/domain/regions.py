@@ -105,3 +105,11 @@ def ancestry(code: str, regions: dict[str, Region]) -> list[Region]:
         chain.append(region)
         current = region.parent_code
     return chain
+
+
+def code_prefix(code: str) -> str:
+    """The code digits that all descendants share: ``510000`` → ``51``, ``100000`` → ``""``."""
+    if code == NATIONAL_CODE:
+        return ""
+    level = level_of_code(code)
+    return {Level.PROVINCE: code[:2], Level.PREFECTURE: code[:4]}.get(level, code)

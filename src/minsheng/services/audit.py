@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from minsheng.domain.audit import AuditEntry
+from minsheng.domain.regions import NATIONAL_CODE
+from minsheng.domain.users import Role
 from minsheng.services import permissions
 from minsheng.services.users import User
 from minsheng.store.database import Database
@@ -34,16 +36,22 @@ def audit_trail(
     """
     with db.session() as session:
         code = region_row(session, region).code if region else None
-        target = code or user.region_code
-        if user.role.value != "admin" or code is not None:
-            permissions.check_audit_reader(user.username, user.role, user.region_code, target)
-        prefix = (
-            None
-            if target is None or (code is None and user.role.value == "admin")
-            else (code_prefix(target))
-        )
-        entries = audit_repo.events(session, prefix, since, limit) + audit_repo.value_versions(
-            session, prefix, since, limit
-        )
+        if code is not None:
+            permissions.check_audit_reader(user.actor, code)
+        elif not user.holds(Role.ADMIN):  # an analyst's own region (a national one: the country)
+            own = [g.region_code for g in user.actor.grants if g.role is Role.ANALYST]
+            permissions.check_audit_reader(user.actor, (own[0] if own else None) or NATIONAL_CODE)
+        if code is None and user.holds(Role.ADMIN):
+            prefixes = [""]  # everything, events of no region included
+        elif code is not None:
+            prefixes = [code_prefix(code)]
+        else:  # an analyst's own subtrees
+            prefixes = user.actor.prefixes([Role.ANALYST])
+        entries = [
+            e
+            for prefix in prefixes
+            for e in audit_repo.events(session, prefix or None, since, limit)
+            + audit_repo.value_versions(session, prefix or None, since, limit)
+        ]
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]

@@ -11,9 +11,11 @@ them directly. The rules (issue 8):
 * evaluators and the public read, and enter nothing;
 * a correction says why (a reason) and where the new value comes from.
 
-An account holds *grants* — a role in a region — so one account can later hold roles
-in several regions (issue 10) without changing a rule: a rule asks whether any grant
-allows the act.
+An account holds *grants* — a role in a region: its own, and any added with
+``minsheng users grant`` (issue 10: an analyst of a province may also report for one
+county). Every rule takes the acting :class:`~minsheng.domain.users.Actor` and asks
+whether any of its grants allows the act; the CLI (by name, through :func:`actor`)
+and the web app (the signed-in account's ``actor``) meet the same rules.
 
 Two cases have no account behind them. ``username=None`` is the system itself (the
 demo builder, derived values a command stores for the operator it already checked);
@@ -25,51 +27,35 @@ until the first account is added with ``minsheng users add``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import InvalidData, NotFound, PermissionDenied
 from minsheng.domain.observations import ObservationStatus
-from minsheng.domain.users import Role
+from minsheng.domain.users import Actor, Grant, Role
 from minsheng.store.database import Database
-from minsheng.store.models import RegionRow, UserRow
-from minsheng.store.repositories import regions as regions_repo
+from minsheng.store.models import UserRow
 from minsheng.store.repositories import users as users_repo
-from minsheng.store.repositories.regions import code_prefix
+
+__all__ = ["Actor", "Grant"]  # re-exported: the rules' vocabulary
 
 REVIEWED = (ObservationStatus.APPROVED, ObservationStatus.PUBLISHED)
+WRITERS = (Role.ADMIN, Role.ANALYST, Role.REPORTER)
+REVIEWERS = (Role.ADMIN, Role.ANALYST)
+READERS_OF_DRAFTS = (Role.ADMIN, Role.ANALYST, Role.REPORTER)
 
-
-@dataclass(frozen=True)
-class Grant:
-    """One role in one region (``region_code`` None: every region)."""
-
-    role: Role
-    region_code: str | None = None
-
-    def covers(self, region_code: str) -> bool:
-        if self.region_code is None:
-            return True
-        return region_code.startswith(regions_repo.code_prefix(self.region_code))
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting, with every grant they hold."""
-
-    username: str | None
-    grants: tuple[Grant, ...]
-
-    @property
-    def is_system(self) -> bool:
-        return self.username is None
-
-    def may(self, roles: Iterable[Role], region_code: str) -> bool:
-        wanted = set(roles)
-        return any(g.role in wanted and g.covers(region_code) for g in self.grants)
-
+#: action → (roles allowed, statuses it moves from, status it moves to)
+ACTIONS: dict[str, tuple[tuple[Role, ...], tuple[ObservationStatus, ...], ObservationStatus]] = {
+    "submit": (WRITERS, (ObservationStatus.DRAFT,), ObservationStatus.SUBMITTED),
+    "approve": (REVIEWERS, (ObservationStatus.SUBMITTED,), ObservationStatus.APPROVED),
+    "return": (
+        REVIEWERS,
+        (ObservationStatus.SUBMITTED, ObservationStatus.APPROVED),
+        ObservationStatus.DRAFT,
+    ),
+    "publish": (REVIEWERS, (ObservationStatus.APPROVED,), ObservationStatus.PUBLISHED),
+}
 
 SYSTEM = Actor(None, (Grant(Role.ADMIN),))
 
@@ -91,8 +77,75 @@ def actor(session: Session, username: str | None) -> Actor:
         ) from None
     if not row.active:
         raise PermissionDenied(f"{name}'s account is not active")
-    region = session.get(RegionRow, row.region_id) if row.region_id else None
-    return Actor(name, (Grant(Role(row.role), region.code if region else None),))
+    return Actor(name, users_repo.grants_of(session, row))
+
+
+def _roles(who: Actor) -> str:
+    return ", ".join(sorted({g.role.value for g in who.grants}))
+
+
+def _scope(who: Actor, roles: Iterable[Role]) -> str:
+    wanted = set(roles)
+    return ", ".join(g.region_code or "全国" for g in who.grants if g.role in wanted)
+
+
+def _listed(codes: list[str]) -> str:
+    return ", ".join(codes[:5]) + (" …" if len(codes) > 5 else "")
+
+
+def in_scope(who: Actor, target: str) -> bool:
+    """Whether ``who`` works on region ``target`` (enters, reviews or reads its drafts)."""
+    return who.may(READERS_OF_DRAFTS, target)
+
+
+def entry_status(who: Actor, targets: Iterable[str] = ()) -> ObservationStatus:
+    """A reporter's values arrive as drafts; an analyst's or admin's (for regions it reviews) as
+    submitted."""
+    codes = list(targets)
+    if who.has(REVIEWERS) and all(who.may(REVIEWERS, c) for c in codes):
+        return ObservationStatus.SUBMITTED
+    return ObservationStatus.DRAFT
+
+
+def check_enter(
+    who: Actor, targets: Iterable[str], status: ObservationStatus | None = None
+) -> None:
+    """Refuse entering (or correcting, or submitting) values of ``targets`` outside the rules;
+    entering at a reviewed status (approved, published) is reviewing."""
+    codes = sorted(set(targets))
+    if status in REVIEWED:
+        check_review_role(who, codes)
+        return
+    if not who.has(WRITERS):
+        raise PermissionDenied(f"{who.name} ({_roles(who)}) may not enter values")
+    outside = [c for c in codes if not who.may(WRITERS, c)]
+    if outside:
+        raise PermissionDenied(
+            f"{who.name} enters values for {_scope(who, WRITERS)} and the regions under it "
+            f"only, not for {_listed(outside)}"
+        )
+
+
+def check_review_role(who: Actor, targets: Iterable[str] = ()) -> None:
+    """Refuse approving, returning or publishing unless an analyst above every region concerned,
+    or an administrator."""
+    if not who.has(REVIEWERS):
+        raise PermissionDenied(f"{who.name} ({_roles(who)}) may not approve or publish values")
+    outside = [c for c in sorted(set(targets)) if not who.may(REVIEWERS, c)]
+    if outside:
+        raise PermissionDenied(
+            f"{who.name} may approve or publish values of the regions under their own only, "
+            f"not of {_listed(outside)}"
+        )
+
+
+def check_action(who: Actor, action: str, target: str | None) -> None:
+    """Refuse a status change of a value of region ``target`` (None: any) ``who`` may not make."""
+    roles = ACTIONS[action][0]
+    if not who.has(roles):
+        raise PermissionDenied(f"{who.name} ({_roles(who)}) may not {action} values")
+    if target is not None and not who.may(roles, target):
+        raise PermissionDenied(f"{who.name} may not change values of region {target}")
 
 
 def check_entry(
@@ -101,40 +154,16 @@ def check_entry(
     region_codes: Iterable[str],
     status: ObservationStatus | None = None,
 ) -> Actor:
-    """May ``username`` enter values for these regions, at this status? Returns the actor."""
+    """May the account named ``username`` enter values for these regions, at this status?"""
     who = actor(session, username)
-    codes = sorted(set(region_codes))
-    if status in REVIEWED:
-        check_review(session, username, codes)
-        return who
-    writers = (Role.ADMIN, Role.ANALYST, Role.REPORTER)
-    if not any(g.role in writers for g in who.grants):
-        roles = ", ".join(g.role.value for g in who.grants)
-        raise PermissionDenied(f"{username} ({roles}) may not enter observations")
-    outside = [c for c in codes if not who.may(writers, c)]
-    if outside:
-        scope = ", ".join(g.region_code or "全国" for g in who.grants)
-        raise PermissionDenied(
-            f"{username} enters values for {scope} and the regions under it only, "
-            f"not for {', '.join(outside[:5])}{' …' if len(outside) > 5 else ''}"
-        )
+    check_enter(who, region_codes, status)
     return who
 
 
 def check_review(session: Session, username: str | None, region_codes: Iterable[str]) -> Actor:
-    """Approving and publishing: an analyst above every region concerned, or an administrator."""
+    """May the account named ``username`` approve and publish values of these regions?"""
     who = actor(session, username)
-    reviewers = (Role.ADMIN, Role.ANALYST)
-    codes = sorted(set(region_codes))
-    if not any(g.role in reviewers for g in who.grants):
-        roles = ", ".join(g.role.value for g in who.grants)
-        raise PermissionDenied(f"{username} ({roles}) may not approve or publish values")
-    outside = [c for c in codes if not who.may(reviewers, c)]
-    if outside:
-        raise PermissionDenied(
-            f"{username} may approve or publish values of the regions under their own only, "
-            f"not of {', '.join(outside[:5])}"
-        )
+    check_review_role(who, region_codes)
     return who
 
 
@@ -146,112 +175,44 @@ def check_correction(reason: str | None) -> str:
     return text
 
 
-# --- the account-level rules of the web app's reporting cycle (one role, one region) ---
-
-WRITERS = (Role.ADMIN, Role.ANALYST, Role.REPORTER)
-REVIEWERS = (Role.ADMIN, Role.ANALYST)
-READERS_OF_DRAFTS = (Role.ADMIN, Role.ANALYST, Role.REPORTER)
-
-#: action → (roles allowed, statuses it moves from, status it moves to)
-ACTIONS: dict[str, tuple[tuple[Role, ...], tuple[ObservationStatus, ...], ObservationStatus]] = {
-    "submit": (WRITERS, (ObservationStatus.DRAFT,), ObservationStatus.SUBMITTED),
-    "approve": (REVIEWERS, (ObservationStatus.SUBMITTED,), ObservationStatus.APPROVED),
-    "return": (
-        REVIEWERS,
-        (ObservationStatus.SUBMITTED, ObservationStatus.APPROVED),
-        ObservationStatus.DRAFT,
-    ),
-    "publish": (REVIEWERS, (ObservationStatus.APPROVED,), ObservationStatus.PUBLISHED),
-}
-
-
-def scope_prefix(role: Role, region_code: str | None) -> str | None:
-    """The code prefix of the subtree a role works in ("" everywhere, None nowhere)."""
-    if role is Role.ADMIN or (role is Role.ANALYST and region_code is None):
-        return ""
-    if role not in READERS_OF_DRAFTS or region_code is None:
+def sees_drafts_of(who: Actor | None) -> list[str] | None:
+    """The code prefixes under which a reader sees every status ("" everywhere; None: published
+    values only)."""
+    if who is None:
         return None
-    return code_prefix(region_code)
+    return who.prefixes(READERS_OF_DRAFTS) or None
 
 
-def in_scope(role: Role, region_code: str | None, target: str) -> bool:
-    """Whether an account of ``role`` holding ``region_code`` works on region ``target``."""
-    prefix = scope_prefix(role, region_code)
-    return prefix is not None and target.startswith(prefix)
-
-
-def entry_status(role: Role) -> ObservationStatus:
-    """A reporter's values arrive as drafts; an analyst's or admin's as submitted."""
-    return ObservationStatus.DRAFT if role is Role.REPORTER else ObservationStatus.SUBMITTED
-
-
-def check_enter(username: str, role: Role, region_code: str | None, targets: Iterable[str]) -> None:
-    """Refuse entering (or correcting, or submitting) values of ``targets`` outside the rules."""
-    if role not in WRITERS:
-        raise PermissionDenied(f"{username} ({role.value}) may not enter values")
-    outside = sorted(t for t in set(targets) if not in_scope(role, region_code, t))
-    if outside:
-        raise PermissionDenied(f"{username} may not enter values for {', '.join(outside[:5])}")
-
-
-def check_review_role(
-    username: str, role: Role, region_code: str | None, targets: Iterable[str] = ()
-) -> None:
-    """Refuse approving, returning or publishing unless an analyst of the subtree or an admin."""
-    if role not in REVIEWERS:
-        raise PermissionDenied(f"{username} ({role.value}) may not approve or publish values")
-    outside = sorted(t for t in set(targets) if not in_scope(role, region_code, t))
-    if outside:
-        raise PermissionDenied(f"{username} may not review values of {', '.join(outside[:5])}")
-
-
-def check_action(
-    username: str, role: Role, region_code: str | None, action: str, target: str | None
-) -> None:
-    """Refuse a status change of a value of region ``target`` (None: any) the role may not make."""
-    if role not in ACTIONS[action][0]:
-        raise PermissionDenied(f"{username} ({role.value}) may not {action} values")
-    if target is not None and not in_scope(role, region_code, target):
-        raise PermissionDenied(f"{username} may not change values of region {target}")
-
-
-def sees_drafts_of(role: Role | None, region_code: str | None) -> str | None:
-    """The code prefix under which a reader sees every status (None: published values only)."""
-    if role is None:
-        return None
-    return scope_prefix(role, region_code)
-
-
-def check_audit_reader(
-    username: str, role: Role, region_code: str | None, target: str | None
-) -> None:
+def check_audit_reader(who: Actor, target: str | None) -> None:
     """The audit trail is for admins, and for an analyst within its subtree."""
-    if role is Role.ADMIN:
+    if who.has([Role.ADMIN]):
         return
-    if role is not Role.ANALYST:
-        raise PermissionDenied(f"{username} ({role.value}) may not read the audit trail")
-    if target is None or not in_scope(role, region_code, target):
-        raise PermissionDenied(f"{username} reads the audit trail of its own region only")
+    if not who.has([Role.ANALYST]):
+        raise PermissionDenied(f"{who.name} ({_roles(who)}) may not read the audit trail")
+    if target is None or not who.may([Role.ANALYST], target):
+        raise PermissionDenied(f"{who.name} reads the audit trail of its own region only")
 
 
-def judges_on_every_value(
-    role: Role | None, region_code: str | None, plan_region: str | None
-) -> bool:
+def judges_on_every_value(who: Actor | None, plan_region: str | None) -> bool:
     """Whether a reader sees a plan judged on every stored value (drafts included) rather than
     the public's evaluation on published values: an admin, and an analyst or reporter whose
     subtree holds the plan's region (so no draft of another subtree shows through)."""
-    if role is None:
+    if who is None:
         return False
-    if role is Role.ADMIN:
+    if who.has([Role.ADMIN]):
         return True
-    return (
-        plan_region is not None
-        and role in READERS_OF_DRAFTS
-        and in_scope(role, region_code, plan_region)
-    )
+    return plan_region is not None and who.may(READERS_OF_DRAFTS, plan_region)
 
 
 def check_operator(db: Database, username: str | None) -> None:
     """Refuse a named operator who is not an account (as every write would), before any work."""
     with db.session() as session:
         actor(session, username)
+
+
+def check_admin(db: Database, username: str | None) -> None:
+    """Refuse managing accounts unless ``username`` is an admin (or the installation has none)."""
+    with db.session() as session:
+        who = actor(session, username)
+    if not who.has([Role.ADMIN]):
+        raise PermissionDenied(f"{who.name} ({_roles(who)}) may not manage accounts")

@@ -24,7 +24,6 @@ from minsheng.domain.errors import (
     ValidationReport,
 )
 from minsheng.domain.observations import ObservationStatus
-from minsheng.domain.users import Role
 from minsheng.ingest.observations.workbook_validation import (
     ObservationRow,
     validate_observation_rows,
@@ -71,7 +70,7 @@ class ReportedValue:
 
 def in_scope(user: User, region_code: str) -> bool:
     """Whether ``user`` works on ``region_code`` (the rules: :mod:`minsheng.services.permissions`)."""
-    return permissions.in_scope(user.role, user.region_code, region_code)
+    return permissions.in_scope(user.actor, region_code)
 
 
 def enter_value(
@@ -87,11 +86,11 @@ def enter_value(
     plan: int | None = None,
 ) -> ReportedValue:
     """Store one value as ``user``: a reporter's is a draft, an analyst's or admin's submitted."""
-    permissions.check_enter(user.username, user.role, user.region_code, [])
+    permissions.check_enter(user.actor, [])
     with db.session() as session:
         code = region_row(session, region).code  # NotFound for an unknown region
-    permissions.check_enter(user.username, user.role, user.region_code, [code])
-    status = permissions.entry_status(user.role)
+    permissions.check_enter(user.actor, [code])
+    status = permissions.entry_status(user.actor, [code])
     stored = add_observation(
         db, indicator, code, year, value, user.username, plan=plan, unit=unit, source=source,
         status=status,
@@ -115,13 +114,14 @@ def visible_values(
     O, R = ObservationVersionRow, RegionRow  # noqa: E741, N806 - short names for a long query
     C, P = CanonicalIndicatorRow, PlanIndicatorRow  # noqa: N806
     conditions = []
-    prefix = permissions.sees_drafts_of(user.role, user.region_code) if user else None
-    if prefix is None:
+    prefixes = permissions.sees_drafts_of(user.actor if user else None)
+    if prefixes is None:
         conditions.append(O.status == ObservationStatus.PUBLISHED.value)
-    elif prefix:
+    elif "" not in prefixes:
         conditions.append(
-            or_(R.code.like(f"{prefix}%"), O.status == ObservationStatus.PUBLISHED.value)
-        )
+            or_(*(R.code.like(f"{p}%") for p in prefixes),
+                O.status == ObservationStatus.PUBLISHED.value)
+        )  # fmt: skip
     if region:
         conditions.append(R.code == region)
     if year is not None:
@@ -207,9 +207,9 @@ def move_value(
     if action not in ACTIONS:
         raise InvalidData(f"unknown action {action!r}; choose one of {', '.join(ACTIONS)}")
     _, sources, target = ACTIONS[action]
-    permissions.check_action(user.username, user.role, user.region_code, action, None)
+    permissions.check_action(user.actor, action, None)
     current = _current(db, user, indicator, region, year, plan)
-    permissions.check_action(user.username, user.role, user.region_code, action, current.region)
+    permissions.check_action(user.actor, action, current.region)
     if ObservationStatus(current.status) not in sources:
         raise Conflict(f"a {current.status} value cannot be {action}ed")
     if action == "return" and not (comment and comment.strip()):
@@ -242,8 +242,11 @@ def correct_value(
 ) -> ReportedValue:
     """A corrected value as a new version (the old one stays); only a draft can be corrected by a reporter."""
     current = _current(db, user, indicator, region, year, plan)
-    permissions.check_enter(user.username, user.role, user.region_code, [current.region])
-    if user.role is Role.REPORTER and current.status != ObservationStatus.DRAFT.value:
+    permissions.check_enter(user.actor, [current.region])
+    if (
+        not user.actor.may(permissions.REVIEWERS, current.region)
+        and current.status != ObservationStatus.DRAFT.value
+    ):
         raise Conflict(f"a {current.status} value is corrected by an analyst, or returned first")
     correct_observation(
         db,
@@ -271,10 +274,10 @@ def enter_values(
     Empty fields are skipped; a field that is not a number refuses the whole form
     with its name in the problems. Returns how many values were stored or changed.
     """
-    permissions.check_enter(user.username, user.role, user.region_code, [])
+    permissions.check_enter(user.actor, [])
     with db.session() as session:
         code = region_row(session, region).code
-    permissions.check_enter(user.username, user.role, user.region_code, [code])
+    permissions.check_enter(user.actor, [code])
     # the same rules as a file row (plan years, ranges, units): one validator for every input
     rows = [
         ObservationRow(n, None, name, code, year, text.strip(), source="web form")
@@ -293,7 +296,7 @@ def enter_values(
             for p in report.errors
         ]
         raise InvalidData.from_report("the form", ValidationReport(named))
-    status = permissions.entry_status(user.role)
+    status = permissions.entry_status(user.actor, [code])
     observations = [replace(o, status=status, entered_by=user.username) for o in checked]
     added, corrected, _ = add_observations(db, plan_id, observations, user.username)
     return added + corrected
@@ -305,15 +308,15 @@ def import_file(db: Database, user: User, plan_id: int, path: Path) -> ImportRes
     The same checks as a single value: the role may enter data, every region of the
     file lies in the user's subtree; a reporter's values arrive as drafts.
     """
-    permissions.check_enter(user.username, user.role, user.region_code, [])
+    permissions.check_enter(user.actor, [])
     regions = {str(r.region) for r in read_observation_rows(path)}
     with db.session() as session:
         codes = set()
         for region in regions:
             with suppress(NotFound):  # the validator reports an unknown region with its row
                 codes.add(region_row(session, region).code)
-    permissions.check_enter(user.username, user.role, user.region_code, codes)
-    status = permissions.entry_status(user.role)
+    permissions.check_enter(user.actor, codes)
+    status = permissions.entry_status(user.actor, codes)
     return import_observations(db, path, user.username, plan=plan_id, status=status)
 
 
@@ -333,7 +336,7 @@ def publish_year(db: Database, user: User, plan_id: int, year: int) -> Published
     approved stay as they are. The evaluation is kept even when nothing new was approved,
     so publishing twice is harmless.
     """
-    permissions.check_action(user.username, user.role, user.region_code, "publish", None)
+    permissions.check_action(user.actor, "publish", None)
     approved = [
         v
         for v in visible_values(db, user, year=year, status="approved", limit=1_000_000)

@@ -90,12 +90,10 @@ def set_due_date(db: Database, user: User, plan_id: int, year: int, due: date) -
     """
     year = check_year(year, "year")
     stored = get_plan(db, plan_id)
-    if stored.region_code is None and user.role is not Role.ADMIN:
+    if stored.region_code is None and not user.holds(Role.ADMIN):
         raise PermissionDenied(f"{stored.title}: its region is unknown; only an admin sets dates")
     permissions.check_review_role(
-        user.username,
-        user.role,
-        user.region_code,
+        user.actor,
         [stored.region_code] if stored.region_code else [],
     )
     # the years a plan takes values for: its baseline year through its target year
@@ -129,7 +127,7 @@ def cycle_status(
     db: Database, user: User, plan_id: int, year: int, today: date | None = None
 ) -> CycleStatus:
     """Who in ``user``'s subtree has reported a plan's values of ``year``, and who is late."""
-    permissions.check_review_role(user.username, user.role, user.region_code)
+    permissions.check_review_role(user.actor)
     year = check_year(year, "year")
     stored = get_plan(db, plan_id)
     today = today or date.today()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from minsheng.domain.errors import PermissionDenied
-from minsheng.domain.users import Role
+from minsheng.domain.errors import InvalidData, PermissionDenied
+from minsheng.domain.users import Actor, Grant, Role
 from minsheng.services.regions import region_index
 from minsheng.store.database import Database
 from minsheng.store.models import RegionRow, UserRow
@@ -16,18 +16,51 @@ from minsheng.store.repositories import users as users_repo
 
 @dataclass(frozen=True)
 class User:
+    """An account: its own role and region, and every grant it holds (its own first)."""
+
     username: str
     display_name: str | None
     role: Role
     region_code: str | None
     active: bool
+    grants: tuple[Grant, ...] = ()
+
+    @property
+    def actor(self) -> Actor:
+        """The account as the permission rules see it."""
+        return Actor(self.username, self.grants or (Grant(self.role, self.region_code),))
+
+    def holds(self, *roles: Role) -> bool:
+        """Whether any grant is one of ``roles`` (what a page shows, e.g. the review link)."""
+        return self.actor.has(roles)
 
 
 def _user(session, row: UserRow) -> User:  # noqa: ANN001
     region = session.get(RegionRow, row.region_id) if row.region_id else None
     return User(
-        row.username, row.display_name, Role(row.role), region.code if region else None, row.active
-    )
+        row.username, row.display_name, Role(row.role), region.code if region else None,
+        row.active, users_repo.grants_of(session, row),
+    )  # fmt: skip
+
+
+def grant_role(
+    db: Database, username: str, role: Role | str, region: str | None, by: str | None
+) -> User:
+    """Give an account a further role in a region (an analyst of a province who also reports
+    for a county); recorded in the audit trail. A reporter's grant needs a region."""
+    chosen = Role(role)
+    if chosen is Role.REPORTER and not region:
+        raise InvalidData("a reporter's grant needs a region: the region reported for")
+    with db.session() as session:
+        row = users_repo.user_row(session, username)
+        code = region_index(session).resolve(region).code if region else None
+        region_id = regions_repo.region_row(session, code).id if code else None
+        if users_repo.add_grant(session, row, chosen, region_id, by):
+            audit_repo.record(
+                session, by, "user.grant", row.username, region=code,
+                after={"role": chosen.value, "region": code},
+            )  # fmt: skip
+        return _user(session, row)
 
 
 def create_user(

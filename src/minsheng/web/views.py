@@ -156,7 +156,7 @@ def published_view(viewer: Any, plan_region: str | None) -> bool:  # noqa: ANN40
     """Whether ``viewer`` (a User or None) reads the public's evaluation of a plan of that region."""
     if viewer is None:
         return True
-    return not judges_on_every_value(viewer.role, viewer.region_code, plan_region)
+    return not judges_on_every_value(viewer.actor, plan_region)
 
 
 def own_results(

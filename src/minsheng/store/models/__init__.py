@@ -19,7 +19,7 @@ from minsheng.store.models.plans import (
 )
 from minsheng.store.models.regions import RegionPopulationRow, RegionRow
 from minsheng.store.models.standards import StandardItemRow, StandardListRow, StandardMatchRow
-from minsheng.store.models.users import UserRow
+from minsheng.store.models.users import UserGrantRow, UserRow
 
 __all__ = [
     "AuditEventRow",
@@ -42,5 +42,6 @@ __all__ = [
     "StandardListRow",
     "StandardMatchRow",
     "TierRow",
+    "UserGrantRow",
     "UserRow",
 ]

@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import InvalidData, NotFound
-from minsheng.domain.regions import NATIONAL_CODE, Level, Region, level_of_code
+from minsheng.domain.regions import Level, Region, code_prefix
 from minsheng.store.models import RegionRow
 
 _BATCH = 1000
@@ -189,14 +189,6 @@ def search_regions(
     if limit is not None:
         stmt = stmt.limit(limit)
     return [to_region(r) for r in session.scalars(stmt)]
-
-
-def code_prefix(code: str) -> str:
-    """The code digits that all descendants share: ``510000`` → ``51``, ``100000`` → ``""``."""
-    if code == NATIONAL_CODE:
-        return ""
-    level = level_of_code(code)
-    return {Level.PROVINCE: code[:2], Level.PREFECTURE: code[:4]}.get(level, code)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import Conflict, InvalidData, NotFound
-from minsheng.domain.users import Role
-from minsheng.store.models import UserRow
+from minsheng.domain.users import Grant, Role
+from minsheng.store.models import RegionRow, UserGrantRow, UserRow
 
 _N, _R, _P = 2**14, 8, 1
 
@@ -84,3 +84,37 @@ def user_row(session: Session, username: str) -> UserRow:
 
 def list_users(session: Session) -> list[UserRow]:
     return list(session.scalars(select(UserRow).order_by(UserRow.username)))
+
+
+def grants_of(session: Session, row: UserRow) -> tuple[Grant, ...]:
+    """Every grant of an account: its own role and region first, then those added."""
+
+    def code(region_id: int | None) -> str | None:
+        region = session.get(RegionRow, region_id) if region_id else None
+        return region.code if region is not None else None
+
+    extra = session.scalars(
+        select(UserGrantRow).where(UserGrantRow.user_id == row.id).order_by(UserGrantRow.id)
+    )
+    own = Grant(Role(row.role), code(row.region_id))
+    return (own, *(g for g in (Grant(Role(x.role), code(x.region_id)) for x in extra) if g != own))
+
+
+def add_grant(
+    session: Session, row: UserRow, role: Role, region_id: int | None, by: str | None
+) -> bool:
+    """Give an account a further role in a region; False when it already holds it."""
+    held = session.scalar(
+        select(UserGrantRow).where(
+            UserGrantRow.user_id == row.id,
+            UserGrantRow.role == role.value,
+            UserGrantRow.region_id.is_(None)
+            if region_id is None
+            else UserGrantRow.region_id == region_id,
+        )
+    )
+    if held is not None or (row.role == role.value and row.region_id == region_id):
+        return False
+    session.add(UserGrantRow(user_id=row.id, role=role.value, region_id=region_id, granted_by=by))
+    session.flush()
+    return True

@@ -23,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _review(db: Any, user: User, plan_id: int, year: int) -> dict[str, Any]:  # noqa: ANN401
-    check_review_role(user.username, user.role, user.region_code)
+    check_review_role(user.actor)
     stored = get_plan(db, plan_id)
     values = [v for v in plan_values(db, user, plan_id, year=year) if in_scope(user, v.region)]
     counts: dict[str, Counter] = {}

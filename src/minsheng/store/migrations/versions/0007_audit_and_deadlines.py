@@ -1,9 +1,10 @@
-"""The audit trail and the reporting cycle's due dates.
+"""The audit trail, the reporting cycle's due dates, and accounts with roles in several regions.
 
 Values already keep every version (who and when); this adds where each version was
 entered from, an ``audit_events`` table for every other write (accounts, plans,
 mappings, due dates, publishing) with its before and after, and the due date of a
-plan's values for each year.
+plan's values for each year, and ``user_grants``: further roles in regions an account
+holds beside its own.
 
 Revision ID: 0007
 Revises: 0006
@@ -57,8 +58,34 @@ def upgrade() -> None:
         sa.UniqueConstraint("plan_id", "year", name=op.f("uq_reporting_deadlines_plan_id_year")),
     )
 
+    op.create_table(
+        "user_grants",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("region_id", sa.Integer(), nullable=True),
+        sa.Column("granted_by", sa.String(length=100), nullable=True),
+        sa.Column("granted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_user_grants_user_id_users"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["region_id"], ["regions.id"], name=op.f("fk_user_grants_region_id_regions")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user_grants")),
+        sa.UniqueConstraint(
+            "user_id", "role", "region_id", name=op.f("uq_user_grants_user_id_role_region_id")
+        ),
+    )
+    op.create_index(op.f("ix_user_grants_user_id"), "user_grants", ["user_id"])
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_user_grants_user_id"), table_name="user_grants")
+    op.drop_table("user_grants")
     op.drop_table("reporting_deadlines")
     op.drop_index(op.f("ix_audit_events_region_code"), table_name="audit_events")
     op.drop_index(op.f("ix_audit_events_at"), table_name="audit_events")
