@@ -216,16 +216,8 @@ def move_value(
         raise InvalidData(
             "a returned value needs a comment", [Problem(None, "comment", "required")]
         )
-    change_status(
-        db,
-        indicator,
-        current.region,
-        year,
-        target,
-        user.username,
-        plan=current.plan_id,
-        note=comment,
-    )
+    change_status(db, indicator, current.region, year, target, user.username,
+                  plan=current.plan_id, note=comment)  # fmt: skip
     return _current(db, user, indicator, current.region, year, plan)
 
 
@@ -248,16 +240,8 @@ def correct_value(
         and current.status != ObservationStatus.DRAFT.value
     ):
         raise Conflict(f"a {current.status} value is corrected by an analyst, or returned first")
-    correct_observation(
-        db,
-        indicator,
-        current.region,
-        year,
-        value,
-        user.username,
-        plan=current.plan_id,
-        note=comment,
-    )
+    correct_observation(db, indicator, current.region, year, value, user.username,
+                        plan=current.plan_id, note=comment)  # fmt: skip
     return _current(db, user, indicator, current.region, year, plan)
 
 
