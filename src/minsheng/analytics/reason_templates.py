@@ -71,6 +71,9 @@ TEMPLATES: dict[str, dict[Language, str]] = {
         "zh": "{fail_year}年未达标：{fail_value} {bar}；最新值{latest}差于基期值{baseline}"},
     "borrowed_baseline": {"en": "; baseline {baseline} is the plan's: no {y0} value for this region",
                           "zh": "；本地区无{y0}年基期值，采用规划基期值{baseline}"},
+    # targets the specs already know cannot be judged (analytics.specs)
+    "no_target": {"en": "no target value", "zh": "目标未给出数值"},
+    "qualitative": {"en": "qualitative target: needs an analyst's judgement", "zh": "定性目标，需人工研判"},
     # statuses judged without a verdict on the value
     "no_measurable_form": {"en": "target has no measurable form", "zh": "目标无可量化的表述"},
     "no_target_value": {"en": "target has no value", "zh": "目标未给出数值"},
@@ -85,6 +88,14 @@ TEMPLATES: dict[str, dict[Language, str]] = {
                     "zh": "本地区无{y0}年数据，规划也未给出基期值"},
 }
 # fmt: on
+
+
+def worded(key: str) -> tuple[str, str]:
+    """(``reason``, ``reason_zh``) of a reason that names no figure."""
+    en, zh = TEMPLATES[key]["en"], TEMPLATES[key]["zh"]
+    if placeholders(en):
+        raise ValueError(f"reason {key!r} names figures; word it with analytics.reasons")
+    return en, zh
 
 
 def placeholders(template: str) -> list[str]:
