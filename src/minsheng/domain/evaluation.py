@@ -20,6 +20,17 @@ class Status(StrEnum):
         return STATUS_ZH[self]
 
 
+#: The statuses from the worst to the best: the order in which pages list a plan's rows.
+WORST_FIRST = (
+    Status.REGRESSING,
+    Status.LAGGING,
+    Status.NO_DATA,
+    Status.UNDETERMINED,
+    Status.NOT_ASSESSABLE,
+    Status.ON_TRACK,
+    Status.ACHIEVED,
+)
+
 STATUS_ZH = {
     Status.ACHIEVED: "已实现",
     Status.ON_TRACK: "进度正常",
@@ -38,7 +49,9 @@ class Grade(StrEnum):
 
     @property
     def label_zh(self) -> str:
-        return {"completed": "完成", "basically_completed": "基本完成", "not_completed": "未完成"}[self.value]
+        return {"completed": "完成", "basically_completed": "基本完成", "not_completed": "未完成"}[
+            self.value
+        ]
 
 
 class SdgProgress(StrEnum):
