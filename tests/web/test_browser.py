@@ -105,6 +105,7 @@ def test_a_reporter_fills_in_the_form(
     page = tabs()
     form = f"/entry?plan={yongchuan_plan['id']}&region=500118&year=2021"
     sign_in(page, form, "reporter-500118")
+    assert "<" not in page.title(), page.title()  # the title is words, not the upload form
     page.screenshot(path=str(tmp_path / "09-entry.png"), full_page=True)
     fields = page.locator("input[name^='v:']")
     # one bad value: the row's error is shown and nothing is stored
