@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from minsheng.cli.main import app
 from minsheng.domain.evaluation import Status
@@ -68,19 +68,7 @@ def national_obs(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("year", [2023, 2025])
 def test_national_plan_against_real_statistics(national_obs: Path, year: int) -> None:
     gold = _national_gold()
-    result = runner.invoke(
-        app,
-        [
-            "evaluate",
-            "--plan",
-            str(gold),
-            "--observations",
-            str(national_obs),
-            "--year",
-            str(year),
-            "--json",
-        ],
-    )
+    result = _evaluate(gold, national_obs, year, "--json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     plan = load_plan_json(gold)[0]
@@ -127,20 +115,15 @@ def test_national_plan_against_real_statistics(national_obs: Path, year: int) ->
 
 
 def test_table_output_uses_chinese_status_names(national_obs: Path) -> None:
-    result = runner.invoke(
-        app,
-        [
-            "evaluate",
-            "--plan",
-            str(_national_gold()),
-            "--observations",
-            str(national_obs),
-            "--year",
-            "2024",
-        ],
-    )
+    result = _evaluate(_national_gold(), national_obs, 2024)
     assert result.exit_code == 0, result.output
     assert any(s.label_zh in result.stdout for s in Status)
+
+
+def _evaluate(plan: Path, observations: Path, year: int | str, *more: str) -> Result:
+    """``minsheng evaluate --plan PLAN --observations FILE --year YEAR [MORE…]``."""
+    args = ["--plan", str(plan), "--observations", str(observations), "--year", str(year)]
+    return runner.invoke(app, ["evaluate", *args, *more])
 
 
 def _small_plan(tmp_path: Path) -> Path:
@@ -196,19 +179,7 @@ def test_small_plan_by_hand(tmp_path: Path) -> None:
             ("巩固率", "东城区", 2025, 96.0),
         ],
     )
-    result = runner.invoke(
-        app,
-        [
-            "evaluate",
-            "--plan",
-            str(_small_plan(tmp_path)),
-            "--observations",
-            str(obs),
-            "--year",
-            "2023",
-            "--json",
-        ],
-    )
+    result = _evaluate(_small_plan(tmp_path), obs, 2023, "--json")
     assert result.exit_code == 0, result.output
     rows = {(r["indicator"], r["region"]): r for r in json.loads(result.stdout)}
     # 北京市 = 110000: ρ = (95.4-95.2)/0.8 = 0.25 < e = 0.6 → lagging; binding → warning
@@ -220,21 +191,7 @@ def test_small_plan_by_hand(tmp_path: Path) -> None:
     assert (c["status"], c["rho"]) == ("on_track", pytest.approx(5 / 12))
     # 东城区 (110101) has only 2025 data: nothing up to 2023
     assert rows[("巩固率", "110101")]["status"] == "no_data"
-    final = runner.invoke(
-        app,
-        [
-            "evaluate",
-            "--plan",
-            str(_small_plan(tmp_path)),
-            "--observations",
-            str(obs),
-            "--year",
-            "2025",
-            "--json",
-            "--region",
-            "110101",
-        ],
-    )
+    final = _evaluate(_small_plan(tmp_path), obs, 2025, "--json", "--region", "110101")
     rows = json.loads(final.stdout)
     assert [(r["indicator"], r["status"], r["grade"]) for r in rows] == [
         ("巩固率", "achieved", "completed"),
@@ -244,19 +201,7 @@ def test_small_plan_by_hand(tmp_path: Path) -> None:
 
 def test_csv_output(tmp_path: Path) -> None:
     obs = _obs(tmp_path, [("巩固率", "110000", 2023, 95.4)])
-    result = runner.invoke(
-        app,
-        [
-            "evaluate",
-            "--plan",
-            str(_small_plan(tmp_path)),
-            "--observations",
-            str(obs),
-            "--year",
-            "2023",
-            "--csv",
-        ],
-    )
+    result = _evaluate(_small_plan(tmp_path), obs, 2023, "--csv")
     assert result.exit_code == 0, result.output
     header = result.stdout.splitlines()[0].split(",")
     assert header[: len(REQUIRED)] == list(REQUIRED)
@@ -264,19 +209,7 @@ def test_csv_output(tmp_path: Path) -> None:
 
 def test_bad_rows_are_refused_with_row_numbers(tmp_path: Path) -> None:
     obs = _obs(tmp_path, [("巩固率", "110000", 2023, "abc"), ("巩固率", "朝阳区", 2023, 1)])
-    result = runner.invoke(
-        app,
-        [
-            "evaluate",
-            "--plan",
-            str(_small_plan(tmp_path)),
-            "--observations",
-            str(obs),
-            "--year",
-            "2023",
-            "--json",
-        ],
-    )
+    result = _evaluate(_small_plan(tmp_path), obs, 2023, "--json")
     assert result.exit_code == 1
     assert "row 2" in result.output and "row 3" in result.output and "ambiguous" in result.output
 
@@ -317,10 +250,9 @@ def test_qualitative_target_judged_by_an_analyst(tmp_path: Path) -> None:
         "indicator,region,status,judged_by,judged_at\n保障水平,,on_track,李评估,2024-02-01\n",
         encoding="utf-8",
     )
-    args = ["evaluate", "--plan", str(path), "--observations", str(obs), "--year", "2023", "--json"]
-    before = {r["indicator"]: r for r in json.loads(runner.invoke(app, args).stdout)}
+    before = {r["indicator"]: r for r in json.loads(_evaluate(path, obs, 2023, "--json").stdout)}
     assert before["保障水平"]["status"] == "not_assessable"
-    result = runner.invoke(app, [*args, "--judgements", str(judged)])
+    result = _evaluate(path, obs, 2023, "--json", "--judgements", str(judged))
     assert result.exit_code == 0, result.output
     after = {r["indicator"]: r for r in json.loads(result.stdout)}
     assert (
@@ -329,7 +261,7 @@ def test_qualitative_target_judged_by_an_analyst(tmp_path: Path) -> None:
         after["保障水平"]["method"],
     ) == ("on_track", "李评估", "analyst_judgement")
     judged.write_text("indicator,region,status,judged_by\n保障水平,,on_track,\n", encoding="utf-8")
-    refused = runner.invoke(app, [*args, "--judgements", str(judged)])
+    refused = _evaluate(path, obs, 2023, "--json", "--judgements", str(judged))
     assert refused.exit_code == 1 and "row 2" in refused.output
 
 
@@ -338,17 +270,11 @@ def test_an_exported_evaluation_is_refused_as_observations(tmp_path: Path) -> No
     obs = tmp_path / "obs.csv"
     obs.write_text("indicator,region,year,value\n巩固率,北京市,2023年,>95.5\n", encoding="gb18030")
     for flag, name in (("--csv", "results.csv"), ("--json", "results.json")):
-        made = runner.invoke(
-            app,
-            ["evaluate", "--plan", str(plan), "--observations", str(obs), "--year", "2023", flag],
-        )
+        made = _evaluate(plan, obs, 2023, flag)
         assert made.exit_code == 0, made.output
         exported = tmp_path / name
         exported.write_text(made.stdout, encoding="utf-8")
-        again = runner.invoke(
-            app,
-            ["evaluate", "--plan", str(plan), "--observations", str(exported), "--year", "2023"],
-        )
+        again = _evaluate(plan, exported, 2023)
         assert again.exit_code == 1 and "evaluation" in again.output, again.output
         assert "Traceback" not in again.output
 

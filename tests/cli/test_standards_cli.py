@@ -18,6 +18,12 @@ def _ok(args: list[str]) -> str:
     return result.output
 
 
+def _import(file: Path, name: str, region: str, user: str, *more: str) -> str:
+    """``minsheng standards import FILE --name NAME --region REGION --user USER [MORE…]``."""
+    options = ["--name", name, "--region", region, "--user", user]
+    return _ok(["standards", "import", str(file), *options, *more])
+
+
 def test_template_import_revise_diff_compare_cost(cli_env, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     from minsheng.cli import standards_common as cli_standards
 
@@ -31,21 +37,7 @@ def test_template_import_revise_diff_compare_cost(cli_env, tmp_path: Path, monke
         "幼有所育,,免费孕前优生健康检查,,,免费,,,\n",
         encoding="utf-8",
     )
-    out = _ok(
-        [
-            "standards",
-            "import",
-            str(first),
-            "--name",
-            "区级清单",
-            "--region",
-            "500118",
-            "--user",
-            "wang",
-            "--reason",
-            "首版",
-        ]
-    )
+    out = _import(first, "区级清单", "500118", "wang", "--reason", "首版")
     assert "version 1" in out
     second = tmp_path / "v2.csv"
     second.write_text(
@@ -53,21 +45,7 @@ def test_template_import_revise_diff_compare_cost(cli_env, tmp_path: Path, monke
         "幼有所育,,免费孕前优生健康检查,,,免费,,,\n",
         encoding="utf-8",
     )
-    assert "version 2" in _ok(
-        [
-            "standards",
-            "import",
-            str(second),
-            "--name",
-            "区级清单",
-            "--region",
-            "500118",
-            "--user",
-            "li",
-            "--reason",
-            "提标",
-        ]
-    )
+    assert "version 2" in _import(second, "区级清单", "500118", "li", "--reason", "提标")
     listing = _ok(["standards", "list"])
     assert "区级清单" in listing and "500118" in listing
     history = _ok(["standards", "history", "区级清单"])
@@ -126,19 +104,7 @@ def test_cost_of_several_regions_flags_the_one_over_its_budget(
         "服务领域,服务项目,服务标准,支出责任\n老有所养,高龄津贴,每人每月50元,区县财政负责\n",
         encoding="utf-8",
     )
-    _ok(
-        [
-            "standards",
-            "import",
-            str(lst),
-            "--name",
-            "市级清单",
-            "--region",
-            "500000",
-            "--user",
-            "wang",
-        ]
-    )
+    _import(lst, "市级清单", "500000", "wang")
     table = tmp_path / "pop.csv"
     table.write_text(
         "地区,服务项目,受益人数\n500118,高龄津贴,1000\n500101,高龄津贴,3000\n", encoding="utf-8"
@@ -177,19 +143,7 @@ def test_json_for_other_programs(cli_env, tmp_path: Path) -> None:
         "幼有所育,免费孕前优生健康检查,,免费,\n",
         encoding="utf-8",
     )
-    _ok(
-        [
-            "standards",
-            "import",
-            str(lst),
-            "--name",
-            "区级清单",
-            "--region",
-            "500118",
-            "--user",
-            "wang",
-        ]
-    )
+    _import(lst, "区级清单", "500118", "wang")
     [summary] = json.loads(_ok(["standards", "list", "--json"]))
     assert (summary["name"], summary["version"], summary["items"]) == ("区级清单", "1", 2)
     shown = json.loads(_ok(["standards", "show", "区级清单", "--json"]))

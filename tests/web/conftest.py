@@ -9,7 +9,9 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,3 +104,72 @@ def accounts(demo_settings: Settings) -> dict[str, str]:
     finally:
         db.dispose()
     return {name: role.value for name, role, _ in DEMO_ACCOUNTS} | {"reader": "public"}
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's Chromium driven by Playwright, launched once for every browser test: each test
+    works in browser contexts of its own (see ``tabs``), so none shares cookies or pages."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "Debian's chromium is not installed (./run test installs it)"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tabs(browser, live_server: str) -> Iterator[Callable[..., Any]]:  # noqa: ANN001
+    """``tabs(**context_options)``: a tab in a fresh browser context on the live server.
+
+    Each tab keeps the console errors and page errors it saw in ``tab.errors``; at the end of
+    the test every context is closed and no tab may have logged an error.
+    """
+    opened: list[Any] = []
+
+    def open_tab(**options: Any) -> Any:
+        context = browser.new_context(base_url=live_server, **options)
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on(
+            "console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None
+        )
+        tab.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+        tab.errors = errors
+        opened.append(tab)
+        return tab
+
+    yield open_tab
+    for tab in opened:
+        tab.context.close()
+    errors = [error for tab in opened for error in tab.errors]
+    assert not errors, errors
+
+
+@pytest.fixture
+def page(tabs) -> Any:  # noqa: ANN001
+    """A desktop-sized tab that accepts downloads."""
+    return tabs(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+
+
+def sign_in(page: Any, address: str, username: str) -> None:
+    """Go to ``address``, be sent to the login form, sign in as ``username`` and come back."""
+    page.goto(address)
+    page.wait_for_url("**/login?**")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"**{address.split('?')[0]}?**")

@@ -8,47 +8,11 @@ no page may log a console error. Screenshots go under the test's tmp_path.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.exists(), "Debian's chromium is not installed (./run test installs it)"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_server: str) -> Iterator:  # noqa: ANN001
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
-    tab.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-    tab.errors = errors
-    yield tab
-    context.close()
-    assert not errors, errors
 
 
 def _canvas_size(page, selector: str) -> tuple[float, float]:  # noqa: ANN001
@@ -118,13 +82,8 @@ def test_walk_the_app(page, tmp_path: Path, national_plan: dict, yongchuan_plan:
     shot("07-search")
 
 
-def test_english_and_phone_width(
-    browser, live_server: str, tmp_path: Path, national_plan: dict
-) -> None:  # noqa: ANN001
-    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+def test_english_and_phone_width(tabs, tmp_path: Path, national_plan: dict) -> None:  # noqa: ANN001
+    page = tabs(viewport={"width": 390, "height": 844})
     page.goto(f"/plans/{national_plan['id']}?lang=en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("button", name="Show").is_visible()
@@ -136,26 +95,17 @@ def test_english_and_phone_width(
     # keyboard: the first Tab reaches the skip link
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
-    context.close()
-    assert not errors, errors
 
 
 def test_a_reporter_fills_in_the_form(
-    browser, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict, client
+    tabs, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict, client
 ) -> None:  # noqa: ANN001
-    from conftest import DEMO_PASSWORD
+    from conftest import DEMO_PASSWORD, sign_in
 
-    context = browser.new_context(base_url=live_server)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page = tabs()
     form = f"/entry?plan={yongchuan_plan['id']}&region=500118&year=2021"
-    page.goto(form)
-    page.wait_for_url("**/login?**")
-    page.fill("#username", "reporter-500118")
-    page.fill("#password", DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/entry?**")
+    sign_in(page, form, "reporter-500118")
+    assert "<" not in page.title(), page.title()  # the title is words, not the upload form
     page.screenshot(path=str(tmp_path / "09-entry.png"), full_page=True)
     fields = page.locator("input[name^='v:']")
     # one bad value: the row's error is shown and nothing is stored
@@ -191,14 +141,12 @@ def test_a_reporter_fills_in_the_form(
         form={"plan": str(yongchuan_plan["id"]), "region": "500118", "year": "2021"},
     )
     assert response.status == 403
-    context.close()
-    assert not errors, errors
 
 
 def test_the_analyst_returns_and_approves(
-    browser, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict, client
+    tabs, tmp_path: Path, accounts, yongchuan_plan: dict, client
 ) -> None:  # noqa: ANN001
-    from conftest import DEMO_PASSWORD
+    from conftest import DEMO_PASSWORD, sign_in
 
     reporter = client.post(
         "/api/auth/token", data={"username": "reporter-500118", "password": DEMO_PASSWORD}
@@ -214,15 +162,8 @@ def test_the_analyst_returns_and_approves(
         )
         assert client.post("/api/observations/submit", json=ref, headers=headers).status_code == 200
 
-    context = browser.new_context(base_url=live_server)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"/review?plan={yongchuan_plan['id']}&year=2022")
-    page.fill("#username", "analyst-500000")
-    page.fill("#password", DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/review?**")
+    page = tabs()
+    sign_in(page, f"/review?plan={yongchuan_plan['id']}&year=2022", "analyst-500000")
     rows = page.locator("tbody tr", has=page.locator("button", has_text="通过"))
     assert rows.count() == 2
     rows.first.locator("input[name=comment]").fill("请核实口径")
@@ -242,26 +183,17 @@ def test_the_analyst_returns_and_approves(
     statuses = {v["value"]: v["status"] for v in found}
     assert statuses[96.5] == "draft"  # 学前教育毛入园率, returned with the comment
     assert statuses[99.9] == "approved"  # 九年义务教育巩固率
-    context.close()
-    assert not errors, errors
 
 
 def test_an_uploaded_template_with_a_bad_row_stores_nothing(
-    browser, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict, client
+    tabs, tmp_path: Path, accounts, yongchuan_plan: dict, client
 ) -> None:  # noqa: ANN001
     from openpyxl import load_workbook
 
-    from conftest import DEMO_PASSWORD
+    from conftest import DEMO_PASSWORD, sign_in
 
-    context = browser.new_context(base_url=live_server, accept_downloads=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"/entry?plan={yongchuan_plan['id']}&region=500118&year=2023")
-    page.fill("#username", "reporter-500118")
-    page.fill("#password", DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/entry?**")
+    page = tabs(accept_downloads=True)
+    sign_in(page, f"/entry?plan={yongchuan_plan['id']}&region=500118&year=2023", "reporter-500118")
     with page.expect_download() as download:
         page.get_by_role("link", name="下载填报模板（Excel）").click()
     template = tmp_path / "template.xlsx"
@@ -289,37 +221,20 @@ def test_an_uploaded_template_with_a_bad_row_stores_nothing(
         headers={"Authorization": f"Bearer {token['access_token']}"},
     ).json()
     assert drafts == []
-    context.close()
-    assert not errors, errors
-
-
-def _sign_in(browser, live_server: str, address: str, username: str, **options):  # noqa: ANN001, ANN202
-    """A fresh browser context signed in as ``username`` on its way to ``address``."""
-    from conftest import DEMO_PASSWORD
-
-    context = browser.new_context(base_url=live_server, **options)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(address)
-    page.wait_for_url("**/login?**")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"**{address.split('?')[0]}?**")
-    return context, page, errors
 
 
 def test_the_reporting_cycle_in_the_browser(
-    browser, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict
+    tabs, live_server: str, tmp_path: Path, accounts, yongchuan_plan: dict
 ) -> None:  # noqa: ANN001
     """永川区 enters, uploads a bad template, submits; 重庆市 returns one, approves, publishes;
     only then does an anonymous visitor see the values."""
     from openpyxl import load_workbook
 
+    from conftest import sign_in
+
     plan, year = yongchuan_plan["id"], 2020
     shot = lambda p, name: p.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)  # noqa: E731
-    anonymous = browser.new_context(base_url=live_server)
+    anonymous = tabs().context
 
     def statuses() -> list[str]:  # of the two rows the reporter fills in
         return [
@@ -335,9 +250,8 @@ def test_the_reporting_cycle_in_the_browser(
         return [v["value"] for v in response.json()]
 
     form = f"/entry?plan={plan}&region=500118&year={year}"
-    reporter, page, errors = _sign_in(
-        browser, live_server, form, "reporter-500118", accept_downloads=True
-    )
+    page = tabs(accept_downloads=True)
+    sign_in(page, form, "reporter-500118")
     fields = page.locator("input[name^='v:']")
     names = [fields.nth(i).get_attribute("name")[2:] for i in (0, 1)]
     fields.nth(0).fill("99.1")
@@ -368,7 +282,8 @@ def test_the_reporting_cycle_in_the_browser(
 
     # the 重庆市 analyst returns the first with a comment
     review = f"/review?plan={plan}&year={year}"
-    analyst, desk, analyst_errors = _sign_in(browser, live_server, review, "analyst-500000")
+    desk = tabs()
+    sign_in(desk, review, "analyst-500000")
     waiting = desk.locator("tbody tr", has=desk.locator("button", has_text="通过"))
     assert waiting.filter(has_text=names[0]).count() == 1
     assert waiting.filter(has_text=names[1]).count() == 1
@@ -403,7 +318,3 @@ def test_the_reporting_cycle_in_the_browser(
     shot(desk, "15-cycle-published")
     seen = public_values()
     assert 99.3 in seen and 98.7 in seen and 99.1 not in seen
-    for context, errs in ((reporter, errors), (analyst, analyst_errors)):
-        context.close()
-        assert not errs, errs
-    anonymous.close()

@@ -1,53 +1,17 @@
 """A browser walk through the report download, the standards library and the drafting pages.
 
-Same launch as ``test_browser.py`` (Playwright driving Debian's Chromium against the app
-served by uvicorn); no page may log a console error. Screenshots go under tmp_path.
+Same browser as ``test_browser.py`` (the ``page`` fixture of conftest.py: Playwright driving
+Debian's Chromium against the app served by uvicorn); no page may log a console error.
+Screenshots go under tmp_path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.exists(), "Debian's chromium is not installed (./run test installs it)"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_server: str) -> Iterator:  # noqa: ANN001
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": 1280, "height": 900}, accept_downloads=True
-    )
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
-    tab.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-    yield tab
-    context.close()
-    assert not errors, errors
 
 
 def test_report_menu_downloads_a_word_file(page, tmp_path: Path, yongchuan_plan: dict) -> None:  # noqa: ANN001

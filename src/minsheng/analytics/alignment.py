@@ -60,6 +60,21 @@ def _empty() -> pl.DataFrame:
     return pl.DataFrame(schema=FLAG_COLUMNS)
 
 
+def _flags(pairs: pl.DataFrame, flag: str, message: pl.Expr) -> pl.DataFrame:
+    """One ``flag`` a row of local/higher pairs (``h_``-prefixed columns: the higher plan's)."""
+    return pairs.select(
+        pl.lit(flag).alias("flag"),
+        "indicator",
+        "canonical_code",
+        pl.col("nature").alias("local_nature"),
+        pl.col("h_nature").alias("higher_nature"),
+        pl.col("target").alias("local_target"),
+        pl.col("h_target").alias("higher_target"),
+        "polarity",
+        message.alias("message"),
+    )
+
+
 def compare_with_higher(local: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFrame:
     """Flags from the higher-level plan: missing or softened binding indicators, lower targets."""
     local, higher = conform_specs(local), conform_specs(higher)
@@ -81,38 +96,31 @@ def compare_with_higher(local: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFra
         pl.col("h_nature") == "binding"
     )
     flags = [
-        missing.select(
-            pl.lit("missing_binding").alias("flag"),
-            pl.col("h_name").alias("indicator"),
-            "canonical_code",
-            pl.lit(None, pl.Utf8).alias("local_nature"),
-            pl.col("h_nature").alias("higher_nature"),
-            pl.lit(None, pl.Float64).alias("local_target"),
-            pl.col("h_target").alias("higher_target"),
-            pl.lit(None, pl.Utf8).alias("polarity"),
+        _flags(
+            missing.with_columns(
+                pl.col("h_name").alias("indicator"),
+                pl.lit(None, pl.Utf8).alias("nature"),
+                pl.lit(None, pl.Float64).alias("target"),
+                pl.lit(None, pl.Utf8).alias("polarity"),
+            ),
+            "missing_binding",
             pl.format(
                 "binding in the higher plan (target {}), absent here",
                 pl.col("h_target_raw").fill_null("—"),
-            ).alias("message"),
+            ),
         )
     ]
     both = loc.join(hi, on="canonical_code", how="inner")
     softened = both.filter((pl.col("h_nature") == "binding") & (pl.col("nature") == "anticipatory"))
     flags.append(
-        softened.select(
-            pl.lit("binding_made_anticipatory").alias("flag"),
-            "indicator",
-            "canonical_code",
-            pl.col("nature").alias("local_nature"),
-            pl.col("h_nature").alias("higher_nature"),
-            pl.col("target").alias("local_target"),
-            pl.col("h_target").alias("higher_target"),
-            "polarity",
+        _flags(
+            softened,
+            "binding_made_anticipatory",
             pl.format(
                 "binding in the higher plan, anticipatory here (target {} vs {})",
                 pl.col("target_raw").fill_null("—"),
                 pl.col("h_target_raw").fill_null("—"),
-            ).alias("message"),
+            ),
         )
     )
     comparable = (
@@ -135,21 +143,15 @@ def compare_with_higher(local: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFra
     )  # fmt: skip
     below = both.filter(comparable & worse)
     flags.append(
-        below.select(
-            pl.lit("below_higher_target").alias("flag"),
-            "indicator",
-            "canonical_code",
-            pl.col("nature").alias("local_nature"),
-            pl.col("h_nature").alias("higher_nature"),
-            pl.col("target").alias("local_target"),
-            pl.col("h_target").alias("higher_target"),
-            "polarity",
+        _flags(
+            below,
+            "below_higher_target",
             pl.format(
                 "target {} is below the higher plan's {} ({} is better)",
                 pl.col("target_raw").fill_null(pl.col("target").cast(pl.Utf8)),
                 pl.col("h_target_raw").fill_null(pl.col("h_target").cast(pl.Utf8)),
                 pl.col("polarity"),
-            ).alias("message"),
+            ),
         )
     )
     out = pl.concat(

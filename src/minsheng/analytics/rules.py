@@ -253,9 +253,7 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         reason_zh.alias("reason_zh"),
         method.alias("method"),
     )
-    return t.with_columns(
-        reasons.explain().alias("reason"), reasons.explain_zh().alias("reason_zh")
-    )
+    return t.with_columns(*reasons.explanations())
 
 
 def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:

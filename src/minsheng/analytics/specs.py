@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import polars as pl
 
+from minsheng.analytics.reason_templates import worded
 from minsheng.data import data_file
 from minsheng.domain.indicators import (
     Nature,
@@ -158,10 +159,9 @@ def spec_rows(
             kind = target.kind
             reason = reason_zh = None
             if kind is TargetKind.NONE:
-                reason, reason_zh = "no target value", "目标未给出数值"
+                reason, reason_zh = worded("no_target")
             elif kind is TargetKind.QUALITATIVE:
-                reason = "qualitative target: needs an analyst's judgement"
-                reason_zh = "定性目标，需人工研判"
+                reason, reason_zh = worded("qualitative")
             rows.append(
                 {
                     "indicator": key,

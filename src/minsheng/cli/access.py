@@ -415,7 +415,7 @@ def coverage(
     if outcome.out_path:
         console.print(f"wrote {outcome.out_path}")
     if target is not None and year is not None:
-        from minsheng.cli.observations import _user
+        from minsheng.cli.common import user_or_login
         from minsheng.cli.setup import settings_and_database
         from minsheng.services.accessibility_observations import (
             shares_as_observations,
@@ -429,7 +429,7 @@ def coverage(
             db,
             rows,
             plan=plan_ref,
-            user=_user(user),
+            user=user_or_login(user),
             new=store_as_new is not None,
             replace_values=replace,
             domain=domain,

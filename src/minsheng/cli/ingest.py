@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from minsheng.cli.common import AppendConflicts, ConfirmUser, user_or_login
 from minsheng.cli.setup import progress_bar, settings_and_database
 from minsheng.domain.errors import MinshengError
 from minsheng.ingest.documents.extraction import Extraction
@@ -152,17 +153,8 @@ def map_indicators(
         ),
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="List matched indicators too.")] = False,
-    user: Annotated[
-        str | None, typer.Option("--user", help="Who confirms (default: your login name).")
-    ] = None,
-    append_conflicts: Annotated[
-        bool,
-        typer.Option(
-            "--append-conflicts",
-            help="With --confirm: where the canonical series holds another value for a "
-            "region and year, add the plan's value as its next version (default: keep and report).",
-        ),
-    ] = False,
+    user: ConfirmUser = None,
+    append_conflicts: AppendConflicts = False,
 ) -> None:
     """List a plan's indicators that did not match the catalogue, with the best candidates."""
     console = Console()
@@ -179,7 +171,6 @@ def map_indicators(
             rows = list(zip(extracted.indicators, match_indicators(names, catalogue), strict=True))
             _mapping_table(console, extracted.metadata.title or plan, rows, show_all)
         return
-    from minsheng.cli.observations import _user
     from minsheng.cli.plans import report_confirmed
     from minsheng.services.mapping import confirm as confirm_one
     from minsheng.services.mapping import review_mapping
@@ -195,7 +186,12 @@ def map_indicators(
         if not sep or not key.strip() or not code.strip():
             raise MinshengError(f"--confirm takes KEY=CODE (e.g. 14=AS01), not {item!r}")
         done = confirm_one(
-            db, ref, key, code.strip(), moved_by=_user(user), append_conflicts=append_conflicts
+            db,
+            ref,
+            key,
+            code.strip(),
+            moved_by=user_or_login(user),
+            append_conflicts=append_conflicts,
         )
         report_confirmed(console, done)
     stored, review = review_mapping(db, ref)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from minsheng.cli.common import user_or_login
 from minsheng.cli.setup import settings_and_database
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.observations import ObservationStatus
@@ -37,15 +37,6 @@ def parse_years(text: str | None) -> list[int] | None:
             raise InvalidData(f"--years: {part!r} is not a range of years")
         years.extend(range(first, last + 1))
     return sorted(set(years))
-
-
-def _user(user: str | None) -> str:
-    if user:
-        return user
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "cli"
 
 
 def template(
@@ -114,7 +105,7 @@ def import_(
     _, db = settings_and_database()
     console = Console()
     with console.status(f"validating {file.name}…"):
-        result = import_observations(db, file, _user(user), plan, state)
+        result = import_observations(db, file, user_or_login(user), plan, state)
     console.print(
         f"[green]imported[/] {file.name} into {result.plan_title}: {result.added} new, "
         f"{result.corrected} corrected (new versions), {result.unchanged} unchanged "
@@ -203,7 +194,7 @@ def correct(
 
     _, db = settings_and_database()
     stored = correct_observation(
-        db, indicator, region, year, value, _user(user), plan, reason=reason, source=source
+        db, indicator, region, year, value, user_or_login(user), plan, reason=reason, source=source
     )
     Console().print(
         f"{indicator}, {stored.region_code}, {year}: now {stored.shown} (version {stored.version})"

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from minsheng.cli.common import AppendConflicts, ConfirmUser, user_or_login
 from minsheng.cli.setup import settings_and_database
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.targets import format_target
@@ -141,17 +142,8 @@ def plans(
         bool, typer.Option("--yes", help="With --delete: do not ask to confirm.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
-    user: Annotated[
-        str | None, typer.Option("--user", help="Who confirms (default: your login name).")
-    ] = None,
-    append_conflicts: Annotated[
-        bool,
-        typer.Option(
-            "--append-conflicts",
-            help="With --confirm: where the canonical series holds another value for a "
-            "region and year, add the plan's value as its next version (default: keep and report).",
-        ),
-    ] = False,
+    user: ConfirmUser = None,
+    append_conflicts: AppendConflicts = False,
 ) -> None:
     """List the stored plans, or show one with its indicator rows.
 
@@ -223,10 +215,9 @@ def plans(
     for row_id, code in _parse_confirmations(confirm or []):
         if row_id not in stored.indicator_ids:
             raise InvalidData(f"row {row_id} is not an indicator of plan {stored.id}")
-        from minsheng.cli.observations import _user
 
         confirmed = confirm_mapping(
-            db, row_id, code, moved_by=_user(user), append_conflicts=append_conflicts
+            db, row_id, code, moved_by=user_or_login(user), append_conflicts=append_conflicts
         )
         report_confirmed(console, confirmed)
     if higher is not None:

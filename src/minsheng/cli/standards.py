@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from minsheng.cli import standards_analysis
+from minsheng.cli.common import user_or_login
 from minsheng.cli.setup import settings_and_database
 from minsheng.cli.standards_common import (
     JsonOption,
@@ -16,7 +17,6 @@ from minsheng.cli.standards_common import (
     console,
     echo_json,
     fold_table,
-    user_or_login,
 )
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.standard_quantities import count_quantified

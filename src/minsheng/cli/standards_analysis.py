@@ -15,13 +15,13 @@ from minsheng.domain.standards import StandardItem
 if TYPE_CHECKING:
     from minsheng.analytics.standards_cost import CostResult
 
+from minsheng.cli.common import ConfirmUser, user_or_login
 from minsheng.cli.standards_common import (
     JsonOption,
     ListArg,
     console,
     echo_json,
     fold_table,
-    user_or_login,
 )
 
 
@@ -112,9 +112,7 @@ def confirm(
     reject: Annotated[
         bool, typer.Option("--reject", help="Record that they are NOT the same.")
     ] = False,
-    user: Annotated[
-        str | None, typer.Option("--user", help="Who confirms (default: your login name).")
-    ] = None,
+    user: ConfirmUser = None,
 ) -> None:
     """Confirm (or reject) that two item wordings are the same item; remembered for every comparison."""
     from minsheng.services.permissions import check_operator

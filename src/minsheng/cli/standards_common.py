@@ -1,8 +1,7 @@
-"""What the ``minsheng standards`` modules share: the console, the LIST argument, the user."""
+"""What the ``minsheng standards`` modules share: the console, the LIST argument, JSON output."""
 
 from __future__ import annotations
 
-import getpass
 from typing import Annotated
 
 import typer
@@ -12,16 +11,6 @@ from rich.table import Table
 console = Console()
 
 ListArg = Annotated[str, typer.Argument(help="A list: its id, or its name (latest version).")]
-
-
-def user_or_login(user: str | None) -> str:
-    """The --user given, else the login name: every version and confirmation names its author."""
-    if user:
-        return user
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "cli"
 
 
 def fold_table(*headers: str, title: str | None = None) -> Table:

@@ -20,6 +20,17 @@ class Status(StrEnum):
         return STATUS_ZH[self]
 
 
+#: The statuses from the worst to the best: the order in which pages list a plan's rows.
+WORST_FIRST = (
+    Status.REGRESSING,
+    Status.LAGGING,
+    Status.NO_DATA,
+    Status.UNDETERMINED,
+    Status.NOT_ASSESSABLE,
+    Status.ON_TRACK,
+    Status.ACHIEVED,
+)
+
 STATUS_ZH = {
     Status.ACHIEVED: "已实现",
     Status.ON_TRACK: "进度正常",

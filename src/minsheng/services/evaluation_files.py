@@ -33,6 +33,7 @@ from minsheng.domain.years import check_year
 from minsheng.ingest.documents.plan_json import load_plan_json
 from minsheng.ingest.observations.values import read_values
 from minsheng.ingest.observations.workbook_validation import normalise_unit
+from minsheng.ingest.spreadsheets import checked_csv_text
 from minsheng.names import shipped_region_index
 from minsheng.settings import Settings
 
@@ -105,19 +106,7 @@ def _csv_text(path: Path) -> str:
             "or `minsheng import` it and evaluate the stored plan)"
         )
     limits.current().check_size(path.stat().st_size, path.name)
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InvalidData(f"{path.name}: not UTF-8 or GB18030 text")
-    if "\x00" in text:
-        raise InvalidData(f"{path.name}: binary data, not a CSV file")
-    limits.current().check_lines(text, path.name)
-    return text
+    return checked_csv_text(path.read_bytes(), path.name)
 
 
 def _records(reader: csv.DictReader, path: str | Path) -> list[dict]:

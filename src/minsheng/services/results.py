@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import NotFound
@@ -143,18 +143,23 @@ def refresh_plan_results(
     return n
 
 
+def _newest_record(plan_id: int, year: int, published_only: bool) -> Select:
+    """The id of the plan's newest evaluation record for the year (in the view asked for)."""
+    return (
+        select(func.max(EvaluationRecordRow.id))
+        .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
+        .where(
+            PlanIndicatorRow.plan_id == plan_id,
+            EvaluationRecordRow.evaluation_year == year,
+            _of_view(published_only),
+        )
+    )
+
+
 def _stored_mark(db: Database, plan_id: int, year: int, published_only: bool) -> int | None:
     """The mark of the plan's latest records for the year (None: never judged at that year)."""
     with db.session() as session:
-        latest = session.scalar(
-            select(func.max(EvaluationRecordRow.id))
-            .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
-            .where(
-                PlanIndicatorRow.plan_id == plan_id,
-                EvaluationRecordRow.evaluation_year == year,
-                _of_view(published_only),
-            )
-        )
+        latest = session.scalar(_newest_record(plan_id, year, published_only))
         if latest is None:
             return None
         inputs = session.scalar(
@@ -208,15 +213,7 @@ def plan_results(
     ensure_fresh(db, plan_id, year, about_tolerance=about_tolerance, published_only=published_only)
     with db.session() as session:
         region_ids = _region_ids(session, regions) if regions is not None else None
-        newest = (
-            select(func.max(EvaluationRecordRow.id))
-            .join(PlanIndicatorRow, PlanIndicatorRow.id == EvaluationRecordRow.plan_indicator_id)
-            .where(
-                PlanIndicatorRow.plan_id == plan_id,
-                EvaluationRecordRow.evaluation_year == year,
-                _of_view(published_only),
-            )
-        )
+        newest = _newest_record(plan_id, year, published_only)
         if region_ids is not None:  # the newest run covers every region: look among those asked
             newest = newest.where(EvaluationRecordRow.region_id.in_(region_ids))
         latest_id = session.scalar(newest)

@@ -20,16 +20,6 @@ templates.env.filters["rho"] = formatting.ratio
 templates.env.filters["share"] = formatting.share
 templates.env.filters["month"] = formatting.month
 
-STATUS_ORDER = (
-    "regressing",
-    "lagging",
-    "no_data",
-    "undetermined",
-    "not_assessable",
-    "on_track",
-    "achieved",
-)
-
 
 def database(request: Request) -> Any:  # noqa: ANN401 - a store Database, opened by services
     return request.app.state.db

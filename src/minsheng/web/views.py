@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from minsheng.domain.errors import NotFound
-from minsheng.domain.evaluation import Status
+from minsheng.domain.evaluation import WORST_FIRST, Status
 from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.service_domains import DOMAINS_BY_CODE
 from minsheng.services.permissions import judges_on_every_value
@@ -183,20 +183,7 @@ def own_results(
     if meta is None and any("nature" not in r.inputs for r in results):
         meta = indicator_meta(get_plan(db, summary.id))  # records kept before they described rows
     rows = [result_out(r, meta, lang) for r in results]
-    severity = {
-        s: i
-        for i, s in enumerate(
-            (
-                "regressing",
-                "lagging",
-                "no_data",
-                "undetermined",
-                "not_assessable",
-                "on_track",
-                "achieved",
-            )
-        )
-    }
+    severity = {s.value: i for i, s in enumerate(WORST_FIRST)}
     return sorted(
         rows, key=lambda r: (not r["warning"], not r["notice"], severity.get(r["status"], 9))
     )

@@ -16,12 +16,12 @@ from minsheng.domain.errors import InvalidData, MinshengError, NotFound
 from minsheng.ingest.observations.workbooks import (
     IndicatorSpec,
     ValidationContext,
-    cell_text,
     header_role,
     read_observation_rows,
     validate_observation_rows,
     write_template,
 )
+from minsheng.ingest.spreadsheets import cell_text
 
 SPECS = [
     IndicatorSpec.for_unit("每千人口执业(助理)医师数", "人"),
@@ -57,22 +57,49 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 # ----------------------------------------------------------------- headers and cells
 
 
-@pytest.mark.parametrize(("text", "role"), [
-    ("指标", "indicator"), ("Indicator", "indicator"), ("  INDICATOR ", "indicator"),
-    ("地区", "region"), ("行政区划代码", "region_code"), ("region code", "region_code"),
-    ("年份", "year"), ("Year", "year"), ("数值", "value"), ("值", "value"), ("value", "value"),
-    ("单位", "unit"), ("来源", "source"), ("备注", "note"), ("指标 / indicator", "indicator"),
-    ("年份 year", "year"), ("ｙｅａｒ", "year"),
-    ("每千人口执业(助理)医师数", None), ("单位GDP能耗", None), ("地区 / year", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("指标", "indicator"),
+        ("Indicator", "indicator"),
+        ("  INDICATOR ", "indicator"),
+        ("地区", "region"),
+        ("行政区划代码", "region_code"),
+        ("region code", "region_code"),
+        ("年份", "year"),
+        ("Year", "year"),
+        ("数值", "value"),
+        ("值", "value"),
+        ("value", "value"),
+        ("单位", "unit"),
+        ("来源", "source"),
+        ("备注", "note"),
+        ("指标 / indicator", "indicator"),
+        ("年份 year", "year"),
+        ("ｙｅａｒ", "year"),
+        ("每千人口执业(助理)医师数", None),
+        ("单位GDP能耗", None),
+        ("地区 / year", None),
+        (None, None),
+    ],
+)
 def test_header_roles(text: str | None, role: str | None) -> None:
     assert header_role(text) == role
 
 
-@pytest.mark.parametrize(("value", "fmt", "text"), [
-    (95, None, "95"), (95.0, None, "95"), (95.5, None, "95.5"), (0.96, "0%", "96%"),
-    (0.075, "0.0%", "7.5%"), (None, None, ""), ("  甲 ", None, "甲"), (1e-7, None, "1e-07"),
-])
+@pytest.mark.parametrize(
+    ("value", "fmt", "text"),
+    [
+        (95, None, "95"),
+        (95.0, None, "95"),
+        (95.5, None, "95.5"),
+        (0.96, "0%", "96%"),
+        (0.075, "0.0%", "7.5%"),
+        (None, None, ""),
+        ("  甲 ", None, "甲"),
+        (1e-7, None, "1e-07"),
+    ],
+)
 def test_cell_text(value: object, fmt: str | None, text: str) -> None:
     assert cell_text(value, fmt) == text
 
@@ -80,20 +107,27 @@ def test_cell_text(value: object, fmt: str | None, text: str) -> None:
 # ----------------------------------------------------------------- long layout
 
 
-@pytest.mark.parametrize("header", [
-    ["indicator", "region", "year", "value", "unit", "source", "note"],
-    ["指标", "地区", "年份", "数值", "单位", "来源", "备注"],
-    [" Indicator ", "REGION", "Year", "Value", "Unit", "Source", "Note"],
-    ["指标", "行政区划代码", "年份", "值", "单位", "来源", "备注"],
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["indicator", "region", "year", "value", "unit", "source", "note"],
+        ["指标", "地区", "年份", "数值", "单位", "来源", "备注"],
+        [" Indicator ", "REGION", "Year", "Value", "Unit", "Source", "Note"],
+        ["指标", "行政区划代码", "年份", "值", "单位", "来源", "备注"],
+    ],
+)
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_long_csv_headers_and_encodings(tmp_path: Path, header: list[str], encoding: str) -> None:
-    path = write_csv(tmp_path / "obs.csv", [
-        header,
-        ["学前教育毛入园率", "北京市", "2021", "90.5", "%", "统计公报", ""],
-        ["学前教育毛入园率", "天津市", "2021", "", "%", "", ""],
-        ["每千人口执业(助理)医师数", "110000", "2022", "3.2", "人", "", "估计"],
-    ], encoding)
+    path = write_csv(
+        tmp_path / "obs.csv",
+        [
+            header,
+            ["学前教育毛入园率", "北京市", "2021", "90.5", "%", "统计公报", ""],
+            ["学前教育毛入园率", "天津市", "2021", "", "%", "", ""],
+            ["每千人口执业(助理)医师数", "110000", "2022", "3.2", "人", "", "估计"],
+        ],
+        encoding,
+    )
     rows = read_observation_rows(path)
     assert [(r.row, r.indicator, r.region, r.year, r.value) for r in rows] == [
         (2, "学前教育毛入园率", "北京市", "2021", "90.5"),
@@ -106,43 +140,64 @@ def test_long_csv_headers_and_encodings(tmp_path: Path, header: list[str], encod
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_csv_delimiter_follows_the_header(tmp_path: Path, delimiter: str) -> None:
     path = tmp_path / "obs.csv"
-    path.write_text(delimiter.join(["指标", "地区", "年份", "数值", "备注"]) + "\n"
-                    + delimiter.join(["学前教育毛入园率", "北京市", "2021", "90", '"a, b; c"']) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        delimiter.join(["指标", "地区", "年份", "数值", "备注"])
+        + "\n"
+        + delimiter.join(["学前教育毛入园率", "北京市", "2021", "90", '"a, b; c"'])
+        + "\n",
+        encoding="utf-8",
+    )
     [row] = read_observation_rows(path)
     assert (row.value, row.note) == ("90", "a, b; c")
 
 
 def test_csv_row_numbers_count_records_not_lines(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "obs.csv", [
-        ["indicator", "region", "year", "value", "note"],
-        ["学前教育毛入园率", "北京市", "2021", "90", "two\nlines"],
-        [],
-        ["学前教育毛入园率", "天津市", "2021", "91", ""],
-    ])
+    path = write_csv(
+        tmp_path / "obs.csv",
+        [
+            ["indicator", "region", "year", "value", "note"],
+            ["学前教育毛入园率", "北京市", "2021", "90", "two\nlines"],
+            [],
+            ["学前教育毛入园率", "天津市", "2021", "91", ""],
+        ],
+    )
     assert [r.row for r in read_observation_rows(path)] == [2, 4]
 
 
 def test_long_sheet_in_xlsx_with_title_rows_and_gaps(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "obs.xlsx", {"data": [
-        ["某市民生指标监测"],
-        [],
-        ["指标", "地区", "年份", "数值"],
-        ["学前教育毛入园率", "北京市", 2021, 90.5],
-        [None, None, None, None],
-        ["学前教育毛入园率", "天津市", 2021, 91],
-    ]})
+    path = write_xlsx(
+        tmp_path / "obs.xlsx",
+        {
+            "data": [
+                ["某市民生指标监测"],
+                [],
+                ["指标", "地区", "年份", "数值"],
+                ["学前教育毛入园率", "北京市", 2021, 90.5],
+                [None, None, None, None],
+                ["学前教育毛入园率", "天津市", 2021, 91],
+            ]
+        },
+    )
     rows = read_observation_rows(path)
     assert [(r.row, r.year, r.value, r.sheet) for r in rows] == [
-        (4, "2021", "90.5", "data"), (6, "2021", "91", "data")]
+        (4, "2021", "90.5", "data"),
+        (6, "2021", "91", "data"),
+    ]
 
 
 def test_rows_beyond_a_wrong_recorded_range_are_read(tmp_path: Path) -> None:
     import re
     import zipfile
 
-    good = write_xlsx(tmp_path / "good.xlsx", {"data": [
-        ["indicator", "region", "year", "value"], *[["学前教育毛入园率", "北京市", y, 90] for y in YEARS]]})
+    good = write_xlsx(
+        tmp_path / "good.xlsx",
+        {
+            "data": [
+                ["indicator", "region", "year", "value"],
+                *[["学前教育毛入园率", "北京市", y, 90] for y in YEARS],
+            ]
+        },
+    )
     bad = tmp_path / "bad.xlsx"
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
         for item in src.infolist():
@@ -154,8 +209,15 @@ def test_rows_beyond_a_wrong_recorded_range_are_read(tmp_path: Path) -> None:
 
 
 def test_percent_formatted_cell_reads_as_percent_text(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "obs.xlsx", {"data": [
-        ["indicator", "region", "year", "value"], ["学前教育毛入园率", "北京市", 2021, 0.96]]})
+    path = write_xlsx(
+        tmp_path / "obs.xlsx",
+        {
+            "data": [
+                ["indicator", "region", "year", "value"],
+                ["学前教育毛入园率", "北京市", 2021, 0.96],
+            ]
+        },
+    )
     book = openpyxl.load_workbook(path)
     book["data"]["D2"].number_format = "0%"
     book.save(path)
@@ -165,18 +227,25 @@ def test_percent_formatted_cell_reads_as_percent_text(tmp_path: Path) -> None:
     assert report.ok and observations[0].value == 96
 
 
-@pytest.mark.parametrize(("header", "missing"), [
-    (["指标", "地区", "数值"], "year"),
-    (["indicator", "year", "value"], "region"),
-    (["indicator", "region", "year"], "value"),
-    (["region", "year", "value"], "indicator"),
-])
+@pytest.mark.parametrize(
+    ("header", "missing"),
+    [
+        (["指标", "地区", "数值"], "year"),
+        (["indicator", "year", "value"], "region"),
+        (["indicator", "region", "year"], "value"),
+        (["region", "year", "value"], "indicator"),
+    ],
+)
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_missing_column_names_column_and_file(tmp_path: Path, header: list[str], missing: str,
-                                              suffix: str) -> None:
+def test_missing_column_names_column_and_file(
+    tmp_path: Path, header: list[str], missing: str, suffix: str
+) -> None:
     rows = [header, ["x"] * len(header)]
-    path = (write_csv(tmp_path / "bad.csv", rows) if suffix == ".csv"
-            else write_xlsx(tmp_path / "bad.xlsx", {"Sheet1": rows}))
+    path = (
+        write_csv(tmp_path / "bad.csv", rows)
+        if suffix == ".csv"
+        else write_xlsx(tmp_path / "bad.xlsx", {"Sheet1": rows})
+    )
     with pytest.raises(InvalidData) as err:
         read_observation_rows(path)
     assert path.name in err.value.message and missing in err.value.message
@@ -192,18 +261,23 @@ def test_present_columns_are_not_reported_missing(tmp_path: Path) -> None:
 
 
 def test_wide_sheets_give_cell_addresses_and_skip_empty_cells(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "wide.xlsx", {
-        "说明": [["随便写点什么", "指标"]],
-        "2021": [
-            ["代码", "地区", "学前教育毛入园率", "城镇新增就业人数"],
-            ["单位", None, "%", "万人"],
-            ["110000", "北京市", 90, None],
-            [None, "天津市", None, 25.5],
-        ],
-        "2022年": [["region", "学前教育毛入园率"], ["北京市", "—"]],
-    })
+    path = write_xlsx(
+        tmp_path / "wide.xlsx",
+        {
+            "说明": [["随便写点什么", "指标"]],
+            "2021": [
+                ["代码", "地区", "学前教育毛入园率", "城镇新增就业人数"],
+                ["单位", None, "%", "万人"],
+                ["110000", "北京市", 90, None],
+                [None, "天津市", None, 25.5],
+            ],
+            "2022年": [["region", "学前教育毛入园率"], ["北京市", "—"]],
+        },
+    )
     rows = read_observation_rows(path)
-    assert [(r.sheet, r.row, r.cell, r.region, r.indicator, r.year, r.value, r.unit) for r in rows] == [
+    assert [
+        (r.sheet, r.row, r.cell, r.region, r.indicator, r.year, r.value, r.unit) for r in rows
+    ] == [
         ("2021", 3, "C3", "110000", "学前教育毛入园率", "2021", "90", "%"),
         ("2021", 4, "D4", "天津市", "城镇新增就业人数", "2021", "25.5", "万人"),
         ("2022年", 2, "B2", "北京市", "学前教育毛入园率", "2022", "—", None),
@@ -225,14 +299,17 @@ def test_workbook_without_data_sheet_is_refused(tmp_path: Path) -> None:
 # ----------------------------------------------------------------- bad files
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("garbage.xlsx", b"this is not a zip file"),
-    ("truncated.xlsx", b"PK\x03\x04\x14\x00\x00\x00"),
-    ("binary.csv", b"\x00\x01\x02\xff\xfe"),
-    ("data.xls", b"\xd0\xcf\x11\xe0"),
-    ("data.json", b"{}"),
-    ("noext", b"indicator,region"),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("garbage.xlsx", b"this is not a zip file"),
+        ("truncated.xlsx", b"PK\x03\x04\x14\x00\x00\x00"),
+        ("binary.csv", b"\x00\x01\x02\xff\xfe"),
+        ("data.xls", b"\xd0\xcf\x11\xe0"),
+        ("data.json", b"{}"),
+        ("noext", b"indicator,region"),
+    ],
+)
 def test_bad_files_raise_invalid_data(tmp_path: Path, name: str, content: bytes) -> None:
     path = tmp_path / name
     path.write_bytes(content)
@@ -255,7 +332,9 @@ def test_missing_file(tmp_path: Path) -> None:
         read_observation_rows(tmp_path / "nope.csv")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.binary(max_size=300), st.sampled_from([".csv", ".xlsx"]))
 def test_no_bytes_crash_the_reader(tmp_path: Path, data: bytes, suffix: str) -> None:
     path = tmp_path / f"fuzz{suffix}"
@@ -264,9 +343,17 @@ def test_no_bytes_crash_the_reader(tmp_path: Path, data: bytes, suffix: str) -> 
         read_observation_rows(path)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(st.text(alphabet=string.printable + "指标地区年份数值—％", max_size=8),
-                         max_size=6), max_size=6))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.lists(
+            st.text(alphabet=string.printable + "指标地区年份数值—％", max_size=8), max_size=6
+        ),
+        max_size=6,
+    )
+)
 def test_no_csv_text_crashes_the_reader(tmp_path: Path, table: list[list[str]]) -> None:
     path = write_csv(tmp_path / "fuzz.csv", table)
     with contextlib.suppress(MinshengError):
@@ -334,12 +421,20 @@ def fill(path: Path, values: dict[tuple[str, str, int], float], layout: str) -> 
     book.save(path)
 
 
-@pytest.mark.parametrize(("suffix", "layout"), [(".xlsx", "wide"), (".xlsx", "long"), (".csv", "long")])
-def test_round_trip_gives_exactly_the_values_filled_in(tmp_path: Path, suffix: str, layout: str) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "layout"), [(".xlsx", "wide"), (".xlsx", "long"), (".csv", "long")]
+)
+def test_round_trip_gives_exactly_the_values_filled_in(
+    tmp_path: Path, suffix: str, layout: str
+) -> None:
     path = write_template(tmp_path / f"t{suffix}", "t", SPECS, REGIONS, YEARS, layout)
-    values = {(s.name, code, y): round(10 + i * 1.37 + j * 0.5 + k, 2)
-              for i, s in enumerate(SPECS) for j, (code, _) in enumerate(REGIONS)
-              for k, y in enumerate(YEARS) if (i + j + k) % 4}
+    values = {
+        (s.name, code, y): round(10 + i * 1.37 + j * 0.5 + k, 2)
+        for i, s in enumerate(SPECS)
+        for j, (code, _) in enumerate(REGIONS)
+        for k, y in enumerate(YEARS)
+        if (i + j + k) % 4
+    }
     fill(path, values, layout)
     observations, report = validate_observation_rows(read_observation_rows(path), context())
     assert report.problems == []
@@ -356,9 +451,13 @@ numbers = st.one_of(
 ).map(lambda x: x if isinstance(x, int) else float(f"{x:.15g}"))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(value=numbers, layout=st.sampled_from(["wide", "long"]))
-def test_any_number_in_a_template_cell_reads_back_equal(tmp_path: Path, value: float, layout: str) -> None:
+def test_any_number_in_a_template_cell_reads_back_equal(
+    tmp_path: Path, value: float, layout: str
+) -> None:
     spec = IndicatorSpec("测试指标", "个", False, lower=None, upper=None)
     path = write_template(tmp_path / "t.xlsx", "t", [spec], REGIONS[:1], [2021], layout)
     book = openpyxl.load_workbook(path)

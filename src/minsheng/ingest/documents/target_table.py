@@ -20,16 +20,14 @@ numbers (header = row 1), all at once.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from minsheng.domain.errors import InvalidData, NotFound, Problem
+from minsheng.domain.errors import InvalidData, Problem
 from minsheng.domain.indicators import Nature, PlanIndicator, infer_polarity
 from minsheng.domain.targets import parse_target
-from minsheng.ingest.observations.workbooks import cell_text
+from minsheng.ingest.spreadsheets import read_table
 
 _ROLES = {
     "seq": r"序号|seq|no\.?",
@@ -42,7 +40,6 @@ _ROLES = {
     "confirmed": r"确认|已确认|confirmed",
 }
 _YEAR = re.compile(r"^((?:19|20)\d{2})\s*年?$")
-META_SHEET = "说明"
 _META_KEYS = {
     "标题": "title",
     "地区代码": "region",
@@ -76,49 +73,12 @@ def _role(header: str) -> str | None:
 
 
 def read_table_rows(path: Path) -> tuple[list[list[str]], dict[str, str]]:
-    """Rows of cell texts (first sheet that is not 说明) and the 说明 sheet's key/value pairs."""
-    if not path.is_file():
-        raise NotFound(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        data = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - gb18030 decodes almost anything
-            raise InvalidData(f"{path.name}: not UTF-8 or GB18030 text")
-        return [[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text))], {}
-    if suffix not in (".xlsx", ".xlsm"):
-        raise InvalidData(
-            f"{path.name}: unsupported file type {suffix or '(none)'!r}; use .csv or .xlsx"
-        )
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InvalidData(
-            f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})"
-        ) from exc
-    try:
-        meta: dict[str, str] = {}
-        rows: list[list[str]] | None = None
-        for ws in book.worksheets:
-            table = [
-                [cell_text(c.value, getattr(c, "number_format", None)) for c in r]
-                for r in ws.iter_rows()
-            ]
-            if ws.title == META_SHEET:
-                for r in table:
-                    if len(r) >= 2 and r[0].strip() in _META_KEYS and r[1].strip():
-                        meta[_META_KEYS[r[0].strip()]] = r[1].strip()
-            elif rows is None:
-                rows = table
-    finally:
-        book.close()
+    """Rows of cell texts (the first sheet that is not 说明) and the 说明 sheet's key/value pairs."""
+    rows, notes = read_table(path)
+    meta: dict[str, str] = {}
+    for r in notes:
+        if len(r) >= 2 and r[0].strip() in _META_KEYS and r[1].strip():
+            meta[_META_KEYS[r[0].strip()]] = r[1].strip()
     return rows or [], meta
 
 

@@ -22,8 +22,6 @@ import io
 import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +35,7 @@ from minsheng.ingest.observations.workbook_validation import (
     normalise_text,
     validate_observation_rows,
 )
+from minsheng.ingest.spreadsheets import README_SHEET, checked_csv_text, open_workbook, sheet_rows
 
 __all__ = [
     "IndicatorSpec",
@@ -88,7 +87,6 @@ _COLUMN_NAMES = {
     "value": "数值 / value",
 }
 _YEAR_SHEET = re.compile(r"\s*(\d{4})\s*年?\s*")
-_README_SHEET = re.compile(r"说明|readme|instructions?", re.IGNORECASE)
 _HEADER_SCAN = 10
 
 
@@ -109,26 +107,6 @@ def header_role(text: Any) -> str | None:
         if len(roles) == 1 and None not in roles:
             return roles.pop()
     return None
-
-
-def cell_text(value: Any, number_format: str | None = None) -> str:
-    """The text a person sees in a cell (numbers exactly, percentages with ``%``)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).upper()
-    if isinstance(value, int):
-        text = str(value)
-    elif isinstance(value, float):
-        text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    elif isinstance(value, datetime | date):
-        return value.isoformat()
-    else:
-        return str(value).strip()
-    if number_format and number_format.rstrip().endswith("%"):
-        scaled = Decimal(repr(value) if isinstance(value, float) else text).scaleb(2)
-        return f"{scaled.normalize():f}%"
-    return text
 
 
 # --------------------------------------------------------------------------- reading
@@ -178,18 +156,7 @@ def no_values_found(file: str, problems: list | None = None) -> InvalidData:
 
 
 def _read_csv(path: Path, default_region: str | None = None) -> list[ObservationRow]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes almost any byte string
-        raise InvalidData(f"{path.name}: not UTF-8 or GB18030 text")
-    if "\x00" in text:
-        raise InvalidData(f"{path.name}: binary data, not a CSV file")
-    limits.current().check_lines(text, path.name)
+    text = checked_csv_text(path.read_bytes(), path.name)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first_line.count)  # the header decides; ties go to the comma
     try:
@@ -207,45 +174,26 @@ def _read_csv(path: Path, default_region: str | None = None) -> list[Observation
 
 
 def _read_xlsx(path: Path, default_region: str | None = None) -> list[ObservationRow]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InvalidData(
-            f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})"
-        ) from exc
-    try:
-        found: list[ObservationRow] = []
-        data_sheets = 0
-        for ws in book.worksheets:
-            if _README_SHEET.search(ws.title):
-                continue
-            ws.reset_dimensions()  # some writers record a wrong used range; read every row
-            table = (
-                (
-                    i,
-                    [
-                        cell_text(getattr(c, "value", None), getattr(c, "number_format", None))
-                        for c in row
-                    ],
+    found: list[ObservationRow] = []
+    data_sheets = 0
+    with open_workbook(path) as book:
+        try:
+            for ws in book.worksheets:
+                if README_SHEET.search(ws.title):
+                    continue
+                table = enumerate(sheet_rows(ws), start=1)
+                rows = _rows_of_table(
+                    path.name, ws.title, table, must=False, default_region=default_region
                 )
-                for i, row in enumerate(ws.iter_rows(), start=1)
-            )
-            rows = _rows_of_table(
-                path.name, ws.title, table, must=False, default_region=default_region
-            )
-            if rows is not None:
-                data_sheets += 1
-                found.extend(rows)
-    except InvalidData:
-        raise
-    except Exception as exc:
-        raise InvalidData(
-            f"{path.name}: could not read the workbook ({type(exc).__name__}: {exc})"
-        ) from exc
-    finally:
-        book.close()
+                if rows is not None:
+                    data_sheets += 1
+                    found.extend(rows)
+        except InvalidData:
+            raise
+        except Exception as exc:
+            raise InvalidData(
+                f"{path.name}: could not read the workbook ({type(exc).__name__}: {exc})"
+            ) from exc
     if not data_sheets:
         raise InvalidData(
             f"{path.name}: no data sheet: expected a sheet with columns "

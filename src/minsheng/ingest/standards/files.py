@@ -13,16 +13,15 @@ the service decides, all or nothing.
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from minsheng.domain.errors import InvalidData, NotFound, Problem
+from minsheng.domain.errors import InvalidData, Problem
 from minsheng.domain.standards import FIELD_NAMES_ZH, ITEM_FIELDS, StandardItem
-from minsheng.ingest.observations.workbooks import cell_text
+from minsheng.ingest.spreadsheets import read_table
 
 _ITEM_ALIASES: dict[str, tuple[str, ...]] = {
     "domain": ("服务领域", "领域", "domain"),
@@ -44,7 +43,6 @@ _COST_ALIASES: dict[str, tuple[str, ...]] = {
     "budget": ("预算", "budget"),
     "region": ("地区", "行政区划代码", "地区代码", "region", "regioncode"),
 }
-_README_SHEET = re.compile(r"说明|readme|instructions?", re.IGNORECASE)
 
 
 def _fold(text: str) -> str:
@@ -61,40 +59,10 @@ def _role(cell: str, aliases: dict[str, tuple[str, ...]]) -> str | None:
 
 
 def _table(path: Path) -> Iterator[tuple[int, list[str]]]:
-    if not path.is_file():
-        raise NotFound(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        data = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - gb18030 decodes almost anything
-            raise InvalidData(f"{path.name}: not UTF-8 or GB18030 text")
-        yield from enumerate(([c.strip() for c in r] for r in csv.reader(io.StringIO(text))), 1)
-        return
-    if suffix in {".xlsx", ".xlsm"}:
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise InvalidData(f"{path.name}: not a readable .xlsx workbook") from exc
-        try:
-            sheet = next((ws for ws in book.worksheets if not _README_SHEET.search(ws.title)), None)
-            if sheet is None:
-                raise InvalidData(f"{path.name}: no data sheet")
-            for i, row in enumerate(sheet.iter_rows(values_only=True), 1):
-                yield i, [cell_text(v) for v in row]
-        finally:
-            book.close()
-        return
-    raise InvalidData(
-        f"{path.name}: unsupported file type {suffix or '(none)'!r}; use .csv or .xlsx"
-    )
+    rows, _ = read_table(path)
+    if rows is None:
+        raise InvalidData(f"{path.name}: no data sheet")
+    yield from enumerate(rows, 1)
 
 
 def _rows(

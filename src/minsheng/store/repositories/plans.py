@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -127,19 +128,16 @@ def fill_plan(row: PlanRow, plan: Plan, region: RegionRow | None) -> None:
     )
 
 
+def _catalogue_map(session: Session, key: Any, value: Any, wanted: set[Any]) -> dict[Any, Any]:
+    """``key`` → ``value`` of the catalogue indicators whose ``key`` is ``wanted`` (code ↔ id)."""
+    if not wanted:
+        return {}
+    return dict(session.execute(select(key, value).where(key.in_(wanted))).all())
+
+
 def canonical_ids(session: Session, plan: Plan) -> dict[str, int]:
     codes = {i.canonical_code for i in plan.indicators if i.canonical_code}
-    canonical = (
-        dict(
-            session.execute(
-                select(CanonicalIndicatorRow.code, CanonicalIndicatorRow.id).where(
-                    CanonicalIndicatorRow.code.in_(codes)
-                )
-            ).all()
-        )
-        if codes
-        else {}
-    )
+    canonical = _catalogue_map(session, CanonicalIndicatorRow.code, CanonicalIndicatorRow.id, codes)
     unknown = sorted(codes - set(canonical))
     if unknown:
         raise InvalidData(
@@ -239,17 +237,7 @@ def to_stored_plan(session: Session, row: PlanRow) -> StoredPlan:
     """The domain Plan (with parsed targets and canonical codes) of a stored row."""
     region = session.get(RegionRow, row.region_id) if row.region_id else None
     ids = {i.canonical_id for i in row.indicators if i.canonical_id}
-    codes = (
-        dict(
-            session.execute(
-                select(CanonicalIndicatorRow.id, CanonicalIndicatorRow.code).where(
-                    CanonicalIndicatorRow.id.in_(ids)
-                )
-            ).all()
-        )
-        if ids
-        else {}
-    )
+    codes = _catalogue_map(session, CanonicalIndicatorRow.id, CanonicalIndicatorRow.code, ids)
     indicators = [
         PlanIndicator(
             seq=i.seq,

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from minsheng.domain.errors import InvalidData, MinshengError
 from minsheng.services.observations import make_template
@@ -42,6 +42,29 @@ def _signed_in(request: Request) -> User | None:
     return page_user(request)
 
 
+def _posted(request: Request, form: FormData) -> tuple[User, int, str, int] | None:
+    """The user, plan, region and year of a posted entry form whose CSRF token holds
+    (None: nobody is signed in)."""
+    check_csrf(request, str(form.get("csrf_token", "")))
+    user = _signed_in(request)
+    if user is None:
+        return None
+    return user, int(str(form["plan"])), str(form["region"]), int(str(form["year"]))
+
+
+def _page(
+    request: Request,
+    db: Any,  # noqa: ANN401
+    user: User,
+    plan: int,
+    region: str,
+    year: int,
+    context: dict[str, Any],
+) -> Response:
+    """The form again, with what the post did (200: a page to correct, not a failed load)."""
+    return deps.render(request, "entry.html", {**_form(db, user, plan, region, year), **context})
+
+
 @router.get("/entry", response_class=HTMLResponse)
 def entry_page(
     request: Request,
@@ -60,11 +83,10 @@ def entry_page(
 @router.post("/entry", response_class=HTMLResponse)
 async def entry_post(request: Request, db=Depends(deps.database)) -> Response:  # noqa: ANN001, B008
     form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
-    user = _signed_in(request)
-    if user is None:
+    posted = _posted(request, form)
+    if posted is None:
         return RedirectResponse("/login", status_code=303)
-    plan, region, year = int(str(form["plan"])), str(form["region"]), int(str(form["year"]))
+    user, plan, region, year = posted
     action = str(form.get("action", "save"))
     context: dict[str, Any] = {}
     try:
@@ -82,9 +104,7 @@ async def entry_post(request: Request, db=Depends(deps.database)) -> Response:  
         context["problems"] = [f"{p.field}: {p.message}" for p in exc.problems]
     except MinshengError as exc:
         context["error"] = exc.message
-    data = _form(db, user, plan, region, year)
-    # the form comes back with its problems (200: a page to correct, not a failed load)
-    return deps.render(request, "entry.html", {**data, **context})
+    return _page(request, db, user, plan, region, year, context)
 
 
 @router.get("/entry/template")
@@ -104,11 +124,10 @@ def entry_template(request: Request, plan: int, region: str, db=Depends(deps.dat
 async def entry_upload(request: Request, db=Depends(deps.database)) -> Response:  # noqa: ANN001, B008
     """An uploaded template: the row-numbered report on the page; nothing stored unless all is valid."""
     form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
-    user = _signed_in(request)
-    if user is None:
+    posted = _posted(request, form)
+    if posted is None:
         return RedirectResponse("/login", status_code=303)
-    plan, region, year = int(str(form["plan"])), str(form["region"]), int(str(form["year"]))
+    user, plan, region, year = posted
     upload = form.get("file")
     context: dict[str, Any] = {}
     if not isinstance(upload, UploadFile) or not upload.filename:
@@ -126,5 +145,4 @@ async def entry_upload(request: Request, db=Depends(deps.database)) -> Response:
                 context["problems"] = [str(p) for p in exc.problems]
             except MinshengError as exc:
                 context["error"] = exc.message
-    data = _form(db, user, plan, region, year)
-    return deps.render(request, "entry.html", {**data, **context})
+    return _page(request, db, user, plan, region, year, context)
