@@ -27,7 +27,9 @@ from minsheng.store.repositories.observations import NewValue, SeriesKey
 @pytest.fixture
 def generated(seeded_db, plan_factory):  # noqa: ANN001, ANN201 - (db, stored plan)
     stored = save_extracted_plan(seeded_db, plan_factory())
-    regions = [r.region.code for r in search_regions(seeded_db, level=Level.COUNTY, under="510000")][:60]
+    regions = [
+        r.region.code for r in search_regions(seeded_db, level=Level.COUNTY, under="510000")
+    ][:60]
     regions += ["510000", "510100"]
     assert len(regions) > 20
     rng = np.random.default_rng(15)

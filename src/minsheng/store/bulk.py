@@ -105,7 +105,8 @@ def _read_rows(connection: Connection, sql: str, schema: pa.Schema) -> pa.Table:
         cursor.close()
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
     arrays = [
-        pa.array(list(values), type=_loose(field.type)) for values, field in zip(columns, schema, strict=True)
+        pa.array(list(values), type=_loose(field.type))
+        for values, field in zip(columns, schema, strict=True)
     ]
     return _conform(pa.Table.from_arrays(arrays, names=schema.names), schema)
 

@@ -110,8 +110,15 @@ def latest_versions(session: Session, keys: Iterable[SeriesKey]) -> dict[SeriesK
     """
     wanted = set(keys)
     o = ObservationVersionRow
-    columns = (o.plan_indicator_id, o.canonical_id, o.region_id, o.year, o.version, o.value,
-               o.bound)
+    columns = (
+        o.plan_indicator_id,
+        o.canonical_id,
+        o.region_id,
+        o.year,
+        o.version,
+        o.value,
+        o.bound,
+    )
     statements: list[Select] = []
     if len(wanted) <= _FEW:
         if wanted:
