@@ -23,6 +23,25 @@ def num(x: pl.Expr) -> pl.Expr:
     return pl.when(x.is_null()).then(pl.lit("—")).otherwise(text)
 
 
+#: Columns whose numbers the reasons quote. Each is put in words once per row
+#: (:func:`numbers`, before :func:`explain`), not once per template: every branch of a
+#: when/then chain is evaluated on every row, and formatting the same floats in each
+#: branch cost three quarters of the judging (issue 15: 143k verdicts, 2.6 s → 1.0 s).
+QUOTED = ("_x", "target", "B", "expected", "value", "_fail_value", "_full")
+#: The temporary columns :func:`numbers` adds (drop them after :func:`explain`).
+WORDS = tuple(f"_num{n}" for n in QUOTED)
+
+
+def numbers() -> list[pl.Expr]:
+    """The quoted numbers in words, one column each, for :func:`explain` and :func:`explain_zh`."""
+    return [num(c(n)).alias(w) for n, w in zip(QUOTED, WORDS, strict=True)]
+
+
+def said(name: str) -> pl.Expr:
+    """Column ``name``'s number in words (computed once by :func:`numbers`)."""
+    return c(WORDS[QUOTED.index(name)])
+
+
 def explain() -> pl.Expr:
     """The ``reason`` in words for every status but achieved (a reason already set is kept).
 
@@ -30,7 +49,7 @@ def explain() -> pl.Expr:
     2.5; behind the expected 2.44 for 2023", "2023 did not hold: 97 < 100".
     """
     kind, s_, st = c("kind"), c("_s"), c("status")
-    V, T, B, E, t = num(c("_x")), num(c("target")), num(c("B")), num(c("expected")), c("data_year")
+    V, T, B, E, t = said("_x"), said("target"), said("B"), said("expected"), c("data_year")
     gap = (
         pl.when(kind == "above").then(pl.lit("is not above"))
         .when(kind == "at_least").then(pl.lit("is below"))
@@ -58,7 +77,7 @@ def explain() -> pl.Expr:
         V,
         c("y0"),
         B,
-        num(c("value")),
+        said("value"),
         T,
     )
     total = pl.format(
@@ -80,15 +99,15 @@ def explain() -> pl.Expr:
     bar = (
         pl.when(kind == "keep_zero")
         .then(pl.lit("> 0"))
-        .otherwise(pl.format("< {}", num(c("_full"))))
+        .otherwise(pl.format("< {}", said("_full")))
     )
     every_year = (
         pl.when(st == "on_track")
         .then(pl.format("every year observed held ({} of {}); {} not yet observed", c("years_held"), c("years_observed"), c("yT")))
         .when(st == "regressing")
         .then(pl.format("{} did not hold: {} {}; the latest {} is worse than the baseline {}",
-                        c("_fail_year"), num(c("_fail_value")), bar, num(c("value")), B))
-        .otherwise(pl.format("{} did not hold: {} {}", c("_fail_year"), num(c("_fail_value")), bar))
+                        c("_fail_year"), said("_fail_value"), bar, said("value"), B))
+        .otherwise(pl.format("{} did not hold: {} {}", c("_fail_year"), said("_fail_value"), bar))
     )  # fmt: skip
     verdict = (
         pl.when(c("_level")).then(level)
@@ -115,7 +134,7 @@ def explain_zh() -> pl.Expr:
     E.g. "2.4988（2023年）低于目标2.5；低于2023年应达到的2.44", "2023年未达标：97 < 100".
     """
     kind, s_, st = c("kind"), c("_s"), c("status")
-    V, T, B, E, t = num(c("_x")), num(c("target")), num(c("B")), num(c("expected")), c("data_year")
+    V, T, B, E, t = said("_x"), said("target"), said("B"), said("expected"), c("data_year")
     gap = (
         pl.when(kind == "above").then(pl.lit("未高于"))
         .when(kind == "at_least").then(pl.lit("低于"))
@@ -142,7 +161,7 @@ def explain_zh() -> pl.Expr:
         .when(st == "on_track").then(pl.concat_str(head, on_course))
         .otherwise(pl.concat_str(head, behind))
     )  # fmt: skip
-    change = pl.format("{}年以来变化{}（{} → {}），规划目标为{}", c("y0"), V, B, num(c("value")), T)
+    change = pl.format("{}年以来变化{}（{} → {}），规划目标为{}", c("y0"), V, B, said("value"), T)
     total = pl.format("{}年累计{}，规划目标为{}", c("years_observed"), V, T)
     amount = pl.when(c("_change")).then(change).otherwise(total)
     cumulative = (
@@ -160,15 +179,15 @@ def explain_zh() -> pl.Expr:
     bar = (
         pl.when(kind == "keep_zero")
         .then(pl.lit("> 0"))
-        .otherwise(pl.format("< {}", num(c("_full"))))
+        .otherwise(pl.format("< {}", said("_full")))
     )
     every_year = (
         pl.when(st == "on_track")
         .then(pl.format("观测的各年均达标（{}/{}年），{}年尚未观测", c("years_held"), c("years_observed"), c("yT")))
         .when(st == "regressing")
         .then(pl.format("{}年未达标：{} {}；最新值{}差于基期值{}",
-                        c("_fail_year"), num(c("_fail_value")), bar, num(c("value")), B))
-        .otherwise(pl.format("{}年未达标：{} {}", c("_fail_year"), num(c("_fail_value")), bar))
+                        c("_fail_year"), said("_fail_value"), bar, said("value"), B))
+        .otherwise(pl.format("{}年未达标：{} {}", c("_fail_year"), said("_fail_value"), bar))
     )  # fmt: skip
     verdict = (
         pl.when(c("_level")).then(level)

@@ -253,9 +253,10 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         reason_zh.alias("reason_zh"),
         method.alias("method"),
     )
+    t = t.with_columns(reasons.numbers())
     return t.with_columns(
         reasons.explain().alias("reason"), reasons.explain_zh().alias("reason_zh")
-    )
+    ).drop(reasons.WORDS)
 
 
 def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
