@@ -97,9 +97,7 @@ def explain() -> pl.Expr:
         .otherwise(pl.format("the mean {} of {} year(s) is short of the target {}", V, c("years_observed"), T))
     )  # fmt: skip
     bar = (
-        pl.when(kind == "keep_zero")
-        .then(pl.lit("> 0"))
-        .otherwise(pl.format("< {}", said("_full")))
+        pl.when(kind == "keep_zero").then(pl.lit("> 0")).otherwise(pl.format("< {}", said("_full")))
     )
     every_year = (
         pl.when(st == "on_track")
@@ -177,9 +175,7 @@ def explain_zh() -> pl.Expr:
         .otherwise(pl.format("{}年平均{}，未达到目标{}", c("years_observed"), V, T))
     )  # fmt: skip
     bar = (
-        pl.when(kind == "keep_zero")
-        .then(pl.lit("> 0"))
-        .otherwise(pl.format("< {}", said("_full")))
+        pl.when(kind == "keep_zero").then(pl.lit("> 0")).otherwise(pl.format("< {}", said("_full")))
     )
     every_year = (
         pl.when(st == "on_track")
