@@ -33,7 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_access import make_data  # noqa: E402
-from perf_docs import machine_line, write_section  # noqa: E402
+from perf_docs import README, load_line, machine_line, write_section  # noqa: E402
 
 ACCESS_ROUTE = r"""
 import sys
@@ -116,6 +116,8 @@ def main() -> None:
         f"sigma {args.sigma:g} m; whole processes, CSV in"
     )
     print(header)
+    load_before = load_line()
+    print(f"before: {load_before}")
     rows = [
         "| layout | measure | minsheng → CSV | minsheng → Parquet | PySAL access route → CSV | ratio (CSV) | max rel. diff |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -189,12 +191,15 @@ def main() -> None:
         body = "\n".join(
             [
                 f"`python benchmarks/bench_access_e2e.py {' '.join(sys.argv[1:])}` — {header}.",
-                f"Measured {date.today():%Y-%m-%d} on {machine_line()}.",
+                f"Measured {date.today():%Y-%m-%d} on {machine_line()}; the machine is shared: "
+                f"{load_before} before, {load_line()} after.",
                 "",
                 *rows,
             ]
         )
-        write_section(f"access-e2e-{args.side}-{args.facilities}", body)
+        name = f"access-e2e-{args.side}-{args.facilities}-{args.layouts.replace(',', '-')}"
+        write_section(name, body)
+        write_section(name, body, README)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def machine_line() -> str:
@@ -22,8 +23,15 @@ def machine_line() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}"
 
 
-def write_section(name: str, body: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
+def load_line() -> str:
+    """The machine's load (it is shared): figures are read beside it."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} (1 / 5 / 15 min)"
+
+
+def write_section(name: str, body: str, doc: Path = DOC) -> None:
+    """Replace (or append) the section ``name`` of ``doc`` (docs/performance.md, or README)."""
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Performance\n"
     start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
     block = f"{start}\n{body.strip()}\n{end}"
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
@@ -32,5 +40,5 @@ def write_section(name: str, body: str) -> None:
         if pattern.search(text)
         else text.rstrip() + "\n\n" + block + "\n"
     )
-    DOC.write_text(text, encoding="utf-8")
-    print(f"wrote section {name!r} of {DOC}")
+    doc.write_text(text, encoding="utf-8")
+    print(f"wrote section {name!r} of {doc}")

@@ -42,19 +42,39 @@ def bound_text() -> pl.Expr:
     )  # fmt: skip
 
 
+#: The numbers the reasons quote, by placeholder. Each is put in words once per row, as a
+#: column (:func:`numbers`, added before the reasons and dropped after): every branch of a
+#: when/then chain is evaluated on every row, and formatting the same floats in each
+#: template branch cost most of the judging (issue 15: 143k verdicts, 2.6 s → 1.0 s).
+QUOTED: dict[str, pl.Expr] = {
+    "value": c("_x"), "target": c("target"), "baseline": c("B"), "expected": c("expected"),
+    "latest": c("value"), "fail_value": c("_fail_value"), "full": c("_full"),
+}  # fmt: skip
+WORDS = tuple(f"_words_{name}" for name in QUOTED)
+
+
+def numbers() -> list[pl.Expr]:
+    """The quoted numbers in words, one temporary column each (drop :data:`WORDS` after)."""
+    return [num(x).alias(w) for x, w in zip(QUOTED.values(), WORDS, strict=True)]
+
+
+def _said(name: str) -> pl.Expr:
+    return c(f"_words_{name}")
+
+
 def _figures() -> dict[str, pl.Expr]:
     """Every figure a template may name, by its placeholder."""
     bar = (
         pl.when(c("kind") == "keep_zero")
         .then(pl.lit("> 0"))
-        .otherwise(pl.format("< {}", num(c("_full"))))
+        .otherwise(pl.format("< {}", _said("full")))
     )
     return {
-        "value": num(c("_x")),
-        "target": num(c("target")),
-        "baseline": num(c("B")),
-        "expected": num(c("expected")),
-        "latest": num(c("value")),
+        "value": _said("value"),
+        "target": _said("target"),
+        "baseline": _said("baseline"),
+        "expected": _said("expected"),
+        "latest": _said("latest"),
         "pct": num(c("_about") * 100),
         "year": c("data_year"),
         "y0": c("y0"),
@@ -62,12 +82,12 @@ def _figures() -> dict[str, pl.Expr]:
         "years": c("years_observed"),
         "held": c("years_held"),
         "fail_year": c("_fail_year"),
-        "fail_value": num(c("_fail_value")),
+        "fail_value": _said("fail_value"),
         "bar": bar,
         "plan_region": c("plan_region"),
         "first": c("y0") + 1,
         "last": pl.min_horizontal(c("yT"), c("_year")),
-        "bound": pl.concat_str(bound_text(), num(c("_x"))),
+        "bound": pl.concat_str(bound_text(), _said("value")),
         "target_words": c("target_raw").fill_null(c("target").cast(pl.Utf8)),
     }  # fmt: skip
 

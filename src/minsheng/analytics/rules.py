@@ -247,13 +247,13 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         .when(kind == "annual_average").then(pl.lit("annual_average"))
         .otherwise(pl.lit("every_year"))
     )  # fmt: skip
-    t = t.with_columns(
+    t = t.with_columns(reasons.numbers()).with_columns(
         status.alias("status"),
         reason.alias("reason"),
         reason_zh.alias("reason_zh"),
         method.alias("method"),
     )
-    return t.with_columns(*reasons.explanations())
+    return t.with_columns(*reasons.explanations()).drop(reasons.WORDS)
 
 
 def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:

@@ -103,8 +103,11 @@ def locate(
     *tables: PointTable, crs: str = "EPSG:4326"
 ) -> tuple[list[Points], LocalProjection | None]:
     """Metric coordinates for several tables; lon/lat share one local projection."""
-    check_crs(crs)
     kinds = {t.coords for t in tables}
+    if kinds != {"xy"} or crs != "EPSG:4326":
+        # projected metres need no CRS: pyproj (0.2 s to import) is loaded only to check
+        # one the user gave or to project lon/lat
+        check_crs(crs)
     if len(kinds) > 1:
         names = ", ".join(
             f"{Path(t.path).name} ({'lon/lat' if t.coords == 'lonlat' else 'x/y metres'})"

@@ -266,7 +266,7 @@ def confirm_mapping(
 
 
 def load_plan_for_evaluation(
-    db: Database, plan_ref: int | str, *, published_only: bool = False
+    db: Database, plan_ref: int | str, *, published_only: bool = False, bulk: bool = True
 ) -> tuple[Plan, pl.DataFrame]:
     """A plan and the current observations of its indicators, ready for evaluation.
 
@@ -275,8 +275,12 @@ def load_plan_for_evaluation(
     ``year``, ``value``, plus ``plan_indicator_id``, ``synthetic`` and ``status``.
     Only the latest version of each value is kept. One series per indicator: a
     row mapped to a canonical indicator reads the canonical series (whatever plan
-    or file entered the values); an unmapped row reads its own.
+    or file entered the values); an unmapped row reads its own. The values are
+    read in bulk as Arrow (:func:`observations_repo.scan_table`); ``bulk=False``
+    reads them row by row through the session (the reference the tests compare).
     """
+    import polars as pl
+
     with db.session() as session:
         stored = plans_repo.to_stored_plan(session, plans_repo.find_plan_row(session, plan_ref))
         canonical_of = dict(
@@ -287,23 +291,26 @@ def load_plan_for_evaluation(
                 )
             ).all()
         )
-        rows = observations_repo.scan_rows(
+        scanned = observations_repo.scan_table(
             session,
             [int(i) for i in stored.indicator_ids if i not in canonical_of],
             sorted({int(c) for c in canonical_of.values() if c is not None}),
+            bulk=bulk,
         )
+    raw = pl.from_arrow(scanned)
+    assert isinstance(raw, pl.DataFrame)
     if published_only:  # the public's view: the latest published version of each value
-        status_at = observations_repo.SCAN_COLUMNS.index("status")
-        rows = [r for r in rows if r[status_at] == ObservationStatus.PUBLISHED.value]
+        raw = raw.filter(pl.col("status") == ObservationStatus.PUBLISHED.value)
     mapped = {int(p): int(c) for p, c in canonical_of.items() if c is not None}
-    return stored.plan, observation_frame(stored, mapped, rows)
+    return stored.plan, observation_frame(stored, mapped, raw)
 
 
 def observation_frame(
-    stored: StoredPlan, canonical_of: dict[int, int], rows: list[tuple]
+    stored: StoredPlan, canonical_of: dict[int, int], raw: pl.DataFrame
 ) -> pl.DataFrame:
     """Latest versions, keyed by plan indicator: one vectorised pass over the scanned columns.
 
+    ``raw`` has the columns of :data:`observations_repo.SCAN_COLUMNS`.
     ``canonical_of`` maps the plan's mapped rows to their canonical series; their
     own series (left over from before the mapping, or a conflict kept aside) is not read.
     """
@@ -316,21 +323,6 @@ def observation_frame(
         },
         schema={"plan_indicator_id": pl.Int64, "indicator": pl.Utf8},
     )
-    raw = pl.DataFrame(
-        rows,
-        orient="row",
-        schema={
-            "plan_indicator_id": pl.Int64,
-            "canonical_id": pl.Int64,
-            "region_code": pl.Utf8,
-            "year": pl.Int64,
-            "value": pl.Float64,
-            "version": pl.Int64,
-            "synthetic": pl.Int8,  # 0/1 from SQLite, bool from PostgreSQL
-            "status": pl.Utf8,
-            "bound": pl.Utf8,
-        },
-    ).with_columns(pl.col("synthetic").cast(pl.Boolean))
     mapped = pl.DataFrame(
         {"plan_indicator_id": list(canonical_of), "canonical_id": list(canonical_of.values())},
         schema={"plan_indicator_id": pl.Int64, "canonical_id": pl.Int64},

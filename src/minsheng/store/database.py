@@ -77,6 +77,36 @@ def _postgres_on_connect(busy_ms: int) -> Any:
     return on_connect
 
 
+#: Key in a connection's ``info`` set while its transaction holds writes not yet committed.
+WROTE = "minsheng_wrote"
+_READS = ("SELECT", "WITH", "PRAGMA", "SET", "SHOW", "BEGIN")
+
+
+def note_writes(engine: Engine) -> None:
+    """Mark a connection whose open transaction wrote something (cleared at commit/rollback).
+
+    A bulk reader on a connection of its own (:mod:`minsheng.store.bulk`) sees only
+    committed rows; it may stand in for the session's connection only while that
+    transaction has written nothing.
+    """
+
+    def before(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not statement.lstrip().upper().startswith(_READS):
+            conn.info[WROTE] = True
+
+    def ended(conn: Any) -> None:
+        conn.info.pop(WROTE, None)
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "commit", ended)
+    event.listen(engine, "rollback", ended)
+
+    def reset(_dbapi: Any, record: Any, _state: Any) -> None:
+        record.info.pop(WROTE, None)
+
+    event.listen(engine.pool, "reset", reset)
+
+
 def unavailable(exc: BaseException) -> Unavailable | None:
     """The domain error for a lock or full disk met by the driver, or None for anything else.
 
@@ -155,6 +185,7 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_on_connect(busy_ms))
         elif parsed.get_backend_name() == "postgresql":
             event.listen(self.engine, "connect", _postgres_on_connect(busy_ms))
+        note_writes(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @classmethod
