@@ -136,6 +136,8 @@ def bare_scan(db: Database) -> Callable[[], Any]:
 
         uri = url.set(drivername="postgresql").render_as_string(hide_password=False)
         options = {}
+        if db.schema:  # the data set's own schema, as the store reads it
+            sql = sql.replace(" FROM observations", f" FROM {db.schema}.observations")
 
     def scan() -> Any:
         with driver.connect(uri) as conn, conn.cursor() as cur:
