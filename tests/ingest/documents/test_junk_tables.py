@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flatten import JUNK_LINES, LAYOUTS, with_junk, wrap_cells
+from flatten import JUNK_LINES, LAYOUTS, mid_table, with_junk, wrap_cells
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_flattened_tables import FIELDS, GOLD_TABLES, _read
@@ -102,6 +102,28 @@ def test_an_ocr_misread_decimal_point_or_dash_reads_as_written(
     rows = [gold[k] for k in picked]
     misread = _ocr_misread(rows, data.draw(st.lists(st.integers(0, 40), max_size=10)))
     flat = LAYOUTS[layout](misread)
+    got, lines, unparsed = _read(flat)
+    assert got == [{k: r[k] for k in FIELDS} for r in rows]
+    assert lines == flat.row_lines
+    assert unparsed == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(table=st.sampled_from(range(len(GOLD_TABLES))), data=st.data())
+def test_a_page_starting_mid_table_with_junk_reads_back(table: int, data: st.DataObject) -> None:
+    """The headerless layout (rows known by the shape of the numbered rows around them),
+    drawn rows and junk between them: the same rows, at their lines."""
+    gold = GOLD_TABLES[table]
+    picked = data.draw(
+        st.lists(st.sampled_from(range(len(gold))), min_size=3, max_size=10, unique=True).map(
+            sorted
+        )
+    )
+    rows = [gold[k] for k in picked]
+    inserts = data.draw(
+        st.lists(st.tuples(st.integers(0, 400), st.sampled_from(JUNK_LINES)), max_size=4)
+    )
+    flat = with_junk(mid_table(rows), inserts)
     got, lines, unparsed = _read(flat)
     assert got == [{k: r[k] for k in FIELDS} for r in rows]
     assert lines == flat.row_lines
