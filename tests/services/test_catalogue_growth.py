@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from minsheng.cli.main import app
 from minsheng.domain.errors import Conflict, InvalidData, NotFound
+from minsheng.ingest.documents.catalogue_matching import THRESHOLD
 from minsheng.services.catalogue_growth import add_entry, suggest_entries
 from minsheng.services.mapping import store_catalogue
 from minsheng.services.observations import add_observation, history
@@ -48,6 +49,8 @@ def test_names_no_entry_matches_are_suggested_once_across_plans(seeded_db, two_p
     assert set(found.wordings) == {NAME, CITY_NAME}
     assert (found.unit, found.domain) == ("万人", "employment")
     assert found.proposed_code == "EM02"  # the next code of the employment series (EM01)
+    # a close entry would be shown (below the matcher's threshold) so no duplicate is made
+    assert found.nearest is None or found.nearest[2] < THRESHOLD
     # a row the catalogue already matches (托位数 = CH01, stored unmapped) is no suggestion
     assert all("托位" not in s.name for s in suggest_entries(seeded_db))
 

@@ -48,6 +48,13 @@ def suggest(
         )
         if others:
             console.print(f"  [dim]also worded[/] {'; '.join(others)}", soft_wrap=True)
+        if s.nearest:
+            code, near, score = s.nearest
+            console.print(
+                f"  [dim]nearest entry[/] {code} {near} ({score:.2f}); "
+                f"if it is the same, `minsheng map PLAN --confirm SEQ={code}` instead",
+                soft_wrap=True,
+            )
     more = f" (showing {limit})" if len(suggestions) > limit else ""
     console.print(
         f"{len(suggestions)} name(s){more}; add one with "

@@ -18,13 +18,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
 from minsheng.domain.errors import Conflict, InvalidData, NotFound
-from minsheng.domain.indicators import CanonicalIndicator, Polarity, polarity_from_name
+from minsheng.domain.indicators import (
+    CanonicalIndicator,
+    Polarity,
+    infer_polarity,
+    polarity_from_name,
+)
 from minsheng.domain.service_domains import DOMAINS_BY_CODE
+from minsheng.domain.targets import parse_target
 from minsheng.ingest.documents.catalogue_matching import match_indicators, reduce_name
 from minsheng.services.catalogue import plausible_bounds
 from minsheng.services.mapping import store_catalogue
@@ -33,6 +39,8 @@ from minsheng.store.database import Database
 from minsheng.store.models import PlanIndicatorRow, PlanRow
 from minsheng.store.repositories import catalogue as catalogue_repo
 
+#: Closest catalogue entries scoring below this are not worth showing as "nearest".
+NEAREST_FLOOR = 0.5
 #: Where a grown entry came from (the catalogue's ``source`` column).
 GROWN_SOURCE = "grown from stored plans (confirmed by a person)"
 
@@ -47,7 +55,7 @@ class PlanUse:
     name: str
     unit: str | None
     domain_code: str | None
-    polarity: str | None
+    polarity: str | None  # as stored, else implied by the row's baseline and target cells
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,9 @@ class Suggestion:
     polarity: Polarity | None
     proposed_code: str | None
     wordings: tuple[str, ...] = field(default=())
+    #: The closest catalogue entry (code, name, score) below the matcher's threshold: if it
+    #: is the same indicator, ``minsheng map`` maps the rows to it rather than a new entry.
+    nearest: tuple[str, str, float] | None = None
 
     @property
     def plan_ids(self) -> list[int]:
@@ -73,8 +84,11 @@ def _most_common(values: list[str | None]) -> str | None:
     return counted.most_common(1)[0][0] if counted else None
 
 
-def _proposed_code(catalogue: list[CanonicalIndicator], domain: str | None) -> str | None:
-    """The next free code in the domain's series (ED05 after ED04), when the domain has one."""
+def _proposed_code(
+    catalogue: list[CanonicalIndicator], domain: str | None, taken: set[str]
+) -> str | None:
+    """The next free code in the domain's series (ED05 after ED04; not one in ``taken``, the
+    codes proposed for names listed before), when the domain has one."""
     if domain is None:
         return None
     prefixes = Counter(
@@ -85,12 +99,13 @@ def _proposed_code(catalogue: list[CanonicalIndicator], domain: str | None) -> s
     if not prefixes:
         return None
     prefix = prefixes.most_common(1)[0][0]
+    codes = [c.code for c in catalogue] + sorted(taken)
     numbers = [
-        int(c.code[len(prefix) :])
-        for c in catalogue
-        if c.code.startswith(prefix) and c.code[len(prefix) :].isdigit()
+        int(c[len(prefix) :]) for c in codes if c.startswith(prefix) and c[len(prefix) :].isdigit()
     ]
-    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+    code = f"{prefix}{max(numbers, default=0) + 1:02d}"
+    taken.add(code)
+    return code
 
 
 def _unmapped_uses(db: Database) -> list[PlanUse]:
@@ -102,9 +117,17 @@ def _unmapped_uses(db: Database) -> list[PlanUse]:
             .order_by(PlanIndicatorRow.plan_id, PlanIndicatorRow.position)
         )
         return [
-            PlanUse(r.id, r.plan_id, title, r.name, r.unit, r.domain_code, r.polarity)
+            PlanUse(r.id, r.plan_id, title, r.name, r.unit, r.domain_code, _polarity(r))
             for r, title in session.execute(stmt)
         ]
+
+
+def _polarity(row: PlanIndicatorRow) -> str | None:
+    """The row's direction of progress: as stored, else as its cells imply (``<5.5``, 85 → 90)."""
+    if row.polarity:
+        return row.polarity
+    implied = infer_polarity(parse_target(row.baseline_raw), parse_target(row.target_raw))
+    return implied.value if implied else None
 
 
 def suggest_entries(db: Database) -> list[Suggestion]:
@@ -117,15 +140,25 @@ def suggest_entries(db: Database) -> list[Suggestion]:
     uses = _unmapped_uses(db)
     matches = match_indicators([u.name for u in uses], catalogue)
     groups: dict[str, list[PlanUse]] = {}
+    nearest: dict[str, tuple[str, str, float]] = {}
     for use, match in zip(uses, matches, strict=True):
         if match.code is None:
-            groups.setdefault(reduce_name(use.name), []).append(use)
+            key = reduce_name(use.name)
+            groups.setdefault(key, []).append(use)
+            best = match.candidates[0] if match.candidates else None
+            if (
+                best
+                and best[2] >= NEAREST_FLOOR
+                and (key not in nearest or best[2] > nearest[key][2])
+            ):
+                nearest[key] = best
     out = []
     for key, rows in groups.items():
         name = Counter(r.name for r in rows).most_common(1)[0][0]
         domain = _most_common([r.domain_code for r in rows])
+        # a harm's rate is lower-better whatever its cells allow (城镇调查失业率 5.2 → 5.5左右)
         stated = _most_common([r.polarity for r in rows])
-        polarity = Polarity(stated) if stated else polarity_from_name(name)
+        polarity = polarity_from_name(name) or (Polarity(stated) if stated else None)
         out.append(
             Suggestion(
                 key=key,
@@ -134,12 +167,14 @@ def suggest_entries(db: Database) -> list[Suggestion]:
                 unit=_most_common([r.unit for r in rows]),
                 domain=domain,
                 polarity=polarity,
-                proposed_code=_proposed_code(catalogue, domain),
+                proposed_code=None,  # given below, in the order listed
                 wordings=tuple(sorted({r.name for r in rows})),
+                nearest=nearest.get(key),
             )
         )
     out.sort(key=lambda s: (-len(s.plan_ids), -len(s.rows), s.key))
-    return out
+    taken: set[str] = set()
+    return [replace(s, proposed_code=_proposed_code(catalogue, s.domain, taken)) for s in out]
 
 
 def find_suggestion(db: Database, name: str) -> Suggestion:
@@ -183,11 +218,8 @@ def add_entry(
     the suggestion's (read from the rows); one that cannot be told must be given.
     """
     suggestion = find_suggestion(db, name)
-    code = (code or suggestion.proposed_code or "").strip().upper()
-    if not code:
-        raise InvalidData(f"no code can be proposed for {suggestion.name!r}: give --code")
-    if not re.fullmatch(r"[A-Z]{1,4}\d{1,4}", code):
-        raise InvalidData(f"catalogue code {code!r} must be letters then digits (e.g. ED05)")
+    # the next free code of the domain itself (the listing spreads its proposals over the names)
+    catalogue = store_catalogue(db)
     domain = (domain or suggestion.domain or "").strip()
     if domain not in DOMAINS_BY_CODE:
         known = ", ".join(sorted(DOMAINS_BY_CODE))
@@ -196,6 +228,11 @@ def add_entry(
             if domain
             else f"the domain of {suggestion.name!r} is not known: give --domain ({known})"
         )
+    code = (code or _proposed_code(catalogue, domain, set()) or "").strip().upper()
+    if not code:
+        raise InvalidData(f"no code can be proposed for {suggestion.name!r}: give --code")
+    if not re.fullmatch(r"[A-Z]{1,4}\d{1,4}", code):
+        raise InvalidData(f"catalogue code {code!r} must be letters then digits (e.g. ED05)")
     if polarity is not None:
         try:
             chosen = Polarity(polarity.strip().lower())
@@ -207,7 +244,7 @@ def add_entry(
         raise InvalidData(
             f"which direction is progress for {suggestion.name!r} is not known: give --polarity"
         )
-    if any(c.code == code for c in store_catalogue(db)):
+    if any(c.code == code for c in catalogue):
         raise Conflict(f"the catalogue already has an indicator with code {code}")
     indicator = CanonicalIndicator(
         code=code,
