@@ -128,3 +128,26 @@ def test_a_page_starting_mid_table_with_junk_reads_back(table: int, data: st.Dat
     assert got == [{k: r[k] for k in FIELDS} for r in rows]
     assert lines == flat.row_lines
     assert unparsed == 0
+
+
+def test_a_forum_reposts_furniture_is_not_read_as_metadata() -> None:
+    """Edit stamps, tags and a forum named as 来源 around a notice's head: the title, issuer
+    and date are the document's own, and every piece of furniture is reported by its line."""
+    lines = [
+        JUNK_LINES[0],
+        "来源：示例论坛",
+        "[color=red][b]",
+        "某市“十四五”公共服务规划",
+        "[/b][/color]",
+        "发表于 2021-3-5 10:20",
+        "某市人民政府",
+        "2021年12月30日",
+    ]
+    extraction = extract_lines(RawDocument(lines=lines), "repost.txt")
+    meta = extraction.plan.metadata
+    assert (meta.title, meta.issuer, str(meta.issue_date)) == (
+        "某市“十四五”公共服务规划",
+        "某市人民政府",
+        "2021-12-30",
+    )
+    assert [r.line for r in extraction.removed] == [1, 2, 3, 5, 6]
