@@ -79,7 +79,9 @@ def normalise_name(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", str(text)).translate(_PUNCT)
     folded = _SPACES.sub("", folded).lower()
-    return to_simplified(folded)
+    # Taking out spaces and quotes (or lower-casing) can bring a letter next to a combining
+    # mark (``r ̧`` → ``ŗ``): composed again, so normalising a normalised name changes nothing.
+    return unicodedata.normalize("NFKC", to_simplified(folded))
 
 
 _LOOSE = re.compile(r"[()\[\]、,.。:;\-—_/|]")

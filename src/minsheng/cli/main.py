@@ -80,6 +80,7 @@ COMMAND_MODULES = (
     "minsheng.cli.regions",
     "minsheng.cli.plans",
     "minsheng.cli.ingest",
+    "minsheng.cli.catalogue",
     "minsheng.cli.observations",
     "minsheng.cli.evaluate",
     "minsheng.cli.quality",

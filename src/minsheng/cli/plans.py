@@ -15,6 +15,7 @@ from minsheng.cli.common import AppendConflicts, ConfirmUser, user_or_login
 from minsheng.cli.setup import settings_and_database
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.targets import format_target
+from minsheng.ingest.documents.extraction import NEEDS_REVIEW
 
 if TYPE_CHECKING:  # loaded when a command runs, not for --help
     from minsheng.services.plans import (
@@ -75,6 +76,12 @@ def _show(console: Console, stored: StoredPlan) -> None:
     for label, value in details:
         if value:
             console.print(f"  {label}: {value}")
+    # an extraction stored as needing review says so wherever the plan is shown
+    review = [w for w in plan.warnings if w.startswith(NEEDS_REVIEW)]
+    if review:
+        console.print("  [bold red]需要人工复核 (needs review)[/]")
+        for reason in review:
+            console.print(f"    {reason}")
     table = Table(
         show_header=True, header_style="bold", caption=f"{len(plan.indicators)} indicator(s)"
     )

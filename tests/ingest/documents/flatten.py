@@ -174,3 +174,56 @@ def mid_table(rows: list[dict]) -> Flat:
             lines.append("  ".join(cells))
     lines += ["", AFTER]
     return Flat(lines, row_lines)
+
+
+# ------------------------------------------------------------------ forum copies: junk
+# Made-up forms of what a forum repost leaves between a table's cells (no collected page's
+# text): edit stamps, BBCode tags on their own lines, site watermarks, a forum as 来源.
+JUNK_LINES = [
+    "本帖最后由 网友甲 于 2021-3-5 10:21 编辑",
+    "本帖最后由网友乙于2022-01-07 08:02编辑",
+    "[color=#ff0000]",
+    "[/color]",
+    "[size=3][font=宋体]",
+    "[/font][/size]",
+    "[b][/b]",
+    "示例论坛 bbs.example.com",
+    "www.example.net",
+    "本文来自：示例社区",
+    "来源：示例论坛",
+    "来源:某某论坛",
+    "发表于 2021-3-5 10:20",
+    "回复 3# 网友丙 的帖子",
+    "只看该作者",
+]
+#: Tags a forum wraps around a cell's text (``[color=red]95[/color]``).
+JUNK_WRAPS = [
+    ("[color=red]", "[/color]"),
+    ("[b]", "[/b]"),
+    ("[size=4]", "[/size]"),
+    ("[color=#0000ff][b]", "[/b][/color]"),
+]
+
+
+def with_junk(flat: Flat, inserts: list[tuple[int, str]]) -> Flat:
+    """``flat`` with junk lines inserted before table lines (``(position, line)`` pairs: the
+    position is taken modulo the places between the caption and the closing lines), row
+    line numbers moved down with them."""
+    lines, row_lines = list(flat.lines), list(flat.row_lines)
+    for at, junk in inserts:
+        places = len(lines) - 2 - 2  # after title and caption, before the blank + AFTER
+        k = 2 + at % (places + 1)
+        lines.insert(k, junk)
+        row_lines = [n + 1 if n - 1 >= k else n for n in row_lines]
+    return Flat(lines, row_lines)
+
+
+def wrap_cells(rows: list[dict], wraps: list[tuple[int, str, int]]) -> list[dict]:
+    """Rows with some value cells wrapped in forum tags: ``(row, field, wrap)`` triples."""
+    out = [dict(r) for r in rows]
+    for k, name, w in wraps:
+        row = out[k % len(out)]
+        if row[name]:
+            opening, closing = JUNK_WRAPS[w % len(JUNK_WRAPS)]
+            row[name] = opening + row[name] + closing
+    return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from minsheng.data.catalogue import load_catalogue
@@ -90,3 +92,63 @@ def test_matching_sees_through_traditional_full_width_and_filler_words(catalogue
         assert match.code == indicator.code and match.score == 1.0, name
 
     check()
+
+
+# --------------------------------------------------------------- wordings that see through
+# A catalogue name as plans and bulletins write it: in Traditional script, in full-width
+# characters, with filler words (全市…, 拥有, 主要, …指标) and stray spaces. Each must still
+# match its own entry, exactly (score 1.0), because the comparable form is the same.
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ENTRIES = [(c.code, name) for c in load_catalogue() for name in c.names]
+_PREFIXES = ["", "全市", "全省", "全区", "全县", "本市", "我省"]
+
+
+def _traditional(text: str) -> str:
+    from opencc import OpenCC
+
+    return str(OpenCC("s2t").convert(text))
+
+
+def _full_width(text: str) -> str:
+    """ASCII letters, digits and brackets as their full-width forms (U+FF01…)."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    entry=st.sampled_from(_ENTRIES),
+    traditional=st.booleans(),
+    full_width=st.booleans(),
+    prefix=st.sampled_from(_PREFIXES),
+    fillers=st.lists(
+        st.tuples(st.sampled_from(["拥有", "主要", " ", "\u3000"]), st.integers(0, 40)),
+        max_size=3,
+    ),
+    suffix=st.sampled_from(["", "指标"]),
+)
+def test_a_catalogue_name_in_any_script_width_or_filler_matches_its_entry(
+    entry: tuple[str, str],
+    traditional: bool,
+    full_width: bool,
+    prefix: str,
+    fillers: list[tuple[str, int]],
+    suffix: str,
+) -> None:
+    code, name = entry
+    # fillers go between the name's characters, never inside a filler word it holds
+    inside = {m.start() + 1 for w in ("拥有", "主要") for m in re.finditer(w, name)}
+    places = [k for k in range(len(name) + 1) if k not in inside]
+    inserts = sorted(((places[at % len(places)], word) for word, at in fillers), reverse=True)
+    text = name
+    for k, word in inserts:
+        text = text[:k] + word + text[k:]
+    text = prefix + text + suffix
+    if traditional:
+        text = _traditional(text)
+    if full_width:
+        text = _full_width(text)
+    (match,) = match_indicators([text], load_catalogue())
+    assert (match.code, match.score) == (code, 1.0), text
+    assert reduce_name(text) == reduce_name(name)

@@ -12,6 +12,7 @@ from minsheng.cli.main import app
 from minsheng.ingest.documents.document import extract_lines
 from minsheng.ingest.documents.extraction import EXIT_NEEDS_REVIEW, NEEDS_REVIEW, REVIEW_THRESHOLD
 from minsheng.ingest.documents.readers import RawDocument
+from minsheng.services.plans import get_plan
 
 HEADER_ONLY = [
     "某市“十四五”公共服务规划",
@@ -66,3 +67,11 @@ def test_stored_ingest_exit_status(cli_env, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["ingest", str(path)])
     assert result.exit_code == EXIT_NEEDS_REVIEW, result.output
     assert "needs review" in result.output and "header_only.txt" in result.output
+    # stored as needing review: the stored plan says so, and `plans N` shows it
+    from minsheng.services.plans import list_plans
+
+    [summary] = list_plans(cli_env)
+    stored = get_plan(cli_env, summary.id)
+    assert any(w.startswith(NEEDS_REVIEW) for w in stored.plan.warnings)
+    shown = CliRunner().invoke(app, ["plans", str(summary.id)])
+    assert shown.exit_code == 0 and NEEDS_REVIEW in shown.output, shown.output

@@ -2,8 +2,9 @@
 
 Plans reword the national indicators (``每千人口拥有执业(助理)医师数`` for
 ``每千人口执业(助理)医师数``, ``养老机构护理型养老床位占比``…). Names are
-reduced first (Simplified script, half-width characters, one bracket style, no
-spaces or quotes, filler words such as 拥有, 全市 or 主要 dropped) and then
+reduced first — by the one name normaliser (:func:`minsheng.names.normalise_name`:
+Simplified script, half-width characters, one bracket style, no spaces or quotes),
+then filler words such as 拥有, 全市 or 主要 dropped — and then
 compared with rapidfuzz's normalised Levenshtein ratio against every name and
 alias. A rate (率/占比/比例) never matches a count, which a character ratio
 alone would allow (``基本养老保险参保人数`` vs ``参保率``). Below
@@ -19,9 +20,8 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from minsheng.domain.indicators import CanonicalIndicator
-from minsheng.domain.targets import normalise_cell
 from minsheng.ingest.documents.extraction import Match
-from minsheng.ingest.documents.notice import simplified
+from minsheng.names import normalise_name
 
 #: Score (0–1) at or above which a match is accepted without asking.
 THRESHOLD = 0.85
@@ -42,8 +42,7 @@ def reduce_name(name: str) -> str:
     >>> reduce_name("全市每千人口擁有執業（助理）醫師數")
     '每千人口执业(助理)医师数'
     """
-    text = normalise_cell(simplified(name)).replace(" ", "")
-    text = re.sub(r"[“”\"'‘’《》「」『』]", "", text)
+    text = re.sub(r"[《》「」『』]", "", normalise_name(name))
     text = _FILLER.sub("", text)
     text = re.sub(r"\((?:[万亿千百]?[人个张次户元米年岁%]+|平方米|万人次|万平方米)\)$", "", text)
     return text

@@ -27,6 +27,21 @@ _PAGE_NUMBER = re.compile(
     r"^[—\-－–―]{1,2}\s*\d{1,4}\s*[—\-－–―]{1,2}$|^第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"
 )
 _NAV_WORD = re.compile(r"首\s*页")
+#: What a forum repost leaves between a table's cells, on lines of their own: edit stamps
+#: (本帖最后由 … 编辑), post furniture (发表于 2021-3-5, 回复 3# …, 只看该作者), a forum or
+#: site named as the source or a watermark, and a bare web address.
+_FORUM_LINE = re.compile(
+    r"^本帖最后由.{0,40}编辑$|^发表于\s*\d{4}[-/年]|^回复\s*\d+\s*#|^只看该作者$|^(?:楼主|沙发|板凳)$|"
+    r"^(?:来源|来自|本文来自|转自|本帖来自)\s*[:：]?.{0,30}(?:论坛|社区|贴吧|BBS|bbs|博客)$|"
+    r"^\S{0,20}(?:论坛|社区|贴吧)\s+(?:https?://)?[\w.-]+\.(?:com|net|org|cn)\S*$|"
+    r"^(?:https?://|www\.)[\w./?=&%-]+$"
+)
+#: BBCode tags (``[color=red]``, ``[/b]``…): the cell they wrap is kept, the tags go.
+_BBCODE = re.compile(
+    r"\[/?(?:color|size|font|b|i|u|s|align|backcolor|url|img|p|table|tr|td|quote|hr|sup|sub)"
+    r"(?:=[^\[\]]{0,40})?\]",
+    re.I,
+)
 _SEPARATORS = re.compile(r"\s*[|｜/]\s*|\s{2,}|\s")
 #: Vocabulary of gambling-site spam (generic, not any one site's name).
 SPAM_WORDS = (
@@ -169,6 +184,19 @@ def remove_spam(line: str) -> tuple[str, list[str]]:
     return "".join(kept), removed
 
 
+#: Why a line was removed when it is a forum's, not the document's: such lines sit between a
+#: table's cells, so readers pass over them as if they were not there (see :func:`dropped_lines`).
+FORUM_JUNK = "forum junk"
+#: Removals of whole lines that may sit inside a table (between two of its cells).
+_BETWEEN_CELLS = (FORUM_JUNK, "page number")
+
+
+def dropped_lines(removed: list[Removal]) -> set[int]:
+    """0-based indexes of lines removed whole that a table reader passes over (a forum's
+    edit stamp or a page number between two cells is no blank line of the table)."""
+    return {r.line - 1 for r in removed if r.reason in _BETWEEN_CELLS}
+
+
 def clean_lines(lines: list[str]) -> tuple[list[str], list[Removal]]:
     """Blank chrome lines and cut spam spans; line numbers (1-based) are kept."""
     out: list[str] = []
@@ -188,6 +216,14 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[Removal]]:
             reason = "navigation bar"
         elif _is_link_list(stripped):
             reason = "related-links list"
+        elif (
+            short
+            and _FORUM_LINE.match(normalise_spaces(stripped))
+            or short
+            and _BBCODE.search(stripped)
+            and not _BBCODE.sub("", stripped).strip()
+        ):
+            reason = FORUM_JUNK
         if reason:
             removals.append(Removal(number, normalise_spaces(stripped)[:200], reason))
             out.append("")
@@ -195,5 +231,9 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[Removal]]:
         cleaned, spans = remove_spam(line)
         for span in spans:
             removals.append(Removal(number, span, "injected spam"))
+        tags = _BBCODE.findall(cleaned)
+        if tags:
+            cleaned = _BBCODE.sub("", cleaned)
+            removals.append(Removal(number, "".join(tags)[:200], "forum markup"))
         out.append(cleaned)
     return out, removals

@@ -16,7 +16,7 @@ from minsheng.data.catalogue import load_catalogue
 from minsheng.domain.indicators import CanonicalIndicator
 from minsheng.domain.plans import Plan
 from minsheng.ingest.documents.catalogue_matching import match_indicators
-from minsheng.ingest.documents.cleaning import clean_lines
+from minsheng.ingest.documents.cleaning import clean_lines, dropped_lines
 from minsheng.ingest.documents.columns import is_nature, is_nature_word
 from minsheng.ingest.documents.extraction import (
     NEEDS_REVIEW,
@@ -139,7 +139,7 @@ def extract_lines(
         # against Simplified headers and the catalogue); the metadata above kept the original.
         lines = [simplified(line) for line in lines]
         warnings.append("Traditional script: tables and lists read converted to Simplified")
-    vertical = join_vertical_tables(lines)
+    vertical = join_vertical_tables(lines, dropped_lines(removed))
     lines = vertical.lines
     tables = read_indicator_tables(lines, vertical.joined)
     consumed: set[int] = set()

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from minsheng.ingest.documents.text import squeeze_spaces
+from minsheng.names import to_simplified
 
 #: Labels of the metadata fields pages print above the text, longest first where one
 #: contains another (信息来源 before 来源, 发布时间 before 时间).
@@ -50,18 +50,10 @@ class Found:
     how: str
 
 
-@lru_cache(maxsize=1)
-def _converter() -> object:
-    from opencc import OpenCC  # opencc-python-reimplemented: the maintained t2s tables
-
-    return OpenCC("t2s")
-
-
 def simplified(text: str) -> str:
-    """Text in Simplified script, for matching only (values are reported as written)."""
-    if text.isascii():
-        return text
-    return str(_converter().convert(text))  # type: ignore[attr-defined]
+    """Text in Simplified script, for matching only (values are reported as written):
+    the one converter of :mod:`minsheng.names`."""
+    return to_simplified(text)
 
 
 def is_traditional(lines: list[str]) -> bool:

@@ -92,16 +92,23 @@ def _unbox(result: Joined) -> None:
 
 
 class _Stream:
-    """The cells of a stretch of lines, blank lines passed over: (line index, cell) pairs."""
+    """The cells of a stretch of lines, blank lines passed over: (line index, cell) pairs.
 
-    def __init__(self, lines: list[str], start: int) -> None:
+    Lines in ``skip`` (junk removed from between cells, rules, lines already joined) are
+    passed over as if they were not there: they are no gap between two cells."""
+
+    def __init__(self, lines: list[str], start: int, skip: set[int] | None = None) -> None:
         self.lines, self.pos = lines, start
+        self.skip: set[int] = skip if skip is not None else set()
 
     def peek(self, count: int) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
         i, gap = self.pos, 0
         while i < len(self.lines) and len(out) < count:
             raw = self.lines[i]
+            if i in self.skip:
+                i += 1
+                continue
             if not raw.strip():
                 gap += 1
                 if gap > MAX_GAP and out:
@@ -117,13 +124,15 @@ class _Stream:
         return out
 
 
-def _vertical_header(lines: list[str], start: int) -> tuple[list[tuple[int, str]], Header] | None:
+def _vertical_header(
+    lines: list[str], start: int, skip: set[int] | None = None
+) -> tuple[list[tuple[int, str]], Header] | None:
     """Header words from ``start``, one per line (blank lines between allowed), and the header."""
     first = _cell(lines[start]) if lines[start].strip() else None
     if not first or not _is_header_word(first):
         return None
     words: list[tuple[int, str]] = []
-    for index, cell in _Stream(lines, start).peek(12):
+    for index, cell in _Stream(lines, start, skip).peek(12):
         spaced = " " in lines[index].strip().strip("|").strip()
         if not cell or (spaced and len(cell) > 4):  # ``指 标`` is one word, spaced out
             break
@@ -138,14 +147,18 @@ def _vertical_header(lines: list[str], start: int) -> tuple[list[tuple[int, str]
     return best
 
 
-def join_vertical_tables(lines: list[str]) -> Joined:
-    """The lines with every cell-stream table set back into space-separated rows."""
-    result = Joined(list(lines))
+def join_vertical_tables(lines: list[str], dropped: set[int] | None = None) -> Joined:
+    """The lines with every cell-stream table set back into space-separated rows.
+
+    ``dropped`` (0-based) are lines the cleaning removed from between cells (a forum's
+    edit stamp, a page number): passed over here and, through ``joined``, by the table
+    readers."""
+    result = Joined(list(lines), set(dropped or ()))
     _unbox(result)
     out, joined = result.lines, result.joined
     i = 0
     while i < len(out):
-        found = _vertical_header(out, i)
+        found = _vertical_header(out, i, joined)
         if found is None:
             i += 1
             continue
@@ -203,7 +216,7 @@ def _join_rows(result: Joined, i: int, header: Header) -> int:
     out, known = result.lines, set[str]()
     columns = len(header.roles)
     seq = 0
-    stream = _Stream(out, i)
+    stream = _Stream(out, i, result.joined)
     while True:
         cells = [(k, c) for k, c in stream.peek(MAX_ROW_CELLS + 2)]
         filled = [(k, c) for k, c in cells if c]
