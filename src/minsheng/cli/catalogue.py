@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from minsheng.cli.common import AppendConflicts, ConfirmUser, user_or_login
 from minsheng.cli.setup import settings_and_database
 
 catalogue_app = typer.Typer(
@@ -79,20 +80,10 @@ def add(
         bool,
         typer.Option("--confirm", help="Add it and map the plans' rows (without: only show)."),
     ] = False,
-    user: Annotated[
-        str | None, typer.Option("--user", help="Who confirms (default: your login name).")
-    ] = None,
-    append_conflicts: Annotated[
-        bool,
-        typer.Option(
-            "--append-conflicts",
-            help="Where the canonical series holds another value for a region and year, add the "
-            "plan's value as its next version (default: keep and report).",
-        ),
-    ] = False,
+    user: ConfirmUser = None,
+    append_conflicts: AppendConflicts = False,
 ) -> None:
     """Add a name read from plans to the catalogue and map the plans' rows to it."""
-    from minsheng.cli.observations import _user
     from minsheng.cli.plans import report_confirmed
     from minsheng.services.catalogue_growth import add_entry
 
@@ -109,7 +100,7 @@ def add(
         domain=domain,
         polarity=polarity,
         confirm=confirm,
-        moved_by=_user(user),
+        moved_by=user_or_login(user),
         append_conflicts=append_conflicts,
     )
     console = Console()
