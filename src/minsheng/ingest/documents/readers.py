@@ -307,7 +307,9 @@ def _check_depth(text: str, name: str) -> None:
         if tag in _VOID or self_closing:
             continue
         if closing:
-            if tag in open_tags:
+            if open_tags and open_tags[-1] == tag:  # the common case: the innermost closes
+                open_tags.pop()
+            elif tag in open_tags:
                 del open_tags[len(open_tags) - 1 - open_tags[::-1].index(tag) :]
             continue
         if tag in _IMPLIED_CLOSE and tag in open_tags[-8:]:
