@@ -10,11 +10,13 @@ clients were told succeeded, each once. Times are the benchmark's business
 
 from __future__ import annotations
 
+import pytest
 from load_driver import run_load, stored_by_source
 
 from minsheng.data.divisions import divisions_by_code
 
 
+@pytest.mark.slow
 def test_concurrent_imports_and_reads_store_exactly_the_acknowledged_writes(
     live_server, demo_settings, accounts, national_plan, yongchuan_plan
 ) -> None:  # noqa: ANN001

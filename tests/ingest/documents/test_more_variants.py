@@ -650,3 +650,14 @@ def test_a_space_row_missing_a_value_is_reported_not_read_as_a_unit(tmp_path: Pa
     extraction = read_plan(path)
     assert _rows(extraction) == [ORPHANS]
     assert [(u.line, u.text) for u in extraction.unparsed_lines] == [(3, lines[2])]
+
+
+def test_html_comments_and_scripts_leave_no_words_and_chrome_is_noted(tmp_path: Path) -> None:
+    page = """<html><body><div class="breadcrumb">首页 &gt; 政策文件</div>
+<p>第一章<!-- 编辑：张三 --> 总体要求<script>var x = "脚本";</script>（续）</p>
+<table><tr><td>指标<!-- 隐藏 --></td><td>2025年</td></tr></table></body></html>"""
+    path = tmp_path / "comments.html"
+    path.write_text(page, encoding="utf-8")
+    raw = read_document(path)
+    assert raw.lines == ["第一章 总体要求（续）", "指标 | 2025年 |"]
+    assert [(r.text, r.reason) for r in raw.removed] == [("首页 > 政策文件", "page chrome <div>")]
