@@ -133,6 +133,7 @@ def main() -> None:
     print(f"refused: {result.refused or 'none'}; transport errors: {len(result.errors)}")
     print(f"stored: {sum(stored.values())} rows; lost {lost}, duplicated or unacknowledged {extra}")
     print(f"threads not finished (deadlock): {len(result.stuck)}")
+    print(f"POSTs            ({len(result.post_times):5d}): {_ms(result.post_times)}")
     print(f"reads idle       ({len(result.idle_reads):5d}): {_ms(result.idle_reads)}")
     print(f"reads under load ({len(result.loaded_reads):5d}): {_ms(result.loaded_reads)}")
     if lost or extra or result.stuck:

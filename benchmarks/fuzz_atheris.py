@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+PROGRESS = 2_000  # print the figures so far every this many inputs
 DOORS = ("documents", "targets", "observations", "plan-json")
 _DIGITS = re.compile(r"\d+")
 _FILES = re.compile(r"(?:\S*/)?(?:doc\.html|doc\.txt|obs\.csv|plan\.json)")
@@ -124,8 +125,8 @@ def fuzz(door: str, runs: int, max_len: int) -> None:
         except MinshengError as exc:
             kinds[_kind(exc)] += 1
         # any other exception propagates: atheris prints its traceback and fails the run
-        if seen[0] == runs:
-            _report(door, runs, kinds, time.perf_counter() - start)
+        if seen[0] == runs or seen[0] % PROGRESS == 0:  # figures so far, then at the end
+            _report(door, seen[0], kinds, time.perf_counter() - start)
 
     atheris.Setup(
         [sys.argv[0], f"-runs={runs}", f"-max_len={max_len}", str(_seed_corpus(door))],

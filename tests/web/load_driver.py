@@ -34,6 +34,7 @@ class LoadResult:
     refusals: list[str] = field(default_factory=list)  # the first few refusals' answers
     idle_reads: list[float] = field(default_factory=list)  # seconds, before the writers
     loaded_reads: list[float] = field(default_factory=list)  # seconds, while they wrote
+    post_times: list[float] = field(default_factory=list)  # seconds per POST of one value
     stuck: list[str] = field(default_factory=list)  # threads that did not finish in time
     seconds: float = 0.0
     run: str = ""  # the run's part of every source tag
@@ -73,6 +74,7 @@ def _post_values(
                 "source": source,
             }
             n += 1
+            start = time.perf_counter()
             try:
                 response = client.post("/api/observations", json=body, headers=headers)
             except httpx.HTTPError as exc:
@@ -80,6 +82,7 @@ def _post_values(
                     result.errors.append(f"{source}: {exc!r}")
                 continue
             with lock:
+                result.post_times.append(time.perf_counter() - start)
                 if response.status_code == 201 and response.json()["source"] == source:
                     result.acknowledged[source] = 1
                 elif response.status_code == 201:  # the same value was there: nothing to add
