@@ -650,3 +650,22 @@ def test_a_space_row_missing_a_value_is_reported_not_read_as_a_unit(tmp_path: Pa
     extraction = read_plan(path)
     assert _rows(extraction) == [ORPHANS]
     assert [(u.line, u.text) for u in extraction.unparsed_lines] == [(3, lines[2])]
+
+
+def test_html_comments_and_scripts_leave_no_words_and_chrome_is_noted(tmp_path: Path) -> None:
+    page = """<html><body><div class="breadcrumb">首页 &gt; 政策文件</div>
+<p>第一章<!-- 编辑：张三 --> 总体要求<script>var x = "脚本";</script>（续）</p>
+<table><tr><td>指标<!-- 隐藏 --></td><td>2025年</td></tr></table></body></html>"""
+    path = tmp_path / "comments.html"
+    path.write_text(page, encoding="utf-8")
+    raw = read_document(path)
+    assert raw.lines == ["第一章 总体要求（续）", "指标 | 2025年 |"]
+    assert [(r.text, r.reason) for r in raw.removed] == [("首页 > 政策文件", "page chrome <div>")]
+
+
+def test_a_control_character_after_a_removed_element_is_read_as_a_space(tmp_path: Path) -> None:
+    # lxml keeps a parsed control character but refuses it when the text after a removed
+    # <script> is moved (a traceback atheris found): such characters are read as spaces
+    path = tmp_path / "control.html"
+    path.write_bytes("<html><body><p>总体<script>x</script>\x0b要求</p></body></html>".encode())
+    assert read_document(path).lines == ["总体 要求"]

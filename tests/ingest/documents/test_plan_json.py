@@ -131,3 +131,12 @@ def test_a_gold_region_name_resolves_to_the_extractions_code(gold_path: Path) ->
     extracted = read_plan(corpus_file(gold_path)).plan
     assert from_gold.metadata.region_code == extracted.metadata.region_code
     assert from_gold.metadata.level == extracted.metadata.level
+
+
+def test_a_refused_plan_json_names_its_file(tmp_path: Path) -> None:
+    for body in ('{"title": "no indicators"}', '{"indicators": [1]}'):
+        path = tmp_path / "county-plan.json"
+        path.write_text(body, encoding="utf-8")
+        with pytest.raises(InvalidData) as refused:
+            load_plan_json(path)
+        assert refused.value.message.startswith("county-plan.json: ")

@@ -71,6 +71,8 @@ _STRONG = re.compile(
     + r"))+[A-Za-z0-9_]*+",
     re.I,
 )
+#: Any word of either list: a line holding none has no spam span to look for.
+_ANY_SPAM = re.compile("|".join(map(re.escape, SPAM_WORDS + STRONG_SPAM_WORDS)), re.I)
 _CHAIN_CHARS = r"\s_，,、。:：;；|（）()“”"
 _CHAIN = re.compile(rf"(?<![^{_CHAIN_CHARS}])[^{_CHAIN_CHARS}]++(?:_[^{_CHAIN_CHARS}]++)++")
 # A gambling site's name: a run of Latin letters and digits holding bet/365/888/a number,
@@ -158,6 +160,8 @@ def _site_names(line: str) -> list[tuple[int, int]]:
 
 def remove_spam(line: str) -> tuple[str, list[str]]:
     """The line without injected spam spans, and the spans removed (linear in the line)."""
+    if not _ANY_SPAM.search(line):  # every span below holds a spam word: most lines have none
+        return line, []
     spans: list[tuple[int, int]] = []
     covered = bytearray(len(line) + 1)  # covered[i]: position i lies inside a span taken
 

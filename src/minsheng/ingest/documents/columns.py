@@ -17,7 +17,7 @@ from enum import StrEnum
 from minsheng.domain.indicators import Nature
 from minsheng.domain.service_domains import classify_domain
 from minsheng.domain.targets import TargetKind, parse_target
-from minsheng.ingest.documents.text import squeeze_spaces
+from minsheng.ingest.documents.text import SPACE_CHARS, squeeze_spaces
 
 
 class Role(StrEnum):
@@ -141,6 +141,24 @@ def read_header(cells: list[str]) -> Header | None:
 
 
 _YEAR_CELL = re.compile(r"^((?:19|20)\d{2})\s*年?(?:末|底|度)?$")
+_NAME_HINT = re.compile(r"指标|名称")
+_TARGET_HINT = re.compile(r"(?:19|20)\d{2}|目标|预期值|规划值")
+_YEAR_HINT = re.compile(r"(?:19|20)\d{2}")
+_ANY_SPACE = re.compile(f"[\\s{SPACE_CHARS}]+")
+
+
+def may_be_header(line: str, below: str = "") -> bool:
+    """Whether a line can be a header by :func:`read_header` (alone, or above a row of
+    years in ``below``): a cheap test on the words a header must hold — a name column
+    (指标/名称) and a target column (a year or 目标) — so that each line of a long table is
+    not split into cells and read role by role (it made dense tables cost several times
+    ordinary text per byte). It never says no to a header the full reading would accept."""
+    text = _ANY_SPACE.sub("", line)
+    if not _NAME_HINT.search(text):
+        return False
+    return (
+        bool(_TARGET_HINT.search(text)) or len(_YEAR_HINT.findall(_ANY_SPACE.sub("", below))) >= 2
+    )
 
 
 def year_row(cells: list[str]) -> list[int] | None:

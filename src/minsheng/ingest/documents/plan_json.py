@@ -370,4 +370,8 @@ def load_plan_json(path: str | Path) -> list[Plan]:
         raise InvalidData(f"{p.name}: not JSON ({exc.msg} at line {exc.lineno})") from None
     except RecursionError:
         raise limits.current().nesting_error(p.name) from None
-    return plans_from_json(obj)
+    try:
+        return plans_from_json(obj)
+    except InvalidData as exc:  # the refusal names the file, as every other door's does
+        message = exc.message.removeprefix("plan JSON: ")
+        raise InvalidData(f"{p.name}: {message}", exc.problems) from None

@@ -114,6 +114,8 @@ def _read_project_table(
 def read_project_boxes(lines: list[str]) -> ProjectBoxes:
     out = ProjectBoxes()
     for i, line in enumerate(lines):
+        if "专" not in line or "栏" not in line:  # no box title: skip the cell splitting below
+            continue
         m = _BOX.match(squeeze_spaces(one_cell_text(line)))
         if not m or not _PROJECT_BOX.search(m.group(2)) or _NOT_PROJECT.search(m.group(2)):
             continue

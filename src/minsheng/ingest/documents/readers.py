@@ -20,7 +20,7 @@ from minsheng.domain.errors import InvalidData
 from minsheng.ingest.documents.extraction import Removal
 
 if TYPE_CHECKING:
-    from bs4 import Tag
+    from lxml.etree import _Element as Element
 
 SUPPORTED = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
 _WIDER = {
@@ -151,9 +151,85 @@ _CHROME_ATTR = re.compile(
 )
 
 
-def read_html(path: Path) -> RawDocument:
-    from bs4 import BeautifulSoup, NavigableString, Tag
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
+
+def _parse_html(text: str) -> Element | None:
+    """The page's element tree from lxml's own HTML parser (libxml2, in C).
+
+    lxml is read directly rather than through BeautifulSoup: the same parser builds the
+    same tree, but BeautifulSoup copies it node by node into Python objects, which made a
+    page of dense tables cost five times ordinary text per byte. The text is handed over
+    as UTF-8 with the encoding stated, so a stale ``<meta charset>`` cannot re-decode it;
+    ``huge_tree`` lets a text node longer than libxml2's 10 MB default through (the file
+    size limit bounds it), and nesting depth was checked before parsing.
+    """
+    from lxml import etree
+
+    # etree's parser, not lxml.html's: the same tree without a Python class lookup per element
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True)
+    # control characters (a few pass the binary check) are spaces: lxml would keep them in
+    # the tree but refuse them when a tail is moved (found by benchmarks/fuzz_atheris.py)
+    text = _NOT_XML.sub(" ", text)
+    return etree.fromstring(text.encode("utf-8", errors="replace"), parser)
+
+
+def _words(element: Element) -> str:
+    """An element's visible text, words joined by single spaces (its own tail excluded)."""
+    if len(element) == 0:  # a cell of plain text, the common case: no walk of the subtree
+        return " ".join((element.text or "").split())
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def _attached(element: Element, root: Element) -> bool:
+    while element is not None:
+        if element is root:
+            return True
+        element = element.getparent()
+    return False
+
+
+def _drop(element: Element) -> None:
+    """Remove an element and what it holds, keeping the text that follows it (its tail)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _drop_chrome(root: Element, doc: RawDocument) -> None:
+    """Remove scripts and page chrome (navigation, menus, footers), noting the chrome's words."""
+    for tag in list(root.iter("script", "style", "noscript", "template", "iframe")):
+        if _attached(tag, root):
+            _drop(tag)
+    chrome = list(root.iter(*_CHROME_TAGS))
+    chrome += [
+        t
+        for t in root.iter()
+        if isinstance(t.tag, str)
+        and t.tag not in ("html", "body", "table", "tr", "td")
+        and (t.get("class") or t.get("id"))
+        and _CHROME_ATTR.search(" ".join([*(t.get("class") or "").split(), t.get("id") or ""]))
+    ]
+    for tag in chrome:
+        if not _attached(tag, root):  # inside chrome removed already
+            continue
+        words = _words(tag)
+        if words:
+            doc.removed.append(Removal(0, words[:200], f"page chrome <{tag.tag}>"))
+        _drop(tag)
+
+
+_SPACES = re.compile(r"[\r\n\t]+")
+
+
+def read_html(path: Path) -> RawDocument:
     data = path.read_bytes()
     head = data[:4096].decode("ascii", errors="ignore")
     declared = re.search(r"charset=[\"']?([\w-]+)", head, re.I)
@@ -164,26 +240,11 @@ def read_html(path: Path) -> RawDocument:
         text, encoding = decode_bytes(data)
     _refuse_non_text(text, path.name)
     _check_depth(text, path.name)
-    soup = BeautifulSoup(text, "lxml")
     doc = RawDocument([], encoding)
-    for tag in soup(["script", "style", "noscript", "template", "iframe"]):
-        tag.decompose()
-    chrome = [t for t in soup.find_all(_CHROME_TAGS)]
-    chrome += [
-        t
-        for t in soup.find_all(True)
-        if isinstance(t, Tag)
-        and t.attrs is not None
-        and _CHROME_ATTR.search(" ".join([*(t.get("class") or []), str(t.get("id") or "")]))
-        and t.name not in ("html", "body", "table", "tr", "td")
-    ]
-    for tag in chrome:
-        if tag.decomposed:
-            continue
-        words = " ".join(tag.get_text(" ", strip=True).split())
-        if words:
-            doc.removed.append(Removal(0, words[:200], f"page chrome <{tag.name}>"))
-        tag.decompose()
+    root = _parse_html(text)
+    if root is None:  # nothing but markup without content
+        return doc
+    _drop_chrome(root, doc)
 
     lines: list[str] = []
     current: list[str] = []
@@ -194,31 +255,39 @@ def read_html(path: Path) -> RawDocument:
             lines.append(line)
         current.clear()
 
-    def walk(root: Tag) -> None:
-        # An explicit stack, not recursion: a page nested thousands of levels deep cannot
-        # reach Python's recursion limit. ``None`` marks the end of a block element.
-        stack: list[object] = list(reversed(list(root.children)))
-        while stack:
-            child = stack.pop()
-            if child is None:
-                flush()
-            elif isinstance(child, NavigableString):
-                current.append(re.sub(r"[\r\n\t]+", " ", str(child)))
-            elif isinstance(child, Tag):
-                if child.name == "table":
-                    flush()
-                    for cells in _table_rows(child):
-                        if any(cells):
-                            lines.append(" | ".join(cells) + " |")
-                    continue
-                block = child.name in _BLOCKS
-                if block:
-                    flush()
-                    stack.append(None)
-                stack.extend(reversed(list(child.children)))
+    # An explicit stack, not recursion: a page nested thousands of levels deep cannot reach
+    # Python's recursion limit. A string is text to add; ``None`` marks the end of a block.
+    body = next(root.iter("body"), None)
+    start = body if body is not None else root
+    stack: list[Element | str | None] = []
 
-    body = soup.body or soup
-    walk(body)
+    def push_content(element: Element) -> None:
+        for child in reversed(element):
+            if child.tail:
+                stack.append(child.tail)
+            stack.append(child)
+        if element.text:
+            stack.append(element.text)
+
+    push_content(start)
+    while stack:
+        item = stack.pop()
+        if item is None:
+            flush()
+        elif isinstance(item, str):
+            current.append(_SPACES.sub(" ", item))
+        elif not isinstance(item.tag, str):  # a processing instruction or entity: no text
+            continue
+        elif item.tag == "table":
+            flush()
+            for cells in _table_rows(item):
+                if any(cells):
+                    lines.append(" | ".join(cells) + " |")
+        else:
+            if item.tag in _BLOCKS:
+                flush()
+                stack.append(None)
+            push_content(item)
     flush()
     doc.lines = lines
     return doc
@@ -244,7 +313,9 @@ def _check_depth(text: str, name: str) -> None:
         if tag in _VOID or self_closing:
             continue
         if closing:
-            if tag in open_tags:
+            if open_tags and open_tags[-1] == tag:  # the common case: the innermost closes
+                open_tags.pop()
+            elif tag in open_tags:
                 del open_tags[len(open_tags) - 1 - open_tags[::-1].index(tag) :]
             continue
         if tag in _IMPLIED_CLOSE and tag in open_tags[-8:]:
@@ -255,34 +326,29 @@ def _check_depth(text: str, name: str) -> None:
             raise limits.current().nesting_error(name)
 
 
-def _span(cell: Tag, name: str) -> int:
+def _span(cell: Element, name: str) -> int:
     try:
         return max(1, min(100, int(str(cell.get(name) or 1))))
     except ValueError:
         return 1
 
 
-def _table_rows(table: Tag) -> list[list[str]]:
+def _table_rows(table: Element) -> list[list[str]]:
     """A ``<table>``'s rows as cell texts, a ``rowspan`` cell repeated in every row it
     spans (a merged 属性 or 类别 cell belongs to each of its rows, as in a Word table);
     a ``colspan`` cell stays one cell, so a category row across the table stays one."""
-    from bs4 import Tag
-
     rows: list[list[str]] = []
     carry: dict[int, tuple[str, int]] = {}  # column → (text, rows it still spans)
-    for tr in table.find_all("tr"):
+    for tr in table.iter("tr"):
         out: list[str] = []
         col = 0
         used: list[int] = []
-
-        # the row's own cells (children, not a nested table's): plain iteration, which
-        # costs a fraction of find_all's filter machinery on tables of thousands of rows
-        for td in [c for c in tr.children if isinstance(c, Tag) and c.name in ("td", "th")]:
+        for td in [c for c in tr if c.tag in ("td", "th")]:  # the row's own cells
             while col in carry and col not in used:  # cells merged down from rows above
                 out.append(carry[col][0])
                 used.append(col)
                 col += 1
-            text = " ".join(td.get_text(" ", strip=True).split())
+            text = _words(td)
             out.append(text)
             rowspan = _span(td, "rowspan")
             if rowspan > 1:

@@ -68,7 +68,9 @@ def read_service_lists(lines: list[str], outline: list[OutlineNode]) -> ServiceL
     i = 0
     while i < len(lines):
         line = lines[i]
-        roles = _header_roles(split_pipe(line)) if "|" in line else None
+        # a header names 领域 (perhaps with spaces between): other lines are not split into cells
+        header_like = "|" in line and "领" in line and "域" in line
+        roles = _header_roles(split_pipe(line)) if header_like else None
         if roles is None:
             i += 1
             continue

@@ -8,6 +8,7 @@ from minsheng.ingest.documents.columns import (
     Header,
     is_unit,
     is_value,
+    may_be_header,
     read_header,
     read_two_row_header,
 )
@@ -25,6 +26,8 @@ _OCR_CLOSE = re.compile(r"(?:\]】|】\]|\])$")
 def ocr_cell(cell: str) -> str:
     """A cell as OCR misreads it, read right: ``85。2`` → ``85.2``; a lone ``一`` (or ``一一``)
     in a value cell is the dash ``—`` (``——``) meaning no value; ``【16.9]`` is ``【16.9】``."""
+    if "一" not in cell and "。" not in cell and "﹒" not in cell and not cell.startswith("【"):
+        return cell  # nothing OCR could have misread (most cells): no expression to run
     text = _OCR_DECIMAL.sub(".", cell)
     if text.startswith("【") and _OCR_CLOSE.search(text):  # 【16.9] or 【4]】: one closing bracket
         text = _OCR_CLOSE.sub("】", text)
@@ -75,6 +78,8 @@ def find_headers(lines: list[str]) -> list[tuple[int, Header]]:
     found = []
     for i, line in enumerate(lines):
         if len(line) > 200 or not line.strip():
+            continue
+        if not may_be_header(line, lines[i + 1] if i + 1 < len(lines) else ""):
             continue
         cells = header_cells(line)
         header = read_header(cells)

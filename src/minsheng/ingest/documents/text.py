@@ -27,8 +27,8 @@ def squeeze_spaces(text: str) -> str:
     'Wi Fi覆盖率'
     """
     text = text.strip(SPACE_CHARS)
-    if not text:
-        return ""
+    if not text or not _SPACES.search(text):
+        return text  # nothing to squeeze (most cells): no walk over the spaces
     out: list[str] = []
     pos = 0
     for m in _SPACES.finditer(text):
