@@ -2,9 +2,10 @@
 
 A whole country's observations are about a million rows; building a Python tuple
 per row and then a frame from them costs ten times the read itself. ADBC drivers
-(Arrow Database Connectivity: ``adbc-driver-sqlite``, ``adbc-driver-postgresql``,
-the latter over PostgreSQL's binary COPY) return Arrow record batches built in
-C. They open a connection of their own, which sees only committed rows, so the
+(Arrow Database Connectivity: ``adbc-driver-postgresql``, over PostgreSQL's binary
+COPY) return Arrow record batches built in C. SQLite is read through the session's own
+connection: the SQLite ADBC driver links a second copy of the SQLite library into the
+process, which breaks SQLite's file locks under concurrent writers. They open a connection of their own, which sees only committed rows, so the
 session's own connection is read instead when it has written something not yet
 committed (:data:`minsheng.store.database.WROTE`) or when the database lives in
 memory (no other connection can see it). Both ways give the same table.
@@ -13,7 +14,7 @@ memory (no other connection can see it). Both ways give the same table.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from sqlalchemy.engine import Connection, make_url
@@ -23,10 +24,6 @@ from minsheng.store.database import WROTE
 if TYPE_CHECKING:
     import pyarrow as pa
 
-#: Rows the SQLite driver looks at to choose a column's type. SQLite's columns are
-#: typed per value, and the driver refuses a later value of another type (a bound
-#: after a thousand NULLs); one batch for the whole result lets it see them all.
-_SQLITE_BATCH_ROWS = str(10**9)
 _PG_DEFAULT_PATH = '"$user", public'
 
 
@@ -58,10 +55,11 @@ def _adbc_uri(connection: Connection) -> str | None:
     url = make_url(connection.engine.url)
     backend = url.get_backend_name()
     if backend == "sqlite":
-        database = url.database
-        if not database or database == ":memory:" or database.startswith("file:"):
-            return None
-        return database
+        # Never ADBC on SQLite: its driver carries its own copy of the SQLite library, and two
+        # copies in one process release each other's POSIX locks when either closes the file
+        # (sqlite.org/howtocorrupt.html, 2.2.1) — under concurrent writers that showed as
+        # "disk I/O error". The session's own connection reads the rows instead.
+        return None
     if backend == "postgresql":
         uri = url.set(drivername="postgresql").render_as_string(hide_password=False)
         path = connection.exec_driver_sql("SHOW search_path").scalar()
@@ -76,19 +74,11 @@ def _adbc_uri(connection: Connection) -> str | None:
 def _read_adbc(
     connection: Connection, uri: str, statements: Sequence[str], schema: pa.Schema
 ) -> list[pa.Table]:
-    if connection.engine.url.get_backend_name() == "sqlite":
-        import adbc_driver_sqlite.dbapi as driver
+    import adbc_driver_postgresql.dbapi as driver  # only PostgreSQL is read by ADBC (see above)
 
-        options: dict[str, Any] = {"adbc.sqlite.query.batch_rows": _SQLITE_BATCH_ROWS}
-    else:
-        import adbc_driver_postgresql.dbapi as driver  # type: ignore[no-redef]
-
-        options = {}
     tables = []
     with driver.connect(uri) as adbc, adbc.cursor() as cursor:
         for sql in statements:
-            if options:
-                cursor.adbc_statement.set_options(**options)
             cursor.execute(sql)
             tables.append(_conform(cursor.fetch_arrow_table(), schema))
     return tables
