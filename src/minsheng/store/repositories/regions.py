@@ -266,3 +266,21 @@ def retire_region(
     row.successor_code = successor_code
     session.flush()
     return row
+
+
+def tree_fingerprint(session: Session) -> tuple:
+    """A cheap summary that changes when any unit is added, removed, renamed or retired."""
+    r = RegionRow
+    text = (
+        func.length(r.code) + func.length(r.name) + func.length(r.level)
+        + func.coalesce(func.length(r.parent_code), 0)
+        + func.coalesce(func.length(r.successor_code), 0)
+    )  # fmt: skip
+    return tuple(
+        session.execute(
+            select(
+                func.count(), func.max(r.id), func.sum(r.id * text),
+                func.count(r.valid_to), func.max(r.valid_to), func.max(r.valid_from),
+            )
+        ).one()
+    )  # fmt: skip
