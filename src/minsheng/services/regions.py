@@ -38,7 +38,8 @@ def region_index(session: Session) -> RegionIndex:
     Kept while the tree's fingerprint (units, codes, names and validity, summed in one
     query) is unchanged, so a region added, renamed or retired is seen at once.
     """
-    key = (str(session.get_bind().engine.url), regions_repo.tree_fingerprint(session))
+    engine = session.get_bind().engine  # one per Database (its own schema, on PostgreSQL)
+    key = (f"{id(engine)}:{engine.url}", regions_repo.tree_fingerprint(session))
     found = _INDEXES.get(key)
     if found is not None:
         return found
