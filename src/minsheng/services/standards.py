@@ -244,7 +244,7 @@ def list_from_plan(plan: Plan, plan_id: int | None = None) -> StandardList | Non
         items=items,
         issued_on=meta.issue_date,
         source=plan.source_file or title,
-        reason=f"read from the plan document {plan.source_file or title}",
+        reason=f"读自规划文件 {plan.source_file or title}",
         author="minsheng ingest",
         plan_id=plan_id,
     )
