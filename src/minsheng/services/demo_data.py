@@ -112,7 +112,7 @@ def baseline_observations(
                 value=float(base.value),
                 bound=_BASELINE_BOUNDS[base.kind],
                 unit=indicator.unit,
-                source=f"plan baseline: {plan_title}",
+                source=f"规划基期值：{plan_title}",
                 synthetic=False,
                 status=ObservationStatus.PUBLISHED,
                 entered_by="demo",
