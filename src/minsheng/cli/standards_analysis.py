@@ -102,7 +102,9 @@ def compare(
         )
     console.print(
         f"{len(c.matched)} matched, {len(c.suggestions)} suggested, {len(c.missing)} missing, "
-        f"{len(c.added)} added, {len(c.lower)} lower; {c.unparsed_standards} standard(s) not quantified"
+        f"{len(c.added)} added; standards {len(c.lower)} lower, {len(c.equal)} at, "
+        f"{len(c.higher)} higher, {len(c.not_comparable)} not comparable; "
+        f"{c.unparsed_standards} standard(s) not quantified"
     )
 
 
