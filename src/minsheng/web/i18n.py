@@ -172,6 +172,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+#: Source labels the program itself writes on values (not a user's words), in both languages.
+SOURCE_LABELS: dict[str, tuple[str, str]] = {
+    "web form": ("网页填报", "web form"),
+    "manual correction": ("人工更正", "manual correction"),
+}
+
+
+def source_label(text: str | None, lang: str = "zh") -> str | None:
+    """A value's source as the page's language says it; a user's own wording is kept as given."""
+    pair = SOURCE_LABELS.get(text or "")
+    return pair[LANGS.index(lang)] if pair else text
+
+
 def pick_lang(query: str | None, cookie: str | None) -> str:
     for candidate in (query, cookie):
         if candidate in LANGS:
