@@ -83,3 +83,25 @@ def test_unparsed_standards_are_counted_and_not_compared() -> None:
 def test_similarity_is_rapidfuzz_ratio_on_folded_names() -> None:
     assert similarity("基本 避孕服务。", "基本避孕服务") == 100
     assert similarity("甲乙", "丙丁") == fuzz.ratio("甲乙", "丙丁") == 0
+
+
+def test_each_pair_is_below_at_above_or_not_comparable() -> None:
+    reference = [
+        _item("甲", "每人每月100元"),  # 1,200 a year
+        _item("乙", "每人每年1200元"),
+        _item("丙", "不低于90%"),
+        _item("丁", "免费"),
+        _item("戊", "每年至少2次"),
+    ]
+    local = [
+        _item("甲", "每人每年1200元"),  # 1,200 = 100 × 12: at
+        _item("乙", "每人每月90元"),  # 1,080 < 1,200: below
+        _item("丙", "不低于95%"),  # 95 > 90: above
+        _item("丁", "每人每年50元"),  # money against 免费: not comparable
+        _item("戊", "全覆盖"),  # coverage against a count: not comparable
+    ]
+    result = compare_items(local, reference)
+    assert [p.local.item for p in result.equal] == ["甲"]
+    assert [p.local.item for p in result.lower] == ["乙"]
+    assert [p.local.item for p in result.higher] == ["丙"]
+    assert [m.local.item for m in result.not_comparable] == ["丁", "戊"]

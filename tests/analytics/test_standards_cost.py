@@ -45,13 +45,15 @@ def test_cost_by_level_and_budget() -> None:
         {"central": 576_000, "provincial": 0, "local": 89_000 + 144_000, "unsplit": 50_000}
     )
     assert result.over_budget is True
-    assert result.not_costed == [
-        ("丁", "standard is not money (free)"),
-        ("戊", "standard states no quantity"),
-        ("己", "no eligible population"),
+    assert [(n.item, n.why, n.why_zh) for n in result.not_costed] == [
+        ("丁", "standard is not money (free)", "服务标准不是金额（免费）"),
+        ("戊", "standard states no quantity", "服务标准未表述数量"),
+        ("己", "no eligible population", "无受益人数"),
     ]
     unstated = cost_items([CostInput("辛", None, 10, None, stated=False)])
-    assert unstated.not_costed == [("辛", "no standard given")]
+    assert [(n.item, n.why, n.why_zh) for n in unstated.not_costed] == [
+        ("辛", "no standard given", "未列服务标准")
+    ]
 
 
 def test_what_if_raise_and_add() -> None:

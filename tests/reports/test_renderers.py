@@ -16,7 +16,7 @@ from minsheng.reports.formatting import status_zh
 
 CASES = ["national_final", "yongchuan_midterm"]
 HEADINGS = ["一、总体情况", "二、主要指标完成情况", "三、区域均等化", "四、上下衔接", "五、数据质量",
-            "六、存在问题", "七、下一步建议", "附录"]  # fmt: skip
+            "六、基本公共服务标准", "七、存在问题", "八、下一步建议", "附录"]  # fmt: skip
 
 
 def _tool(name: str) -> str:

@@ -66,7 +66,7 @@ def test_a_changed_plan_ingested_again_makes_version_2_with_exactly_the_changes(
     new_name = old_name + "和学习用品"
     text = document.read_text(encoding="utf-8")
     assert text.count(old_name) >= 1
-    changed = tmp_path / document.name
+    changed = tmp_path / f"{document.stem}-修订{document.suffix}"  # an edited copy, renamed
     changed.write_text(text.replace(old_name, new_name), encoding="utf-8")
     store_documents(seeded_db, [changed])
 

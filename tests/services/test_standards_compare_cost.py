@@ -143,7 +143,7 @@ def test_cost_with_stored_population_a_user_table_a_budget_and_what_if(
         {"central": 71_200_000, "provincial": 0, "local": 17_800_000 + 18_000_000, "unsplit": 0}
     )
     assert base.over_budget is True  # 107,000,000 > 100,000,000
-    assert [item for item, _ in base.not_costed] == ["困难残疾人生活补贴"]
+    assert [n.item for n in base.not_costed] == ["困难残疾人生活补贴"]
     # what-if: 高龄津贴 +20 % → 30,000 × 60 × 12 = 21,600,000
     assert result.scenario is not None
     assert result.scenario.total == pytest.approx(89_000_000 + 21_600_000)

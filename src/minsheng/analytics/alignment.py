@@ -40,6 +40,7 @@ FLAG_COLUMNS = {
     "historical_rate": pl.Float64,
     "history_from": pl.Int64,
     "message": pl.Utf8,
+    "message_zh": pl.Utf8,  # the same words in Chinese (pages and reports), written beside each
 }
 _INTENSIVE = r"率|占比|比例|比重|每|人均|平均|覆盖|%"
 _LEVEL = ["reach", "above", "at_least", "below", "at_most", "about"]
@@ -60,7 +61,7 @@ def _empty() -> pl.DataFrame:
     return pl.DataFrame(schema=FLAG_COLUMNS)
 
 
-def _flags(pairs: pl.DataFrame, flag: str, message: pl.Expr) -> pl.DataFrame:
+def _flags(pairs: pl.DataFrame, flag: str, message: pl.Expr, message_zh: pl.Expr) -> pl.DataFrame:
     """One ``flag`` a row of local/higher pairs (``h_``-prefixed columns: the higher plan's)."""
     return pairs.select(
         pl.lit(flag).alias("flag"),
@@ -72,6 +73,7 @@ def _flags(pairs: pl.DataFrame, flag: str, message: pl.Expr) -> pl.DataFrame:
         pl.col("h_target").alias("higher_target"),
         "polarity",
         message.alias("message"),
+        message_zh.alias("message_zh"),
     )
 
 
@@ -108,6 +110,9 @@ def compare_with_higher(local: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFra
                 "binding in the higher plan (target {}), absent here",
                 pl.col("h_target_raw").fill_null("—"),
             ),
+            pl.format(
+                "上级规划的约束性指标（目标{}），本规划未列", pl.col("h_target_raw").fill_null("—")
+            ),
         )
     ]
     both = loc.join(hi, on="canonical_code", how="inner")
@@ -118,6 +123,11 @@ def compare_with_higher(local: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFra
             "binding_made_anticipatory",
             pl.format(
                 "binding in the higher plan, anticipatory here (target {} vs {})",
+                pl.col("target_raw").fill_null("—"),
+                pl.col("h_target_raw").fill_null("—"),
+            ),
+            pl.format(
+                "上级规划为约束性，本规划为预期性（目标{}，上级{}）",
                 pl.col("target_raw").fill_null("—"),
                 pl.col("h_target_raw").fill_null("—"),
             ),
@@ -151,6 +161,14 @@ def compare_with_higher(local: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFra
                 pl.col("target_raw").fill_null(pl.col("target").cast(pl.Utf8)),
                 pl.col("h_target_raw").fill_null(pl.col("h_target").cast(pl.Utf8)),
                 pl.col("polarity"),
+            ),
+            pl.format(
+                "目标{}不及上级规划的{}（{}）",
+                pl.col("target_raw").fill_null(pl.col("target").cast(pl.Utf8)),
+                pl.col("h_target_raw").fill_null(pl.col("h_target").cast(pl.Utf8)),
+                pl.when(pl.col("polarity") == "lower")
+                .then(pl.lit("越低越好"))
+                .otherwise(pl.lit("越高越好")),
             ),
         )
     )
@@ -265,6 +283,13 @@ def compare_with_history(
             pl.col("y0"),
             pct("historical_rate"),
         ).alias("message"),
+        pl.format(
+            "要求年均{}%；{}—{}年本地区年均{}%",
+            pct("required_rate"),
+            pl.col("history_from"),
+            pl.col("y0"),
+            pct("historical_rate"),
+        ).alias("message_zh"),
     ).cast(FLAG_COLUMNS)  # type: ignore[arg-type]
 
 

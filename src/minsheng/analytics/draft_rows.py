@@ -41,6 +41,11 @@ _FALLBACK = {
 }
 
 
+def fallback_zh(text: str | None) -> str | None:
+    """Why a rule fell back, in Chinese (the evidence keeps the English code-like words)."""
+    return None if text is None else _FALLBACK.get(text, text)
+
+
 def explain(row: dict[str, Any]) -> str:
     """One sentence stating the rule and the numbers behind a proposal."""
     base, to = row["base_year"], row["to_year"]

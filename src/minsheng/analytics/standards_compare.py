@@ -5,7 +5,8 @@ folded); a pair a person confirmed earlier; a fuzzy match (rapidfuzz's normalise
 Indel similarity, 0–100) at or above ``threshold``. A pair scoring below the
 threshold but at least ``suggest_from`` is only a *suggestion*: its items stay
 missing/added until a person confirms it. A pair a person rejected never matches.
-Where both sides of a pair state a comparable quantity, a lower local one is flagged.
+Where both sides of a pair state a comparable quantity, the pair is below, at or above the
+reference; a lower local one is flagged.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from minsheng.domain.standard_quantities import QuantifiedStandard, is_lower, parse_standard
+from minsheng.domain.standard_quantities import QuantifiedStandard, parse_standard, relation
 from minsheng.domain.standards import StandardItem, item_key
 
 DEFAULT_THRESHOLD = 90.0
@@ -31,11 +32,16 @@ class ItemMatch:
 
 
 @dataclass(frozen=True)
-class LowerStandard:
+class StandardPair:
+    """A matched pair whose two standards state comparable quantities."""
+
     local: StandardItem
     reference: StandardItem
     local_quantity: QuantifiedStandard
     reference_quantity: QuantifiedStandard
+
+
+LowerStandard = StandardPair  # the name the lower-standard flags were first published under
 
 
 @dataclass
@@ -45,7 +51,10 @@ class Comparison:
     suggestions: list[ItemMatch] = field(default_factory=list)  # not applied
     missing: list[StandardItem] = field(default_factory=list)  # in the reference, not local
     added: list[StandardItem] = field(default_factory=list)  # local, not in the reference
-    lower: list[LowerStandard] = field(default_factory=list)
+    lower: list[StandardPair] = field(default_factory=list)  # local standard below the reference's
+    equal: list[StandardPair] = field(default_factory=list)  # the same quantity on both sides
+    higher: list[StandardPair] = field(default_factory=list)  # local standard above the reference's
+    not_comparable: list[ItemMatch] = field(default_factory=list)  # a side states no like quantity
     unparsed_standards: int = 0  # local items whose standard is text with no quantity
 
 
@@ -104,8 +113,12 @@ def compare_items(
     out.added = [local[i] for i in free_local]
     for m in out.matched:
         mine, theirs = parse_standard(m.local.standard), parse_standard(m.reference.standard)
-        if mine is not None and theirs is not None and is_lower(mine, theirs):
-            out.lower.append(LowerStandard(m.local, m.reference, mine, theirs))
+        found = None if mine is None or theirs is None else relation(mine, theirs)
+        if found is None or mine is None or theirs is None:
+            out.not_comparable.append(m)
+            continue
+        pair = StandardPair(m.local, m.reference, mine, theirs)
+        (out.lower if found < 0 else out.higher if found > 0 else out.equal).append(pair)
     out.unparsed_standards = sum(
         1
         for item in local

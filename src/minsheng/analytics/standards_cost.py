@@ -110,10 +110,48 @@ class CostLine:
     over_budget: bool | None  # None when the item has no budget
 
 
+@dataclass(frozen=True)
+class NotCosted:
+    """An item left out of the cost, with why in English (CLI, JSON) and Chinese (pages, reports)."""
+
+    item: str
+    why: str
+    why_zh: str
+
+
+# Why an item is not costed, each wording written in both languages side by side (as the
+# evaluation's reason/reason_zh), so neither language can miss a case.
+_KIND_ZH = {"share": "比例", "count": "次数", "free": "免费", "coverage": "全覆盖", "money": "金额"}
+
+
+def _not_costed(entry: CostInput) -> NotCosted | None:
+    q = entry.quantity
+    if q is None:
+        if entry.stated:
+            return NotCosted(entry.item, "standard states no quantity", "服务标准未表述数量")
+        return NotCosted(entry.item, "no standard given", "未列服务标准")
+    if q.kind is not Kind.MONEY:
+        kind = q.kind.value
+        return NotCosted(
+            entry.item,
+            f"standard is not money ({kind})",
+            f"服务标准不是金额（{_KIND_ZH.get(kind, kind)}）",
+        )
+    if q.yearly_amount is None:
+        return NotCosted(
+            entry.item,
+            "amount has no period (not yearly, monthly …)",
+            "金额未说明发放周期（每年、每月……）",
+        )
+    if entry.population is None:
+        return NotCosted(entry.item, "no eligible population", "无受益人数")
+    return None
+
+
 @dataclass
 class CostResult:
     lines: list[CostLine] = field(default_factory=list)
-    not_costed: list[tuple[str, str]] = field(default_factory=list)  # (item, why)
+    not_costed: list[NotCosted] = field(default_factory=list)
     budget: float | None = None
 
     @property
@@ -136,20 +174,12 @@ class CostResult:
 def cost_items(inputs: list[CostInput], budget: float | None = None) -> CostResult:
     out = CostResult(budget=budget)
     for entry in inputs:
-        q = entry.quantity
-        if q is None:
-            why = "standard states no quantity" if entry.stated else "no standard given"
-            out.not_costed.append((entry.item, why))
+        skipped = _not_costed(entry)
+        if skipped is not None:
+            out.not_costed.append(skipped)
             continue
-        if q.kind is not Kind.MONEY:
-            out.not_costed.append((entry.item, f"standard is not money ({q.kind.value})"))
-            continue
-        per_year = q.yearly_amount
-        if per_year is None:
-            out.not_costed.append((entry.item, "amount has no period (not yearly, monthly …)"))
-            continue
-        if entry.population is None:
-            out.not_costed.append((entry.item, "no eligible population"))
+        per_year = entry.quantity.yearly_amount if entry.quantity else None
+        if per_year is None or entry.population is None:  # ruled out by _not_costed
             continue
         cost = entry.population * per_year
         if entry.shares is None:

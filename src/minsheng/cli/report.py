@@ -65,7 +65,7 @@ def report(
         ),
     ] = False,
 ) -> None:
-    """Write an evaluation report: 总体情况, 主要指标完成情况, 区域均等化, 上下衔接, 数据质量, 存在问题, 下一步建议, 附录."""
+    """Write an evaluation report: 总体情况, 主要指标完成情况, 区域均等化, 上下衔接, 数据质量, 基本公共服务标准, 存在问题, 下一步建议, 附录."""
     from minsheng.reports import write
     from minsheng.reports.build import build_report
     from minsheng.services.report_content import parse_kind, report_content, write_all

@@ -102,7 +102,9 @@ def compare(
         )
     console.print(
         f"{len(c.matched)} matched, {len(c.suggestions)} suggested, {len(c.missing)} missing, "
-        f"{len(c.added)} added, {len(c.lower)} lower; {c.unparsed_standards} standard(s) not quantified"
+        f"{len(c.added)} added; standards {len(c.lower)} lower, {len(c.equal)} at, "
+        f"{len(c.higher)} higher, {len(c.not_comparable)} not comparable; "
+        f"{c.unparsed_standards} standard(s) not quantified"
     )
 
 
@@ -145,7 +147,7 @@ def _cost_json(res: CostResult) -> dict[str, object]:
         "by_level": res.by_level,
         "budget": res.budget,
         "over_budget": res.over_budget,
-        "not_costed": [{"item": item, "why": why} for item, why in res.not_costed],
+        "not_costed": [{"item": n.item, "why": n.why, "why_zh": n.why_zh} for n in res.not_costed],
     }
 
 
@@ -261,8 +263,8 @@ def cost(
                 _cost_table("情景 what-if: " + "；".join(result.changes), result.scenario)
             )
         console.print(f"{len(result.baseline.not_costed)} item(s) not costed:")
-        for item, why in result.baseline.not_costed:
-            console.print(f"  {item}: {why}")
+        for n in result.baseline.not_costed:
+            console.print(f"  {n.item}: {n.why_zh} ({n.why})")
     if len(results) > 1 or any(r.baseline.budget is not None for r in results):
         summary = fold_table(
             "地区 region",

@@ -14,9 +14,10 @@ class MinshengError(Exception):
 
     status = 400
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, message_zh: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.message = message  # English: the CLI's line and the API's ``message``
+        self.message_zh = message_zh  # the same in Chinese for pages, where the raiser gives it
 
 
 class NotFound(MinshengError):
@@ -86,8 +87,10 @@ class InvalidData(MinshengError):
 
     status = 422
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, problems: list[Problem] | None = None, *, message_zh: str | None = None
+    ) -> None:
+        super().__init__(message, message_zh=message_zh)
         self.problems = list(problems or [])
 
     @classmethod

@@ -174,8 +174,9 @@ def parse_standard(text: str | None) -> QuantifiedStandard | None:
     return None
 
 
-def is_lower(local: QuantifiedStandard, reference: QuantifiedStandard) -> bool | None:
-    """True when ``local`` promises less than ``reference``; None when they cannot be compared.
+def relation(local: QuantifiedStandard, reference: QuantifiedStandard) -> int | None:
+    """-1, 0 or 1 as ``local`` promises less than, as much as or more than ``reference``;
+    None when they cannot be compared.
 
     Only like with like: money per year with money per year, a share with a share,
     times per year with times per year. Free or full coverage is never lower than a
@@ -185,7 +186,15 @@ def is_lower(local: QuantifiedStandard, reference: QuantifiedStandard) -> bool |
     a, b = local.comparable, reference.comparable
     if a is None or b is None or a[:2] != b[:2]:
         return None
-    return a[2] < b[2] - 1e-9
+    if a[2] < b[2] - 1e-9:
+        return -1
+    return 1 if a[2] > b[2] + 1e-9 else 0
+
+
+def is_lower(local: QuantifiedStandard, reference: QuantifiedStandard) -> bool | None:
+    """True when ``local`` promises less than ``reference``; None when they cannot be compared."""
+    found = relation(local, reference)
+    return None if found is None else found < 0
 
 
 def count_quantified(texts: list[str | None]) -> tuple[int, int]:

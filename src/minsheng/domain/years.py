@@ -13,8 +13,13 @@ def check_year(year: object, what: str = "year") -> int:
     try:
         value = int(str(year).strip())
     except (TypeError, ValueError):
-        raise InvalidData(f"{what}: {year!r} is not a year") from None
+        raise InvalidData(
+            f"{what}: {year!r} is not a year", message_zh=f"{year!r} 不是年份（{what}）"
+        ) from None
     if not FIRST_YEAR <= value <= LAST_YEAR:
         shown = str(year) if len(str(year)) <= 12 else f"{str(year)[:12]}…"
-        raise InvalidData(f"{what}: {shown} is not a year between {FIRST_YEAR} and {LAST_YEAR}")
+        raise InvalidData(
+            f"{what}: {shown} is not a year between {FIRST_YEAR} and {LAST_YEAR}",
+            message_zh=f"{shown} 不是 {FIRST_YEAR}—{LAST_YEAR} 年之间的年份（{what}）",
+        )
     return value

@@ -14,7 +14,7 @@ import polars as pl
 
 from minsheng.domain.evaluation import Status
 from minsheng.domain.service_domains import DOMAINS
-from minsheng.reports import build_appendix, build_chapters
+from minsheng.reports import build_appendix, build_chapters, build_standards
 from minsheng.reports.formatting import (
     domain_zh,
     grade_zh,
@@ -52,6 +52,7 @@ def build_report(content: ReportContent) -> Report:
         build_chapters.equity(content),
         build_chapters.alignment(content),
         build_chapters.quality(content),
+        build_standards.standards(content),
         *build_chapters.problems_and_next_steps(content, rows),
         build_appendix.appendix(content),
     ]

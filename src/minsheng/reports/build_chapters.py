@@ -307,8 +307,23 @@ def problems_and_next_steps(content: ReportContent, rows: list[dict[str, Any]]) 
     flags = content.alignment_flags.height
     if flags:
         facts.append(Paragraph(f"上下衔接提示{flags}项。", {"flags": flags}))
+    if content.standards is not None:
+        compared = content.standards.comparison.comparison
+        if compared.lower:
+            n = len(compared.lower)
+            facts.append(
+                Paragraph(f"基本公共服务清单中{n}项服务标准低于国家标准。", {"std:lower": n})
+            )
+        if compared.missing:
+            n = len(compared.missing)
+            facts.append(
+                Paragraph(
+                    f"国家基本公共服务标准中{n}项服务项目在本地清单中未找到对应项目。",
+                    {"std:missing": n},
+                )
+            )
     problems = Section(
-        "六、存在问题",
+        "七、存在问题",
         [
             Paragraph("评估中发现的以下事实需要关注："),
             BulletList(facts or [Paragraph("未发现进度滞后、逆向变化或缺数据的指标。")]),
@@ -330,7 +345,7 @@ def problems_and_next_steps(content: ReportContent, rows: list[dict[str, Any]]) 
         and r.get("projected_linear") is not None
     ]
     steps = Section(
-        "七、下一步建议",
+        "八、下一步建议",
         [
             Paragraph("以下指标按当前趋势难以实现目标，需在下一步工作中统筹考虑："),
             BulletList(steps_facts or [Paragraph("无。")]),

@@ -168,6 +168,10 @@ def cell(value: object, kind: str = "text", digits: int = 2) -> str:
 LABEL_CODES: dict[str, str] = {
     **{s.label_zh: s.value for s in Status},
     **{g.label_zh: g.value for g in Grade},
+    # a service standard against the national one (reports.build_standards)
+    "低于国家标准": "regressing",
+    "与国家标准持平": "achieved",
+    "高于国家标准": "on_track",
 }
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from minsheng.analytics.draft_rows import draft_indicator, explain
+from minsheng.analytics.draft_rows import draft_indicator, explain, fallback_zh
 from minsheng.analytics.drafting import evidence, propose
 from minsheng.data.catalogue import load_catalogue
 from minsheng.data.divisions import divisions_by_code
@@ -44,6 +44,7 @@ class Draft:
     table: pl.DataFrame  # one row per indicator (spec key): evidence, proposal, sentence
     higher_plan_id: int | None = None
     notes: list[str] = field(default_factory=list)
+    notes_zh: list[str] = field(default_factory=list)  # the same notes in Chinese, one for one
 
     def to_dict(self) -> dict[str, Any]:
         rows = {r["indicator"]: r for r in self.table.iter_rows(named=True)}
@@ -64,6 +65,7 @@ class Draft:
                     "rule_used": r.get("rule_used"),
                     "explanation": r.get("explanation"),
                     "evidence": {k: r.get(k) for k in EVIDENCE_FIELDS if k in r},
+                    "fallback_zh": fallback_zh(r.get("fallback")),
                 }
             )
         return {
@@ -72,6 +74,7 @@ class Draft:
             "plan": plan_to_dict(self.plan),
             "indicators": indicators,
             "notes": self.notes,
+            "notes_zh": self.notes_zh,
         }
 
 
@@ -230,13 +233,20 @@ def draft_plan(
     source = replace(plan, indicators=kept)
     specs = plan_specs(source)
     notes: list[str] = []
+    notes_zh: list[str] = []
+
+    def note(en: str, zh: str) -> None:  # each note written in both languages side by side
+        notes.append(en)
+        notes_zh.append(zh)
+
     higher_id = (
         get_plan(db, higher).id if higher is not None else find_higher_plan(db, region, to_year)
     )
     higher_frame = None
     if higher_id is None:
-        notes.append(
-            f"no stored plan of a higher region ends in {to_year}: no higher-level targets"
+        note(
+            f"no stored plan of a higher region ends in {to_year}: no higher-level targets",
+            f"没有存入目标年为{to_year}年的上级地区规划：无上级目标可对照",
         )
     else:
         h = plan_specs(get_plan(db, higher_id).plan)
@@ -247,8 +257,10 @@ def draft_plan(
             .iter_rows()
         ):
             if code not in present_codes:
-                notes.append(
-                    f"上级规划的约束性指标“{name}”（{code}，{to_year}年目标 {raw or '—'}）本规划没有：可用 --add {code} 加入"
+                note(
+                    f"the higher plan's binding indicator {name} ({code}, {to_year} target "
+                    f"{raw or '—'}) is not in this plan: --add {code} adds it",
+                    f"上级规划的约束性指标“{name}”（{code}，{to_year}年目标 {raw or '—'}）本规划没有：可用 --add {code} 加入",
                 )
         higher_frame = h.select(
             "canonical_code",
@@ -268,7 +280,10 @@ def draft_plan(
     grades = results.filter(pl.col("region") == region).select("indicator", "grade")
     peer_frame = _peer_values(db, specs, obs, region, base_year, peers)
     if peer_frame.height == 0:
-        notes.append("no peer region reported these indicators: no peer comparison")
+        note(
+            "no peer region reported these indicators: no peer comparison",
+            "同级地区均未报送这些指标：无法与同级地区比较",
+        )
     ev = evidence(
         specs, own, region=region, base_year=base_year, to_year=to_year,
         peers=peer_frame, higher=higher_frame, grades=grades,
@@ -310,7 +325,7 @@ def draft_plan(
         kind=PlanKind.DRAFT,
         source=f"draft of plan {stored.id}",
     )
-    return Draft(stored.id, draft, table, higher_id, notes)
+    return Draft(stored.id, draft, table, higher_id, notes, notes_zh)
 
 
 def _own_series_in_other_plans(

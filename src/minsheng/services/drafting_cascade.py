@@ -27,6 +27,7 @@ class CascadeResult:
     children: list[tuple[int, str | None]]  # (plan id, region code)
     table: pl.DataFrame
     notes: list[str] = field(default_factory=list)
+    notes_zh: list[str] = field(default_factory=list)  # the same notes in Chinese, one for one
 
 
 def _targets_frame(plan: Plan) -> pl.DataFrame:
@@ -48,12 +49,14 @@ def cascade_check(
     if not children:
         raise NotFound(f"no stored plan names plan {parent.id} as its higher-level plan")
     notes: list[str] = []
+    notes_zh: list[str] = []
 
     def targets(plan_id: int) -> pl.DataFrame:
         stored = get_plan(db, plan_id)
         if stored.plan.target_year == to_year:
             return _targets_frame(stored.plan)
         notes.append(f"plan {plan_id}: targets drafted by the rule {rule!r}")
+        notes_zh.append(f"规划 {plan_id}：目标按规则“{rule}”推算")
         return _targets_frame(draft_plan(db, plan_id, to_year=to_year, rule=rule).plan)
 
     parent_frame = targets(parent.id)
@@ -72,4 +75,6 @@ def cascade_check(
         schema={"region": pl.Utf8, "population": pl.Float64},
     )
     table = cascade(parent_frame, pl.concat(child_frames, how="diagonal_relaxed"), populations)
-    return CascadeResult(parent.id, [(s.id, s.region_code) for s in children], table, notes)
+    return CascadeResult(
+        parent.id, [(s.id, s.region_code) for s in children], table, notes, notes_zh
+    )

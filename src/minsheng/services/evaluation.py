@@ -238,6 +238,7 @@ class Alignment:
     higher: Plan | None
     flags: pl.DataFrame
     notes: list[str] = field(default_factory=list)
+    notes_zh: list[str] = field(default_factory=list)  # the same notes in Chinese, one for one
 
 
 def align_plan(db: Database, plan_ref: int | str, *, factor: float = 1.5) -> Alignment:
@@ -246,7 +247,8 @@ def align_plan(db: Database, plan_ref: int | str, *, factor: float = 1.5) -> Ali
         raise InvalidData(f"--factor must be a positive number, not {factor}")
     stored = get_plan(db, plan_ref)
     plan, obs = load_plan_for_evaluation(db, stored.id)
-    notes = []
+    notes: list[str] = []
+    notes_zh: list[str] = []
     higher_specs = None
     higher_plan = None
     if plan.higher_plan_id is not None:
@@ -256,14 +258,16 @@ def align_plan(db: Database, plan_ref: int | str, *, factor: float = 1.5) -> Ali
         notes.append(
             "no higher-level plan recorded: only the history is compared (set one with `minsheng plans`)"
         )
+        notes_zh.append("未记录上级规划：只与本地区历史比较（可用 minsheng plans 设定上级规划）")
     region = stored.region_code
     history = obs.select("indicator", "region", "year", "value") if obs.height and region else None
     if history is None:
         notes.append(
             "no observations of the plan's own region before its baseline year: no history comparison"
         )
+        notes_zh.append("本地区基期以前无监测数据：未与历史增速比较")
     flags = align(plan_specs(plan), higher_specs, history=history, region=region, factor=factor)
-    return Alignment(plan, higher_plan, flags, notes)
+    return Alignment(plan, higher_plan, flags, notes, notes_zh)
 
 
 def _descendants(under: str, level: Level | None) -> tuple[list[str], Level]:

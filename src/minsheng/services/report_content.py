@@ -25,6 +25,7 @@ from minsheng.services.evaluation import align_plan, evaluate_plan, indicator_sp
 from minsheng.services.evaluation_files import resolve_region
 from minsheng.services.plans import StoredPlan, get_plan, list_plans
 from minsheng.services.quality import QualityReport, plan_quality
+from minsheng.services.standards_report import ReportStandards, report_standards
 from minsheng.store.database import Database
 from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow, RegionRow
 
@@ -79,6 +80,9 @@ class ReportContent:
     quality_note: str | None
     spreads: list[SpreadResult]
     made_on: date
+    standards: ReportStandards | None = (
+        None  # the plan's service list against the national standard
+    )
 
     @property
     def title(self) -> str:
@@ -153,6 +157,7 @@ def report_content(
         quality_note=quality_note,
         spreads=_spreads(db, stored, code, year),
         made_on=made_on or date.today(),
+        standards=report_standards(db, stored.id, code, year),
     )
 
 

@@ -232,8 +232,10 @@ def list_from_plan(plan: Plan, plan_id: int | None = None) -> StandardList | Non
     title = meta.title or (Path(plan.source_file).stem if plan.source_file else None)
     if not title:
         return None
+    # the document is the list version's source; an item repeating it would make every item
+    # "changed" when the same plan comes again under another file name
     items = [
-        StandardItem(domain=entry.domain, item=name, source=plan.source_file)
+        StandardItem(domain=entry.domain, item=name)
         for entry in plan.services
         for name in entry.items
     ]
@@ -244,7 +246,7 @@ def list_from_plan(plan: Plan, plan_id: int | None = None) -> StandardList | Non
         items=items,
         issued_on=meta.issue_date,
         source=plan.source_file or title,
-        reason=f"read from the plan document {plan.source_file or title}",
+        reason=f"读自规划文件 {plan.source_file or title}",
         author="minsheng ingest",
         plan_id=plan_id,
     )

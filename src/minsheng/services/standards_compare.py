@@ -37,7 +37,8 @@ class ListComparison:
     reference: StandardList
     reference_id: int | None  # the stored list compared with (None: shipped national data)
     comparison: Comparison
-    note: str | None = None  # what the reader must know to read the result right
+    note: str | None = None  # what the reader must know to read the result right (Chinese)
+    note_en: str | None = None  # the same in English
 
 
 def national_reference(version: str | None = None) -> StandardList:
@@ -48,7 +49,10 @@ def national_reference(version: str | None = None) -> StandardList:
     for v in versions:
         if v.version == str(version):
             return v
-    raise NotFound(f"the national standard has no version {version}")
+    raise NotFound(
+        f"the national standard has no version {version}",
+        message_zh=f"国家基本公共服务标准没有第 {version} 版",
+    )
 
 
 def _higher_plan_list(db: Database, local: StoredList) -> tuple[int, StandardList] | None:
@@ -76,7 +80,10 @@ def _higher_list(db: Database, local: StoredList) -> tuple[int, StandardList]:
         return linked
     code = local.list.region_code
     if code is None:
-        raise InvalidData(f"list {local.id} has no region, so it has no higher level")
+        raise InvalidData(
+            f"list {local.id} has no region, so it has no higher level",
+            message_zh=f"清单 {local.id} 未记录地区，无从确定上级",
+        )
     with db.session() as session:
         region = session.scalar(select(RegionRow).where(RegionRow.code == code))
         parent_code = region.parent_code if region else None
@@ -95,13 +102,18 @@ def _higher_list(db: Database, local: StoredList) -> tuple[int, StandardList]:
             if len(names) > 1:
                 raise InvalidData(
                     f"{parent.name} has several lists ({', '.join(sorted(names))}); "
-                    "name the one to compare with"
+                    "name the one to compare with",
+                    message_zh=f"{parent.name}存有多个清单（{'、'.join(sorted(names))}），"
+                    "请指明与哪一个比较",
                 )
             if names:
                 row = standards_repo.versions(session, names.pop(), parent.id)[-1]
                 return row.id, standards_repo.to_domain(session, row)
             parent_code = parent.parent_code
-    raise NotFound(f"no list is stored for a region above {code}")
+    raise NotFound(
+        f"no list is stored for a region above {code}",
+        message_zh=f"地区 {code} 的上级地区都没有存入服务清单，无法与上级比较",
+    )
 
 
 def compare_list(
@@ -120,6 +132,7 @@ def compare_list(
     local = find_list(db, ref, version)
     reference_id: int | None
     note: str | None = None
+    note_en: str | None = None
     if against is not None:
         other = find_list(db, against)
         reference_id, reference = other.id, other.list
@@ -129,16 +142,23 @@ def compare_list(
             f"国家标准参考数据只含其来源列出的 {len(reference.items)} 个服务项目："
             "“新增”项目可能是参考数据未列出的国家项目，并非一定超出国家标准"
         )
+        note_en = (
+            f"the national reference holds only the {len(reference.items)} items its sources "
+            "name: an item 'added' locally may be a national item they do not name"
+        )
     elif with_ == "higher":
         reference_id, reference = _higher_list(db, local)
     else:
-        raise InvalidData(f"--with takes national or higher, not {with_!r}")
+        raise InvalidData(
+            f"--with takes national or higher, not {with_!r}",
+            message_zh=f"比较对象应为 national（国家标准）或 higher（上级清单），而不是“{with_}”",
+        )
     with db.session() as session:
         verdicts = standards_repo.match_verdicts(session)
     comparison = compare_items(
         local.list.items, reference.items, verdicts, threshold=threshold, suggest_from=suggest_from
     )
-    return ListComparison(local, reference, reference_id, comparison, note)
+    return ListComparison(local, reference, reference_id, comparison, note, note_en)
 
 
 def confirm_match(

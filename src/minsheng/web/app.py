@@ -117,7 +117,12 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(module.router)
 
     def _respond(
-        request: Request, status: int, kind: str, message: str, problems: list[dict]
+        request: Request,
+        status: int,
+        kind: str,
+        message: str,
+        problems: list[dict],
+        message_zh: str | None = None,
     ) -> Response:
         if request.url.path.startswith("/api") or "text/html" not in request.headers.get(
             "accept", ""
@@ -126,7 +131,13 @@ def create_app(settings: Settings) -> FastAPI:
         return deps.render(
             request,
             "error.html",
-            {"status": status, "message": message, "problems": problems},
+            {
+                "status": status,
+                "kind": kind,
+                "message": message,
+                "message_zh": message_zh,
+                "problems": problems,
+            },
             status=status,
         )
 
@@ -137,7 +148,9 @@ def create_app(settings: Settings) -> FastAPI:
             if isinstance(exc, InvalidData)
             else []
         )
-        return _respond(request, exc.status, type(exc).__name__, exc.message, problems)
+        return _respond(
+            request, exc.status, type(exc).__name__, exc.message, problems, exc.message_zh
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -146,15 +159,23 @@ def create_app(settings: Settings) -> FastAPI:
                 "row": None,
                 "field": ".".join(str(p) for p in e["loc"][1:]) or None,
                 "message": e["msg"],
+                "message_zh": (
+                    "必须填写"
+                    if e.get("type") == "missing"
+                    else "超出允许范围"
+                    if str(e.get("type", "")).startswith(("greater", "less"))
+                    else "格式不正确"
+                ),  # fmt: skip
             }
             for e in exc.errors()
         ]
-        return _respond(request, 422, "InvalidData", "invalid request", problems)
+        return _respond(request, 422, "InvalidData", "invalid request", problems, "请求参数有误")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         kind = "NotFound" if exc.status_code == 404 else "HTTPError"
-        return _respond(request, exc.status_code, kind, str(exc.detail), [])
+        zh = "没有这个页面" if exc.status_code == 404 else None
+        return _respond(request, exc.status_code, kind, str(exc.detail), [], zh)
 
     return app
 

@@ -12,13 +12,14 @@ from fastapi.templating import Jinja2Templates
 
 from minsheng.settings import Settings
 from minsheng.web import formatting
-from minsheng.web.i18n import COOKIE, pick_lang, translator
+from minsheng.web.i18n import COOKIE, pick_lang, source_label, translator
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["num"] = formatting.number
 templates.env.filters["rho"] = formatting.ratio
 templates.env.filters["share"] = formatting.share
 templates.env.filters["month"] = formatting.month
+templates.env.filters["source"] = source_label
 
 
 def database(request: Request) -> Any:  # noqa: ANN401 - a store Database, opened by services

@@ -89,15 +89,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "regions_n": ("地区数", "Regions"),
     "flag": ("标记", "Flag"),
     "message": ("说明", "Message"),
+    "flag_missing_binding": ("上级约束性指标本级未设置", "Higher binding indicator missing"),
+    "flag_binding_made_anticipatory": ("上级约束性指标本级设为预期性", "Binding made anticipatory"),
+    "flag_below_higher_target": ("本级目标低于上级目标", "Target below the higher plan's"),
+    "flag_above_history": ("要求增速明显高于历史增速", "Required rate far above history"),
+    "flag_below_history": ("要求增速明显低于历史增速", "Required rate far below history"),
     "expected_cells": ("应报", "Expected"),
     "reported": ("已报", "Reported"),
     "missing": ("缺报", "Missing"),
     "late": ("迟报", "Late"),
     "outliers": ("异常值", "Outliers"),
     "completeness": ("完整率", "Completeness"),
+    # the columns of the data quality tables (services.quality)
+    "q_region": ("地区", "Region"),
+    "q_indicator": ("指标", "Indicator"),
+    "q_expected": ("应报", "Expected"),
+    "q_reported": ("已报", "Reported"),
+    "q_on_time": ("按时报送", "On time"),
+    "q_reporting_rate": ("报送率", "Reporting rate"),
+    "q_on_time_rate": ("及时率", "On-time rate"),
+    "q_year": ("年份", "Year"),
+    "q_value": ("数值", "Value"),
+    "q_z_regions": ("稳健 z 值（地区间）", "Robust z (across regions)"),
+    "q_z_years": ("稳健 z 值（历年）", "Robust z (across years)"),
     "coverage": ("覆盖率", "Coverage"),
     "not_found": ("未找到", "Not found"),
     "error": ("出错了", "Something went wrong"),
+    # an error whose raiser gave no Chinese wording: its kind in words, the detail marked English
+    "error_NotFound": ("未找到所请求的内容。", "Not found."),
+    "error_InvalidData": ("输入有误，未作任何修改。", "The input cannot be accepted."),
+    "error_Conflict": ("与已有数据冲突，未作任何修改。", "It conflicts with stored data."),
+    "error_PermissionDenied": ("没有权限执行此操作。", "Not permitted."),
+    "error_NotAuthenticated": ("请先登录。", "Please sign in."),
+    "error_TooManyAttempts": ("尝试次数过多，请稍后再试。", "Too many attempts; try later."),
+    "error_Unavailable": ("数据库暂时不能写入，未作任何修改，请稍后再试。", "The store is busy."),
+    "error_detail_en": ("详细说明（英文）：", "Detail: "),
+    "row_n": ("第{}行", "row {}"),
     "notes": ("说明", "Notes"),
     "computed_at": ("计算时间", "Computed"),
     "method": ("方法", "Method"),
@@ -199,6 +226,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Approved values are published together with the year's evaluation on published values.",
     ),
 }
+
+
+#: Source labels the program itself writes on values (not a user's words), in both languages.
+SOURCE_LABELS: dict[str, tuple[str, str]] = {
+    "web form": ("网页填报", "web form"),
+    "manual correction": ("人工更正", "manual correction"),
+}
+
+
+def source_label(text: str | None, lang: str = "zh") -> str | None:
+    """A value's source as the page's language says it; a user's own wording is kept as given."""
+    pair = SOURCE_LABELS.get(text or "")
+    return pair[LANGS.index(lang)] if pair else text
 
 
 def pick_lang(query: str | None, cookie: str | None) -> str:

@@ -53,7 +53,7 @@ def summary_of(db: Any, plan_id: int) -> PlanSummary:  # noqa: ANN401 - a store 
     for summary in list_plans(db):
         if summary.id == plan_id:
             return summary
-    raise NotFound(f"no plan with id {plan_id}")
+    raise NotFound(f"no plan with id {plan_id}", message_zh=f"没有编号为 {plan_id} 的规划")
 
 
 def indicator_meta(stored: StoredPlan) -> dict[int, PlanIndicator]:

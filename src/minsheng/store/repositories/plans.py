@@ -320,10 +320,10 @@ def to_stored_plan(session: Session, row: PlanRow) -> StoredPlan:
 
 def plan_row(session: Session, plan_id: int) -> PlanRow:
     if not 0 < plan_id < 2**63:  # beyond any id a database holds (and its integer type)
-        raise NotFound(f"no plan with id {plan_id}")
+        raise NotFound(f"no plan with id {plan_id}", message_zh=f"没有编号为 {plan_id} 的规划")
     row = session.scalar(_plan_query().where(PlanRow.id == plan_id))
     if row is None:
-        raise NotFound(f"no plan with id {plan_id}")
+        raise NotFound(f"no plan with id {plan_id}", message_zh=f"没有编号为 {plan_id} 的规划")
     return row
 
 

@@ -96,7 +96,10 @@ def region_row(session: Session, code_or_name: str, year: int | None = None) -> 
     query = select(RegionRow).where(or_(RegionRow.code == text, RegionRow.name == text))
     rows = list(session.scalars(query))
     if not rows:
-        raise NotFound(f"no region with code or name {code_or_name!r}")
+        raise NotFound(
+            f"no region with code or name {code_or_name!r}",
+            message_zh=f"没有代码或名称为“{code_or_name}”的地区",
+        )
     if year is not None:
         rows = [
             r

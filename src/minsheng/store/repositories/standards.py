@@ -129,7 +129,9 @@ def standard_lists(session: Session) -> list[tuple[int, StandardList]]:
 def list_row(session: Session, list_id: int) -> StandardListRow:
     row = session.get(StandardListRow, list_id)
     if row is None:
-        raise NotFound(f"no standard list with id {list_id}")
+        raise NotFound(
+            f"no standard list with id {list_id}", message_zh=f"没有编号为 {list_id} 的服务清单"
+        )
     return row
 
 
@@ -151,7 +153,9 @@ def find_list_row(session: Session, ref: int | str, version: str | None = None) 
     else:
         named = list(session.scalars(select(StandardListRow).where(StandardListRow.name == text)))
         if not named:
-            raise NotFound(f"no standard list named {text!r}")
+            raise NotFound(
+                f"no standard list named {text!r}", message_zh=f"没有名为“{text}”的服务清单"
+            )
         if len({r.region_id for r in named}) > 1:
             ids = ", ".join(str(r.id) for r in named[:8])
             raise InvalidData(
@@ -164,7 +168,10 @@ def find_list_row(session: Session, ref: int | str, version: str | None = None) 
         if row.version == str(version):
             return row
     known = ", ".join(r.version for r in family)
-    raise NotFound(f"list {family[0].name!r} has no version {version} (versions: {known})")
+    raise NotFound(
+        f"list {family[0].name!r} has no version {version} (versions: {known})",
+        message_zh=f"清单“{family[0].name}”没有第 {version} 版（现有版本：{known}）",
+    )
 
 
 def match_verdicts(session: Session) -> dict[tuple[str, str], bool]:

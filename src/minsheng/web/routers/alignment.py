@@ -23,6 +23,7 @@ def alignment_view(db: Any, plan_id: int) -> dict[str, Any]:  # noqa: ANN401
         "higher": outcome.higher.metadata.title if outcome.higher else None,
         "flags": outcome.flags.to_dicts(),
         "notes": outcome.notes,
+        "notes_zh": outcome.notes_zh,
     }
 
 

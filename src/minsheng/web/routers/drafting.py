@@ -73,6 +73,7 @@ def cascade_view(db: Any, plan_id: int, to_year: int, rule: str) -> dict[str, An
                 {k: _clean(v) for k, v in row.items()} for row in result.table.iter_rows(named=True)
             ],
             "notes": result.notes,
+            "notes_zh": result.notes_zh,
         }
     )
 

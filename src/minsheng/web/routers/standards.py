@@ -88,6 +88,7 @@ def compare_view(db: Any, list_id: int, with_: str, version: str | None) -> dict
             },
             "with": with_,
             "note": r.note,
+            "note_en": r.note_en,
             "threshold": c.threshold,
             "matched": [asdict(m) for m in c.matched],
             "suggestions": [asdict(m) for m in c.suggestions],
@@ -106,7 +107,7 @@ def _cost_result(res: Any) -> dict[str, Any]:  # noqa: ANN401 - a CostResult
         "by_level": res.by_level,
         "budget": res.budget,
         "over_budget": res.over_budget,
-        "not_costed": [{"item": item, "why": why} for item, why in res.not_costed],
+        "not_costed": [asdict(n) for n in res.not_costed],
     }
 
 
@@ -219,7 +220,10 @@ def _amount(text: str | None) -> float | None:
     try:
         return float(text.replace(",", ""))
     except ValueError:
-        raise InvalidData(f"the budget is a number of 元, not {text!r}") from None
+        raise InvalidData(
+            f"the budget is a number of 元, not {text!r}",
+            message_zh=f"预算应为金额（元），而不是“{text}”",
+        ) from None
 
 
 @router.get("/standards/{list_id}/cost", response_class=HTMLResponse, include_in_schema=False)
