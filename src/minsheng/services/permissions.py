@@ -117,12 +117,17 @@ def check_enter(
         check_review_role(who, codes)
         return
     if not who.has(WRITERS):
-        raise PermissionDenied(f"{who.name} ({_roles(who)}) may not enter values")
+        raise PermissionDenied(
+            f"{who.name} ({_roles(who)}) may not enter values",
+            message_zh=f"{who.name}（{_roles(who)}）无权填报数据",
+        )
     outside = [c for c in codes if not who.may(WRITERS, c)]
     if outside:
         raise PermissionDenied(
             f"{who.name} enters values for {_scope(who, WRITERS)} and the regions under it "
-            f"only, not for {_listed(outside)}"
+            f"only, not for {_listed(outside)}",
+            message_zh=f"{who.name}只能填报{_scope(who, WRITERS)}及其下辖地区的数据，"
+            f"不能填报{_listed(outside)}",
         )
 
 
@@ -130,12 +135,16 @@ def check_review_role(who: Actor, targets: Iterable[str] = ()) -> None:
     """Refuse approving, returning or publishing unless an analyst above every region concerned,
     or an administrator."""
     if not who.has(REVIEWERS):
-        raise PermissionDenied(f"{who.name} ({_roles(who)}) may not approve or publish values")
+        raise PermissionDenied(
+            f"{who.name} ({_roles(who)}) may not approve or publish values",
+            message_zh=f"{who.name}（{_roles(who)}）无权审核或发布数据",
+        )
     outside = [c for c in sorted(set(targets)) if not who.may(REVIEWERS, c)]
     if outside:
         raise PermissionDenied(
             f"{who.name} may approve or publish values of the regions under their own only, "
-            f"not of {_listed(outside)}"
+            f"not of {_listed(outside)}",
+            message_zh=f"{who.name}只能审核或发布本地区及下辖地区的数据，不能审核{_listed(outside)}",
         )
 
 
@@ -143,9 +152,15 @@ def check_action(who: Actor, action: str, target: str | None) -> None:
     """Refuse a status change of a value of region ``target`` (None: any) ``who`` may not make."""
     roles = ACTIONS[action][0]
     if not who.has(roles):
-        raise PermissionDenied(f"{who.name} ({_roles(who)}) may not {action} values")
+        raise PermissionDenied(
+            f"{who.name} ({_roles(who)}) may not {action} values",
+            message_zh=f"{who.name}（{_roles(who)}）无权执行此操作（{action}）",
+        )
     if target is not None and not who.may(roles, target):
-        raise PermissionDenied(f"{who.name} may not change values of region {target}")
+        raise PermissionDenied(
+            f"{who.name} may not change values of region {target}",
+            message_zh=f"{who.name}无权更改地区{target}的数据",
+        )
 
 
 def check_entry(
@@ -188,9 +203,15 @@ def check_audit_reader(who: Actor, target: str | None) -> None:
     if who.has([Role.ADMIN]):
         return
     if not who.has([Role.ANALYST]):
-        raise PermissionDenied(f"{who.name} ({_roles(who)}) may not read the audit trail")
+        raise PermissionDenied(
+            f"{who.name} ({_roles(who)}) may not read the audit trail",
+            message_zh=f"{who.name}（{_roles(who)}）无权查看操作记录",
+        )
     if target is None or not who.may([Role.ANALYST], target):
-        raise PermissionDenied(f"{who.name} reads the audit trail of its own region only")
+        raise PermissionDenied(
+            f"{who.name} reads the audit trail of its own region only",
+            message_zh=f"{who.name}只能查看本地区的操作记录",
+        )
 
 
 def judges_on_every_value(who: Actor | None, plan_region: str | None) -> bool:
@@ -215,4 +236,7 @@ def check_admin(db: Database, username: str | None) -> None:
     with db.session() as session:
         who = actor(session, username)
     if not who.has([Role.ADMIN]):
-        raise PermissionDenied(f"{who.name} ({_roles(who)}) may not manage accounts")
+        raise PermissionDenied(
+            f"{who.name} ({_roles(who)}) may not manage accounts",
+            message_zh=f"{who.name}（{_roles(who)}）无权管理账户",
+        )

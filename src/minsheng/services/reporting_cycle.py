@@ -91,7 +91,10 @@ def set_due_date(db: Database, user: User, plan_id: int, year: int, due: date) -
     year = check_year(year, "year")
     stored = get_plan(db, plan_id)
     if stored.region_code is None and not user.holds(Role.ADMIN):
-        raise PermissionDenied(f"{stored.title}: its region is unknown; only an admin sets dates")
+        raise PermissionDenied(
+            f"{stored.title}: its region is unknown; only an admin sets dates",
+            message_zh=f"{stored.title}：所属地区未知，只有管理员可以设定报送截止日期",
+        )
     permissions.check_review_role(
         user.actor,
         [stored.region_code] if stored.region_code else [],
@@ -101,9 +104,15 @@ def set_due_date(db: Database, user: User, plan_id: int, year: int, due: date) -
     first = stored.plan.baseline_year or meta.period_start
     last = stored.plan.target_year or meta.period_end
     if first and last and not first <= year <= last:
-        raise InvalidData(f"year {year} is outside the plan's years ({first}–{last})")
+        raise InvalidData(
+            f"year {year} is outside the plan's years ({first}–{last})",
+            message_zh=f"{year}年不在规划年份（{first}—{last}）之内",
+        )
     if due <= date(year, 12, 31):
-        raise InvalidData(f"values of {year} cannot be due before the year ends ({due} given)")
+        raise InvalidData(
+            f"values of {year} cannot be due before the year ends ({due} given)",
+            message_zh=f"{year}年的数据截止日期不能早于该年年末（填写的是{due}）",
+        )
     with db.session() as session:
         row = session.scalar(
             select(ReportingDeadlineRow).where(

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from minsheng.domain.errors import MinshengError
 from minsheng.settings import Settings
 from minsheng.web import formatting
 from minsheng.web.i18n import COOKIE, pick_lang, source_label, translator
@@ -53,6 +54,11 @@ def settings(request: Request) -> Settings:
 
 def lang(request: Request) -> str:
     return pick_lang(request.query_params.get("lang"), request.cookies.get(COOKIE))
+
+
+def message_for(request: Request, exc: MinshengError) -> str:
+    """A user's mistake in the page's language (the English when no Chinese was given)."""
+    return exc.message_zh if lang(request) == "zh" and exc.message_zh else exc.message
 
 
 def render(

@@ -34,7 +34,7 @@ def login_form(
     try:
         user = login(db, username, password, address, request.app.state.login_limiter)
     except MinshengError as exc:
-        context = {"next": next, "error": exc.message, "username": username}
+        context = {"next": next, "error": deps.message_for(request, exc), "username": username}
         return deps.render(request, "login.html", context, status=exc.status)
     response = RedirectResponse(next if next.startswith("/") else "/", status_code=303)
     start_session(request, response, user)

@@ -138,6 +138,6 @@ def audit_page(
     try:
         context["entries"] = audit_trail(db, user, region or None, limit=limit)
     except MinshengError as exc:
-        context["entries"], context["error"] = [], exc.message
+        context["entries"], context["error"] = [], deps.message_for(request, exc)
         return deps.render(request, "audit.html", context, status=exc.status)
     return deps.render(request, "audit.html", context)

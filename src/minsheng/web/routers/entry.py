@@ -99,11 +99,11 @@ async def entry_post(request: Request, db=Depends(deps.database)) -> Response:  
             values = {k[2:]: str(v) for k, v in form.items() if k.startswith("v:")}
             context["message"] = str(enter_values(db, user, plan, region, year, values))
     except InvalidData as exc:
-        context["error"] = exc.message
+        context["error"] = deps.message_for(request, exc)
         context["typed"] = {k[2:]: str(v) for k, v in form.items() if k.startswith("v:")}
         context["problems"] = [f"{p.field}: {p.message}" for p in exc.problems]
     except MinshengError as exc:
-        context["error"] = exc.message
+        context["error"] = deps.message_for(request, exc)
     return _page(request, db, user, plan, region, year, context)
 
 
@@ -144,5 +144,5 @@ async def entry_upload(request: Request, db=Depends(deps.database)) -> Response:
                 context["error"] = exc.message.replace(path.name, upload.filename)
                 context["problems"] = [str(p) for p in exc.problems]
             except MinshengError as exc:
-                context["error"] = exc.message
+                context["error"] = deps.message_for(request, exc)
     return _page(request, db, user, plan, region, year, context)

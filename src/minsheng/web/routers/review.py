@@ -72,5 +72,5 @@ async def review_post(request: Request, db=Depends(deps.database)) -> Response: 
             )  # fmt: skip
             context["message"] = str(form["action"])
     except MinshengError as exc:
-        context["error"] = exc.message
+        context["error"] = deps.message_for(request, exc)
     return deps.render(request, "review.html", {**_review(db, user, plan, year), **context})
