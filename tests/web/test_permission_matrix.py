@@ -39,6 +39,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "POST /api/plans/{plan_id}/publish": (401, 403, 403, 200, 403),
     # the due date of a year of 永川区's plan: the analyst above (or an admin) sets it
     "PUT /api/plans/{plan_id}/deadlines": (401, 403, 403, 200, 403),
+    # a new version of 永川区's service list, by hand: the analyst above (or an admin)
+    "PUT /api/standards/{list_id}": (401, 403, 403, 200, 403),
 }
 
 #: the status a value must be in for the call to be possible at all (so only the rules decide)
@@ -130,6 +132,15 @@ def test_permission_matrix(
     if "{plan_id}" in path:
         path = path.replace("{plan_id}", str(yongchuan_plan["id"]))
         body = {"year": YEAR, "due": f"{YEAR + 1}-03-31"}
+    if "{list_id}" in path:
+        found = [
+            s for s in client.get("/api/standards").json()["lists"] if s["region_code"] == REGION
+        ]
+        path = path.replace("{list_id}", str(found[0]["id"]))
+        current = client.get(path).json()
+        items = [i for d in current["domains"] for i in d["items"]]
+        items[0]["standard"] = f"核对后的标准 {next(_values)}"  # a real change: a new version
+        body = {"reason": "核对服务标准", "items": items}
     if path in ("/api/observations", "/api/corrections"):
         body["value"] = 90.0 + next(_values) / 10
     if path.endswith("/return") or path == "/api/corrections":

@@ -240,3 +240,16 @@ def check_admin(db: Database, username: str | None) -> None:
             f"{who.name} ({_roles(who)}) may not manage accounts",
             message_zh=f"{who.name}（{_roles(who)}）无权管理账户",
         )
+
+
+def check_list_editor(who: Actor, region_code: str | None) -> None:
+    """Revising a basic public service list: an analyst above the list's region, or an admin
+    (the national standard and lists of no region: an admin only)."""
+    if region_code is None or region_code == "100000":
+        if not who.has([Role.ADMIN]):
+            raise PermissionDenied(
+                f"{who.name} may not revise a national list (admins only)",
+                message_zh=f"{who.name}无权修订全国性清单（仅限管理员）",
+            )
+        return
+    check_review_role(who, [region_code])

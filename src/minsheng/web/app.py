@@ -44,6 +44,7 @@ from minsheng.web.routers import (
     review,
     search,
     standards,
+    standards_edit,
 )
 
 HERE = Path(__file__).parent
@@ -112,6 +113,7 @@ def create_app(settings: Settings) -> FastAPI:
         cycle,
         reports,
         standards,
+        standards_edit,
         drafting,
     ):
         app.include_router(module.router)

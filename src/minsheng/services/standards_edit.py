@@ -1,0 +1,61 @@
+"""Revising a basic public service list by hand (the web app's form and API).
+
+The service that stores a revision (:func:`minsheng.services.standards.revise_list`)
+keeps every version with its reason and author; here the person is checked first
+(:func:`minsheng.services.permissions.check_list_editor`) and the revision recorded
+in the audit trail, in the same breath.
+"""
+
+from __future__ import annotations
+
+from minsheng.domain.errors import InvalidData, Problem
+from minsheng.domain.standards import StandardItem, item_key
+from minsheng.domain.users import Actor
+from minsheng.services import permissions
+from minsheng.services.standards import StoredList, find_list, revise_list
+from minsheng.store.database import Database
+from minsheng.store.repositories import audit as audit_repo
+
+
+def edit_list(
+    db: Database, who: Actor, list_id: int, items: list[StandardItem], reason: str
+) -> StoredList:
+    """Store ``items`` as the next version of the list ``list_id`` belongs to, as ``who``.
+
+    Every item needs its name and domain, and no name twice (row-numbered problems refuse
+    the whole edit); an unchanged list adds no version.
+    """
+    current = find_list(db, list_id)
+    permissions.check_list_editor(who, current.list.region_code)
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for row, item in enumerate(items, 1):
+        if not item.item.strip():
+            problems.append(Problem(row, "item", "an item needs its name"))
+        if not item.domain.strip():
+            problems.append(Problem(row, "domain", f"{item.item}: an item needs its domain"))
+        key = item_key(item.item)
+        if key and key in seen:
+            problems.append(Problem(row, "item", f"{item.item} is already row {seen[key]}"))
+        seen.setdefault(key, row)
+    if not items:
+        problems.append(Problem(None, "items", "a list keeps at least one item"))
+    if not (reason or "").strip():
+        problems.append(Problem(None, "reason", "a revision says why"))
+    if problems:
+        raise InvalidData(
+            f"{len(problems)} problem(s); the list was not changed",
+            problems,
+            message_zh=f"{len(problems)}处问题，清单未修改",
+        )
+    stored = revise_list(db, list_id, items, reason.strip(), author=who.name)
+    if stored.created:
+        with db.session() as session:
+            audit_repo.record(
+                session, who.username, "list.revise",
+                f"{stored.list.name} v{stored.list.version}", region=stored.list.region_code,
+                before={"version": current.list.version, "items": len(current.list.items)},
+                after={"version": stored.list.version, "items": len(stored.list.items),
+                       "reason": reason.strip()},
+            )  # fmt: skip
+    return stored
