@@ -258,7 +258,7 @@ def run_fca(
         score = np.where(result.reached, result.score, 0.0)
         out = write_points(
             out_path,
-            {"id": located.demand.ids, "score": score},
+            {"id": located.demand.id_array, "score": score},
             coords=(located.demand.a, located.demand.b),
             lonlat=located.demand.coords == "lonlat",
         )
@@ -344,7 +344,7 @@ def run_coverage(
         out = write_points(
             out_path,
             {
-                "id": located.demand.ids,
+                "id": located.demand.id_array,
                 "covered": is_covered.astype(int),
                 distance_column(costs_path, network_path): distance,
             },

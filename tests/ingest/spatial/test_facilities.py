@@ -232,3 +232,54 @@ def test_all_distinct_compares_ids_as_text(ids: list[str], distinct: bool) -> No
     from minsheng.ingest.spatial.facilities import _all_distinct
 
     assert _all_distinct(pa.array(ids)) is distinct
+
+
+# --- numeric columns read from Arrow buffers (no pandas on the fast path) ---------------
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from minsheng.ingest.spatial.facilities import _to_arrow, numbers_of  # noqa: E402
+
+NUMERIC = [pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint16(), pa.uint32(),
+           pa.float32(), pa.float64()]  # fmt: skip
+
+
+@given(
+    kind=st.sampled_from(NUMERIC),
+    chunks=st.lists(st.lists(st.integers(0, 100), max_size=20), min_size=1, max_size=4),
+    cut=st.integers(0, 5),
+)
+def test_numbers_of_equals_arrows_own_conversion(kind, chunks, cut) -> None:  # noqa: ANN001
+    column = pa.chunked_array([pa.array(c, type=kind) for c in chunks], type=kind)
+    column = column.slice(min(cut, len(column)))  # an offset into the first chunk
+    got = numbers_of(column)
+    assert got.dtype == np.dtype(kind.to_pandas_dtype())
+    np.testing.assert_array_equal(got, column.to_numpy())
+    got[:1] = 0  # writable, as the kernels expect
+
+
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), max_size=30))
+def test_to_arrow_keeps_every_float_as_pa_array_does(values: list[float]) -> None:
+    arr = np.array(values, dtype=np.float64)
+    got, want = _to_arrow(arr), pa.array(arr)
+    assert (got.type, got.null_count) == (want.type, want.null_count)  # NaN stays NaN, not null
+    np.testing.assert_array_equal(got.to_numpy(), want.to_numpy())
+
+
+def test_reading_points_and_writing_scores_needs_no_pandas(tmp_path) -> None:  # noqa: ANN001
+    points = tmp_path / "d.csv"
+    points.write_text("id,x,y,population\n1,0,0,10\n2,500,0,20\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from minsheng.ingest.spatial.facilities import read_points, write_points\n"
+        f"p = read_points({str(points)!r}, 'population')\n"
+        f"write_points({str(tmp_path / 'o.csv')!r}, {{'id': p.id_array, 'score': p.value}})\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    assert (tmp_path / "o.csv").read_text(encoding="utf-8").splitlines()[1:] == ["1,10", "2,20"]

@@ -337,6 +337,39 @@ def _fast_csv(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
         return None
 
 
+def numbers_of(column: Any) -> np.ndarray:  # noqa: ANN401 - a pyarrow (Chunked)Array, no nulls
+    """A numeric Arrow column as NumPy, read from its data buffers.
+
+    Written by hand because pyarrow's own ``to_numpy`` imports pandas on first use
+    (a quarter of a second of a whole ``minsheng access`` run) to convert columns that
+    need nothing from it: a null-free integer or float column is its data buffer.
+    """
+    chunks = column.chunks if hasattr(column, "chunks") else [column]
+    parts = []
+    for chunk in chunks:
+        kind = chunk.type
+        code = "f" if pa_is_floating(kind) else ("i" if pa_is_signed(kind) else "u")
+        dtype = np.dtype(f"<{code}{kind.bit_width // 8}")
+        data = chunk.buffers()[1]
+        offset = chunk.offset * dtype.itemsize
+        parts.append(np.frombuffer(data, dtype=dtype, count=len(chunk), offset=offset))
+    if len(parts) == 1:
+        return parts[0].copy()  # writable, like the arrays the kernels were always given
+    return np.concatenate(parts) if parts else np.empty(0)
+
+
+def pa_is_floating(kind: Any) -> bool:  # noqa: ANN401
+    import pyarrow as pa
+
+    return bool(pa.types.is_floating(kind))
+
+
+def pa_is_signed(kind: Any) -> bool:  # noqa: ANN401
+    import pyarrow as pa
+
+    return bool(pa.types.is_signed_integer(kind))
+
+
 def _arrow_column(table: Any, key: str) -> str | None:  # noqa: ANN401
     lower = {str(c).strip().lower(): c for c in table.column_names}
     return next((lower[n] for n in ALIASES.get(key, (key,)) if n in lower), None)
@@ -352,7 +385,7 @@ def _all_distinct(ids: Any) -> bool:  # noqa: ANN401 - a pyarrow string Array
     import pyarrow.compute as pc
 
     if pc.all(pc.match_substring_regex(ids, _CANONICAL_INTEGER)).as_py():
-        nums = pc.cast(ids, "int64").to_numpy()
+        nums = numbers_of(pc.cast(ids, "int64"))
         steps = np.diff(nums)
         if (steps > 0).all():
             return True
@@ -399,7 +432,7 @@ def _arrow_points(
             return None
         if col.null_count:
             return None
-        arr = col.to_numpy().astype(np.float64, copy=False)
+        arr = numbers_of(col).astype(np.float64, copy=False)
         ok = np.isfinite(arr).all() and (not non_negative or not (arr < 0).any())
         return arr if ok else None
 
@@ -533,6 +566,10 @@ def _to_arrow(column: Any) -> Any:  # noqa: ANN401 - array-like in, pyarrow.Arra
     arr = np.asarray(column)
     if arr.dtype == object:
         return pa.array(arr.tolist())
+    if arr.dtype.kind in "iuf" and arr.ndim == 1:  # its buffer as is: pa.array imports pandas
+        arr = np.ascontiguousarray(arr)
+        kind = pa.from_numpy_dtype(arr.dtype)
+        return pa.Array.from_buffers(kind, len(arr), [None, pa.py_buffer(arr)])
     return pa.array(arr)
 
 
