@@ -51,11 +51,30 @@ def values(client, national_plan: dict) -> dict[str, str]:  # noqa: ANN001
     }
 
 
+@pytest.fixture(scope="module")
+def admin_headers(client, accounts) -> dict[str, str]:  # noqa: ANN001
+    """A bearer token of the demo's admin, for the paths that document 401 (signed-in readers)."""
+    from minsheng.services.sessions import LoginLimiter
+
+    client.app.state.login_limiter = LoginLimiter()
+    token = client.post("/api/auth/token",
+                        data={"username": "admin", "password": "correct horse battery"})  # fmt: skip
+    assert token.status_code == 200, token.text
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+def _headers(spec: dict, path: str, admin: dict[str, str]) -> dict[str, str]:
+    """Anonymous where the path is public; the admin's token where it says 401 without one."""
+    return admin if "401" in spec["paths"][path]["get"]["responses"] else {}
+
+
 def _api_paths(spec: dict) -> list[str]:
     return sorted(p for p in spec["paths"] if p.startswith("/api/") and "get" in spec["paths"][p])
 
 
-def test_every_api_path_answers_with_its_documented_schema(client, spec, values) -> None:  # noqa: ANN001
+def test_every_api_path_answers_with_its_documented_schema(
+    client, spec, values, admin_headers
+) -> None:  # noqa: ANN001
     paths = _api_paths(spec)
     assert len(paths) >= 9, paths
     checked = []
@@ -71,7 +90,7 @@ def test_every_api_path_answers_with_its_documented_schema(client, spec, values)
             elif param.get("required"):
                 assert name in values, f"{path}: no demo value for required parameter {name}"
                 query[name] = values[name]
-        response = client.get(url, params=query)
+        response = client.get(url, params=query, headers=_headers(spec, path, admin_headers))
         assert response.status_code == 200, (url, response.text[:300])
         media = response.headers["content-type"].split(";")[0]
         if media != "application/json":  # a file download: one of its documented types
@@ -82,7 +101,7 @@ def test_every_api_path_answers_with_its_documented_schema(client, spec, values)
     assert checked == paths
 
 
-def test_unknown_ids_give_404_in_the_one_error_shape(client, spec, values) -> None:  # noqa: ANN001
+def test_unknown_ids_give_404_in_the_one_error_shape(client, spec, values, admin_headers) -> None:  # noqa: ANN001
     for path in _api_paths(spec):
         names = re.findall(r"{(\w+)}", path)
         if not names:
@@ -95,7 +114,7 @@ def test_unknown_ids_give_404_in_the_one_error_shape(client, spec, values) -> No
             for p in spec["paths"][path]["get"].get("parameters", [])
             if p["in"] == "query" and p.get("required")
         }
-        response = client.get(url, params=required)
+        response = client.get(url, params=required, headers=_headers(spec, path, admin_headers))
         assert response.status_code == 404, (url, response.text[:300])
         assert "404" in spec["paths"][path]["get"]["responses"], path
         _validate(spec, _error_schema(spec), response.json())
