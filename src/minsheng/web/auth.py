@@ -13,8 +13,10 @@ import hashlib
 import hmac
 import secrets as _secrets
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Depends, Request, Response
+from fastapi.responses import RedirectResponse
 from fastapi.security import OAuth2PasswordBearer
 
 from minsheng.domain.errors import NotAuthenticated, PermissionDenied
@@ -59,6 +61,12 @@ def page_user(request: Request) -> User | None:
         return user_from_token(request.app.state.db, token, secret(request))
     except NotAuthenticated:
         return None
+
+
+def sign_in_first(request: Request) -> RedirectResponse:
+    """To the sign-in page, coming back to this page (and its query) afterwards."""
+    target = quote(f"{request.url.path}?{request.url.query}", safe="")
+    return RedirectResponse(f"/login?next={target}", status_code=303)
 
 
 def start_session(request: Request, response: Response, user: User) -> None:

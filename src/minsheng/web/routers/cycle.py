@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from minsheng.domain.audit import AuditEntry
@@ -16,7 +15,7 @@ from minsheng.services.audit import audit_trail
 from minsheng.services.reporting_cycle import CycleStatus, cycle_status, set_due_date
 from minsheng.services.users import User
 from minsheng.web import deps
-from minsheng.web.auth import page_user, required_user
+from minsheng.web.auth import page_user, required_user, sign_in_first
 from minsheng.web.routers.observations import AUTH_ERRORS
 from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, RowId, Year
 
@@ -132,8 +131,7 @@ def audit_page(
 ) -> Response:
     user = page_user(request)
     if user is None:
-        target = quote(f"{request.url.path}?{request.url.query}", safe="")
-        return RedirectResponse(f"/login?next={target}", status_code=303)
+        return sign_in_first(request)
     context: dict[str, Any] = {"region": region or "", "limit": limit}
     try:
         context["entries"] = audit_trail(db, user, region or None, limit=limit)

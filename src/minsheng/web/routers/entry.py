@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,7 +16,7 @@ from minsheng.services.plans import get_plan
 from minsheng.services.reporting import enter_values, import_file, move_value, plan_values
 from minsheng.services.users import User
 from minsheng.web import deps
-from minsheng.web.auth import check_csrf, page_user
+from minsheng.web.auth import check_csrf, page_user, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -75,8 +74,7 @@ def entry_page(
 ) -> Response:
     user = _signed_in(request)
     if user is None:
-        target = quote(f"{request.url.path}?{request.url.query}", safe="")
-        return RedirectResponse(f"/login?next={target}", status_code=303)
+        return sign_in_first(request)
     return deps.render(request, "entry.html", _form(db, user, plan, region, year))
 
 

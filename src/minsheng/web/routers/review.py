@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,7 +16,7 @@ from minsheng.services.reporting import in_scope, move_value, plan_values, publi
 from minsheng.services.reporting_cycle import cycle_status, set_due_date
 from minsheng.services.users import User
 from minsheng.web import deps
-from minsheng.web.auth import check_csrf, page_user
+from minsheng.web.auth import check_csrf, page_user, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,8 +41,7 @@ def _review(db: Any, user: User, plan_id: int, year: int) -> dict[str, Any]:  # 
 def review_page(request: Request, plan: int, year: int, db=Depends(deps.database)) -> Response:  # noqa: ANN001, B008
     user = page_user(request)
     if user is None:
-        target = quote(f"{request.url.path}?{request.url.query}", safe="")
-        return RedirectResponse(f"/login?next={target}", status_code=303)
+        return sign_in_first(request)
     return deps.render(request, "review.html", _review(db, user, plan, year))
 
 

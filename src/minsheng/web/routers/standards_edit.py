@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,7 +19,7 @@ from minsheng.services.standards import find_list
 from minsheng.services.standards_edit import edit_list
 from minsheng.services.users import User
 from minsheng.web import deps
-from minsheng.web.auth import check_csrf, page_user, required_user
+from minsheng.web.auth import check_csrf, page_user, required_user, sign_in_first
 from minsheng.web.routers.observations import AUTH_ERRORS
 from minsheng.web.schemas import RowId
 
@@ -81,10 +80,7 @@ def _form_view(db: Any, list_id: int, rows: list[dict] | None = None) -> dict[st
 
 def _signed_in(request: Request) -> User | Response:
     user = page_user(request)
-    if user is None:
-        target = quote(str(request.url.path), safe="")
-        return RedirectResponse(f"/login?next={target}", status_code=303)
-    return user
+    return sign_in_first(request) if user is None else user
 
 
 @router.get("/standards/{list_id}/edit", response_class=HTMLResponse, include_in_schema=False)
