@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import InvalidData, NotFound, PermissionDenied
 from minsheng.domain.observations import ObservationStatus
+from minsheng.domain.regions import NATIONAL_CODE
 from minsheng.domain.users import Actor, Grant, Role
 from minsheng.store.database import Database
 from minsheng.store.models import UserRow
@@ -245,7 +246,7 @@ def check_admin(db: Database, username: str | None) -> None:
 def check_list_editor(who: Actor, region_code: str | None) -> None:
     """Revising a basic public service list: an analyst above the list's region, or an admin
     (the national standard and lists of no region: an admin only)."""
-    if region_code is None or region_code == "100000":
+    if region_code is None or region_code == NATIONAL_CODE:
         if not who.has([Role.ADMIN]):
             raise PermissionDenied(
                 f"{who.name} may not revise a national list (admins only)",

@@ -48,7 +48,8 @@ class ObservationVersionRow(Base):
     unit: Mapped[str | None] = mapped_column(String(50))
     source: Mapped[str | None] = mapped_column(String(500))
     entered_by: Mapped[str | None] = mapped_column(String(100))
-    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # indexed: the audit trail reads the newest versions first
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     entered_from: Mapped[str | None] = mapped_column(String(200))  # the writer's address
     status: Mapped[str] = mapped_column(String(16), default="submitted")
     version: Mapped[int] = mapped_column(Integer, default=1)

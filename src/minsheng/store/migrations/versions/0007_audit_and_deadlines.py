@@ -25,6 +25,8 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("observations") as batch:
         batch.add_column(sa.Column("entered_from", sa.String(length=200), nullable=True))
+    # the audit trail reads the newest versions first
+    op.create_index(op.f("ix_observations_entered_at"), "observations", ["entered_at"])
     op.create_table(
         "audit_events",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -90,5 +92,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_audit_events_region_code"), table_name="audit_events")
     op.drop_index(op.f("ix_audit_events_at"), table_name="audit_events")
     op.drop_table("audit_events")
+    op.drop_index(op.f("ix_observations_entered_at"), table_name="observations")
     with op.batch_alter_table("observations") as batch:
         batch.drop_column("entered_from")
