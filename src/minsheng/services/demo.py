@@ -134,7 +134,9 @@ def build_demo(
         real, skipped, unmatched = _national_statistics(statistics)
         build.skipped_statistics, build.unmatched_statistics = skipped, unmatched
         if real:
-            added, _, _ = add_observations(db, None, real, user="demo")
+            # the builder writes as the system itself (user None), not as an account: a
+            # database built before already holds accounts, and "demo" is none of them
+            added, _, _ = add_observations(db, None, real, user=None)
             build.real_observations = added
 
     _synthetic_populations(db, stored_ids, seed)
@@ -152,7 +154,7 @@ def build_demo(
             )
             if baselines:
                 build.baseline_observations += add_observations(
-                    db, plan_id, baselines, user="demo", only_missing=True
+                    db, plan_id, baselines, user=None, only_missing=True
                 )[0]
 
     advance = progress("synthetic data", len(fresh))
@@ -168,7 +170,7 @@ def build_demo(
         if synthetic:
             # plans naming one canonical indicator share its series: generated values
             # only fill what no statistic and no other plan's data holds
-            added, _, _ = add_observations(db, plan_id, synthetic, user="demo", only_missing=True)
+            added, _, _ = add_observations(db, plan_id, synthetic, user=None, only_missing=True)
             build.synthetic_observations += added
         advance(1)
 
