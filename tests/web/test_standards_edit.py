@@ -102,3 +102,19 @@ def test_a_revision_that_removes_every_item_is_refused(client, accounts) -> None
                           headers={"Authorization": f"Bearer {token['access_token']}"})  # fmt: skip
     assert response.status_code == 422
     assert _district_list(client)["version"] == target["version"]
+
+
+def test_a_pasted_100_kb_cell_in_the_form_is_refused_with_its_row(client, accounts) -> None:  # noqa: ANN001
+    before = _district_list(client)
+    _sign_in(client, "analyst-500000")
+    try:
+        form = _form(client.get(f"/standards/{before['id']}/edit").text)
+        form["content"][2] = "很长的文字" * 20_000  # 100,000 characters in one cell
+        form["reason"] = ["粘贴"]
+        refused = client.post(f"/standards/{before['id']}/edit", data=form,
+                              headers={"accept": "text/html"})  # fmt: skip
+        assert refused.status_code == 422
+        assert "行 3" in refused.text and "at most 4000" in refused.text
+        assert _district_list(client)["version"] == before["version"]
+    finally:
+        client.cookies.clear()

@@ -16,6 +16,15 @@ from minsheng.services.standards import StoredList, find_list, revise_list
 from minsheng.store.database import Database
 from minsheng.store.repositories import audit as audit_repo
 
+#: The longest text each field of an item may hold (the form and the API alike): a cell is
+#: a phrase or a paragraph, never a pasted document.
+FIELD_LIMITS = {
+    "domain": 100, "category": 200, "item": 300, "served": 2000, "content": 4000,
+    "standard": 4000, "spending_responsibility": 2000, "lead_department": 500,
+}  # fmt: skip
+REASON_LIMIT = 1000
+ITEMS_LIMIT = 2000
+
 
 def edit_list(
     db: Database, who: Actor, list_id: int, items: list[StandardItem], reason: str
@@ -28,8 +37,16 @@ def edit_list(
     current = find_list(db, list_id)
     permissions.check_list_editor(who, current.list.region_code)
     problems: list[Problem] = []
+    if len(items) > ITEMS_LIMIT:
+        problems.append(Problem(None, "items", f"{len(items)} items; a list holds {ITEMS_LIMIT}"))
+    if len(reason or "") > REASON_LIMIT:
+        problems.append(Problem(None, "reason", f"longer than {REASON_LIMIT} characters"))
     seen: dict[str, int] = {}
     for row, item in enumerate(items, 1):
+        for name, limit in FIELD_LIMITS.items():
+            text = getattr(item, name) or ""
+            if len(text) > limit:
+                problems.append(Problem(row, name, f"{len(text)} characters; at most {limit}"))
         if not item.item.strip():
             problems.append(Problem(row, "item", "an item needs its name"))
         if not item.domain.strip():

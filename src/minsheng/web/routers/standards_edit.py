@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from minsheng.domain.errors import MinshengError
 from minsheng.domain.standards import StandardItem
 from minsheng.services.standards import find_list
-from minsheng.services.standards_edit import edit_list
+from minsheng.services.standards_edit import FIELD_LIMITS, ITEMS_LIMIT, REASON_LIMIT, edit_list
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import check_csrf, page_user, required_user, sign_in_first
@@ -32,19 +32,21 @@ BLANK_ROWS = 5
 
 
 class ItemIn(BaseModel):
-    domain: str = Field(min_length=1, max_length=100)
-    item: str = Field(min_length=1, max_length=300)
-    category: str | None = Field(None, max_length=200)
-    served: str | None = Field(None, max_length=2000)
-    content: str | None = Field(None, max_length=4000)
-    standard: str | None = Field(None, max_length=4000)
-    spending_responsibility: str | None = Field(None, max_length=2000)
-    lead_department: str | None = Field(None, max_length=500)
+    domain: str = Field(min_length=1, max_length=FIELD_LIMITS["domain"])
+    item: str = Field(min_length=1, max_length=FIELD_LIMITS["item"])
+    category: str | None = Field(None, max_length=FIELD_LIMITS["category"])
+    served: str | None = Field(None, max_length=FIELD_LIMITS["served"])
+    content: str | None = Field(None, max_length=FIELD_LIMITS["content"])
+    standard: str | None = Field(None, max_length=FIELD_LIMITS["standard"])
+    spending_responsibility: str | None = Field(
+        None, max_length=FIELD_LIMITS["spending_responsibility"]
+    )
+    lead_department: str | None = Field(None, max_length=FIELD_LIMITS["lead_department"])
 
 
 class RevisionIn(BaseModel):
-    reason: str = Field(min_length=1, max_length=1000, description="why the list changes")
-    items: list[ItemIn] = Field(max_length=2000, description="every item of the new version")
+    reason: str = Field(min_length=1, max_length=REASON_LIMIT, description="why the list changes")
+    items: list[ItemIn] = Field(max_length=ITEMS_LIMIT, description="every item of the new version")
 
 
 class RevisionOut(BaseModel):
