@@ -146,3 +146,15 @@ def test_the_trail_is_read_by_admins_and_by_an_analyst_in_its_subtree_only(cycle
         audit_trail(db, users["analyst-51"], "520100")
     with pytest.raises(PermissionDenied):
         audit_trail(db, users["reporter-510100"])
+
+
+def test_a_city_plans_cycle_is_the_citys_regions_not_the_province_above(
+    cycle, plan_factory
+) -> None:  # noqa: ANN001
+    db, users, _ = cycle
+    city = save_extracted_plan(db, plan_factory("510100", title="示例市规划"), by="root")
+    name = city.plan.indicators[0].name  # mapped to the catalogue: the province's values too
+    enter_value(db, users["analyst-51"], name, "510000", YEAR, 90.0, plan=city.id)
+    enter_value(db, users["reporter-510100"], name, "510100", YEAR, 91.0, plan=city.id)
+    regions = {r.region for r in cycle_status(db, users["analyst-51"], city.id, YEAR).regions}
+    assert regions == {"510100"}

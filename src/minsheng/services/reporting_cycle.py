@@ -20,7 +20,7 @@ from minsheng.domain.users import Role
 from minsheng.domain.years import check_year
 from minsheng.services import permissions
 from minsheng.services.plans import get_plan
-from minsheng.services.reporting import in_scope, plan_values
+from minsheng.services.reporting import ReportedValue, in_scope, plan_values
 from minsheng.services.users import User, list_users
 from minsheng.store.database import Database
 from minsheng.store.models import ReportingDeadlineRow
@@ -71,6 +71,20 @@ class CycleStatus:
     @property
     def waiting(self) -> int:
         return sum(r.counts.get("submitted", 0) for r in self.regions)
+
+
+def values_to_review(
+    db: Database, user: User, plan_id: int, year: int, region_code: str | None = None
+) -> list[ReportedValue]:
+    """A plan's values of ``year`` that ``user`` reviews: in the user's subtree and under the
+    plan's own region (a county plan's review is not the province's catalogue values)."""
+    if region_code is None:
+        region_code = get_plan(db, plan_id).region_code
+    prefix = code_prefix(region_code) if region_code else ""
+    return [
+        v for v in plan_values(db, user, plan_id, year=year)
+        if v.region.startswith(prefix) and in_scope(user, v.region)
+    ]  # fmt: skip
 
 
 def due_date(db: Database, plan_id: int, year: int) -> date | None:
@@ -143,7 +157,7 @@ def cycle_status(
     due = due_date(db, plan_id, year)
     plan_prefix = code_prefix(stored.region_code) if stored.region_code else ""
     expected = len(stored.plan.indicators)
-    values = [v for v in plan_values(db, user, plan_id, year=year) if in_scope(user, v.region)]
+    values = values_to_review(db, user, plan_id, year, stored.region_code)
     names: dict[str, str] = {}
     counts: dict[str, Counter] = {}
     for v in values:

@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from minsheng.domain.errors import InvalidData, MinshengError
 from minsheng.services.permissions import check_review_role
 from minsheng.services.plans import get_plan
-from minsheng.services.reporting import in_scope, move_value, plan_values, publish_year
-from minsheng.services.reporting_cycle import cycle_status, set_due_date
+from minsheng.services.reporting import move_value, publish_year
+from minsheng.services.reporting_cycle import cycle_status, set_due_date, values_to_review
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import check_csrf, page_user, sign_in_first
@@ -24,7 +24,7 @@ router = APIRouter(include_in_schema=False)
 def _review(db: Any, user: User, plan_id: int, year: int) -> dict[str, Any]:  # noqa: ANN401
     check_review_role(user.actor)
     stored = get_plan(db, plan_id)
-    values = [v for v in plan_values(db, user, plan_id, year=year) if in_scope(user, v.region)]
+    values = values_to_review(db, user, plan_id, year, stored.region_code)
     counts: dict[str, Counter] = {}
     for v in values:
         counts.setdefault(v.region_name, Counter())[v.status] += 1
