@@ -10,7 +10,7 @@ the year says so: lateness is never judged against a date nobody set.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -183,5 +183,5 @@ def cycle_status(
         progress = RegionProgress(code, names[code], tuple(sorted(reporters.get(code, []))),
                                   expected, c, state)  # fmt: skip
         late = due is not None and today > due and progress.missing > 0
-        rows.append(RegionProgress(code, names[code], progress.reporters, expected, c, state, late))
+        rows.append(replace(progress, late=late))
     return CycleStatus(plan_id, stored.title, year, due, today, rows)
