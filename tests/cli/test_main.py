@@ -25,7 +25,17 @@ COMMANDS = _commands(get_command(app))  # type: ignore[arg-type]
 
 def test_the_documented_commands_exist() -> None:
     top = {path[0] for path in COMMANDS}
-    assert {"init", "regions", "plans", "ingest", "evaluate", "import", "template", "access", "demo"} <= top
+    assert {
+        "init",
+        "regions",
+        "plans",
+        "ingest",
+        "evaluate",
+        "import",
+        "template",
+        "access",
+        "demo",
+    } <= top
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p))
@@ -50,3 +60,56 @@ def test_a_user_mistake_is_one_line_not_a_traceback(tmp_path, monkeypatch) -> No
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert "missing.txt" in result.output
+
+
+# --- a run builds only the module of the command it names -------------------------------
+
+
+@pytest.mark.parametrize("module", sorted(__import__("minsheng.cli.main").cli.main.COMMAND_MODULES))
+def test_the_table_of_contents_names_what_each_module_registers(module: str) -> None:
+    import importlib
+
+    import typer
+
+    from minsheng.cli.main import COMMAND_MODULES
+
+    probe = typer.Typer()
+    importlib.import_module(module).register(probe)
+    registered = [c.name or c.callback.__name__ for c in probe.registered_commands]  # type: ignore[union-attr]
+    registered += [g.name for g in probe.registered_groups]
+    assert sorted(registered) == sorted(COMMAND_MODULES[module])
+
+
+def _modules_after(args: list[str]) -> tuple[int, list[str], str]:
+    import json
+    import subprocess
+    import sys
+
+    probe = (
+        "import json, sys\nfrom minsheng.cli.main import run\n"
+        f"sys.argv = ['minsheng', *{args!r}]\n"
+        "try:\n    run()\nexcept SystemExit as exit:\n    code = exit.code or 0\n"
+        "print(json.dumps([code, sorted(m for m in sys.modules if m.startswith('minsheng.cli.'))]))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    code, modules = json.loads(done.stdout.strip().splitlines()[-1])
+    return code, modules, done.stdout + done.stderr
+
+
+def test_a_run_loads_only_the_module_of_its_command() -> None:
+    code, modules, out = _modules_after(["access", "2sfca", "--help"])
+    assert code == 0 and "--radius" in out
+    assert "minsheng.cli.access" in modules
+    assert not {"minsheng.cli.plans", "minsheng.cli.report", "minsheng.cli.demo"} & set(modules)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["acess"]], ids=" ".join)
+def test_help_and_mistyped_commands_see_every_command(args: list[str]) -> None:
+    from minsheng.cli.main import COMMAND_MODULES
+
+    code, modules, out = _modules_after(args)
+    assert set(COMMAND_MODULES) <= set(modules)
+    if args == ["acess"]:
+        assert code == 2 and "access" in out  # Click's "did you mean" needs the whole table
+    else:
+        assert code == 0 and all(n in out for names in COMMAND_MODULES.values() for n in names)

@@ -216,6 +216,10 @@ def test_fast_arrow_path_reads_what_the_text_path_reads(tmp_path_factory, rows) 
         assert np.array_equal(getattr(fast, name), getattr(slow, name))
 
 
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
 @pytest.mark.parametrize(
     ("ids", "distinct"),
     [
@@ -234,13 +238,34 @@ def test_all_distinct_compares_ids_as_text(ids: list[str], distinct: bool) -> No
     assert _all_distinct(pa.array(ids)) is distinct
 
 
+_INTEGER_LIKE = st.one_of(
+    st.integers(-(2**63), 2**63 - 1).map(str),
+    st.sampled_from(["0", "-0", "+7", "007", " 7", "7 ", "1e3", "", "-", "٣", "７", "9" * 19]),
+    st.from_regex(r"[-+ 0]{0,2}[0-9]{1,20}", fullmatch=True),
+)
+
+
+@given(ids=st.lists(_INTEGER_LIKE, min_size=1, max_size=30))
+def test_canonical_integers_agree_with_the_written_rule(ids: list[str]) -> None:
+    """No sign '+', no leading zero, no space, no '-0', within int64: else text compare."""
+    import re
+
+    from minsheng.ingest.spatial.facilities import canonical_integers
+
+    def canonical(text: str) -> bool:
+        return bool(re.fullmatch(r"0|-?[1-9][0-9]*", text)) and -(2**63) <= int(text) < 2**63
+
+    got = canonical_integers(pa.array(ids))
+    if all(canonical(t) for t in ids):
+        assert got is not None and got.tolist() == [int(t) for t in ids]
+    else:
+        assert got is None
+
+
 # --- numeric columns read from Arrow buffers (no pandas on the fast path) ---------------
 
 import subprocess  # noqa: E402
 import sys  # noqa: E402
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 from minsheng.ingest.spatial.facilities import _to_arrow, numbers_of  # noqa: E402
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-PAIR_BUDGET = 4_000_000  # pairs materialised at once, about 100 MB
+PAIR_BUDGET = 1_000_000  # pairs at once, ~100 MB with temporaries (4M: a 1 GiB peak)
 CACHE_PAIRS = 16_000_000  # pairs kept between the two FCA stages (int32 + float64: 256 MB)
 
 

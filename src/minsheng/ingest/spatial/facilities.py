@@ -375,19 +375,44 @@ def _arrow_column(table: Any, key: str) -> str | None:  # noqa: ANN401
     return next((lower[n] for n in ALIASES.get(key, (key,)) if n in lower), None)
 
 
-_CANONICAL_INTEGER = r"^(0|-?[1-9][0-9]{0,17})$"
+_POWERS_OF_TEN = None  # 10, 100, … 10**19 as uint64, built on first use
 
 
-def _all_distinct(ids: Any) -> bool:  # noqa: ANN401 - a pyarrow string Array
-    """Whether no id repeats. Ids that are all integers written canonically (no leading
-    zeros or signs, so text and number are one-to-one) are compared as int64 — a sort
-    or a single pass when already ordered — instead of hashing a million strings."""
+def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarrow string Array
+    """The ids as int64 when every one is an integer written canonically, else None.
+
+    Canonical means no sign ``+``, no leading zeros, no spaces, no ``-0``: then text and
+    number are one-to-one, and ids can be compared as numbers instead of hashing a million
+    strings. Recognised without a regex (which cost more than the whole 2SFCA kernel):
+    Arrow's integer cast must succeed and each id's byte length must equal the length of
+    its number written canonically (``007``, ``+7`` and ``-0`` are longer than ``7``/``0``).
+    """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    if pc.all(pc.match_substring_regex(ids, _CANONICAL_INTEGER)).as_py():
-        nums = numbers_of(pc.cast(ids, "int64"))
-        steps = np.diff(nums)
-        if (steps > 0).all():
+    global _POWERS_OF_TEN
+    try:
+        nums = numbers_of(pc.cast(ids, pa.int64()))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if _POWERS_OF_TEN is None:
+        _POWERS_OF_TEN = np.array([10**k for k in range(1, 20)], dtype=np.uint64)
+    magnitude = np.abs(nums).view(np.uint64)  # |int64 min| wraps to itself: 2**63 as uint64
+    digits = np.searchsorted(_POWERS_OF_TEN, magnitude, side="right") + 1
+    written = numbers_of(pc.binary_length(ids))
+    return nums if np.array_equal(written, digits + (nums < 0)) else None
+
+
+def _all_distinct(ids: Any, nums: np.ndarray | None = None) -> bool:  # noqa: ANN401
+    """Whether no id repeats: as int64 when all are canonical integers (``nums``, from
+    :func:`canonical_integers`: a sort, or a single pass when already ordered), else by
+    hashing the text."""
+    import pyarrow.compute as pc
+
+    if nums is None:
+        nums = canonical_integers(ids)
+    if nums is not None:
+        if (np.diff(nums) > 0).all():
             return True
         return bool((np.diff(np.sort(nums)) != 0).all())
     return bool(pc.count_distinct(ids).as_py() == len(ids))
@@ -443,8 +468,12 @@ def _arrow_points(
         return None
     if coords == "lonlat" and (np.abs(a) > 180).any() | (np.abs(b) > 90).any():
         return None
-    ids = pc.utf8_trim_whitespace(table.column(id_col).cast(pa.string())).combine_chunks()
-    if not _all_distinct(ids):
+    ids = table.column(id_col).cast(pa.string()).combine_chunks()
+    nums = canonical_integers(ids)  # canonical integers have no spaces to trim
+    if nums is None:
+        ids = pc.utf8_trim_whitespace(ids)
+        nums = canonical_integers(ids)
+    if not _all_distinct(ids, nums):
         return None
     reg_col, kind_col = _arrow_column(table, "region"), _arrow_column(table, "type")
     region = None
