@@ -150,6 +150,25 @@ def test_csv_output_is_plain_and_quotes_only_when_needed(tmp_path: Path) -> None
     assert back.id.tolist() == ["x,y", 'say "hi"'] and back.score.tolist() == [1.0, 2.0]
 
 
+@given(
+    ids=st.lists(st.text(alphabet=st.sampled_from('ab7,"\r\n 民'), max_size=6), max_size=8),
+    cut=st.integers(0, 3),
+)
+def test_any_text_survives_the_csv_writer(tmp_path_factory, ids: list[str], cut: int) -> None:  # noqa: ANN001
+    """Quoting is decided from the character buffer; a sliced array (whose buffer holds
+    text outside the slice) must still write exactly its own values."""
+    import csv
+
+    column = pa.array(ids + ["a,b"] * cut).slice(0, len(ids))  # specials only outside the slice
+    out = write_points(
+        tmp_path_factory.mktemp("w") / "o.csv", {"id": column, "n": np.arange(len(ids))}
+    )
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["id", "n"]
+    assert [r[0] for r in rows[1:]] == ids
+
+
 def test_text_ids_keep_leading_zeros(tmp_path: Path) -> None:
     t = read_points(
         _csv(tmp_path / "z.csv", "id,x,y,population,region\n007,0,0,1,110101\n010,5,0,2,110101\n"),

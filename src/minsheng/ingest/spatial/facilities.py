@@ -638,19 +638,33 @@ def _write_parquet(
     pq.write_table(table, path)
 
 
+_CSV_SPECIAL = np.frombuffer(b',"\r\n', dtype=np.uint8)
+
+
+def _may_need_quotes(chunk: Any) -> bool:  # noqa: ANN401 - a pyarrow string Array
+    """Whether any text holds a comma, quote or line break, read from the character buffer
+    in one NumPy pass (a regex over a million ids cost a third of the CSV write). A sliced
+    array's buffer may hold characters outside the slice: then it quotes where needed,
+    which is only ever safe."""
+    data = chunk.buffers()[2]
+    if data is None:
+        return False
+    return bool(np.isin(np.frombuffer(data, dtype=np.uint8), _CSV_SPECIAL).any())
+
+
 def _write_csv(table: Any, path: Path) -> None:  # noqa: ANN401 - a pyarrow.Table
     """Arrow's fast writer, quoting only text that needs it (Arrow quotes every string)."""
     import csv
     import io
 
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     special = any(
-        pc.any(pc.match_substring_regex(col, r'[,"\r\n]')).as_py()
+        _may_need_quotes(chunk)
         for col in table.columns
         if pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
+        for chunk in col.chunks
     )
     head = io.StringIO()
     csv.writer(head, lineterminator="\n").writerow([str(c) for c in table.column_names])
