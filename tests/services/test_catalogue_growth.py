@@ -108,3 +108,41 @@ def test_catalogue_commands(cli_env, two_plans) -> None:
     assert "2 row(s)" in done.output and "EM09" in done.output
     again = runner.invoke(app, ["catalogue", "add", NAME, "--confirm"])
     assert again.exit_code == 1 and "error:" in again.output
+
+
+def _refuse_mapping_of(db, row_id: int) -> None:  # noqa: ANN001
+    """A real database refusal on one row's mapping (a trigger), as a row deleted or locked
+    by someone else mid-way would give."""
+    from sqlalchemy import text
+
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "sqlite":
+            conn.execute(text(
+                "CREATE TRIGGER refuse_map BEFORE UPDATE OF canonical_id ON plan_indicators "
+                f"WHEN NEW.id = {row_id} BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END"
+            ))  # fmt: skip
+        else:
+            conn.execute(text(
+                "CREATE FUNCTION refuse_map() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'refused by trigger'; END $$ LANGUAGE plpgsql"
+            ))  # fmt: skip
+            conn.execute(text(
+                "CREATE TRIGGER refuse_map BEFORE UPDATE OF canonical_id ON plan_indicators "
+                f"FOR EACH ROW WHEN (NEW.id = {row_id}) EXECUTE FUNCTION refuse_map()"
+            ))  # fmt: skip
+
+
+def test_confirming_is_all_or_nothing(seeded_db, two_plans) -> None:
+    """The second plan's row cannot be mapped: no entry, no mapping, no value moved."""
+    from sqlalchemy.exc import DBAPIError
+
+    province, city = two_plans
+    before = [c.code for c in store_catalogue(seeded_db)]
+    last = max(row.row_id for row in _suggestion(seeded_db).rows)
+    _refuse_mapping_of(seeded_db, last)
+    with pytest.raises(DBAPIError, match="refused by trigger"):
+        add_entry(seeded_db, NAME, confirm=True, moved_by="li")
+    assert [c.code for c in store_catalogue(seeded_db)] == before
+    assert _codes(seeded_db, province.id)[3] is None and _codes(seeded_db, city.id)[3] is None
+    assert [v.value for v in history(seeded_db, NAME, "510000", 2022, province.id)] == [61.5]
+    assert _suggestion(seeded_db) is not None

@@ -34,7 +34,7 @@ from minsheng.domain.targets import parse_target
 from minsheng.ingest.documents.catalogue_matching import match_indicators, reduce_name
 from minsheng.services.catalogue import plausible_bounds
 from minsheng.services.mapping import store_catalogue
-from minsheng.services.plans import ConfirmedMapping, confirm_mapping
+from minsheng.services.plans import ConfirmedMapping, confirm_mapping_in
 from minsheng.store.database import Database
 from minsheng.store.models import PlanIndicatorRow, PlanRow
 from minsheng.store.repositories import catalogue as catalogue_repo
@@ -257,6 +257,7 @@ def add_entry(
         return Addition(indicator, suggestion, done=False)
     if db.current_revision() is None:
         raise InvalidData("the database is not initialised: run `minsheng init` first")
+    # one transaction: the entry and every row's mapping are added together or not at all
     with db.session() as session:
         catalogue_repo.upsert_canonical(
             session,
@@ -264,8 +265,11 @@ def add_entry(
             source=GROWN_SOURCE,
             bounds={code: plausible_bounds(indicator)},
         )
-    mapped = [
-        confirm_mapping(db, row.row_id, code, moved_by=moved_by, append_conflicts=append_conflicts)
-        for row in suggestion.rows
-    ]
+        session.flush()
+        mapped = [
+            confirm_mapping_in(
+                session, row.row_id, code, moved_by=moved_by, append_conflicts=append_conflicts
+            )
+            for row in suggestion.rows
+        ]
     return Addition(indicator, suggestion, done=True, mapped=mapped)

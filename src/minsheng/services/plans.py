@@ -32,6 +32,7 @@ from minsheng.store.repositories.series_moves import SeriesMove
 
 if TYPE_CHECKING:  # polars is imported where a frame is built, so `minsheng --help` stays light
     import polars as pl
+    from sqlalchemy.orm import Session
 
 __all__ = [
     "ConfirmedMapping",
@@ -241,28 +242,44 @@ def confirm_mapping(
     ``append_conflicts`` adds the row's value as the canonical series' next version instead.
     """
     with db.session() as session:
-        row = session.get(PlanIndicatorRow, plan_indicator_id)
-        if row is None:
-            raise NotFound(f"no plan indicator with id {plan_indicator_id}")
-        canonical = catalogue_repo.canonical_row(session, canonical_code)
-        row.canonical_id = canonical.id
-        row.match_score = 1.0
-        catalogue_repo.add_alias(session, canonical, row.name, origin="confirmed")
-        session.flush()
-        audit_repo.record(
-            session, moved_by, "indicator.map", f"{row.name} → {canonical.code} {canonical.name}",
-            region=_region_code(session, session.get(PlanRow, row.plan_id)),
-            after={"plan_indicator": row.id, "canonical": canonical.code},
+        return confirm_mapping_in(
+            session, plan_indicator_id, canonical_code,
+            moved_by=moved_by, append_conflicts=append_conflicts,
         )  # fmt: skip
-        moves = series_moves_repo.move_plan_series(
-            session.connection(),
-            row.id,
-            canonical.id,
-            moved_by,
-            append_conflicts=append_conflicts,
-        )
-        stored = plans_repo.to_stored_plan(session, plans_repo.plan_row(session, row.plan_id))
-        return ConfirmedMapping(stored.plan.indicators[stored.indicator_ids.index(row.id)], moves)
+
+
+def confirm_mapping_in(
+    session: Session,
+    plan_indicator_id: int,
+    canonical_code: str,
+    *,
+    moved_by: str | None = None,
+    append_conflicts: bool = False,
+) -> ConfirmedMapping:
+    """:func:`confirm_mapping` inside a caller's transaction, for a caller that maps
+    several rows (or adds the canonical indicator first) all or nothing."""
+    row = session.get(PlanIndicatorRow, plan_indicator_id)
+    if row is None:
+        raise NotFound(f"no plan indicator with id {plan_indicator_id}")
+    canonical = catalogue_repo.canonical_row(session, canonical_code)
+    row.canonical_id = canonical.id
+    row.match_score = 1.0
+    catalogue_repo.add_alias(session, canonical, row.name, origin="confirmed")
+    session.flush()
+    audit_repo.record(
+        session, moved_by, "indicator.map", f"{row.name} → {canonical.code} {canonical.name}",
+        region=_region_code(session, session.get(PlanRow, row.plan_id)),
+        after={"plan_indicator": row.id, "canonical": canonical.code},
+    )  # fmt: skip
+    moves = series_moves_repo.move_plan_series(
+        session.connection(),
+        row.id,
+        canonical.id,
+        moved_by,
+        append_conflicts=append_conflicts,
+    )
+    stored = plans_repo.to_stored_plan(session, plans_repo.plan_row(session, row.plan_id))
+    return ConfirmedMapping(stored.plan.indicators[stored.indicator_ids.index(row.id)], moves)
 
 
 def load_plan_for_evaluation(
