@@ -107,3 +107,35 @@ def test_a_reporter_is_refused_the_audit_page(client, accounts) -> None:  # noqa
         assert page.status_code == 403 and "操作记录" in page.text
     finally:
         client.cookies.clear()
+
+
+@pytest.fixture
+def server_in_new_york(monkeypatch):  # noqa: ANN001, ANN201
+    """The server's own zone far from Beijing, so a time shown unconverted would differ."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_audit_page_shows_times_in_beijing_time(client, accounts, server_in_new_york) -> None:  # noqa: ANN001
+    """The API gives the instant with its offset; the page the same instant at UTC+8."""
+    from datetime import datetime, timedelta, timezone
+
+    reporter = _token(client, "reporter-500118")
+    body = {"indicator": "学前教育毛入园率", "region": "500118", "year": YEAR, "value": 66.6}
+    assert client.post("/api/observations", json=body, headers=reporter).status_code == 201
+    trail = client.get("/api/audit", params={"region": "500118"},
+                       headers=_token(client, "analyst-500000")).json()  # fmt: skip
+    at = datetime.fromisoformat(next(e["at"] for e in trail if e["after"]["value"] == 66.6))
+    assert at.tzinfo is not None
+    beijing = at.astimezone(timezone(timedelta(hours=8))).strftime("%Y-%m-%d %H:%M:%S")
+    _sign_in(client, "analyst-500000")
+    try:
+        page = client.get("/audit", params={"region": "500118"}, headers={"accept": "text/html"})
+        assert "北京时间" in page.text and beijing in page.text
+    finally:
+        client.cookies.clear()

@@ -20,6 +20,7 @@ templates.env.filters["num"] = formatting.number
 templates.env.filters["rho"] = formatting.ratio
 templates.env.filters["share"] = formatting.share
 templates.env.filters["month"] = formatting.month
+templates.env.filters["moment"] = formatting.moment
 templates.env.filters["source"] = source_label
 
 

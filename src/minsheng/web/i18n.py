@@ -172,7 +172,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nothing is overwritten; a correction is a new version.",
     ),
     "rows": ("条数", "Rows"),
-    "when": ("时间", "When"),
+    "when": ("时间（北京时间）", "When (Beijing time)"),
     "who": ("操作人", "Who"),
     "from_where": ("来源地址", "From"),
     "what": ("操作", "Action"),
