@@ -92,6 +92,7 @@ def test_the_audit_and_review_pages_in_chinese(client, accounts, yongchuan_plan)
     try:
         audit = client.get("/audit", headers={"accept": "text/html"})
         assert audit.status_code == 200 and "操作记录" in audit.text and "修改前" in audit.text
+        assert "角色: 填报人" in audit.text and "角色: reporter" not in audit.text
         review = client.get("/review", params={"plan": yongchuan_plan["id"], "year": YEAR},
                             headers={"accept": "text/html"})  # fmt: skip
         assert review.status_code == 200 and "报送进度" in review.text
