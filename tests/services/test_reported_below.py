@@ -138,4 +138,4 @@ def test_every_change_is_in_the_audit_trail(province) -> None:  # noqa: ANN001
         ("root", "10.9.8.7", PROVINCE, {"reported_below": [first]}, [first, second]),
         ("analyst-51", "10.9.8.7", PROVINCE, None, [first]),
     ]
-    assert events[0].after["of"] == len(plan.plan.indicators)
+    assert events[0].after["indicators"] == len(plan.plan.indicators)

@@ -69,8 +69,12 @@ class CycleStatus:
     today: date
     regions: list[RegionProgress]
     plan_region: str | None = None
-    # the plan's indicator ids the regions below report; None: not set yet
-    reported_below: tuple[int, ...] | None = None
+    scope: tuple[ScopeRow, ...] = ()  # the plan's indicators, and what the regions below report
+
+    @property
+    def reported_below(self) -> tuple[int, ...] | None:
+        """The plan's indicator ids the regions below report; None: not set yet."""
+        return below_of(self.scope)
 
     @property
     def late(self) -> list[RegionProgress]:
@@ -118,10 +122,17 @@ def check_cycle_setter(user: User, stored: StoredPlan) -> None:
             f"{stored.title}: its region is unknown; only an admin sets its reporting cycle",
             message_zh=f"{stored.title}：所属地区未知，只有管理员可以设定其报送安排",
         )
-    permissions.check_review_role(
-        user.actor,
-        [stored.region_code] if stored.region_code else [],
-    )
+    try:
+        permissions.check_review_role(
+            user.actor,
+            [stored.region_code] if stored.region_code else [],
+        )
+    except PermissionDenied as refused:  # the one rule, said of what was asked
+        raise PermissionDenied(
+            f"{user.username} may not set the reporting cycle of {stored.title}: {refused.message}",
+            message_zh=f"{user.username}无权设定{stored.title}的报送安排："
+            f"{refused.message_zh or refused.message}",
+        ) from None
 
 
 def set_due_date(db: Database, user: User, plan_id: int, year: int, due: date) -> date:
@@ -166,18 +177,45 @@ def set_due_date(db: Database, user: User, plan_id: int, year: int, due: date) -
     return due
 
 
-def reported_below(db: Database, plan_id: int) -> tuple[int, ...] | None:
-    """The plan's indicator ids (plan order) the regions below its own region report; None
-    until someone has said it for every row (a row a revised plan added is not yet said)."""
+@dataclass(frozen=True)
+class ScopeRow:
+    """One of a plan's indicators and whether the regions below its region report it."""
+
+    id: int  # the plan's indicator id (``plan_indicator_id`` in the API)
+    seq: int | None
+    name: str
+    below: bool | None  # None: nobody has said
+
+
+def reporting_scope(db: Database, plan_id: int) -> tuple[ScopeRow, ...]:
+    """The plan's indicators in plan order, each with what was said of the regions below."""
     with db.session() as session:
         said = session.execute(
-            select(PlanIndicatorRow.id, PlanIndicatorRow.reported_below)
+            select(
+                PlanIndicatorRow.id,
+                PlanIndicatorRow.seq,
+                PlanIndicatorRow.name,
+                PlanIndicatorRow.reported_below,
+            )
             .where(PlanIndicatorRow.plan_id == plan_id)
             .order_by(PlanIndicatorRow.position)
         ).all()
-    if any(below is None for _, below in said):
+    return tuple(ScopeRow(*row) for row in said)
+
+
+def below_of(scope: Iterable[ScopeRow]) -> tuple[int, ...] | None:
+    """The ids reported below; None until someone has said it for every row (a row a revised
+    plan added is not yet said)."""
+    rows = list(scope)
+    if any(r.below is None for r in rows):
         return None
-    return tuple(row_id for row_id, below in said if below)
+    return tuple(r.id for r in rows if r.below)
+
+
+def reported_below(db: Database, plan_id: int) -> tuple[int, ...] | None:
+    """The plan's indicator ids (plan order) the regions below its own region report; None
+    until someone has said it."""
+    return below_of(reporting_scope(db, plan_id))
 
 
 def set_reported_below(
@@ -220,7 +258,7 @@ def set_reported_below(
         audit_repo.record(
             session, user.username, "reported_below.set", f"{stored.title} (plan {plan_id})",
             region=stored.region_code, before=before,
-            after={"reported_below": after, "of": len(rows)},
+            after={"reported_below": after, "indicators": len(rows)},
         )  # fmt: skip
     return tuple(after)
 
@@ -240,8 +278,9 @@ def cycle_status(
     today = today or date.today()
     due = due_date(db, plan_id, year)
     plan_prefix = code_prefix(stored.region_code) if stored.region_code else ""
-    below = reported_below(db, plan_id)
-    name_of = dict(zip(stored.indicator_ids, (i.name for i in stored.plan.indicators), strict=True))
+    scope = reporting_scope(db, plan_id)
+    below = below_of(scope)
+    name_of = {r.id: r.name for r in scope}
     values = values_to_review(db, user, plan_id, year, stored.region_code)
     names: dict[str, str] = {}
     counts: dict[str, Counter] = {}
@@ -268,7 +307,7 @@ def cycle_status(
     for code in sorted(set(reporters) | set(counts)):
         c = dict(counts.get(code, Counter()))
         state = next((s for s in STATES[1:] if c.get(s)), "not_started")
-        owed = stored.indicator_ids if code == stored.region_code else below
+        owed = tuple(name_of) if code == stored.region_code else below
         missing = late = None
         if owed is not None:
             got = handed.get(code, set())
@@ -278,4 +317,4 @@ def cycle_status(
             code, names[code], tuple(sorted(reporters.get(code, []))),
             None if owed is None else len(owed), c, state, missing, late,
         ))  # fmt: skip
-    return CycleStatus(plan_id, stored.title, year, due, today, rows, stored.region_code, below)
+    return CycleStatus(plan_id, stored.title, year, due, today, rows, stored.region_code, scope)
