@@ -139,3 +139,22 @@ def test_every_change_is_in_the_audit_trail(province) -> None:  # noqa: ANN001
         ("analyst-51", "10.9.8.7", PROVINCE, None, [first]),
     ]
     assert events[0].after["indicators"] == len(plan.plan.indicators)
+
+
+def test_a_row_a_revised_plan_adds_is_not_yet_said(province, plan_factory) -> None:  # noqa: ANN001
+    from dataclasses import replace
+
+    from minsheng.services.reporting_cycle import reporting_scope
+
+    db, users, plan = province
+    set_reported_below(db, users["analyst-51"], plan.id, plan.indicator_ids[:1])
+    old = plan_factory(PROVINCE)
+    new_row = replace(old.indicators[0], seq=9, name="新增的示例指标", canonical_code=None)
+    revised = replace(old, indicators=[*old.indicators, new_row], checksum="f" * 64)
+    again = save_extracted_plan(db, revised, if_exists="update", by="root")
+    assert again.id == plan.id and len(again.indicator_ids) == len(plan.indicator_ids) + 1
+    assert reported_below(db, plan.id) is None  # the new row: nobody has said
+    said = {r.id: r.below for r in reporting_scope(db, plan.id)}
+    assert said[plan.indicator_ids[0]] is True and said[plan.indicator_ids[1]] is False
+    _, rows = _rows(db, users, plan)
+    assert rows[COUNTY].expected is None and rows[PROVINCE].expected == len(again.indicator_ids)
