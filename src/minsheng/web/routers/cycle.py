@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -22,7 +22,7 @@ from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import page_user, required_user, sign_in_first
 from minsheng.web.routers.observations import AUTH_ERRORS
-from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, RowId, Year
+from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, MAX_ID, RowId, Year
 
 router = APIRouter(tags=["reporting cycle"])
 
@@ -39,7 +39,7 @@ class DeadlineOut(BaseModel):
 
 
 class ReportedBelowIn(BaseModel):
-    indicators: list[int] = Field(
+    indicators: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
         max_length=10_000,
         description="the plan's indicator ids (`plan_indicator_id`, as listed in "
         "`GET /api/plans/{plan_id}/cycle` under `indicators`) that the regions below the "
