@@ -11,7 +11,12 @@ from minsheng.domain.errors import InvalidData, PermissionDenied
 from minsheng.services.audit import audit_trail
 from minsheng.services.plans import save_extracted_plan
 from minsheng.services.reporting import correct_value, enter_value, move_value
-from minsheng.services.reporting_cycle import cycle_status, due_date, set_due_date
+from minsheng.services.reporting_cycle import (
+    cycle_status,
+    due_date,
+    set_due_date,
+    set_reported_below,
+)
 from minsheng.services.users import create_user
 
 PASSWORD = "a long enough password"
@@ -76,6 +81,7 @@ def test_the_analyst_sees_who_has_reported_and_who_is_late(cycle) -> None:  # no
     db, users, plan = cycle
     names = [ind.name for ind in plan.plan.indicators]
     set_due_date(db, users["analyst-51"], plan.id, YEAR, date(2024, 3, 31))
+    set_reported_below(db, users["analyst-51"], plan.id, plan.indicator_ids)  # all, said so
     _report(db, users["reporter-510100"], plan, names, submit=True)  # all handed in
     _report(db, users["reporter-510300"], plan, names[:1], submit=False)  # one draft only
 

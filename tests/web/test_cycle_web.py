@@ -140,3 +140,93 @@ def test_the_audit_page_shows_times_in_beijing_time(client, accounts, server_in_
         assert "北京时间" in page.text and beijing in page.text
     finally:
         client.cookies.clear()
+
+
+@pytest.fixture
+def national_unset(demo_settings, national_plan) -> dict:  # noqa: ANN001
+    """The national plan with nothing said of what the regions below report (as stored by the
+    demo build): each test starts there, whatever another test set."""
+    from sqlalchemy import update
+
+    from minsheng.store.database import Database
+    from minsheng.store.models import PlanIndicatorRow
+
+    db = Database(demo_settings.database_url)
+    try:
+        with db.session() as session:
+            session.execute(
+                update(PlanIndicatorRow)
+                .where(PlanIndicatorRow.plan_id == national_plan["id"])
+                .values(reported_below=None)
+            )
+    finally:
+        db.dispose()
+    return national_plan
+
+
+def test_the_regions_below_are_not_set_until_said_through_the_api(
+    client, accounts, national_unset
+) -> None:  # noqa: ANN001
+    plan = national_unset["id"]
+    analyst, admin = _token(client, "analyst-500000"), _token(client, "admin")
+    cycle = client.get(f"/api/plans/{plan}/cycle", params={"year": YEAR}, headers=analyst).json()
+    assert cycle["reported_below"] is None and cycle["plan_region"] == "100000"
+    ids = [i["plan_indicator_id"] for i in cycle["indicators"]]
+    assert len(ids) == national_unset["indicators"]
+    regions = {r["region"]: r for r in cycle["regions"]}
+    assert {"500000", "500116", "500118"} <= set(regions)  # 重庆市 and its counties: below
+    for row in regions.values():  # neither "all" nor "none": not set
+        assert (row["expected"], row["missing"], row["late"]) == (None, None, None)
+    # the 重庆市 analyst is not above the national plan's region; a foreign id is refused
+    url = f"/api/plans/{plan}/reported-below"
+    assert client.put(url, json={"indicators": ids[:2]}, headers=analyst).status_code == 403
+    bad = client.put(url, json={"indicators": [ids[0], max(ids) + 10_000]}, headers=admin)
+    assert bad.status_code == 422
+    assert [p["row"] for p in bad.json()["error"]["problems"]] == [2]
+    put = client.put(url, json={"indicators": ids[:3]}, headers=admin)
+    assert put.status_code == 200 and put.json()["reported_below"] == ids[:3]
+    cycle = client.get(f"/api/plans/{plan}/cycle", params={"year": YEAR}, headers=analyst).json()
+    assert cycle["reported_below"] == ids[:3]
+    assert [i["reported_below"] for i in cycle["indicators"]] == [i in ids[:3] for i in ids]
+    for row in cycle["regions"]:
+        assert row["expected"] == 3 and 0 <= row["missing"] <= 3
+    trail = client.get("/api/audit", headers=admin).json()
+    assert any(e["action"] == "reported_below.set" and e["actor"] == "admin" for e in trail)
+
+
+def _csrf(page: str) -> str:
+    return page.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def test_the_review_page_asks_for_the_list_in_chinese_and_sets_it(
+    client, accounts, national_unset
+) -> None:  # noqa: ANN001
+    plan = national_unset["id"]
+    where = {"plan": plan, "year": YEAR}
+    _sign_in(client, "analyst-500000")
+    try:
+        page = client.get("/review", params=where, headers={"accept": "text/html"}).text
+        assert "尚未设定下级地区应报哪些指标" in page and 'id="reported-below"' in page
+        cycle = page.split('id="cycle"')[1].split("</table>")[0]
+        assert "未设定" in cycle and "迟报" not in cycle  # nobody late on a guess
+        assert page.count('name="below"') == national_unset["indicators"]
+        # the analyst of 重庆市 may not set it for the national plan: refused in Chinese
+        refused = client.post("/review", data={**where, "action": "set_below", "below": [],
+                                               "csrf_token": _csrf(page)})  # fmt: skip
+        assert "analyst-500000无权设定" in refused.text and 'role="alert"' in refused.text
+    finally:
+        client.cookies.clear()
+    _sign_in(client, "admin")
+    try:
+        page = client.get("/review", params=where, headers={"accept": "text/html"}).text
+        first = page.split('name="below" value="')[1].split('"')[0]
+        saved = client.post("/review", data={**where, "action": "set_below", "below": [first],
+                                             "csrf_token": _csrf(page)})  # fmt: skip
+        assert saved.status_code == 200 and 'role="status"' in saved.text
+        assert "尚未设定下级地区应报哪些指标" not in saved.text
+        assert f'value="{first}" checked' in saved.text
+        english = client.get("/review", params={**where, "lang": "en"},
+                             headers={"accept": "text/html"})  # fmt: skip
+        assert "Indicators the regions below report" in english.text
+    finally:
+        client.cookies.clear()

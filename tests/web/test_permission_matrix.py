@@ -39,6 +39,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "POST /api/plans/{plan_id}/publish": (401, 403, 403, 200, 403),
     # the due date of a year of 永川区's plan: the analyst above (or an admin) sets it
     "PUT /api/plans/{plan_id}/deadlines": (401, 403, 403, 200, 403),
+    # which of 永川区's plan's indicators the regions below report: whoever sets due dates
+    "PUT /api/plans/{plan_id}/reported-below": (401, 403, 403, 200, 403),
     # a new version of 永川区's service list, by hand: the analyst above (or an admin)
     "PUT /api/standards/{list_id}": (401, 403, 403, 200, 403),
 }
@@ -132,6 +134,9 @@ def test_permission_matrix(
     if "{plan_id}" in path:
         path = path.replace("{plan_id}", str(yongchuan_plan["id"]))
         body = {"year": YEAR, "due": f"{YEAR + 1}-03-31"}
+        if path.endswith("/reported-below"):  # the plan's own first indicator: a valid list
+            first = client.get(f"/api/plans/{yongchuan_plan['id']}/dashboard").json()["rows"][0]
+            body = {"indicators": [first["plan_indicator_id"]]}
     if "{list_id}" in path:
         found = [
             s for s in client.get("/api/standards").json()["lists"] if s["region_code"] == REGION

@@ -57,6 +57,7 @@ def demo(
             DEMO_ACCOUNTS,
             ensure_demo_accounts,
             ensure_demo_due_dates,
+            ensure_demo_reported_below,
         )
         from minsheng.services.results import refresh_all
 
@@ -64,6 +65,7 @@ def demo(
             refresh_all(db, list(range(2021, year + 1)), about_tolerance=settings.about_tolerance)
         created, password = ensure_demo_accounts(db, os.environ.get("MINSHENG_DEMO_PASSWORD"))
         ensure_demo_due_dates(db)
+        ensure_demo_reported_below(db)
         db.dispose()
         accounts = ", ".join(name for name, _, _ in DEMO_ACCOUNTS)
         if password and not os.environ.get("MINSHENG_DEMO_PASSWORD"):

@@ -5,25 +5,31 @@ analyst's dashboard lists the regions expected to report — those with a report
 account, and any that already reported — with what each has entered, submitted,
 had approved and published, and whether it is late. A plan without a due date for
 the year says so: lateness is never judged against a date nobody set.
+
+The plan's own region owes every indicator of the plan; the regions below it owe only
+those whoever sets the due dates said they report (a national plan's totals are the
+nation's to report, not each county's). Until someone has said it, a region below
+shows what it handed in and "not set" for what it owes — never a guessed "all" or "none".
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 
-from minsheng.domain.errors import InvalidData, PermissionDenied
+from minsheng.domain.errors import InvalidData, PermissionDenied, Problem
 from minsheng.domain.users import Role
 from minsheng.domain.years import check_year
 from minsheng.services import permissions
-from minsheng.services.plans import get_plan
+from minsheng.services.plans import StoredPlan, get_plan
 from minsheng.services.reporting import ReportedValue, in_scope, plan_values
 from minsheng.services.users import User, list_users
 from minsheng.store.database import Database
-from minsheng.store.models import ReportingDeadlineRow
+from minsheng.store.models import PlanIndicatorRow, ReportingDeadlineRow
 from minsheng.store.repositories import audit as audit_repo
 from minsheng.store.repositories.regions import code_prefix, region_row
 
@@ -36,10 +42,13 @@ class RegionProgress:
     region: str
     region_name: str
     reporters: tuple[str, ...]
-    expected: int  # the plan's indicators
+    # the indicators the region owes: all of the plan's for its own region, those reported
+    # below for a region under it; None: nobody has said what the regions below report
+    expected: int | None
     counts: dict[str, int] = field(default_factory=dict)  # status → values (current versions)
     state: str = "not_started"
-    late: bool = False
+    missing: int | None = None  # owed indicators without a value past draft (None: not set)
+    late: bool | None = False  # None: cannot be judged, what is owed is not set
 
     @property
     def entered(self) -> int:
@@ -50,10 +59,6 @@ class RegionProgress:
         """Values past draft: what counts as reported by the due date."""
         return self.entered - self.counts.get("draft", 0)
 
-    @property
-    def missing(self) -> int:
-        return max(self.expected - self.handed_in, 0)
-
 
 @dataclass(frozen=True)
 class CycleStatus:
@@ -63,10 +68,22 @@ class CycleStatus:
     due: date | None
     today: date
     regions: list[RegionProgress]
+    plan_region: str | None = None
+    scope: tuple[ScopeRow, ...] = ()  # the plan's indicators, and what the regions below report
+
+    @property
+    def reported_below(self) -> tuple[int, ...] | None:
+        """The plan's indicator ids the regions below report; None: not set yet."""
+        return below_of(self.scope)
 
     @property
     def late(self) -> list[RegionProgress]:
-        return [r for r in self.regions if r.late]
+        return [r for r in self.regions if r.late is True]
+
+    @property
+    def scope_unset(self) -> bool:
+        """Whether a region below the plan's shows "not set": the list is wanted and missing."""
+        return self.reported_below is None and any(r.expected is None for r in self.regions)
 
     @property
     def waiting(self) -> int:
@@ -96,6 +113,28 @@ def due_date(db: Database, plan_id: int, year: int) -> date | None:
         )
 
 
+def check_cycle_setter(user: User, stored: StoredPlan) -> None:
+    """Who sets a plan's reporting cycle (its due dates, what the regions below report): an
+    admin, or an analyst whose region holds the plan's region (a plan of an unknown region:
+    an admin only)."""
+    if stored.region_code is None and not user.holds(Role.ADMIN):
+        raise PermissionDenied(
+            f"{stored.title}: its region is unknown; only an admin sets its reporting cycle",
+            message_zh=f"{stored.title}：所属地区未知，只有管理员可以设定其报送安排",
+        )
+    try:
+        permissions.check_review_role(
+            user.actor,
+            [stored.region_code] if stored.region_code else [],
+        )
+    except PermissionDenied as refused:  # the one rule, said of what was asked
+        raise PermissionDenied(
+            f"{user.username} may not set the reporting cycle of {stored.title}: {refused.message}",
+            message_zh=f"{user.username}无权设定{stored.title}的报送安排："
+            f"{refused.message_zh or refused.message}",
+        ) from None
+
+
 def set_due_date(db: Database, user: User, plan_id: int, year: int, due: date) -> date:
     """Set (or move) when a plan's values of ``year`` are due; recorded in the audit trail.
 
@@ -104,15 +143,7 @@ def set_due_date(db: Database, user: User, plan_id: int, year: int, due: date) -
     """
     year = check_year(year, "year")
     stored = get_plan(db, plan_id)
-    if stored.region_code is None and not user.holds(Role.ADMIN):
-        raise PermissionDenied(
-            f"{stored.title}: its region is unknown; only an admin sets dates",
-            message_zh=f"{stored.title}：所属地区未知，只有管理员可以设定报送截止日期",
-        )
-    permissions.check_review_role(
-        user.actor,
-        [stored.region_code] if stored.region_code else [],
-    )
+    check_cycle_setter(user, stored)
     # the years a plan takes values for: its baseline year through its target year
     meta = stored.plan.metadata
     first = stored.plan.baseline_year or meta.period_start
@@ -146,23 +177,119 @@ def set_due_date(db: Database, user: User, plan_id: int, year: int, due: date) -
     return due
 
 
+@dataclass(frozen=True)
+class ScopeRow:
+    """One of a plan's indicators and whether the regions below its region report it."""
+
+    id: int  # the plan's indicator id (``plan_indicator_id`` in the API)
+    seq: int | None
+    name: str
+    below: bool | None  # None: nobody has said
+
+
+def reporting_scope(db: Database, plan_id: int) -> tuple[ScopeRow, ...]:
+    """The plan's indicators in plan order, each with what was said of the regions below."""
+    with db.session() as session:
+        said = session.execute(
+            select(
+                PlanIndicatorRow.id,
+                PlanIndicatorRow.seq,
+                PlanIndicatorRow.name,
+                PlanIndicatorRow.reported_below,
+            )
+            .where(PlanIndicatorRow.plan_id == plan_id)
+            .order_by(PlanIndicatorRow.position)
+        ).all()
+    return tuple(ScopeRow(*row) for row in said)
+
+
+def below_of(scope: Iterable[ScopeRow]) -> tuple[int, ...] | None:
+    """The ids reported below; None until someone has said it for every row (a row a revised
+    plan added is not yet said)."""
+    rows = list(scope)
+    if any(r.below is None for r in rows):
+        return None
+    return tuple(r.id for r in rows if r.below)
+
+
+def reported_below(db: Database, plan_id: int) -> tuple[int, ...] | None:
+    """The plan's indicator ids (plan order) the regions below its own region report; None
+    until someone has said it."""
+    return below_of(reporting_scope(db, plan_id))
+
+
+def set_reported_below(
+    db: Database, user: User, plan_id: int, indicator_ids: Iterable[int]
+) -> tuple[int, ...]:
+    """Say which of a plan's indicators the regions below its own region report (the rest
+    only the plan's region reports); recorded in the audit trail.
+
+    ``indicator_ids`` are the plan's indicator ids (``plan_indicator_id`` in the API); an
+    empty list says that only the plan's own region reports. Who: as for due dates.
+    """
+    stored = get_plan(db, plan_id)
+    check_cycle_setter(user, stored)
+    wanted = list(indicator_ids)
+    own = set(stored.indicator_ids)
+    problems = [
+        Problem(n, "indicators", f"{i} is not an indicator of plan {plan_id}")
+        for n, i in enumerate(wanted, start=1)
+        if i not in own
+    ]
+    if problems:
+        foreign = ", ".join(str(wanted[p.row - 1]) for p in problems if p.row)
+        raise InvalidData(
+            f"{stored.title}: not indicators of this plan: {foreign}; nothing was changed",
+            problems,
+            message_zh=f"{stored.title}：以下编号不是本规划的指标：{foreign}；未作任何更改",
+        )
+    chosen = set(wanted)
+    with db.session() as session:
+        rows = session.scalars(
+            select(PlanIndicatorRow)
+            .where(PlanIndicatorRow.plan_id == plan_id)
+            .order_by(PlanIndicatorRow.position)
+        ).all()
+        was_set = all(r.reported_below is not None for r in rows)
+        before = {"reported_below": [r.id for r in rows if r.reported_below]} if was_set else None
+        for r in rows:
+            r.reported_below = r.id in chosen
+        after = [r.id for r in rows if r.id in chosen]
+        audit_repo.record(
+            session, user.username, "reported_below.set", f"{stored.title} (plan {plan_id})",
+            region=stored.region_code, before=before,
+            after={"reported_below": after, "indicators": len(rows)},
+        )  # fmt: skip
+    return tuple(after)
+
+
 def cycle_status(
     db: Database, user: User, plan_id: int, year: int, today: date | None = None
 ) -> CycleStatus:
-    """Who in ``user``'s subtree has reported a plan's values of ``year``, and who is late."""
+    """Who in ``user``'s subtree has reported a plan's values of ``year``, and who is late.
+
+    A region owes every indicator of the plan if it is the plan's own region, else those
+    the regions below report (:func:`set_reported_below`); where that is not set, what it
+    owes, misses and whether it is late are None ("not set"), not a guess.
+    """
     permissions.check_review_role(user.actor)
     year = check_year(year, "year")
     stored = get_plan(db, plan_id)
     today = today or date.today()
     due = due_date(db, plan_id, year)
     plan_prefix = code_prefix(stored.region_code) if stored.region_code else ""
-    expected = len(stored.plan.indicators)
+    scope = reporting_scope(db, plan_id)
+    below = below_of(scope)
+    name_of = {r.id: r.name for r in scope}
     values = values_to_review(db, user, plan_id, year, stored.region_code)
     names: dict[str, str] = {}
     counts: dict[str, Counter] = {}
+    handed: dict[str, set[str]] = {}  # region → the indicators (plan wording) past draft
     for v in values:
         names[v.region] = v.region_name
         counts.setdefault(v.region, Counter())[v.status] += 1
+        if v.status != "draft":
+            handed.setdefault(v.region, set()).add(v.indicator)
     reporters: dict[str, list[str]] = {}
     for account in list_users(db):
         code = account.region_code
@@ -180,8 +307,14 @@ def cycle_status(
     for code in sorted(set(reporters) | set(counts)):
         c = dict(counts.get(code, Counter()))
         state = next((s for s in STATES[1:] if c.get(s)), "not_started")
-        progress = RegionProgress(code, names[code], tuple(sorted(reporters.get(code, []))),
-                                  expected, c, state)  # fmt: skip
-        late = due is not None and today > due and progress.missing > 0
-        rows.append(replace(progress, late=late))
-    return CycleStatus(plan_id, stored.title, year, due, today, rows)
+        owed = tuple(name_of) if code == stored.region_code else below
+        missing = late = None
+        if owed is not None:
+            got = handed.get(code, set())
+            missing = sum(1 for i in owed if name_of[i] not in got)
+            late = due is not None and today > due and missing > 0
+        rows.append(RegionProgress(
+            code, names[code], tuple(sorted(reporters.get(code, []))),
+            None if owed is None else len(owed), c, state, missing, late,
+        ))  # fmt: skip
+    return CycleStatus(plan_id, stored.title, year, due, today, rows, stored.region_code, scope)

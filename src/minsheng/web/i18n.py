@@ -240,6 +240,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "state": ("状态", "State"),
     "on_time": ("按期", "On time"),
     "not_started": ("未开始", "Not started"),
+    "owed": ("应报", "Owed"),
+    "not_set": ("未设定", "Not set"),
+    "plan_own_region": ("本级", "plan's region"),
+    "below_unset": (
+        "尚未设定下级地区应报哪些指标：下级地区只显示已报数据，应报、缺报和是否按期为“未设定”。"
+        "请在下方“下级地区应报指标”中勾选后保存。",
+        "Which indicators the regions below report has not been set: for them only what they "
+        "handed in is shown, and what they owe, miss and whether they are late is not set. "
+        "Tick them under “Indicators the regions below report” and save.",
+    ),
+    "reported_below": ("下级地区应报指标", "Indicators the regions below report"),
+    "reported_below_help": (
+        "规划所属地区报送全部指标；勾选下级地区也须报送的指标，未勾选的仅由本级报送。",
+        "The plan's own region reports every indicator; tick those the regions below it report "
+        "as well — the others only the plan's own region reports.",
+    ),
+    "set_reported_below": ("保存下级应报指标", "Save what the regions below report"),
+    "audit_reported_below_set": ("设定下级应报指标", "indicators reported below set"),
+    "f_reported_below": ("下级应报指标编号", "reported below (plan indicator ids)"),
     "publish_year_help": (
         "已通过审核的数据与按已发布数据计算的本年度评估一并公开。",
         "Approved values are published together with the year's evaluation on published values.",

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from minsheng.store.models.base import Base, utcnow
@@ -79,6 +89,9 @@ class PlanIndicatorRow(Base):
     nature: Mapped[str | None] = mapped_column(String(16))
     polarity: Mapped[str | None] = mapped_column(String(16))
     notes: Mapped[str | None] = mapped_column(Text)
+    # whether the regions below the plan's own region report this row (the plan's own region
+    # reports every row); NULL: nobody has said, and the reporting cycle does not guess
+    reported_below: Mapped[bool | None] = mapped_column(Boolean)
 
     plan: Mapped[PlanRow] = relationship(back_populates="indicators")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -12,12 +12,17 @@ from pydantic import BaseModel, Field
 from minsheng.domain.audit import AuditEntry
 from minsheng.domain.errors import MinshengError
 from minsheng.services.audit import audit_trail
-from minsheng.services.reporting_cycle import CycleStatus, cycle_status, set_due_date
+from minsheng.services.reporting_cycle import (
+    CycleStatus,
+    cycle_status,
+    set_due_date,
+    set_reported_below,
+)
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import page_user, required_user, sign_in_first
 from minsheng.web.routers.observations import AUTH_ERRORS
-from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, RowId, Year
+from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, MAX_ID, RowId, Year
 
 router = APIRouter(tags=["reporting cycle"])
 
@@ -33,25 +38,60 @@ class DeadlineOut(BaseModel):
     due: date
 
 
+class ReportedBelowIn(BaseModel):
+    indicators: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        max_length=10_000,
+        description="the plan's indicator ids (`plan_indicator_id`, as listed in "
+        "`GET /api/plans/{plan_id}/cycle` under `indicators`) that the regions below the "
+        "plan's own region report; the others only the plan's own region reports. "
+        "[] says that only the plan's own region reports. An id not of this plan is refused "
+        "(422, naming its place in the list) and nothing is changed.",
+    )
+
+
+class ReportedBelowOut(BaseModel):
+    plan_id: int
+    reported_below: list[int]
+
+
 class RegionProgressOut(BaseModel):
     region: str
     region_name: str
     reporters: list[str]
-    expected: int
+    expected: int | None = Field(
+        description="indicators the region owes: all of the plan's for the plan's own region, "
+        "those reported below for a region under it; null: not set (nobody has said which "
+        "indicators the regions below report)"
+    )
     counts: dict[str, int]
-    missing: int
+    missing: int | None = Field(description="owed indicators not handed in; null: not set")
     state: str
-    late: bool
+    late: bool | None = Field(description="past the due date with values missing; null: not set")
+
+
+class ScopeIndicatorOut(BaseModel):
+    plan_indicator_id: int
+    seq: int | None
+    name: str
+    reported_below: bool | None = Field(
+        description="whether the regions below the plan's own region report it; null: not said"
+    )
 
 
 class CycleOut(BaseModel):
     plan_id: int
     plan_title: str
+    plan_region: str | None
     year: int
     due: date | None
     today: date
     late: int
     waiting: int
+    reported_below: list[int] | None = Field(
+        description="the plan's indicator ids the regions below its own region report "
+        "(set with `PUT /api/plans/{plan_id}/reported-below`); null: not set yet"
+    )
+    indicators: list[ScopeIndicatorOut]
     regions: list[RegionProgressOut]
 
 
@@ -68,9 +108,15 @@ class AuditEntryOut(BaseModel):
 
 def cycle_out(status: CycleStatus) -> dict[str, Any]:
     return {
-        "plan_id": status.plan_id, "plan_title": status.plan_title, "year": status.year,
+        "plan_id": status.plan_id, "plan_title": status.plan_title,
+        "plan_region": status.plan_region, "year": status.year,
         "due": status.due, "today": status.today, "late": len(status.late),
         "waiting": status.waiting,
+        "reported_below": None if status.reported_below is None else list(status.reported_below),
+        "indicators": [
+            {"plan_indicator_id": i.id, "seq": i.seq, "name": i.name, "reported_below": i.below}
+            for i in status.scope
+        ],
         "regions": [
             {"region": r.region, "region_name": r.region_name, "reporters": list(r.reporters),
              "expected": r.expected, "counts": r.counts, "missing": r.missing,
@@ -97,6 +143,22 @@ def put_deadline(
     """Set when a plan's values of a year are due (an admin, or an analyst above the plan's region)."""
     due = set_due_date(db, user, plan_id, body.year, body.due)
     return {"plan_id": plan_id, "year": body.year, "due": due}
+
+
+@router.put(
+    "/api/plans/{plan_id}/reported-below", response_model=ReportedBelowOut, responses=AUTH_ERRORS
+)
+def put_reported_below(
+    plan_id: RowId,
+    body: ReportedBelowIn,
+    user: User = Depends(required_user),  # noqa: B008
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> dict[str, Any]:
+    """Say which of the plan's indicators the regions below its own region report (the plan's
+    own region reports all of them); until said, the cycle shows them as not set. Who: as for
+    due dates (an admin, or an analyst above the plan's region)."""
+    chosen = set_reported_below(db, user, plan_id, body.indicators)
+    return {"plan_id": plan_id, "reported_below": list(chosen)}
 
 
 @router.get("/api/plans/{plan_id}/cycle", response_model=CycleOut, responses=AUTH_ERRORS)

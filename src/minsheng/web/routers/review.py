@@ -13,7 +13,12 @@ from minsheng.domain.errors import InvalidData, MinshengError
 from minsheng.services.permissions import check_review_role
 from minsheng.services.plans import get_plan
 from minsheng.services.reporting import move_value, publish_year
-from minsheng.services.reporting_cycle import cycle_status, set_due_date, values_to_review
+from minsheng.services.reporting_cycle import (
+    cycle_status,
+    set_due_date,
+    set_reported_below,
+    values_to_review,
+)
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import check_csrf, page_user, sign_in_first
@@ -63,6 +68,11 @@ async def review_post(request: Request, db=Depends(deps.database)) -> Response: 
             except ValueError:
                 raise InvalidData(f"{form.get('due')!r} is not a date (YYYY-MM-DD)") from None
             context["message"] = str(set_due_date(db, user, plan, year, due))
+        elif form["action"] == "set_below":  # the ticked plan indicator ids; none ticked: none
+            ticked = [str(v) for v in form.getlist("below")]
+            if not all(v.isdigit() for v in ticked):
+                raise InvalidData(f"not indicator ids: {ticked!r}", message_zh="指标编号有误")
+            context["message"] = str(set_reported_below(db, user, plan, [int(v) for v in ticked]))
         else:
             move_value(
                 db, user, str(form["action"]), str(form["indicator"]), str(form["region"]), year,
