@@ -230,3 +230,31 @@ def test_the_review_page_asks_for_the_list_in_chinese_and_sets_it(
         assert "Indicators the regions below report" in english.text
     finally:
         client.cookies.clear()
+
+
+def test_the_review_page_without_a_plan_offers_the_plans_to_review(
+    client, accounts, yongchuan_plan
+) -> None:  # noqa: ANN001
+    """A bookmark to /review is no mistake: the analyst chooses a plan and a year there."""
+    _sign_in(client, "analyst-500000")
+    try:
+        home = client.get("/", headers={"accept": "text/html"})
+        assert 'href="/review"' in home.text  # in the menu of an analyst
+        page = client.get("/review", headers={"accept": "text/html"})
+        assert page.status_code == 200 and 'id="plans-to-review"' in page.text
+        link = f"/review?plan={yongchuan_plan['id']}&amp;year="
+        assert link in page.text
+        years = [int(part.split('"')[0]) for part in page.text.split(link)[1:]]
+        chosen = client.get("/review", params={"plan": yongchuan_plan["id"]},
+                            headers={"accept": "text/html"})  # fmt: skip
+        assert chosen.status_code == 200 and 'id="cycle"' in chosen.text
+        assert f"<h1>审核 · {max(years)}</h1>" in chosen.text  # no year: the plan's last offered
+    finally:
+        client.cookies.clear()
+    _sign_in(client, "reporter-500118")
+    try:
+        refused = client.get("/review", headers={"accept": "text/html"})
+        assert refused.status_code == 403
+        assert 'href="/review"' not in client.get("/", headers={"accept": "text/html"}).text
+    finally:
+        client.cookies.clear()

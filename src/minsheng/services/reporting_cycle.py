@@ -25,12 +25,13 @@ from minsheng.domain.errors import InvalidData, PermissionDenied, Problem
 from minsheng.domain.users import Role
 from minsheng.domain.years import check_year
 from minsheng.services import permissions
-from minsheng.services.plans import StoredPlan, get_plan
+from minsheng.services.plans import StoredPlan, get_plan, list_plans
 from minsheng.services.reporting import ReportedValue, in_scope, plan_values
 from minsheng.services.users import User, list_users
 from minsheng.store.database import Database
 from minsheng.store.models import PlanIndicatorRow, ReportingDeadlineRow
 from minsheng.store.repositories import audit as audit_repo
+from minsheng.store.repositories.plans import PlanSummary
 from minsheng.store.repositories.regions import code_prefix, region_row
 
 #: a region's state, from its least advanced value (the order of the cycle)
@@ -318,3 +319,20 @@ def cycle_status(
             None if owed is None else len(owed), c, state, missing, late,
         ))  # fmt: skip
     return CycleStatus(plan_id, stored.title, year, due, today, rows, stored.region_code, scope)
+
+
+def plans_to_review(db: Database, user: User) -> list[PlanSummary]:
+    """The plans whose values ``user`` reviews: those of a region in one of its subtrees, and
+    those above it (a national plan's values of the analyst's province), for the review page's
+    chooser."""
+    permissions.check_review_role(user.actor)
+    mine = user.actor.prefixes(permissions.REVIEWERS)
+    found = []
+    for summary in list_plans(db):
+        own = code_prefix(summary.region_code) if summary.region_code else None
+        if own is None:  # a plan whose region nobody confirmed: only a whole-country reviewer
+            if "" in mine:
+                found.append(summary)
+        elif any(p.startswith(own) or own.startswith(p) for p in mine):
+            found.append(summary)
+    return found

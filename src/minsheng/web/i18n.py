@@ -155,6 +155,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "save_draft": ("保存草稿", "Save as draft"),
     "submit_all": ("提交审核", "Submit for approval"),
     "review": ("审核", "Review"),
+    "review_choose_help": (
+        "选择规划与年份，查看报送进度并审核待批数据。只列出您负责审核的地区所涉及的规划。",
+        "Choose a plan and a year to see who has reported and review what waits. "
+        "Only plans covering regions you review are listed.",
+    ),
+    "years": ("年份", "Years"),
+    "region_not_confirmed": ("地区未确认", "region not confirmed"),
     "upload": ("上传填报模板", "Upload the template"),
     "template": ("下载填报模板（Excel）", "Download the template (Excel)"),
     "file": ("文件", "File"),

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from minsheng.domain.errors import InvalidData, MinshengError
@@ -15,6 +15,7 @@ from minsheng.services.plans import get_plan
 from minsheng.services.reporting import move_value, publish_year
 from minsheng.services.reporting_cycle import (
     cycle_status,
+    plans_to_review,
     set_due_date,
     set_reported_below,
     values_to_review,
@@ -22,6 +23,7 @@ from minsheng.services.reporting_cycle import (
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import check_csrf, page_user, sign_in_first
+from minsheng.web.views import default_year, plan_years
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,10 +45,23 @@ def _review(db: Any, user: User, plan_id: int, year: int) -> dict[str, Any]:  # 
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request, plan: int, year: int, db=Depends(deps.database)) -> Response:  # noqa: ANN001, B008
+def review_page(
+    request: Request,
+    plan: int | None = Query(None, ge=1, le=2**63 - 1),  # noqa: B008
+    year: int | None = None,
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> Response:
+    """One plan's year under review; without a plan, the plans the user reviews to choose from
+    (a link or a bookmark to /review alone is no mistake); without a year, the plan's last."""
     user = page_user(request)
     if user is None:
         return sign_in_first(request)
+    if plan is None:
+        plans = plans_to_review(db, user)
+        choices = [(p, plan_years(p)) for p in plans]
+        return deps.render(request, "review_choose.html", {"choices": choices})
+    if year is None:
+        year = default_year(get_plan(db, plan))
     return deps.render(request, "review.html", _review(db, user, plan, year))
 
 
