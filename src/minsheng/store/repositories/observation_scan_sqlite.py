@@ -1,24 +1,27 @@
-"""The observation scan on SQLite: few, mostly integer columns, turned into Arrow by NumPy.
+"""The observation scan on SQLite: three columns a row, turned into Arrow by NumPy.
 
 Python's ``sqlite3`` module hands rows over as tuples of Python objects, and at a
-whole country's observations (840,000 rows) that is the whole cost of the read:
-SQLite runs the query in 0.1 s, building nine objects per row takes 1.5 s and
-turning them into columns another second. No Arrow reader for SQLite may be used
+whole country's observations (840,000 rows) that is nearly the whole cost of the
+read: SQLite runs the query in 0.1 s, building nine objects a row took 1.5 s and
+zipping them into columns another second. No Arrow reader for SQLite may be used
 instead — each links a second SQLite library into the process, and two copies
 break each other's file locks (see :mod:`minsheng.store.bulk`) — and a text
-written by SQLite cannot carry the values, since SQLite 3.40 writes a REAL with 15
-significant digits. So the query asks SQLite for fewer, cheaper objects: the
-series (the plan indicator's id, or minus the canonical one), the region's id
-(its code is looked up once per region, not once per row), one integer packing
-the year with the synthetic flag, the status and the bound as small codes, the
-version (a small integer Python does not allocate) and the value, read as it is
-stored. The columns become NumPy arrays in one pass each and Arrow arrays from
-there. Nothing is assumed that is not checked: an integer the packing would
-overflow becomes a REAL in SQLite and fails the conversion, a status or bound
-outside the known ones gets a code of its own, a region not in the lookup is
-seen — and any of them makes the caller read the rows one by one instead, so the
-result is always exactly what the row read gives. Nothing is cached: each call
-reads the database as it is.
+SQLite writes cannot carry the values (SQLite 3.40 writes a REAL with 15
+significant digits, which loses bits). So SQLite is asked for three objects a
+row: one integer holding the series (the plan indicator's id, or minus the
+canonical one) and the region's id, one holding the year, the synthetic flag,
+status and bound as small codes and the version, and the value as it is stored.
+NumPy unpacks the integers in a few vectorised steps, region codes are looked up
+once per region rather than joined per row, and the table is built from the
+arrays. Anything the packing cannot carry is detected, not assumed away: an id
+too large overflows the integer, which SQLite answers with a REAL that NumPy
+refuses; a region id beyond 32 bits or a version beyond 16 gives NULL; a status
+or bound outside the known ones gets a code of its own; a region missing from
+the lookup is seen — and then the caller reads the rows one by one, so the
+result is always the row read's. (The integer columns are taken to hold
+integers, as their type and every writer make them.) It is one statement, so
+one snapshot even while others write, and nothing is cached: each call reads the
+database as it is.
 """
 
 from __future__ import annotations
@@ -49,10 +52,16 @@ def packed_sql(where: str, *, scan: bool) -> str:
     status = " ".join(f"WHEN '{s}' THEN {i * 8}" for i, s in enumerate(_STATUSES))
     bound = " ".join(f"WHEN '{b}' THEN {i + 1}" for i, b in enumerate(BOUND_CODES))
     return (
-        "SELECT ifnull(plan_indicator_id, -canonical_id), region_id, "
-        f"year * 128 + (synthetic <> 0) * 64 + (CASE status {status} ELSE {_OTHER * 8} END)"
-        f" + (CASE WHEN bound IS NULL THEN 0 ELSE (CASE bound {bound} ELSE {_OTHER} END) END),"
-        " version, value"
+        # series and region in one integer: a series id of 2**31 or more overflows it, which
+        # SQLite answers with a REAL; a region id outside 32 bits gives NULL
+        "SELECT CASE WHEN region_id BETWEEN 0 AND 4294967295"
+        " THEN ifnull(plan_indicator_id, -canonical_id) * 4294967296 + region_id END,"
+        # year, flags and version in another: a version outside 16 bits gives NULL
+        " CASE WHEN version BETWEEN 0 AND 65535 THEN"
+        f" (year * 128 + (synthetic <> 0) * 64 + (CASE status {status} ELSE {_OTHER * 8} END)"
+        f" + (CASE WHEN bound IS NULL THEN 0 ELSE (CASE bound {bound} ELSE {_OTHER} END) END))"
+        " * 65536 + version END,"
+        " value"
         f" FROM observations{' NOT INDEXED' if scan else ''} WHERE {where}"
     )
 
@@ -78,13 +87,15 @@ def read_packed(connection: Connection, sql: str) -> pa.Table | None:
         cursor.close()
     n = len(rows)
     try:
-        series, region_id, packed, version = (
-            np.fromiter(map(itemgetter(i), rows), dtype=np.int64, count=n) for i in range(4)
+        keys, packed = (
+            np.fromiter(map(itemgetter(i), rows), dtype=np.int64, count=n) for i in range(2)
         )
-        value = np.fromiter(map(itemgetter(4), rows), dtype=np.float64, count=n)
+        value = np.fromiter(map(itemgetter(2), rows), dtype=np.float64, count=n)
     except (TypeError, OverflowError, ValueError):  # a NULL, or an integer that overflowed
         return None
     del rows
+    series, region_id = keys >> 32, keys & 0xFFFFFFFF
+    version, packed = packed & 0xFFFF, packed >> 16
     if (series == 0).any():  # no id is 0; the packing could not tell its kind
         return None
     status, bound = (packed >> 3) & 7, packed & 7
@@ -116,11 +127,18 @@ def _region_codes(regions: list[tuple[int, str]], region_id: np.ndarray) -> pa.A
     ids = np.fromiter((r[0] for r in regions), dtype=np.int64, count=len(regions))
     if not len(region_id):
         return pa.array([], pa.string())
-    if not len(ids) or region_id.min() < 0 or region_id.max() > ids.max():
+    if not len(ids):
         return None
-    where = np.full(int(ids.max()) + 1, -1, dtype=np.int64)
-    where[ids] = np.arange(len(ids))
-    at = where[region_id]
+    order = np.argsort(ids)
+    ids = ids[order]
+    if ids[0] >= 0 and ids[-1] < 4 * len(ids) + 65536:  # ids as handed out: a direct table
+        where = np.full(int(ids[-1]) + 1, -1, dtype=np.int64)
+        where[ids] = order
+        inside = (region_id >= 0) & (region_id <= ids[-1])
+        at = np.where(inside, where[np.where(inside, region_id, 0)], -1)
+    else:  # ids far apart: a binary search
+        found = np.minimum(np.searchsorted(ids, region_id), len(ids) - 1)
+        at = np.where(ids[found] == region_id, order[found], -1)
     if (at < 0).any():
         return None
     return pa.array([r[1] for r in regions], pa.string()).take(pa.array(at))

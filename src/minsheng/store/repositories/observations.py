@@ -292,8 +292,10 @@ def scan_table(
     file): columns come straight from the engine as Arrow
     (:func:`minsheng.store.bulk.read_arrow`), never a Python object per row.
     Selecting the latest version is left to the caller, where it is one
-    vectorised step. ``bulk=False`` reads through the session's own connection
-    instead (the reference path the tests compare it with).
+    vectorised step. On SQLite the rows come packed into three columns
+    (:mod:`.observation_scan_sqlite`), in no particular order. ``bulk=False``
+    reads through the session's own connection instead (the reference path the
+    tests compare it with).
     """
     import pyarrow as pa
 
