@@ -345,6 +345,10 @@ def scan_table(
     return read_arrow(connection, sql, schema, bulk=bulk)
 
 
+#: Most ids one packed statement names (SQLite bounds a statement's length, 1 MB by default).
+_PACKED_IDS = 20_000
+
+
 def _scan_sqlite(
     connection: Connection, plan_indicator_ids: Sequence[int], canonical_ids: Sequence[int]
 ) -> pa.Table | None:
@@ -352,8 +356,8 @@ def _scan_sqlite(
     (:mod:`.observation_scan_sqlite` says why); None where it must read row by row."""
     plan_ids = sorted({int(i) for i in plan_indicator_ids})
     canon_ids = sorted({int(i) for i in canonical_ids})
-    if not plan_ids and not canon_ids:
-        return None
+    if not plan_ids and not canon_ids or len(plan_ids) + len(canon_ids) > _PACKED_IDS:
+        return None  # nothing to read, or a statement too long: the chunked read
     where = " OR ".join(
         f"{column} IN ({', '.join(map(str, ids))})"  # integers of ours, made sure by int()
         for column, ids in (("plan_indicator_id", plan_ids), ("canonical_id", canon_ids))
