@@ -354,13 +354,15 @@ def observation_frame(
         .join(mapped, on="canonical_id", how="inner")
         .select(own.columns)
     )
+    # One sort by key then version puts each key's latest version last in its run and
+    # leaves the rows in the order returned; keeping the last of each run is a
+    # comparison with the next row (no hash table, no second sort).
+    keys = ["plan_indicator_id", "region_code", "year"]
+    ordered = pl.concat([own, via_catalogue]).sort([*keys, "version"])
+    last = pl.any_horizontal([(pl.col(k) != pl.col(k).shift(-1)).fill_null(True) for k in keys])
     return (
-        pl.concat([own, via_catalogue])
-        .sort("version", descending=True)
-        .unique(
-            subset=["plan_indicator_id", "region_code", "year"], keep="first", maintain_order=True
-        )
-        .join(names, on="plan_indicator_id", how="left")
+        ordered.filter(last)
+        .join(names, on="plan_indicator_id", how="left", maintain_order="left")
         .rename({"region_code": "region"})
         .select(
             [
@@ -374,7 +376,6 @@ def observation_frame(
                 "status",
             ]
         )
-        .sort(["plan_indicator_id", "region", "year"])
     )
 
 

@@ -21,6 +21,7 @@ from minsheng.domain.errors import Conflict
 from minsheng.domain.observations import ObservationStatus
 from minsheng.store.bulk import read_arrow
 from minsheng.store.models import ObservationVersionRow, RegionRow
+from minsheng.store.repositories import observation_scan_sqlite as scan_sqlite
 from minsheng.store.utils import chunks
 
 if TYPE_CHECKING:
@@ -291,8 +292,10 @@ def scan_table(
     file): columns come straight from the engine as Arrow
     (:func:`minsheng.store.bulk.read_arrow`), never a Python object per row.
     Selecting the latest version is left to the caller, where it is one
-    vectorised step. ``bulk=False`` reads through the session's own connection
-    instead (the reference path the tests compare it with).
+    vectorised step. On SQLite the rows come packed into three columns
+    (:mod:`.observation_scan_sqlite`), in no particular order. ``bulk=False``
+    reads through the session's own connection instead (the reference path the
+    tests compare it with).
     """
     import pyarrow as pa
 
@@ -317,6 +320,10 @@ def scan_table(
         for part in chunks(sorted({int(i) for i in canonical_ids}), 500)
     ]
     connection = session.connection()
+    if bulk and connection.dialect.name == "sqlite":
+        table = _scan_sqlite(connection, plan_indicator_ids, canonical_ids)
+        if table is not None:
+            return table
     # The ids inlined in the IN lists are integers of ours (int() above makes sure).
     sql = [
         str(q.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
@@ -336,6 +343,28 @@ def scan_table(
         ]
     )
     return read_arrow(connection, sql, schema, bulk=bulk)
+
+
+#: Most ids one packed statement names (SQLite bounds a statement's length, 1 MB by default).
+_PACKED_IDS = 20_000
+
+
+def _scan_sqlite(
+    connection: Connection, plan_indicator_ids: Sequence[int], canonical_ids: Sequence[int]
+) -> pa.Table | None:
+    """:func:`scan_table` on SQLite in one statement of packed columns
+    (:mod:`.observation_scan_sqlite` says why); None where it must read row by row."""
+    plan_ids = sorted({int(i) for i in plan_indicator_ids})
+    canon_ids = sorted({int(i) for i in canonical_ids})
+    if not plan_ids and not canon_ids or len(plan_ids) + len(canon_ids) > _PACKED_IDS:
+        return None  # nothing to read, or a statement too long: the chunked read
+    where = " OR ".join(
+        f"{column} IN ({', '.join(map(str, ids))})"  # integers of ours, made sure by int()
+        for column, ids in (("plan_indicator_id", plan_ids), ("canonical_id", canon_ids))
+        if ids
+    )
+    scan = scan_sqlite.full_scan_pays(connection, len(plan_ids), len(canon_ids))
+    return scan_sqlite.read_packed(connection, scan_sqlite.packed_sql(where, scan=scan))
 
 
 def scan_columns(

@@ -1,0 +1,142 @@
+"""The packed SQLite scan (store/repositories/observation_scan_sqlite.py) equals the row read.
+
+Rows are written straight into the table, odd ones included — doubles of every
+kind, years and versions beyond what the packing carries, ids beyond 31 and 32
+bits, statuses and bounds no writer produces — and the packed read must either
+give exactly the row read's table or decline (and ``scan_table`` then reads row
+by row). Each example runs in a transaction rolled back afterwards.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from minsheng.domain.observations import ObservationStatus
+from minsheng.services.plans import save_extracted_plan
+from minsheng.store.models import RegionRow
+from minsheng.store.repositories import observation_scan_sqlite as packed
+from minsheng.store.repositories import observations as observations_repo
+
+HUGE_REGION = 2**32 + 7  # beyond the 32 bits the packing gives a region
+HUGE_CANONICAL = 2**31 + 3  # its series would overflow the packed integer
+SORT = ["plan_indicator_id", "canonical_id", "region_code", "year", "version"]
+COLUMNS = (
+    "plan_indicator_id, canonical_id, region_id, year, value, version, synthetic, status, "
+    "bound, entered_at"
+)
+
+
+@pytest.fixture
+def engine_name() -> str:
+    return "sqlite"  # the packed read is SQLite's own
+
+
+@pytest.fixture
+def ids(seeded_db, plan_factory):  # noqa: ANN001, ANN201 - (db, plan ids, canonical ids, region ids)
+    stored = save_extracted_plan(seeded_db, plan_factory())
+    with seeded_db.session() as session:
+        regions = list(session.scalars(select(RegionRow.id).order_by(RegionRow.id).limit(5)))
+        canonical = [
+            int(i)
+            for (i,) in session.connection().exec_driver_sql(
+                "SELECT id FROM canonical_indicators ORDER BY id LIMIT 3"
+            )
+        ]
+    assert len(regions) == 5 and len(canonical) == 3
+    return seeded_db, [int(i) for i in stored.indicator_ids][:4], canonical, regions
+
+
+def _add_outliers(connection) -> None:  # noqa: ANN001 - ids no writer hands out, but SQLite allows
+    connection.exec_driver_sql(
+        "INSERT INTO regions (id, code, name, level) VALUES (?, '999999', 'far', 'county')",
+        (HUGE_REGION,),
+    )
+    domain = connection.exec_driver_sql("SELECT code FROM service_domains LIMIT 1").scalar()
+    connection.exec_driver_sql(
+        "INSERT INTO canonical_indicators (id, code, name, polarity, domain_code)"
+        " VALUES (?, 'far', 'far', 'higher', ?)",
+        (HUGE_CANONICAL, domain),
+    )
+
+
+doubles = st.one_of(
+    st.floats(allow_nan=False),  # every double: subnormal, huge, infinite, negative zero
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+    st.integers(0, 2**64 - 1)
+    .map(lambda b: struct.unpack("<d", b.to_bytes(8, "little"))[0])
+    .filter(lambda x: x == x),
+)
+row = st.tuples(
+    st.booleans(),  # a plan's series, or a canonical one
+    st.integers(0, 3),  # which id (the last canonical one may be the huge one)
+    st.integers(0, 5),  # which region (5: the huge one)
+    st.one_of(st.integers(1990, 2035), st.integers(-(2**45), 2**45)),
+    doubles,
+    st.one_of(st.integers(1, 4), st.integers(65530, 65540)),
+    st.sampled_from([0, 1, 2]),
+    st.sampled_from([s.value for s in ObservationStatus] + ["odd"]),
+    st.sampled_from([None, *packed.BOUND_CODES, "~"]),
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(row, min_size=0, max_size=30), outliers=st.booleans(), scan=st.booleans())
+def test_the_packed_read_is_the_row_read_or_declines(ids, rows, outliers, scan) -> None:  # noqa: ANN001
+    db, plan_ids, canonical_ids, region_ids = ids
+    with db.session() as session:
+        connection = session.connection()
+        if outliers:
+            _add_outliers(connection)
+        canon = [*canonical_ids, HUGE_CANONICAL if outliers else canonical_ids[0]]
+        regions = [*region_ids, HUGE_REGION if outliers else region_ids[0]]
+        values, seen = [], set()
+        for own, which, where, year, value, version, synthetic, status, bound in rows:
+            pid, cid = (plan_ids[which], None) if own else (None, canon[which])
+            key = (pid, cid, regions[where], year, version)
+            if key in seen:
+                continue
+            seen.add(key)
+            values.append(
+                (pid, cid, regions[where], year, value, version, synthetic, status, bound,
+                 "2026-01-01 00:00:00")
+            )  # fmt: skip
+        if values:
+            connection.exec_driver_sql(
+                f"INSERT INTO observations ({COLUMNS}) VALUES ({', '.join('?' * 10)})", values
+            )
+        reference = observations_repo.scan_table(session, plan_ids, canon, bulk=False)
+        where = (
+            f"plan_indicator_id IN ({', '.join(map(str, plan_ids))})"
+            f" OR canonical_id IN ({', '.join(map(str, sorted(set(canon))))})"
+        )
+        fast = packed.read_packed(connection, packed.packed_sql(where, scan=scan))
+        ordinary = all(
+            1990 <= v[3] <= 2035 and v[5] < 65536 and v[7] != "odd" and v[8] != "~"
+            and v[1] != HUGE_CANONICAL and v[2] != HUGE_REGION
+            for v in values
+        )  # fmt: skip
+        if ordinary:  # what writers produce is always read the fast way
+            assert fast is not None
+        if fast is not None:
+            _assert_same(fast, reference)
+        _assert_same(observations_repo.scan_table(session, plan_ids, canon), reference)
+        session.rollback()
+
+
+def _assert_same(got: pa.Table, want: pa.Table) -> None:
+    """Equal tables, row order aside, doubles compared bit for bit."""
+    assert got.schema == want.schema
+    got, want = (
+        got.sort_by([(c, "ascending") for c in SORT]),
+        want.sort_by([(c, "ascending") for c in SORT]),
+    )
+    assert got.drop_columns(["value"]).equals(want.drop_columns(["value"]))
+    bits = [t.column("value").to_numpy().view(np.int64) for t in (got, want)]
+    assert np.array_equal(bits[0], bits[1])
