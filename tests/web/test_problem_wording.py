@@ -195,3 +195,22 @@ def test_the_list_edit_page_and_the_api_carry_the_chinese_wording(client, accoun
         assert [p for p in listed if re.search(r"[a-z]{4,}", p)] == []
     finally:
         client.cookies.clear()
+
+
+def test_a_field_is_named_as_the_template_heads_its_column(tmp_path) -> None:  # noqa: ANN001
+    """The label a page gives a problem's field is the header the reporter's workbook shows."""
+    from openpyxl import load_workbook
+
+    from minsheng.ingest.observations.templates import write_template
+    from minsheng.ingest.observations.workbook_validation import IndicatorSpec
+    from minsheng.web.i18n import field_label
+
+    path = write_template(tmp_path / "t.xlsx", "t", [IndicatorSpec.for_unit("甲指标", "%")],
+                          [(REGION, "永川区")], [2023], layout="long")  # fmt: skip
+    headers = [c.value for c in load_workbook(path)["数据 data"][1]]
+    for field in ("indicator", "region", "year", "value", "unit"):
+        zh, en = field_label(field, "zh"), field_label(field, "en")
+        assert f"{zh} / {en}" in headers, (field, zh, en)
+    assert field_label("item", "zh") == "服务项目" and field_label("reason", "zh") == "修订原因"
+    assert field_label("城镇登记失业率", "zh") == "城镇登记失业率"  # the user's own words
+    assert field_label("judged_by", "zh") is None and field_label("judged_by", "en") == "judged_by"

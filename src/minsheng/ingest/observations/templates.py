@@ -117,11 +117,11 @@ def _wide_sheet(ws: Any, indicators: list[IndicatorSpec], regions: list[tuple[st
     n = len(indicators)
     ws.append(
         [
-            "行政区划代码 / code",
-            "地区 / region",
+            COLUMN_HEADERS["region_code"],
+            COLUMN_HEADERS["region"],
             *(s.name for s in indicators),
-            "来源 / source",
-            "备注 / note",
+            COLUMN_HEADERS["source"],
+            COLUMN_HEADERS["note"],
         ]
     )
     ws.append([UNIT_LABEL, "", *(s.unit or "" for s in indicators)])
