@@ -17,7 +17,7 @@ from typing import Literal
 
 from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
 from minsheng.ingest.observations.cells import parse_number, parse_year
-from minsheng.ingest.observations.workbook_validation import (
+from minsheng.ingest.observations.wording import (
     NO_INDICATOR_ZH,
     NO_REGION_ZH,
     not_a_year_zh,

@@ -37,6 +37,13 @@ from rapidfuzz import fuzz, process
 from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
 from minsheng.domain.observations import Observation
 from minsheng.ingest.observations.cells import ParsedNumber, parse_number, parse_year
+from minsheng.ingest.observations.wording import (
+    NO_INDICATOR_ZH,
+    NO_REGION_ZH,
+    not_a_year_zh,
+    placeholder_zh,
+    region_unknown_zh,
+)
 from minsheng.names import RegionIndex, normalise_name
 
 __all__ = [
@@ -258,11 +265,6 @@ def _resolve_region(
     return found, None, None
 
 
-def region_unknown_zh(text: str) -> str:
-    """A region that cannot be read, in Chinese: what to write instead."""
-    return f"无法识别地区“{text}”，请填写地区全称或 6 位行政区划代码"
-
-
 @dataclass
 class _Good:
     row: ObservationRow
@@ -405,20 +407,6 @@ def validate_observation_rows(
         for g in kept
     ]
     return observations, report
-
-
-#: Chinese wording shared by the readers of observation files (import here, file-mode
-#: evaluation in :mod:`minsheng.ingest.observations.values`).
-NO_INDICATOR_ZH = "未填写指标名称，请填写模板中的指标"
-NO_REGION_ZH = "未填写地区，请填写地区名称或行政区划代码"
-
-
-def not_a_year_zh(text: object) -> str:
-    return f"“{text}”不是年份，请填写四位数年份（如 2023）"
-
-
-def placeholder_zh(text: object) -> str:
-    return f"“{text}”表示无数据，本行已跳过"
 
 
 def _blank_none(text: str | None) -> str | None:
