@@ -124,7 +124,7 @@ def read_values(
                     r.row,
                     "value",
                     text + ("; ignored" if same else "; the first is kept"),
-                    zh=text_zh + ("，本行不再读取" if same else "，保留第一个"),
+                    zh=text_zh + ("，本行不再读取" if same else "，保留第一行的值"),
                 )
             else:
                 report.error(r.row, "value", text, zh=f"{text_zh}，请只保留正确的一行")
