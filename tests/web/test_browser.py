@@ -8,6 +8,7 @@ no page may log a console error. Screenshots go under the test's tmp_path.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,8 @@ def test_a_reporter_fills_in_the_form(
     fields.nth(1).fill("abc")
     page.get_by_role("button", name="保存草稿").click()
     alert = page.locator("[role=alert]").inner_text()
-    assert "nothing was imported" in alert and page.locator("[role=alert] li").count() == 1
+    assert "未导入任何数据" in alert and page.locator("[role=alert] li").count() == 1
+    assert "“abc”不是数字" in page.locator("[role=alert] li").first.inner_text()  # in Chinese
     page.screenshot(path=str(tmp_path / "09-entry-error.png"), full_page=True)
     token = client.post(
         "/api/auth/token", data={"username": "reporter-500118", "password": DEMO_PASSWORD}
@@ -209,8 +211,8 @@ def test_an_uploaded_template_with_a_bad_row_stores_nothing(
     page.set_input_files("#file", str(bad))
     page.get_by_role("button", name="上传填报模板").click()
     alert = page.locator("[role=alert]")
-    assert "nothing was imported" in alert.inner_text()
-    assert "row" in alert.locator("li").first.inner_text()
+    assert "未导入任何数据" in alert.inner_text()  # the refusal and its rows, in Chinese
+    assert re.match(r"第\d+行", alert.locator("li").first.inner_text())
     page.screenshot(path=str(tmp_path / "12-upload-refused.png"), full_page=True)
     token = client.post(
         "/api/auth/token", data={"username": "reporter-500118", "password": DEMO_PASSWORD}
@@ -272,8 +274,8 @@ def test_the_reporting_cycle_in_the_browser(
     page.set_input_files("#file", str(tmp_path / "filled.xlsx"))
     page.get_by_role("button", name="上传填报模板").click()
     alert = page.locator("[role=alert]")
-    assert "nothing was imported" in alert.inner_text()
-    assert "row" in alert.locator("li").first.inner_text()
+    assert "未导入任何数据" in alert.inner_text()  # the refusal and its rows, in Chinese
+    assert re.match(r"第\d+行", alert.locator("li").first.inner_text())
     assert statuses() == ["草稿", "草稿"]  # nothing of the file stored
     shot(page, "13-cycle-upload-refused")
     page.get_by_role("button", name="提交审核").click()

@@ -114,7 +114,7 @@ def test_a_pasted_100_kb_cell_in_the_form_is_refused_with_its_row(client, accoun
         refused = client.post(f"/standards/{before['id']}/edit", data=form,
                               headers={"accept": "text/html"})  # fmt: skip
         assert refused.status_code == 422
-        assert "行 3" in refused.text and "at most 4000" in refused.text
+        assert "第3行 服务内容：共 100000 字，最多 4000 字" in refused.text  # the Chinese page
         assert _district_list(client)["version"] == before["version"]
     finally:
         client.cookies.clear()

@@ -259,10 +259,15 @@ def conform_specs(specs: pl.DataFrame) -> pl.DataFrame:
                 i + 1,
                 "y0/yT",
                 f"{r['indicator']}: baseline year {r['y0']} must precede target year {r['yT']}",
+                message_zh=f"{r['indicator']}：基期年份（{r['y0']}）应早于目标年份（{r['yT']}）",
             )
             for i, r in enumerate(bad.head(50).iter_rows(named=True))
         ]
-        raise InvalidData(f"{bad.height} indicator specs have no valid plan period", problems)
+        raise InvalidData(
+            f"{bad.height} indicator specs have no valid plan period",
+            problems,
+            message_zh=f"{bad.height} 个指标没有有效的规划期（基期年份须早于目标年份）",
+        )
     return out.with_columns(
         pl.col("name").fill_null(pl.col("indicator")),
         pl.col("polarity").fill_null(Polarity.HIGHER.value),

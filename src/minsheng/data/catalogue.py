@@ -44,7 +44,16 @@ def load_catalogue(path: str | Path | None = None) -> list[CanonicalIndicator]:
                 )
             )
         except (KeyError, ValueError, AttributeError) as exc:
-            problems.append(Problem(number, None, f"bad catalogue row: {exc}"))
+            problems.append(
+                Problem(
+                    number,
+                    None,
+                    f"bad catalogue row: {exc}",
+                    message_zh=f"指标目录的这一行有误：{exc}",
+                )
+            )
     if problems:
-        raise InvalidData("indicator catalogue has bad rows", problems)
+        raise InvalidData(
+            "indicator catalogue has bad rows", problems, message_zh="指标目录有错误的行"
+        )
     return out

@@ -44,8 +44,9 @@ class Problem:
 
     row: int | None
     field: str | None
-    message: str
+    message: str  # English: the CLI's line and the API's ``message``
     severity: str = "error"  # "error" refuses the input, "warning" lets it through
+    message_zh: str | None = None  # the same in Chinese, for pages (and the API's ``message_zh``)
 
     def __str__(self) -> str:
         where = []
@@ -63,11 +64,15 @@ class ValidationReport:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, row: int | None, field_name: str | None, message: str) -> None:
-        self.problems.append(Problem(row, field_name, message, "error"))
+    def error(
+        self, row: int | None, field_name: str | None, message: str, *, zh: str | None = None
+    ) -> None:
+        self.problems.append(Problem(row, field_name, message, "error", message_zh=zh))
 
-    def warn(self, row: int | None, field_name: str | None, message: str) -> None:
-        self.problems.append(Problem(row, field_name, message, "warning"))
+    def warn(
+        self, row: int | None, field_name: str | None, message: str, *, zh: str | None = None
+    ) -> None:
+        self.problems.append(Problem(row, field_name, message, "warning", message_zh=zh))
 
     @property
     def errors(self) -> list[Problem]:
@@ -94,10 +99,15 @@ class InvalidData(MinshengError):
         self.problems = list(problems or [])
 
     @classmethod
-    def from_report(cls, what: str, report: ValidationReport) -> InvalidData:
+    def from_report(
+        cls, what: str, report: ValidationReport, *, what_zh: str | None = None
+    ) -> InvalidData:
+        """``what_zh`` names the input in Chinese (default: ``what``, e.g. a file name)."""
         n = len(report.errors)
         return cls(
-            f"{what}: {n} error{'s' if n != 1 else ''}; nothing was imported", report.problems
+            f"{what}: {n} error{'s' if n != 1 else ''}; nothing was imported",
+            report.problems,
+            message_zh=f"{what_zh or what}：{n} 处错误，未导入任何数据",
         )
 
 

@@ -147,6 +147,7 @@ def read_observations_csv(
                 "region",
                 f"no region column: every row is read as {default_region}",
                 "warning",
+                message_zh=f"文件没有地区列：每一行都按地区 {default_region} 读取",
             ),
         )
     matcher = IndicatorMatcher(keys)
@@ -164,12 +165,18 @@ def read_observations_csv(
                         "indicator",
                         f"{v.indicator!r} is not an indicator of the plan; its rows are skipped",
                         "warning",
+                        message_zh=f"“{v.indicator}”不是本规划的指标，这些行已跳过",
                     )
                 )
             elif how.startswith("fuzzy") or how == "catalogue":
                 warnings.append(
                     Problem(
-                        v.row, "indicator", f"{v.indicator!r} read as {key!r} ({how})", "warning"
+                        v.row,
+                        "indicator",
+                        f"{v.indicator!r} read as {key!r} ({how})",
+                        "warning",
+                        message_zh=f"“{v.indicator}”按指标“{key}”读取"
+                        f"（{'按指标目录对应' if how == 'catalogue' else '名称近似'}），请核对",
                     )
                 )
         key = matched[v.indicator][0]
@@ -177,14 +184,23 @@ def read_observations_csv(
             continue
         unit = (units or {}).get(key)
         if v.percent_sign and unit and normalise_unit(unit) != "%":  # 95% of a count
-            errors.append(Problem(v.row, "value", f"a % sign, but {key} is counted in {unit}"))
+            errors.append(
+                Problem(
+                    v.row,
+                    "value",
+                    f"a % sign, but {key} is counted in {unit}",
+                    message_zh=f"数值带有百分号，但“{key}”的单位是“{unit}”，请去掉百分号",
+                )
+            )
             continue
         for col, x in zip(rows, (key, v.region, v.year, v.value, v.bound), strict=True):
             rows[col].append(x)
     if errors:
         n = len(errors)
         raise InvalidData(
-            f"{Path(path).name}: {n} error{'s' if n != 1 else ''}; nothing was evaluated", errors
+            f"{Path(path).name}: {n} error{'s' if n != 1 else ''}; nothing was evaluated",
+            errors,
+            message_zh=f"{Path(path).name}：{n} 处错误，未进行评估",
         )
     if not rows["value"]:
         raise InvalidData(f"{Path(path).name}: no values of the plan's indicators found")
@@ -229,17 +245,36 @@ def read_judgements_csv(path: str | Path, keys: list[str]) -> pl.DataFrame:
         key, _how = matcher.match((rec.get("indicator") or "").strip())
         if key is None:
             errors.append(
-                Problem(n, "indicator", f"{rec.get('indicator')!r} is not an indicator of the plan")
+                Problem(
+                    n,
+                    "indicator",
+                    f"{rec.get('indicator')!r} is not an indicator of the plan",
+                    message_zh=f"“{rec.get('indicator') or ''}”不是本规划的指标，请使用规划中的指标名称",
+                )
             )
             continue
         if not (rec.get("judged_by") or "").strip():
-            errors.append(Problem(n, "judged_by", "a judgement needs the analyst who made it"))
+            errors.append(
+                Problem(
+                    n,
+                    "judged_by",
+                    "a judgement needs the analyst who made it",
+                    message_zh="请填写作出判断的分析人员",
+                )
+            )
             continue
         region_text = (rec.get("region") or "").strip()
         try:
             region = resolve_region(region_text) if region_text else None
         except (InvalidData, NotFound) as exc:
-            errors.append(Problem(n, "region", exc.message))
+            errors.append(
+                Problem(
+                    n,
+                    "region",
+                    exc.message,
+                    message_zh=exc.message_zh or f"无法识别地区“{region_text}”",
+                )
+            )
             continue
         values = (
             key,
@@ -251,7 +286,11 @@ def read_judgements_csv(path: str | Path, keys: list[str]) -> pl.DataFrame:
         for col, value in zip(rows, values, strict=True):
             rows[col].append(value)
     if errors:
-        raise InvalidData(f"{Path(path).name}: {len(errors)} bad rows", errors)
+        raise InvalidData(
+            f"{Path(path).name}: {len(errors)} bad rows",
+            errors,
+            message_zh=f"{Path(path).name}：{len(errors)} 行有误",
+        )
     return pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows})
 
 

@@ -23,6 +23,7 @@ from minsheng.domain.errors import (
 )
 from minsheng.domain.observations import Observation, ObservationStatus
 from minsheng.domain.years import check_year
+from minsheng.ingest.observations.templates import COLUMN_HEADERS
 from minsheng.ingest.observations.workbooks import (
     IndicatorSpec,
     ObservationRow,
@@ -45,6 +46,7 @@ from minsheng.store.repositories.observations import NewValue, StoredValue
 
 __all__ = [
     "CATALOGUE",
+    "COLUMN_HEADERS",
     "ImportResult",
     "StoredValue",
     "add_observation",
@@ -182,6 +184,8 @@ def _check_plan_region(
                 r.row,
                 "region",
                 f"{r.region} is outside the plan's region {catalogue.plan_region_code}",
+                zh=f"{r.at_zh}地区“{r.region}”不在本规划的地区（{catalogue.plan_region_code}）"
+                "范围内，只能填报本规划地区及其下辖地区的数据",
             )
 
 
@@ -202,9 +206,9 @@ def _validated_one(
     observations, report = validate_observation_rows([row], catalogue.validation_context(session))
     if not report.ok:
         first = report.errors[0]
-        raise InvalidData(first.message, report.problems)
+        raise InvalidData(first.message, report.problems, message_zh=first.message_zh)
     if not observations:
-        raise InvalidData("no value given")
+        raise InvalidData("no value given", message_zh="没有给出数值")
     return observations[0], report
 
 

@@ -214,7 +214,9 @@ def move_value(
         raise Conflict(f"a {current.status} value cannot be {action}ed")
     if action == "return" and not (comment and comment.strip()):
         raise InvalidData(
-            "a returned value needs a comment", [Problem(None, "comment", "required")]
+            "a returned value needs a comment",
+            [Problem(None, "comment", "required", message_zh="退回时须填写意见，说明需要如何修改")],
+            message_zh="退回数据须附意见",
         )
     change_status(db, indicator, current.region, year, target, user.username,
                   plan=current.plan_id, note=comment)  # fmt: skip
@@ -269,17 +271,22 @@ def enter_values(
         if text.strip()
     ]
     if not rows:
-        raise InvalidData("no value was filled in")
+        raise InvalidData("no value was filled in", message_zh="没有填写任何数值")
     with db.session() as session:
         context = catalogue_for(session, plan_id, {r.indicator for r in rows}, {code})
         checked, report = validate_observation_rows(rows, context.validation_context(session))
     if not report.ok:
         # a form has no rows: each problem is named by its indicator
         named = [
-            Problem(None, rows[p.row - 1].indicator if p.row else p.field, p.message)
+            Problem(
+                None,
+                rows[p.row - 1].indicator if p.row else p.field,
+                p.message,
+                message_zh=p.message_zh,
+            )
             for p in report.errors
         ]
-        raise InvalidData.from_report("the form", ValidationReport(named))
+        raise InvalidData.from_report("the form", ValidationReport(named), what_zh="表单")
     status = permissions.entry_status(user.actor, [code])
     observations = [replace(o, status=status, entered_by=user.username) for o in checked]
     added, corrected, _ = add_observations(db, plan_id, observations, user.username)

@@ -38,27 +38,71 @@ def edit_list(
     permissions.check_list_editor(who, current.list.region_code)
     problems: list[Problem] = []
     if len(items) > ITEMS_LIMIT:
-        problems.append(Problem(None, "items", f"{len(items)} items; a list holds {ITEMS_LIMIT}"))
+        problems.append(
+            Problem(
+                None,
+                "items",
+                f"{len(items)} items; a list holds {ITEMS_LIMIT}",
+                message_zh=f"共 {len(items)} 项，一份清单最多 {ITEMS_LIMIT} 项，请拆分或删减",
+            )
+        )
     if len(reason or "") > REASON_LIMIT:
-        problems.append(Problem(None, "reason", f"longer than {REASON_LIMIT} characters"))
+        problems.append(
+            Problem(
+                None,
+                "reason",
+                f"longer than {REASON_LIMIT} characters",
+                message_zh=f"超过 {REASON_LIMIT} 字，请精简修订理由",
+            )
+        )
     seen: dict[str, int] = {}
     for row, item in enumerate(items, 1):
         for name, limit in FIELD_LIMITS.items():
             text = getattr(item, name) or ""
             if len(text) > limit:
-                problems.append(Problem(row, name, f"{len(text)} characters; at most {limit}"))
+                problems.append(
+                    Problem(
+                        row,
+                        name,
+                        f"{len(text)} characters; at most {limit}",
+                        message_zh=f"共 {len(text)} 字，最多 {limit} 字，请精简",
+                    )
+                )
         if not item.item.strip():
-            problems.append(Problem(row, "item", "an item needs its name"))
+            problems.append(
+                Problem(row, "item", "an item needs its name", message_zh="请填写服务项目名称")
+            )
         if not item.domain.strip():
-            problems.append(Problem(row, "domain", f"{item.item}: an item needs its domain"))
+            problems.append(
+                Problem(
+                    row,
+                    "domain",
+                    f"{item.item}: an item needs its domain",
+                    message_zh=f"“{item.item}”未填写所属领域，请填写",
+                )
+            )
         key = item_key(item.item)
         if key and key in seen:
-            problems.append(Problem(row, "item", f"{item.item} is already row {seen[key]}"))
+            problems.append(
+                Problem(
+                    row,
+                    "item",
+                    f"{item.item} is already row {seen[key]}",
+                    message_zh=f"“{item.item}”与第{seen[key]}行重复，请合并或删除一行",
+                )
+            )
         seen.setdefault(key, row)
     if not items:
-        problems.append(Problem(None, "items", "a list keeps at least one item"))
+        problems.append(
+            Problem(
+                None,
+                "items",
+                "a list keeps at least one item",
+                message_zh="清单至少保留一个服务项目",
+            )
+        )
     if not (reason or "").strip():
-        problems.append(Problem(None, "reason", "a revision says why"))
+        problems.append(Problem(None, "reason", "a revision says why", message_zh="请填写修订理由"))
     if problems:
         raise InvalidData(
             f"{len(problems)} problem(s); the list was not changed",

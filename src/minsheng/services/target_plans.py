@@ -148,13 +148,21 @@ def import_draft(
                 f"{p.name}: no 确认 column: is this a draft exported by `minsheng draft`?"
             )
         problems = [
-            Problem(row, "确认", f"{ind.name}: target {ind.target_raw or '—'} not confirmed")
+            Problem(
+                row,
+                "确认",
+                f"{ind.name}: target {ind.target_raw or '—'} not confirmed",
+                message_zh=f"{ind.name}：目标值 {ind.target_raw or '—'} 尚未确认，"
+                "核对无误后请在“确认”列填写“是”",
+            )
             for row, ind, ok in zip(table.rows, table.indicators, table.confirmed, strict=True)
             if not ok
         ]
         if problems:
             raise InvalidData(
-                f"{p.name}: {len(problems)} target(s) not confirmed (write 是 in 确认)", problems
+                f"{p.name}: {len(problems)} target(s) not confirmed (write 是 in 确认)",
+                problems,
+                message_zh=f"{p.name}：{len(problems)} 个目标值尚未确认（请在“确认”列填写“是”）",
             )
     region = region or table.meta.get("region")
     if not region:

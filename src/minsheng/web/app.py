@@ -146,7 +146,10 @@ def create_app(settings: Settings) -> FastAPI:
     @app.exception_handler(MinshengError)
     async def domain_error(request: Request, exc: MinshengError) -> Response:
         problems = (
-            [{"row": p.row, "field": p.field, "message": p.message} for p in exc.problems]
+            [
+                {"row": p.row, "field": p.field, "message": p.message, "message_zh": p.message_zh}
+                for p in exc.problems
+            ]
             if isinstance(exc, InvalidData)
             else []
         )

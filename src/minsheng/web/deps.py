@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from minsheng.domain.errors import MinshengError
 from minsheng.settings import Settings
 from minsheng.web import formatting
-from minsheng.web.i18n import COOKIE, pick_lang, source_label, translator
+from minsheng.web.i18n import COOKIE, field_label, pick_lang, source_label, translator
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["num"] = formatting.number
@@ -22,6 +22,7 @@ templates.env.filters["share"] = formatting.share
 templates.env.filters["month"] = formatting.month
 templates.env.filters["moment"] = formatting.moment
 templates.env.filters["source"] = source_label
+templates.env.globals["field_label"] = field_label
 
 
 def database(request: Request) -> Any:  # noqa: ANN401 - a store Database, opened by services

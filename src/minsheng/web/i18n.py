@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from minsheng.domain.standards import FIELD_NAMES_ZH
+from minsheng.services.observations import COLUMN_HEADERS
+
 LANGS = ("zh", "en")
 COOKIE = "lang"
 
@@ -234,6 +237,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remove": ("删除", "Remove"),
     "save_version": ("保存为新版本", "Save as a new version"),
     "row": ("行", "Row"),
+    "problem_warning": ("提示", "warning"),
+    "choose_file": ("请选择要上传的文件（.xlsx 或 .csv）", "choose a file (.xlsx or .csv)"),
     "std_domain": ("领域", "Domain"),
     "std_category": ("服务类别", "Category"),
     "std_spending_responsibility": ("支出责任", "Spending responsibility"),
@@ -284,6 +289,38 @@ def source_label(text: str | None, lang: str = "zh") -> str | None:
     """A value's source as the page's language says it; a user's own wording is kept as given."""
     pair = SOURCE_LABELS.get(text or "")
     return pair[LANGS.index(lang)] if pair else text
+
+
+#: Fields of problems that no file column names, and the catalogue key that names them.
+_FIELD_KEYS = {"reason": "change_reason", "comment": "comment", "baseline": "baseline",
+               "target": "target", "items": "std_item"}  # fmt: skip
+
+
+def field_label(field: str | None, lang: str = "zh") -> str | None:
+    """A problem's field named as the user's form or file names it, in the page's language.
+
+    The list form's column headings (``std_*``), the fill-in template's headers
+    (:data:`~minsheng.services.observations.COLUMN_HEADERS`) and the list file's headers
+    (:data:`~minsheng.domain.standards.FIELD_NAMES_ZH`) are the names a user has seen; a
+    field already in the user's words (an indicator, a Chinese header) shows as given. An
+    internal English key with no such name is left out of a Chinese page (None): the
+    Chinese message says what is wrong on its own.
+    """
+    if not field:
+        return None
+    index = LANGS.index(lang)
+    pair = MESSAGES.get(f"std_{field}") or MESSAGES.get(_FIELD_KEYS.get(field, ""))
+    if pair:
+        return pair[index]
+    header = COLUMN_HEADERS.get(field)
+    if header:
+        zh, _, en = header.partition(" / ")
+        return zh if lang == "zh" else en
+    if field in FIELD_NAMES_ZH:
+        return FIELD_NAMES_ZH[field] if lang == "zh" else field
+    if lang == "zh" and field.isascii():
+        return None
+    return field
 
 
 def pick_lang(query: str | None, cookie: str | None) -> str:

@@ -172,9 +172,15 @@ def _cell(row: dict[str, Any], key: str, index: int) -> Target | None:
             return Target.from_dict(obj)
         except (ValueError, TypeError, KeyError, AssertionError) as exc:
             what = f"not a target ({type(exc).__name__}: {str(exc)[:80]})"
+            what_zh = "不是有效的目标值写法"
             if isinstance(exc, ValueError) and "TargetKind" in str(exc):
                 what = f"unknown target kind {str(obj.get('kind'))[:40]!r}"
-            raise InvalidData(f"row {index}, {key}: {what}", [Problem(index, key, what)]) from None
+                what_zh = f"未知的目标类型“{str(obj.get('kind'))[:40]}”"
+            raise InvalidData(
+                f"row {index}, {key}: {what}",
+                [Problem(index, key, what, message_zh=what_zh)],
+                message_zh=f"第{index}行 {key}：{what_zh}",
+            ) from None
     return None
 
 
@@ -184,7 +190,11 @@ def indicator_from_dict(
     """One indicator row; ``index`` (1-based) stands in for a missing ``seq`` and names the row in errors."""
     name = _text(row.get("name"))
     if not name:
-        raise InvalidData("indicator row without a name", [Problem(index, "name", "missing")])
+        raise InvalidData(
+            "indicator row without a name",
+            [Problem(index, "name", "missing", message_zh="未填写指标名称")],
+            message_zh="有指标行未填写名称",
+        )
     baseline_raw, target_raw = _text(row.get("baseline_raw")), _text(row.get("target_raw"))
     baseline, target = _cell(row, "baseline", index), _cell(row, "target", index)
     notes = _text(row.get("notes"))
@@ -280,14 +290,25 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
     indicators = []
     for i, row in enumerate(rows, 1):
         if not isinstance(row, dict):
-            problems.append(Problem(i, None, "indicator row is not an object"))
+            problems.append(
+                Problem(
+                    i,
+                    None,
+                    "indicator row is not an object",
+                    message_zh="指标行格式不对（应为对象）",
+                )
+            )
             continue
         try:
             indicators.append(indicator_from_dict(row, i, baseline_year, target_year))
         except InvalidData as exc:
             problems.extend(exc.problems)
     if problems:
-        raise InvalidData(f"plan JSON: {len(problems)} bad indicator rows", problems)
+        raise InvalidData(
+            f"plan JSON: {len(problems)} bad indicator rows",
+            problems,
+            message_zh=f"规划 JSON：{len(problems)} 个指标行有误",
+        )
     services = [
         ServiceListEntry(
             domain=str(s.get("domain", "")),

@@ -120,16 +120,37 @@ def read_target_table(path: str | Path) -> TargetTable:
             domain = filled[0]
             continue
         if not name:
-            problems.append(Problem(i, "指标", "a row with values but no indicator name"))
+            problems.append(
+                Problem(
+                    i,
+                    "指标",
+                    "a row with values but no indicator name",
+                    message_zh="本行填有数值，但没有指标名称，请补上指标名称",
+                )
+            )
             continue
         nature_text = get(r, roles.get("nature"))
         nature = Nature.from_label(nature_text)
         if nature_text and nature is None:
-            problems.append(Problem(i, "属性", f"{nature_text!r} is neither 约束性 nor 预期性"))
+            problems.append(
+                Problem(
+                    i,
+                    "属性",
+                    f"{nature_text!r} is neither 约束性 nor 预期性",
+                    message_zh=f"“{nature_text}”既不是“约束性”也不是“预期性”，请填写其中之一",
+                )
+            )
         seq_text = get(r, roles.get("seq"))
         seq = int(float(seq_text)) if re.fullmatch(r"\d+(\.0+)?", seq_text) else None
         if seq_text and seq is None:
-            problems.append(Problem(i, "序号", f"{seq_text!r} is not a row number"))
+            problems.append(
+                Problem(
+                    i,
+                    "序号",
+                    f"{seq_text!r} is not a row number",
+                    message_zh=f"“{seq_text}”不是序号，请填写整数",
+                )
+            )
         baseline_t, target_t = parse_target(base or None), parse_target(target or None)
         out.indicators.append(
             PlanIndicator(
@@ -155,7 +176,11 @@ def read_target_table(path: str | Path) -> TargetTable:
         confirmed = get(r, roles.get("confirmed"))
         out.confirmed.append(None if "confirmed" not in roles else confirmed.lower() in _YES)
     if problems:
-        raise InvalidData(f"{p.name}: {len(problems)} row(s) refused", problems)
+        raise InvalidData(
+            f"{p.name}: {len(problems)} row(s) refused",
+            problems,
+            message_zh=f"{p.name}：{len(problems)} 行有误，未导入",
+        )
     if not out.indicators:
         raise InvalidData(f"{p.name}: no indicator rows under the header")
     return out

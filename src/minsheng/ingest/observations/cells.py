@@ -48,6 +48,7 @@ class ParsedNumber:
     placeholder: bool = False
     error: str | None = None
     bound: str | None = None  # one of BOUNDS when the cell gave only a bound
+    error_zh: str | None = None  # ``error`` in Chinese, for pages
 
 
 def parse_number(text: str | float | int | None) -> ParsedNumber:
@@ -65,10 +66,12 @@ def parse_number(text: str | float | int | None) -> ParsedNumber:
     if text is None:
         return ParsedNumber(None)
     if isinstance(text, bool):
-        return ParsedNumber(None, error=f"{text!r} is not a number")
+        return ParsedNumber(
+            None, error=f"{text!r} is not a number", error_zh=f"“{text}”不是数字，请填写数值"
+        )
     if isinstance(text, int | float):
         if not math.isfinite(float(text)):
-            return ParsedNumber(None, error=f"{text!r} is not a finite number")
+            return _not_finite(text)
         return ParsedNumber(float(text))
     t = unicodedata.normalize("NFKC", str(text)).strip()
     if not t:
@@ -92,12 +95,26 @@ def parse_number(text: str | float | int | None) -> ParsedNumber:
     if _GROUPED.fullmatch(t):
         t = t.replace(",", "")
     if not _NUMBER.fullmatch(t):
-        hint = " (a comma only groups thousands: 1,234)" if "," in t else ""
-        return ParsedNumber(None, error=f"{text!r} is not a number{hint}")
+        comma = "," in t
+        hint = " (a comma only groups thousands: 1,234)" if comma else ""
+        hint_zh = "（逗号只能用作千分位分隔，如 1,234）" if comma else ""
+        return ParsedNumber(
+            None,
+            error=f"{text!r} is not a number{hint}",
+            error_zh=f"“{text}”不是数字{hint_zh}，请填写数值",
+        )
     value = float(t)
     if not math.isfinite(value):
-        return ParsedNumber(None, error=f"{text!r} is not a finite number")
+        return _not_finite(text)
     return ParsedNumber(value, percent_sign=percent, bound=bound)
+
+
+def _not_finite(text: str | float) -> ParsedNumber:
+    return ParsedNumber(
+        None,
+        error=f"{text!r} is not a finite number",
+        error_zh=f"“{text}”不是有限的数值，请填写具体数字",
+    )
 
 
 def parse_year(raw: str | int | float | None) -> int | None:

@@ -16,16 +16,19 @@ from minsheng.ingest.observations.workbook_validation import IndicatorSpec
 UNIT_LABEL = "单位 / unit"
 
 
-_LONG_HEADERS = (
-    "指标 / indicator",
-    "单位 / unit",
-    "行政区划代码 / region code",
-    "地区 / region",
-    "年份 / year",
-    "数值 / value",
-    "来源 / source",
-    "备注 / note",
-)
+#: Column role (a Problem's ``field``) → the template's header, Chinese / English. The one naming
+#: of these columns: the template writes it, refusals and pages name a column by it.
+COLUMN_HEADERS: dict[str, str] = {
+    "indicator": "指标 / indicator",
+    "unit": "单位 / unit",
+    "region_code": "行政区划代码 / region code",
+    "region": "地区 / region",
+    "year": "年份 / year",
+    "value": "数值 / value",
+    "source": "来源 / source",
+    "note": "备注 / note",
+}
+_LONG_HEADERS = tuple(COLUMN_HEADERS.values())
 _CSV_HEADERS = ("indicator", "unit", "region_code", "region", "year", "value", "source", "note")
 _README = (
     "填写说明",
@@ -114,11 +117,11 @@ def _wide_sheet(ws: Any, indicators: list[IndicatorSpec], regions: list[tuple[st
     n = len(indicators)
     ws.append(
         [
-            "行政区划代码 / code",
-            "地区 / region",
+            COLUMN_HEADERS["region_code"],
+            COLUMN_HEADERS["region"],
             *(s.name for s in indicators),
-            "来源 / source",
-            "备注 / note",
+            COLUMN_HEADERS["source"],
+            COLUMN_HEADERS["note"],
         ]
     )
     ws.append([UNIT_LABEL, "", *(s.unit or "" for s in indicators)])

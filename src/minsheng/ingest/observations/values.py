@@ -17,6 +17,13 @@ from typing import Literal
 
 from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
 from minsheng.ingest.observations.cells import parse_number, parse_year
+from minsheng.ingest.observations.wording import (
+    NO_INDICATOR_ZH,
+    NO_REGION_ZH,
+    not_a_year_zh,
+    placeholder_zh,
+    region_unknown_zh,
+)
 from minsheng.ingest.observations.workbooks import no_values_found, read_observation_rows
 from minsheng.names import RegionIndex, normalise_name
 
@@ -60,24 +67,41 @@ def read_values(
     for r in rows:
         errors = len(report.errors)
         if not r.indicator.strip():
-            report.error(r.row, "indicator", f"{r.at}no indicator given")
+            report.error(
+                r.row, "indicator", f"{r.at}no indicator given", zh=f"{r.at_zh}{NO_INDICATOR_ZH}"
+            )
         year = parse_year(r.year)
         if year is None:
-            report.error(r.row, "year", f"{r.at}{r.year!r} is not a year")
+            report.error(
+                r.row,
+                "year",
+                f"{r.at}{r.year!r} is not a year",
+                zh=f"{r.at_zh}{not_a_year_zh(r.year)}",
+            )
         region = None
         text = str(r.region).strip()
         if not text:
-            report.error(r.row, "region", f"{r.at}no region given")
+            report.error(r.row, "region", f"{r.at}no region given", zh=f"{r.at_zh}{NO_REGION_ZH}")
         else:
             try:
                 region = regions.resolve(text, year=year).code
             except (NotFound, InvalidData) as exc:
-                report.error(r.row, "region", f"{r.at}{exc.message}")
+                report.error(
+                    r.row,
+                    "region",
+                    f"{r.at}{exc.message}",
+                    zh=f"{r.at_zh}{exc.message_zh or region_unknown_zh(text)}",
+                )
         number = parse_number(r.value)
         if number.error:
-            report.error(r.row, "value", f"{r.at}{number.error}")
+            report.error(r.row, "value", f"{r.at}{number.error}", zh=f"{r.at_zh}{number.error_zh}")
         elif number.placeholder:
-            report.warn(r.row, "value", f"{r.at}{r.value!r} means no value; row skipped")
+            report.warn(
+                r.row,
+                "value",
+                f"{r.at}{r.value!r} means no value; row skipped",
+                zh=f"{r.at_zh}{placeholder_zh(r.value)}",
+            )
         if len(report.errors) > errors or number.value is None:
             continue
         assert region is not None and year is not None
@@ -90,10 +114,20 @@ def read_values(
                 f"{number.value:g} {'repeats' if same else 'conflicts with'} row "
                 f"{first.row} = {first.bound or ''}{first.value:g}"
             )
+            text_zh = (
+                f"{r.at_zh}{r.indicator.strip()}（{region}，{year}年）= {number.bound or ''}"
+                f"{number.value:g}，与第{first.row}行的 "
+                f"{first.bound or ''}{first.value:g} {'重复' if same else '不一致'}"
+            )
             if same or conflicts == "first":
-                report.warn(r.row, "value", text + ("; ignored" if same else "; the first is kept"))
+                report.warn(
+                    r.row,
+                    "value",
+                    text + ("; ignored" if same else "; the first is kept"),
+                    zh=text_zh + ("，本行不再读取" if same else "，保留第一行的值"),
+                )
             else:
-                report.error(r.row, "value", text)
+                report.error(r.row, "value", text, zh=f"{text_zh}，请只保留正确的一行")
             continue
         value = ReadValue(
             r.row,
@@ -113,7 +147,9 @@ def read_values(
     if not report.ok:
         n = len(report.errors)
         raise InvalidData(
-            f"{path.name}: {n} error{'s' if n != 1 else ''}; nothing was read", report.problems
+            f"{path.name}: {n} error{'s' if n != 1 else ''}; nothing was read",
+            report.problems,
+            message_zh=f"{path.name}：{n} 处错误，未读取任何数据",
         )
     if not out:
         raise no_values_found(path.name, report.problems)

@@ -37,6 +37,13 @@ from rapidfuzz import fuzz, process
 from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
 from minsheng.domain.observations import Observation
 from minsheng.ingest.observations.cells import ParsedNumber, parse_number, parse_year
+from minsheng.ingest.observations.wording import (
+    NO_INDICATOR_ZH,
+    NO_REGION_ZH,
+    not_a_year_zh,
+    placeholder_zh,
+    region_unknown_zh,
+)
 from minsheng.names import RegionIndex, normalise_name
 
 __all__ = [
@@ -85,6 +92,20 @@ class ObservationRow:
     def at(self) -> str:
         """Message prefix adding what a Problem's row number does not say (sheet, cell)."""
         return f"{self.where}: " if self.sheet or self.cell else ""
+
+    @property
+    def where_zh(self) -> str:
+        """:attr:`where` in Chinese: ``工作表 2021，D5`` or ``第7行``."""
+        parts = []
+        if self.sheet:
+            parts.append(f"工作表 {self.sheet}")
+        parts.append(self.cell if self.cell else f"第{self.row}行")
+        return "，".join(parts)
+
+    @property
+    def at_zh(self) -> str:
+        """:attr:`at` in Chinese."""
+        return f"{self.where_zh}：" if self.sheet or self.cell else ""
 
 
 @dataclass
@@ -225,21 +246,23 @@ def _resolve_indicator(text: str, names: _Names) -> tuple[str | None, str | None
 
 def _resolve_region(
     text: str, regions: RegionIndex | _Names, year: int | None
-) -> tuple[str | None, str | None]:
-    """(code, None) or (None, why not): the one region resolver, or an explicit mapping."""
+) -> tuple[str | None, str | None, str | None]:
+    """(code, None, None) or (None, why not, why not in Chinese): the one region resolver,
+    or an explicit mapping."""
     if isinstance(regions, RegionIndex):
         try:
-            return regions.resolve(text, year=year).code, None
+            return regions.resolve(text, year=year).code, None, None
         except (NotFound, InvalidData) as exc:
-            return None, exc.message
+            return None, exc.message, exc.message_zh or region_unknown_zh(text)
     found = regions.get(text)
     if found is None and re.fullmatch(r"\d+\.0", text):
         found = regions.get(text[:-2])
     if found is None:
         hint = regions.suggest(text)
         tail = f"; did you mean {hint!r}?" if hint else ""
-        return None, f"unknown region {text!r}{tail}"
-    return found, None
+        tail_zh = f"，是否应为“{hint}”？" if hint else ""
+        return None, f"unknown region {text!r}{tail}", f"{region_unknown_zh(text)}{tail_zh}"
+    return found, None, None
 
 
 @dataclass
@@ -278,27 +301,52 @@ def validate_observation_rows(
         errors_before = len(report.errors)
         name, header_unit = _resolve_indicator(r.indicator or "", indicators)
         if not (r.indicator or "").strip():
-            report.error(r.row, "indicator", f"{r.at}no indicator given")
+            report.error(
+                r.row, "indicator", f"{r.at}no indicator given", zh=f"{r.at_zh}{NO_INDICATOR_ZH}"
+            )
         elif name is None:
             hint = indicators.suggest(r.indicator)
             tail = f"; did you mean {hint!r}?" if hint else ""
-            report.error(r.row, "indicator", f"{r.at}unknown indicator {r.indicator!r}{tail}")
+            tail_zh = f"，是否应为“{hint}”？" if hint else "，请使用模板中的指标名称"
+            report.error(
+                r.row,
+                "indicator",
+                f"{r.at}unknown indicator {r.indicator!r}{tail}",
+                zh=f"{r.at_zh}“{r.indicator}”不是本规划的指标{tail_zh}",
+            )
         year = parse_year(r.year)
         region_text = str(r.region).strip()
-        region, why = _resolve_region(region_text, regions, year) if region_text else (None, None)
+        region, why, why_zh = (
+            _resolve_region(region_text, regions, year) if region_text else (None, None, None)
+        )
         if not region_text:
-            report.error(r.row, "region", f"{r.at}no region given")
+            report.error(r.row, "region", f"{r.at}no region given", zh=f"{r.at_zh}{NO_REGION_ZH}")
         elif region is None:
-            report.error(r.row, "region", f"{r.at}{why}")
+            report.error(r.row, "region", f"{r.at}{why}", zh=f"{r.at_zh}{why_zh}")
         if year is None:
-            report.error(r.row, "year", f"{r.at}{r.year!r} is not a year")
+            report.error(
+                r.row,
+                "year",
+                f"{r.at}{r.year!r} is not a year",
+                zh=f"{r.at_zh}{not_a_year_zh(r.year)}",
+            )
         elif not first <= year <= last:
-            report.error(r.row, "year", f"{r.at}year {year} is outside the plan ({first}–{last})")
+            report.error(
+                r.row,
+                "year",
+                f"{r.at}year {year} is outside the plan ({first}–{last})",
+                zh=f"{r.at_zh}{year}年不在本规划的年份范围（{first}—{last}年）内",
+            )
         number = parse_number(r.value)
         if number.error:
-            report.error(r.row, "value", f"{r.at}{number.error}")
+            report.error(r.row, "value", f"{r.at}{number.error}", zh=f"{r.at_zh}{number.error_zh}")
         elif number.placeholder:
-            report.warn(r.row, "value", f"{r.at}{r.value!r} means no value; row skipped")
+            report.warn(
+                r.row,
+                "value",
+                f"{r.at}{r.value!r} means no value; row skipped",
+                zh=f"{r.at_zh}{placeholder_zh(r.value)}",
+            )
         if len(report.errors) > errors_before or number.value is None or name is None:
             continue
         assert region is not None and year is not None
@@ -310,6 +358,8 @@ def validate_observation_rows(
                 "value",
                 f"{r.at}{r.value!r} has a % sign but {name} is "
                 f"measured in {spec.unit or 'no unit'}",
+                zh=f"{r.at_zh}“{r.value}”带有百分号，但“{name}”的单位是"
+                f"{f'“{spec.unit}”' if spec.unit else '无单位'}，请去掉百分号并按该单位填写",
             )
             continue
         unit = r.unit if normalise_unit(r.unit) else header_unit
@@ -322,6 +372,8 @@ def validate_observation_rows(
                 "unit",
                 f"{r.at}unit {unit!r} does not match {name}'s unit "
                 f"{spec.unit!r} and cannot be converted",
+                zh=f"{r.at_zh}单位“{unit}”与指标“{name}”的单位“{spec.unit or ''}”不符，"
+                "且无法换算，请按模板所列单位填写",
             )
             continue
         if factor != 1.0:
@@ -335,6 +387,8 @@ def validate_observation_rows(
             "unit",
             f"{name}: {len(at)} value(s) in {unit} converted to "
             f"{specs[name].unit} (first at row {at[0]})",
+            zh=f"{name}：{len(at)} 个以“{unit}”填写的数值已换算为“{specs[name].unit}”"
+            f"（第一个在第{at[0]}行），请核对",
         )
     shares = _check_shares(good, context, report)
     kept = _check_duplicates(good, report)
@@ -392,6 +446,8 @@ def _check_shares(
                 f"{name}: all {len(items)} value(s) in the file are ≤ 1, "
                 f"a share where a percentage is meant (0.95 for 95 %); multiply by 100 "
                 f"(rows {rows[0]}–{rows[-1]})",
+                zh=f"{name}：文件中全部 {len(items)} 个数值都不大于 1，像是把百分比填成了小数"
+                f"（95% 填成了 0.95），请乘以 100 后填写（第{rows[0]}—{rows[-1]}行）",
             )
     return flagged
 
@@ -413,6 +469,8 @@ def _check_duplicates(good: list[_Good], report: ValidationReport) -> list[_Good
                 "value",
                 f"{g.row.at}repeats {first.row.where} "
                 f"({g.spec.name}, {g.region}, {g.year}); ignored",
+                zh=f"{g.row.at_zh}与{first.row.where_zh}重复"
+                f"（{g.spec.name}，{g.region}，{g.year}年），本行不再导入",
             )
         else:
             report.error(
@@ -421,6 +479,9 @@ def _check_duplicates(good: list[_Good], report: ValidationReport) -> list[_Good
                 f"{g.row.at}{g.spec.name}, {g.region}, {g.year} = "
                 f"{g.bound or ''}{g.value:g} conflicts with {first.row.where} = "
                 f"{first.bound or ''}{first.value:g}",
+                zh=f"{g.row.at_zh}{g.spec.name}（{g.region}，{g.year}年）= "
+                f"{g.bound or ''}{g.value:g}，与{first.row.where_zh}的 "
+                f"{first.bound or ''}{first.value:g} 不一致，请只保留正确的一行",
             )
     return kept
 
@@ -438,12 +499,14 @@ def _check_plausible(
                 g.row.row,
                 "value",
                 f"{g.row.at}{g.spec.name} = {g.value:g} is below the plausible minimum {lower:g}",
+                zh=f"{g.row.at_zh}{g.spec.name} = {g.value:g}，低于合理下限 {lower:g}，请核对",
             )
         if upper is not None and g.value > upper:
             report.warn(
                 g.row.row,
                 "value",
                 f"{g.row.at}{g.spec.name} = {g.value:g} is above the plausible maximum {upper:g}",
+                zh=f"{g.row.at_zh}{g.spec.name} = {g.value:g}，高于合理上限 {upper:g}，请核对",
             )
         name, region = g.spec.name, g.region
         neighbours = [
@@ -463,6 +526,8 @@ def _check_plausible(
                     "value",
                     f"{g.row.at}{name} = {g.value:g} in {g.year} is "
                     f"{_jump(other, g.value):.1f}× the {year} value {other:g}; check the unit",
+                    zh=f"{g.row.at_zh}{name} {g.year}年为 {g.value:g}，是{year}年数值 {other:g} "
+                    f"的 {_jump(other, g.value):.1f} 倍，请核对单位",
                 )
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from minsheng.domain import limits
 from minsheng.domain.errors import InvalidData, NotFound, Problem
-from minsheng.ingest.observations.templates import write_template
+from minsheng.ingest.observations.templates import COLUMN_HEADERS, write_template
 from minsheng.ingest.observations.workbook_validation import (
     IndicatorSpec,
     ObservationRow,
@@ -80,12 +80,7 @@ _ROLES: dict[str, tuple[str, ...]] = {
     "note": ("备注", "说明", "注", "note", "notes", "remark", "remarks", "comment"),
 }
 _ALIAS = {normalise_text(a): role for role, aliases in _ROLES.items() for a in aliases}
-_COLUMN_NAMES = {
-    "indicator": "指标 / indicator",
-    "region": "地区 / region",
-    "year": "年份 / year",
-    "value": "数值 / value",
-}
+_COLUMN_NAMES = COLUMN_HEADERS
 _YEAR_SHEET = re.compile(r"\s*(\d{4})\s*年?\s*")
 _HEADER_SCAN = 10
 
@@ -152,6 +147,8 @@ def no_values_found(file: str, problems: list | None = None) -> InvalidData:
         "mark such as —, or a workbook of formulas saved without their results: open and "
         "save it in Excel or WPS first)",
         problems,
+        message_zh=f"{file}：没有找到任何数值（文件或模板为空、数值全部空白或为“—”等缺失标记，"
+        "或公式未保存计算结果：请先用 Excel 或 WPS 打开并保存）",
     )
 
 
@@ -238,11 +235,21 @@ def _refuse_evaluation_table(file: str, sheet: str | None, number: int, cells: l
     found = sorted({normalise_text(c) for c in cells} & _EVALUATION_COLUMNS)
     if len(found) >= 3:
         where = file + (f", sheet {sheet}" if sheet else "")
+        where_zh = file + (f"，工作表 {sheet}" if sheet else "")
+        zh = f"{where_zh}：这是 minsheng 导出的评估结果表，不是观测数据"
         raise InvalidData(
             f"{where}: this is an evaluation table exported by minsheng (columns "
             f"{', '.join(found[:4])}), not observations: its year is the evaluation year, "
             "not the year of a value; give the statistics the evaluation was made from",
-            [Problem(number, None, f"{where}: an evaluation table, not observations")],
+            [
+                Problem(
+                    number,
+                    None,
+                    f"{where}: an evaluation table, not observations",
+                    message_zh=f"{zh}，请上传评估所依据的统计数据",
+                )
+            ],
+            message_zh=f"{zh}（其中的年份是评估年份而非数据年份），请上传评估所依据的统计数据",
         )
 
 
@@ -313,10 +320,20 @@ def _missing(
     absent = [r for r in required if r not in roles and not (r == "region" and _has_region(roles))]
     if absent:
         where = f"{file}" + (f", sheet {sheet}" if sheet else "")
+        where_zh = file + (f"，工作表 {sheet}" if sheet else "")
         names = ", ".join(_COLUMN_NAMES.get(a, a) for a in absent)
         raise InvalidData(
             f"{where}: missing column {names}",
-            [Problem(row, a, f"{where}: missing column {_COLUMN_NAMES.get(a, a)}") for a in absent],
+            [
+                Problem(
+                    row,
+                    a,
+                    f"{where}: missing column {_COLUMN_NAMES.get(a, a)}",
+                    message_zh=f"{where_zh}：缺少“{_COLUMN_NAMES.get(a, a)}”列，请按模板添加该列",
+                )
+                for a in absent
+            ],
+            message_zh=f"{where_zh}：缺少列 {names}",
         )
 
 
@@ -359,6 +376,9 @@ def _long_rows(
                     f"row {number} has {len(cells)} cells but the "
                     f"header {width}: a number with an unquoted thousands separator "
                     '(1,234)? write 1234 or quote it ("1,234")',
+                    message_zh=f"第{number}行有 {len(cells)} 格，而表头只有 {width} 列："
+                    "可能是数字中的千分位逗号（1,234）把一格拆成了两格，"
+                    '请写成 1234，或加引号（"1,234"）',
                 )
             )
             continue
@@ -380,6 +400,8 @@ def _long_rows(
             f"{file}: {len(split)} row(s) with more cells than the header "
             "(an unquoted thousands separator such as 1,234?); nothing was read",
             split,
+            message_zh=f"{file}：{len(split)} 行的格数多于表头（可能是未加引号的千分位逗号，"
+            "如 1,234），未读取任何数据",
         )
 
 

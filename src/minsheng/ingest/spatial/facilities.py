@@ -105,17 +105,22 @@ def _numeric(
     raw = df[column]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64)
     bad = ~np.isfinite(values)
-    why = "a number"
+    why, why_zh = "a number", "数字"
     if non_negative:
         neg = np.zeros_like(bad)
         neg[~bad] = values[~bad] < 0
         if neg.any() and not bad.any():
-            bad, why = neg, "a number >= 0"
+            bad, why, why_zh = neg, "a number >= 0", "不小于 0 的数字"
     if bad.any():
         rows = np.flatnonzero(bad)
         first = int(rows[0])
         problems = [
-            Problem(int(r) + first_row, column, f"{raw.iloc[int(r)]!r} is not {why}")
+            Problem(
+                int(r) + first_row,
+                column,
+                f"{raw.iloc[int(r)]!r} is not {why}",
+                message_zh=f"“{raw.iloc[int(r)]}”不是{why_zh}，“{column}”列应填写{why_zh}",
+            )
             for r in rows[:50]
         ]
         more = f" ({len(rows)} bad rows)" if len(rows) > 1 else ""
@@ -123,6 +128,8 @@ def _numeric(
             f"{path.name}: column {column!r} must be {why}; row {first + first_row} has "
             f"{raw.iloc[first]!r}{more}",
             problems,
+            message_zh=f"{path.name}：“{column}”列应为{why_zh}，第{first + first_row}行为"
+            f"“{raw.iloc[first]}”" + (f"（共 {len(rows)} 行有误）" if len(rows) > 1 else ""),
         )
     return values
 

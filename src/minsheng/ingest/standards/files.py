@@ -95,10 +95,16 @@ def read_standard_items(path: Path) -> tuple[list[tuple[int, StandardItem]], lis
     problems: list[Problem] = []
     for number, row in _rows(Path(path), _ITEM_ALIASES, ("domain", "item")):
         if not row.get("item"):
-            problems.append(Problem(number, "服务项目/item", "empty"))
+            problems.append(
+                Problem(number, "服务项目/item", "empty", message_zh="服务项目为空，请填写项目名称")
+            )
             continue
         if not row.get("domain"):
-            problems.append(Problem(number, "服务领域/domain", "empty"))
+            problems.append(
+                Problem(
+                    number, "服务领域/domain", "empty", message_zh="服务领域为空，请填写所属领域"
+                )
+            )
             continue
         values = {f: (row.get(f) or None) for f in ITEM_FIELDS}
         items.append((number, StandardItem(**values)))  # type: ignore[arg-type]
@@ -134,20 +140,38 @@ def read_cost_table(path: Path) -> list[CostRow]:
                     values = [v / 100 for v in values]
                 if abs(sum(values) - 1) > 1e-6:
                     problems.append(
-                        Problem(number, "shares", "central + provincial + local ≠ 100%")
+                        Problem(
+                            number,
+                            "shares",
+                            "central + provincial + local ≠ 100%",
+                            message_zh="中央、省级、市县分担比例之和不等于 100%，请核对",
+                        )
                     )
                     continue
                 shares = (values[0], values[1], values[2])
         except ValueError:
-            problems.append(Problem(number, None, "not a number"))
+            problems.append(
+                Problem(
+                    number,
+                    None,
+                    "not a number",
+                    message_zh="受益人数、分担比例或预算中有不是数字的内容，请填写数值",
+                )
+            )
             continue
         if population is not None and population < 0:
-            problems.append(Problem(number, "population", "negative"))
+            problems.append(
+                Problem(
+                    number, "population", "negative", message_zh="受益人数为负数，请填写实际人数"
+                )
+            )
             continue
         out.append(CostRow(row["item"], population, shares, budget, row.get("region") or None))
     if problems:
         raise InvalidData(
-            f"{Path(path).name}: {len(problems)} error(s); nothing was read", problems
+            f"{Path(path).name}: {len(problems)} error(s); nothing was read",
+            problems,
+            message_zh=f"{Path(path).name}：{len(problems)} 处错误，未读取任何数据",
         )
     return out
 

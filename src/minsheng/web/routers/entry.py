@@ -17,6 +17,7 @@ from minsheng.services.reporting import enter_values, import_file, move_value, p
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import check_csrf, page_user, sign_in_first
+from minsheng.web.i18n import translator
 
 router = APIRouter(include_in_schema=False)
 
@@ -99,7 +100,7 @@ async def entry_post(request: Request, db=Depends(deps.database)) -> Response:  
     except InvalidData as exc:
         context["error"] = deps.message_for(request, exc)
         context["typed"] = {k[2:]: str(v) for k, v in form.items() if k.startswith("v:")}
-        context["problems"] = [f"{p.field}: {p.message}" for p in exc.problems]
+        context["problems"] = exc.problems
     except MinshengError as exc:
         context["error"] = deps.message_for(request, exc)
     return _page(request, db, user, plan, region, year, context)
@@ -129,7 +130,7 @@ async def entry_upload(request: Request, db=Depends(deps.database)) -> Response:
     upload = form.get("file")
     context: dict[str, Any] = {}
     if not isinstance(upload, UploadFile) or not upload.filename:
-        context["error"] = "choose a file (.xlsx or .csv)"
+        context["error"] = translator(deps.lang(request))("choose_file")
     else:
         suffix = Path(upload.filename).suffix.lower()
         with tempfile.TemporaryDirectory() as tmp:
@@ -139,8 +140,11 @@ async def entry_upload(request: Request, db=Depends(deps.database)) -> Response:
                 result = import_file(db, user, plan, path)
                 context["message"] = f"{upload.filename}: {result.stored}"
             except InvalidData as exc:
-                context["error"] = exc.message.replace(path.name, upload.filename)
-                context["problems"] = [str(p) for p in exc.problems]
+                # the message names the file as stored here; the user knows it by its own name
+                context["error"] = deps.message_for(request, exc).replace(
+                    path.name, upload.filename
+                )
+                context["problems"] = exc.problems
             except MinshengError as exc:
                 context["error"] = deps.message_for(request, exc)
     return _page(request, db, user, plan, region, year, context)
