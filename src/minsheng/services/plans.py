@@ -354,14 +354,8 @@ def observation_frame(
         .join(mapped, on="canonical_id", how="inner")
         .select(own.columns)
     )
-    # One sort by key then version puts each key's latest version last in its run and
-    # leaves the rows in the order returned; keeping the last of each run is a
-    # comparison with the next row (no hash table, no second sort).
-    keys = ["plan_indicator_id", "region_code", "year"]
-    ordered = pl.concat([own, via_catalogue]).sort([*keys, "version"])
-    last = pl.any_horizontal([(pl.col(k) != pl.col(k).shift(-1)).fill_null(True) for k in keys])
     return (
-        ordered.filter(last)
+        latest_versions(pl.concat([own, via_catalogue]))
         .join(names, on="plan_indicator_id", how="left", maintain_order="left")
         .rename({"region_code": "region"})
         .select(
@@ -377,6 +371,50 @@ def observation_frame(
             ]
         )
     )
+
+
+def latest_versions(frame: pl.DataFrame) -> pl.DataFrame:
+    """The latest version of each (plan indicator, region, year), in that key's order.
+
+    One sort by key then version puts each key's latest version last in its run; keeping
+    the last of each run is a comparison with the next row (no hash table, no second
+    sort). The sort is on one integer made of the key's parts when their ranges fit in
+    62 bits — region codes by their rank among the codes present, so the order is the
+    codes' — because sorting 840,000 rows on four columns, one of them text, cost a
+    quarter of a whole country's evaluation; otherwise on the columns themselves.
+    """
+    import polars as pl
+
+    keys = ["plan_indicator_id", "region_code", "year"]
+    if frame.is_empty():
+        return frame
+    codes = frame.get_column("region_code").unique().sort()
+    region = pl.col("region_code").replace_strict(
+        codes, pl.Series(range(len(codes)), dtype=pl.Int64), return_dtype=pl.Int64
+    )
+    parts = frame.select(
+        pl.col("plan_indicator_id").min().alias("p0"), pl.col("plan_indicator_id").max().alias("p1"),
+        pl.col("year").min().alias("y0"), pl.col("year").max().alias("y1"),
+        pl.col("version").min().alias("v0"), pl.col("version").max().alias("v1"),
+    ).row(0)  # fmt: skip
+    p0, p1, y0, y1, v0, v1 = (int(x) for x in parts)
+    widths = [(p1 - p0).bit_length(), (len(codes) - 1).bit_length(), (y1 - y0).bit_length(),
+              (v1 - v0).bit_length()]  # fmt: skip
+    if sum(widths) > 62:
+        ordered = frame.sort([*keys, "version"])
+        last = pl.any_horizontal([(pl.col(k) != pl.col(k).shift(-1)).fill_null(True) for k in keys])
+        return ordered.filter(last)
+    _, wr, wy, wv = widths
+    series = (
+        (pl.col("plan_indicator_id") - p0) * (1 << (wr + wy))
+        + region * (1 << wy)
+        + (pl.col("year") - y0)
+    )
+    ordered = frame.with_columns(
+        series.alias("_series"), (series * (1 << wv) + (pl.col("version") - v0)).alias("_key")
+    ).sort("_key")
+    last = (pl.col("_series") != pl.col("_series").shift(-1)).fill_null(True)
+    return ordered.filter(last).drop("_series", "_key")
 
 
 def record_project_progress(
