@@ -9,9 +9,10 @@ country, a tenth of them corrected once (two versions). Then, per engine:
   (the anchor; on PostgreSQL ADBC reads by binary COPY);
 * evaluate: ``evaluate_plan`` on the national plan — the plan from the store,
   every region's current values (the one reader, ``scan_table``: in bulk as
-  Arrow over ADBC on PostgreSQL; through the session's own connection on SQLite,
-  whose ADBC driver would link a second SQLite library into the process), every
-  indicator × region judged, region names added;
+  Arrow over ADBC on PostgreSQL; on SQLite through the session's own connection,
+  three packed values a row unpacked by NumPy — SQLite's ADBC driver would link a
+  second SQLite library into the process), every indicator × region judged, region
+  names added;
 * the same evaluation with the values read row by row (``bulk=False``, the path
   before issue 15): evaluate − bulk read + row read, each timed in this run;
 * the ratio evaluate / scan (goal ≤ 3).
@@ -236,9 +237,10 @@ def main() -> None:
                 f"of {args.indicators} indicators judged for every region of the country from the store "
                 "(`evaluate_plan`), against a bare scan of the same observation rows read as Arrow "
                 "(ADBC) in the same run. Goal: ≤ 3×. The store reads PostgreSQL by ADBC's binary "
-                "COPY and SQLite through its own connection (the SQLite ADBC driver links a second "
-                "SQLite library into the process, which breaks its file locks under concurrent "
-                "writers), so on SQLite the two reads are the same path.",
+                "COPY; SQLite through the session's own connection, three packed values a row "
+                "unpacked by NumPy (`store/repositories/observation_scan_sqlite.py`), because the "
+                "SQLite ADBC driver the anchor uses links a second SQLite library into the "
+                "process, which breaks its file locks under concurrent writers.",
                 f"Measured {date.today():%Y-%m-%d} on {machine_line()}; the machine is shared: "
                 f"{load_line()} at the end.",
                 "",
