@@ -214,3 +214,30 @@ def test_a_field_is_named_as_the_template_heads_its_column(tmp_path) -> None:  #
     assert field_label("item", "zh") == "服务项目" and field_label("reason", "zh") == "修订原因"
     assert field_label("城镇登记失业率", "zh") == "城镇登记失业率"  # the user's own words
     assert field_label("judged_by", "zh") is None and field_label("judged_by", "en") == "judged_by"
+
+
+def test_an_accepted_template_shows_what_was_skipped(client, accounts, yongchuan_plan) -> None:  # noqa: ANN001
+    """Stored, with a note the reporter should read: a cell written as '—' was skipped."""
+    from openpyxl import load_workbook
+
+    _sign_in(client, "reporter-500118")
+    try:
+        template = client.get("/entry/template",
+                              params={"plan": yongchuan_plan["id"], "region": REGION})  # fmt: skip
+        book = load_workbook(io.BytesIO(template.content))
+        year = next(s for s in book.sheetnames if s.isdigit())
+        sheet = book[year]
+        units = [c.value for c in sheet[2]]
+        percent = [i for i, u in enumerate(units) if u == "%" and i >= 2]
+        row = next(r for r in sheet.iter_rows(min_row=3) if str(r[0].value) == REGION)
+        row[percent[0]].value = 88.5
+        row[percent[1]].value = "—"
+        out = io.BytesIO()
+        book.save(out)
+        page = _upload(client, yongchuan_plan["id"], year, out.getvalue(), "zh")
+        assert 'class="warn" role="alert"' not in page  # accepted
+        assert "已导入。请核对以下提示" in page
+        (note,) = _problems(page)
+        assert "提示" in note and not any(word in note for word in ENGLISH[:3])
+    finally:
+        client.cookies.clear()

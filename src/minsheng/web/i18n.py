@@ -158,6 +158,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "save_draft": ("保存草稿", "Save as draft"),
     "submit_all": ("提交审核", "Submit for approval"),
     "review": ("审核", "Review"),
+    "import_warnings": ("已导入。请核对以下提示：", "Imported. Please check these notes:"),
     "review_choose_help": (
         "选择规划与年份，查看报送进度并审核待批数据。只列出您负责审核的地区所涉及的规划。",
         "Choose a plan and a year to see who has reported and review what waits. "

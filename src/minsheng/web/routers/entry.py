@@ -139,6 +139,7 @@ async def entry_upload(request: Request, db=Depends(deps.database)) -> Response:
             try:
                 result = import_file(db, user, plan, path)
                 context["message"] = f"{upload.filename}: {result.stored}"
+                context["warnings"] = result.warnings  # stored, but worth a look (skipped cells…)
             except InvalidData as exc:
                 # the message names the file as stored here; the user knows it by its own name
                 context["error"] = deps.message_for(request, exc).replace(
