@@ -244,6 +244,8 @@ def test_the_review_page_without_a_plan_offers_the_plans_to_review(
         assert page.status_code == 200 and 'id="plans-to-review"' in page.text
         link = f"/review?plan={yongchuan_plan['id']}&amp;year="
         assert link in page.text
+        empty = [p["id"] for p in client.get("/api/plans").json() if not p["indicators"]]
+        assert empty and all(f"/review?plan={i}&amp;" not in page.text for i in empty)
         years = [int(part.split('"')[0]) for part in page.text.split(link)[1:]]
         chosen = client.get("/review", params={"plan": yongchuan_plan["id"]},
                             headers={"accept": "text/html"})  # fmt: skip

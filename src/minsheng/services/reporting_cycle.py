@@ -332,6 +332,8 @@ def plans_to_review(db: Database, user: User) -> list[PlanSummary]:
     mine = user.actor.prefixes(permissions.REVIEWERS)
     found = []
     for summary in list_plans(db):
+        if not summary.indicators:  # a document stored without an indicator table: nothing is due
+            continue
         own = code_prefix(summary.region_code) if summary.region_code else None
         if own is None:  # a plan whose region nobody confirmed: only a whole-country reviewer
             if "" in mine:
