@@ -234,7 +234,9 @@ def set_reported_below(
     own = set(stored.indicator_ids)
     problems = [
         Problem(
-            n, "indicators", f"{i} is not an indicator of plan {plan_id}",
+            n,
+            "indicators",
+            f"{i} is not an indicator of plan {plan_id}",
             message_zh=f"编号 {i} 不是本规划（{plan_id}）的指标",
         )  # fmt: skip
         for n, i in enumerate(wanted, start=1)
