@@ -206,11 +206,16 @@ def test_the_review_page_asks_for_the_list_in_chinese_and_sets_it(
     _sign_in(client, "analyst-500000")
     try:
         page = client.get("/review", params=where, headers={"accept": "text/html"}).text
-        assert "尚未设定下级地区应报哪些指标" in page and 'id="reported-below"' in page
+        assert (
+            "尚未设定下级地区应报哪些指标" in page
+            and "请规划所属地区的分析人员或管理员设定" in page
+        )
         cycle = page.split('id="cycle"')[1].split("</table>")[0]
         assert "未设定" in cycle and "迟报" not in cycle  # nobody late on a guess
-        assert page.count('name="below"') == national_unset["indicators"]
-        # the analyst of 重庆市 may not set it for the national plan: refused in Chinese
+        # the analyst of 重庆市 may not set it for the national plan: no form is offered …
+        assert 'id="reported-below"' not in page and 'name="due"' not in page
+        assert 'id="cycle-set-by"' in page
+        # … and a post made anyway is refused in Chinese
         refused = client.post("/review", data={**where, "action": "set_below", "below": [],
                                                "csrf_token": _csrf(page)})  # fmt: skip
         assert "analyst-500000无权设定" in refused.text and 'role="alert"' in refused.text
@@ -219,6 +224,8 @@ def test_the_review_page_asks_for_the_list_in_chinese_and_sets_it(
     _sign_in(client, "admin")
     try:
         page = client.get("/review", params=where, headers={"accept": "text/html"}).text
+        assert 'id="reported-below"' in page and 'id="cycle-set-by"' not in page
+        assert page.count('name="below"') == national_unset["indicators"]
         first = page.split('name="below" value="')[1].split('"')[0]
         saved = client.post("/review", data={**where, "action": "set_below", "below": [first],
                                              "csrf_token": _csrf(page)})  # fmt: skip

@@ -136,6 +136,16 @@ def check_cycle_setter(user: User, stored: StoredPlan) -> None:
         ) from None
 
 
+def may_set_cycle(user: User, stored: StoredPlan) -> bool:
+    """Whether ``user`` may set the plan's due dates and reported-below list (pages offer the
+    forms only to those; the rule is :func:`check_cycle_setter`)."""
+    try:
+        check_cycle_setter(user, stored)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def set_due_date(db: Database, user: User, plan_id: int, year: int, due: date) -> date:
     """Set (or move) when a plan's values of ``year`` are due; recorded in the audit trail.
 

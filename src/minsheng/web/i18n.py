@@ -263,6 +263,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "handed in is shown, and what they owe, miss and whether they are late is not set. "
         "Tick them under “Indicators the regions below report” and save.",
     ),
+    "below_unset_ask": (
+        "尚未设定下级地区应报哪些指标：下级地区只显示已报数据，应报、缺报和是否按期为“未设定”。"
+        "请规划所属地区的分析人员或管理员设定。",
+        "Which indicators the regions below report has not been set: for them only what they "
+        "handed in is shown. An analyst of the plan's region or an administrator sets it.",
+    ),
+    "cycle_set_by": (
+        "截止日期和下级地区应报指标由规划所属地区的分析人员或管理员设定。",
+        "Due dates and what the regions below report are set by an analyst of the plan's region "
+        "or an administrator.",
+    ),
     "reported_below": ("下级地区应报指标", "Indicators the regions below report"),
     "reported_below_help": (
         "规划所属地区报送全部指标；勾选下级地区也须报送的指标，未勾选的仅由本级报送。",

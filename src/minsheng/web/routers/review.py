@@ -15,6 +15,7 @@ from minsheng.services.plans import get_plan
 from minsheng.services.reporting import move_value, publish_year
 from minsheng.services.reporting_cycle import (
     cycle_status,
+    may_set_cycle,
     plans_to_review,
     set_due_date,
     set_reported_below,
@@ -41,6 +42,7 @@ def _review(db: Any, user: User, plan_id: int, year: int) -> dict[str, Any]:  # 
         "waiting": [v for v in values if v.status == "submitted"],
         "by_region": sorted(counts.items()),
         "cycle": cycle_status(db, user, plan_id, year),
+        "may_set": may_set_cycle(user, stored),
     }
 
 
