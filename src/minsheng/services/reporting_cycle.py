@@ -71,6 +71,7 @@ class CycleStatus:
     regions: list[RegionProgress]
     plan_region: str | None = None
     scope: tuple[ScopeRow, ...] = ()  # the plan's indicators, and what the regions below report
+    values: tuple[ReportedValue, ...] = ()  # the year's current values it counted (the review's)
 
     @property
     def reported_below(self) -> tuple[int, ...] | None:
@@ -248,7 +249,7 @@ def set_reported_below(
             "indicators",
             f"{i} is not an indicator of plan {plan_id}",
             message_zh=f"编号 {i} 不是本规划（{plan_id}）的指标",
-        )  # fmt: skip
+        )
         for n, i in enumerate(wanted, start=1)
         if i not in own
     ]
@@ -333,7 +334,9 @@ def cycle_status(
             code, names[code], tuple(sorted(reporters.get(code, []))),
             None if owed is None else len(owed), c, state, missing, late,
         ))  # fmt: skip
-    return CycleStatus(plan_id, stored.title, year, due, today, rows, stored.region_code, scope)
+    return CycleStatus(
+        plan_id, stored.title, year, due, today, rows, stored.region_code, scope, tuple(values)
+    )
 
 
 def plans_to_review(db: Database, user: User) -> list[PlanSummary]:

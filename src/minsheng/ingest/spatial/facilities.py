@@ -382,7 +382,7 @@ def _arrow_column(table: Any, key: str) -> str | None:  # noqa: ANN401
     return next((lower[n] for n in ALIASES.get(key, (key,)) if n in lower), None)
 
 
-_POWERS_OF_TEN = None  # 10, 100, … 10**19 as uint64, built on first use
+_POWERS_OF_TEN = np.array([10**k for k in range(1, 20)], dtype=np.uint64)  # 10 … 10**19
 
 
 def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarrow string Array
@@ -397,13 +397,10 @@ def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarr
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    global _POWERS_OF_TEN
     try:
         nums = numbers_of(pc.cast(ids, pa.int64()))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if _POWERS_OF_TEN is None:
-        _POWERS_OF_TEN = np.array([10**k for k in range(1, 20)], dtype=np.uint64)
     magnitude = np.abs(nums).view(np.uint64)  # |int64 min| wraps to itself: 2**63 as uint64
     digits = np.searchsorted(_POWERS_OF_TEN, magnitude, side="right") + 1
     written = numbers_of(pc.binary_length(ids))

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from minsheng.domain.errors import InvalidData, MinshengError
-from minsheng.services.permissions import check_review_role
 from minsheng.services.plans import get_plan
 from minsheng.services.reporting import move_value, publish_year
 from minsheng.services.reporting_cycle import (
@@ -19,7 +18,6 @@ from minsheng.services.reporting_cycle import (
     plans_to_review,
     set_due_date,
     set_reported_below,
-    values_to_review,
 )
 from minsheng.services.users import User
 from minsheng.web import deps
@@ -30,18 +28,17 @@ router = APIRouter(include_in_schema=False)
 
 
 def _review(db: Any, user: User, plan_id: int, year: int) -> dict[str, Any]:  # noqa: ANN401
-    check_review_role(user.actor)
+    cycle = cycle_status(db, user, plan_id, year)  # checks the role; reads the values once
     stored = get_plan(db, plan_id)
-    values = values_to_review(db, user, plan_id, year, stored.region_code)
     counts: dict[str, Counter] = {}
-    for v in values:
+    for v in cycle.values:
         counts.setdefault(v.region_name, Counter())[v.status] += 1
     return {
         "plan": stored,
         "year": year,
-        "waiting": [v for v in values if v.status == "submitted"],
+        "waiting": [v for v in cycle.values if v.status == "submitted"],
         "by_region": sorted(counts.items()),
-        "cycle": cycle_status(db, user, plan_id, year),
+        "cycle": cycle,
         "may_set": may_set_cycle(user, stored),
     }
 
