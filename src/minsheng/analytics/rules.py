@@ -237,7 +237,6 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         .when(kind == "cumulative").then(cumulative_status)
         .otherwise(every_year_status)
     )  # fmt: skip
-    reason, reason_zh = reasons.special(measurable, needs_value, total_elsewhere)
     method = (
         pl.when(~measurable | total_elsewhere).then(pl.lit("not_assessable"))
         .when(c("_level") & c("_flat")).then(pl.lit("condition_only"))
@@ -247,13 +246,13 @@ def _status(t: pl.LazyFrame) -> pl.LazyFrame:
         .when(kind == "annual_average").then(pl.lit("annual_average"))
         .otherwise(pl.lit("every_year"))
     )  # fmt: skip
-    t = t.with_columns(reasons.numbers()).with_columns(
+    # the reason's words are chosen here and written after the pipeline (reasons.word)
+    t = t.with_columns(
         status.alias("status"),
-        reason.alias("reason"),
-        reason_zh.alias("reason_zh"),
+        reasons.case(measurable, needs_value, total_elsewhere),
         method.alias("method"),
     )
-    return t.with_columns(*reasons.explanations()).drop(reasons.WORDS)
+    return t.with_columns(reasons.keep_figures())
 
 
 def _projections(t: pl.LazyFrame, about_tolerance: float) -> pl.LazyFrame:
@@ -346,7 +345,7 @@ def judge(
     t: pl.DataFrame, *, year: int, about_tolerance: float, full_coverage_level: float
 ) -> pl.DataFrame:
     """Status, ρ, expected value, projections, grade and SDG class for every pair."""
-    return _judge(t.lazy(), year, about_tolerance, full_coverage_level).collect()
+    return reasons.word(_judge(t.lazy(), year, about_tolerance, full_coverage_level).collect())
 
 
 def _judge(
