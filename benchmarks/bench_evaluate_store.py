@@ -152,13 +152,20 @@ def bare_scan(db: Database) -> Callable[[], Any]:
     return scan
 
 
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    times, out = [], None
+def timed(fns: dict[str, Callable[[], Any]], repeat: int) -> dict[str, tuple[float, Any]]:
+    """Median seconds and last result of each function, run in turn ``repeat`` times.
+
+    Interleaved, so a shared machine that slows down or speeds up mid-run shifts every
+    measure alike instead of the one that happened to run then.
+    """
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    out: dict[str, Any] = {}
     for _ in range(repeat):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), out
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            out[name] = fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: (statistics.median(times[name]), out[name]) for name in fns}
 
 
 def run_engine(name: str, db: Database, args: argparse.Namespace) -> list[str]:
@@ -172,10 +179,17 @@ def run_engine(name: str, db: Database, args: argparse.Namespace) -> list[str]:
         t0 = time.perf_counter()
         plan_id, written = fill(db, args.indicators, args.years, args.seed)
         print(f"{name}: {written:,} observation rows written in {time.perf_counter() - t0:.1f} s")
-    scan_s, table = timed(bare_scan(db), args.repeat)
-    eval_s, result = timed(lambda: evaluate_plan(db, plan_id, args.year)[1], args.repeat)
-    bulk_s, _ = timed(lambda: load_plan_for_evaluation(db, plan_id), args.repeat)
-    rows_s, _ = timed(lambda: load_plan_for_evaluation(db, plan_id, bulk=False), args.repeat)
+    measured = timed(
+        {
+            "scan": bare_scan(db),
+            "evaluate": lambda: evaluate_plan(db, plan_id, args.year)[1],
+            "bulk": lambda: load_plan_for_evaluation(db, plan_id),
+            "rows": lambda: load_plan_for_evaluation(db, plan_id, bulk=False),
+        },
+        args.repeat,
+    )
+    (scan_s, table), (eval_s, result) = measured["scan"], measured["evaluate"]
+    bulk_s, rows_s = measured["bulk"][0], measured["rows"][0]
     before_s = eval_s - bulk_s + rows_s  # the same evaluation, values read row by row
     print(
         f"{name}: scan {table.num_rows:,} rows as Arrow {scan_s * 1000:7.1f} ms | "

@@ -21,7 +21,17 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
-FORBIDDEN_IN_DOMAIN = ("sqlalchemy", "fastapi", "typer", "rich", "pandas", "polars", "numpy", "openpyxl", "docx")
+FORBIDDEN_IN_DOMAIN = (
+    "sqlalchemy",
+    "fastapi",
+    "typer",
+    "rich",
+    "pandas",
+    "polars",
+    "numpy",
+    "openpyxl",
+    "docx",
+)
 
 
 @pytest.mark.parametrize("path", sorted((SRC / "domain").glob("*.py")), ids=lambda p: p.name)
@@ -34,5 +44,7 @@ def test_domain_imports_only_the_standard_library_and_itself(path: Path) -> None
 
 def test_import_layers_contract() -> None:
     exe = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run([str(exe), "--no-cache"], capture_output=True, text=True, cwd=SRC.parents[1])
+    result = subprocess.run(
+        [str(exe), "--no-cache"], capture_output=True, text=True, cwd=SRC.parents[1]
+    )
     assert result.returncode == 0, result.stdout + result.stderr

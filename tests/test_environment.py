@@ -7,4 +7,6 @@ import pytest
 
 @pytest.mark.skipif(not os.environ.get("CI"), reason="only CI insists on PostgreSQL")
 def test_ci_runs_the_postgresql_tests() -> None:
-    assert os.environ.get("MINSHENG_TEST_POSTGRES_URL"), "CI must start PostgreSQL (./run test does)"
+    assert os.environ.get("MINSHENG_TEST_POSTGRES_URL"), (
+        "CI must start PostgreSQL (./run test does)"
+    )

@@ -89,7 +89,9 @@ def test_modified_z_score_by_hand(across) -> None:
 def test_threshold_is_a_parameter_from_settings() -> None:
     frame = _frame([10.0, 11.0, 12.0, 13.0, 17.0], "regions")
     # M(17) = 0.6745 × 5 = 3.3725
-    assert not outliers(frame, threshold=Settings(Path("."), "sqlite://").outlier_threshold)["outlier"].to_list()[-1]
+    assert not outliers(frame, threshold=Settings(Path("."), "sqlite://").outlier_threshold)[
+        "outlier"
+    ].to_list()[-1]
     assert outliers(frame, threshold=3.0)["outlier"].to_list()[-1]
 
 

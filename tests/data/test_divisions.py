@@ -15,7 +15,12 @@ def test_the_tree_reaches_every_county_from_the_national_root() -> None:
     for region in regions:
         if region.level is Level.COUNTY:
             chain = ancestry(region.code, by_code)
-            assert [r.level for r in chain] == [Level.COUNTY, Level.PREFECTURE, Level.PROVINCE, Level.NATIONAL]
+            assert [r.level for r in chain] == [
+                Level.COUNTY,
+                Level.PREFECTURE,
+                Level.PROVINCE,
+                Level.NATIONAL,
+            ]
 
 
 def test_codes_are_unique_and_the_version_is_recorded() -> None:
@@ -26,7 +31,9 @@ def test_codes_are_unique_and_the_version_is_recorded() -> None:
 
 def test_full_names_skip_placeholder_prefectures() -> None:
     by_code = divisions_by_code()
-    county = next(r for r in load_divisions() if r.level is Level.COUNTY and r.code.startswith("11"))
+    county = next(
+        r for r in load_divisions() if r.level is Level.COUNTY and r.code.startswith("11")
+    )
     name = full_name(county.code, by_code)
     assert name.startswith(by_code["110000"].name) and name.endswith(county.name)
     assert "市辖区" not in name

@@ -27,7 +27,9 @@ def test_code_tells_level_and_parent(code: str, level: Level, parent: str | None
     assert parent_code_of(code) == parent
 
 
-@pytest.mark.parametrize(("given", "padded"), [("50", "500000"), (5001, "500100"), (" 500118 ", "500118")])
+@pytest.mark.parametrize(
+    ("given", "padded"), [("50", "500000"), (5001, "500100"), (" 500118 ", "500118")]
+)
 def test_short_codes_are_padded(given: str | int, padded: str) -> None:
     assert normalise_code(given) == padded
 

@@ -48,7 +48,12 @@ K = TargetKind
 )
 def test_every_cell_form_parses(raw, kind, value, percent, marker) -> None:
     target = parse_target(raw)
-    assert (target.kind, target.value, target.percent, target.marker) == (kind, value, percent, marker)
+    assert (target.kind, target.value, target.percent, target.marker) == (
+        kind,
+        value,
+        percent,
+        marker,
+    )
     assert target.raw == raw
 
 
@@ -67,13 +72,19 @@ def test_canonical_spelling_round_trips(raw: str) -> None:
 @pytest.mark.parametrize(
     ("note", "meaning", "year"),
     [
-        ("1. 带*指标数据分别为“十三五”和“十四五”时期的年度平均值。", FootnoteMeaning.ANNUAL_AVERAGE, None),
+        (
+            "1. 带*指标数据分别为“十三五”和“十四五”时期的年度平均值。",
+            FootnoteMeaning.ANNUAL_AVERAGE,
+            None,
+        ),
         ("带【】为五年累计数。", FootnoteMeaning.CUMULATIVE, None),
         ("带**的为2019年数据。", FootnoteMeaning.DATA_YEAR, 2019),
         ("4.带***指标数据分别为“十三五”和“十四五”期间累计数。", FootnoteMeaning.CUMULATIVE, None),
     ],
 )
-def test_footnotes_declare_marker_meanings(note: str, meaning: FootnoteMeaning, year: int | None) -> None:
+def test_footnotes_declare_marker_meanings(
+    note: str, meaning: FootnoteMeaning, year: int | None
+) -> None:
     footnote = read_footnote(note)
     assert footnote is not None
     assert (footnote.meaning, footnote.year) == (meaning, year)

@@ -181,12 +181,17 @@ def _reduce(
     yr = obs.get_column("year").to_numpy()
     val = obs.get_column("value").to_numpy()
     bound = obs.get_column("bound")
-    bdir = (
-        bound.replace_strict({">": 1, ">=": 1, "<": -1, "<=": -1}, default=0, return_dtype=pl.Int8)
-        .to_numpy()
-        .astype(np.float64)
-    )
-    strict = bound.is_in([">", "<"]).fill_null(False).to_numpy().astype(np.float64)
+    if bound.null_count() == bound.len():  # no value is a bound, as in most data: no text read
+        bdir, strict = np.zeros(bound.len()), np.zeros(bound.len())
+    else:
+        bdir = (
+            bound.replace_strict(
+                {">": 1, ">=": 1, "<": -1, "<=": -1}, default=0, return_dtype=pl.Int8
+            )
+            .to_numpy()
+            .astype(np.float64)
+        )
+        strict = bound.is_in([">", "<"]).fill_null(False).to_numpy().astype(np.float64)
     if rows.size != obs.height:  # some observations belong to no pair
         yr, val, bdir, strict = yr[rows], val[rows], bdir[rows], strict[rows]
     y0 = pairs.get_column("y0").to_numpy()[pair]

@@ -32,7 +32,9 @@ def test_random_scattered_points_match_the_pairs(decay) -> None:  # noqa: ANN001
     rng = np.random.default_rng(11)
     n, m = 20_000, 300
     demand = Points.of(rng.uniform(0, 20_000, n), rng.uniform(0, 15_000, n), rng.integers(0, 50, n))
-    supply = Points.of(rng.uniform(-1000, 21_000, m), rng.uniform(-1000, 16_000, m), rng.integers(0, 9, m))
+    supply = Points.of(
+        rng.uniform(-1000, 21_000, m), rng.uniform(-1000, 16_000, m), rng.integers(0, 9, m)
+    )
     _same(*_both(demand, supply, 900.0, decay))
 
 
@@ -48,8 +50,12 @@ def test_points_exactly_on_the_circle_are_inside() -> None:
 
 
 def test_empty_catchments_give_the_same_nan_and_inf() -> None:
-    demand = Points.of(np.array([0.0, 10.0, 5000.0]), np.array([0.0, 0.0, 0.0]), np.array([0.0, 0.0, 4.0]))
-    supply = Points.of(np.array([5.0, 9000.0, 5000.0]), np.array([0.0, 0.0, 1.0]), np.array([3.0, 1.0, 0.0]))
+    demand = Points.of(
+        np.array([0.0, 10.0, 5000.0]), np.array([0.0, 0.0, 0.0]), np.array([0.0, 0.0, 4.0])
+    )
+    supply = Points.of(
+        np.array([5.0, 9000.0, 5000.0]), np.array([0.0, 0.0, 1.0]), np.array([3.0, 1.0, 0.0])
+    )
     _same(*_both(demand, supply, 50.0, None))
 
 

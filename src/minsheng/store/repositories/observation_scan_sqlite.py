@@ -1,4 +1,4 @@
-"""The observation scan on SQLite: three columns a row, turned into Arrow by NumPy.
+"""The observation scan on SQLite: two values a row, turned into Arrow by NumPy.
 
 Python's ``sqlite3`` module hands rows over as tuples of Python objects, and at a
 whole country's observations (840,000 rows) that is nearly the whole cost of the
@@ -7,25 +7,28 @@ zipping them into columns another second. No Arrow reader for SQLite may be used
 instead — each links a second SQLite library into the process, and two copies
 break each other's file locks (see :mod:`minsheng.store.bulk`) — and a text
 SQLite writes cannot carry the values (SQLite 3.40 writes a REAL with 15
-significant digits, which loses bits). So SQLite is asked for three objects a
-row: one integer holding the series (the plan indicator's id, or minus the
-canonical one) and the region's id, one holding the year, the synthetic flag,
-status and bound as small codes and the version, and the value as it is stored.
-NumPy unpacks the integers in a few vectorised steps, region codes are looked up
-once per region rather than joined per row, and the table is built from the
-arrays. Anything the packing cannot carry is detected, not assumed away: an id
-too large overflows the integer, which SQLite answers with a REAL that NumPy
-refuses; a region id beyond 32 bits or a version beyond 16 gives NULL; a status
-or bound outside the known ones gets a code of its own; a region missing from
-the lookup is seen — and then the caller reads the rows one by one, so the
-result is always the row read's. (The integer columns are taken to hold
-integers, as their type and every writer make them.) It is one statement, so
-one snapshot even while others write, and nothing is cached: each call reads the
-database as it is.
+significant digits, which loses bits). So SQLite is asked for two objects a row:
+the value as it is stored, and one integer holding everything else — the series
+(a plan indicator's id, or a canonical one's with a flag bit), the region's id,
+the year, the version, the synthetic flag, and status and bound as small codes
+(:data:`LAYOUT`). The widths of the ids are those the request needs: the series
+from the ids asked for, the region from the largest region id. NumPy unpacks the
+integer in a few vectorised steps, region codes are looked up once per region
+rather than joined per row, and the table is built from the arrays.
+
+Anything the packing cannot carry is detected, not assumed away: ids too wide
+for the 40 bits they share, a year outside 1900–2155 or a version above 127 make
+the statement give NULL, which NumPy refuses; a status or bound outside the known
+ones gets a code of its own; a region missing from the lookup is seen — and then
+the caller reads the rows one by one, so the result is always the row read's.
+(The integer columns are taken to hold integers, as their type and every writer
+make them.) The rows come from one statement, so one snapshot even while others
+write, and nothing is cached: each call reads the database as it is.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -41,32 +44,58 @@ if TYPE_CHECKING:
 BOUND_CODES = (">", ">=", "<", "<=")
 _STATUSES = tuple(s.value for s in ObservationStatus)
 _OTHER = 7  # the code of a status or bound outside the lists: read row by row instead
+#: The packed integer's fields below the ids, lowest first, with their widths in bits.
+LAYOUT = (("bound", 3), ("status", 3), ("synthetic", 1), ("version", 7), ("year", 8))
+_YEAR0 = 1900  # the year field holds year − 1900
+_LOW = sum(bits for _, bits in LAYOUT)
+#: Bits the series and region ids share: the packed integer stays below 2**62.
+ID_BITS = 62 - _LOW
 # a full scan of the table costs less than following the index once the series
 # asked for are this share of all of them (the index pays a lookup per row read)
 _SCAN_SHARE = 1 / 3
 
 
-def packed_sql(where: str, *, scan: bool) -> str:
+def _widths(
+    plan_ids: Sequence[int], canonical_ids: Sequence[int], regions: Sequence[int]
+) -> tuple[int, int] | None:
+    """Bits for the series id (its kind flag included) and the region id; None if too wide."""
+    series = max((*plan_ids, *canonical_ids, 1)).bit_length() + 1
+    region = max((*regions, 1)).bit_length()
+    if min((*plan_ids, *canonical_ids, *regions, 0)) < 0 or series + region > ID_BITS:
+        return None
+    return series, region
+
+
+def packed_sql(where: str, series_bits: int, region_bits: int, *, scan: bool) -> str:
     """The statement: ``where`` selects the rows (ids inlined as literals)."""
     assert len(_STATUSES) < _OTHER and len(BOUND_CODES) < _OTHER
-    status = " ".join(f"WHEN '{s}' THEN {i * 8}" for i, s in enumerate(_STATUSES))
+    status = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(_STATUSES))
     bound = " ".join(f"WHEN '{b}' THEN {i + 1}" for i, b in enumerate(BOUND_CODES))
+    flag = 1 << (series_bits - 1)  # canonical series carry it; ids stay below it
+    fits = (
+        f"ifnull(plan_indicator_id, canonical_id) BETWEEN 1 AND {flag - 1}"
+        f" AND region_id BETWEEN 0 AND {(1 << region_bits) - 1}"
+        f" AND year BETWEEN {_YEAR0} AND {_YEAR0 + 255} AND version BETWEEN 0 AND 127"
+    )
+    fields = {
+        "series": f"CASE WHEN plan_indicator_id IS NULL THEN canonical_id + {flag} ELSE plan_indicator_id END",
+        "region": "region_id",
+        "year": f"year - {_YEAR0}",
+        "version": "version",
+        "synthetic": "(synthetic <> 0)",
+        "status": f"CASE status {status} ELSE {_OTHER} END",
+        "bound": f"CASE WHEN bound IS NULL THEN 0 ELSE (CASE bound {bound} ELSE {_OTHER} END) END",
+    }
+    packed = fields["series"]
+    for name, bits in (("region", region_bits), *reversed(LAYOUT)):
+        packed = f"({packed}) * {1 << bits} + {fields[name]}"
     return (
-        # series and region in one integer: a series id of 2**31 or more overflows it, which
-        # SQLite answers with a REAL; a region id outside 32 bits gives NULL
-        "SELECT CASE WHEN region_id BETWEEN 0 AND 4294967295"
-        " THEN ifnull(plan_indicator_id, -canonical_id) * 4294967296 + region_id END,"
-        # year, flags and version in another: a version outside 16 bits gives NULL
-        " CASE WHEN version BETWEEN 0 AND 65535 THEN"
-        f" (year * 128 + (synthetic <> 0) * 64 + (CASE status {status} ELSE {_OTHER * 8} END)"
-        f" + (CASE WHEN bound IS NULL THEN 0 ELSE (CASE bound {bound} ELSE {_OTHER} END) END))"
-        " * 65536 + version END,"
-        " value"
+        f"SELECT CASE WHEN {fits} THEN {packed} END, value"
         f" FROM observations{' NOT INDEXED' if scan else ''} WHERE {where}"
     )
 
 
-def full_scan_pays(connection: Connection, n_plan: int, n_canonical: int) -> bool:
+def _full_scan_pays(connection: Connection, n_plan: int, n_canonical: int) -> bool:
     """Whether the series asked for are enough of all series that a table scan is cheaper."""
     total = connection.exec_driver_sql(
         "SELECT (SELECT count(*) FROM plan_indicators) + (SELECT count(*) FROM canonical_indicators)"
@@ -74,31 +103,57 @@ def full_scan_pays(connection: Connection, n_plan: int, n_canonical: int) -> boo
     return bool(total) and (n_plan + n_canonical) >= _SCAN_SHARE * int(total or 0)
 
 
-def read_packed(connection: Connection, sql: str) -> pa.Table | None:
-    """The rows of :func:`packed_sql` as columns of ``SCAN_COLUMNS``, or None: read row by row."""
+def read_packed(
+    connection: Connection,
+    plan_ids: Sequence[int],
+    canonical_ids: Sequence[int],
+    *,
+    scan: bool | None = None,
+) -> pa.Table | None:
+    """Every version of the given series as columns of ``SCAN_COLUMNS``, or None: read row by row.
+
+    ``scan`` forces a full table scan or the index (default: whichever costs less).
+    """
     import numpy as np
     import pyarrow as pa
 
+    plan_ids, canonical_ids = (
+        sorted({int(i) for i in plan_ids}),
+        sorted({int(i) for i in canonical_ids}),
+    )
+    if not plan_ids and not canonical_ids:
+        return None
+    where = " OR ".join(
+        f"{column} IN ({', '.join(map(str, ids))})"  # integers of ours, made sure by int()
+        for column, ids in (("plan_indicator_id", plan_ids), ("canonical_id", canonical_ids))
+        if ids
+    )
+    if scan is None:
+        scan = _full_scan_pays(connection, len(plan_ids), len(canonical_ids))
     cursor = connection.connection.cursor()
     try:
-        rows = cursor.execute(sql).fetchall()
         regions = cursor.execute("SELECT id, code FROM regions").fetchall()
+        widths = _widths(plan_ids, canonical_ids, [r[0] for r in regions])
+        if widths is None:
+            return None
+        series_bits, region_bits = widths
+        rows = cursor.execute(packed_sql(where, series_bits, region_bits, scan=scan)).fetchall()
     finally:
         cursor.close()
     n = len(rows)
     try:
-        keys, packed = (
-            np.fromiter(map(itemgetter(i), rows), dtype=np.int64, count=n) for i in range(2)
-        )
-        value = np.fromiter(map(itemgetter(2), rows), dtype=np.float64, count=n)
-    except (TypeError, OverflowError, ValueError):  # a NULL, or an integer that overflowed
+        packed = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=n)
+        value = np.fromiter(map(itemgetter(1), rows), dtype=np.float64, count=n)
+    except (TypeError, OverflowError, ValueError):  # a NULL: something the packing cannot carry
         return None
     del rows
-    series, region_id = keys >> 32, keys & 0xFFFFFFFF
-    version, packed = packed & 0xFFFF, packed >> 16
-    if (series == 0).any():  # no id is 0; the packing could not tell its kind
-        return None
-    status, bound = (packed >> 3) & 7, packed & 7
+    field = {}
+    for name, bits in LAYOUT:
+        field[name], packed = packed & ((1 << bits) - 1), packed >> bits
+    region_id, series = packed & ((1 << region_bits) - 1), packed >> region_bits
+    canonical = series >> (series_bits - 1) == 1
+    series &= (1 << (series_bits - 1)) - 1
+    status, bound = field["status"], field["bound"]
     if (status >= len(_STATUSES)).any() or (bound > len(BOUND_CODES)).any():
         return None
     codes = _region_codes(regions, region_id)
@@ -106,13 +161,13 @@ def read_packed(connection: Connection, sql: str) -> pa.Table | None:
         return None
     return pa.table(
         {
-            "plan_indicator_id": pa.array(series, mask=series <= 0),
-            "canonical_id": pa.array(-series, mask=series >= 0),
+            "plan_indicator_id": pa.array(series, mask=canonical),
+            "canonical_id": pa.array(series, mask=~canonical),
             "region_code": codes,
-            "year": pa.array(packed >> 7),
+            "year": pa.array(field["year"] + _YEAR0),
             "value": pa.array(value),
-            "version": pa.array(version),
-            "synthetic": pa.array(((packed >> 6) & 1).astype(bool)),
+            "version": pa.array(field["version"]),
+            "synthetic": pa.array(field["synthetic"].astype(bool)),
             "status": pa.array(_STATUSES).take(pa.array(status)),
             "bound": pa.array([None, *BOUND_CODES], pa.string()).take(pa.array(bound)),
         }

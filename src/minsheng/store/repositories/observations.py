@@ -292,7 +292,7 @@ def scan_table(
     file): columns come straight from the engine as Arrow
     (:func:`minsheng.store.bulk.read_arrow`), never a Python object per row.
     Selecting the latest version is left to the caller, where it is one
-    vectorised step. On SQLite the rows come packed into three columns
+    vectorised step. On SQLite the rows come packed, two values a row
     (:mod:`.observation_scan_sqlite`), in no particular order. ``bulk=False``
     reads through the session's own connection instead (the reference path the
     tests compare it with).
@@ -354,17 +354,9 @@ def _scan_sqlite(
 ) -> pa.Table | None:
     """:func:`scan_table` on SQLite in one statement of packed columns
     (:mod:`.observation_scan_sqlite` says why); None where it must read row by row."""
-    plan_ids = sorted({int(i) for i in plan_indicator_ids})
-    canon_ids = sorted({int(i) for i in canonical_ids})
-    if not plan_ids and not canon_ids or len(plan_ids) + len(canon_ids) > _PACKED_IDS:
-        return None  # nothing to read, or a statement too long: the chunked read
-    where = " OR ".join(
-        f"{column} IN ({', '.join(map(str, ids))})"  # integers of ours, made sure by int()
-        for column, ids in (("plan_indicator_id", plan_ids), ("canonical_id", canon_ids))
-        if ids
-    )
-    scan = scan_sqlite.full_scan_pays(connection, len(plan_ids), len(canon_ids))
-    return scan_sqlite.read_packed(connection, scan_sqlite.packed_sql(where, scan=scan))
+    if len(plan_indicator_ids) + len(canonical_ids) > _PACKED_IDS:
+        return None  # a statement too long: the chunked read
+    return scan_sqlite.read_packed(connection, plan_indicator_ids, canonical_ids)
 
 
 def scan_columns(
