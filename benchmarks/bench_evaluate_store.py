@@ -10,12 +10,15 @@ country, a tenth of them corrected once (two versions). Then, per engine:
 * evaluate: ``evaluate_plan`` on the national plan — the plan from the store,
   every region's current values (the one reader, ``scan_table``: in bulk as
   Arrow over ADBC on PostgreSQL; on SQLite through the session's own connection,
-  three packed values a row unpacked by NumPy — SQLite's ADBC driver would link a
-  second SQLite library into the process), every indicator × region judged, region
-  names added;
+  two values a row unpacked by NumPy — SQLite's ADBC driver would link a second
+  SQLite library into the process), every indicator × region judged, region names
+  added;
 * the same evaluation with the values read row by row (``bulk=False``, the path
   before issue 15): evaluate − bulk read + row read, each timed in this run;
 * the ratio evaluate / scan (goal ≤ 3).
+
+Each measure runs in a process of its own (warm: one call untimed, then ``--repeat``
+timed), ``--rounds`` times in turn; the figures are the medians.
 
 Run: ``.venv/bin/python benchmarks/bench_evaluate_store.py [--repeat 3] [--write-docs]``
 """
@@ -23,8 +26,10 @@ Run: ``.venv/bin/python benchmarks/bench_evaluate_store.py [--repeat 3] [--write
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -152,20 +157,43 @@ def bare_scan(db: Database) -> Callable[[], Any]:
     return scan
 
 
-def timed(fns: dict[str, Callable[[], Any]], repeat: int) -> dict[str, tuple[float, Any]]:
-    """Median seconds and last result of each function, run in turn ``repeat`` times.
+#: What each worker process measures: the anchor, the evaluation, and the two reads.
+MEASURES = ("scan", "evaluate", "bulk", "rows")
 
-    Interleaved, so a shared machine that slows down or speeds up mid-run shifts every
-    measure alike instead of the one that happened to run then.
-    """
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    out: dict[str, Any] = {}
+
+def measure(name: str, db: Database, plan_id: int, year: int, repeat: int) -> dict[str, Any]:
+    """Seconds of ``repeat`` calls of one measure, after one call that is not timed."""
+    fn: Callable[[], Any] = {
+        "scan": bare_scan(db),
+        "evaluate": lambda: evaluate_plan(db, plan_id, year)[1],
+        "bulk": lambda: load_plan_for_evaluation(db, plan_id),
+        "rows": lambda: load_plan_for_evaluation(db, plan_id, bulk=False),
+    }[name]
+    out = fn()  # warm: imports, caches and the database's pages, as a running service has them
+    times = []
     for _ in range(repeat):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            out[name] = fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: (statistics.median(times[name]), out[name]) for name in fns}
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    size = out.num_rows if name == "scan" else out.height if name == "evaluate" else None
+    return {"times": times, "size": size}
+
+
+def in_worker(name: str, db: Database, plan_id: int, args: argparse.Namespace) -> dict[str, Any]:
+    """:func:`measure` in a process of its own: no measure inherits another's heap.
+
+    (In one process the order of the measures moved the ratio by a fifth: the row read's
+    millions of Python objects, or the evaluation's frames, slowed whatever ran next.)
+    """
+    cmd = [sys.executable, __file__, "--worker", name, "--plan", str(plan_id),
+           "--year", str(args.year), "--repeat", str(args.repeat)]  # fmt: skip
+    if db.schema:
+        cmd += ["--schema", db.schema]
+    env = os.environ | {"MINSHENG_BENCH_URL": db.url}  # not in argv: it may hold a password
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
+    if done.returncode:
+        raise SystemExit(f"worker {name} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def run_engine(name: str, db: Database, args: argparse.Namespace) -> list[str]:
@@ -179,26 +207,23 @@ def run_engine(name: str, db: Database, args: argparse.Namespace) -> list[str]:
         t0 = time.perf_counter()
         plan_id, written = fill(db, args.indicators, args.years, args.seed)
         print(f"{name}: {written:,} observation rows written in {time.perf_counter() - t0:.1f} s")
-    measured = timed(
-        {
-            "scan": bare_scan(db),
-            "evaluate": lambda: evaluate_plan(db, plan_id, args.year)[1],
-            "bulk": lambda: load_plan_for_evaluation(db, plan_id),
-            "rows": lambda: load_plan_for_evaluation(db, plan_id, bulk=False),
-        },
-        args.repeat,
-    )
-    (scan_s, table), (eval_s, result) = measured["scan"], measured["evaluate"]
-    bulk_s, rows_s = measured["bulk"][0], measured["rows"][0]
+    times: dict[str, list[float]] = {m: [] for m in MEASURES}
+    sizes: dict[str, Any] = {}
+    for _ in range(args.rounds):  # in turn, so a drifting machine shifts every measure alike
+        for m in MEASURES:
+            got = in_worker(m, db, plan_id, args)
+            times[m] += got["times"]
+            sizes[m] = got["size"]
+    scan_s, eval_s, bulk_s, rows_s = (statistics.median(times[m]) for m in MEASURES)
     before_s = eval_s - bulk_s + rows_s  # the same evaluation, values read row by row
     print(
-        f"{name}: scan {table.num_rows:,} rows as Arrow {scan_s * 1000:7.1f} ms | "
+        f"{name}: scan {sizes['scan']:,} rows as Arrow {scan_s * 1000:7.1f} ms | "
         f"evaluate (the store's read) {eval_s * 1000:7.1f} ms = {eval_s / scan_s:4.2f}× scan | "
         f"with the row-by-row read {before_s * 1000:7.1f} ms = {before_s / scan_s:4.2f}× scan | "
-        f"{result.height:,} verdicts"
+        f"{sizes['evaluate']:,} verdicts"
     )
     return [
-        f"| {name} | {table.num_rows:,} | {result.height:,} | {scan_s * 1000:.0f} ms | "
+        f"| {name} | {sizes['scan']:,} | {sizes['evaluate']:,} | {scan_s * 1000:.0f} ms | "
         f"{eval_s * 1000:.0f} ms | **{eval_s / scan_s:.2f}×** | {before_s * 1000:.0f} ms ({before_s / scan_s:.1f}×) |"
     ]
 
@@ -211,10 +236,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--db", type=Path, help="keep the SQLite data set in this file (reused)")
+    parser.add_argument("--rounds", type=int, default=2, help="worker processes per measure")
     parser.add_argument(
         "--write-docs", action="store_true", help="figures into docs/performance.md"
     )
+    parser.add_argument("--worker", choices=MEASURES, help=argparse.SUPPRESS)
+    parser.add_argument("--schema", help=argparse.SUPPRESS)
+    parser.add_argument("--plan", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        db = Database(os.environ["MINSHENG_BENCH_URL"], schema=args.schema)
+        print(json.dumps(measure(args.worker, db, args.plan, args.year, args.repeat)))
+        return
     regions = sum(1 for r in load_divisions() if r.level is not None)
     print(f"national plan, {args.indicators} indicators, {regions:,} regions, {args.years} years")
     rows = [
@@ -251,7 +284,7 @@ def main() -> None:
                 f"of {args.indicators} indicators judged for every region of the country from the store "
                 "(`evaluate_plan`), against a bare scan of the same observation rows read as Arrow "
                 "(ADBC) in the same run. Goal: ≤ 3×. The store reads PostgreSQL by ADBC's binary "
-                "COPY; SQLite through the session's own connection, three packed values a row "
+                "COPY; SQLite through the session's own connection, two values a row "
                 "unpacked by NumPy (`store/repositories/observation_scan_sqlite.py`), because the "
                 "SQLite ADBC driver the anchor uses links a second SQLite library into the "
                 "process, which breaks its file locks under concurrent writers.",
