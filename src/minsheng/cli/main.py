@@ -12,7 +12,6 @@ import importlib
 import socket
 import sys
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -27,7 +26,7 @@ def _fail(message: str) -> typer.Exit:
     Raising ``typer.Exit`` (rather than a ClickException) keeps Typer from drawing
     its boxed error panel: a mistake reads as one line a user can act on.
     """
-    click.secho(f"error: {message}", fg="red", err=True)
+    typer.secho(f"error: {message}", fg="red", err=True)
     return typer.Exit(1)
 
 
@@ -63,7 +62,7 @@ def _usage(exc: typer.TyperException) -> BaseException:
     if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "format_message"):
         return exc  # `minsheng access` alone shows its help
     where = getattr(getattr(exc, "ctx", None), "command_path", "minsheng")
-    click.secho(f"error: {exc.format_message()} (see `{where} --help`)", fg="red", err=True)
+    typer.secho(f"error: {exc.format_message()} (see `{where} --help`)", fg="red", err=True)
     return typer.Exit(getattr(exc, "exit_code", 2))
 
 
