@@ -287,7 +287,10 @@ def main() -> None:
                 "COPY; SQLite through the session's own connection, two values a row "
                 "unpacked by NumPy (`store/repositories/observation_scan_sqlite.py`), because the "
                 "SQLite ADBC driver the anchor uses links a second SQLite library into the "
-                "process, which breaks its file locks under concurrent writers.",
+                "process, which breaks its file locks under concurrent writers. Each measure "
+                "runs warm in a process of its own, the measures in turn "
+                f"({args.rounds} rounds × {args.repeat} runs, medians): in one process the order "
+                "of the measures moved the ratio by a fifth.",
                 f"Measured {date.today():%Y-%m-%d} on {machine_line()}; the machine is shared: "
                 f"{load_line()} at the end.",
                 "",
