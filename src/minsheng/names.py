@@ -122,7 +122,7 @@ class AmbiguousRegion(InvalidData):
         super().__init__(
             f"region name {text!r} is ambiguous ({listed}{more}); give the code",
             message_zh=f"地区名称“{text}”可指多个地区（{listed}"
-            f"{f' 等{len(candidates)}个' if more else ''}），请给出地区代码",
+            f"{f' 等{len(candidates)}个' if more else ''}），请给出行政区划代码",
         )
         self.candidates = candidates
 
@@ -225,19 +225,21 @@ class RegionIndex:
         where_zh = f"（在{self.full_name(scope)}范围内）" if scope else ""
         raise NotFound(
             f"no region with code or name {raw!r}{where}",
-            message_zh=f"没有代码或名称为“{raw}”的地区{where_zh}",
+            message_zh=f"没有行政区划代码或名称为“{raw}”的地区{where_zh}",
         )
 
     def _by_code(self, digits: str, raw: str, year: int | None) -> Region:
         if len(digits) not in (2, 4, 6):
             raise NotFound(
                 f"no region with code {raw!r} (a code has 2, 4 or 6 digits)",
-                message_zh=f"没有代码为“{raw}”的地区（地区代码为 2、4 或 6 位数字）",
+                message_zh=f"没有行政区划代码为“{raw}”的地区（行政区划代码为 2、4 或 6 位数字）",
             )
         code = digits.ljust(6, "0")
         rows = self.by_code.get(code)
         if not rows:
-            raise NotFound(f"no region with code {code}", message_zh=f"没有代码为 {code} 的地区")
+            raise NotFound(
+                f"no region with code {code}", message_zh=f"没有行政区划代码为 {code} 的地区"
+            )
         if year is not None:
             for r in rows:
                 if (r.valid_from is None or r.valid_from <= year) and (

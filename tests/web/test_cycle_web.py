@@ -258,6 +258,12 @@ def test_the_review_page_without_a_plan_offers_the_plans_to_review(
                             headers={"accept": "text/html"})  # fmt: skip
         assert chosen.status_code == 200 and 'id="cycle"' in chosen.text
         assert f"<h1>审核 · {max(years)}</h1>" in chosen.text  # no year: the plan's last offered
+        for bad, field in (
+            ({"plan": "abc"}, "规划"),
+            ({"plan": yongchuan_plan["id"], "year": "abc"}, "年份"),
+        ):
+            wrong = client.get("/review", params=bad, headers={"accept": "text/html"})
+            assert wrong.status_code == 422 and f"<li>{field}：格式不正确</li>" in wrong.text
     finally:
         client.cookies.clear()
     _sign_in(client, "reporter-500118")

@@ -90,8 +90,10 @@ def test_a_refused_template_lists_its_problems_in_chinese_then_in_english(
         text = "\n".join(listed)
         assert "“九十五”不是数字" in text
         assert "带有百分号" in text
-        assert "没有代码为 999999 的地区" in text
-        assert f"工作表 {year}" in text and "数值：" in text and "地区：" in text
+        assert "没有行政区划代码为 999999 的地区" in text
+        assert f"工作表 {year}" in text and "地区：" in text
+        # a cell of the wide sheet is labelled by its column, the indicator, not "数值"
+        assert "数值：" not in text and re.search(rf"第3行 [^：\n]+：工作表 {year}，C3", text)
         assert [e for e in ENGLISH if e in text] == []
         assert 'lang="en"' not in zh.split('<ul class="problems">')[1].split("</ul>")[0]
         assert "永川区填报.xlsx：3 处错误，未导入任何数据" in zh  # the refusal itself, in Chinese
@@ -99,7 +101,8 @@ def test_a_refused_template_lists_its_problems_in_chinese_then_in_english(
         en = _upload(client, yongchuan_plan["id"], year, content, "en")
         text = "\n".join(_problems(en))
         assert "'九十五' is not a number" in text and "has a % sign" in text
-        assert "no region with code 999999" in text and "row 3, value: " in text
+        assert "no region with code 999999" in text and ", value: " not in text
+        assert re.search(rf"row 3, [^:\n]+: sheet {year}, C3", text)
         assert not re.search(r"[不没带]", text.replace("不存在的区", ""))
         assert "永川区填报.xlsx: 3 errors; nothing was imported" in en
     finally:

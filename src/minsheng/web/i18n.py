@@ -305,7 +305,7 @@ def source_label(text: str | None, lang: str = "zh") -> str | None:
 
 #: Fields of problems that no file column names, and the catalogue key that names them.
 _FIELD_KEYS = {"reason": "change_reason", "comment": "comment", "baseline": "baseline",
-               "target": "target", "items": "std_item"}  # fmt: skip
+               "target": "target", "items": "std_item", "plan": "plan"}  # fmt: skip
 
 
 def field_label(field: str | None, lang: str = "zh") -> str | None:

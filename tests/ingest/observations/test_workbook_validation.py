@@ -427,8 +427,9 @@ def test_problem_rows_and_cells_match_the_wide_workbook(tmp_path: Path) -> None:
     path = tmp_path / "wide.xlsx"
     book.save(path)
     _, report = validate_observation_rows(read_observation_rows(path), ctx())
-    assert fields(report, "error") == [(4, "value")] and "D4" in report.errors[0].message
-    assert fields(report, "warning") == [(4, "value")] and "C4" in report.warnings[0].message
+    # the field is the column the user sees over the cell: the indicator, not a "value" column
+    assert fields(report, "error") == [(4, DOCTORS.name)] and "D4" in report.errors[0].message
+    assert fields(report, "warning") == [(4, RATE.name)] and "C4" in report.warnings[0].message
 
 
 def test_messages_name_sheet_and_cell_but_do_not_repeat_the_row() -> None:
@@ -437,7 +438,7 @@ def test_messages_name_sheet_and_cell_but_do_not_repeat_the_row() -> None:
     _, report = validate_observation_rows([long, wide], ctx())
     assert [str(p) for p in report.errors] == [
         "row 9, value: 'abc' is not a number",
-        "row 9, value: sheet 2021, E9: 'abc' is not a number",
+        f"row 9, {RATE.name}: sheet 2021, E9: 'abc' is not a number",
     ]
 
 

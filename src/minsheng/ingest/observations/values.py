@@ -94,11 +94,13 @@ def read_values(
                 )
         number = parse_number(r.value)
         if number.error:
-            report.error(r.row, "value", f"{r.at}{number.error}", zh=f"{r.at_zh}{number.error_zh}")
+            report.error(
+                r.row, r.value_field, f"{r.at}{number.error}", zh=f"{r.at_zh}{number.error_zh}"
+            )
         elif number.placeholder:
             report.warn(
                 r.row,
-                "value",
+                r.value_field,
                 f"{r.at}{r.value!r} means no value; row skipped",
                 zh=f"{r.at_zh}{placeholder_zh(r.value)}",
             )
@@ -122,12 +124,12 @@ def read_values(
             if same or conflicts == "first":
                 report.warn(
                     r.row,
-                    "value",
+                    r.value_field,
                     text + ("; ignored" if same else "; the first is kept"),
                     zh=text_zh + ("，本行不再读取" if same else "，保留第一行的值"),
                 )
             else:
-                report.error(r.row, "value", text, zh=f"{text_zh}，请只保留正确的一行")
+                report.error(r.row, r.value_field, text, zh=f"{text_zh}，请只保留正确的一行")
             continue
         value = ReadValue(
             r.row,

@@ -94,6 +94,12 @@ class ObservationRow:
         return f"{self.where}: " if self.sheet or self.cell else ""
 
     @property
+    def value_field(self) -> str:
+        """The field a problem with the value names: in a wide sheet the indicator's column
+        (its header is what the user sees over the cell), else the value column."""
+        return self.indicator if self.cell else "value"
+
+    @property
     def where_zh(self) -> str:
         """:attr:`where` in Chinese: ``工作表 2021，D5`` or ``第7行``."""
         parts = []
@@ -339,11 +345,13 @@ def validate_observation_rows(
             )
         number = parse_number(r.value)
         if number.error:
-            report.error(r.row, "value", f"{r.at}{number.error}", zh=f"{r.at_zh}{number.error_zh}")
+            report.error(
+                r.row, r.value_field, f"{r.at}{number.error}", zh=f"{r.at_zh}{number.error_zh}"
+            )
         elif number.placeholder:
             report.warn(
                 r.row,
-                "value",
+                r.value_field,
                 f"{r.at}{r.value!r} means no value; row skipped",
                 zh=f"{r.at_zh}{placeholder_zh(r.value)}",
             )
@@ -355,7 +363,7 @@ def validate_observation_rows(
         if number.percent_sign and not spec.percent:
             report.error(
                 r.row,
-                "value",
+                r.value_field,
                 f"{r.at}{r.value!r} has a % sign but {name} is "
                 f"measured in {spec.unit or 'no unit'}",
                 zh=f"{r.at_zh}“{r.value}”带有百分号，但“{name}”的单位是"
@@ -442,7 +450,7 @@ def _check_shares(
             rows = sorted({g.row.row for g in items})
             report.error(
                 rows[0],
-                "value",
+                items[0].row.value_field,
                 f"{name}: all {len(items)} value(s) in the file are ≤ 1, "
                 f"a share where a percentage is meant (0.95 for 95 %); multiply by 100 "
                 f"(rows {rows[0]}–{rows[-1]})",
@@ -466,7 +474,7 @@ def _check_duplicates(good: list[_Good], report: ValidationReport) -> list[_Good
         ):
             report.warn(
                 g.row.row,
-                "value",
+                g.row.value_field,
                 f"{g.row.at}repeats {first.row.where} "
                 f"({g.spec.name}, {g.region}, {g.year}); ignored",
                 zh=f"{g.row.at_zh}与{first.row.where_zh}重复"
@@ -475,7 +483,7 @@ def _check_duplicates(good: list[_Good], report: ValidationReport) -> list[_Good
         else:
             report.error(
                 g.row.row,
-                "value",
+                g.row.value_field,
                 f"{g.row.at}{g.spec.name}, {g.region}, {g.year} = "
                 f"{g.bound or ''}{g.value:g} conflicts with {first.row.where} = "
                 f"{first.bound or ''}{first.value:g}",
@@ -497,14 +505,14 @@ def _check_plausible(
         if lower is not None and g.value < lower:
             report.warn(
                 g.row.row,
-                "value",
+                g.row.value_field,
                 f"{g.row.at}{g.spec.name} = {g.value:g} is below the plausible minimum {lower:g}",
                 zh=f"{g.row.at_zh}{g.spec.name} = {g.value:g}，低于合理下限 {lower:g}，请核对",
             )
         if upper is not None and g.value > upper:
             report.warn(
                 g.row.row,
-                "value",
+                g.row.value_field,
                 f"{g.row.at}{g.spec.name} = {g.value:g} is above the plausible maximum {upper:g}",
                 zh=f"{g.row.at_zh}{g.spec.name} = {g.value:g}，高于合理上限 {upper:g}，请核对",
             )
@@ -523,7 +531,7 @@ def _check_plausible(
             if _jump(other, g.value) >= context.max_jump:
                 report.warn(
                     g.row.row,
-                    "value",
+                    g.row.value_field,
                     f"{g.row.at}{name} = {g.value:g} in {g.year} is "
                     f"{_jump(other, g.value):.1f}× the {year} value {other:g}; check the unit",
                     zh=f"{g.row.at_zh}{name} {g.year}年为 {g.value:g}，是{year}年数值 {other:g} "
