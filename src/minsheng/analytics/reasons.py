@@ -150,7 +150,7 @@ def word(t: pl.DataFrame) -> pl.DataFrame:
         choice = dict(zip((CASE, *CHOICES), key, strict=True))
         templates = {language: _template(choice, language) for language in LANGUAGES}
         # each figure in words once, for both languages (the same figures by the same names)
-        names = list(dict.fromkeys(n for t in templates.values() for n in placeholders(t)))
+        names = list(dict.fromkeys(n for tpl in templates.values() for n in placeholders(tpl)))
         parts.append(
             part.lazy()
             .select("_row", c(FIGURES).struct.unnest())
