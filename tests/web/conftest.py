@@ -106,6 +106,29 @@ def accounts(demo_settings: Settings) -> dict[str, str]:
     return {name: role.value for name, role, _ in DEMO_ACCOUNTS} | {"reader": "public"}
 
 
+@pytest.fixture
+def form_sign_in(client, accounts) -> Callable[[str], None]:  # noqa: ANN001
+    """Sign an account of :func:`accounts` in on the test client, as the login form does.
+
+    A fresh login limiter first: the tests sign in often, and the limiter would take that
+    for someone guessing passwords.
+    """
+    import re
+
+    from minsheng.services.sessions import LoginLimiter
+
+    def sign(name: str) -> None:
+        client.app.state.login_limiter = LoginLimiter()
+        client.get("/login")  # sets the CSRF cookie; the next page carries the matching token
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+        assert token, "no CSRF token on the login page"
+        response = client.post("/login", data={"username": name, "password": DEMO_PASSWORD,
+                                               "csrf_token": token.group(1)}, follow_redirects=False)  # fmt: skip
+        assert response.status_code == 303, response.text
+
+    return sign
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

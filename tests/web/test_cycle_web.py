@@ -77,18 +77,10 @@ def test_who_reads_the_audit_api(client, accounts, who, region, status) -> None:
     assert client.get("/api/audit", params=params, headers=headers).status_code == status
 
 
-def _sign_in(client, name: str) -> None:  # noqa: ANN001
-    client.app.state.login_limiter = LoginLimiter()
-    client.get("/login")  # sets the CSRF cookie; the next page carries the matching token
-    page = client.get("/login")
-    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
-    response = client.post("/login", data={"username": name, "password": PASSWORD,
-                                           "csrf_token": token}, follow_redirects=False)  # fmt: skip
-    assert response.status_code in (302, 303), response.text
-
-
-def test_the_audit_and_review_pages_in_chinese(client, accounts, yongchuan_plan) -> None:  # noqa: ANN001
-    _sign_in(client, "analyst-500000")
+def test_the_audit_and_review_pages_in_chinese(
+    client, accounts, form_sign_in, yongchuan_plan
+) -> None:  # noqa: ANN001
+    form_sign_in("analyst-500000")
     try:
         audit = client.get("/audit", headers={"accept": "text/html"})
         assert audit.status_code == 200 and "操作记录" in audit.text and "修改前" in audit.text
@@ -101,8 +93,8 @@ def test_the_audit_and_review_pages_in_chinese(client, accounts, yongchuan_plan)
         client.cookies.clear()
 
 
-def test_a_reporter_is_refused_the_audit_page(client, accounts) -> None:  # noqa: ANN001
-    _sign_in(client, "reporter-500116")
+def test_a_reporter_is_refused_the_audit_page(client, accounts, form_sign_in) -> None:  # noqa: ANN001
+    form_sign_in("reporter-500116")
     try:
         page = client.get("/audit", headers={"accept": "text/html"})
         assert page.status_code == 403 and "操作记录" in page.text
@@ -122,7 +114,9 @@ def server_in_new_york(monkeypatch):  # noqa: ANN001, ANN201
     time.tzset()
 
 
-def test_the_audit_page_shows_times_in_beijing_time(client, accounts, server_in_new_york) -> None:  # noqa: ANN001
+def test_the_audit_page_shows_times_in_beijing_time(
+    client, accounts, form_sign_in, server_in_new_york
+) -> None:  # noqa: ANN001
     """The API gives the instant with its offset; the page the same instant at UTC+8."""
     from datetime import datetime, timedelta, timezone
 
@@ -134,7 +128,7 @@ def test_the_audit_page_shows_times_in_beijing_time(client, accounts, server_in_
     at = datetime.fromisoformat(next(e["at"] for e in trail if e["after"]["value"] == 66.6))
     assert at.tzinfo is not None
     beijing = at.astimezone(timezone(timedelta(hours=8))).strftime("%Y-%m-%d %H:%M:%S")
-    _sign_in(client, "analyst-500000")
+    form_sign_in("analyst-500000")
     try:
         page = client.get("/audit", params={"region": "500118"}, headers={"accept": "text/html"})
         assert "北京时间" in page.text and beijing in page.text
@@ -199,11 +193,11 @@ def _csrf(page: str) -> str:
 
 
 def test_the_review_page_asks_for_the_list_in_chinese_and_sets_it(
-    client, accounts, national_unset
+    client, accounts, form_sign_in, national_unset
 ) -> None:  # noqa: ANN001
     plan = national_unset["id"]
     where = {"plan": plan, "year": YEAR}
-    _sign_in(client, "analyst-500000")
+    form_sign_in("analyst-500000")
     try:
         page = client.get("/review", params=where, headers={"accept": "text/html"}).text
         assert (
@@ -221,7 +215,7 @@ def test_the_review_page_asks_for_the_list_in_chinese_and_sets_it(
         assert "analyst-500000无权设定" in refused.text and 'role="alert"' in refused.text
     finally:
         client.cookies.clear()
-    _sign_in(client, "admin")
+    form_sign_in("admin")
     try:
         page = client.get("/review", params=where, headers={"accept": "text/html"}).text
         assert 'id="reported-below"' in page and 'id="cycle-set-by"' not in page
@@ -240,10 +234,10 @@ def test_the_review_page_asks_for_the_list_in_chinese_and_sets_it(
 
 
 def test_the_review_page_without_a_plan_offers_the_plans_to_review(
-    client, accounts, yongchuan_plan
+    client, accounts, form_sign_in, yongchuan_plan
 ) -> None:  # noqa: ANN001
     """A bookmark to /review is no mistake: the analyst chooses a plan and a year there."""
-    _sign_in(client, "analyst-500000")
+    form_sign_in("analyst-500000")
     try:
         home = client.get("/", headers={"accept": "text/html"})
         assert 'href="/review"' in home.text  # in the menu of an analyst
@@ -266,7 +260,7 @@ def test_the_review_page_without_a_plan_offers_the_plans_to_review(
             assert wrong.status_code == 422 and f"<li>{field}：格式不正确</li>" in wrong.text
     finally:
         client.cookies.clear()
-    _sign_in(client, "reporter-500118")
+    form_sign_in("reporter-500118")
     try:
         refused = client.get("/review", headers={"accept": "text/html"})
         assert refused.status_code == 403

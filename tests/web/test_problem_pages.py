@@ -18,15 +18,6 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 REGION = "500118"  # 永川区, the reporter's county
 
 
-def _sign_in(client, name: str) -> None:  # noqa: ANN001
-    client.app.state.login_limiter = LoginLimiter()
-    client.get("/login")  # sets the CSRF cookie; the next page carries the matching token
-    token = CSRF.search(client.get("/login").text).group(1)
-    response = client.post("/login", data={"username": name, "password": PASSWORD,
-                                           "csrf_token": token}, follow_redirects=False)  # fmt: skip
-    assert response.status_code == 303, response.text
-
-
 def _problems(page: str) -> list[str]:
     """The texts of the page's problem list (tags stripped)."""
     listed = re.search(r'<ul class="problems">(.*?)</ul>', page, re.S)
@@ -79,9 +70,9 @@ ENGLISH = ("is not a number", "has a % sign", "no region with code", "row ", "sh
 
 
 def test_a_refused_template_lists_its_problems_in_chinese_then_in_english(
-    client, accounts, yongchuan_plan
+    client, accounts, form_sign_in, yongchuan_plan
 ) -> None:  # noqa: ANN001
-    _sign_in(client, "reporter-500118")
+    form_sign_in("reporter-500118")
     try:
         content, year = _bad_template(client, yongchuan_plan["id"])
         zh = _upload(client, yongchuan_plan["id"], year, content, "zh")
@@ -110,10 +101,10 @@ def test_a_refused_template_lists_its_problems_in_chinese_then_in_english(
 
 
 def test_a_refused_long_file_names_each_row_and_column_in_chinese(
-    client, accounts, yongchuan_plan
+    client, accounts, form_sign_in, yongchuan_plan
 ) -> None:  # noqa: ANN001
     """A long CSV: an unknown indicator, a year outside the plan, no region, a comma typo."""
-    _sign_in(client, "reporter-500118")
+    form_sign_in("reporter-500118")
     try:
         form = client.get("/entry", params={"plan": yongchuan_plan["id"], "region": REGION,
                                             "year": 2023, "lang": "zh"})  # fmt: skip
@@ -144,9 +135,9 @@ def test_a_refused_long_file_names_each_row_and_column_in_chinese(
 
 
 def test_the_entry_form_names_the_indicator_and_says_it_in_chinese(
-    client, accounts, yongchuan_plan
+    client, accounts, form_sign_in, yongchuan_plan
 ) -> None:  # noqa: ANN001
-    _sign_in(client, "reporter-500118")
+    form_sign_in("reporter-500118")
     try:
         form = client.get("/entry", params={"plan": yongchuan_plan["id"], "region": REGION,
                                             "year": 2023, "lang": "zh"})  # fmt: skip
@@ -162,7 +153,9 @@ def test_the_entry_form_names_the_indicator_and_says_it_in_chinese(
         client.cookies.clear()
 
 
-def test_the_list_edit_page_and_the_api_carry_the_chinese_wording(client, accounts) -> None:  # noqa: ANN001
+def test_the_list_edit_page_and_the_api_carry_the_chinese_wording(
+    client, accounts, form_sign_in
+) -> None:  # noqa: ANN001
     target = next(s for s in client.get("/api/standards").json()["lists"]
                   if s["region_code"] == REGION)  # fmt: skip
     client.app.state.login_limiter = LoginLimiter()
@@ -176,7 +169,7 @@ def test_the_list_edit_page_and_the_api_carry_the_chinese_wording(client, accoun
     assert problem["message"] == "甲项 is already row 1"  # the English is unchanged
     assert problem["message_zh"] == "“甲项”与第1行重复，请合并或删除一行"
 
-    _sign_in(client, "analyst-500000")
+    form_sign_in("analyst-500000")
     try:
         page = client.get(f"/standards/{target['id']}/edit?lang=zh").text
         fields = {}
@@ -219,11 +212,13 @@ def test_a_field_is_named_as_the_template_heads_its_column(tmp_path) -> None:  #
     assert field_label("judged_by", "zh") is None and field_label("judged_by", "en") == "judged_by"
 
 
-def test_an_accepted_template_shows_what_was_skipped(client, accounts, yongchuan_plan) -> None:  # noqa: ANN001
+def test_an_accepted_template_shows_what_was_skipped(
+    client, accounts, form_sign_in, yongchuan_plan
+) -> None:  # noqa: ANN001
     """Stored, with a note the reporter should read: a cell written as '—' was skipped."""
     from openpyxl import load_workbook
 
-    _sign_in(client, "reporter-500118")
+    form_sign_in("reporter-500118")
     try:
         template = client.get("/entry/template",
                               params={"plan": yongchuan_plan["id"], "region": REGION})  # fmt: skip

@@ -14,15 +14,6 @@ def _district_list(client) -> dict:  # noqa: ANN001
     return next(s for s in lists if s["region_code"] == "500118")
 
 
-def _sign_in(client, name: str) -> None:  # noqa: ANN001
-    client.app.state.login_limiter = LoginLimiter()
-    client.get("/login")  # sets the CSRF cookie; the next page carries the matching token
-    token = client.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
-    response = client.post("/login", data={"username": name, "password": PASSWORD,
-                                           "csrf_token": token}, follow_redirects=False)  # fmt: skip
-    assert response.status_code == 303, response.text
-
-
 def _form(page: str) -> dict[str, list[str]]:
     """The edit form's fields as the browser would post them, in order."""
     form: dict[str, list[str]] = {}
@@ -34,9 +25,11 @@ def _form(page: str) -> dict[str, list[str]]:
     return form
 
 
-def test_an_analyst_revises_the_district_list_in_the_browser(client, accounts) -> None:  # noqa: ANN001
+def test_an_analyst_revises_the_district_list_in_the_browser(
+    client, accounts, form_sign_in
+) -> None:  # noqa: ANN001
     before = _district_list(client)
-    _sign_in(client, "analyst-500000")
+    form_sign_in("analyst-500000")
     try:
         page = client.get(f"/standards/{before['id']}/edit", headers={"accept": "text/html"})
         assert page.status_code == 200 and "修订清单" in page.text
@@ -65,10 +58,10 @@ def test_an_analyst_revises_the_district_list_in_the_browser(client, accounts) -
 
 
 def test_a_revision_without_a_reason_or_with_a_nameless_item_changes_nothing(
-    client, accounts
+    client, accounts, form_sign_in
 ) -> None:  # noqa: ANN001
     before = _district_list(client)
-    _sign_in(client, "analyst-500000")
+    form_sign_in("analyst-500000")
     try:
         form = _form(client.get(f"/standards/{before['id']}/edit").text)
         form["item"][0] = ""  # a row with its other fields but no name
@@ -104,9 +97,11 @@ def test_a_revision_that_removes_every_item_is_refused(client, accounts) -> None
     assert _district_list(client)["version"] == target["version"]
 
 
-def test_a_pasted_100_kb_cell_in_the_form_is_refused_with_its_row(client, accounts) -> None:  # noqa: ANN001
+def test_a_pasted_100_kb_cell_in_the_form_is_refused_with_its_row(
+    client, accounts, form_sign_in
+) -> None:  # noqa: ANN001
     before = _district_list(client)
-    _sign_in(client, "analyst-500000")
+    form_sign_in("analyst-500000")
     try:
         form = _form(client.get(f"/standards/{before['id']}/edit").text)
         form["content"][2] = "很长的文字" * 20_000  # 100,000 characters in one cell
