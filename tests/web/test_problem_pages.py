@@ -52,7 +52,9 @@ def _bad_template(client, plan: int) -> tuple[bytes, str]:  # noqa: ANN001
     return out.getvalue(), year
 
 
-def _upload(client, plan: int, year: str, content: bytes, lang: str) -> str:  # noqa: ANN001
+def _upload(  # noqa: ANN001
+    client, plan: int, year: str | int, content: bytes, lang: str, name: str = "永川区填报.xlsx"
+) -> str:
     form = client.get("/entry", params={"plan": plan, "region": REGION, "year": year,
                                         "lang": lang})  # fmt: skip
     assert form.status_code == 200, form.text
@@ -60,7 +62,7 @@ def _upload(client, plan: int, year: str, content: bytes, lang: str) -> str:  # 
         f"/entry/upload?lang={lang}",
         data={"plan": plan, "region": REGION, "year": year,
               "csrf_token": CSRF.search(form.text).group(1)},
-        files={"file": ("永川区填报.xlsx", content)},
+        files={"file": (name, content)},
     )  # fmt: skip
     assert response.status_code == 200, response.text
     return response.text
@@ -116,13 +118,8 @@ def test_a_refused_long_file_names_each_row_and_column_in_chinese(
             f"{name},,2023,1\n"
             f'{name},{REGION},2024,"1,23"\n'
         )
-        response = client.post(
-            "/entry/upload?lang=zh",
-            data={"plan": yongchuan_plan["id"], "region": REGION, "year": 2023,
-                  "csrf_token": CSRF.search(form.text).group(1)},
-            files={"file": ("values.csv", csv.encode("utf-8"))},
-        )  # fmt: skip
-        listed = _problems(response.text)
+        page = _upload(client, yongchuan_plan["id"], 2023, csv.encode("utf-8"), "zh", "values.csv")
+        listed = _problems(page)
         assert listed[0].startswith("第2行 指标：“不存在的指标”不是本规划的指标"), listed
         assert listed[1].startswith("第3行 年份：1990年不在本规划的年份范围"), listed
         assert listed[2].startswith("第4行 地区：未填写地区"), listed
