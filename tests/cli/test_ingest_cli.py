@@ -42,3 +42,38 @@ def test_map_lists_unmatched_indicators(tmp_path: Path) -> None:
     mapped = runner.invoke(app, ["map", str(path)])
     assert mapped.exit_code == 0, mapped.output
     assert "新增养老床位" in mapped.output and "need a person" in mapped.output
+
+
+def test_a_reposted_head_of_a_stored_plan_keeps_its_table_and_says_so(
+    cli_env,
+    shared_dir: Path,  # noqa: ANN001
+) -> None:
+    [whole] = sorted((shared_dir / "corpus").glob("004_*.txt"))  # the national plan, whole
+    [contents] = sorted((shared_dir / "corpus").glob("plan_national_*_TOC.txt"))  # its contents
+
+    def table() -> list[dict]:
+        [plan] = json.loads(runner.invoke(app, ["plans", "--json"]).stdout)
+        return json.loads(runner.invoke(app, ["plans", str(plan["id"]), "--json"]).stdout)[
+            "indicators"
+        ]
+
+    first = runner.invoke(app, ["ingest", str(whole)])
+    assert first.exit_code in (0, 3), first.output
+    stored = table()
+    assert stored
+    again = runner.invoke(app, ["ingest", str(contents)])
+    assert again.exit_code in (0, 3), again.output
+    said = " ".join(again.output.split())  # the console wraps long lines
+    assert "version 2" in said and f"the {len(stored)} stored indicators are kept" in said
+    assert table() == stored
+
+
+def test_a_document_that_is_no_plan_is_refused_in_one_message(
+    cli_env,
+    shared_dir: Path,  # noqa: ANN001
+) -> None:
+    news = sorted((shared_dir / "corpus").glob("news_*.txt"))
+    result = runner.invoke(app, ["ingest", *map(str, news)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "do not read as plans" in result.stderr
+    assert all(p.name in result.stderr for p in news)

@@ -101,3 +101,25 @@ def test_the_county_is_seen_through_both_plans_side_by_side(demo) -> None:
     # the county's own plan is not set beside itself
     with pytest.raises(InvalidData):
         beside_own_plan(db, county_id, 2024, COUNTY)
+
+
+def test_every_corpus_document_is_a_plan_once_a_copy_of_one_or_said_to_be_none(
+    seeded_db,  # noqa: ANN001
+) -> None:
+    from minsheng.services.demo import DOCUMENT_SUFFIXES
+    from minsheng.services.mapping import read_documents, reads_as_plan
+
+    shared = find_shared_dir()
+    build = build_demo(seeded_db, shared)
+    documents = sorted(
+        p for p in (shared / "corpus").iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES
+    )
+    ids = [p.id for p in build.plans]
+    assert len(ids) == len(set(ids)), "a plan is listed once, however many copies were read"
+    accounted = [p.source for p in build.plans] + list(build.same_plan) + build.not_plans
+    assert sorted(accounted) == [p.name for p in documents]
+    assert set(build.same_plan.values()) <= set(ids)
+    none = [e for e in read_documents(None, documents) if not reads_as_plan(e)]
+    assert sorted(e.document for e in none) == sorted(build.not_plans)
+    stored = {s.title for s in list_plans(seeded_db)}
+    assert not any(name in stored for name in build.not_plans)  # none stored under its file name

@@ -60,3 +60,55 @@ def test_map_command_confirms_and_lists(cli_env, district: Path) -> None:
     assert listing.exit_code == 0 and "need a person to confirm" in listing.output
     bad = runner.invoke(app, ["map", "1", "--confirm", "nonsense"])
     assert bad.exit_code == 1 and "KEY=CODE" in bad.output
+
+
+# What each corpus document is, as the shared README describes it: plans (whole, or their
+# heads and contents as reposted) and documents about plans and standards that are none.
+CORPUS_KINDS = [
+    ("003_*.txt", True),
+    ("004_*.txt", True),
+    ("plan_*_HEAD.txt", True),
+    ("plan_*_TOC.txt", True),
+    ("news_*.txt", False),
+    ("standard_*_TOC.txt", False),
+]
+
+
+@pytest.mark.parametrize(("pattern", "is_plan"), CORPUS_KINDS)
+def test_a_document_reads_as_a_plan_by_a_plans_marks(
+    shared_dir: Path, pattern: str, is_plan: bool
+) -> None:
+    from minsheng.services.mapping import reads_as_plan
+
+    found = sorted((shared_dir / "corpus").glob(pattern))
+    assert found, pattern
+    assert {
+        p.name: reads_as_plan(e) for p, e in zip(found, read_documents(None, found), strict=True)
+    } == {p.name: is_plan for p in found}
+
+
+def test_lines_that_look_like_a_table_make_a_plan_even_without_a_title() -> None:
+    from minsheng.domain.plans import Plan, PlanMetadata
+    from minsheng.ingest.documents.extraction import Extraction, UnparsedLine
+    from minsheng.services.mapping import reads_as_plan
+
+    bare = Extraction("untitled.txt", Plan(metadata=PlanMetadata()))
+    assert not reads_as_plan(bare)
+    # a table the reader could not parse: stored, so that its lines are shown, not turned away
+    row = UnparsedLine(3, "学前教育毛入园率 % 85 90 预期性", "no header")
+    assert reads_as_plan(
+        Extraction("untitled.txt", Plan(metadata=PlanMetadata()), unparsed_lines=[row])
+    )
+
+
+def test_a_document_that_is_no_plan_stores_nothing_of_the_batch(
+    seeded_db, shared_dir: Path
+) -> None:
+    from minsheng.services.plans import list_plans
+
+    heads = sorted((shared_dir / "corpus").glob("plan_*_HEAD.txt"))
+    news = sorted((shared_dir / "corpus").glob("news_*.txt"))
+    with pytest.raises(InvalidData, match="nothing was stored") as refused:
+        store_documents(seeded_db, [*heads, *news])
+    assert {p.field for p in refused.value.problems} == {p.name for p in news}
+    assert list_plans(seeded_db) == []

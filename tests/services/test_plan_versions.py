@@ -3,6 +3,7 @@ deleting a plan with its values kept or deleted."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -135,3 +136,68 @@ def test_metadata_confidence_round_trips(seeded_db, plan_factory) -> None:
     plan = plan_factory()
     plan.metadata = replace(plan.metadata, region_confidence=0.95)
     assert save_extracted_plan(seeded_db, plan).plan.metadata.region_confidence == 0.95
+
+
+def _head_only(plan_factory, **stated):  # noqa: ANN001, ANN003, ANN202
+    """Another copy of the sample plan that carries only its head: no table, list or projects."""
+    head = plan_factory()
+    head.checksum = "cd" * 32
+    head.indicators, head.services, head.projects, head.outline = [], [], [], []
+    unsaid = {"issuer": None, "document_number": None, "issue_date": None}
+    head.metadata = replace(head.metadata, **(unsaid | stated))
+    return head
+
+
+def test_a_copy_without_a_table_keeps_what_the_stored_plan_holds(seeded_db, plan_factory) -> None:
+    first = save_extracted_plan(seeded_db, plan_factory(), if_exists="update")
+    second = save_extracted_plan(seeded_db, _head_only(plan_factory), if_exists="update")
+    assert second.id == first.id and second.plan.version == 2
+    assert second.indicator_ids == first.indicator_ids
+    assert [i.target_raw for i in second.plan.indicators] == [
+        i.target_raw for i in first.plan.indicators
+    ]
+    assert [s.items for s in second.plan.services] == [s.items for s in first.plan.services]
+    assert [p.name for p in second.plan.projects] == [p.name for p in first.plan.projects]
+    assert second.plan.outline == first.plan.outline
+    before, after = first.plan.metadata, second.plan.metadata
+    assert (after.issuer, after.document_number, after.issue_date) == (
+        before.issuer,
+        before.document_number,
+        before.issue_date,
+    )
+    said = " | ".join(second.changes)
+    for part in ("indicator table", "service list", "key projects"):
+        assert part in said
+
+
+def test_what_a_later_copy_does_state_replaces_the_stored_value(seeded_db, plan_factory) -> None:
+    save_extracted_plan(seeded_db, plan_factory(), if_exists="update")
+    head = _head_only(plan_factory, issuer="示例省发展和改革委员会")
+    head.indicators = plan_factory().indicators[:1]  # a table with one row: it is stated
+    second = save_extracted_plan(seeded_db, head, if_exists="update")
+    assert second.plan.metadata.issuer == "示例省发展和改革委员会"
+    assert [i.name for i in second.plan.indicators] == [head.indicators[0].name]
+    assert any("removed" in change for change in second.changes)
+
+
+def test_a_new_version_is_in_the_audit_trail_with_what_changed(seeded_db, plan_factory) -> None:
+    from sqlalchemy import select
+
+    from minsheng.store.models import AuditEventRow
+
+    first = save_extracted_plan(seeded_db, plan_factory(), if_exists="update")
+    save_extracted_plan(seeded_db, _head_only(plan_factory), if_exists="update", by="alice")
+    with seeded_db.session() as session:
+        event = session.scalars(
+            select(AuditEventRow).where(AuditEventRow.action == "plan.version")
+        ).one()
+        assert event.actor == "alice" and f"plan {first.id}" in event.subject
+        assert "indicator table" in json.loads(event.after)["changes"]
+
+
+def test_keep_returns_the_stored_plan_for_another_copy_of_it(seeded_db, plan_factory) -> None:
+    first = save_extracted_plan(seeded_db, plan_factory(), if_exists="update")
+    kept = save_extracted_plan(seeded_db, _head_only(plan_factory), if_exists="keep")
+    assert kept.id == first.id and kept.plan.version == 1
+    assert len(kept.plan.indicators) == len(first.plan.indicators)
+    assert len(list_plans(seeded_db)) == 1

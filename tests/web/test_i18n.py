@@ -32,3 +32,50 @@ def test_every_literal_key_a_template_asks_for_exists(path: Path) -> None:
 
 def test_every_text_has_both_languages() -> None:
     assert [k for k, (zh, en) in MESSAGES.items() if not zh.strip() or not en.strip()] == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_plans_whose_region_is_not_known_are_under_a_heading_in_the_pages_language(
+    seeded_db,
+    plan_factory,
+    lang: str,  # noqa: ANN001
+) -> None:
+    from dataclasses import replace
+
+    from minsheng.services.plans import save_extracted_plan
+    from minsheng.web.deps import templates
+    from minsheng.web.i18n import translator
+    from minsheng.web.views import plans_by_level
+
+    plan = plan_factory(title="某地“十四五”公共服务规划")
+    plan.metadata = replace(plan.metadata, region_code=None, region_name=None, level=None)
+    save_extracted_plan(seeded_db, plan)
+    [group] = plans_by_level(seeded_db, lang)
+    macros = templates.env.get_template("macros.html").module
+    heading = str(macros.level_name(group["level"], translator(lang)))  # type: ignore[attr-defined]
+    assert heading == MESSAGES[group["level"]][0 if lang == "zh" else 1]
+
+
+def _recorded_actions() -> set[str]:
+    """Every action name the services write to the audit trail (``audit_repo.record(…, "x.y")``)."""
+    import minsheng.services
+
+    found = set()
+    for path in Path(minsheng.services.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "record"
+                and len(node.args) >= 3
+                and isinstance(node.args[2], ast.Constant)
+                and isinstance(node.args[2].value, str)
+            ):
+                found.add(node.args[2].value)
+    return found
+
+
+def test_every_action_in_the_audit_trail_has_a_name_on_the_page() -> None:
+    actions = _recorded_actions()
+    assert {"plan.add", "plan.version", "user.add"} <= actions  # the scan finds them
+    assert sorted(a for a in actions if f"audit_{a.replace('.', '_')}" not in MESSAGES) == []

@@ -97,7 +97,8 @@ def demo(
     console.print(
         f"观测值 observations added: real {build.real_observations:,} "
         f"(national statistics), baselines {build.baseline_observations:,} "
-        "(each plan's baseline column, as its region's value), [magenta]synthetic {build.synthetic_observations:,}[/] "
+        "(each plan's baseline column, as its region's value), "
+        f"[magenta]synthetic {build.synthetic_observations:,}[/] "
         "(generated around each plan's baselines and targets; labelled synthetic)"
     )
     for reason in build.skipped_statistics:
@@ -113,6 +114,8 @@ def demo(
 
 
 def _plans_table(console: Console, build) -> None:  # noqa: ANN001 - DemoBuild
+    from minsheng.services.mapping import NOT_A_PLAN
+
     table = Table(title="规划 Plans ingested")
     for column in (
         "id",
@@ -137,6 +140,12 @@ def _plans_table(console: Console, build) -> None:  # noqa: ANN001 - DemoBuild
             str(plan.higher_plan_id or "—"),
         )
     console.print(table)
+    for name, plan_id in build.same_plan.items():
+        console.print(
+            f"  [dim]{name}: 同一规划 the same plan as plan {plan_id} (kept as stored)[/]"
+        )
+    for name in build.not_plans:
+        console.print(f"  [dim]{name}: 不是规划，未存入 not a plan, not stored ({NOT_A_PLAN})[/]")
 
 
 def register(app: typer.Typer) -> None:

@@ -122,6 +122,8 @@ def ingest(
     console = Console()
     for extraction, plan in stored:
         _summary(console, extraction, plan.id, plan.plan)
+        for change in plan.changes:  # what this edition changed in the plan stored before
+            console.print(f"  [cyan]version {plan.plan.version}[/] {change}")
     _exit_if_review([e for e, _ in stored], console)
 
 

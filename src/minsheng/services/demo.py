@@ -30,6 +30,7 @@ from minsheng.services.demo_data import (
     synthetic_observations,
     synthetic_populations,
 )
+from minsheng.services.mapping import reads_as_plan
 from minsheng.services.observations import add_observations
 from minsheng.services.plans import (
     get_plan,
@@ -72,6 +73,8 @@ class DemoBuild:
     unmatched_statistics: list[str] = field(default_factory=list)
     ingest_warnings: dict[str, list[str]] = field(default_factory=dict)
     targets_plan_id: int | None = None
+    not_plans: list[str] = field(default_factory=list)  # documents with none of a plan's marks
+    same_plan: dict[str, int] = field(default_factory=dict)  # document -> the plan it repeats
 
 
 def find_shared_dir(explicit: Path | None = None, env: dict[str, str] | None = None) -> Path:
@@ -118,11 +121,17 @@ def build_demo(
     confidence: dict[int, float] = {}
     for path in documents:
         extraction = read_plan(path)
+        advance(1)
+        if not reads_as_plan(extraction):  # a news story, a standard's contents
+            build.not_plans.append(path.name)
+            continue
         stored = save_extracted_plan(db, extraction, if_exists="keep")
+        if stored.id in confidence:  # another copy of a plan read already (its head, say)
+            build.same_plan[path.name] = stored.id
+            continue
         stored_ids.append(stored.id)
         confidence[stored.id] = extraction.confidence
         build.ingest_warnings[path.name] = list(extraction.warnings)
-        advance(1)
     _link_higher_plans(db, stored_ids)
     # the national 2030 targets (a partial plan): the level above for every draft of the next plan
     build.targets_plan_id = load_national_targets(db).id

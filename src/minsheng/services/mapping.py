@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minsheng.data.catalogue import load_catalogue
-from minsheng.domain.errors import InvalidData, NotFound
+from minsheng.domain.errors import InvalidData, NotFound, Problem
 from minsheng.domain.indicators import CanonicalIndicator, PlanIndicator
 from minsheng.ingest.documents.catalogue_matching import match_indicators
 from minsheng.ingest.documents.document import read_plan
@@ -69,7 +69,42 @@ def store_documents(
             "the database is not initialised: run `minsheng init` first (or use --json)"
         )
     extractions = read_documents(db, paths, advance)
+    strays = [e.document for e in extractions if not reads_as_plan(e)]
+    if strays:
+        raise InvalidData(
+            f"{len(strays)} of {len(extractions)} documents do not read as plans; "
+            "nothing was stored",
+            [Problem(None, name, NOT_A_PLAN, message_zh=NOT_A_PLAN_ZH) for name in strays],
+            message_zh=f"{len(strays)} 份文件不像规划，未存入任何文件",
+        )
     return [(e, save_extracted_plan(db, e, if_exists="update")) for e in extractions]
+
+
+NOT_A_PLAN = (
+    "no plan title, planning period, indicator table (nor lines that look like one), "
+    "service list or key projects found"
+)
+NOT_A_PLAN_ZH = "未找到规划标题、规划期、指标表（或像表格的行）、服务清单或重点项目"
+
+
+def reads_as_plan(extraction: Extraction) -> bool:
+    """Whether anything in the document makes it a plan.
+
+    A news story about a plan or a standard's table of contents reads with none of a
+    plan's marks; stored, it would sit among the plans as an empty one with no region or
+    period. Lines that look like a table the reader could not parse count as a mark: a
+    plan whose table was not recognised must be stored and show them, not be turned away.
+    """
+    plan, meta = extraction.plan, extraction.plan.metadata
+    return bool(
+        meta.title
+        or meta.period_start
+        or meta.period_end
+        or plan.indicators
+        or plan.services
+        or plan.projects
+        or extraction.unparsed_lines
+    )
 
 
 @dataclass(frozen=True)

@@ -85,11 +85,13 @@ def save_extracted_plan(
 
     The checksum of the source file (computed here when the plan lacks one and
     the file exists) identifies a document: storing the same document twice is a
-    Conflict unless ``if_exists`` is ``"keep"`` (return the stored plan),
+    Conflict unless ``if_exists`` is ``"keep"`` (return the stored plan, for the same
+    file or the same plan: same region and title, e.g. another copy of its head),
     ``"add"`` (store another copy) or ``"update"`` (what ``minsheng ingest`` does):
     the very same file returns the stored plan unchanged, and a document with the
     same region and title (a revised edition) becomes the plan's next version,
-    its indicator rows updated in place so their values stay.
+    its indicator rows updated in place so their values stay, and what it does not
+    state (no indicator table, say) kept; ``changes`` says what changed.
     """
     plan: Plan = getattr(extraction_or_plan, "plan", extraction_or_plan)
     if plan.checksum is None and plan.source_file and Path(plan.source_file).is_file():
@@ -98,18 +100,32 @@ def save_extracted_plan(
     with db.session() as session:
         if if_exists == "update":
             existing, why = versions_repo.same_plan(session, plan)
+            changes: list[str] = []
             if existing is not None and why == "title":
-                versions_repo.update_plan(session, existing, plan)
+                changes = versions_repo.update_plan(session, existing, plan)
                 record_plan_list(session, plan, existing)  # a revised list: its next version
+                audit_repo.record(
+                    session, by, "plan.version",
+                    f"{existing.title} (plan {existing.id}, version {existing.version})",
+                    region=plan.metadata.region_code,
+                    after={
+                        "plan": existing.id,
+                        "source": plan.source_file,
+                        "changes": "; ".join(changes) or None,
+                    },
+                )  # fmt: skip
+            if existing is not None:
+                stored = plans_repo.to_stored_plan(
+                    session, plans_repo.plan_row(session, existing.id)
+                )
+                return replace(stored, changes=tuple(changes))
+        elif if_exists == "keep":
+            existing, _why = versions_repo.same_plan(session, plan)
             if existing is not None:
                 return plans_repo.to_stored_plan(session, plans_repo.plan_row(session, existing.id))
         elif plan.checksum and if_exists != "add":
             existing = session.scalar(select(PlanRow).where(PlanRow.checksum == plan.checksum))
             if existing is not None:
-                if if_exists == "keep":
-                    return plans_repo.to_stored_plan(
-                        session, plans_repo.plan_row(session, existing.id)
-                    )
                 raise Conflict(
                     f"this document is already stored as plan {existing.id} ({existing.title})"
                 )

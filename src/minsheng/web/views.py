@@ -195,12 +195,13 @@ def plans_by_level(db: Any, lang: str) -> list[dict[str, Any]]:  # noqa: ANN401
     for summary in list_plans(db):
         rows = own_results(db, summary, default_year(summary), lang) if summary.indicators else []
         warnings = sum(1 for r in rows if r["warning"]) if summary.indicators else None
-        groups.setdefault(summary.level or "other", []).append(plan_out(summary, warnings))
+        # a plan whose region is not known yet: said so, never filed under a level it lacks
+        groups.setdefault(summary.level or "unknown", []).append(plan_out(summary, warnings))
     return [
         {
             "level": level,
             "plans": sorted(groups[level], key=lambda p: (p["region_code"] or "", p["id"])),
         }
-        for level in [*LEVELS, "other"]
+        for level in [*LEVELS, "unknown"]
         if level in groups
     ]

@@ -7,6 +7,7 @@ instead of replacing them: values reported against a row stay with it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -57,13 +58,30 @@ def _observed_rows(session: Session, ids: list[int]) -> set[int]:
     )
 
 
+# Plan-level fields a document may leave unsaid: a later edition that does not state one
+# (a reposted head without its issuer, a table of contents without its dates) keeps the
+# stored value instead of erasing it.
+_KEPT_WHEN_UNSAID = (
+    "issuer",
+    "document_number",
+    "issue_date",
+    "publish_date",
+    "period_start",
+    "period_end",
+    "outline",
+)
+
+
 def update_plan(session: Session, row: PlanRow, plan: Plan) -> list[str]:
     """Make ``plan`` the next version of ``row``; returns what changed, in words.
 
-    Indicator rows are matched by wording: a matched row keeps its id, its values
-    and a mapping a person confirmed; new rows are added; a row the new version
-    dropped is removed unless values were reported against it (then it stays, said so).
-    A region set by hand is not replaced by an unknown one.
+    A document replaces only what it states. Indicator rows are matched by wording:
+    a matched row keeps its id, its values and a mapping a person confirmed; new rows
+    are added; a row the new version dropped is removed unless values were reported
+    against it (then it stays, said so). A document with no indicator table, no service
+    list or no key projects at all (a reposted head, a table of contents) says nothing
+    about them, so the stored ones stay; likewise a plan-level field it leaves unsaid,
+    and a region set by hand is not replaced by an unknown one.
     """
     canonical = canonical_ids(session, plan)
     region = _resolve_region(session, plan.metadata)
@@ -79,11 +97,54 @@ def update_plan(session: Session, row: PlanRow, plan: Plan) -> list[str]:
         }
     )
     old_region = (row.region_id, row.region_name, row.level, row.region_confidence)
+    stated_before = {name: getattr(row, name) for name in _KEPT_WHEN_UNSAID}
     fill_plan(row, plan, region)
     if kept_region:
         row.region_id, row.region_name, row.level, row.region_confidence = old_region
+    for name, value in stated_before.items():
+        if getattr(row, name) in (None, "", []) and value not in (None, "", []):
+            setattr(row, name, value)
     row.version = (row.version or 1) + 1
     row.history = history
+    changes: list[str] = []
+    if plan.indicators or not row.indicators:
+        changes += _update_indicators(session, row, plan, canonical)
+    else:
+        changes.append(
+            f"no indicator table in this document: the {len(row.indicators)} stored "
+            "indicators are kept"
+        )
+    kept_services = not plan.services and bool(row.services)
+    kept_projects = not plan.projects and bool(row.projects)
+    if kept_services:
+        changes.append(
+            f"no service list in this document: the {len(row.services)} stored lists are kept"
+        )
+    else:
+        row.services.clear()
+    if kept_projects:
+        changes.append(
+            f"no key projects in this document: the {len(row.projects)} stored projects are kept"
+        )
+    else:
+        row.projects.clear()
+    session.flush()
+    add_services_and_projects(
+        row,
+        replace(
+            plan,
+            services=[] if kept_services else plan.services,
+            projects=[] if kept_projects else plan.projects,
+        ),
+    )
+    session.flush()
+    session.expire(row)  # reload the collections in their new order
+    return changes
+
+
+def _update_indicators(
+    session: Session, row: PlanRow, plan: Plan, canonical: dict[str, int]
+) -> list[str]:
     changes: list[str] = []
     by_name: dict[str, PlanIndicatorRow] = {}
     for old in row.indicators:
@@ -113,12 +174,6 @@ def update_plan(session: Session, row: PlanRow, plan: Plan) -> list[str]:
         else:
             row.indicators.remove(old)
             changes.append(f"indicator {old.name} removed")
-    row.services.clear()
-    row.projects.clear()
-    session.flush()
-    add_services_and_projects(row, plan)
-    session.flush()
-    session.expire(row)  # reload the collections in their new order
     return changes
 
 

@@ -37,6 +37,8 @@ class StoredPlan:
     region_code: str | None
     created_at: datetime | None
     project_ids: tuple[int, ...] = ()  # parallel to plan.projects
+    # what storing this document changed in a plan stored before (a new version), in words
+    changes: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
