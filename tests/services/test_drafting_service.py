@@ -11,6 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from typer.testing import CliRunner
@@ -109,6 +110,11 @@ def test_the_word_export_reads_back_row_for_row(demo_db, tmp_path: Path) -> None
         2025,
         2030,
     )
+    # the table's caption names the new plan's period as plans do, and reads back as it
+    assert (meta.period_start, meta.period_end) == (2026, 2030)
+    assert "十五五" in draft.plan.metadata.title
+    captions = [p.text for p in docx.Document(str(path)).paragraphs if p.text.startswith("专栏")]
+    assert captions == ["专栏1 “十五五”时期主要指标"]
 
 
 def test_the_workbook_imports_back_once_confirmed(demo_db, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from minsheng.analytics.draft_rows import CUMULATIVE_NOTE
 from minsheng.domain.errors import InvalidData
+from minsheng.domain.five_year_plans import five_year_name
 from minsheng.services.drafting import Draft
 
 EXPORT_SUFFIXES = (".docx", ".xlsx", ".json")
@@ -67,7 +68,10 @@ def write_docx(draft: Draft, path: Path) -> None:
     plan = draft.plan
     document = docx.Document()
     document.add_heading(plan.metadata.title or "", level=0)
-    document.add_paragraph(f"专栏1 “{plan.target_year}年”主要指标")
+    meta = plan.metadata
+    name = five_year_name(meta.period_start, meta.period_end)
+    span = f"“{name}”时期" if name else f"{meta.period_start or ''}—{plan.target_year}年"
+    document.add_paragraph(f"专栏1 {span}主要指标")
     base, target = _years(draft)
     header = ["序号", "指标", "单位", base, target, "属性"]
     table = document.add_table(rows=1, cols=len(header))

@@ -23,6 +23,7 @@ from minsheng.analytics.drafting import evidence, propose
 from minsheng.data.catalogue import load_catalogue
 from minsheng.data.divisions import divisions_by_code
 from minsheng.domain.errors import InvalidData, NotFound
+from minsheng.domain.five_year_plans import five_year_name
 from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.plans import Plan, PlanKind, PlanMetadata
 from minsheng.domain.regions import ancestry, level_of_code, parent_code_of
@@ -31,8 +32,6 @@ from minsheng.ingest.documents.plan_json import plan_to_dict
 from minsheng.services.evaluation import evaluate_plan, plan_specs
 from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
 from minsheng.store.database import Database
-
-_PERIOD_NAMES = {2025: "十四五", 2030: "十五五", 2035: "十六五"}
 
 
 @dataclass
@@ -87,8 +86,8 @@ EVIDENCE_FIELDS = (
 
 
 def _successor_title(title: str | None, to_year: int, region: str | None) -> str:
-    old = _PERIOD_NAMES.get(to_year - 5)
-    new = _PERIOD_NAMES.get(to_year)
+    old = five_year_name(to_year - 9, to_year - 5)
+    new = five_year_name(to_year - 4, to_year)
     base = title or f"{region or ''}公共服务规划"
     if old and new and old in base:
         base = base.replace(old, new)

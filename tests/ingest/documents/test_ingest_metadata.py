@@ -7,12 +7,7 @@ from datetime import date
 import pytest
 
 from minsheng.data.divisions import divisions_by_code, full_name
-from minsheng.ingest.documents.metadata import (
-    five_year_period,
-    read_metadata,
-    read_period,
-    resolve_region,
-)
+from minsheng.ingest.documents.metadata import read_metadata, read_period, resolve_region
 
 
 def test_every_county_resolves_from_its_full_name() -> None:
@@ -56,11 +51,6 @@ def test_a_bare_name_shared_by_several_counties_is_not_guessed() -> None:
 )
 def test_periods(text: str, period: tuple[int, int] | None) -> None:
     assert read_period(text) == period
-
-
-def test_first_five_year_plan_years() -> None:
-    assert five_year_period(1) == (1953, 1957)
-    assert five_year_period(11) == (2006, 2010)
 
 
 def test_metadata_table_signature_and_number() -> None:

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from minsheng.data.divisions import divisions_by_code, full_name, load_divisions
 from minsheng.domain.errors import InvalidData, NotFound
+from minsheng.domain.five_year_plans import five_year_period, read_chinese_number
 from minsheng.domain.plans import PlanMetadata
 from minsheng.domain.regions import NATIONAL_CODE, NATIONAL_NAME, Level, Region, level_of_code
 from minsheng.ingest.documents.extraction import FieldSource
@@ -41,22 +42,7 @@ _FYP = re.compile(
     r"[“\"]?\s*(十[一二三四五六七八九]|二十[一二三四五六七八九]?|[一二三四五六七八九])\s*五\s*[”\"]?"
 )
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*[—–\-~～至到]+\s*((?:19|20)\d{2})\s*年")
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _ADMIN_SUFFIX = re.compile(r"(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
-
-
-def _cn_number(text: str) -> int:
-    if text.startswith("二十"):
-        return 20 + (_CN_DIGITS[text[2]] if len(text) > 2 else 0)
-    if text.startswith("十"):
-        return 10 + (_CN_DIGITS[text[1]] if len(text) > 1 else 0)
-    return _CN_DIGITS[text]
-
-
-def five_year_period(number: int) -> tuple[int, int]:
-    """Years of the n-th five-year plan (from the third, 1966–1970, they run back to back)."""
-    start = 1953 + 5 * (number - 1) if number <= 2 else 1966 + 5 * (number - 3)
-    return start, start + 4
 
 
 def read_period(text: str) -> tuple[int, int] | None:
@@ -66,7 +52,7 @@ def read_period(text: str) -> tuple[int, int] | None:
         return int(span.group(1)), int(span.group(2))
     m = _FYP.search(text)
     if m:
-        return five_year_period(_cn_number(m.group(1)))
+        return five_year_period(read_chinese_number(m.group(1)))
     return None
 
 
