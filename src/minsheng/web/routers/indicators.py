@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from minsheng.domain.errors import MinshengError, NotFound
-from minsheng.services.observations import history
+from minsheng.services.observations import series_history
 from minsheng.services.plans import get_plan
 from minsheng.services.results import plan_results
 from minsheng.web import deps
@@ -27,11 +27,11 @@ def _observed(
     for ref, plan in ((name, plan_id), (code, None)):
         if ref is None or out:
             continue
-        for year in years:
-            try:
-                versions = history(db, ref, region, year, plan=plan)
-            except MinshengError:
-                versions = []
+        try:
+            by_year = series_history(db, ref, region, years, plan=plan)
+        except MinshengError:
+            by_year = {}
+        for year, versions in by_year.items():
             out += [
                 {
                     "year": year,
@@ -101,7 +101,8 @@ def indicator_view(
         "plan_indicator_id": plan_indicator_id,
         "name": ind.name,
         "unit": ind.unit,
-        "nature": ind.nature.value if ind.nature else None,
+        # the record's nature: the plan's row, else the catalogue's (as the dashboard shows it)
+        "nature": result_out(first, meta, lang)["nature"],
         "baseline_raw": ind.baseline_raw,
         "target_raw": ind.target_raw,
         "canonical_code": ind.canonical_code,
