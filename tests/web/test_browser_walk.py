@@ -1,0 +1,58 @@
+"""What a walk through the pages in Chromium found: the chart's legend, and phone width.
+
+Same launch as ``test_browser.py`` (Debian's Chromium through Playwright, the demo
+database served by uvicorn); screenshots under the test's tmp_path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_the_series_chart_names_every_line_in_the_page_s_language(
+    page,
+    yongchuan_plan: dict,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    row = page.request.get(f"/api/plans/{yongchuan_plan['id']}/dashboard").json()["rows"][0]
+    page.goto(f"/plans/{yongchuan_plan['id']}/indicators/{row['plan_indicator_id']}?lang=zh")
+    page.wait_for_selector("#chart canvas")
+    names = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart')).getOption()"
+        ".series.map(function (s) { return s.name; })"
+    )
+    page.screenshot(path=str(tmp_path / "indicator.png"), full_page=True)
+    assert names[:4] == ["目标路径", "线性外推", "达标所需路径", "观测值"], names
+    assert not any("v<" in n for n in names), names
+    # no value of the demo was corrected: no series of earlier versions, so no legend entry
+    assert len(names) == 4, names
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pages_fit_a_phone_without_scrolling_sideways(
+    tabs, client, lang: str, tmp_path: Path
+) -> None:  # noqa: ANN001
+    plans = client.get("/api/plans").json()
+    with_table = next(p for p in plans if p["region_code"] == "500118" and p["indicators"])
+    untitled = next(p for p in plans if not p["region_code"] and not p["indicators"])
+    tab = tabs(viewport=PHONE)
+    wide = []
+    for path in (
+        f"/plans/{with_table['id']}/draft",
+        f"/plans/{untitled['id']}",
+        f"/plans/{with_table['id']}",
+        f"/plans/{with_table['id']}/quality",
+    ):
+        tab.goto(f"{path}?lang={lang}")
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            name = path.strip("/").replace("/", "-")
+            tab.screenshot(path=str(tmp_path / f"{lang}-{name}.png"))
+            wide.append((path, width))
+    assert not wide, wide
