@@ -105,3 +105,47 @@ def test_an_indicator_page_lists_every_stored_version(
         db.dispose()
     assert stored, "the demo stores 永川区's values"
     assert shown == stored
+
+
+def _csrf(page: str) -> str:
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token, "no CSRF token on the page"
+    return token.group(1)
+
+
+def test_an_account_that_may_not_enter_sees_why_instead_of_a_form(
+    client, form_sign_in, yongchuan_plan
+) -> None:  # noqa: ANN001
+    form_sign_in("reader")  # a public account: reads, never enters
+    address = f"/entry?plan={yongchuan_plan['id']}&region=500118&year=2025&lang=zh"
+    main = _main(client.get(address).text)
+    assert "永川区" in main.xpath(".//h1")[0].text_content()
+    assert "无权填报数据" in main.xpath(".//*[@role='alert']")[0].text_content()
+    assert not main.xpath(".//button[@name='action']"), "a form that can only be refused"
+    assert all(
+        i.get("disabled") is not None for i in main.xpath(".//input[starts-with(@name, 'v:')]")
+    )
+    dashboard = _main(client.get(f"/plans/{yongchuan_plan['id']}?lang=zh").text)
+    assert not [a for a in dashboard.xpath(".//a/@href") if a.startswith("/entry")]
+
+
+def test_a_refused_entry_keeps_what_was_typed(client, form_sign_in, yongchuan_plan) -> None:  # noqa: ANN001
+    form_sign_in("reporter-500116")  # 江津区's reporter, posting for 永川区
+    address = f"/entry?plan={yongchuan_plan['id']}&region=500118&year=2025&lang=zh"
+    page = client.get(address).text
+    name = _main(page).xpath(".//input[starts-with(@name, 'v:')]/@name")[0]
+    response = client.post(
+        "/entry?lang=zh",
+        data={
+            "csrf_token": _csrf(page),
+            "plan": yongchuan_plan["id"],
+            "region": "500118",
+            "year": 2025,
+            "action": "save",
+            name: "12.345",
+        },  # fmt: skip
+    )
+    assert response.status_code == 200
+    main = _main(response.text)
+    assert "不能填报500118" in main.text_content()
+    assert main.xpath(f".//input[@name='{name}']/@value") == ["12.345"]
