@@ -149,3 +149,25 @@ def test_a_refused_entry_keeps_what_was_typed(client, form_sign_in, yongchuan_pl
     main = _main(response.text)
     assert "不能填报500118" in main.text_content()
     assert main.xpath(f".//input[@name='{name}']/@value") == ["12.345"]
+
+
+def test_a_rate_reads_the_same_on_every_plan_s_card(client, national_plan) -> None:  # noqa: ANN001
+    """The national plan writes its rates' unit in the figures (85.2%, >90%), not in a unit
+    column: its cards showed 96.92 where 永川区's own plan showed 96.92% for the same value."""
+    rows = client.get(f"/api/plans/{national_plan['id']}/dashboard").json()["rows"]
+    rate = next(r for r in rows if r["indicator"] == "学前教育毛入园率")
+    assert rate["unit"] == "%"
+    main = _main(client.get("/regions/500118?lang=zh").text)
+    seen: dict[str, set[bool]] = {}
+    for card in main.xpath(".//article[@class='card']"):
+        for tr in card.xpath(".//tbody/tr"):
+            cells = [td.text_content().strip() for td in tr.xpath("./td")]
+            if len(cells) > 1 and cells[1] not in ("—", ""):
+                # "%", another unit (a plan's own, e.g. 万次), or none (ends with a digit)
+                last = cells[1][-1]
+                seen.setdefault(cells[0], set()).add(
+                    "%" if last == "%" else "bare" if last.isdigit() else "other"
+                )
+    missing = {name: marks for name, marks in seen.items() if {"%", "bare"} <= marks}
+    assert "学前教育毛入园率" in seen
+    assert not missing, missing

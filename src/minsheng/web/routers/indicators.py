@@ -14,7 +14,7 @@ from minsheng.services.results import plan_results
 from minsheng.web import deps
 from minsheng.web.geo import prefix
 from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, IndicatorOut, OptionalYear, RowId
-from minsheng.web.views import default_year, indicator_meta, published_view, result_out
+from minsheng.web.views import default_year, indicator_meta, published_view, result_out, shown_unit
 
 router = APIRouter()
 
@@ -100,7 +100,7 @@ def indicator_view(
         "plan_title": stored.plan.metadata.title or str(stored.id),
         "plan_indicator_id": plan_indicator_id,
         "name": ind.name,
-        "unit": ind.unit,
+        "unit": shown_unit(ind.unit, ind),
         # the record's nature: the plan's row, else the catalogue's (as the dashboard shows it)
         "nature": result_out(first, meta, lang)["nature"],
         "baseline_raw": ind.baseline_raw,

@@ -23,7 +23,7 @@ from minsheng.web.schemas import (
     OptionalId,
     OptionalYear,
 )
-from minsheng.web.views import default_year, indicator_meta
+from minsheng.web.views import default_year, indicator_meta, shown_unit
 
 router = APIRouter()
 
@@ -89,7 +89,7 @@ def map_view(
         "plan_id": plan_id,
         "plan_indicator_id": indicator,
         "indicator": ind.name,
-        "unit": ind.unit,
+        "unit": shown_unit(ind.unit, ind),
         "under": brief(area),
         "year": year,
         "boundaries": url,
