@@ -171,3 +171,17 @@ def test_a_rate_reads_the_same_on_every_plan_s_card(client, national_plan) -> No
     missing = {name: marks for name, marks in seen.items() if {"%", "bare"} <= marks}
     assert "学前教育毛入园率" in seen
     assert not missing, missing
+
+
+def test_the_calculation_record_gives_its_time_in_beijing_time(client, yongchuan_plan) -> None:  # noqa: ANN001
+    from datetime import datetime
+
+    from minsheng.web.formatting import in_display_zone
+
+    row = client.get(f"/api/plans/{yongchuan_plan['id']}/dashboard").json()["rows"][0]
+    address = f"/plans/{yongchuan_plan['id']}/indicators/{row['plan_indicator_id']}"
+    computed = client.get(f"/api{address}").json()["record"][0]["computed_at"]
+    main = _main(client.get(f"{address}?lang=zh").text)
+    shown = main.xpath(".//dt[code='computed_at']/following-sibling::dd[1]")[0].text_content()
+    beijing = in_display_zone(datetime.fromisoformat(computed)).strftime("%Y-%m-%d %H:%M:%S")
+    assert shown.split() == [*beijing.split(), "北京时间"], shown

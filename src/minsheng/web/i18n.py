@@ -191,6 +191,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rows": ("条数", "Rows"),
     "when": ("时间（北京时间）", "When (Beijing time)"),
+    "beijing_time": ("北京时间", "Beijing time"),
     "who": ("操作人", "Who"),
     "from_where": ("来源地址", "From"),
     "what": ("操作", "Action"),
