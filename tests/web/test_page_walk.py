@@ -185,3 +185,17 @@ def test_the_calculation_record_gives_its_time_in_beijing_time(client, yongchuan
     shown = main.xpath(".//dt[code='computed_at']/following-sibling::dd[1]")[0].text_content()
     beijing = in_display_zone(datetime.fromisoformat(computed)).strftime("%Y-%m-%d %H:%M:%S")
     assert shown.split() == [*beijing.split(), "北京时间"], shown
+
+
+def test_every_link_on_a_plan_s_draft_page_answers(client, yongchuan_plan, national_plan) -> None:  # noqa: ANN001
+    """永川区's plan has no plan below it: its draft offered a cascade link that answered 404;
+    the national plan has one, and keeps the link."""
+    offered = {}
+    for plan in (yongchuan_plan, national_plan):
+        main = _main(client.get(f"/plans/{plan['id']}/draft?lang=zh").text)
+        links = [h for h in main.xpath(".//a/@href") if not h.startswith("/api/")]
+        offered[plan["id"]] = links
+        dead = [(h, s) for h in links if (s := client.get(h).status_code) != 200]
+        assert not dead, (plan["id"], dead)
+    assert any("/draft/cascade" in h for h in offered[national_plan["id"]])
+    assert not any("/draft/cascade" in h for h in offered[yongchuan_plan["id"]])
