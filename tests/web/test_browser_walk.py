@@ -56,3 +56,17 @@ def test_pages_fit_a_phone_without_scrolling_sideways(
             tab.screenshot(path=str(tmp_path / f"{lang}-{name}.png"))
             wide.append((path, width))
     assert not wide, wide
+
+
+def test_switching_the_map_to_another_plan_shows_that_plan(
+    page, yongchuan_plan, national_plan
+) -> None:  # noqa: ANN001
+    """The form sent the old plan's indicator id with the new plan: 404, no indicator of that id."""
+    page.goto(f"/map?plan={national_plan['id']}&lang=zh")
+    page.wait_for_selector("#map canvas")
+    page.select_option("#plan", str(yongchuan_plan["id"]))
+    page.get_by_role("button", name="查看").click()
+    page.wait_for_url(f"**plan={yongchuan_plan['id']}**")
+    assert page.locator("h1").first.inner_text().startswith("地图")
+    assert page.locator("#plan").input_value() == str(yongchuan_plan["id"])
+    page.wait_for_selector("#map canvas")

@@ -199,3 +199,33 @@ def test_every_link_on_a_plan_s_draft_page_answers(client, yongchuan_plan, natio
         assert not dead, (plan["id"], dead)
     assert any("/draft/cascade" in h for h in offered[national_plan["id"]])
     assert not any("/draft/cascade" in h for h in offered[yongchuan_plan["id"]])
+
+
+def test_a_wrong_password_is_said_in_chinese_and_keeps_the_name(client, accounts) -> None:  # noqa: ANN001
+    from minsheng.services.sessions import LoginLimiter
+
+    client.app.state.login_limiter = LoginLimiter()
+    page = client.get("/login?lang=zh").text
+    response = client.post(
+        "/login?lang=zh",
+        data={
+            "username": "reporter-500118",
+            "password": "not the password",
+            "csrf_token": _csrf(page),
+        },
+    )
+    assert response.status_code == 401
+    main = _main(response.text)
+    assert main.xpath(".//*[@role='alert']")[0].text_content().strip() == "用户名或密码不正确"
+    assert main.xpath(".//input[@id='username']/@value") == ["reporter-500118"]
+    client.app.state.login_limiter = LoginLimiter()
+
+
+def test_an_english_indicator_page_writes_the_unit_in_english_brackets(
+    client, yongchuan_plan
+) -> None:  # noqa: ANN001
+    row = client.get(f"/api/plans/{yongchuan_plan['id']}/dashboard").json()["rows"][0]
+    address = f"/plans/{yongchuan_plan['id']}/indicators/{row['plan_indicator_id']}"
+    english = _main(client.get(f"{address}?lang=en").text).xpath(".//h1/small")[0].text_content()
+    chinese = _main(client.get(f"{address}?lang=zh").text).xpath(".//h1/small")[0].text_content()
+    assert english == f"({row['unit']})" and chinese == f"（{row['unit']}）"

@@ -83,5 +83,13 @@
       series: [line("gini"), line("theil_t"), line("cv")]
     });
   }
-  window.minsheng = { seriesChart: seriesChart, choropleth: choropleth, spreadChart: spreadChart, COLORS: COLORS };
+  // another plan has other indicator ids: once the plan changes, the indicator list (of the old
+  // plan) is left out of the query, and the new plan's page opens at its first indicator
+  function planPicksIndicators(planId, indicatorId) {
+    var plan = document.getElementById(planId), indicator = document.getElementById(indicatorId);
+    if (!plan || !indicator) return;
+    var shown = plan.value;
+    plan.addEventListener("change", function () { indicator.disabled = plan.value !== shown; });
+  }
+  window.minsheng = { seriesChart: seriesChart, choropleth: choropleth, spreadChart: spreadChart, planPicksIndicators: planPicksIndicators, COLORS: COLORS };
 })();
