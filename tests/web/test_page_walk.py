@@ -229,3 +229,15 @@ def test_an_english_indicator_page_writes_the_unit_in_english_brackets(
     english = _main(client.get(f"{address}?lang=en").text).xpath(".//h1/small")[0].text_content()
     chinese = _main(client.get(f"{address}?lang=zh").text).xpath(".//h1/small")[0].text_content()
     assert english == f"({row['unit']})" and chinese == f"（{row['unit']}）"
+
+
+def test_the_review_counts_regions_by_code_in_code_order(
+    client, form_sign_in, national_plan
+) -> None:  # noqa: ANN001
+    """Keyed by name, the table ran 上海市, 云南省, 全国… (and would merge two regions of one name)."""
+    form_sign_in("admin")
+    main = _main(client.get(f"/review?plan={national_plan['id']}&year=2025&lang=zh").text)
+    section = main.xpath(".//h2[text()='各地区报送情况']/following::table[1]")[0]
+    codes = [c.text_content() for c in section.xpath(".//tbody/tr/td[1]/span[@class='code']")]
+    assert len(codes) > 10
+    assert codes == sorted(codes)
