@@ -241,3 +241,29 @@ def test_the_review_counts_regions_by_code_in_code_order(
     codes = [c.text_content() for c in section.xpath(".//tbody/tr/td[1]/span[@class='code']")]
     assert len(codes) > 10
     assert codes == sorted(codes)
+
+
+def test_a_county_seen_from_the_national_plan_shows_its_values_in_their_own_unit(
+    client,
+    national_plan,  # noqa: ANN001
+) -> None:
+    """永川区 entered 养老服务床位总量 in 张; the national plan counts 万张. The page showed
+    6,897万张 and drew a target path from 永川区's 3,980 to the nation's 1,000 (万张)."""
+    rows = client.get(f"/api/plans/{national_plan['id']}/dashboard").json()["rows"]
+    judged, other_unit = 0, 0
+    for row in rows:
+        address = (
+            f"/plans/{national_plan['id']}/indicators/{row['plan_indicator_id']}?region=500118"
+        )
+        data = client.get(f"/api{address}").json()
+        if data["record"][0]["status"] == "not_assessable":
+            judged += 1
+            assert data["trajectory"] == [] and data["required"] == [], row["indicator"]
+        differing = [o for o in data["observed"] if o["unit"] and o["unit"] != data["unit"]]
+        if differing:
+            other_unit += 1
+            cells = _main(client.get(f"{address}&lang=zh").text).xpath(
+                ".//section[@aria-labelledby='obs-h']//tbody/tr/td[2]"
+            )
+            assert all(c.text_content().endswith(differing[0]["unit"]) for c in cells), row
+    assert judged and other_unit, (judged, other_unit)
