@@ -267,3 +267,19 @@ def test_a_county_seen_from_the_national_plan_shows_its_values_in_their_own_unit
             )
             assert all(c.text_content().endswith(differing[0]["unit"]) for c in cells), row
     assert judged and other_unit, (judged, other_unit)
+
+
+def test_every_link_on_the_standards_pages_answers(client) -> None:  # noqa: ANN001
+    """永川区's list has no list above it: its page offered 与上级比较, which answered 404."""
+    lists = client.get("/api/standards").json()["lists"]
+    assert lists
+    pages = ["/standards"] + [
+        f"/standards/{s['id']}{tail}" for s in lists for tail in ("", "/compare?with=national")
+    ]
+    dead = []
+    for address in pages:
+        main = _main(client.get(f"{address}{'&' if '?' in address else '?'}lang=zh").text)
+        for href in main.xpath(".//a/@href"):
+            if href.startswith("/standards") and (status := client.get(href).status_code) != 200:
+                dead.append((address, href, status))
+    assert not dead, dead
