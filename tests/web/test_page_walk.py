@@ -283,3 +283,15 @@ def test_every_link_on_the_standards_pages_answers(client) -> None:  # noqa: ANN
             if href.startswith("/standards") and (status := client.get(href).status_code) != 200:
                 dead.append((address, href, status))
     assert not dead, dead
+
+
+def test_a_cost_with_nothing_costed_shows_no_total_of_zero(client) -> None:  # noqa: ANN001
+    """永川区's list names no amounts: the page showed 合计 0 元 above 81 items not costed."""
+    list_id = client.get("/api/standards").json()["lists"][0]["id"]
+    query = "region=500118&year=2023"
+    body = client.get(f"/api/standards/{list_id}/cost?{query}").json()["baseline"]
+    assert not body["lines"] and body["not_costed"], "the demo's list names no amounts"
+    main = _main(client.get(f"/standards/{list_id}/cost?{query}&lang=zh").text)
+    assert not main.xpath(".//tfoot"), "a total of 0 for nothing costed"
+    assert "没有可测算的项目" in main.xpath(".//*[@role='status']")[0].text_content()
+    assert main.xpath(".//details[@open]//li"), "the reasons are shown, not folded away"

@@ -61,6 +61,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No plans yet. Run minsheng ingest or minsheng demo.",
     ),
     "no_results": ("没有结果", "No results"),
+    "nothing_costed": (
+        "没有可测算的项目，因而没有合计（不是0元）：各项目未能测算的原因见下。",
+        "No item could be costed, so there is no total (not 0 yuan): why, item by item, below.",
+    ),
     "no_indicators_read": (
         "未从该文件读出指标表：没有可评估、可上图的指标。",
         "No indicator table was read from this document: nothing to judge or map.",
