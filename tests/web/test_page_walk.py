@@ -295,3 +295,25 @@ def test_a_cost_with_nothing_costed_shows_no_total_of_zero(client) -> None:  # n
     assert not main.xpath(".//tfoot"), "a total of 0 for nothing costed"
     assert "没有可测算的项目" in main.xpath(".//*[@role='status']")[0].text_content()
     assert main.xpath(".//details[@open]//li"), "the reasons are shown, not folded away"
+
+
+def test_a_bound_target_keeps_its_sign_on_the_dashboard_and_region_cards(
+    client, yongchuan_plan
+) -> None:  # noqa: ANN001
+    """永川区 aims at >95% 基本医疗保险参保率; the dashboard's 目标值 read 95% (reach 95)."""
+    rows = client.get(f"/api/plans/{yongchuan_plan['id']}/dashboard").json()["rows"]
+    bound = next(r for r in rows if r["target_kind"] == "above" and r["target"] is not None)
+    dashboard = _main(client.get(f"/plans/{yongchuan_plan['id']}?lang=zh").text)
+    for tr in dashboard.xpath(".//table[@id='indicators']/tbody/tr"):
+        if tr.xpath("./td[1]/a")[0].text_content() == bound["indicator"]:
+            assert tr.xpath("./td[@data-label='目标值']")[0].text_content().strip().startswith(">")
+            break
+    else:
+        raise AssertionError(f"{bound['indicator']} not on the dashboard")
+    region = _main(client.get("/regions/500118?lang=zh").text)
+    cells = [
+        tr.xpath("./td[3]")[0].text_content().strip()
+        for tr in region.xpath(".//article[@class='card'][1]//tbody/tr")
+        if tr.xpath("./td[1]")[0].text_content().strip() == bound["indicator"]
+    ]
+    assert cells and cells[0].startswith(">"), cells
