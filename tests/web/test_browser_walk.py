@@ -70,3 +70,18 @@ def test_switching_the_map_to_another_plan_shows_that_plan(
     assert page.locator("h1").first.inner_text().startswith("地图")
     assert page.locator("#plan").input_value() == str(yongchuan_plan["id"])
     page.wait_for_selector("#map canvas")
+
+
+def test_the_nine_domains_keep_their_names_on_one_line_on_a_phone(tabs, yongchuan_plan) -> None:  # noqa: ANN001
+    tab = tabs(viewport=PHONE)
+    tab.goto(f"/plans/{yongchuan_plan['id']}?lang=zh")
+    heights = tab.evaluate(
+        "Array.from(document.querySelectorAll('section[aria-labelledby=\"domains\"] tbody th'))"
+        ".map(function (th) { return [th.textContent, th.getBoundingClientRect().height]; })"
+    )
+    assert len(heights) >= 5
+    line = tab.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('section[aria-labelledby=\"domains\"] tbody th')).lineHeight)"
+    )
+    tall = [(name, h) for name, h in heights if h > 2 * line]
+    assert not tall, (line, tall)
