@@ -317,3 +317,16 @@ def test_a_bound_target_keeps_its_sign_on_the_dashboard_and_region_cards(
         if tr.xpath("./td[1]")[0].text_content().strip() == bound["indicator"]
     ]
     assert cells and cells[0].startswith(">"), cells
+
+
+def test_the_calculation_record_says_yes_or_no_in_the_page_s_language(
+    client, yongchuan_plan
+) -> None:  # noqa: ANN001
+    row = client.get(f"/api/plans/{yongchuan_plan['id']}/dashboard").json()["rows"][0]
+    address = f"/plans/{yongchuan_plan['id']}/indicators/{row['plan_indicator_id']}"
+    for lang, words in (("zh", {"是", "否"}), ("en", {"Yes", "No"})):
+        main = _main(client.get(f"{address}?lang={lang}").text)
+        shown = main.xpath(".//dt[code='warning']/following-sibling::dd[1]")[0].text_content()
+        assert shown in words, (lang, shown)
+        record = main.xpath(".//dl[@class='record']")[0].text_content()
+        assert "True" not in record and "False" not in record
