@@ -9,7 +9,7 @@ value is stored, and one error refuses the whole file.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -363,6 +363,32 @@ def history(
         code = catalogue.resolve_region(region, int(year))
         probe = Observation(name, code, int(year), 0.0)
         return repo.history(session, catalogue.key(session, probe))
+
+
+def series_history(
+    db: Database, indicator: str, region: str, years: Iterable[int], plan: int | str | None = None
+) -> dict[int, list[StoredValue]]:
+    """Every version of one series' values in each of ``years``, oldest first.
+
+    One catalogue for all the years (building it reads the whole region tree, so asking
+    :func:`history` year by year cost an indicator page over a second). A year in which
+    the region did not exist under that code holds no value: an empty list, as for a
+    year nobody reported. An unknown indicator or region is still refused.
+    """
+    years = [check_year(y, "year") for y in years]
+    with db.session() as session:
+        catalogue = catalogue_for(session, plan, {indicator}, {region})
+        name = catalogue.resolve_name(indicator)
+        out: dict[int, list[StoredValue]] = {}
+        for year in years:
+            try:
+                code = catalogue.resolve_region(region, int(year))
+                key = catalogue.key(session, Observation(name, code, int(year), 0.0))
+            except NotFound:
+                out[year] = []
+                continue
+            out[year] = repo.history(session, key)
+        return out
 
 
 def add_observations(

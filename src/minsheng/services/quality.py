@@ -71,7 +71,10 @@ def plan_quality(
     ]
     names = [i.name for i in measurable]
     if not names:
-        raise InvalidData(f"plan {stored.id} has no measurable indicators")
+        raise InvalidData(
+            f"plan {stored.id} has no measurable indicators",
+            message_zh=f"规划 {stored.id} 没有可度量的指标，无从检查数据质量",
+        )
     obs = obs.join(
         _first_reported(db, stored), on=["plan_indicator_id", "region", "year"], how="left"
     )

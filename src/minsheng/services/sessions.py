@@ -43,7 +43,10 @@ class LoginLimiter:
         with self._lock:
             for key in (f"user:{username}", f"addr:{address}"):
                 if len(self._recent(key, now)) >= self.limit:
-                    raise TooManyAttempts("too many failed logins; try again in a few minutes")
+                    raise TooManyAttempts(
+                        "too many failed logins; try again in a few minutes",
+                        message_zh="登录失败次数过多，请几分钟后再试",
+                    )
 
     def failed(self, username: str, address: str) -> None:
         now = time.monotonic()
@@ -59,7 +62,9 @@ def login(db: Database, username: str, password: str, address: str, limiter: Log
         return authenticate(db, username, password)
     except PermissionDenied:
         limiter.failed(username, address)
-        raise NotAuthenticated("wrong username or password") from None
+        raise NotAuthenticated(
+            "wrong username or password", message_zh="用户名或密码不正确"
+        ) from None
 
 
 def _b64(data: bytes) -> str:

@@ -116,6 +116,18 @@ def _higher_list(db: Database, local: StoredList) -> tuple[int, StandardList]:
     )
 
 
+def has_higher_list(db: Database, local: StoredList) -> bool:
+    """Whether a list of a higher level is stored to compare ``local`` with (pages offer the
+    comparison only then: a link that can only answer "none stored" is a dead end)."""
+    try:
+        _higher_list(db, local)
+    except NotFound:
+        return False
+    except InvalidData:  # no region (no higher level), or several lists above: the page says which
+        return local.list.region_code is not None
+    return True
+
+
 def compare_list(
     db: Database,
     ref: int | str,

@@ -99,6 +99,7 @@ class Point(BaseModel):
 class ObservedVersion(BaseModel):
     year: int
     value: float
+    unit: str | None = None  # the unit the value was entered in (may differ from the plan's)
     version: int
     status: str
     source: str | None

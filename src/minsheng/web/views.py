@@ -9,6 +9,7 @@ from minsheng.domain.errors import NotFound
 from minsheng.domain.evaluation import WORST_FIRST, Status
 from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.service_domains import DOMAINS_BY_CODE
+from minsheng.domain.targets import TargetKind
 from minsheng.services.permissions import judges_on_every_value
 from minsheng.services.plans import PlanSummary, StoredPlan, get_plan, list_plans
 from minsheng.services.results import Result, plan_results
@@ -83,6 +84,19 @@ def reason_of(r: Result, lang: str) -> str:
     return "；".join(parts) if lang == "zh" else "; ".join(parts)
 
 
+def shown_unit(unit: str | None, ind: PlanIndicator | None) -> str | None:
+    """The unit a value is shown with: the row's own, else ``%`` where the plan wrote the
+    row's target or baseline as a percentage and left its unit column empty (the national
+    plan's rates: 85.2% → >90%), so one rate reads 96.92% on every plan's card alike."""
+    if unit:
+        return unit
+    if ind is not None and (
+        ind.target.percent or ind.baseline.percent or ind.target.kind is TargetKind.FULL_COVERAGE
+    ):  # 应保尽保 is a coverage rate
+        return "%"
+    return ind.unit if ind is not None else None
+
+
 def result_out(r: Result, meta: dict[int, PlanIndicator] | None, lang: str) -> dict[str, Any]:
     """A result as pages and API show it; ``meta`` (the plan's rows) only for records that lack them."""
     ind = meta.get(r.plan_indicator_id) if meta else None
@@ -95,7 +109,7 @@ def result_out(r: Result, meta: dict[int, PlanIndicator] | None, lang: str) -> d
         "plan_indicator_id": r.plan_indicator_id,
         "indicator": r.indicator,
         "part": r.inputs.get("part"),
-        "unit": r.inputs.get("unit") or (ind.unit if ind else None),
+        "unit": shown_unit(r.inputs.get("unit"), ind),
         "nature": nature,
         "domain": domain,
         "region": r.region,
@@ -180,8 +194,8 @@ def own_results(
         regions=[summary.region_code],
         published_only=published_view(viewer, summary.region_code),
     )
-    if meta is None and any("nature" not in r.inputs for r in results):
-        meta = indicator_meta(get_plan(db, summary.id))  # records kept before they described rows
+    if meta is None:  # the rows' units (and, for records kept before they described rows, nature)
+        meta = indicator_meta(get_plan(db, summary.id))
     rows = [result_out(r, meta, lang) for r in results]
     severity = {s.value: i for i, s in enumerate(WORST_FIRST)}
     return sorted(

@@ -22,6 +22,7 @@ from minsheng.domain.errors import InvalidData
 from minsheng.services.draft_export import EXPORT_SUFFIXES, export_draft
 from minsheng.services.drafting import draft_plan
 from minsheng.services.drafting_cascade import cascade_check
+from minsheng.services.plans import list_plans
 from minsheng.web import deps
 from minsheng.web.routers.reports import MEDIA_TYPES, attachment
 from minsheng.web.schemas import ERRORS, RowId
@@ -149,6 +150,8 @@ def page_draft(
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
 ) -> HTMLResponse:
     data = draft_view(db, plan_id, to_year, rule, rules)
+    # the cascade link only where plans below name this one as their higher plan (else a 404)
+    data["has_lower"] = any(s.higher_plan_id == plan_id for s in list_plans(db))
     chosen = per_row_rules(rules)
     export_query = request.url.query
     return deps.render(

@@ -10,9 +10,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from minsheng.domain.errors import InvalidData, MinshengError
+from minsheng.domain.errors import InvalidData, MinshengError, PermissionDenied
+from minsheng.services import permissions
 from minsheng.services.observations import make_template
 from minsheng.services.plans import get_plan
+from minsheng.services.regions import get_region
 from minsheng.services.reporting import enter_values, import_file, move_value, plan_values
 from minsheng.services.users import User
 from minsheng.web import deps
@@ -24,6 +26,12 @@ router = APIRouter(include_in_schema=False)
 
 def _form(db: Any, user: User, plan_id: int, region: str, year: int) -> dict[str, Any]:  # noqa: ANN401
     stored = get_plan(db, plan_id)
+    place = get_region(db, region)  # an unknown region is refused here, never shown as typed
+    try:  # an account that may not enter here sees why, not a form that refuses on saving
+        permissions.check_enter(user.actor, [place.code])
+        refused = None
+    except PermissionDenied as exc:
+        refused = exc
     now = {v.indicator: v for v in plan_values(db, user, plan_id, region=region, year=year)}
     before = {v.indicator: v for v in plan_values(db, user, plan_id, region=region, year=year - 1)}
     rows = [
@@ -35,7 +43,8 @@ def _form(db: Any, user: User, plan_id: int, region: str, year: int) -> dict[str
         }
         for ind in stored.plan.indicators
     ]
-    return {"plan": stored, "region": region, "year": year, "rows": rows}
+    return {"plan": stored, "region": region, "region_name": place.name, "year": year,
+            "rows": rows, "refused": refused}  # fmt: skip
 
 
 def _signed_in(request: Request) -> User | None:
@@ -101,8 +110,11 @@ async def entry_post(request: Request, db=Depends(deps.database)) -> Response:  
         context["error"] = deps.message_for(request, exc)
         context["typed"] = {k[2:]: str(v) for k, v in form.items() if k.startswith("v:")}
         context["problems"] = exc.problems
-    except MinshengError as exc:
+    except (
+        MinshengError
+    ) as exc:  # refused as a whole (a permission, a conflict): keep what was typed
         context["error"] = deps.message_for(request, exc)
+        context["typed"] = {k[2:]: str(v) for k, v in form.items() if k.startswith("v:")}
     return _page(request, db, user, plan, region, year, context)
 
 

@@ -8,13 +8,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from minsheng.domain.errors import MinshengError, NotFound
-from minsheng.services.observations import history
+from minsheng.services.observations import series_history
 from minsheng.services.plans import get_plan
 from minsheng.services.results import plan_results
 from minsheng.web import deps
 from minsheng.web.geo import prefix
 from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, IndicatorOut, OptionalYear, RowId
-from minsheng.web.views import default_year, indicator_meta, published_view, result_out
+from minsheng.web.views import default_year, indicator_meta, published_view, result_out, shown_unit
 
 router = APIRouter()
 
@@ -27,15 +27,16 @@ def _observed(
     for ref, plan in ((name, plan_id), (code, None)):
         if ref is None or out:
             continue
-        for year in years:
-            try:
-                versions = history(db, ref, region, year, plan=plan)
-            except MinshengError:
-                versions = []
+        try:
+            by_year = series_history(db, ref, region, years, plan=plan)
+        except MinshengError:
+            by_year = {}
+        for year, versions in by_year.items():
             out += [
                 {
                     "year": year,
                     "value": v.value,
+                    "unit": v.unit,
                     "version": v.version,
                     "status": str(v.status.value),
                     "source": v.source,
@@ -76,8 +77,11 @@ def indicator_view(
     first = own[0]
     y0 = first.baseline_year or stored.plan.baseline_year or year - 5
     yT = first.target_year or stored.plan.target_year or year
+    # a target the plan sets for another region (a national total seen from a county) has no
+    # path here: drawing one joined this region's baseline to that region's total
+    assessable = first.status != "not_assessable"
     trajectory = []
-    if first.baseline is not None and first.target is not None and yT > y0:
+    if assessable and first.baseline is not None and first.target is not None and yT > y0:
         step = (first.target - first.baseline) / (yT - y0)
         trajectory = [
             {"year": y, "value": first.baseline + step * (y - y0)} for y in range(y0, yT + 1)
@@ -88,33 +92,38 @@ def indicator_view(
         start = {"year": first.value_year, "value": first.value}
         if projected is not None:  # where the trend so far leads
             projections = [start, {"year": yT, "value": float(projected)}]
-        if first.target is not None and first.value_year < yT:  # what reaching the target needs
+        if (
+            assessable and first.target is not None and first.value_year < yT
+        ):  # what reaching it needs
             required = [start, {"year": yT, "value": first.target}]
     children = [
         result_out(r, meta, lang)
         for r in results
         if r.region != region and r.region.startswith(prefix(region))
     ]
+    observed = [
+        o
+        for o in _observed(db, stored.id, ind.name, ind.canonical_code, region, range(y0, yT + 1))
+        if not published or o["status"] == "published"
+    ]
+    entered_in = {o["unit"] for o in observed if o["unit"]}
     return {
         "plan_id": stored.id,
         "plan_title": stored.plan.metadata.title or str(stored.id),
         "plan_indicator_id": plan_indicator_id,
         "name": ind.name,
-        "unit": ind.unit,
-        "nature": ind.nature.value if ind.nature else None,
+        "unit": shown_unit(ind.unit, ind),
+        # the record's nature: the plan's row, else the catalogue's (as the dashboard shows it)
+        "nature": result_out(first, meta, lang)["nature"],
         "baseline_raw": ind.baseline_raw,
         "target_raw": ind.target_raw,
         "canonical_code": ind.canonical_code,
         "region": region,
         "region_name": first.region_name,
         "year": year,
-        "observed": [
-            o
-            for o in _observed(
-                db, stored.id, ind.name, ind.canonical_code, region, range(y0, yT + 1)
-            )
-            if not published or o["status"] == "published"
-        ],
+        "observed": observed,
+        # the chart's axis: the unit the values were entered in, when they all share one
+        "chart_unit": entered_in.pop() if len(entered_in) == 1 else shown_unit(ind.unit, ind),
         "trajectory": trajectory,
         "projections": projections,
         "required": required,

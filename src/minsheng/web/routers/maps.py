@@ -23,7 +23,7 @@ from minsheng.web.schemas import (
     OptionalId,
     OptionalYear,
 )
-from minsheng.web.views import default_year, indicator_meta
+from minsheng.web.views import default_year, indicator_meta, shown_unit
 
 router = APIRouter()
 
@@ -47,10 +47,18 @@ def map_view(
     plan_id = plan_id or _default_plan(db)
     stored = get_plan(db, plan_id)
     meta = indicator_meta(stored)
+    if not meta:
+        raise NotFound(
+            f"plan {plan_id} has no indicators to map",
+            message_zh=f"规划 {plan_id} 未读出指标，没有可上图的内容",
+        )
     if indicator is None:
-        indicator = next(iter(meta), None)
+        indicator = next(iter(meta))
     if indicator not in meta:
-        raise NotFound(f"plan {plan_id} has no indicator {indicator}")
+        raise NotFound(
+            f"plan {plan_id} has no indicator {indicator}",
+            message_zh=f"规划 {plan_id} 没有编号为 {indicator} 的指标",
+        )
     area = get_region(db, under or stored.region_code or "")
     url = boundaries_url(area.code)
     if not url:
@@ -81,7 +89,7 @@ def map_view(
         "plan_id": plan_id,
         "plan_indicator_id": indicator,
         "indicator": ind.name,
-        "unit": ind.unit,
+        "unit": shown_unit(ind.unit, ind),
         "under": brief(area),
         "year": year,
         "boundaries": url,

@@ -30,9 +30,10 @@ router = APIRouter(include_in_schema=False)
 def _review(db: Any, user: User, plan_id: int, year: int) -> dict[str, Any]:  # noqa: ANN401
     cycle = cycle_status(db, user, plan_id, year)  # checks the role; reads the values once
     stored = get_plan(db, plan_id)
-    counts: dict[str, Counter] = {}
+    # by code (two regions may share a name), in code order like the progress table above
+    counts: dict[tuple[str, str], Counter] = {}
     for v in cycle.values:
-        counts.setdefault(v.region_name, Counter())[v.status] += 1
+        counts.setdefault((v.region, v.region_name), Counter())[v.status] += 1
     return {
         "plan": stored,
         "year": year,

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 
 from minsheng.domain.errors import InvalidData
 from minsheng.services.standards import find_list, items_by_domain, list_history, list_summaries
-from minsheng.services.standards_compare import compare_list
+from minsheng.services.standards_compare import compare_list, has_higher_list
 from minsheng.services.standards_cost import LEVEL_NAMES_ZH, cost_list
 from minsheng.web import deps
 from minsheng.web.schemas import ERRORS, RowId
@@ -47,6 +47,7 @@ def list_view(db: Any, list_id: int, version: str | None = None) -> dict[str, An
             "author": standard.author,
             "created_at": standard.created_at,
             "plan_id": standard.plan_id,
+            "has_higher": has_higher_list(db, stored),
             "domains": [
                 {"domain": name, "items": [asdict(i) for i in items]}
                 for name, items in items_by_domain(standard).items()
@@ -210,7 +211,9 @@ def page_compare(
     with_: str = Query("national", alias="with"),
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
 ) -> HTMLResponse:
-    return deps.render(request, "standard_compare.html", compare_view(db, list_id, with_, None))
+    data = compare_view(db, list_id, with_, None)
+    data["has_higher"] = with_ == "higher" or has_higher_list(db, find_list(db, list_id, None))
+    return deps.render(request, "standard_compare.html", data)
 
 
 def _amount(text: str | None) -> float | None:

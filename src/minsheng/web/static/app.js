@@ -32,9 +32,10 @@
         { name: d.labels.trajectory, type: "line", data: pts(d.trajectory), lineStyle: { type: "dashed" }, symbol: "none", color: "#555" },
         { name: d.labels.projection, type: "line", data: pts(d.projections), lineStyle: { type: "dotted", width: 2 }, color: "#b26a00" },
         { name: d.labels.required, type: "line", data: pts(d.required), lineStyle: { type: "dotted", width: 2 }, color: "#2e7d32" },
-        { name: d.labels.observed, type: "line", data: obs, symbolSize: 9, color: "#0b5cad" },
-        { name: d.labels.observed + " (v<)", type: "scatter", data: older.map(function (o) { return [o.year, o.value]; }), symbol: "emptyCircle", color: "#0b5cad" }
-      ]
+        { name: d.labels.observed, type: "line", data: obs, symbolSize: 9, color: "#0b5cad" }
+      ].concat(older.length ? [  // superseded versions, only where a value was corrected
+        { name: d.labels.older, type: "scatter", data: older.map(function (o) { return [o.year, o.value]; }), symbol: "emptyCircle", color: "#0b5cad" }
+      ] : [])
     });
   }
 
@@ -82,5 +83,13 @@
       series: [line("gini"), line("theil_t"), line("cv")]
     });
   }
-  window.minsheng = { seriesChart: seriesChart, choropleth: choropleth, spreadChart: spreadChart, COLORS: COLORS };
+  // another plan has other indicator ids: once the plan changes, the indicator list (of the old
+  // plan) is left out of the query, and the new plan's page opens at its first indicator
+  function planPicksIndicators(planId, indicatorId) {
+    var plan = document.getElementById(planId), indicator = document.getElementById(indicatorId);
+    if (!plan || !indicator) return;
+    var shown = plan.value;
+    plan.addEventListener("change", function () { indicator.disabled = plan.value !== shown; });
+  }
+  window.minsheng = { seriesChart: seriesChart, choropleth: choropleth, spreadChart: spreadChart, planPicksIndicators: planPicksIndicators, COLORS: COLORS };
 })();
