@@ -233,6 +233,18 @@ def catalogue_for(
     return build_catalogue(session, plan)
 
 
+def catalogue_for_value(
+    session: Session, plan: int | str | None, indicator: str, region: str, year: int | None
+) -> SeriesCatalogue:
+    """The series one typed value addresses (history, correction, status change, one entry).
+
+    The region is resolved first: an unknown or ambiguous name is that mistake, said
+    as such, not a plan choice that failed because the name told the plans nothing.
+    """
+    code = region_index(session).resolve(region, year=year).code
+    return catalogue_for(session, plan, {indicator}, {code})
+
+
 def choose_catalogue(
     session: Session, typed_names: Iterable[str], typed_regions: Iterable[str] = ()
 ) -> SeriesCatalogue:

@@ -1,0 +1,63 @@
+"""Mistakes users make at the command line: each is named for what it is, in one line,
+with a non-zero exit — an unknown or ambiguous region is that, never a plan choice that
+failed, never a default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from minsheng.cli.main import app
+from minsheng.services.plans import save_extracted_plan
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def two_plans(cli_env, plan_factory):  # noqa: ANN201
+    """A province's and a county's plan with the same wording: a name alone fits both."""
+    province = save_extracted_plan(cli_env, plan_factory(region_code="510000"))
+    county = save_extracted_plan(
+        cli_env, plan_factory(region_code="500118", title="示例县“十四五”公共服务规划")
+    )
+    return province, county
+
+
+def _one_error(result, *words: str) -> str:  # noqa: ANN001
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines[0].startswith("error: "), result.output
+    for word in words:
+        assert word in result.output, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("command", ["history", "correct"])
+@pytest.mark.parametrize(
+    ("region", "said"),
+    [("没有这个地方", "no region with code or name '没有这个地方'"), ("朝阳区", "ambiguous")],
+)
+def test_a_bad_region_of_one_value_is_named_not_a_plan_choice(
+    two_plans, command: str, region: str, said: str
+) -> None:
+    name = two_plans[0].plan.indicators[0].name
+    args = [command, name, region, "2023"]
+    if command == "correct":
+        args += ["91", "--reason", "typo"]
+    output = _one_error(runner.invoke(app, args), said)
+    assert "plans" not in output  # not "the indicators fit 2 plans"
+
+
+def test_an_ambiguous_region_in_a_plan_file_is_a_numbered_row(two_plans, tmp_path: Path) -> None:
+    province, _ = two_plans
+    path = tmp_path / "obs.csv"
+    name = province.plan.indicators[0].name
+    path.write_text(
+        f"指标,地区,年份,数值\n{name},成都市,2023,91\n{name},鼓楼区,2023,92\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["import", str(path), "--plan", str(province.id)])
+    output = _one_error(result, "obs.csv", "nothing was imported")
+    assert "row 3, region:" in output and "ambiguous" in output
