@@ -1,0 +1,52 @@
+"""One job, one rule, whichever door asks: what a plan's export writes is what its import
+takes; a region named by the CLI, the API or a service resolves alike (unknown is said,
+never an empty answer); a value series reads the same through every door."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from minsheng.services.observation_export import export_observations
+from minsheng.services.observations import CATALOGUE, import_observations
+from minsheng.services.plans import save_extracted_plan
+
+
+def _write(path: Path, rows: list[tuple[str, str, int, float]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["指标", "地区", "年份", "数值"])
+        writer.writerows(rows)
+    return path
+
+
+def test_a_plans_export_holds_its_regions_only_and_imports_back_unchanged(
+    seeded_db, plan_factory, tmp_path: Path
+) -> None:
+    """A mapped indicator reads the catalogue's series, which also holds the nation's and
+    other provinces' values: the export of a province's plan wrote them too, and the
+    import of that very file was then refused (outside the plan's region)."""
+    stored = save_extracted_plan(seeded_db, plan_factory(region_code="510000"))
+    rate = stored.plan.indicators[0].name  # mapped to ED01
+    import_observations(
+        seeded_db,
+        _write(
+            tmp_path / "nation.csv", [(rate, "100000", 2023, 89.7), (rate, "500000", 2023, 90.1)]
+        ),
+        "statistician",
+        plan=CATALOGUE,
+    )
+    import_observations(
+        seeded_db,
+        _write(
+            tmp_path / "sichuan.csv", [(rate, "510000", 2023, 91.5), (rate, "510100", 2023, 93.0)]
+        ),
+        "alice",
+        plan=stored.id,
+    )
+    out = tmp_path / "out.csv"
+    assert export_observations(seeded_db, stored.id, out) == 2
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        assert sorted(r["region_code"] for r in csv.DictReader(fh)) == ["510000", "510100"]
+    again = import_observations(seeded_db, out, "alice", plan=stored.id)
+    assert (again.added, again.corrected, again.unchanged) == (0, 0, 2)
