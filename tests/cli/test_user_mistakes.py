@@ -61,3 +61,21 @@ def test_an_ambiguous_region_in_a_plan_file_is_a_numbered_row(two_plans, tmp_pat
     result = runner.invoke(app, ["import", str(path), "--plan", str(province.id)])
     output = _one_error(result, "obs.csv", "nothing was imported")
     assert "row 3, region:" in output and "ambiguous" in output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["regions", "--level", "town", "--count"],  # was a ValueError traceback
+        ["regions", "--level", "town"],
+        ["equity", "ED01", "--under", "510000", "--level", "town", "--year", "2023"],
+    ],
+)
+def test_an_unknown_level_is_one_line_everywhere(cli_env, args: list[str]) -> None:
+    _one_error(runner.invoke(app, args), "unknown level 'town'", "county")
+
+
+def test_a_level_is_read_in_any_case(cli_env) -> None:
+    result = runner.invoke(app, ["regions", "--level", "County", "--count"])
+    assert result.exit_code == 0, result.output
+    assert int(result.output.strip()) > 2000

@@ -50,3 +50,31 @@ def test_a_plans_export_holds_its_regions_only_and_imports_back_unchanged(
         assert sorted(r["region_code"] for r in csv.DictReader(fh)) == ["510000", "510100"]
     again = import_observations(seeded_db, out, "alice", plan=stored.id)
     assert (again.added, again.corrected, again.unchanged) == (0, 0, 2)
+
+
+def test_the_equity_area_is_named_as_every_other_region(seeded_db, tmp_path: Path) -> None:
+    """The CLI passed --under to the spread as a bare code ('not a GB/T 2260 code: 四川')
+    while the web page resolved names first: the service resolves it, for both."""
+    import pytest
+
+    from minsheng.domain.errors import InvalidData, NotFound
+    from minsheng.services.evaluation import indicator_spread
+
+    import_observations(
+        seeded_db,
+        _write(
+            tmp_path / "cities.csv",
+            [("ED01", "510100", 2023, 93.0), ("ED01", "510300", 2023, 88.0)],
+        ),
+        "statistician",
+        plan=CATALOGUE,
+    )
+    by_code, _, _ = indicator_spread(seeded_db, "ED01", "510000", 2023)
+    by_name, _, _ = indicator_spread(seeded_db, "ED01", "四川", 2023, level="Prefecture")
+    assert by_name.to_dicts() == by_code.to_dicts()
+    with pytest.raises(NotFound, match="没有这个地方"):
+        indicator_spread(seeded_db, "ED01", "没有这个地方", 2023)
+    with pytest.raises(InvalidData, match="ambiguous"):
+        indicator_spread(seeded_db, "ED01", "朝阳区", 2023)
+    with pytest.raises(InvalidData, match="unknown level 'town'"):
+        indicator_spread(seeded_db, "ED01", "510000", 2023, level="town")
