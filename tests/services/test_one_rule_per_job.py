@@ -78,3 +78,40 @@ def test_the_equity_area_is_named_as_every_other_region(seeded_db, tmp_path: Pat
         indicator_spread(seeded_db, "ED01", "朝阳区", 2023)
     with pytest.raises(InvalidData, match="unknown level 'town'"):
         indicator_spread(seeded_db, "ED01", "510000", 2023, level="town")
+
+
+def test_the_values_api_names_regions_and_indicators_as_the_cli_does(
+    seeded_db, plan_factory, tmp_path: Path
+) -> None:
+    """``GET /api/observations`` (``visible_values``) compared codes only: a name, a 简称 or
+    Traditional script gave ``[]``, and so did a region that does not exist — an empty
+    answer that reads as "nothing reported". It now resolves both as ``history`` does."""
+    import pytest
+
+    from minsheng.domain.errors import InvalidData, NotFound
+    from minsheng.domain.observations import ObservationStatus
+    from minsheng.services.observations import history
+    from minsheng.services.reporting import visible_values
+
+    stored = save_extracted_plan(seeded_db, plan_factory(region_code="510000"))
+    rate = stored.plan.indicators[0].name  # the plan's wording, mapped to ED01
+    import_observations(
+        seeded_db,
+        _write(tmp_path / "v.csv", [(rate, "510000", 2022, 90.5), (rate, "510000", 2023, 91.5)]),
+        "alice",
+        plan=stored.id,
+        status=ObservationStatus.PUBLISHED,
+    )
+    by_code = [(v.indicator, v.region, v.year, v.value) for v in visible_values(seeded_db, None, indicator="ED01", region="510000")]  # fmt: skip
+    assert by_code == [("ED01", "510000", 2022, 90.5), ("ED01", "510000", 2023, 91.5)]
+    for indicator, region in [(rate, "四川"), ("學前教育毛入園率", "四川省"), (rate, "510000")]:
+        found = visible_values(seeded_db, None, indicator=indicator, region=region)
+        assert [(v.indicator, v.region, v.year, v.value) for v in found] == by_code
+    # the same series as the CLI's history, value for value
+    assert [history(seeded_db, rate, "四川", y)[-1].value for y in (2022, 2023)] == [90.5, 91.5]
+    with pytest.raises(NotFound, match="没有这个地方"):
+        visible_values(seeded_db, None, region="没有这个地方")
+    with pytest.raises(InvalidData, match="ambiguous"):
+        visible_values(seeded_db, None, region="朝阳区")
+    with pytest.raises(NotFound, match="no indicator"):
+        visible_values(seeded_db, None, indicator="没有这个指标")

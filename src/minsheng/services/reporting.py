@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import (
     Conflict,
@@ -29,8 +30,9 @@ from minsheng.ingest.observations.workbook_validation import (
     validate_observation_rows,
 )
 from minsheng.ingest.observations.workbooks import read_observation_rows
+from minsheng.names import normalise_name
 from minsheng.services import permissions
-from minsheng.services.observation_context import catalogue_for
+from minsheng.services.observation_context import canonical_catalogue, catalogue_for
 from minsheng.services.observations import (
     ImportResult,
     add_observation,
@@ -40,6 +42,7 @@ from minsheng.services.observations import (
     import_observations,
 )
 from minsheng.services.plans import get_plan
+from minsheng.services.regions import region_index
 from minsheng.services.results import refresh_plan_results
 from minsheng.services.users import User
 from minsheng.store.database import Database
@@ -122,12 +125,16 @@ def visible_values(
             or_(*(R.code.like(f"{p}%") for p in prefixes),
                 O.status == ObservationStatus.PUBLISHED.value)
         )  # fmt: skip
-    if region:
-        conditions.append(R.code == region)
     if year is not None:
         conditions.append(O.year == year)
-    if indicator:
-        conditions.append(or_(C.code == indicator, C.name == indicator, P.name == indicator))
+    if region or indicator:
+        # named as every other door names them (codes, names, 简称, aliases, Traditional
+        # script); an unknown one is NotFound, never an empty list that reads as "no values"
+        with db.session() as session:
+            if region:
+                conditions.append(R.code == region_index(session).resolve(region, year=year).code)
+            if indicator:
+                conditions.append(_indicator_condition(session, indicator))
     if ids is not None:
         conditions.append(O.id.in_(ids))
     base = (
@@ -170,6 +177,29 @@ def visible_values(
             )  # fmt: skip
             for o, code, name, canonical, own, plan_id in session.execute(stmt).all()
         ]
+
+
+def _indicator_condition(session: Session, text: str) -> ColumnElement[bool]:
+    """A catalogue indicator (code, name or alias) or a plan's own wording, folded alike."""
+    C, P = CanonicalIndicatorRow, PlanIndicatorRow  # noqa: N806
+    catalogue = canonical_catalogue(session)
+    with suppress(NotFound):
+        _, canonical_id = catalogue.ids[catalogue.resolve_name(text)]
+        return C.id == canonical_id
+    folded = normalise_name(text)
+    rows = [
+        (name, canonical_id)
+        for name, canonical_id in session.execute(select(P.name, P.canonical_id).distinct())
+        if normalise_name(name) == folded
+    ]
+    if not rows:
+        raise NotFound(
+            f"no indicator with code, name or alias {text!r} in the catalogue or any plan",
+            message_zh=f"指标目录和各规划中都没有“{text}”这一指标",
+        )
+    # a mapped wording reads its catalogue series (one series per indicator)
+    canonical_ids = {c for _, c in rows if c is not None}
+    return or_(P.name.in_({n for n, _ in rows}), C.id.in_(canonical_ids))
 
 
 ACTIONS = permissions.ACTIONS
