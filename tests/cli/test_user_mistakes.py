@@ -79,3 +79,28 @@ def test_a_level_is_read_in_any_case(cli_env) -> None:
     result = runner.invoke(app, ["regions", "--level", "County", "--count"])
     assert result.exit_code == 0, result.output
     assert int(result.output.strip()) > 2000
+
+
+def test_a_template_holds_only_regions_its_import_accepts(two_plans, tmp_path: Path) -> None:
+    """A template for 成都市 in the county's plan was written, then its import refused."""
+    _, county = two_plans
+    out = tmp_path / "fill.xlsx"
+    args = ["template", str(county.id), "--out", str(out), "--regions"]
+    _one_error(runner.invoke(app, [*args, "永川,成都市"]), "510100", "500118")
+    assert not out.exists()
+    assert runner.invoke(app, [*args, "永川"]).exit_code == 0
+
+
+def test_a_plan_of_unknown_region_gets_no_national_template(
+    cli_env, plan_factory, tmp_path
+) -> None:  # noqa: ANN001
+    """Its template listed 全国 and the provinces: the unknown region taken for the nation."""
+    from dataclasses import replace
+
+    plan = plan_factory()
+    plan = replace(plan, metadata=replace(plan.metadata, region_code=None, level=None))
+    stored = save_extracted_plan(cli_env, plan)
+    out = tmp_path / "fill.xlsx"
+    result = runner.invoke(app, ["template", str(stored.id), "--out", str(out)])
+    _one_error(result, "unknown", f"minsheng plans {stored.id} --region")
+    assert not out.exists()

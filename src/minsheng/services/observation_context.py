@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.observations import Observation
-from minsheng.domain.regions import Region
+from minsheng.domain.regions import Region, code_prefix
 from minsheng.domain.targets import NUMERIC_KINDS, Target
 from minsheng.ingest.observations.workbooks import IndicatorSpec, ValidationContext
 from minsheng.names import RegionIndex
@@ -114,8 +114,18 @@ class SeriesCatalogue:
     def template_regions(
         self, session: Session, wanted: Sequence[str] | None
     ) -> list[tuple[str, str]]:
+        """The template's rows: the regions asked for, else the plan's region and those under it.
+
+        Only regions an import of the filled-in file will accept (the plan's region and
+        the regions under it); a plan whose region is unknown gets no default (never 全国).
+        """
         self.load_regions(session)
         assert self._tree is not None
+        if self.plan_id is not None and not self.plan_region_code and not wanted:
+            raise InvalidData(
+                f"the region of plan {self.plan_id} is unknown: set it with "
+                f"`minsheng plans {self.plan_id} --region CODE`, or name the regions (--regions)"
+            )
         if wanted:
             codes = []
             for text in wanted:
@@ -123,6 +133,14 @@ class SeriesCatalogue:
                     codes.append(self.resolve_region(text))
                 except NotFound:
                     raise InvalidData(f"unknown region {text!r} in --regions") from None
+            if self.plan_id is not None and self.plan_region_code:
+                prefix = code_prefix(self.plan_region_code)
+                outside = [c for c in codes if not c.startswith(prefix)]
+                if outside:
+                    raise InvalidData(
+                        f"--regions: {', '.join(outside)} not within the plan's region "
+                        f"{self.plan_region_code}; an import for this plan would refuse them"
+                    )
         else:
             root = self.plan_region_code or "100000"
             codes = [root] + sorted(c for c, r in self._tree.items() if r.parent_code == root)
