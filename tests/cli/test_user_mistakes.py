@@ -104,3 +104,12 @@ def test_a_plan_of_unknown_region_gets_no_national_template(
     result = runner.invoke(app, ["template", str(stored.id), "--out", str(out)])
     _one_error(result, "unknown", f"minsheng plans {stored.id} --region")
     assert not out.exists()
+
+
+def test_a_mistyped_region_is_said_before_the_password_is_asked(cli_env) -> None:
+    """The password was asked (twice) and only then was the region found not to exist."""
+    result = runner.invoke(
+        app, ["users", "add", "wang", "--role", "reporter", "--region", "永州川"]
+    )
+    output = _one_error(result, "no region with code or name '永州川'")
+    assert "password" not in output
