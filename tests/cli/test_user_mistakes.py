@@ -113,3 +113,25 @@ def test_a_mistyped_region_is_said_before_the_password_is_asked(cli_env) -> None
     )
     output = _one_error(result, "no region with code or name '永州川'")
     assert "password" not in output
+
+
+@pytest.mark.parametrize(
+    ("region", "said"),
+    [
+        ("通州区", "ambiguous (110112"),
+        ("没有这个地方", "no region with code or name '没有这个地方'"),
+    ],
+)
+def test_a_bad_region_in_a_file_without_plan_is_a_numbered_row(
+    two_plans, tmp_path: Path, region: str, said: str
+) -> None:
+    """Without --plan, two plans with the same wording are told apart by the file's
+    regions; a region that names none (or two) left the tie, and the import said only
+    'the indicators fit 2 plans', hiding the row that was wrong."""
+    name = two_plans[0].plan.indicators[0].name
+    path = tmp_path / "obs.csv"
+    path.write_text(f"指标,地区,年份,数值\n{name},{region},2023,91\n", encoding="utf-8")
+    output = _one_error(
+        runner.invoke(app, ["import", str(path)]), "obs.csv", "row 2, region:", said
+    )
+    assert "fit 2 plans" not in output

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from minsheng.domain.errors import InvalidData, NotFound
+from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
 from minsheng.domain.observations import Observation
 from minsheng.domain.regions import Region, code_prefix
 from minsheng.domain.targets import NUMERIC_KINDS, Target
-from minsheng.ingest.observations.workbooks import IndicatorSpec, ValidationContext
+from minsheng.ingest.observations.cells import parse_year
+from minsheng.ingest.observations.workbooks import IndicatorSpec, ObservationRow, ValidationContext
 from minsheng.names import RegionIndex
 from minsheng.names import normalise_name as normalise_text
 from minsheng.services.regions import region_index
@@ -261,6 +262,21 @@ def catalogue_for_value(
     """
     code = region_index(session).resolve(region, year=year).code
     return catalogue_for(session, plan, {indicator}, {code})
+
+
+def region_problems(session: Session, rows: Sequence[ObservationRow]) -> ValidationReport:
+    """The rows whose region the one region resolver cannot name (unknown, ambiguous)."""
+    index = region_index(session)
+    report = ValidationReport()
+    for r in rows:
+        text = str(r.region).strip()
+        if not text:
+            continue  # a blank region is the validator's to report, with the rest of the row
+        try:
+            index.resolve(text, year=parse_year(r.year))
+        except (NotFound, InvalidData) as exc:
+            report.error(r.row, "region", f"{r.at}{exc.message}", zh=exc.message_zh)
+    return report
 
 
 def choose_catalogue(

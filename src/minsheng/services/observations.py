@@ -39,6 +39,7 @@ from minsheng.services.observation_context import (
     build_catalogue,
     catalogue_for,
     catalogue_for_value,
+    region_problems,
 )
 from minsheng.store.database import Database
 from minsheng.store.repositories import observations as repo
@@ -148,7 +149,15 @@ def import_observations(
         raise no_values_found(Path(path).name)
     with db.session() as session:
         names = {r.indicator for r in rows}
-        catalogue = catalogue_for(session, plan, names, {str(r.region) for r in rows})
+        try:
+            catalogue = catalogue_for(session, plan, names, {str(r.region) for r in rows})
+        except InvalidData:
+            # plans the regions could not tell apart: when a region is unknown or
+            # ambiguous, that is the mistake to show, row by row, not the plan choice
+            regions = region_problems(session, rows)
+            if plan is not None or regions.ok:
+                raise
+            raise InvalidData.from_report(Path(path).name, regions) from None
         context = catalogue.validation_context(session)
         observations, report = validate_observation_rows(rows, context)
         _check_plan_region(catalogue, rows, report)
