@@ -115,3 +115,31 @@ def test_the_values_api_names_regions_and_indicators_as_the_cli_does(
         visible_values(seeded_db, None, region="朝阳区")
     with pytest.raises(NotFound, match="no indicator"):
         visible_values(seeded_db, None, indicator="没有这个指标")
+
+
+def test_the_web_entry_names_a_region_as_the_cli_does(seeded_db, plan_factory) -> None:
+    """The API's entry, review and audit doors read a region by exact code or name only:
+    '成都' (a 简称) or '成都市' in Traditional script was 'no region' there while
+    ``minsheng correct``/``history`` took it."""
+    import pytest
+
+    from minsheng.domain.errors import InvalidData, NotFound
+    from minsheng.services.audit import audit_trail
+    from minsheng.services.observations import history
+    from minsheng.services.reporting import enter_value, move_value
+    from minsheng.services.users import create_user, get_user
+
+    save_extracted_plan(seeded_db, plan_factory("510000"))
+    create_user(seeded_db, "root", "a long enough password", "admin")
+    create_user(seeded_db, "wu", "a long enough password", "reporter", region="510100")
+    wu, root = get_user(seeded_db, "wu"), get_user(seeded_db, "root")
+    stored = enter_value(seeded_db, wu, "学前教育毛入园率", "成都", 2023, 82.0)
+    assert (stored.region, stored.value) == ("510100", 82.0)
+    moved = move_value(seeded_db, wu, "submit", "学前教育毛入园率", "成都市", 2023)
+    assert moved.status == "submitted"
+    assert [v.value for v in history(seeded_db, "学前教育毛入园率", "成都", 2023)] == [82.0, 82.0]
+    assert audit_trail(seeded_db, root, region="成都")
+    with pytest.raises(NotFound, match="没有这个地方"):
+        enter_value(seeded_db, wu, "学前教育毛入园率", "没有这个地方", 2023, 82.0)
+    with pytest.raises(InvalidData, match="ambiguous"):
+        enter_value(seeded_db, root, "学前教育毛入园率", "朝阳区", 2023, 82.0)
