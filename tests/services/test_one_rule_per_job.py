@@ -143,3 +143,32 @@ def test_the_web_entry_names_a_region_as_the_cli_does(seeded_db, plan_factory) -
         enter_value(seeded_db, wu, "学前教育毛入园率", "没有这个地方", 2023, 82.0)
     with pytest.raises(InvalidData, match="ambiguous"):
         enter_value(seeded_db, root, "学前教育毛入园率", "朝阳区", 2023, 82.0)
+
+
+def test_a_lists_cost_names_its_region_as_every_door_does(seeded_db) -> None:
+    """``standards cost --region 永川`` (and the cost API) read the region by exact code or
+    name: '永川' or '永川區' was 'no region' there and nowhere else."""
+    import pytest
+
+    from minsheng.domain.errors import InvalidData, NotFound
+    from minsheng.domain.standards import StandardItem, StandardList
+    from minsheng.services.regions import set_populations
+    from minsheng.services.standards import record_list
+    from minsheng.services.standards_cost import cost_list
+    from minsheng.store.repositories.populations import Population
+
+    item = StandardItem(
+        "病有所医", "基本公共卫生服务", served="城乡居民", standard="每人每年不低于89元"
+    )
+    county = record_list(
+        seeded_db, StandardList("区级清单", "1", "500118", [item], author="wang")
+    ).id
+    set_populations(seeded_db, [Population("500118", 2023, 1_000_000, "统计年鉴")])
+    by_code = cost_list(seeded_db, county, "500118", 2023).baseline.total
+    assert by_code == 89_000_000
+    for name in ("永川", "永川區", "重庆市永川区"):
+        assert cost_list(seeded_db, county, name, 2023).baseline.total == by_code
+    with pytest.raises(NotFound, match="没有这个地方"):
+        cost_list(seeded_db, county, "没有这个地方", 2023)
+    with pytest.raises(InvalidData, match="ambiguous"):
+        cost_list(seeded_db, county, "朝阳区", 2023)
