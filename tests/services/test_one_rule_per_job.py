@@ -172,3 +172,19 @@ def test_a_lists_cost_names_its_region_as_every_door_does(seeded_db) -> None:
         cost_list(seeded_db, county, "没有这个地方", 2023)
     with pytest.raises(InvalidData, match="ambiguous"):
         cost_list(seeded_db, county, "朝阳区", 2023)
+
+
+def test_a_list_is_stored_for_the_region_every_door_names(seeded_db) -> None:
+    """``standards import --region 永川區`` was 'no region', and '朝阳区' was ambiguous
+    without the provinces that tell its two candidates apart."""
+    import pytest
+
+    from minsheng.domain.errors import InvalidData
+    from minsheng.domain.standards import StandardItem, StandardList
+    from minsheng.services.standards import record_list
+
+    item = StandardItem("病有所医", "基本公共卫生服务", standard="每人每年不低于89元")
+    stored = record_list(seeded_db, StandardList("区级清单", "1", "永川區", [item], author="wang"))
+    assert stored.list.region_code == "500118"
+    with pytest.raises(InvalidData, match="北京市朝阳区"):
+        record_list(seeded_db, StandardList("区级清单", "1", "朝阳区", [item], author="wang"))
