@@ -288,7 +288,9 @@ def equity_command(
     indicator: Annotated[str, typer.Argument(help="A canonical indicator's code, name or alias.")],
     under: Annotated[
         str,
-        typer.Option("--under", help="The region whose sub-regions are compared (GB/T 2260 code)."),
+        typer.Option(
+            "--under", help="The region whose sub-regions are compared (code or unique name)."
+        ),
     ],
     year: Annotated[
         int,
@@ -304,16 +306,11 @@ def equity_command(
 ) -> None:
     """Spread between regions (§7): weighted mean, CV, Gini, Theil T/L, max/min, year by year."""
     from minsheng.cli.setup import settings_and_database
-    from minsheng.domain.regions import Level
     from minsheng.services.evaluation import indicator_spread
 
-    try:
-        chosen = Level(level) if level else None
-    except ValueError:
-        raise MinshengError(f"--level must be one of {', '.join(x.value for x in Level)}") from None
     _, db = settings_and_database()
     try:
-        table, trend, notes = indicator_spread(db, indicator, under, year, level=chosen)
+        table, trend, notes = indicator_spread(db, indicator, under, year, level=level)
     finally:
         db.dispose()
     err = Console(stderr=True)

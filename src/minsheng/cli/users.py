@@ -48,13 +48,17 @@ def add(
         ) from None
     if chosen is Role.REPORTER and not region:
         raise InvalidData("a reporter needs --region: the region they report for")
+    _settings, db = settings_and_database()
+    if region:  # a mistyped region is said before the password is asked for, not after
+        from minsheng.services.regions import resolve_region
+
+        resolve_region(db, region)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD:
         raise InvalidData(f"the password needs at least {MIN_PASSWORD} characters")
-    _settings, db = settings_and_database()
     user = create_user(db, username, password, chosen, display_name=display_name, region=region)
     scope = f" for {user.region_code}" if user.region_code else ""
     Console().print(f"added {user.username} ({user.role.value}{scope})")

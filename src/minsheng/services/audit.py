@@ -15,10 +15,11 @@ from minsheng.domain.audit import AuditEntry
 from minsheng.domain.regions import NATIONAL_CODE
 from minsheng.domain.users import Role
 from minsheng.services import permissions
+from minsheng.services.regions import region_index
 from minsheng.services.users import User
 from minsheng.store.database import Database
 from minsheng.store.repositories import audit as audit_repo
-from minsheng.store.repositories.regions import code_prefix, region_row
+from minsheng.store.repositories.regions import code_prefix
 
 
 def audit_trail(
@@ -35,7 +36,7 @@ def audit_trail(
     an analyst its own subtree only; nobody else reads the trail.
     """
     with db.session() as session:
-        code = region_row(session, region).code if region else None
+        code = region_index(session).resolve(region).code if region else None
         if code is not None:
             permissions.check_audit_reader(user.actor, code)
         elif not user.holds(Role.ADMIN):  # an analyst's own region (a national one: the country)

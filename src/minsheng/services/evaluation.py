@@ -20,10 +20,10 @@ from minsheng.analytics.specs import specs_frame
 from minsheng.data.divisions import divisions_by_code, load_divisions
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.plans import Plan
-from minsheng.domain.regions import Level, ancestry, level_of_code, normalise_code
+from minsheng.domain.regions import Level, ancestry, level_of_code
 from minsheng.domain.years import check_year
 from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
-from minsheng.services.regions import resolve_region
+from minsheng.services.regions import level_named, resolve_region
 from minsheng.settings import Settings
 from minsheng.store.database import Database
 from minsheng.store.models import PlanIndicatorRow
@@ -287,16 +287,18 @@ def _descendants(under: str, level: Level | None) -> tuple[list[str], Level]:
 
 
 def indicator_spread(
-    db: Database, indicator: str, under: str, year: int, *, level: Level | None = None
+    db: Database, indicator: str, under: str, year: int, *, level: Level | str | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     """§7 measures, year by year up to ``year``, for one canonical indicator across regions.
 
-    Regions are those at ``level`` (default: one below) under ``under``; when that
+    Regions are those at ``level`` (default: one below) under ``under`` (a code or a
+    name, resolved by the one region resolver as every other door does); when that
     is two levels below, the Theil decomposition groups them by their parent.
     Returns (spread per year, the gap trend of the Gini, notes).
     """
     year = check_year(year, "year")
-    under = normalise_code(under)
+    level = level_named(level)
+    under = resolve_region(db, under).code
     codes, target = _descendants(under, level)
     by_code = divisions_by_code()
     with db.session() as session:

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from minsheng.domain.errors import InvalidData, NotFound
+from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
 from minsheng.domain.observations import Observation
-from minsheng.domain.regions import Region
+from minsheng.domain.regions import Region, code_prefix
 from minsheng.domain.targets import NUMERIC_KINDS, Target
-from minsheng.ingest.observations.workbooks import IndicatorSpec, ValidationContext
+from minsheng.ingest.observations.cells import parse_year
+from minsheng.ingest.observations.workbooks import IndicatorSpec, ObservationRow, ValidationContext
 from minsheng.names import RegionIndex
 from minsheng.names import normalise_name as normalise_text
 from minsheng.services.regions import region_index
@@ -114,8 +115,18 @@ class SeriesCatalogue:
     def template_regions(
         self, session: Session, wanted: Sequence[str] | None
     ) -> list[tuple[str, str]]:
+        """The template's rows: the regions asked for, else the plan's region and those under it.
+
+        Only regions an import of the filled-in file will accept (the plan's region and
+        the regions under it); a plan whose region is unknown gets no default (never 全国).
+        """
         self.load_regions(session)
         assert self._tree is not None
+        if self.plan_id is not None and not self.plan_region_code and not wanted:
+            raise InvalidData(
+                f"the region of plan {self.plan_id} is unknown: set it with "
+                f"`minsheng plans {self.plan_id} --region CODE`, or name the regions (--regions)"
+            )
         if wanted:
             codes = []
             for text in wanted:
@@ -123,6 +134,14 @@ class SeriesCatalogue:
                     codes.append(self.resolve_region(text))
                 except NotFound:
                     raise InvalidData(f"unknown region {text!r} in --regions") from None
+            if self.plan_id is not None and self.plan_region_code:
+                prefix = code_prefix(self.plan_region_code)
+                outside = [c for c in codes if not c.startswith(prefix)]
+                if outside:
+                    raise InvalidData(
+                        f"--regions: {', '.join(outside)} not within the plan's region "
+                        f"{self.plan_region_code}; an import for this plan would refuse them"
+                    )
         else:
             root = self.plan_region_code or "100000"
             codes = [root] + sorted(c for c, r in self._tree.items() if r.parent_code == root)
@@ -231,6 +250,33 @@ def catalogue_for(
     if str(plan).strip().lower() == CATALOGUE:
         return canonical_catalogue(session)
     return build_catalogue(session, plan)
+
+
+def catalogue_for_value(
+    session: Session, plan: int | str | None, indicator: str, region: str, year: int | None
+) -> SeriesCatalogue:
+    """The series one typed value addresses (history, correction, status change, one entry).
+
+    The region is resolved first: an unknown or ambiguous name is that mistake, said
+    as such, not a plan choice that failed because the name told the plans nothing.
+    """
+    code = region_index(session).resolve(region, year=year).code
+    return catalogue_for(session, plan, {indicator}, {code})
+
+
+def region_problems(session: Session, rows: Sequence[ObservationRow]) -> ValidationReport:
+    """The rows whose region the one region resolver cannot name (unknown, ambiguous)."""
+    index = region_index(session)
+    report = ValidationReport()
+    for r in rows:
+        text = str(r.region).strip()
+        if not text:
+            continue  # a blank region is the validator's to report, with the rest of the row
+        try:
+            index.resolve(text, year=parse_year(r.year))
+        except (NotFound, InvalidData) as exc:
+            report.error(r.row, "region", f"{r.at}{exc.message}", zh=exc.message_zh)
+    return report
 
 
 def choose_catalogue(

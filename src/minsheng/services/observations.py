@@ -38,6 +38,8 @@ from minsheng.services.observation_context import (
     SeriesCatalogue,
     build_catalogue,
     catalogue_for,
+    catalogue_for_value,
+    region_problems,
 )
 from minsheng.store.database import Database
 from minsheng.store.repositories import observations as repo
@@ -147,7 +149,15 @@ def import_observations(
         raise no_values_found(Path(path).name)
     with db.session() as session:
         names = {r.indicator for r in rows}
-        catalogue = catalogue_for(session, plan, names, {str(r.region) for r in rows})
+        try:
+            catalogue = catalogue_for(session, plan, names, {str(r.region) for r in rows})
+        except InvalidData:
+            # plans the regions could not tell apart: when a region is unknown or
+            # ambiguous, that is the mistake to show, row by row, not the plan choice
+            regions = region_problems(session, rows)
+            if plan is not None or regions.ok:
+                raise
+            raise InvalidData.from_report(Path(path).name, regions) from None
         context = catalogue.validation_context(session)
         observations, report = validate_observation_rows(rows, context)
         _check_plan_region(catalogue, rows, report)
@@ -177,8 +187,8 @@ def _check_plan_region(
     for r in rows:
         try:
             code = catalogue.resolve_region(str(r.region))
-        except NotFound:
-            continue  # the validation has reported it
+        except (NotFound, InvalidData):  # unknown or ambiguous (AmbiguousRegion)
+            continue  # the validation has reported it, with its row
         if not code.startswith(prefix):
             report.error(
                 r.row,
@@ -229,7 +239,7 @@ def add_observation(
     """Record one value (validated like a file row); a value already there gets a new version."""
     year = check_year(year, "year")
     with db.session() as session:
-        catalogue = catalogue_for(session, plan, {indicator}, {region})
+        catalogue = catalogue_for_value(session, plan, indicator, region, year)
         obs, _ = _validated_one(
             session, catalogue, indicator, region, year, value, unit, source, note
         )
@@ -260,7 +270,7 @@ def correct_observation(
     """
     year = check_year(year, "year")
     with db.session() as session:
-        catalogue = catalogue_for(session, plan, {indicator}, {region})
+        catalogue = catalogue_for_value(session, plan, indicator, region, year)
         obs, _ = _validated_one(
             session, catalogue, indicator, region, year, value, unit, source, note
         )
@@ -315,7 +325,7 @@ def change_status(
     year = check_year(year, "year")
     new_status = ObservationStatus(status)
     with db.session() as session:
-        catalogue = catalogue_for(session, plan, {indicator}, {region})
+        catalogue = catalogue_for_value(session, plan, indicator, region, year)
         probe = Observation(
             catalogue.resolve_name(indicator),
             catalogue.resolve_region(region, int(year)),
@@ -358,7 +368,7 @@ def history(
     """Every version of one value, oldest first (empty when none was ever recorded)."""
     year = check_year(year, "year")
     with db.session() as session:
-        catalogue = catalogue_for(session, plan, {indicator}, {region})
+        catalogue = catalogue_for_value(session, plan, indicator, region, year)
         name = catalogue.resolve_name(indicator)
         code = catalogue.resolve_region(region, int(year))
         probe = Observation(name, code, int(year), 0.0)

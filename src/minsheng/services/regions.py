@@ -32,6 +32,20 @@ _INDEXES: dict[tuple[str, tuple], RegionIndex] = {}
 _INDEXES_KEPT = 8
 
 
+def level_named(level: Level | str | None) -> Level | None:
+    """``county`` (any case) → Level.COUNTY; the one reading of a typed level, for every door."""
+    if level is None or isinstance(level, Level):
+        return level
+    try:
+        return Level(level.strip().lower())
+    except ValueError:
+        choices = ", ".join(lv.value for lv in Level)
+        raise InvalidData(
+            f"unknown level {level!r}; choose one of {choices}",
+            message_zh=f"没有“{level}”这一层级，可选：{choices}",
+        ) from None
+
+
 def region_index(session: Session) -> RegionIndex:
     """The one region resolver over the stored tree (retired units included).
 
@@ -77,12 +91,7 @@ def search_regions(
     limit: int | None = None,
 ) -> list[RegionHit]:
     """Regions matching a code or name fragment, a level and an ancestor (code or name)."""
-    if isinstance(level, str):
-        try:
-            level = Level(level.strip().lower())
-        except ValueError:
-            choices = ", ".join(lv.value for lv in Level)
-            raise InvalidData(f"unknown level {level!r}; choose one of {choices}") from None
+    level = level_named(level)
     with db.session() as session:
         under_code = _code_or_name(session, under) if under else None
         if query and query.strip() and not query.strip().isdigit():
@@ -113,9 +122,7 @@ def search_regions(
 
 def count_regions(db: Database, level: Level | str | None = None) -> int:
     with db.session() as session:
-        return regions_repo.count_regions(
-            session, Level(level) if isinstance(level, str) else level
-        )
+        return regions_repo.count_regions(session, level_named(level))
 
 
 def region_ancestry(db: Database, code_or_name: str) -> list[Region]:

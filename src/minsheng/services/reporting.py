@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import (
     Conflict,
@@ -29,8 +30,9 @@ from minsheng.ingest.observations.workbook_validation import (
     validate_observation_rows,
 )
 from minsheng.ingest.observations.workbooks import read_observation_rows
+from minsheng.names import normalise_name
 from minsheng.services import permissions
-from minsheng.services.observation_context import catalogue_for
+from minsheng.services.observation_context import canonical_catalogue, catalogue_for
 from minsheng.services.observations import (
     ImportResult,
     add_observation,
@@ -40,6 +42,7 @@ from minsheng.services.observations import (
     import_observations,
 )
 from minsheng.services.plans import get_plan
+from minsheng.services.regions import region_index
 from minsheng.services.results import refresh_plan_results
 from minsheng.services.users import User
 from minsheng.store.database import Database
@@ -47,7 +50,6 @@ from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow
 from minsheng.store.models.indicators import CanonicalIndicatorRow
 from minsheng.store.models.regions import RegionRow
 from minsheng.store.repositories import audit as audit_repo
-from minsheng.store.repositories.regions import region_row
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,8 @@ def enter_value(
     """Store one value as ``user``: a reporter's is a draft, an analyst's or admin's submitted."""
     permissions.check_enter(user.actor, [])
     with db.session() as session:
-        code = region_row(session, region).code  # NotFound for an unknown region
+        # the one region resolver (code, name, 简称, Traditional); NotFound when unknown
+        code = region_index(session).resolve(region, year=year).code
     permissions.check_enter(user.actor, [code])
     status = permissions.entry_status(user.actor, [code])
     stored = add_observation(
@@ -122,12 +125,16 @@ def visible_values(
             or_(*(R.code.like(f"{p}%") for p in prefixes),
                 O.status == ObservationStatus.PUBLISHED.value)
         )  # fmt: skip
-    if region:
-        conditions.append(R.code == region)
     if year is not None:
         conditions.append(O.year == year)
-    if indicator:
-        conditions.append(or_(C.code == indicator, C.name == indicator, P.name == indicator))
+    if region or indicator:
+        # named as every other door names them (codes, names, 简称, aliases, Traditional
+        # script); an unknown one is NotFound, never an empty list that reads as "no values"
+        with db.session() as session:
+            if region:
+                conditions.append(R.code == region_index(session).resolve(region, year=year).code)
+            if indicator:
+                conditions.append(_indicator_condition(session, indicator))
     if ids is not None:
         conditions.append(O.id.in_(ids))
     base = (
@@ -172,6 +179,32 @@ def visible_values(
         ]
 
 
+def _indicator_condition(session: Session, text: str) -> ColumnElement[bool]:
+    """A catalogue indicator (code, name or alias) and any plan's own wording, folded alike.
+
+    Both: a plan row not (yet) mapped keeps its own series under the catalogue's very
+    name, and a mapped wording reads its catalogue series (one series per indicator).
+    """
+    C, P = CanonicalIndicatorRow, PlanIndicatorRow  # noqa: N806
+    catalogue = canonical_catalogue(session)
+    canonical_ids: set[int] = set()
+    with suppress(NotFound):
+        canonical_ids.add(catalogue.ids[catalogue.resolve_name(text)][1])  # type: ignore[arg-type]
+    folded = normalise_name(text)
+    rows = [
+        (name, canonical_id)
+        for name, canonical_id in session.execute(select(P.name, P.canonical_id).distinct())
+        if normalise_name(name) == folded
+    ]
+    if not rows and not canonical_ids:
+        raise NotFound(
+            f"no indicator with code, name or alias {text!r} in the catalogue or any plan",
+            message_zh=f"指标目录和各规划中都没有“{text}”这一指标",
+        )
+    canonical_ids |= {c for _, c in rows if c is not None}
+    return or_(P.name.in_({n for n, _ in rows}), C.id.in_(canonical_ids))
+
+
 ACTIONS = permissions.ACTIONS
 
 
@@ -179,7 +212,7 @@ def _current(
     db: Database, user: User, indicator: str, region: str, year: int, plan: int | None
 ) -> ReportedValue:
     with db.session() as session:
-        code = region_row(session, region).code
+        code = region_index(session).resolve(region, year=year).code
     if not in_scope(user, code):
         raise PermissionDenied(f"{user.username} may not change values of region {code}")
     found = [
@@ -262,7 +295,7 @@ def enter_values(
     """
     permissions.check_enter(user.actor, [])
     with db.session() as session:
-        code = region_row(session, region).code
+        code = region_index(session).resolve(region, year=year).code
     permissions.check_enter(user.actor, [code])
     # the same rules as a file row (plan years, ranges, units): one validator for every input
     rows = [
@@ -302,10 +335,11 @@ def import_file(db: Database, user: User, plan_id: int, path: Path) -> ImportRes
     permissions.check_enter(user.actor, [])
     regions = {str(r.region) for r in read_observation_rows(path)}
     with db.session() as session:
-        codes = set()
+        index, codes = region_index(session), set()
         for region in regions:
-            with suppress(NotFound):  # the validator reports an unknown region with its row
-                codes.add(region_row(session, region).code)
+            # the validator reports an unknown or ambiguous region with its row
+            with suppress(NotFound, InvalidData):
+                codes.add(index.resolve(region).code)
     permissions.check_enter(user.actor, codes)
     status = permissions.entry_status(user.actor, codes)
     return import_observations(db, path, user.username, plan=plan_id, status=status)

@@ -20,6 +20,7 @@ from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.plans import Plan
 from minsheng.domain.service_domains import DOMAINS, DOMAINS_BY_CODE, classify_domain
 from minsheng.domain.standards import ListDiff, StandardItem, StandardList, diff_lists
+from minsheng.services.regions import region_index
 from minsheng.store.database import Database
 from minsheng.store.models import PlanRow, RegionRow, StandardListRow
 from minsheng.store.repositories import standards as standards_repo
@@ -73,6 +74,9 @@ def record_list(db: Database, standard: StandardList) -> StoredList:
     """Store a list as the next version of (name, region); an unchanged list adds nothing."""
     _require_history(standard)
     with db.session() as session:
+        if standard.region_code:  # a code or any name the one region resolver takes (永川區)
+            code = region_index(session).resolve(standard.region_code).code
+            standard = replace(standard, region_code=code)
         row, created = standards_repo.record_version(session, standard)
         return StoredList(row.id, standards_repo.to_domain(session, row), created)
 

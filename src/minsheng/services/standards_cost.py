@@ -26,6 +26,7 @@ from minsheng.domain.standard_quantities import parse_standard
 from minsheng.domain.standards import StandardItem, item_key
 from minsheng.domain.years import check_year
 from minsheng.ingest.standards.files import CostRow, read_cost_table
+from minsheng.services.regions import region_index
 from minsheng.services.standards import StoredList, find_list
 from minsheng.store.database import Database
 from minsheng.store.repositories import populations as populations_repo
@@ -112,7 +113,9 @@ def _cost_one(
     additions: list[StandardItem] | None,
 ) -> ListCost:
     with db.session() as session:
-        region = regions_repo.region_row(session, region_code, year)
+        # named as every other door names a region (简称, Traditional script…)
+        code = region_index(session).resolve(region_code, year=year).code
+        region = regions_repo.region_row(session, code, year)
         rows: dict[str, CostRow] = {
             item_key(r.item): r
             for r in table_rows

@@ -7,11 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from minsheng.domain.errors import InvalidData, NotFound
-from minsheng.domain.regions import Level
+from minsheng.domain.errors import NotFound
 from minsheng.services.evaluation import indicator_spread
 from minsheng.services.plans import get_plan, list_plans
-from minsheng.services.regions import get_region
+from minsheng.services.regions import get_region, level_named
 from minsheng.web import deps
 from minsheng.web.geo import brief
 from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, SpreadOut, Year
@@ -38,12 +37,7 @@ def equity_view(
     level: str | None = None,
 ) -> dict[str, Any]:
     area = get_region(db, under)
-    try:
-        compared = Level(level) if level else None
-    except ValueError:
-        raise InvalidData(
-            f"unknown level {level!r}; choose one of {', '.join(v.value for v in Level)}"
-        ) from None
+    compared = level_named(level or None)
     candidates = [indicator] if indicator else [code for code, _ in _catalogue_codes(db)]
     for code in candidates:
         try:

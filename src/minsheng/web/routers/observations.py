@@ -111,8 +111,10 @@ def post_observation(
 
 @router.get("/api/observations", response_model=list[ObservationOut], responses=AUTH_ERRORS)
 def get_observations(
-    indicator: str | None = Query(None, description="catalogue code or name"),
-    region: str | None = Query(None, description="region code"),
+    indicator: str | None = Query(
+        None, description="catalogue code, name or alias, or a plan's wording"
+    ),
+    region: str | None = Query(None, description="region code or name"),
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
     status: str | None = Query(None, pattern="^(draft|submitted|approved|published)$"),
     limit: int = Query(1000, ge=1, le=10000),
