@@ -19,12 +19,12 @@ from minsheng.reports.formatting import (
     domain_zh,
     grade_zh,
     nature_zh,
-    number,
     percent,
     reason_numbers,
     reason_zh,
     status_zh,
 )
+from minsheng.reports.indicator_words import baseline_clause, outlook_clause, value_clause
 from minsheng.reports.model import (
     Block,
     Column,
@@ -253,6 +253,11 @@ def indicators(content: ReportContent, rows: list[dict[str, Any]]) -> Section:
                 for r in mine
             ],
             key="indicators",
+            note=(
+                "累计型指标（目标值为规划期累计值）的最新值为规划期内截至数据年份的累计值。"
+                if any(r.get("target_kind") == "cumulative" for r in mine)
+                else None
+            ),
         )
         blocks: list[Any] = [table]
         blocks += [indicator_sentence(r, content) for r in mine if _needs_sentence(r, content)]
@@ -281,15 +286,16 @@ def _needs_sentence(r: dict[str, Any], content: ReportContent) -> bool:
 
 def indicator_sentence(r: dict[str, Any], content: ReportContent) -> Paragraph:
     """One indicator that is not on track: where it stands, why, and where its trend leads."""
-    unit = r.get("unit") or ""
     nums: dict[str, float] = {}
     parts = [f"{r['indicator']}（{nature_zh(r.get('nature'))}）"]
-    if r.get("value") is not None and r.get("data_year") is not None:
-        nums["data_year"], nums["value"] = r["data_year"], r["value"]
-        parts.append(f"：{r['data_year']}年为{number(r['value'])}{unit}")
-    if r.get("baseline") is not None:
-        nums["baseline"] = r["baseline"]
-        parts.append(f"，基期{number(r['baseline'])}")
+    said, said_nums = value_clause(r)
+    if said:
+        nums.update(said_nums)
+        parts.append(f"：{said}")
+    base, base_nums = baseline_clause(r)
+    if base:
+        nums.update(base_nums)
+        parts.append(f"，{base}")
     parts.append(f"，规划目标{r.get('target_raw') or '—'}")
     if r.get("rho") is not None:
         nums["rho"] = r["rho"]
@@ -305,13 +311,11 @@ def indicator_sentence(r: dict[str, Any], content: ReportContent) -> Paragraph:
     if reason:
         nums.update(reason_numbers(r, reason))
         parts.append(f"原因：{reason}。")
-    if r.get("projected_linear") is not None and r.get("yT") is not None and content.year < r["yT"]:
-        nums["yT"], nums["projected"] = r["yT"], r["projected_linear"]
-        likely = r.get("likely")
-        outlook = {True: "可实现目标", False: "难以实现目标", None: "能否实现目标尚难判断"}[likely]
-        parts.append(
-            f"按线性趋势推算，{r['yT']}年预计为{number(r['projected_linear'])}{unit}，{outlook}。"
-        )
+    if r.get("yT") is not None and content.year < r["yT"]:
+        outlook, outlook_nums = outlook_clause(r)
+        if outlook:
+            nums.update(outlook_nums)
+            parts.append(f"{outlook}。")
     text = "".join(parts)
     return Paragraph(text, nums, about=r["indicator"])
 
@@ -344,8 +348,8 @@ def binding_figures(content: ReportContent, rows: list[dict[str, Any]]) -> list[
         else:
             path = Series("目标值", [y0, yT], [r["target"], r["target"]], "dotted")
             label = "实际值"
-        if not years:
-            continue
+        if not any(y > y0 for y in years):
+            continue  # no value in the plan period: a lone baseline point is not a trend
         n = len(figures) + 2
         figures.append(
             Figure(
