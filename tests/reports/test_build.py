@@ -10,7 +10,14 @@ import polars as pl
 import pytest
 from standards_facts import standards_fact
 
-from minsheng.reports.formatting import REASON_FIELDS, number, percent, significant, status_zh
+from minsheng.reports.formatting import (
+    REASON_FIELDS,
+    number,
+    percent,
+    significant,
+    status_zh,
+    unit_of,
+)
 from minsheng.reports.model import BulletList, Paragraph, Report
 from minsheng.services.report_content import ReportContent
 
@@ -136,7 +143,7 @@ def test_every_number_of_a_summary_paragraph_comes_from_the_evaluation(
             | {str(int(v)) for v in para.numbers.values() if float(v).is_integer()}
             | {significant(v) for v in para.numbers.values()}  # as the reasons write them
         )
-        percent_unit = bool(para.about) and _row(content, para.about).get("unit") == "%"
+        percent_unit = bool(para.about) and unit_of(_row(content, para.about)) == "%"
         for token in NUMBER.findall(text):
             if percent_unit and token.endswith("%") and token not in written:
                 token = token[:-1]  # a value in the unit "%", not a share

@@ -196,3 +196,28 @@ def test_a_full_coverage_target_is_judged_by_the_years_held_not_the_last_value(
         assert held in _about(paragraphs, r["indicator"])
         steps = _chapter(paragraphs, "八、下一步建议")
         assert any(r["indicator"] in p and held in p for p in steps), steps
+
+
+def test_a_rate_whose_percent_sign_the_plan_wrote_on_its_targets_shows_the_unit(
+    rendered, contents
+) -> None:
+    """The national plan writes 85.2% / >90% and leaves 单位 empty: the table printed 92.9 bare."""
+    import docx
+
+    rows = {
+        r["indicator"]: r
+        for r in contents["national_final"].results.to_dicts()
+        if not r["unit"] and (r["target_raw"] or "").endswith("%")
+    }
+    assert rows
+    document = docx.Document(str(rendered["national_final", "docx"]))
+    units = {
+        row.cells[1].text: row.cells[2].text
+        for t in document.tables
+        if t.rows[0].cells[0].text == "序号"
+        for row in t.rows[1:]
+    }
+    assert {name: units[name] for name in rows} == dict.fromkeys(rows, "%")
+    said = [p.text for p in document.paragraphs if p.text.startswith("高中阶段教育毛入学率（")]
+    value = rows["高中阶段教育毛入学率"]["value"]
+    assert said and f"年为{number(value)}%" in said[0], said

@@ -23,6 +23,7 @@ from minsheng.reports.formatting import (
     reason_numbers,
     reason_zh,
     status_zh,
+    unit_of,
 )
 from minsheng.reports.indicator_words import baseline_clause, outlook_clause, value_clause
 from minsheng.reports.model import (
@@ -134,19 +135,23 @@ def overview(content: ReportContent, rows: list[dict[str, Any]]) -> Section:
         ungraded_b = bgraded.get(None, 0)
         if ungraded_b:
             n1["binding_grade:none"] = ungraded_b
-            b += f"，目标年无数据、暂不能评定{ungraded_b}项"
-        blocks.append(Paragraph(f"约束性指标{binding}项中，{b}。", n1))
+            b = ("" if b == "无" else f"{b}，") + f"目标年无数据、暂不能评定{ungraded_b}项"
+        if binding:
+            blocks.append(Paragraph(f"约束性指标{binding}项中，{b}。", n1))
         n2: dict[str, float] = {"total": total}
         a = _status_phrase(graded, GRADE_ORDER, grade_zh, "grade", n2)
         if graded.get(None, 0):
             n2["grade:none"] = graded[None]
-            a += f"，目标年无数据、暂不能评定{graded[None]}项"
+            a = ("" if a == "无" else f"{a}，") + f"目标年无数据、暂不能评定{graded[None]}项"
         blocks.append(Paragraph(f"全部{total}项指标中，{a}。", n2))
     statuses = count_by(rows, "status")
     bstatuses = count_by(rows, "status", binding=True)
     n3: dict[str, float] = {"binding": binding, "year": content.year}
     b = _status_phrase(bstatuses, STATUS_ORDER, status_zh, "binding_status", n3)
-    blocks.append(Paragraph(f"按{content.year}年进度判断，约束性指标{binding}项中，{b}。", n3))
+    if binding:
+        blocks.append(Paragraph(f"按{content.year}年进度判断，约束性指标{binding}项中，{b}。", n3))
+    else:  # not "约束性指标0项中，无"
+        blocks.append(Paragraph("本规划未设置约束性指标。"))
     n4: dict[str, float] = {"total": total}
     a = _status_phrase(statuses, STATUS_ORDER, status_zh, "status", n4)
     blocks.append(Paragraph(f"全部{total}项指标中，{a}。", n4))
@@ -226,7 +231,7 @@ def indicator_columns(kind: ReportKind) -> list[Column]:
 def indicator_row(r: dict[str, Any], kind: ReportKind) -> list[Any]:
     row = [
         str(r["seq"]) if r.get("seq") is not None else "",
-        r["indicator"], r.get("unit") or "", nature_zh(r.get("nature")),
+        r["indicator"], unit_of(r), nature_zh(r.get("nature")),
         r.get("baseline_raw") or "—", r.get("target_raw") or "—",
         r.get("value"), r.get("data_year"), r.get("rho"), status_zh(r["status"]),
     ]  # fmt: skip
@@ -356,7 +361,7 @@ def binding_figures(content: ReportContent, rows: list[dict[str, Any]]) -> list[
                 f"图{n}　{r['indicator']}：实际值与目标路径",
                 "line",
                 series=[Series(label, years, ys), path],
-                y_label=r.get("unit") or "",
+                y_label=unit_of(r),
                 key="binding_series",
             )
         )

@@ -78,6 +78,17 @@ def percent(share: float | None, digits: int = 1) -> str:
     return f"{number(share * 100, digits)}%"
 
 
+def unit_of(row: Mapping[str, Any]) -> str:
+    """The indicator's unit; "%" where the plan wrote the sign on its baseline or target cells
+    instead of in a unit column (the national plan's rates), so 92.9 is not printed bare
+    beside a target of >90%."""
+    unit = (row.get("unit") or "").strip()
+    if unit:
+        return unit
+    cells = (row.get("target_raw") or "", row.get("baseline_raw") or "")
+    return "%" if any(c.strip().rstrip("*∗＊").endswith(("%", "％")) for c in cells) else ""
+
+
 def status_zh(code: str | None) -> str:
     if code is None:
         return "—"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from minsheng.reports.formatting import number
+from minsheng.reports.formatting import number, unit_of
 
 OUTLOOK = {True: "可实现目标", False: "难以实现目标", None: "能否实现目标尚难判断"}
 
@@ -21,7 +21,7 @@ def value_clause(r: dict[str, Any]) -> tuple[str, dict[str, float]]:
     value, year = r.get("value"), r.get("data_year")
     if value is None or year is None:
         return "", {}
-    unit = r.get("unit") or ""
+    unit = unit_of(r)
     nums: dict[str, float] = {"data_year": year, "value": value}
     if r.get("target_kind") == "cumulative" and r.get("y0") is not None:
         nums["y0+1"] = r["y0"] + 1
@@ -62,7 +62,7 @@ def outlook_clause(r: dict[str, Any]) -> tuple[str, dict[str, float]]:
     projected, yT = r.get("projected_linear"), r.get("yT")
     if projected is None or yT is None:
         return "", {}
-    unit = r.get("unit") or ""
+    unit = unit_of(r)
     nums: dict[str, float] = {"yT": yT, "projected": projected}
     if r.get("target_kind") == "cumulative":
         text = f"按目前进度推算，至{yT}年累计预计为{number(projected)}{unit}"
