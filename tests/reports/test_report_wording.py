@@ -221,3 +221,24 @@ def test_a_rate_whose_percent_sign_the_plan_wrote_on_its_targets_shows_the_unit(
     said = [p.text for p in document.paragraphs if p.text.startswith("高中阶段教育毛入学率（")]
     value = rows["高中阶段教育毛入学率"]["value"]
     assert said and f"年为{number(value)}%" in said[0], said
+
+
+@pytest.mark.parametrize("case", ["national_final", "yongchuan_midterm"])
+def test_word_gives_short_word_columns_room_for_their_longest_word(case, rendered) -> None:
+    """Word has no nowrap: a 7 % 属性 column broke 预期性 as 预期/性, 进度滞后 as 进度滞/后."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(rendered[case, "docx"]))
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "序号"]
+    assert tables
+    for t in tables:
+        header = [c.text for c in t.rows[0].cells]
+        grid = [int(g.get(qn("w:w"))) / 20 for g in t._tbl.tblGrid.findall(qn("w:gridCol"))]
+        for title in ("序号", "属性", "状态", "评定等级"):
+            if title not in header:
+                continue
+            i = header.index(title)
+            longest = max(len(row.cells[i].text) for row in t.rows)
+            # 9 pt a character (宋体 小五) and 1 mm of cell margin either side
+            assert grid[i] >= longest * 9 + 2 * 2.83, (title, grid[i], longest)
