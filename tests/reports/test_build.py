@@ -10,7 +10,14 @@ import polars as pl
 import pytest
 from standards_facts import standards_fact
 
-from minsheng.reports.formatting import REASON_FIELDS, number, percent, significant, status_zh
+from minsheng.reports.formatting import (
+    REASON_FIELDS,
+    number,
+    percent,
+    significant,
+    status_zh,
+    unit_of,
+)
 from minsheng.reports.model import BulletList, Paragraph, Report
 from minsheng.services.report_content import ReportContent
 
@@ -49,7 +56,15 @@ def expected(key: str, content: ReportContent, about: str | None) -> float:
     res = content.results
     binding = pl.col("nature") == "binding"
     y0, yT = res.get_column("y0").max(), res.get_column("yT").max()
-    if about is not None and key in ("data_year", "value", "baseline", "rho", "elapsed", "yT"):
+    if about is not None and key in (
+        "data_year",
+        "value",
+        "baseline",
+        "rho",
+        "elapsed",
+        "yT",
+        "anticipated_ratio",
+    ):
         return _row(content, about)[key]
     if about is not None and key in REASON_FIELDS:  # a figure the indicator's reason states
         return _row(content, about)[key]
@@ -128,7 +143,7 @@ def test_every_number_of_a_summary_paragraph_comes_from_the_evaluation(
             | {str(int(v)) for v in para.numbers.values() if float(v).is_integer()}
             | {significant(v) for v in para.numbers.values()}  # as the reasons write them
         )
-        percent_unit = bool(para.about) and _row(content, para.about).get("unit") == "%"
+        percent_unit = bool(para.about) and unit_of(_row(content, para.about)) == "%"
         for token in NUMBER.findall(text):
             if percent_unit and token.endswith("%") and token not in written:
                 token = token[:-1]  # a value in the unit "%", not a share
@@ -203,7 +218,14 @@ def test_indicator_sentences_give_the_evaluations_chinese_reason(case, contents,
     assert said
     for para in said:
         row = _row(content, para.about)
-        assert f"原因：{row['reason_zh']}。" in para.text
+        written = para.text.split("原因：", 1)[1].split("。", 1)[0]
+        # the evaluation's words, its figures rounded as the report's tables state them
+        assert NUMBER.split(written) == NUMBER.split(row["reason_zh"]), written
+        for shown, exact in zip(
+            NUMBER.findall(written), NUMBER.findall(row["reason_zh"]), strict=True
+        ):
+            shown, exact = shown.replace(",", "").rstrip("%"), exact.rstrip("%")
+            assert math.isclose(float(shown), float(exact), abs_tol=0.005)
         assert not re.search(r"[A-Za-z]", row["reason_zh"]), row["reason_zh"]
     # the figures a reason states are in its paragraph's registry, not only the sentence's own
     assert any(set(p.numbers) - {"data_year", "value", "baseline", "rho", "elapsed"} for p in said)

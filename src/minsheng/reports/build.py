@@ -19,12 +19,13 @@ from minsheng.reports.formatting import (
     domain_zh,
     grade_zh,
     nature_zh,
-    number,
     percent,
     reason_numbers,
     reason_zh,
     status_zh,
+    unit_of,
 )
+from minsheng.reports.indicator_words import baseline_clause, outlook_clause, value_clause
 from minsheng.reports.model import (
     Block,
     Column,
@@ -134,19 +135,23 @@ def overview(content: ReportContent, rows: list[dict[str, Any]]) -> Section:
         ungraded_b = bgraded.get(None, 0)
         if ungraded_b:
             n1["binding_grade:none"] = ungraded_b
-            b += f"，目标年无数据、暂不能评定{ungraded_b}项"
-        blocks.append(Paragraph(f"约束性指标{binding}项中，{b}。", n1))
+            b = ("" if b == "无" else f"{b}，") + f"目标年无数据、暂不能评定{ungraded_b}项"
+        if binding:
+            blocks.append(Paragraph(f"约束性指标{binding}项中，{b}。", n1))
         n2: dict[str, float] = {"total": total}
         a = _status_phrase(graded, GRADE_ORDER, grade_zh, "grade", n2)
         if graded.get(None, 0):
             n2["grade:none"] = graded[None]
-            a += f"，目标年无数据、暂不能评定{graded[None]}项"
+            a = ("" if a == "无" else f"{a}，") + f"目标年无数据、暂不能评定{graded[None]}项"
         blocks.append(Paragraph(f"全部{total}项指标中，{a}。", n2))
     statuses = count_by(rows, "status")
     bstatuses = count_by(rows, "status", binding=True)
     n3: dict[str, float] = {"binding": binding, "year": content.year}
     b = _status_phrase(bstatuses, STATUS_ORDER, status_zh, "binding_status", n3)
-    blocks.append(Paragraph(f"按{content.year}年进度判断，约束性指标{binding}项中，{b}。", n3))
+    if binding:
+        blocks.append(Paragraph(f"按{content.year}年进度判断，约束性指标{binding}项中，{b}。", n3))
+    else:  # not "约束性指标0项中，无"
+        blocks.append(Paragraph("本规划未设置约束性指标。"))
     n4: dict[str, float] = {"total": total}
     a = _status_phrase(statuses, STATUS_ORDER, status_zh, "status", n4)
     blocks.append(Paragraph(f"全部{total}项指标中，{a}。", n4))
@@ -226,7 +231,7 @@ def indicator_columns(kind: ReportKind) -> list[Column]:
 def indicator_row(r: dict[str, Any], kind: ReportKind) -> list[Any]:
     row = [
         str(r["seq"]) if r.get("seq") is not None else "",
-        r["indicator"], r.get("unit") or "", nature_zh(r.get("nature")),
+        r["indicator"], unit_of(r), nature_zh(r.get("nature")),
         r.get("baseline_raw") or "—", r.get("target_raw") or "—",
         r.get("value"), r.get("data_year"), r.get("rho"), status_zh(r["status"]),
     ]  # fmt: skip
@@ -253,6 +258,11 @@ def indicators(content: ReportContent, rows: list[dict[str, Any]]) -> Section:
                 for r in mine
             ],
             key="indicators",
+            note=(
+                "累计型指标（目标值为规划期累计值）的最新值为规划期内截至数据年份的累计值。"
+                if any(r.get("target_kind") == "cumulative" for r in mine)
+                else None
+            ),
         )
         blocks: list[Any] = [table]
         blocks += [indicator_sentence(r, content) for r in mine if _needs_sentence(r, content)]
@@ -281,15 +291,16 @@ def _needs_sentence(r: dict[str, Any], content: ReportContent) -> bool:
 
 def indicator_sentence(r: dict[str, Any], content: ReportContent) -> Paragraph:
     """One indicator that is not on track: where it stands, why, and where its trend leads."""
-    unit = r.get("unit") or ""
     nums: dict[str, float] = {}
     parts = [f"{r['indicator']}（{nature_zh(r.get('nature'))}）"]
-    if r.get("value") is not None and r.get("data_year") is not None:
-        nums["data_year"], nums["value"] = r["data_year"], r["value"]
-        parts.append(f"：{r['data_year']}年为{number(r['value'])}{unit}")
-    if r.get("baseline") is not None:
-        nums["baseline"] = r["baseline"]
-        parts.append(f"，基期{number(r['baseline'])}")
+    said, said_nums = value_clause(r)
+    if said:
+        nums.update(said_nums)
+        parts.append(f"：{said}")
+    base, base_nums = baseline_clause(r)
+    if base:
+        nums.update(base_nums)
+        parts.append(f"，{base}")
     parts.append(f"，规划目标{r.get('target_raw') or '—'}")
     if r.get("rho") is not None:
         nums["rho"] = r["rho"]
@@ -305,13 +316,11 @@ def indicator_sentence(r: dict[str, Any], content: ReportContent) -> Paragraph:
     if reason:
         nums.update(reason_numbers(r, reason))
         parts.append(f"原因：{reason}。")
-    if r.get("projected_linear") is not None and r.get("yT") is not None and content.year < r["yT"]:
-        nums["yT"], nums["projected"] = r["yT"], r["projected_linear"]
-        likely = r.get("likely")
-        outlook = {True: "可实现目标", False: "难以实现目标", None: "能否实现目标尚难判断"}[likely]
-        parts.append(
-            f"按线性趋势推算，{r['yT']}年预计为{number(r['projected_linear'])}{unit}，{outlook}。"
-        )
+    if r.get("yT") is not None and content.year < r["yT"]:
+        outlook, outlook_nums = outlook_clause(r)
+        if outlook:
+            nums.update(outlook_nums)
+            parts.append(f"{outlook}。")
     text = "".join(parts)
     return Paragraph(text, nums, about=r["indicator"])
 
@@ -344,15 +353,15 @@ def binding_figures(content: ReportContent, rows: list[dict[str, Any]]) -> list[
         else:
             path = Series("目标值", [y0, yT], [r["target"], r["target"]], "dotted")
             label = "实际值"
-        if not years:
-            continue
+        if not any(y > y0 for y in years):
+            continue  # no value in the plan period: a lone baseline point is not a trend
         n = len(figures) + 2
         figures.append(
             Figure(
                 f"图{n}　{r['indicator']}：实际值与目标路径",
                 "line",
                 series=[Series(label, years, ys), path],
-                y_label=r.get("unit") or "",
+                y_label=unit_of(r),
                 key="binding_series",
             )
         )

@@ -16,12 +16,12 @@ from minsheng.reports.formatting import (
     domain_zh,
     grade_zh,
     nature_zh,
-    number,
     percent,
     reason_numbers,
     reason_zh,
     status_zh,
 )
+from minsheng.reports.indicator_words import outlook_clause, value_clause
 from minsheng.reports.model import (
     BulletList,
     Column,
@@ -108,11 +108,11 @@ def equity(content: ReportContent) -> Section:
                 Column("指标"),
                 Column("年份", nowrap=True, width=12),
                 Column("地区数", "number", 0, width=7),
-                Column("基尼系数（首年）", "number", 3, width=9),
-                Column("基尼系数（末年）", "number", 3, width=9),
-                Column("变化", "number", 3, width=8),
-                Column("变异系数（首年）", "number", 3, width=9),
-                Column("变异系数（末年）", "number", 3, width=9),
+                Column("基尼系数（首年）", "number", 4, width=9),
+                Column("基尼系数（末年）", "number", 4, width=9),
+                Column("变化", "number", 4, width=8),  # 3 decimals showed a fall of 0.0004 as 0
+                Column("变异系数（首年）", "number", 4, width=9),
+                Column("变异系数（末年）", "number", 4, width=9),
                 Column("差距", nowrap=True, width=6),
             ],  # fmt: skip
             rows,
@@ -331,29 +331,58 @@ def problems_and_next_steps(content: ReportContent, rows: list[dict[str, Any]]) 
         ],
         key="problems",
     )
-    steps_facts = [
-        Paragraph(
-            f"“{r['indicator']}”按当前趋势预计{r['yT']}年为{number(r['projected_linear'])}"
-            f"{r.get('unit') or ''}，未达到规划目标{r.get('target_raw') or ''}。",
-            {"yT": r["yT"], "projected": r["projected_linear"]},
-            about=r["indicator"],
-        )
-        for r in rows
-        if r.get("likely") is False
-        and r["status"] != "achieved"
-        and content.kind is not ReportKind.FINAL
-        and r.get("projected_linear") is not None
-    ]
+    steps_lead, steps_facts = _next_step_facts(content, rows)
     steps = Section(
         "八、下一步建议",
         [
-            Paragraph("以下指标按当前趋势难以实现目标，需在下一步工作中统筹考虑："),
+            Paragraph(steps_lead),
             BulletList(steps_facts or [Paragraph("无。")]),
             Paragraph(PLACEHOLDER.format(what="下一步工作建议"), placeholder=True),
         ],
         key="next_steps",
     )
     return [problems, steps]
+
+
+def _next_step_facts(
+    content: ReportContent, rows: list[dict[str, Any]]
+) -> tuple[str, list[Paragraph]]:
+    """Before the target year: the indicators the evaluation judges unlikely to reach their
+    target, with the projection and the ratio it judged by. At the final evaluation the period
+    is over, so: the indicators not completed (or, without target-year data, lagging)."""
+    facts: list[Paragraph] = []
+    if content.kind is ReportKind.FINAL:
+        for r in rows:
+            grade = r.get("grade")
+            if grade in ("not_completed", "basically_completed"):
+                verdict = f"评定为“{grade_zh(grade)}”"
+            elif grade is None and r["status"] in ("lagging", "regressing"):
+                verdict = f"目标年无数据，{status_zh(r['status'])}"
+            else:
+                continue
+            said, nums = value_clause(r)
+            facts.append(
+                Paragraph(
+                    f"“{r['indicator']}”{verdict}（{said + '，' if said else ''}"
+                    f"规划目标{r.get('target_raw') or '—'}）。",
+                    nums,
+                    about=r["indicator"],
+                )
+            )
+        return "以下指标规划期末未完成目标，需在下一个五年规划编制和实施中统筹考虑：", facts
+    for r in rows:
+        if r.get("likely") is not False or r["status"] == "achieved":
+            continue
+        outlook, nums = outlook_clause(r)
+        if outlook:
+            facts.append(
+                Paragraph(
+                    f"“{r['indicator']}”{outlook}（规划目标{r.get('target_raw') or '—'}）。",
+                    nums,
+                    about=r["indicator"],
+                )
+            )
+    return "以下指标按当前趋势难以实现目标，需在下一步工作中统筹考虑：", facts
 
 
 def _verdict(r: dict[str, Any], content: ReportContent) -> str:

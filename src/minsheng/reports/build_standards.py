@@ -52,10 +52,7 @@ def standards(content: ReportContent) -> Section:
                     f"本规划未附基本公共服务清单，{content.region_name}也没有存入的清单，"
                     "本章不作对照与成本测算。"
                 ),
-                Note(
-                    "清单可随规划文本读入（minsheng ingest），或按模板填写后导入"
-                    "（minsheng standards template / import）。"
-                ),
+                Note("清单可随规划文本读入平台，或按清单模板填写后导入。"),
             ],
             key="standards",
         )
@@ -173,7 +170,7 @@ def comparison(lc: ListComparison, against: str, key: str, tables: _Tables) -> S
                 ],
                 [[m.local.item, m.reference.item, m.score] for m in c.suggestions],
                 key="standards_suggestions",
-                note="确认或否定用 minsheng standards confirm；确认后的对应在以后的对照中沿用。",
+                note="是否对应由分析人员确认；确认后的对应在以后的对照中沿用。",
             )
         )
     return Section(f"与{against}对照", blocks)
@@ -293,7 +290,7 @@ def cost(content: ReportContent, facts: ReportStandards, tables: _Tables) -> Sec
     blocks.append(
         Note(
             "年度成本＝受益人数×人均年标准；支出分担按清单“支出责任”的表述，未写明比例的记为“未分”。"
-            "受益人数可用 minsheng standards cost --table 另行提供。"
+            "受益人数可另行提供后重新测算。"
         )
     )
     return Section("年度成本测算", blocks)

@@ -78,6 +78,17 @@ def percent(share: float | None, digits: int = 1) -> str:
     return f"{number(share * 100, digits)}%"
 
 
+def unit_of(row: Mapping[str, Any]) -> str:
+    """The indicator's unit; "%" where the plan wrote the sign on its baseline or target cells
+    instead of in a unit column (the national plan's rates), so 92.9 is not printed bare
+    beside a target of >90%."""
+    unit = (row.get("unit") or "").strip()
+    if unit:
+        return unit
+    cells = (row.get("target_raw") or "", row.get("baseline_raw") or "")
+    return "%" if any(c.strip().rstrip("*∗＊").endswith(("%", "％")) for c in cells) else ""
+
+
 def status_zh(code: str | None) -> str:
     if code is None:
         return "—"
@@ -121,10 +132,31 @@ def domain_zh(code: str | None, label: str | None = None) -> str:
     return label or "其他"
 
 
+#: The measured figures of a reason (not years or counts), re-rounded as the report writes them.
+ROUNDED_FIELDS = ("value", "target", "baseline", "expected", "total", "mean")
+
+
 def reason_zh(row: Mapping[str, Any]) -> str | None:
     """The evaluation's own reason in Chinese (``reason_zh``, worded in analytics beside the
-    English ``reason``), None where the status needs none."""
-    return row.get("reason_zh") or None
+    English ``reason``), None where the status needs none.
+
+    The evaluation writes figures with six significant digits; the report states the same
+    figures as its tables do (``number``), so a sentence does not say 2.29 and then 2.2863.
+    """
+    text = row.get("reason_zh") or None
+    if text is None:
+        return None
+    figures = {significant(row[k]) for k in ROUNDED_FIELDS if isinstance(row.get(k), int | float)}
+    rounded: dict[str, set[str]] = {}
+    for exact in figures:
+        rounded.setdefault(number(float(exact)), set()).add(exact)
+    shown = {  # a figure keeps its digits where rounding would make it equal another (95 < 95)
+        exact: short
+        for short, exacts in rounded.items()
+        for exact in exacts
+        if len(exacts) == 1 and "." in exact
+    }
+    return NUMBER.sub(lambda m: shown.get(m.group(0), m.group(0)), text)
 
 
 def significant(value: float) -> str:
@@ -140,7 +172,8 @@ def reason_numbers(row: Mapping[str, Any], reason: str) -> dict[str, float]:
     nums = {
         k: float(row[k])
         for k in REASON_FIELDS
-        if isinstance(row.get(k), int | float) and significant(row[k]) in said
+        if isinstance(row.get(k), int | float)
+        and (significant(row[k]) in said or number(row[k]) in said)
     }
     if isinstance(row.get("y0"), int) and str(row["y0"] + 1) in said:
         nums["y0+1"] = row["y0"] + 1

@@ -227,16 +227,37 @@ def _table(doc: Any, table: Table) -> None:
 
 
 def _column_widths(table: Table) -> list[Any]:
-    """The model's percentages of the 156 mm text width; columns without one share the rest."""
+    """The model's percentages of the 156 mm text width; columns without one share the rest.
+
+    Word has no "nowrap": a short word column (属性, 状态, 序号) narrower than its longest word
+    broke it over two lines (预期/性, 进度滞/后), so such a column gets the width its longest
+    word needs, taken from the columns without a share (the indicator names, which wrap anyway).
+    """
     from docx.shared import Mm
 
     text_width = 156.0
-    fixed = sum(c.width or 0 for c in table.columns)
-    free = [c for c in table.columns if not c.width]
-    rest = max(text_width * (100 - fixed) / 100, 0) / len(free) if free else 0
-    if fixed == 0:
-        rest = text_width / len(table.columns)
-    return [Mm(text_width * c.width / 100) if c.width else Mm(rest) for c in table.columns]
+    mm = [text_width * c.width / 100 if c.width else 0.0 for c in table.columns]
+    for i, column in enumerate(table.columns):
+        if column.nowrap or column.kind == "status":
+            words = [column.title] + [
+                cell(row[i], column.kind, column.digits) for row in table.rows
+            ]
+            mm[i] = max(mm[i], max(_word_mm(w) for w in words))
+    free = [i for i, c in enumerate(table.columns) if not c.width and mm[i] == 0.0]
+    rest = max(text_width - sum(mm), 0.0)
+    if free:
+        for i in free:
+            mm[i] = max(rest / len(free), 20.0)
+    if sum(mm) > text_width:  # never wider than the page: scale everything down
+        mm = [m * text_width / sum(mm) for m in mm]
+    return [Mm(m) for m in mm]
+
+
+def _word_mm(text: str, pt: float = 9.0) -> float:
+    """Width of one unbroken line of 宋体 at ``pt``: a CJK character is one em, Latin half, plus
+    the 1 mm cell margins either side."""
+    ems = sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+    return ems * pt * 25.4 / 72 + 2.4
 
 
 def _cell_text(cell_obj: Any, text: str, *, bold: bool = False, align: Any = None) -> Any:
@@ -289,7 +310,7 @@ def render_docx(report: Report) -> bytes:
         doc.add_paragraph()
     title = doc.add_paragraph(report.title, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for line in (report.subtitle, f"{report.made_by}　{report.made_on}"):
+    for line in (report.subtitle, report.made_by, report.made_on):  # the date on a line of its own
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _east_asian(p.add_run(line), H2_FONT, 16)
