@@ -32,7 +32,7 @@ from minsheng.ingest.documents.notice import (
     signature,
     simplified,
 )
-from minsheng.ingest.documents.text import squeeze_spaces
+from minsheng.ingest.documents.text import chinese_number, squeeze_spaces
 from minsheng.names import shipped_region_index, to_simplified
 
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -41,16 +41,13 @@ _FYP = re.compile(
     r"[“\"]?\s*(十[一二三四五六七八九]|二十[一二三四五六七八九]?|[一二三四五六七八九])\s*五\s*[”\"]?"
 )
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*[—–\-~～至到]+\s*((?:19|20)\d{2})\s*年")
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _ADMIN_SUFFIX = re.compile(r"(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
 
 
 def _cn_number(text: str) -> int:
-    if text.startswith("二十"):
-        return 20 + (_CN_DIGITS[text[2]] if len(text) > 2 else 0)
-    if text.startswith("十"):
-        return 10 + (_CN_DIGITS[text[1]] if len(text) > 1 else 0)
-    return _CN_DIGITS[text]
+    number = chinese_number(text)
+    assert number is not None, text  # _FYP only matches numerals
+    return number
 
 
 def five_year_period(number: int) -> tuple[int, int]:

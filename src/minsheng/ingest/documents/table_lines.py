@@ -36,8 +36,14 @@ def ocr_cell(cell: str) -> str:
     return text
 
 
+def _ocr_cells(cells: list[str]) -> list[str]:
+    """OCR's misreadings righted in the cells that may hold values: a row's first cell of
+    several is its 序号 or name, never a value (``一`` there is the numeral, not a dash)."""
+    return [c if k == 0 and len(cells) > 1 else ocr_cell(c) for k, c in enumerate(cells)]
+
+
 def split_pipe(line: str) -> list[str]:
-    return [ocr_cell(c.strip()) for c in line.strip().strip("|").split("|")]
+    return _ocr_cells([c.strip() for c in line.strip().strip("|").split("|")])
 
 
 def one_cell_text(line: str) -> str:
@@ -59,12 +65,36 @@ def is_note_row(line: str) -> bool:
     )
 
 
+_FULL_WIDTH_FIGURE = set("０１２３４５６７８９．")
+
+
+def _join_spaced_full_width(text: str) -> str:
+    """``９ ５．２`` → ``９５．２``: a full-width character set on its own is joined to the
+    full-width figure after it across one space; two figures side by side (``１．２  ４．５``,
+    ``８  ９``) stay two cells."""
+    if not any(ch in _FULL_WIDTH_FIGURE for ch in text):
+        return text
+    parts = re.split(r"([ \u00a0\u3000]+)", text)
+    out = [parts[0]]
+    single = len(parts[0]) == 1 and parts[0] in _FULL_WIDTH_FIGURE
+    for k in range(1, len(parts) - 1, 2):
+        gap, token = parts[k], parts[k + 1]
+        if single and token[:1] in _FULL_WIDTH_FIGURE | {"％"} and len(gap) == 1 and gap != "\t":
+            out[-1] += token
+        else:
+            out += [gap, token]
+        single = len(token) == 1 and token in _FULL_WIDTH_FIGURE
+    return "".join(out)
+
+
 def split_spaces(line: str) -> list[str]:
     """Cells of a space-separated row; a no-break space is a stray space, not a boundary."""
     text = re.sub(r"(?<=\d)\u00a0+(?=年)", "", line)
     # Full-width digits set one by one in a PDF come out with spaces between them (９ ５．２).
-    text = re.sub(r"(?<=[０-９．])[ \u00a0\u3000]+(?=[０-９．％])", "", text)
-    return [ocr_cell(c) for c in re.split(r"[ \t\u3000]+", text.strip()) if c.strip("\u00a0")]
+    # Only single characters so spaced are joined: two full-width figures side by side
+    # (１．２  ４．５) are two cells.
+    text = _join_spaced_full_width(text)
+    return _ocr_cells([c for c in re.split(r"[ \t\u3000]+", text.strip()) if c.strip("\u00a0")])
 
 
 def header_cells(line: str) -> list[str]:

@@ -22,6 +22,8 @@ from minsheng.ingest.documents.columns import (
     is_nature,
     is_unit,
     is_value,
+    may_be_header,
+    read_header,
     role_of,
     with_year_row,
     year_row,
@@ -41,7 +43,7 @@ from minsheng.ingest.documents.table_lines import (
     split_spaces,
 )
 from minsheng.ingest.documents.table_rows import IndicatorTable, RawRow, build_rows
-from minsheng.ingest.documents.text import SENTENCE_END, is_blank, squeeze_spaces
+from minsheng.ingest.documents.text import SENTENCE_END, is_blank, seq_number, squeeze_spaces
 
 __all__ = [
     "IndicatorTable",
@@ -82,6 +84,9 @@ class _TableReader:
             if completed is not None or year_row(below) is not None:
                 self.body_start += 1
         header = self.header
+        # The header's own lines, to know it again where a page break repeats it.
+        first = start - 1 if start > 0 and _names_a_column(lines[start - 1]) else start
+        self.header_texts = {_cells_key(lines[k]) for k in range(first, self.body_start)}
         self.table = IndicatorTable(start + 1, start + 1, header.baseline_year, header.target_year)
         self.raw: list[RawRow] = []
         self.known_categories: set[str] = set()
@@ -98,10 +103,36 @@ class _TableReader:
             self.table.unparsed.append(UnparsedLine(number, text, reason))
         self.pending.clear()
 
+    def _repeats_header(self, line: str) -> bool:
+        """The header again (a table running on to a new page repeats it), or a 续表
+        caption: passed over, never a row."""
+        if _CONTINUED.match(one_cell_text(line)):
+            return True
+        if ("|" in line) != self.pipe:  # a header in another form starts a table of its own
+            return False
+        if _cells_key(line) in self.header_texts:
+            return True
+        again = read_header(header_cells(line)) if may_be_header(line) else None
+        return again is not None and again.roles == self.header.roles
+
+    def _resumes_after_break(self, i: int) -> int | None:
+        """Past a run of blank lines (a page break), the index of the table's repeated header
+        when the table runs on under it; None when the table has ended."""
+        for k in range(i, min(len(self.lines), i + 12)):
+            if k in self.joined or is_blank(self.lines[k]):
+                continue
+            return k if self._repeats_header(self.lines[k]) else None
+        return None
+
     # -- pipe rows ------------------------------------------------------------------------
     def read_pipe(self, i: int, line: str) -> bool:
         """Read one pipe line; False when the table has ended."""
         if "|" not in line:
+            # a group label written without cell marks (a merged row copied as plain text)
+            # belongs to the table when the table's rows go on after it
+            if is_category_label(line, self.known_categories) and self._rows_follow(i):
+                self._set_category(line)
+                return True
             return False
         cells = split_pipe(line)
         roles = list(self.header.roles)
@@ -174,7 +205,7 @@ class _TableReader:
             complete, rest, by_role = self._take_right(cells, attempt)
             if complete:
                 break
-        if Role.SEQ in left_roles and rest and re.fullmatch(r"\d{1,3}", rest[0]):
+        if Role.SEQ in left_roles and rest and seq_number(rest[0]) is not None:
             by_role[Role.SEQ] = rest.pop(0)
         if Role.CATEGORY in left_roles and len(rest) >= 2:
             taken = self._leading_category(rest)
@@ -265,6 +296,14 @@ class _TableReader:
             return False, list(cells), {}
         return True, rest, by_role
 
+    def _rows_follow(self, i: int) -> bool:
+        """Whether the next line with text after line index ``i`` is a row of this table."""
+        for k in range(i + 1, min(len(self.lines), i + 12)):
+            if k in self.joined or is_blank(self.lines[k]):
+                continue
+            return "|" in self.lines[k] and not is_note_row(self.lines[k])
+        return False
+
     def _is_group_row(self, cells: list[str], only: str) -> bool:
         """A row with one filled cell, at its start: a group label, even one no domain word names."""
         if is_category_label(only, self.known_categories):
@@ -311,7 +350,11 @@ class _TableReader:
             if is_blank(line):
                 blank_run += 1
                 if blank_run > 2:
-                    break
+                    resumed = self._resumes_after_break(i)
+                    if resumed is None:
+                        break
+                    i, blank_run = resumed, 0
+                    continue
                 i += 1
                 continue
             blank_run = 0
@@ -319,6 +362,10 @@ class _TableReader:
                 break
             if self.pipe and is_note_row(line):
                 break
+            if self._repeats_header(line):
+                self.table.end_line = i + 1
+                i += 1
+                continue
             going = self.read_pipe(i, line) if self.pipe else self.read_spaces(i, line)
             if not going:
                 break
@@ -353,6 +400,19 @@ class _TableReader:
             i += 1
         self.table.notes = parse_notes(" ".join(parts))
         return last + 1
+
+
+_CONTINUED = re.compile(r"^\s*(?:续表|表\s*\d+\s*[(（]\s*续\s*[)）])\s*\S{0,20}$")
+
+
+def _cells_key(line: str) -> tuple[str, ...]:
+    """A line's filled cells, spaces squeezed out: the same header however it is spaced."""
+    return tuple(c for c in (squeeze_spaces(c) for c in header_cells(line)) if c)
+
+
+def _names_a_column(line: str) -> bool:
+    """A pipe line above a header naming the name column: the first row of a two-row header."""
+    return "|" in line and any(role_of(squeeze_spaces(c)) is Role.NAME for c in header_cells(line))
 
 
 def read_indicator_tables(
