@@ -33,6 +33,8 @@ class Variant:
     notes: list[str]
     #: lines of another, unrelated table put right after the notes
     after_table: list[list[str]] = field(default_factory=list)
+    #: lines of another, unrelated table put just above the indicator table's caption
+    before_table: list[list[str]] = field(default_factory=list)
     #: where a page breaks inside the table (row index) — the header is repeated after it
     page_break: int | None = None
     #: what a gold row's notes read as in this variant (a variant may change the notes' text)
@@ -45,6 +47,8 @@ def base(gold_path: Path) -> tuple[dict, Variant]:
 
 
 def _column(v: Variant, name: str) -> int:
+    if name == "指标":  # the name column, whatever unit note its header carries
+        return next(k for k, c in enumerate(v.header) if c.startswith("指标"))
     return v.header.index(name)
 
 
@@ -83,6 +87,25 @@ def unit_in_name(v: Variant) -> Variant:
     header = [c for c in v.header if c != "单位"]
     header[header.index("指标")] = "指标名称（单位）"
     return replace(v, header=header, rows=rows)
+
+
+def unit_after_name(v: Variant) -> Variant:
+    """No unit column and nothing in the header saying so: ``…托位数(个)`` in half-width
+    brackets after the name, as many county plans print it."""
+    out = unit_in_name(v)
+    name_at = out.header.index("指标名称（单位）")
+    header = list(out.header)
+    header[name_at] = "指标"
+    rows = [
+        r if len(r) == 1 else [*r[:name_at], _half_brackets(r[name_at]), *r[name_at + 1 :]]
+        for r in out.rows
+    ]
+    return replace(out, header=header, rows=rows)
+
+
+def _half_brackets(name: str) -> str:
+    m = re.search(r"（([^（）]+)）$", name)
+    return name[: m.start()] + f"({m.group(1)})" if m else name
 
 
 def header_words(v: Variant) -> Variant:
@@ -194,6 +217,18 @@ def project_table_after(v: Variant) -> Variant:
     )
 
 
+def population_table_before(v: Variant) -> Variant:
+    """An unrelated table (population and area by district) just above the indicator table."""
+    return replace(
+        v,
+        before_table=[
+            ["序号", "区域", "常住人口（万人）", "面积（平方公里）"],
+            ["1", "甲街道", "12.5", "36.2"],
+            ["2", "乙镇", "8.7", "120.4"],
+        ],
+    )
+
+
 def split_over_pages(v: Variant) -> Variant:
     """The table broken over two pages in the middle of a group, its header repeated."""
     return replace(v, page_break=len(v.rows) // 2 + 1)
@@ -202,19 +237,24 @@ def split_over_pages(v: Variant) -> Variant:
 TRANSFORMS: dict[str, Callable[[Variant], Variant]] = {
     "nature_before_years": nature_before_years,
     "unit_in_name": unit_in_name,
+    "unit_after_name": unit_after_name,
     "header_words": header_words,
     "full_width": full_width,
     "chinese_seq": chinese_seq,
     "tortoise_brackets": tortoise_brackets,
     "circled_notes": circled_notes,
     "project_table_after": project_table_after,
+    "population_table_before": population_table_before,
     "split_over_pages": split_over_pages,
 }
 
 
 # ------------------------------------------------------------------------- writers
 def _page(v: Variant, table: Callable[[list[str], list[list[str]]], list[str]]) -> list[str]:
-    lines = [CAPTION]
+    lines = []
+    if v.before_table:
+        lines += ["表1 各区域基本情况", *table(v.before_table[0], v.before_table[1:]), ""]
+    lines += [CAPTION]
     if v.page_break is None:
         lines += table(v.header, v.rows)
     else:
@@ -268,7 +308,7 @@ def write_html(gold: dict, v: Variant, path: Path) -> None:
     years = [k for k, c in enumerate(v.header) if re.match(r"20\d\d", c)]
 
     def table(header: list[str], rows: list[list[str]]) -> list[str]:
-        if not years or len(header) != len(v.header):  # another table: plain cells
+        if header is not v.header:  # another table: plain cells
             return [
                 "<table>",
                 *(
@@ -320,6 +360,12 @@ def write_docx(gold: dict, v: Variant, path: Path) -> None:
 
     document = docx.Document()
     document.add_heading(title(gold), level=1)
+    if v.before_table:
+        document.add_paragraph("表1 各区域基本情况")
+        other = document.add_table(rows=len(v.before_table), cols=len(v.before_table[0]))
+        for r, cells in enumerate(v.before_table):
+            for k, text in enumerate(cells):
+                other.cell(r, k).text = text
     document.add_paragraph(CAPTION)
     years = [k for k, c in enumerate(v.header) if re.match(r"20\d\d", c)]
     body = [r for r in v.rows if len(r) > 1]

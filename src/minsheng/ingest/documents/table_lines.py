@@ -42,8 +42,10 @@ def _ocr_cells(cells: list[str]) -> list[str]:
     return [c if k == 0 and len(cells) > 1 else ocr_cell(c) for k, c in enumerate(cells)]
 
 
-def split_pipe(line: str) -> list[str]:
-    return _ocr_cells([c.strip() for c in line.strip().strip("|").split("|")])
+def split_pipe(line: str, ocr: bool = True) -> list[str]:
+    """A ``|`` row's cells; ``ocr=False`` keeps them as written (a 序号 ``一`` in any column)."""
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return _ocr_cells(cells) if ocr else cells
 
 
 def one_cell_text(line: str) -> str:

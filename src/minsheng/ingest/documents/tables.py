@@ -157,7 +157,10 @@ class _TableReader:
         if stacked:
             return all(self.read_pipe(i, " | ".join(row)) for row in stacked)
         by_role: dict[Role, str] = {}
-        for role, cell in zip(roles, cells, strict=False):
+        written = split_pipe(line, ocr=False)[len(split_pipe(line)) - len(cells) :]
+        for role, cell, as_written in zip(roles, cells, written, strict=False):
+            if role is Role.SEQ:  # OCR's righting is for values: 一 as 序号 is the numeral
+                cell = as_written
             if role not in by_role or not by_role[role]:
                 by_role[role] = cell
         if by_role.get(Role.CATEGORY):
