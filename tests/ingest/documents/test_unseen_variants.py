@@ -78,7 +78,7 @@ def _read(
 
 #: Variants that add an unrelated table: its lines may be listed as unread, never read as rows.
 OTHER_TABLES = ("project_table_after", "population_table_before")
-TEXT_WRITERS = ["pipes", "pipes_loose", "spaces", "html", "docx"]
+TEXT_WRITERS = ["pipes", "pipes_loose", "spaces", "spaces_wrapped", "html", "docx"]
 CASES = [
     pytest.param(g, t, w, id=f"{g.name.split('.')[0][:3]}-{t}-{w}")
     for g in GOLD_INDICATORS

@@ -300,6 +300,25 @@ def write_spaces(gold: dict, v: Variant, path: Path) -> None:
     path.write_text("\n".join([title(gold), *_page(v, table)]) + "\n", encoding="utf-8")
 
 
+def write_spaces_wrapped(gold: dict, v: Variant, path: Path) -> None:
+    """Runs of spaces, and a long name wrapped in its cell: its tail on the line below the
+    row, alone in the name column (a PDF with narrow name cells copied as text)."""
+    name_at = _column(v, "指标")
+
+    def table(header: list[str], rows: list[list[str]]) -> list[str]:
+        out = ["  ".join(header)]
+        for r in rows:
+            if len(r) == 1 or header is not v.header or len(r[name_at]) <= 12:
+                out.append("  ".join(c for c in r if c))
+                continue
+            head, tail = r[name_at][:10], r[name_at][10:]
+            out.append("  ".join(c for c in [*r[:name_at], head, *r[name_at + 1 :]] if c))
+            out.append("      " + tail)
+        return out
+
+    path.write_text("\n".join([title(gold), *_page(v, table)]) + "\n", encoding="utf-8")
+
+
 def write_html(gold: dict, v: Variant, path: Path) -> None:
     """A web page: the category as a rowspan cell in a first 领域 column, the year columns
     under a spanning 指标值 cell (colspan), the other header cells spanning two rows."""
@@ -444,6 +463,7 @@ WRITERS: dict[str, tuple[str, Callable[[dict, Variant, Path], None]]] = {
     "pipes": (".txt", write_pipes),
     "pipes_loose": (".txt", write_pipes_loose),
     "spaces": (".txt", write_spaces),
+    "spaces_wrapped": (".txt", write_spaces_wrapped),
     "html": (".html", write_html),
     "docx": (".docx", write_docx),
     "pdf": (".pdf", write_pdf),

@@ -18,6 +18,7 @@ import re
 from minsheng.ingest.documents.columns import (
     Header,
     Role,
+    ends_like_name,
     is_category_label,
     is_nature,
     is_unit,
@@ -42,7 +43,7 @@ from minsheng.ingest.documents.table_lines import (
     split_pipe,
     split_spaces,
 )
-from minsheng.ingest.documents.table_rows import IndicatorTable, RawRow, build_rows
+from minsheng.ingest.documents.table_rows import IndicatorTable, RawRow, build_rows, split_name
 from minsheng.ingest.documents.text import SENTENCE_END, is_blank, seq_number, squeeze_spaces
 
 __all__ = [
@@ -92,6 +93,9 @@ class _TableReader:
         self.known_categories: set[str] = set()
         self.category: str | None = None
         self.pending: list[tuple[int, str]] = []  # name fragments of a wrapped row
+        #: whether this table's wrapped names run on below their row's line (learnt from
+        #: a clear case; None until one is met)
+        self.wraps_down: bool | None = None
 
     # -- shared -------------------------------------------------------------------------
     def _set_category(self, label: str) -> None:
@@ -219,8 +223,8 @@ class _TableReader:
             text = " ".join(rest)
             if (
                 len(rest) == 1
-                and not self.pending
                 and is_category_label(text, self.known_categories)
+                and (not self.pending or self._give_tail_to_row_above())
             ):
                 self._set_category(text)
                 return True
@@ -240,6 +244,8 @@ class _TableReader:
                 self._flush_pending("not a row of the table")
                 return False
             return True
+        if rest:  # a row without a name of its own is the one the lines above belong to
+            self._give_tail_to_row_above()
         fragments = [t for _, t in self.pending]
         name = "".join(squeeze_spaces(t) for t in [*fragments, *rest])
         line_no = self.pending[0][0] if self.pending else i + 1
@@ -250,6 +256,25 @@ class _TableReader:
             )
             return True
         self.raw.append(RawRow(line_no, self.category, by_role.get(Role.SEQ), name, by_role))
+        return True
+
+    def _give_tail_to_row_above(self) -> bool:
+        """Name-only lines before a row are the head of its name when the row above ends as
+        a name does; they are the tail of the row above's name (a cell wrapped downwards, as
+        top-aligned cells copy) when that name stops short and the lines end as a name.
+        When the words do not tell (both or neither end as names), the table's own clear
+        cases do: a table wraps its cells one way."""
+        if not self.pending or not self.raw or self.raw[-1].category != self.category:
+            return False  # (a group label since that row: the lines start the next group's row)
+        above = split_name(self.raw[-1].name)[0]
+        tail = "".join(squeeze_spaces(t) for _, t in self.pending)
+        above_whole, tail_whole = ends_like_name(above), ends_like_name(split_name(tail)[0])
+        if above_whole != tail_whole:  # the words say which way the cell wrapped
+            self.wraps_down = tail_whole
+        if not (tail_whole and not above_whole or above_whole == tail_whole and self.wraps_down):
+            return False  # (undecided by the words: as the table's clear cases went)
+        self.raw[-1].name += tail
+        self.pending.clear()
         return True
 
     def _continues_row(self, line: str) -> bool:
@@ -374,6 +399,7 @@ class _TableReader:
                 break
             self.table.end_line = i + 1
             i += 1
+        self._give_tail_to_row_above()
         self._flush_pending("wrapped text with no row to join")
         note_end = self._read_notes(i)
         self.table.end_line = max(self.table.end_line, note_end)
