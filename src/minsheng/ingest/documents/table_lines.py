@@ -6,11 +6,14 @@ import re
 
 from minsheng.ingest.documents.columns import (
     Header,
+    Role,
+    is_nature,
     is_unit,
     is_value,
     may_be_header,
     read_header,
     read_two_row_header,
+    role_of,
 )
 from minsheng.ingest.documents.text import squeeze_spaces
 
@@ -126,3 +129,56 @@ def is_target_word(cell: str) -> bool:
     """A target stated in words only (``稳步提高``, ``持续提升``): short, with a nature beside it."""
     text = squeeze_spaces(cell)
     return 2 <= len(text) <= 6 and is_value(text, lenient=True) and not is_unit(text)
+
+
+#: A caption over a table's continuation on a new page (续表, 表1（续）).
+CONTINUED_CAPTION = re.compile(r"^\s*(?:续表|表\s*\d+\s*[(（]\s*续\s*[)）])\s*\S{0,20}$")
+
+
+def cells_key(line: str) -> tuple[str, ...]:
+    """A line's filled cells, spaces squeezed out: the same header however it is spaced."""
+    return tuple(c for c in (squeeze_spaces(c) for c in header_cells(line)) if c)
+
+
+def names_a_column(line: str) -> bool:
+    """A pipe line above a header naming the name column: the first row of a two-row header."""
+    return "|" in line and any(role_of(squeeze_spaces(c)) is Role.NAME for c in header_cells(line))
+
+
+def take_right(
+    cells: list[str], right_roles: list[Role], after_fragments: bool
+) -> tuple[bool, list[str], dict[Role, str]]:
+    """Cells of the columns right of the name, taken from a space-separated row's end while
+    they fit (``after_fragments``: name lines came before, so the row may hold no name)."""
+    by_role: dict[Role, str] = {}
+    rest = list(cells)
+    complete = len(rest) > len(right_roles) or (len(rest) == len(right_roles) and after_fragments)
+    if complete:
+        for role in reversed(right_roles):
+            cell = rest[-1]
+            valid = (
+                not is_nature(cell) and not (re.search(r"\d", cell) and is_value(cell))
+                if role in (Role.OTHER, Role.REMARK)
+                else is_nature(cell)
+                if role is Role.NATURE
+                else is_unit(cell)
+                if role is Role.UNIT
+                else is_value(cell, lenient=Role.NATURE in right_roles)
+                and not (is_unit(cell) and not re.search(r"\d", cell))  # 岁 is no value
+            )
+            if not valid:
+                complete = False
+                break
+            by_role[role] = rest.pop()
+    if (
+        complete
+        and Role.NATURE in right_roles
+        and not any(
+            is_value(by_role.get(r, "")) or is_target_word(by_role.get(r, ""))
+            for r in (Role.BASELINE, Role.TARGET)
+        )
+    ):
+        complete = False
+    if not complete:
+        return False, list(cells), {}
+    return True, rest, by_role

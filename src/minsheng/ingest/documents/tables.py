@@ -21,28 +21,29 @@ from minsheng.ingest.documents.columns import (
     ends_like_name,
     is_category_label,
     is_nature,
-    is_unit,
     is_value,
     may_be_header,
     read_header,
-    role_of,
     with_year_row,
     year_row,
 )
 from minsheng.ingest.documents.extraction import UnparsedLine
-from minsheng.ingest.documents.footnotes import parse_notes
-from minsheng.ingest.documents.headerless import find_headerless, unglue
+from minsheng.ingest.documents.headerless import unglue
 from minsheng.ingest.documents.stacked import unstack_cells, unstack_spaces
 from minsheng.ingest.documents.table_lines import (
+    CONTINUED_CAPTION,
     NOTE_START,
+    cells_key,
     find_headers,
     header_cells,
     is_note_row,
-    is_target_word,
+    names_a_column,
     one_cell_text,
     split_pipe,
     split_spaces,
+    take_right,
 )
+from minsheng.ingest.documents.table_notes import HEADING, read_note_block
 from minsheng.ingest.documents.table_rows import IndicatorTable, RawRow, build_rows, split_name
 from minsheng.ingest.documents.text import SENTENCE_END, is_blank, seq_number, squeeze_spaces
 
@@ -50,21 +51,17 @@ __all__ = [
     "IndicatorTable",
     "find_headers",
     "one_cell_text",
-    "read_indicator_tables",
     "split_pipe",
     "split_spaces",
 ]
 
-_HEADING = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百]+[章节编部分]|专栏\s*\d+|[一二三四五六七八九十]+、)"
-)
 _GROUP_ENDING = re.compile(r"(?:服务|保障|有所.)$")
 _CONTINUATION = re.compile(r"[(（][^()（）\d]{1,10}[)）]")
 #: Consecutive unreadable lines after which a space-separated table is taken to have ended.
 MAX_FRAGMENTS = 3
 
 
-class _TableReader:
+class TableReader:
     def __init__(
         self,
         lines: list[str],
@@ -86,8 +83,8 @@ class _TableReader:
                 self.body_start += 1
         header = self.header
         # The header's own lines, to know it again where a page break repeats it.
-        first = start - 1 if start > 0 and _names_a_column(lines[start - 1]) else start
-        self.header_texts = {_cells_key(lines[k]) for k in range(first, self.body_start)}
+        first = start - 1 if start > 0 and names_a_column(lines[start - 1]) else start
+        self.header_texts = {cells_key(lines[k]) for k in range(first, self.body_start)}
         self.table = IndicatorTable(start + 1, start + 1, header.baseline_year, header.target_year)
         self.raw: list[RawRow] = []
         self.known_categories: set[str] = set()
@@ -110,11 +107,11 @@ class _TableReader:
     def _repeats_header(self, line: str) -> bool:
         """The header again (a table running on to a new page repeats it), or a 续表
         caption: passed over, never a row."""
-        if _CONTINUED.match(one_cell_text(line)):
+        if CONTINUED_CAPTION.match(one_cell_text(line)):
             return True
         if ("|" in line) != self.pipe:  # a header in another form starts a table of its own
             return False
-        if _cells_key(line) in self.header_texts:
+        if cells_key(line) in self.header_texts:
             return True
         again = read_header(header_cells(line)) if may_be_header(line) else None
         return again is not None and again.roles == self.header.roles
@@ -209,7 +206,7 @@ class _TableReader:
             if any(r in right_roles for r in optional):
                 attempts.append([r for r in right_roles if r not in optional])
         for attempt in attempts:
-            complete, rest, by_role = self._take_right(cells, attempt)
+            complete, rest, by_role = take_right(cells, attempt, bool(self.pending))
             if complete:
                 break
         if Role.SEQ in left_roles and rest and seq_number(rest[0]) is not None:
@@ -285,45 +282,6 @@ class _TableReader:
         self.raw[-1].name += text
         return True
 
-    def _take_right(
-        self, cells: list[str], right_roles: list[Role]
-    ) -> tuple[bool, list[str], dict[Role, str]]:
-        """Cells of the columns right of the name, taken from the row's end while they fit."""
-        by_role: dict[Role, str] = {}
-        rest = list(cells)
-        complete = len(rest) > len(right_roles) or (
-            len(rest) == len(right_roles) and bool(self.pending)
-        )
-        if complete:
-            for role in reversed(right_roles):
-                cell = rest[-1]
-                valid = (
-                    not is_nature(cell) and not (re.search(r"\d", cell) and is_value(cell))
-                    if role in (Role.OTHER, Role.REMARK)
-                    else is_nature(cell)
-                    if role is Role.NATURE
-                    else is_unit(cell)
-                    if role is Role.UNIT
-                    else is_value(cell, lenient=Role.NATURE in right_roles)
-                    and not (is_unit(cell) and not re.search(r"\d", cell))  # 岁 is no value
-                )
-                if not valid:
-                    complete = False
-                    break
-                by_role[role] = rest.pop()
-        if (
-            complete
-            and Role.NATURE in right_roles
-            and not any(
-                is_value(by_role.get(r, "")) or is_target_word(by_role.get(r, ""))
-                for r in (Role.BASELINE, Role.TARGET)
-            )
-        ):
-            complete = False
-        if not complete:
-            return False, list(cells), {}
-        return True, rest, by_role
-
     def _rows_follow(self, i: int) -> bool:
         """Whether the next line with text after line index ``i`` is a row of this table."""
         for k in range(i + 1, min(len(self.lines), i + 12)):
@@ -363,7 +321,7 @@ class _TableReader:
             len(body) > 40
             or bool(re.search(f"[{SENTENCE_END}]", body))
             or bool(NOTE_START.match(text))
-            or bool(_HEADING.match(body) and not is_category_label(body, self.known_categories))
+            or bool(HEADING.match(body) and not is_category_label(body, self.known_categories))
         )
 
     # -- whole table ------------------------------------------------------------------------
@@ -407,83 +365,6 @@ class _TableReader:
         return self.table
 
     def _read_notes(self, i: int) -> int:
-        """Collect the note block starting at line index ``i``; returns its last line (1-based)."""
-        while i < len(self.lines) and is_blank(self.lines[i]):
-            i += 1
-        if i >= len(self.lines) or not NOTE_START.match(one_cell_text(self.lines[i])):
-            return 0
-        parts: list[str] = []
-        last = i
-        while i < len(self.lines):
-            line = one_cell_text(self.lines[i]).strip()
-            if not line or is_blank(line):
-                break
-            numbered = bool(re.match(r"^\s*\d+\s*[.．、]", line)) or not parts
-            previous_open = bool(parts) and not squeeze_spaces(parts[-1]).endswith(
-                tuple(SENTENCE_END)
-            )
-            if not numbered and not (previous_open and not _HEADING.match(line)):
-                break
-            parts.append(line)
-            last = i
-            i += 1
-        self.table.notes = parse_notes(" ".join(parts))
-        return last + 1
-
-
-_CONTINUED = re.compile(r"^\s*(?:续表|表\s*\d+\s*[(（]\s*续\s*[)）])\s*\S{0,20}$")
-
-
-def _cells_key(line: str) -> tuple[str, ...]:
-    """A line's filled cells, spaces squeezed out: the same header however it is spaced."""
-    return tuple(c for c in (squeeze_spaces(c) for c in header_cells(line)) if c)
-
-
-def _names_a_column(line: str) -> bool:
-    """A pipe line above a header naming the name column: the first row of a two-row header."""
-    return "|" in line and any(role_of(squeeze_spaces(c)) is Role.NAME for c in header_cells(line))
-
-
-def read_indicator_tables(
-    lines: list[str], joined: frozenset[int] | set[int] = frozenset()
-) -> list[IndicatorTable]:
-    """Every indicator table of a document, in order, rows numbered through when no 序号 column.
-
-    ``joined`` are lines emptied because their text was joined into a line above
-    (see :mod:`minsheng.ingest.documents.vertical`): passed over, never a table's end."""
-    tables: list[IndicatorTable] = []
-    skip_until = -1
-    for index, header in find_headers(lines):
-        if index < skip_until:
-            continue
-        pipe = "|" in lines[index]
-        table = _TableReader(lines, index, header, pipe, joined).read()
-        if index > 0 and "|" in lines[index - 1] and index - 1 >= skip_until:
-            above = header_cells(lines[index - 1])
-            if any(role_of(squeeze_spaces(c)) is Role.NAME for c in above):
-                table.header_line = index  # the first of a two-row header (merged cells)
-        skip_until = table.end_line
-        tables.append(table)
-    covered = {k for t in tables for k in range(t.header_line - 1, t.end_line)}
-    for index, header in find_headerless(lines, covered, joined):
-        table = _TableReader(lines, index, header, "|" in lines[index], joined, True).read()
-        table.warnings.append(
-            f"line {index + 1}: rows of a table whose header is missing (the page starts "
-            "mid-table): columns read from the rows' shape"
-        )
-        tables.append(table)
-    tables.sort(key=lambda t: t.header_line)
-    for table in tables:
-        given = [row.seq for row in table.rows if row.seq is not None]
-        if len(set(given)) < len(given):
-            table.warnings.append(
-                f"line {table.header_line}: 序号 restarts within the table (per category); "
-                "seq keeps the table's numbering, so it does not name a row on its own"
-            )
-    counter = 0
-    for table in tables:
-        for row in table.rows:
-            counter += 1
-            if row.seq is None:
-                row.seq = counter
-    return tables
+        """The note block from line index ``i``; returns its last line (1-based, 0: none)."""
+        self.table.notes, last = read_note_block(self.lines, i)
+        return last
