@@ -100,12 +100,13 @@ def test_a_variant_reads_back_to_the_gold_rows(
 PDF_TRANSFORMS = ["nature_before_years", "unit_in_name", "full_width", "chinese_seq"]
 
 
+@pytest.mark.parametrize("writer", ["pdf", "pdf_unruled"])
 @pytest.mark.parametrize("transform", PDF_TRANSFORMS)
 @pytest.mark.parametrize("gold_path", GOLD_INDICATORS, ids=lambda p: p.name.split(".")[0][:3])
 def test_a_pdf_variant_with_wrapped_cells_over_pages_reads_back(
-    gold_path: Path, transform: str, tmp_path: Path
+    gold_path: Path, transform: str, writer: str, tmp_path: Path
 ) -> None:
-    out, variant = _read(gold_path, transform, "pdf", tmp_path)
+    out, variant = _read(gold_path, transform, writer, tmp_path)
     diffs = differences(out, gold_path, variant)
     assert not diffs, "\n".join(diffs[:30]) + "\nunparsed: " + repr(out["unparsed_lines"][:10])
     assert out["unparsed_lines"] == []  # the header repeated on the next page is no row

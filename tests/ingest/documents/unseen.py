@@ -419,10 +419,12 @@ def write_docx(gold: dict, v: Variant, path: Path) -> None:
     document.save(str(path))
 
 
-def write_pdf(gold: dict, v: Variant, path: Path) -> None:
-    """A ruled PDF table whose narrow name cells wrap onto two lines and whose header is
-    repeated at the top of every page it runs on to."""
+def write_pdf(gold: dict, v: Variant, path: Path, borders: bool = True) -> None:
+    """A PDF table whose narrow name cells wrap onto two lines and whose header is
+    repeated at the top of every page it runs on to (ruled, or ``borders=False`` without
+    rules)."""
     from fpdf import FPDF
+    from fpdf.enums import TableBordersLayout
 
     pdf = FPDF()
     pdf.add_font("cjk", fname=str(FONT), collection_font_number=SC)
@@ -438,7 +440,11 @@ def write_pdf(gold: dict, v: Variant, path: Path) -> None:
 
     plain = FontFace(emphasis="")  # the CJK font has no bold face
     with pdf.table(
-        col_widths=cols, first_row_as_headings=True, repeat_headings=1, headings_style=plain
+        col_widths=cols,
+        first_row_as_headings=True,
+        repeat_headings=1,
+        headings_style=plain,
+        borders_layout=TableBordersLayout.ALL if borders else TableBordersLayout.NONE,
     ) as table:
         table.row(v.header)
         for cells in v.rows:
@@ -467,4 +473,5 @@ WRITERS: dict[str, tuple[str, Callable[[dict, Variant, Path], None]]] = {
     "html": (".html", write_html),
     "docx": (".docx", write_docx),
     "pdf": (".pdf", write_pdf),
+    "pdf_unruled": (".pdf", lambda gold, v, path: write_pdf(gold, v, path, borders=False)),
 }
