@@ -38,11 +38,3 @@ def write_chinese_number(number: int) -> str:
     tens, ones = divmod(number, 10)
     head = "" if tens == 0 else ("十" if tens == 1 else f"{_DIGITS[tens]}十")
     return head + (_DIGITS[ones] if ones else "")
-
-
-def read_chinese_number(text: str) -> int:
-    """``十四`` → 14, ``二十一`` → 21, ``九`` → 9: the inverse of :func:`write_chinese_number`."""
-    tens, _, ones = text.rpartition("十")
-    if "十" not in text:
-        return _DIGITS.index(text)
-    return (_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(ones) if ones else 0)

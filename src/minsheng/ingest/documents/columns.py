@@ -254,6 +254,12 @@ def is_unit(text: str) -> bool:
     )
 
 
+def ends_like_name(text: str) -> bool:
+    """Whether a name ends as indicator names do (…率, …数, …面积): a wrapped name's head
+    (``每千人口拥有3岁以下``) does not, its tail (``婴幼儿托位数``) does."""
+    return bool(_INDICATOR_ENDINGS.search(squeeze_spaces(text)))
+
+
 def is_category_label(text: str, known: set[str] | frozenset[str] = frozenset()) -> bool:
     """A table's category label (``一、婴幼儿照护服务``, ``幼有所育``, ``文体服务保障``)."""
     label = squeeze_spaces(text)

@@ -24,18 +24,14 @@ from minsheng.ingest.documents.extraction import (
     Extraction,
     UnparsedLine,
 )
+from minsheng.ingest.documents.indicator_tables import read_indicator_tables
 from minsheng.ingest.documents.metadata import read_metadata_sourced
 from minsheng.ingest.documents.notice import FIELD_NAMES, is_traditional, simplified
 from minsheng.ingest.documents.outline import read_outline
 from minsheng.ingest.documents.projects import read_project_boxes
 from minsheng.ingest.documents.readers import RawDocument, read_document
 from minsheng.ingest.documents.services_list import read_service_lists
-from minsheng.ingest.documents.tables import (
-    IndicatorTable,
-    read_indicator_tables,
-    split_pipe,
-    split_spaces,
-)
+from minsheng.ingest.documents.tables import IndicatorTable, split_pipe, split_spaces
 from minsheng.ingest.documents.vertical import join_vertical_tables
 
 _METADATA_LINE = re.compile(rf"(?:{FIELD_NAMES})\s*[:：]")

@@ -29,6 +29,16 @@ from minsheng.ingest.documents.text import split_numbered, squeeze_spaces
 _NOTE_HEAD = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]?\s*")
 _TERM = re.compile(r"^(?P<term>[^:：。，,]{2,40}?)(?:[:：]|包括|是指|指的是|指|为)")
 _MARKED = re.compile(r"^带\s*(\*+|【\s*】|\[\s*\])")
+#: Notes numbered ①②… (and the same number set on a name as its marker).
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CIRCLED_ITEM = re.compile(rf"(?:(?<=^)|(?<=[\s。；;]))\s*([{CIRCLED}])\s*")
+
+
+def circled_number(marker: str) -> int | None:
+    """``②`` → 2; None for any other marker."""
+    return CIRCLED.index(marker) + 1 if len(marker) == 1 and marker in CIRCLED else None
+
+
 #: A name's similarity (0–100) to a note's term for the note to describe it.
 TERM_MATCH = 80.0
 
@@ -46,7 +56,9 @@ class Note:
 
 def parse_notes(block: str) -> list[Note]:
     """Read a table's note block (``注：1.…2.…`` or lines ``1.…``) into notes."""
-    body = _NOTE_HEAD.sub("", block, count=1)
+    body = _CIRCLED_ITEM.sub(
+        lambda m: f"{circled_number(m.group(1))}.", _NOTE_HEAD.sub("", block, count=1)
+    )
     items = split_numbered(body)
     if not items:
         items = [(1, body.strip())] if body.strip() else []
@@ -102,8 +114,11 @@ def notes_for_row(
 ) -> list[Note]:
     """The notes that describe one row, in the order they are numbered."""
     found = []
+    numbered = circled_number(name_marker) if name_marker else None
     for note in notes:
-        if note.marker is not None:
+        if numbered is not None and note.number == numbered:
+            found.append(note)  # ② on the name: the note numbered 2, whatever it is about
+        elif note.marker is not None:
             if note.marker == name_marker or note.marker in value_markers:
                 found.append(note)
         elif note.term and term_matches(note.term, name):

@@ -18,7 +18,7 @@ from minsheng.ingest.documents.columns import (
     is_nature_word,
     is_value,
 )
-from minsheng.ingest.documents.table_lines import split_pipe, split_spaces
+from minsheng.ingest.documents.table_lines import header_cells, split_pipe, split_spaces
 from minsheng.ingest.documents.text import is_blank, squeeze_spaces
 
 #: Fewest numbered rows that make a table without its header.
@@ -69,6 +69,19 @@ def _header_for(cells: list[str], pipe: bool) -> Header:
     return Header(tuple(roles), None, None)
 
 
+def _under_another_header(lines: list[str], start: int, joined: frozenset[int] | set[int]) -> bool:
+    """Whether the rows at ``start`` sit right under a header row of their own (cells with no
+    figure: ``序号 | 区域 | 常住人口（万人）``) that is no indicator table's: they are that
+    other table's rows, not an indicator table whose page lost its header."""
+    k = start - 1
+    while k >= 0 and (k in joined or is_blank(lines[k])):
+        k -= 1
+    if k < 0:
+        return False
+    cells = [c for c in (squeeze_spaces(c) for c in header_cells(lines[k])) if c]
+    return len(cells) >= 3 and not any(re.search(r"\d", c) and is_value(c) for c in cells)
+
+
 def find_headerless(
     lines: list[str], covered: set[int], joined: frozenset[int] | set[int] = frozenset()
 ) -> list[tuple[int, Header]]:
@@ -95,7 +108,7 @@ def find_headerless(
             ):
                 break
             j += 1
-        if count >= MIN_ROWS:
+        if count >= MIN_ROWS and not _under_another_header(lines, start, joined):
             found.append((start, _header_for(cells, "|" in lines[start])))
         i = j + 1
     return found

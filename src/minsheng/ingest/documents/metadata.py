@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from minsheng.data.divisions import divisions_by_code, full_name, load_divisions
 from minsheng.domain.errors import InvalidData, NotFound
-from minsheng.domain.five_year_plans import five_year_period, read_chinese_number
+from minsheng.domain.five_year_plans import five_year_period
 from minsheng.domain.plans import PlanMetadata
 from minsheng.domain.regions import NATIONAL_CODE, NATIONAL_NAME, Level, Region, level_of_code
 from minsheng.ingest.documents.extraction import FieldSource
@@ -33,7 +33,7 @@ from minsheng.ingest.documents.notice import (
     signature,
     simplified,
 )
-from minsheng.ingest.documents.text import squeeze_spaces
+from minsheng.ingest.documents.text import chinese_number, squeeze_spaces
 from minsheng.names import shipped_region_index, to_simplified
 
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -45,6 +45,12 @@ _SPAN = re.compile(r"((?:19|20)\d{2})\s*[—–\-~～至到]+\s*((?:19|20)\d{2})
 _ADMIN_SUFFIX = re.compile(r"(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
 
 
+def _cn_number(text: str) -> int:
+    number = chinese_number(text)
+    assert number is not None, text  # _FYP only matches numerals
+    return number
+
+
 def read_period(text: str) -> tuple[int, int] | None:
     """``“十四五”`` → (2021, 2025); ``2021—2025年`` → (2021, 2025)."""
     span = _SPAN.search(text)
@@ -52,7 +58,7 @@ def read_period(text: str) -> tuple[int, int] | None:
         return int(span.group(1)), int(span.group(2))
     m = _FYP.search(text)
     if m:
-        return five_year_period(read_chinese_number(m.group(1)))
+        return five_year_period(_cn_number(m.group(1)))
     return None
 
 

@@ -17,15 +17,17 @@ from minsheng.domain.targets import apply_footnote, normalise_cell, parse_target
 from minsheng.ingest.documents.columns import Header, Role, is_unit
 from minsheng.ingest.documents.extraction import UnparsedLine
 from minsheng.ingest.documents.footnotes import (
+    CIRCLED,
     Note,
     apply_notes,
+    circled_number,
     marker_of,
     notes_for_row,
     remark_footnote,
 )
-from minsheng.ingest.documents.text import normalise_spaces, squeeze_spaces
+from minsheng.ingest.documents.text import normalise_spaces, seq_number, squeeze_spaces
 
-_NAME_MARKER = re.compile(r"\s*([*∗﹡＊]+)\s*$")
+_NAME_MARKER = re.compile(rf"\s*([*∗﹡＊]+|[{CIRCLED}])\s*$")
 _NAME_UNIT = re.compile(r"[(（]\s*([^()（）]{1,10}?)\s*[)）]\s*$")
 
 
@@ -63,13 +65,20 @@ def split_name(name: str) -> tuple[str, str | None, str | None]:
     for _ in range(2):
         m = _NAME_MARKER.search(text)
         if m:
-            marker = normalise_cell(m.group(1))
+            found = m.group(1)  # ② stays ② (NFKC would make it the digit 2)
+            marker = found if circled_number(found) else normalise_cell(found)
             text = text[: m.start()]
         u = _NAME_UNIT.search(text)
         if u and unit is None and is_unit(u.group(1)):
             unit = squeeze_spaces(u.group(1))
             text = text[: u.start()]
     return text.strip(), unit, marker
+
+
+def notes_of_marker(notes: list[Note], marker: str) -> list[Note]:
+    """The notes a name's marker points to (``*`` by the marker, ``②`` by the number)."""
+    number = circled_number(marker)
+    return [n for n in notes if n.marker == marker or (number is not None and n.number == number)]
 
 
 def build_rows(table: IndicatorTable, raw_rows: list[RawRow], header: Header) -> None:
@@ -93,7 +102,7 @@ def build_rows(table: IndicatorTable, raw_rows: list[RawRow], header: Header) ->
             baseline, target = apply_footnote(baseline, said), apply_footnote(target, said)
         category = raw.category
         found = classify_domain(category) or classify_domain(name)
-        seq = int(raw.seq) if raw.seq and raw.seq.isdigit() else None
+        seq = seq_number(raw.seq)
         table.rows.append(
             PlanIndicator(
                 seq=seq,
@@ -117,7 +126,7 @@ def build_rows(table: IndicatorTable, raw_rows: list[RawRow], header: Header) ->
             table.warnings.append(
                 f"line {raw.line}: {name}: unit column says {unit_cell!r}, the name says {unit_from_name!r}"
             )
-        if name_marker and not any(note.marker == name_marker for note in notes):
+        if name_marker and not notes_of_marker(notes, name_marker):
             table.warnings.append(f"line {raw.line}: marker {name_marker} on {name} has no note")
         for note in notes:
             if note.marker and note.footnote is None:

@@ -18,50 +18,50 @@ import re
 from minsheng.ingest.documents.columns import (
     Header,
     Role,
+    ends_like_name,
     is_category_label,
     is_nature,
-    is_unit,
     is_value,
-    role_of,
+    may_be_header,
+    read_header,
     with_year_row,
     year_row,
 )
 from minsheng.ingest.documents.extraction import UnparsedLine
-from minsheng.ingest.documents.footnotes import parse_notes
-from minsheng.ingest.documents.headerless import find_headerless, unglue
+from minsheng.ingest.documents.headerless import unglue
 from minsheng.ingest.documents.stacked import unstack_cells, unstack_spaces
 from minsheng.ingest.documents.table_lines import (
+    CONTINUED_CAPTION,
     NOTE_START,
+    cells_key,
     find_headers,
     header_cells,
     is_note_row,
-    is_target_word,
+    names_a_column,
     one_cell_text,
     split_pipe,
     split_spaces,
+    take_right,
 )
-from minsheng.ingest.documents.table_rows import IndicatorTable, RawRow, build_rows
-from minsheng.ingest.documents.text import SENTENCE_END, is_blank, squeeze_spaces
+from minsheng.ingest.documents.table_notes import HEADING, read_note_block
+from minsheng.ingest.documents.table_rows import IndicatorTable, RawRow, build_rows, split_name
+from minsheng.ingest.documents.text import SENTENCE_END, is_blank, seq_number, squeeze_spaces
 
 __all__ = [
     "IndicatorTable",
     "find_headers",
     "one_cell_text",
-    "read_indicator_tables",
     "split_pipe",
     "split_spaces",
 ]
 
-_HEADING = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百]+[章节编部分]|专栏\s*\d+|[一二三四五六七八九十]+、)"
-)
 _GROUP_ENDING = re.compile(r"(?:服务|保障|有所.)$")
 _CONTINUATION = re.compile(r"[(（][^()（）\d]{1,10}[)）]")
 #: Consecutive unreadable lines after which a space-separated table is taken to have ended.
 MAX_FRAGMENTS = 3
 
 
-class _TableReader:
+class TableReader:
     def __init__(
         self,
         lines: list[str],
@@ -82,11 +82,17 @@ class _TableReader:
             if completed is not None or year_row(below) is not None:
                 self.body_start += 1
         header = self.header
+        # The header's own lines, to know it again where a page break repeats it.
+        first = start - 1 if start > 0 and names_a_column(lines[start - 1]) else start
+        self.header_texts = {cells_key(lines[k]) for k in range(first, self.body_start)}
         self.table = IndicatorTable(start + 1, start + 1, header.baseline_year, header.target_year)
         self.raw: list[RawRow] = []
         self.known_categories: set[str] = set()
         self.category: str | None = None
         self.pending: list[tuple[int, str]] = []  # name fragments of a wrapped row
+        #: whether this table's wrapped names run on below their row's line (learnt from
+        #: a clear case; None until one is met)
+        self.wraps_down: bool | None = None
 
     # -- shared -------------------------------------------------------------------------
     def _set_category(self, label: str) -> None:
@@ -98,10 +104,36 @@ class _TableReader:
             self.table.unparsed.append(UnparsedLine(number, text, reason))
         self.pending.clear()
 
+    def _repeats_header(self, line: str) -> bool:
+        """The header again (a table running on to a new page repeats it), or a 续表
+        caption: passed over, never a row."""
+        if CONTINUED_CAPTION.match(one_cell_text(line)):
+            return True
+        if ("|" in line) != self.pipe:  # a header in another form starts a table of its own
+            return False
+        if cells_key(line) in self.header_texts:
+            return True
+        again = read_header(header_cells(line)) if may_be_header(line) else None
+        return again is not None and again.roles == self.header.roles
+
+    def _resumes_after_break(self, i: int) -> int | None:
+        """Past a run of blank lines (a page break), the index of the table's repeated header
+        when the table runs on under it; None when the table has ended."""
+        for k in range(i, min(len(self.lines), i + 12)):
+            if k in self.joined or is_blank(self.lines[k]):
+                continue
+            return k if self._repeats_header(self.lines[k]) else None
+        return None
+
     # -- pipe rows ------------------------------------------------------------------------
     def read_pipe(self, i: int, line: str) -> bool:
         """Read one pipe line; False when the table has ended."""
         if "|" not in line:
+            # a group label written without cell marks (a merged row copied as plain text)
+            # belongs to the table when the table's rows go on after it
+            if is_category_label(line, self.known_categories) and self._rows_follow(i):
+                self._set_category(line)
+                return True
             return False
         cells = split_pipe(line)
         roles = list(self.header.roles)
@@ -126,7 +158,10 @@ class _TableReader:
         if stacked:
             return all(self.read_pipe(i, " | ".join(row)) for row in stacked)
         by_role: dict[Role, str] = {}
-        for role, cell in zip(roles, cells, strict=False):
+        written = split_pipe(line, ocr=False)[len(split_pipe(line)) - len(cells) :]
+        for role, cell, as_written in zip(roles, cells, written, strict=False):
+            if role is Role.SEQ:  # OCR's righting is for values: 一 as 序号 is the numeral
+                cell = as_written
             if role not in by_role or not by_role[role]:
                 by_role[role] = cell
         if by_role.get(Role.CATEGORY):
@@ -171,10 +206,10 @@ class _TableReader:
             if any(r in right_roles for r in optional):
                 attempts.append([r for r in right_roles if r not in optional])
         for attempt in attempts:
-            complete, rest, by_role = self._take_right(cells, attempt)
+            complete, rest, by_role = take_right(cells, attempt, bool(self.pending))
             if complete:
                 break
-        if Role.SEQ in left_roles and rest and re.fullmatch(r"\d{1,3}", rest[0]):
+        if Role.SEQ in left_roles and rest and seq_number(rest[0]) is not None:
             by_role[Role.SEQ] = rest.pop(0)
         if Role.CATEGORY in left_roles and len(rest) >= 2:
             taken = self._leading_category(rest)
@@ -185,8 +220,8 @@ class _TableReader:
             text = " ".join(rest)
             if (
                 len(rest) == 1
-                and not self.pending
                 and is_category_label(text, self.known_categories)
+                and (not self.pending or self._give_tail_to_row_above())
             ):
                 self._set_category(text)
                 return True
@@ -206,6 +241,8 @@ class _TableReader:
                 self._flush_pending("not a row of the table")
                 return False
             return True
+        if rest:  # a row without a name of its own is the one the lines above belong to
+            self._give_tail_to_row_above()
         fragments = [t for _, t in self.pending]
         name = "".join(squeeze_spaces(t) for t in [*fragments, *rest])
         line_no = self.pending[0][0] if self.pending else i + 1
@@ -218,6 +255,25 @@ class _TableReader:
         self.raw.append(RawRow(line_no, self.category, by_role.get(Role.SEQ), name, by_role))
         return True
 
+    def _give_tail_to_row_above(self) -> bool:
+        """Name-only lines before a row are the head of its name when the row above ends as
+        a name does; they are the tail of the row above's name (a cell wrapped downwards, as
+        top-aligned cells copy) when that name stops short and the lines end as a name.
+        When the words do not tell (both or neither end as names), the table's own clear
+        cases do: a table wraps its cells one way."""
+        if not self.pending or not self.raw or self.raw[-1].category != self.category:
+            return False  # (a group label since that row: the lines start the next group's row)
+        above = split_name(self.raw[-1].name)[0]
+        tail = "".join(squeeze_spaces(t) for _, t in self.pending)
+        above_whole, tail_whole = ends_like_name(above), ends_like_name(split_name(tail)[0])
+        if above_whole != tail_whole:  # the words say which way the cell wrapped
+            self.wraps_down = tail_whole
+        if not (tail_whole and not above_whole or above_whole == tail_whole and self.wraps_down):
+            return False  # (undecided by the words: as the table's clear cases went)
+        self.raw[-1].name += tail
+        self.pending.clear()
+        return True
+
     def _continues_row(self, line: str) -> bool:
         """A bracketed line under a row (``(单年)``) ends that row's name."""
         text = squeeze_spaces(line)
@@ -226,44 +282,13 @@ class _TableReader:
         self.raw[-1].name += text
         return True
 
-    def _take_right(
-        self, cells: list[str], right_roles: list[Role]
-    ) -> tuple[bool, list[str], dict[Role, str]]:
-        """Cells of the columns right of the name, taken from the row's end while they fit."""
-        by_role: dict[Role, str] = {}
-        rest = list(cells)
-        complete = len(rest) > len(right_roles) or (
-            len(rest) == len(right_roles) and bool(self.pending)
-        )
-        if complete:
-            for role in reversed(right_roles):
-                cell = rest[-1]
-                valid = (
-                    not is_nature(cell) and not (re.search(r"\d", cell) and is_value(cell))
-                    if role in (Role.OTHER, Role.REMARK)
-                    else is_nature(cell)
-                    if role is Role.NATURE
-                    else is_unit(cell)
-                    if role is Role.UNIT
-                    else is_value(cell, lenient=Role.NATURE in right_roles)
-                    and not (is_unit(cell) and not re.search(r"\d", cell))  # 岁 is no value
-                )
-                if not valid:
-                    complete = False
-                    break
-                by_role[role] = rest.pop()
-        if (
-            complete
-            and Role.NATURE in right_roles
-            and not any(
-                is_value(by_role.get(r, "")) or is_target_word(by_role.get(r, ""))
-                for r in (Role.BASELINE, Role.TARGET)
-            )
-        ):
-            complete = False
-        if not complete:
-            return False, list(cells), {}
-        return True, rest, by_role
+    def _rows_follow(self, i: int) -> bool:
+        """Whether the next line with text after line index ``i`` is a row of this table."""
+        for k in range(i + 1, min(len(self.lines), i + 12)):
+            if k in self.joined or is_blank(self.lines[k]):
+                continue
+            return "|" in self.lines[k] and not is_note_row(self.lines[k])
+        return False
 
     def _is_group_row(self, cells: list[str], only: str) -> bool:
         """A row with one filled cell, at its start: a group label, even one no domain word names."""
@@ -296,7 +321,7 @@ class _TableReader:
             len(body) > 40
             or bool(re.search(f"[{SENTENCE_END}]", body))
             or bool(NOTE_START.match(text))
-            or bool(_HEADING.match(body) and not is_category_label(body, self.known_categories))
+            or bool(HEADING.match(body) and not is_category_label(body, self.known_categories))
         )
 
     # -- whole table ------------------------------------------------------------------------
@@ -311,7 +336,11 @@ class _TableReader:
             if is_blank(line):
                 blank_run += 1
                 if blank_run > 2:
-                    break
+                    resumed = self._resumes_after_break(i)
+                    if resumed is None:
+                        break
+                    i, blank_run = resumed, 0
+                    continue
                 i += 1
                 continue
             blank_run = 0
@@ -319,11 +348,16 @@ class _TableReader:
                 break
             if self.pipe and is_note_row(line):
                 break
+            if self._repeats_header(line):
+                self.table.end_line = i + 1
+                i += 1
+                continue
             going = self.read_pipe(i, line) if self.pipe else self.read_spaces(i, line)
             if not going:
                 break
             self.table.end_line = i + 1
             i += 1
+        self._give_tail_to_row_above()
         self._flush_pending("wrapped text with no row to join")
         note_end = self._read_notes(i)
         self.table.end_line = max(self.table.end_line, note_end)
@@ -331,70 +365,6 @@ class _TableReader:
         return self.table
 
     def _read_notes(self, i: int) -> int:
-        """Collect the note block starting at line index ``i``; returns its last line (1-based)."""
-        while i < len(self.lines) and is_blank(self.lines[i]):
-            i += 1
-        if i >= len(self.lines) or not NOTE_START.match(one_cell_text(self.lines[i])):
-            return 0
-        parts: list[str] = []
-        last = i
-        while i < len(self.lines):
-            line = one_cell_text(self.lines[i]).strip()
-            if not line or is_blank(line):
-                break
-            numbered = bool(re.match(r"^\s*\d+\s*[.．、]", line)) or not parts
-            previous_open = bool(parts) and not squeeze_spaces(parts[-1]).endswith(
-                tuple(SENTENCE_END)
-            )
-            if not numbered and not (previous_open and not _HEADING.match(line)):
-                break
-            parts.append(line)
-            last = i
-            i += 1
-        self.table.notes = parse_notes(" ".join(parts))
-        return last + 1
-
-
-def read_indicator_tables(
-    lines: list[str], joined: frozenset[int] | set[int] = frozenset()
-) -> list[IndicatorTable]:
-    """Every indicator table of a document, in order, rows numbered through when no 序号 column.
-
-    ``joined`` are lines emptied because their text was joined into a line above
-    (see :mod:`minsheng.ingest.documents.vertical`): passed over, never a table's end."""
-    tables: list[IndicatorTable] = []
-    skip_until = -1
-    for index, header in find_headers(lines):
-        if index < skip_until:
-            continue
-        pipe = "|" in lines[index]
-        table = _TableReader(lines, index, header, pipe, joined).read()
-        if index > 0 and "|" in lines[index - 1] and index - 1 >= skip_until:
-            above = header_cells(lines[index - 1])
-            if any(role_of(squeeze_spaces(c)) is Role.NAME for c in above):
-                table.header_line = index  # the first of a two-row header (merged cells)
-        skip_until = table.end_line
-        tables.append(table)
-    covered = {k for t in tables for k in range(t.header_line - 1, t.end_line)}
-    for index, header in find_headerless(lines, covered, joined):
-        table = _TableReader(lines, index, header, "|" in lines[index], joined, True).read()
-        table.warnings.append(
-            f"line {index + 1}: rows of a table whose header is missing (the page starts "
-            "mid-table): columns read from the rows' shape"
-        )
-        tables.append(table)
-    tables.sort(key=lambda t: t.header_line)
-    for table in tables:
-        given = [row.seq for row in table.rows if row.seq is not None]
-        if len(set(given)) < len(given):
-            table.warnings.append(
-                f"line {table.header_line}: 序号 restarts within the table (per category); "
-                "seq keeps the table's numbering, so it does not name a row on its own"
-            )
-    counter = 0
-    for table in tables:
-        for row in table.rows:
-            counter += 1
-            if row.seq is None:
-                row.seq = counter
-    return tables
+        """The note block from line index ``i``; returns its last line (1-based, 0: none)."""
+        self.table.notes, last = read_note_block(self.lines, i)
+        return last

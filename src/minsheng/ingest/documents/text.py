@@ -86,3 +86,34 @@ def split_numbered(text: str, start: int = 1) -> list[tuple[int, str]]:
         if not m:
             return items
         number, pos = expected, m.end()
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+_CN_NUMBER = re.compile(
+    r"^(?:([一二三四五六七八九])?(百))?零?(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?$"
+)
+
+
+def chinese_number(text: str) -> int | None:
+    """A number written in Chinese numerals up to 999 (``三十二`` → 32, ``十`` → 10,
+    ``一百零五`` → 105), or None.
+
+    >>> [chinese_number(t) for t in ("七", "十二", "二十", "一百零五", "二五")]
+    [7, 12, 20, 105, None]
+    """
+    m = _CN_NUMBER.match(text)
+    if not text or m is None:
+        return None
+    hundreds = (_CN_DIGITS[m.group(1)] if m.group(1) else 1) if m.group(2) else 0
+    tens = (_CN_DIGITS[m.group(3)] if m.group(3) else 1) if m.group(4) else 0
+    ones = _CN_DIGITS[m.group(5)] if m.group(5) else 0
+    return 100 * hundreds + 10 * tens + ones
+
+
+def seq_number(cell: str | None) -> int | None:
+    """A 序号 cell's number: ``12``, full-width ``１２``, ``12.``, or Chinese ``十二``; None
+    for anything else (a seq cell that is not a number is not guessed)."""
+    text = nfkc(squeeze_spaces(cell or "")).rstrip(".、")
+    if re.fullmatch(r"\d{1,3}", text):
+        return int(text)
+    return chinese_number(text)
