@@ -141,3 +141,29 @@ def test_variants_combined_read_back(
     assert not diffs, "\n".join(diffs[:30]) + "\nunparsed: " + repr(out["unparsed_lines"][:10])
     if not set(picked) & set(OTHER_TABLES):
         assert out["unparsed_lines"] == []
+
+
+def unknown_header(variant: Variant) -> Variant:
+    """Header words no reader knows (内容, 起点, 终点, 类型): the table cannot be read."""
+    words = {"指标": "内容", "单位": "计量", "2020年": "起点", "2025年": "终点", "属性": "类型"}
+    return Variant([words.get(c, c) for c in variant.header], variant.rows, variant.notes)
+
+
+@pytest.mark.parametrize("writer", ["pipes", "pipes_loose", "spaces"])
+@pytest.mark.parametrize("gold_path", GOLD_INDICATORS, ids=lambda p: p.name.split(".")[0][:3])
+def test_a_table_that_cannot_be_read_shows_its_rows(
+    gold_path: Path, writer: str, tmp_path: Path
+) -> None:
+    """No row is invented and none is dropped in silence: every indicator row's line is
+    listed as unread, and the extraction asks for review."""
+    gold, variant = base(gold_path)
+    suffix, write = WRITERS[writer]
+    path = tmp_path / f"plan{suffix}"
+    write(gold, unknown_header(variant), path)
+    out = read_plan(path).to_json_dict()
+    assert out["indicators"] == []
+    unread = " ".join(u["text"] for u in out["unparsed_lines"])
+    names = [r["name"] for r in json.loads(gold_path.read_text("utf-8"))["indicators"]]
+    missing = [n for n in names if n[:8] not in unread.replace(" ", "")]
+    assert not missing, missing
+    assert out["needs_review"]

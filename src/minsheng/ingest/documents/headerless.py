@@ -17,8 +17,14 @@ from minsheng.ingest.documents.columns import (
     is_category_label,
     is_nature_word,
     is_value,
+    role_of,
 )
-from minsheng.ingest.documents.table_lines import header_cells, split_pipe, split_spaces
+from minsheng.ingest.documents.table_lines import (
+    header_cells,
+    one_cell_text,
+    split_pipe,
+    split_spaces,
+)
 from minsheng.ingest.documents.text import is_blank, squeeze_spaces
 
 #: Fewest numbered rows that make a table without its header.
@@ -69,16 +75,31 @@ def _header_for(cells: list[str], pipe: bool) -> Header:
     return Header(tuple(roles), None, None)
 
 
+def _within_rows(line: str) -> bool:
+    """A line that may sit between a table's header and its rows: a numbered row, or a short
+    one-cell group label (``文体服务保障``, ``一、婴幼儿照护服务``)."""
+    if numbered_row(line) is not None:
+        return True
+    text = squeeze_spaces(one_cell_text(line))
+    return (
+        0 < len(text) <= 20
+        and len(header_cells(line)) == 1
+        and not re.search(r"[。；;，,：:]", text)
+    )
+
+
 def _under_another_header(lines: list[str], start: int, joined: frozenset[int] | set[int]) -> bool:
     """Whether the rows at ``start`` sit right under a header row of their own (cells with no
-    figure: ``序号 | 区域 | 常住人口（万人）``) that is no indicator table's: they are that
-    other table's rows, not an indicator table whose page lost its header."""
+    figure and no 指标 column: ``序号 | 区域 | 常住人口（万人）``): they are that other
+    table's rows, not an indicator table whose page lost its header."""
     k = start - 1
-    while k >= 0 and (k in joined or is_blank(lines[k])):
-        k -= 1
+    while k >= 0 and (k in joined or is_blank(lines[k]) or _within_rows(lines[k])):
+        k -= 1  # (group labels and other numbered rows between that header and these)
     if k < 0:
         return False
     cells = [c for c in (squeeze_spaces(c) for c in header_cells(lines[k])) if c]
+    if any(role_of(c) is Role.NAME for c in cells):
+        return False  # an indicator table's header not fully read: its rows are read by shape
     return len(cells) >= 3 and not any(re.search(r"\d", c) and is_value(c) for c in cells)
 
 
