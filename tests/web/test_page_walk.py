@@ -330,3 +330,14 @@ def test_the_calculation_record_says_yes_or_no_in_the_page_s_language(
         assert shown in words, (lang, shown)
         record = main.xpath(".//dl[@class='record']")[0].text_content()
         assert "True" not in record and "False" not in record
+
+
+def test_an_indicator_page_for_a_region_outside_the_plan_says_why_in_chinese(
+    client, yongchuan_plan
+) -> None:  # noqa: ANN001
+    row = client.get(f"/api/plans/{yongchuan_plan['id']}/dashboard").json()["rows"][0]
+    address = f"/plans/{yongchuan_plan['id']}/indicators/{row['plan_indicator_id']}"
+    response = client.get(f"{address}?region=110000&lang=zh", headers={"accept": "text/html"})
+    assert response.status_code == 404
+    alert = _main(response.text).xpath(".//*[@role='alert']")[0].text_content()
+    assert "110000" in alert and row["indicator"] in alert and "评估结果" in alert, alert
