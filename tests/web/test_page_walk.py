@@ -341,3 +341,23 @@ def test_an_indicator_page_for_a_region_outside_the_plan_says_why_in_chinese(
     assert response.status_code == 404
     alert = _main(response.text).xpath(".//*[@role='alert']")[0].text_content()
     assert "110000" in alert and row["indicator"] in alert and "评估结果" in alert, alert
+
+
+def test_a_region_card_shows_a_value_in_the_unit_it_was_entered_in(client, national_plan) -> None:  # noqa: ANN001
+    """永川区's 养老服务床位总量 is entered in 张; the national plan's card printed 6,897万张."""
+    body = client.get("/api/regions/500118").json()
+    national = next(p for p in body["plans"] if p["plan"]["id"] == national_plan["id"])
+    differing = [r for r in national["rows"] if r["value_unit"]]
+    assert differing, "the demo enters some of 永川区's values in the county plan's units"
+    main = _main(client.get("/regions/500118?lang=zh").text)
+    card = next(
+        c for c in main.xpath(".//article[@class='card']")
+        if c.xpath(".//h3//a/@href|.//a/@href")[0] == f"/plans/{national_plan['id']}"
+    )  # fmt: skip
+    cells = {
+        tr.xpath("./td[1]")[0].text_content().strip(): tr.xpath("./td[2]")[0].text_content().strip()
+        for tr in card.xpath(".//tbody/tr")
+    }
+    for row in differing:
+        shown = re.sub(r"^[-\d,.]+", "", cells[row["indicator"]])  # the unit after the figure
+        assert shown == row["value_unit"], (row["indicator"], cells[row["indicator"]])
