@@ -89,6 +89,7 @@ def test_an_indicator_page_lists_every_stored_version(
 ) -> None:  # noqa: ANN001
     from minsheng.store.database import Database
 
+    client.cookies.clear()  # an anonymous reader (another test may have signed the client in)
     row = client.get(f"/api/plans/{yongchuan_plan['id']}/dashboard").json()["rows"][0]
     data = client.get(
         f"/api/plans/{yongchuan_plan['id']}/indicators/{row['plan_indicator_id']}"
@@ -100,6 +101,7 @@ def test_an_indicator_page_lists_every_stored_version(
             (year, v.version, v.value)
             for year in range(2020, 2026)
             for v in history(db, row["indicator"], "500118", year, plan=yongchuan_plan["id"])
+            if v.status.value == "published"  # the page shows an anonymous reader those only
         }
     finally:
         db.dispose()
@@ -330,3 +332,34 @@ def test_the_calculation_record_says_yes_or_no_in_the_page_s_language(
         assert shown in words, (lang, shown)
         record = main.xpath(".//dl[@class='record']")[0].text_content()
         assert "True" not in record and "False" not in record
+
+
+def test_an_indicator_page_for_a_region_outside_the_plan_says_why_in_chinese(
+    client, yongchuan_plan
+) -> None:  # noqa: ANN001
+    row = client.get(f"/api/plans/{yongchuan_plan['id']}/dashboard").json()["rows"][0]
+    address = f"/plans/{yongchuan_plan['id']}/indicators/{row['plan_indicator_id']}"
+    response = client.get(f"{address}?region=110000&lang=zh", headers={"accept": "text/html"})
+    assert response.status_code == 404
+    alert = _main(response.text).xpath(".//*[@role='alert']")[0].text_content()
+    assert "110000" in alert and row["indicator"] in alert and "评估结果" in alert, alert
+
+
+def test_a_region_card_shows_a_value_in_the_unit_it_was_entered_in(client, national_plan) -> None:  # noqa: ANN001
+    """永川区's 养老服务床位总量 is entered in 张; the national plan's card printed 6,897万张."""
+    body = client.get("/api/regions/500118").json()
+    national = next(p for p in body["plans"] if p["plan"]["id"] == national_plan["id"])
+    differing = [r for r in national["rows"] if r["value_unit"]]
+    assert differing, "the demo enters some of 永川区's values in the county plan's units"
+    main = _main(client.get("/regions/500118?lang=zh").text)
+    card = next(
+        c for c in main.xpath(".//article[@class='card']")
+        if c.xpath(".//h3//a/@href|.//a/@href")[0] == f"/plans/{national_plan['id']}"
+    )  # fmt: skip
+    cells = {
+        tr.xpath("./td[1]")[0].text_content().strip(): tr.xpath("./td[2]")[0].text_content().strip()
+        for tr in card.xpath(".//tbody/tr")
+    }
+    for row in differing:
+        shown = re.sub(r"^[-\d,.]+", "", cells[row["indicator"]])  # the unit after the figure
+        assert shown == row["value_unit"], (row["indicator"], cells[row["indicator"]])

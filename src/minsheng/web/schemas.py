@@ -54,6 +54,9 @@ class ResultOut(BaseModel):
     indicator: str
     part: int | None
     unit: str | None
+    value_unit: str | None = (
+        None  # region pages: the unit the value was entered in, where not the plan's
+    )
     nature: str | None
     domain: str | None
     region: str

@@ -61,11 +61,17 @@ def indicator_view(
     stored = get_plan(db, plan_id)
     meta = indicator_meta(stored)
     if plan_indicator_id not in meta:
-        raise NotFound(f"plan {plan_id} has no indicator {plan_indicator_id}")
+        raise NotFound(
+            f"plan {plan_id} has no indicator {plan_indicator_id}",
+            message_zh=f"规划 {plan_id} 没有编号为 {plan_indicator_id} 的指标",
+        )
     ind = meta[plan_indicator_id]
     region = region or stored.region_code
     if region is None:
-        raise NotFound(f"plan {plan_id} has no region: name one with ?region=")
+        raise NotFound(
+            f"plan {plan_id} has no region: name one with ?region=",
+            message_zh=f"规划 {plan_id} 未写明地区：请用 ?region= 指明地区",
+        )
     year = year or default_year(stored)
     published = published_view(viewer, stored.region_code)
     results = plan_results(
@@ -73,7 +79,11 @@ def indicator_view(
     )
     own = [r for r in results if r.region == region]
     if not own:
-        raise NotFound(f"no judgement of {ind.name} for region {region} in plan {plan_id}")
+        raise NotFound(
+            f"no judgement of {ind.name} for region {region} in plan {plan_id}",
+            message_zh=f"规划 {plan_id} 没有对地区 {region} 的“{ind.name}”的评估结果"
+            "（该地区不在本规划的地区之内，或没有报送数据）",
+        )
     first = own[0]
     y0 = first.baseline_year or stored.plan.baseline_year or year - 5
     yT = first.target_year or stored.plan.target_year or year

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from minsheng.domain.regions import Level
 from minsheng.services.plans import get_plan, list_plans
 from minsheng.services.regions import region_ancestry, search_regions
+from minsheng.services.reporting import visible_values
 from minsheng.services.results import plan_results
 from minsheng.web import deps
 from minsheng.web.geo import brief
@@ -27,6 +28,13 @@ def region_view(db: Any, code: str, year: int | None, lang: str) -> dict[str, An
     children = search_regions(db, level=below, under=region.code) if below else []
     year = year or date.today().year - 1
     codes = {r.code for r in chain}
+    # the unit each public value was entered in: a catalogue series may hold a county's 张
+    # under a national plan that counts 万张, and the card must not print 6,897 as 6,897万张
+    entered_in = {
+        (v.indicator, v.plan_id, v.year): v.unit
+        for v in visible_values(db, None, region=region.code, limit=1_000_000)
+        if v.unit
+    }
     plans = []
     for summary in list_plans(db):
         if summary.region_code not in codes or not summary.indicators:
@@ -41,6 +49,17 @@ def region_view(db: Any, code: str, year: int | None, lang: str) -> dict[str, An
                 db, summary.id, judged_year, regions=[region.code], published_only=True
             )
         ]
+        for row in rows:
+            ind = meta.get(row["plan_indicator_id"])
+            if ind is None or row["value_year"] is None:
+                continue
+            key = (
+                (ind.canonical_code, None, row["value_year"])
+                if ind.canonical_code
+                else (ind.name, summary.id, row["value_year"])
+            )
+            if entered_in.get(key) and entered_in[key] != row["unit"]:
+                row["value_unit"] = entered_in[key]
         plans.append(
             {"plan": plan_out(summary, sum(1 for r in rows if r["warning"])), "rows": rows}
         )
