@@ -242,3 +242,26 @@ def test_word_gives_short_word_columns_room_for_their_longest_word(case, rendere
             longest = max(len(row.cells[i].text) for row in t.rows)
             # 9 pt a character (宋体 小五) and 1 mm of cell margin either side
             assert grid[i] >= longest * 9 + 2 * 2.83, (title, grid[i], longest)
+
+
+def test_a_spread_of_synthetic_values_is_labelled_on_the_cover_and_in_its_chapter(
+    rendered, contents, demo_db
+) -> None:
+    """The national report's own values are real statistics, its provinces' are demo values:
+    the Gini table came from synthetic data with nothing saying so."""
+    from minsheng.services.evaluation import spread_synthetic_values
+
+    content = contents["national_final"]
+    assert not content.values.get_column("synthetic").any()
+    # the service counts them; the test asks it afresh for each indicator of the chapter
+    counted = [
+        s.indicator
+        for s in content.spreads
+        if spread_synthetic_values(demo_db, s.canonical_code, "100000", 2025)
+    ]
+    assert counted
+    paragraphs = _paragraphs(rendered["national_final", "docx"])
+    cover = paragraphs[: paragraphs.index("目　录")]
+    assert any("合成数据" in p for p in cover), cover
+    chapter = _chapter(paragraphs, "三、区域均等化")
+    assert f"注：{len(counted)}项指标的下级地区数据含演示用合成数据" in "".join(chapter)

@@ -47,6 +47,7 @@ def build_report(content: ReportContent) -> Report:
     """The whole report, chapter by chapter, from one evaluation."""
     rows = content.results.to_dicts()
     synthetic = bool(content.values.height and content.values.get_column("synthetic").any())
+    synthetic_spread = any(s.synthetic for s in content.spreads)
     sections = [
         overview(content, rows),
         indicators(content, rows),
@@ -68,6 +69,8 @@ def build_report(content: ReportContent) -> Report:
         notice=(
             "本报告使用的部分数据为演示用合成数据（已在附录中逐项标明），不得作为正式评估结论。"
             if synthetic
+            else "本报告区域均等化一章所用下级地区数据含演示用合成数据，不得作为正式评估结论。"
+            if synthetic_spread
             else None
         ),
     )

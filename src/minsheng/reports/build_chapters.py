@@ -139,6 +139,14 @@ def equity(content: ReportContent) -> Section:
     notes = sorted({n for s in content.spreads for n in s.notes})
     if notes:
         blocks.append(Note("部分地区缺少人口数据，相关测算未按人口加权。"))
+    synthetic = [s.indicator for s in content.spreads if s.synthetic]
+    if synthetic:  # the appendix lists the report region's values only, not these
+        blocks.append(
+            Note(
+                f"{len(synthetic)}项指标的下级地区数据含演示用合成数据，"
+                "本章测算结果不得作为正式评估结论。"
+            )
+        )
     return Section("三、区域均等化", blocks, key="equity")
 
 

@@ -50,9 +50,10 @@ def baseline_clause(r: dict[str, Any]) -> tuple[str, dict[str, float]]:
     if baseline is None:
         return "", {}
     raw = (r.get("baseline_raw") or "").strip()
+    unit = unit_of(r)
     if r.get("target_kind") == "cumulative" and raw[:1] in "【[〔":
-        return f"上一规划期累计{number(baseline)}", {"baseline": baseline}
-    return f"基期{number(baseline)}", {"baseline": baseline}
+        return f"上一规划期累计{number(baseline)}{unit}", {"baseline": baseline}
+    return f"基期{number(baseline)}{unit}", {"baseline": baseline}
 
 
 def outlook_clause(r: dict[str, Any]) -> tuple[str, dict[str, float]]:

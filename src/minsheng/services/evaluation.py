@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 from sqlalchemy import select
@@ -286,21 +287,12 @@ def _descendants(under: str, level: Level | None) -> tuple[list[str], Level]:
     return codes, target
 
 
-def indicator_spread(
-    db: Database, indicator: str, under: str, year: int, *, level: Level | str | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
-    """§7 measures, year by year up to ``year``, for one canonical indicator across regions.
-
-    Regions are those at ``level`` (default: one below) under ``under`` (a code or a
-    name, resolved by the one region resolver as every other door does); when that
-    is two levels below, the Theil decomposition groups them by their parent.
-    Returns (spread per year, the gap trend of the Gini, notes).
-    """
-    year = check_year(year, "year")
-    level = level_named(level)
-    under = resolve_region(db, under).code
+def _spread_observations(
+    db: Database, indicator: str, under: str, year: int, level: Level | None
+) -> tuple[pl.DataFrame, list[str], Level, list[Any]]:
+    """The values a spread is computed from: the latest version per (region, year) of the
+    regions at ``level`` under ``under``, with their synthetic flag; (obs, codes, level, pops)."""
     codes, target = _descendants(under, level)
-    by_code = divisions_by_code()
     with db.session() as session:
         canonical = catalogue_repo.canonical_row(session, indicator)
         plan_ids = list(
@@ -311,13 +303,17 @@ def indicator_spread(
         columns = observations_repo.scan_columns(session, plan_ids, [canonical.id])
         pops = populations_repo.populations(session, codes)
     raw = pl.DataFrame(
-        {k: columns[k] for k in ("region_code", "year", "value", "version", "plan_indicator_id")},
+        {
+            k: columns[k]
+            for k in ("region_code", "year", "value", "version", "plan_indicator_id", "synthetic")
+        },
         schema={
             "region_code": pl.Utf8,
             "year": pl.Int64,
             "value": pl.Float64,
             "version": pl.Int64,
             "plan_indicator_id": pl.Int64,
+            "synthetic": pl.Boolean,
         },
     )
     # the latest version of each (region, year); a series kept under the canonical code wins over a plan's own
@@ -331,6 +327,37 @@ def indicator_spread(
         raise NotFound(
             f"no observations of {canonical.code} for regions under {under} up to {year}"
         )
+    return obs, codes, target, list(pops)
+
+
+def spread_synthetic_values(
+    db: Database, indicator: str, under: str, year: int, *, level: Level | str | None = None
+) -> int:
+    """How many of the values :func:`indicator_spread` uses are synthetic (demo) values, so a
+    report on the spread can say so."""
+    code = resolve_region(db, under).code
+    obs, *_ = _spread_observations(
+        db, indicator, code, check_year(year, "year"), level_named(level)
+    )
+    return int(obs.get_column("synthetic").fill_null(False).sum())
+
+
+def indicator_spread(
+    db: Database, indicator: str, under: str, year: int, *, level: Level | str | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    """§7 measures, year by year up to ``year``, for one canonical indicator across regions.
+
+    Regions are those at ``level`` (default: one below) under ``under`` (a code or a
+    name, resolved by the one region resolver as every other door does); when that
+    is two levels below, the Theil decomposition groups them by their parent.
+    Returns (spread per year, the gap trend of the Gini, notes).
+    """
+    year = check_year(year, "year")
+    level = level_named(level)
+    under = resolve_region(db, under).code
+    obs, codes, target, pops = _spread_observations(db, indicator, under, year, level)
+    by_code = divisions_by_code()
+    obs = obs.drop("synthetic")
     notes = []
     pop = pl.DataFrame(
         [(p.region_code, p.year, float(p.population)) for p in pops],

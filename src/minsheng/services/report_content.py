@@ -21,7 +21,12 @@ from sqlalchemy import or_, select
 from minsheng.data.divisions import divisions_by_code
 from minsheng.domain.errors import InvalidData, MinshengError, NotFound
 from minsheng.domain.regions import Level, level_of_code
-from minsheng.services.evaluation import align_plan, evaluate_plan, indicator_spread
+from minsheng.services.evaluation import (
+    align_plan,
+    evaluate_plan,
+    indicator_spread,
+    spread_synthetic_values,
+)
 from minsheng.services.evaluation_files import resolve_region
 from minsheng.services.plans import StoredPlan, get_plan, list_plans
 from minsheng.services.quality import QualityReport, plan_quality
@@ -60,6 +65,7 @@ class SpreadResult:
     table: pl.DataFrame  # year, regions, mean, cv, gini, theil_t, theil_l, max_min_ratio
     trend: pl.DataFrame  # year, gini, change, narrowed
     notes: list[str] = field(default_factory=list)
+    synthetic: int = 0  # how many of the values measured are synthetic demo values
 
 
 @dataclass
@@ -245,7 +251,8 @@ def _spreads(db: Database, stored: StoredPlan, region: str, year: int) -> list[S
         except MinshengError:
             continue  # no region under this one reported it: nothing to compare
         if table.height and int(table.get_column("regions").max() or 0) >= 2:  # type: ignore[arg-type]
-            out.append(SpreadResult(indicator.name, code, table, trend, notes))
+            synthetic = spread_synthetic_values(db, code, region, year)
+            out.append(SpreadResult(indicator.name, code, table, trend, notes, synthetic))
     return out
 
 
