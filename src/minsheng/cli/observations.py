@@ -218,5 +218,6 @@ def register(app: typer.Typer) -> None:
     app.command("template")(template)
     app.command("import")(import_)
     app.command("history")(history_)
-    app.command("correct")(correct)
+    # a corrected value may be negative (a rate of change): "-0.5" is the value, not an option
+    app.command("correct", context_settings={"ignore_unknown_options": True})(correct)
     app.command("export")(export)
