@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from lxml import html as lxml_html
 
 from minsheng.services.observations import history
@@ -38,10 +39,23 @@ def test_every_link_on_every_plan_dashboard_answers(client) -> None:  # noqa: AN
     assert not dead, dead
 
 
-def test_a_plan_read_without_region_or_period_says_so(client) -> None:  # noqa: ANN001
-    plans = client.get("/api/plans").json()
-    unknown = next(p for p in plans if not p["region_code"] and not p["period_start"])
+@pytest.fixture
+def unknown(demo_settings):  # noqa: ANN001, ANN201
+    """A plan stored from a document that named no region, period or table (removed after)."""
+    from minsheng.domain.plans import Plan, PlanMetadata
+    from minsheng.services.plans import delete_plan, save_extracted_plan
+    from minsheng.store.database import Database
 
+    db = Database(demo_settings.database_url)
+    stored = save_extracted_plan(
+        db, Plan(metadata=PlanMetadata(), source_file="unread.txt", checksum="ef" * 32)
+    )
+    yield {"id": stored.id}
+    delete_plan(db, stored.id, "delete")
+    db.dispose()
+
+
+def test_a_plan_read_without_region_or_period_says_so(client, unknown) -> None:  # noqa: ANN001
     home = _main(client.get("/?lang=zh").text)
     headings = [h.text_content().strip() for h in home.xpath(".//h2")]
     assert "other" not in headings
