@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from render import FONT, SC, gold_and_notes, table_rows, title
 
@@ -372,6 +373,15 @@ def write_html(gold: dict, v: Variant, path: Path) -> None:
     )
 
 
+def _docx_plain_table(document: Any, caption: str, rows: list[list[str]]) -> None:  # noqa: ANN401
+    """An unrelated table (one cell per text, no merges) under its own caption."""
+    document.add_paragraph(caption)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, cells in enumerate(rows):
+        for k, text in enumerate(cells):
+            table.cell(r, k).text = text
+
+
 def write_docx(gold: dict, v: Variant, path: Path) -> None:
     """A Word table with a two-row header (指标值 merged over the years, the other header
     cells merged down) and each group's category merged down a first 领域 column."""
@@ -380,11 +390,7 @@ def write_docx(gold: dict, v: Variant, path: Path) -> None:
     document = docx.Document()
     document.add_heading(title(gold), level=1)
     if v.before_table:
-        document.add_paragraph("表1 各区域基本情况")
-        other = document.add_table(rows=len(v.before_table), cols=len(v.before_table[0]))
-        for r, cells in enumerate(v.before_table):
-            for k, text in enumerate(cells):
-                other.cell(r, k).text = text
+        _docx_plain_table(document, "表1 各区域基本情况", v.before_table)
     document.add_paragraph(CAPTION)
     years = [k for k, c in enumerate(v.header) if re.match(r"20\d\d", c)]
     body = [r for r in v.rows if len(r) > 1]
@@ -410,11 +416,7 @@ def write_docx(gold: dict, v: Variant, path: Path) -> None:
     for line in v.notes:
         document.add_paragraph(line)
     if v.after_table:
-        document.add_paragraph("专栏2 重点项目")
-        other = document.add_table(rows=len(v.after_table), cols=len(v.after_table[0]))
-        for r, cells in enumerate(v.after_table):
-            for k, text in enumerate(cells):
-                other.cell(r, k).text = text
+        _docx_plain_table(document, "专栏2 重点项目", v.after_table)
     document.add_paragraph(AFTER)
     document.save(str(path))
 
