@@ -218,6 +218,12 @@ def plan_factory():  # noqa: ANN201
     return sample_plan
 
 
+@pytest.fixture(scope="session")
+def indicator_factory():  # noqa: ANN201
+    """``indicator_factory(seq, name, unit, baseline, target, …)`` → a PlanIndicator row."""
+    return make_indicator
+
+
 @pytest.fixture
 def cli_env(seeded_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     """Point the CLI (which reads Settings.from_env) at the seeded test database."""

@@ -29,8 +29,11 @@ HUGE_CANONICAL = 2**39 + 3  # alone wider than those 40 bits
 SORT = ["plan_indicator_id", "canonical_id", "region_code", "year", "version"]
 COLUMNS = (
     "plan_indicator_id, canonical_id, region_id, year, value, version, synthetic, status, "
-    "bound, entered_at"
+    "bound, entered_at, unit"
 )
+#: Units a value may carry: none, the catalogue's and plans' ones, and ones no writer stores
+#: (a quote in one tests the statement's quoting).
+UNITS = [None, "%", "万张", "张", "万平方米", "it's odd", "斤"]
 
 
 @pytest.fixture
@@ -88,6 +91,7 @@ row = st.tuples(
     st.sampled_from([0, 1, 2]),
     st.sampled_from([s.value for s in ObservationStatus] + ["odd"]),
     st.sampled_from([None, *packed.BOUND_CODES, "~"]),
+    st.sampled_from(UNITS),
 )
 
 
@@ -102,7 +106,7 @@ def test_the_packed_read_is_the_row_read_or_declines(ids, rows, outliers, scan) 
         canon = [*canonical_ids, HUGE_CANONICAL if outliers else canonical_ids[0]]
         regions = [*region_ids, HUGE_REGION if outliers else region_ids[0]]
         values, seen = [], set()
-        for own, which, where, year, value, version, synthetic, status, bound in rows:
+        for own, which, where, year, value, version, synthetic, status, bound, unit in rows:
             pid, cid = (plan_ids[which], None) if own else (None, canon[which])
             key = (pid, cid, regions[where], year, version)
             if key in seen:
@@ -110,16 +114,18 @@ def test_the_packed_read_is_the_row_read_or_declines(ids, rows, outliers, scan) 
             seen.add(key)
             values.append(
                 (pid, cid, regions[where], year, value, version, synthetic, status, bound,
-                 "2026-01-01 00:00:00")
+                 "2026-01-01 00:00:00", unit)
             )  # fmt: skip
         if values:
             connection.exec_driver_sql(
-                f"INSERT INTO observations ({COLUMNS}) VALUES ({', '.join('?' * 10)})", values
+                f"INSERT INTO observations ({COLUMNS}) VALUES ({', '.join('?' * 11)})", values
             )
         reference = observations_repo.scan_table(session, plan_ids, canon, bulk=False)
         fast = packed.read_packed(connection, plan_ids, canon, scan=scan)
+        known = {u for (u,) in connection.exec_driver_sql(packed._UNITS)}
         ordinary = not outliers and all(
             1900 <= v[3] <= 2155 and v[5] <= 127 and v[7] != "odd" and v[8] != "~"
+            and (v[10] is None or v[10] in known)
             for v in values
         )  # fmt: skip
         if ordinary:  # what writers produce is always read the fast way

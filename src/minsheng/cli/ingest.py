@@ -170,7 +170,9 @@ def map_indicators(
         catalogue = load_catalogue()
         for extracted in load_plan_json(Path(plan)):
             names = [r.name for r in extracted.indicators]
-            rows = list(zip(extracted.indicators, match_indicators(names, catalogue), strict=True))
+            units = [r.unit for r in extracted.indicators]
+            matches = match_indicators(names, catalogue, units=units)
+            rows = list(zip(extracted.indicators, matches, strict=True))
             _mapping_table(console, extracted.metadata.title or plan, rows, show_all)
         return
     from minsheng.cli.plans import report_confirmed

@@ -67,6 +67,7 @@ def quality(
             "by_region": report.by_region.to_dicts(),
             "by_indicator": report.by_indicator.to_dicts(),
             "outliers": report.outliers.to_dicts(),
+            "other_units": report.other_units.to_dicts(),
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=1, default=str))
         return
@@ -104,6 +105,19 @@ def quality(
         console.print(flagged)
     else:
         console.print("no outliers")
+    if report.other_units.height:
+        odd = Table(
+            title="计量单位不符 Values in another quantity's unit (not judged: correct the value "
+            "or the indicator's mapping)"
+        )
+        for column in ("指标", "地区", "年份", "数值", "填报单位", "指标单位"):
+            odd.add_column(column)
+        for row in report.other_units.iter_rows(named=True):
+            odd.add_row(
+                row["indicator"], names.get(row["region"], row["region"]), str(row["year"]),
+                f"{row['value']:g}", row["unit"] or "—", row["wanted_unit"] or "—",
+            )  # fmt: skip
+        console.print(odd)
 
 
 def register(app: typer.Typer) -> None:

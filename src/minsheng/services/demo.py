@@ -262,8 +262,12 @@ def _demo_regions(region_code: str | None) -> list[str]:
 def _national_statistics(path: Path) -> tuple[list[Observation], list[str], list[str]]:
     """Real statistics as observations of the national region, keyed by canonical code."""
     rows, skipped = read_statistics(path)
-    names = sorted({r.indicator for r in rows})
-    matches = {m.name: m for m in match_indicators(names, load_catalogue())}
+    unit_of = {r.indicator: r.unit for r in reversed(rows)}  # the first row's unit for each name
+    names = sorted(unit_of)
+    matches = {
+        m.name: m
+        for m in match_indicators(names, load_catalogue(), units=[unit_of[n] for n in names])
+    }
     unmatched = sorted(n for n, m in matches.items() if not m.matched)
     observations = [
         Observation(

@@ -25,6 +25,7 @@ from minsheng.domain.regions import Level, ancestry, level_of_code
 from minsheng.domain.years import check_year
 from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
 from minsheng.services.regions import level_named, resolve_region
+from minsheng.services.series_units import in_units
 from minsheng.settings import Settings
 from minsheng.store.database import Database
 from minsheng.store.models import PlanIndicatorRow
@@ -305,7 +306,15 @@ def _spread_observations(
     raw = pl.DataFrame(
         {
             k: columns[k]
-            for k in ("region_code", "year", "value", "version", "plan_indicator_id", "synthetic")
+            for k in (
+                "region_code",
+                "year",
+                "value",
+                "version",
+                "plan_indicator_id",
+                "synthetic",
+                "unit",
+            )  # fmt: skip
         },
         schema={
             "region_code": pl.Utf8,
@@ -314,14 +323,17 @@ def _spread_observations(
             "version": pl.Int64,
             "plan_indicator_id": pl.Int64,
             "synthetic": pl.Boolean,
+            "unit": pl.Utf8,
         },
     )
-    # the latest version of each (region, year); a series kept under the canonical code wins over a plan's own
-    obs = (
+    # the latest version of each (region, year); a series kept under the canonical code wins
+    # over a plan's own; then in the catalogue's unit (values of another quantity set aside)
+    obs, _ = in_units(
         raw.filter(pl.col("region_code").is_in(codes) & (pl.col("year") <= year))
         .sort(["plan_indicator_id", "version"], descending=[False, True], nulls_last=False)
         .unique(["region_code", "year"], keep="first", maintain_order=True)
         .rename({"region_code": "region"})
+        .with_columns(pl.lit(canonical.unit, pl.Utf8).alias("wanted_unit"))
     )
     if obs.height == 0:
         raise NotFound(

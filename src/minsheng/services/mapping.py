@@ -123,7 +123,11 @@ class MappingRow:
 def review_mapping(db: Database, plan_ref: int | str) -> tuple[StoredPlan, list[MappingRow]]:
     """Every indicator of a stored plan with its mapping and candidates, for a person to check."""
     stored = get_plan(db, plan_ref)
-    matches = match_indicators([i.name for i in stored.plan.indicators], store_catalogue(db))
+    matches = match_indicators(
+        [i.name for i in stored.plan.indicators],
+        store_catalogue(db),
+        units=[i.unit for i in stored.plan.indicators],
+    )
     rows = [
         MappingRow(row_id, indicator, match)
         for row_id, indicator, match in zip(

@@ -17,6 +17,7 @@ from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
 from minsheng.domain.observations import Observation
 from minsheng.domain.regions import Region, code_prefix
 from minsheng.domain.targets import NUMERIC_KINDS, Target
+from minsheng.domain.units import convert
 from minsheng.ingest.observations.cells import parse_year
 from minsheng.ingest.observations.workbooks import IndicatorSpec, ObservationRow, ValidationContext
 from minsheng.names import RegionIndex
@@ -93,12 +94,15 @@ class SeriesCatalogue:
         by_id: dict[tuple[str, int | None], list[str]] = {}
         for n, (p, c) in self.ids.items():
             by_id.setdefault(("plan", p) if p is not None else ("canonical", c), []).append(n)
+        # each stored value in the unit of the wording that reads it; one of another
+        # quantity is no reference for the jump and share checks
         existing = {
-            (name, code, year): value
-            for (kind, ident, code, year), value in observations_repo.existing_values(
+            (name, code, year): converted
+            for (kind, ident, code, year), (value, unit) in observations_repo.existing_values(
                 session, pids, cids
             ).items()
             for name in by_id.get((kind, ident), [])
+            if (converted := convert(value, unit, self.unit_of(name))) is not None
         }
         return ValidationContext(
             indicators=dict(self.specs),

@@ -22,6 +22,7 @@ from minsheng.domain.errors import (
     ValidationReport,
 )
 from minsheng.domain.observations import Observation, ObservationStatus
+from minsheng.domain.units import convert
 from minsheng.domain.years import check_year
 from minsheng.ingest.observations.templates import COLUMN_HEADERS
 from minsheng.ingest.observations.workbooks import (
@@ -100,11 +101,15 @@ def _store(
     added = corrected = unchanged = 0
     for key, obs in keyed:
         before = current.get(key)
+        unit = obs.unit or catalogue.unit_of(obs.indicator)
+        # the stored value read in this value's unit (a shared series holds several units)
+        was = None if before is None else convert(before.value, before.unit, unit)
         if before is not None and (
             only_missing
             or (
                 before.bound == obs.bound
-                and math.isclose(before.value, obs.value, rel_tol=1e-12, abs_tol=1e-12)
+                and was is not None
+                and math.isclose(was, obs.value, rel_tol=1e-12, abs_tol=1e-12)
             )
         ):
             unchanged += 1
@@ -117,7 +122,7 @@ def _store(
             NewValue(
                 key=key,
                 value=obs.value,
-                unit=obs.unit or catalogue.unit_of(obs.indicator),
+                unit=unit,
                 source=obs.source,
                 note=obs.note,
                 synthetic=obs.synthetic,
@@ -284,8 +289,14 @@ def correct_observation(
             session, user, {obs.region_code}, ObservationStatus(versions[-1].status)
         )
         why = permissions.check_correction(reason or note)
-        if versions[-1].bound == obs.bound and math.isclose(
-            versions[-1].value, obs.value, rel_tol=1e-12, abs_tol=1e-12
+        # the value is typed in the unit of the wording it was named by (a shared series
+        # may hold the last version in another plan's unit)
+        unit = obs.unit or catalogue.unit_of(obs.indicator)
+        was = convert(versions[-1].value, versions[-1].unit, unit)
+        if (
+            versions[-1].bound == obs.bound
+            and was is not None
+            and math.isclose(was, obs.value, rel_tol=1e-12, abs_tol=1e-12)
         ):
             return versions[-1]  # nothing to correct
         repo.append_versions(
@@ -294,7 +305,7 @@ def correct_observation(
                 NewValue(
                     key=key,
                     value=obs.value,
-                    unit=obs.unit or versions[-1].unit,
+                    unit=unit,
                     source=source or "manual correction",
                     note=why,
                     synthetic=False,

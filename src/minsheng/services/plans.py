@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
 
-from minsheng.domain.errors import Conflict, NotFound
+from minsheng.domain.errors import Conflict, InvalidData, NotFound
 from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.observations import ObservationStatus
 from minsheng.domain.plans import Plan
 from minsheng.domain.service_domains import classify_domain
+from minsheng.domain.units import same_quantity
 from minsheng.services.regions import region_index
+from minsheng.services.series_units import in_units
 from minsheng.services.standards import record_plan_list
 from minsheng.store.database import Database
 from minsheng.store.models import PlanIndicatorRow, PlanRow, RegionRow
@@ -44,6 +46,7 @@ __all__ = [
     "get_plan",
     "list_plans",
     "load_plan_for_evaluation",
+    "load_plan_observations",
     "project_progress",
     "record_project_progress",
     "save_evaluation_records",
@@ -278,6 +281,15 @@ def confirm_mapping_in(
     if row is None:
         raise NotFound(f"no plan indicator with id {plan_indicator_id}")
     canonical = catalogue_repo.canonical_row(session, canonical_code)
+    if not same_quantity(row.unit, canonical.unit):
+        raise InvalidData(
+            f"{row.name} is in {row.unit}, {canonical.code} {canonical.name} in {canonical.unit}: "
+            "another quantity, so they cannot share one series; map it to an indicator in "
+            f"{row.unit}, or correct the row's unit first",
+            message_zh=f"“{row.name}”的单位是{row.unit}，{canonical.code}“{canonical.name}”的单位是"
+            f"{canonical.unit}，二者不是同一计量，不能共用一个数据序列；请映射到以{row.unit}计的"
+            "指标，或先更正该行的单位",
+        )
     row.canonical_id = canonical.id
     row.match_score = 1.0
     catalogue_repo.add_alias(session, canonical, row.name, origin="confirmed")
@@ -301,6 +313,15 @@ def confirm_mapping_in(
 def load_plan_for_evaluation(
     db: Database, plan_ref: int | str, *, published_only: bool = False, bulk: bool = True
 ) -> tuple[Plan, pl.DataFrame]:
+    """A plan and the current observations of its indicators in the plan's units
+    (:func:`load_plan_observations` without the values set aside)."""
+    plan, frame, _ = load_plan_observations(db, plan_ref, published_only=published_only, bulk=bulk)
+    return plan, frame
+
+
+def load_plan_observations(
+    db: Database, plan_ref: int | str, *, published_only: bool = False, bulk: bool = True
+) -> tuple[Plan, pl.DataFrame, pl.DataFrame]:
     """A plan and the current observations of its indicators, ready for evaluation.
 
     The frame has one row per (indicator, region, year) with columns
@@ -308,7 +329,10 @@ def load_plan_for_evaluation(
     ``year``, ``value``, plus ``plan_indicator_id``, ``synthetic`` and ``status``.
     Only the latest version of each value is kept. One series per indicator: a
     row mapped to a canonical indicator reads the canonical series (whatever plan
-    or file entered the values); an unmapped row reads its own. The values are
+    or file entered the values); an unmapped row reads its own. Each value is read
+    in the plan's unit for its row (:mod:`minsheng.services.series_units`); the third
+    frame holds the latest values whose unit is another quantity, which are not
+    judged (with their ``unit`` and the row's ``wanted_unit``). The values are
     read in bulk as Arrow (:func:`observations_repo.scan_table`); ``bulk=False``
     reads them row by row through the session (the reference the tests compare).
     """
@@ -335,13 +359,15 @@ def load_plan_for_evaluation(
     if published_only:  # the public's view: the latest published version of each value
         raw = raw.filter(pl.col("status") == ObservationStatus.PUBLISHED.value)
     mapped = {int(p): int(c) for p, c in canonical_of.items() if c is not None}
-    return stored.plan, observation_frame(stored, mapped, raw)
+    return stored.plan, *observation_frame(stored, mapped, raw)
 
 
 def observation_frame(
     stored: StoredPlan, canonical_of: dict[int, int], raw: pl.DataFrame
-) -> pl.DataFrame:
-    """Latest versions, keyed by plan indicator: one vectorised pass over the scanned columns.
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Latest versions, keyed by plan indicator, in the row's unit; and those set aside.
+
+    One vectorised pass over the scanned columns.
 
     ``raw`` has the columns of :data:`observations_repo.SCAN_COLUMNS`.
     ``canonical_of`` maps the plan's mapped rows to their canonical series; their
@@ -353,8 +379,9 @@ def observation_frame(
         {
             "plan_indicator_id": list(stored.indicator_ids),
             "indicator": [i.name for i in stored.plan.indicators],
+            "wanted_unit": [i.unit for i in stored.plan.indicators],
         },
-        schema={"plan_indicator_id": pl.Int64, "indicator": pl.Utf8},
+        schema={"plan_indicator_id": pl.Int64, "indicator": pl.Utf8, "wanted_unit": pl.Utf8},
     )
     mapped = pl.DataFrame(
         {"plan_indicator_id": list(canonical_of), "canonical_id": list(canonical_of.values())},
@@ -370,23 +397,15 @@ def observation_frame(
         .join(mapped, on="canonical_id", how="inner")
         .select(own.columns)
     )
-    return (
+    latest = (
         latest_versions(pl.concat([own, via_catalogue]))
         .join(names, on="plan_indicator_id", how="left", maintain_order="left")
         .rename({"region_code": "region"})
-        .select(
-            [
-                "indicator",
-                "region",
-                "year",
-                "value",
-                "bound",
-                "plan_indicator_id",
-                "synthetic",
-                "status",
-            ]
-        )
     )
+    columns = ["indicator", "region", "year", "value", "bound", "plan_indicator_id", "synthetic",
+               "status"]  # fmt: skip
+    converted, set_aside = in_units(latest)
+    return converted.select(columns), set_aside.select([*columns, "unit", "wanted_unit"])
 
 
 def latest_versions(frame: pl.DataFrame) -> pl.DataFrame:

@@ -17,7 +17,7 @@ from minsheng.analytics.quality import completeness, completeness_summary, expec
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.targets import TargetKind
 from minsheng.domain.years import check_year
-from minsheng.services.plans import StoredPlan, get_plan, load_plan_for_evaluation
+from minsheng.services.plans import StoredPlan, get_plan, load_plan_observations
 from minsheng.store.database import Database
 from minsheng.store.repositories import catalogue as catalogue_repo
 from minsheng.store.repositories import observations as observations_repo
@@ -32,6 +32,9 @@ class QualityReport:
     outliers: pl.DataFrame  # only the flagged values
     years: list[int]
     regions: list[str]
+    # current values whose unit is another quantity than the row's (entered through a plan
+    # mapped wrongly before mapping checked units): not judged, to be corrected or unmapped
+    other_units: pl.DataFrame
 
 
 def parse_due(text: str) -> tuple[int, int]:
@@ -65,7 +68,7 @@ def plan_quality(
     if not (math.isfinite(threshold) and threshold > 0):
         raise InvalidData(f"the outlier threshold must be a positive number, not {threshold}")
     stored = get_plan(db, plan_ref)
-    plan, obs = load_plan_for_evaluation(db, stored.id)
+    plan, obs, other_units = load_plan_observations(db, stored.id)
     measurable = [
         i for i in plan.indicators if i.target.kind not in (TargetKind.NONE, TargetKind.QUALITATIVE)
     ]
@@ -105,6 +108,8 @@ def plan_quality(
         ),
         years=years,
         regions=regions,
+        other_units=other_units.select("indicator", "region", "year", "value", "unit",
+                                       "wanted_unit"),  # fmt: skip
     )
 
 

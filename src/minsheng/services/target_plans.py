@@ -34,7 +34,9 @@ NATIONAL_TITLE = "国家“十五五”规划纲要主要指标（2030年目标�
 
 def _mapped(indicators: list[PlanIndicator]) -> list[PlanIndicator]:
     """Canonical codes from the catalogue, as the document reader gives them."""
-    matches = match_indicators([i.name for i in indicators], load_catalogue())
+    matches = match_indicators(
+        [i.name for i in indicators], load_catalogue(), units=[i.unit for i in indicators]
+    )
     return [
         replace(i, canonical_code=m.code, match_score=m.score) if m.code else i
         for i, m in zip(indicators, matches, strict=True)

@@ -124,6 +124,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "q_on_time_rate": ("及时率", "On-time rate"),
     "q_year": ("年份", "Year"),
     "q_value": ("数值", "Value"),
+    "q_unit": ("填报单位", "Unit entered"),
+    "q_wanted_unit": ("指标单位", "Indicator's unit"),
+    "other_units": ("计量单位不符的数据", "Values in another quantity's unit"),
+    "other_units_note": (
+        "这些数据的单位与本规划该指标的单位不是同一计量，未参与评估；请更正数据或指标映射。",
+        "These values are in a unit that measures another quantity than the indicator's; "
+        "they are not judged. Correct the values or the indicator's mapping.",
+    ),
     "q_z_regions": ("稳健 z 值（地区间）", "Robust z (across regions)"),
     "q_z_years": ("稳健 z 值（历年）", "Robust z (across years)"),
     "coverage": ("覆盖率", "Coverage"),

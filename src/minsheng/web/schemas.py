@@ -194,6 +194,7 @@ class QualityOut(BaseModel):
     by_region: list[dict[str, Any]]
     by_indicator: list[dict[str, Any]]
     outliers: list[dict[str, Any]]
+    other_units: list[dict[str, Any]]
 
 
 class AccessOut(BaseModel):

@@ -7,7 +7,9 @@ Simplified script, half-width characters, one bracket style, no spaces or quotes
 then filler words such as 拥有, 全市 or 主要 dropped — and then
 compared with rapidfuzz's normalised Levenshtein ratio against every name and
 alias. A rate (率/占比/比例) never matches a count, which a character ratio
-alone would allow (``基本养老保险参保人数`` vs ``参保率``). Below
+alone would allow (``基本养老保险参保人数`` vs ``参保率``), and a row whose unit is
+another quantity than the indicator's (万平方米 against 万个) is never matched to it: the two
+would share one series of values (:mod:`minsheng.domain.units`). Below
 :data:`THRESHOLD` an indicator is left unmatched with its best candidates, for
 a person to confirm (the store keeps confirmations as aliases).
 """
@@ -20,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from minsheng.domain.indicators import CanonicalIndicator
+from minsheng.domain.units import same_quantity
 from minsheng.ingest.documents.extraction import Match
 from minsheng.names import normalise_name
 
@@ -60,22 +63,32 @@ def match_indicators(
     catalogue: Iterable[CanonicalIndicator],
     threshold: float = THRESHOLD,
     extra_aliases: dict[str, str] | None = None,
+    units: Sequence[str | None] | None = None,
 ) -> list[Match]:
-    """Best canonical indicator for each name; ``extra_aliases`` (name → code) are confirmed pairs."""
+    """Best canonical indicator for each name; ``extra_aliases`` (name → code) are confirmed pairs.
+
+    ``units`` (one per name, None where unknown): an indicator in another quantity keeps at
+    most half its score, so it may be offered as a candidate but is never taken unasked.
+    """
     entries: list[tuple[str, str, str]] = []  # (reduced name, code, display name)
+    unit_of: dict[str, str | None] = {}
     for indicator in catalogue:
+        unit_of[indicator.code] = indicator.unit
         for name in indicator.names:
             entries.append((reduce_name(name), indicator.code, indicator.name))
     confirmed = {reduce_name(k): v for k, v in (extra_aliases or {}).items()}
     out = []
-    for name in names:
+    for i, name in enumerate(names):
         key = reduce_name(name)
-        if key in confirmed:
+        unit = units[i] if units is not None else None
+        if key in confirmed and same_quantity(unit, unit_of.get(confirmed[key])):
             out.append(Match(name, confirmed[key], 1.0))
             continue
         best: dict[str, tuple[float, str]] = {}
         for reduced, code, display in entries:
             score = 1.0 if reduced == key else _score(key, reduced)
+            if not same_quantity(unit, unit_of.get(code)):
+                score *= 0.5
             if code not in best or score > best[code][0]:
                 best[code] = (score, display)
         ranked = sorted(((s, c, d) for c, (s, d) in best.items()), reverse=True)[:CANDIDATES]

@@ -180,6 +180,7 @@ def extract_lines(
         [r.name for r in rows],
         catalogue if catalogue is not None else load_catalogue(),
         extra_aliases=aliases,
+        units=[r.unit for r in rows],
     )
     for row, match in zip(rows, matches, strict=True):
         row.canonical_code, row.match_score = match.code, match.score

@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 
 from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
 from minsheng.domain.observations import Observation
+from minsheng.domain.units import normalise_unit, unit_factor
 from minsheng.ingest.observations.cells import ParsedNumber, parse_number, parse_year
 from minsheng.ingest.observations.wording import (
     NO_INDICATOR_ZH,
@@ -163,52 +164,11 @@ class ValidationContext:
 
 
 _GROWTH = re.compile(r"增长|增速|增幅|变化|变动|growth|change", re.IGNORECASE)
-_PREFIXES = (("百万", 1e6), ("十万", 1e5), ("亿", 1e8), ("万", 1e4), ("千", 1e3))
 
 
 def normalise_text(text: str) -> str:
     """Fold full-width forms, spacing, bracket style and Traditional script (:func:`normalise_name`)."""
     return normalise_name(text)
-
-
-def normalise_unit(unit: str | None) -> str | None:
-    """Canonical unit text: ``百分比``/``％``/``percent`` → ``%``; blank → None."""
-    if unit is None:
-        return None
-    u = normalise_text(unit)
-    if not u:
-        return None
-    if u in {"%", "百分比", "percent", "pct", "百分率"}:
-        return "%"
-    return u
-
-
-def unit_factor(given: str | None, wanted: str | None) -> float | None:
-    """Factor turning a value in ``given`` into ``wanted``; None when not convertible.
-
-    Only magnitude prefixes convert (万人 = 10 000 人): a different base is a
-    different quantity, and guessing would silently corrupt data.
-
-    >>> unit_factor("万人", "人")
-    10000.0
-    >>> unit_factor("人", "个") is None
-    True
-    """
-    g, w = normalise_unit(given), normalise_unit(wanted)
-    if g is None or w is None or g == w:
-        return 1.0
-    gf, gb = _split_prefix(g)
-    wf, wb = _split_prefix(w)
-    if gb != wb:
-        return None
-    return gf / wf
-
-
-def _split_prefix(unit: str) -> tuple[float, str]:
-    for prefix, factor in _PREFIXES:
-        if unit.startswith(prefix) and len(unit) > len(prefix):
-            return factor, unit[len(prefix) :]
-    return 1.0, unit
 
 
 class _Names:

@@ -10,8 +10,9 @@ SQLite writes cannot carry the values (SQLite 3.40 writes a REAL with 15
 significant digits, which loses bits). So SQLite is asked for two objects a row:
 the value as it is stored, and one integer holding everything else — the series
 (a plan indicator's id, or a canonical one's with a flag bit), the region's id,
-the year, the version, the synthetic flag, and status and bound as small codes
-(:data:`LAYOUT`). The widths of the ids are those the request needs: the series
+the year, the version, the synthetic flag, status and bound as small codes
+(:data:`LAYOUT`), and the unit as its place in the list of units the plans and the
+catalogue use (a value keeps the unit it was entered in; readers convert). The widths of the ids are those the request needs: the series
 from the ids asked for, the region from the largest region id. NumPy unpacks the
 integer in a few vectorised steps, region codes are looked up once per region
 rather than joined per row, and the table is built from the arrays.
@@ -19,7 +20,8 @@ rather than joined per row, and the table is built from the arrays.
 Anything the packing cannot carry is detected, not assumed away: ids too wide
 for the 40 bits they share, a year outside 1900–2155 or a version above 127 make
 the statement give NULL, which NumPy refuses; a status or bound outside the known
-ones gets a code of its own; a region missing from the lookup is seen — and then
+ones gets a code of its own, as does a unit outside the list; a region missing from the
+lookup is seen — and then
 the caller reads the rows one by one, so the result is always the row read's.
 (The integer columns are taken to hold integers, as their type and every writer
 make them.) The rows come from one statement, so one snapshot even while others
@@ -56,18 +58,23 @@ _SCAN_SHARE = 1 / 3
 
 
 def _widths(
-    plan_ids: Sequence[int], canonical_ids: Sequence[int], regions: Sequence[int]
-) -> tuple[int, int] | None:
-    """Bits for the series id (its kind flag included) and the region id; None if too wide."""
+    plan_ids: Sequence[int], canonical_ids: Sequence[int], regions: Sequence[int], units: int
+) -> tuple[int, int, int] | None:
+    """Bits for the series id (its kind flag included), the region id and the unit's code
+    (0 for none, 1… for ``units`` known ones, all ones for any other); None if too wide."""
     series = max((*plan_ids, *canonical_ids, 1)).bit_length() + 1
     region = max((*regions, 1)).bit_length()
-    if min((*plan_ids, *canonical_ids, *regions, 0)) < 0 or series + region > ID_BITS:
+    unit = (units + 1).bit_length()
+    if min((*plan_ids, *canonical_ids, *regions, 0)) < 0 or series + region + unit > ID_BITS:
         return None
-    return series, region
+    return series, region, unit
 
 
-def packed_sql(where: str, series_bits: int, region_bits: int, *, scan: bool) -> str:
-    """The statement: ``where`` selects the rows (ids inlined as literals)."""
+def packed_sql(
+    where: str, series_bits: int, region_bits: int, units: Sequence[str], *, scan: bool
+) -> str:
+    """The statement: ``where`` selects the rows (ids inlined as literals); ``units`` are
+    coded 1… in order, inlined as quoted literals."""
     assert len(_STATUSES) < _OTHER and len(BOUND_CODES) < _OTHER
     status = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(_STATUSES))
     bound = " ".join(f"WHEN '{b}' THEN {i + 1}" for i, b in enumerate(BOUND_CODES))
@@ -80,6 +87,7 @@ def packed_sql(where: str, series_bits: int, region_bits: int, *, scan: bool) ->
     fields = {
         "series": f"CASE WHEN plan_indicator_id IS NULL THEN canonical_id + {flag} ELSE plan_indicator_id END",
         "region": "region_id",
+        "unit": _unit_case(units),
         "year": f"year - {_YEAR0}",
         "version": "version",
         "synthetic": "(synthetic <> 0)",
@@ -87,12 +95,32 @@ def packed_sql(where: str, series_bits: int, region_bits: int, *, scan: bool) ->
         "bound": f"CASE WHEN bound IS NULL THEN 0 ELSE (CASE bound {bound} ELSE {_OTHER} END) END",
     }
     packed = fields["series"]
-    for name, bits in (("region", region_bits), *reversed(LAYOUT)):
+    unit_bits = (len(units) + 1).bit_length()
+    for name, bits in (("region", region_bits), ("unit", unit_bits), *reversed(LAYOUT)):
         packed = f"({packed}) * {1 << bits} + {fields[name]}"
     return (
         f"SELECT CASE WHEN {fits} THEN {packed} END, value"
         f" FROM observations{' NOT INDEXED' if scan else ''} WHERE {where}"
     )
+
+
+#: Every unit a value may carry: those of the catalogue's indicators and the plans' rows
+#: (writers store one of them); a value in any other is read row by row.
+_UNITS = (
+    "SELECT unit FROM canonical_indicators WHERE unit IS NOT NULL"
+    " UNION SELECT unit FROM plan_indicators WHERE unit IS NOT NULL ORDER BY 1"
+)
+
+
+def _unit_case(units: Sequence[str]) -> str:
+    """The unit's code: 0 for none, its place (1…) in ``units``, all ones for another."""
+    other = (1 << (len(units) + 1).bit_length()) - 1
+    if not units:
+        return f"CASE WHEN unit IS NULL THEN 0 ELSE {other} END"
+    quoted = " ".join(
+        f"WHEN '{u.replace(chr(39), chr(39) * 2)}' THEN {i + 1}" for i, u in enumerate(units)
+    )
+    return f"CASE WHEN unit IS NULL THEN 0 ELSE (CASE unit {quoted} ELSE {other} END) END"
 
 
 def _full_scan_pays(connection: Connection, n_plan: int, n_canonical: int) -> bool:
@@ -133,11 +161,14 @@ def read_packed(
     cursor = connection.connection.cursor()
     try:
         regions = cursor.execute("SELECT id, code FROM regions").fetchall()
-        widths = _widths(plan_ids, canonical_ids, [r[0] for r in regions])
+        units = [u for (u,) in cursor.execute(_UNITS).fetchall() if u is not None]
+        widths = _widths(plan_ids, canonical_ids, [r[0] for r in regions], len(units))
         if widths is None:
             return None
-        series_bits, region_bits = widths
-        rows = cursor.execute(packed_sql(where, series_bits, region_bits, scan=scan)).fetchall()
+        series_bits, region_bits, unit_bits = widths
+        rows = cursor.execute(
+            packed_sql(where, series_bits, region_bits, units, scan=scan)
+        ).fetchall()
     finally:
         cursor.close()
     n = len(rows)
@@ -150,11 +181,16 @@ def read_packed(
     field = {}
     for name, bits in LAYOUT:
         field[name], packed = packed & ((1 << bits) - 1), packed >> bits
+    unit, packed = packed & ((1 << unit_bits) - 1), packed >> unit_bits
     region_id, series = packed & ((1 << region_bits) - 1), packed >> region_bits
     canonical = series >> (series_bits - 1) == 1
     series &= (1 << (series_bits - 1)) - 1
     status, bound = field["status"], field["bound"]
-    if (status >= len(_STATUSES)).any() or (bound > len(BOUND_CODES)).any():
+    if (
+        (status >= len(_STATUSES)).any()
+        or (bound > len(BOUND_CODES)).any()
+        or (unit > len(units)).any()
+    ):
         return None
     codes = _region_codes(regions, region_id)
     if codes is None:
@@ -170,6 +206,7 @@ def read_packed(
             "synthetic": pa.array(field["synthetic"].astype(bool)),
             "status": pa.array(_STATUSES).take(pa.array(status)),
             "bound": pa.array([None, *BOUND_CODES], pa.string()).take(pa.array(bound)),
+            "unit": pa.array([None, *units], pa.string()).take(pa.array(unit)),
         }
     )
 

@@ -98,6 +98,7 @@ class Current:
     version: int
     value: float
     bound: str | None = None
+    unit: str | None = None  # the unit the value was entered in
 
 
 _FEW = 300  # up to this many keys, ask for them; beyond, scan their indicators' series
@@ -120,6 +121,7 @@ def latest_versions(session: Session, keys: Iterable[SeriesKey]) -> dict[SeriesK
         o.version,
         o.value,
         o.bound,
+        o.unit,
     )
     statements: list[Select] = []
     if len(wanted) <= _FEW:
@@ -136,10 +138,10 @@ def latest_versions(session: Session, keys: Iterable[SeriesKey]) -> dict[SeriesK
         ]
     found: dict[SeriesKey, Current] = {}
     for stmt in statements:
-        for pid, cid, region_id, year, version, value, bound in session.execute(stmt):
+        for pid, cid, region_id, year, version, value, bound, unit in session.execute(stmt):
             key = SeriesKey(pid, cid, region_id, year)
             if key in wanted and (key not in found or found[key].version < version):
-                found[key] = Current(version, value, bound)
+                found[key] = Current(version, value, bound, unit)
     return found
 
 
@@ -276,6 +278,7 @@ SCAN_COLUMNS = (
     "synthetic",
     "status",
     "bound",
+    "unit",
 )
 
 
@@ -310,6 +313,7 @@ def scan_table(
         o.synthetic,
         o.status,
         o.bound,
+        o.unit,
     ).join(RegionRow, RegionRow.id == o.region_id)
     queries = [
         base.where(o.plan_indicator_id.in_(part))
@@ -340,6 +344,7 @@ def scan_table(
             ("synthetic", pa.bool_()),
             ("status", pa.string()),
             ("bound", pa.string()),
+            ("unit", pa.string()),
         ]
     )
     return read_arrow(connection, sql, schema, bulk=bulk)
@@ -372,23 +377,24 @@ def existing_values(
     session: Session,
     plan_indicator_ids: Sequence[int] = (),
     canonical_ids: Sequence[int] = (),
-) -> dict[tuple[str, int, str, int], float]:
-    """Current value per (kind, id, region_code, year): kind is "plan" or "canonical"."""
+) -> dict[tuple[str, int, str, int], tuple[float, str | None]]:
+    """Current (value, unit) per (kind, id, region_code, year): kind is "plan" or "canonical"."""
     cols = scan_columns(session, plan_indicator_ids, canonical_ids)
-    best: dict[tuple, tuple[int, float]] = {}
-    for pid, cid, code, year, value, version in zip(
+    best: dict[tuple, tuple[int, float, str | None]] = {}
+    for pid, cid, code, year, value, version, unit in zip(
         cols["plan_indicator_id"],
         cols["canonical_id"],
         cols["region_code"],
         cols["year"],
         cols["value"],
         cols["version"],
+        cols["unit"],
         strict=True,
     ):
         key = ("plan", pid, code, year) if pid is not None else ("canonical", cid, code, year)
         if key not in best or best[key][0] < version:
-            best[key] = (version, value)
-    return {k: v for k, (_, v) in best.items()}
+            best[key] = (version, value, unit)
+    return {k: (v, u) for k, (_, v, u) in best.items()}
 
 
 def count_versions(session: Session) -> int:

@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from minsheng.domain.units import convert
+
 _obs = sa.table(
     "observations",
     sa.column("id", sa.Integer),
@@ -144,7 +146,9 @@ def move_plan_series(
                 )
                 .values(plan_indicator_id=None, canonical_id=canonical_id)
             )
-        elif abs(mine.value - theirs.value) <= 1e-12 * max(1.0, abs(theirs.value)):
+        elif (here := convert(theirs.value, theirs.unit, mine.unit)) is not None and abs(
+            mine.value - here
+        ) <= 1e-12 * max(1.0, abs(here)):  # the canonical value read in the plan's unit
             outcome = "same"
         elif append_conflicts:
             outcome = "appended"

@@ -24,6 +24,7 @@ def quality_view(db: Any, plan_id: RowId, threshold: float) -> dict[str, Any]:  
         "by_region": report.by_region.to_dicts(),
         "by_indicator": report.by_indicator.to_dicts(),
         "outliers": report.outliers.to_dicts(),
+        "other_units": report.other_units.to_dicts(),
     }
 
 
