@@ -108,8 +108,9 @@ def plan_quality(
         ),
         years=years,
         regions=regions,
-        other_units=other_units.select("indicator", "region", "year", "value", "unit",
-                                       "wanted_unit"),  # fmt: skip
+        other_units=other_units.select(
+            "indicator", "region", "year", "value", "unit", "wanted_unit"
+        ),  # fmt: skip
     )
 
 
