@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import polars as pl
 import pytest
 from sqlalchemy import select
 
@@ -78,6 +79,11 @@ def test_each_plan_reads_the_shared_series_in_its_own_unit(beds) -> None:  # noq
     _, judged = evaluate_plan(db, province.id, 2022)
     city_row = judged.filter((judged["indicator"] == BEDS) & (judged["region"] == "510100"))
     assert city_row["value"].item() == pytest.approx(0.6897, rel=1e-15)
+    # and a report's table of the values used says the same
+    from minsheng.services.report_content import current_values
+
+    used = current_values(db, province, "510100", 2022).filter(pl.col("indicator") == BEDS)
+    assert used.select("year", "value", "version").rows() == [(2022, pytest.approx(0.6897), 1)]
 
 
 def test_an_equal_value_in_another_unit_is_no_correction(beds) -> None:  # noqa: ANN001

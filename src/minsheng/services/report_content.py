@@ -21,6 +21,7 @@ from sqlalchemy import or_, select
 from minsheng.data.divisions import divisions_by_code
 from minsheng.domain.errors import InvalidData, MinshengError, NotFound
 from minsheng.domain.regions import Level, level_of_code
+from minsheng.domain.units import convert
 from minsheng.services.evaluation import (
     align_plan,
     evaluate_plan,
@@ -170,8 +171,9 @@ def report_content(
 def current_values(db: Database, stored: StoredPlan, region: str, year: int) -> pl.DataFrame:
     """The value of each (indicator, year) the evaluation used, with its source and version.
 
-    The same choice as :func:`minsheng.services.plans.observation_frame`: the
-    latest version, the plan's own series before a catalogue series.
+    The same choice as :func:`minsheng.services.plans.observation_frame`: the latest
+    version of the row's one series (the catalogue's for a mapped row, its own
+    otherwise), read in the row's unit; a value of another quantity is not one it used.
     """
     with db.session() as session:
         canonical_of = dict(
@@ -183,12 +185,14 @@ def current_values(db: Database, stored: StoredPlan, region: str, year: int) -> 
         )
         o = ObservationVersionRow
         canonical_ids = {c for c in canonical_of.values() if c is not None}
+        own_ids = [p for p, c in canonical_of.items() if c is None]
         rows = session.execute(
             select(
                 o.plan_indicator_id,
                 o.canonical_id,
                 o.year,
                 o.value,
+                o.unit,
                 o.version,
                 o.source,
                 o.status,
@@ -199,39 +203,29 @@ def current_values(db: Database, stored: StoredPlan, region: str, year: int) -> 
             .where(
                 RegionRow.code == region,
                 o.year <= year,
-                or_(o.plan_indicator_id.in_(list(canonical_of)), o.canonical_id.in_(canonical_ids)),
+                or_(o.plan_indicator_id.in_(own_ids), o.canonical_id.in_(canonical_ids)),
             )
         ).all()
-    name_of = dict(zip(stored.indicator_ids, (i.name for i in stored.plan.indicators), strict=True))
+    rows_of = dict(zip(stored.indicator_ids, stored.plan.indicators, strict=True))
     records = []
-    for pid, cid, y, value, version, source, status, synthetic, entered in rows:
+    for pid, cid, y, value, unit, version, source, status, synthetic, entered in rows:
         targets = [pid] if pid is not None else [p for p, c in canonical_of.items() if c == cid]
         for target in targets:
             records.append(
-                (
-                    name_of[target],
-                    target,
-                    0 if pid is not None else 1,
-                    y,
-                    value,
-                    version,
-                    source,
-                    status,
-                    bool(synthetic),
-                    entered,
-                )  # fmt: skip
-            )
+                (rows_of[target].name, target, y, convert(value, unit, rows_of[target].unit),
+                 version, source, status, bool(synthetic), entered)
+            )  # fmt: skip
     schema = {
-        "indicator": pl.Utf8, "plan_indicator_id": pl.Int64, "_rank": pl.Int64, "year": pl.Int64,
+        "indicator": pl.Utf8, "plan_indicator_id": pl.Int64, "year": pl.Int64,
         "value": pl.Float64, "version": pl.Int64, "source": pl.Utf8, "status": pl.Utf8,
         "synthetic": pl.Boolean, "entered_at": pl.Datetime,
     }  # fmt: skip
     return (
         pl.DataFrame(records, schema=schema, orient="row")
-        .sort(["_rank", "version"], descending=[False, True])
+        .sort("version", descending=True)
         .unique(["plan_indicator_id", "year"], keep="first", maintain_order=True)
+        .filter(pl.col("value").is_not_null())
         .sort("plan_indicator_id", "year")
-        .drop("_rank")
     )
 
 
