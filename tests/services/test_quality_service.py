@@ -48,3 +48,22 @@ def test_due_date_is_checked() -> None:
         parse_due("31/03")
     with pytest.raises(InvalidData, match="MM-DD"):
         parse_due("02-30")
+
+
+def test_regions_outside_the_plans_region_are_not_expected_to_report(
+    seeded_db, plan_factory
+) -> None:
+    """A province's figures in a shared series are no report the prefecture's plan awaits."""
+    city = save_extracted_plan(seeded_db, plan_factory("510100", "示例市规划"))
+    reported = datetime(2022, 3, 1)
+    add_observations(
+        seeded_db,
+        "catalogue",
+        [
+            Observation("ED01", code, 2021, 90.0, entered_at=reported)
+            for code in ("510104", "520000", "110000")
+        ],  # fmt: skip
+        user="test",
+    )
+    report = plan_quality(seeded_db, city.id, years=[2021])
+    assert report.regions == ["510100", "510104"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minsheng.web.formatting import moment, month
+from minsheng.web.formatting import moment, month, number
 
 
 def test_an_instant_is_written_in_beijing_time() -> None:
@@ -24,3 +25,18 @@ def test_an_instant_is_written_in_beijing_time() -> None:
 def test_the_zone_it_was_stored_in_does_not_change_what_is_shown(instant, hours) -> None:  # noqa: ANN001
     elsewhere = instant.astimezone(timezone(timedelta(hours=hours)))
     assert moment(elsewhere) == moment(instant)
+
+
+@given(
+    st.floats(min_value=1e-6, max_value=0.9999, allow_nan=False), st.sampled_from(["万张", "人"])
+)
+def test_a_value_below_one_keeps_four_significant_digits(value: float, unit: str) -> None:
+    """5,368 张 read in 万张 is 0.5368: two decimals wrote 0.54, three figures fewer."""
+    shown = number(value, unit).removesuffix(unit)
+    assert float(shown) == pytest.approx(value, rel=5e-4)
+
+
+@pytest.mark.parametrize(("value", "shown"), [(0.5368, "0.5368万张"), (0.398, "0.398万张"),
+                                              (2.4988, "2.5万张"), (6897.0, "6,897万张")])  # fmt: skip
+def test_numbers_as_pages_write_them(value: float, shown: str) -> None:
+    assert number(value, "万张") == shown

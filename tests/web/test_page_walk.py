@@ -12,6 +12,7 @@ import re
 import pytest
 from lxml import html as lxml_html
 
+from minsheng.domain.units import convert
 from minsheng.services.observations import history
 
 
@@ -259,12 +260,13 @@ def test_the_review_counts_regions_by_code_in_code_order(
     assert codes == sorted(codes)
 
 
-def test_a_county_seen_from_the_national_plan_shows_its_values_in_their_own_unit(
+def test_a_county_seen_from_the_national_plan_shows_its_values_in_the_plans_unit(
     client,
     national_plan,  # noqa: ANN001
 ) -> None:
     """永川区 entered 养老服务床位总量 in 张; the national plan counts 万张. The page showed
-    6,897万张 and drew a target path from 永川区's 3,980 to the nation's 1,000 (万张)."""
+    6,897万张 and drew a target path from 永川区's 3,980 to the nation's 1,000 (万张); now
+    it shows 0.6897万张, the value as entered beside it."""
     rows = client.get(f"/api/plans/{national_plan['id']}/dashboard").json()["rows"]
     judged, other_unit = 0, 0
     for row in rows:
@@ -275,13 +277,20 @@ def test_a_county_seen_from_the_national_plan_shows_its_values_in_their_own_unit
         if data["record"][0]["status"] == "not_assessable":
             judged += 1
             assert data["trajectory"] == [] and data["required"] == [], row["indicator"]
-        differing = [o for o in data["observed"] if o["unit"] and o["unit"] != data["unit"]]
+        differing = [o for o in data["observed"] if o["entered_unit"]]
         if differing:
             other_unit += 1
+            for o in differing:
+                assert o["unit"] == data["unit"], row
+                assert o["value"] == pytest.approx(
+                    convert(o["entered_value"], o["entered_unit"], data["unit"])
+                )
             cells = _main(client.get(f"{address}&lang=zh").text).xpath(
                 ".//section[@aria-labelledby='obs-h']//tbody/tr/td[2]"
             )
-            assert all(c.text_content().endswith(differing[0]["unit"]) for c in cells), row
+            texts = [c.text_content() for c in cells]
+            assert all(data["unit"] in t for t in texts), row
+            assert sum(f"{differing[0]['entered_unit']}）" in t for t in texts) == len(differing)
     assert judged and other_unit, (judged, other_unit)
 
 

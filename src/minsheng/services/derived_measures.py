@@ -173,7 +173,7 @@ def _refuse_other_sources(
     others = [v for v in current.values() if not (v.source or "").startswith(ACCESS_SOURCE)]
     if others:
         shown = "; ".join(
-            f"{v.region_code} {v.key.year}: {v.value:g} from {v.source or 'an unnamed source'}"
+            f"{v.region_code} {v.key.year}: {v.value:g}{v.unit or ''} from {v.source or 'an unnamed source'}"
             + (f" entered by {v.entered_by}" if v.entered_by else "")
             for v in sorted(others, key=lambda v: (v.region_code, v.key.year))[:5]
         )

@@ -15,6 +15,7 @@ import polars as pl
 
 from minsheng.analytics.quality import completeness, completeness_summary, expected_cells, outliers
 from minsheng.domain.errors import InvalidData
+from minsheng.domain.regions import code_prefix
 from minsheng.domain.targets import TargetKind
 from minsheng.domain.years import check_year
 from minsheng.services.plans import StoredPlan, get_plan, load_plan_observations
@@ -81,8 +82,9 @@ def plan_quality(
     obs = obs.join(
         _first_reported(db, stored), on=["plan_indicator_id", "region", "year"], how="left"
     )
-    if regions is None:
-        reported = obs.get_column("region").unique().to_list()
+    if regions is None:  # those the evaluation judges: inside the plan's region
+        inside = code_prefix(stored.region_code) if stored.region_code else ""
+        reported = [r for r in obs.get_column("region").unique().to_list() if r.startswith(inside)]
         regions = sorted(
             {*(r for r in reported if r), *([stored.region_code] if stored.region_code else [])}
         )

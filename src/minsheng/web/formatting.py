@@ -7,6 +7,7 @@ written with 万/亿 (zh) or thousands separators (en).
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -35,8 +36,19 @@ def number(value: float | None, unit: str | None = None, lang: str = "zh") -> st
         return f"{trim(value / 1e8, 2)}亿"
     if not unit and lang == "zh" and abs(value) >= 1e4:
         return f"{trim(value / 1e4, 2)}万"
-    text = trim(value, 2 if abs(value) < 1000 else 0)
+    text = trim(value, _decimals(value))
     return f"{text}{unit}" if lang == "zh" or not unit else f"{text} {unit}"
+
+
+def _decimals(value: float) -> int:
+    """Two decimals, none from 1,000 up, and below 1 as many as four significant digits need:
+    a county's 5,368 张 read in 万张 is 0.5368, not 0.54."""
+    size = abs(value)
+    if size >= 1000:
+        return 0
+    if 0 < size < 1:
+        return min(8, 3 - math.floor(math.log10(size)))
+    return 2
 
 
 def ratio(value: float | None) -> str:

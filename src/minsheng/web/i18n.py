@@ -125,6 +125,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "q_year": ("年份", "Year"),
     "q_value": ("数值", "Value"),
     "q_unit": ("填报单位", "Unit entered"),
+    "entered_as": ("填报为", "entered as"),
     "q_wanted_unit": ("指标单位", "Indicator's unit"),
     "other_units": ("计量单位不符的数据", "Values in another quantity's unit"),
     "other_units_note": (

@@ -101,8 +101,10 @@ class Point(BaseModel):
 
 class ObservedVersion(BaseModel):
     year: int
-    value: float
-    unit: str | None = None  # the unit the value was entered in (may differ from the plan's)
+    value: float  # in the plan row's unit (the target path's)
+    unit: str | None = None  # the plan row's unit, else the unit the value was entered in
+    entered_value: float  # the value as entered
+    entered_unit: str | None = None  # the unit it was entered in, where that is another
     version: int
     status: str
     source: str | None

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from minsheng.domain.errors import MinshengError, NotFound
+from minsheng.domain.units import convert, normalise_unit
 from minsheng.services.observations import series_history
 from minsheng.services.plans import get_plan
 from minsheng.services.results import plan_results
@@ -20,9 +21,20 @@ router = APIRouter()
 
 
 def _observed(
-    db: Any, plan_id: int, name: str, code: str | None, region: str, years: range
+    db: Any,
+    plan_id: int,
+    name: str,
+    code: str | None,
+    unit: str | None,
+    region: str,
+    years: range,
 ) -> list[dict]:  # noqa: ANN401
-    """Every stored version of the region's values: the plan's own series, else the catalogue's."""
+    """Every stored version of the region's values: the plan's own series, else the catalogue's.
+
+    Each in the row's ``unit`` (the target path's), with the value as entered beside it
+    where that was another unit; a version of another quantity is left out (the quality
+    page lists it).
+    """
     out: list[dict] = []
     for ref, plan in ((name, plan_id), (code, None)):
         if ref is None or out:
@@ -35,8 +47,12 @@ def _observed(
             out += [
                 {
                     "year": year,
-                    "value": v.value,
-                    "unit": v.unit,
+                    "value": shown,
+                    "unit": unit or v.unit,
+                    "entered_value": v.value,
+                    "entered_unit": v.unit
+                    if normalise_unit(v.unit) != normalise_unit(unit)
+                    else None,
                     "version": v.version,
                     "status": str(v.status.value),
                     "source": v.source,
@@ -45,6 +61,7 @@ def _observed(
                     "entered_at": v.entered_at.isoformat() if v.entered_at else None,
                 }
                 for v in versions
+                if (shown := convert(v.value, v.unit, unit)) is not None
             ]
     return out
 
@@ -113,7 +130,9 @@ def indicator_view(
     ]
     observed = [
         o
-        for o in _observed(db, stored.id, ind.name, ind.canonical_code, region, range(y0, yT + 1))
+        for o in _observed(
+            db, stored.id, ind.name, ind.canonical_code, ind.unit, region, range(y0, yT + 1)
+        )
         if not published or o["status"] == "published"
     ]
     entered_in = {o["unit"] for o in observed if o["unit"]}
