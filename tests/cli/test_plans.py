@@ -104,3 +104,18 @@ def test_confirming_reports_moved_values_and_conflicts(cli_env, plan_factory) ->
     assert "conflict" in result.output and "510100, 2023" in result.output
     assert [v.value for v in history(cli_env, "CH01", "510100", 2023)] == [2.5]
     assert [v.value for v in history(cli_env, "CH01", "510100", 2022)] == [2.1]
+
+
+def test_correct_a_row_of_a_stored_plan(cli_env, plan_factory) -> None:  # noqa: ANN001
+    stored = save_extracted_plan(cli_env, plan_factory())
+    no_reason = runner.invoke(app, ["plans", str(stored.id), "--correct", "3.target=5"])
+    assert no_reason.exit_code == 1 and "--reason" in no_reason.output
+    assert "Traceback" not in no_reason.output
+    done = runner.invoke(
+        app, ["plans", str(stored.id), "--correct", "3.target=5", "--reason", "read one row off"]
+    )
+    assert done.exit_code == 0, done.output
+    assert "version 2" in done.output and "4.5* → 5" in done.output
+    assert get_plan(cli_env, stored.id).plan.indicators[2].target.value == 5.0
+    wrong = runner.invoke(app, ["plans", str(stored.id), "--correct", "3.colour=red"])
+    assert wrong.exit_code == 1 and "colour" in wrong.output

@@ -148,6 +148,17 @@ def plans(
     yes: Annotated[
         bool, typer.Option("--yes", help="With --delete: do not ask to confirm.")
     ] = False,
+    correct: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--correct",
+            help="Correct an indicator row: ROW.FIELD=VALUE, ROW its seq or exact name, FIELD "
+            "unit, baseline, target or nature (e.g. 32.unit=万次); repeatable; a new version.",
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="With --correct: why (kept in the audit trail).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     user: ConfirmUser = None,
     append_conflicts: AppendConflicts = False,
@@ -174,8 +185,10 @@ def plans(
 
         check_operator(db, user)
     console = Console()
-    if plan is None and (confirm or higher or region or delete):
-        raise InvalidData("--confirm, --higher, --region and --delete need a PLAN")
+    if plan is None and (confirm or higher or region or delete or correct):
+        raise InvalidData("--confirm, --correct, --higher, --region and --delete need a PLAN")
+    if reason is not None and not correct:
+        raise InvalidData("--reason goes with --correct")
     if observations is not None and not delete:
         raise InvalidData("--observations goes with --delete")
     if plan is not None and delete:
@@ -227,11 +240,13 @@ def plans(
             db, row_id, code, moved_by=user_or_login(user), append_conflicts=append_conflicts
         )
         report_confirmed(console, confirmed)
+    if correct:
+        _correct(console, db, stored.id, correct, user, reason)
     if higher is not None:
         set_higher_plan(db, stored.id, None if higher.strip().lower() == "none" else higher)
     if region is not None:
         set_plan_region(db, stored.id, region)
-    if confirm or higher is not None or region is not None:
+    if confirm or correct or higher is not None or region is not None:
         stored = get_plan(db, stored.id)
     if as_json:
         from minsheng.ingest.documents.plan_json import plan_to_dict
@@ -246,6 +261,31 @@ def plans(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
         return
     _show(console, stored)
+
+
+def _correct(
+    console: Console, db: object, plan_id: int, texts: list[str], user: str | None,
+    reason: str | None,
+) -> None:  # fmt: skip
+    from minsheng.services.plan_corrections import correct_plan_rows, parse_correction
+
+    corrections = [parse_correction(t) for t in texts]
+    by = user_or_login(user)
+    done = correct_plan_rows(db, plan_id, corrections, by=by, reason=reason or "")  # type: ignore[arg-type]
+    if not done.changes:
+        console.print("nothing to correct: the rows already say so")
+        return
+    console.print(f"plan {plan_id} version {done.version}: " + "; ".join(done.changes))
+    for name, old, new, entered, converts in done.units_changed:
+        if not entered:
+            continue
+        how = (
+            f"they now read in {new}, converted"
+            if converts
+            else f"{old} and {new} measure different things, so they are not judged until "
+            "re-entered in the new unit (`minsheng quality` lists them)"
+        )
+        console.print(f"  {name}: {entered} value(s) were entered in {old}; {how}")
 
 
 def _delete(console: Console, db: object, plan: str, observations: str | None, yes: bool) -> None:

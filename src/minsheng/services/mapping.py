@@ -150,19 +150,10 @@ def confirm(
 
     The indicator's own values move into the canonical series (:func:`confirm_mapping`).
     """
+    from minsheng.services.plan_corrections import indicator_position
+
     stored = get_plan(db, plan_ref)
-    key = key.strip()
-    found = [
-        row_id
-        for row_id, indicator in zip(stored.indicator_ids, stored.plan.indicators, strict=True)
-        if (key.isdigit() and indicator.seq == int(key)) or indicator.name == key
-    ]
-    if not found:
-        raise NotFound(f"plan {stored.id} has no indicator with seq or name {key!r}")
-    if len(found) > 1:
-        raise InvalidData(
-            f"{key!r} names {len(found)} indicators of plan {stored.id}: use the exact name"
-        )
+    row_id = stored.indicator_ids[indicator_position(stored, key)]
     return confirm_mapping(
-        db, found[0], canonical_code, moved_by=moved_by, append_conflicts=append_conflicts
+        db, row_id, canonical_code, moved_by=moved_by, append_conflicts=append_conflicts
     )

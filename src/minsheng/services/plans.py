@@ -285,7 +285,8 @@ def confirm_mapping_in(
         raise InvalidData(
             f"{row.name} is in {row.unit}, {canonical.code} {canonical.name} in {canonical.unit}: "
             "another quantity, so they cannot share one series; map it to an indicator in "
-            f"{row.unit}, or correct the row's unit first",
+            f"{row.unit}, or correct the row's unit first (`minsheng plans {row.plan_id} "
+            f"--correct ROW.unit=UNIT --reason …`)",
             message_zh=f"“{row.name}”的单位是{row.unit}，{canonical.code}“{canonical.name}”的单位是"
             f"{canonical.unit}，二者不是同一计量，不能共用一个数据序列；请映射到以{row.unit}计的"
             "指标，或先更正该行的单位",
