@@ -252,9 +252,9 @@ from hypothesis import strategies as st  # noqa: E402
     ],
 )
 def test_all_distinct_compares_ids_as_text(ids: list[str], distinct: bool) -> None:
-    from minsheng.ingest.spatial.facilities import _all_distinct
+    from minsheng.ingest.spatial.arrow_columns import all_distinct
 
-    assert _all_distinct(pa.array(ids)) is distinct
+    assert all_distinct(pa.array(ids)) is distinct
 
 
 _INTEGER_LIKE = st.one_of(
@@ -269,7 +269,7 @@ def test_canonical_integers_agree_with_the_written_rule(ids: list[str]) -> None:
     """No sign '+', no leading zero, no space, no '-0', within int64: else text compare."""
     import re
 
-    from minsheng.ingest.spatial.facilities import canonical_integers
+    from minsheng.ingest.spatial.arrow_columns import canonical_integers
 
     def canonical(text: str) -> bool:
         return bool(re.fullmatch(r"0|-?[1-9][0-9]*", text)) and -(2**63) <= int(text) < 2**63
@@ -286,7 +286,8 @@ def test_canonical_integers_agree_with_the_written_rule(ids: list[str]) -> None:
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 
-from minsheng.ingest.spatial.facilities import _to_arrow, numbers_of  # noqa: E402
+from minsheng.ingest.spatial.arrow_columns import numbers_of  # noqa: E402
+from minsheng.ingest.spatial.facilities import _to_arrow  # noqa: E402
 
 NUMERIC = [pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint16(), pa.uint32(),
            pa.float32(), pa.float64()]  # fmt: skip
@@ -322,8 +323,8 @@ def test_reading_points_and_writing_scores_needs_no_pandas(tmp_path) -> None:  #
         "from minsheng.ingest.spatial.facilities import read_points, write_points\n"
         f"p = read_points({str(points)!r}, 'population')\n"
         f"write_points({str(tmp_path / 'o.csv')!r}, {{'id': p.id_array, 'score': p.value}})\n"
-        "print('pandas' in sys.modules)\n"
+        "print('pandas' in sys.modules, 'pyarrow.compute' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "False False"
     assert (tmp_path / "o.csv").read_text(encoding="utf-8").splitlines()[1:] == ["1,10", "2,20"]
