@@ -67,7 +67,9 @@ def numbers_of(column: Any, dtype: Any = None) -> np.ndarray:  # noqa: ANN401 - 
     return np.concatenate(parts).astype(want, copy=False) if parts else np.empty(0, want)
 
 
-_POWERS_OF_TEN = np.array([10**k for k in range(1, 20)], dtype=np.uint64)  # 10 … 10**19
+# the smallest and one past the largest magnitude written with k digits, k = 0 … 20
+_LOWEST = np.array([1, 0] + [10 ** (k - 1) for k in range(2, 21)], dtype=np.uint64)
+_BEYOND = np.array([0] + [10**k for k in range(1, 20)] + [0], dtype=np.uint64)
 
 
 def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarrow string Array
@@ -76,8 +78,9 @@ def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarr
     Canonical means no sign ``+``, no leading zeros, no spaces, no ``-0``: then text and
     number are one-to-one, and ids can be compared as numbers instead of hashing a million
     strings. Recognised without a regex (which cost more than the whole 2SFCA kernel):
-    Arrow's integer cast must succeed and each id's byte length must equal the length of
-    its number written canonically (``007``, ``+7`` and ``-0`` are longer than ``7``/``0``).
+    Arrow's integer cast must succeed and each id's digits (its byte length, less one for
+    a minus sign) must be as many as its number needs (``007``, ``+7`` and ``-0`` have
+    more), checked against two small tables rather than by a search per id.
     """
     import pyarrow as pa
     from pyarrow._compute import CastOptions
@@ -87,9 +90,11 @@ def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarr
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     magnitude = np.abs(nums).view(np.uint64)  # |int64 min| wraps to itself: 2**63 as uint64
-    digits = np.searchsorted(_POWERS_OF_TEN, magnitude, side="right") + 1
-    written = numbers_of(compute("binary_length", ids))
-    return nums if np.array_equal(written, digits + (nums < 0)) else None
+    digits = numbers_of(compute("binary_length", ids), np.int64) - (nums < 0)
+    if len(digits) and not (0 < digits.min() and digits.max() <= 19):
+        return None
+    fits = (magnitude >= _LOWEST[digits]) & (magnitude < _BEYOND[digits])
+    return nums if fits.all() else None
 
 
 def all_distinct(ids: Any, nums: np.ndarray | None = None) -> bool:  # noqa: ANN401
