@@ -181,6 +181,9 @@ def _fca(
     network: Path | None = None,
     road: RoadOptions | None = None,
 ) -> None:
+    from minsheng.ingest.spatial.facilities import read_ahead
+
+    read_ahead(demand)  # parsed in Arrow's threads while the services are imported
     client = _client(scheduler)
     if client is not None and tile is None and network is None and costs is None:
         tile = 20 * radius

@@ -328,3 +328,45 @@ def test_reading_points_and_writing_scores_needs_no_pandas(tmp_path) -> None:  #
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
     assert (tmp_path / "o.csv").read_text(encoding="utf-8").splitlines()[1:] == ["1,10", "2,20"]
+
+
+# --- read ahead: the CLI starts the parse while it imports the kernels ------------------
+
+
+def test_points_read_ahead_equal_points_read_now(tmp_path) -> None:  # noqa: ANN001
+    from minsheng.ingest.spatial.facilities import _AHEAD, read_ahead, read_points
+
+    path = tmp_path / "d.csv"
+    path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,20\n", encoding="utf-8")
+    now = read_points(path, "population")
+    read_ahead(path)
+    assert len(_AHEAD) == 1
+    ahead = read_points(path, "population")
+    assert not _AHEAD  # taken once
+    assert ahead.ids.tolist() == now.ids.tolist()
+    for name in ("a", "b", "value"):
+        assert np.array_equal(getattr(ahead, name), getattr(now, name))
+
+
+def test_a_file_changed_after_the_read_ahead_is_read_again(tmp_path) -> None:  # noqa: ANN001
+    import os
+
+    from minsheng.ingest.spatial.facilities import _AHEAD, read_ahead, read_points
+
+    path = tmp_path / "d.csv"
+    path.write_text("id,x,y,population\n1,0,0,10\n", encoding="utf-8")
+    read_ahead(path)
+    path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,20\n", encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a new modification time even on a coarse clock
+    assert read_points(path, "population").value.tolist() == [10.0, 20.0]
+    assert not _AHEAD  # the stale table is dropped, not kept
+
+
+def test_a_bad_file_read_ahead_still_names_its_row(tmp_path) -> None:  # noqa: ANN001
+    from minsheng.ingest.spatial.facilities import read_ahead, read_points
+
+    path = tmp_path / "d.csv"
+    path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,many\n", encoding="utf-8")
+    read_ahead(path)
+    with pytest.raises(InvalidData, match="row 3"):
+        read_points(path, "population")

@@ -91,7 +91,7 @@ def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarr
         return None
     magnitude = np.abs(nums).view(np.uint64)  # |int64 min| wraps to itself: 2**63 as uint64
     digits = numbers_of(compute("binary_length", ids), np.int64) - (nums < 0)
-    if len(digits) and not (0 < digits.min() and digits.max() <= 19):
+    if len(digits) and not (digits.min() > 0 and digits.max() <= 19):
         return None
     fits = (magnitude >= _LOWEST[digits]) & (magnitude < _BEYOND[digits])
     return nums if fits.all() else None

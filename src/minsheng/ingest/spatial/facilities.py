@@ -13,7 +13,9 @@ follows its ``geo`` metadata (default OGC:CRS84).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -429,6 +431,56 @@ def _arrow_points(
     return PointTable(str(path), ids, a, b, v, coords, region, kind)
 
 
+_AHEAD: dict[str, tuple[tuple[int, int], threading.Thread, list[Any]]] = {}
+
+
+def _file_key(path: Path) -> tuple[str, tuple[int, int]]:
+    st = path.stat()
+    return str(path.resolve()), (st.st_mtime_ns, st.st_size)
+
+
+def read_ahead(path: str | Path) -> None:
+    """Start parsing a CSV points file in the background; :func:`read_points` takes the table.
+
+    Why: Arrow parses in its own threads with the GIL released, so a caller that still has
+    modules to import (the kernels, 60 ms) can do that meanwhile. The table is taken once,
+    and only while the file is unchanged (path, modification time, size); anything odd in
+    the background (an unreadable file, a parse error) leaves it to :func:`read_points`
+    to read the file again and say what is wrong.
+    """
+    path = Path(path)
+    try:
+        if path.suffix.lower() not in CSV or not path.is_file():
+            return
+        name, stamp = _file_key(path)
+    except OSError:
+        return
+    box: list[Any] = []
+
+    def parse() -> None:
+        # anything raised here is raised again, with its message, when read_points reads
+        with contextlib.suppress(Exception):
+            box.append(_fast_csv(path))
+
+    worker = threading.Thread(target=parse, daemon=True)
+    worker.start()
+    _AHEAD[name] = (stamp, worker, box)
+
+
+def _csv_table(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
+    """The table :func:`read_ahead` parsed for this very file, else a parse now."""
+    try:
+        name, stamp = _file_key(path)
+    except OSError:
+        return _fast_csv(path)
+    ahead = _AHEAD.pop(name, None)
+    if ahead is not None:
+        ahead[1].join()
+        if ahead[0] == stamp and ahead[2]:
+            return ahead[2][0]
+    return _fast_csv(path)
+
+
 def read_points(path: str | Path, value: str, *, required: bool = True) -> PointTable:
     """Demand (``value='population'``) or facilities (``value='capacity'``) from a file.
 
@@ -439,7 +491,7 @@ def read_points(path: str | Path, value: str, *, required: bool = True) -> Point
     if not path.is_file():
         raise InvalidData(f"{path}: no such file")
     if kind == "csv":
-        fast = _fast_csv(path)
+        fast = _csv_table(path)
         points = None if fast is None else _arrow_points(fast, path, value, None, required)
         # anything off: read again as text, so the message quotes the cell as written
         return points or _frame_to_points(_text_csv(path), path, value, 2, None, required)
