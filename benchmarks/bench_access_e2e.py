@@ -213,8 +213,8 @@ def main() -> None:
                 f"`python benchmarks/bench_access_e2e.py {' '.join(sys.argv[1:])}` — {header}.",
                 f"Measured {date.today():%Y-%m-%d} on {machine_line()}; the machine is shared: "
                 f"{load_before} before, {load_line()} after. Start-up floor: the same command on "
-                f"10 points takes {floor:.2f} s (Python, Typer with its Pydantic adapters, NumPy, "
-                "Arrow), a floor no input size lowers.",
+                f"10 points takes {floor:.2f} s (Python, Typer, NumPy, Arrow), a floor no input "
+                "size lowers.",
                 "",
                 *rows,
             ]

@@ -235,76 +235,14 @@ def test_fast_arrow_path_reads_what_the_text_path_reads(tmp_path_factory, rows) 
         assert np.array_equal(getattr(fast, name), getattr(slow, name))
 
 
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-
-@pytest.mark.parametrize(
-    ("ids", "distinct"),
-    [
-        (["1", "2", "3"], True),
-        (["3", "1", "2"], True),
-        (["1", "2", "1"], False),
-        (["7", "07"], True),  # different ids as text, one number: compared as text
-        (["0", "-0"], True),
-        (["-5", "5"], True),
-        (["a", "b", "a"], False),
-    ],
-)
-def test_all_distinct_compares_ids_as_text(ids: list[str], distinct: bool) -> None:
-    from minsheng.ingest.spatial.arrow_columns import all_distinct
-
-    assert all_distinct(pa.array(ids)) is distinct
-
-
-_INTEGER_LIKE = st.one_of(
-    st.integers(-(2**63), 2**63 - 1).map(str),
-    st.sampled_from(["0", "-0", "+7", "007", " 7", "7 ", "1e3", "", "-", "٣", "７", "9" * 19]),
-    st.from_regex(r"[-+ 0]{0,2}[0-9]{1,20}", fullmatch=True),
-)
-
-
-@given(ids=st.lists(_INTEGER_LIKE, min_size=1, max_size=30))
-def test_canonical_integers_agree_with_the_written_rule(ids: list[str]) -> None:
-    """No sign '+', no leading zero, no space, no '-0', within int64: else text compare."""
-    import re
-
-    from minsheng.ingest.spatial.arrow_columns import canonical_integers
-
-    def canonical(text: str) -> bool:
-        return bool(re.fullmatch(r"0|-?[1-9][0-9]*", text)) and -(2**63) <= int(text) < 2**63
-
-    got = canonical_integers(pa.array(ids))
-    if all(canonical(t) for t in ids):
-        assert got is not None and got.tolist() == [int(t) for t in ids]
-    else:
-        assert got is None
-
-
 # --- numeric columns read from Arrow buffers (no pandas on the fast path) ---------------
-
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 
-from minsheng.ingest.spatial.arrow_columns import numbers_of  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
 from minsheng.ingest.spatial.facilities import _to_arrow  # noqa: E402
-
-NUMERIC = [pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint16(), pa.uint32(),
-           pa.float32(), pa.float64()]  # fmt: skip
-
-
-@given(
-    kind=st.sampled_from(NUMERIC),
-    chunks=st.lists(st.lists(st.integers(0, 100), max_size=20), min_size=1, max_size=4),
-    cut=st.integers(0, 5),
-)
-def test_numbers_of_equals_arrows_own_conversion(kind, chunks, cut) -> None:  # noqa: ANN001
-    column = pa.chunked_array([pa.array(c, type=kind) for c in chunks], type=kind)
-    column = column.slice(min(cut, len(column)))  # an offset into the first chunk
-    got = numbers_of(column)
-    assert got.dtype == np.dtype(kind.to_pandas_dtype())
-    np.testing.assert_array_equal(got, column.to_numpy())
-    got[:1] = 0  # writable, as the kernels expect
 
 
 @given(st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), max_size=30))
