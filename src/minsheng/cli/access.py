@@ -7,15 +7,13 @@ facilities ``id, x, y, capacity`` (x/y in metres, or lon/lat in degrees), option
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from minsheng.domain.errors import InvalidData
 
@@ -92,18 +90,29 @@ MaxSnap = Annotated[
     ),
 ]
 
-_err = Console(stderr=True)
-
 
 @contextmanager
 def _progress(phases: int) -> Iterator[Callable[[str], None]]:
-    """A Rich bar over the service's phases; a bad input becomes one line (no row list)."""
+    """A Rich bar over the service's phases; a bad input becomes one line (no row list).
+
+    The bar is drawn only on a terminal (it is transient: a log or a pipe would keep
+    nothing of it), so a scripted run does not import Rich (55 ms of a 0.5 s run).
+    """
+    if not sys.stderr.isatty():
+        try:
+            yield lambda phase: None
+        except InvalidData as exc:
+            raise InvalidData(exc.message) from None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
         TimeElapsedColumn(),
-        console=_err,
+        console=Console(stderr=True),
         transient=True,
     ) as bar:
         task = bar.add_task("starting", total=phases)
@@ -172,6 +181,9 @@ def _fca(
     network: Path | None = None,
     road: RoadOptions | None = None,
 ) -> None:
+    from minsheng.ingest.spatial.facilities import read_ahead
+
+    read_ahead(demand)  # parsed in Arrow's threads while the services are imported
     client = _client(scheduler)
     if client is not None and tile is None and network is None and costs is None:
         tile = 20 * radius
@@ -197,18 +209,17 @@ def _fca(
             client.close()
     loc = outcome.located
     cells, people = outcome.underserved(0.5)
-    console = Console()
     if outcome.roads is not None:
-        console.print(outcome.roads.snap_line())
-    console.print(
+        typer.echo(outcome.roads.snap_line())
+    typer.echo(
         f"{len(loc.demand):,} demand points x {len(loc.supply):,} facilities ({'road network' if network else outcome.result.method}); "
         f"{outcome.reached_share:.1%} of residents reach a facility within {radius:g}"
         f"{' minutes by road' if network else ''}"
     )
-    console.print(
+    typer.echo(
         f"underserved (below half the mean score): {cells:,} points, {people:,.0f} residents"
     )
-    console.print(f"wrote {outcome.out_path}")
+    typer.echo(f"wrote {outcome.out_path}")
 
 
 # Options shared by the 2SFCA and E2SFCA commands.
@@ -391,6 +402,9 @@ def coverage(
             crs=crs,
             progress=tell,
         )
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     if outcome.roads is not None:
         console.print(outcome.roads.snap_line())
@@ -459,6 +473,9 @@ def site(
     crs: Crs = "EPSG:4326",
 ) -> None:
     """Greedy maximal covering: the k candidate sites that newly cover the most residents."""
+    from rich.console import Console
+    from rich.table import Table
+
     with _progress(3) as tell:
         outcome = _service().run_siting(
             demand, candidates, radius, k, out, existing_path=existing, crs=crs, progress=tell

@@ -15,6 +15,7 @@ import sys
 import typer
 from typer.core import TyperGroup
 
+from minsheng.cli.coercion import lighten
 from minsheng.cli.setup import load_settings
 from minsheng.domain.audit import set_origin
 from minsheng.domain.errors import InvalidData, MinshengError
@@ -51,6 +52,8 @@ class _Group(TyperGroup):
             raise _usage(exc) from None
 
     def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+        if ctx.parent is None:
+            lighten(self, ctx)  # before any value is converted, the root's own options included
         try:
             return super().parse_args(ctx, args)
         except typer.TyperException as exc:

@@ -11,13 +11,14 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from minsheng.domain import limits
 
 if TYPE_CHECKING:  # loaded when a command runs, not for --help
+    from rich.console import (
+        Console,
+    )  # Rich: when something is drawn (every command loads this module)
+
     from minsheng.store.database import Database
 from minsheng.settings import Settings
 
@@ -51,6 +52,8 @@ def settings_and_database(require_init: bool = True) -> tuple[Settings, Database
 @contextmanager
 def progress_bar(console: Console) -> Iterator[Callable[[str, int], Callable[[int], None]]]:
     """A Rich progress bar; yields ``start(step, total) -> advance(n)`` for services."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -76,6 +79,9 @@ def init(
     changed, and never touches plans or observations. The database is a SQLite file
     in MINSHENG_DATA_DIR unless MINSHENG_DATABASE_URL names another (e.g. PostgreSQL).
     """
+    from rich.console import Console
+    from rich.table import Table
+
     from minsheng.services.setup import init_database
 
     settings, db = settings_and_database(require_init=False)

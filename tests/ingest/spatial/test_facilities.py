@@ -235,75 +235,14 @@ def test_fast_arrow_path_reads_what_the_text_path_reads(tmp_path_factory, rows) 
         assert np.array_equal(getattr(fast, name), getattr(slow, name))
 
 
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-
-@pytest.mark.parametrize(
-    ("ids", "distinct"),
-    [
-        (["1", "2", "3"], True),
-        (["3", "1", "2"], True),
-        (["1", "2", "1"], False),
-        (["7", "07"], True),  # different ids as text, one number: compared as text
-        (["0", "-0"], True),
-        (["-5", "5"], True),
-        (["a", "b", "a"], False),
-    ],
-)
-def test_all_distinct_compares_ids_as_text(ids: list[str], distinct: bool) -> None:
-    from minsheng.ingest.spatial.facilities import _all_distinct
-
-    assert _all_distinct(pa.array(ids)) is distinct
-
-
-_INTEGER_LIKE = st.one_of(
-    st.integers(-(2**63), 2**63 - 1).map(str),
-    st.sampled_from(["0", "-0", "+7", "007", " 7", "7 ", "1e3", "", "-", "٣", "７", "9" * 19]),
-    st.from_regex(r"[-+ 0]{0,2}[0-9]{1,20}", fullmatch=True),
-)
-
-
-@given(ids=st.lists(_INTEGER_LIKE, min_size=1, max_size=30))
-def test_canonical_integers_agree_with_the_written_rule(ids: list[str]) -> None:
-    """No sign '+', no leading zero, no space, no '-0', within int64: else text compare."""
-    import re
-
-    from minsheng.ingest.spatial.facilities import canonical_integers
-
-    def canonical(text: str) -> bool:
-        return bool(re.fullmatch(r"0|-?[1-9][0-9]*", text)) and -(2**63) <= int(text) < 2**63
-
-    got = canonical_integers(pa.array(ids))
-    if all(canonical(t) for t in ids):
-        assert got is not None and got.tolist() == [int(t) for t in ids]
-    else:
-        assert got is None
-
-
 # --- numeric columns read from Arrow buffers (no pandas on the fast path) ---------------
-
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 
-from minsheng.ingest.spatial.facilities import _to_arrow, numbers_of  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
-NUMERIC = [pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint16(), pa.uint32(),
-           pa.float32(), pa.float64()]  # fmt: skip
-
-
-@given(
-    kind=st.sampled_from(NUMERIC),
-    chunks=st.lists(st.lists(st.integers(0, 100), max_size=20), min_size=1, max_size=4),
-    cut=st.integers(0, 5),
-)
-def test_numbers_of_equals_arrows_own_conversion(kind, chunks, cut) -> None:  # noqa: ANN001
-    column = pa.chunked_array([pa.array(c, type=kind) for c in chunks], type=kind)
-    column = column.slice(min(cut, len(column)))  # an offset into the first chunk
-    got = numbers_of(column)
-    assert got.dtype == np.dtype(kind.to_pandas_dtype())
-    np.testing.assert_array_equal(got, column.to_numpy())
-    got[:1] = 0  # writable, as the kernels expect
+from minsheng.ingest.spatial.facilities import _to_arrow  # noqa: E402
 
 
 @given(st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), max_size=30))
@@ -322,8 +261,50 @@ def test_reading_points_and_writing_scores_needs_no_pandas(tmp_path) -> None:  #
         "from minsheng.ingest.spatial.facilities import read_points, write_points\n"
         f"p = read_points({str(points)!r}, 'population')\n"
         f"write_points({str(tmp_path / 'o.csv')!r}, {{'id': p.id_array, 'score': p.value}})\n"
-        "print('pandas' in sys.modules)\n"
+        "print('pandas' in sys.modules, 'pyarrow.compute' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "False False"
     assert (tmp_path / "o.csv").read_text(encoding="utf-8").splitlines()[1:] == ["1,10", "2,20"]
+
+
+# --- read ahead: the CLI starts the parse while it imports the kernels ------------------
+
+
+def test_points_read_ahead_equal_points_read_now(tmp_path) -> None:  # noqa: ANN001
+    from minsheng.ingest.spatial.facilities import _AHEAD, read_ahead, read_points
+
+    path = tmp_path / "d.csv"
+    path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,20\n", encoding="utf-8")
+    now = read_points(path, "population")
+    read_ahead(path)
+    assert len(_AHEAD) == 1
+    ahead = read_points(path, "population")
+    assert not _AHEAD  # taken once
+    assert ahead.ids.tolist() == now.ids.tolist()
+    for name in ("a", "b", "value"):
+        assert np.array_equal(getattr(ahead, name), getattr(now, name))
+
+
+def test_a_file_changed_after_the_read_ahead_is_read_again(tmp_path) -> None:  # noqa: ANN001
+    import os
+
+    from minsheng.ingest.spatial.facilities import _AHEAD, read_ahead, read_points
+
+    path = tmp_path / "d.csv"
+    path.write_text("id,x,y,population\n1,0,0,10\n", encoding="utf-8")
+    read_ahead(path)
+    path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,20\n", encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a new modification time even on a coarse clock
+    assert read_points(path, "population").value.tolist() == [10.0, 20.0]
+    assert not _AHEAD  # the stale table is dropped, not kept
+
+
+def test_a_bad_file_read_ahead_still_names_its_row(tmp_path) -> None:  # noqa: ANN001
+    from minsheng.ingest.spatial.facilities import read_ahead, read_points
+
+    path = tmp_path / "d.csv"
+    path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,many\n", encoding="utf-8")
+    read_ahead(path)
+    with pytest.raises(InvalidData, match="row 3"):
+        read_points(path, "population")

@@ -13,7 +13,9 @@ follows its ``geo`` metadata (default OGC:CRS84).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +24,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from minsheng.domain.errors import InvalidData, Problem
+from minsheng.ingest.spatial.arrow_columns import (
+    all_distinct,
+    as_text,
+    canonical_integers,
+    compute,
+    numbers_of,
+    write_csv,
+)
 
 if TYPE_CHECKING:  # pandas is imported only on the slow paths (GeoJSON, error messages)
     import pandas as pd
@@ -274,11 +284,9 @@ def _read_parquet(path: Path) -> tuple[Any, Coords | None]:
 def _wkb_xy(wkb: Any, path: Path) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN401
     """x, y of WKB points: one vectorised pass when every record is a plain 2D point
     (21 bytes, the common case), else record by record (Z/M, big-endian, EWKB)."""
-    import pyarrow.compute as pc
-
     n = len(wkb)
     if n and wkb.null_count == 0:
-        lengths = pc.binary_length(wkb).to_numpy(zero_copy_only=False)
+        lengths = numbers_of(compute("binary_length", wkb))
         if (lengths == 21).all():
             offsets = np.frombuffer(wkb.buffers()[1], dtype=np.int32)[wkb.offset : wkb.offset + 1]
             data = np.frombuffer(wkb.buffers()[2], dtype=np.uint8)[int(offsets[0]) :][: 21 * n]
@@ -344,82 +352,9 @@ def _fast_csv(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
         return None
 
 
-def numbers_of(column: Any) -> np.ndarray:  # noqa: ANN401 - a pyarrow (Chunked)Array, no nulls
-    """A numeric Arrow column as NumPy, read from its data buffers.
-
-    Written by hand because pyarrow's own ``to_numpy`` imports pandas on first use
-    (a quarter of a second of a whole ``minsheng access`` run) to convert columns that
-    need nothing from it: a null-free integer or float column is its data buffer.
-    """
-    chunks = column.chunks if hasattr(column, "chunks") else [column]
-    parts = []
-    for chunk in chunks:
-        kind = chunk.type
-        code = "f" if pa_is_floating(kind) else ("i" if pa_is_signed(kind) else "u")
-        dtype = np.dtype(f"<{code}{kind.bit_width // 8}")
-        data = chunk.buffers()[1]
-        offset = chunk.offset * dtype.itemsize
-        parts.append(np.frombuffer(data, dtype=dtype, count=len(chunk), offset=offset))
-    if len(parts) == 1:
-        return parts[0].copy()  # writable, like the arrays the kernels were always given
-    return np.concatenate(parts) if parts else np.empty(0)
-
-
-def pa_is_floating(kind: Any) -> bool:  # noqa: ANN401
-    import pyarrow as pa
-
-    return bool(pa.types.is_floating(kind))
-
-
-def pa_is_signed(kind: Any) -> bool:  # noqa: ANN401
-    import pyarrow as pa
-
-    return bool(pa.types.is_signed_integer(kind))
-
-
 def _arrow_column(table: Any, key: str) -> str | None:  # noqa: ANN401
     lower = {str(c).strip().lower(): c for c in table.column_names}
     return next((lower[n] for n in ALIASES.get(key, (key,)) if n in lower), None)
-
-
-_POWERS_OF_TEN = np.array([10**k for k in range(1, 20)], dtype=np.uint64)  # 10 … 10**19
-
-
-def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarrow string Array
-    """The ids as int64 when every one is an integer written canonically, else None.
-
-    Canonical means no sign ``+``, no leading zeros, no spaces, no ``-0``: then text and
-    number are one-to-one, and ids can be compared as numbers instead of hashing a million
-    strings. Recognised without a regex (which cost more than the whole 2SFCA kernel):
-    Arrow's integer cast must succeed and each id's byte length must equal the length of
-    its number written canonically (``007``, ``+7`` and ``-0`` are longer than ``7``/``0``).
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        nums = numbers_of(pc.cast(ids, pa.int64()))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
-    magnitude = np.abs(nums).view(np.uint64)  # |int64 min| wraps to itself: 2**63 as uint64
-    digits = np.searchsorted(_POWERS_OF_TEN, magnitude, side="right") + 1
-    written = numbers_of(pc.binary_length(ids))
-    return nums if np.array_equal(written, digits + (nums < 0)) else None
-
-
-def _all_distinct(ids: Any, nums: np.ndarray | None = None) -> bool:  # noqa: ANN401
-    """Whether no id repeats: as int64 when all are canonical integers (``nums``, from
-    :func:`canonical_integers`: a sort, or a single pass when already ordered), else by
-    hashing the text."""
-    import pyarrow.compute as pc
-
-    if nums is None:
-        nums = canonical_integers(ids)
-    if nums is not None:
-        if (np.diff(nums) > 0).all():
-            return True
-        return bool((np.diff(np.sort(nums)) != 0).all())
-    return bool(pc.count_distinct(ids).as_py() == len(ids))
 
 
 def _arrow_points(
@@ -437,7 +372,6 @@ def _arrow_points(
     touch pandas.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     if table.num_rows == 0:
         return None
@@ -461,7 +395,7 @@ def _arrow_points(
             return None
         if col.null_count:
             return None
-        arr = numbers_of(col).astype(np.float64, copy=False)
+        arr = numbers_of(col, np.float64)
         ok = np.isfinite(arr).all() and (not non_negative or not (arr < 0).any())
         return arr if ok else None
 
@@ -472,16 +406,18 @@ def _arrow_points(
         return None
     if coords == "lonlat" and (np.abs(a) > 180).any() | (np.abs(b) > 90).any():
         return None
-    ids = table.column(id_col).cast(pa.string()).combine_chunks()
+    ids = as_text(table.column(id_col)).combine_chunks()
     nums = canonical_integers(ids)  # canonical integers have no spaces to trim
     if nums is None:
-        ids = pc.utf8_trim_whitespace(ids)
+        ids = compute("utf8_trim_whitespace", ids)
         nums = canonical_integers(ids)
-    if not _all_distinct(ids, nums):
+    if not all_distinct(ids, nums):
         return None
     reg_col, kind_col = _arrow_column(table, "region"), _arrow_column(table, "type")
     region = None
     if reg_col is not None:
+        import pyarrow.compute as pc  # regions: the few runs that summarise by region
+
         codes = pc.utf8_trim_whitespace(table.column(reg_col).cast(pa.string()))
         codes = pc.replace_substring_regex(codes, r"\.0$", "")
         region = np.asarray(codes.to_numpy(zero_copy_only=False), dtype=object)
@@ -495,6 +431,56 @@ def _arrow_points(
     return PointTable(str(path), ids, a, b, v, coords, region, kind)
 
 
+_AHEAD: dict[str, tuple[tuple[int, int], threading.Thread, list[Any]]] = {}
+
+
+def _file_key(path: Path) -> tuple[str, tuple[int, int]]:
+    st = path.stat()
+    return str(path.resolve()), (st.st_mtime_ns, st.st_size)
+
+
+def read_ahead(path: str | Path) -> None:
+    """Start parsing a CSV points file in the background; :func:`read_points` takes the table.
+
+    Why: Arrow parses in its own threads with the GIL released, so a caller that still has
+    modules to import (the kernels, 60 ms) can do that meanwhile. The table is taken once,
+    and only while the file is unchanged (path, modification time, size); anything odd in
+    the background (an unreadable file, a parse error) leaves it to :func:`read_points`
+    to read the file again and say what is wrong.
+    """
+    path = Path(path)
+    try:
+        if path.suffix.lower() not in CSV or not path.is_file():
+            return
+        name, stamp = _file_key(path)
+    except OSError:
+        return
+    box: list[Any] = []
+
+    def parse() -> None:
+        # anything raised here is raised again, with its message, when read_points reads
+        with contextlib.suppress(Exception):
+            box.append(_fast_csv(path))
+
+    worker = threading.Thread(target=parse, daemon=True)
+    worker.start()
+    _AHEAD[name] = (stamp, worker, box)
+
+
+def _csv_table(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
+    """The table :func:`read_ahead` parsed for this very file, else a parse now."""
+    try:
+        name, stamp = _file_key(path)
+    except OSError:
+        return _fast_csv(path)
+    ahead = _AHEAD.pop(name, None)
+    if ahead is not None:
+        ahead[1].join()
+        if ahead[0] == stamp and ahead[2]:
+            return ahead[2][0]
+    return _fast_csv(path)
+
+
 def read_points(path: str | Path, value: str, *, required: bool = True) -> PointTable:
     """Demand (``value='population'``) or facilities (``value='capacity'``) from a file.
 
@@ -505,7 +491,7 @@ def read_points(path: str | Path, value: str, *, required: bool = True) -> Point
     if not path.is_file():
         raise InvalidData(f"{path}: no such file")
     if kind == "csv":
-        fast = _fast_csv(path)
+        fast = _csv_table(path)
         points = None if fast is None else _arrow_points(fast, path, value, None, required)
         # anything off: read again as text, so the message quotes the cell as written
         return points or _frame_to_points(_text_csv(path), path, value, 2, None, required)
@@ -566,7 +552,7 @@ def write_points(
         raise InvalidData(f"{path}: the folder {path.parent} does not exist")
     table = pa.table({name: _to_arrow(col) for name, col in columns.items()})
     if kind == "csv":
-        _write_csv(table, path)
+        write_csv(table, path)
     elif kind == "parquet":
         _write_parquet(table, path, coords, lonlat)
     else:
@@ -640,41 +626,3 @@ def _write_parquet(
         geo = {"version": "1.0.0", "primary_column": "geometry", "columns": {"geometry": column}}
         table = table.replace_schema_metadata({b"geo": json.dumps(geo).encode()})
     pq.write_table(table, path)
-
-
-_CSV_SPECIAL = np.frombuffer(b',"\r\n', dtype=np.uint8)
-
-
-def _may_need_quotes(chunk: Any) -> bool:  # noqa: ANN401 - a pyarrow string Array
-    """Whether any text holds a comma, quote or line break, read from the character buffer
-    in one NumPy pass (a regex over a million ids cost a third of the CSV write). A sliced
-    array's buffer may hold characters outside the slice: then it quotes where needed,
-    which is only ever safe."""
-    data = chunk.buffers()[2]
-    if data is None:
-        return False
-    return bool(np.isin(np.frombuffer(data, dtype=np.uint8), _CSV_SPECIAL).any())
-
-
-def _write_csv(table: Any, path: Path) -> None:  # noqa: ANN401 - a pyarrow.Table
-    """Arrow's fast writer, quoting only text that needs it (Arrow quotes every string)."""
-    import csv
-    import io
-
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    special = any(
-        _may_need_quotes(chunk)
-        for col in table.columns
-        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
-        for chunk in col.chunks
-    )
-    head = io.StringIO()
-    csv.writer(head, lineterminator="\n").writerow([str(c) for c in table.column_names])
-    style = "needed" if special else "none"
-    with path.open("wb") as fh:
-        fh.write(head.getvalue().encode("utf-8"))
-        pacsv.write_csv(
-            table, fh, write_options=pacsv.WriteOptions(include_header=False, quoting_style=style)
-        )

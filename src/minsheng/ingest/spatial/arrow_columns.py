@@ -1,0 +1,175 @@
+"""Arrow columns in and out of the point readers' fast path, without pandas or ``pyarrow.compute``.
+
+Why a module of its own: ``minsheng access`` on a million points is a half-second run,
+and the usual doors to Arrow cost a noticeable share of it. ``pyarrow.compute`` builds a
+Python wrapper for each of its hundreds of functions on import (50–80 ms); the few
+functions needed here are called through the engine's one entry point instead
+(:func:`compute`). ``to_numpy`` imports pandas on first use; a null-free number column
+is its data buffer (:func:`numbers_of`). Arrow's CSV writer runs on one core; the rows
+are written in as many parts as there are cores (:func:`write_csv`).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+def compute(name: str, *args: Any, options: Any = None) -> Any:  # noqa: ANN401 - Arrow values
+    """Arrow's compute function ``name`` on ``args``, as ``pyarrow.compute.<name>`` would."""
+    try:
+        from pyarrow._compute import call_function
+    except ImportError:  # pragma: no cover - a pyarrow without the private module
+        from pyarrow.compute import call_function
+    return call_function(name, list(args), options)
+
+
+def as_text(column: Any) -> Any:  # noqa: ANN401 - a pyarrow (Chunked)Array
+    """The column as Arrow strings (a cast only when it is not text already)."""
+    import pyarrow as pa
+
+    if column.type == pa.string():
+        return column
+    from pyarrow._compute import CastOptions
+
+    return compute("cast", column, options=CastOptions.safe(pa.string()))
+
+
+def numbers_of(column: Any, dtype: Any = None) -> np.ndarray:  # noqa: ANN401 - no nulls
+    """A numeric Arrow column as a new NumPy array (of ``dtype``, else the column's own).
+
+    Read from the data buffers by hand: pyarrow's own ``to_numpy`` imports pandas on first
+    use (a quarter of a second of a whole ``minsheng access`` run), and a null-free integer
+    or float column is its data buffer. The result is writable, like the arrays the
+    kernels were always given, and converted in the one copy it needs.
+    """
+    import pyarrow as pa
+
+    chunks = column.chunks if hasattr(column, "chunks") else [column]
+    parts = []
+    for chunk in chunks:
+        kind = chunk.type
+        code = (
+            "f"
+            if pa.types.is_floating(kind)
+            else ("i" if pa.types.is_signed_integer(kind) else "u")
+        )
+        own = np.dtype(f"<{code}{kind.bit_width // 8}")
+        data = chunk.buffers()[1]
+        offset = chunk.offset * own.itemsize
+        parts.append(np.frombuffer(data, dtype=own, count=len(chunk), offset=offset))
+    want = np.dtype(dtype) if dtype is not None else (parts[0].dtype if parts else np.float64)
+    if len(parts) == 1:
+        return parts[0].astype(want)  # always a copy: frombuffer views are read-only
+    return np.concatenate(parts).astype(want, copy=False) if parts else np.empty(0, want)
+
+
+# the smallest and one past the largest magnitude written with k digits, k = 0 … 20
+_LOWEST = np.array([1, 0] + [10 ** (k - 1) for k in range(2, 21)], dtype=np.uint64)
+_BEYOND = np.array([0] + [10**k for k in range(1, 20)] + [0], dtype=np.uint64)
+
+
+def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarrow string Array
+    """The ids as int64 when every one is an integer written canonically, else None.
+
+    Canonical means no sign ``+``, no leading zeros, no spaces, no ``-0``: then text and
+    number are one-to-one, and ids can be compared as numbers instead of hashing a million
+    strings. Recognised without a regex (which cost more than the whole 2SFCA kernel):
+    Arrow's integer cast must succeed and each id's digits (its byte length, less one for
+    a minus sign) must be as many as its number needs (``007``, ``+7`` and ``-0`` have
+    more), checked against two small tables rather than by a search per id.
+    """
+    import pyarrow as pa
+    from pyarrow._compute import CastOptions
+
+    try:
+        nums = numbers_of(compute("cast", ids, options=CastOptions.safe(pa.int64())))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    magnitude = np.abs(nums).view(np.uint64)  # |int64 min| wraps to itself: 2**63 as uint64
+    digits = numbers_of(compute("binary_length", ids), np.int64) - (nums < 0)
+    if len(digits) and not (digits.min() > 0 and digits.max() <= 19):
+        return None
+    fits = (magnitude >= _LOWEST[digits]) & (magnitude < _BEYOND[digits])
+    return nums if fits.all() else None
+
+
+def all_distinct(ids: Any, nums: np.ndarray | None = None) -> bool:  # noqa: ANN401
+    """Whether no id repeats: as int64 when all are canonical integers (``nums``, from
+    :func:`canonical_integers`: a sort, or a single pass when already ordered), else by
+    hashing the text."""
+    if nums is None:
+        nums = canonical_integers(ids)
+    if nums is not None:
+        if (np.diff(nums) > 0).all():
+            return True
+        return bool((np.diff(np.sort(nums)) != 0).all())
+    return bool(compute("count_distinct", ids).as_py() == len(ids))
+
+
+_CSV_SPECIAL = (b",", b'"', b"\r", b"\n")
+
+
+def _may_need_quotes(chunk: Any) -> bool:  # noqa: ANN401 - a pyarrow string Array
+    """Whether any text holds a comma, quote or line break, read from the character buffer
+    (a regex over a million ids cost a third of the CSV write). A sliced array's buffer may
+    hold characters outside the slice: then it quotes where needed, which is only ever safe."""
+    data = chunk.buffers()[2]
+    if data is None:
+        return False
+    text = data.to_pybytes()
+    return any(c in text for c in _CSV_SPECIAL)
+
+
+def write_csv(table: Any, path: Path) -> None:  # noqa: ANN401 - a pyarrow.Table
+    """Arrow's fast writer, quoting only text that needs it (Arrow quotes every string).
+
+    Formatting a million floats (shortest text that reads back to the same double) is
+    most of the write, and Arrow does it on one core: the rows are cut into one part per
+    core, each part formatted in a thread of its own (Arrow releases the GIL), and the
+    parts written in order.
+    """
+    import csv
+    import io
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    special = any(
+        _may_need_quotes(chunk)
+        for col in table.columns
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
+        for chunk in col.chunks
+    )
+    head = io.StringIO()
+    csv.writer(head, lineterminator="\n").writerow([str(c) for c in table.column_names])
+    quoting = "needed" if special else "none"
+    # rows per batch: Arrow's default of 1,024 spends a tenth of the write on batch set-up
+    options = pacsv.WriteOptions(include_header=False, quoting_style=quoting, batch_size=1 << 16)
+    n = table.num_rows
+    parts = max(1, min(pa.cpu_count(), n // 100_000))
+    bounds = [n * k // parts for k in range(parts + 1)]
+    texts: list[Any] = [None] * parts
+
+    def write_part(k: int) -> None:
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(table.slice(bounds[k], bounds[k + 1] - bounds[k]), sink, options)
+        texts[k] = sink.getvalue()
+
+    threads = [threading.Thread(target=write_part, args=(k,)) for k in range(1, parts)]
+    for t in threads:
+        t.start()
+    write_part(0)
+    for t in threads:
+        t.join()
+    if any(t is None for t in texts):  # a part failed in its thread: write it here, raising
+        for k, t in enumerate(texts):
+            if t is None:
+                write_part(k)
+    with path.open("wb") as fh:
+        fh.write(head.getvalue().encode("utf-8"))
+        for text in texts:
+            fh.write(text)

@@ -1,0 +1,115 @@
+"""Arrow columns without pandas or pyarrow.compute: ids, numbers, and the parallel CSV writer."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from minsheng.ingest.spatial.arrow_columns import (
+    all_distinct,
+    canonical_integers,
+    numbers_of,
+    write_csv,
+)
+
+
+def _one_write(table: pa.Table, quoting: str) -> bytes:
+    sink = io.BytesIO()
+    pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style=quoting))
+    return sink.getvalue()
+
+
+@pytest.mark.parametrize("special", [False, True])
+def test_parts_in_threads_equal_one_write(tmp_path: Path, special: bool) -> None:
+    n = 250_001  # more than one part on any machine with two cores
+    rng = np.random.default_rng(3)
+    ids = np.arange(n).astype(str).astype(object)
+    if special:
+        ids[n // 2] = 'a, "quoted" id'
+    score = rng.random(n) * 10.0 ** rng.integers(-12, 12, n)
+    score[::7] = 0.0
+    table = pa.table({"id": pa.array(ids.tolist(), pa.string()), "score": score})
+    path = tmp_path / "o.csv"
+    write_csv(table, path)
+    head, body = path.read_bytes().split(b"\n", 1)
+    assert head == b"id,score"
+    assert body == _one_write(table, "needed" if special else "none")
+    back = pacsv.read_csv(
+        path, convert_options=pacsv.ConvertOptions(column_types={"id": pa.string()})
+    )
+    assert back.column("id").to_pylist() == ids.tolist()
+    assert np.array_equal(back.column("score").to_numpy(), score)  # every float reads back exactly
+
+
+def test_a_chunked_table_is_written_whole(tmp_path: Path) -> None:
+    parts = [
+        pa.table({"id": pa.array([str(i) for i in range(k, k + 70_000)]), "v": np.ones(70_000)})
+        for k in (0, 70_000, 140_000)
+    ]
+    table = pa.concat_tables(parts)
+    path = tmp_path / "o.csv"
+    write_csv(table, path)
+    assert path.read_bytes().split(b"\n", 1)[1] == _one_write(table, "none")
+
+
+@pytest.mark.parametrize(
+    ("ids", "distinct"),
+    [
+        (["1", "2", "3"], True),
+        (["3", "1", "2"], True),
+        (["1", "2", "1"], False),
+        (["7", "07"], True),  # different ids as text, one number: compared as text
+        (["0", "-0"], True),
+        (["-5", "5"], True),
+        (["a", "b", "a"], False),
+    ],
+)
+def test_all_distinct_compares_ids_as_text(ids: list[str], distinct: bool) -> None:
+    assert all_distinct(pa.array(ids)) is distinct
+
+
+_INTEGER_LIKE = st.one_of(
+    st.integers(-(2**63), 2**63 - 1).map(str),
+    st.sampled_from(["0", "-0", "+7", "007", " 7", "7 ", "1e3", "", "-", "٣", "７", "9" * 19]),
+    st.from_regex(r"[-+ 0]{0,2}[0-9]{1,20}", fullmatch=True),
+)
+
+
+@given(ids=st.lists(_INTEGER_LIKE, min_size=1, max_size=30))
+def test_canonical_integers_agree_with_the_written_rule(ids: list[str]) -> None:
+    """No sign '+', no leading zero, no space, no '-0', within int64: else text compare."""
+    import re
+
+    def canonical(text: str) -> bool:
+        return bool(re.fullmatch(r"0|-?[1-9][0-9]*", text)) and -(2**63) <= int(text) < 2**63
+
+    got = canonical_integers(pa.array(ids))
+    if all(canonical(t) for t in ids):
+        assert got is not None and got.tolist() == [int(t) for t in ids]
+    else:
+        assert got is None
+
+
+NUMERIC = [pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint16(), pa.uint32(),
+           pa.float32(), pa.float64()]  # fmt: skip
+
+
+@given(
+    kind=st.sampled_from(NUMERIC),
+    chunks=st.lists(st.lists(st.integers(0, 100), max_size=20), min_size=1, max_size=4),
+    cut=st.integers(0, 5),
+)
+def test_numbers_of_equals_arrows_own_conversion(kind, chunks, cut) -> None:  # noqa: ANN001
+    column = pa.chunked_array([pa.array(c, type=kind) for c in chunks], type=kind)
+    column = column.slice(min(cut, len(column)))  # an offset into the first chunk
+    got = numbers_of(column)
+    assert got.dtype == np.dtype(kind.to_pandas_dtype())
+    np.testing.assert_array_equal(got, column.to_numpy())
+    got[:1] = 0  # writable, as the kernels expect
