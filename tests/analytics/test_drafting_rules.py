@@ -226,3 +226,23 @@ def test_a_candidate_target_gets_the_ambition_check() -> None:
     assert "拟定目标90%" in explain(row)
     timid = _one(propose(_ev(), "pace", candidates={"share": 61.0}), "share")
     assert timid["ambition"] == "below_history"  # 0.33 % a year against 3.71 %
+
+
+def test_one_point_and_no_baseline_gives_no_projection_and_holds_the_level() -> None:
+    """The [0, bound] clip turned a missing projection into 0: a lower-is-better rate seen
+    only in 2025, with no baseline in the plan, was proposed as 0 % for 2030."""
+    rows = [_row(1, "waiting days", "天", "—", "<5", Polarity.LOWER)]
+    specs = specs_frame(rows, baseline_year=2020, target_year=2025)
+    obs = pl.DataFrame(
+        [("waiting days", REGION, 2025, 6.0)],
+        schema=["indicator", "region", "year", "value"],
+        orient="row",
+    )
+    ev = evidence(specs, obs, region=REGION, base_year=2025, to_year=2030)
+    row = _one(ev, "waiting days")
+    assert row["value"] == 6.0 and row["slope"] is None and row["historical_rate"] is None
+    assert row["linear"] is None and row["compound"] is None
+    assert row["range_low"] is None and row["range_high"] is None
+    out = _one(propose(ev), "waiting days")
+    assert out["rule_used"] == "hold" and out["proposed"] == 6.0, out
+    assert "数据不足以判断趋势" in explain(out)

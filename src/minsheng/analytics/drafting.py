@@ -141,10 +141,13 @@ def evidence(
     )
 
     def clip(e: pl.Expr) -> pl.Expr:
-        """Into [0, upper bound]: no share passes 100 %, no quantity falls below 0."""
-        return pl.min_horizontal(
+        """Into [0, upper bound]: no share passes 100 %, no quantity falls below 0.
+
+        No projection stays none: ``max_horizontal`` skips nulls and would make it 0."""
+        clipped = pl.min_horizontal(
             pl.max_horizontal(e, pl.lit(0.0)), pl.col("upper_bound").fill_null(float("inf"))
         )
+        return pl.when(e.is_not_null()).then(clipped)
 
     t = t.with_columns(
         clip(pl.col("_sy") / n + pl.col("slope") * (to_year - pl.col("_sx") / n)).alias("linear"),
