@@ -246,3 +246,65 @@ def test_one_point_and_no_baseline_gives_no_projection_and_holds_the_level() -> 
     out = _one(propose(ev), "waiting days")
     assert out["rule_used"] == "hold" and out["proposed"] == 6.0, out
     assert "数据不足以判断趋势" in explain(out)
+
+
+def test_a_row_no_rule_applies_to_says_so_in_words() -> None:
+    """A row with no target form and a value got the sentence "。" and nothing else."""
+    rows = [_row(1, "no target", "%", "50", "—")]
+    specs = specs_frame(rows, baseline_year=2020, target_year=2025)
+    obs = pl.DataFrame(
+        [("no target", REGION, 2025, 60.0)],
+        schema=["indicator", "region", "year", "value"],
+        orient="row",
+    )
+    out = _one(
+        propose(evidence(specs, obs, region=REGION, base_year=2025, to_year=2030)), "no target"
+    )
+    assert out["rule_used"] is None and out["proposed"] is None
+    sentence = explain(out)
+    assert sentence != "。" and "人工填写" in sentence, sentence
+
+
+def test_keeping_the_pace_beyond_the_higher_target_rounds_to_nearest() -> None:
+    """Being beyond the higher target rounded a pace proposal up (11.03 → 12), as if held."""
+    rows = [_row(1, "years", "年", "10", "11", code="ED04")]
+    specs = specs_frame(rows, baseline_year=2020, target_year=2025)
+    obs = pl.DataFrame(
+        [("years", REGION, 2025, 10.5)],
+        schema=["indicator", "region", "year", "value"],
+        orient="row",
+    )
+    higher = pl.DataFrame(
+        {"canonical_code": ["ED04"], "higher_target": [10.2], "higher_kind": ["reach"],
+         "higher_nature": [None], "higher_target_raw": ["10.2"], "higher_percent": [False]}
+    )  # fmt: skip
+    ev = evidence(specs, obs, region=REGION, base_year=2025, to_year=2030, higher=higher)
+    row = _one(propose(ev, "pace"), "years")
+    assert row["compound"] == pytest.approx(10.5 * 1.05)  # (10.5/10)^(1/5) carried five years
+    assert row["rule_used"] == "pace" and row["proposed"] == 11.0, row
+    held = _one(propose(ev, "higher"), "years")  # holding the level beyond it still rounds up
+    assert held["rule_used"] == "higher" and held["proposed"] == 11.0
+
+
+def test_a_row_without_cells_takes_the_higher_target_s_decimals() -> None:
+    """An added catalogue row has no cells of its own: its proposal was rounded to whole numbers."""
+    from dataclasses import replace
+
+    from minsheng.domain.targets import Target, TargetKind
+
+    bare = _row(1, "years", "年", "—", "—", code="ED04")
+    rows = [replace(bare, baseline_raw=None, target_raw=None, target=Target(TargetKind.REACH))]
+    specs = specs_frame(rows, baseline_year=2020, target_year=2025)
+    obs = pl.DataFrame(
+        [("years", REGION, 2020, 10.0), ("years", REGION, 2025, 10.6)],
+        schema=["indicator", "region", "year", "value"],
+        orient="row",
+    )
+    higher = pl.DataFrame(
+        {"canonical_code": ["ED04"], "higher_target": [11.7], "higher_kind": ["reach"],
+         "higher_nature": [None], "higher_target_raw": ["11.7"], "higher_percent": [False]}
+    )  # fmt: skip
+    ev = evidence(specs, obs, region=REGION, base_year=2025, to_year=2030, higher=higher)
+    assert _one(propose(ev, "pace"), "years")["proposed"] == 11.2  # 10.6 × 1.06 to one decimal
+    alone = evidence(specs, obs, region=REGION, base_year=2025, to_year=2030)
+    assert _one(propose(alone, "pace"), "years")["proposed"] == 11.24  # at most two decimals

@@ -169,7 +169,26 @@ def test_a_table_of_targets_is_a_partial_plan_any_plan_can_link_to(demo_db, tmp_
     new = {i.name: i for i in added.plan.indicators}["基本养老保险参保率"]
     assert new.nature is not None and new.nature.value == "binding" and new.target_raw is not None
     assert not any("EL03" in n for n in added.notes)
+    # an added row is a level to reach: the higher plan's 97 (its own value if already beyond)
+    row = {r["indicator"]: r for r in added.table.iter_rows(named=True)}["基本养老保险参保率"]
+    assert row["rule_used"] == "higher" and new.target.value == max(97.0, row["value"] or 0), row
+    assert new.target_raw != "—" and row["explanation"] != "。"
     assert set_higher_plan(demo_db, _yongchuan(demo_db), stored.id).plan.higher_plan_id == stored.id
+
+
+def test_a_row_added_from_the_catalogue_keeps_its_own_pace(demo_db) -> None:
+    """Added rows had no target form, so no rule applied: no 2030 number, the sentence "。"."""
+    province = next(s for s in list_plans(demo_db) if s.level == "province")
+    empty = draft_plan(demo_db, province.id)
+    assert not empty.plan.indicators and any("--add" in n for n in empty.notes_zh), empty.notes
+    draft = draft_plan(demo_db, province.id, add=["CH01", "ED04"])
+    rows = {r["indicator"]: r for r in draft.table.iter_rows(named=True)}
+    for ind in draft.plan.indicators[-2:]:
+        row = rows[ind.name]
+        assert row["value"] is not None, row  # the demo holds every province's series
+        assert row["rule_used"] in ("pace", "hold") and row["proposed"] is not None, row
+        assert ind.target.value == row["proposed"] and ind.target_raw not in (None, "—")
+        assert row["explanation"].startswith(("延续", "趋势", "数据不足")), row["explanation"]
 
 
 def test_cascade_of_the_national_plan_names_the_short_child(demo_db) -> None:

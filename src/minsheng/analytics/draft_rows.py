@@ -110,6 +110,10 @@ def explain(row: dict[str, Any]) -> str:
         elif flag == "below_history":
             check += "，明显慢于历史，可能偏保守"
         parts.append(check)
+    if not parts:  # no rule gave a number (the row states no target form): say so, not "。"
+        parts.append(f"原规划未给出可延续的目标形式，无法按规则提出{to}年目标值，请人工填写")
+    elif proposed is None and used is None:
+        parts.append(f"；无法按规则提出{to}年目标值，请人工填写")
     if row.get("higher_nature") == "binding":
         parts.append("；上级规划为约束性指标，建议设为约束性")
     return "".join(parts) + "。"

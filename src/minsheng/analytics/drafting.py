@@ -342,17 +342,30 @@ def propose(
         .alias("fallback"),
         pl.when(carried).then(None).otherwise(pl.coalesce(chosen, "_pace")).alias("_raw_proposed"),
     )  # fmt: skip
-    digits = pl.max_horizontal(
-        *(
-            pl.col(c).fill_null("").str.extract(r"\d\.(\d+)").str.len_chars().fill_null(0)
-            for c in ("baseline_raw", "target_raw")
-        ),
-        pl.lit(0),
-    ).clip(0, 2)
+
+    def decimals(column: str) -> pl.Expr:
+        return pl.col(column).fill_null("").str.extract(r"\d\.(\d+)").str.len_chars().fill_null(0)
+
+    own_cells = pl.any_horizontal(
+        pl.col(c).fill_null("").str.contains(r"\d") for c in ("baseline_raw", "target_raw")
+    )
+    # a row with no number of its own (a catalogue row added to the draft) takes the
+    # higher target's decimals, else the two decimals of the widest rounding
+    digits = (
+        pl.when(own_cells)
+        .then(pl.max_horizontal(decimals("baseline_raw"), decimals("target_raw"), pl.lit(0)))
+        .when(pl.col("higher_target_raw").fill_null("").str.contains(r"\d"))
+        .then(decimals("higher_target_raw"))
+        .otherwise(pl.lit(2))
+        .clip(0, 2)
+    )
     scale = pl.lit(10.0).pow(digits)
     scaled = pl.col("_raw_proposed") * scale
     # a held level is rounded the good way, so that rounding never proposes going backwards
-    held = (pl.col("rule_used") == "hold") | pl.col("beyond_higher")
+    # (beyond the higher target only matters when that rule was used: the pace rounds to nearest)
+    held = (pl.col("rule_used") == "hold") | (
+        (pl.col("rule_used") == "higher") & pl.col("beyond_higher")
+    )
     proposed = (
         pl.when(held & (pl.col("polarity") == "lower"))
         .then((scaled + 1e-9).floor())

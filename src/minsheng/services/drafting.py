@@ -27,7 +27,7 @@ from minsheng.domain.five_year_plans import five_year_name
 from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.plans import Plan, PlanKind, PlanMetadata
 from minsheng.domain.regions import ancestry, level_of_code, parent_code_of
-from minsheng.domain.targets import parse_target
+from minsheng.domain.targets import Target, TargetKind, parse_target
 from minsheng.ingest.documents.plan_json import plan_to_dict
 from minsheng.services.evaluation import evaluate_plan, plan_specs
 from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
@@ -178,11 +178,13 @@ def _added_indicators(
         if code in present:
             continue
         c = catalogue[code]
+        # a catalogue indicator asks for a level in the target year; no number yet, so the
+        # rules (own pace, higher target, peers) give it one as they do the plan's own rows
         out.append(
             PlanIndicator(
                 seq=None, domain=domain, name=c.name, unit=c.unit, baseline_raw=None, target_raw=None,
                 nature=None, canonical_code=c.code, polarity=c.polarity,
-                baseline=parse_target(None), target=parse_target(None),
+                baseline=parse_target(None), target=Target(TargetKind.REACH),
             )
         )  # fmt: skip
     return out
@@ -278,7 +280,12 @@ def draft_plan(
     _, results = evaluate_plan(db, stored.id, base_year, region=region)
     grades = results.filter(pl.col("region") == region).select("indicator", "grade")
     peer_frame = _peer_values(db, specs, obs, region, base_year, peers)
-    if peer_frame.height == 0:
+    if not kept:  # an empty draft: say why, rather than only that no peer reported nothing
+        note(
+            f"plan {stored.id} has no indicator rows: add catalogue indicators with --add CODE",
+            "原规划没有指标：可用 --add 指标代码 加入指标目录中的指标",
+        )
+    elif peer_frame.height == 0:
         note(
             "no peer region reported these indicators: no peer comparison",
             "同级地区均未报送这些指标：无法与同级地区比较",
