@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from urllib.parse import unquote
 
 import pytest
 
@@ -51,8 +52,17 @@ def test_exports_open(client, draftable) -> None:  # noqa: ANN001
     word = client.get(url, params={"format": "docx"})
     assert word.status_code == 200 and "filename*=UTF-8''" in word.headers["content-disposition"]
     assert docx.Document(io.BytesIO(word.content)).tables
+    # the draft's title already ends in （草案）: the file name said it twice
+    name = unquote(word.headers["content-disposition"].split("filename*=UTF-8''")[1])
+    assert name.endswith("（草案）.docx") and "（草案）（草案）" not in name, name
     book = client.get(url, params={"format": "xlsx"})
-    assert openpyxl.load_workbook(io.BytesIO(book.content)).sheetnames
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content))["指标"]
+    header = [c.value for c in sheet[1]]
+    rules = {r[header.index("规则")] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    # the rule column of the Chinese workbook is in Chinese, as the command and the page show it
+    assert rules and rules <= {"延续趋势", "保持", "对标上级", "对标同级", "沿用", "拟定", None}, (
+        rules
+    )
     plan = json.loads(client.get(url, params={"format": "json"}).content)
     assert plan["source_plan_id"] == draftable
     assert client.get(url, params={"format": "odt"}).status_code == 422

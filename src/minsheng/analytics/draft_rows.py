@@ -32,6 +32,16 @@ def _pct(rate: float | None) -> str:
     return "0.00%" if text == "-0.00%" else text
 
 
+#: The rule a proposal used, as the Chinese documents and the command name it.
+RULE_ZH = {
+    "pace": "延续趋势",
+    "hold": "保持",
+    "higher": "对标上级",
+    "peers": "对标同级",
+    "carry": "沿用",
+    "candidate": "拟定",
+}
+
 _FALLBACK = {
     "no comparable higher-level target": "上级规划无可比目标",
     "no peer observed": "无同级地区数据",

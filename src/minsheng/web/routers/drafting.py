@@ -128,13 +128,13 @@ def api_export(
     draft = _draft(db, plan_id, to_year, rule, rules)
     with tempfile.TemporaryDirectory() as folder:
         data = export_draft(draft, Path(folder) / f"draft.{format}").read_bytes()
-    title = draft.plan.metadata.title or f"plan {plan_id} {to_year}"
+    title = draft.plan.metadata.title or f"{to_year}年规划（草案）"  # the title says 草案 already
     return Response(
         data,
         media_type=EXPORT_MEDIA[format],
         headers={
             "Content-Disposition": attachment(
-                f"{title}（草案）.{format}", f"draft_{plan_id}_{to_year}.{format}"
+                f"{title}.{format}", f"draft_{plan_id}_{to_year}.{format}"
             )
         },
     )
