@@ -84,3 +84,26 @@ def test_cascade_api_and_page(client, cascade_plan) -> None:  # noqa: ANN001
         assert row["reaches"] in (True, False, None)
     page = client.get(f"/plans/{cascade_plan}/draft/cascade", params={"lang": "zh"})
     assert page.status_code == 200 and "上下级目标衔接" in page.text
+
+
+def test_the_draft_page_names_plans_by_title_and_states_the_base_year_once(
+    client, draftable
+) -> None:  # noqa: ANN001
+    """The crumbs read 规划 1 and the higher plan 8 (row ids); a 2024 baseline read
+    3.65（2024年） with （2024） under it again."""
+    import re
+
+    plans = {p["id"]: p for p in client.get("/api/plans").json()}
+    body = client.get(f"/api/plans/{draftable}/draft").json()
+    page = client.get(f"/plans/{draftable}/draft", params={"lang": "zh"}).text
+    crumbs = re.search(r'<p class="crumbs">(.*?)</p>', page, re.S).group(1)
+    assert plans[draftable]["title"] in crumbs and f">规划 {draftable}<" not in crumbs
+    higher = body["higher_plan_id"]
+    assert higher and f'<a href="/plans/{higher}">{plans[higher]["title"]}</a>' in page
+    assert f">{higher}</a>" not in page
+    year = body["plan"]["baseline_year"]
+    assert f"基期值 {year}" in page or f"基期值（{year}年）" in page
+    cells = re.findall(r'<td class="n" data-label="基期值[^"]*">(.*?)</td>', page, re.S)
+    assert len(cells) == len(body["indicators"])
+    for cell in cells:  # the year shows once: in the cell's own text when it is not the base year
+        assert len(re.findall(r"20\d\d", cell)) <= 1, cell

@@ -150,8 +150,11 @@ def page_draft(
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
 ) -> HTMLResponse:
     data = draft_view(db, plan_id, to_year, rule, rules)
+    titles = _titles(db)
     # the cascade link only where plans below name this one as their higher plan (else a 404)
     data["has_lower"] = any(s.higher_plan_id == plan_id for s in list_plans(db))
+    data["source_title"] = titles.get(plan_id)
+    data["higher_title"] = titles.get(data["higher_plan_id"])
     chosen = per_row_rules(rules)
     export_query = request.url.query
     return deps.render(
@@ -170,4 +173,10 @@ def page_cascade(
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
 ) -> HTMLResponse:
     data = cascade_view(db, plan_id, to_year, rule)
+    data["source_title"] = _titles(db).get(plan_id)
     return deps.render(request, "draft_cascade.html", {**data, "all_rules": RULES})
+
+
+def _titles(db: Any) -> dict[int, str]:  # noqa: ANN401
+    """Plans by title on the pages: a reader knows 永川区's plan, not row 1."""
+    return {s.id: s.title for s in list_plans(db)}
