@@ -16,11 +16,12 @@ from minsheng.cli.main import app
 from minsheng.domain.errors import NotFound
 from minsheng.domain.indicators import Nature
 from minsheng.domain.observations import Observation
-from minsheng.services.evaluation import align_plan, evaluate_plan, indicator_spread
+from minsheng.services.evaluation import align_plan, evaluate_plan
 from minsheng.services.evaluation_files import evaluate_files
 from minsheng.services.observations import add_observations
 from minsheng.services.plans import save_extracted_plan, set_higher_plan
 from minsheng.services.regions import set_populations
+from minsheng.services.spread import indicator_spread
 from minsheng.store.repositories.populations import Population
 
 runner = CliRunner()
@@ -144,6 +145,29 @@ def test_equity_across_prefectures_weighted_by_population(cli_env) -> None:
     assert [r["year"] for r in json.loads(result.stdout)] == [2022, 2023]
     with pytest.raises(NotFound):
         indicator_spread(cli_env, "HE02", "520000", 2023)
+
+
+def test_equity_names_the_regions_without_a_value_each_year(cli_env) -> None:
+    """Regions with no value were dropped silently: 地区数 fell from 3 to 2 with no word of which."""
+    from minsheng.data.divisions import divisions_by_code
+
+    by_code = divisions_by_code()
+    prefectures = [
+        c for c, r in by_code.items() if r.level.value == "prefecture" and c.startswith("51")
+    ]
+    obs = [Observation("HE02", c, 2022, 3.0) for c in ("510100", "510300", "510400")]
+    obs += [Observation("HE02", c, 2023, 3.2) for c in ("510100", "510300")]
+    add_observations(cli_env, None, obs, None)
+    table, _, _ = indicator_spread(cli_env, "HE02", "510000", 2023)
+    rows = {r["year"]: r for r in table.iter_rows(named=True)}
+    assert rows[2022]["regions"] == 3 and rows[2022]["missing"] == len(prefectures) - 3
+    assert rows[2023]["regions"] == 2 and rows[2023]["missing"] == len(prefectures) - 2
+    missing = rows[2023]["missing_regions"]
+    assert by_code["510400"].name in missing and by_code["510100"].name not in missing
+    assert len(missing) == rows[2023]["missing"]
+    result = runner.invoke(app, ["equity", "HE02", "--under", "510000", "--year", "2023"])
+    assert result.exit_code == 0, result.output
+    assert by_code["510400"].name in result.output  # the command names them too
 
 
 def test_each_result_keeps_its_calculation_record(seeded_db, plan_factory) -> None:

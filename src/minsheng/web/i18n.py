@@ -101,6 +101,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "within": ("组内", "within"),
     "mean": ("加权均值", "Weighted mean"),
     "regions_n": ("地区数", "Regions"),
+    "missing_regions": ("无数据的地区", "Regions without data"),
+    "spread_needs_two": (
+        "仅一个地区有数据的年份无法衡量差距（显示为 —）。",
+        "A year with data from one region only has no spread (shown as —).",
+    ),
     "flag": ("标记", "Flag"),
     "message": ("说明", "Message"),
     "flag_missing_binding": ("上级约束性指标本级未设置", "Higher binding indicator missing"),

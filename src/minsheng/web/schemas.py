@@ -172,7 +172,9 @@ class MapOut(BaseModel):
 
 
 class SpreadOut(BaseModel):
-    indicator: str
+    indicator: str  # the catalogue code
+    indicator_name: str | None = None
+    unit: str | None = None
     under: RegionBrief
     year: int
     rows: list[dict[str, Any]]
