@@ -199,7 +199,9 @@ class QualityOut(BaseModel):
 
 
 class AccessOut(BaseModel):
-    indicator: str | None
+    indicator: str | None  # the catalogue code (or a plan's own wording)
+    indicator_name: str | None = None
+    unit: str | None = None
     under: RegionBrief
     year: int | None
     indicators: list[dict[str, Any]]

@@ -26,12 +26,21 @@ def access_view(
     chosen = indicator or (names[0] if names else None)
     mine = [v for v in values if v.indicator == chosen and v.region != area.code]
     t = translator(lang)
+    label = {v.indicator: v.indicator_name or v.indicator for v in values}
+    units = {v.unit for v in mine if v.unit}
     return {
         "indicator": chosen,
+        "indicator_name": label.get(chosen or ""),
+        "unit": units.pop() if len(units) == 1 else None,
         "under": brief(area),
         "year": year or (max(v.year for v in mine) if mine else None),
         "indicators": [
-            {"indicator": n, "regions": sum(1 for v in values if v.indicator == n)} for n in names
+            {
+                "indicator": n,
+                "name": label[n],
+                "regions": sum(1 for v in values if v.indicator == n),
+            }
+            for n in names
         ],
         "items": [
             {
