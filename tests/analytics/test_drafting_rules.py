@@ -308,3 +308,18 @@ def test_a_row_without_cells_takes_the_higher_target_s_decimals() -> None:
     assert _one(propose(ev, "pace"), "years")["proposed"] == 11.2  # 10.6 × 1.06 to one decimal
     alone = evidence(specs, obs, region=REGION, base_year=2025, to_year=2030)
     assert _one(propose(alone, "pace"), "years")["proposed"] == 11.24  # at most two decimals
+
+
+def test_a_pace_short_of_the_higher_target_says_so() -> None:
+    """人均预期寿命 kept its pace to 79.03 against the nation's 80 and the sentence was silent."""
+    higher = pl.DataFrame(
+        {"canonical_code": ["EL01"], "higher_target": [80.0], "higher_kind": ["reach"],
+         "higher_nature": [None], "higher_target_raw": ["80"], "higher_percent": [False]}
+    )  # fmt: skip
+    table = propose(_ev(higher=higher), "pace")
+    row = _one(table, "share")  # 50 → 60 by 2025, 72 by 2030 at the same rate: below 80
+    assert row["proposed"] == 72.0 and row["short_of_higher"]
+    assert "低于上级规划2030年目标80%" in explain(row)
+    reached = _one(propose(_ev(higher=higher), "higher"), "share")
+    assert not reached["short_of_higher"] and "低于上级" not in explain(reached)
+    assert not _one(table, "beds")["short_of_higher"]  # no higher target at all

@@ -124,6 +124,8 @@ def explain(row: dict[str, Any]) -> str:
         parts.append(f"原规划未给出可延续的目标形式，无法按规则提出{to}年目标值，请人工填写")
     elif proposed is None and used is None:
         parts.append(f"；无法按规则提出{to}年目标值，请人工填写")
+    if row.get("short_of_higher"):
+        parts.append(f"；低于上级规划{to}年目标{_n(row.get('higher_target'))}{unit}")
     if row.get("higher_nature") == "binding":
         parts.append("；上级规划为约束性指标，建议设为约束性")
     return "".join(parts) + "。"

@@ -257,8 +257,9 @@ def propose(
     targets, ``hold`` when no trend exists), ``fallback`` (why the asked rule did not
     apply), ``proposed`` (rounded to the precision of the plan's own cells),
     ``proposed_kind``, ``required_rate`` = (T/V)^(1/(to_year − t)) − 1,
-    ``ambition`` (``above_history``/``below_history``/null, :func:`ambition_flag`)
-    and ``proposed_nature`` (binding when the higher plan's indicator is binding).
+    ``ambition`` (``above_history``/``below_history``/null, :func:`ambition_flag`),
+    ``proposed_nature`` (binding when the higher plan's indicator is binding) and
+    ``short_of_higher`` (the proposal falls short of a comparable higher target).
     ``candidates`` (indicator → value) are an analyst's own targets: they replace the
     rule's number (``rule_used = candidate``) and get the same §6 check.
     """
@@ -327,6 +328,7 @@ def propose(
         pace_used.alias("_pace_used"),
         higher_value.alias("_higher"),
         peers_value.alias("_peers"),
+        comparable.fill_null(False).alias("_comparable"),
     )
     chosen = (
         pl.when(pl.col("rule") == "higher").then(pl.col("_higher"))
@@ -407,5 +409,10 @@ def propose(
         .then(pl.lit("binding"))
         .otherwise(pl.col("nature"))
         .alias("proposed_nature"),
+        # a proposal that stops short of the level above's target, whichever rule gave it:
+        # the drafting team must see it beside the number (consistency with the higher plan)
+        (pl.col("_comparable") & (good * (pl.col("higher_target") - pl.col("proposed")) > 0))
+        .fill_null(False)
+        .alias("short_of_higher"),
     )
-    return t.drop("_pace", "_pace_used", "_higher", "_peers", "_raw_proposed")
+    return t.drop("_pace", "_pace_used", "_higher", "_peers", "_raw_proposed", "_comparable")
