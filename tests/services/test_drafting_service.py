@@ -191,6 +191,15 @@ def test_a_row_added_from_the_catalogue_keeps_its_own_pace(demo_db) -> None:
         assert row["explanation"].startswith(("延续", "趋势", "数据不足")), row["explanation"]
 
 
+def test_a_draft_for_another_span_is_not_titled_with_the_old_plan_s_name(demo_db) -> None:
+    """--to 2035 gave “重庆市永川区“十四五”公共服务规划（草案）”: the old plan's name on the new."""
+    old = get_plan(demo_db, _yongchuan(demo_db)).plan.metadata.title
+    assert "十四五" in old
+    assert "十五五" in draft_plan(demo_db, _yongchuan(demo_db)).plan.metadata.title
+    ten = draft_plan(demo_db, _yongchuan(demo_db), to_year=2035).plan.metadata.title
+    assert "十四五" not in ten and "2026—2035年" in ten and ten.endswith("（草案）"), ten
+
+
 def test_cascade_of_the_national_plan_names_the_short_child(demo_db) -> None:
     national = next(
         s.id

@@ -85,11 +85,13 @@ EVIDENCE_FIELDS = (
 )  # fmt: skip
 
 
-def _successor_title(title: str | None, to_year: int, region: str | None) -> str:
-    old = five_year_name(to_year - 9, to_year - 5)
-    new = five_year_name(to_year - 4, to_year)
+def _successor_title(title: str | None, base_year: int, to_year: int, region: str | None) -> str:
+    """The old title with the new period's name: 十四五 → 十五五 for 2026–2030; for a span
+    that is no five-year plan's (2026–2035), the years themselves — never the old name."""
+    old = five_year_name(base_year - 4, base_year)
+    new = five_year_name(base_year + 1, to_year) or f"{base_year + 1}—{to_year}年"
     base = title or f"{region or ''}公共服务规划"
-    if old and new and old in base:
+    if old and old in base:
         base = base.replace(old, new)
     return f"{base}（草案）"
 
@@ -317,7 +319,7 @@ def draft_plan(
     meta = plan.metadata
     draft = Plan(
         metadata=PlanMetadata(
-            title=_successor_title(meta.title, to_year, meta.region_name),
+            title=_successor_title(meta.title, base_year, to_year, meta.region_name),
             region_name=meta.region_name,
             region_code=region,
             level=meta.level,
