@@ -43,3 +43,12 @@ def test_a_stored_run_shows_by_name_with_its_unit_and_year(stored_run) -> None: 
     assert NAME in h1 and "2024" in h1 and done.indicator not in h1, h1
     assert f">{NAME}</option>" in page
     assert "覆盖率（%）" in page
+
+
+def test_the_boundary_credit_is_in_the_page_s_language(stored_run) -> None:  # noqa: ANN001
+    client, _ = stored_run
+    en = client.get("/access", params={"under": "510000", "lang": "en"}).text
+    source = re.search(r'<figcaption class="source">(.*?)</figcaption>', en, re.S).group(1)
+    assert "地图边界文件" not in source and "map boundaries" in source, source
+    zh = client.get("/access", params={"under": "510000", "lang": "zh"}).text
+    assert "地图边界文件" in zh

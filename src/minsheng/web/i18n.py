@@ -92,6 +92,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chain": ("上级地区", "Higher regions"),
     "data_source": ("数据来源", "Data source"),
     "boundaries": ("边界", "Boundaries"),
+    "boundaries_credit": (
+        "ECharts 4.9.0 地图边界文件（npm 包 echarts，Apache-2.0 许可）",
+        "ECharts 4.9.0 map boundaries (npm package echarts, Apache-2.0 licence)",
+    ),
     "under": ("范围", "Area"),
     "gini": ("基尼系数", "Gini"),
     "theil_t": ("泰尔指数 T", "Theil T"),

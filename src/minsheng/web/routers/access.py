@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from minsheng.services.access_results import ACCESS_SOURCE, access_values
 from minsheng.services.regions import get_region
 from minsheng.web import deps
-from minsheng.web.geo import BOUNDARIES_CREDIT, boundaries_url, brief, prefix
+from minsheng.web.geo import boundaries_url, brief, prefix
 from minsheng.web.i18n import translator
 from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, AccessOut, OptionalYear
 
@@ -53,7 +53,7 @@ def access_view(
             for v in mine
         ],
         "boundaries": boundaries_url(area.code),
-        "source": f"{t('data_source')}：{ACCESS_SOURCE}（{t('access')}）· {t('boundaries')}：{BOUNDARIES_CREDIT}",
+        "source": f"{t('data_source')}：{ACCESS_SOURCE}（{t('access')}）· {t('boundaries')}：{t('boundaries_credit')}",
     }
 
 
