@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from minsheng.cli.main import app
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.plans import PlanKind
+from minsheng.domain.service_domains import DOMAINS_BY_CODE
 from minsheng.ingest.documents.document import read_plan
 from minsheng.services.demo import build_demo
 from minsheng.services.draft_export import export_draft
@@ -189,6 +190,31 @@ def test_a_row_added_from_the_catalogue_keeps_its_own_pace(demo_db) -> None:
         assert row["rule_used"] in ("pace", "hold") and row["proposed"] is not None, row
         assert ind.target.value == row["proposed"] and ind.target_raw not in (None, "—")
         assert row["explanation"].startswith(("延续", "趋势", "数据不足")), row["explanation"]
+    # a flow in the plan above (a yearly average or 【】 total) stays one: the form comes
+    # from the higher plans, not a level of one year
+    flows = draft_plan(demo_db, province.id, add=["EM01"])
+    [em] = flows.plan.indicators
+    higher = get_plan(demo_db, province.higher_plan_id).plan.indicators
+    form = next(i for i in higher if i.canonical_code == "EM01").target
+    assert form.kind.value in ("cumulative", "annual_average")
+    row = flows.table.row(0, named=True)
+    assert row["kind"] == form.kind.value and row["rule_used"] == "pace", row
+    expected = row["annual_mean"] * (5 if form.kind.value == "cumulative" else 1)
+    assert row["proposed"] == pytest.approx(expected, abs=0.01) and em.target_raw != "—"
+    assert em.domain == DOMAINS_BY_CODE["employment"].name_zh  # the plan has no such row
+
+
+def test_an_added_row_goes_to_its_own_domain(demo_db) -> None:
+    """Added rows were put at the end, in the last domain: 养老 rows under 九、文化体育服务."""
+    plan = get_plan(demo_db, _yongchuan(demo_db)).plan
+    elderly = [i for i in plan.indicators if i.domain_code == "elderly_care"]
+    assert elderly and not any(i.canonical_code == "EL03" for i in plan.indicators)
+    draft = draft_plan(demo_db, _yongchuan(demo_db), add=["EL03"])
+    rows = draft.plan.indicators
+    at = next(n for n, i in enumerate(rows) if i.canonical_code == "EL03")
+    assert rows[at].domain == elderly[-1].domain
+    assert rows[at - 1].name == elderly[-1].name  # right after the domain's last row
+    assert [i.seq for i in rows] == list(range(1, len(rows) + 1))
 
 
 def test_a_draft_for_another_span_is_not_titled_with_the_old_plan_s_name(demo_db) -> None:

@@ -8,10 +8,12 @@ target = the proposal in the old target's form (``≥``, ``<``, ``【】`` …).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from minsheng.domain.indicators import Nature, PlanIndicator, Polarity
+from minsheng.domain.indicators import CanonicalIndicator, Nature, PlanIndicator, Polarity
+from minsheng.domain.service_domains import DOMAINS_BY_CODE
 from minsheng.domain.targets import Target, TargetKind, format_target, parse_target
 
 #: The note a Word table carries for its 【】 cells; rows with a 【】 cell carry it too.
@@ -190,3 +192,41 @@ def draft_indicator(old: PlanIndicator, row: dict[str, Any]) -> PlanIndicator:
         polarity=Polarity(row["polarity"]) if row.get("polarity") else old.polarity,
     )
     return new
+
+
+#: Target forms an added row may borrow from the higher plans (a number's form, not words).
+FORM_KINDS = frozenset(_KEPT_FORMS)
+
+
+def with_added(
+    kept: list[PlanIndicator], entries: Sequence[CanonicalIndicator], forms: Mapping[str, Target]
+) -> list[PlanIndicator]:
+    """The plan's rows with catalogue indicators added, each after the last row of its domain.
+
+    An added row takes its target's form (【】 five-year total, ≥, a share in %) from the
+    same indicator in the higher plans (``forms``, catalogue code → target); otherwise it
+    asks for a level in the target year. No number yet: the rules give it one as they do
+    the plan's own rows. (Added at the end, 人均预期寿命 sat under 九、文化体育服务.)
+    """
+    present = {i.canonical_code for i in kept if i.canonical_code}
+    out = list(kept)
+    for c in entries:
+        if c.code in present:
+            continue
+        present.add(c.code)
+        same = [n for n, i in enumerate(out) if i.domain_code == c.domain and i.domain]
+        known = DOMAINS_BY_CODE.get(c.domain)
+        form = forms.get(c.code)
+        target = (
+            Target(form.kind, percent=form.percent, marker=form.marker)
+            if form is not None and form.kind in FORM_KINDS
+            else Target(TargetKind.REACH)
+        )
+        row = PlanIndicator(
+            seq=None, name=c.name, unit=c.unit, baseline_raw=None, target_raw=None, nature=None,
+            domain=out[same[-1]].domain if same else (known.name_zh if known else None),
+            canonical_code=c.code, polarity=c.polarity, domain_code=c.domain,
+            baseline=parse_target(None), target=target,
+        )  # fmt: skip
+        out.insert(same[-1] + 1 if same else len(out), row)
+    return out

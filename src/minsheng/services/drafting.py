@@ -18,16 +18,21 @@ from typing import Any
 
 import polars as pl
 
-from minsheng.analytics.draft_rows import draft_indicator, explain, fallback_zh
+from minsheng.analytics.draft_rows import (
+    FORM_KINDS,
+    draft_indicator,
+    explain,
+    fallback_zh,
+    with_added,
+)
 from minsheng.analytics.drafting import evidence, propose
 from minsheng.data.catalogue import load_catalogue
 from minsheng.data.divisions import divisions_by_code
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.five_year_plans import five_year_name
-from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.plans import Plan, PlanKind, PlanMetadata
 from minsheng.domain.regions import ancestry, level_of_code, parent_code_of
-from minsheng.domain.targets import Target, TargetKind, parse_target
+from minsheng.domain.targets import Target
 from minsheng.ingest.documents.plan_json import plan_to_dict
 from minsheng.services.evaluation import evaluate_plan, plan_specs
 from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
@@ -169,27 +174,16 @@ def _peer_values(
     return peers.rename({"key": "indicator"})
 
 
-def _added_indicators(
-    codes: Sequence[str], present: set[str], domain: str | None
-) -> list[PlanIndicator]:
-    catalogue = {c.code: c for c in load_catalogue()}
-    out = []
-    for code in codes:
-        if code not in catalogue:
-            raise NotFound(f"no catalogue indicator {code!r} (see `minsheng map` for the codes)")
-        if code in present:
+def _higher_forms(db: Database, plan_ids: Sequence[int | None]) -> dict[str, Target]:
+    """Catalogue code → target of that indicator in the first of ``plan_ids`` that has it."""
+    forms: dict[str, Target] = {}
+    for plan_id in plan_ids:
+        if plan_id is None:
             continue
-        c = catalogue[code]
-        # a catalogue indicator asks for a level in the target year; no number yet, so the
-        # rules (own pace, higher target, peers) give it one as they do the plan's own rows
-        out.append(
-            PlanIndicator(
-                seq=None, domain=domain, name=c.name, unit=c.unit, baseline_raw=None, target_raw=None,
-                nature=None, canonical_code=c.code, polarity=c.polarity,
-                baseline=parse_target(None), target=Target(TargetKind.REACH),
-            )
-        )  # fmt: skip
-    return out
+        for ind in get_plan(db, plan_id).plan.indicators:
+            if ind.canonical_code and ind.target.kind in FORM_KINDS:
+                forms.setdefault(ind.canonical_code, ind.target)
+    return forms
 
 
 def draft_plan(
@@ -227,9 +221,19 @@ def draft_plan(
     unknown = sorted(set(drop) - seqs) + sorted((set(rules or {}) | set(targets or {})) - seqs)
     if unknown:
         raise InvalidData(f"plan {stored.id} has no row 序号 {', '.join(map(str, unknown))}")
+    higher_id = (
+        get_plan(db, higher).id if higher is not None else find_higher_plan(db, region, to_year)
+    )
     kept = [i for i in plan.indicators if i.seq not in set(drop)]
-    present = {i.canonical_code for i in kept if i.canonical_code}
-    kept += _added_indicators(add, present, kept[-1].domain if kept else None)
+    if add:
+        catalogue = {c.code: c for c in load_catalogue()}
+        unknown_codes = [c for c in add if c not in catalogue]
+        if unknown_codes:
+            raise NotFound(
+                f"no catalogue indicator {unknown_codes[0]!r} (see `minsheng map` for the codes)"
+            )
+        forms = _higher_forms(db, [higher_id, plan.higher_plan_id])
+        kept = with_added(kept, [catalogue[c] for c in add], forms)
     names = [i.name for i in kept]
     if len(set(names)) != len(names):
         raise InvalidData("two rows of the draft share a name; drop one of them")
@@ -242,9 +246,6 @@ def draft_plan(
         notes.append(en)
         notes_zh.append(zh)
 
-    higher_id = (
-        get_plan(db, higher).id if higher is not None else find_higher_plan(db, region, to_year)
-    )
     higher_frame = None
     if higher_id is None:
         note(
