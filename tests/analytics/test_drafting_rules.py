@@ -226,3 +226,100 @@ def test_a_candidate_target_gets_the_ambition_check() -> None:
     assert "拟定目标90%" in explain(row)
     timid = _one(propose(_ev(), "pace", candidates={"share": 61.0}), "share")
     assert timid["ambition"] == "below_history"  # 0.33 % a year against 3.71 %
+
+
+def test_one_point_and_no_baseline_gives_no_projection_and_holds_the_level() -> None:
+    """The [0, bound] clip turned a missing projection into 0: a lower-is-better rate seen
+    only in 2025, with no baseline in the plan, was proposed as 0 % for 2030."""
+    rows = [_row(1, "waiting days", "天", "—", "<5", Polarity.LOWER)]
+    specs = specs_frame(rows, baseline_year=2020, target_year=2025)
+    obs = pl.DataFrame(
+        [("waiting days", REGION, 2025, 6.0)],
+        schema=["indicator", "region", "year", "value"],
+        orient="row",
+    )
+    ev = evidence(specs, obs, region=REGION, base_year=2025, to_year=2030)
+    row = _one(ev, "waiting days")
+    assert row["value"] == 6.0 and row["slope"] is None and row["historical_rate"] is None
+    assert row["linear"] is None and row["compound"] is None
+    assert row["range_low"] is None and row["range_high"] is None
+    out = _one(propose(ev), "waiting days")
+    assert out["rule_used"] == "hold" and out["proposed"] == 6.0, out
+    assert "数据不足以判断趋势" in explain(out)
+
+
+def test_a_row_no_rule_applies_to_says_so_in_words() -> None:
+    """A row with no target form and a value got the sentence "。" and nothing else."""
+    rows = [_row(1, "no target", "%", "50", "—")]
+    specs = specs_frame(rows, baseline_year=2020, target_year=2025)
+    obs = pl.DataFrame(
+        [("no target", REGION, 2025, 60.0)],
+        schema=["indicator", "region", "year", "value"],
+        orient="row",
+    )
+    out = _one(
+        propose(evidence(specs, obs, region=REGION, base_year=2025, to_year=2030)), "no target"
+    )
+    assert out["rule_used"] is None and out["proposed"] is None
+    sentence = explain(out)
+    assert sentence != "。" and "人工填写" in sentence, sentence
+
+
+def test_keeping_the_pace_beyond_the_higher_target_rounds_to_nearest() -> None:
+    """Being beyond the higher target rounded a pace proposal up (11.03 → 12), as if held."""
+    rows = [_row(1, "years", "年", "10", "11", code="ED04")]
+    specs = specs_frame(rows, baseline_year=2020, target_year=2025)
+    obs = pl.DataFrame(
+        [("years", REGION, 2025, 10.5)],
+        schema=["indicator", "region", "year", "value"],
+        orient="row",
+    )
+    higher = pl.DataFrame(
+        {"canonical_code": ["ED04"], "higher_target": [10.2], "higher_kind": ["reach"],
+         "higher_nature": [None], "higher_target_raw": ["10.2"], "higher_percent": [False]}
+    )  # fmt: skip
+    ev = evidence(specs, obs, region=REGION, base_year=2025, to_year=2030, higher=higher)
+    row = _one(propose(ev, "pace"), "years")
+    assert row["compound"] == pytest.approx(10.5 * 1.05)  # (10.5/10)^(1/5) carried five years
+    assert row["rule_used"] == "pace" and row["proposed"] == 11.0, row
+    held = _one(propose(ev, "higher"), "years")  # holding the level beyond it still rounds up
+    assert held["rule_used"] == "higher" and held["proposed"] == 11.0
+
+
+def test_a_row_without_cells_takes_the_higher_target_s_decimals() -> None:
+    """An added catalogue row has no cells of its own: its proposal was rounded to whole numbers."""
+    from dataclasses import replace
+
+    from minsheng.domain.targets import Target, TargetKind
+
+    bare = _row(1, "years", "年", "—", "—", code="ED04")
+    rows = [replace(bare, baseline_raw=None, target_raw=None, target=Target(TargetKind.REACH))]
+    specs = specs_frame(rows, baseline_year=2020, target_year=2025)
+    obs = pl.DataFrame(
+        [("years", REGION, 2020, 10.0), ("years", REGION, 2025, 10.6)],
+        schema=["indicator", "region", "year", "value"],
+        orient="row",
+    )
+    higher = pl.DataFrame(
+        {"canonical_code": ["ED04"], "higher_target": [11.7], "higher_kind": ["reach"],
+         "higher_nature": [None], "higher_target_raw": ["11.7"], "higher_percent": [False]}
+    )  # fmt: skip
+    ev = evidence(specs, obs, region=REGION, base_year=2025, to_year=2030, higher=higher)
+    assert _one(propose(ev, "pace"), "years")["proposed"] == 11.2  # 10.6 × 1.06 to one decimal
+    alone = evidence(specs, obs, region=REGION, base_year=2025, to_year=2030)
+    assert _one(propose(alone, "pace"), "years")["proposed"] == 11.24  # at most two decimals
+
+
+def test_a_pace_short_of_the_higher_target_says_so() -> None:
+    """人均预期寿命 kept its pace to 79.03 against the nation's 80 and the sentence was silent."""
+    higher = pl.DataFrame(
+        {"canonical_code": ["EL01"], "higher_target": [80.0], "higher_kind": ["reach"],
+         "higher_nature": [None], "higher_target_raw": ["80"], "higher_percent": [False]}
+    )  # fmt: skip
+    table = propose(_ev(higher=higher), "pace")
+    row = _one(table, "share")  # 50 → 60 by 2025, 72 by 2030 at the same rate: below 80
+    assert row["proposed"] == 72.0 and row["short_of_higher"]
+    assert "低于上级规划2030年目标80%" in explain(row)
+    reached = _one(propose(_ev(higher=higher), "higher"), "share")
+    assert not reached["short_of_higher"] and "低于上级" not in explain(reached)
+    assert not _one(table, "beds")["short_of_higher"]  # no higher target at all

@@ -229,3 +229,17 @@ def test_indicator_sentences_give_the_evaluations_chinese_reason(case, contents,
         assert not re.search(r"[A-Za-z]", row["reason_zh"]), row["reason_zh"]
     # the figures a reason states are in its paragraph's registry, not only the sentence's own
     assert any(set(p.numbers) - {"data_year", "value", "baseline", "rho", "elapsed"} for p in said)
+
+
+def test_equity_names_the_regions_left_out_of_the_last_year(contents, reports) -> None:
+    """The chapter gave 地区数 30 for 31 provinces and never said which one had no value."""
+    from minsheng.reports.model import Note
+
+    national = {s.key: s for _, s in reports["national_final"].walk()}["equity"]
+    text = " ".join(b.text for b in national.blocks if isinstance(b, Note))
+    gaps = 0
+    for s in contents["national_final"].spreads:
+        missing = s.table.sort("year").row(-1, named=True)["missing_regions"]
+        gaps += bool(missing)
+        assert all(f"{s.indicator}（" in text and name in text for name in missing[:10])
+    assert gaps, "the demo leaves a province out of some indicator's last year"

@@ -249,7 +249,7 @@ def test_a_spread_of_synthetic_values_is_labelled_on_the_cover_and_in_its_chapte
 ) -> None:
     """The national report's own values are real statistics, its provinces' are demo values:
     the Gini table came from synthetic data with nothing saying so."""
-    from minsheng.services.evaluation import spread_synthetic_values
+    from minsheng.services.spread import spread_synthetic_values
 
     content = contents["national_final"]
     assert not content.values.get_column("synthetic").any()

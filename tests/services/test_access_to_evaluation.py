@@ -103,3 +103,25 @@ def test_a_share_is_not_stored_over_reported_statistics(seeded_db, points) -> No
     with pytest.raises(Conflict, match="reported statistics"):
         store_coverage(seeded_db, demand, supply, 1000, "学前教育毛入园率", 2023, new=True)
     assert history(seeded_db, "ED01", "510104", 2023) == []
+
+
+def test_a_stored_run_is_what_the_accessibility_page_reads_back(seeded_db, points) -> None:
+    """Runs are stored with the source "minsheng access coverage" and the page's reader asked
+    for exactly "minsheng access": /access stayed empty after every run."""
+    from minsheng.services.access_results import access_values
+
+    demand, supply = points
+    done = store_coverage(seeded_db, demand, supply, 1000, NEW, 2023, new=True)
+    values = {v.region: v for v in access_values(seeded_db, indicator=done.indicator)}
+    assert values["510104"].value == pytest.approx(200 / 3) and values["510104"].year == 2023
+    assert values["510105"].value == pytest.approx(100.0)
+    assert set(values) == {"510104", "510105", "510100", "510000", "100000"}
+    # the latest run's value, not the first
+    more = _write(
+        points[0].parent / "more.csv",
+        "id,x,y,capacity",
+        ["f1,100,0,10", "f2,10100,0,10", "f3,5000,0,5"],
+    )
+    store_coverage(seeded_db, demand, more, 1000, NEW, 2023, new=True)
+    again = {v.region: v for v in access_values(seeded_db, indicator=done.indicator)}
+    assert again["510104"].value == pytest.approx(100.0)

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from minsheng.cli.main import app
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.plans import PlanKind
+from minsheng.domain.service_domains import DOMAINS_BY_CODE
 from minsheng.ingest.documents.document import read_plan
 from minsheng.services.demo import build_demo
 from minsheng.services.draft_export import export_draft
@@ -169,7 +170,60 @@ def test_a_table_of_targets_is_a_partial_plan_any_plan_can_link_to(demo_db, tmp_
     new = {i.name: i for i in added.plan.indicators}["基本养老保险参保率"]
     assert new.nature is not None and new.nature.value == "binding" and new.target_raw is not None
     assert not any("EL03" in n for n in added.notes)
+    # an added row is a level to reach: the higher plan's 97 (its own value if already beyond)
+    row = {r["indicator"]: r for r in added.table.iter_rows(named=True)}["基本养老保险参保率"]
+    assert row["rule_used"] == "higher" and new.target.value == max(97.0, row["value"] or 0), row
+    assert new.target_raw != "—" and row["explanation"] != "。"
     assert set_higher_plan(demo_db, _yongchuan(demo_db), stored.id).plan.higher_plan_id == stored.id
+
+
+def test_a_row_added_from_the_catalogue_keeps_its_own_pace(demo_db) -> None:
+    """Added rows had no target form, so no rule applied: no 2030 number, the sentence "。"."""
+    province = next(s for s in list_plans(demo_db) if s.level == "province")
+    empty = draft_plan(demo_db, province.id)
+    assert not empty.plan.indicators and any("--add" in n for n in empty.notes_zh), empty.notes
+    draft = draft_plan(demo_db, province.id, add=["CH01", "ED04"])
+    rows = {r["indicator"]: r for r in draft.table.iter_rows(named=True)}
+    for ind in draft.plan.indicators[-2:]:
+        row = rows[ind.name]
+        assert row["value"] is not None, row  # the demo holds every province's series
+        assert row["rule_used"] in ("pace", "hold") and row["proposed"] is not None, row
+        assert ind.target.value == row["proposed"] and ind.target_raw not in (None, "—")
+        assert row["explanation"].startswith(("延续", "趋势", "数据不足")), row["explanation"]
+    # a flow in the plan above (a yearly average or 【】 total) stays one: the form comes
+    # from the higher plans, not a level of one year
+    flows = draft_plan(demo_db, province.id, add=["EM01"])
+    [em] = flows.plan.indicators
+    higher = get_plan(demo_db, province.higher_plan_id).plan.indicators
+    form = next(i for i in higher if i.canonical_code == "EM01").target
+    assert form.kind.value in ("cumulative", "annual_average")
+    row = flows.table.row(0, named=True)
+    assert row["kind"] == form.kind.value and row["rule_used"] == "pace", row
+    expected = row["annual_mean"] * (5 if form.kind.value == "cumulative" else 1)
+    assert row["proposed"] == pytest.approx(expected, abs=0.01) and em.target_raw != "—"
+    assert em.domain == DOMAINS_BY_CODE["employment"].name_zh  # the plan has no such row
+
+
+def test_an_added_row_goes_to_its_own_domain(demo_db) -> None:
+    """Added rows were put at the end, in the last domain: 养老 rows under 九、文化体育服务."""
+    plan = get_plan(demo_db, _yongchuan(demo_db)).plan
+    elderly = [i for i in plan.indicators if i.domain_code == "elderly_care"]
+    assert elderly and not any(i.canonical_code == "EL03" for i in plan.indicators)
+    draft = draft_plan(demo_db, _yongchuan(demo_db), add=["EL03"])
+    rows = draft.plan.indicators
+    at = next(n for n, i in enumerate(rows) if i.canonical_code == "EL03")
+    assert rows[at].domain == elderly[-1].domain
+    assert rows[at - 1].name == elderly[-1].name  # right after the domain's last row
+    assert [i.seq for i in rows] == list(range(1, len(rows) + 1))
+
+
+def test_a_draft_for_another_span_is_not_titled_with_the_old_plan_s_name(demo_db) -> None:
+    """--to 2035 gave “重庆市永川区“十四五”公共服务规划（草案）”: the old plan's name on the new."""
+    old = get_plan(demo_db, _yongchuan(demo_db)).plan.metadata.title
+    assert "十四五" in old
+    assert "十五五" in draft_plan(demo_db, _yongchuan(demo_db)).plan.metadata.title
+    ten = draft_plan(demo_db, _yongchuan(demo_db), to_year=2035).plan.metadata.title
+    assert "十四五" not in ten and "2026—2035年" in ten and ten.endswith("（草案）"), ten
 
 
 def test_cascade_of_the_national_plan_names_the_short_child(demo_db) -> None:

@@ -11,17 +11,13 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from minsheng.analytics.inequality import gini, theil_t, weighted_mean
 from minsheng.cli.main import app
-from minsheng.domain.errors import NotFound
 from minsheng.domain.indicators import Nature
 from minsheng.domain.observations import Observation
-from minsheng.services.evaluation import align_plan, evaluate_plan, indicator_spread
+from minsheng.services.evaluation import align_plan, evaluate_plan
 from minsheng.services.evaluation_files import evaluate_files
 from minsheng.services.observations import add_observations
 from minsheng.services.plans import save_extracted_plan, set_higher_plan
-from minsheng.services.regions import set_populations
-from minsheng.store.repositories.populations import Population
 
 runner = CliRunner()
 VALUES = {  # indicator → {year: value} for the sample plan's region
@@ -120,30 +116,6 @@ def test_align_against_the_higher_plan(cli_env, plan_factory) -> None:
     result = runner.invoke(app, ["align", str(loc.id), "--json"])
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)) == 3
-
-
-def test_equity_across_prefectures_weighted_by_population(cli_env) -> None:
-    # three prefectures of 四川 (510000): 成都 510100, 自贡 510300, 攀枝花 510400
-    values = {"510100": 3.4, "510300": 2.6, "510400": 3.0}
-    pops = {"510100": 2100, "510300": 240, "510400": 120}
-    obs = [Observation("HE02", code, 2023, v) for code, v in values.items()]
-    obs += [Observation("HE02", code, 2022, v - 0.2) for code, v in values.items()]
-    add_observations(cli_env, None, obs, None)
-    set_populations(cli_env, [Population(code, 2020, p) for code, p in pops.items()])
-    table, trend, notes = indicator_spread(cli_env, "HE02", "510000", 2023)
-    assert notes == []
-    row = table.filter(pl.col("year") == 2023).row(0, named=True)
-    y, w = list(values.values()), list(pops.values())
-    assert row["regions"] == 3
-    assert row["mean"] == pytest.approx(weighted_mean(y, w))
-    assert row["gini"] == pytest.approx(gini(y, w))
-    assert row["theil_t"] == pytest.approx(theil_t(y, w))
-    assert trend.get_column("year").to_list() == [2022, 2023]
-    result = runner.invoke(app, ["equity", "HE02", "--under", "510000", "--year", "2023", "--json"])
-    assert result.exit_code == 0, result.output
-    assert [r["year"] for r in json.loads(result.stdout)] == [2022, 2023]
-    with pytest.raises(NotFound):
-        indicator_spread(cli_env, "HE02", "520000", 2023)
 
 
 def test_each_result_keeps_its_calculation_record(seeded_db, plan_factory) -> None:

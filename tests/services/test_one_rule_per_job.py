@@ -58,7 +58,7 @@ def test_the_equity_area_is_named_as_every_other_region(seeded_db, tmp_path: Pat
     import pytest
 
     from minsheng.domain.errors import InvalidData, NotFound
-    from minsheng.services.evaluation import indicator_spread
+    from minsheng.services.spread import indicator_spread
 
     import_observations(
         seeded_db,

@@ -19,7 +19,7 @@ from minsheng.domain.errors import InvalidData
 from minsheng.domain.indicators import Nature
 from minsheng.domain.observations import Observation
 from minsheng.ingest.documents.catalogue_matching import match_indicators
-from minsheng.services.evaluation import evaluate_plan, indicator_spread
+from minsheng.services.evaluation import evaluate_plan
 from minsheng.services.observations import add_observation, add_observations, correct_observation
 from minsheng.services.plans import (
     confirm_mapping,
@@ -27,6 +27,7 @@ from minsheng.services.plans import (
     load_plan_observations,
     save_extracted_plan,
 )
+from minsheng.services.spread import indicator_spread
 from minsheng.store.models import CanonicalIndicatorRow, ObservationVersionRow
 
 BEDS = "养老服务床位总量"

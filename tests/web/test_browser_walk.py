@@ -91,3 +91,18 @@ def test_the_nine_domains_keep_their_names_on_one_line_on_a_phone(tabs, yongchua
     )
     tall = [(name, h) for name, h in heights if h > 2 * line]
     assert not tall, (line, tall)
+
+
+def test_the_draft_keeps_indicator_names_whole_on_a_phone(tabs, yongchuan_plan) -> None:  # noqa: ANN001
+    """The draft's eight columns squeezed 每千人口拥有3岁以下婴幼儿托位数 to two characters a line."""
+    tab = tabs(viewport=PHONE)
+    tab.goto(f"/plans/{yongchuan_plan['id']}/draft?lang=zh")
+    names = tab.evaluate(
+        "Array.from(document.querySelectorAll('#draft tbody th[scope=row]')).map(function (th) {"
+        " var r = document.createRange(); r.selectNodeContents(th.firstChild);"
+        " return [th.firstChild.textContent, r.getBoundingClientRect().height,"
+        " parseFloat(getComputedStyle(th).lineHeight)]; })"
+    )
+    assert len(names) >= 5
+    tall = [(name, h, line) for name, h, line in names if h > 2.5 * line]
+    assert not tall, tall

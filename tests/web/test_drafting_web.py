@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from urllib.parse import unquote
 
 import pytest
 
@@ -51,8 +52,17 @@ def test_exports_open(client, draftable) -> None:  # noqa: ANN001
     word = client.get(url, params={"format": "docx"})
     assert word.status_code == 200 and "filename*=UTF-8''" in word.headers["content-disposition"]
     assert docx.Document(io.BytesIO(word.content)).tables
+    # the draft's title already ends in （草案）: the file name said it twice
+    name = unquote(word.headers["content-disposition"].split("filename*=UTF-8''")[1])
+    assert name.endswith("（草案）.docx") and "（草案）（草案）" not in name, name
     book = client.get(url, params={"format": "xlsx"})
-    assert openpyxl.load_workbook(io.BytesIO(book.content)).sheetnames
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content))["指标"]
+    header = [c.value for c in sheet[1]]
+    rules = {r[header.index("规则")] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    # the rule column of the Chinese workbook is in Chinese, as the command and the page show it
+    assert rules and rules <= {"延续趋势", "保持", "对标上级", "对标同级", "沿用", "拟定", None}, (
+        rules
+    )
     plan = json.loads(client.get(url, params={"format": "json"}).content)
     assert plan["source_plan_id"] == draftable
     assert client.get(url, params={"format": "odt"}).status_code == 422
@@ -74,3 +84,26 @@ def test_cascade_api_and_page(client, cascade_plan) -> None:  # noqa: ANN001
         assert row["reaches"] in (True, False, None)
     page = client.get(f"/plans/{cascade_plan}/draft/cascade", params={"lang": "zh"})
     assert page.status_code == 200 and "上下级目标衔接" in page.text
+
+
+def test_the_draft_page_names_plans_by_title_and_states_the_base_year_once(
+    client, draftable
+) -> None:  # noqa: ANN001
+    """The crumbs read 规划 1 and the higher plan 8 (row ids); a 2024 baseline read
+    3.65（2024年） with （2024） under it again."""
+    import re
+
+    plans = {p["id"]: p for p in client.get("/api/plans").json()}
+    body = client.get(f"/api/plans/{draftable}/draft").json()
+    page = client.get(f"/plans/{draftable}/draft", params={"lang": "zh"}).text
+    crumbs = re.search(r'<p class="crumbs">(.*?)</p>', page, re.S).group(1)
+    assert plans[draftable]["title"] in crumbs and f">规划 {draftable}<" not in crumbs
+    higher = body["higher_plan_id"]
+    assert higher and f'<a href="/plans/{higher}">{plans[higher]["title"]}</a>' in page
+    assert f">{higher}</a>" not in page
+    year = body["plan"]["baseline_year"]
+    assert f"基期值 {year}" in page or f"基期值（{year}年）" in page
+    cells = re.findall(r'<td class="n" data-label="基期值[^"]*">(.*?)</td>', page, re.S)
+    assert len(cells) == len(body["indicators"])
+    for cell in cells:  # the year shows once: in the cell's own text when it is not the base year
+        assert len(re.findall(r"20\d\d", cell)) <= 1, cell

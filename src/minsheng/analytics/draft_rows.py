@@ -8,10 +8,12 @@ target = the proposal in the old target's form (``≥``, ``<``, ``【】`` …).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from minsheng.domain.indicators import Nature, PlanIndicator, Polarity
+from minsheng.domain.indicators import CanonicalIndicator, Nature, PlanIndicator, Polarity
+from minsheng.domain.service_domains import DOMAINS_BY_CODE
 from minsheng.domain.targets import Target, TargetKind, format_target, parse_target
 
 #: The note a Word table carries for its 【】 cells; rows with a 【】 cell carry it too.
@@ -31,6 +33,16 @@ def _pct(rate: float | None) -> str:
     text = f"{rate * 100:.2f}%"
     return "0.00%" if text == "-0.00%" else text
 
+
+#: The rule a proposal used, as the Chinese documents and the command name it.
+RULE_ZH = {
+    "pace": "延续趋势",
+    "hold": "保持",
+    "higher": "对标上级",
+    "peers": "对标同级",
+    "carry": "沿用",
+    "candidate": "拟定",
+}
 
 _FALLBACK = {
     "no comparable higher-level target": "上级规划无可比目标",
@@ -110,6 +122,12 @@ def explain(row: dict[str, Any]) -> str:
         elif flag == "below_history":
             check += "，明显慢于历史，可能偏保守"
         parts.append(check)
+    if not parts:  # no rule gave a number (the row states no target form): say so, not "。"
+        parts.append(f"原规划未给出可延续的目标形式，无法按规则提出{to}年目标值，请人工填写")
+    elif proposed is None and used is None:
+        parts.append(f"；无法按规则提出{to}年目标值，请人工填写")
+    if row.get("short_of_higher"):
+        parts.append(f"；低于上级规划{to}年目标{_n(row.get('higher_target'))}{unit}")
     if row.get("higher_nature") == "binding":
         parts.append("；上级规划为约束性指标，建议设为约束性")
     return "".join(parts) + "。"
@@ -174,3 +192,41 @@ def draft_indicator(old: PlanIndicator, row: dict[str, Any]) -> PlanIndicator:
         polarity=Polarity(row["polarity"]) if row.get("polarity") else old.polarity,
     )
     return new
+
+
+#: Target forms an added row may borrow from the higher plans (a number's form, not words).
+FORM_KINDS = frozenset(_KEPT_FORMS)
+
+
+def with_added(
+    kept: list[PlanIndicator], entries: Sequence[CanonicalIndicator], forms: Mapping[str, Target]
+) -> list[PlanIndicator]:
+    """The plan's rows with catalogue indicators added, each after the last row of its domain.
+
+    An added row takes its target's form (【】 five-year total, ≥, a share in %) from the
+    same indicator in the higher plans (``forms``, catalogue code → target); otherwise it
+    asks for a level in the target year. No number yet: the rules give it one as they do
+    the plan's own rows. (Added at the end, 人均预期寿命 sat under 九、文化体育服务.)
+    """
+    present = {i.canonical_code for i in kept if i.canonical_code}
+    out = list(kept)
+    for c in entries:
+        if c.code in present:
+            continue
+        present.add(c.code)
+        same = [n for n, i in enumerate(out) if i.domain_code == c.domain and i.domain]
+        known = DOMAINS_BY_CODE.get(c.domain)
+        form = forms.get(c.code)
+        target = (
+            Target(form.kind, percent=form.percent, marker=form.marker)
+            if form is not None and form.kind in FORM_KINDS
+            else Target(TargetKind.REACH)
+        )
+        row = PlanIndicator(
+            seq=None, name=c.name, unit=c.unit, baseline_raw=None, target_raw=None, nature=None,
+            domain=out[same[-1]].domain if same else (known.name_zh if known else None),
+            canonical_code=c.code, polarity=c.polarity, domain_code=c.domain,
+            baseline=parse_target(None), target=target,
+        )  # fmt: skip
+        out.insert(same[-1] + 1 if same else len(out), row)
+    return out

@@ -141,10 +141,13 @@ def evidence(
     )
 
     def clip(e: pl.Expr) -> pl.Expr:
-        """Into [0, upper bound]: no share passes 100 %, no quantity falls below 0."""
-        return pl.min_horizontal(
+        """Into [0, upper bound]: no share passes 100 %, no quantity falls below 0.
+
+        No projection stays none: ``max_horizontal`` skips nulls and would make it 0."""
+        clipped = pl.min_horizontal(
             pl.max_horizontal(e, pl.lit(0.0)), pl.col("upper_bound").fill_null(float("inf"))
         )
+        return pl.when(e.is_not_null()).then(clipped)
 
     t = t.with_columns(
         clip(pl.col("_sy") / n + pl.col("slope") * (to_year - pl.col("_sx") / n)).alias("linear"),
@@ -254,8 +257,9 @@ def propose(
     targets, ``hold`` when no trend exists), ``fallback`` (why the asked rule did not
     apply), ``proposed`` (rounded to the precision of the plan's own cells),
     ``proposed_kind``, ``required_rate`` = (T/V)^(1/(to_year − t)) − 1,
-    ``ambition`` (``above_history``/``below_history``/null, :func:`ambition_flag`)
-    and ``proposed_nature`` (binding when the higher plan's indicator is binding).
+    ``ambition`` (``above_history``/``below_history``/null, :func:`ambition_flag`),
+    ``proposed_nature`` (binding when the higher plan's indicator is binding) and
+    ``short_of_higher`` (the proposal falls short of a comparable higher target).
     ``candidates`` (indicator → value) are an analyst's own targets: they replace the
     rule's number (``rule_used = candidate``) and get the same §6 check.
     """
@@ -324,6 +328,7 @@ def propose(
         pace_used.alias("_pace_used"),
         higher_value.alias("_higher"),
         peers_value.alias("_peers"),
+        comparable.fill_null(False).alias("_comparable"),
     )
     chosen = (
         pl.when(pl.col("rule") == "higher").then(pl.col("_higher"))
@@ -339,17 +344,30 @@ def propose(
         .alias("fallback"),
         pl.when(carried).then(None).otherwise(pl.coalesce(chosen, "_pace")).alias("_raw_proposed"),
     )  # fmt: skip
-    digits = pl.max_horizontal(
-        *(
-            pl.col(c).fill_null("").str.extract(r"\d\.(\d+)").str.len_chars().fill_null(0)
-            for c in ("baseline_raw", "target_raw")
-        ),
-        pl.lit(0),
-    ).clip(0, 2)
+
+    def decimals(column: str) -> pl.Expr:
+        return pl.col(column).fill_null("").str.extract(r"\d\.(\d+)").str.len_chars().fill_null(0)
+
+    own_cells = pl.any_horizontal(
+        pl.col(c).fill_null("").str.contains(r"\d") for c in ("baseline_raw", "target_raw")
+    )
+    # a row with no number of its own (a catalogue row added to the draft) takes the
+    # higher target's decimals, else the two decimals of the widest rounding
+    digits = (
+        pl.when(own_cells)
+        .then(pl.max_horizontal(decimals("baseline_raw"), decimals("target_raw"), pl.lit(0)))
+        .when(pl.col("higher_target_raw").fill_null("").str.contains(r"\d"))
+        .then(decimals("higher_target_raw"))
+        .otherwise(pl.lit(2))
+        .clip(0, 2)
+    )
     scale = pl.lit(10.0).pow(digits)
     scaled = pl.col("_raw_proposed") * scale
     # a held level is rounded the good way, so that rounding never proposes going backwards
-    held = (pl.col("rule_used") == "hold") | pl.col("beyond_higher")
+    # (beyond the higher target only matters when that rule was used: the pace rounds to nearest)
+    held = (pl.col("rule_used") == "hold") | (
+        (pl.col("rule_used") == "higher") & pl.col("beyond_higher")
+    )
     proposed = (
         pl.when(held & (pl.col("polarity") == "lower"))
         .then((scaled + 1e-9).floor())
@@ -391,5 +409,10 @@ def propose(
         .then(pl.lit("binding"))
         .otherwise(pl.col("nature"))
         .alias("proposed_nature"),
+        # a proposal that stops short of the level above's target, whichever rule gave it:
+        # the drafting team must see it beside the number (consistency with the higher plan)
+        (pl.col("_comparable") & (good * (pl.col("higher_target") - pl.col("proposed")) > 0))
+        .fill_null(False)
+        .alias("short_of_higher"),
     )
-    return t.drop("_pace", "_pace_used", "_higher", "_peers", "_raw_proposed")
+    return t.drop("_pace", "_pace_used", "_higher", "_peers", "_raw_proposed", "_comparable")

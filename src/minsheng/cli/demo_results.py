@@ -117,8 +117,8 @@ def show_equity(
 ) -> None:
     """§7 spread across the provinces for a few catalogue indicators, first year against ``year``."""
     from minsheng.domain.errors import NotFound
-    from minsheng.services.evaluation import indicator_spread
     from minsheng.services.plans import get_plan
+    from minsheng.services.spread import indicator_spread
 
     national = next((p for p in build.plans if p.level == "national"), None)
     if national is None:

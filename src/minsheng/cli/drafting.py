@@ -21,15 +21,6 @@ from rich.table import Table
 from minsheng.cli.setup import settings_and_database
 from minsheng.domain.errors import InvalidData
 
-_RULE_ZH = {
-    "pace": "延续趋势",
-    "hold": "保持",
-    "higher": "对标上级",
-    "peers": "对标同级",
-    "carry": "沿用",
-    "candidate": "拟定",
-}
-
 
 def _ref(text: str) -> int | str:
     return int(text) if text.isdigit() else text
@@ -159,6 +150,8 @@ def draft(
 
 
 def _show(console: Console, result: Any) -> None:
+    from minsheng.analytics.draft_rows import RULE_ZH
+
     plan = result.plan
     console.print(
         f"[bold]{plan.metadata.title}[/] — drafted from plan {result.source_plan_id}, higher plan {result.higher_plan_id or '—'}"
@@ -180,7 +173,7 @@ def _show(console: Console, result: Any) -> None:
         r = rows.get(ind.name, {})
         table.add_row(
             str(ind.seq), ind.name, ind.unit or "", ind.baseline_raw or "—", ind.target_raw or "—",
-            ind.nature.label_zh if ind.nature else "", _RULE_ZH.get(r.get("rule_used") or "", ""),
+            ind.nature.label_zh if ind.nature else "", RULE_ZH.get(r.get("rule_used") or "", ""),
             r.get("explanation") or "",
         )  # fmt: skip
     console.print(table)

@@ -306,7 +306,7 @@ def equity_command(
 ) -> None:
     """Spread between regions (§7): weighted mean, CV, Gini, Theil T/L, max/min, year by year."""
     from minsheng.cli.setup import settings_and_database
-    from minsheng.services.evaluation import indicator_spread
+    from minsheng.services.spread import indicator_spread
 
     _, db = settings_and_database()
     try:
@@ -317,7 +317,21 @@ def equity_command(
     for note in notes:
         err.print(f"[yellow]note[/]: {note}")
     out = table.join(trend.select("year", "narrowed"), on="year", how="left")
-    _frame_out(out, as_json=as_json, title=f"{indicator} · 均等化")
+    _frame_out(
+        out if as_json else out.drop("missing_regions"),
+        as_json=as_json,
+        title=f"{indicator} · 均等化",
+    )
+    if not as_json and table.height:  # who is left out of the last year, by name
+        last = table.row(table.height - 1, named=True)
+        if last["missing"]:
+            shown = "、".join(last["missing_regions"][:30])
+            more = f" … (+{last['missing'] - 30})" if last["missing"] > 30 else ""
+            err.print(
+                f"[yellow]note[/]: {last['year']}: no value from {last['missing']} of "
+                f"{last['regions'] + last['missing']} regions (left out, not counted as zero): "
+                f"{shown}{more}"
+            )
 
 
 def register(app: typer.Typer) -> None:

@@ -139,6 +139,13 @@ def equity(content: ReportContent) -> Section:
     notes = sorted({n for s in content.spreads for n in s.notes})
     if notes:
         blocks.append(Note("部分地区缺少人口数据，相关测算未按人口加权。"))
+    left_out = [  # regions without a value are left out of the measures: named, never hidden
+        f"{s.indicator}（{'、'.join(m[:10])}{f'等{len(m)}个' if len(m) > 10 else ''}）"
+        for s in content.spreads
+        if (m := s.table.sort("year").row(-1, named=True).get("missing_regions"))
+    ]
+    if left_out:
+        blocks.append(Note(f"末年无数据、未计入差距测算的地区：{'；'.join(left_out)}。"))
     synthetic = [s.indicator for s in content.spreads if s.synthetic]
     if synthetic:  # the appendix lists the report region's values only, not these
         blocks.append(

@@ -1,7 +1,8 @@
 """Stored accessibility runs, by region: the values ``minsheng access … --store-as`` kept.
 
-A run stores its shares (coverage, supply ratios, scores) as observations with the
-source ``minsheng access``; this reads the latest version of each back for faces.
+A run stores its shares (coverage, supply ratios, scores) as observations whose source
+starts with ``minsheng access`` and names the measure (``minsheng access coverage``);
+this reads the latest version of each back for faces.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from minsheng.services.derived_measures import ACCESS_SOURCE
 from minsheng.store.database import Database
 from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow
 from minsheng.store.models.indicators import CanonicalIndicatorRow
 from minsheng.store.models.regions import RegionRow
 
-ACCESS_SOURCE = "minsheng access"
+__all__ = ["ACCESS_SOURCE", "AccessValue", "access_values"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class AccessValue:
     unit: str | None
     note: str | None
     entered_at: str | None
+    indicator_name: str | None = None  # the catalogue's name, for readers who do not know DM01
 
 
 def access_values(
@@ -37,7 +40,8 @@ def access_values(
     with db.session() as session:
         latest = (
             select(func.max(ObservationVersionRow.id))
-            .where(ObservationVersionRow.source == ACCESS_SOURCE)
+            # the measure follows the prefix: "minsheng access coverage", "… 2sfca"
+            .where(ObservationVersionRow.source.startswith(f"{ACCESS_SOURCE} "))
             .group_by(
                 ObservationVersionRow.plan_indicator_id,
                 ObservationVersionRow.canonical_id,
@@ -52,6 +56,7 @@ def access_values(
                 RegionRow.name,
                 CanonicalIndicatorRow.code,
                 PlanIndicatorRow.name,
+                CanonicalIndicatorRow.name,
             )
             .join(RegionRow, RegionRow.id == ObservationVersionRow.region_id)
             .outerjoin(
@@ -67,7 +72,7 @@ def access_values(
         if year is not None:
             stmt = stmt.where(ObservationVersionRow.year == year)
         out = []
-        for row, code, name, canonical, own in session.execute(stmt).all():
+        for row, code, name, canonical, own, canonical_name in session.execute(stmt).all():
             label = canonical or own or "?"
             if indicator is not None and indicator not in (canonical, own):
                 continue
@@ -81,6 +86,7 @@ def access_values(
                     row.unit,
                     row.note,
                     row.entered_at.isoformat() if row.entered_at else None,
+                    canonical_name or own,
                 )
             )
         return out

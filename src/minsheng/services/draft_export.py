@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from minsheng.analytics.draft_rows import CUMULATIVE_NOTE
+from minsheng.analytics.draft_rows import CUMULATIVE_NOTE, RULE_ZH
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.five_year_plans import five_year_name
 from minsheng.services.drafting import Draft
@@ -119,7 +119,7 @@ def write_xlsx(draft: Draft, path: Path) -> None:
         line: list[object] = [
             ind.seq, ind.domain, ind.name, ind.unit, ind.baseline_raw, ind.target_raw,
             ind.nature.label_zh if ind.nature else None, ind.notes, "否",
-            r.get("rule_used"), r.get("explanation"),
+            RULE_ZH.get(r.get("rule_used") or "", r.get("rule_used")), r.get("explanation"),
         ]  # fmt: skip
         for _, key, rate in _EVIDENCE:
             value = r.get(key)

@@ -18,16 +18,21 @@ from typing import Any
 
 import polars as pl
 
-from minsheng.analytics.draft_rows import draft_indicator, explain, fallback_zh
+from minsheng.analytics.draft_rows import (
+    FORM_KINDS,
+    draft_indicator,
+    explain,
+    fallback_zh,
+    with_added,
+)
 from minsheng.analytics.drafting import evidence, propose
 from minsheng.data.catalogue import load_catalogue
 from minsheng.data.divisions import divisions_by_code
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.five_year_plans import five_year_name
-from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.plans import Plan, PlanKind, PlanMetadata
 from minsheng.domain.regions import ancestry, level_of_code, parent_code_of
-from minsheng.domain.targets import parse_target
+from minsheng.domain.targets import Target
 from minsheng.ingest.documents.plan_json import plan_to_dict
 from minsheng.services.evaluation import evaluate_plan, plan_specs
 from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
@@ -85,11 +90,13 @@ EVIDENCE_FIELDS = (
 )  # fmt: skip
 
 
-def _successor_title(title: str | None, to_year: int, region: str | None) -> str:
-    old = five_year_name(to_year - 9, to_year - 5)
-    new = five_year_name(to_year - 4, to_year)
+def _successor_title(title: str | None, base_year: int, to_year: int, region: str | None) -> str:
+    """The old title with the new period's name: 十四五 → 十五五 for 2026–2030; for a span
+    that is no five-year plan's (2026–2035), the years themselves — never the old name."""
+    old = five_year_name(base_year - 4, base_year)
+    new = five_year_name(base_year + 1, to_year) or f"{base_year + 1}—{to_year}年"
     base = title or f"{region or ''}公共服务规划"
-    if old and new and old in base:
+    if old and old in base:
         base = base.replace(old, new)
     return f"{base}（草案）"
 
@@ -167,25 +174,16 @@ def _peer_values(
     return peers.rename({"key": "indicator"})
 
 
-def _added_indicators(
-    codes: Sequence[str], present: set[str], domain: str | None
-) -> list[PlanIndicator]:
-    catalogue = {c.code: c for c in load_catalogue()}
-    out = []
-    for code in codes:
-        if code not in catalogue:
-            raise NotFound(f"no catalogue indicator {code!r} (see `minsheng map` for the codes)")
-        if code in present:
+def _higher_forms(db: Database, plan_ids: Sequence[int | None]) -> dict[str, Target]:
+    """Catalogue code → target of that indicator in the first of ``plan_ids`` that has it."""
+    forms: dict[str, Target] = {}
+    for plan_id in plan_ids:
+        if plan_id is None:
             continue
-        c = catalogue[code]
-        out.append(
-            PlanIndicator(
-                seq=None, domain=domain, name=c.name, unit=c.unit, baseline_raw=None, target_raw=None,
-                nature=None, canonical_code=c.code, polarity=c.polarity,
-                baseline=parse_target(None), target=parse_target(None),
-            )
-        )  # fmt: skip
-    return out
+        for ind in get_plan(db, plan_id).plan.indicators:
+            if ind.canonical_code and ind.target.kind in FORM_KINDS:
+                forms.setdefault(ind.canonical_code, ind.target)
+    return forms
 
 
 def draft_plan(
@@ -223,9 +221,19 @@ def draft_plan(
     unknown = sorted(set(drop) - seqs) + sorted((set(rules or {}) | set(targets or {})) - seqs)
     if unknown:
         raise InvalidData(f"plan {stored.id} has no row 序号 {', '.join(map(str, unknown))}")
+    higher_id = (
+        get_plan(db, higher).id if higher is not None else find_higher_plan(db, region, to_year)
+    )
     kept = [i for i in plan.indicators if i.seq not in set(drop)]
-    present = {i.canonical_code for i in kept if i.canonical_code}
-    kept += _added_indicators(add, present, kept[-1].domain if kept else None)
+    if add:
+        catalogue = {c.code: c for c in load_catalogue()}
+        unknown_codes = [c for c in add if c not in catalogue]
+        if unknown_codes:
+            raise NotFound(
+                f"no catalogue indicator {unknown_codes[0]!r} (see `minsheng map` for the codes)"
+            )
+        forms = _higher_forms(db, [higher_id, plan.higher_plan_id])
+        kept = with_added(kept, [catalogue[c] for c in add], forms)
     names = [i.name for i in kept]
     if len(set(names)) != len(names):
         raise InvalidData("two rows of the draft share a name; drop one of them")
@@ -238,9 +246,6 @@ def draft_plan(
         notes.append(en)
         notes_zh.append(zh)
 
-    higher_id = (
-        get_plan(db, higher).id if higher is not None else find_higher_plan(db, region, to_year)
-    )
     higher_frame = None
     if higher_id is None:
         note(
@@ -278,7 +283,12 @@ def draft_plan(
     _, results = evaluate_plan(db, stored.id, base_year, region=region)
     grades = results.filter(pl.col("region") == region).select("indicator", "grade")
     peer_frame = _peer_values(db, specs, obs, region, base_year, peers)
-    if peer_frame.height == 0:
+    if not kept:  # an empty draft: say why, rather than only that no peer reported nothing
+        note(
+            f"plan {stored.id} has no indicator rows: add catalogue indicators with --add CODE",
+            "原规划没有指标：可用 --add 指标代码 加入指标目录中的指标",
+        )
+    elif peer_frame.height == 0:
         note(
             "no peer region reported these indicators: no peer comparison",
             "同级地区均未报送这些指标：无法与同级地区比较",
@@ -310,7 +320,7 @@ def draft_plan(
     meta = plan.metadata
     draft = Plan(
         metadata=PlanMetadata(
-            title=_successor_title(meta.title, to_year, meta.region_name),
+            title=_successor_title(meta.title, base_year, to_year, meta.region_name),
             region_name=meta.region_name,
             region_code=region,
             level=meta.level,

@@ -1,4 +1,4 @@
-"""Store-backed evaluation use cases: evaluate a stored plan, align it, measure spread.
+"""Store-backed evaluation use cases: evaluate a stored plan, align it (the spread: services.spread).
 
 Each reads what it needs from the store in one session, hands plain frames to
 the analytics kernels and returns their frames; nothing here prints.
@@ -8,31 +8,23 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 import polars as pl
-from sqlalchemy import select
 
 from minsheng.analytics.alignment import align
 from minsheng.analytics.evaluation import evaluate
-from minsheng.analytics.inequality import gap_trend, spread
 from minsheng.analytics.rollups import stack_levels
 from minsheng.analytics.specs import specs_frame
-from minsheng.data.divisions import divisions_by_code, load_divisions
-from minsheng.domain.errors import InvalidData, NotFound
+from minsheng.data.divisions import divisions_by_code
+from minsheng.domain.errors import InvalidData
 from minsheng.domain.plans import Plan
-from minsheng.domain.regions import Level, ancestry, level_of_code
+from minsheng.domain.regions import Level, level_of_code
 from minsheng.domain.years import check_year
 from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
-from minsheng.services.regions import level_named, resolve_region
-from minsheng.services.series_units import in_units
+from minsheng.services.regions import resolve_region
 from minsheng.settings import Settings
 from minsheng.store.database import Database
-from minsheng.store.models import PlanIndicatorRow
-from minsheng.store.repositories import catalogue as catalogue_repo
 from minsheng.store.repositories import evaluation as evaluation_repo
-from minsheng.store.repositories import observations as observations_repo
-from minsheng.store.repositories import populations as populations_repo
 
 
 def plan_specs(plan: Plan, plan_label: str | None = None) -> pl.DataFrame:
@@ -270,147 +262,3 @@ def align_plan(db: Database, plan_ref: int | str, *, factor: float = 1.5) -> Ali
         notes_zh.append("本地区基期以前无监测数据：未与历史增速比较")
     flags = align(plan_specs(plan), higher_specs, history=history, region=region, factor=factor)
     return Alignment(plan, higher_plan, flags, notes, notes_zh)
-
-
-def _descendants(under: str, level: Level | None) -> tuple[list[str], Level]:
-    by_code = divisions_by_code()
-    top = level_of_code(under)
-    if top is Level.COUNTY:
-        raise InvalidData("a county has no regions under it to compare")
-    target = level or list(Level)[top.rank + 1]
-    if target.rank <= top.rank:
-        raise InvalidData(f"{target.value} is not below {top.value}")
-    codes = [
-        r.code
-        for r in load_divisions()
-        if r.level is target and any(a.code == under for a in ancestry(r.code, by_code)[1:])
-    ]
-    return codes, target
-
-
-def _spread_observations(
-    db: Database, indicator: str, under: str, year: int, level: Level | None
-) -> tuple[pl.DataFrame, list[str], Level, list[Any]]:
-    """The values a spread is computed from: the latest version per (region, year) of the
-    regions at ``level`` under ``under``, with their synthetic flag; (obs, codes, level, pops)."""
-    codes, target = _descendants(under, level)
-    with db.session() as session:
-        canonical = catalogue_repo.canonical_row(session, indicator)
-        plan_ids = list(
-            session.scalars(
-                select(PlanIndicatorRow.id).where(PlanIndicatorRow.canonical_id == canonical.id)
-            )
-        )
-        columns = observations_repo.scan_columns(session, plan_ids, [canonical.id])
-        pops = populations_repo.populations(session, codes)
-    raw = pl.DataFrame(
-        {
-            k: columns[k]
-            for k in (
-                "region_code",
-                "year",
-                "value",
-                "version",
-                "plan_indicator_id",
-                "synthetic",
-                "unit",
-            )  # fmt: skip
-        },
-        schema={
-            "region_code": pl.Utf8,
-            "year": pl.Int64,
-            "value": pl.Float64,
-            "version": pl.Int64,
-            "plan_indicator_id": pl.Int64,
-            "synthetic": pl.Boolean,
-            "unit": pl.Utf8,
-        },
-    )
-    # the latest version of each (region, year); a series kept under the canonical code wins
-    # over a plan's own; then in the catalogue's unit (values of another quantity set aside)
-    obs, _ = in_units(
-        raw.filter(pl.col("region_code").is_in(codes) & (pl.col("year") <= year))
-        .sort(["plan_indicator_id", "version"], descending=[False, True], nulls_last=False)
-        .unique(["region_code", "year"], keep="first", maintain_order=True)
-        .rename({"region_code": "region"})
-        .with_columns(pl.lit(canonical.unit, pl.Utf8).alias("wanted_unit"))
-    )
-    if obs.height == 0:
-        raise NotFound(
-            f"no observations of {canonical.code} for regions under {under} up to {year}"
-        )
-    return obs, codes, target, list(pops)
-
-
-def spread_synthetic_values(
-    db: Database, indicator: str, under: str, year: int, *, level: Level | str | None = None
-) -> int:
-    """How many of the values :func:`indicator_spread` uses are synthetic (demo) values, so a
-    report on the spread can say so."""
-    code = resolve_region(db, under).code
-    obs, *_ = _spread_observations(
-        db, indicator, code, check_year(year, "year"), level_named(level)
-    )
-    return int(obs.get_column("synthetic").fill_null(False).sum())
-
-
-def indicator_spread(
-    db: Database, indicator: str, under: str, year: int, *, level: Level | str | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
-    """§7 measures, year by year up to ``year``, for one canonical indicator across regions.
-
-    Regions are those at ``level`` (default: one below) under ``under`` (a code or a
-    name, resolved by the one region resolver as every other door does); when that
-    is two levels below, the Theil decomposition groups them by their parent.
-    Returns (spread per year, the gap trend of the Gini, notes).
-    """
-    year = check_year(year, "year")
-    level = level_named(level)
-    under = resolve_region(db, under).code
-    obs, codes, target, pops = _spread_observations(db, indicator, under, year, level)
-    by_code = divisions_by_code()
-    obs = obs.drop("synthetic")
-    notes = []
-    pop = pl.DataFrame(
-        [(p.region_code, p.year, float(p.population)) for p in pops],
-        schema={"region": pl.Utf8, "pop_year": pl.Int64, "population": pl.Float64},
-        orient="row",
-    )
-    # the population of the nearest year at or before the data year, else the earliest known
-    if pop.height:
-        nearest = (
-            obs.select("region", "year")
-            .unique()
-            .join(pop, on="region")
-            .filter(pl.col("pop_year") <= pl.col("year"))
-            .sort("pop_year")
-            .group_by("region", "year")
-            .agg(pl.col("population").last())
-        )
-        obs = obs.join(nearest, on=["region", "year"], how="left")
-        fill = (
-            pop.sort("pop_year")
-            .group_by("region")
-            .agg(pl.col("population").first().alias("_first"))
-        )
-        obs = obs.join(fill, on="region", how="left").with_columns(
-            pl.coalesce("population", "_first").alias("population")
-        )
-    if pop.height == 0 or obs.get_column("population").null_count():
-        notes.append(
-            "populations missing for some regions: measures are unweighted (every region counts once)"
-        )
-        obs = obs.with_columns(pl.lit(1.0).alias("population"))
-    group = None
-    if target.rank - level_of_code(under).rank >= 2:
-        parent_level = list(Level)[level_of_code(under).rank + 1]
-        parent = {
-            c: next((a.code for a in ancestry(c, by_code) if a.level is parent_level), c)
-            for c in codes
-        }
-        obs = obs.with_columns(
-            pl.col("region").replace_strict(parent, default=pl.col("region")).alias("group")
-        )
-        group = "group"
-    table = spread(obs, value="value", weight="population", by=("year",), group=group)
-    return table, gap_trend(table, "gini"), notes

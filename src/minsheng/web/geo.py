@@ -10,7 +10,6 @@ from typing import Any
 from minsheng.domain.regions import Level, Region, level_of_code
 
 MAP_DIR = Path(__file__).parent / "static" / "vendor" / "map"
-BOUNDARIES_CREDIT = "ECharts 4.9.0 地图边界文件（npm 包 echarts，Apache-2.0 许可）"
 PREFIX_DIGITS = {Level.NATIONAL: 0, Level.PROVINCE: 2, Level.PREFECTURE: 4, Level.COUNTY: 6}
 
 

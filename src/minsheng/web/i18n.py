@@ -92,6 +92,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chain": ("上级地区", "Higher regions"),
     "data_source": ("数据来源", "Data source"),
     "boundaries": ("边界", "Boundaries"),
+    "boundaries_credit": (
+        "ECharts 4.9.0 地图边界文件（npm 包 echarts，Apache-2.0 许可）",
+        "ECharts 4.9.0 map boundaries (npm package echarts, Apache-2.0 licence)",
+    ),
     "under": ("范围", "Area"),
     "gini": ("基尼系数", "Gini"),
     "theil_t": ("泰尔指数 T", "Theil T"),
@@ -101,6 +105,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "within": ("组内", "within"),
     "mean": ("加权均值", "Weighted mean"),
     "regions_n": ("地区数", "Regions"),
+    "missing_regions": ("无数据的地区", "Regions without data"),
+    "spread_needs_two": (
+        "仅一个地区有数据的年份无法衡量差距（显示为 —）。",
+        "A year with data from one region only has no spread (shown as —).",
+    ),
     "flag": ("标记", "Flag"),
     "message": ("说明", "Message"),
     "flag_missing_binding": ("上级约束性指标本级未设置", "Higher binding indicator missing"),

@@ -174,7 +174,9 @@ class MapOut(BaseModel):
 
 
 class SpreadOut(BaseModel):
-    indicator: str
+    indicator: str  # the catalogue code
+    indicator_name: str | None = None
+    unit: str | None = None
     under: RegionBrief
     year: int
     rows: list[dict[str, Any]]
@@ -200,7 +202,9 @@ class QualityOut(BaseModel):
 
 
 class AccessOut(BaseModel):
-    indicator: str | None
+    indicator: str | None  # the catalogue code (or a plan's own wording)
+    indicator_name: str | None = None
+    unit: str | None = None
     under: RegionBrief
     year: int | None
     indicators: list[dict[str, Any]]

@@ -50,17 +50,24 @@ class LocalProjection:
 
 
 def check_crs(crs: str) -> None:
-    """Refuse a coordinate reference system pyproj does not know, before any work is done."""
+    """Refuse a coordinate reference system pyproj does not know, or a projected one for
+    lon/lat columns, before any work is done."""
     from pyproj import CRS
     from pyproj.exceptions import CRSError
 
+    shown = crs if len(crs) <= 40 else crs[:40] + "…"
     try:
-        CRS.from_user_input(crs)
+        system = CRS.from_user_input(crs)
     except CRSError:
-        shown = crs if len(crs) <= 40 else crs[:40] + "…"
         raise InvalidData(
             f"--crs {shown!r}: not a coordinate reference system (e.g. EPSG:4326, EPSG:4490)"
         ) from None
+    if not system.is_geographic:  # degrees read as that system's metres: every distance wrong
+        raise InvalidData(
+            f"--crs {shown!r} is a projected system; --crs names the system of lon/lat columns "
+            "(EPSG:4326 or EPSG:4490). Projected coordinates go in columns x,y, in metres, "
+            "without --crs"
+        )
 
 
 def check_metres(x: FloatArray, y: FloatArray, name: str) -> None:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from minsheng.services.access_results import ACCESS_SOURCE, access_values
 from minsheng.services.regions import get_region
 from minsheng.web import deps
-from minsheng.web.geo import BOUNDARIES_CREDIT, boundaries_url, brief, prefix
+from minsheng.web.geo import boundaries_url, brief, prefix
 from minsheng.web.i18n import translator
 from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, AccessOut, OptionalYear
 
@@ -26,12 +26,21 @@ def access_view(
     chosen = indicator or (names[0] if names else None)
     mine = [v for v in values if v.indicator == chosen and v.region != area.code]
     t = translator(lang)
+    label = {v.indicator: v.indicator_name or v.indicator for v in values}
+    units = {v.unit for v in mine if v.unit}
     return {
         "indicator": chosen,
+        "indicator_name": label.get(chosen or ""),
+        "unit": units.pop() if len(units) == 1 else None,
         "under": brief(area),
         "year": year or (max(v.year for v in mine) if mine else None),
         "indicators": [
-            {"indicator": n, "regions": sum(1 for v in values if v.indicator == n)} for n in names
+            {
+                "indicator": n,
+                "name": label[n],
+                "regions": sum(1 for v in values if v.indicator == n),
+            }
+            for n in names
         ],
         "items": [
             {
@@ -44,7 +53,7 @@ def access_view(
             for v in mine
         ],
         "boundaries": boundaries_url(area.code),
-        "source": f"{t('data_source')}：{ACCESS_SOURCE}（{t('access')}）· {t('boundaries')}：{BOUNDARIES_CREDIT}",
+        "source": f"{t('data_source')}：{ACCESS_SOURCE}（{t('access')}）· {t('boundaries')}：{t('boundaries_credit')}",
     }
 
 

@@ -128,13 +128,13 @@ def api_export(
     draft = _draft(db, plan_id, to_year, rule, rules)
     with tempfile.TemporaryDirectory() as folder:
         data = export_draft(draft, Path(folder) / f"draft.{format}").read_bytes()
-    title = draft.plan.metadata.title or f"plan {plan_id} {to_year}"
+    title = draft.plan.metadata.title or f"{to_year}年规划（草案）"  # the title says 草案 already
     return Response(
         data,
         media_type=EXPORT_MEDIA[format],
         headers={
             "Content-Disposition": attachment(
-                f"{title}（草案）.{format}", f"draft_{plan_id}_{to_year}.{format}"
+                f"{title}.{format}", f"draft_{plan_id}_{to_year}.{format}"
             )
         },
     )
@@ -150,8 +150,11 @@ def page_draft(
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
 ) -> HTMLResponse:
     data = draft_view(db, plan_id, to_year, rule, rules)
+    titles = _titles(db)
     # the cascade link only where plans below name this one as their higher plan (else a 404)
     data["has_lower"] = any(s.higher_plan_id == plan_id for s in list_plans(db))
+    data["source_title"] = titles.get(plan_id)
+    data["higher_title"] = titles.get(data["higher_plan_id"])
     chosen = per_row_rules(rules)
     export_query = request.url.query
     return deps.render(
@@ -170,4 +173,10 @@ def page_cascade(
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
 ) -> HTMLResponse:
     data = cascade_view(db, plan_id, to_year, rule)
+    data["source_title"] = _titles(db).get(plan_id)
     return deps.render(request, "draft_cascade.html", {**data, "all_rules": RULES})
+
+
+def _titles(db: Any) -> dict[int, str]:  # noqa: ANN401
+    """Plans by title on the pages: a reader knows 永川区's plan, not row 1."""
+    return {s.id: s.title for s in list_plans(db)}

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from minsheng.domain.errors import NotFound
-from minsheng.services.evaluation import indicator_spread
 from minsheng.services.plans import get_plan, list_plans
 from minsheng.services.regions import get_region, level_named
+from minsheng.services.spread import indicator_spread, spread_indicator
 from minsheng.web import deps
 from minsheng.web.geo import brief
 from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, SpreadOut, Year
@@ -46,8 +46,11 @@ def equity_view(
             if indicator:
                 raise
             continue
+        named = spread_indicator(db, code)
         return {
-            "indicator": code,
+            "indicator": named.code,
+            "indicator_name": named.name,
+            "unit": named.unit,
             "under": brief(area),
             "year": year,
             "rows": table.to_dicts(),

@@ -12,7 +12,7 @@ from minsheng.services.plans import get_plan, list_plans
 from minsheng.services.regions import get_region
 from minsheng.services.results import observation_sources, plan_results
 from minsheng.web import deps
-from minsheng.web.geo import BOUNDARIES_CREDIT, boundaries_url, brief, prefix
+from minsheng.web.geo import boundaries_url, brief, prefix
 from minsheng.web.i18n import source_label, translator
 from minsheng.web.schemas import (
     ERRORS,
@@ -82,7 +82,7 @@ def map_view(
     sources = observation_sources(db, plan_id, [str(i["code"]) for i in items])
     source = (
         f"{t('data_source')}：{'；'.join(source_label(x, lang) or x for x in sources) or t('no_data_map')} · "
-        f"{stored.plan.metadata.title} · {year} · {t('boundaries')}：{BOUNDARIES_CREDIT}"
+        f"{stored.plan.metadata.title} · {year} · {t('boundaries')}：{t('boundaries_credit')}"
     )
     ind = meta[indicator]
     return {
