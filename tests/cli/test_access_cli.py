@@ -98,7 +98,7 @@ def test_coverage_and_site(files, tmp_path: Path) -> None:  # noqa: ANN001
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "of residents have a facility within 800" in result.output
+    assert "of residents have a facility within 800 m" in result.output
     assert pd.read_csv(tmp_path / "c.csv").columns.tolist() == ["id", "covered", "nearest_m"]
     result = runner.invoke(
         app,

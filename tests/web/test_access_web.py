@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from minsheng.services.accessibility_observations import store_coverage
+from minsheng.services.observations import change_status
 from minsheng.settings import Settings
 from minsheng.web.app import create_app
 
@@ -28,6 +29,9 @@ def stored_run(seeded_db, tmp_path: Path):  # noqa: ANN001, ANN201
     done = store_coverage(seeded_db, demand, supply, 1000, NAME, 2024, new=True)
     settings = Settings(data_dir=tmp_path, database_url=seeded_db.url)
     with TestClient(create_app(settings)) as client:
+        # a run is stored as submitted: the public sees it once it is published
+        assert client.get("/api/access", params={"under": "510000"}).json()["items"] == []
+        change_status(seeded_db, done.indicator, "510104", 2024, "published", None)
         yield client, done
 
 

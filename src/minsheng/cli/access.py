@@ -167,6 +167,13 @@ def _road(
     return road_options(profile, walk_speed, speeds, max_snap)
 
 
+def _radius_unit(network: Path | None, costs: Path | None) -> str:
+    """What the radius counts: minutes by road, the cost table's units, else metres."""
+    if network is not None:
+        return " minutes by road"
+    return " (cost units)" if costs is not None else " m"
+
+
 def _fca(
     demand: Path,
     supply: Path,
@@ -214,7 +221,7 @@ def _fca(
     typer.echo(
         f"{len(loc.demand):,} demand points x {len(loc.supply):,} facilities ({'road network' if network else outcome.result.method}); "
         f"{outcome.reached_share:.1%} of residents reach a facility within {radius:g}"
-        f"{' minutes by road' if network else ''}"
+        f"{_radius_unit(network, costs)}"
     )
     typer.echo(
         f"underserved (below half the mean score): {cells:,} points, {people:,.0f} residents"
@@ -408,7 +415,7 @@ def coverage(
     console = Console()
     if outcome.roads is not None:
         console.print(outcome.roads.snap_line())
-    unit = " minutes by road" if network else ""
+    unit = _radius_unit(network, costs)
     console.print(f"{outcome.share:.2%} of residents have a facility within {radius:g}{unit}")
     if outcome.by_region is not None:
         if regions_out is not None:

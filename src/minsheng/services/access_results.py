@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
+from minsheng.domain.observations import ObservationStatus
 from minsheng.services.derived_measures import ACCESS_SOURCE
 from minsheng.store.database import Database
 from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow
@@ -34,14 +35,28 @@ class AccessValue:
 
 
 def access_values(
-    db: Database, *, indicator: str | None = None, under_prefix: str = "", year: int | None = None
+    db: Database,
+    *,
+    indicator: str | None = None,
+    under_prefix: str = "",
+    year: int | None = None,
+    published_only: bool = False,
 ) -> list[AccessValue]:
-    """Latest stored accessibility values, optionally of one indicator, under a code prefix, at a year."""
+    """Latest stored accessibility values, optionally of one indicator, under a code prefix, at a year.
+
+    ``published_only``: the public's view, as for every other value — a run's latest version
+    counts only once it is published.
+    """
     with db.session() as session:
         latest = (
             select(func.max(ObservationVersionRow.id))
             # the measure follows the prefix: "minsheng access coverage", "… 2sfca"
             .where(ObservationVersionRow.source.startswith(f"{ACCESS_SOURCE} "))
+            .where(
+                ObservationVersionRow.status == ObservationStatus.PUBLISHED.value
+                if published_only
+                else true()
+            )
             .group_by(
                 ObservationVersionRow.plan_indicator_id,
                 ObservationVersionRow.canonical_id,
@@ -71,6 +86,7 @@ def access_values(
         )
         if year is not None:
             stmt = stmt.where(ObservationVersionRow.year == year)
+
         out = []
         for row, code, name, canonical, own, canonical_name in session.execute(stmt).all():
             label = canonical or own or "?"

@@ -13,15 +13,24 @@ from minsheng.web import deps
 from minsheng.web.geo import boundaries_url, brief, prefix
 from minsheng.web.i18n import translator
 from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, AccessOut, OptionalYear
+from minsheng.web.views import published_view
 
 router = APIRouter()
 
 
 def access_view(
-    db: Any, indicator: str | None, under: str, year: int | None, lang: str
-) -> dict[str, Any]:  # noqa: ANN401
+    db: Any,  # noqa: ANN401
+    indicator: str | None,
+    under: str,
+    year: int | None,
+    lang: str,
+    viewer: Any = None,  # noqa: ANN401
+) -> dict[str, Any]:
     area = get_region(db, under)
-    values = access_values(db, under_prefix=prefix(area.code), year=year)
+    values = access_values(
+        db, under_prefix=prefix(area.code), year=year,
+        published_only=published_view(viewer, area.code),
+    )  # fmt: skip
     names = sorted({v.indicator for v in values})
     chosen = indicator or (names[0] if names else None)
     mine = [v for v in values if v.indicator == chosen and v.region != area.code]
@@ -59,6 +68,7 @@ def access_view(
 
 @router.get("/api/access", response_model=AccessOut, responses=ERRORS, tags=["access"])
 def api_access(
+    request: Request,
     indicator: str | None = Query(None, description="indicator the run was stored as"),
     under: str = Query("100000", description="area code"),
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
@@ -66,7 +76,7 @@ def api_access(
     lang: str = Depends(deps.lang),
 ) -> dict[str, Any]:
     """Stored accessibility values (coverage shares, ratios, scores) by region under an area."""
-    return access_view(db, indicator, under, year, lang)
+    return access_view(db, indicator, under, year, lang, deps.viewer(request))
 
 
 @router.get("/access", response_class=HTMLResponse, include_in_schema=False)
@@ -78,5 +88,7 @@ def page_access(
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:
     return deps.render(
-        request, "access.html", access_view(db, indicator, under, year, deps.lang(request))
+        request,
+        "access.html",
+        access_view(db, indicator, under, year, deps.lang(request), deps.viewer(request)),
     )
