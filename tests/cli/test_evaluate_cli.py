@@ -297,3 +297,20 @@ def test_a_value_just_short_of_its_target_keeps_its_digits_and_says_why(
     else:
         [line] = [ln for ln in result.stdout.splitlines() if "巩固率" in ln]
         assert "95.9988" in line and "95.9988 (2025) is below the target 96" in line
+
+
+def test_equity_heads_its_columns_in_both_languages(cli_env, plan_factory) -> None:  # noqa: ANN001
+    """The table showed theil_t, max_min_ratio and True/False."""
+    from minsheng.domain.observations import Observation
+    from minsheng.services.observations import add_observations
+
+    values = [Observation("ED01", code, year, v + year - 2021)
+              for code, v in (("510104", 80.0), ("510105", 90.0)) for year in (2021, 2022)]  # fmt: skip
+    add_observations(cli_env, "catalogue", values, user="test")
+    result = CliRunner().invoke(
+        app, ["equity", "ED01", "--under", "510100", "--year", "2022"], env={"COLUMNS": "250"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "基尼 Gini" in result.output and "泰尔T Theil T" in result.output
+    assert "True" not in result.output and "False" not in result.output
+    assert "否 no" in result.output or "是 yes" in result.output

@@ -305,6 +305,8 @@ def equity_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
 ) -> None:
     """Spread between regions (§7): weighted mean, CV, Gini, Theil T/L, max/min, year by year."""
+    import polars as pl
+
     from minsheng.cli.setup import settings_and_database
     from minsheng.services.spread import indicator_spread
 
@@ -317,11 +319,17 @@ def equity_command(
     for note in notes:
         err.print(f"[yellow]note[/]: {note}")
     out = table.join(trend.select("year", "narrowed"), on="year", how="left")
-    _frame_out(
-        out if as_json else out.drop("missing_regions"),
-        as_json=as_json,
-        title=f"{indicator} · 均等化",
-    )
+    if as_json:
+        _frame_out(out, as_json=True, title="")
+    else:  # headers in both languages, as the other tables; 是/否 for the Gini's narrowing
+        bilingual = out.drop("missing_regions").with_columns(
+            pl.col("narrowed").replace_strict({True: "是 yes", False: "否 no"}, default=None)
+        )
+        _frame_out(
+            bilingual.rename({k: v for k, v in _SPREAD_HEADERS.items() if k in bilingual.columns}),
+            as_json=False,
+            title=f"{indicator} · 均等化 equalisation (population-weighted)",
+        )
     if not as_json and table.height:  # who is left out of the last year, by name
         last = table.row(table.height - 1, named=True)
         if last["missing"]:
@@ -332,6 +340,21 @@ def equity_command(
                 f"{last['regions'] + last['missing']} regions (left out, not counted as zero): "
                 f"{shown}{more}"
             )
+
+
+#: The spread table's columns as `minsheng equity` heads them.
+_SPREAD_HEADERS = {
+    "year": "年份 year",
+    "regions": "地区数 regions",
+    "missing": "缺数据 missing",
+    "mean": "加权均值 mean",
+    "cv": "变异系数 CV",
+    "gini": "基尼 Gini",
+    "theil_t": "泰尔T Theil T",
+    "theil_l": "泰尔L Theil L",
+    "max_min_ratio": "最大/最小 max/min",
+    "narrowed": "基尼较上年缩小 narrowed",
+}
 
 
 def register(app: typer.Typer) -> None:
