@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
@@ -25,7 +26,7 @@ from minsheng.services.demo import build_demo
 from minsheng.services.draft_export import export_draft
 from minsheng.services.drafting import draft_plan
 from minsheng.services.drafting_cascade import cascade_check
-from minsheng.services.plans import get_plan, list_plans, set_higher_plan
+from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation, set_higher_plan
 from minsheng.services.target_plans import import_draft, load_national_targets, load_target_table
 from minsheng.store.database import Database
 
@@ -116,6 +117,16 @@ def test_the_word_export_reads_back_row_for_row(demo_db, tmp_path: Path) -> None
     assert "十五五" in draft.plan.metadata.title
     captions = [p.text for p in docx.Document(str(path)).paragraphs if p.text.startswith("专栏")]
     assert captions == ["专栏1 “十五五”时期主要指标"]
+    # the demo's 2025 values are synthetic: the document says how many of its baselines are
+    _, frame = load_plan_for_evaluation(demo_db, _yongchuan(demo_db))
+    latest = (
+        frame.filter((pl.col("region") == "500118") & (pl.col("year") <= 2025))
+        .sort("year").group_by("indicator").last()
+        .filter(pl.col("indicator").is_in([i.name for i in draft.plan.indicators]))
+    )  # fmt: skip
+    assert draft.synthetic_baselines == latest.get_column("synthetic").sum() > 0
+    notes = [p.text for p in docx.Document(str(path)).paragraphs if "合成数据" in p.text]
+    assert any(f"{draft.synthetic_baselines}项为演示用合成数据" in n for n in notes), notes
 
 
 def test_the_workbook_imports_back_once_confirmed(demo_db, tmp_path: Path) -> None:

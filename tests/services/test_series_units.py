@@ -171,3 +171,18 @@ def test_a_value_of_another_quantity_is_set_aside_not_judged(beds) -> None:  # n
     assert odd.select("region", "year", "unit", "wanted_unit").rows() == [
         ("510100", 2023, "%", "张")
     ]
+
+
+def test_a_drafted_row_added_from_the_catalogue_reads_in_its_own_unit(beds, plan_factory) -> None:  # noqa: ANN001
+    """The region's beds, entered in 张 through one plan, are the added row's 万张."""
+    from minsheng.services.drafting import draft_plan
+
+    db, _, city = beds
+    for year, value in ((2024, 6500), (2025, 6897)):
+        add_observation(db, BEDS, "510100", year, value, "wang", plan=city.id)
+    other = save_extracted_plan(db, plan_factory("510100", "示例市另一规划"))
+    draft = draft_plan(db, other.id, to_year=2030, add=["EL04"])
+    row = draft.table.filter(pl.col("indicator") == BEDS).row(0, named=True)
+    assert row["value"] == pytest.approx(0.6897, rel=1e-12), row
+    (added,) = [i for i in draft.plan.indicators if i.name == BEDS]
+    assert added.unit == "万张"

@@ -96,6 +96,10 @@ def write_docx(draft: Draft, path: Path) -> None:
             cell.text = text
     if any(ind.notes == CUMULATIVE_NOTE for ind in plan.indicators):
         document.add_paragraph(f"注：{CUMULATIVE_NOTE}")
+    if draft.synthetic_baselines:  # a paragraph of its own: the 注 line is the table's, read back
+        document.add_paragraph(
+            f"数据说明：{base}栏有{draft.synthetic_baselines}项为演示用合成数据，不是统计数据。"
+        )
     document.save(str(path))
 
 

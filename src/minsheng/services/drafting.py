@@ -36,6 +36,7 @@ from minsheng.domain.targets import Target
 from minsheng.ingest.documents.plan_json import plan_to_dict
 from minsheng.services.evaluation import evaluate_plan, plan_specs
 from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
+from minsheng.services.series_units import in_units
 from minsheng.store.database import Database
 
 
@@ -49,6 +50,8 @@ class Draft:
     higher_plan_id: int | None = None
     notes: list[str] = field(default_factory=list)
     notes_zh: list[str] = field(default_factory=list)  # the same notes in Chinese, one for one
+    # how many of the base-year values are synthetic (demo) values: a draft says so, as reports do
+    synthetic_baselines: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         rows = {r["indicator"]: r for r in self.table.iter_rows(named=True)}
@@ -278,7 +281,8 @@ def draft_plan(
     own = obs.select("indicator", "region", "year", "value")
     added = [i for i in kept if i.seq is None]
     if added:
-        extra = _own_series_in_other_plans(db, specs, region, stored.id)
+        units = {i.name: i.unit for i in kept}
+        extra = _own_series_in_other_plans(db, specs, region, stored.id, units)
         own = pl.concat([own, extra])
     _, results = evaluate_plan(db, stored.id, base_year, region=region)
     grades = results.filter(pl.col("region") == region).select("indicator", "grade")
@@ -334,13 +338,35 @@ def draft_plan(
         kind=PlanKind.DRAFT,
         source=f"draft of plan {stored.id}",
     )
-    return Draft(stored.id, draft, table, higher_id, notes, notes_zh)
+    synthetic = _synthetic_baselines(obs, region, base_year, {i.name for i in kept})
+    if synthetic:
+        note(
+            f"{synthetic} of the base-year values are synthetic demo values, not statistics",
+            f"基期值中有{synthetic}项为演示用合成数据，不是统计数据",
+        )
+    return Draft(stored.id, draft, table, higher_id, notes, notes_zh, synthetic_baselines=synthetic)
+
+
+def _synthetic_baselines(obs: pl.DataFrame, region: str, base_year: int, names: set[str]) -> int:
+    """The rows whose latest value of the region up to the base year is a synthetic one."""
+    latest = (
+        obs.filter(
+            (pl.col("region") == region)
+            & (pl.col("year") <= base_year)
+            & pl.col("indicator").is_in(sorted(names))
+        )
+        .sort("year")
+        .group_by("indicator", maintain_order=True)
+        .last()
+    )
+    return int(latest.get_column("synthetic").fill_null(False).sum())
 
 
 def _own_series_in_other_plans(
-    db: Database, specs: pl.DataFrame, region: str, exclude: int
+    db: Database, specs: pl.DataFrame, region: str, exclude: int, units: Mapping[str, str | None]
 ) -> pl.DataFrame:
-    """Series of the region itself kept under other stored plans' rows with the same canonical code."""
+    """Series of the region itself kept under other stored plans' rows with the same canonical
+    code, read in the unit of the draft's row (``units``: row name → unit)."""
     by_code = {c: k for k, c in specs.select("indicator", "canonical_code").iter_rows() if c}
     parts = [
         pl.DataFrame(
@@ -356,16 +382,24 @@ def _own_series_in_other_plans(
             for i, ind in zip(stored.indicator_ids, stored.plan.indicators, strict=True)
             if ind.canonical_code in by_code
         }
+        their_unit = {i: ind.unit for i, ind in zip(stored.indicator_ids, stored.plan.indicators,
+                                                    strict=True)}  # fmt: skip
         if not codes:
             continue
         _, frame = load_plan_for_evaluation(db, summary.id)
         frame = frame.filter(
             pl.col("plan_indicator_id").is_in(list(codes)) & (pl.col("region") == region)
         )
-        parts.append(
-            frame.select(
-                pl.col("plan_indicator_id").replace_strict(codes, return_dtype=pl.Utf8).alias("indicator"),
-                "region", "year", "value",
+        named = frame.select(
+            pl.col("plan_indicator_id").replace_strict(codes, return_dtype=pl.Utf8).alias("indicator"),
+            pl.col("plan_indicator_id").replace_strict(their_unit, return_dtype=pl.Utf8).alias("unit"),
+            "region", "year", "value",
+        )  # fmt: skip
+        readable, _ = in_units(
+            named.with_columns(
+                pl.col("indicator").replace_strict(units, default=None, return_dtype=pl.Utf8)
+                .alias("wanted_unit")
             )
         )  # fmt: skip
+        parts.append(readable.select("indicator", "region", "year", "value"))
     return pl.concat(parts)
