@@ -111,7 +111,7 @@ def api_map(
     under: str | None = Query(None, description="area code (default: the plan's region)"),
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR, description="evaluation year"),
     db=Depends(deps.database),  # noqa: ANN001, B008
-    lang: str = Depends(deps.lang),
+    lang: str = Depends(deps.api_lang),
 ) -> dict[str, Any]:
     """Values and statuses of one plan indicator across the regions under an area, with its sources."""
     return map_view(db, plan, indicator, under, year, lang)
