@@ -236,3 +236,37 @@ def test_an_accepted_template_shows_what_was_skipped(
         assert "提示" in note and not any(word in note for word in ENGLISH[:3])
     finally:
         client.cookies.clear()
+
+
+def test_the_entry_form_and_the_api_refuse_a_negative_rate(
+    client, accounts, form_sign_in, yongchuan_plan
+) -> None:  # noqa: ANN001
+    form_sign_in("reporter-500118")
+    try:
+        form = client.get("/entry", params={"plan": yongchuan_plan["id"], "region": REGION,
+                                            "year": 2023, "lang": "zh"})  # fmt: skip
+        fields = [html.unescape(f) for f in re.findall(r'name="v:([^"]+)"', form.text)]
+        rate = next(f for f in fields if f.endswith("率") and "增长" not in f)
+        response = client.post(
+            "/entry?lang=zh",
+            data={"plan": yongchuan_plan["id"], "region": REGION, "year": 2023,
+                  "csrf_token": CSRF.search(form.text).group(1), f"v:{rate}": "-5"},
+        )  # fmt: skip
+        [problem] = _problems(response.text)
+        assert rate in problem and "-5" in problem and "不能为负数" in problem, problem
+    finally:
+        client.cookies.clear()
+    client.app.state.login_limiter = LoginLimiter()
+    token = client.post("/api/auth/token",
+                        data={"username": "reporter-500118", "password": PASSWORD})  # fmt: skip
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    value = {"indicator": "学前教育毛入园率", "region": REGION, "year": 2022}
+    entered = client.post("/api/observations", json={**value, "value": 88.0, "unit": "%"},
+                          headers=headers)  # fmt: skip
+    assert entered.status_code == 201, entered.text
+    fixed = client.post("/api/corrections", json={**value, "value": -5, "comment": "typo"},
+                        headers=headers)  # fmt: skip
+    assert fixed.status_code == 422, fixed.text
+    [problem] = fixed.json()["error"]["problems"]
+    assert "cannot be negative" in problem["message"] and "不能为负数" in problem["message_zh"]
+    assert problem["row"] == 1 and problem["field"] == "value"
