@@ -90,3 +90,44 @@ def test_lang_is_read_where_a_route_words_something(client, spec, national_plan)
     english = _dashboard(client, national_plan, lang="en").json()
     assert english["rows"][0]["status_label"].isascii()
     assert _dashboard(client, national_plan, lang="fr").status_code == 422
+
+
+def test_the_map_refuses_an_area_outside_the_plan(client, yongchuan_plan, national_plan) -> None:  # noqa: ANN001
+    """An area outside the plan's region drew an empty map, read as "no data"."""
+    outside = client.get("/api/map", params={"plan": yongchuan_plan["id"], "under": "330000"})
+    assert outside.status_code == 404, outside.text
+    inside = client.get("/api/map", params={"plan": national_plan["id"], "under": "重庆"})
+    assert inside.status_code == 200, inside.text
+    assert inside.json()["under"]["code"] == "500000"
+
+
+def test_a_route_that_words_nothing_takes_no_lang(client) -> None:  # noqa: ANN001
+    assert client.get("/api/plans").status_code == 200
+    refused = client.get("/api/plans", params={"lang": "en"})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["problems"][0]["field"] == "lang"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_api_link_of_the_pages_is_accepted(client, national_plan, lang: str) -> None:  # noqa: ANN001
+    """Links from pages to the API carry only what the API reads (never the page's ``lang``)."""
+    import html
+
+    pages = [f"/plans/{national_plan['id']}", f"/plans/{national_plan['id']}/draft"]
+    for page in pages:
+        text = client.get(page, params={"lang": lang}).text
+        links = [html.unescape(x) for x in re.findall(r'href="(/api/[^"]+\?[^"]+)"', text)]
+        assert links, page
+        for link in links:
+            path, query = link.split("?", 1)
+            names = {kv.split("=", 1)[0] for kv in query.split("&")}
+            documented = {p["name"] for p in _spec_params(client, path)}
+            assert names <= documented, (page, link)
+
+
+def _spec_params(client, path: str) -> list[dict]:  # noqa: ANN001
+    spec = client.get("/openapi.json").json()
+    for template, ops in spec["paths"].items():
+        if re.fullmatch(re.sub(r"{\w+}", r"[^/]+", template), path) and "get" in ops:
+            return ops["get"].get("parameters", [])
+    raise AssertionError(f"{path} is not an API path")

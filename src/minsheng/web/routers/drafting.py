@@ -12,6 +12,7 @@ import math
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -153,7 +154,8 @@ def page_draft(
     # the cascade link only where plans below name this one as their higher plan (else a 404)
     data["has_lower"] = any(s.higher_plan_id == plan_id for s in list_plans(db))
     chosen = per_row_rules(rules)
-    export_query = request.url.query
+    # the export reads the draft's own parameters; the page's others (lang) it would refuse
+    export_query = urlencode([("to_year", to_year), ("rule", rule), *(("rules", r) for r in rules)])
     return deps.render(
         request,
         "draft.html",

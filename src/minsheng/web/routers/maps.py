@@ -23,7 +23,7 @@ from minsheng.web.schemas import (
     OptionalId,
     OptionalYear,
 )
-from minsheng.web.views import default_year, indicator_meta, shown_unit
+from minsheng.web.views import covered_region, default_year, indicator_meta, shown_unit
 
 router = APIRouter()
 
@@ -59,7 +59,8 @@ def map_view(
             f"plan {plan_id} has no indicator {indicator}",
             message_zh=f"规划 {plan_id} 没有编号为 {indicator} 的指标",
         )
-    area = get_region(db, under or stored.region_code or "")
+    # an area outside the plan's region would draw an empty map, read as "no data"
+    area = covered_region(db, stored, under or None) or get_region(db, stored.region_code or "")
     url = boundaries_url(area.code)
     if not url:
         raise InvalidData(f"no boundaries are shipped for the regions under {area.name}")
@@ -108,7 +109,9 @@ def api_map(
     indicator: int | None = Query(
         None, ge=1, le=MAX_ID, description="plan indicator id (default: the first)"
     ),
-    under: str | None = Query(None, description="area code (default: the plan's region)"),
+    under: str | None = Query(
+        None, description="area code or name within the plan's region (default: the plan's region)"
+    ),
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR, description="evaluation year"),
     db=Depends(deps.database),  # noqa: ANN001, B008
     lang: str = Depends(deps.api_lang),
