@@ -93,9 +93,12 @@ def test_lang_is_read_where_a_route_words_something(client, spec, national_plan)
 
 
 def test_the_map_refuses_an_area_outside_the_plan(client, yongchuan_plan, national_plan) -> None:  # noqa: ANN001
-    """An area outside the plan's region drew an empty map, read as "no data"."""
+    """An area beside the plan's region drew an empty map, read as "no data"; an area holding
+    it (the country, for a county's plan) still shows the plan's regions."""
     outside = client.get("/api/map", params={"plan": yongchuan_plan["id"], "under": "330000"})
     assert outside.status_code == 404, outside.text
+    above = client.get("/api/map", params={"plan": yongchuan_plan["id"], "under": "100000"})
+    assert above.status_code == 200, above.text
     inside = client.get("/api/map", params={"plan": national_plan["id"], "under": "重庆"})
     assert inside.status_code == 200, inside.text
     assert inside.json()["under"]["code"] == "500000"

@@ -23,7 +23,7 @@ from minsheng.web.schemas import (
     OptionalId,
     OptionalYear,
 )
-from minsheng.web.views import covered_region, default_year, indicator_meta, shown_unit
+from minsheng.web.views import default_year, indicator_meta, shown_unit
 
 router = APIRouter()
 
@@ -59,8 +59,17 @@ def map_view(
             f"plan {plan_id} has no indicator {indicator}",
             message_zh=f"规划 {plan_id} 没有编号为 {indicator} 的指标",
         )
-    # an area outside the plan's region would draw an empty map, read as "no data"
-    area = covered_region(db, stored, under or None) or get_region(db, stored.region_code or "")
+    area = get_region(db, under or stored.region_code or "")
+    own = stored.region_code
+    if own and not (area.code.startswith(prefix(own)) or own.startswith(prefix(area.code))):
+        # an area beside the plan's region (neither in it nor holding it) would draw an empty
+        # map, read as "no data"
+        raise NotFound(
+            f"plan {plan_id} judges no region under {area.name} ({area.code}): "
+            f"its region {own} lies elsewhere",
+            message_zh=f"规划 {plan_id} 不评估{area.name}（{area.code}）下的地区："
+            f"本规划的地区（{own}）不在其中",
+        )
     url = boundaries_url(area.code)
     if not url:
         raise InvalidData(f"no boundaries are shipped for the regions under {area.name}")
@@ -110,7 +119,8 @@ def api_map(
         None, ge=1, le=MAX_ID, description="plan indicator id (default: the first)"
     ),
     under: str | None = Query(
-        None, description="area code or name within the plan's region (default: the plan's region)"
+        None,
+        description="area code or name holding or within the plan's region (default: the plan's region)",
     ),
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR, description="evaluation year"),
     db=Depends(deps.database),  # noqa: ANN001, B008
