@@ -220,7 +220,9 @@ def test_an_accepted_template_shows_what_was_skipped(
         template = client.get("/entry/template",
                               params={"plan": yongchuan_plan["id"], "region": REGION})  # fmt: skip
         book = load_workbook(io.BytesIO(template.content))
-        year = next(s for s in book.sheetnames if s.isdigit())
+        # the draft this stores stays in the session's database: 2024, not 2021–2023, whose
+        # 永川区 drafts the browser tests count (they found one more when run after this)
+        year = "2024"
         sheet = book[year]
         units = [c.value for c in sheet[2]]
         percent = [i for i, u in enumerate(units) if u == "%" and i >= 2]
