@@ -113,3 +113,38 @@ def test_help_and_mistyped_commands_see_every_command(args: list[str]) -> None:
         assert code == 2 and "access" in out  # Click's "did you mean" needs the whole table
     else:
         assert code == 0 and all(n in out for names in COMMAND_MODULES.values() for n in names)
+
+
+def _flags(path: tuple[str, ...]) -> list[str]:
+    command = get_command(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    return [
+        opt
+        for p in command.params
+        if getattr(p, "is_flag", False)  # Typer's own options (not click.Option)
+        for opt in p.opts + p.secondary_opts
+        if opt.startswith("--")
+    ] + ["--help"]
+
+
+def test_the_flag_finder_finds_flags() -> None:
+    assert {"--json", "--csv", "--record", "--no-record", "--published-only"} <= set(
+        _flags(("evaluate",))
+    )
+
+
+@pytest.mark.parametrize("path", [(), *COMMANDS], ids=lambda p: " ".join(p) or "minsheng")
+def test_every_flag_shows_as_a_flag_in_help(path: tuple[str, ...]) -> None:
+    """A flag takes no value, so its help shows none: ``--json``, never ``--json <bool>``."""
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"}, terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "<bool>" not in result.output, result.output
+    for flag in _flags(path):
+        tokens = next(
+            x.strip("│ ").split() for x in result.output.splitlines() if flag in x.split()
+        )
+        after = tokens[tokens.index(flag) + 1 :]
+        while after and after[0].startswith("-"):  # its other names (--no-record, -j)
+            after = after[1:]
+        assert not (after and after[0].startswith("<")), (flag, tokens)

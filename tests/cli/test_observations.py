@@ -137,3 +137,20 @@ def test_parse_years(text: str | None, years: list[int] | None) -> None:
 def test_parse_years_refuses_nonsense(text: str) -> None:
     with pytest.raises(InvalidData):
         parse_years(text)
+
+
+@pytest.mark.parametrize("position", [1, 3])  # a catalogue rate; a count only the plan has
+def test_correct_refuses_a_value_the_indicator_cannot_take(
+    cli_env, stored, tmp_path: Path, position: int
+) -> None:
+    name = stored.plan.indicators[position].name
+    path = tmp_path / "obs.csv"
+    path.write_text(f"indicator,region,year,value\n{name},510000,2023,95.5\n", encoding="utf-8")
+    assert runner.invoke(app, ["import", str(path), "--user", "alice"]).exit_code == 0
+    refused = runner.invoke(
+        app, ["correct", name, "510000", "2023", "-5", "--reason", "typo", "--user", "carol"]
+    )
+    assert refused.exit_code == 1, refused.output
+    assert "cannot be negative" in refused.output and "row 1" in refused.output
+    assert "Traceback" not in refused.output
+    assert [v.value for v in history(cli_env, name, "510000", 2023, plan=stored.id)] == [95.5]

@@ -83,7 +83,7 @@ def _via_evaluate(text: str, tmp_path: Path) -> str:
     )  # fmt: skip
     if result.exit_code != 0:
         return _outcome(result)
-    rows = json.loads(result.output)
+    rows = json.loads(result.stdout)  # stderr says which values were judged
     return rows[0]["region"]
 
 

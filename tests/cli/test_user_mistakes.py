@@ -138,15 +138,16 @@ def test_a_bad_region_in_a_file_without_plan_is_a_numbered_row(
 
 
 def test_a_negative_correction_is_a_value_not_an_option(two_plans, tmp_path: Path) -> None:
-    """``minsheng correct … -0.5`` said 'No such option: -0.5' (exit 2)."""
+    """``minsheng correct … -0.5`` said 'No such option: -0.5' (exit 2): it is a value, read
+    and judged as one — a count cannot be negative, so the validator refuses it (exit 1)."""
     province, _ = two_plans
-    name = province.plan.indicators[3].name  # a count with no lower bound of its own
+    name = province.plan.indicators[3].name  # a count: only a change may be negative
     path = tmp_path / "obs.csv"
     path.write_text(f"指标,地区,年份,数值\n{name},510000,2023,1.5\n", encoding="utf-8")
     assert runner.invoke(app, ["import", str(path), "--plan", str(province.id)]).exit_code == 0
     args = ["correct", name, "510000", "2023", "-0.5", "--plan", str(province.id)]
     result = runner.invoke(app, [*args, "--reason", "revised bulletin"])
-    assert result.exit_code == 0, result.output
-    assert "now -0.5" in result.output
+    assert result.exit_code == 1, result.output
+    assert "= -0.5 cannot be negative" in result.output and "No such option" not in result.output
     mistyped = runner.invoke(app, [*args, "--reasn", "revised bulletin"])  # still a usage error
     assert mistyped.exit_code == 2 and "--reasn" in mistyped.output

@@ -220,7 +220,9 @@ def test_an_accepted_template_shows_what_was_skipped(
         template = client.get("/entry/template",
                               params={"plan": yongchuan_plan["id"], "region": REGION})  # fmt: skip
         book = load_workbook(io.BytesIO(template.content))
-        year = next(s for s in book.sheetnames if s.isdigit())
+        # the draft this stores stays in the session's database: 2024, not 2021–2023, whose
+        # 永川区 drafts the browser tests count (they found one more when run after this)
+        year = "2024"
         sheet = book[year]
         units = [c.value for c in sheet[2]]
         percent = [i for i, u in enumerate(units) if u == "%" and i >= 2]
@@ -236,3 +238,43 @@ def test_an_accepted_template_shows_what_was_skipped(
         assert "提示" in note and not any(word in note for word in ENGLISH[:3])
     finally:
         client.cookies.clear()
+
+
+def test_the_entry_form_and_the_api_refuse_a_negative_rate(
+    client, accounts, form_sign_in, yongchuan_plan
+) -> None:  # noqa: ANN001
+    form_sign_in("reporter-500118")
+    try:
+        form = client.get("/entry", params={"plan": yongchuan_plan["id"], "region": REGION,
+                                            "year": 2023, "lang": "zh"})  # fmt: skip
+        fields = [html.unescape(f) for f in re.findall(r'name="v:([^"]+)"', form.text)]
+        rate = next(f for f in fields if f.endswith("率") and "增长" not in f)
+        response = client.post(
+            "/entry?lang=zh",
+            data={"plan": yongchuan_plan["id"], "region": REGION, "year": 2023,
+                  "csrf_token": CSRF.search(form.text).group(1), f"v:{rate}": "-5"},
+        )  # fmt: skip
+        [problem] = _problems(response.text)
+        assert rate in problem and "-5" in problem and "不能为负数" in problem, problem
+    finally:
+        client.cookies.clear()
+    # the API: a new value and a correction alike, refused with nothing stored (the demo's
+    # published 2023 value is corrected by the analyst above 永川区, who may correct it)
+    value = {"indicator": "学前教育毛入园率", "region": REGION, "year": 2023, "value": -5}
+    for who, path, body in [
+        ("reporter-500118", "/api/observations", {**value, "unit": "%"}),
+        ("analyst-500000", "/api/corrections", {**value, "comment": "typo"}),
+    ]:
+        client.app.state.login_limiter = LoginLimiter()
+        token = client.post("/api/auth/token", data={"username": who, "password": PASSWORD})
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        before = client.get("/api/observations", params={"region": REGION, "year": 2023},
+                            headers=headers).json()  # fmt: skip
+        refused = client.post(path, json=body, headers=headers)
+        assert refused.status_code == 422, (path, refused.text)
+        [problem] = refused.json()["error"]["problems"]
+        assert "cannot be negative" in problem["message"] and "不能为负数" in problem["message_zh"]
+        assert problem["row"] == 1 and problem["field"] == "value"
+        after = client.get("/api/observations", params={"region": REGION, "year": 2023},
+                           headers=headers).json()  # fmt: skip
+        assert after == before

@@ -130,7 +130,33 @@ def render_table(results: pl.DataFrame, title: str, console: Console) -> None:
     console.print(f"{summary}  预警 {counts['warnings']}  提示 {counts['notices']}")
 
 
-def emit(results: pl.DataFrame, *, as_json: bool, as_csv: bool, title: str) -> None:
+def judged_on(published_only: bool, observations: Path | None = None) -> str:
+    """The one line saying which values a run judged: the public pages judge published
+    values only, the CLI every stored value unless asked otherwise, and the two must not be
+    mistaken for each other."""
+    if observations is not None:
+        return (
+            f"评估所用数值：文件 {observations.name} · judged on the values of {observations.name}"
+        )
+    if published_only:
+        return (
+            "评估所用数值：仅已发布数值（与公开网页相同）"
+            " · judged on published values only, as the public web pages are"
+        )
+    return (
+        "评估所用数值：全部已存数值（含草稿与审核中的数值）"
+        " · judged on every stored value, drafts and values under review included"
+        " (--published-only: published values only, as the public web pages)"
+    )
+
+
+def emit(
+    results: pl.DataFrame, *, as_json: bool, as_csv: bool, title: str, judged: str | None = None
+) -> None:
+    """Print the results; ``judged`` (:func:`judged_on`) goes under the table, or to stderr
+    where stdout carries JSON or CSV for another program."""
+    if judged is not None and (as_json or as_csv):
+        typer.echo(judged, err=True)
     if as_json:
         typer.echo(json.dumps(result_rows(results), ensure_ascii=False, indent=2))
     elif as_csv:
@@ -138,6 +164,8 @@ def emit(results: pl.DataFrame, *, as_json: bool, as_csv: bool, title: str) -> N
         typer.echo(results.select(fields).write_csv(), nl=False)
     else:
         render_table(results, title, Console())
+        if judged is not None:
+            typer.echo(judged)
 
 
 def evaluate_command(
@@ -192,6 +220,14 @@ def evaluate_command(
             help="With --region: set the region's own plan's verdict on the same indicator beside each row.",
         ),
     ] = False,
+    published_only: Annotated[
+        bool,
+        typer.Option(
+            "--published-only",
+            help="Database mode: judge published values only, as the public web pages do "
+            "(default: every stored value, drafts and values under review included).",
+        ),
+    ] = False,
 ) -> None:
     """Status, completion ρ, expected value, warnings, projections and final grade of every indicator."""
     if as_json and as_csv:
@@ -201,6 +237,10 @@ def evaluate_command(
     if plan is not None:
         if observations is None:
             raise MinshengError("--plan needs --observations OBS.csv")
+        if published_only:
+            raise MinshengError(
+                "--published-only reads the store's values; with --plan the values are the file's"
+            )
         from minsheng.services.evaluation_files import evaluate_files
 
         with err.status("evaluating…"):
@@ -214,7 +254,8 @@ def evaluate_command(
             )
         for problem in outcome.warnings:
             err.print(f"[yellow]warning[/]: {problem}")
-        emit(outcome.results, as_json=as_json, as_csv=as_csv, title=f"{plan.name} · {year}")
+        emit(outcome.results, as_json=as_json, as_csv=as_csv, title=f"{plan.name} · {year}",
+             judged=judged_on(False, observations))  # fmt: skip
         return
     if plan_ref is None:
         raise MinshengError(
@@ -231,6 +272,7 @@ def evaluate_command(
             record=record,
             with_lower=with_lower,
             beside_own=beside_own,
+            published_only=published_only,
         )
     titles = (
         results.get_column("plan").drop_nulls().unique().to_list()
@@ -238,7 +280,8 @@ def evaluate_command(
         else []
     )
     label = titles[0] if len(titles) == 1 else f"plan {plan_ref}"
-    emit(results, as_json=as_json, as_csv=as_csv, title=f"{label} · {year}")
+    emit(results, as_json=as_json, as_csv=as_csv, title=f"{label} · {year}",
+         judged=judged_on(published_only))  # fmt: skip
 
 
 def _frame_out(frame: pl.DataFrame, *, as_json: bool, title: str) -> None:

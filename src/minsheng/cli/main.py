@@ -54,10 +54,27 @@ class _Group(TyperGroup):
     def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
         if ctx.parent is None:
             lighten(self, ctx)  # before any value is converted, the root's own options included
+            _flags_as_flags(self, ctx)
         try:
             return super().parse_args(ctx, args)
         except typer.TyperException as exc:
             raise _usage(exc) from None
+
+
+def _flags_as_flags(command, ctx) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    """Show every flag of every command as a flag: ``--json``, never ``--json <bool>``.
+
+    Typer 0.29's help panel prints an option's type unless the option has a metavar, a
+    flag's too (``<bool>`` beside ``--json``, ``--help``…), which reads as if the flag
+    wanted a value. An empty metavar is the declared way to show none; set here, once for
+    the whole tree, so no command (nor one added later) can forget it.
+    """
+    help_option = command.get_help_option(ctx)
+    for param in [*command.params, *([help_option] if help_option else [])]:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _flags_as_flags(sub, ctx)
 
 
 def _usage(exc: typer.TyperException) -> BaseException:

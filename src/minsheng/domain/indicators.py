@@ -141,3 +141,51 @@ def polarity_from_name(name: str) -> Polarity | None:
     if _HARM_RATE.search(name) and not _REDUCTION.search(name):
         return Polarity.LOWER
     return None
+
+
+#: A change, not a level (growth, fall, net flow, difference): its values may be negative.
+_SIGNED = re.compile(
+    r"增长|增速|增幅|增减|下降|降低|减少|降幅|减幅|变化|变动|变幅|波动|净|差额|差值|盈亏"
+    r"|growth|change|increase|decrease|\bnet\b",
+    re.IGNORECASE,
+)
+#: A part over its whole (占比, 比重, 比例, …率): never above 100 %.
+_SHARE = re.compile(r"占比|比重|比例|率|share|proportion|rate\b", re.IGNORECASE)
+#: ... except ratios that may pass their whole: gross ratios count pupils of any age
+#: (毛入学率), achievement against a plan (完成率), use against capacity (使用率) and one
+#: quantity over another (负债率).
+_PASSES_WHOLE = re.compile(r"毛|完成|达成|超额|使用|负债|弹性|指数|倍|gross", re.IGNORECASE)
+
+
+def is_change(name: str) -> bool:
+    """Whether the indicator measures a change (增长, 增速, 下降, 净…), whose values may be negative.
+
+    >>> is_change("城镇新增就业人数"), is_change("居民人均可支配收入增长")
+    (False, True)
+    """
+    return bool(_SIGNED.search(name))
+
+
+def value_range(name: str, *, percent: bool) -> tuple[float | None, float | None]:
+    """The values an indicator can take at all (a value outside is a mistake, not news).
+
+    Read from the kind the name and unit say, for any indicator alike: a change
+    (:func:`is_change`) may take any value; every other level — a count, an area, a
+    per-capita amount, a rate — cannot be negative; and a share of a whole in %
+    (占比, 比重, 比例, …率) cannot exceed 100, unless its name says it may pass its
+    whole (a gross ratio 毛入学率, a completion rate 完成率).
+
+    >>> value_range("基本养老保险参保率", percent=True)
+    (0.0, 100.0)
+    >>> value_range("高中阶段教育毛入学率", percent=True)
+    (0.0, None)
+    >>> value_range("人均体育场地面积", percent=False)
+    (0.0, None)
+    >>> value_range("城乡居民人均收入增长", percent=True)
+    (None, None)
+    """
+    if is_change(name):
+        return None, None
+    if percent and _SHARE.search(name) and not _PASSES_WHOLE.search(name):
+        return 0.0, 100.0
+    return 0.0, None

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from minsheng.domain import limits
 from minsheng.domain.errors import InvalidData, NotFound
@@ -118,3 +118,50 @@ def read_table(path: Path) -> tuple[list[list[str]] | None, list[list[str]]]:
             elif rows is None:
                 rows = list(sheet_rows(sheet))
     return rows, notes
+
+
+#: (first row, first column, last row, last column) of a merged range, 1-based as Excel counts.
+Span = tuple[int, int, int, int]
+
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
+
+
+def merge_refs(stream: IO[bytes], chunk: int = 1 << 20) -> list[str]:
+    """The ``ref`` of every ``<mergeCell>`` in a sheet's XML, read ``chunk`` bytes at a time."""
+    refs: list[str] = []
+    tail = b""
+    for piece in iter(lambda: stream.read(chunk), b""):
+        data = tail + piece
+        # a range ending within the carried tail was found in the piece before
+        refs += [m.group(1).decode() for m in _MERGE_REF.finditer(data) if m.end() > len(tail)]
+        tail = data[-256:]
+    return refs
+
+
+def merged_spans(sheet: Any) -> list[Span]:  # noqa: ANN401 - an openpyxl worksheet
+    """The sheet's merged ranges. Only the first cell of a range holds its text; the reader
+    decides what the rest mean (:mod:`minsheng.ingest.observations.merged`).
+
+    A read-only worksheet (how :func:`open_workbook` opens them, to read large files in
+    one pass) does not keep its ranges, so they are found in the sheet's XML, which lists
+    them after the cells: one streaming pass over the raw text, no second parse.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    ranges = getattr(sheet, "merged_cells", None)
+    if ranges is not None:  # a worksheet opened for editing (tests, templates)
+        refs = [str(r.coord) for r in ranges.ranges]
+    else:
+        with sheet._get_source() as stream:  # openpyxl's own reader of the sheet's XML part
+            refs = merge_refs(stream)
+    spans = []
+    for ref in refs:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if (
+            min_col is not None
+            and min_row is not None
+            and max_col is not None
+            and max_row is not None
+        ):
+            spans.append((min_row, min_col, max_row, max_col))
+    return spans

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from minsheng.data.catalogue import load_catalogue
-from minsheng.domain.indicators import CanonicalIndicator
+from minsheng.domain.indicators import CanonicalIndicator, value_range
 
 
 def shipped_catalogue() -> list[CanonicalIndicator]:
@@ -12,11 +12,8 @@ def shipped_catalogue() -> list[CanonicalIndicator]:
 
 
 def plausible_bounds(indicator: CanonicalIndicator) -> tuple[float | None, float | None]:
-    """Bounds outside which a value is implausible (a warning on import, never a refusal).
-
-    Rates cannot be negative and, unless gross (毛…率, which counts over-age
-    enrolment and may pass 100), cannot exceed 100 %; counts cannot be negative.
+    """The catalogue's bounds: the values the indicator can take at all, read from its name
+    and unit by the one rule every indicator follows (:func:`value_range`; a value outside
+    is refused with its row, whether the indicator is in the catalogue or only in a plan).
     """
-    if indicator.unit == "%":
-        return 0.0, (None if "毛" in indicator.name else 100.0)
-    return 0.0, None
+    return value_range(indicator.name, percent=indicator.unit in ("%", "％"))

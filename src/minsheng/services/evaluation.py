@@ -145,10 +145,22 @@ def record_rows(results: pl.DataFrame, plan_id: int) -> list[dict[str, object]]:
     return rows
 
 
-def save_records(db: Database, results: pl.DataFrame, plan_id: int) -> int:
-    """Keep every result's calculation record (an audit trail: each run adds its own)."""
+def save_records(
+    db: Database, results: pl.DataFrame, plan_id: int, *, published_only: bool = False
+) -> int:
+    """Keep every result's calculation record (an audit trail: each run adds its own).
+
+    ``published_only``: the results were judged on published values alone, so the records
+    join the public's view (:mod:`minsheng.services.results`), not the one on every value.
+    """
+    rows = record_rows(results, plan_id)
+    if published_only:
+        from minsheng.services.results import PUBLISHED, VIEW
+
+        for row in rows:
+            row[VIEW] = PUBLISHED
     with db.session() as session:
-        return evaluation_repo.save_evaluation_records(session, record_rows(results, plan_id))
+        return evaluation_repo.save_evaluation_records(session, rows)
 
 
 def _ref(plan_ref: str) -> int | str:
@@ -164,38 +176,41 @@ def evaluate_stored_plan(
     record: bool = True,
     with_lower: bool = False,
     beside_own: bool = False,
+    published_only: bool = False,
 ) -> pl.DataFrame:
     """The CLI's database mode: a plan id (digits) or title; keeps the calculation record.
 
     ``with_lower`` gives the multi-level view instead (:func:`evaluate_plan_family`);
     ``beside_own`` (with ``region``) adds the region's own plan's verdicts
     (:func:`minsheng.services.region_view.beside_own_plan`; no record is kept).
+    ``published_only`` judges on published values alone, as the public pages do; by
+    default every stored value counts (drafts and values under review included).
     """
     year = check_year(year, "year")
-    db = Database.from_settings(settings)
+    db, tol = Database.from_settings(settings), settings.about_tolerance
     try:
         if with_lower:
-            return evaluate_plan_family(db, _ref(plan_ref), year)
+            return evaluate_plan_family(db, _ref(plan_ref), year, published_only=published_only)
         if beside_own:
             if region is None:
                 raise InvalidData("setting a region's own plan beside needs --region")
             from minsheng.services.region_view import beside_own_plan
 
-            return beside_own_plan(
-                db, _ref(plan_ref), year, region, about_tolerance=settings.about_tolerance
-            )
+            return beside_own_plan(db, _ref(plan_ref), year, region, about_tolerance=tol,
+                                   published_only=published_only)  # fmt: skip
         stored = get_plan(db, _ref(plan_ref))
-        results = evaluate_plan(
-            db, stored.id, year, region=region, about_tolerance=settings.about_tolerance
-        )[1]
+        results = evaluate_plan(db, stored.id, year, region=region, about_tolerance=tol,
+                                published_only=published_only)[1]  # fmt: skip
         if record and results.height:
-            save_records(db, results, stored.id)
+            save_records(db, results, stored.id, published_only=published_only)
         return results
     finally:
         db.dispose()
 
 
-def evaluate_plan_family(db: Database, plan_ref: int | str, year: int) -> pl.DataFrame:
+def evaluate_plan_family(
+    db: Database, plan_ref: int | str, year: int, *, published_only: bool = False
+) -> pl.DataFrame:
     """The multi-level view: a plan and every stored plan below it, each judged on its own targets.
 
     Lower plans are those whose chain of higher-level plans leads to ``plan_ref``
@@ -217,7 +232,9 @@ def evaluate_plan_family(db: Database, plan_ref: int | str, year: int) -> pl.Dat
     evaluations = []
     for plan_id in family:
         stored = get_plan(db, plan_id)
-        plan, results = evaluate_plan(db, plan_id, year, region=stored.region_code)
+        plan, results = evaluate_plan(
+            db, plan_id, year, region=stored.region_code, published_only=published_only
+        )
         title = plan.metadata.title or f"plan {plan_id}"
         level = plan.metadata.level.value if plan.metadata.level else None
         evaluations.append(

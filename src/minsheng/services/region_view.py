@@ -25,14 +25,23 @@ def beside_own_plan(
     region: str,
     *,
     about_tolerance: float = 0.05,
+    published_only: bool = False,
 ) -> pl.DataFrame:
     """``plan_ref`` judged for ``region``, with the region's own plan's verdict on the same indicator.
 
     The region's own plan is the stored plan of exactly that region (of the same
     period when there are several). Without one the ``own_*`` columns are empty.
+    ``published_only`` judges both on published values alone (the public's view).
     """
     stored = get_plan(db, plan_ref)
-    _, results = evaluate_plan(db, stored.id, year, region=region, about_tolerance=about_tolerance)
+    _, results = evaluate_plan(
+        db,
+        stored.id,
+        year,
+        region=region,
+        about_tolerance=about_tolerance,
+        published_only=published_only,
+    )
     code = results.get_column("region")[0] if results.height else None
     if code == stored.region_code:
         raise InvalidData("the plan is the region's own plan: nothing to set beside it")
@@ -45,7 +54,9 @@ def beside_own_plan(
         ).with_columns(pl.col("own_rho").cast(pl.Float64))
     period_end = stored.plan.metadata.period_end
     own = sorted(candidates, key=lambda s: (s.period_end != period_end, -s.indicators, s.id))[0]
-    _, own_results = evaluate_plan(db, own.id, year, about_tolerance=about_tolerance)
+    _, own_results = evaluate_plan(
+        db, own.id, year, about_tolerance=about_tolerance, published_only=published_only
+    )
     beside = (
         own_results.filter((pl.col("region") == code) & pl.col("canonical_code").is_not_null())
         .unique("canonical_code", keep="first", maintain_order=True)

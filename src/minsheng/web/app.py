@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -86,6 +86,8 @@ def create_app(settings: Settings) -> FastAPI:
         version="0.1.0",
         docs_url="/api/docs",
         redoc_url=None,
+        # the JSON API refuses query parameters a route does not read (one check, every route)
+        dependencies=[Depends(deps.declared_query_only)],
     )
     app.state.settings = settings
     app.state.db = open_database(settings)

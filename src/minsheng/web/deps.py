@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from minsheng.domain.errors import MinshengError
+from minsheng.domain.errors import InvalidData, MinshengError, Problem
 from minsheng.settings import Settings
 from minsheng.web import formatting
 from minsheng.web.i18n import COOKIE, field_label, pick_lang, source_label, translator
@@ -56,6 +56,61 @@ def settings(request: Request) -> Settings:
 
 def lang(request: Request) -> str:
     return pick_lang(request.query_params.get("lang"), request.cookies.get(COOKIE))
+
+
+def api_lang(
+    request: Request,
+    lang: Annotated[
+        Literal["zh", "en"] | None,
+        Query(description="language of labels and reasons: zh (default) or en"),
+    ] = None,
+) -> str:
+    """:func:`lang` for the API, where ``lang`` is a declared parameter (so it is documented,
+    and a route that words nothing refuses it like any other parameter it does not read)."""
+    return pick_lang(lang, request.cookies.get(COOKIE))
+
+
+def _declared(dependant: Any) -> set[str]:  # noqa: ANN401 - a FastAPI Dependant
+    names = {f.alias for f in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _declared(sub)
+    return names
+
+
+_DECLARED: dict[int, frozenset[str]] = {}
+
+
+def declared_query_only(request: Request) -> None:
+    """Refuse an API request naming a query parameter its route does not read.
+
+    FastAPI drops undeclared parameters silently, so ``?region=永川`` on a route that
+    knows no region answered for another region as if asked; a parameter the route
+    cannot honour is a mistake to say, never a default to fall back on. Pages keep
+    their tolerance (links may carry a stray parameter); the JSON API is exact.
+    """
+    route = request.scope.get("route")
+    if route is None or not request.url.path.startswith("/api"):
+        return
+    known = _DECLARED.get(id(route))
+    if known is None:
+        known = _DECLARED[id(route)] = frozenset(_declared(route.dependant))
+    unknown = [k for k in dict.fromkeys(request.query_params.keys()) if k not in known]
+    if unknown:
+        accepted = ", ".join(sorted(known)) or "none"
+        raise InvalidData(
+            f"unknown query parameter{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)}; this route reads: {accepted}",
+            [
+                Problem(
+                    None,
+                    k,
+                    f"not a parameter of this route (it reads: {accepted})",
+                    message_zh=f"本接口没有“{k}”参数（可用参数：{accepted}）",
+                )
+                for k in unknown
+            ],
+            message_zh=f"未知的查询参数：{'、'.join(unknown)}（本接口可用参数：{accepted}）",
+        )
 
 
 def message_for(request: Request, exc: MinshengError) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Path, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 #: Bounds of numbers a request may carry: a row id the store can hold (SQLite and PostgreSQL
 #: BIGINT), a year of the republic's statistics. Checked at the door, so a number no row can
@@ -88,7 +88,8 @@ class DashboardOut(BaseModel):
     plan: PlanOut
     year: int
     years: list[int]
-    region: str | None
+    region: str | None = Field(description="the region judged: the one asked for, else the plan's")
+    region_name: str | None
     rows: list[ResultOut]
     domains: list[DomainSummary]
     counts: dict[str, int]

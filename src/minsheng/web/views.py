@@ -8,12 +8,15 @@ from typing import Any
 from minsheng.domain.errors import NotFound
 from minsheng.domain.evaluation import WORST_FIRST, Status
 from minsheng.domain.indicators import PlanIndicator
+from minsheng.domain.regions import Region
 from minsheng.domain.service_domains import DOMAINS_BY_CODE
 from minsheng.domain.targets import TargetKind
 from minsheng.services.permissions import judges_on_every_value
 from minsheng.services.plans import PlanSummary, StoredPlan, get_plan, list_plans
+from minsheng.services.regions import resolve_region
 from minsheng.services.results import Result, plan_results
 from minsheng.web import formatting
+from minsheng.web.geo import prefix
 from minsheng.web.i18n import translator
 
 LEVELS = ("national", "province", "prefecture", "county")
@@ -48,6 +51,33 @@ def plan_out(summary: PlanSummary, warnings: int | None = None) -> dict[str, Any
         "higher_plan_id": summary.higher_plan_id,
         "warnings": warnings,
     }
+
+
+def covered_region(
+    db: Any,  # noqa: ANN401
+    summary: PlanSummary | StoredPlan,
+    text: str | None,
+    indicator: str | None = None,
+) -> Region | None:
+    """The region a request names (code, name, 简称…; None when none was named), read by the
+    one resolver within the plan's region, and refused when the plan does not judge it
+    (``indicator``: the plan's wording, when one indicator was asked for).
+
+    Unknown or ambiguous is NotFound / AmbiguousRegion, never a default region.
+    """
+    if text is None:
+        return None
+    own = summary.region_code
+    region = resolve_region(db, text, scope=own)
+    if own is not None and not region.code.startswith(prefix(own)):
+        what, what_zh = (f" of {indicator}", f"的“{indicator}”") if indicator else ("", "")
+        raise NotFound(
+            f"plan {summary.id} has no judgement{what} for {region.name} ({region.code}): "
+            f"it lies outside the plan's region {own}",
+            message_zh=f"规划 {summary.id} 没有对{region.name}（{region.code}）{what_zh}的评估结果"
+            f"：该地区不在本规划的地区（{own}）之内",
+        )
+    return region
 
 
 def summary_of(db: Any, plan_id: int) -> PlanSummary:  # noqa: ANN401 - a store Database
@@ -180,18 +210,21 @@ def own_results(
     lang: str,
     meta: dict[int, PlanIndicator] | None = None,
     viewer: Any = None,  # noqa: ANN401
+    region: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The plan's own region's judgements at a year, binding warnings first, then by status.
+    """The plan's judgements at a year for ``region`` (a code; default: the plan's own region),
+    binding warnings first, then by status.
 
     Without a ``viewer`` who may see unpublished values, judged on published values only.
     """
-    if not summary.indicators or not summary.region_code:
+    region = region or summary.region_code
+    if not summary.indicators or not region:
         return []
     results = plan_results(
         db,
         summary.id,
         year,
-        regions=[summary.region_code],
+        regions=[region],
         published_only=published_view(viewer, summary.region_code),
     )
     if meta is None:  # the rows' units (and, for records kept before they described rows, nature)

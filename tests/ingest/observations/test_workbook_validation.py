@@ -301,21 +301,64 @@ def test_same_key_in_other_years_is_not_a_duplicate() -> None:
     assert report.problems == [] and len(values) == 2
 
 
+# ----------------------------------------------------------------- impossible values (errors)
+
+SHARE = IndicatorSpec.for_unit("基本养老保险参保率", "%")
+ELDERLY_SHARE = IndicatorSpec.for_unit("养老机构护理型床位占比", None)  # a plan row with no unit
+AREA = IndicatorSpec.for_unit("人均体育场地面积", "平方米")
+FALL = IndicatorSpec.for_unit("孕产妇死亡率下降", "%")
+
+
+@pytest.mark.parametrize(
+    ("spec", "value", "refused"),
+    [
+        (SHARE, "-5", True),  # a rate cannot be negative
+        (SHARE, "0", False),
+        (SHARE, "100.5", True),  # a share of a whole cannot pass it
+        (SHARE, "100", False),
+        (ELDERLY_SHARE, "-0.5", True),
+        (ELDERLY_SHARE, "101", False),  # no % given: no upper limit is known
+        (RATE, "-1", True),
+        (RATE, "104.3", False),  # a gross ratio counts pupils of any age: it may pass 100
+        (DOCTORS, "-0.1", True),  # a per-capita number
+        (DOCTORS, "0", False),
+        (JOBS, "-2", True),  # a count (新增: new jobs, not a net change)
+        (AREA, "-1", True),
+        (GROWTH, "-3.5", False),  # a change may be negative, and large
+        (GROWTH, "150", False),
+        (FALL, "-2", False),
+    ],
+)
+def test_values_the_indicator_cannot_take_are_refused_with_their_row(
+    spec: IndicatorSpec, value: str, refused: bool
+) -> None:
+    values, report = check([row(value, spec.name, n=7)], ctx(specs=(spec,)))
+    assert fields(report, "error") == ([(7, "value")] if refused else [])
+    assert report.ok is not refused and len(values) == 1  # the caller stores nothing unless ok
+    if refused:
+        problem = report.errors[0]
+        assert value in problem.message and problem.message_zh and value in problem.message_zh
+        assert str(problem).startswith("row 7, value: ")
+
+
+def test_the_catalogue_bounds_do_not_widen_what_is_possible() -> None:
+    """A catalogue row with bounds (or none, as an old database's) refuses −5 all the same."""
+    for lower, upper in [(None, None), (-10.0, 200.0)]:
+        spec = IndicatorSpec.for_unit(SHARE.name, "%")
+        spec.lower, spec.upper = lower, upper
+        _, report = check([row("-5", spec.name)], ctx(specs=(spec,)))
+        assert fields(report, "error") == [(2, "value")]
+
+
 # ----------------------------------------------------------------- implausible values (warnings)
 
 
 @pytest.mark.parametrize(
     ("spec", "value", "warned"),
     [
-        (RATE, "100.5", True),
-        (RATE, "100", False),
-        (RATE, "-1", True),
-        (DOCTORS, "-0.1", True),
-        (DOCTORS, "0", False),
-        (GROWTH, "-3.5", False),
-        (GROWTH, "150", False),
         (IndicatorSpec("有界指标", "岁", False, lower=60, upper=90), "95", True),
         (IndicatorSpec("有界指标", "岁", False, lower=60, upper=90), "78", False),
+        (IndicatorSpec("有界指标", "岁", False, lower=60, upper=90), "50", True),
     ],
 )
 def test_values_outside_plausible_bounds_warn(
@@ -421,15 +464,15 @@ def test_problem_rows_and_cells_match_the_wide_workbook(tmp_path: Path) -> None:
         ["代码", "地区", RATE.name, DOCTORS.name],
         ["单位", None, "%", "人"],
         ["110000", "北京市", 90, 3.1],
-        ["120000", "天津市", 120, "三"],
+        ["120000", "天津市", -5, "三"],
     ]:
         ws.append(r)
     path = tmp_path / "wide.xlsx"
     book.save(path)
     _, report = validate_observation_rows(read_observation_rows(path), ctx())
     # the field is the column the user sees over the cell: the indicator, not a "value" column
-    assert fields(report, "error") == [(4, DOCTORS.name)] and "D4" in report.errors[0].message
-    assert fields(report, "warning") == [(4, RATE.name)] and "C4" in report.warnings[0].message
+    assert fields(report, "error") == [(4, DOCTORS.name), (4, RATE.name)]
+    assert "D4" in report.errors[0].message and "C4" in report.errors[1].message
 
 
 def test_messages_name_sheet_and_cell_but_do_not_repeat_the_row() -> None:

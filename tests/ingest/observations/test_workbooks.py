@@ -458,7 +458,8 @@ numbers = st.one_of(
 def test_any_number_in_a_template_cell_reads_back_equal(
     tmp_path: Path, value: float, layout: str
 ) -> None:
-    spec = IndicatorSpec("测试指标", "个", False, lower=None, upper=None)
+    # a change (变化) may take any sign: a count's negative value would be refused, not misread
+    spec = IndicatorSpec("测试指标变化", "个", False, lower=None, upper=None)
     path = write_template(tmp_path / "t.xlsx", "t", [spec], REGIONS[:1], [2021], layout)
     book = openpyxl.load_workbook(path)
     book.worksheets[1]["C3" if layout == "wide" else "F2"] = value

@@ -21,9 +21,13 @@ Rules, in the order they are applied to each row:
   an error with the hint to multiply by 100 (values typed with a ``%`` sign are exempt);
 * the same indicator × region × year twice: an error if the values differ, a warning
   if they agree;
-* implausible values are warnings, never refusals: outside the indicator's bounds
-  (a rate over 100 %, a negative count) or a jump of ``max_jump``× or more against the
-  previous year (from the same file, else from the store).
+* impossible values are errors: outside what the indicator's kind allows
+  (:func:`minsheng.domain.indicators.value_range` — a negative count or rate, a share of a
+  whole over 100 %; only a change such as 增长/下降 may be negative), for catalogue and
+  plan-only indicators alike;
+* implausible values are warnings, never refusals: outside the catalogue's bounds
+  or a jump of ``max_jump``× or more against the previous year (from the same file,
+  else from the store).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
+from minsheng.domain.indicators import value_range
 from minsheng.domain.observations import Observation
 from minsheng.domain.units import normalise_unit, unit_factor
 from minsheng.ingest.observations.cells import ParsedNumber, parse_number, parse_year
@@ -119,8 +124,8 @@ class ObservationRow:
 class IndicatorSpec:
     """What a plan expects of one indicator's values.
 
-    ``lower``/``upper`` are plausible bounds; when both are None the defaults apply
-    (rates 0..100, counts ≥ 0, none for growth rates). ``baseline`` (the plan's 2020
+    ``lower``/``upper`` are plausible bounds (the catalogue's); when both are None the
+    indicator's possible range (:meth:`limits`) stands in. ``baseline`` (the plan's 2020
     value, optional) helps recognise a share typed where a percentage is meant.
     """
 
@@ -144,12 +149,15 @@ class IndicatorSpec:
         return cls(name, unit, normalise_unit(unit) == "%", aliases=aliases, baseline=baseline)
 
     def bounds(self) -> tuple[float | None, float | None]:
-        """Plausible (lower, upper), with defaults when neither was set."""
+        """Plausible (lower, upper), with the possible range when neither was set."""
         if self.lower is not None or self.upper is not None:
             return self.lower, self.upper
-        if _GROWTH.search(self.name):
-            return None, None
-        return (0.0, 100.0) if self.percent else (0.0, None)
+        return self.limits()
+
+    def limits(self) -> tuple[float | None, float | None]:
+        """The values the indicator can take at all, from its name and unit alone (the same
+        rule for catalogue and plan-only indicators); a value outside is refused."""
+        return value_range(self.name, percent=self.percent)
 
 
 @dataclass
@@ -161,9 +169,6 @@ class ValidationContext:
     years: tuple[int, int]
     existing: dict[tuple[str, str, int], float] = field(default_factory=dict)
     max_jump: float = 10.0
-
-
-_GROWTH = re.compile(r"增长|增速|增幅|变化|变动|growth|change", re.IGNORECASE)
 
 
 def normalise_text(text: str) -> str:
@@ -459,7 +464,7 @@ def _check_plausible(
 ) -> None:
     in_file = {(g.spec.name, g.region, g.year): g.value for g in kept}
     for g in kept:
-        if g.spec.name in shares:
+        if g.spec.name in shares or _impossible(g, report):
             continue
         lower, upper = g.spec.bounds()
         if lower is not None and g.value < lower:
@@ -497,6 +502,31 @@ def _check_plausible(
                     zh=f"{g.row.at_zh}{name} {g.year}年为 {g.value:g}，是{year}年数值 {other:g} "
                     f"的 {_jump(other, g.value):.1f} 倍，请核对单位",
                 )
+
+
+def _impossible(g: _Good, report: ValidationReport) -> bool:
+    """An error for a value the indicator's kind cannot take (:meth:`IndicatorSpec.limits`)."""
+    lower, upper = g.spec.limits()
+    name, at, at_zh, value = g.spec.name, g.row.at, g.row.at_zh, g.value
+    if lower is not None and value < lower:
+        report.error(
+            g.row.row,
+            g.row.value_field,
+            f"{at}{name} = {value:g} cannot be negative: only a change (增长, 增速, 下降…) "
+            "can be; check the sign",
+            zh=f"{at_zh}“{name}”= {value:g}，不能为负数（只有增长、增速、下降等变化量可以为负），"
+            "请核对正负号",
+        )
+        return True
+    if upper is not None and value > upper:
+        report.error(
+            g.row.row,
+            g.row.value_field,
+            f"{at}{name} = {value:g} is a share of a whole and cannot exceed {upper:g} %",
+            zh=f"{at_zh}“{name}”= {value:g}，是占总体的比例，不能超过 {upper:g}%，请核对",
+        )
+        return True
+    return False
 
 
 def _jump(a: float | None, b: float) -> float:

@@ -27,6 +27,8 @@ from typing import Any
 
 from minsheng.domain import limits
 from minsheng.domain.errors import InvalidData, NotFound, Problem
+from minsheng.ingest.observations import merged
+from minsheng.ingest.observations.exported import refuse_evaluation_json, refuse_evaluation_table
 from minsheng.ingest.observations.templates import COLUMN_HEADERS, write_template
 from minsheng.ingest.observations.workbook_validation import (
     IndicatorSpec,
@@ -35,7 +37,14 @@ from minsheng.ingest.observations.workbook_validation import (
     normalise_text,
     validate_observation_rows,
 )
-from minsheng.ingest.spreadsheets import README_SHEET, checked_csv_text, open_workbook, sheet_rows
+from minsheng.ingest.spreadsheets import (
+    README_SHEET,
+    Span,
+    checked_csv_text,
+    merged_spans,
+    open_workbook,
+    sheet_rows,
+)
 
 __all__ = [
     "IndicatorSpec",
@@ -130,7 +139,7 @@ def read_observation_rows(path: Path, default_region: str | None = None) -> list
     elif suffix in {".xlsx", ".xlsm"}:
         rows = _read_xlsx(path, default_region)
     elif suffix == ".json":
-        _refuse_evaluation_json(path)
+        refuse_evaluation_json(path)
         raise InvalidData(f"{path.name}: observations come as .csv or .xlsx, not JSON")
     else:
         raise InvalidData(
@@ -178,10 +187,10 @@ def _read_xlsx(path: Path, default_region: str | None = None) -> list[Observatio
             for ws in book.worksheets:
                 if README_SHEET.search(ws.title):
                     continue
-                table = enumerate(sheet_rows(ws), start=1)
-                rows = _rows_of_table(
-                    path.name, ws.title, table, must=False, default_region=default_region
-                )
+                spans = merged_spans(ws)
+                table = merged.spread(enumerate(sheet_rows(ws), start=1), spans)
+                rows = _rows_of_table(path.name, ws.title, table, must=False,
+                                      default_region=default_region, spans=spans)  # fmt: skip
                 if rows is not None:
                     data_sheets += 1
                     found.extend(rows)
@@ -210,76 +219,25 @@ def _bounded(name: str, table: Iterable[tuple[int, list[str]]]) -> Iterator[tupl
         yield number, row
 
 
-#: Columns of an evaluation table (`minsheng evaluate --csv`): a file with several of them
-#: holds verdicts, and its year is the evaluation year, not the year of a value.
-_EVALUATION_COLUMNS = frozenset(
-    {
-        "status",
-        "rho",
-        "expected",
-        "grade",
-        "target_kind",
-        "method",
-        "likely",
-        "sdg_progress",
-        "anticipated_ratio",
-        "data_year",
-        "projected_linear",
-        "baseline_source",
-        "years_observed",
-    }
-)
-
-
-def _refuse_evaluation_table(file: str, sheet: str | None, number: int, cells: list[str]) -> None:
-    found = sorted({normalise_text(c) for c in cells} & _EVALUATION_COLUMNS)
-    if len(found) >= 3:
-        where = file + (f", sheet {sheet}" if sheet else "")
-        where_zh = file + (f"，工作表 {sheet}" if sheet else "")
-        zh = f"{where_zh}：这是 minsheng 导出的评估结果表，不是观测数据"
-        raise InvalidData(
-            f"{where}: this is an evaluation table exported by minsheng (columns "
-            f"{', '.join(found[:4])}), not observations: its year is the evaluation year, "
-            "not the year of a value; give the statistics the evaluation was made from",
-            [
-                Problem(
-                    number,
-                    None,
-                    f"{where}: an evaluation table, not observations",
-                    message_zh=f"{zh}，请上传评估所依据的统计数据",
-                )
-            ],
-            message_zh=f"{zh}（其中的年份是评估年份而非数据年份），请上传评估所依据的统计数据",
-        )
-
-
-def _refuse_evaluation_json(path: Path) -> None:
-    """`minsheng evaluate --json` output: a list of result objects."""
-    import json
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError):
-        return
-    if isinstance(data, list) and data and isinstance(data[0], dict):
-        _refuse_evaluation_table(path.name, None, 1, [str(k) for k in data[0]])
-
-
 def _rows_of_table(
     file: str,
     sheet: str | None,
     table: Iterable[tuple[int, list[str]]],
     must: bool,
     default_region: str | None = None,
+    spans: Sequence[Span] = (),
 ) -> list[ObservationRow] | None:
-    """Rows of one sheet (long or wide); None when it is not a data sheet and need not be."""
+    """Rows of one sheet (long or wide); None when it is not a data sheet and need not be.
+
+    ``spans``: the sheet's merged ranges (their text already spread, :mod:`.merged`): a
+    header whose merged cells reach lower is read as one block down to its last row."""
     it = _bounded(f"{file}" + (f" [{sheet}]" if sheet else ""), table)
     head: list[tuple[int, list[str]]] = []
     header: tuple[int, list[str], dict[str, int]] | None = None
     year_sheet = _YEAR_SHEET.fullmatch(sheet or "")
     for number, cells in it:
         head.append((number, cells))
-        _refuse_evaluation_table(file, sheet, number, cells)
+        refuse_evaluation_table(file, sheet, number, cells)
         roles = _roles_of(cells)
         if len(roles) >= 2 or "indicator" in roles or (year_sheet and _has_region(roles)):
             header = (number, cells, roles)
@@ -295,7 +253,16 @@ def _rows_of_table(
             _missing(file, sheet, head[0][0], {}, ("region",))
         return None
     number, cells, roles = header
-    if "indicator" in roles or "value" in roles or not year_sheet:
+    if merged.header_end(number, spans) > number:
+        number, cells = merged.header_block(number, cells, spans, it)
+        roles = _roles_of(cells)
+    long = "indicator" in roles or "value" in roles or year_sheet is None
+    meta = set(roles.values())
+    values = (
+        {roles["value"]: cells[roles["value"]]} if "value" in roles else {}
+    ) if long else {i: h for i, h in enumerate(cells) if h and i not in meta}  # fmt: skip
+    merged.refuse_merged_values(file, sheet, spans, number, values)
+    if long or year_sheet is None:
         width = max((i for i, c in enumerate(cells) if c), default=-1) + 1
         return list(_long_rows(file, sheet, number, roles, it, default_region, width))
     return list(_wide_rows(file, sheet, year_sheet.group(1), number, cells, roles, it))

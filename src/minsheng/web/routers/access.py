@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from minsheng.domain.errors import NotFound
 from minsheng.services.access_results import ACCESS_SOURCE, access_values
 from minsheng.services.regions import get_region
 from minsheng.web import deps
@@ -32,6 +33,13 @@ def access_view(
         published_only=published_view(viewer, area.code),
     )  # fmt: skip
     names = sorted({v.indicator for v in values})
+    if indicator and indicator not in names:  # asked for: an empty map would read as "no access"
+        raise NotFound(
+            f"no accessibility run stored as {indicator!r} under {area.name}"
+            + (f"; stored: {', '.join(names)}" if names else ""),
+            message_zh=f"{area.name}没有名为“{indicator}”的可达性结果"
+            + (f"（已有：{'、'.join(names)}）" if names else ""),
+        )
     chosen = indicator or (names[0] if names else None)
     mine = [v for v in values if v.indicator == chosen and v.region != area.code]
     t = translator(lang)
@@ -73,7 +81,7 @@ def api_access(
     under: str = Query("100000", description="area code"),
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
     db=Depends(deps.database),  # noqa: ANN001, B008
-    lang: str = Depends(deps.lang),
+    lang: str = Depends(deps.api_lang),
 ) -> dict[str, Any]:
     """Stored accessibility values (coverage shares, ratios, scores) by region under an area."""
     return access_view(db, indicator, under, year, lang, deps.viewer(request))

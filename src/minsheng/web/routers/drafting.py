@@ -12,6 +12,7 @@ import math
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -156,7 +157,8 @@ def page_draft(
     data["source_title"] = titles.get(plan_id)
     data["higher_title"] = titles.get(data["higher_plan_id"])
     chosen = per_row_rules(rules)
-    export_query = request.url.query
+    # the export reads the draft's own parameters; the page's others (lang) it would refuse
+    export_query = urlencode([("to_year", to_year), ("rule", rule), *(("rules", r) for r in rules)])
     return deps.render(
         request,
         "draft.html",

@@ -15,7 +15,14 @@ from minsheng.services.results import plan_results
 from minsheng.web import deps
 from minsheng.web.geo import prefix
 from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, IndicatorOut, OptionalYear, RowId
-from minsheng.web.views import default_year, indicator_meta, published_view, result_out, shown_unit
+from minsheng.web.views import (
+    covered_region,
+    default_year,
+    indicator_meta,
+    published_view,
+    result_out,
+    shown_unit,
+)
 
 router = APIRouter()
 
@@ -83,7 +90,8 @@ def indicator_view(
             message_zh=f"规划 {plan_id} 没有编号为 {plan_indicator_id} 的指标",
         )
     ind = meta[plan_indicator_id]
-    region = region or stored.region_code
+    asked = covered_region(db, stored, region, ind.name)  # a name or code, by the one resolver
+    region = asked.code if asked else stored.region_code
     if region is None:
         raise NotFound(
             f"plan {plan_id} has no region: name one with ?region=",
@@ -177,10 +185,12 @@ def api_indicator(
     request: Request,
     plan_id: RowId,
     plan_indicator_id: RowId,
-    region: str | None = Query(None, description="region code (default: the plan's own)"),
+    region: str | None = Query(
+        None, max_length=60, description="region code or name (default: the plan's own)"
+    ),
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR, description="evaluation year"),
     db=Depends(deps.database),  # noqa: ANN001, B008
-    lang: str = Depends(deps.lang),
+    lang: str = Depends(deps.api_lang),
 ) -> dict[str, Any]:
     """One indicator of a plan for one region: observed versions, target path, projection, record."""
     return indicator_view(db, plan_id, plan_indicator_id, region, year, lang, deps.viewer(request))
@@ -195,11 +205,17 @@ def page_indicator(
     request: Request,
     plan_id: RowId,
     plan_indicator_id: RowId,
-    region: str | None = None,
+    region: str | None = Query(None, max_length=60),
     year: OptionalYear = None,
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:
     data = indicator_view(
-        db, plan_id, plan_indicator_id, region, year, deps.lang(request), deps.viewer(request)
+        db,
+        plan_id,
+        plan_indicator_id,
+        region or None,
+        year,
+        deps.lang(request),
+        deps.viewer(request),
     )
     return deps.render(request, "indicator.html", data)

@@ -60,6 +60,16 @@ def map_view(
             message_zh=f"规划 {plan_id} 没有编号为 {indicator} 的指标",
         )
     area = get_region(db, under or stored.region_code or "")
+    own = stored.region_code
+    if own and not (area.code.startswith(prefix(own)) or own.startswith(prefix(area.code))):
+        # an area beside the plan's region (neither in it nor holding it) would draw an empty
+        # map, read as "no data"
+        raise NotFound(
+            f"plan {plan_id} judges no region under {area.name} ({area.code}): "
+            f"its region {own} lies elsewhere",
+            message_zh=f"规划 {plan_id} 不评估{area.name}（{area.code}）下的地区："
+            f"本规划的地区（{own}）不在其中",
+        )
     url = boundaries_url(area.code)
     if not url:
         raise InvalidData(f"no boundaries are shipped for the regions under {area.name}")
@@ -108,10 +118,13 @@ def api_map(
     indicator: int | None = Query(
         None, ge=1, le=MAX_ID, description="plan indicator id (default: the first)"
     ),
-    under: str | None = Query(None, description="area code (default: the plan's region)"),
+    under: str | None = Query(
+        None,
+        description="area code or name holding or within the plan's region (default: the plan's region)",
+    ),
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR, description="evaluation year"),
     db=Depends(deps.database),  # noqa: ANN001, B008
-    lang: str = Depends(deps.lang),
+    lang: str = Depends(deps.api_lang),
 ) -> dict[str, Any]:
     """Values and statuses of one plan indicator across the regions under an area, with its sources."""
     return map_view(db, plan, indicator, under, year, lang)

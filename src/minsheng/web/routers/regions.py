@@ -79,7 +79,7 @@ def api_region(
         None, ge=FIRST_YEAR, le=LAST_YEAR, description="evaluation year (default: last year)"
     ),
     db=Depends(deps.database),  # noqa: ANN001, B008
-    lang: str = Depends(deps.lang),
+    lang: str = Depends(deps.api_lang),
 ) -> dict[str, Any]:
     """A region, the regions under it, and every plan that applies with its values for the region."""
     return region_view(db, code, year, lang)
