@@ -104,11 +104,14 @@ def test_the_map_refuses_an_area_outside_the_plan(client, yongchuan_plan, nation
     assert inside.json()["under"]["code"] == "500000"
 
 
-def test_a_route_that_words_nothing_takes_no_lang(client) -> None:  # noqa: ANN001
-    assert client.get("/api/plans").status_code == 200
-    refused = client.get("/api/plans", params={"lang": "en"})
+def test_every_route_takes_lang_for_its_refusals(client) -> None:  # noqa: ANN001
+    """A client may send ``lang`` everywhere: every route words its errors in it."""
+    assert client.get("/api/plans", params={"lang": "en"}).status_code == 200
+    refused = client.get("/api/plans", params={"lang": "fr"})
     assert refused.status_code == 422
     assert refused.json()["error"]["problems"][0]["field"] == "lang"
+    unknown = client.get("/api/plans", params={"lang": "zh", "colour": "red"})
+    assert unknown.status_code == 422 and "colour" in unknown.text
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -149,8 +149,11 @@ _SIGNED = re.compile(
     r"|growth|change|increase|decrease|\bnet\b",
     re.IGNORECASE,
 )
-#: A part over its whole (占比, 比重, 比例, …率): never above 100 %.
-_SHARE = re.compile(r"占比|比重|比例|率|share|proportion|rate\b", re.IGNORECASE)
+#: A part over its whole by name (占比, 比重, 比例): never above 100 %.
+_SHARE = re.compile(r"占比|比重|比例|share|proportion", re.IGNORECASE)
+#: A rate (…率): above 100 % is implausible, not impossible — a 巩固率 or 参保率 computed
+#: against an older or registered population passes it where people move in.
+_RATE = re.compile(r"率|rate\b", re.IGNORECASE)
 #: ... except ratios that may pass their whole: gross ratios count pupils of any age
 #: (毛入学率), achievement against a plan (完成率), use against capacity (使用率) and one
 #: quantity over another (负债率).
@@ -172,11 +175,14 @@ def value_range(name: str, *, percent: bool) -> tuple[float | None, float | None
     Read from the kind the name and unit say, for any indicator alike: a change
     (:func:`is_change`) may take any value; every other level — a count, an area, a
     per-capita amount, a rate — cannot be negative; and a share of a whole in %
-    (占比, 比重, 比例, …率) cannot exceed 100, unless its name says it may pass its
-    whole (a gross ratio 毛入学率, a completion rate 完成率).
+    (占比, 比重, 比例) cannot exceed 100, unless its name says it may pass its
+    whole (a gross ratio, a completion rate). A rate (…率) above 100 is only implausible
+    (:func:`plausible_range`).
 
-    >>> value_range("基本养老保险参保率", percent=True)
+    >>> value_range("养老机构护理型床位占比", percent=True)
     (0.0, 100.0)
+    >>> value_range("基本养老保险参保率", percent=True)
+    (0.0, None)
     >>> value_range("高中阶段教育毛入学率", percent=True)
     (0.0, None)
     >>> value_range("人均体育场地面积", percent=False)
@@ -189,3 +195,17 @@ def value_range(name: str, *, percent: bool) -> tuple[float | None, float | None
     if percent and _SHARE.search(name) and not _PASSES_WHOLE.search(name):
         return 0.0, 100.0
     return 0.0, None
+
+
+def plausible_range(name: str, *, percent: bool) -> tuple[float | None, float | None]:
+    """The values an indicator plausibly takes: :func:`value_range`, and a rate in % at
+    most 100 (a value beyond is asked about, not refused).
+
+    >>> plausible_range("基本养老保险参保率", percent=True)
+    (0.0, 100.0)
+    """
+    low, high = value_range(name, percent=percent)
+    rate = percent and _RATE.search(name) and not _PASSES_WHOLE.search(name)
+    if high is None and low is not None and rate:
+        return low, 100.0
+    return low, high

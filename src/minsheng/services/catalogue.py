@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from minsheng.data.catalogue import load_catalogue
-from minsheng.domain.indicators import CanonicalIndicator, value_range
+from minsheng.domain.indicators import CanonicalIndicator, plausible_range
 
 
 def shipped_catalogue() -> list[CanonicalIndicator]:
@@ -12,8 +12,8 @@ def shipped_catalogue() -> list[CanonicalIndicator]:
 
 
 def plausible_bounds(indicator: CanonicalIndicator) -> tuple[float | None, float | None]:
-    """The catalogue's bounds: the values the indicator can take at all, read from its name
-    and unit by the one rule every indicator follows (:func:`value_range`; a value outside
-    is refused with its row, whether the indicator is in the catalogue or only in a plan).
+    """The catalogue's bounds: the values the indicator plausibly takes, read from its name
+    and unit by the one rule every indicator follows (:func:`plausible_range`; a value
+    outside is a warning — what it cannot take at all, :func:`value_range`, is refused).
     """
-    return value_range(indicator.name, percent=indicator.unit in ("%", "％"))
+    return plausible_range(indicator.name, percent=indicator.unit in ("%", "％"))

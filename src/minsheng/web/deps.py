@@ -65,8 +65,8 @@ def api_lang(
         Query(description="language of labels and reasons: zh (default) or en"),
     ] = None,
 ) -> str:
-    """:func:`lang` for the API, where ``lang`` is a declared parameter (so it is documented,
-    and a route that words nothing refuses it like any other parameter it does not read)."""
+    """:func:`lang` for the API, where ``lang`` is a declared parameter (so it is documented
+    where it words labels and reasons; every route accepts it for its refusals)."""
     return pick_lang(lang, request.cookies.get(COOKIE))
 
 
@@ -94,7 +94,18 @@ def declared_query_only(request: Request) -> None:
     known = _DECLARED.get(id(route))
     if known is None:
         known = _DECLARED[id(route)] = frozenset(_declared(route.dependant))
-    unknown = [k for k in dict.fromkeys(request.query_params.keys()) if k not in known]
+    # every route words its refusals, so every route reads ``lang`` (zh or en, checked here
+    # where the route does not declare it)
+    asked = request.query_params.get("lang")
+    if "lang" not in known and asked is not None and asked not in ("zh", "en"):
+        raise InvalidData(
+            f"lang is zh or en, not {asked!r}",
+            [Problem(None, "lang", f"zh or en, not {asked!r}", message_zh="lang 只能是 zh 或 en")],
+            message_zh=f"lang 只能是 zh 或 en，而不是“{asked}”",
+        )
+    unknown = [
+        k for k in dict.fromkeys(request.query_params.keys()) if k not in known and k != "lang"
+    ]
     if unknown:
         accepted = ", ".join(sorted(known)) or "none"
         raise InvalidData(

@@ -303,7 +303,8 @@ def test_same_key_in_other_years_is_not_a_duplicate() -> None:
 
 # ----------------------------------------------------------------- impossible values (errors)
 
-SHARE = IndicatorSpec.for_unit("基本养老保险参保率", "%")
+SHARE = IndicatorSpec.for_unit("养老机构护理型床位占比", "%")
+COVERAGE = IndicatorSpec.for_unit("基本养老保险参保率", "%")
 ELDERLY_SHARE = IndicatorSpec.for_unit("养老机构护理型床位占比", None)  # a plan row with no unit
 AREA = IndicatorSpec.for_unit("人均体育场地面积", "平方米")
 FALL = IndicatorSpec.for_unit("孕产妇死亡率下降", "%")
@@ -312,10 +313,16 @@ FALL = IndicatorSpec.for_unit("孕产妇死亡率下降", "%")
 @pytest.mark.parametrize(
     ("spec", "value", "refused"),
     [
-        (SHARE, "-5", True),  # a rate cannot be negative
+        (SHARE, "-5", True),  # a share cannot be negative
         (SHARE, "0", False),
         (SHARE, "100.5", True),  # a share of a whole cannot pass it
         (SHARE, "100", False),
+        (COVERAGE, "-5", True),  # nor can a rate
+        (
+            COVERAGE,
+            "100.5",
+            False,
+        ),  # but a rate may pass 100 (a warning where the catalogue bounds it)
         (ELDERLY_SHARE, "-0.5", True),
         (ELDERLY_SHARE, "101", False),  # no % given: no upper limit is known
         (RATE, "-1", True),
