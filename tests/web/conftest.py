@@ -48,6 +48,16 @@ def client(app) -> Iterator:  # noqa: ANN001
         yield test_client
 
 
+@pytest.fixture(autouse=True)
+def _anonymous_to_begin_with(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test begins as an anonymous visitor: the client is shared by the session, and a
+    sign-in (or ?lang= cookie) a test leaves behind made the next file's "public" requests
+    an account's, which judge on every value."""
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").cookies.clear()
+    yield
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -12,8 +12,8 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from minsheng.domain.units import convert
 from minsheng.services.observations import history
+from minsheng.units import convert
 
 
 def _main(page: str) -> lxml_html.HtmlElement:

@@ -26,6 +26,10 @@ def _problems(page: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in items]
 
 
+def _entry_form(client, plan: int):  # noqa: ANN001, ANN202 - the reporter's 2023 form, in Chinese
+    return client.get("/entry", params={"plan": plan, "region": REGION, "year": 2023, "lang": "zh"})
+
+
 def _first_indicator(form: str) -> str:
     """The first indicator of the entry form (its field is named ``v:<indicator>``)."""
     return html.unescape(re.search(r'name="v:([^"]+)"', form).group(1))
@@ -108,8 +112,7 @@ def test_a_refused_long_file_names_each_row_and_column_in_chinese(
     """A long CSV: an unknown indicator, a year outside the plan, no region, a comma typo."""
     form_sign_in("reporter-500118")
     try:
-        form = client.get("/entry", params={"plan": yongchuan_plan["id"], "region": REGION,
-                                            "year": 2023, "lang": "zh"})  # fmt: skip
+        form = _entry_form(client, yongchuan_plan["id"])
         name = _first_indicator(form.text)
         csv = (
             "指标,地区,年份,数值\n"
@@ -136,8 +139,7 @@ def test_the_entry_form_names_the_indicator_and_says_it_in_chinese(
 ) -> None:  # noqa: ANN001
     form_sign_in("reporter-500118")
     try:
-        form = client.get("/entry", params={"plan": yongchuan_plan["id"], "region": REGION,
-                                            "year": 2023, "lang": "zh"})  # fmt: skip
+        form = _entry_form(client, yongchuan_plan["id"])
         name = _first_indicator(form.text)
         response = client.post(
             "/entry?lang=zh",
@@ -245,8 +247,7 @@ def test_the_entry_form_and_the_api_refuse_a_negative_rate(
 ) -> None:  # noqa: ANN001
     form_sign_in("reporter-500118")
     try:
-        form = client.get("/entry", params={"plan": yongchuan_plan["id"], "region": REGION,
-                                            "year": 2023, "lang": "zh"})  # fmt: skip
+        form = _entry_form(client, yongchuan_plan["id"])
         fields = [html.unescape(f) for f in re.findall(r'name="v:([^"]+)"', form.text)]
         rate = next(f for f in fields if f.endswith("率") and "增长" not in f)
         response = client.post(

@@ -17,7 +17,6 @@ from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
 from minsheng.domain.observations import Observation
 from minsheng.domain.regions import Region, code_prefix
 from minsheng.domain.targets import NUMERIC_KINDS, Target
-from minsheng.domain.units import convert
 from minsheng.ingest.observations.cells import parse_year
 from minsheng.ingest.observations.workbooks import IndicatorSpec, ObservationRow, ValidationContext
 from minsheng.names import RegionIndex
@@ -29,6 +28,7 @@ from minsheng.store.repositories import observations as observations_repo
 from minsheng.store.repositories import plans as plans_repo
 from minsheng.store.repositories import regions as regions_repo
 from minsheng.store.repositories.observations import SeriesKey
+from minsheng.units import convert
 
 #: Years accepted for catalogue series, which belong to no plan period.
 CATALOGUE_YEARS = (1949, 2100)

@@ -22,7 +22,6 @@ from minsheng.domain.errors import (
     ValidationReport,
 )
 from minsheng.domain.observations import Observation, ObservationStatus
-from minsheng.domain.units import convert
 from minsheng.domain.years import check_year
 from minsheng.ingest.observations.templates import COLUMN_HEADERS
 from minsheng.ingest.observations.workbooks import (
@@ -46,6 +45,7 @@ from minsheng.store.database import Database
 from minsheng.store.repositories import observations as repo
 from minsheng.store.repositories import regions as regions_repo
 from minsheng.store.repositories.observations import NewValue, StoredValue
+from minsheng.units import convert
 
 __all__ = [
     "CATALOGUE",

@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.indicators import Nature, PlanIndicator
 from minsheng.domain.targets import parse_target
-from minsheng.domain.units import normalise_unit, same_quantity
 from minsheng.services.plans import StoredPlan, get_plan
 from minsheng.store.database import Database
 from minsheng.store.models import CanonicalIndicatorRow, ObservationVersionRow, PlanIndicatorRow
 from minsheng.store.repositories import audit as audit_repo
 from minsheng.store.repositories import plan_versions as versions_repo
 from minsheng.store.repositories import plans as plans_repo
+from minsheng.units import normalise_unit, same_quantity
 
 #: What a correction may change, and the row's fields each one sets.
 FIELDS = ("unit", "baseline", "target", "nature")

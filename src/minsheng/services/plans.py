@@ -14,7 +14,6 @@ from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.observations import ObservationStatus
 from minsheng.domain.plans import Plan
 from minsheng.domain.service_domains import classify_domain
-from minsheng.domain.units import same_quantity
 from minsheng.services.regions import region_index
 from minsheng.services.series_units import in_units
 from minsheng.services.standards import record_plan_list
@@ -31,6 +30,7 @@ from minsheng.store.repositories import regions as regions_repo
 from minsheng.store.repositories import series_moves as series_moves_repo
 from minsheng.store.repositories.plans import PlanSummary, StoredPlan
 from minsheng.store.repositories.series_moves import SeriesMove
+from minsheng.units import same_quantity
 
 if TYPE_CHECKING:  # polars is imported where a frame is built, so `minsheng --help` stays light
     import polars as pl

@@ -21,7 +21,6 @@ from sqlalchemy import or_, select
 from minsheng.data.divisions import divisions_by_code
 from minsheng.domain.errors import InvalidData, MinshengError, NotFound
 from minsheng.domain.regions import Level, level_of_code
-from minsheng.domain.units import convert
 from minsheng.services.evaluation import align_plan, evaluate_plan
 from minsheng.services.evaluation_files import resolve_region
 from minsheng.services.plans import StoredPlan, get_plan, list_plans
@@ -30,6 +29,7 @@ from minsheng.services.spread import indicator_spread, spread_synthetic_values
 from minsheng.services.standards_report import ReportStandards, report_standards
 from minsheng.store.database import Database
 from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow, RegionRow
+from minsheng.units import convert
 
 
 class ReportKind(StrEnum):

@@ -1,7 +1,7 @@
 """Values read in the unit their reader states them in.
 
 A canonical series is shared by every plan mapped to it, and each value keeps the unit
-it was entered in (:mod:`minsheng.domain.units` says why). So every reader of stored
+it was entered in (:mod:`minsheng.units` says why). So every reader of stored
 values converts them to its own unit here, in one vectorised step over the distinct
 (stored unit, wanted unit) pairs, and sets aside the values whose unit measures another
 quantity: judged against a target, such a value would be a wrong answer, not a missing one.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from minsheng.domain.units import unit_ratio
+from minsheng.units import unit_ratio
 
 if TYPE_CHECKING:
     import polars as pl

@@ -278,9 +278,9 @@ def test_points_read_ahead_equal_points_read_now(tmp_path) -> None:  # noqa: ANN
     path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,20\n", encoding="utf-8")
     now = read_points(path, "population")
     read_ahead(path)
-    assert len(_AHEAD) == 1
+    assert str(path.resolve()) in _AHEAD
     ahead = read_points(path, "population")
-    assert not _AHEAD  # taken once
+    assert str(path.resolve()) not in _AHEAD  # taken once
     assert ahead.ids.tolist() == now.ids.tolist()
     for name in ("a", "b", "value"):
         assert np.array_equal(getattr(ahead, name), getattr(now, name))
@@ -297,7 +297,7 @@ def test_a_file_changed_after_the_read_ahead_is_read_again(tmp_path) -> None:  #
     path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,20\n", encoding="utf-8")
     os.utime(path, ns=(1, 1))  # a new modification time even on a coarse clock
     assert read_points(path, "population").value.tolist() == [10.0, 20.0]
-    assert not _AHEAD  # the stale table is dropped, not kept
+    assert str(path.resolve()) not in _AHEAD  # the stale table is dropped, not kept
 
 
 def test_a_bad_file_read_ahead_still_names_its_row(tmp_path) -> None:  # noqa: ANN001
@@ -308,3 +308,21 @@ def test_a_bad_file_read_ahead_still_names_its_row(tmp_path) -> None:  # noqa: A
     read_ahead(path)
     with pytest.raises(InvalidData, match="row 3"):
         read_points(path, "population")
+
+
+def test_a_refused_run_leaves_no_table_read_ahead(tmp_path) -> None:  # noqa: ANN001
+    """A run refused before it read its demand (a bad argument) kept the parsed table."""
+    from typer.testing import CliRunner
+
+    from minsheng.cli.main import app
+    from minsheng.ingest.spatial.facilities import _AHEAD
+
+    demand = tmp_path / "d.csv"
+    demand.write_text("id,x,y,population\n1,0,0,10\n", encoding="utf-8")
+    supply = tmp_path / "s.csv"
+    supply.write_text("id,x,y,capacity\n1,0,0,10\n", encoding="utf-8")
+    args = ["access", "2sfca", "-d", str(demand), "-s", str(supply), "-r", "-5",
+            "--out", str(tmp_path / "o.csv")]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0
+    assert str(demand.resolve()) not in _AHEAD

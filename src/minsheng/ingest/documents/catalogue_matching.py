@@ -9,7 +9,7 @@ compared with rapidfuzz's normalised Levenshtein ratio against every name and
 alias. A rate (率/占比/比例) never matches a count, which a character ratio
 alone would allow (``基本养老保险参保人数`` vs ``参保率``), and a row whose unit is
 another quantity than the indicator's (万平方米 against 万个) is never matched to it: the two
-would share one series of values (:mod:`minsheng.domain.units`). Below
+would share one series of values (:mod:`minsheng.units`). Below
 :data:`THRESHOLD` an indicator is left unmatched with its best candidates, for
 a person to confirm (the store keeps confirmations as aliases).
 """
@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from minsheng.domain.indicators import CanonicalIndicator
-from minsheng.domain.units import same_quantity
 from minsheng.ingest.documents.extraction import Match
 from minsheng.names import normalise_name
+from minsheng.units import same_quantity
 
 #: Score (0–1) at or above which a match is accepted without asking.
 THRESHOLD = 0.85

@@ -41,7 +41,6 @@ from rapidfuzz import fuzz, process
 from minsheng.domain.errors import InvalidData, NotFound, ValidationReport
 from minsheng.domain.indicators import value_range
 from minsheng.domain.observations import Observation
-from minsheng.domain.units import normalise_unit, unit_factor
 from minsheng.ingest.observations.cells import ParsedNumber, parse_number, parse_year
 from minsheng.ingest.observations.wording import (
     NO_INDICATOR_ZH,
@@ -51,6 +50,7 @@ from minsheng.ingest.observations.wording import (
     region_unknown_zh,
 )
 from minsheng.names import RegionIndex, normalise_name
+from minsheng.units import normalise_unit, unit_factor
 
 __all__ = [
     "IndicatorSpec",

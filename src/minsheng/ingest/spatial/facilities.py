@@ -467,6 +467,14 @@ def read_ahead(path: str | Path) -> None:
     _AHEAD[name] = (stamp, worker, box)
 
 
+def forget_read_ahead(path: str | Path) -> None:
+    """Drop what :func:`read_ahead` parsed for ``path`` and nobody took (a refused run)."""
+    with contextlib.suppress(OSError):
+        ahead = _AHEAD.pop(str(Path(path).resolve()), None)
+        if ahead is not None:
+            ahead[1].join()
+
+
 def _csv_table(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
     """The table :func:`read_ahead` parsed for this very file, else a parse now."""
     try:

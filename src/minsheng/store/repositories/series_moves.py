@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from minsheng.domain.units import convert
+from minsheng.units import convert
 
 _obs = sa.table(
     "observations",

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from minsheng.domain.errors import MinshengError, NotFound
-from minsheng.domain.units import convert, normalise_unit
 from minsheng.services.observations import series_history
 from minsheng.services.plans import get_plan
 from minsheng.services.results import plan_results
+from minsheng.units import convert, normalise_unit
 from minsheng.web import deps
 from minsheng.web.geo import prefix
 from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, IndicatorOut, OptionalYear, RowId

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minsheng.domain.units import PREFIXES, convert, same_quantity, unit_factor, unit_ratio
+from minsheng.units import PREFIXES, convert, same_quantity, unit_factor, unit_ratio
 
 BASES = ["人", "张", "次", "平方米", "元", "个"]
 PREFIX = st.sampled_from(["", *(p for p, _ in PREFIXES)])

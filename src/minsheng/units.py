@@ -6,6 +6,10 @@ in 万张 in the nation's). A value keeps the unit it was entered in; whoever re
 another unit converts it here, by a magnitude prefix only. A different base (万平方米
 against 万个, % against 万次) is a different quantity: it never converts, and such a
 series must not be shared.
+
+It sits beside :mod:`minsheng.names`, not in the domain: a unit is compared as the one
+name normaliser folds it (full-width ％, Traditional 萬張), and the domain imports the
+standard library only.
 """
 
 from __future__ import annotations
