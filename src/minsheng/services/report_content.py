@@ -22,9 +22,9 @@ from minsheng.data.divisions import divisions_by_code
 from minsheng.domain.errors import InvalidData, MinshengError, NotFound
 from minsheng.domain.regions import Level, level_of_code
 from minsheng.services.evaluation import align_plan, evaluate_plan
-from minsheng.services.evaluation_files import resolve_region
 from minsheng.services.plans import StoredPlan, get_plan, list_plans
 from minsheng.services.quality import QualityReport, plan_quality
+from minsheng.services.regions import resolve_region
 from minsheng.services.spread import indicator_spread, spread_synthetic_values
 from minsheng.services.standards_report import ReportStandards, report_standards
 from minsheng.store.database import Database
@@ -126,7 +126,8 @@ def report_content(
     year = year if year is not None else default_year(stored, kind)
     if not stored.plan.indicators:
         raise InvalidData(f"plan {stored.id} ({stored.title}) has no indicators to report on")
-    code = resolve_region(region) if region is not None else stored.region_code
+    # the store's region tree, through the one resolver every door with a database uses
+    code = resolve_region(db, region).code if region is not None else stored.region_code
     if code is None:
         raise InvalidData(f"plan {stored.id} names no region: give one with --region")
     _, evaluated = evaluate_plan(db, stored.id, year)
