@@ -152,9 +152,7 @@ def indicator_spread(
             pl.coalesce("population", "_first").alias("population")
         )
     if pop.height == 0 or obs.get_column("population").null_count():
-        notes.append(
-            "populations missing for some regions: measures are unweighted (every region counts once)"
-        )
+        notes.append(UNWEIGHTED)
         obs = obs.with_columns(pl.lit(1.0).alias("population"))
     group = None
     if target.rank - level_of_code(under).rank >= 2:
@@ -169,6 +167,13 @@ def indicator_spread(
         group = "group"
     table = spread(obs, value="value", weight="population", by=("year",), group=group)
     return _with_missing(table, obs, codes), gap_trend(table, "gini"), notes
+
+
+#: The spread's one note, and its Chinese (:data:`NOTES_ZH` words every note a page may show).
+UNWEIGHTED = (
+    "populations missing for some regions: measures are unweighted (every region counts once)"
+)
+NOTES_ZH = {UNWEIGHTED: "部分地区缺少人口数据：各项测算未按人口加权（每个地区计一次）"}
 
 
 def _with_missing(table: pl.DataFrame, obs: pl.DataFrame, codes: list[str]) -> pl.DataFrame:

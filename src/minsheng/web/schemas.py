@@ -183,6 +183,7 @@ class SpreadOut(BaseModel):
     rows: list[dict[str, Any]]
     trend: list[dict[str, Any]]
     notes: list[str]
+    notes_zh: list[str]  # the same notes in Chinese, one for one
     level: str | None
 
 

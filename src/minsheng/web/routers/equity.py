@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from minsheng.domain.errors import NotFound
 from minsheng.services.plans import get_plan, list_plans
 from minsheng.services.regions import get_region, level_named
-from minsheng.services.spread import indicator_spread, spread_indicator
+from minsheng.services.spread import NOTES_ZH, indicator_spread, spread_indicator
 from minsheng.web import deps
 from minsheng.web.geo import brief
 from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, SpreadOut, Year
@@ -56,6 +56,7 @@ def equity_view(
             "rows": table.to_dicts(),
             "trend": trend.to_dicts(),
             "notes": notes,
+            "notes_zh": [NOTES_ZH.get(n, n) for n in notes],
             "level": compared.value if compared else None,
         }
     raise NotFound(f"no catalogue indicator has observations for the regions under {area.name}")
