@@ -112,3 +112,43 @@ def test_a_document_that_is_no_plan_stores_nothing_of_the_batch(
         store_documents(seeded_db, [*heads, *news])
     assert {p.field for p in refused.value.problems} == {p.name for p in news}
     assert list_plans(seeded_db) == []
+
+
+def test_a_mapping_can_be_undone_and_the_values_stay_in_the_catalogue(
+    seeded_db, plan_factory
+) -> None:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from minsheng.services.mapping import unmap
+    from minsheng.services.observations import add_observation, history
+    from minsheng.services.plans import get_plan, save_extracted_plan
+    from minsheng.store.models import AuditEventRow, IndicatorAliasRow
+
+    stored = save_extracted_plan(seeded_db, plan_factory())
+    name = "每千人口拥有3岁以下婴幼儿托位数"  # row 3: unmapped in the sample plan
+    confirm(seeded_db, stored.id, "3", "CH01", moved_by="li")
+    add_observation(seeded_db, name, "510000", 2022, 2.4, "wang", plan=stored.id)
+    undone = unmap(seeded_db, stored.id, "3", by="li")
+    assert (undone.code, undone.values_left) == ("CH01", 1)
+    assert get_plan(seeded_db, stored.id).plan.indicators[2].canonical_code is None
+    assert history(seeded_db, name, "510000", 2022, stored.id) == []  # its own series again
+    assert [v.value for v in history(seeded_db, "CH01", "510000", 2022, "catalogue")] == [2.4]
+    with seeded_db.session() as session:
+        aliases = session.scalars(select(IndicatorAliasRow.alias)).all()
+        assert name not in aliases  # the next plan worded so is not mapped unasked
+        audit = session.scalars(
+            select(AuditEventRow).where(AuditEventRow.action == "indicator.unmap")
+        ).one()
+        assert audit.actor == "li" and "CH01" in audit.subject
+    with pytest.raises(InvalidData):
+        unmap(seeded_db, stored.id, "3", by="li")  # not mapped any more
+
+
+def test_the_map_command_unmaps(cli_env, plan_factory) -> None:  # noqa: ANN001
+    from minsheng.services.plans import get_plan, save_extracted_plan
+
+    stored = save_extracted_plan(cli_env, plan_factory())
+    result = CliRunner().invoke(app, ["map", str(stored.id), "--unmap", "1"])
+    assert result.exit_code == 0, result.output
+    assert "no longer reads ED01" in result.output
+    assert get_plan(cli_env, stored.id).plan.indicators[0].canonical_code is None

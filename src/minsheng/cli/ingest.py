@@ -154,6 +154,14 @@ def map_indicators(
             "Remembered as an alias for later plans. Repeatable; stored plans only.",
         ),
     ] = None,
+    unmap: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--unmap",
+            help="KEY: undo the mapping of the plan's indicator KEY (seq or exact name); its "
+            "values stay in the catalogue series and the row reads its own again. Repeatable.",
+        ),
+    ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="List matched indicators too.")] = False,
     user: ConfirmUser = None,
     append_conflicts: AppendConflicts = False,
@@ -161,8 +169,8 @@ def map_indicators(
     """List a plan's indicators that did not match the catalogue, with the best candidates."""
     console = Console()
     if Path(plan).is_file():
-        if confirm:
-            raise MinshengError("--confirm needs a stored plan (ingest it first)")
+        if confirm or unmap:
+            raise MinshengError("--confirm and --unmap need a stored plan (ingest it first)")
         from minsheng.data.catalogue import load_catalogue
         from minsheng.ingest.documents.catalogue_matching import match_indicators
         from minsheng.ingest.documents.plan_json import load_plan_json
@@ -185,6 +193,14 @@ def map_indicators(
 
         check_operator(db, user)
     ref: int | str = int(plan) if plan.isdigit() else plan
+    for key in unmap or []:
+        from minsheng.services.mapping import unmap as unmap_one
+
+        undone = unmap_one(db, ref, key, by=user_or_login(user))
+        console.print(
+            f"{undone.name} no longer reads {undone.code}; its {undone.values_left} value(s) there "
+            "stay in the catalogue series, and the row reads a series of its own again"
+        )
     for item in confirm or []:
         key, sep, code = item.partition("=")
         if not sep or not key.strip() or not code.strip():

@@ -157,3 +157,67 @@ def confirm(
     return confirm_mapping(
         db, row_id, canonical_code, moved_by=moved_by, append_conflicts=append_conflicts
     )
+
+
+@dataclass(frozen=True)
+class Unmapped:
+    name: str
+    code: str  # the canonical indicator the row no longer reads
+    values_left: int  # values in that series for the plan's region and those under it
+
+
+def unmap(db: Database, plan_ref: int | str, key: str, *, by: str | None) -> Unmapped:
+    """Undo a row's mapping: the row reads a series of its own again (empty to begin with).
+
+    Why it exists: a mapping made wrongly (a row of another quantity mapped by an older
+    release, a confirmation typed against the wrong code) must be undoable. The values stay
+    in the canonical series: they were entered or moved there as that indicator's, and other
+    plans may read them; the row's wording stops being an alias, so the next document worded
+    the same way is not mapped to it unasked. Audited as ``indicator.unmap``.
+    """
+    from sqlalchemy import func, select
+
+    from minsheng.domain.regions import code_prefix
+    from minsheng.services.plan_corrections import indicator_position
+    from minsheng.store.models import (
+        CanonicalIndicatorRow,
+        IndicatorAliasRow,
+        ObservationVersionRow,
+        PlanIndicatorRow,
+        RegionRow,
+    )
+    from minsheng.store.repositories import audit as audit_repo
+
+    stored = get_plan(db, plan_ref)
+    row_id = stored.indicator_ids[indicator_position(stored, key)]
+    with db.session() as session:
+        row = session.get(PlanIndicatorRow, row_id)
+        assert row is not None, "a row of the stored plan"
+        if row.canonical_id is None:
+            raise InvalidData(
+                f"{row.name} is not mapped to the catalogue",
+                message_zh=f"“{row.name}”未对应指标目录，无需取消",
+            )
+        canonical = session.get(CanonicalIndicatorRow, row.canonical_id)
+        assert canonical is not None, "a row's canonical indicator"
+        o = ObservationVersionRow
+        inside = RegionRow.code.like(f"{code_prefix(stored.region_code or '100000')}%")
+        left = session.scalar(
+            select(func.count(o.id)).join(RegionRow, RegionRow.id == o.region_id)
+            .where(o.canonical_id == canonical.id, inside)
+        )  # fmt: skip
+        for alias in session.scalars(
+            select(IndicatorAliasRow).where(
+                IndicatorAliasRow.indicator_id == canonical.id,
+                IndicatorAliasRow.alias == row.name,
+                IndicatorAliasRow.origin == "confirmed",
+            )
+        ):
+            session.delete(alias)
+        row.canonical_id, row.match_score = None, None
+        audit_repo.record(
+            session, by, "indicator.unmap", f"{row.name} ↛ {canonical.code} {canonical.name}",
+            region=stored.region_code,
+            after={"plan_indicator": row.id, "canonical": canonical.code},
+        )  # fmt: skip
+        return Unmapped(row.name, canonical.code, int(left or 0))

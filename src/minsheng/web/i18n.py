@@ -233,6 +233,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit_plan_version": ("规划新版本", "new plan version"),
     "audit_plan_correct": ("更正规划指标", "plan rows corrected"),
     "audit_indicator_map": ("指标对应目录", "indicator mapped"),
+    "audit_indicator_unmap": ("取消指标对应", "indicator unmapped"),
     "audit_deadline_set": ("设定报送期限", "due date set"),
     "audit_year_publish": ("发布年度数据与评估", "year published"),
     "f_value": ("数值", "value"),
