@@ -139,8 +139,14 @@ def indicator_view(
     observed = [
         o
         for o in _observed(
-            db, stored.id, ind.name, ind.canonical_code, ind.unit, region, range(y0, yT + 1)
-        )
+            db,
+            stored.id,
+            ind.name,
+            ind.canonical_code,
+            shown_unit(ind.unit, ind),
+            region,
+            range(y0, yT + 1),
+        )  # fmt: skip
         if not published or o["status"] == "published"
     ]
     entered_in = {o["unit"] for o in observed if o["unit"]}
