@@ -79,3 +79,13 @@ def test_every_action_in_the_audit_trail_has_a_name_on_the_page() -> None:
     actions = _recorded_actions()
     assert {"plan.add", "plan.version", "user.add"} <= actions  # the scan finds them
     assert sorted(a for a in actions if f"audit_{a.replace('.', '_')}" not in MESSAGES) == []
+
+
+def test_english_pages_write_an_english_colon_after_a_label(client, national_plan) -> None:  # noqa: ANN001
+    """Labels on English pages were followed by the full-width ：, as on the Chinese ones."""
+    plan = national_plan["id"]
+    pages = ["/equity?year=2025", f"/plans/{plan}/draft", "/standards", f"/map?plan={plan}"]
+    for page in pages:
+        text = client.get(page, params={"lang": "en"}).text
+        main = text[text.find("<main") :]
+        assert not re.search(r"[A-Za-z)]\s*：", main), (page, re.findall(r".{20}：", main)[:3])

@@ -148,6 +148,7 @@ def render(
             **context,
             "lang": chosen,
             "t": translator(chosen),
+            "colon": "：" if chosen == "zh" else ": ",  # after a label, in the page's typography
             "switch_url": switch,
             "user": page_user(request),
             "csrf_token": csrf_token(request, seed),

@@ -43,6 +43,7 @@ def access_view(
     chosen = indicator or (names[0] if names else None)
     mine = [v for v in values if v.indicator == chosen and v.region != area.code]
     t = translator(lang)
+    colon = "：" if lang == "zh" else ": "
     label = {v.indicator: v.indicator_name or v.indicator for v in values}
     units = {v.unit for v in mine if v.unit}
     return {
@@ -70,7 +71,8 @@ def access_view(
             for v in mine
         ],
         "boundaries": boundaries_url(area.code),
-        "source": f"{t('data_source')}：{ACCESS_SOURCE}（{t('access')}）· {t('boundaries')}：{t('boundaries_credit')}",
+        "source": f"{t('data_source')}{colon}{ACCESS_SOURCE} ({t('access')}) · "
+        f"{t('boundaries')}{colon}{t('boundaries_credit')}",
     }
 
 

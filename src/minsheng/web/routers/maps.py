@@ -78,6 +78,7 @@ def map_view(
     results = plan_results(db, plan_id, year, plan_indicator_id=indicator, published_only=True)
     below = [r for r in results if r.region != area.code and r.region.startswith(prefix(area.code))]
     t = translator(lang)
+    colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
     items = [
         {
             "code": r.region,
@@ -91,8 +92,8 @@ def map_view(
     ]
     sources = observation_sources(db, plan_id, [str(i["code"]) for i in items])
     source = (
-        f"{t('data_source')}：{'；'.join(source_label(x, lang) or x for x in sources) or t('no_data_map')} · "
-        f"{stored.plan.metadata.title} · {year} · {t('boundaries')}：{t('boundaries_credit')}"
+        f"{t('data_source')}{colon}{sep.join(source_label(x, lang) or x for x in sources) or t('no_data_map')} · "
+        f"{stored.plan.metadata.title} · {year} · {t('boundaries')}{colon}{t('boundaries_credit')}"
     )
     ind = meta[indicator]
     return {
