@@ -138,3 +138,19 @@ def _spec_params(client, path: str) -> list[dict]:  # noqa: ANN001
         if re.fullmatch(re.sub(r"{\w+}", r"[^/]+", template), path) and "get" in ops:
             return ops["get"].get("parameters", [])
     raise AssertionError(f"{path} is not an API path")
+
+
+def test_a_body_field_the_route_does_not_read_is_refused(client, accounts) -> None:  # noqa: ANN001
+    """``reason`` where the route reads ``comment`` was dropped in silence."""
+    from minsheng.services.sessions import LoginLimiter
+
+    client.app.state.login_limiter = LoginLimiter()
+    token = client.post(
+        "/api/auth/token", data={"username": "analyst-500000", "password": "correct horse battery"}
+    )
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    body = {"indicator": "ED01", "region": "500118", "year": 2023, "value": 90.0,
+            "reason": "a typo"}  # fmt: skip
+    refused = client.post("/api/corrections", json=body, headers=headers)
+    assert refused.status_code == 422, refused.text
+    assert "reason" in refused.text

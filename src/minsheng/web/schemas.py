@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Path, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 #: Bounds of numbers a request may carry: a row id the store can hold (SQLite and PostgreSQL
 #: BIGINT), a year of the republic's statistics. Checked at the door, so a number no row can
@@ -16,6 +16,13 @@ RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 OptionalYear = Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)]
 Year = Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR)]
+
+
+class Body(BaseModel):
+    """A request body: a field the route does not read is refused (422), as an unknown query
+    parameter is — ``reason`` where ``comment`` is meant must not be dropped in silence."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ErrorDetail(BaseModel):

@@ -22,12 +22,12 @@ from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import page_user, required_user, sign_in_first
 from minsheng.web.routers.observations import AUTH_ERRORS
-from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, MAX_ID, RowId, Year
+from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, MAX_ID, Body, RowId, Year
 
 router = APIRouter(tags=["reporting cycle"])
 
 
-class DeadlineIn(BaseModel):
+class DeadlineIn(Body):
     year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     due: date = Field(description="when the year's values are due, e.g. 2026-03-31")
 
@@ -38,7 +38,7 @@ class DeadlineOut(BaseModel):
     due: date
 
 
-class ReportedBelowIn(BaseModel):
+class ReportedBelowIn(Body):
     indicators: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
         max_length=10_000,
         description="the plan's indicator ids (`plan_indicator_id`, as listed in "

@@ -21,7 +21,7 @@ from minsheng.services.sessions import issue_token, login
 from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import optional_user, required_user, secret
-from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, MAX_ID, ErrorOut, RowId
+from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, MAX_ID, Body, ErrorOut, RowId
 
 router = APIRouter(tags=["observations"])
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -38,7 +38,7 @@ class TokenOut(BaseModel):
     token_type: str = "bearer"
 
 
-class ObservationIn(BaseModel):
+class ObservationIn(Body):
     indicator: str = Field(
         min_length=1, description="catalogue code or name (a plan's wording with plan)"
     )
@@ -128,7 +128,7 @@ def get_observations(
     return [_out(v) for v in found]
 
 
-class ValueRef(BaseModel):
+class ValueRef(Body):
     indicator: str = Field(min_length=1)
     region: str = Field(min_length=1)
     year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
@@ -186,7 +186,7 @@ def post_correction(
     return _out(fixed)
 
 
-class YearRef(BaseModel):
+class YearRef(Body):
     year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
 
 

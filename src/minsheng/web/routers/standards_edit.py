@@ -21,7 +21,7 @@ from minsheng.services.users import User
 from minsheng.web import deps
 from minsheng.web.auth import check_csrf, page_user, required_user, sign_in_first
 from minsheng.web.routers.observations import AUTH_ERRORS
-from minsheng.web.schemas import RowId
+from minsheng.web.schemas import Body, RowId
 
 router = APIRouter(tags=["standards"])
 
@@ -44,7 +44,7 @@ class ItemIn(BaseModel):
     lead_department: str | None = Field(None, max_length=FIELD_LIMITS["lead_department"])
 
 
-class RevisionIn(BaseModel):
+class RevisionIn(Body):
     reason: str = Field(min_length=1, max_length=REASON_LIMIT, description="why the list changes")
     items: list[ItemIn] = Field(max_length=ITEMS_LIMIT, description="every item of the new version")
 
