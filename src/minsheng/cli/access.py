@@ -191,31 +191,11 @@ def _fca(
     from minsheng.ingest.spatial.facilities import forget_read_ahead, read_ahead
 
     read_ahead(demand)  # parsed in Arrow's threads while the services are imported
+    client = None
     try:
-        _run_fca(demand, supply, radius, out, normalize, costs, crs, tile, decay, scheduler,
-                 network, road)  # fmt: skip
-    finally:  # a run refused before it read the file leaves no parsed table behind
-        forget_read_ahead(demand)
-
-
-def _run_fca(
-    demand: Path,
-    supply: Path,
-    radius: float,
-    out: Path,
-    normalize: bool,
-    costs: Path | None,
-    crs: str,
-    tile: float | None,
-    decay: svc.Decay | None,
-    scheduler: str | None,
-    network: Path | None,
-    road: RoadOptions | None,
-) -> None:
-    client = _client(scheduler)
-    if client is not None and tile is None and network is None and costs is None:
-        tile = 20 * radius
-    try:
+        client = _client(scheduler)
+        if client is not None and tile is None and network is None and costs is None:
+            tile = 20 * radius
         with _progress(5 if network else 3) as tell:
             outcome = _service().run_fca(
                 demand,
@@ -232,7 +212,8 @@ def _run_fca(
                 client=client,
                 progress=tell,
             )
-    finally:
+    finally:  # a run refused before it read the file leaves no parsed table behind
+        forget_read_ahead(demand)
         if client is not None:
             client.close()
     loc = outcome.located
