@@ -35,7 +35,9 @@ def test_a_correction_reads_back_as_written(key: str, field: str, value: str) ->
     assert parse_correction(f"{key}.{field}={value}") == RowCorrection(key, field, value.strip())
 
 
-@pytest.mark.parametrize("text", ["32unit=万次", "32.colour=red", ".unit=%", "32.unit"])
+@pytest.mark.parametrize(
+    "text", ["32unit=万次", "32.colour=red", ".unit=%", "32.unit", "32.target=" + "9" * 100_000]
+)
 def test_a_malformed_correction_is_refused_in_both_languages(text: str) -> None:
     with pytest.raises(InvalidData) as refused:
         parse_correction(text)

@@ -61,7 +61,15 @@ def parse_correction(text: str) -> RowCorrection:
             f"{field!r} is not a field a correction may change ({', '.join(FIELDS)})",
             message_zh=f"不能更正字段“{field}”；可更正：{'、'.join(FIELDS)}",
         )
-    return RowCorrection(key.strip(), field, value.strip())
+    value = value.strip()
+    column = {"unit": "unit", "baseline": "baseline_raw", "target": "target_raw"}.get(field)
+    longest = getattr(PlanIndicatorRow.__table__.c[column].type, "length", None) if column else None
+    if longest is not None and len(value) > longest:
+        raise InvalidData(
+            f"{field} holds at most {longest} characters; this one has {len(value):,}",
+            message_zh=f"{field} 最多 {longest} 个字符，这里有 {len(value):,} 个",
+        )
+    return RowCorrection(key.strip(), field, value)
 
 
 def indicator_position(stored: StoredPlan, key: str) -> int:
