@@ -188,7 +188,8 @@ def _fca(
     network: Path | None = None,
     road: RoadOptions | None = None,
 ) -> None:
-    from minsheng.ingest.spatial.facilities import forget_read_ahead, read_ahead
+    from minsheng.ingest.spatial.facilities import read_ahead
+    from minsheng.ingest.spatial.read_ahead import forget as forget_read_ahead
 
     read_ahead(demand)  # parsed in Arrow's threads while the services are imported
     client = None

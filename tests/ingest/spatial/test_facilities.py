@@ -272,15 +272,16 @@ def test_reading_points_and_writing_scores_needs_no_pandas(tmp_path) -> None:  #
 
 
 def test_points_read_ahead_equal_points_read_now(tmp_path) -> None:  # noqa: ANN001
-    from minsheng.ingest.spatial.facilities import _AHEAD, read_ahead, read_points
+    from minsheng.ingest.spatial.facilities import read_ahead, read_points
+    from minsheng.ingest.spatial.read_ahead import pending
 
     path = tmp_path / "d.csv"
     path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,20\n", encoding="utf-8")
     now = read_points(path, "population")
     read_ahead(path)
-    assert str(path.resolve()) in _AHEAD
+    assert pending(path)
     ahead = read_points(path, "population")
-    assert str(path.resolve()) not in _AHEAD  # taken once
+    assert not pending(path)  # taken once
     assert ahead.ids.tolist() == now.ids.tolist()
     for name in ("a", "b", "value"):
         assert np.array_equal(getattr(ahead, name), getattr(now, name))
@@ -289,7 +290,8 @@ def test_points_read_ahead_equal_points_read_now(tmp_path) -> None:  # noqa: ANN
 def test_a_file_changed_after_the_read_ahead_is_read_again(tmp_path) -> None:  # noqa: ANN001
     import os
 
-    from minsheng.ingest.spatial.facilities import _AHEAD, read_ahead, read_points
+    from minsheng.ingest.spatial.facilities import read_ahead, read_points
+    from minsheng.ingest.spatial.read_ahead import pending
 
     path = tmp_path / "d.csv"
     path.write_text("id,x,y,population\n1,0,0,10\n", encoding="utf-8")
@@ -297,7 +299,7 @@ def test_a_file_changed_after_the_read_ahead_is_read_again(tmp_path) -> None:  #
     path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,20\n", encoding="utf-8")
     os.utime(path, ns=(1, 1))  # a new modification time even on a coarse clock
     assert read_points(path, "population").value.tolist() == [10.0, 20.0]
-    assert str(path.resolve()) not in _AHEAD  # the stale table is dropped, not kept
+    assert not pending(path)  # the stale table is dropped, not kept
 
 
 def test_a_bad_file_read_ahead_still_names_its_row(tmp_path) -> None:  # noqa: ANN001
@@ -315,7 +317,7 @@ def test_a_refused_run_leaves_no_table_read_ahead(tmp_path) -> None:  # noqa: AN
     from typer.testing import CliRunner
 
     from minsheng.cli.main import app
-    from minsheng.ingest.spatial.facilities import _AHEAD
+    from minsheng.ingest.spatial.read_ahead import pending
 
     demand = tmp_path / "d.csv"
     demand.write_text("id,x,y,population\n1,0,0,10\n", encoding="utf-8")
@@ -325,4 +327,4 @@ def test_a_refused_run_leaves_no_table_read_ahead(tmp_path) -> None:  # noqa: AN
             "--out", str(tmp_path / "o.csv")]  # fmt: skip
     result = CliRunner().invoke(app, args)
     assert result.exit_code != 0
-    assert str(demand.resolve()) not in _AHEAD
+    assert not pending(demand)

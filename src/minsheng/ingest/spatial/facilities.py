@@ -13,9 +13,6 @@ follows its ``geo`` metadata (default OGC:CRS84).
 
 from __future__ import annotations
 
-import contextlib
-import json
-import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from minsheng.domain.errors import InvalidData, Problem
+from minsheng.ingest.spatial import read_ahead as ahead
 from minsheng.ingest.spatial.arrow_columns import (
     all_distinct,
     as_text,
@@ -31,6 +29,13 @@ from minsheng.ingest.spatial.arrow_columns import (
     compute,
     numbers_of,
     write_csv,
+)
+from minsheng.ingest.spatial.geo_files import (
+    Coords,
+    read_geojson,
+    read_parquet,
+    write_geojson,
+    write_parquet,
 )
 
 if TYPE_CHECKING:  # pandas is imported only on the slow paths (GeoJSON, error messages)
@@ -47,8 +52,6 @@ ALIASES = {
     "region": ("region", "region_code", "code", "adcode"),
     "type": ("type", "kind", "category"),
 }
-Coords = Literal["xy", "lonlat"]
-PROJECTED_MARKER = "minsheng:projected-metres"
 
 
 @dataclass(frozen=True)
@@ -202,111 +205,6 @@ def _frame_to_points(
     return PointTable(str(path), pa.array(ids, pa.string()), a, b, v, coords, region, kind)
 
 
-def _read_geojson(path: Path) -> tuple[pd.DataFrame, Coords]:
-    import pandas as pd
-
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidData(f"{path.name}: not valid GeoJSON ({exc})") from None
-    features = doc.get("features") if isinstance(doc, dict) else None
-    if not isinstance(features, list):
-        raise InvalidData(f"{path.name}: not a GeoJSON FeatureCollection")
-    rows = []
-    for n, f in enumerate(features, start=1):
-        geom = (f or {}).get("geometry") or {}
-        if geom.get("type") != "Point" or len(geom.get("coordinates") or []) < 2:
-            raise InvalidData(f"{path.name}: feature {n} is not a Point")
-        props = dict(f.get("properties") or {})
-        props.setdefault("id", f.get("id", n))
-        props["x"], props["y"] = geom["coordinates"][0], geom["coordinates"][1]
-        rows.append(props)
-    coords: Coords = "lonlat"
-    crs_name = ((doc.get("crs") or {}).get("properties") or {}).get("name")
-    if crs_name:
-        from pyproj import CRS
-        from pyproj.exceptions import CRSError
-
-        try:
-            coords = "lonlat" if CRS.from_user_input(crs_name).is_geographic else "xy"
-        except CRSError:  # e.g. our own "projected metres" marker: not degrees
-            coords = "xy"
-    return pd.DataFrame(rows), coords
-
-
-def _read_parquet(path: Path) -> tuple[Any, Coords | None]:
-    """An Arrow table (points as ``x``, ``y`` columns for GeoParquet) and its coordinate kind."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        table = pq.read_table(path)
-    except Exception as exc:  # pyarrow raises several types for broken files
-        raise InvalidData(f"{path.name}: not a readable Parquet file ({exc})") from None
-    meta = (table.schema.metadata or {}).get(b"geo")
-    if not meta:
-        return table, None
-    try:
-        geo = json.loads(meta)
-        column = geo.get("primary_column", "geometry")
-        info = geo.get("columns", {}).get(column, {})
-    except (ValueError, AttributeError):
-        raise InvalidData(f"{path.name}: unreadable GeoParquet metadata") from None
-    if str(info.get("encoding", "WKB")).upper() != "WKB":
-        raise InvalidData(
-            f"{path.name}: geometry encoding {info.get('encoding')!r} is not supported (use WKB)"
-        )
-    if column not in table.column_names:
-        raise InvalidData(f"{path.name}: no geometry column {column!r}")
-    x, y = _wkb_xy(table.column(column).combine_chunks(), path)
-    table = table.drop([column]).append_column("x", pa.array(x)).append_column("y", pa.array(y))
-    # GeoParquet: no "crs" key means OGC:CRS84; an explicit null means undefined, which we
-    # read as coordinates to be taken as they are (metres), never as degrees by default.
-    crs = info.get("crs", "OGC:CRS84")
-    coords: Coords = "lonlat"
-    if crs is None or crs == PROJECTED_MARKER:
-        coords = "xy"
-    elif crs != "OGC:CRS84":
-        from pyproj import CRS
-        from pyproj.exceptions import CRSError
-
-        if isinstance(crs, dict) and isinstance(
-            crs.get("id"), dict
-        ):  # PROJJSON: its identifier suffices
-            crs = f"{crs['id'].get('authority', 'EPSG')}:{crs['id'].get('code')}"
-        try:
-            coords = "lonlat" if CRS.from_user_input(crs).is_geographic else "xy"
-        except CRSError:
-            raise InvalidData(f"{path.name}: unknown CRS in GeoParquet metadata") from None
-    return table, coords
-
-
-def _wkb_xy(wkb: Any, path: Path) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN401
-    """x, y of WKB points: one vectorised pass when every record is a plain 2D point
-    (21 bytes, the common case), else record by record (Z/M, big-endian, EWKB)."""
-    n = len(wkb)
-    if n and wkb.null_count == 0:
-        lengths = numbers_of(compute("binary_length", wkb))
-        if (lengths == 21).all():
-            offsets = np.frombuffer(wkb.buffers()[1], dtype=np.int32)[wkb.offset : wkb.offset + 1]
-            data = np.frombuffer(wkb.buffers()[2], dtype=np.uint8)[int(offsets[0]) :][: 21 * n]
-            rec = data.view(
-                np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
-            )
-            if (rec["order"] == 1).all() and (rec["type"] == 1).all():
-                return rec["x"].astype(np.float64), rec["y"].astype(np.float64)
-    xy = np.full((n, 2), np.nan)
-    for k, g in enumerate(wkb.to_pylist()):
-        if g is None or len(g) < 21:
-            raise InvalidData(f"{path.name}: record {k + 1} has no point geometry")
-        order = "<" if g[0] == 1 else ">"
-        gtype = int(np.frombuffer(g[1:5], dtype=f"{order}u4")[0]) & 0xFFFF
-        if gtype % 1000 != 1:
-            raise InvalidData(f"{path.name}: record {k + 1} is not a Point")
-        xy[k] = np.frombuffer(g[5:21], dtype=f"{order}f8")
-    return xy[:, 0], xy[:, 1]
-
-
 def _text_csv(path: Path) -> pd.DataFrame:
     import pandas as pd
 
@@ -431,62 +329,11 @@ def _arrow_points(
     return PointTable(str(path), ids, a, b, v, coords, region, kind)
 
 
-_AHEAD: dict[str, tuple[tuple[int, int], threading.Thread, list[Any]]] = {}
-
-
-def _file_key(path: Path) -> tuple[str, tuple[int, int]]:
-    st = path.stat()
-    return str(path.resolve()), (st.st_mtime_ns, st.st_size)
-
-
 def read_ahead(path: str | Path) -> None:
-    """Start parsing a CSV points file in the background; :func:`read_points` takes the table.
-
-    Why: Arrow parses in its own threads with the GIL released, so a caller that still has
-    modules to import (the kernels, 60 ms) can do that meanwhile. The table is taken once,
-    and only while the file is unchanged (path, modification time, size); anything odd in
-    the background (an unreadable file, a parse error) leaves it to :func:`read_points`
-    to read the file again and say what is wrong.
-    """
+    """Start parsing a CSV points file in the background; :func:`read_points` takes it."""
     path = Path(path)
-    try:
-        if path.suffix.lower() not in CSV or not path.is_file():
-            return
-        name, stamp = _file_key(path)
-    except OSError:
-        return
-    box: list[Any] = []
-
-    def parse() -> None:
-        # anything raised here is raised again, with its message, when read_points reads
-        with contextlib.suppress(Exception):
-            box.append(_fast_csv(path))
-
-    worker = threading.Thread(target=parse, daemon=True)
-    worker.start()
-    _AHEAD[name] = (stamp, worker, box)
-
-
-def forget_read_ahead(path: str | Path) -> None:
-    """Drop what :func:`read_ahead` parsed for ``path`` and nobody took (a refused run)."""
-    with contextlib.suppress(OSError):
-        ahead = _AHEAD.pop(str(Path(path).resolve()), None)
-        if ahead is not None:
-            ahead[1].join()
-
-
-def _csv_table(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
-    """The table :func:`read_ahead` parsed for this very file, else a parse now."""
-    try:
-        name, stamp = _file_key(path)
-    except OSError:
-        return _fast_csv(path)
-    ahead = _AHEAD.pop(name, None)
-    if ahead is not None:
-        ahead[1].join()
-        if ahead[0] == stamp and ahead[2]:
-            return ahead[2][0]
-    return _fast_csv(path)
+    if path.suffix.lower() in CSV:
+        ahead.start(path, _fast_csv)
 
 
 def read_points(path: str | Path, value: str, *, required: bool = True) -> PointTable:
@@ -499,14 +346,15 @@ def read_points(path: str | Path, value: str, *, required: bool = True) -> Point
     if not path.is_file():
         raise InvalidData(f"{path}: no such file")
     if kind == "csv":
-        fast = _csv_table(path)
+        taken = ahead.take(path)
+        fast = taken[0] if taken else _fast_csv(path)
         points = None if fast is None else _arrow_points(fast, path, value, None, required)
         # anything off: read again as text, so the message quotes the cell as written
         return points or _frame_to_points(_text_csv(path), path, value, 2, None, required)
     if kind == "geojson":
-        df, coords = _read_geojson(path)
+        df, coords = read_geojson(path)
         return _frame_to_points(df, path, value, 1, coords, required)
-    table, hint = _read_parquet(path)
+    table, hint = read_parquet(path)
     points = _arrow_points(table, path, value, hint, required)
     return points or _frame_to_points(table.to_pandas(), path, value, 1, hint, required)
 
@@ -517,7 +365,7 @@ def read_costs(path: str | Path) -> CostTable:
     kind = _kind(path)
     if kind == "geojson":
         raise InvalidData(f"{path.name}: a cost table is a CSV or Parquet table, not GeoJSON")
-    df = _text_csv(path) if kind == "csv" else _read_parquet(path)[0].to_pandas()
+    df = _text_csv(path) if kind == "csv" else read_parquet(path)[0].to_pandas()
     cols = {str(c).strip().lower(): c for c in df.columns}
     names = {}
     for key, options in (
@@ -562,26 +410,11 @@ def write_points(
     if kind == "csv":
         write_csv(table, path)
     elif kind == "parquet":
-        _write_parquet(table, path, coords, lonlat)
+        write_parquet(table, path, coords, lonlat)
     else:
         if coords is None:
             raise InvalidData(f"{path.name}: GeoJSON output needs point coordinates")
-        props = table.to_pylist()
-        feats = [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [float(a), float(b)]},
-                "properties": {
-                    k: (None if isinstance(v, float) and not np.isfinite(v) else v)
-                    for k, v in p.items()
-                },
-            }
-            for a, b, p in zip(coords[0], coords[1], props, strict=True)
-        ]
-        doc: dict = {"type": "FeatureCollection", "features": feats}
-        if not lonlat:
-            doc["crs"] = {"type": "name", "properties": {"name": PROJECTED_MARKER}}
-        path.write_text(json.dumps(doc, ensure_ascii=False, default=_jsonable), encoding="utf-8")
+        write_geojson(table, path, coords, lonlat)
     return path
 
 
@@ -598,39 +431,3 @@ def _to_arrow(column: Any) -> Any:  # noqa: ANN401 - array-like in, pyarrow.Arra
         kind = pa.from_numpy_dtype(arr.dtype)
         return pa.Array.from_buffers(kind, len(arr), [None, pa.py_buffer(arr)])
     return pa.array(arr)
-
-
-def _jsonable(v: object) -> object:
-    if isinstance(v, np.generic):
-        return v.item()
-    return str(v)
-
-
-def _wkb_points(x: np.ndarray, y: np.ndarray) -> Any:  # noqa: ANN401 - pyarrow.BinaryArray
-    """Little-endian WKB points (21 bytes each) built in one NumPy pass, no Python loop."""
-    import pyarrow as pa
-
-    n = len(x)
-    raw = np.empty(n, dtype=[("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
-    raw["order"], raw["type"], raw["x"], raw["y"] = 1, 1, x, y
-    offsets = np.arange(0, 21 * (n + 1), 21, dtype=np.int32)
-    return pa.BinaryArray.from_buffers(
-        pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(raw.tobytes())]
-    )
-
-
-def _write_parquet(
-    table: Any,  # noqa: ANN401
-    path: Path,
-    coords: tuple[np.ndarray, np.ndarray] | None,
-    lonlat: bool,
-) -> None:
-    import pyarrow.parquet as pq
-
-    if coords is not None:
-        table = table.append_column("geometry", _wkb_points(*coords))
-        column: dict[str, Any] = {"encoding": "WKB", "geometry_types": ["Point"]}
-        column["crs"] = "OGC:CRS84" if lonlat else None  # null: undefined, metres as given
-        geo = {"version": "1.0.0", "primary_column": "geometry", "columns": {"geometry": column}}
-        table = table.replace_schema_metadata({b"geo": json.dumps(geo).encode()})
-    pq.write_table(table, path)
