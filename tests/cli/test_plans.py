@@ -119,3 +119,22 @@ def test_correct_a_row_of_a_stored_plan(cli_env, plan_factory) -> None:  # noqa:
     assert get_plan(cli_env, stored.id).plan.indicators[2].target.value == 5.0
     wrong = runner.invoke(app, ["plans", str(stored.id), "--correct", "3.colour=red"])
     assert wrong.exit_code == 1 and "colour" in wrong.output
+
+
+def test_a_write_from_the_command_line_is_audited_as_from_this_user_and_machine(
+    cli_env, plan_factory
+) -> None:  # noqa: ANN001
+    import getpass
+    import socket
+
+    from minsheng.store.repositories.audit import events
+
+    stored = save_extracted_plan(cli_env, plan_factory())
+    done = runner.invoke(
+        app, ["plans", str(stored.id), "--correct", "3.target=5", "--reason", "misread"]
+    )
+    assert done.exit_code == 0, done.output
+    with cli_env.session() as session:
+        latest = events(session, None, None, 1)[0]
+    assert latest.action == "plan.correct"
+    assert latest.origin == f"cli:{getpass.getuser()}@{socket.gethostname()}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 import importlib
-import socket
+import os
 import sys
 
 import typer
@@ -31,13 +31,23 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _host_name() -> str:
+    """This machine's name, as ``socket.gethostname`` gives it, without importing ``socket``
+    (6 ms of every command's start) where ``os.uname`` has it."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 class _Group(TyperGroup):
     def invoke(self, ctx):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201 - Typer's vendored click Context
         try:
             if ctx.parent is None:
                 load_settings()
                 # writes from this process are audited as coming from the operator's machine
-                set_origin(f"cli:{getpass.getuser()}@{socket.gethostname()}")
+                set_origin(f"cli:{getpass.getuser()}@{_host_name()}")
             return super().invoke(ctx)
         except InvalidData as exc:
             lines = [exc.message, *(f"  {p}" for p in exc.problems[:50])]
