@@ -22,41 +22,28 @@ import numpy as np
 if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
     import pandas as pd
 
-from minsheng.analytics.access import (
-    FcaResult,
-    Gaussian,
-    Points,
-    SitingStep,
-    Step,
+from minsheng.analytics.access.coverage import (
     coverage_by_region,
     covered,
     covered_from_costs,
-    greedy_max_cover,
     nearest_distance,
     relative_threshold,
-    two_step_fca,
-    two_step_fca_from_costs,
-    two_step_fca_tiled,
     underserved,
 )
+from minsheng.analytics.access.fca import FcaResult, Points, two_step_fca, two_step_fca_from_costs
 from minsheng.analytics.access.geometry import (
     LocalProjection,
     check_crs,
     check_metres,
     project_together,
 )
-from minsheng.analytics.access.weights import Decay, Uniform
+from minsheng.analytics.access.weights import Decay, Gaussian, Step, Uniform
 from minsheng.domain.errors import InvalidData
 from minsheng.ingest.spatial.facilities import PointTable, read_costs, read_points, write_points
-from minsheng.services.road_travel import (
-    RoadOptions,
-    RoadSummary,
-    check_sources,
-    distance_column,
-    least_minutes,
-    route_setup,
-    travel_costs,
-)
+
+if TYPE_CHECKING:  # siting, tiles and road routing load when a run asks for them
+    from minsheng.analytics.access.siting import SitingStep
+    from minsheng.services.road_travel import RoadOptions, RoadSummary
 
 Progress = Callable[[str], None] | None
 
@@ -167,6 +154,23 @@ def decay_from_options(
     raise InvalidData(f"unknown decay {kind!r}; use none, step or gaussian")
 
 
+def check_sources(
+    costs_path: str | Path | None, network_path: str | Path | None, tile: float | None = None
+) -> None:
+    """A road network and a cost table are alternatives; tiles are for straight lines only."""
+    if costs_path is not None and network_path is not None:
+        raise InvalidData("give either a road network or a cost table, not both")
+    if tile is not None and (costs_path is not None or network_path is not None):
+        raise InvalidData("tiles work on straight-line distance; drop them with a network or costs")
+
+
+def distance_column(costs_path: str | Path | None, network_path: str | Path | None) -> str:
+    """The name of the per-point distance a coverage file carries."""
+    if network_path is not None:
+        return "least_minutes"
+    return "least_cost" if costs_path is not None else "nearest_m"
+
+
 def _check_radius(radius: float) -> None:
     if not (np.isfinite(radius) and radius > 0):
         raise InvalidData(
@@ -204,6 +208,8 @@ def run_fca(
     decay = decay or Uniform()
     roads = None
     if network_path is not None:
+        from minsheng.services.road_travel import RoadOptions, route_setup, travel_costs
+
         road = road or RoadOptions()
         routed = route_setup(
             network_path, located.demand, located.supply, located.projection, road, progress
@@ -238,6 +244,8 @@ def run_fca(
         )
     elif tile is not None:
         _say(progress, "computing scores")
+        from minsheng.analytics.access.tiles import two_step_fca_tiled
+
         result = two_step_fca_tiled(
             located.demand_xy,
             located.supply_xy,
@@ -318,6 +326,8 @@ def run_coverage(
     d, s = located.demand_xy, located.supply_xy
     roads = None
     if network_path is not None:
+        from minsheng.services.road_travel import RoadOptions, least_minutes, route_setup
+
         road = road or RoadOptions()
         routed = route_setup(
             network_path, located.demand, located.supply, located.projection, road, progress
@@ -384,6 +394,8 @@ def run_siting(
     pts, _ = locate(*tables, crs=crs)
     ex = pts[2] if existing_path else None
     _say(progress, "choosing sites")
+    from minsheng.analytics.access.siting import greedy_max_cover
+
     steps = greedy_max_cover(
         pts[0],
         pts[1].x,

@@ -64,23 +64,6 @@ class RoadOptions:
         return self.walk_speed
 
 
-def check_sources(
-    costs_path: str | Path | None, network_path: str | Path | None, tile: float | None = None
-) -> None:
-    """A road network and a cost table are alternatives; tiles are for straight lines only."""
-    if costs_path is not None and network_path is not None:
-        raise InvalidData("give either a road network or a cost table, not both")
-    if tile is not None and (costs_path is not None or network_path is not None):
-        raise InvalidData("tiles work on straight-line distance; drop them with a network or costs")
-
-
-def distance_column(costs_path: str | Path | None, network_path: str | Path | None) -> str:
-    """The name of the per-point distance a coverage file carries."""
-    if network_path is not None:
-        return "least_minutes"
-    return "least_cost" if costs_path is not None else "nearest_m"
-
-
 def road_options(
     profile: str = "drive",
     walk_speed: float | None = None,
