@@ -155,3 +155,58 @@ def test_bad_input_is_one_line(
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert needle in " ".join(result.output.split())
+
+
+# --- tables as their subject heads them: 床位数, 常住人口, no capacity for coverage -----
+
+
+@pytest.fixture
+def beds(tmp_path: Path) -> tuple[Path, Path]:
+    demand = tmp_path / "社区.csv"
+    demand.write_text(
+        "编号,经度,纬度,常住人口\nA1,106.551,29.561,3000\nA2,106.52,29.55,2000\n", encoding="utf-8"
+    )
+    supply = tmp_path / "养老机构.csv"
+    supply.write_bytes("编号,名称,经度,纬度,床位数\nF1,城东,106.55,29.56,120\n".encode("gb18030"))
+    return demand, supply
+
+
+def test_the_capacity_column_is_named_by_the_user(beds, tmp_path: Path) -> None:  # noqa: ANN001
+    demand, supply = beds
+    out = tmp_path / "s.csv"
+    args = ["access", "2sfca", "-d", str(demand), "-s", str(supply), "-r", "5000", "-o", str(out)]
+    unnamed = runner.invoke(app, args)
+    assert unnamed.exit_code == 1 and "missing column 'capacity'" in unnamed.output
+    assert "床位数" in unnamed.output  # the columns the file has
+    assert not out.exists()
+    named = runner.invoke(app, [*args, "--capacity-column", "床位数"])
+    assert named.exit_code == 0, named.output
+    scores = pd.read_csv(out, dtype={"id": str}).set_index("id")["score"]
+    # both points reach the one facility: 120 beds over 5,000 residents
+    assert scores.to_dict() == pytest.approx({"A1": 120 / 5000, "A2": 120 / 5000})
+    blank = runner.invoke(app, [*args, "--capacity-column", " "])
+    assert blank.exit_code == 1 and "--capacity-column needs a column name" in blank.output
+
+
+def test_coverage_needs_no_capacity(beds, tmp_path: Path) -> None:  # noqa: ANN001
+    demand, supply = beds
+    result = runner.invoke(
+        app, ["access", "coverage", "-d", str(demand), "-s", str(supply), "-r", "5000"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "100.00% of residents" in result.output
+
+
+def test_an_unwritable_output_is_refused_before_any_work(beds, tmp_path: Path) -> None:  # noqa: ANN001
+    demand, supply = beds
+    for out, needle in (
+        (tmp_path / "s.xlsx", "written as .csv"),
+        (tmp_path / "no" / "s.csv", "does not exist"),
+    ):
+        result = runner.invoke(
+            app,
+            ["access", "2sfca", "-d", str(demand), "-s", str(tmp_path / "missing.csv"), "-r", "3000",
+             "-o", str(out)],
+        )  # fmt: skip
+        # the output is judged first: the missing facilities file is not even opened
+        assert result.exit_code == 1 and needle in result.output, result.output

@@ -37,12 +37,32 @@ access_app = typer.Typer(
 Demand = Annotated[
     Path,
     typer.Option(
-        "--demand", "-d", help="Demand points: id, x, y (or lon, lat), population[, region]."
+        "--demand",
+        "-d",
+        help="Demand points (CSV, XLSX, GeoJSON, GeoParquet): id, x, y (or lon, lat), population[, region].",
     ),
 ]
 Supply = Annotated[
     Path,
-    typer.Option("--supply", "-s", help="Facilities: id, x, y (or lon, lat), capacity[, region]."),
+    typer.Option(
+        "--supply",
+        "-s",
+        help="Facilities (CSV, XLSX, GeoJSON, GeoParquet): id, x, y (or lon, lat), capacity[, region].",
+    ),
+]
+PopulationColumn = Annotated[
+    str,
+    typer.Option(
+        "--population-column",
+        help="The demand file's column of residents (default: population, 人口, 常住人口).",
+    ),
+]
+CapacityColumn = Annotated[
+    str,
+    typer.Option(
+        "--capacity-column",
+        help="The facilities' column of capacity, e.g. 床位数 or 学位数 (default: capacity, 容量).",
+    ),
 ]
 Radius = Annotated[
     float,
@@ -167,6 +187,14 @@ def _road(
     return road_options(profile, walk_speed, speeds, max_snap)
 
 
+def _value_columns(population: str, capacity: str) -> svc.ValueColumns:
+    """The value columns named on the command line (a blank name is a mistake)."""
+    for flag, name in (("--population-column", population), ("--capacity-column", capacity)):
+        if not name.strip():
+            raise InvalidData(f"{flag} needs a column name")
+    return _service().ValueColumns(population.strip(), capacity.strip())
+
+
 def _radius_unit(network: Path | None, costs: Path | None) -> str:
     """What the radius counts: minutes by road, the cost table's units, else metres."""
     if network is not None:
@@ -187,6 +215,7 @@ def _fca(
     scheduler: str | None = None,
     network: Path | None = None,
     road: RoadOptions | None = None,
+    columns: svc.ValueColumns | None = None,
 ) -> None:
     from minsheng.ingest.spatial.facilities import read_ahead
     from minsheng.ingest.spatial.read_ahead import forget as forget_read_ahead
@@ -212,6 +241,7 @@ def _fca(
                 tile=tile,
                 client=client,
                 progress=tell,
+                columns=columns,
             )
     finally:  # a run refused before it read the file leaves no parsed table behind
         forget_read_ahead(demand)
@@ -267,13 +297,19 @@ def two_sfca(
     walk_speed: WalkSpeed = None,
     speeds: Speeds = None,
     max_snap: MaxSnap = None,
+    population_column: PopulationColumn = "population",
+    capacity_column: CapacityColumn = "capacity",
 ) -> None:
     """Two-step floating catchment (Luo & Wang 2003): supply per resident within the radius.
 
     Cells with no facility within the radius score 0. With --network the radius is minutes.
     """
     road = _road(network, costs, profile, walk_speed, speeds, max_snap)
-    _fca(demand, supply, radius, out, normalize, costs, crs, tile, None, scheduler, network, road)
+    columns = _value_columns(population_column, capacity_column)
+    _fca(
+        demand, supply, radius, out, normalize, costs, crs, tile, None, scheduler, network, road,
+        columns,
+    )  # fmt: skip
 
 
 @access_app.command("e2sfca")
@@ -302,6 +338,8 @@ def e2sfca(
     walk_speed: WalkSpeed = None,
     speeds: Speeds = None,
     max_snap: MaxSnap = None,
+    population_column: PopulationColumn = "population",
+    capacity_column: CapacityColumn = "capacity",
 ) -> None:
     """Enhanced 2SFCA (Luo & Qi 2009): 2SFCA with step or Gaussian distance decay.
 
@@ -323,6 +361,7 @@ def e2sfca(
         scheduler,
         network,
         road,
+        _value_columns(population_column, capacity_column),
     )
 
 
@@ -388,6 +427,7 @@ def coverage(
     walk_speed: WalkSpeed = None,
     speeds: Speeds = None,
     max_snap: MaxSnap = None,
+    population_column: PopulationColumn = "population",
 ) -> None:
     """Share of residents with a facility within the radius, and each point's nearest distance.
 
@@ -397,6 +437,12 @@ def coverage(
     if store_as is not None and store_as_new is not None:
         raise InvalidData("choose one of --store-as and --store-as-new")
     target = store_as_new or store_as
+    storing = {"--year": year, "--user": user, "--plan": plan, "--domain": domain}
+    given = [flag for flag, v in storing.items() if v is not None] + (
+        ["--replace"] if replace else []
+    )
+    if target is None and given:  # an option with nothing to act on is a mistake, not a no-op
+        raise InvalidData(f"{', '.join(given)}: only with --store-as or --store-as-new")
     if target is not None and year is None:
         raise InvalidData("--store-as needs --year: the year the shares describe")
     road = _road(network, costs, profile, walk_speed, speeds, max_snap)
@@ -411,6 +457,7 @@ def coverage(
             road=road,
             crs=crs,
             progress=tell,
+            population_column=_value_columns(population_column, "capacity").population,
         )
     from rich.console import Console
     from rich.table import Table
@@ -481,6 +528,7 @@ def site(
         Path | None, typer.Option("--out", "-o", help="Picks: rank,id,newly_covered,total_covered.")
     ] = None,
     crs: Crs = "EPSG:4326",
+    population_column: PopulationColumn = "population",
 ) -> None:
     """Greedy maximal covering: the k candidate sites that newly cover the most residents."""
     from rich.console import Console
@@ -488,7 +536,15 @@ def site(
 
     with _progress(3) as tell:
         outcome = _service().run_siting(
-            demand, candidates, radius, k, out, existing_path=existing, crs=crs, progress=tell
+            demand,
+            candidates,
+            radius,
+            k,
+            out,
+            existing_path=existing,
+            crs=crs,
+            progress=tell,
+            population_column=_value_columns(population_column, "capacity").population,
         )
     table = Table("rank", "candidate", "newly covered", "covered so far")
     for n, (cid, s) in enumerate(zip(outcome.candidate_ids, outcome.steps, strict=True), start=1):

@@ -39,7 +39,13 @@ from minsheng.analytics.access.geometry import (
 )
 from minsheng.analytics.access.weights import Decay, Gaussian, Step, Uniform
 from minsheng.domain.errors import InvalidData
-from minsheng.ingest.spatial.facilities import PointTable, read_costs, read_points, write_points
+from minsheng.ingest.spatial.facilities import (
+    PointTable,
+    check_output,
+    read_costs,
+    read_points,
+    write_points,
+)
 
 if TYPE_CHECKING:  # siting, tiles and road routing load when a run asks for them
     from minsheng.analytics.access.siting import SitingStep
@@ -109,15 +115,31 @@ def locate(
     return [Points(x, y, t.value) for (x, y), t in zip(xy, tables, strict=True)], proj
 
 
+@dataclass(frozen=True)
+class ValueColumns:
+    """The column of residents per demand point and of capacity per facility.
+
+    Tables name them as their subject does (床位数, 学位数, 托位数 …): the user names the
+    column, and a name that is not in the file is an error, never a guess.
+    """
+
+    population: str = "population"
+    capacity: str = "capacity"
+
+
 def load(
     demand_path: str | Path,
     supply_path: str | Path,
     *,
     crs: str = "EPSG:4326",
-    supply_value: str = "capacity",
+    columns: ValueColumns | None = None,
+    capacity_required: bool = True,
 ) -> Located:
-    demand = read_points(demand_path, "population")
-    supply = read_points(supply_path, supply_value)
+    """Demand and facilities located together; coverage reads facilities without capacity
+    (``capacity_required=False``: each counts 1)."""
+    columns = columns or ValueColumns()
+    demand = read_points(demand_path, columns.population)
+    supply = read_points(supply_path, columns.capacity, required=capacity_required)
     (d, s), proj = locate(demand, supply, crs=crs)
     return Located(demand, supply, d, s, proj)
 
@@ -193,6 +215,7 @@ def run_fca(
     tile: float | None = None,
     client: Any = None,  # noqa: ANN401 - a dask.distributed.Client
     progress: Progress = None,
+    columns: ValueColumns | None = None,
 ) -> ScoreOutcome:
     """2SFCA (``decay=None``) or E2SFCA scores per demand point; writes ``id,score``.
 
@@ -203,8 +226,10 @@ def run_fca(
     """
     _check_radius(radius)
     check_sources(costs_path, network_path, tile)
+    if out_path is not None:
+        check_output(out_path)
     _say(progress, "reading inputs")
-    located = load(demand_path, supply_path, crs=crs)
+    located = load(demand_path, supply_path, crs=crs, columns=columns)
     decay = decay or Uniform()
     roads = None
     if network_path is not None:
@@ -312,6 +337,7 @@ def run_coverage(
     road: RoadOptions | None = None,
     crs: str = "EPSG:4326",
     progress: Progress = None,
+    population_column: str = "population",
 ) -> CoverageOutcome:
     """Per point: covered within ``radius`` and nearest-facility distance; per region: shares.
 
@@ -321,8 +347,16 @@ def run_coverage(
     """
     _check_radius(radius)
     check_sources(costs_path, network_path)
+    if out_path is not None:
+        check_output(out_path)
     _say(progress, "reading inputs")
-    located = load(demand_path, supply_path, crs=crs)
+    located = load(
+        demand_path,
+        supply_path,
+        crs=crs,
+        columns=ValueColumns(population=population_column),
+        capacity_required=False,  # coverage counts facilities, not their size
+    )
     d, s = located.demand_xy, located.supply_xy
     roads = None
     if network_path is not None:
@@ -382,13 +416,16 @@ def run_siting(
     existing_path: str | Path | None = None,
     crs: str = "EPSG:4326",
     progress: Progress = None,
+    population_column: str = "population",
 ) -> SitingOutcome:
     """Greedy maximal covering: ``k`` candidate sites, each with the residents it newly covers."""
     _check_radius(radius)
     if k < 1:
         raise InvalidData(f"k must be at least 1, not {k}")
+    if out_path is not None:
+        check_output(out_path)
     _say(progress, "reading inputs")
-    demand = read_points(demand_path, "population")
+    demand = read_points(demand_path, population_column)
     cand = _read_sites(candidates_path)
     tables = [demand, cand] + ([_read_sites(existing_path)] if existing_path else [])
     pts, _ = locate(*tables, crs=crs)

@@ -27,7 +27,12 @@ from minsheng.domain.observations import Observation
 from minsheng.domain.regions import normalise_code, parent_code_of
 from minsheng.domain.years import check_year
 from minsheng.ingest.spatial.facilities import PointTable, read_points
-from minsheng.services.accessibility import CoverageOutcome, ScoreOutcome, run_coverage
+from minsheng.services.accessibility import (
+    CoverageOutcome,
+    ScoreOutcome,
+    ValueColumns,
+    run_coverage,
+)
 from minsheng.services.derived_measures import ACCESS_SOURCE, StoredMeasure, store_derived
 from minsheng.services.road_travel import RoadOptions
 from minsheng.store.database import Database
@@ -160,10 +165,12 @@ def supply_ratio_observations(
     *,
     per: float = 1000.0,
     roll_up: bool = True,
+    columns: ValueColumns | None = None,
 ) -> list[Observation]:
     """Capacity per ``per`` residents by region (facilities need a region column too)."""
-    demand = read_points(demand_path, "population")
-    supply = read_points(supply_path, "capacity")
+    columns = columns or ValueColumns()
+    demand = read_points(demand_path, columns.population)
+    supply = read_points(supply_path, columns.capacity)
     table = supply_demand_ratio_by_region(
         _need_regions(demand), demand.value, _need_regions(supply), supply.value
     )

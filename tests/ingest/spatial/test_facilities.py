@@ -63,9 +63,16 @@ def test_bad_input_names_column_and_row(tmp_path: Path, text: str, needle: str) 
 
 
 def test_unknown_file_type(tmp_path: Path) -> None:
+    p = tmp_path / "d.shp"
+    p.write_bytes(b"x")
+    with pytest.raises(InvalidData, match="unknown file type '.shp'"):
+        read_points(p, "population")
+
+
+def test_a_damaged_workbook_is_named_as_such(tmp_path: Path) -> None:
     p = tmp_path / "d.xlsx"
     p.write_bytes(b"x")
-    with pytest.raises(InvalidData, match="unknown file type '.xlsx'"):
+    with pytest.raises(InvalidData, match="not a readable .xlsx workbook"):
         read_points(p, "population")
 
 
@@ -227,9 +234,7 @@ def test_fast_arrow_path_reads_what_the_text_path_reads(tmp_path_factory, rows) 
     path.write_text("id,x,y,population\n" + body, encoding="utf-8")
     fast = facilities._arrow_points(facilities._fast_csv(path), path, "population", None, True)
     assert fast is not None  # the fast path took the file
-    slow = facilities._frame_to_points(
-        facilities._text_csv(path), path, "population", 2, None, True
-    )
+    slow = facilities._frame_to_points(facilities._text_table(path), path, "population", None, True)
     assert fast.ids.tolist() == slow.ids.tolist()
     for name in ("a", "b", "value"):
         assert np.array_equal(getattr(fast, name), getattr(slow, name))

@@ -44,13 +44,20 @@ if TYPE_CHECKING:  # pandas is imported only on the slow paths (GeoJSON, error m
 CSV = (".csv", ".txt")
 GEOJSON = (".geojson", ".json")
 PARQUET = (".parquet", ".geoparquet", ".pq")
+WORKBOOK = (".xlsx", ".xlsm")
+#: Column names read for each role, English or Chinese (as county and bureau tables head
+#: them); matched without case or surrounding spaces. A value column with another name
+#: (床位数, 学位数 …) is named by the caller, never guessed.
 ALIASES = {
-    "x": ("x", "easting"),
-    "y": ("y", "northing"),
-    "lon": ("lon", "lng", "long", "longitude"),
-    "lat": ("lat", "latitude"),
-    "region": ("region", "region_code", "code", "adcode"),
-    "type": ("type", "kind", "category"),
+    "id": ("id", "编号", "标识码"),
+    "x": ("x", "easting", "x坐标"),
+    "y": ("y", "northing", "y坐标"),
+    "lon": ("lon", "lng", "long", "longitude", "经度"),
+    "lat": ("lat", "latitude", "纬度"),
+    "region": ("region", "region_code", "code", "adcode", "区划代码", "行政区划代码"),
+    "type": ("type", "kind", "category", "类型", "类别"),
+    "population": ("population", "人口", "常住人口", "人口数"),
+    "capacity": ("capacity", "容量", "服务容量"),
 }
 
 
@@ -97,8 +104,21 @@ def _kind(path: Path) -> str:
         return "geojson"
     if suffix in PARQUET:
         return "parquet"
+    if suffix in WORKBOOK:
+        return "workbook"
     raise InvalidData(
-        f"{path.name}: unknown file type {suffix or '(none)'!r}; use .csv, .geojson or .parquet"
+        f"{path.name}: unknown file type {suffix or '(none)'!r}; "
+        "use .csv, .xlsx, .geojson or .parquet"
+    )
+
+
+def _missing(path: Path, key: str, found: Any) -> InvalidData:  # noqa: ANN401 - column labels
+    """A missing column, with the names that would have been read and the ones there are."""
+    names = ALIASES.get(key, (key,))
+    shown = ", ".join(str(c) for c in list(found)[:20]) or "(none)"
+    return InvalidData(
+        f"{path.name}: missing column {key!r} (read as: {', '.join(names)}); columns found: {shown}",
+        message_zh=f"{path.name}：缺少“{key}”列（可用列名：{'、'.join(names)}）；文件中的列：{shown}",
     )
 
 
@@ -110,9 +130,9 @@ def _find(df: pd.DataFrame, key: str) -> str | None:
     return None
 
 
-def _numeric(
-    df: pd.DataFrame, column: str, path: Path, first_row: int, *, non_negative: bool
-) -> np.ndarray:
+def _numeric(df: pd.DataFrame, column: str, path: Path, *, non_negative: bool) -> np.ndarray:
+    """The column as numbers; the first bad cells are named by row (``df.index`` holds
+    each row's number as the user counts it)."""
     import pandas as pd
 
     raw = df[column]
@@ -129,7 +149,7 @@ def _numeric(
         first = int(rows[0])
         problems = [
             Problem(
-                int(r) + first_row,
+                int(df.index[int(r)]),
                 column,
                 f"{raw.iloc[int(r)]!r} is not {why}",
                 message_zh=f"“{raw.iloc[int(r)]}”不是{why_zh}，“{column}”列应填写{why_zh}",
@@ -138,10 +158,10 @@ def _numeric(
         ]
         more = f" ({len(rows)} bad rows)" if len(rows) > 1 else ""
         raise InvalidData(
-            f"{path.name}: column {column!r} must be {why}; row {first + first_row} has "
+            f"{path.name}: column {column!r} must be {why}; row {df.index[first]} has "
             f"{raw.iloc[first]!r}{more}",
             problems,
-            message_zh=f"{path.name}：“{column}”列应为{why_zh}，第{first + first_row}行为"
+            message_zh=f"{path.name}：“{column}”列应为{why_zh}，第{df.index[first]}行为"
             f"“{raw.iloc[first]}”" + (f"（共 {len(rows)} 行有误）" if len(rows) > 1 else ""),
         )
     return values
@@ -151,18 +171,19 @@ def _frame_to_points(
     df: pd.DataFrame,
     path: Path,
     value: str,
-    first_row: int,
     coords_hint: Coords | None,
     required: bool = True,
 ) -> PointTable:
+    """Points from a table of text or values whose index numbers its rows as the user
+    counts them (spreadsheet rows; features and records from 1)."""
     if len(df) == 0:
         raise InvalidData(f"{path.name}: no rows")
     id_col = _find(df, "id")
     if id_col is None:
-        raise InvalidData(f"{path.name}: missing column 'id'")
+        raise _missing(path, "id", df.columns)
     val_col = _find(df, value)
     if val_col is None and required:
-        raise InvalidData(f"{path.name}: missing column {value!r}")
+        raise _missing(path, value, df.columns)
     x_col, y_col = _find(df, "x"), _find(df, "y")
     lon_col, lat_col = _find(df, "lon"), _find(df, "lat")
     coords: Literal["xy", "lonlat"]
@@ -183,18 +204,18 @@ def _frame_to_points(
     ids = df[id_col].astype(str).str.strip().to_numpy()
     if not pd.Index(ids).is_unique:
         r = int(np.flatnonzero(pd.Series(ids).duplicated().to_numpy())[0])
-        raise InvalidData(f"{path.name}: id {ids[r]!r} repeats at row {r + first_row}")
-    a = _numeric(df, a_col, path, first_row, non_negative=False)
-    b = _numeric(df, b_col, path, first_row, non_negative=False)
+        raise InvalidData(f"{path.name}: id {ids[r]!r} repeats at row {df.index[r]}")
+    a = _numeric(df, a_col, path, non_negative=False)
+    b = _numeric(df, b_col, path, non_negative=False)
     if coords == "lonlat":
         for arr, col, lim in ((a, a_col, 180), (b, b_col, 90)):
             bad = np.flatnonzero(np.abs(arr) > lim)
             if bad.size:
                 raise InvalidData(
-                    f"{path.name}: column {col!r} holds degrees; row {int(bad[0]) + first_row} has "
+                    f"{path.name}: column {col!r} holds degrees; row {df.index[int(bad[0])]} has "
                     f"{arr[bad[0]]:g} (projected metres go in columns x,y)"
                 )
-    v = _numeric(df, val_col, path, first_row, non_negative=True) if val_col else np.ones(len(df))
+    v = _numeric(df, val_col, path, non_negative=True) if val_col else np.ones(len(df))
     reg_col, kind_col = _find(df, "region"), _find(df, "type")
     region = (
         df[reg_col].astype(str).str.strip().str.replace(r"\.0$", "", regex=True).to_numpy()
@@ -205,29 +226,56 @@ def _frame_to_points(
     return PointTable(str(path), pa.array(ids, pa.string()), a, b, v, coords, region, kind)
 
 
-def _text_csv(path: Path) -> pd.DataFrame:
+def _text_table(path: Path) -> pd.DataFrame:
+    """A CSV (UTF-8 or GB18030) or a workbook's first sheet as cell texts, through the one
+    table reader of every door (:mod:`minsheng.ingest.spreadsheets`). Blank rows are
+    dropped; the index keeps each row's spreadsheet number (the header is row 1)."""
+    import csv
+    import io
+
     import pandas as pd
 
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InvalidData(f"{path.name}: not a readable CSV ({exc})") from None
-    except pd.errors.EmptyDataError:
-        raise InvalidData(f"{path.name}: empty file") from None
+    from minsheng.ingest.spreadsheets import checked_csv_text, read_table
+
+    if path.suffix.lower() in WORKBOOK:
+        rows = read_table(path)[0] or []
+    else:
+        text = checked_csv_text(path.read_bytes(), path.name)
+        try:
+            rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
+        except csv.Error as exc:
+            raise InvalidData(f"{path.name}: not a readable CSV ({exc})") from None
+    if not rows or not any(rows[0]):
+        raise InvalidData(f"{path.name}: empty file")
+    header = [str(c).strip() for c in rows[0]]
+    numbered = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c != "" for c in r)]
+    body = [(r + [""] * len(header))[: len(header)] for _, r in numbered]
+    return pd.DataFrame(body, columns=header, index=[n for n, _ in numbered], dtype=object)
+
+
+def _counted(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows numbered from 1 (GeoJSON features, Parquet records)."""
+    df.index = range(1, len(df) + 1)
+    return df
 
 
 _TEXT = {n for key in ("id", "region", "type") for n in ALIASES.get(key, (key,))}
 
 
-def _csv_header(path: Path) -> list[str] | None:
-    """The header cells of a CSV (UTF-8, BOM allowed), or None when it cannot be read so."""
+def _csv_header(path: Path) -> tuple[list[str], str] | None:
+    """The header cells of a CSV and its encoding (UTF-8, BOM allowed, else GB18030, as
+    :func:`minsheng.ingest.spreadsheets.decode_csv` reads), or None when unreadable."""
     import csv
 
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            return next(csv.reader([fh.readline(1 << 20)]), None)
-    except (UnicodeDecodeError, csv.Error):
-        return None
+    with path.open("rb") as fh:
+        line = fh.readline(1 << 20)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            cells = next(csv.reader([line.decode(encoding)]), None)
+        except (UnicodeDecodeError, csv.Error):
+            continue
+        return (cells, "utf8" if encoding == "utf-8-sig" else encoding) if cells else None
+    return None
 
 
 def _fast_csv(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
@@ -235,13 +283,15 @@ def _fast_csv(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    names = _csv_header(path)
-    if not names:
+    head = _csv_header(path)
+    if head is None:
         return None
+    names, encoding = head
     text = {c: pa.string() for c in names if str(c).strip().lower() in _TEXT}
     try:
         return pacsv.read_csv(
             path,
+            read_options=pacsv.ReadOptions(encoding=encoding),
             convert_options=pacsv.ConvertOptions(
                 column_types=text, strings_can_be_null=False, quoted_strings_can_be_null=False
             ),
@@ -350,13 +400,15 @@ def read_points(path: str | Path, value: str, *, required: bool = True) -> Point
         fast = taken[0] if taken else _fast_csv(path)
         points = None if fast is None else _arrow_points(fast, path, value, None, required)
         # anything off: read again as text, so the message quotes the cell as written
-        return points or _frame_to_points(_text_csv(path), path, value, 2, None, required)
+        return points or _frame_to_points(_text_table(path), path, value, None, required)
+    if kind == "workbook":
+        return _frame_to_points(_text_table(path), path, value, None, required)
     if kind == "geojson":
         df, coords = read_geojson(path)
-        return _frame_to_points(df, path, value, 1, coords, required)
+        return _frame_to_points(_counted(df), path, value, coords, required)
     table, hint = read_parquet(path)
     points = _arrow_points(table, path, value, hint, required)
-    return points or _frame_to_points(table.to_pandas(), path, value, 1, hint, required)
+    return points or _frame_to_points(_counted(table.to_pandas()), path, value, hint, required)
 
 
 def read_costs(path: str | Path) -> CostTable:
@@ -365,7 +417,7 @@ def read_costs(path: str | Path) -> CostTable:
     kind = _kind(path)
     if kind == "geojson":
         raise InvalidData(f"{path.name}: a cost table is a CSV or Parquet table, not GeoJSON")
-    df = _text_csv(path) if kind == "csv" else read_parquet(path)[0].to_pandas()
+    df = _counted(read_parquet(path)[0].to_pandas()) if kind == "parquet" else _text_table(path)
     cols = {str(c).strip().lower(): c for c in df.columns}
     names = {}
     for key, options in (
@@ -377,13 +429,24 @@ def read_costs(path: str | Path) -> CostTable:
         if found is None:
             raise InvalidData(f"{path.name}: missing column {options[0]!r}")
         names[key] = found
-    first = 2 if kind == "csv" else 1
-    cost = _numeric(df, names["cost"], path, first, non_negative=True)
+    cost = _numeric(df, names["cost"], path, non_negative=True)
     return CostTable(
         df[names["origin"]].astype(str).str.strip().to_numpy(),
         df[names["dest"]].astype(str).str.strip().to_numpy(),
         cost,
     )
+
+
+def check_output(path: str | Path) -> str:
+    """The kind of a results file about to be written, checked before any work is done: a
+    run of a million points should not end in "cannot write there"."""
+    path = Path(path)
+    kind = _kind(path)
+    if kind == "workbook":
+        raise InvalidData(f"{path.name}: results are written as .csv, .geojson or .parquet")
+    if not path.parent.is_dir():  # never create folders the user did not ask for
+        raise InvalidData(f"{path}: the folder {path.parent} does not exist")
+    return kind
 
 
 def write_points(
@@ -403,9 +466,7 @@ def write_points(
     import pyarrow as pa
 
     path = Path(path)
-    kind = _kind(path)
-    if not path.parent.is_dir():  # never create folders the user did not ask for
-        raise InvalidData(f"{path}: the folder {path.parent} does not exist")
+    kind = check_output(path)
     table = pa.table({name: _to_arrow(col) for name, col in columns.items()})
     if kind == "csv":
         write_csv(table, path)
