@@ -130,8 +130,11 @@ def draft(
         if cascade:
             _cascade(console, db, _ref(plan), to, default, as_json)
             return
-        from minsheng.reports.draft_pdf import write_draft
+        from minsheng.reports.draft_pdf import draft_suffix, write_draft
         from minsheng.services.drafting import draft_plan
+
+        if out is not None:
+            draft_suffix(out)  # a wrong suffix is refused before the work, not after it
 
         result = draft_plan(
             db, _ref(plan), to_year=to, rule=default, rules=per_row, add=add or [], drop=drop or [],

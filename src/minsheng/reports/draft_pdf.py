@@ -40,13 +40,18 @@ def render_draft_pdf(draft: Draft) -> bytes:
         ) from None
 
 
+def draft_suffix(path: Path) -> str:
+    """The file's suffix if a draft can be written to it; else a clear refusal."""
+    suffix = path.suffix.lower()
+    if suffix not in DRAFT_SUFFIXES:
+        raise InvalidData(f"{path.name}: export to {', '.join(DRAFT_SUFFIXES)}")
+    return suffix
+
+
 def write_draft(draft: Draft, path: str | Path) -> Path:
     """Write the draft as .docx, .xlsx, .json or .pdf (by the file's suffix)."""
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix not in DRAFT_SUFFIXES:
-        raise InvalidData(f"{p.name}: export to {', '.join(DRAFT_SUFFIXES)}")
-    if suffix != ".pdf":
+    if draft_suffix(p) != ".pdf":
         return export_draft(draft, p)
     p.write_bytes(render_draft_pdf(draft))
     return p
