@@ -96,6 +96,8 @@ def test_draft_page_has_the_rule_form_and_export_links(client, draftable) -> Non
     assert '<option value="higher" selected>' in page and 'name="rules"' in page
     for fmt in ("docx", "pdf", "xlsx", "json"):
         assert f"/api/plans/{draftable}/draft/export?format={fmt}" in page
+    # the 【】 cells of the draft are explained under the table, as in the files
+    assert '<p class="note" id="table-note">注：带【】为五年累计数。</p>' in page
     assert client.get(f"/plans/{draftable}/draft", params={"lang": "en"}).status_code == 200
 
 

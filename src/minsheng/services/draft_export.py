@@ -196,4 +196,7 @@ def write_xlsx(draft: Draft, path: Path) -> None:
             "修改“指标”表中的目标值后，在“确认”列填“是”，再用 minsheng draft import 文件.xlsx 导入。",
         ]
     )
+    # a yearly average is a number with a marker and a 备注: edited without the marker it reads
+    # as a level, so the sheet says to keep both (as a 【】 total keeps its brackets)
+    meta.append(["", "带【】的为五年累计数、带*的为五年年均数：改数值时请保留【】或*及“备注”。"])
     book.save(str(path))

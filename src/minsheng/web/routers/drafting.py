@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 from minsheng.analytics.drafting import RULES
 from minsheng.domain.errors import InvalidData
 from minsheng.reports.draft_pdf import DRAFT_SUFFIXES, write_draft
+from minsheng.services.draft_export import draft_sheet
 from minsheng.services.drafting import draft_plan
 from minsheng.services.drafting_cascade import cascade_check
 from minsheng.services.plans import list_plans
@@ -57,7 +58,9 @@ def _draft(db: Any, plan_id: int, to_year: int, rule: str, rules: list[str]) -> 
 
 
 def draft_view(db: Any, plan_id: int, to_year: int, rule: str, rules: list[str]) -> dict[str, Any]:  # noqa: ANN401
-    body = _draft(db, plan_id, to_year, rule, rules).to_dict()
+    draft = _draft(db, plan_id, to_year, rule, rules)
+    body = draft.to_dict()
+    body["table_note"] = draft_sheet(draft).note  # what 【】 and * mean, as the files say it
     for ind in body["indicators"]:
         ind["evidence"] = {k: _clean(v) for k, v in ind["evidence"].items()}
     return jsonable_encoder({**body, "to_year": to_year, "rule": rule, "rules": rules})
