@@ -268,6 +268,12 @@ def test_the_draft_command(demo_db, tmp_path: Path, monkeypatch: pytest.MonkeyPa
         == 0
     )
     assert docx.is_file()
+    pdf = tmp_path / "d.pdf"
+    made = runner.invoke(app, ["draft", plan, "--out", str(pdf)])
+    assert made.exit_code == 0 and f"written:{pdf}" in "".join(made.output.split()), made.output
+    assert pdf.read_bytes().startswith(b"%PDF")
+    odt = runner.invoke(app, ["draft", plan, "--out", str(tmp_path / "d.odt")])
+    assert odt.exit_code == 1 and ".pdf" in odt.output and "Traceback" not in odt.output
     mine = runner.invoke(app, ["draft", plan, "--target", "17=90", "--json"])
     row = json.loads(mine.output)["indicators"][16]
     assert (

@@ -65,15 +65,39 @@ def test_exports_open(client, draftable) -> None:  # noqa: ANN001
     )
     plan = json.loads(client.get(url, params={"format": "json"}).content)
     assert plan["source_plan_id"] == draftable
-    assert client.get(url, params={"format": "odt"}).status_code == 422
+    refused = client.get(url, params={"format": "odt"})
+    assert refused.status_code == 422 and "pdf" in refused.json()["error"]["message"]
+
+
+def test_the_pdf_export_is_the_draft_table(client, draftable, tmp_path) -> None:  # noqa: ANN001
+    import shutil
+    import subprocess
+
+    url = f"/api/plans/{draftable}/draft/export"
+    answer = client.get(url, params={"format": "pdf", "rule": "higher"})
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    name = unquote(answer.headers["content-disposition"].split("filename*=UTF-8''")[1])
+    assert name.endswith("（草案）.pdf"), name
+    pdf = tmp_path / "draft.pdf"
+    pdf.write_bytes(answer.content)
+    tool = shutil.which("pdftotext")
+    assert tool, "pdftotext is missing: ./run installs Debian's poppler-utils"
+    text = "".join(
+        subprocess.run([tool, str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    body = client.get(f"/api/plans/{draftable}/draft", params={"rule": "higher"}).json()
+    for row in body["indicators"]:  # the rule asked for reaches the file: the same targets
+        assert "".join(row["name"].split()) in text and (row["target"] or "—") in text, row
 
 
 def test_draft_page_has_the_rule_form_and_export_links(client, draftable) -> None:  # noqa: ANN001
     page = client.get(f"/plans/{draftable}/draft", params={"rule": "higher", "lang": "zh"}).text
     assert "2026—2030年规划编制" in page
     assert '<option value="higher" selected>' in page and 'name="rules"' in page
-    for fmt in ("docx", "xlsx", "json"):
+    for fmt in ("docx", "pdf", "xlsx", "json"):
         assert f"/api/plans/{draftable}/draft/export?format={fmt}" in page
+    # the 【】 cells of the draft are explained under the table, as in the files
+    assert '<p class="note" id="table-note">注：带【】为五年累计数。</p>' in page
     assert client.get(f"/plans/{draftable}/draft", params={"lang": "en"}).status_code == 200
 
 

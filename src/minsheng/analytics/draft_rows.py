@@ -14,10 +14,23 @@ from typing import Any
 
 from minsheng.domain.indicators import CanonicalIndicator, Nature, PlanIndicator, Polarity
 from minsheng.domain.service_domains import DOMAINS_BY_CODE
-from minsheng.domain.targets import Target, TargetKind, format_target, parse_target
+from minsheng.domain.targets import (
+    Target,
+    TargetKind,
+    apply_footnote,
+    format_target,
+    parse_target,
+    read_footnote,
+)
 
 #: The note a Word table carries for its 【】 cells; rows with a 【】 cell carry it too.
 CUMULATIVE_NOTE = "带【】为五年累计数。"
+#: A yearly average is written as plans write it: a marker on the number and a note saying
+#: what the marker means (no cell grammar says 年均 on its own); rows so marked carry the note.
+ANNUAL_MARKER = "*"
+ANNUAL_NOTE = f"带{ANNUAL_MARKER}为五年年均数。"
+#: The notes a draft table may carry, in the order its 注 line numbers them.
+TABLE_NOTES = (CUMULATIVE_NOTE, ANNUAL_NOTE)
 
 
 def _n(value: float | None, digits: int = 2) -> str:
@@ -138,11 +151,27 @@ _KEPT_FORMS = (TargetKind.REACH, TargetKind.ABOVE, TargetKind.AT_LEAST, TargetKi
 
 
 def _with_value(old: Target, value: float, percent: bool, upper: float | None) -> Target:
-    """The old target's form with the new number; ``>100%`` cannot be met, so at the bound it reads ``100``."""
+    """The old target's form with the new number; ``>100%`` cannot be met, so at the bound it reads ``100``.
+
+    The old plan's markers go: their meaning lived in its notes, which the draft does not
+    carry (a ``**`` for "2019 data" says nothing of 2030). A yearly average gets the draft's
+    own marker, which its 注 line explains.
+    """
     kind = old.kind if old.kind in _KEPT_FORMS else TargetKind.REACH
     if upper is not None and value >= upper and kind in (TargetKind.ABOVE, TargetKind.AT_LEAST):
         kind = TargetKind.REACH
-    return Target(kind, value=value, percent=percent, unit=old.unit, marker=old.marker)
+    marker = ANNUAL_MARKER if kind is TargetKind.ANNUAL_AVERAGE else None
+    return Target(kind, value=value, percent=percent, unit=old.unit, marker=marker)
+
+
+def read_cell(raw: str) -> Target:
+    """A draft cell as a reader of the exported table sees it: the grammar, then the 注 line."""
+    target = parse_target(raw)
+    if target.marker == ANNUAL_MARKER:
+        note = read_footnote(ANNUAL_NOTE)
+        assert note is not None  # the note is ours: its wording is the grammar's
+        target = apply_footnote(target, note)
+    return target
 
 
 def _round(value: float, digits: int | None) -> float:
@@ -156,6 +185,8 @@ def draft_indicator(old: PlanIndicator, row: dict[str, Any]) -> PlanIndicator:
     base_year, to_year = int(row["base_year"]), int(row["to_year"])
     percent = bool(old.target.percent)
     cumulative = old.target.kind is TargetKind.CUMULATIVE
+    annual = old.target.kind is TargetKind.ANNUAL_AVERAGE
+    flows = cumulative or annual  # a five-year total or mean: the base period's, not one year's
     if cumulative and row.get("period_total") is not None:
         baseline_raw = format_target(
             Target(
@@ -164,15 +195,24 @@ def draft_indicator(old: PlanIndicator, row: dict[str, Any]) -> PlanIndicator:
                 percent=percent,
             )
         )
-    elif row.get("value") is not None and not cumulative:
+    elif annual and row.get("annual_mean") is not None:
+        baseline_raw = format_target(
+            _with_value(old.target, _round(row["annual_mean"], row.get("digits")), percent, None)
+        )
+    elif row.get("value") is not None and not flows:
         baseline_raw = format_target(
             Target(TargetKind.REACH, value=_round(row["value"], row.get("digits")), percent=percent)
         )
     else:
         baseline_raw = "—"
-    if row.get("value_year") is not None and row["value_year"] != base_year and not cumulative:
+    if row.get("value_year") is not None and row["value_year"] != base_year and not flows:
         baseline_raw += f"（{row['value_year']}年）"
-    if row["rule_used"] == "carry" or row.get("proposed") is None:
+    kept = old.target.kind in _KEPT_FORMS and old.target.value is not None
+    if row.get("proposed") is None and kept and (annual or old.target.marker):
+        # no number of our own: the old one stays, in its form, with the draft's marker only
+        assert old.target.value is not None
+        target_raw = format_target(_with_value(old.target, old.target.value, percent, None))
+    elif row["rule_used"] == "carry" or row.get("proposed") is None:
         target_raw = old.target_raw or "—"
     else:
         target_raw = format_target(
@@ -183,15 +223,25 @@ def draft_indicator(old: PlanIndicator, row: dict[str, Any]) -> PlanIndicator:
         old,
         baseline_raw=baseline_raw,
         target_raw=target_raw,
-        baseline=parse_target(baseline_raw),
-        target=parse_target(target_raw),
+        baseline=read_cell(baseline_raw),
+        target=read_cell(target_raw),
         baseline_year=base_year,
         target_year=to_year,
         nature=nature,
-        notes=CUMULATIVE_NOTE if "【" in baseline_raw + target_raw else None,
+        notes=_row_note(baseline_raw, target_raw),
         polarity=Polarity(row["polarity"]) if row.get("polarity") else old.polarity,
     )
     return new
+
+
+def _row_note(*cells: str) -> str | None:
+    """The 注 a row's cells call for (the exported table's note line, row by row)."""
+    text = "".join(cells)
+    if "【" in text:
+        return CUMULATIVE_NOTE
+    if any(read_cell(c).kind is TargetKind.ANNUAL_AVERAGE for c in cells):
+        return ANNUAL_NOTE
+    return None
 
 
 #: Target forms an added row may borrow from the higher plans (a number's form, not words).

@@ -1,7 +1,7 @@
 """``minsheng draft``: the next plan's targets, with evidence; ``minsheng targets``: higher-level targets as data.
 
 minsheng draft PLAN --to 2030 [--rule pace|higher|peers|SEQ=RULE …] [--add CODE] [--drop SEQ]
-                    [--json] [--out F.docx|.xlsx|.json]
+                    [--json] [--out F.docx|.xlsx|.json|.pdf]
 minsheng draft PLAN --cascade          do the plans under PLAN reach its targets together?
 minsheng draft import F.xlsx           store a confirmed draft workbook as a plan
 minsheng targets FILE.csv --region CODE --source "…"    a table of targets as a partial plan
@@ -94,7 +94,7 @@ def draft(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the draft as JSON.")] = False,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Export to .docx, .xlsx or .json.")
+        Path | None, typer.Option("--out", help="Export to .docx, .xlsx, .json or .pdf.")
     ] = None,
     region: Annotated[
         str | None,
@@ -130,15 +130,18 @@ def draft(
         if cascade:
             _cascade(console, db, _ref(plan), to, default, as_json)
             return
-        from minsheng.services.draft_export import export_draft
+        from minsheng.reports.draft_pdf import draft_suffix, write_draft
         from minsheng.services.drafting import draft_plan
+
+        if out is not None:
+            draft_suffix(out)  # a wrong suffix is refused before the work, not after it
 
         result = draft_plan(
             db, _ref(plan), to_year=to, rule=default, rules=per_row, add=add or [], drop=drop or [],
             higher=_ref(higher) if higher else None, peers=peers, targets=_targets(target or []),
         )  # fmt: skip
         if out is not None:
-            export_draft(result, out)
+            write_draft(result, out)
         if as_json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
             return

@@ -1,8 +1,9 @@
-"""Report model → PDF: the HTML rendering laid out by WeasyPrint, which embeds its fonts.
+"""HTML → PDF, laid out by WeasyPrint, which embeds its fonts: the one way a PDF is made.
 
 The fonts are the system's Noto CJK faces (Debian's ``fonts-noto-cjk``, installed
 by ``./run``); WeasyPrint embeds the subsets it uses, so the PDF shows the same on
-any machine.
+any machine. An evaluation report goes through its HTML rendering; a draft plan's
+table (:mod:`minsheng.reports.draft_pdf`) through its own page of the same styles.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from minsheng.reports.model import Report
 from minsheng.reports.render_html import figure_uris, render_html
 
 
-def render_pdf(report: Report) -> bytes:
+def html_to_pdf(html: str) -> bytes:
+    """A self-contained HTML page (styles and images inline) as the bytes of a PDF."""
     import logging
 
     from weasyprint import HTML
@@ -22,8 +24,11 @@ def render_pdf(report: Report) -> bytes:
     font_file("serif"), font_file("sans")  # fail with a clear message before rendering boxes
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    html = render_html(report, figure_uris(report, "png"))
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def render_pdf(report: Report) -> bytes:
+    return html_to_pdf(render_html(report, figure_uris(report, "png")))
 
 
 def write_pdf(report: Report, out: Path) -> Path:

@@ -12,9 +12,10 @@ plan, which :func:`minsheng.services.target_plans.import_draft` reads back.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
-from minsheng.analytics.draft_rows import CUMULATIVE_NOTE, RULE_ZH
+from minsheng.analytics.draft_rows import RULE_ZH, TABLE_NOTES
 from minsheng.domain.errors import InvalidData
 from minsheng.domain.five_year_plans import five_year_name
 from minsheng.services.drafting import Draft
@@ -62,44 +63,85 @@ def _years(draft: Draft) -> tuple[str, str]:
     return f"{draft.plan.baseline_year}年", f"{draft.plan.target_year}年"
 
 
-def write_docx(draft: Draft, path: Path) -> None:
-    import docx
+@dataclass(frozen=True)
+class DraftSheet:
+    """What the printed draft says, laid out by the Word and the PDF writers alike.
 
+    ``rows`` holds, in order, a domain's name alone (a category row across the table)
+    or the six cells of an indicator row. ``note`` is the table's 注 line (what its 【】
+    and * markers mean); ``data_note`` says how many baselines are synthetic — a
+    paragraph of its own, since the 注 line is the table's and is read back with it.
+    """
+
+    title: str
+    caption: str
+    header: tuple[str, ...]
+    rows: list[str | tuple[str, ...]]
+    note: str | None
+    data_note: str | None
+
+
+def draft_sheet(draft: Draft) -> DraftSheet:
+    """The printed draft's content, once for every layout."""
     plan = draft.plan
-    document = docx.Document()
-    document.add_heading(plan.metadata.title or "", level=0)
     meta = plan.metadata
     name = five_year_name(meta.period_start, meta.period_end)
     span = f"“{name}”时期" if name else f"{meta.period_start or ''}—{plan.target_year}年"
-    document.add_paragraph(f"专栏1 {span}主要指标")
     base, target = _years(draft)
-    header = ["序号", "指标", "单位", base, target, "属性"]
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
+    rows: list[str | tuple[str, ...]] = []
     domain: str | None = None
     for ind in plan.indicators:
         if ind.domain and ind.domain != domain:
-            cells = table.add_row().cells
-            cells[0].merge(cells[-1]).text = ind.domain
+            rows.append(ind.domain)
             domain = ind.domain
-        values = [
-            str(ind.seq or ""),
-            ind.name,
-            ind.unit or "",
-            ind.baseline_raw or "—",
-            ind.target_raw or "—",
-            ind.nature.label_zh if ind.nature else "",
-        ]
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = text
-    if any(ind.notes == CUMULATIVE_NOTE for ind in plan.indicators):
-        document.add_paragraph(f"注：{CUMULATIVE_NOTE}")
-    if draft.synthetic_baselines:  # a paragraph of its own: the 注 line is the table's, read back
-        document.add_paragraph(
-            f"数据说明：{base}栏有{draft.synthetic_baselines}项为演示用合成数据，不是统计数据。"
+        rows.append(
+            (
+                str(ind.seq or ""),
+                ind.name,
+                ind.unit or "",
+                ind.baseline_raw or "—",
+                ind.target_raw or "—",
+                ind.nature.label_zh if ind.nature else "",
+            )
         )
+    used = [n for n in TABLE_NOTES if any(ind.notes == n for ind in plan.indicators)]
+    # one note as plans write one; two numbered, as the reader splits them
+    note = "".join(f"{k}.{n}" for k, n in enumerate(used, 1)) if len(used) > 1 else "".join(used)
+    return DraftSheet(
+        title=meta.title or "",
+        caption=f"专栏1 {span}主要指标",
+        header=("序号", "指标", "单位", base, target, "属性"),
+        rows=rows,
+        note=f"注：{note}" if note else None,
+        data_note=(
+            f"数据说明：{base}栏有{draft.synthetic_baselines}项为演示用合成数据，不是统计数据。"
+            if draft.synthetic_baselines
+            else None
+        ),
+    )
+
+
+def write_docx(draft: Draft, path: Path) -> None:
+    import docx
+
+    sheet = draft_sheet(draft)
+    document = docx.Document()
+    document.add_heading(sheet.title, level=0)
+    document.add_paragraph(sheet.caption)
+    table = document.add_table(rows=1, cols=len(sheet.header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, sheet.header, strict=True):
+        cell.text = text
+    for row in sheet.rows:
+        cells = table.add_row().cells
+        if isinstance(row, str):
+            cells[0].merge(cells[-1]).text = row
+            continue
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    for paragraph in (sheet.note, sheet.data_note):
+        if paragraph:
+            document.add_paragraph(paragraph)
     document.save(str(path))
 
 
@@ -154,4 +196,7 @@ def write_xlsx(draft: Draft, path: Path) -> None:
             "修改“指标”表中的目标值后，在“确认”列填“是”，再用 minsheng draft import 文件.xlsx 导入。",
         ]
     )
+    # a yearly average is a number with a marker and a 备注: edited without the marker it reads
+    # as a level, so the sheet says to keep both (as a 【】 total keeps its brackets)
+    meta.append(["", "带【】的为五年累计数、带*的为五年年均数：改数值时请保留【】或*及“备注”。"])
     book.save(str(path))

@@ -20,7 +20,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from minsheng.analytics.drafting import RULES
 from minsheng.domain.errors import InvalidData
-from minsheng.services.draft_export import EXPORT_SUFFIXES, export_draft
+from minsheng.reports.draft_pdf import DRAFT_SUFFIXES, write_draft
+from minsheng.services.draft_export import draft_sheet
 from minsheng.services.drafting import draft_plan
 from minsheng.services.drafting_cascade import cascade_check
 from minsheng.services.plans import list_plans
@@ -57,7 +58,9 @@ def _draft(db: Any, plan_id: int, to_year: int, rule: str, rules: list[str]) -> 
 
 
 def draft_view(db: Any, plan_id: int, to_year: int, rule: str, rules: list[str]) -> dict[str, Any]:  # noqa: ANN401
-    body = _draft(db, plan_id, to_year, rule, rules).to_dict()
+    draft = _draft(db, plan_id, to_year, rule, rules)
+    body = draft.to_dict()
+    body["table_note"] = draft_sheet(draft).note  # what 【】 and * mean, as the files say it
     for ind in body["indicators"]:
         ind["evidence"] = {k: _clean(v) for k, v in ind["evidence"].items()}
     return jsonable_encoder({**body, "to_year": to_year, "rule": rule, "rules": rules})
@@ -110,25 +113,28 @@ def api_cascade(
         **ERRORS,
         200: {
             "description": "the draft as a file",
-            "content": {EXPORT_MEDIA[s.lstrip(".")]: {} for s in EXPORT_SUFFIXES},
+            "content": {EXPORT_MEDIA[s.lstrip(".")]: {} for s in DRAFT_SUFFIXES},
         },
     },
     tags=["drafting"],
 )
 def api_export(
     plan_id: RowId,
-    format: str = Query("docx", description="docx, xlsx or json"),  # noqa: A002
+    format: str = Query("docx", description="docx, xlsx, json or pdf"),  # noqa: A002
     to_year: int = Query(2030, description="the new plan's target year"),
     rule: str = Query("pace", description=RULE_HELP),
     rules: list[str] = Query([], description="SEQ=RULE for one row (序号), repeatable"),  # noqa: B008
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
 ) -> Response:
-    """The draft as Word (the plans' own table), Excel (imports back) or JSON."""
-    if f".{format}" not in EXPORT_SUFFIXES:
-        raise InvalidData(f"unknown export format {format!r}: one of docx, xlsx, json")
+    """The draft as Word or PDF (the plans' own table), Excel (imports back) or JSON."""
+    if f".{format}" not in DRAFT_SUFFIXES:
+        raise InvalidData(
+            f"unknown export format {format!r}: one of "
+            + ", ".join(s.lstrip(".") for s in DRAFT_SUFFIXES)
+        )
     draft = _draft(db, plan_id, to_year, rule, rules)
     with tempfile.TemporaryDirectory() as folder:
-        data = export_draft(draft, Path(folder) / f"draft.{format}").read_bytes()
+        data = write_draft(draft, Path(folder) / f"draft.{format}").read_bytes()
     title = draft.plan.metadata.title or f"{to_year}年规划（草案）"  # the title says 草案 already
     return Response(
         data,
