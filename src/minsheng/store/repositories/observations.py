@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.engine import Connection
@@ -314,24 +314,17 @@ def scan_table(
     import pyarrow as pa
 
     o = ObservationVersionRow
-    columns = [o.plan_indicator_id, o.canonical_id, RegionRow.code, o.year, o.value, o.version,
-               o.synthetic, o.status, o.bound, o.unit]  # fmt: skip
-    fields = [
-        ("plan_indicator_id", pa.int64()),
-        ("canonical_id", pa.int64()),
-        ("region_code", pa.string()),
-        ("year", pa.int64()),
-        ("value", pa.float64()),
-        ("version", pa.int64()),
-        ("synthetic", pa.bool_()),
-        ("status", pa.string()),
-        ("bound", pa.string()),
-        ("unit", pa.string()),
-    ]
+    read: list[tuple[Any, pa.DataType]] = [  # in the order of SCAN_COLUMNS
+        (o.plan_indicator_id, pa.int64()), (o.canonical_id, pa.int64()),
+        (RegionRow.code, pa.string()), (o.year, pa.int64()), (o.value, pa.float64()),
+        (o.version, pa.int64()), (o.synthetic, pa.bool_()), (o.status, pa.string()),
+        (o.bound, pa.string()), (o.unit, pa.string()),
+    ]  # fmt: skip
     if provenance:
-        columns += [o.source, o.entered_at]
-        fields += [("source", pa.string()), ("entered_at", pa.timestamp("us"))]
-    schema = pa.schema(fields)
+        read += [(o.source, pa.string()), (o.entered_at, pa.timestamp("us"))]
+    names = [*SCAN_COLUMNS, *PROVENANCE_COLUMNS][: len(read)]
+    schema = pa.schema([(n, kind) for n, (_, kind) in zip(names, read, strict=True)])
+    columns = [column for column, _ in read]
     base = select(*columns).join(RegionRow, RegionRow.id == o.region_id)
     if region is not None:
         base = base.where(RegionRow.code == region)
