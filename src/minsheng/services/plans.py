@@ -321,7 +321,13 @@ def load_plan_for_evaluation(
 
 
 def load_plan_observations(
-    db: Database, plan_ref: int | str, *, published_only: bool = False, bulk: bool = True
+    db: Database,
+    plan_ref: int | str,
+    *,
+    published_only: bool = False,
+    bulk: bool = True,
+    region: str | None = None,
+    provenance: bool = False,
 ) -> tuple[Plan, pl.DataFrame, pl.DataFrame]:
     """A plan and the current observations of its indicators, ready for evaluation.
 
@@ -336,6 +342,11 @@ def load_plan_observations(
     judged (with their ``unit`` and the row's ``wanted_unit``). The values are
     read in bulk as Arrow (:func:`observations_repo.scan_table`); ``bulk=False``
     reads them row by row through the session (the reference the tests compare).
+
+    ``region`` (a code) reads that region's values only, and ``provenance`` adds
+    each value's ``version``, ``source`` and ``entered_at``: what a report's table of
+    the values it used shows, read by this same reader so that it cannot show
+    another value than the evaluation judged.
     """
     import polars as pl
 
@@ -354,6 +365,8 @@ def load_plan_observations(
             [int(i) for i in stored.indicator_ids if i not in canonical_of],
             sorted({int(c) for c in canonical_of.values() if c is not None}),
             bulk=bulk,
+            region=region,
+            provenance=provenance,
         )
     raw = pl.from_arrow(scanned)
     assert isinstance(raw, pl.DataFrame)
@@ -370,7 +383,10 @@ def observation_frame(
 
     One vectorised pass over the scanned columns.
 
-    ``raw`` has the columns of :data:`observations_repo.SCAN_COLUMNS`.
+    ``raw`` has the columns of :data:`observations_repo.SCAN_COLUMNS`, and where it
+    also has :data:`observations_repo.PROVENANCE_COLUMNS` both frames carry them, with
+    each value's ``version`` (scanned always, to find the latest, but kept only for a
+    caller who asks where a value came from: the evaluation's frame stays as it was).
     ``canonical_of`` maps the plan's mapped rows to their canonical series; their
     own series (left over from before the mapping, or a conflict kept aside) is not read.
     """
@@ -405,6 +421,8 @@ def observation_frame(
     )
     columns = ["indicator", "region", "year", "value", "bound", "plan_indicator_id", "synthetic",
                "status"]  # fmt: skip
+    if set(observations_repo.PROVENANCE_COLUMNS) <= set(raw.columns):
+        columns += ["version", *observations_repo.PROVENANCE_COLUMNS]
     converted, set_aside = in_units(latest)
     return converted.select(columns), set_aside.select([*columns, "unit", "wanted_unit"])
 

@@ -16,20 +16,17 @@ from datetime import date
 from enum import StrEnum
 
 import polars as pl
-from sqlalchemy import or_, select
 
 from minsheng.data.divisions import divisions_by_code
 from minsheng.domain.errors import InvalidData, MinshengError, NotFound
 from minsheng.domain.regions import Level, level_of_code
 from minsheng.services.evaluation import align_plan, evaluate_plan
-from minsheng.services.plans import StoredPlan, get_plan, list_plans
+from minsheng.services.plans import StoredPlan, get_plan, list_plans, load_plan_observations
 from minsheng.services.quality import QualityReport, plan_quality
 from minsheng.services.regions import resolve_region
 from minsheng.services.spread import indicator_spread, spread_synthetic_values
 from minsheng.services.standards_report import ReportStandards, report_standards
 from minsheng.store.database import Database
-from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow, RegionRow
-from minsheng.units import convert
 
 
 class ReportKind(StrEnum):
@@ -166,62 +163,29 @@ def report_content(
 
 
 def current_values(db: Database, stored: StoredPlan, region: str, year: int) -> pl.DataFrame:
-    """The value of each (indicator, year) the evaluation used, with its source and version.
+    """The value of each (indicator, year up to ``year``) the evaluation used, with its
+    source and version.
 
-    The same choice as :func:`minsheng.services.plans.observation_frame`: the latest
-    version of the row's one series (the catalogue's for a mapped row, its own
-    otherwise), read in the row's unit; a value of another quantity is not one it used.
+    Read by the evaluation's own reader
+    (:func:`minsheng.services.plans.load_plan_observations`) for the one region, with
+    the provenance columns added: the same latest version of the row's one series, in
+    the row's unit, and nothing of another quantity. A second query with the same
+    rules gave a second answer the day one rule changed and the other did not.
     """
-    with db.session() as session:
-        canonical_of = dict(
-            session.execute(
-                select(PlanIndicatorRow.id, PlanIndicatorRow.canonical_id).where(
-                    PlanIndicatorRow.plan_id == stored.id
-                )
-            ).all()
-        )
-        o = ObservationVersionRow
-        canonical_ids = {c for c in canonical_of.values() if c is not None}
-        own_ids = [p for p, c in canonical_of.items() if c is None]
-        rows = session.execute(
-            select(
-                o.plan_indicator_id,
-                o.canonical_id,
-                o.year,
-                o.value,
-                o.unit,
-                o.version,
-                o.source,
-                o.status,
-                o.synthetic,
-                o.entered_at,
-            )  # fmt: skip
-            .join(RegionRow, RegionRow.id == o.region_id)
-            .where(
-                RegionRow.code == region,
-                o.year <= year,
-                or_(o.plan_indicator_id.in_(own_ids), o.canonical_id.in_(canonical_ids)),
-            )
-        ).all()
-    rows_of = dict(zip(stored.indicator_ids, stored.plan.indicators, strict=True))
-    records = []
-    for pid, cid, y, value, unit, version, source, status, synthetic, entered in rows:
-        targets = [pid] if pid is not None else [p for p, c in canonical_of.items() if c == cid]
-        for target in targets:
-            records.append(
-                (rows_of[target].name, target, y, convert(value, unit, rows_of[target].unit),
-                 version, source, status, bool(synthetic), entered)
-            )  # fmt: skip
-    schema = {
-        "indicator": pl.Utf8, "plan_indicator_id": pl.Int64, "year": pl.Int64,
-        "value": pl.Float64, "version": pl.Int64, "source": pl.Utf8, "status": pl.Utf8,
-        "synthetic": pl.Boolean, "entered_at": pl.Datetime,
-    }  # fmt: skip
+    _, frame, _ = load_plan_observations(db, stored.id, region=region, provenance=True)
     return (
-        pl.DataFrame(records, schema=schema, orient="row")
-        .sort("version", descending=True)
-        .unique(["plan_indicator_id", "year"], keep="first", maintain_order=True)
-        .filter(pl.col("value").is_not_null())
+        frame.filter(pl.col("year") <= year)
+        .select(
+            "indicator",
+            "plan_indicator_id",
+            "year",
+            "value",
+            "version",
+            "source",
+            "status",
+            "synthetic",
+            "entered_at",
+        )  # fmt: skip
         .sort("plan_indicator_id", "year")
     )
 

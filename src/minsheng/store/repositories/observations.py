@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.engine import Connection
@@ -280,6 +280,9 @@ SCAN_COLUMNS = (
     "bound",
     "unit",
 )
+#: What :func:`scan_table` adds, after :data:`SCAN_COLUMNS`, when a caller asks where each
+#: value came from (a report's table of the values it used); the bulk scan never reads them.
+PROVENANCE_COLUMNS = ("source", "entered_at")
 
 
 def scan_table(
@@ -288,6 +291,8 @@ def scan_table(
     canonical_ids: Sequence[int] = (),
     *,
     bulk: bool = True,
+    region: str | None = None,
+    provenance: bool = False,
 ) -> pa.Table:
     """Every version of the given series as an Arrow table of :data:`SCAN_COLUMNS`.
 
@@ -299,22 +304,30 @@ def scan_table(
     (:mod:`.observation_scan_sqlite`), in no particular order. ``bulk=False``
     reads through the session's own connection instead (the reference path the
     tests compare it with).
+
+    ``region`` (a code) keeps one region's rows and ``provenance`` adds
+    :data:`PROVENANCE_COLUMNS`: the same statement, narrowed or widened, read
+    through the session so that the timestamps come typed on every engine. That
+    read costs a Python object per value, which one region's values can afford;
+    the whole-country scan above stays as it is and never reads those columns.
     """
     import pyarrow as pa
 
     o = ObservationVersionRow
-    base = select(
-        o.plan_indicator_id,
-        o.canonical_id,
-        RegionRow.code,
-        o.year,
-        o.value,
-        o.version,
-        o.synthetic,
-        o.status,
-        o.bound,
-        o.unit,
-    ).join(RegionRow, RegionRow.id == o.region_id)
+    read: list[tuple[Any, pa.DataType]] = [  # in the order of SCAN_COLUMNS
+        (o.plan_indicator_id, pa.int64()), (o.canonical_id, pa.int64()),
+        (RegionRow.code, pa.string()), (o.year, pa.int64()), (o.value, pa.float64()),
+        (o.version, pa.int64()), (o.synthetic, pa.bool_()), (o.status, pa.string()),
+        (o.bound, pa.string()), (o.unit, pa.string()),
+    ]  # fmt: skip
+    if provenance:
+        read += [(o.source, pa.string()), (o.entered_at, pa.timestamp("us"))]
+    names = [*SCAN_COLUMNS, *PROVENANCE_COLUMNS][: len(read)]
+    schema = pa.schema([(n, kind) for n, (_, kind) in zip(names, read, strict=True)])
+    columns = [column for column, _ in read]
+    base = select(*columns).join(RegionRow, RegionRow.id == o.region_id)
+    if region is not None:
+        base = base.where(RegionRow.code == region)
     queries = [
         base.where(o.plan_indicator_id.in_(part))
         for part in chunks(sorted({int(i) for i in plan_indicator_ids}), 500)
@@ -323,6 +336,8 @@ def scan_table(
         base.where(o.canonical_id.in_(part))
         for part in chunks(sorted({int(i) for i in canonical_ids}), 500)
     ]
+    if region is not None or provenance:
+        return _read_typed(session, queries, schema)
     connection = session.connection()
     if bulk and connection.dialect.name == "sqlite":
         table = _scan_sqlite(connection, plan_indicator_ids, canonical_ids)
@@ -333,21 +348,20 @@ def scan_table(
         str(q.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
         for q in queries
     ]
-    schema = pa.schema(
-        [
-            ("plan_indicator_id", pa.int64()),
-            ("canonical_id", pa.int64()),
-            ("region_code", pa.string()),
-            ("year", pa.int64()),
-            ("value", pa.float64()),
-            ("version", pa.int64()),
-            ("synthetic", pa.bool_()),
-            ("status", pa.string()),
-            ("bound", pa.string()),
-            ("unit", pa.string()),
-        ]
-    )
     return read_arrow(connection, sql, schema, bulk=bulk)
+
+
+def _read_typed(session: Session, queries: Sequence[Select], schema: pa.Schema) -> pa.Table:
+    """The rows of ``queries`` through the session, each column converted by its SQL type
+    (a timestamp is a ``datetime`` on SQLite too, where the driver gives text)."""
+    import pyarrow as pa
+
+    rows = [tuple(row) for q in queries for row in session.execute(q)]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    return pa.Table.from_arrays(
+        [pa.array(list(c), type=f.type) for c, f in zip(columns, schema, strict=True)],
+        schema=schema,
+    )
 
 
 #: Most ids one packed statement names (SQLite bounds a statement's length, 1 MB by default).
