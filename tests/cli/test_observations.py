@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -73,8 +74,17 @@ def test_template_fill_import_and_reimport_a_correction(cli_env, stored, tmp_pat
     versions = history(cli_env, name, "510100", 2022, plan=stored.id)
     assert [(v.value, v.entered_by) for v in versions] == [(91.0, "alice"), (92.0, "bob")]
 
-    shown = runner.invoke(app, ["history", name, "510100", "2022", "--plan", str(stored.id)])
+    shown = runner.invoke(
+        app, ["history", name, "510100", "2022", "--plan", str(stored.id)], env={"COLUMNS": "200"}
+    )
     assert shown.exit_code == 0 and "alice" in shown.output and "bob" in shown.output
+    # entry times in Beijing time, as the web pages show them, whatever the server's zone
+    beijing = {
+        (v.entered_at + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
+        for v in versions
+        if v.entered_at is not None and v.entered_at.utcoffset() == timedelta(0)
+    }
+    assert len(beijing) >= 1 and all(b in shown.output for b in beijing)
 
 
 def test_a_file_with_one_bad_row_is_refused_naming_the_row(cli_env, stored, tmp_path: Path) -> None:

@@ -193,7 +193,7 @@ def test_a_rate_reads_the_same_on_every_plan_s_card(client, national_plan) -> No
 def test_the_calculation_record_gives_its_time_in_beijing_time(client, yongchuan_plan) -> None:  # noqa: ANN001
     from datetime import datetime
 
-    from minsheng.web.formatting import in_display_zone
+    from minsheng.domain.moments import in_display_zone
 
     row = client.get(f"/api/plans/{yongchuan_plan['id']}/dashboard").json()["rows"][0]
     address = f"/plans/{yongchuan_plan['id']}/indicators/{row['plan_indicator_id']}"

@@ -13,6 +13,7 @@ from rich.table import Table
 from minsheng.cli.common import user_or_login
 from minsheng.cli.setup import settings_and_database
 from minsheng.domain.errors import InvalidData
+from minsheng.domain.moments import moment_text
 from minsheng.domain.observations import ObservationStatus
 
 if TYPE_CHECKING:  # loaded when a command runs, not for --help
@@ -141,7 +142,7 @@ def history_(
         "unit",
         "status",
         "entered by",
-        "entered at",
+        "entered at (Beijing time)",
         "source",
         "note",
     ):
@@ -153,7 +154,7 @@ def history_(
             v.unit or "",
             v.status.value,
             v.entered_by or "",
-            v.entered_at.strftime("%Y-%m-%d %H:%M") if v.entered_at else "",
+            moment_text(v.entered_at, seconds=False) if v.entered_at else "",
             v.source or "",
             v.note or "",
         )

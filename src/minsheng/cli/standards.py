@@ -19,6 +19,7 @@ from minsheng.cli.standards_common import (
     fold_table,
 )
 from minsheng.domain.errors import InvalidData
+from minsheng.domain.moments import moment_text
 from minsheng.domain.standard_quantities import count_quantified
 from minsheng.domain.standards import FIELD_NAMES_ZH, ListDiff
 
@@ -79,7 +80,7 @@ def show(
         ("来源 source", s.source or ""),
         ("原因 reason", s.reason or ""),
         ("作者 author", s.author or ""),
-        ("存入 stored", s.created_at.isoformat(timespec="seconds") if s.created_at else ""),
+        ("存入 stored (北京时间)", moment_text(s.created_at) if s.created_at else ""),
     ):
         if value:
             console.print(f"  {label}: {value}")
@@ -125,7 +126,7 @@ def history(ref: ListArg) -> None:
         table.add_row(
             str(stored.id),
             s.version,
-            s.created_at.isoformat(timespec="seconds") if s.created_at else "",
+            moment_text(s.created_at) if s.created_at else "",
             s.author or "",
             s.reason or "",
             str(len(s.items)),

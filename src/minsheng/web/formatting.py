@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-#: Times are shown in China Standard Time whatever zone the server runs in: the store keeps
-#: instants (UTC, or the server's zone on SQLite), and a county official comparing an
-#: audit line with a phone call expects Beijing time.
-DISPLAY_ZONE = ZoneInfo("Asia/Shanghai")
+from minsheng.domain.moments import in_display_zone, moment_text
 
 
 def trim(value: float, digits: int = 2) -> str:
@@ -77,16 +73,6 @@ def month(value: date | datetime | str | None, lang: str = "zh") -> str:
     return value.strftime("%b %Y")
 
 
-def in_display_zone(value: datetime) -> datetime:
-    """An instant in China Standard Time. A time without offset is the server's local time
-    (how SQLite hands back a value's entry time), which ``astimezone`` assumes."""
-    return value.astimezone(DISPLAY_ZONE)
-
-
 def moment(value: datetime | str | None) -> str:
     """2026-12-01 08:03:07 in China Standard Time (the pages say so in the column head)."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return in_display_zone(value).strftime("%Y-%m-%d %H:%M:%S")
+    return moment_text(value)

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from minsheng.store.models.base import Base
+from minsheng.store.models.base import Base, UtcDateTime
 
 
 class StandardListRow(Base):
@@ -36,7 +35,7 @@ class StandardListRow(Base):
     source: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)  # why this version was made
     author: Mapped[str | None] = mapped_column(String(100))  # who made this version
-    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     plan_id: Mapped[int | None] = mapped_column(Integer)  # the plan it was read from, if any
 
     items: Mapped[list[StandardItemRow]] = relationship(
@@ -75,4 +74,4 @@ class StandardMatchRow(Base):
     reference_item: Mapped[str] = mapped_column(Text)
     accepted: Mapped[bool] = mapped_column(Boolean)
     confirmed_by: Mapped[str | None] = mapped_column(String(100))
-    confirmed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[datetime] = mapped_column(UtcDateTime())

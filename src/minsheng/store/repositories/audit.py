@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -65,7 +65,7 @@ def events(
         stmt = stmt.where(e.at >= since)
     return [
         AuditEntry(
-            r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC),  # SQLite: written in UTC
+            r.at,
             r.actor,
             r.origin,
             r.action,
@@ -107,8 +107,7 @@ def value_versions(
         indicator = f"{canon_code} {canon_name}" if canon_code else (own or "?")
         out.append(
             AuditEntry(
-                # SQLite keeps no offset: a version's time was written as local time
-                row.entered_at if row.entered_at.tzinfo else row.entered_at.astimezone(),
+                row.entered_at,
                 row.entered_by,
                 row.entered_from,
                 _value_action(before, row),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -88,9 +88,7 @@ def save_evaluation_records(
         extra = {k: _plain(v) for k, v in row.items() if k not in _COLUMNS and k != "computed_at"}
         record["inputs"] = extra or None
         computed = row.get("computed_at")
-        record["computed_at"] = (
-            computed if isinstance(computed, datetime) else datetime.now().astimezone()
-        )
+        record["computed_at"] = computed if isinstance(computed, datetime) else datetime.now(UTC)
         for column in _COLUMNS:
             record.setdefault(column, None)
         records.append(record)

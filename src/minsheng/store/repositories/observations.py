@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, func, select, tuple_
@@ -158,7 +158,7 @@ def append_versions(
     if current is None:
         current = latest_versions(session, (v.key for v in values))
     next_version = {k: c.version + 1 for k, c in current.items()}
-    now = datetime.now().astimezone()
+    now = datetime.now(UTC)
     table = ObservationVersionRow.__table__
     dialect = session.get_bind().dialect
     # Rows go to the driver's executemany directly: at hundreds of thousands of
@@ -200,7 +200,6 @@ def append_versions(
 
 
 def _stamp(processor, when: datetime):  # noqa: ANN001, ANN202 - the column type's bind processor
-    when = when if when.tzinfo else when.astimezone()
     return processor(when) if processor else when
 
 

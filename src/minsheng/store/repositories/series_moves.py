@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from minsheng.store.models.base import UtcDateTime
 from minsheng.units import convert
 
 _obs = sa.table(
@@ -35,7 +36,7 @@ _obs = sa.table(
     sa.column("source", sa.String),
     sa.column("note", sa.Text),
     sa.column("entered_by", sa.String),
-    sa.column("entered_at", sa.DateTime(timezone=True)),
+    sa.column("entered_at", UtcDateTime()),
     sa.column("status", sa.String),
     sa.column("version", sa.Integer),
     sa.column("synthetic", sa.Boolean),
@@ -52,7 +53,7 @@ _moves = sa.table(
     sa.column("canonical_value", sa.Float),
     sa.column("outcome", sa.String),
     sa.column("moved_by", sa.String),
-    sa.column("moved_at", sa.DateTime(timezone=True)),
+    sa.column("moved_at", UtcDateTime()),
 )
 _regions = sa.table("regions", sa.column("id", sa.Integer), sa.column("code", sa.String))
 _plan_indicators = sa.table(
