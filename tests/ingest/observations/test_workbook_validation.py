@@ -577,3 +577,12 @@ def test_a_region_name_that_contradicts_its_code_is_refused_with_its_row(tmp_pat
         (RATE.name, "520303", 2022): 91,
         (RATE.name, "520302", 2023): 93,
     }
+
+
+def test_a_long_sheets_message_names_its_sheet_not_its_row_again() -> None:
+    """第3行 年份：工作表 数据，第3行：… — the row came twice on the upload page."""
+    long = ObservationRow(3, "数据", RATE.name, "110000", "2O23", "90")
+    _, report = validate_observation_rows([long], ctx())
+    (problem,) = report.errors
+    assert str(problem) == "row 3, year: sheet 数据: '2O23' is not a year"
+    assert (problem.message_zh or "").startswith("工作表 数据：")

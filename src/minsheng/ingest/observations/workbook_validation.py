@@ -98,8 +98,11 @@ class ObservationRow:
 
     @property
     def at(self) -> str:
-        """Message prefix adding what a Problem's row number does not say (sheet, cell)."""
-        return f"{self.where}: " if self.sheet or self.cell else ""
+        """Message prefix adding what a Problem's row number does not say (sheet, cell): a
+        long sheet's row is the Problem's own (第3行 年份：工作表 数据，第3行：… said it twice)."""
+        if self.cell:
+            return f"{self.where}: "
+        return f"sheet {self.sheet}: " if self.sheet else ""
 
     @property
     def value_field(self) -> str:
@@ -119,7 +122,9 @@ class ObservationRow:
     @property
     def at_zh(self) -> str:
         """:attr:`at` in Chinese."""
-        return f"{self.where_zh}：" if self.sheet or self.cell else ""
+        if self.cell:
+            return f"{self.where_zh}："
+        return f"工作表 {self.sheet}：" if self.sheet else ""
 
 
 @dataclass
