@@ -21,7 +21,7 @@ from minsheng.reports.formatting import (
     reason_zh,
     status_zh,
 )
-from minsheng.reports.indicator_words import outlook_clause, value_clause
+from minsheng.reports.indicator_words import outlook_clause, target_text, value_clause
 from minsheng.reports.model import (
     BulletList,
     Column,
@@ -386,7 +386,7 @@ def _next_step_facts(
             facts.append(
                 Paragraph(
                     f"“{r['indicator']}”{verdict}（{said + '，' if said else ''}"
-                    f"规划目标{r.get('target_raw') or '—'}）。",
+                    f"规划目标{target_text(r)}）。",
                     nums,
                     about=r["indicator"],
                 )
@@ -399,7 +399,7 @@ def _next_step_facts(
         if outlook:
             facts.append(
                 Paragraph(
-                    f"“{r['indicator']}”{outlook}（规划目标{r.get('target_raw') or '—'}）。",
+                    f"“{r['indicator']}”{outlook}（规划目标{target_text(r)}）。",
                     nums,
                     about=r["indicator"],
                 )
