@@ -90,6 +90,21 @@ def shares_from_wording(text: str | None) -> Shares | None:
     return None
 
 
+def shares_not_adding_up(text: str | None) -> float | None:
+    """The total of the percentages a 支出责任 cell gives every level it names, when that is
+    not 100% (``中央80%、地方30%`` → 1.1): no split can be read from it, and costing left the
+    item 未分 without a word. None when the cell states no such percentages or they add up."""
+    if not text or shares_from_wording(text) is not None:
+        return None
+    percents = [(_level(m.group(1)), float(m.group(2))) for m in _PERCENT.finditer(text)]
+    named = {
+        _level(m.group(0)) for m in re.finditer(r"中央|省级|省|市县|市级|县级|区县|地方", text)
+    }
+    if not percents or named - {level for level, _ in percents}:
+        return None  # a level named without its share: the wording does not claim a split
+    return sum(pct for _, pct in percents) / 100
+
+
 @dataclass(frozen=True)
 class CostInput:
     item: str
