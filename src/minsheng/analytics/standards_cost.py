@@ -158,6 +158,15 @@ def _not_costed(entry: CostInput) -> NotCosted | None:
             "amount has no period (not yearly, monthly …)",
             "金额未说明发放周期（每年、每月……）",
         )
+    if q.period == "day":
+        # 每生每天5元 is paid on school days, a meal allowance on days in hospital: 365 of
+        # them is an assumption the standard does not make (it overstated a year by 80%)
+        return NotCosted(
+            entry.item,
+            "a daily amount: the days a year it is paid (school days, days in hospital…) "
+            "are not stated; give the yearly amount",
+            "按天计的金额：未说明每年按多少天发放（在校日、住院日……），请写明每年金额",
+        )
     if entry.population is None:
         return NotCosted(entry.item, "no eligible population", "无受益人数")
     return None
