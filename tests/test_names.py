@@ -90,3 +90,28 @@ def test_a_historical_code_resolves_through_its_successors() -> None:
     assert index.resolve("510116", year=2017).code == "510116"
     assert index.resolve("双流县").code == "510199"  # a retired name: through its successors
     assert index.resolve("双流", year=2017).code == "510116"
+
+
+def test_a_county_named_with_its_city_but_not_its_province() -> None:
+    """遵义市汇川区, as a city's own papers write it, was no region at all."""
+    index = shipped_region_index()
+    assert index.resolve("遵义市汇川区").code == "520303"
+    assert index.resolve("遵义市汇川区", scope="520300").code == "520303"
+    assert index.resolve("重庆市永川区").code == "500118"  # a municipality's, as before
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "agrees"),
+    [
+        ("汇川区", "520303", True),
+        ("汇川", "520303", True),
+        ("贵州省遵义市汇川区", "520303", True),
+        ("遵义市汇川区", "520303", True),
+        ("红花岗区", "520303", False),
+        ("遵义市", "520303", False),  # the parent is another region
+        ("汇州区", "520303", False),
+        ("鼓楼区", "350102", True),  # ambiguous in the country, not beside its code
+    ],
+)
+def test_a_name_beside_a_code_must_name_the_same_region(name: str, code: str, agrees: bool) -> None:
+    assert shipped_region_index().names(name, code) is agrees

@@ -153,7 +153,7 @@ class RegionIndex:
         self.exact: dict[str, list[Region]] = {}
         self.short: dict[str, list[Region]] = {}
         for region in current:
-            for name in {region.name, self.full[region.code]}:
+            for name in {region.name, self.full[region.code], self._local_name(region)}:
                 self.exact.setdefault(normalise_name(name), []).append(region)
             short = normalise_name(short_region_name(region.name))
             self.short.setdefault(short, []).append(region)
@@ -183,6 +183,16 @@ class RegionIndex:
                 parts.append(node.name)
             node = self._current(node.parent_code) if node.parent_code else None
         return "".join(reversed(parts)) or region.name
+
+    def _local_name(self, region: Region) -> str:
+        """``遵义市汇川区``: the full name without its province, as a city's own papers write
+        a county (the province's own units, and municipalities' districts, gain nothing)."""
+        full = self.full[region.code]
+        parent = self._current(region.parent_code) if region.parent_code else None
+        province = self._current(region.code[:2] + "0000")
+        if parent is None or province is None or parent.level is not Level.PREFECTURE:
+            return full
+        return full.removeprefix(province.name) or full
 
     def full_name(self, code: str) -> str:
         return self.full.get(code) or (self._current(code).name if self._current(code) else code)  # type: ignore[union-attr]
@@ -277,6 +287,22 @@ class RegionIndex:
         ):
             return top
         raise AmbiguousRegion(raw, candidates, self.full)
+
+    def names(self, name: str, code: str, year: int | None = None) -> bool:
+        """Whether ``name`` names the region of ``code`` (a file giving both, which must
+        agree: a row copied and its name changed but not its code names another region).
+        A name the code's region bore before a renaming agrees too."""
+        region = self._by_code(normalise_name(code).split(".")[0], code, year)
+        try:
+            if self.resolve(name, scope=region.code, year=year).code == region.code:
+                return True
+        except (NotFound, InvalidData):
+            pass
+        folded = normalise_name(name)
+        return any(
+            folded in {normalise_name(r.name), normalise_name(short_region_name(r.name))}
+            for r in self.by_code.get(region.code, [])
+        )
 
     def find(
         self, text: str | int, *, scope: str | None = None, year: int | None = None

@@ -157,3 +157,24 @@ def test_spread_over_years_and_the_gap_trend() -> None:
     assert row["theil_t_between"] + row["theil_t_within"] == pytest.approx(row["theil_t"])
     trend = gap_trend(s, "gini")
     assert trend.get_column("narrowed").to_list() == [None, True]
+
+
+def test_a_year_one_region_reported_has_no_spread_not_a_gini_of_zero() -> None:
+    """A report read 九年义务教育巩固率 2020—2023, 1 region, Gini 0 → 0, 持平: one region has
+    no gap, so it neither stays level nor narrows."""
+    frame = pl.DataFrame(
+        {
+            "year": [2020, 2021, 2021, 2022],
+            "region": ["a", "a", "b", "a"],
+            "prefecture": ["p", "p", "q", "p"],
+            "value": [90.0, 90.0, 95.0, 91.0],
+            "population": [1.0] * 4,
+        }
+    )
+    s = spread(frame, group="prefecture")
+    assert s.get_column("regions").to_list() == [1, 2, 1]
+    assert s.get_column("mean").to_list()[0] == pytest.approx(90.0)
+    for measure in ("gini", "cv", "theil_t", "theil_l", "max_min_ratio", "theil_t_between"):
+        values = s.get_column(measure).to_list()
+        assert values[0] is None and values[2] is None and values[1] is not None, measure
+    assert gap_trend(s, "gini").get_column("narrowed").to_list() == [None, None, None]

@@ -121,3 +121,17 @@ def test_cost_is_conserved_across_levels_and_scales_with_a_raise(
     assert sum(base.by_level.values()) == pytest.approx(base.total)
     raised = cost_items(raise_standard(inputs, "甲", percent))
     assert raised.total == pytest.approx(base.total * (1 + percent / 100))
+
+
+def test_a_daily_amount_is_not_costed_as_365_days() -> None:
+    """每生每天5元 (a school meal, paid on school days) was costed as 1,825 元 a year."""
+    result = cost_items(
+        [
+            CostInput("营养改善", parse_standard("每生每天5元"), 25_000, Shares(central=1.0)),
+            CostInput("补助", parse_standard("每人每月300元"), 10, Shares(local=1.0)),
+        ]
+    )
+    assert [line.item for line in result.lines] == ["补助"]
+    [skipped] = result.not_costed
+    assert skipped.item == "营养改善" and "daily amount" in skipped.why
+    assert "每年金额" in skipped.why_zh

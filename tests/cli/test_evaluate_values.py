@@ -73,3 +73,15 @@ def test_published_only_with_a_plan_file_is_refused(tmp_path) -> None:  # noqa: 
                                  "-y", "2023", "--published-only"])  # fmt: skip
     assert result.exit_code == 1
     assert "--published-only" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("year", ["2019", "2031"])
+def test_a_year_outside_the_plans_period_is_refused(
+    rate_with_a_newer_submitted_value, year
+) -> None:  # noqa: ANN001
+    """--year 2019 judged a 2021–2025 plan with reasons reading "no value in 2021–2019"."""
+    stored, _ = rate_with_a_newer_submitted_value
+    result = runner.invoke(app, ["evaluate", str(stored.id), "--year", year, "--no-record"])
+    assert result.exit_code == 1
+    assert f"year {year} is outside plan {stored.id}'s period 2021–2025" in result.output
+    assert "Traceback" not in result.output

@@ -164,3 +164,25 @@ def test_correct_refuses_a_value_the_indicator_cannot_take(
     assert "cannot be negative" in refused.output and "row 1" in refused.output
     assert "Traceback" not in refused.output
     assert [v.value for v in history(cli_env, name, "510000", 2023, plan=stored.id)] == [95.5]
+
+
+def test_a_refused_file_marks_its_warnings_apart_from_its_errors(
+    cli_env, stored, tmp_path: Path
+) -> None:
+    """ "2 errors; nothing was imported" listed four problems alike: which two to fix?"""
+    path = tmp_path / "obs.csv"
+    name = stored.plan.indicators[0].name
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["indicator", "region", "year", "value"])
+        writer.writerow([name, "510000", 2021, 90])
+        writer.writerow([name, "510000", 2021, 90])  # a repeat: dropped with a warning
+        writer.writerow([name, "510100", 2021, "n/a?"])  # the error
+    result = runner.invoke(app, ["import", str(path), "--plan", str(stored.id)])
+    assert result.exit_code == 1 and "1 error" in result.output
+    lines = [
+        line.strip()
+        for line in result.output.splitlines()
+        if line.strip().startswith(("row", "warning"))
+    ]
+    assert [line.split(",")[0] for line in lines] == ["row 4", "warning row 3"], lines

@@ -49,6 +49,11 @@ def _count(frame: pl.DataFrame, expr: pl.Expr) -> int:
     return frame.filter(expr).height
 
 
+def _ginis(content: ReportContent) -> list[list[float]]:
+    """Each spread's Gini, year by year, over the years with a gap to measure."""
+    return [s.table.sort("year").drop_nulls("gini")["gini"].to_list() for s in content.spreads]
+
+
 def expected(key: str, content: ReportContent, about: str | None) -> float:
     """The value a fact must have, computed from the evaluation results (or the frame it names)."""
     if key.split(":")[0] in ("std", "national", "higher"):
@@ -87,8 +92,8 @@ def expected(key: str, content: ReportContent, about: str | None) -> float:
         "pending": _count(content.values, pl.col("status").is_in(["draft", "submitted"])),
         "synthetic": _count(content.values, pl.col("synthetic")),
         "spreads": len(content.spreads),
-        "narrowed": sum(s.table.sort("year")["gini"][-1] < s.table.sort("year")["gini"][0] for s in content.spreads),
-        "widened": sum(s.table.sort("year")["gini"][-1] > s.table.sort("year")["gini"][0] for s in content.spreads),
+        "narrowed": sum(g[-1] < g[0] for g in _ginis(content) if len(g) > 1),
+        "widened": sum(g[-1] > g[0] for g in _ginis(content) if len(g) > 1),
     }  # fmt: skip
     if content.quality is not None:
         cells = content.quality.cells
@@ -243,3 +248,30 @@ def test_equity_names_the_regions_left_out_of_the_last_year(contents, reports) -
         gaps += bool(missing)
         assert all(f"{s.indicator}（" in text and name in text for name in missing[:10])
     assert gaps, "the demo leaves a province out of some indicator's last year"
+
+
+def test_a_year_one_region_reported_is_no_level_gap(contents) -> None:  # noqa: ANN001
+    """A prefecture's report read 2020—2023, 1 region, Gini 0 → 0, 持平: the years one county
+    reported have no gap; the row compares the years two or more did."""
+    from dataclasses import replace
+
+    from minsheng.analytics.inequality import gap_trend, spread
+    from minsheng.reports.build_chapters import equity
+    from minsheng.services.report_content import SpreadResult
+
+    frame = pl.DataFrame(
+        {
+            "year": [2020, 2021, 2021, 2023],
+            "region": ["a", "a", "b", "a"],
+            "value": [90.0, 90.0, 96.0, 91.0],
+            "population": [1.0] * 4,
+        }
+    )
+    table = spread(frame)
+    one = SpreadResult("某项指标", "ED02", table, gap_trend(table))
+    section = equity(replace(contents["national_final"], spreads=[one]))
+    rows = [b for b in section.blocks if getattr(b, "key", "") == "spread" and hasattr(b, "rows")]
+    (row,) = rows[0].rows
+    gini_2021 = table.filter(pl.col("year") == 2021)["gini"].item()
+    assert row[:6] == ["某项指标", "2021—2021", 2, gini_2021, gini_2021, None]
+    assert row[-1] == "—"

@@ -61,6 +61,9 @@ def test_all_plans_write_one_report_each(env: Path, demo_db) -> None:
         ),
         (["report", "永川", "--year", "2023", "--region", "火星", "--out", "x.docx"], ""),
         (["report", "no plan of this name", "--year", "2023", "--out", "x.docx"], ""),
+        # a final report "based on data up to 2031" of a 2021–2025 plan
+        (["report", "永川", "--year", "2031", "--out", "x.docx"], "outside plan"),
+        (["report", "永川", "--year", "2019", "--out", "x.docx"], "outside plan"),
     ],
 )
 def test_mistakes_are_one_red_line(env: Path, args: list[str], message: str, monkeypatch) -> None:

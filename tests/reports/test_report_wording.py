@@ -265,3 +265,18 @@ def test_a_spread_of_synthetic_values_is_labelled_on_the_cover_and_in_its_chapte
     assert any("合成数据" in p for p in cover), cover
     chapter = _chapter(paragraphs, "三、区域均等化")
     assert f"注：{len(counted)}项指标的下级地区数据含演示用合成数据" in "".join(chapter)
+
+
+def test_the_target_is_stated_with_its_unit_as_the_baseline_is(rendered, contents) -> None:
+    """基期1.2个，规划目标4.5 — the unit column's 个 was given to the baseline, not the target."""
+    from minsheng.reports.formatting import unit_of
+
+    paragraphs = _paragraphs(rendered["yongchuan_midterm", "docx"])
+    rows = [
+        r for r in _sentenced(contents["yongchuan_midterm"])
+        if unit_of(r) and (r.get("target_raw") or "")[-1:].isdigit()
+    ]  # fmt: skip
+    assert rows
+    for r in rows:
+        said = _about(paragraphs, r["indicator"])
+        assert f"规划目标{r['target_raw']}{unit_of(r)}" in said, said

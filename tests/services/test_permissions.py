@@ -65,6 +65,14 @@ def allowed(username: str, act: str, region: str) -> bool:
     return act in ENTRY
 
 
+def role_may(username: str, act: str) -> bool:
+    """Whether the account's role may do ``act`` at all (somewhere in its scope)."""
+    account = USERS[username]
+    if account is None or account[0] in (Role.EVALUATOR, Role.PUBLIC):
+        return False
+    return act not in REVIEW or account[0] in (Role.ADMIN, Role.ANALYST)
+
+
 @pytest.fixture(scope="module")
 def template(
     _seeded_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory, plan_factory
@@ -117,6 +125,13 @@ def test_who_may_do_what(
             last = history(db, INDICATOR, region, year, 1)[-1]
             assert last.entered_by == username  # who
             assert last.entered_at is not None  # when
+        elif act.startswith("import") and role_may(username, act):
+            # the role may import, not for this region: the file's mistake, with its row
+            with pytest.raises(InvalidData) as err:
+                _act(db, act, username, region, tmp_path)
+            assert [(p.row, p.field) for p in err.value.problems] == [(2, "region")]
+            assert region in err.value.problems[0].message
+            assert [v.value for v in history(db, INDICATOR, region, 2021, 1)] == [91.0]
         else:
             with pytest.raises(PermissionDenied):
                 _act(db, act, username, region, tmp_path)
@@ -167,3 +182,31 @@ def test_an_account_is_a_set_of_grants(template: Path) -> None:
 def test_a_single_user_installation_acts_as_its_administrator(seeded_db) -> None:  # noqa: ANN001
     with seeded_db.session() as session:
         assert actor(session, "operator").grants == (Grant(Role.ADMIN),)
+
+
+def test_an_upload_lists_a_region_not_the_users_with_its_row_among_the_others(
+    template: Path, tmp_path: Path
+) -> None:
+    """The upload was refused in one line naming the region but no row, and the file's other
+    mistakes showed only on the next upload."""
+    from minsheng.services.reporting import import_file
+    from minsheng.services.users import get_user
+
+    path = tmp_path / "db.sqlite"
+    shutil.copyfile(template, path)
+    db = Database(f"sqlite:///{path}")
+    csv = tmp_path / "values.csv"
+    csv.write_text(
+        f"指标,地区,年份,数值\n{INDICATOR},{OTHER_CITY},2023,94\n"
+        f"{INDICATOR},{COUNTY_IN_CITY},2O23,94\n{INDICATOR},{COUNTY_IN_CITY},2024,95\n",
+        encoding="utf-8",
+    )
+    try:
+        with pytest.raises(InvalidData) as err:
+            import_file(db, get_user(db, "city_reporter"), 1, csv)
+        assert [(p.row, p.field) for p in err.value.problems] == [(3, "year"), (2, "region")]
+        assert OTHER_CITY in err.value.problems[1].message
+        assert "不能填报" in (err.value.problems[1].message_zh or "")
+        assert history(db, INDICATOR, COUNTY_IN_CITY, 2024, 1) == []  # nothing stored
+    finally:
+        db.dispose()

@@ -67,3 +67,27 @@ def test_regions_outside_the_plans_region_are_not_expected_to_report(
     )
     report = plan_quality(seeded_db, city.id, years=[2021])
     assert report.regions == ["510100", "510104"]
+
+
+def test_outliers_are_the_plans_regions_each_among_its_own_level(seeded_db, plan_factory) -> None:
+    """A prefecture's plan listed outliers in provinces it does not contain (they share the
+    catalogue series), and scored a county against the nation and the provinces."""
+    city = save_extracted_plan(seeded_db, plan_factory("510100", "示例市规划"))
+    reported = datetime(2022, 3, 1)
+    counties = [Observation("ED01", c, 2021, 91.0 + i * 0.2, entered_at=reported)
+                for i, c in enumerate(COUNTIES)]  # fmt: skip
+    # far away: five provinces, one of them far from the rest
+    provinces = [Observation("ED01", p, 2021, v, entered_at=reported)
+                 for p, v in zip(("110000", "120000", "130000", "140000", "150000"),
+                                 (90.0, 90.5, 91.0, 91.5, 40.0), strict=True)]  # fmt: skip
+    # the city itself far below its counties: a prefecture is no peer of its counties
+    city_value = Observation("ED01", "510100", 2021, 60.0, entered_at=reported)
+    add_observations(seeded_db, "catalogue", [*counties, *provinces, city_value], user="test")
+
+    far_county = Observation("ED01", COUNTIES[-1], 2022, 40.0, entered_at=reported)
+    near = [Observation("ED01", c, 2022, 91.0, entered_at=reported) for c in COUNTIES[:-1]]
+    add_observations(seeded_db, "catalogue", [far_county, *near], user="test")
+
+    report = plan_quality(seeded_db, city.id, years=[2021, 2022])
+    flagged = report.outliers.select("region", "year").rows()
+    assert flagged == [(COUNTIES[-1], 2022)]  # a county far from its peers still stands out

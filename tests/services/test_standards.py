@@ -151,6 +151,28 @@ def test_import_is_all_or_nothing_with_row_numbers(seeded_db, tmp_path: Path) ->
     assert list_summaries(seeded_db) == []
 
 
+def test_a_stated_split_that_does_not_add_up_is_refused_with_its_row(
+    seeded_db, tmp_path: Path
+) -> None:
+    """中央80%、地方30% was stored, and costing left the item 未分 without a word."""
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "服务领域,服务项目,服务标准,支出责任\n"
+        "学有所教,甲,每人每年不低于1500元,中央80%、地方30%\n"
+        "学有所教,乙,每人每年1000元,中央80%、地方20%\n"
+        "学有所教,丙,每人每年1000元,中央承担50%，其余由地方统筹\n"
+        "学有所教,丁,每人每年1000元,中央和地方共同承担\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidData) as caught:
+        import_list_file(seeded_db, path, "某县清单", "500118", "wang")
+    assert [(p.row, p.field) for p in caught.value.problems] == [
+        (2, "支出责任/spending_responsibility")
+    ]
+    assert "110%" in caught.value.problems[0].message
+    assert list_summaries(seeded_db) == []
+
+
 def test_the_template_filled_in_imports_as_a_version(seeded_db, tmp_path: Path) -> None:
     import openpyxl
 

@@ -191,8 +191,9 @@ def spread(
 ) -> pl.DataFrame:
     """Every measure of §7 for each ``by`` slice (e.g. each year) of a long frame.
 
-    Rows with a missing value are left out (and counted in ``regions``). With
-    ``group``, adds ``theil_t_between``/``theil_t_within`` and the L pair.
+    Rows with a missing value are left out (and counted in ``regions``). A slice of one
+    region has its mean and no measure of spread (null). With ``group``, adds
+    ``theil_t_between``/``theil_t_within`` and the L pair.
     """
     missing = [
         c
@@ -208,9 +209,15 @@ def spread(
         y = part.get_column(value).to_numpy()
         w = part.get_column(weight).to_numpy() if weight else None
         row = dict(zip(by, key, strict=True))
+        row.update(regions=part.height, mean=weighted_mean(y, w))
+        if part.height < 2:  # one region has no gap to measure: none, never a Gini of 0
+            row.update(dict.fromkeys(("cv", "gini", "theil_t", "theil_l", "max_min_ratio")))
+            if group:
+                row.update(dict.fromkeys(("theil_t_between", "theil_t_within",
+                                          "theil_l_between", "theil_l_within")))  # fmt: skip
+            rows.append(row)
+            continue
         row.update(
-            regions=part.height,
-            mean=weighted_mean(y, w),
             cv=weighted_cv(y, w),
             gini=gini(y, w),
             theil_t=theil_t(y, w),

@@ -142,7 +142,9 @@ def outliers(
     """Modified z-scores across regions and across years, with the outlier flags.
 
     Returns the observations with ``z_regions``, ``z_years`` and the booleans
-    ``outlier_regions``, ``outlier_years`` and ``outlier`` (either).
+    ``outlier_regions``, ``outlier_years`` and ``outlier`` (either). A ``level`` column,
+    when there is one, compares each region with regions of its own level only: a
+    prefecture's 万张 of beds is no peer of a county's, nor of the nation's.
     """
     for col in ("indicator", "region", "year", "value"):
         if col not in observations.columns:
@@ -150,8 +152,9 @@ def outliers(
     if threshold <= 0:
         raise InvalidData("the outlier threshold must be positive")
     v = pl.col("value")
+    peers = ["level"] if "level" in observations.columns else []
     out = observations.filter(v.is_not_null() & v.is_not_nan()).with_columns(
-        _modified_z(v, ["indicator", "year"], min_group).alias("z_regions"),
+        _modified_z(v, ["indicator", "year", *peers], min_group).alias("z_regions"),
         _modified_z(v, ["indicator", "region"], min_group).alias("z_years"),
     )
     return out.with_columns(

@@ -90,6 +90,21 @@ def shares_from_wording(text: str | None) -> Shares | None:
     return None
 
 
+def shares_not_adding_up(text: str | None) -> float | None:
+    """The total of the percentages a 支出责任 cell gives every level it names, when that is
+    not 100% (``中央80%、地方30%`` → 1.1): no split can be read from it, and costing left the
+    item 未分 without a word. None when the cell states no such percentages or they add up."""
+    if not text or shares_from_wording(text) is not None:
+        return None
+    percents = [(_level(m.group(1)), float(m.group(2))) for m in _PERCENT.finditer(text)]
+    named = {
+        _level(m.group(0)) for m in re.finditer(r"中央|省级|省|市县|市级|县级|区县|地方", text)
+    }
+    if not percents or named - {level for level, _ in percents}:
+        return None  # a level named without its share: the wording does not claim a split
+    return sum(pct for _, pct in percents) / 100
+
+
 @dataclass(frozen=True)
 class CostInput:
     item: str
@@ -142,6 +157,15 @@ def _not_costed(entry: CostInput) -> NotCosted | None:
             entry.item,
             "amount has no period (not yearly, monthly …)",
             "金额未说明发放周期（每年、每月……）",
+        )
+    if q.period == "day":
+        # 每生每天5元 is paid on school days, a meal allowance on days in hospital: 365 of
+        # them is an assumption the standard does not make (it overstated a year by 80%)
+        return NotCosted(
+            entry.item,
+            "a daily amount: the days a year it is paid (school days, days in hospital…) "
+            "are not stated; give the yearly amount",
+            "按天计的金额：未说明每年按多少天发放（在校日、住院日……），请写明每年金额",
         )
     if entry.population is None:
         return NotCosted(entry.item, "no eligible population", "无受益人数")

@@ -50,7 +50,11 @@ class _Group(TyperGroup):
                 set_origin(f"cli:{getpass.getuser()}@{_host_name()}")
             return super().invoke(ctx)
         except InvalidData as exc:
-            lines = [exc.message, *(f"  {p}" for p in exc.problems[:50])]
+            # a warning beside the errors is marked, as on a successful import: it needs no fix
+            lines = [
+                exc.message,
+                *(f"  {'warning ' * (p.severity == 'warning')}{p}" for p in exc.problems[:50]),
+            ]
             if len(exc.problems) > 50:
                 lines.append(f"  … and {len(exc.problems) - 50} more")
             raise _fail("\n".join(lines)) from None

@@ -99,10 +99,14 @@ def report(
     chosen = _format_of(fmt, out)
     if not out.parent.is_dir():
         raise InvalidData(f"no such folder: {out.parent}")
+    ref = int(plan) if plan.isdigit() else plan
+    if year is not None:
+        from minsheng.services.evaluation import check_plan_year
+        from minsheng.services.plans import get_plan
+
+        check_plan_year(get_plan(db, ref), year)
     with console.status("evaluating and writing the report…"):
-        content = report_content(
-            db, int(plan) if plan.isdigit() else plan, year, report_kind, region=region
-        )
+        content = report_content(db, ref, year, report_kind, region=region)
         write(build_report(content), chosen, out)
     Console().print(
         f"{content.title}{report_kind.label_zh} ({content.region_name}, {content.year}) → {out}"

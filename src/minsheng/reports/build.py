@@ -25,7 +25,12 @@ from minsheng.reports.formatting import (
     status_zh,
     unit_of,
 )
-from minsheng.reports.indicator_words import baseline_clause, outlook_clause, value_clause
+from minsheng.reports.indicator_words import (
+    baseline_clause,
+    outlook_clause,
+    target_text,
+    value_clause,
+)
 from minsheng.reports.model import (
     Block,
     Column,
@@ -304,7 +309,7 @@ def indicator_sentence(r: dict[str, Any], content: ReportContent) -> Paragraph:
     if base:
         nums.update(base_nums)
         parts.append(f"，{base}")
-    parts.append(f"，规划目标{r.get('target_raw') or '—'}")
+    parts.append(f"，规划目标{target_text(r)}")
     if r.get("rho") is not None:
         nums["rho"] = r["rho"]
         parts.append(f"，完成进度{percent(r['rho'])}")

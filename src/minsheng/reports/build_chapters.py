@@ -21,7 +21,7 @@ from minsheng.reports.formatting import (
     reason_zh,
     status_zh,
 )
-from minsheng.reports.indicator_words import outlook_clause, value_clause
+from minsheng.reports.indicator_words import outlook_clause, target_text, value_clause
 from minsheng.reports.model import (
     BulletList,
     Column,
@@ -85,14 +85,21 @@ def equity(content: ReportContent) -> Section:
     blocks: list[Any] = []
     narrowed = widened = 0
     for s in content.spreads:
-        t = s.table.sort("year")
+        # the first and last years with a gap to measure (two regions or more): a year
+        # one region reported has none, and is no 持平
+        t = s.table.sort("year").filter(pl.col("gini").is_not_null())
+        if t.height == 0:
+            continue
         first, last = t.row(0, named=True), t.row(-1, named=True)
-        change = last["gini"] - first["gini"]
-        narrowed += change < 0
-        widened += change > 0
+        change = last["gini"] - first["gini"] if t.height > 1 else None
+        narrowed += change is not None and change < 0
+        widened += change is not None and change > 0
+        trend = (
+            "—" if change is None else "缩小" if change < 0 else "扩大" if change > 0 else "持平"
+        )
         rows.append(
             [s.indicator, f"{first['year']}—{last['year']}", last["regions"], first["gini"],
-             last["gini"], change, first["cv"], last["cv"], "缩小" if change < 0 else ("扩大" if change > 0 else "持平")]
+             last["gini"], change, first["cv"], last["cv"], trend]
         )  # fmt: skip
     blocks.append(
         Paragraph(
@@ -379,7 +386,7 @@ def _next_step_facts(
             facts.append(
                 Paragraph(
                     f"“{r['indicator']}”{verdict}（{said + '，' if said else ''}"
-                    f"规划目标{r.get('target_raw') or '—'}）。",
+                    f"规划目标{target_text(r)}）。",
                     nums,
                     about=r["indicator"],
                 )
@@ -392,7 +399,7 @@ def _next_step_facts(
         if outlook:
             facts.append(
                 Paragraph(
-                    f"“{r['indicator']}”{outlook}（规划目标{r.get('target_raw') or '—'}）。",
+                    f"“{r['indicator']}”{outlook}（规划目标{target_text(r)}）。",
                     nums,
                     about=r["indicator"],
                 )

@@ -56,6 +56,16 @@ def baseline_clause(r: dict[str, Any]) -> tuple[str, dict[str, float]]:
     return f"基期{number(baseline)}{unit}", {"baseline": baseline}
 
 
+def target_text(r: dict[str, Any]) -> str:
+    """The target as the plan wrote it, with the unit a bare number leaves in its unit column
+    (``4个`` beside ``基期1.6个``, not ``4``); words (应保尽保) and a cell that states its
+    unit (``>95%``) as written."""
+    raw = (r.get("target_raw") or "").strip()
+    if not raw:
+        return "—"
+    return f"{raw}{unit_of(r)}" if raw[-1].isdigit() else raw
+
+
 def outlook_clause(r: dict[str, Any]) -> tuple[str, dict[str, float]]:
     """Where the trend leads by the target year and whether the target is likely, on the basis
     the evaluation judged it: ``按线性趋势推算，2025年预计为3.05个；实际年均增速与规划要求年均增速

@@ -20,7 +20,7 @@ from minsheng.domain.errors import InvalidData
 from minsheng.domain.plans import Plan
 from minsheng.domain.regions import Level, level_of_code
 from minsheng.domain.years import check_year
-from minsheng.services.plans import get_plan, list_plans, load_plan_for_evaluation
+from minsheng.services.plans import StoredPlan, get_plan, list_plans, load_plan_for_evaluation
 from minsheng.services.regions import resolve_region
 from minsheng.settings import Settings
 from minsheng.store.database import Database
@@ -167,6 +167,19 @@ def _ref(plan_ref: str) -> int | str:
     return int(plan_ref) if plan_ref.isdigit() else plan_ref
 
 
+def check_plan_year(stored: StoredPlan, year: int) -> int:
+    """A year a user names for judging a plan lies in its period: before it there is nothing
+    to judge (the reasons read "no value in 2021–2019"), after it the plan has ended (a final
+    report "based on data up to 2031" for a 2021–2025 plan)."""
+    start, end = stored.plan.metadata.period_start, stored.plan.metadata.period_end
+    if start is not None and end is not None and not start <= year <= end:
+        raise InvalidData(
+            f"year {year} is outside plan {stored.id}'s period {start}–{end}",
+            message_zh=f"{year}年不在规划 {stored.id} 的规划期（{start}—{end}年）内",
+        )
+    return year
+
+
 def evaluate_stored_plan(
     settings: Settings,
     plan_ref: str,
@@ -189,6 +202,7 @@ def evaluate_stored_plan(
     year = check_year(year, "year")
     db, tol = Database.from_settings(settings), settings.about_tolerance
     try:
+        check_plan_year(get_plan(db, _ref(plan_ref)), year)
         if with_lower:
             return evaluate_plan_family(db, _ref(plan_ref), year, published_only=published_only)
         if beside_own:

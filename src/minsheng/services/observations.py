@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from minsheng.domain.errors import (
     InvalidData,
     NotFound,
+    PermissionDenied,
     Problem,
     ValidationReport,
 )
@@ -166,6 +167,7 @@ def import_observations(
         context = catalogue.validation_context(session)
         observations, report = validate_observation_rows(rows, context)
         _check_plan_region(catalogue, rows, report)
+        _check_writer(session, catalogue, rows, report, user, status)
         if not report.ok:
             raise InvalidData.from_report(Path(path).name, report)
         if not observations:
@@ -202,6 +204,33 @@ def _check_plan_region(
                 zh=f"{r.at_zh}地区“{r.region}”不在本规划的地区（{catalogue.plan_region_code}）"
                 "范围内，只能填报本规划地区及其下辖地区的数据",
             )
+
+
+def _check_writer(
+    session: Session,
+    catalogue: SeriesCatalogue,
+    rows: Sequence[ObservationRow],
+    report: ValidationReport,
+    username: str | None,
+    status: ObservationStatus,
+) -> None:
+    """A row of a region the account may not enter is an error with its row, among the
+    file's other mistakes: refusing the file in one line named the region but no row, and
+    hid every other mistake until the next upload."""
+    who = permissions.actor(session, username)
+    permissions.check_enter(who, [], status)  # the role itself: the whole file, not a row
+    refused = {p.row for p in report.errors if p.field == "region"}  # said once is enough
+    for r in rows:
+        if r.row in refused:
+            continue
+        try:
+            code = catalogue.resolve_region(str(r.region))
+        except (NotFound, InvalidData):
+            continue  # the validation has reported it, with its row
+        try:
+            permissions.check_enter(who, [code], status)
+        except PermissionDenied as exc:
+            report.error(r.row, "region", exc.message, zh=f"{r.at_zh}{exc.message_zh or ''}")
 
 
 def _validated_one(

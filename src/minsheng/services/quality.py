@@ -15,7 +15,7 @@ import polars as pl
 
 from minsheng.analytics.quality import completeness, completeness_summary, expected_cells, outliers
 from minsheng.domain.errors import InvalidData
-from minsheng.domain.regions import code_prefix
+from minsheng.domain.regions import code_prefix, level_of_code
 from minsheng.domain.targets import TargetKind
 from minsheng.domain.years import check_year
 from minsheng.services.plans import StoredPlan, get_plan, load_plan_observations
@@ -99,7 +99,14 @@ def plan_quality(
         expected_cells(names, regions, years),
         due_dates={y: date(y + 1, month, day) for y in years},
     )
-    flagged = outliers(obs.filter(pl.col("indicator").is_in(names)), threshold=threshold)
+    # among the regions judged (not every region sharing a catalogue series), each
+    # compared with the regions of its own level
+    judged = obs.filter(pl.col("indicator").is_in(names) & pl.col("region").is_in(regions))
+    levels = {code: level_of_code(code).value for code in regions}
+    flagged = outliers(
+        judged.with_columns(pl.col("region").replace_strict(levels).alias("level")),
+        threshold=threshold,
+    )
     return QualityReport(
         plan=stored,
         cells=cells,

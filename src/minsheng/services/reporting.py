@@ -340,7 +340,7 @@ def import_file(db: Database, user: User, plan_id: int, path: Path) -> ImportRes
             # the validator reports an unknown or ambiguous region with its row
             with suppress(NotFound, InvalidData):
                 codes.add(index.resolve(region).code)
-    permissions.check_enter(user.actor, codes)
+    # a region outside the user's is refused by the import, with its row among the others
     status = permissions.entry_status(user.actor, codes)
     return import_observations(db, path, user.username, plan=plan_id, status=status)
 

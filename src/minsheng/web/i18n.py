@@ -49,6 +49,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data_year": ("数据年份", "Data year"),
     "baseline": ("基期值", "Baseline"),
     "target": ("目标值", "Target"),
+    "target_full_coverage": ("应保尽保", "All who qualify covered"),
+    "target_keep_zero": ("保持动态清零", "Kept at zero"),
     "value": ("实际值", "Value"),
     "expected": ("期望值", "Expected"),
     "rho": ("ρ 完成度", "ρ progress"),

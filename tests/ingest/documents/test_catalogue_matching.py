@@ -152,3 +152,25 @@ def test_a_catalogue_name_in_any_script_width_or_filler_matches_its_entry(
     (match,) = match_indicators([text], load_catalogue())
     assert (match.code, match.score) == (code, 1.0), text
     assert reduce_name(text) == reduce_name(name)
+
+
+def test_a_row_without_a_category_takes_the_domain_of_its_catalogue_entry() -> None:
+    """A Word table with no category rows: 每千人口拥有注册护士数 has no domain word in it, so
+    reports and dashboards filed it under 其他 although the catalogue says 病有所医."""
+    from minsheng.ingest.documents.document import extract_lines
+    from minsheng.ingest.documents.readers import RawDocument
+
+    lines = [
+        "某市“十四五”基本公共服务规划",
+        "序号 | 指标 | 单位 | 2020年 | 2025年 | 属性 |",
+        "1 | 每千人口拥有注册护士数 | 人 | 2.7 | 3.5 | 预期性 |",
+        "2 | 某项本地自设指标 | 个 | 1 | 2 | 预期性 |",
+        "一、学有所教",
+        "3 | 每千人口拥有注册护士数 | 人 | 2.7 | 3.5 | 预期性 |",
+    ]
+    rows = extract_lines(RawDocument(lines=lines), "plan.txt").plan.indicators
+    assert [(r.canonical_code, r.domain_code) for r in rows] == [
+        ("HE03", "health_care"),
+        (None, None),  # matched to nothing: no domain invented
+        ("HE03", "education"),  # the plan's own category stays the plan's word
+    ]

@@ -71,3 +71,17 @@ def test_metadata_table_signature_and_number() -> None:
     assert meta.level is not None and meta.level.value == "county"
     assert (meta.period_start, meta.period_end) == (2021, 2025)
     assert warnings == []
+
+
+@pytest.mark.parametrize("issuer", ["县人民政府办公室", "区发展和改革委员会", "发展改革委"])
+def test_a_placeless_title_signed_by_a_local_body_is_no_national_plan(issuer: str) -> None:
+    """“十四五”基本公共服务发展规划 signed 县人民政府办公室 was stored as 全国's plan."""
+    lines = ["“十四五”基本公共服务发展规划", issuer, "2022年5月6日"]
+    meta, warnings = read_metadata(lines)
+    assert meta.region_code is None and meta.level is None
+    assert any("region is unknown" in w for w in warnings)
+
+
+def test_a_placeless_title_signed_by_no_one_still_reads_as_national() -> None:
+    meta, _ = read_metadata(["“十四五”公共服务规划", "", "第一章 规划背景"])
+    assert meta.region_code == "100000"

@@ -544,3 +544,45 @@ def test_real_national_statistics_through_reader_and_validator(
             )
     assert {(o.indicator, o.year): (o.value, o.bound) for o in observations} == expected
     assert any(o.bound for o in observations)  # the national file reports some bounds
+
+
+# ----------------------------------------------------------------- a code and a name beside it
+
+
+def test_a_region_name_that_contradicts_its_code_is_refused_with_its_row(tmp_path: Path) -> None:
+    """A template row copied and its name changed but not its code named another region:
+    the value went to the code's region in silence."""
+    from minsheng.names import shipped_region_index
+
+    path = tmp_path / "obs.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(
+            [
+                ["indicator", "unit", "region_code", "region", "year", "value"],
+                [RATE.name, "%", "520303", "汇川区", "2021", "90"],
+                [RATE.name, "%", "520303", "遵义市汇川区", "2022", "91"],
+                [RATE.name, "%", "520303", "红花岗区", "2023", "92"],
+                [RATE.name, "%", "520302", "", "2023", "93"],  # a code alone is enough
+            ]
+        )
+    context = ValidationContext({RATE.name: RATE}, shipped_region_index(), (2021, 2025), {})
+    values, report = check(read_observation_rows(path), context)
+    assert fields(report, "error") == [(4, "region")]
+    message = report.errors[0].message
+    assert "520303" in message and "红花岗区" in message
+    assert "红花岗区" in (report.errors[0].message_zh or "")
+    # the rows that agree are read to the code's region; the refused one nowhere
+    assert values == {
+        (RATE.name, "520303", 2021): 90,
+        (RATE.name, "520303", 2022): 91,
+        (RATE.name, "520302", 2023): 93,
+    }
+
+
+def test_a_long_sheets_message_names_its_sheet_not_its_row_again() -> None:
+    """第3行 年份：工作表 数据，第3行：… — the row came twice on the upload page."""
+    long = ObservationRow(3, "数据", RATE.name, "110000", "2O23", "90")
+    _, report = validate_observation_rows([long], ctx())
+    (problem,) = report.errors
+    assert str(problem) == "row 3, year: sheet 数据: '2O23' is not a year"
+    assert (problem.message_zh or "").startswith("工作表 数据：")

@@ -176,14 +176,17 @@ def extract_lines(
         target_year=first.target_year if first else (meta.period_end if meta.period_end else None),
         source_file=document,
     )
+    entries = catalogue if catalogue is not None else load_catalogue()
     matches = match_indicators(
-        [r.name for r in rows],
-        catalogue if catalogue is not None else load_catalogue(),
-        extra_aliases=aliases,
-        units=[r.unit for r in rows],
+        [r.name for r in rows], entries, extra_aliases=aliases, units=[r.unit for r in rows]
     )
+    domain_of = {c.code: c.domain for c in entries}
     for row, match in zip(rows, matches, strict=True):
         row.canonical_code, row.match_score = match.code, match.score
+        if row.domain_code is None and match.code is not None:
+            # a table without category rows (每千人口拥有注册护士数 names no domain word):
+            # the catalogue entry it is matched to says which of the nine domains it serves
+            row.domain_code = domain_of.get(match.code)
     if unparsed:
         warnings.append(f"{len(unparsed)} table-like lines could not be read (see unparsed_lines)")
     plan.warnings = list(warnings)

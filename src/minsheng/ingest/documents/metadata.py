@@ -386,7 +386,9 @@ def _read_region(
     found = _region_from_headings(lines, below) or _region_from_sources(lines)
     if found:
         return found
-    if title and title.how == "title line" and _FYP.match(title.value):
-        # National titles name no place and open with the period (“十四五”公共服务规划).
+    if title and title.how == "title line" and _FYP.match(title.value) and issuer is None:
+        # National titles name no place and open with the period (“十四五”公共服务规划);
+        # signed by a body not national (县人民政府办公室), such a title is a local plan's
+        # whose place the text does not say: unknown, never 全国.
         return Found(NATIONAL_CODE, title.index, 0.7, "read as national: the title names no place")
     return None

@@ -24,6 +24,7 @@ from minsheng.ingest.observations.wording import (
     placeholder_zh,
     region_unknown_zh,
 )
+from minsheng.ingest.observations.workbook_validation import region_pair
 from minsheng.ingest.observations.workbooks import no_values_found, read_observation_rows
 from minsheng.names import RegionIndex, normalise_name
 
@@ -92,6 +93,10 @@ def read_values(
                     f"{r.at}{exc.message}",
                     zh=f"{r.at_zh}{exc.message_zh or region_unknown_zh(text)}",
                 )
+            if region is not None and r.region_name is not None:
+                region, why, why_zh = region_pair(regions, region, r.region_name, year)
+                if region is None:
+                    report.error(r.row, "region", f"{r.at}{why}", zh=f"{r.at_zh}{why_zh}")
         number = parse_number(r.value)
         if number.error:
             report.error(

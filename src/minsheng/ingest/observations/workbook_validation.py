@@ -84,6 +84,8 @@ class ObservationRow:
     source: str | None = None
     note: str | None = None
     cell: str | None = None
+    # the name column's text when a code column gave ``region``: the two must agree
+    region_name: str | None = None
 
     @property
     def where(self) -> str:
@@ -96,8 +98,11 @@ class ObservationRow:
 
     @property
     def at(self) -> str:
-        """Message prefix adding what a Problem's row number does not say (sheet, cell)."""
-        return f"{self.where}: " if self.sheet or self.cell else ""
+        """Message prefix adding what a Problem's row number does not say (sheet, cell): a
+        long sheet's row is the Problem's own (第3行 年份：工作表 数据，第3行：… said it twice)."""
+        if self.cell:
+            return f"{self.where}: "
+        return f"sheet {self.sheet}: " if self.sheet else ""
 
     @property
     def value_field(self) -> str:
@@ -117,7 +122,9 @@ class ObservationRow:
     @property
     def at_zh(self) -> str:
         """:attr:`at` in Chinese."""
-        return f"{self.where_zh}：" if self.sheet or self.cell else ""
+        if self.cell:
+            return f"{self.where_zh}："
+        return f"工作表 {self.sheet}：" if self.sheet else ""
 
 
 @dataclass
@@ -216,15 +223,17 @@ def _resolve_indicator(text: str, names: _Names) -> tuple[str | None, str | None
 
 
 def _resolve_region(
-    text: str, regions: RegionIndex | _Names, year: int | None
+    text: str, regions: RegionIndex | _Names, year: int | None, name: str | None = None
 ) -> tuple[str | None, str | None, str | None]:
     """(code, None, None) or (None, why not, why not in Chinese): the one region resolver,
-    or an explicit mapping."""
+    or an explicit mapping. ``name``: the row's region name beside its code, which must
+    name the same region."""
     if isinstance(regions, RegionIndex):
         try:
-            return regions.resolve(text, year=year).code, None, None
+            code = regions.resolve(text, year=year).code
         except (NotFound, InvalidData) as exc:
             return None, exc.message, exc.message_zh or region_unknown_zh(text)
+        return (code, None, None) if name is None else region_pair(regions, code, name, year)
     found = regions.get(text)
     if found is None and re.fullmatch(r"\d+\.0", text):
         found = regions.get(text[:-2])
@@ -234,6 +243,22 @@ def _resolve_region(
         tail_zh = f"，是否应为“{hint}”？" if hint else ""
         return None, f"unknown region {text!r}{tail}", f"{region_unknown_zh(text)}{tail_zh}"
     return found, None, None
+
+
+def region_pair(
+    regions: RegionIndex, code: str, name: str, year: int | None
+) -> tuple[str | None, str | None, str | None]:
+    """``code`` when ``name`` names the same region, else why not: a row copied and its
+    name changed but not its code would store its value under another region."""
+    if regions.names(name, code, year):
+        return code, None, None
+    full = regions.full_name(code)
+    return (
+        None,
+        f"region code {code} is {full}, but the region name says {name!r}: "
+        "correct the code or the name",
+        f"行政区划代码 {code} 是{full}，而地区名称写的是“{name}”：请更正代码或名称",
+    )
 
 
 @dataclass
@@ -288,7 +313,9 @@ def validate_observation_rows(
         year = parse_year(r.year)
         region_text = str(r.region).strip()
         region, why, why_zh = (
-            _resolve_region(region_text, regions, year) if region_text else (None, None, None)
+            _resolve_region(region_text, regions, year, r.region_name)
+            if region_text
+            else (None, None, None)
         )
         if not region_text:
             report.error(r.row, "region", f"{r.at}no region given", zh=f"{r.at_zh}{NO_REGION_ZH}")

@@ -313,6 +313,13 @@ def _region_of(cells: Sequence[str], roles: dict[str, int]) -> str:
     return _get(cells, roles, "region_code") or _get(cells, roles, "region")
 
 
+def _name_beside_code(cells: Sequence[str], roles: dict[str, int]) -> str | None:
+    """The region name when a code is given too: validation checks that both agree."""
+    if _get(cells, roles, "region_code") and (name := _get(cells, roles, "region")):
+        return name
+    return None
+
+
 def _opt(text: str) -> str | None:
     return text or None
 
@@ -361,6 +368,7 @@ def _long_rows(
             unit=_opt(_get(cells, roles, "unit")),
             source=_opt(_get(cells, roles, "source")),
             note=_opt(_get(cells, roles, "note")),
+            region_name=_name_beside_code(cells, roles),
         )
     if split:
         raise InvalidData(
@@ -405,6 +413,7 @@ def _wide_rows(
                 source=_opt(_get(cells, roles, "source")),
                 note=_opt(_get(cells, roles, "note")),
                 cell=f"{_column_letter(i)}{number}",
+                region_name=_name_beside_code(cells, roles),
             )
 
 

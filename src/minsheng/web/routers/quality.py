@@ -38,5 +38,10 @@ def api_quality(plan_id: RowId, request: Request, db=Depends(deps.database)) -> 
 
 @router.get("/plans/{plan_id}/quality", response_class=HTMLResponse, include_in_schema=False)
 def page_quality(request: Request, plan_id: RowId, db=Depends(deps.database)) -> HTMLResponse:  # noqa: ANN001, B008
+    from minsheng.data.divisions import divisions_by_code
+
     data = quality_view(db, plan_id, deps.settings(request).outlier_threshold)
-    return deps.render(request, "quality.html", data)
+    codes = {r["region"] for part in ("by_region", "outliers", "other_units") for r in data[part]}
+    divisions = divisions_by_code()
+    names = {c: divisions[c].name for c in codes if c in divisions}
+    return deps.render(request, "quality.html", {**data, "region_names": names})

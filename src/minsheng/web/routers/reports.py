@@ -16,6 +16,8 @@ from fastapi.responses import Response
 from minsheng.domain.errors import InvalidData
 from minsheng.reports import FORMATS, render
 from minsheng.reports.build import build_report
+from minsheng.services.evaluation import check_plan_year
+from minsheng.services.plans import get_plan
 from minsheng.services.report_content import parse_kind, report_content
 from minsheng.web import deps
 from minsheng.web.schemas import ERRORS, RowId
@@ -65,6 +67,8 @@ def api_report(
     if format not in FORMATS:
         raise InvalidData(f"unknown report format {format!r}: one of {', '.join(FORMATS)}")
     report_kind = parse_kind(kind)
+    if year is not None:
+        check_plan_year(get_plan(db, plan_id), year)
     content = report_content(db, plan_id, year, report_kind, region=region)
     data = render(build_report(content), format)
     name = f"{safe_name(content.title)}_{content.region_name}_{content.year}{report_kind.label_zh}.{format}"
