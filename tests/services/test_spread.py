@@ -66,3 +66,25 @@ def test_equity_names_the_regions_without_a_value_each_year(cli_env) -> None:
     result = runner.invoke(app, ["equity", "HE02", "--under", "510000", "--year", "2023"])
     assert result.exit_code == 0, result.output
     assert by_code["510400"].name in result.output  # the command names them too
+
+
+def test_the_publics_spread_is_measured_on_published_values(cli_env) -> None:
+    """A draft of one region moved the public equalisation page's figures before review."""
+    from minsheng.domain.observations import ObservationStatus
+
+    published = ObservationStatus.PUBLISHED
+    obs = [Observation("HE02", c, 2023, 3.0, status=published) for c in ("510100", "510300")]
+    obs.append(Observation("HE02", "510400", 2023, 3.1, status=published))
+    add_observations(cli_env, None, obs, None)
+    # a correction still under review, and a region whose only value is a draft
+    add_observations(cli_env, None, [Observation("HE02", "510400", 2023, 9.9)], None)
+    add_observations(cli_env, None, [Observation("HE02", "510500", 2023, 8.0)], None)
+
+    def year_row(**kwargs: bool) -> dict:
+        table, _, _ = indicator_spread(cli_env, "HE02", "510000", 2023, **kwargs)
+        return table.filter(pl.col("year") == 2023).row(0, named=True)
+
+    everything, public = year_row(), year_row(published_only=True)
+    assert everything["regions"] == 4 and public["regions"] == 3
+    assert public["max_min_ratio"] == pytest.approx(3.1 / 3.0)
+    assert everything["max_min_ratio"] == pytest.approx(9.9 / 3.0)

@@ -55,3 +55,29 @@ def test_a_draft_shows_only_after_the_year_is_published(client, accounts, yongch
     assert row_of({}, name)["value"] == new
     public = client.get("/api/observations", params={"region": "500118", "year": YEAR}).json()
     assert new in [v["value"] for v in public]
+
+
+def test_a_report_downloaded_by_the_public_holds_no_draft(client, accounts, yongchuan_plan) -> None:  # noqa: ANN001
+    """The report link on the public dashboard built its file from every stored value."""
+    plan = yongchuan_plan["id"]
+    reporter, analyst = _auth(client, "reporter-500118"), _auth(client, "analyst-500000")
+    rows = client.get(f"/api/plans/{plan}/dashboard", params={"year": YEAR}).json()["rows"]
+    chosen = next(r for r in rows if r["unit"] == "%" and r["part"] is None)
+    draft = 61.37 if chosen["value"] != 61.37 else 62.41
+    ref = {"indicator": chosen["indicator"], "region": "500118", "year": YEAR, "plan": plan}
+    stored = client.post("/api/observations", json={**ref, "value": draft}, headers=reporter)
+    assert stored.status_code == 201, stored.text
+
+    def report(headers: dict[str, str]) -> str:
+        got = client.get(
+            f"/api/plans/{plan}/report",
+            params={"format": "html", "kind": "final", "year": YEAR},
+            headers=headers,
+        )
+        assert got.status_code == 200, got.text
+        return got.text
+
+    public, own = report({}), report(analyst)
+    assert f"{draft:g}" in own  # the analyst's report judges on the draft, as the pages do
+    assert f"{draft:g}" not in public
+    assert "仅依据已发布数据" in public and "仅依据已发布数据" not in own

@@ -64,6 +64,14 @@ def report(
             "--all-plans", help="One report per stored plan, written into the --out folder."
         ),
     ] = False,
+    published_only: Annotated[
+        bool,
+        typer.Option(
+            "--published-only",
+            help="A report for the public: published values only, as the public web pages "
+            "and report downloads use (default: every stored value, drafts included).",
+        ),
+    ] = False,
 ) -> None:
     """Write an evaluation report: 总体情况, 主要指标完成情况, 区域均等化, 上下衔接, 数据质量, 基本公共服务标准, 存在问题, 下一步建议, 附录."""
     from minsheng.reports import write
@@ -89,7 +97,9 @@ def report(
             written.append(write(build_report(content), chosen, out / name))
 
         with progress_bar(console) as start:
-            _, skipped = write_all(db, year, report_kind, save, start)
+            _, skipped = write_all(
+                db, year, report_kind, save, start, published_only=published_only
+            )
         Console().print(f"{len(written)} reports written to {out}")
         for line in skipped:
             console.print(f"[yellow]skipped {line}[/]")
@@ -106,7 +116,9 @@ def report(
 
         check_plan_year(get_plan(db, ref), year)
     with console.status("evaluating and writing the report…"):
-        content = report_content(db, ref, year, report_kind, region=region)
+        content = report_content(
+            db, ref, year, report_kind, region=region, published_only=published_only
+        )
         write(build_report(content), chosen, out)
     Console().print(
         f"{content.title}{report_kind.label_zh} ({content.region_name}, {content.year}) → {out}"

@@ -56,20 +56,22 @@ def plan_quality(
     regions: list[str] | None = None,
     due: tuple[int, int] = (3, 31),
     threshold: float = 3.5,
+    published_only: bool = False,
 ) -> QualityReport:
     """Completeness, timeliness and outliers of a plan's data.
 
     Expected cells are the plan's measurable indicators × the regions (default: the
     plan's own region and every region that reported for it) × the years (default:
     the plan period up to the latest year anyone reported). A year's figures are
-    due on ``due`` (month, day) of the following year.
+    due on ``due`` (month, day) of the following year. ``published_only`` reads the
+    published values alone, as the public sees the data (outliers name values).
     """
     if years is not None:
         years = [check_year(y, "--years") for y in years]
     if not (math.isfinite(threshold) and threshold > 0):
         raise InvalidData(f"the outlier threshold must be a positive number, not {threshold}")
     stored = get_plan(db, plan_ref)
-    plan, obs, other_units = load_plan_observations(db, stored.id)
+    plan, obs, other_units = load_plan_observations(db, stored.id, published_only=published_only)
     measurable = [
         i for i in plan.indicators if i.target.kind not in (TargetKind.NONE, TargetKind.QUALITATIVE)
     ]

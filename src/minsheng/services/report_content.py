@@ -83,6 +83,7 @@ class ReportContent:
     standards: ReportStandards | None = (
         None  # the plan's service list against the national standard
     )
+    published_only: bool = False  # judged on published values alone (a report for the public)
 
     @property
     def title(self) -> str:
@@ -116,8 +117,14 @@ def report_content(
     *,
     region: str | None = None,
     made_on: date | None = None,
+    published_only: bool = False,
 ) -> ReportContent:
-    """Evaluate a stored plan for one region (default: the plan's own) and gather the rest."""
+    """Evaluate a stored plan for one region (default: the plan's own) and gather the rest.
+
+    ``published_only`` builds every part — verdicts, the values used, data quality and
+    the spread between regions — from published values alone: the report a reader who
+    may not see unreviewed values gets.
+    """
     kind = parse_kind(kind) if isinstance(kind, str) else kind
     stored = get_plan(db, plan_ref)
     year = year if year is not None else default_year(stored, kind)
@@ -127,7 +134,7 @@ def report_content(
     code = resolve_region(db, region).code if region is not None else stored.region_code
     if code is None:
         raise InvalidData(f"plan {stored.id} names no region: give one with --region")
-    _, evaluated = evaluate_plan(db, stored.id, year)
+    _, evaluated = evaluate_plan(db, stored.id, year, published_only=published_only)
     results = evaluated.filter(pl.col("region") == code).sort("seq", "part", nulls_last=True)
     if results.height == 0:
         raise NotFound(f"plan {stored.id} is not judged for region {code} (nothing reported)")
@@ -137,7 +144,10 @@ def report_content(
     try:
         start = stored.plan.metadata.period_start or (stored.plan.baseline_year or 2020) + 1
         years = list(range(start, max(start, year) + 1))
-        quality, quality_note = plan_quality(db, stored.id, years=years, regions=[code]), None
+        quality = plan_quality(
+            db, stored.id, years=years, regions=[code], published_only=published_only
+        )
+        quality_note = None
         quality.outliers = quality.outliers.filter(
             (pl.col("region") == code) & pl.col("year").is_in(years)
         )
@@ -150,19 +160,22 @@ def report_content(
         region=code,
         region_name=by_code[code].name if code in by_code else code,
         results=results,
-        values=current_values(db, stored, code, year),
+        values=current_values(db, stored, code, year, published_only=published_only),
         alignment_flags=alignment.flags,
         alignment_notes=alignment.notes,
         higher_title=higher,
         quality=quality,
         quality_note=quality_note,
-        spreads=_spreads(db, stored, code, year),
+        spreads=_spreads(db, stored, code, year, published_only),
         made_on=made_on or date.today(),
         standards=report_standards(db, stored.id, code, year),
+        published_only=published_only,
     )
 
 
-def current_values(db: Database, stored: StoredPlan, region: str, year: int) -> pl.DataFrame:
+def current_values(
+    db: Database, stored: StoredPlan, region: str, year: int, *, published_only: bool = False
+) -> pl.DataFrame:
     """The value of each (indicator, year up to ``year``) the evaluation used, with its
     source and version.
 
@@ -172,7 +185,9 @@ def current_values(db: Database, stored: StoredPlan, region: str, year: int) -> 
     the row's unit, and nothing of another quantity. A second query with the same
     rules gave a second answer the day one rule changed and the other did not.
     """
-    _, frame, _ = load_plan_observations(db, stored.id, region=region, provenance=True)
+    _, frame, _ = load_plan_observations(
+        db, stored.id, region=region, provenance=True, published_only=published_only
+    )
     return (
         frame.filter(pl.col("year") <= year)
         .select(
@@ -190,7 +205,9 @@ def current_values(db: Database, stored: StoredPlan, region: str, year: int) -> 
     )
 
 
-def _spreads(db: Database, stored: StoredPlan, region: str, year: int) -> list[SpreadResult]:
+def _spreads(
+    db: Database, stored: StoredPlan, region: str, year: int, published_only: bool = False
+) -> list[SpreadResult]:
     """Spread of each mapped indicator over the regions one level below, where they report."""
     if level_of_code(region) is Level.COUNTY:
         return []
@@ -202,11 +219,15 @@ def _spreads(db: Database, stored: StoredPlan, region: str, year: int) -> list[S
             continue
         seen.add(code)
         try:
-            table, trend, notes = indicator_spread(db, code, region, year)
+            table, trend, notes = indicator_spread(
+                db, code, region, year, published_only=published_only
+            )
         except MinshengError:
             continue  # no region under this one reported it: nothing to compare
         if table.height and int(table.get_column("regions").max() or 0) >= 2:  # type: ignore[arg-type]
-            synthetic = spread_synthetic_values(db, code, region, year)
+            synthetic = spread_synthetic_values(
+                db, code, region, year, published_only=published_only
+            )
             out.append(SpreadResult(indicator.name, code, table, trend, notes, synthetic))
     return out
 
@@ -222,6 +243,8 @@ def write_all(
     kind: ReportKind | str,
     write: Callable[[ReportContent], None],
     progress: Callable[[str, int], Callable[[int], None]] | None = None,
+    *,
+    published_only: bool = False,
 ) -> tuple[list[int], list[str]]:
     """One report per reportable plan, each handed to ``write``.
 
@@ -233,7 +256,7 @@ def write_all(
     done, skipped = [], []
     for plan_id in ids:
         try:
-            write(report_content(db, plan_id, year, kind))
+            write(report_content(db, plan_id, year, kind, published_only=published_only))
             done.append(plan_id)
         except MinshengError as exc:
             skipped.append(f"plan {plan_id}: {exc.message}")

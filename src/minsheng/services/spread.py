@@ -16,6 +16,7 @@ from minsheng.analytics.inequality import gap_trend, spread
 from minsheng.data.divisions import divisions_by_code, load_divisions
 from minsheng.domain.errors import InvalidData, NotFound
 from minsheng.domain.indicators import CanonicalIndicator
+from minsheng.domain.observations import ObservationStatus
 from minsheng.domain.regions import Level, ancestry, level_of_code
 from minsheng.domain.years import check_year
 from minsheng.services.regions import level_named, resolve_region
@@ -44,10 +45,17 @@ def _descendants(under: str, level: Level | None) -> tuple[list[str], Level]:
 
 
 def _spread_observations(
-    db: Database, indicator: str, under: str, year: int, level: Level | None
+    db: Database,
+    indicator: str,
+    under: str,
+    year: int,
+    level: Level | None,
+    published_only: bool = False,
 ) -> tuple[pl.DataFrame, list[str], Level, list[Any]]:
     """The values a spread is computed from: the latest version per (region, year) of the
-    regions at ``level`` under ``under``, with their synthetic flag; (obs, codes, level, pops)."""
+    regions at ``level`` under ``under``, with their synthetic flag; (obs, codes, level, pops).
+
+    ``published_only``: the latest published version of each, as the public sees them."""
     codes, target = _descendants(under, level)
     with db.session() as session:
         canonical = catalogue_repo.canonical_row(session, indicator)
@@ -69,6 +77,7 @@ def _spread_observations(
                 "plan_indicator_id",
                 "synthetic",
                 "unit",
+                "status",
             )  # fmt: skip
         },
         schema={
@@ -79,8 +88,12 @@ def _spread_observations(
             "plan_indicator_id": pl.Int64,
             "synthetic": pl.Boolean,
             "unit": pl.Utf8,
+            "status": pl.Utf8,
         },
     )
+    if published_only:
+        raw = raw.filter(pl.col("status") == ObservationStatus.PUBLISHED.value)
+    raw = raw.drop("status")
     # the latest version of each (region, year); a series kept under the canonical code wins
     # over a plan's own; then in the catalogue's unit (values of another quantity set aside)
     obs, _ = in_units(
@@ -98,31 +111,46 @@ def _spread_observations(
 
 
 def spread_synthetic_values(
-    db: Database, indicator: str, under: str, year: int, *, level: Level | str | None = None
+    db: Database,
+    indicator: str,
+    under: str,
+    year: int,
+    *,
+    level: Level | str | None = None,
+    published_only: bool = False,
 ) -> int:
     """How many of the values :func:`indicator_spread` uses are synthetic (demo) values, so a
     report on the spread can say so."""
     code = resolve_region(db, under).code
     obs, *_ = _spread_observations(
-        db, indicator, code, check_year(year, "year"), level_named(level)
+        db, indicator, code, check_year(year, "year"), level_named(level), published_only
     )
     return int(obs.get_column("synthetic").fill_null(False).sum())
 
 
 def indicator_spread(
-    db: Database, indicator: str, under: str, year: int, *, level: Level | str | None = None
+    db: Database,
+    indicator: str,
+    under: str,
+    year: int,
+    *,
+    level: Level | str | None = None,
+    published_only: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     """§7 measures, year by year up to ``year``, for one canonical indicator across regions.
 
     Regions are those at ``level`` (default: one below) under ``under`` (a code or a
     name, resolved by the one region resolver as every other door does); when that
     is two levels below, the Theil decomposition groups them by their parent.
-    Returns (spread per year, the gap trend of the Gini, notes).
+    Returns (spread per year, the gap trend of the Gini, notes). ``published_only``
+    measures the published values alone, as the public pages and reports for them do.
     """
     year = check_year(year, "year")
     level = level_named(level)
     under = resolve_region(db, under).code
-    obs, codes, target, pops = _spread_observations(db, indicator, under, year, level)
+    obs, codes, target, pops = _spread_observations(
+        db, indicator, under, year, level, published_only
+    )
     by_code = divisions_by_code()
     obs = obs.drop("synthetic")
     notes = []

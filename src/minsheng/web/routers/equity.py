@@ -14,6 +14,7 @@ from minsheng.services.spread import NOTES_ZH, indicator_spread, spread_indicato
 from minsheng.web import deps
 from minsheng.web.geo import brief
 from minsheng.web.schemas import ERRORS, FIRST_YEAR, LAST_YEAR, SpreadOut, Year
+from minsheng.web.views import published_view
 
 router = APIRouter()
 
@@ -35,13 +36,18 @@ def equity_view(
     under: str,
     year: int,
     level: str | None = None,
+    viewer: Any = None,  # noqa: ANN401 - a services User or None
 ) -> dict[str, Any]:
+    """Without a ``viewer`` who may see unpublished values there, measured on published values."""
     area = get_region(db, under)
+    published = published_view(viewer, area.code)
     compared = level_named(level or None)
     candidates = [indicator] if indicator else [code for code, _ in _catalogue_codes(db)]
     for code in candidates:
         try:
-            table, trend, notes = indicator_spread(db, code, area.code, year, level=compared)
+            table, trend, notes = indicator_spread(
+                db, code, area.code, year, level=compared, published_only=published
+            )
         except NotFound:
             if indicator:
                 raise
@@ -64,6 +70,7 @@ def equity_view(
 
 @router.get("/api/equity", response_model=SpreadOut, responses=ERRORS, tags=["equity"])
 def api_equity(
+    request: Request,
     indicator: str | None = Query(
         None, description="catalogue code or name (default: the first with data)"
     ),
@@ -75,7 +82,7 @@ def api_equity(
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> dict[str, Any]:
     """Spread of one indicator across the regions under an area, year by year, and its trend."""
-    return equity_view(db, indicator, under, year, level)
+    return equity_view(db, indicator, under, year, level, deps.viewer(request))
 
 
 @router.get("/equity", response_class=HTMLResponse, include_in_schema=False)
@@ -87,6 +94,6 @@ def page_equity(
     level: str | None = None,
     db=Depends(deps.database),  # noqa: ANN001, B008
 ) -> HTMLResponse:
-    data = equity_view(db, indicator, under, year, level or None)
+    data = equity_view(db, indicator, under, year, level or None, deps.viewer(request))
     data["choices"] = _catalogue_codes(db)
     return deps.render(request, "equity.html", data)

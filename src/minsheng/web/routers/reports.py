@@ -10,7 +10,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from minsheng.domain.errors import InvalidData
@@ -21,6 +21,7 @@ from minsheng.services.plans import get_plan
 from minsheng.services.report_content import parse_kind, report_content
 from minsheng.web import deps
 from minsheng.web.schemas import ERRORS, RowId
+from minsheng.web.views import published_view
 
 router = APIRouter()
 
@@ -54,6 +55,7 @@ def safe_name(text: str) -> str:
     tags=["plans"],
 )
 def api_report(
+    request: Request,
     plan_id: RowId,
     format: str = Query("docx", description="docx, pdf, html or xlsx"),  # noqa: A002
     kind: str = Query(
@@ -63,13 +65,21 @@ def api_report(
     region: str | None = Query(None, description="region code or name (default: the plan's own)"),
     db: Any = Depends(deps.database),  # noqa: ANN401, B008
 ) -> Response:
-    """The evaluation report of a plan as a Word, PDF, HTML or Excel file."""
+    """The evaluation report of a plan as a Word, PDF, HTML or Excel file.
+
+    A reader who may not see unreviewed values (the public, or a role outside the plan's
+    region) gets the report built from published values alone, as the pages show them.
+    """
     if format not in FORMATS:
         raise InvalidData(f"unknown report format {format!r}: one of {', '.join(FORMATS)}")
     report_kind = parse_kind(kind)
+    stored = get_plan(db, plan_id)
     if year is not None:
-        check_plan_year(get_plan(db, plan_id), year)
-    content = report_content(db, plan_id, year, report_kind, region=region)
+        check_plan_year(stored, year)
+    published = published_view(deps.viewer(request), stored.region_code)
+    content = report_content(
+        db, plan_id, year, report_kind, region=region, published_only=published
+    )
     data = render(build_report(content), format)
     name = f"{safe_name(content.title)}_{content.region_name}_{content.year}{report_kind.label_zh}.{format}"
     fallback = f"report_{plan_id}_{content.year}_{report_kind.value}.{format}"
