@@ -160,6 +160,7 @@ def fill_indicator(row: PlanIndicatorRow, ind: PlanIndicator, canonical: dict[st
         name=ind.name,
         domain_label=ind.domain,
         domain_code=_domain_code(ind.domain_code),
+        domain_from=None,  # the document's own (row_domains.keep_on_new_edition for a mapped row)
         canonical_id=canonical.get(ind.canonical_code) if ind.canonical_code else None,
         match_score=ind.match_score,
         unit=ind.unit,
