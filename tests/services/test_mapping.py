@@ -179,9 +179,7 @@ def _audit(db, action: str):  # noqa: ANN001, ANN202
     from minsheng.store.models import AuditEventRow
 
     with db.session() as session:
-        event = session.scalars(
-            select(AuditEventRow).where(AuditEventRow.action == action)
-        ).one()
+        event = session.scalars(select(AuditEventRow).where(AuditEventRow.action == action)).one()
         return event.subject, json.loads(event.before), json.loads(event.after)
 
 

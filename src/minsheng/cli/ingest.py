@@ -230,11 +230,11 @@ def map_indicators(
             "under 其他; confirming the mapping again files each under its catalogue entry's:"
         )
         for r in unfiled:
-            code = r.indicator.canonical_code
+            entry = r.indicator.canonical_code
             console.print(
-                f"  {r.indicator.seq or '—'} {r.indicator.name} → {code}: "
+                f"  {r.indicator.seq or '—'} {r.indicator.name} → {entry}: "
                 f"{domain_name(r.files_under or '')}  (minsheng map {stored.id} "
-                f"--confirm {r.indicator.seq or r.indicator.name}={code})"
+                f"--confirm {r.indicator.seq or r.indicator.name}={entry})"
             )
 
 
