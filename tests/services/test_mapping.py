@@ -266,3 +266,30 @@ def test_the_dashboard_groups_a_row_under_its_domain_once_mapped(
     assert groups() == {None: 1}  # judged (and kept) while under 其他
     confirm(seeded_db, stored.id, "5", "HE01")
     assert groups() == {"health_care": 1}
+
+
+def test_a_domain_the_matcher_gave_at_ingest_follows_the_confirmed_entry(
+    seeded_db, plan_factory, indicator_factory
+) -> None:  # noqa: ANN001
+    """Read with no category, matched to HE02 when the document was read (so filed under
+    病有所医 by that proposal); a person confirms EL01 instead: the row follows its entry."""
+    from dataclasses import replace
+
+    from minsheng.domain.indicators import DOMAIN_FROM_MAPPING
+    from minsheng.services.mapping import unmap
+    from minsheng.services.plans import get_plan, save_extracted_plan
+
+    plan = plan_factory()
+    row = replace(
+        indicator_factory(5, "护理型床位占比", "%", "50", "55", domain=None, canonical_code="HE04"),
+        domain_code="health_care",
+        domain_from=DOMAIN_FROM_MAPPING,
+    )
+    stored = save_extracted_plan(seeded_db, replace(plan, indicators=[*plan.indicators, row]))
+    assert get_plan(seeded_db, stored.id).plan.indicators[4].domain_from == DOMAIN_FROM_MAPPING
+    assert confirm(seeded_db, stored.id, "5", "EL01").filed == "elderly_care"
+    _, before, after = _audit(seeded_db, "indicator.map")
+    assert (before["canonical"], before["domain"]) == ("HE04", "health_care")
+    assert (after["canonical"], after["domain"]) == ("EL01", "elderly_care")
+    assert unmap(seeded_db, stored.id, "5", by=None).unfiled == "elderly_care"
+    assert get_plan(seeded_db, stored.id).plan.indicators[4].domain_code is None

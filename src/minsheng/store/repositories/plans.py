@@ -160,7 +160,7 @@ def fill_indicator(row: PlanIndicatorRow, ind: PlanIndicator, canonical: dict[st
         name=ind.name,
         domain_label=ind.domain,
         domain_code=_domain_code(ind.domain_code),
-        domain_from=None,  # the document's own (row_domains.keep_on_new_edition for a mapped row)
+        domain_from=ind.domain_from if ind.domain_code else None,
         canonical_id=canonical.get(ind.canonical_code) if ind.canonical_code else None,
         match_score=ind.match_score,
         unit=ind.unit,
@@ -256,6 +256,7 @@ def to_stored_plan(session: Session, row: PlanRow) -> StoredPlan:
             baseline_year=i.baseline_year,
             target_year=i.target_year,
             domain_code=i.domain_code,
+            domain_from=i.domain_from,
             canonical_code=codes.get(i.canonical_id) if i.canonical_id else None,
             match_score=i.match_score,
             polarity=Polarity(i.polarity) if i.polarity else None,

@@ -4,8 +4,9 @@ Reports and dashboards file each row under one of the nine service domains. A ta
 without category rows leaves a row with none, so it lands under 其他; once a person
 maps the row to a catalogue entry, that entry says which domain the row serves. The
 plan's own domain always wins: a mapping fills the domain only where the plan gave
-none (or where an earlier mapping filled it), and ``domain_from`` remembers that it
-did, so undoing the mapping takes the domain away again and nothing else.
+none (or where an earlier mapping, or the matcher at ingest, filled it), and
+``domain_from`` remembers that it did, so undoing the mapping takes the domain away
+again and nothing else, and confirming another entry files the row under that one's.
 
 Every door that confirms a mapping (``map``/``plans --confirm``, ``catalogue add
 --confirm``) goes through :func:`minsheng.services.plans.confirm_mapping_in`, and
@@ -14,10 +15,8 @@ Every door that confirms a mapping (``map``/``plans --confirm``, ``catalogue add
 
 from __future__ import annotations
 
+from minsheng.domain.indicators import DOMAIN_FROM_MAPPING as MAPPING
 from minsheng.store.models import CanonicalIndicatorRow, PlanIndicatorRow
-
-#: ``plan_indicators.domain_from`` of a domain a confirmed mapping filled in
-MAPPING = "mapping"
 
 
 def file_under_mapping(row: PlanIndicatorRow, canonical: CanonicalIndicatorRow) -> bool:
@@ -45,7 +44,8 @@ def unfile_mapping(row: PlanIndicatorRow) -> bool:
 
 
 def keep_on_new_edition(row: PlanIndicatorRow, code: str | None, origin: str | None) -> None:
-    """After a revised edition rewrote a still-mapped row: keep the mapping's domain
-    (``code``, ``origin`` as they were) unless the new edition gives another of its own."""
-    if origin == MAPPING and row.domain_code in (None, code):
-        row.domain_code, row.domain_from = code, MAPPING
+    """After a revised edition rewrote a row whose confirmed mapping stays: the edition's own
+    domain wins; where it gives none (or only its matcher's), the row keeps the domain it had
+    (``code`` from ``origin``: the earlier edition's own, or its confirmed entry's)."""
+    if code is not None and (row.domain_code is None or row.domain_from == MAPPING):
+        row.domain_code, row.domain_from = code, origin

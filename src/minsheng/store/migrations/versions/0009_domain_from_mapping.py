@@ -3,7 +3,8 @@
 A row the plan files under no domain takes the domain of the catalogue entry a person
 maps it to; undoing that mapping must take the domain away again, but never a domain
 the plan document gave. ``plan_indicators.domain_from`` says which: NULL the plan's own
-(and every row stored before this revision), ``"mapping"`` filled in by a confirmed mapping.
+(and every row stored before this revision), ``"mapping"`` the entry the row is mapped to
+(matched when the document was read, or confirmed by a person).
 
 Revision ID: 0009
 Revises: 0008
