@@ -77,3 +77,40 @@ def test_a_document_that_is_no_plan_is_refused_in_one_message(
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "do not read as plans" in result.stderr
     assert all(p.name in result.stderr for p in news)
+
+
+def test_map_files_unmaps_and_lists_rows_mapped_with_no_domain(
+    cli_env, plan_factory, indicator_factory
+) -> None:  # noqa: ANN001
+    from dataclasses import replace
+
+    from sqlalchemy import update
+
+    from minsheng.services.plans import get_plan, save_extracted_plan
+    from minsheng.store.models import PlanIndicatorRow
+
+    plan = plan_factory()
+    row = indicator_factory(5, "平均预期寿命", "岁", "78.3", "79", domain=None)
+    stored = save_extracted_plan(cli_env, replace(plan, indicators=[*plan.indicators, row]))
+    wide = {"COLUMNS": "300"}
+    plan_id = str(stored.id)
+
+    done = runner.invoke(app, ["map", plan_id, "--confirm", "5=HE01"], env=wide)
+    assert done.exit_code == 0, done.output
+    assert "filed under 病有所医 (health_care)" in done.output
+    undone = runner.invoke(app, ["map", plan_id, "--unmap", "5"], env=wide)
+    assert undone.exit_code == 0, undone.output
+    assert "no longer filed under 病有所医 (health_care)" in undone.output
+    assert get_plan(cli_env, stored.id).plan.indicators[4].domain_code is None
+
+    runner.invoke(app, ["map", plan_id, "--confirm", "5=HE01"], env=wide)
+    with cli_env.session() as session:  # as a mapping confirmed before mappings filed domains
+        session.execute(
+            update(PlanIndicatorRow)
+            .where(PlanIndicatorRow.id == stored.indicator_ids[4])
+            .values(domain_code=None, domain_from=None)
+        )
+    listing = runner.invoke(app, ["map", plan_id], env=wide)
+    assert listing.exit_code == 0, listing.output
+    assert "1 mapped indicator(s) have no service domain" in listing.output
+    assert f"minsheng map {plan_id} --confirm 5=HE01" in listing.output

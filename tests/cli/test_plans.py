@@ -138,3 +138,20 @@ def test_a_write_from_the_command_line_is_audited_as_from_this_user_and_machine(
         latest = events(session, None, None, 1)[0]
     assert latest.action == "plan.correct"
     assert latest.origin == f"cli:{getpass.getuser()}@{socket.gethostname()}"
+
+
+def test_confirming_files_a_row_the_plan_gave_no_domain(
+    cli_env, plan_factory, indicator_factory
+) -> None:  # noqa: ANN001
+    from dataclasses import replace
+
+    plan = plan_factory()
+    row = indicator_factory(5, "平均预期寿命", "岁", "78.3", "79", domain=None)
+    stored = save_extracted_plan(cli_env, replace(plan, indicators=[*plan.indicators, row]))
+    row_id = stored.indicator_ids[4]
+    result = runner.invoke(
+        app, ["plans", str(stored.id), "--confirm", f"{row_id}=HE01"], env={"COLUMNS": "300"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "filed under 病有所医 (health_care)" in result.output
+    assert get_plan(cli_env, stored.id).plan.indicators[4].domain_code == "health_care"

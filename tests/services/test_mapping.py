@@ -152,3 +152,144 @@ def test_the_map_command_unmaps(cli_env, plan_factory) -> None:  # noqa: ANN001
     assert result.exit_code == 0, result.output
     assert "no longer reads ED01" in result.output
     assert get_plan(cli_env, stored.id).plan.indicators[0].canonical_code is None
+
+
+# ------------------------------------------------------- the domain a confirmed mapping gives
+# A row the plan files under no service domain (a table without category rows) is listed under
+# 其他 until a person maps it; the catalogue entry then says which domain it serves.
+
+NO_DOMAIN = "平均预期寿命"  # a wording no domain keyword classifies
+
+
+def _with_row(db, plan_factory, indicator_factory, domain: str | None):  # noqa: ANN001, ANN202
+    from dataclasses import replace
+
+    from minsheng.services.plans import save_extracted_plan
+
+    plan = plan_factory()
+    row = indicator_factory(5, NO_DOMAIN, "岁", "78.3", "79", domain=domain)
+    return save_extracted_plan(db, replace(plan, indicators=[*plan.indicators, row]))
+
+
+def _audit(db, action: str):  # noqa: ANN001, ANN202
+    import json
+
+    from sqlalchemy import select
+
+    from minsheng.store.models import AuditEventRow
+
+    with db.session() as session:
+        event = session.scalars(select(AuditEventRow).where(AuditEventRow.action == action)).one()
+        return event.subject, json.loads(event.before), json.loads(event.after)
+
+
+def test_confirming_files_a_row_of_no_domain_and_unmapping_takes_it_back(
+    seeded_db, plan_factory, indicator_factory
+) -> None:  # noqa: ANN001
+    from minsheng.services.mapping import unmap
+    from minsheng.services.plans import get_plan
+
+    stored = _with_row(seeded_db, plan_factory, indicator_factory, None)
+    assert get_plan(seeded_db, stored.id).plan.indicators[4].domain_code is None
+
+    done = confirm(seeded_db, stored.id, "5", "HE01", moved_by="li")
+    assert (done.filed, done.indicator.domain_code) == ("health_care", "health_care")
+    assert get_plan(seeded_db, stored.id).plan.indicators[4].domain_code == "health_care"
+    subject, before, after = _audit(seeded_db, "indicator.map")
+    assert (before["domain"], after["domain"]) == (None, "health_care")
+    assert (before["canonical"], after["canonical"]) == (None, "HE01")
+    assert "health_care" in subject
+
+    undone = unmap(seeded_db, stored.id, "5", by="li")
+    assert undone.unfiled == "health_care"
+    assert get_plan(seeded_db, stored.id).plan.indicators[4].domain_code is None
+    _, before, after = _audit(seeded_db, "indicator.unmap")
+    assert (before["domain"], after["domain"]) == ("health_care", None)
+
+
+def test_a_domain_the_plan_gave_is_never_taken_by_a_mapping(
+    seeded_db, plan_factory, indicator_factory
+) -> None:  # noqa: ANN001
+    from minsheng.services.mapping import unmap
+    from minsheng.services.plans import get_plan
+
+    stored = _with_row(seeded_db, plan_factory, indicator_factory, "九、文体服务保障")
+    done = confirm(seeded_db, stored.id, "5", "HE01", moved_by="li")
+    assert (done.filed, done.indicator.domain_code) == (None, "culture_sports")
+    _, before, after = _audit(seeded_db, "indicator.map")
+    assert before["domain"] == after["domain"] == "culture_sports"
+    assert unmap(seeded_db, stored.id, "5", by="li").unfiled is None
+    assert get_plan(seeded_db, stored.id).plan.indicators[4].domain_code == "culture_sports"
+
+
+def test_a_row_mapped_before_is_listed_and_confirming_again_files_it(
+    seeded_db, plan_factory, indicator_factory
+) -> None:  # noqa: ANN001
+    from sqlalchemy import update
+
+    from minsheng.services.plans import get_plan
+    from minsheng.store.models import PlanIndicatorRow
+
+    stored = _with_row(seeded_db, plan_factory, indicator_factory, None)
+    confirm(seeded_db, stored.id, "5", "HE01")
+    row_id = stored.indicator_ids[4]
+    with seeded_db.session() as session:  # as a mapping confirmed before mappings filed domains
+        session.execute(
+            update(PlanIndicatorRow)
+            .where(PlanIndicatorRow.id == row_id)
+            .values(domain_code=None, domain_from=None)
+        )
+    _, rows = review_mapping(seeded_db, stored.id)
+    assert [(r.row_id, r.files_under) for r in rows if r.files_under] == [(row_id, "health_care")]
+    assert confirm(seeded_db, stored.id, "5", "HE01").filed == "health_care"
+    assert get_plan(seeded_db, stored.id).plan.indicators[4].domain_code == "health_care"
+    _, rows = review_mapping(seeded_db, stored.id)
+    assert not [r for r in rows if r.files_under]
+
+
+def test_the_dashboard_groups_a_row_under_its_domain_once_mapped(
+    seeded_db, plan_factory, indicator_factory
+) -> None:  # noqa: ANN001
+    from minsheng.services.plans import get_plan
+    from minsheng.services.results import plan_results
+    from minsheng.web.views import domain_summaries, indicator_meta, result_out
+
+    stored = _with_row(seeded_db, plan_factory, indicator_factory, None)
+
+    def groups() -> dict[str | None, int]:
+        meta = indicator_meta(get_plan(seeded_db, stored.id))
+        results = plan_results(seeded_db, stored.id, 2023, regions=["510000"])
+        rows = [result_out(r, meta, "zh") for r in results if r.plan_indicator_id == row_id]
+        return {d["code"]: sum(d["counts"].values()) for d in domain_summaries(rows, "zh")}
+
+    row_id = stored.indicator_ids[4]
+    assert groups() == {None: 1}  # judged (and kept) while under 其他
+    confirm(seeded_db, stored.id, "5", "HE01")
+    assert groups() == {"health_care": 1}
+
+
+def test_a_domain_the_matcher_gave_at_ingest_follows_the_confirmed_entry(
+    seeded_db, plan_factory, indicator_factory
+) -> None:  # noqa: ANN001
+    """Read with no category, matched to HE02 when the document was read (so filed under
+    病有所医 by that proposal); a person confirms EL01 instead: the row follows its entry."""
+    from dataclasses import replace
+
+    from minsheng.domain.indicators import DOMAIN_FROM_MAPPING
+    from minsheng.services.mapping import unmap
+    from minsheng.services.plans import get_plan, save_extracted_plan
+
+    plan = plan_factory()
+    row = replace(
+        indicator_factory(5, "护理型床位占比", "%", "50", "55", domain=None, canonical_code="HE04"),
+        domain_code="health_care",
+        domain_from=DOMAIN_FROM_MAPPING,
+    )
+    stored = save_extracted_plan(seeded_db, replace(plan, indicators=[*plan.indicators, row]))
+    assert get_plan(seeded_db, stored.id).plan.indicators[4].domain_from == DOMAIN_FROM_MAPPING
+    assert confirm(seeded_db, stored.id, "5", "EL01").filed == "elderly_care"
+    _, before, after = _audit(seeded_db, "indicator.map")
+    assert (before["canonical"], before["domain"]) == ("HE04", "health_care")
+    assert (after["canonical"], after["domain"]) == ("EL01", "elderly_care")
+    assert unmap(seeded_db, stored.id, "5", by=None).unfiled == "elderly_care"
+    assert get_plan(seeded_db, stored.id).plan.indicators[4].domain_code is None

@@ -201,3 +201,27 @@ def test_keep_returns_the_stored_plan_for_another_copy_of_it(seeded_db, plan_fac
     assert kept.id == first.id and kept.plan.version == 1
     assert len(kept.plan.indicators) == len(first.plan.indicators)
     assert len(list_plans(seeded_db)) == 1
+
+
+def test_a_revised_edition_keeps_the_domain_a_mapping_gave_unless_it_gives_its_own(
+    seeded_db, plan_factory, indicator_factory
+) -> None:  # noqa: ANN001
+    from minsheng.services.mapping import confirm, unmap
+
+    def edition(checksum: str | None, domain: str | None):  # noqa: ANN202
+        plan = plan_factory()
+        row = indicator_factory(5, "平均预期寿命", "岁", "78.3", "79", domain=domain)
+        plan = replace(plan, indicators=[*plan.indicators, row])
+        return replace(plan, checksum=checksum) if checksum else plan
+
+    first = save_extracted_plan(seeded_db, edition(None, None), if_exists="update")
+    confirm(seeded_db, first.id, "5", "HE01")
+    again = save_extracted_plan(seeded_db, edition("ab" * 32, None), if_exists="update")
+    assert again.plan.indicators[4].domain_code == "health_care"  # still the mapping's
+    assert unmap(seeded_db, first.id, "5", by=None).unfiled == "health_care"
+
+    confirm(seeded_db, first.id, "5", "HE01")
+    own = save_extracted_plan(seeded_db, edition("cd" * 32, "九、文体服务保障"), if_exists="update")
+    assert own.plan.indicators[4].domain_code == "culture_sports"  # the edition's own
+    assert unmap(seeded_db, first.id, "5", by=None).unfiled is None
+    assert get_plan(seeded_db, first.id).plan.indicators[4].domain_code == "culture_sports"

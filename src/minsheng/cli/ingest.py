@@ -183,7 +183,7 @@ def map_indicators(
             rows = list(zip(extracted.indicators, matches, strict=True))
             _mapping_table(console, extracted.metadata.title or plan, rows, show_all)
         return
-    from minsheng.cli.plans import report_confirmed
+    from minsheng.cli.plans import domain_name, report_confirmed
     from minsheng.services.mapping import confirm as confirm_one
     from minsheng.services.mapping import review_mapping
 
@@ -200,6 +200,11 @@ def map_indicators(
         console.print(
             f"{undone.name} no longer reads {undone.code}; its {undone.values_left} value(s) there "
             "stay in the catalogue series, and the row reads a series of its own again"
+            + (
+                f"; no longer filed under {domain_name(undone.unfiled)} (the mapping gave it)"
+                if undone.unfiled
+                else ""
+            )
         )
     for item in confirm or []:
         key, sep, code = item.partition("=")
@@ -217,6 +222,20 @@ def map_indicators(
     stored, review = review_mapping(db, ref)
     rows = [(r.indicator, r.match) for r in review]
     _mapping_table(console, f"plan {stored.id}: {stored.title}", rows, show_all)
+    unfiled = [r for r in review if r.files_under]
+    if unfiled:
+        # rows mapped before a mapping filed domains: shown, not filed behind the user's back
+        console.print(
+            f"{len(unfiled)} mapped indicator(s) have no service domain, so reports list them "
+            "under 其他; confirming the mapping again files each under its catalogue entry's:"
+        )
+        for r in unfiled:
+            entry = r.indicator.canonical_code
+            console.print(
+                f"  {r.indicator.seq or '—'} {r.indicator.name} → {entry}: "
+                f"{domain_name(r.files_under or '')}  (minsheng map {stored.id} "
+                f"--confirm {r.indicator.seq or r.indicator.name}={entry})"
+            )
 
 
 def _mapping_table(console: Console, title: str, rows: list, show_all: bool) -> None:  # noqa: ANN401

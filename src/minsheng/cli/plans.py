@@ -34,6 +34,14 @@ def _parse_confirmations(items: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+def domain_name(code: str) -> str:
+    """A service domain as a line shows it: 劳有所得 (employment)."""
+    from minsheng.domain.service_domains import DOMAINS_BY_CODE
+
+    domain = DOMAINS_BY_CODE.get(code)
+    return f"{domain.name_zh} ({code})" if domain else code
+
+
 def report_confirmed(console: Console, confirmed: ConfirmedMapping) -> None:
     """One line for the mapping and what became of the row's own values; a line per conflict."""
     moved, same, appended = (confirmed.count(o) for o in ("moved", "same", "appended"))
@@ -42,6 +50,8 @@ def report_confirmed(console: Console, confirmed: ConfirmedMapping) -> None:
         parts.append(f"{same} already there")
     if appended:
         parts.append(f"{appended} added as the canonical series' next version")
+    if confirmed.filed:
+        parts.append(f"filed under {domain_name(confirmed.filed)}, the plan gave it no domain")
     console.print(
         f"[green]confirmed[/] {confirmed.name} → {confirmed.canonical_code} (remembered as an alias)"
         + (f"; {', '.join(parts)}" if parts else "")

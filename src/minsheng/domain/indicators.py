@@ -55,6 +55,10 @@ class CanonicalIndicator:
         return (self.name, *self.aliases)
 
 
+#: ``PlanIndicator.domain_from`` of a domain the row's catalogue entry gave (the plan gave none)
+DOMAIN_FROM_MAPPING = "mapping"
+
+
 @dataclass
 class PlanIndicator:
     """One row of a plan's indicator table, in the plan's own words.
@@ -76,6 +80,9 @@ class PlanIndicator:
     baseline_year: int | None = None
     target_year: int | None = None
     domain_code: str | None = None  # the ServiceDomain it belongs to
+    # None: domain_code is the plan's own (its label, or its name's words);
+    # DOMAIN_FROM_MAPPING: the catalogue entry the row is mapped to gave it (taken back on unmap)
+    domain_from: str | None = None
     canonical_code: str | None = None
     match_score: float | None = None
     polarity: Polarity | None = None

@@ -114,6 +114,9 @@ class MappingRow:
     row_id: int
     indicator: PlanIndicator
     match: Match
+    # a row mapped while mapping left domains alone (before it filed them): no domain of its
+    # own nor from the entry, so reports list it under 其他; confirming it again files it here
+    files_under: str | None = None
 
     @property
     def confirmed(self) -> bool:
@@ -123,13 +126,22 @@ class MappingRow:
 def review_mapping(db: Database, plan_ref: int | str) -> tuple[StoredPlan, list[MappingRow]]:
     """Every indicator of a stored plan with its mapping and candidates, for a person to check."""
     stored = get_plan(db, plan_ref)
+    catalogue = store_catalogue(db)
     matches = match_indicators(
         [i.name for i in stored.plan.indicators],
-        store_catalogue(db),
+        catalogue,
         units=[i.unit for i in stored.plan.indicators],
     )
+    domain_of = {c.code: c.domain for c in catalogue}
     rows = [
-        MappingRow(row_id, indicator, match)
+        MappingRow(
+            row_id,
+            indicator,
+            match,
+            None
+            if indicator.domain_code or not indicator.canonical_code
+            else domain_of.get(indicator.canonical_code),
+        )
         for row_id, indicator, match in zip(
             stored.indicator_ids, stored.plan.indicators, matches, strict=True
         )
@@ -164,6 +176,7 @@ class Unmapped:
     name: str
     code: str  # the canonical indicator the row no longer reads
     values_left: int  # values in that series for the plan's region and those under it
+    unfiled: str | None = None  # the domain the mapping had given the row, taken back with it
 
 
 def unmap(db: Database, plan_ref: int | str, key: str, *, by: str | None) -> Unmapped:
@@ -173,7 +186,8 @@ def unmap(db: Database, plan_ref: int | str, key: str, *, by: str | None) -> Unm
     release, a confirmation typed against the wrong code) must be undoable. The values stay
     in the canonical series: they were entered or moved there as that indicator's, and other
     plans may read them; the row's wording stops being an alias, so the next document worded
-    the same way is not mapped to it unasked. Audited as ``indicator.unmap``.
+    the same way is not mapped to it unasked. A domain the mapping gave the row (the plan
+    gave none) goes with it; a domain of the plan's own stays. Audited as ``indicator.unmap``.
     """
     from sqlalchemy import func, select
 
@@ -187,6 +201,7 @@ def unmap(db: Database, plan_ref: int | str, key: str, *, by: str | None) -> Unm
         RegionRow,
     )
     from minsheng.store.repositories import audit as audit_repo
+    from minsheng.store.repositories import row_domains
 
     stored = get_plan(db, plan_ref)
     row_id = stored.indicator_ids[indicator_position(stored, key)]
@@ -215,9 +230,14 @@ def unmap(db: Database, plan_ref: int | str, key: str, *, by: str | None) -> Unm
         ):
             session.delete(alias)
         row.canonical_id, row.match_score = None, None
+        domain = row.domain_code
+        unfiled = domain if row_domains.unfile_mapping(row) else None
         audit_repo.record(
-            session, by, "indicator.unmap", f"{row.name} ↛ {canonical.code} {canonical.name}",
+            session, by, "indicator.unmap",
+            f"{row.name} ↛ {canonical.code} {canonical.name}"
+            + (f" (domain {unfiled} → —)" if unfiled else ""),
             region=stored.region_code,
-            after={"plan_indicator": row.id, "canonical": canonical.code},
+            before={"plan_indicator": row.id, "canonical": canonical.code, "domain": domain},
+            after={"plan_indicator": row.id, "canonical": None, "domain": row.domain_code},
         )  # fmt: skip
-        return Unmapped(row.name, canonical.code, int(left or 0))
+        return Unmapped(row.name, canonical.code, int(left or 0), unfiled)

@@ -18,7 +18,7 @@ from minsheng.services.regions import region_index
 from minsheng.services.series_units import in_units
 from minsheng.services.standards import record_plan_list
 from minsheng.store.database import Database
-from minsheng.store.models import PlanIndicatorRow, PlanRow, RegionRow
+from minsheng.store.models import CanonicalIndicatorRow, PlanIndicatorRow, PlanRow, RegionRow
 from minsheng.store.repositories import audit as audit_repo
 from minsheng.store.repositories import catalogue as catalogue_repo
 from minsheng.store.repositories import evaluation as evaluation_repo
@@ -27,6 +27,7 @@ from minsheng.store.repositories import plan_versions as versions_repo
 from minsheng.store.repositories import plans as plans_repo
 from minsheng.store.repositories import projects as projects_repo
 from minsheng.store.repositories import regions as regions_repo
+from minsheng.store.repositories import row_domains
 from minsheng.store.repositories import series_moves as series_moves_repo
 from minsheng.store.repositories.plans import PlanSummary, StoredPlan
 from minsheng.store.repositories.series_moves import SeriesMove
@@ -221,6 +222,7 @@ class ConfirmedMapping:
 
     indicator: PlanIndicator
     moves: list[SeriesMove] = field(default_factory=list)
+    filed: str | None = None  # the domain the mapping gave a row the plan filed under none
 
     @property
     def name(self) -> str:
@@ -291,14 +293,21 @@ def confirm_mapping_in(
             f"{canonical.unit}，二者不是同一计量，不能共用一个数据序列；请映射到以{row.unit}计的"
             "指标，或先更正该行的单位",
         )
+    earlier = session.get(CanonicalIndicatorRow, row.canonical_id) if row.canonical_id else None
+    was = (earlier.code if earlier else None), row.domain_code
     row.canonical_id = canonical.id
     row.match_score = 1.0
+    # a row the plan filed under no domain is filed under the entry's (never over the plan's own)
+    filed = row_domains.file_under_mapping(row, canonical)
     catalogue_repo.add_alias(session, canonical, row.name, origin="confirmed")
     session.flush()
     audit_repo.record(
-        session, moved_by, "indicator.map", f"{row.name} → {canonical.code} {canonical.name}",
+        session, moved_by, "indicator.map",
+        f"{row.name} → {canonical.code} {canonical.name}"
+        + (f" (domain {was[1] or '—'} → {row.domain_code})" if filed else ""),
         region=_region_code(session, session.get(PlanRow, row.plan_id)),
-        after={"plan_indicator": row.id, "canonical": canonical.code},
+        before={"plan_indicator": row.id, "canonical": was[0], "domain": was[1]},
+        after={"plan_indicator": row.id, "canonical": canonical.code, "domain": row.domain_code},
     )  # fmt: skip
     moves = series_moves_repo.move_plan_series(
         session.connection(),
@@ -308,7 +317,8 @@ def confirm_mapping_in(
         append_conflicts=append_conflicts,
     )
     stored = plans_repo.to_stored_plan(session, plans_repo.plan_row(session, row.plan_id))
-    return ConfirmedMapping(stored.plan.indicators[stored.indicator_ids.index(row.id)], moves)
+    indicator = stored.plan.indicators[stored.indicator_ids.index(row.id)]
+    return ConfirmedMapping(indicator, moves, row.domain_code if filed else None)
 
 
 def load_plan_for_evaluation(

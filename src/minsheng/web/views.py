@@ -131,10 +131,12 @@ def result_out(r: Result, meta: dict[int, PlanIndicator] | None, lang: str) -> d
     """A result as pages and API show it; ``meta`` (the plan's rows) only for records that lack them."""
     ind = meta.get(r.plan_indicator_id) if meta else None
     if "nature" in r.inputs or ind is None:
-        nature, domain = r.inputs.get("nature"), r.inputs.get("domain_code")
+        nature = r.inputs.get("nature")
     else:
         nature = ind.nature.value if ind.nature is not None else None
-        domain = ind.domain_code
+    # where the row is filed now, not when judged: a mapping confirmed since may have filed a
+    # row the plan left under no domain (the filing is no input to the judgement)
+    domain = ind.domain_code if ind is not None else r.inputs.get("domain_code")
     return {
         "plan_indicator_id": r.plan_indicator_id,
         "indicator": r.indicator,

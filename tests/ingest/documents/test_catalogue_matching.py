@@ -169,8 +169,8 @@ def test_a_row_without_a_category_takes_the_domain_of_its_catalogue_entry() -> N
         "3 | 每千人口拥有注册护士数 | 人 | 2.7 | 3.5 | 预期性 |",
     ]
     rows = extract_lines(RawDocument(lines=lines), "plan.txt").plan.indicators
-    assert [(r.canonical_code, r.domain_code) for r in rows] == [
-        ("HE03", "health_care"),
-        (None, None),  # matched to nothing: no domain invented
-        ("HE03", "education"),  # the plan's own category stays the plan's word
+    assert [(r.canonical_code, r.domain_code, r.domain_from) for r in rows] == [
+        ("HE03", "health_care", "mapping"),  # the entry's: goes if the mapping is undone
+        (None, None, None),  # matched to nothing: no domain invented
+        ("HE03", "education", None),  # the plan's own category stays the plan's word
     ]

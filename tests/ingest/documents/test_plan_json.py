@@ -140,3 +140,25 @@ def test_a_refused_plan_json_names_its_file(tmp_path: Path) -> None:
         with pytest.raises(InvalidData) as refused:
             load_plan_json(path)
         assert refused.value.message.startswith("county-plan.json: ")
+
+
+def test_a_domain_the_matched_entry_gave_stays_marked_through_json() -> None:
+    """Written out and read back (``ingest --json`` then ``ingest FILE.json``), a domain the
+    matched catalogue entry gave is still the entry's, so unmapping the row takes it back."""
+    from minsheng.ingest.documents.document import extract_lines
+    from minsheng.ingest.documents.plan_json import plan_to_dict
+    from minsheng.ingest.documents.readers import RawDocument
+
+    lines = [
+        "某市“十四五”基本公共服务规划",
+        "序号 | 指标 | 单位 | 2020年 | 2025年 | 属性 |",
+        "1 | 每千人口拥有注册护士数 | 人 | 2.7 | 3.5 | 预期性 |",
+        "一、学有所教",
+        "2 | 每千人口拥有注册护士数 | 人 | 2.7 | 3.5 | 预期性 |",
+    ]
+    plan = extract_lines(RawDocument(lines=lines), "plan.txt").plan
+    again = plan_from_dict(json.loads(json.dumps(plan_to_dict(plan), ensure_ascii=False)))
+    assert [(r.domain_code, r.domain_from) for r in again.indicators] == [
+        ("health_care", "mapping"),
+        ("education", None),
+    ]

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from minsheng.data.catalogue import load_catalogue
-from minsheng.domain.indicators import CanonicalIndicator
+from minsheng.domain.indicators import DOMAIN_FROM_MAPPING, CanonicalIndicator
 from minsheng.domain.plans import Plan
 from minsheng.ingest.documents.catalogue_matching import match_indicators
 from minsheng.ingest.documents.cleaning import clean_lines, dropped_lines
@@ -187,6 +187,7 @@ def extract_lines(
             # a table without category rows (每千人口拥有注册护士数 names no domain word):
             # the catalogue entry it is matched to says which of the nine domains it serves
             row.domain_code = domain_of.get(match.code)
+            row.domain_from = DOMAIN_FROM_MAPPING if row.domain_code else None
     if unparsed:
         warnings.append(f"{len(unparsed)} table-like lines could not be read (see unparsed_lines)")
     plan.warnings = list(warnings)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from minsheng.domain import limits
 from minsheng.domain.errors import InvalidData, Problem
-from minsheng.domain.indicators import Nature, PlanIndicator
+from minsheng.domain.indicators import DOMAIN_FROM_MAPPING, Nature, PlanIndicator
 from minsheng.domain.plans import KeyProject, OutlineNode, Plan, PlanMetadata, ServiceListEntry
 from minsheng.domain.regions import Level
 from minsheng.domain.service_domains import classify_domain
@@ -46,6 +46,8 @@ def indicator_to_dict(row: PlanIndicator) -> dict[str, object]:
     out["baseline"] = row.baseline.to_dict()
     out["target"] = row.target.to_dict()
     out["domain_code"] = row.domain_code
+    if row.domain_from == DOMAIN_FROM_MAPPING:  # the matched entry's, not the table's own
+        out["domain_from"] = row.domain_from
     out["canonical"] = (
         {"code": row.canonical_code, "score": round(row.match_score or 0.0, 3)}
         if row.canonical_code
@@ -206,9 +208,10 @@ def indicator_from_dict(
         target = target or parsed_t
     domain = _text(row.get("domain"))
     domain_code = _text(row.get("domain_code"))
+    domain_from = DOMAIN_FROM_MAPPING if row.get("domain_from") == DOMAIN_FROM_MAPPING else None
     if domain_code is None:
         found = classify_domain(domain) or classify_domain(name)
-        domain_code = found.code if found else None
+        domain_code, domain_from = (found.code if found else None), None
     canonical = row.get("canonical") if isinstance(row.get("canonical"), dict) else None
     nature_label = _text(row.get("nature"))
     return PlanIndicator(
@@ -225,6 +228,7 @@ def indicator_from_dict(
         baseline_year=baseline.data_year or _int(row.get("baseline_year")) or baseline_year,
         target_year=target_year,
         domain_code=domain_code,
+        domain_from=domain_from,
         canonical_code=_text(canonical.get("code")) if canonical else None,
         match_score=float(canonical["score"])
         if canonical and canonical.get("score") is not None

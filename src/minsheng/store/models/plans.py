@@ -75,6 +75,10 @@ class PlanIndicatorRow(Base):
     name: Mapped[str] = mapped_column(String(300))
     domain_label: Mapped[str | None] = mapped_column(String(200))
     domain_code: Mapped[str | None] = mapped_column(ForeignKey("service_domains.code"))
+    # where domain_code came from: NULL the plan itself (its document, or a row stored before
+    # this was recorded); "mapping" the catalogue entry the row is mapped to (matched at ingest
+    # or confirmed by a person), so undoing the mapping takes it too (repositories/row_domains)
+    domain_from: Mapped[str | None] = mapped_column(String(16))
     canonical_id: Mapped[int | None] = mapped_column(
         ForeignKey("canonical_indicators.id"), index=True
     )

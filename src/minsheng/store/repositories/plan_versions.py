@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from minsheng.domain.errors import Conflict, InvalidData, NotFound
 from minsheng.domain.plans import Plan
 from minsheng.store.models import ObservationVersionRow, PlanIndicatorRow, PlanRow, RegionRow
+from minsheng.store.repositories import row_domains
 from minsheng.store.repositories.plans import (
     _resolve_region,
     add_services_and_projects,
@@ -156,10 +157,12 @@ def _update_indicators(
             used.add(match.id)
             confirmed = match.match_score == 1.0 and match.canonical_id is not None
             mapping = (match.canonical_id, match.match_score)
+            domain = (match.domain_code, match.domain_from)
             fill_indicator(match, ind, canonical)
             match.position = position
             if confirmed:
                 match.canonical_id, match.match_score = mapping
+                row_domains.keep_on_new_edition(match, *domain)
         else:
             row.indicators.append(indicator_row(position, ind, canonical))
             changes.append(f"new indicator {ind.name}")
