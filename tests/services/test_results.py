@@ -5,7 +5,7 @@ from __future__ import annotations
 from minsheng.domain.observations import Observation
 from minsheng.services.evaluation import evaluate_plan
 from minsheng.services.observations import add_observations, correct_observation
-from minsheng.services.plans import save_extracted_plan
+from minsheng.services.plans import get_plan, save_extracted_plan
 from minsheng.services.results import bare_rows, observations_mark, plan_results
 
 
@@ -60,3 +60,30 @@ def test_a_correction_refreshes_the_results(seeded_db, plan_factory) -> None:  #
     assert second["学前教育毛入园率"].record_id > first["学前教育毛入园率"].record_id
     # each year is kept on its own: 2022's records are not touched by reading 2023
     assert {r.year for r in plan_results(seeded_db, plan_id, 2022, regions=[code])} == {2022}
+
+
+def test_a_plan_correction_refreshes_the_results_without_new_values(
+    seeded_db, plan_factory
+) -> None:  # noqa: ANN001
+    """Kept judgements were stale only when a value changed: a corrected target (or a row
+    mapped or unmapped) left the dashboard judging against the old plan."""
+    from minsheng.services.plan_corrections import correct_plan_rows, parse_correction
+
+    plan_id, code = _stored(seeded_db, plan_factory)
+    mark = observations_mark(seeded_db)
+    first = {r.indicator: r for r in plan_results(seeded_db, plan_id, 2023, regions=[code])}
+    old_target = first["学前教育毛入园率"].target
+    new_target = 99.0 if old_target != 99.0 else 98.0
+    seq = next(
+        i.seq for i in get_plan(seeded_db, plan_id).plan.indicators if i.name == "学前教育毛入园率"
+    )
+    correct_plan_rows(
+        seeded_db,
+        plan_id,
+        [parse_correction(f"{seq}.target={new_target:g}")],
+        by="li",
+        reason="misread",
+    )
+    assert observations_mark(seeded_db) == mark  # no value changed
+    second = {r.indicator: r for r in plan_results(seeded_db, plan_id, 2023, regions=[code])}
+    assert second["学前教育毛入园率"].target == new_target

@@ -3,10 +3,11 @@
 Evaluating a national plan judges every region under it; doing that on every page
 view would be slow and would hide what was judged when. Instead each (plan, year)
 is judged once, its calculation records saved (``evaluation_records``), and read
-back from the store afterwards. Each record carries the *observations mark* it was
-computed from — the highest observation id, which grows with every added value or
-correction because observations are append-only — so a read notices that data
-changed and re-judges that plan and year once (:func:`plan_results`).
+back from the store afterwards. Each record carries the *marks* it was computed from —
+the highest observation id, which grows with every added value or correction because
+observations are append-only, and the newest audited change to what plans ask of the
+data (a row mapped or unmapped, a plan corrected, revised, added or deleted) — so a read
+notices that either changed and re-judges that plan and year once (:func:`plan_results`).
 """
 
 from __future__ import annotations
@@ -25,10 +26,17 @@ from minsheng.services.evaluation import evaluate_plan, record_rows
 from minsheng.services.plans import list_plans
 from minsheng.store.database import Database
 from minsheng.store.models import EvaluationRecordRow, ObservationVersionRow, PlanIndicatorRow
+from minsheng.store.models.audit import AuditEventRow
 from minsheng.store.models.regions import RegionRow
 from minsheng.store.repositories import evaluation as evaluation_repo
 
 MARK = "observations_mark"
+PLANS_MARK = "plans_mark"
+#: Audited actions that change which series a plan reads or what it asks of them.
+DEFINING_ACTIONS = (
+    "plan.add", "plan.version", "plan.correct", "plan.delete",
+    "indicator.map", "indicator.unmap", "reported_below.set",
+)  # fmt: skip
 VIEW = (
     "view"  # in a record's inputs: "published" for the public's evaluation, absent for all values
 )
@@ -90,7 +98,8 @@ class Result:
 
 
 _lock = threading.Lock()
-_fresh: dict[tuple[str, int, int, bool], int] = {}  # (url, plan, year, published) → mark
+Marks = tuple[int, int]  # (observations mark, plans mark)
+_fresh: dict[tuple[str, int, int, bool], Marks] = {}  # (url, plan, year, published) → marks
 
 
 def observations_mark(db: Database, published_only: bool = False) -> int:
@@ -101,6 +110,19 @@ def observations_mark(db: Database, published_only: bool = False) -> int:
         stmt = stmt.where(ObservationVersionRow.status == ObservationStatus.PUBLISHED.value)
     with db.session() as session:
         return int(session.scalar(stmt) or 0)
+
+
+def plans_mark(db: Database) -> int:
+    """The newest audited change to what plans ask of their data: a mapping confirmed or
+    undone, a plan corrected or revised. Judgements older than it may read the wrong series
+    (a mapped row reads the catalogue's) or judge against an old target."""
+    with db.session() as session:
+        stmt = select(func.max(AuditEventRow.id)).where(AuditEventRow.action.in_(DEFINING_ACTIONS))
+        return int(session.scalar(stmt) or 0)
+
+
+def current_marks(db: Database, published_only: bool = False) -> Marks:
+    return observations_mark(db, published_only), plans_mark(db)
 
 
 def _of_view(published_only: bool):  # noqa: ANN202 - a SQL condition
@@ -115,7 +137,7 @@ def refresh_plan_results(
     year: int,
     *,
     about_tolerance: float = 0.05,
-    mark: int | None = None,
+    marks: Marks | None = None,
     published_only: bool = False,
 ) -> int:
     """Judge a plan at a year for every region it covers and keep the records; returns how many.
@@ -123,7 +145,7 @@ def refresh_plan_results(
     ``published_only`` judges on published values alone: the evaluation the public reads,
     published together with the values (:func:`minsheng.services.reporting.publish_year`).
     """
-    mark = observations_mark(db, published_only) if mark is None else mark
+    marks = current_marks(db, published_only) if marks is None else marks
     _, results = evaluate_plan(
         db, plan_id, year, about_tolerance=about_tolerance, published_only=published_only
     )
@@ -132,14 +154,14 @@ def refresh_plan_results(
     for row, result in zip(rows, results.iter_rows(named=True), strict=True):
         # what a face shows beside the figures, so a read needs no second look at the plan
         row.update({k: result.get(k) for k in _DESCRIBING})
-        row[MARK] = mark
+        row[MARK], row[PLANS_MARK] = marks
         if published_only:
             row[VIEW] = PUBLISHED
         row["computed_at"] = stamp  # one stamp per run: how a read finds the newest run
     with db.session() as session:
         n = evaluation_repo.save_evaluation_records(session, rows)
     with _lock:
-        _fresh[(db.url, plan_id, year, published_only)] = mark
+        _fresh[(db.url, plan_id, year, published_only)] = marks
     return n
 
 
@@ -156,8 +178,9 @@ def _newest_record(plan_id: int, year: int, published_only: bool) -> Select:
     )
 
 
-def _stored_mark(db: Database, plan_id: int, year: int, published_only: bool) -> int | None:
-    """The mark of the plan's latest records for the year (None: never judged at that year)."""
+def _stored_marks(db: Database, plan_id: int, year: int, published_only: bool) -> Marks | None:
+    """The marks of the plan's latest records for the year (None: never judged at that year,
+    or by a release that kept no plans mark)."""
     with db.session() as session:
         latest = session.scalar(_newest_record(plan_id, year, published_only))
         if latest is None:
@@ -165,8 +188,10 @@ def _stored_mark(db: Database, plan_id: int, year: int, published_only: bool) ->
         inputs = session.scalar(
             select(EvaluationRecordRow.inputs).where(EvaluationRecordRow.id == latest)
         )
-    mark = (inputs or {}).get(MARK)
-    return int(mark) if isinstance(mark, int | float | str) else None
+    observed, planned = ((inputs or {}).get(key) for key in (MARK, PLANS_MARK))
+    if not (isinstance(observed, int | float | str) and isinstance(planned, int | float | str)):
+        return None
+    return int(observed), int(planned)
 
 
 def ensure_fresh(
@@ -177,20 +202,26 @@ def ensure_fresh(
     about_tolerance: float = 0.05,
     published_only: bool = False,
 ) -> None:
-    """Re-judge the plan at the year when its records are missing or older than the data."""
-    mark = observations_mark(db, published_only)
+    """Re-judge the plan at the year when its records are missing or older than the data
+    or than the plans' definitions."""
+    marks = current_marks(db, published_only)
     key = (db.url, plan_id, year, published_only)
     with _lock:
         known = _fresh.get(key)
-    if known == mark:
+    if known == marks:
         return
-    stored = _stored_mark(db, plan_id, year, published_only)
-    if stored == mark:
+    stored = _stored_marks(db, plan_id, year, published_only)
+    if stored == marks:
         with _lock:
-            _fresh[key] = mark
+            _fresh[key] = marks
         return
     refresh_plan_results(
-        db, plan_id, year, about_tolerance=about_tolerance, mark=mark, published_only=published_only
+        db,
+        plan_id,
+        year,
+        about_tolerance=about_tolerance,
+        marks=marks,
+        published_only=published_only,
     )
 
 
