@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from minsheng.domain.observations import Observation
+from minsheng.domain.observations import Observation, ObservationStatus
 from minsheng.services.observations import add_observations
 from minsheng.services.spread import NOTES_ZH, UNWEIGHTED
 from minsheng.settings import Settings
@@ -14,9 +14,11 @@ from minsheng.web.app import create_app
 
 
 def test_a_note_of_the_spread_is_shown_in_chinese(seeded_db, tmp_path: Path) -> None:  # noqa: ANN001
-    # the test database holds no populations: the spread is unweighted, and says so
+    # the test database holds no populations: the spread is unweighted, and says so;
+    # published values, since the public page measures those alone
     values = [
-        Observation("ED01", code, 2022, v) for code, v in (("510104", 90.0), ("510105", 80.0))
+        Observation("ED01", code, 2022, v, status=ObservationStatus.PUBLISHED)
+        for code, v in (("510104", 90.0), ("510105", 80.0))
     ]
     under, level = "510100", "county"
     add_observations(seeded_db, "catalogue", values, user="test")
