@@ -45,6 +45,16 @@ def _fill_wide(path: Path, value: float) -> None:
     book.save(path)
 
 
+def _long_file(folder: Path, rows: list[list]) -> Path:
+    """A long-layout observation CSV (indicator, region, year, value) of ``rows``."""
+    path = folder / "obs.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["indicator", "region", "year", "value"])
+        writer.writerows(rows)
+    return path
+
+
 def test_template_fill_import_and_reimport_a_correction(cli_env, stored, tmp_path: Path) -> None:
     out = tmp_path / "fill.xlsx"
     made = runner.invoke(
@@ -88,13 +98,8 @@ def test_template_fill_import_and_reimport_a_correction(cli_env, stored, tmp_pat
 
 
 def test_a_file_with_one_bad_row_is_refused_naming_the_row(cli_env, stored, tmp_path: Path) -> None:
-    path = tmp_path / "obs.csv"
     name = stored.plan.indicators[0].name
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["indicator", "region", "year", "value"])
-        writer.writerow([name, "510000", 2021, 90])
-        writer.writerow([name, "510100", 2021, "n/a?"])
+    path = _long_file(tmp_path, [[name, "510000", 2021, 90], [name, "510100", 2021, "n/a?"]])
     result = runner.invoke(app, ["import", str(path), "--plan", str(stored.id)])
     assert result.exit_code == 1
     assert "nothing was imported" in result.output and "row 3" in result.output
@@ -170,14 +175,9 @@ def test_a_refused_file_marks_its_warnings_apart_from_its_errors(
     cli_env, stored, tmp_path: Path
 ) -> None:
     """ "2 errors; nothing was imported" listed four problems alike: which two to fix?"""
-    path = tmp_path / "obs.csv"
     name = stored.plan.indicators[0].name
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["indicator", "region", "year", "value"])
-        writer.writerow([name, "510000", 2021, 90])
-        writer.writerow([name, "510000", 2021, 90])  # a repeat: dropped with a warning
-        writer.writerow([name, "510100", 2021, "n/a?"])  # the error
+    repeat = [name, "510000", 2021, 90]  # twice: the second is dropped with a warning
+    path = _long_file(tmp_path, [repeat, repeat, [name, "510100", 2021, "n/a?"]])  # an error
     result = runner.invoke(app, ["import", str(path), "--plan", str(stored.id)])
     assert result.exit_code == 1 and "1 error" in result.output
     lines = [

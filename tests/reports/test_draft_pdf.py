@@ -8,12 +8,12 @@ its Chinese fonts embedded.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import docx
 import pytest
+from pdf_files import assert_fonts_embedded, page_images, squash, tool
 
 from minsheng.domain.errors import InvalidData
 from minsheng.reports.draft_pdf import write_draft
@@ -21,16 +21,6 @@ from minsheng.services.drafting import Draft, draft_plan
 from minsheng.services.plans import list_plans
 
 CASES = {"yongchuan": "500118", "national": "100000"}
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    assert path, f"{name} is missing: ./run installs Debian's poppler-utils"
-    return path
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 @pytest.fixture(scope="module")
@@ -63,16 +53,16 @@ def test_the_pdf_says_what_the_word_table_says(case, drafts, tmp_path: Path) -> 
     pdf = write_draft(draft, tmp_path / "draft.pdf")
     word = write_draft(draft, tmp_path / "draft.docx")
     text = subprocess.run(
-        [_tool("pdftotext"), "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+        [tool("pdftotext"), "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    flat = _squash(text)
+    flat = squash(text)
     at = 0
     for piece in _word_texts(word):  # each in turn, after the one before it
-        found = flat.find(_squash(piece), at)
+        found = flat.find(squash(piece), at)
         assert found >= 0, (piece, flat[at : at + 80])
-        at = found + len(_squash(piece))
+        at = found + len(squash(piece))
     for ind in draft.plan.indicators:
-        assert _squash(ind.name) in flat, ind.name
+        assert squash(ind.name) in flat, ind.name
     if case == "national":  # a 【】 total and a yearly average: both explained, numbered
         assert "注：1.带【】为五年累计数。2.带*为五年年均数。" in flat
     if draft.synthetic_baselines:
@@ -82,21 +72,13 @@ def test_the_pdf_says_what_the_word_table_says(case, drafts, tmp_path: Path) -> 
 @pytest.mark.parametrize("case", CASES)
 def test_the_pdf_embeds_its_chinese_fonts_and_renders_pages(case, drafts, tmp_path: Path) -> None:
     pdf = write_draft(drafts[case], tmp_path / "draft.pdf")
-    fonts = subprocess.run(
-        [_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True
-    ).stdout
-    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
-    assert rows and any("CJK" in r[0] for r in rows)
-    for r in rows:  # name type… encoding emb sub uni id gen: "emb" is the 5th column from the end
-        assert r[-5] == "yes", f"font not embedded: {r[0]}"
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    subprocess.run([_tool("pdftoppm"), "-r", "60", "-png", str(pdf), str(pages / case)], check=True)
+    assert_fonts_embedded(pdf)
+    images = page_images(pdf, tmp_path / "pages", case)
     info = subprocess.run(
-        [_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
+        [tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
     ).stdout
     count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert len(list(pages.glob("*.png"))) == count >= 1
+    assert len(images) == count >= 1
 
 
 def test_an_unknown_suffix_is_refused_with_the_ones_there_are(drafts, tmp_path: Path) -> None:

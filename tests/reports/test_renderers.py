@@ -4,29 +4,19 @@ poppler (pdftotext, pdffonts, pdftoppm), openpyxl and a strict HTML5 parser."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import polars as pl
 import pytest
+from pdf_files import assert_fonts_embedded, page_images, squash, tool
 
 from minsheng.reports.formatting import status_zh
 
 CASES = ["national_final", "yongchuan_midterm"]
 HEADINGS = ["一、总体情况", "二、主要指标完成情况", "三、区域均等化", "四、上下衔接", "五、数据质量",
             "六、基本公共服务标准", "七、存在问题", "八、下一步建议", "附录"]  # fmt: skip
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    assert path, f"{name} is missing: ./run installs Debian's poppler-utils"
-    return path
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -60,25 +50,17 @@ def test_docx_has_word_headings_a4_repeating_headers_and_every_indicator(
 def test_pdf_text_fonts_embedded_and_page_images(case, rendered, contents, tmp_path: Path) -> None:
     pdf = rendered[case, "pdf"]
     text = subprocess.run(
-        [_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+        [tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    flat = _squash(text)
+    flat = squash(text)
     for heading in HEADINGS:
         assert heading in flat
     for name in contents[case].results["indicator"]:
-        assert _squash(name) in flat, name
+        assert squash(name) in flat, name
     assert "—2—" in flat  # page numbers in the GB/T 9704 form
-    fonts = subprocess.run(
-        [_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True
-    ).stdout
-    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
-    assert rows and any("CJK" in r[0] for r in rows)
-    for r in rows:  # name type… encoding emb sub uni id gen: "emb" is the 5th column from the end
-        assert r[-5] == "yes", f"font not embedded: {r[0]}"
+    assert_fonts_embedded(pdf)
     pages = tmp_path / "pages"
-    pages.mkdir()
-    subprocess.run([_tool("pdftoppm"), "-r", "60", "-png", str(pdf), str(pages / case)], check=True)
-    images = sorted(pages.glob("*.png"))
+    images = page_images(pdf, pages, case)
     assert len(images) >= 5
     keep = os.environ.get("MINSHENG_REPORT_PAGES_DIR")  # pytest prunes old tmp dirs; keep a copy
     if keep:
