@@ -187,12 +187,17 @@ def _road(
     return road_options(profile, walk_speed, speeds, max_snap)
 
 
+def _column(flag: str, name: str) -> str:
+    """A value column named on the command line (a blank name is a mistake)."""
+    if not name.strip():
+        raise InvalidData(f"{flag} needs a column name")
+    return name.strip()
+
+
 def _value_columns(population: str, capacity: str) -> svc.ValueColumns:
-    """The value columns named on the command line (a blank name is a mistake)."""
-    for flag, name in (("--population-column", population), ("--capacity-column", capacity)):
-        if not name.strip():
-            raise InvalidData(f"{flag} needs a column name")
-    return _service().ValueColumns(population.strip(), capacity.strip())
+    return _service().ValueColumns(
+        _column("--population-column", population), _column("--capacity-column", capacity)
+    )
 
 
 def _radius_unit(network: Path | None, costs: Path | None) -> str:
@@ -457,7 +462,7 @@ def coverage(
             road=road,
             crs=crs,
             progress=tell,
-            population_column=_value_columns(population_column, "capacity").population,
+            population_column=_column("--population-column", population_column),
         )
     from rich.console import Console
     from rich.table import Table
@@ -544,7 +549,7 @@ def site(
             existing_path=existing,
             crs=crs,
             progress=tell,
-            population_column=_value_columns(population_column, "capacity").population,
+            population_column=_column("--population-column", population_column),
         )
     table = Table("rank", "candidate", "newly covered", "covered so far")
     for n, (cid, s) in enumerate(zip(outcome.candidate_ids, outcome.steps, strict=True), start=1):

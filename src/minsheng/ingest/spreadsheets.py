@@ -47,9 +47,14 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
     return text
 
 
+#: The encodings CSV files arrive in, tried in this order: UTF-8 (with or without BOM),
+#: else GB18030 (which Chinese Excel and WPS save, and which decodes almost anything).
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
 def decode_csv(data: bytes, name: str) -> str:
     """A CSV file's text: UTF-8 (with or without BOM), else GB18030."""
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in CSV_ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:

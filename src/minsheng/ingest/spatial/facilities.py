@@ -276,9 +276,11 @@ def _csv_header(path: Path) -> tuple[list[str], str] | None:
     :func:`minsheng.ingest.spreadsheets.decode_csv` reads), or None when unreadable."""
     import csv
 
+    from minsheng.ingest.spreadsheets import CSV_ENCODINGS
+
     with path.open("rb") as fh:
         line = fh.readline(1 << 20)
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in CSV_ENCODINGS:
         try:
             cells = next(csv.reader([line.decode(encoding)]), None)
         except (UnicodeDecodeError, csv.Error):
