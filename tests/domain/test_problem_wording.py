@@ -93,3 +93,18 @@ def test_the_static_check_catches_a_site_without_chinese(tmp_path: Path) -> None
     (package / "m.py").write_text(code, encoding="utf-8")
     flagged = [(line, ok) for _, line, _, ok in _sites(package)]
     assert flagged == [(1, False), (2, True), (3, False), (4, False)]
+
+
+def test_a_quoted_cell_of_any_length_makes_a_message_of_bounded_length() -> None:
+    """A 100 KB cell quoted whole filled the terminal with one refusal."""
+    from minsheng.domain.errors import MESSAGE_CHARS, clipped
+
+    cell = "9" * 100_000
+    problem = Problem(2, "value", f"{cell!r} is not a number", message_zh=f"“{cell}”不是数字")
+    refused = InvalidData(f"f.csv: row 2 has {cell!r}", [problem], message_zh=f"第2行为“{cell}”")
+    for text in (problem.message, problem.message_zh, refused.message, refused.message_zh):
+        assert text is not None and len(text) < MESSAGE_CHARS + 60
+        assert text.endswith("characters]") and "+99," in text
+    short = "row 2: 'abc' is not a number"
+    assert clipped(short) == short and Problem(2, "v", short).message == short
+    assert clipped(clipped("x" * 10_000)) == clipped("x" * 10_000)  # wrapped again: not re-cut

@@ -8,6 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Characters of one message a user is shown. Messages quote the cell they refuse, and a
+#: cell can be a 100 KB run of digits: quoted whole, one refusal filled the terminal.
+MESSAGE_CHARS = 500
+
+
+def clipped(text: str | None) -> str | None:
+    """``text`` cut to :data:`MESSAGE_CHARS`, saying how much was left out.
+
+    A message a little over the bound is kept whole, so a clipped message quoted in
+    another (a refusal wrapped with its file's name) is not cut again, miscounting.
+    """
+    if text is None or len(text) <= MESSAGE_CHARS + 60:
+        return text
+    return f"{text[:MESSAGE_CHARS]}… [+{len(text) - MESSAGE_CHARS:,} characters]"
+
 
 class MinshengError(Exception):
     """Base of every error a user can cause and read about."""
@@ -15,9 +30,10 @@ class MinshengError(Exception):
     status = 400
 
     def __init__(self, message: str, *, message_zh: str | None = None) -> None:
+        message = clipped(message) or ""
         super().__init__(message)
         self.message = message  # English: the CLI's line and the API's ``message``
-        self.message_zh = message_zh  # the same in Chinese for pages, where the raiser gives it
+        self.message_zh = clipped(message_zh)  # the same in Chinese for pages, where given
 
 
 class NotFound(MinshengError):
@@ -47,6 +63,10 @@ class Problem:
     message: str  # English: the CLI's line and the API's ``message``
     severity: str = "error"  # "error" refuses the input, "warning" lets it through
     message_zh: str | None = None  # the same in Chinese, for pages (and the API's ``message_zh``)
+
+    def __post_init__(self) -> None:  # a quoted cell may be any length; a message is not
+        object.__setattr__(self, "message", clipped(self.message) or "")
+        object.__setattr__(self, "message_zh", clipped(self.message_zh))
 
     def __str__(self) -> str:
         where = []
