@@ -249,7 +249,7 @@ def test_a_spread_of_synthetic_values_is_labelled_on_the_cover_and_in_its_chapte
 ) -> None:
     """The national report's own values are real statistics, its provinces' are demo values:
     the Gini table came from synthetic data with nothing saying so."""
-    from minsheng.services.spread import spread_synthetic_values
+    from minsheng.services.spread import spread_with_synthetic
 
     content = contents["national_final"]
     assert not content.values.get_column("synthetic").any()
@@ -257,7 +257,7 @@ def test_a_spread_of_synthetic_values_is_labelled_on_the_cover_and_in_its_chapte
     counted = [
         s.indicator
         for s in content.spreads
-        if spread_synthetic_values(demo_db, s.canonical_code, "100000", 2025)
+        if spread_with_synthetic(demo_db, s.canonical_code, "100000", 2025)[3]
     ]
     assert counted
     paragraphs = _paragraphs(rendered["national_final", "docx"])

@@ -24,7 +24,7 @@ from minsheng.services.evaluation import align_plan, evaluate_plan
 from minsheng.services.plans import StoredPlan, get_plan, list_plans, load_plan_observations
 from minsheng.services.quality import QualityReport, plan_quality
 from minsheng.services.regions import resolve_region
-from minsheng.services.spread import indicator_spread, spread_synthetic_values
+from minsheng.services.spread import spread_with_synthetic
 from minsheng.services.standards_report import ReportStandards, report_standards
 from minsheng.store.database import Database
 
@@ -219,15 +219,12 @@ def _spreads(
             continue
         seen.add(code)
         try:
-            table, trend, notes = indicator_spread(
+            table, trend, notes, synthetic = spread_with_synthetic(
                 db, code, region, year, published_only=published_only
             )
         except MinshengError:
             continue  # no region under this one reported it: nothing to compare
         if table.height and int(table.get_column("regions").max() or 0) >= 2:  # type: ignore[arg-type]
-            synthetic = spread_synthetic_values(
-                db, code, region, year, published_only=published_only
-            )
             out.append(SpreadResult(indicator.name, code, table, trend, notes, synthetic))
     return out
 

@@ -110,24 +110,6 @@ def _spread_observations(
     return obs, codes, target, list(pops)
 
 
-def spread_synthetic_values(
-    db: Database,
-    indicator: str,
-    under: str,
-    year: int,
-    *,
-    level: Level | str | None = None,
-    published_only: bool = False,
-) -> int:
-    """How many of the values :func:`indicator_spread` uses are synthetic (demo) values, so a
-    report on the spread can say so."""
-    code = resolve_region(db, under).code
-    obs, *_ = _spread_observations(
-        db, indicator, code, check_year(year, "year"), level_named(level), published_only
-    )
-    return int(obs.get_column("synthetic").fill_null(False).sum())
-
-
 def indicator_spread(
     db: Database,
     indicator: str,
@@ -137,13 +119,31 @@ def indicator_spread(
     level: Level | str | None = None,
     published_only: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    """(spread per year, Gini trend, notes): :func:`spread_with_synthetic` without the count."""
+    table, trend, notes, _ = spread_with_synthetic(
+        db, indicator, under, year, level=level, published_only=published_only
+    )
+    return table, trend, notes
+
+
+def spread_with_synthetic(
+    db: Database,
+    indicator: str,
+    under: str,
+    year: int,
+    *,
+    level: Level | str | None = None,
+    published_only: bool = False,
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str], int]:
     """§7 measures, year by year up to ``year``, for one canonical indicator across regions.
 
     Regions are those at ``level`` (default: one below) under ``under`` (a code or a
     name, resolved by the one region resolver as every other door does); when that
     is two levels below, the Theil decomposition groups them by their parent.
-    Returns (spread per year, the gap trend of the Gini, notes). ``published_only``
-    measures the published values alone, as the public pages and reports for them do.
+    Returns (spread per year, the gap trend of the Gini, notes, how many of the values
+    measured are synthetic demo values — so a report on the spread can say so, from the
+    same read). ``published_only`` measures the published values alone, as the public
+    pages and reports for them do.
     """
     year = check_year(year, "year")
     level = level_named(level)
@@ -152,6 +152,7 @@ def indicator_spread(
         db, indicator, under, year, level, published_only
     )
     by_code = divisions_by_code()
+    synthetic = int(obs.get_column("synthetic").fill_null(False).sum())
     obs = obs.drop("synthetic")
     notes = []
     pop = pl.DataFrame(
@@ -194,7 +195,7 @@ def indicator_spread(
         )
         group = "group"
     table = spread(obs, value="value", weight="population", by=("year",), group=group)
-    return _with_missing(table, obs, codes), gap_trend(table, "gini"), notes
+    return _with_missing(table, obs, codes), gap_trend(table, "gini"), notes, synthetic
 
 
 #: The spread's one note, and its Chinese (:data:`NOTES_ZH` words every note a page may show).
