@@ -112,6 +112,25 @@ MaxSnap = Annotated[
 
 
 @contextmanager
+def _one_run(demand: Path) -> Iterator[None]:
+    """A measure's run set up: freed arrays kept for reuse (:mod:`minsheng.cli.memory`),
+    and the demand file parsed in Arrow's threads while the command imports its services.
+
+    The parse starts before anything heavy is imported (its thread imports its own), and
+    is forgotten on the way out: a run refused before it read the file keeps no table.
+    """
+    from minsheng.cli.memory import keep_freed_memory
+    from minsheng.ingest.spatial import read_ahead as ahead
+
+    keep_freed_memory()
+    ahead.start_points(demand)
+    try:
+        yield
+    finally:
+        ahead.forget(demand)
+
+
+@contextmanager
 def _progress(phases: int) -> Iterator[Callable[[str], None]]:
     """A Rich bar over the service's phases; a bad input becomes one line (no row list).
 
@@ -222,10 +241,6 @@ def _fca(
     road: RoadOptions | None = None,
     columns: svc.ValueColumns | None = None,
 ) -> None:
-    from minsheng.ingest.spatial.facilities import read_ahead
-    from minsheng.ingest.spatial.read_ahead import forget as forget_read_ahead
-
-    read_ahead(demand)  # parsed in Arrow's threads while the services are imported
     client = None
     try:
         client = _client(scheduler)
@@ -248,8 +263,7 @@ def _fca(
                 progress=tell,
                 columns=columns,
             )
-    finally:  # a run refused before it read the file leaves no parsed table behind
-        forget_read_ahead(demand)
+    finally:
         if client is not None:
             client.close()
     loc = outcome.located
@@ -309,12 +323,13 @@ def two_sfca(
 
     Cells with no facility within the radius score 0. With --network the radius is minutes.
     """
-    road = _road(network, costs, profile, walk_speed, speeds, max_snap)
-    columns = _value_columns(population_column, capacity_column)
-    _fca(
-        demand, supply, radius, out, normalize, costs, crs, tile, None, scheduler, network, road,
-        columns,
-    )  # fmt: skip
+    with _one_run(demand):
+        road = _road(network, costs, profile, walk_speed, speeds, max_snap)
+        columns = _value_columns(population_column, capacity_column)
+        _fca(
+            demand, supply, radius, out, normalize, costs, crs, tile, None, scheduler, network,
+            road, columns,
+        )  # fmt: skip
 
 
 @access_app.command("e2sfca")
@@ -352,22 +367,23 @@ def e2sfca(
     """
     if decay.lower() not in ("step", "gaussian"):
         raise InvalidData(f"--decay takes step or gaussian, not {decay!r}")
-    road = _road(network, costs, profile, walk_speed, speeds, max_snap)
-    _fca(
-        demand,
-        supply,
-        radius,
-        out,
-        normalize,
-        costs,
-        crs,
-        tile,
-        _service().decay_from_options(decay, radius, sigma=sigma, steps=steps),
-        scheduler,
-        network,
-        road,
-        _value_columns(population_column, capacity_column),
-    )
+    with _one_run(demand):
+        road = _road(network, costs, profile, walk_speed, speeds, max_snap)
+        _fca(
+            demand,
+            supply,
+            radius,
+            out,
+            normalize,
+            costs,
+            crs,
+            tile,
+            _service().decay_from_options(decay, radius, sigma=sigma, steps=steps),
+            scheduler,
+            network,
+            road,
+            _value_columns(population_column, capacity_column),
+        )
 
 
 @access_app.command("coverage")
@@ -451,7 +467,7 @@ def coverage(
     if target is not None and year is None:
         raise InvalidData("--store-as needs --year: the year the shares describe")
     road = _road(network, costs, profile, walk_speed, speeds, max_snap)
-    with _progress(4 if network else 3) as tell:
+    with _one_run(demand), _progress(4 if network else 3) as tell:
         outcome = _service().run_coverage(
             demand,
             supply,

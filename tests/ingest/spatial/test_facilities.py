@@ -277,13 +277,13 @@ def test_reading_points_and_writing_scores_needs_no_pandas(tmp_path) -> None:  #
 
 
 def test_points_read_ahead_equal_points_read_now(tmp_path) -> None:  # noqa: ANN001
-    from minsheng.ingest.spatial.facilities import read_ahead, read_points
-    from minsheng.ingest.spatial.read_ahead import pending
+    from minsheng.ingest.spatial.facilities import read_points
+    from minsheng.ingest.spatial.read_ahead import pending, start_points
 
     path = tmp_path / "d.csv"
     path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,20\n", encoding="utf-8")
     now = read_points(path, "population")
-    read_ahead(path)
+    start_points(path)
     assert pending(path)
     ahead = read_points(path, "population")
     assert not pending(path)  # taken once
@@ -295,12 +295,12 @@ def test_points_read_ahead_equal_points_read_now(tmp_path) -> None:  # noqa: ANN
 def test_a_file_changed_after_the_read_ahead_is_read_again(tmp_path) -> None:  # noqa: ANN001
     import os
 
-    from minsheng.ingest.spatial.facilities import read_ahead, read_points
-    from minsheng.ingest.spatial.read_ahead import pending
+    from minsheng.ingest.spatial.facilities import read_points
+    from minsheng.ingest.spatial.read_ahead import pending, start_points
 
     path = tmp_path / "d.csv"
     path.write_text("id,x,y,population\n1,0,0,10\n", encoding="utf-8")
-    read_ahead(path)
+    start_points(path)
     path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,20\n", encoding="utf-8")
     os.utime(path, ns=(1, 1))  # a new modification time even on a coarse clock
     assert read_points(path, "population").value.tolist() == [10.0, 20.0]
@@ -308,13 +308,30 @@ def test_a_file_changed_after_the_read_ahead_is_read_again(tmp_path) -> None:  #
 
 
 def test_a_bad_file_read_ahead_still_names_its_row(tmp_path) -> None:  # noqa: ANN001
-    from minsheng.ingest.spatial.facilities import read_ahead, read_points
+    from minsheng.ingest.spatial.facilities import read_points
+    from minsheng.ingest.spatial.read_ahead import start_points
 
     path = tmp_path / "d.csv"
     path.write_text("id,x,y,population\n1,0,0,10\n2,500,0,many\n", encoding="utf-8")
-    read_ahead(path)
+    start_points(path)
     with pytest.raises(InvalidData, match="row 3"):
         read_points(path, "population")
+
+
+def test_a_file_that_is_not_csv_is_not_parsed_ahead(tmp_path) -> None:  # noqa: ANN001
+    """GeoJSON, Parquet and workbooks are read when asked: the read-ahead leaves nothing."""
+    from minsheng.ingest.spatial.facilities import read_points
+    from minsheng.ingest.spatial.read_ahead import start_points, take
+
+    path = tmp_path / "d.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+        '{"type": "Point", "coordinates": [0, 0]}, "properties": {"id": 1, "population": 10}}]}',
+        encoding="utf-8",
+    )
+    start_points(path)
+    assert take(path) == [None]
+    assert read_points(path, "population").value.tolist() == [10.0]
 
 
 def test_a_refused_run_leaves_no_table_read_ahead(tmp_path) -> None:  # noqa: ANN001

@@ -390,11 +390,9 @@ def _arrow_points(
     return PointTable(str(path), ids, a, b, v, coords, region, kind)
 
 
-def read_ahead(path: str | Path) -> None:
-    """Start parsing a CSV points file in the background; :func:`read_points` takes it."""
-    path = Path(path)
-    if path.suffix.lower() in CSV:
-        ahead.start(path, _fast_csv)
+def parse_ahead(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
+    """What :func:`read_ahead.start_points` parses in the background: a CSV file's Arrow table."""
+    return _fast_csv(path) if path.suffix.lower() in CSV else None
 
 
 def read_points(path: str | Path, value: str, *, required: bool = True) -> PointTable:

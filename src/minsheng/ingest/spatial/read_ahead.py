@@ -44,6 +44,22 @@ def start(path: Path, parse: Callable[[Path], Any]) -> None:
     _AHEAD[name] = (stamp, worker, box)
 
 
+def start_points(path: str | Path) -> None:
+    """Start parsing a points file for :func:`~minsheng.ingest.spatial.facilities.read_points`.
+
+    The parser's module, NumPy and Arrow are imported in the background thread as well, so
+    a command can call this before it imports anything heavy: the parse then runs while
+    the command's own modules load. Only CSV is parsed ahead; other files yield nothing.
+    """
+
+    def parse(p: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
+        from minsheng.ingest.spatial.facilities import parse_ahead
+
+        return parse_ahead(p)
+
+    start(Path(path), parse)
+
+
 def take(path: Path) -> list[Any]:
     """``[result]`` of the parse started for this very file, else ``[]`` (none, or stale)."""
     try:
