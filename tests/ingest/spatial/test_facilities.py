@@ -232,7 +232,7 @@ def test_fast_arrow_path_reads_what_the_text_path_reads(tmp_path_factory, rows) 
     path = tmp_path_factory.mktemp("fast") / "d.csv"
     body = "".join(f"{i},{x!r},{y!r},{p!r}\n" for i, x, y, p in rows)
     path.write_text("id,x,y,population\n" + body, encoding="utf-8")
-    fast = facilities._arrow_points(facilities._fast_csv(path), path, "population", None, True)
+    fast = facilities._arrow_points(facilities.parse_csv(path), path, "population", None, True)
     assert fast is not None  # the fast path took the file
     slow = facilities._frame_to_points(facilities._text_table(path), path, "population", None, True)
     assert fast.ids.tolist() == slow.ids.tolist()

@@ -37,28 +37,17 @@ from minsheng.ingest.spatial.geo_files import (
     write_geojson,
     write_parquet,
 )
+from minsheng.ingest.spatial.point_files import (
+    ALIASES,
+    CSV,
+    GEOJSON,
+    PARQUET,
+    WORKBOOK,
+    parse_csv,
+)
 
 if TYPE_CHECKING:  # pandas is imported only on the slow paths (GeoJSON, error messages)
     import pandas as pd
-
-CSV = (".csv", ".txt")
-GEOJSON = (".geojson", ".json")
-PARQUET = (".parquet", ".geoparquet", ".pq")
-WORKBOOK = (".xlsx", ".xlsm")
-#: Column names read for each role, English or Chinese (as county and bureau tables head
-#: them); matched without case or surrounding spaces. A value column with another name
-#: (床位数, 学位数 …) is named by the caller, never guessed.
-ALIASES = {
-    "id": ("id", "编号", "标识码"),
-    "x": ("x", "easting", "x坐标"),
-    "y": ("y", "northing", "y坐标"),
-    "lon": ("lon", "lng", "long", "longitude", "经度"),
-    "lat": ("lat", "latitude", "纬度"),
-    "region": ("region", "region_code", "code", "adcode", "区划代码", "行政区划代码"),
-    "type": ("type", "kind", "category", "类型", "类别"),
-    "population": ("population", "人口", "常住人口", "人口数"),
-    "capacity": ("capacity", "容量", "服务容量"),
-}
 
 
 @dataclass(frozen=True)
@@ -268,49 +257,6 @@ def _counted(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-_TEXT = {n for key in ("id", "region", "type") for n in ALIASES.get(key, (key,))}
-
-
-def _csv_header(path: Path) -> tuple[list[str], str] | None:
-    """The header cells of a CSV and its encoding (UTF-8, BOM allowed, else GB18030, as
-    :func:`minsheng.ingest.spreadsheets.decode_csv` reads), or None when unreadable."""
-    import csv
-
-    from minsheng.ingest.spreadsheets import CSV_ENCODINGS
-
-    with path.open("rb") as fh:
-        line = fh.readline(1 << 20)
-    for encoding in CSV_ENCODINGS:
-        try:
-            cells = next(csv.reader([line.decode(encoding)]), None)
-        except (UnicodeDecodeError, csv.Error):
-            continue
-        return (cells, "utf8" if encoding == "utf-8-sig" else encoding) if cells else None
-    return None
-
-
-def _fast_csv(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
-    """Arrow's multi-threaded parser (numbers typed, ids and codes kept as text), or None."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    head = _csv_header(path)
-    if head is None:
-        return None
-    names, encoding = head
-    text = {c: pa.string() for c in names if str(c).strip().lower() in _TEXT}
-    try:
-        return pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(encoding=encoding),
-            convert_options=pacsv.ConvertOptions(
-                column_types=text, strings_can_be_null=False, quoted_strings_can_be_null=False
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
-
-
 def _arrow_column(table: Any, key: str) -> str | None:  # noqa: ANN401
     lower = {str(c).strip().lower(): c for c in table.column_names}
     return next((lower[n] for n in ALIASES.get(key, (key,)) if n in lower), None)
@@ -390,11 +336,6 @@ def _arrow_points(
     return PointTable(str(path), ids, a, b, v, coords, region, kind)
 
 
-def parse_ahead(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
-    """What :func:`read_ahead.start_points` parses in the background: a CSV file's Arrow table."""
-    return _fast_csv(path) if path.suffix.lower() in CSV else None
-
-
 def read_points(path: str | Path, value: str, *, required: bool = True) -> PointTable:
     """Demand (``value='population'``) or facilities (``value='capacity'``) from a file.
 
@@ -406,7 +347,7 @@ def read_points(path: str | Path, value: str, *, required: bool = True) -> Point
         raise InvalidData(f"{path}: no such file")
     if kind == "csv":
         taken = ahead.take(path)
-        fast = taken[0] if taken else _fast_csv(path)
+        fast = taken[0] if taken else parse_csv(path)
         points = None if fast is None else _arrow_points(fast, path, value, None, required)
         # anything off: read again as text, so the message quotes the cell as written
         return points or _frame_to_points(_text_table(path), path, value, None, required)

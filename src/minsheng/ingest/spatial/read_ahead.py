@@ -53,7 +53,7 @@ def start_points(path: str | Path) -> None:
     """
 
     def parse(p: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
-        from minsheng.ingest.spatial.facilities import parse_ahead
+        from minsheng.ingest.spatial.point_files import parse_ahead
 
         return parse_ahead(p)
 

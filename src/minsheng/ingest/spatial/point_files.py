@@ -1,0 +1,78 @@
+"""What a points file is called and how a CSV of points is parsed, without NumPy.
+
+Why a module of its own: ``minsheng access`` parses its demand file in a background
+thread while the command still imports its kernels (:mod:`.read_ahead`). The thread
+starts the parse sooner the less it must import first; this module needs only Arrow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+CSV = (".csv", ".txt")
+GEOJSON = (".geojson", ".json")
+PARQUET = (".parquet", ".geoparquet", ".pq")
+WORKBOOK = (".xlsx", ".xlsm")
+#: Column names read for each role, English or Chinese (as county and bureau tables head
+#: them); matched without case or surrounding spaces. A value column with another name
+#: (床位数, 学位数 …) is named by the caller, never guessed.
+ALIASES = {
+    "id": ("id", "编号", "标识码"),
+    "x": ("x", "easting", "x坐标"),
+    "y": ("y", "northing", "y坐标"),
+    "lon": ("lon", "lng", "long", "longitude", "经度"),
+    "lat": ("lat", "latitude", "纬度"),
+    "region": ("region", "region_code", "code", "adcode", "区划代码", "行政区划代码"),
+    "type": ("type", "kind", "category", "类型", "类别"),
+    "population": ("population", "人口", "常住人口", "人口数"),
+    "capacity": ("capacity", "容量", "服务容量"),
+}
+
+
+_TEXT = {n for key in ("id", "region", "type") for n in ALIASES.get(key, (key,))}
+
+
+def csv_header(path: Path) -> tuple[list[str], str] | None:
+    """The header cells of a CSV and its encoding (UTF-8, BOM allowed, else GB18030, as
+    :func:`minsheng.ingest.spreadsheets.decode_csv` reads), or None when unreadable."""
+    import csv
+
+    from minsheng.ingest.spreadsheets import CSV_ENCODINGS
+
+    with path.open("rb") as fh:
+        line = fh.readline(1 << 20)
+    for encoding in CSV_ENCODINGS:
+        try:
+            cells = next(csv.reader([line.decode(encoding)]), None)
+        except (UnicodeDecodeError, csv.Error):
+            continue
+        return (cells, "utf8" if encoding == "utf-8-sig" else encoding) if cells else None
+    return None
+
+
+def parse_csv(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
+    """Arrow's multi-threaded parser (numbers typed, ids and codes kept as text), or None."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    head = csv_header(path)
+    if head is None:
+        return None
+    names, encoding = head
+    text = {c: pa.string() for c in names if str(c).strip().lower() in _TEXT}
+    try:
+        return pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding=encoding),
+            convert_options=pacsv.ConvertOptions(
+                column_types=text, strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+
+
+def parse_ahead(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
+    """What :func:`.read_ahead.start_points` parses in the background: a CSV's Arrow table."""
+    return parse_csv(path) if path.suffix.lower() in CSV else None
