@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from minsheng.cli.launch import DEMAND_FLAGS
 from minsheng.domain.errors import InvalidData
 
 if TYPE_CHECKING:
@@ -37,8 +38,7 @@ access_app = typer.Typer(
 Demand = Annotated[
     Path,
     typer.Option(
-        "--demand",
-        "-d",
+        *DEMAND_FLAGS,
         help="Demand points (CSV, XLSX, GeoJSON, GeoParquet): id, x, y (or lon, lat), population[, region].",
     ),
 ]

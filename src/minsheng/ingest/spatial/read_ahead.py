@@ -10,6 +10,7 @@ error) leaves it to the reader to read the file again and say what is wrong.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import threading
 from collections.abc import Callable
@@ -25,13 +26,21 @@ def _file_key(path: Path) -> tuple[str, tuple[int, int]]:
 
 
 def start(path: Path, parse: Callable[[Path], Any]) -> None:
-    """Run ``parse(path)`` in a thread of its own; a file that cannot be stated is left."""
+    """Run ``parse(path)`` in a thread of its own; a file that cannot be stated is left.
+
+    A parse of this very file already under way is kept (the console entry starts one
+    before the command does, :mod:`minsheng.cli.launch`).
+    """
     try:
         if not path.is_file():
             return
         name, stamp = _file_key(path)
     except OSError:
         return
+    if name in _AHEAD:
+        if _AHEAD[name][0] == stamp:
+            return
+        forget(path)
     box: list[Any] = []
 
     def run() -> None:
@@ -79,6 +88,16 @@ def forget(path: str | Path) -> None:
         ahead = _AHEAD.pop(str(Path(path).resolve()), None)
         if ahead is not None:
             ahead[1].join()
+
+
+def _forget_all() -> None:
+    """Wait for every parse nobody took: Arrow's threads are not cut off as the process ends."""
+    for name in list(_AHEAD):
+        forget(name)
+
+
+# a process that leaves early (an argument refused) waits for its parses to end
+atexit.register(_forget_all)
 
 
 def pending(path: str | Path) -> bool:

@@ -1,0 +1,48 @@
+"""The ``minsheng`` console entry: a head start for the measures that read a big file.
+
+Why: before a command runs, Typer and the command's modules take a fifth of a second
+to import, and ``minsheng access 2sfca`` on a million points spends about as long
+parsing its demand file. Arrow parses in its own threads, so the parse is started
+here, from the raw argument list, before anything heavy is imported.
+
+A head start, never a decision: Typer still parses the arguments and reports any
+mistake in them, and the parsed table is used only if the command then reads that very
+file (same path, size and modification time, :mod:`minsheng.ingest.spatial.read_ahead`);
+otherwise it is dropped.
+"""
+
+from __future__ import annotations
+
+import sys
+
+#: The option naming a measure's demand file (``minsheng.cli.access`` declares it with these).
+DEMAND_FLAGS = ("--demand", "-d")
+#: The ``minsheng access`` commands that read a demand file and start its parse early.
+MEASURES = ("2sfca", "e2sfca", "coverage")
+
+
+def demand_named(args: list[str]) -> str | None:
+    """The demand file of ``access <measure> … --demand PATH``, else None.
+
+    None as well when help is asked for: printing help must not load Arrow.
+    """
+    if len(args) < 3 or args[0] != "access" or args[1] not in MEASURES or "--help" in args:
+        return None
+    for flag, value in zip(args[2:], args[3:], strict=False):
+        if flag in DEMAND_FLAGS:
+            return value
+    long = f"{DEMAND_FLAGS[0]}="
+    return next((a.removeprefix(long) for a in args[2:] if a.startswith(long)), None)
+
+
+def run() -> None:
+    path = demand_named(sys.argv[1:])
+    if path is not None:
+        from minsheng.cli.memory import keep_freed_memory
+        from minsheng.ingest.spatial import read_ahead
+
+        keep_freed_memory()
+        read_ahead.start_points(path)
+    from minsheng.cli.main import run as run_command
+
+    run_command()
