@@ -73,6 +73,13 @@ def parse_csv(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
         return None
 
 
+def parser_modules() -> None:
+    """Import what :func:`parse_csv` needs (for a caller about to parse in another thread)."""
+    import pyarrow.csv  # noqa: F401
+
+    from minsheng.ingest import spreadsheets  # noqa: F401
+
+
 def parse_ahead(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
     """What :func:`.read_ahead.start_points` parses in the background: a CSV's Arrow table."""
     return parse_csv(path) if path.suffix.lower() in CSV else None

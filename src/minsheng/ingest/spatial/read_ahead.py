@@ -56,17 +56,17 @@ def start(path: Path, parse: Callable[[Path], Any]) -> None:
 def start_points(path: str | Path) -> None:
     """Start parsing a points file for :func:`~minsheng.ingest.spatial.facilities.read_points`.
 
-    The parser's module, NumPy and Arrow are imported in the background thread as well, so
-    a command can call this before it imports anything heavy: the parse then runs while
-    the command's own modules load. Only CSV is parsed ahead; other files yield nothing.
+    Meant to be called before anything heavy is imported. The parser's modules (Arrow, and
+    NumPy with it) are imported here, in the calling thread: importing holds the
+    interpreter lock, so a thread importing them beside a main thread importing its own
+    would only take turns with it, and begin parsing late. Imported first, the parse
+    starts at once and runs in Arrow's threads while the command loads its modules.
+    Only CSV is parsed ahead; other files yield nothing.
     """
+    from minsheng.ingest.spatial.point_files import parse_ahead, parser_modules
 
-    def parse(p: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
-        from minsheng.ingest.spatial.point_files import parse_ahead
-
-        return parse_ahead(p)
-
-    start(Path(path), parse)
+    parser_modules()
+    start(Path(path), parse_ahead)
 
 
 def take(path: Path) -> list[Any]:
