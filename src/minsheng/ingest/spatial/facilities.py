@@ -262,27 +262,44 @@ def _arrow_column(table: Any, key: str) -> str | None:  # noqa: ANN401
     return next((lower[n] for n in ALIASES.get(key, (key,)) if n in lower), None)
 
 
-def _arrow_points(
-    table: Any,  # noqa: ANN401 - a pyarrow.Table
-    path: Path,
-    value: str,
-    coords_hint: Coords | None,
-    required: bool,
-) -> PointTable | None:
-    """Points straight from Arrow columns, validated with vectorised checks.
+@dataclass(frozen=True)
+class ArrowLayout:
+    """What a points table holds besides its value column, checked: ids, coordinates, and
+    the region and type columns. Value-independent, so it can be prepared while the
+    command still parses its options (:func:`.point_files.parse_ahead`)."""
 
-    Returns None whenever anything is off (a missing column, a text cell in a number
-    column, a repeated id…): the caller then reads the file on the slow path, whose
-    messages quote the offending cell and row. Valid files, the common case, never
-    touch pandas.
-    """
+    ids: Any  # pyarrow.Array of strings, trimmed, distinct
+    a: np.ndarray
+    b: np.ndarray
+    coords: Coords
+    region: np.ndarray | None
+    kind: np.ndarray | None
+
+
+def _arrow_number(table: Any, column: str, non_negative: bool) -> np.ndarray | None:  # noqa: ANN401
+    """A number column as float64, or None if it has text, gaps, non-finite or (when
+    ``non_negative``) negative values."""
+    import pyarrow as pa
+
+    col = table.column(column)
+    if not (pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
+        return None
+    if col.null_count:
+        return None
+    arr = numbers_of(col, np.float64)
+    ok = np.isfinite(arr).all() and (not non_negative or not (arr < 0).any())
+    return arr if ok else None
+
+
+def arrow_layout(table: Any, coords_hint: Coords | None) -> ArrowLayout | None:  # noqa: ANN401
+    """The checked ids and coordinates of an Arrow table of points, or None if anything is
+    off (no id column, no coordinates, a text cell, a repeated id…)."""
     import pyarrow as pa
 
     if table.num_rows == 0:
         return None
     id_col = _arrow_column(table, "id")
-    val_col = _arrow_column(table, value)
-    if id_col is None or (val_col is None and required):
+    if id_col is None:
         return None
     x_col, y_col = _arrow_column(table, "x"), _arrow_column(table, "y")
     lon_col, lat_col = _arrow_column(table, "lon"), _arrow_column(table, "lat")
@@ -293,21 +310,9 @@ def _arrow_points(
         a_col, b_col, coords = lon_col, lat_col, "lonlat"
     else:
         return None
-
-    def number(column: str, non_negative: bool) -> np.ndarray | None:
-        col = table.column(column)
-        if not (pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
-            return None
-        if col.null_count:
-            return None
-        arr = numbers_of(col, np.float64)
-        ok = np.isfinite(arr).all() and (not non_negative or not (arr < 0).any())
-        return arr if ok else None
-
-    a = number(a_col, False)
-    b = number(b_col, False)
-    v = number(val_col, True) if val_col else np.ones(table.num_rows)
-    if a is None or b is None or v is None:
+    a = _arrow_number(table, a_col, False)
+    b = _arrow_number(table, b_col, False)
+    if a is None or b is None:
         return None
     if coords == "lonlat" and (np.abs(a) > 180).any() | (np.abs(b) > 90).any():
         return None
@@ -333,7 +338,35 @@ def _arrow_points(
         if kind_col
         else None
     )
-    return PointTable(str(path), ids, a, b, v, coords, region, kind)
+    return ArrowLayout(ids, a, b, coords, region, kind)
+
+
+def _arrow_points(
+    table: Any,  # noqa: ANN401 - a pyarrow.Table
+    path: Path,
+    value: str,
+    coords_hint: Coords | None,
+    required: bool,
+    layout: ArrowLayout | None = None,
+) -> PointTable | None:
+    """Points straight from Arrow columns, validated with vectorised checks.
+
+    Returns None whenever anything is off (a missing column, a text cell in a number
+    column, a repeated id…): the caller then reads the file on the slow path, whose
+    messages quote the offending cell and row. Valid files, the common case, never
+    touch pandas. ``layout`` is :func:`arrow_layout` of this table, if already made.
+    """
+    val_col = _arrow_column(table, value)
+    if val_col is None and required:
+        return None
+    layout = layout or arrow_layout(table, coords_hint)
+    if layout is None:
+        return None
+    v = _arrow_number(table, val_col, True) if val_col else np.ones(table.num_rows)
+    if v is None:
+        return None
+    lay = layout
+    return PointTable(str(path), lay.ids, lay.a, lay.b, v, lay.coords, lay.region, lay.kind)
 
 
 def read_points(path: str | Path, value: str, *, required: bool = True) -> PointTable:
@@ -347,8 +380,10 @@ def read_points(path: str | Path, value: str, *, required: bool = True) -> Point
         raise InvalidData(f"{path}: no such file")
     if kind == "csv":
         taken = ahead.take(path)
-        fast = taken[0] if taken else parse_csv(path)
-        points = None if fast is None else _arrow_points(fast, path, value, None, required)
+        table, layout = taken[0] if taken and taken[0] is not None else (parse_csv(path), None)
+        points = (
+            None if table is None else _arrow_points(table, path, value, None, required, layout)
+        )
         # anything off: read again as text, so the message quotes the cell as written
         return points or _frame_to_points(_text_table(path), path, value, None, required)
     if kind == "workbook":

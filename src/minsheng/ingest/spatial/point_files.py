@@ -80,6 +80,13 @@ def parser_modules() -> None:
     from minsheng.ingest import spreadsheets  # noqa: F401
 
 
-def parse_ahead(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
-    """What :func:`.read_ahead.start_points` parses in the background: a CSV's Arrow table."""
-    return parse_csv(path) if path.suffix.lower() in CSV else None
+def parse_ahead(path: Path) -> tuple[Any, Any] | None:
+    """What :func:`.read_ahead.start_points` prepares in the background: a CSV's Arrow
+    table and its checked ids and coordinates (:func:`.facilities.arrow_layout`, None if
+    anything is off), or None for a file that is not CSV or does not parse."""
+    table = parse_csv(path) if path.suffix.lower() in CSV else None
+    if table is None:
+        return None
+    from minsheng.ingest.spatial.facilities import arrow_layout
+
+    return table, arrow_layout(table, None)
