@@ -63,6 +63,21 @@ def test_geoparquet_keeps_statistics_where_they_mean_something(tmp_path) -> None
     assert stats["score"].has_min_max and stats["score"].max == pytest.approx(3.0)
 
 
+def test_geoparquet_keeps_a_dictionary_only_for_repeated_text(tmp_path) -> None:  # noqa: ANN001
+    """Region codes repeat and shrink in a dictionary; scores and ids are all different."""
+    x = np.arange(12, dtype=float)
+    region = np.array(["500118", "500151"] * 6, dtype=object)
+    path = tmp_path / "out.parquet"
+    columns = {"id": np.arange(12), "score": x / 7, "region": region}
+    write_points(path, columns, coords=(x, x), lonlat=False)
+    meta = pq.ParquetFile(path).metadata.row_group(0)
+    coded = {
+        meta.column(i).path_in_schema: any("DICTIONARY" in e for e in meta.column(i).encodings)
+        for i in range(meta.num_columns)
+    }
+    assert coded == {"id": False, "score": False, "region": True, "geometry": False}
+
+
 def test_geojson_out_reads_back_with_nan_as_null(tmp_path) -> None:  # noqa: ANN001
     path = tmp_path / "out.geojson"
     x = np.array([116.4, 121.5])
