@@ -82,11 +82,11 @@ def parser_modules() -> None:
 
 def parse_ahead(path: Path) -> tuple[Any, Any] | None:
     """What :func:`.read_ahead.start_points` prepares in the background: a CSV's Arrow
-    table and its checked ids and coordinates (:func:`.facilities.arrow_layout`, None if
+    table and its checked ids and coordinates (:func:`.arrow_points.arrow_layout`, None if
     anything is off), or None for a file that is not CSV or does not parse."""
     table = parse_csv(path) if path.suffix.lower() in CSV else None
     if table is None:
         return None
-    from minsheng.ingest.spatial.facilities import arrow_layout
+    from minsheng.ingest.spatial.arrow_points import arrow_layout
 
     return table, arrow_layout(table, None)
