@@ -1,8 +1,9 @@
 """Demand-supply pairs within a radius, in bounded chunks (general point sets).
 
 Why: irregular points (residential compounds, villages) have no grid to exploit, but the
-pairs never need to exist all at once: a KD-tree yields them one block of facilities at a
-time and each block is reduced with ``np.bincount`` before the next one is built.
+pairs never need to exist all at once: the points sorted by cells yield them one block of
+facilities at a time and each block is reduced with ``np.bincount`` before the next one
+is built.
 Distances use the same formula as the grid kernels, ``sqrt(dx*dx + dy*dy)``, with ``<=``.
 """
 
@@ -15,8 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-if TYPE_CHECKING:  # heavy libraries load when a function needs them (start-up)
-    from scipy.spatial import cKDTree
+if TYPE_CHECKING:
+    from .binned import Bins
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -42,32 +43,49 @@ def euclidean_pairs(
     radius: float,
     *,
     budget: int = PAIR_BUDGET,
-    tree: cKDTree | None = None,
+    bins: Bins | None = None,
 ) -> Iterator[PairBlock]:
-    """All pairs with ``sqrt((dx-sx)**2 + (dy-sy)**2) <= radius``, in blocks of facilities."""
-    from scipy.spatial import cKDTree
+    """All pairs with ``sqrt((dx-sx)**2 + (dy-sy)**2) <= radius``, in blocks of facilities.
+
+    Why cells rather than a KD-tree: with the demand points sorted by square cells a
+    fraction of the radius wide (:func:`.binned.make_bins`), the points that may lie in a
+    disk are, row of cells by row, one contiguous run of the sorted points; the runs of a
+    block of facilities expand to candidate pairs in a few vectorised steps, and the
+    distance test keeps the pairs. The cells the circle crosses add about a tenth to the
+    candidates; a KD-tree's dual traversal cost four times as much on a million points
+    (and its import a fifth of a second), for the very same pairs.
+    """
+    from .binned import disk_rows, make_bins
 
     if len(dx) == 0 or len(sx) == 0:
         return
     if max(len(dx), len(sx)) >= 2**31:
         raise ValueError("more than 2**31 points: split the input into tiles")
-    tree = tree if tree is not None else cKDTree(np.column_stack([dx, dy]))
-    # expected pairs per facility, from density, sets the block size
-    area = max(float(np.ptp(dx)) * float(np.ptp(dy)), 1.0)
-    per = max(1.0, len(dx) * np.pi * radius * radius / area)
-    block = int(max(1, min(len(sx), budget // per)))
-    reach = radius * (1 + 1e-9) + 1e-9
-    for start in range(0, len(sx), block):
-        stop = min(len(sx), start + block)
-        sub = cKDTree(np.column_stack([sx[start:stop], sy[start:stop]]))
-        m = sub.sparse_distance_matrix(tree, reach, output_type="ndarray")
-        j = m["i"].astype(np.int64) + start
-        i = m["j"].astype(np.int64)
-        ddx = dx[i] - sx[j]
-        ddy = dy[i] - sy[j]
-        d = np.sqrt(ddx * ddx + ddy * ddy)
-        keep = d <= radius
-        yield PairBlock(i[keep], j[keep], d[keep])
+    bins = bins if bins is not None else make_bins(dx, dy, radius)
+    rows = disk_rows(bins, sx, sy, radius)  # every cell that may hold a point within reach
+    (cand_lo, _), (_, cand_hi) = rows.edges
+    base = rows.row * bins.nx
+    first = bins.first[base + cand_lo]
+    count = bins.first[base + cand_hi] - first
+    reached = np.cumsum(count)
+    at = 0
+    while at < len(count):
+        done_before = int(reached[at - 1]) if at else 0
+        end = max(at + 1, int(np.searchsorted(reached, done_before + budget, side="right")))
+        runs, run_first = count[at:end], first[at:end]
+        total = int(reached[end - 1]) - done_before
+        if total:
+            # the sorted positions of every run, laid end to end
+            shift = np.repeat(run_first - (np.cumsum(runs) - runs), runs)
+            pos = shift + np.arange(total, dtype=np.int64)
+            j = np.repeat(rows.facility[at:end], runs)
+            i = bins.order[pos]
+            ddx = dx[i] - sx[j]
+            ddy = dy[i] - sy[j]
+            d = np.sqrt(ddx * ddx + ddy * ddy)
+            keep = d <= radius
+            yield PairBlock(i[keep], j[keep], d[keep])
+        at = end
 
 
 def table_pairs(
@@ -90,7 +108,7 @@ def table_pairs(
 
 class ReusablePairs:
     """Pairs within ``radius``, iterable more than once: kept (compactly) between passes
-    while they fit in ``cache`` pairs, otherwise generated again from the same KD-tree."""
+    while they fit in ``cache`` pairs, otherwise generated again from the same cells."""
 
     def __init__(
         self,
@@ -102,10 +120,10 @@ class ReusablePairs:
         *,
         cache: int = CACHE_PAIRS,
     ) -> None:
-        from scipy.spatial import cKDTree
+        from .binned import make_bins
 
         self.args = (dx, dy, sx, sy, radius)
-        self.tree = cKDTree(np.column_stack([dx, dy])) if len(dx) and len(sx) else None
+        self.bins = make_bins(dx, dy, radius) if len(dx) and len(sx) else None
         self.cache = cache
         self.kept: list[tuple[NDArray, NDArray, FloatArray]] | None = None
 
@@ -116,7 +134,7 @@ class ReusablePairs:
             return
         kept: list[tuple[NDArray, NDArray, FloatArray]] | None = []
         total = 0
-        for b in euclidean_pairs(*self.args, tree=self.tree):
+        for b in euclidean_pairs(*self.args, bins=self.bins):
             total += len(b.i)
             if kept is not None and total <= self.cache:
                 kept.append((b.i.astype(np.int32), b.j.astype(np.int32), b.d))
