@@ -79,3 +79,15 @@ def test_any_layout_matches_the_pairs(pts, fac, radius) -> None:  # noqa: ANN001
     px, py, pp = (np.array(v, dtype=float) for v in zip(*pts, strict=True))
     fx, fy, fc = (np.array(v, dtype=float) for v in zip(*fac, strict=True))
     _same(*_both(Points.of(px, py, pp), Points.of(fx, fy, fc), radius, None))
+
+
+@given(
+    st.lists(st.integers(0, (1 << 32) - 1), max_size=300),
+    st.sampled_from([1 << 8, 1 << 16, 1 << 20, 1 << 32]),
+)
+def test_the_radix_order_of_cells_is_numpys_stable_order(cells: list[int], span: int) -> None:
+    """Keys below 2**16 take one pass, below 2**32 two; ties keep their first order."""
+    from minsheng.analytics.access.binned import _stable_order
+
+    cell = np.array([c % span for c in cells], dtype=np.int64)
+    assert np.array_equal(_stable_order(cell, span), np.argsort(cell, kind="stable"))

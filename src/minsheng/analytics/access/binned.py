@@ -54,6 +54,22 @@ class Bins:
     cell: IntArray  # cell of each sorted point
 
 
+def _stable_order(cell: IntArray, cells: int) -> IntArray:
+    """``np.argsort(cell, kind="stable")``, by 16-bit digits.
+
+    Why: NumPy sorts 64-bit keys with timsort but 16-bit ones by radix; two stable radix
+    passes (low digit, then high) give the same order in a quarter of the time, and the
+    sort was a third of a scattered 2SFCA on a million points.
+    """
+    if cells > 1 << 32:
+        return np.argsort(cell, kind="stable")
+    order = np.argsort((cell & 0xFFFF).astype(np.uint16), kind="stable")
+    if cells <= 1 << 16:
+        return order
+    high = (cell >> 16).astype(np.uint16)
+    return order[np.argsort(high[order], kind="stable")]
+
+
 def make_bins(x: FloatArray, y: FloatArray, radius: float) -> Bins:
     x0, y0 = float(x.min()), float(y.min())
     width, height = float(x.max()) - x0, float(y.max()) - y0
@@ -68,7 +84,7 @@ def make_bins(x: FloatArray, y: FloatArray, radius: float) -> Bins:
     cx = np.minimum(((x - x0) // side).astype(np.int64), nx - 1)
     cy = np.minimum(((y - y0) // side).astype(np.int64), ny - 1)
     cell = cy * nx + cx
-    order = np.argsort(cell, kind="stable")
+    order = _stable_order(cell, nx * ny)
     cell = cell[order]
     first = np.searchsorted(cell, np.arange(nx * ny + 1), side="left")
     return Bins(x0, y0, side, nx, ny, order, first, x[order], y[order], cell)
