@@ -78,13 +78,14 @@ def euclidean_pairs(
             # the sorted positions of every run, laid end to end
             shift = np.repeat(run_first - (np.cumsum(runs) - runs), runs)
             pos = shift + np.arange(total, dtype=np.int64)
-            j = np.repeat(rows.facility[at:end], runs)
-            i = bins.order[pos]
-            ddx = dx[i] - sx[j]
-            ddy = dy[i] - sy[j]
+            facility = rows.facility[at:end]
+            # sorted coordinates read in order, each facility's repeated: the values of
+            # dx[i] - sx[j] without gathering from a million points at random
+            ddx = bins.x[pos] - np.repeat(sx[facility], runs)
+            ddy = bins.y[pos] - np.repeat(sy[facility], runs)
             d = np.sqrt(ddx * ddx + ddy * ddy)
-            keep = d <= radius
-            yield PairBlock(i[keep], j[keep], d[keep])
+            keep = np.flatnonzero(d <= radius)
+            yield PairBlock(bins.order[pos[keep]], np.repeat(facility, runs)[keep], d[keep])
         at = end
 
 
