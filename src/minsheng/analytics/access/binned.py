@@ -191,11 +191,11 @@ def _edge_pairs(
         total = int(n.sum())
         shift = np.repeat(start[lo:hi] - (np.cumsum(n) - n), n)
         point = np.arange(total, dtype=np.int64) + shift
-        j = np.repeat(owner[lo:hi], n)
-        dx = bins.x[point] - fx[j]
-        dy = bins.y[point] - fy[j]
-        inside = np.sqrt(dx * dx + dy * dy) <= rho
-        yield point[inside].astype(np.int32), j[inside].astype(np.int32)
+        facility = owner[lo:hi]
+        dx = bins.x[point] - np.repeat(fx[facility], n)
+        dy = bins.y[point] - np.repeat(fy[facility], n)
+        inside = np.flatnonzero(np.sqrt(dx * dx + dy * dy) <= rho)
+        yield point[inside].astype(np.int32), np.repeat(facility, n)[inside].astype(np.int32)
         lo = hi
 
 
