@@ -8,7 +8,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
+from minsheng.cli.main import app
 from minsheng.domain.targets import TargetKind
 from minsheng.services.drafting_cascade import cascade_check
 from minsheng.services.evaluation import align_plan
@@ -65,7 +67,7 @@ def test_yearly_averages_take_part_in_the_alignment(
     assert list(flags["flag"]) == ([flag] if flag else [])
 
 
-def test_yearly_averages_take_part_in_the_cascade(seeded_db, store) -> None:  # noqa: ANN001
+def test_yearly_averages_take_part_in_the_cascade(seeded_db, store, cli_env) -> None:  # noqa: ANN001
     national = store("100000", ["参加各类补贴性职业技能培训人数,万人次,,1500,预期性,年均"])
     store("510000", ["参加各类补贴性职业技能培训人数,万人次,,800,预期性,年均"], national)
     store("500000", ["参加各类补贴性职业技能培训人数,万人次,,600,预期性,年均增长"], national)
@@ -75,3 +77,7 @@ def test_yearly_averages_take_part_in_the_cascade(seeded_db, store) -> None:  # 
     assert (row["form"], row["method"], row["children"]) == ("annual_average", "summed", 2)
     assert (row["combined"], row["reaches"], row["short_by"]) == (1400.0, False, 100.0)
     assert row["other_form"] == ["330000"]  # a five-year total: named, not added in
+    shown = CliRunner().invoke(app, ["draft", str(national), "--cascade"], env={"COLUMNS": "240"})
+    assert shown.exit_code == 0, shown.output
+    text = "".join(shown.output.split())
+    assert "加总（年均值）" in text and "表述形式不同未合成" in text, shown.output
