@@ -113,3 +113,54 @@ def test_align_combines_and_validates(plans) -> None:
     assert align(local, higher).height == 4
     with pytest.raises(InvalidData):
         compare_with_history(local, _history(0.1), factor=1.0)
+
+
+def _yearly(name, baseline, target, code, polarity=None, unit=None, remark="年均"):
+    """A row whose 备注 says its numbers are yearly averages, read as a target table reads it."""
+    from minsheng.ingest.documents.footnotes import apply_row_remark
+
+    ind = _row(name, baseline, target, code, Nature.ANTICIPATORY, polarity, unit)
+    ind.baseline, ind.target = apply_row_remark(ind.baseline, ind.target, remark, name)
+    return ind
+
+
+@pytest.mark.parametrize(
+    ("name", "local_target", "higher_target", "below"),
+    [
+        ("城镇调查失业率", "<6%", "<5.5%", True),  # lower is better
+        ("城镇调查失业率", "<5%", "<5.5%", False),
+        ("居民人均可支配收入增长率", "4%", "5%", True),  # higher is better
+        ("居民人均可支配收入增长率", "≥6%", "5%", False),
+    ],
+)
+def test_yearly_averages_are_compared_with_yearly_averages(
+    name: str, local_target: str, higher_target: str, below: bool
+) -> None:
+    higher = specs_frame([_yearly(name, "5.2%", higher_target, "X01")])
+    local = specs_frame([_yearly(name, "5%", local_target, "X01")])
+    assert set(local["kind"]) == set(higher["kind"]) == {"annual_average"}
+    flags = compare_with_higher(local, higher)
+    assert list(flags["flag"]) == (["below_higher_target"] if below else [])
+    if below:
+        assert "yearly averages" in flags["message"][0] and "年均值" in flags["message_zh"][0]
+
+
+@pytest.mark.parametrize("yearly_side", ["local", "higher"])
+@pytest.mark.parametrize("other_target", ["<5.5%", "【5.5%】"])
+def test_a_target_stated_in_another_form_is_said_not_skipped(
+    yearly_side: str, other_target: str
+) -> None:
+    """A yearly average against an end-year level (or a total) is not compared — and the
+    flag says so, with both targets, instead of saying nothing."""
+    yearly = _yearly("城镇调查失业率", "5.2%", "<6%", "EM09", Polarity.LOWER)
+    other = _row(
+        "城镇调查失业率", "5.2%", other_target, "EM09", Nature.ANTICIPATORY, Polarity.LOWER
+    )
+    pair = [specs_frame([yearly]), specs_frame([other])]
+    local, higher = pair if yearly_side == "local" else pair[::-1]
+    flags = compare_with_higher(local, higher)
+    assert list(flags["flag"]) == ["different_form"]
+    row = flags.row(0, named=True)
+    assert "a yearly average" in row["message"] and "年均值" in row["message_zh"]
+    assert "<6%" in row["message"] and other_target in row["message"]
+    assert "not compared" in row["message"] and "未作比较" in row["message_zh"]

@@ -70,3 +70,56 @@ def test_lower_is_better_and_missing_populations() -> None:
     assert row["method"] == "weighted"  # a rate (率): intensive
     assert row["combined"] is None and row["unweighted"] == ["Z"] and row["reaches"] is None
     assert row["short_children"] == ["Z"]  # 12 is worse than 9 where lower is better
+
+
+YEARLY_PARENT = pl.DataFrame(
+    {
+        "canonical_code": ["EM09", "EM02"],
+        "name": ["城镇调查失业率", "城镇新增就业人数"],
+        "unit": ["%", "万人"],
+        "percent": [True, False],
+        "kind": ["annual_average", "annual_average"],
+        "target": [5.5, 20.0],
+        "polarity": ["lower", "higher"],
+    }
+)
+
+
+def test_yearly_averages_are_combined_with_yearly_averages() -> None:
+    """A rate's yearly averages are population-weighted; an amount's are summed (the sum of
+    the children's yearly averages is the yearly average of their sum)."""
+    children = _children(
+        [("A", "EM09", 5.0, "annual_average", "%"), ("B", "EM09", 6.0, "annual_average", "%"),
+         ("A", "EM02", 12.0, "annual_average", "万人"), ("B", "EM02", 9.0, "annual_average", "万人")]
+    )  # fmt: skip
+    table = cascade(YEARLY_PARENT, children, POPULATIONS)
+    rate = _row(table, "EM09")
+    assert (rate["form"], rate["method"]) == ("annual_average", "weighted")
+    assert rate["combined"] == pytest.approx((5.0 * 100 + 6.0 * 300) / 400)  # 5.75 > 5.5
+    assert rate["reaches"] is False and rate["short_children"] == ["B"]
+    jobs = _row(table, "EM02")
+    assert (jobs["method"], jobs["combined"], jobs["reaches"]) == ("summed", 21.0, True)
+    assert rate["other_form"] == [] and jobs["other_form"] == []
+
+
+@pytest.mark.parametrize(
+    ("parent", "other_kind"),
+    [(YEARLY_PARENT, "reach"), (YEARLY_PARENT, "cumulative"), (PARENT, "annual_average")],
+)
+def test_a_child_stating_another_form_is_named_not_combined(
+    parent: pl.DataFrame, other_kind: str
+) -> None:
+    code = "EM02" if parent is YEARLY_PARENT else "EL04"
+    unit = "万人" if parent is YEARLY_PARENT else "张"
+    same = parent.filter(pl.col("canonical_code") == code)["kind"][0]
+    children = _children(
+        [("A", code, 12.0, same, unit), ("B", code, 50.0, other_kind, unit),
+         ("C", code, 3.0, other_kind, unit)]
+    )  # fmt: skip
+    row = _row(cascade(parent, children, POPULATIONS), code)
+    assert row["children"] == 1 and row["combined"] == 12.0
+    assert row["other_form"] == ["B", "C"]
+    # with no child in the parent's form the row is still there, saying why nothing was combined
+    alone = _row(cascade(parent, children.filter(pl.col("region") != "A"), POPULATIONS), code)
+    assert alone["children"] == 0 and alone["combined"] is None and alone["reaches"] is None
+    assert alone["other_form"] == ["B", "C"]

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minsheng.domain.targets import LEVEL_KINDS, Target, TargetKind, format_target, parse_target
+from minsheng.domain.targets import (
+    LEVEL_KINDS,
+    Target,
+    TargetKind,
+    format_target,
+    parse_target,
+    says_annual_average,
+)
 
 K = TargetKind
 UNITS = ("个", "人", "万人", "万人次", "平方米", "岁", "张", "万张", "栋", "户", "所", "km")
@@ -108,3 +116,21 @@ def test_two_bare_numbers_keep_apart_in_the_canonical_spelling() -> None:
     assert parsed.kind is TargetKind.MULTIPLE
     assert parse_target(format_target(parsed)) == parsed
     assert format_target(parse_target("1329栋 53275户")) == "1329栋 53275户"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("年均", True),
+        ("年均增长", True),
+        ("五年平均", True),
+        ("平均每年新增", True),
+        ("带*为五年年均数。", True),
+        ("全省平均", False),
+        ("非年均数", False),
+        ("不是五年平均", False),
+        ("五年累计", False),
+    ],
+)
+def test_what_says_a_yearly_average(text: str, says: bool) -> None:
+    assert says_annual_average(text) is says

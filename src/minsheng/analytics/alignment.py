@@ -12,7 +12,10 @@ Flags:
 * ``below_higher_target`` — the local target is worse than the higher plan's in
   the indicator's good direction. Only intensive quantities are compared (rates,
   shares, per-capita and per-thousand figures): a county's total of beds is not
-  comparable with the nation's;
+  comparable with the nation's. Only targets of one form are compared — an
+  end-year level with a level, a yearly average (``5*`` 年均) with a yearly average;
+* ``different_form`` — the two plans state the target in different forms (a yearly
+  average against an end-year level or a five-year total): not compared, and said so;
 * ``above_history`` / ``below_history`` — the compound rate the target requires,
   r_r = (T/B)^(1/(yT−y0)) − 1, against the region's own rate over the previous
   plan period, r_h = (V_y0 / V_y0−k)^(1/k) − 1, both read in the good direction:
@@ -44,6 +47,27 @@ FLAG_COLUMNS = {
 }
 _INTENSIVE = r"率|占比|比例|比重|每|人均|平均|覆盖|%"
 _LEVEL = ["reach", "above", "at_least", "below", "at_most", "about"]
+#: The form a numeric target states: only targets of one form are compared or combined.
+FORMS = {k: "level" for k in _LEVEL} | {
+    "cumulative": "cumulative",
+    "annual_average": "annual_average",
+}
+_FORM_WORDS = {
+    "level": ("an end-year level", "期末水平值"),
+    "cumulative": ("a five-year total", "五年累计值"),
+    "annual_average": ("a yearly average", "年均值"),
+}
+
+
+def target_form(prefix: str = "") -> pl.Expr:
+    """``level`` / ``cumulative`` / ``annual_average`` from a ``kind`` column; null for
+    targets without a number (应保尽保, words)."""
+    return pl.col(f"{prefix}kind").replace_strict(FORMS, default=None, return_dtype=pl.Utf8)
+
+
+def _form_words(prefix: str, zh: bool) -> pl.Expr:
+    words = {form: pair[1 if zh else 0] for form, pair in _FORM_WORDS.items()}
+    return target_form(prefix).replace_strict(words, default="", return_dtype=pl.Utf8)
 
 
 def is_intensive(prefix: str = "") -> pl.Expr:
@@ -133,9 +157,37 @@ def compare_with_higher(local: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFra
             ),
         )
     )
+    both = both.with_columns(target_form().alias("_form"), target_form("h_").alias("_h_form"))
+    stated = pl.col("target").is_not_null() & pl.col("h_target").is_not_null()
+    other_form = both.filter(
+        stated & pl.col("_form").is_not_null() & pl.col("_h_form").is_not_null()
+        & (pl.col("_form") != pl.col("_h_form"))
+    )  # fmt: skip
+    local_raw = pl.col("target_raw").fill_null(pl.col("target").cast(pl.Utf8))
+    higher_raw = pl.col("h_target_raw").fill_null(pl.col("h_target").cast(pl.Utf8))
+    flags.append(
+        _flags(
+            other_form,
+            "different_form",
+            pl.format(
+                "stated as {} here ({}) and as {} in the higher plan ({}): not compared",
+                _form_words("", zh=False),
+                local_raw,
+                _form_words("h_", zh=False),
+                higher_raw,
+            ),
+            pl.format(
+                "本规划以{}表述（{}），上级规划以{}表述（{}），口径不同，未作比较",
+                _form_words("", zh=True),
+                local_raw,
+                _form_words("h_", zh=True),
+                higher_raw,
+            ),
+        )  # fmt: skip
+    )
     comparable = (
-        pl.col("kind").is_in(_LEVEL)
-        & pl.col("h_kind").is_in(_LEVEL)
+        pl.col("_form").is_in(["level", "annual_average"])
+        & (pl.col("_form") == pl.col("_h_form"))
         & pl.col("target").is_not_null()
         & pl.col("h_target").is_not_null()
         & (pl.col("percent").fill_null(False) == pl.col("h_percent").fill_null(False))
@@ -152,23 +204,26 @@ def compare_with_higher(local: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFra
         .otherwise(False)
     )  # fmt: skip
     below = both.filter(comparable & worse)
+    yearly = pl.when(pl.col("_form") == "annual_average")
     flags.append(
         _flags(
             below,
             "below_higher_target",
             pl.format(
-                "target {} is below the higher plan's {} ({} is better)",
-                pl.col("target_raw").fill_null(pl.col("target").cast(pl.Utf8)),
-                pl.col("h_target_raw").fill_null(pl.col("h_target").cast(pl.Utf8)),
+                "target {} is below the higher plan's {} ({} is better){}",
+                local_raw,
+                higher_raw,
                 pl.col("polarity"),
+                yearly.then(pl.lit("; both yearly averages")).otherwise(pl.lit("")),
             ),
             pl.format(
-                "目标{}不及上级规划的{}（{}）",
-                pl.col("target_raw").fill_null(pl.col("target").cast(pl.Utf8)),
-                pl.col("h_target_raw").fill_null(pl.col("h_target").cast(pl.Utf8)),
+                "目标{}不及上级规划的{}（{}{}）",
+                local_raw,
+                higher_raw,
                 pl.when(pl.col("polarity") == "lower")
                 .then(pl.lit("越低越好"))
                 .otherwise(pl.lit("越高越好")),
+                yearly.then(pl.lit("；均为年均值")).otherwise(pl.lit("")),
             ),
         )
     )

@@ -8,15 +8,21 @@ sums) as the sum Σ T_i. The combination is compared with the parent's target
 in the indicator's good direction; for intensive indicators every child whose
 own target is worse than the parent's is named (a child may fall short while
 the weighted whole still reaches the parent, carried by a larger sibling).
+
+Only targets of the parent's form are combined (:func:`~minsheng.analytics.alignment.target_form`):
+end-year levels with levels, five-year totals with totals, yearly averages with
+yearly averages (weighted for rates, summed for amounts: the sum of the children's
+yearly averages is the yearly average of their sum). A child stating the target in
+another form is left out and named in ``other_form``, never dropped unsaid.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from minsheng.analytics.alignment import is_intensive
+from minsheng.analytics.alignment import FORMS, is_intensive, target_form
 
-CASCADE_KINDS = ["reach", "above", "at_least", "below", "at_most", "about", "cumulative"]
+CASCADE_KINDS = list(FORMS)
 
 
 def cascade(
@@ -29,9 +35,11 @@ def cascade(
     ``populations``: ``region, population`` (the weights; a child without one
     makes the weighted mean null for that indicator and is listed in ``unweighted``).
 
-    Columns: ``canonical_code, name, parent_target, method`` (``weighted``/``summed``),
-    ``combined, children, reaches, short_by, short_children, unweighted, other_unit``
-    (children whose total is in another unit than the parent's, left out of the sum).
+    Columns: ``canonical_code, name, parent_target, form`` (``level``/``cumulative``/
+    ``annual_average``), ``method`` (``weighted``/``summed``), ``combined, children,
+    reaches, short_by, short_children, unweighted, other_unit`` (children whose total is
+    in another unit than the parent's, left out of the sum), ``other_form`` (children whose
+    target is in another form than the parent's, left out).
     """
     p = parent.filter(
         pl.col("canonical_code").is_not_null()
@@ -44,6 +52,7 @@ def cascade(
         .otherwise(pl.lit("summed"))
         .alias("method"),
         pl.when(pl.col("polarity") == "lower").then(-1.0).otherwise(1.0).alias("_good"),
+        target_form().alias("form"),
     )
     unit = pl.col("unit") if "unit" in children.columns else pl.lit(None, pl.Utf8)
     c = (
@@ -57,6 +66,7 @@ def cascade(
             "canonical_code",
             pl.col("target").cast(pl.Float64).alias("child_target"),
             unit.cast(pl.Utf8).alias("child_unit"),
+            target_form().alias("child_form"),
         )
         .unique(["region", "canonical_code"], keep="first")
         .join(
@@ -73,11 +83,20 @@ def cascade(
                 "_good",
                 pl.col("target").alias("parent_target"),
                 pl.col("unit").cast(pl.Utf8).alias("parent_unit"),
+                "form",
             ),
             on="canonical_code",
             how="inner",
         )
     )
+    # a yearly average is not an end-year level nor a five-year total: left out, named
+    other_form = pl.col("child_form") != pl.col("form")
+    formed = (
+        c.filter(other_form)
+        .group_by("canonical_code")
+        .agg(pl.col("region").sort().alias("other_form"))
+    )
+    c = c.filter(~other_form)
     # totals in another unit (张 against 万张) cannot be added: such a child is left out, named
     other_unit = (pl.col("method") == "summed") & (
         pl.col("child_unit").fill_null("") != pl.col("parent_unit").fill_null("")
@@ -108,10 +127,16 @@ def cascade(
     out = (
         p.join(combined, on="canonical_code", how="left")
         .join(mismatched, on="canonical_code", how="left")
-        .filter(pl.col("children").is_not_null() | pl.col("other_unit").is_not_null())
+        .join(formed, on="canonical_code", how="left")
+        .filter(
+            pl.col("children").is_not_null()
+            | pl.col("other_unit").is_not_null()
+            | pl.col("other_form").is_not_null()
+        )
         .with_columns(
             pl.col("children").fill_null(0),
             pl.col("other_unit").fill_null([]),
+            pl.col("other_form").fill_null([]),
             pl.col("short_children").fill_null([]),
             pl.col("unweighted").fill_null([]),
             (gap >= -1e-9).alias("reaches"),
@@ -121,6 +146,7 @@ def cascade(
         )
     )
     return out.select(
-        "canonical_code", "name", pl.col("target").alias("parent_target"), "method", "combined",
-        "children", "reaches", "short_by", "short_children", "unweighted", "other_unit",
+        "canonical_code", "name", pl.col("target").alias("parent_target"), "form", "method",
+        "combined", "children", "reaches", "short_by", "short_children", "unweighted",
+        "other_unit", "other_form",
     ).sort("canonical_code")  # fmt: skip

@@ -224,12 +224,17 @@ def _cascade(console: Console, db: Any, plan: int | str, to: int, rule: str, as_
     for r in rows:
         table.add_row(
             f"{r['name']} ({r['canonical_code']})", f"{r['parent_target']:g}",
-            "人口加权" if r["method"] == "weighted" else "加总",
+            ("人口加权" if r["method"] == "weighted" else "加总")
+            + ("（年均值）" if r["form"] == "annual_average" else ""),
             "—" if r["combined"] is None else f"{r['combined']:.2f}", str(r["children"]),
             "—" if r["reaches"] is None else ("[green]是[/]" if r["reaches"] else "[red]否[/]"),
             "" if r["short_by"] is None else f"{r['short_by']:.2f}",
-            "、".join(label(c) for c in r["short_children"])
-            + ("；单位不同未加总：" + "、".join(label(c) for c in r["other_unit"]) if r["other_unit"] else ""),
+            "；".join(
+                words + "、".join(label(c) for c in r[key])
+                for key, words in (("short_children", ""), ("other_unit", "单位不同未加总："),
+                                   ("other_form", "表述形式不同未合成："))
+                if r[key]
+            ),
         )  # fmt: skip
     console.print(table)
     for note in result.notes:

@@ -310,6 +310,16 @@ class Footnote:
 
 
 _NOTE_MARKER = re.compile(r"带\s*(?P<marker>\*+|【\s*】|\[\s*\]|〔\s*〕)")
+_AVERAGE_WORDS = r"年度?平均|年均|平均每年|每年平均"
+_AVERAGE = re.compile(_AVERAGE_WORDS)
+_NOT_AVERAGE = re.compile(rf"(?:非|不是|并非|不按|不)\s*[五十\d]*\s*(?:{_AVERAGE_WORDS})")
+
+
+def says_annual_average(text: str) -> bool:
+    """Whether a note or a remark says numbers are yearly averages (``年均``, ``五年平均``,
+    ``平均每年``) — and does not deny it (``非年均``). A place's average (全省平均) is no
+    yearly one."""
+    return _AVERAGE.search(text) is not None and _NOT_AVERAGE.search(text) is None
 
 
 def read_footnote(note: str) -> Footnote | None:
@@ -329,7 +339,7 @@ def read_footnote(note: str) -> Footnote | None:
     )
     if year:
         return Footnote(marker, FootnoteMeaning.DATA_YEAR, int(year.group(1)), note)
-    if re.search(r"年度?平均|年均", text):
+    if says_annual_average(text):
         return Footnote(marker, FootnoteMeaning.ANNUAL_AVERAGE, None, note)
     if "累计" in text:
         return Footnote(marker, FootnoteMeaning.CUMULATIVE, None, note)

@@ -41,6 +41,7 @@ FLAGS_ZH = {
     "missing_binding": "上级约束性指标本级未设置",
     "binding_made_anticipatory": "上级约束性指标本级设为预期性",
     "below_higher_target": "本级目标低于上级目标",
+    "different_form": "本级与上级目标表述形式不同，未比较",
     "above_history": "目标要求增速明显高于历史增速",
     "below_history": "目标要求增速明显低于历史增速",
 }

@@ -23,7 +23,6 @@ from minsheng.domain.indicators import PlanIndicator
 from minsheng.domain.plans import Plan, PlanKind, PlanMetadata
 from minsheng.domain.regions import level_of_code
 from minsheng.ingest.documents.catalogue_matching import match_indicators
-from minsheng.ingest.documents.footnotes import apply_note_texts
 from minsheng.ingest.documents.target_table import TargetTable, read_target_table
 from minsheng.services.evaluation_files import resolve_region
 from minsheng.services.plans import StoredPlan, get_plan, save_extracted_plan
@@ -31,16 +30,6 @@ from minsheng.store.database import Database
 
 NATIONAL_TARGETS = ("targets", "national_15th_2030.csv")
 NATIONAL_TITLE = "国家“十五五”规划纲要主要指标（2030年目标，部分）"
-
-
-def _with_notes(indicators: list[PlanIndicator]) -> list[PlanIndicator]:
-    """Cells given the meaning of their row's 备注 (``带*为五年年均数。`` on a ``1500*`` cell),
-    as the document reader gives a table's notes: a draft's yearly averages come back as such."""
-    out = []
-    for ind in indicators:
-        baseline, target = apply_note_texts(ind.baseline, ind.target, ind.notes, ind.name)
-        out.append(replace(ind, baseline=baseline, target=target))
-    return out
 
 
 def _mapped(indicators: list[PlanIndicator]) -> list[PlanIndicator]:
@@ -77,7 +66,7 @@ def _plan_from_table(
             period_start=start,
             period_end=table.target_year,
         ),
-        indicators=_mapped(_with_notes(table.indicators)),
+        indicators=_mapped(table.indicators),
         baseline_year=start - 1,
         target_year=table.target_year,
         source_file=source_file,

@@ -117,6 +117,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flag_missing_binding": ("上级约束性指标本级未设置", "Higher binding indicator missing"),
     "flag_binding_made_anticipatory": ("上级约束性指标本级设为预期性", "Binding made anticipatory"),
     "flag_below_higher_target": ("本级目标低于上级目标", "Target below the higher plan's"),
+    "flag_different_form": (
+        "本级与上级目标表述形式不同，未比较",
+        "Stated in another form than the higher plan's: not compared",
+    ),
     "flag_above_history": ("要求增速明显高于历史增速", "Required rate far above history"),
     "flag_below_history": ("要求增速明显低于历史增速", "Required rate far below history"),
     "expected_cells": ("应报", "Expected"),

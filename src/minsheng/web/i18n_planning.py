@@ -110,6 +110,11 @@ PLANNING_MESSAGES: dict[str, tuple[str, str]] = {
     "reaches": ("达到", "Reaches"),
     "short_by": ("差距", "Short by"),
     "other_unit": ("单位不同、未合成", "Other unit, not combined"),
+    "other_form": (
+        "目标表述形式不同（年均值、期末值或累计值）、未合成",
+        "Target stated in another form (yearly average, end-year level or total), not combined",
+    ),
+    "form_annual_average": ("年均值对年均值", "Yearly averages"),
     "short_children": ("未达上级目标的下级", "Plans below short of the target"),
     "ev_grade": ("2025年评估等级", "2025 grade"),
     "ev_value": ("最新值", "Latest value"),

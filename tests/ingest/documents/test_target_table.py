@@ -89,3 +89,58 @@ def test_the_shipped_national_targets_read_with_their_source() -> None:
         "养老机构护理型床位占比": 73.0,
     }
     assert len(table.sources) == 1 and "第十五个五年规划纲要" in table.sources[0]
+
+
+@pytest.fixture
+def table_with_remarks(tmp_path: Path):
+    """A one-row table whose 备注 (and 2030 cell) each case fills in."""
+
+    def write(target: str, remark: str, baseline: str = "4.8") -> Path:
+        path = tmp_path / "remarks.csv"
+        path.write_text(
+            f"指标,单位,2025年,2030年,备注\n城镇新增就业人数,万人,{baseline},{target},{remark}\n",
+            encoding="utf-8",
+        )
+        return path
+
+    return write
+
+
+@pytest.mark.parametrize(
+    "remark", ["年均", "年均增长", "年均值", "五年平均", "平均每年新增", "年度平均"]
+)
+@pytest.mark.parametrize("target", [">5", "≥5", "5"])
+def test_a_remark_saying_yearly_average_makes_the_target_one(
+    table_with_remarks, remark: str, target: str
+) -> None:
+    """``>5`` with 备注 年均 is a yearly-average target of 5, as ``5*`` under 带*为五年年均数 is."""
+    row = read_target_table(table_with_remarks(target, remark)).indicators[0]
+    assert (row.target.kind, row.target.value) == (TargetKind.ANNUAL_AVERAGE, 5.0)
+    assert row.baseline.kind is TargetKind.ANNUAL_AVERAGE and row.baseline.value == 4.8
+    assert row.target_raw == target and row.notes == remark  # raw text kept
+    marked = read_target_table(table_with_remarks("5*", "带*为五年年均数。")).indicators[0]
+    assert (marked.target.kind, marked.target.value) == (row.target.kind, row.target.value)
+
+
+@pytest.mark.parametrize(
+    ("target", "kind"),
+    [(">5", TargetKind.ABOVE), ("5", TargetKind.REACH), ("【5】", TargetKind.CUMULATIVE)],
+)
+@pytest.mark.parametrize("remark", ["", "省统计局", "2024年数据", "全省平均", "非年均数", "含农村"])
+def test_a_remark_that_speaks_of_no_yearly_average_changes_nothing(
+    table_with_remarks, target: str, kind: TargetKind, remark: str
+) -> None:
+    row = read_target_table(table_with_remarks(target, remark)).indicators[0]
+    assert (row.target.kind, row.target.value) == (kind, 5.0)
+
+
+def test_a_marker_note_in_the_remark_speaks_only_for_the_marked_cell(table_with_remarks) -> None:
+    row = read_target_table(table_with_remarks("5*", "带*为五年年均数。", "4.8")).indicators[0]
+    assert row.target.kind is TargetKind.ANNUAL_AVERAGE
+    assert row.baseline.kind is TargetKind.REACH  # 4.8 carries no marker
+
+
+def test_a_lower_better_yearly_average_keeps_its_direction(table_with_remarks) -> None:
+    row = read_target_table(table_with_remarks("<5.5", "年均", "5.6")).indicators[0]
+    assert row.target.kind is TargetKind.ANNUAL_AVERAGE and row.polarity is not None
+    assert row.polarity.value == "lower"

@@ -23,6 +23,7 @@ from minsheng.domain.targets import (
     apply_footnote,
     normalise_cell,
     read_footnote,
+    says_annual_average,
 )
 from minsheng.ingest.documents.text import split_numbered, squeeze_spaces
 
@@ -145,7 +146,7 @@ def remark_footnote(remark: str | None) -> Footnote | None:
     """A 备注 cell that says what its row's numbers are (``五年累计``, ``年均增速``)."""
     if not remark:
         return None
-    if re.search(r"年度?平均|年均", remark):
+    if says_annual_average(remark):
         return Footnote("", FootnoteMeaning.ANNUAL_AVERAGE, None, remark)
     if "累计" in remark:
         return Footnote("", FootnoteMeaning.CUMULATIVE, None, remark)
@@ -194,3 +195,24 @@ def apply_note_texts(
                 cell = apply_footnote(cell, fn)
         out.append(cell)
     return out[0], out[1]
+
+
+def apply_row_remark(
+    baseline: Target, target: Target, remark: str | None, name: str = ""
+) -> tuple[Target, Target]:
+    """A typed table's 备注 cell read onto its row's two cells.
+
+    A note that defines a marker (``带*为五年年均数。``) gives the cells carrying the
+    marker its meaning (:func:`apply_note_texts`). A plain remark that says the row's
+    numbers are yearly averages (``年均``, ``年均增长``, ``五年平均``) makes both cells so,
+    as a document's 备注 column does (:func:`remark_footnote`). A remark that speaks of
+    no average changes nothing here: a hand-typed table states totals with 【】.
+    """
+    if not remark:
+        return baseline, target
+    if any(note.marker for note in parse_notes(remark)):
+        return apply_note_texts(baseline, target, remark, name)
+    said = remark_footnote(remark)
+    if said is None or said.meaning is not FootnoteMeaning.ANNUAL_AVERAGE:
+        return baseline, target
+    return apply_footnote(baseline, said), apply_footnote(target, said)

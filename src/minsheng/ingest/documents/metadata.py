@@ -23,6 +23,7 @@ from minsheng.domain.regions import NATIONAL_CODE, NATIONAL_NAME, Level, Region,
 from minsheng.ingest.documents.extraction import FieldSource
 from minsheng.ingest.documents.notice import (
     DATE_CN,
+    DATE_ISO,
     Found,
     as_written,
     cited_numbers,
@@ -36,7 +37,6 @@ from minsheng.ingest.documents.notice import (
 from minsheng.ingest.documents.text import chinese_number, squeeze_spaces
 from minsheng.names import shipped_region_index, to_simplified
 
-_DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _TITLE_WORDS = re.compile(r"规划|计划|纲要|方案")
 _FYP = re.compile(
     r"[“\"]?\s*(十[一二三四五六七八九]|二十[一二三四五六七八九]?|[一二三四五六七八九])\s*五\s*[”\"]?"
@@ -63,7 +63,7 @@ def read_period(text: str) -> tuple[int, int] | None:
 
 
 def _parse_date(text: str) -> date | None:
-    for pattern in (_DATE_ISO, DATE_CN):
+    for pattern in (DATE_ISO, DATE_CN):
         m = pattern.search(text)
         if m:
             try:
@@ -312,7 +312,7 @@ def read_metadata_sourced(
     )
     if issuer:
         meta.issuer, sources["issuer"] = written(issuer), _source(issuer, original)
-    issued = fields.get("成文日期") or (signed[1] if signed else None)
+    issued = fields.get("成文日期") or (signed[1] if signed else None) or fields.get("印发日期")
     if issued and (day := _parse_date(issued.value)):
         meta.issue_date, sources["issue_date"] = day, _source(issued, original)
     published = fields.get("发布日期") or fields.get("发布时间") or fields.get("发文日期")

@@ -2,7 +2,8 @@
 
 A plan arrives inside a notice (``关于印发《…》的通知``) on a web page. The page
 labels some fields (``来源:``, ``发布时间:``, ``信息来源:``); the notice ends with
-its issuer's name and the date, often with blank lines between them; its own
+its issuer's name and the date, often with blank lines between them or on one
+line (``某市人民政府办公室　2022年3月5日``, date first, ``印发日期：…``); its own
 number (``川府发〔2021〕47号``) stands on a line of its own or ends the notice's
 heading, while numbers the text cites (``依据…〔2019〕52号``) sit inside sentences.
 
@@ -23,7 +24,7 @@ from minsheng.names import to_simplified
 #: Labels of the metadata fields pages print above the text, longest first where one
 #: contains another (信息来源 before 来源, 发布时间 before 时间).
 FIELD_NAMES = (
-    "索引号|发文字号|文号|发布机构|发文机关|成文日期|发布日期|发布时间|发文日期|信息来源|"
+    "索引号|发文字号|文号|发布机构|发文机关|成文日期|印发日期|发布日期|发布时间|发文日期|信息来源|"
     "标题|主题分类|有效性|来源|作者|时间|浏览次数|点击数|字号"
 )
 _FIELD = re.compile(
@@ -33,6 +34,12 @@ DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【（(]\s*((?:19|20)\d{2})\s*[〕\]］】）)]\s*\d{1,4}\s*号"
 )
 DATE_CN = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+#: Labels that say the date after them is the day the document was issued. Only after
+#: one is a numeric date (2022-03-05) a signature's: bare, it is more often a page's posting date.
+_ISSUE_LABEL = re.compile(r"(?:印发日期|成文日期)\s*[:：]\s*")
+#: A label some pages set before the issuer in a signature line (``发文机关：…``).
+_ISSUER_LABEL = re.compile(r"^(?:发文机关|发布机构|印发机关|发文单位)\s*[:：]\s*")
 _ISSUER_END = re.compile(r"(?:委员会|人民政府|政府|办公室|办公厅|局|厅|委|部|院|中心)$")
 #: Words that make a document number one the text cites rather than its own.
 _CITING = re.compile(r"依据|根据|按照|参照|贯彻|落实|执行|转发|《|[。，；,;]")
@@ -96,21 +103,59 @@ def is_issuer(text: str) -> bool:
     )
 
 
+def _as_date(m: re.Match[str]) -> date | None:
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def dated_line(text: str) -> tuple[date, str] | None:
+    """A line carrying a signature date: the date, and what else the line says.
+
+    ``2022年3月5日`` → (date, ""); ``某市人民政府办公室　2022年3月5日``, the date first, or
+    ``…办公室 印发日期：2022-03-05`` → (date, the rest, label and spaces dropped). The
+    caller decides whether the rest is an issuer; None for a line with no date or an
+    impossible one (2022年2月30日).
+    """
+    text = squeeze_spaces(text)
+    label = _ISSUE_LABEL.search(text)
+    m = None
+    if label:
+        m = DATE_CN.match(text, label.end()) or DATE_ISO.match(text, label.end())
+    if m is None:
+        label, m = None, DATE_CN.search(text)
+    if m is None:
+        return None
+    day = _as_date(m)
+    if day is None:
+        return None
+    start = label.start() if label else m.start()
+    rest = squeeze_spaces(text[:start] + text[m.end() :])
+    return day, _ISSUER_LABEL.sub("", rest)
+
+
 def signature(lines: list[str], limit: int = 150) -> tuple[Found, Found] | None:
-    """The notice's issuer and date: an issuer line above a date line, blank lines between."""
-    for i in range(1, min(len(lines), limit)):
-        when = DATE_CN.fullmatch(squeeze_spaces(lines[i]))
-        if not when:
+    """The notice's issuer and date: both on one line, or an issuer line above a date line
+    with blank lines between; the first such signature in the text."""
+    for i in range(min(len(lines), limit)):
+        dated = dated_line(lines[i])
+        if dated is None:
             continue
+        day, rest = dated
+        if rest:
+            if is_issuer(rest):
+                return (
+                    Found(rest, i, 0.95, "signature (one line)"),
+                    Found(day.isoformat(), i, 0.95, "signature (one line)"),
+                )
+            continue  # a date inside other words: no signature
         j, gap = i - 1, 0
         while j >= 0 and not squeeze_spaces(lines[j]) and gap < _SIGNATURE_GAP:
             j, gap = j - 1, gap + 1
         above = squeeze_spaces(lines[j]) if j >= 0 else ""
+        above = _ISSUER_LABEL.sub("", above)
         if is_issuer(above):
-            try:
-                day = date(int(when.group(1)), int(when.group(2)), int(when.group(3)))
-            except ValueError:
-                continue
             confidence = 0.95 if gap == 0 else 0.9
             return (
                 Found(above, j, confidence, "signature"),

@@ -13,7 +13,10 @@ with nothing but a label is a category row (``一、幼有所育``) naming the d
 of the rows below it. An XLSX file may carry a sheet ``说明`` of key/value rows
 (标题, 地区代码, 来源, 上级规划, 原规划) describing the plan.
 
-Cells keep their raw text and are parsed with the target grammar; a nature that
+Cells keep their raw text and are parsed with the target grammar, then given
+the meaning their row's 备注 states: ``带*为五年年均数。`` for a ``1500*`` cell, or a
+plain ``年均`` / ``五年平均`` beside ``>5`` (a yearly-average target, method §1),
+as a document's notes and remarks are read. A nature that
 is neither 约束性 nor 预期性 and a row without a name are refused with their row
 numbers (header = row 1), all at once.
 """
@@ -26,7 +29,8 @@ from pathlib import Path
 
 from minsheng.domain.errors import InvalidData, Problem
 from minsheng.domain.indicators import Nature, PlanIndicator, infer_polarity
-from minsheng.domain.targets import parse_target
+from minsheng.domain.targets import TargetKind, parse_target
+from minsheng.ingest.documents.footnotes import apply_row_remark
 from minsheng.ingest.spreadsheets import read_table
 
 _ROLES = {
@@ -48,6 +52,7 @@ _META_KEYS = {
     "上级规划": "higher_plan",
     "原规划": "from_plan",
 }
+_COMPARED = {TargetKind.ABOVE, TargetKind.AT_LEAST, TargetKind.BELOW, TargetKind.AT_MOST}
 _YES = {"是", "已确认", "确认", "y", "yes", "true", "1", "√", "✓"}
 
 
@@ -151,7 +156,11 @@ def read_target_table(path: str | Path) -> TargetTable:
                     message_zh=f"“{seq_text}”不是序号，请填写整数",
                 )
             )
-        baseline_t, target_t = parse_target(base or None), parse_target(target or None)
+        notes = get(r, roles.get("notes")) or None
+        as_typed = parse_target(base or None), parse_target(target or None)
+        baseline_t, target_t = apply_row_remark(*as_typed, notes, name)
+        # ``<5.5`` read as a yearly average keeps the direction its comparator gave
+        polarity = infer_polarity(*as_typed) if as_typed[1].kind in _COMPARED else None
         out.indicators.append(
             PlanIndicator(
                 seq=seq,
@@ -161,12 +170,12 @@ def read_target_table(path: str | Path) -> TargetTable:
                 baseline_raw=base or None,
                 target_raw=target or None,
                 nature=nature,
-                notes=get(r, roles.get("notes")) or None,
+                notes=notes,
                 baseline=baseline_t,
                 target=target_t,
                 baseline_year=baseline_year,
                 target_year=target_year,
-                polarity=infer_polarity(baseline_t, target_t),
+                polarity=polarity or infer_polarity(baseline_t, target_t),
             )
         )
         out.rows.append(i)
