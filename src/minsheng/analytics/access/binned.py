@@ -81,8 +81,10 @@ def make_bins(x: FloatArray, y: FloatArray, radius: float) -> Bins:
         )
     nx = int(width // side) + 1
     ny = int(height // side) + 1
-    cx = np.minimum(((x - x0) // side).astype(np.int64), nx - 1)
-    cy = np.minimum(((y - y0) // side).astype(np.int64), ny - 1)
+    # floor of the quotient, as disk_rows places a disk's cells (NumPy's ``//`` on floats
+    # computes a remainder first: six times slower for the same cells)
+    cx = np.minimum(np.floor((x - x0) / side).astype(np.int64), nx - 1)
+    cy = np.minimum(np.floor((y - y0) / side).astype(np.int64), ny - 1)
     cell = cy * nx + cx
     order = _stable_order(cell, nx * ny)
     cell = cell[order]
