@@ -137,3 +137,23 @@ def test_the_region_of_a_report_is_the_one_asked_for(demo_db) -> None:
     assert county.results.filter(pl.col("status") != "no_data").height > 0
     with pytest.raises(NotFound):
         report_content(demo_db, national, 2025, "final", region="999999")
+
+
+def test_the_published_only_phrase_stays_whole_on_the_cover(demo_db, tmp_path: Path) -> None:
+    """The narrow cover broke the public report's 仅依据已发布数据 after 已发; each phrase of
+    the line of who made the report is kept on one line."""
+    from minsheng.reports import write
+    from minsheng.reports.build import build_report
+    from minsheng.services.plans import list_plans
+    from minsheng.services.report_content import report_content
+
+    plan = next(p.id for p in list_plans(demo_db) if p.region_code == "500118" and p.indicators)
+    content = report_content(demo_db, plan, 2023, "midterm", published_only=True)
+    pdf = write(build_report(content), "pdf", tmp_path / "public.pdf")
+    cover = subprocess.run(
+        [tool("pdftotext"), "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "仅依据已发布数据" in squash(cover)
+    assert any("仅依据已发布数据" in squash(line) for line in cover.splitlines()), cover
+    page_images(pdf, tmp_path / "pages", "public")  # the cover is drawn (pdftoppm)

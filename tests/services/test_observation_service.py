@@ -114,6 +114,34 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(
     assert frame.height == 0
 
 
+def test_a_workbooks_problems_are_listed_sheet_by_sheet_then_by_row(
+    seeded_db, stored_plan, tmp_path
+) -> None:
+    """One sheet a year, the later year first: the region check the import adds after the
+    rows are validated found the 2022 sheet's problem last; it is listed first, as the
+    workbook has it, and each problem names its sheet."""
+    import openpyxl
+
+    a = names(stored_plan)[0]
+    book = openpyxl.Workbook()
+    later, earlier = book.active, book.create_sheet()
+    later.title, earlier.title = "2022", "2021"
+    for ws, rows in (
+        (later, [["510100", 91], ["110000", 92]]),  # row 4: outside the plan's region
+        (earlier, [["510000", "ninety"], ["510100", 90]]),  # row 3: not a number
+    ):
+        ws.append(["行政区划代码", a])
+        ws.append(["单位", "%"])
+        for r in rows:
+            ws.append(r)
+    path = tmp_path / "two-years.xlsx"
+    book.save(path)
+    with pytest.raises(InvalidData) as caught:
+        import_observations(seeded_db, path, "alice", plan=stored_plan.id)
+    found = [(p.sheet, p.row, p.field) for p in caught.value.problems if p.severity == "error"]
+    assert found == [("2022", 4, "region"), ("2021", 3, a)]
+
+
 def test_unknown_region_and_year_outside_the_plan_are_errors(
     seeded_db, stored_plan, tmp_path
 ) -> None:

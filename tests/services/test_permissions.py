@@ -204,9 +204,42 @@ def test_an_upload_lists_a_region_not_the_users_with_its_row_among_the_others(
     try:
         with pytest.raises(InvalidData) as err:
             import_file(db, get_user(db, "city_reporter"), 1, csv)
-        assert [(p.row, p.field) for p in err.value.problems] == [(3, "year"), (2, "region")]
-        assert OTHER_CITY in err.value.problems[1].message
-        assert "不能填报" in (err.value.problems[1].message_zh or "")
+        # by row, as the file has them (the region check comes after the rows' own)
+        assert [(p.row, p.field) for p in err.value.problems] == [(2, "region"), (3, "year")]
+        assert OTHER_CITY in err.value.problems[0].message
+        assert "不能填报" in (err.value.problems[0].message_zh or "")
         assert history(db, INDICATOR, COUNTY_IN_CITY, 2024, 1) == []  # nothing stored
+    finally:
+        db.dispose()
+
+
+def test_a_region_not_the_users_is_listed_in_each_sheet_of_a_workbook(
+    template: Path, tmp_path: Path
+) -> None:
+    """A region refused in row 2 of one year's sheet hid the refusal of another region in
+    row 2 of the next sheet: "said once" was counted by row alone."""
+    import openpyxl
+
+    from minsheng.services.reporting import import_file
+    from minsheng.services.users import get_user
+
+    path = tmp_path / "db.sqlite"
+    shutil.copyfile(template, path)
+    db = Database(f"sqlite:///{path}")
+    book = openpyxl.Workbook()
+    first, second = book.active, book.create_sheet()
+    first.title, second.title = "2023", "2024"
+    first.append(["行政区划代码", INDICATOR])
+    first.append(["999999", 94])  # row 2: no such region
+    second.append(["行政区划代码", INDICATOR])
+    second.append([OTHER_CITY, 95])  # row 2: a region the account may not enter
+    values = tmp_path / "values.xlsx"
+    book.save(values)
+    try:
+        with pytest.raises(InvalidData) as err:
+            import_file(db, get_user(db, "city_reporter"), 1, values)
+        problems = [(p.sheet, p.row, p.field) for p in err.value.problems]
+        assert problems == [("2023", 2, "region"), ("2024", 2, "region")]
+        assert OTHER_CITY in err.value.problems[1].message
     finally:
         db.dispose()

@@ -91,3 +91,22 @@ def test_outliers_are_the_plans_regions_each_among_its_own_level(seeded_db, plan
     report = plan_quality(seeded_db, city.id, years=[2021, 2022])
     flagged = report.outliers.select("region", "year").rows()
     assert flagged == [(COUNTIES[-1], 2022)]  # a county far from its peers still stands out
+
+
+def test_the_outlier_screen_reads_the_years_the_report_names(seeded_db, plan_factory) -> None:
+    """The page's header named 2021–2025 while its outliers listed a 2020 figure: the
+    baseline year is the plan's starting point, not a monitored value."""
+    stored = save_extracted_plan(seeded_db, plan_factory())
+    assert stored.plan.baseline_year == 2020 and stored.plan.metadata.period_start == 2021
+    reported = datetime(2022, 3, 1)
+    baseline = [_obs(c, 2020, 90.0 + i * 0.2, reported) for i, c in enumerate(COUNTIES)]
+    baseline[-1] = replace(baseline[-1], value=30.0)  # far from its peers, but a baseline
+    monitored = [_obs(c, 2021, 91.0 + i * 0.2, reported) for i, c in enumerate(COUNTIES)]
+    monitored[0] = replace(monitored[0], value=40.0)  # far from its peers in a monitored year
+    add_observations(seeded_db, stored.id, [*baseline, *monitored], user="test")
+
+    report = plan_quality(seeded_db, stored.id)
+    assert report.years == [2021]  # the period's first year up to the latest reported
+    flagged = report.outliers.select("region", "year").rows()
+    assert flagged == [(COUNTIES[0], 2021)]
+    assert set(report.outliers.get_column("year")) <= set(report.years)

@@ -6,6 +6,7 @@ them and never prints. ``status`` follows HTTP so the web layer maps them in one
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 #: Characters of one message a user is shown. Messages quote the cell they refuse, and a
@@ -63,6 +64,9 @@ class Problem:
     message: str  # English: the CLI's line and the API's ``message``
     severity: str = "error"  # "error" refuses the input, "warning" lets it through
     message_zh: str | None = None  # the same in Chinese, for pages (and the API's ``message_zh``)
+    #: the workbook sheet the row is on (None for a CSV file or a form). The messages name
+    #: it already; kept apart so a workbook's problems sort by sheet, then row
+    sheet: str | None = None
 
     def __post_init__(self) -> None:  # a quoted cell may be any length; a message is not
         object.__setattr__(self, "message", clipped(self.message) or "")
@@ -85,14 +89,39 @@ class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
 
     def error(
-        self, row: int | None, field_name: str | None, message: str, *, zh: str | None = None
+        self,
+        row: int | None,
+        field_name: str | None,
+        message: str,
+        *,
+        zh: str | None = None,
+        sheet: str | None = None,
     ) -> None:
-        self.problems.append(Problem(row, field_name, message, "error", message_zh=zh))
+        self.problems.append(Problem(row, field_name, message, "error", zh, sheet))
 
     def warn(
-        self, row: int | None, field_name: str | None, message: str, *, zh: str | None = None
+        self,
+        row: int | None,
+        field_name: str | None,
+        message: str,
+        *,
+        zh: str | None = None,
+        sheet: str | None = None,
     ) -> None:
-        self.problems.append(Problem(row, field_name, message, "warning", message_zh=zh))
+        self.problems.append(Problem(row, field_name, message, "warning", zh, sheet))
+
+    def in_reading_order(self, sheets: Sequence[str | None]) -> None:
+        """Sort the problems as a reader goes through the input: by sheet, in ``sheets``'
+        order (the workbook's, as its rows were read; repeats allowed), then by row.
+
+        Checks that compare rows (repeats, shares, jumps) find their problems after the
+        row-by-row checks; listed as found, a workbook's sheets interleaved. The sort is
+        stable: one row's problems keep the order found, a problem of no row leads its
+        sheet, a sheet not in ``sheets`` comes last. A CSV file or a form (no sheet) sorts
+        by row.
+        """
+        order = {name: i for i, name in enumerate(dict.fromkeys(sheets))}
+        self.problems.sort(key=lambda p: (order.get(p.sheet, len(order)), p.row or 0))
 
     @property
     def errors(self) -> list[Problem]:

@@ -94,6 +94,19 @@ class Plan:
     kind: str | None = None
     source: str | None = None  # where the figures of a plan without a document come from
 
+    def monitored_years(self, until: int) -> list[int]:
+        """The plan period's years up to ``until``: the years monitoring reports on.
+
+        The period's first year, else the year after the baseline (2021 when the plan
+        states neither), to its last year (else the target year). The baseline year is
+        the plan's stated starting point, not a monitored value: the quality page's header
+        and its outlier screen both read this one range, so they cannot disagree.
+        """
+        meta = self.metadata
+        start = meta.period_start or (self.baseline_year + 1 if self.baseline_year else 2021)
+        end = meta.period_end or self.target_year or start
+        return list(range(start, max(start, min(end, until)) + 1))
+
 
 class PlanKind:
     """Plans that have no document of their own."""

@@ -67,8 +67,10 @@ def build_report(content: ReportContent) -> Report:
     return Report(
         title=f"{content.title}{content.kind.label_zh}",
         subtitle=f"{content.region_name}（{content.region}）　评估年度：{content.year}年",
-        made_by="minsheng 评估平台生成初稿，由分析人员审定"
-        + ("；仅依据已发布数据" if content.published_only else ""),
+        made_by=(
+            "minsheng 评估平台生成初稿，由分析人员审定",
+            *(["仅依据已发布数据"] if content.published_only else []),
+        ),
         made_on=f"{content.made_on.year}年{content.made_on.month}月{content.made_on.day}日",
         sections=sections,
         records=build_appendix.records_table(rows),

@@ -93,7 +93,9 @@ class Section:
 class Report:
     title: str
     subtitle: str
-    made_by: str
+    #: the cover's line of who made the report, in phrases joined by "；": each phrase is kept
+    #: whole on a line (the narrow cover broke 仅依据已发布数据 after 已发)
+    made_by: tuple[str, ...]
     made_on: str
     sections: list[Section]
     records: Table  # the calculation record of every indicator (the .xlsx's second sheet)

@@ -310,7 +310,11 @@ def render_docx(report: Report) -> bytes:
         doc.add_paragraph()
     title = doc.add_paragraph(report.title, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for line in (report.subtitle, report.made_by, report.made_on):  # the date on a line of its own
+    for line in (
+        report.subtitle,
+        "；".join(report.made_by),
+        report.made_on,
+    ):  # the date on a line of its own
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _east_asian(p.add_run(line), H2_FONT, 16)

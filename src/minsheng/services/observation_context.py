@@ -279,7 +279,7 @@ def region_problems(session: Session, rows: Sequence[ObservationRow]) -> Validat
         try:
             index.resolve(text, year=parse_year(r.year))
         except (NotFound, InvalidData) as exc:
-            report.error(r.row, "region", f"{r.at}{exc.message}", zh=exc.message_zh)
+            report.error(r.row, "region", f"{r.at}{exc.message}", zh=exc.message_zh, sheet=r.sheet)
     return report
 
 

@@ -168,6 +168,7 @@ def import_observations(
         observations, report = validate_observation_rows(rows, context)
         _check_plan_region(catalogue, rows, report)
         _check_writer(session, catalogue, rows, report, user, status)
+        report.in_reading_order([r.sheet for r in rows])  # the checks above add to the end
         if not report.ok:
             raise InvalidData.from_report(Path(path).name, report)
         if not observations:
@@ -203,6 +204,7 @@ def _check_plan_region(
                 f"{r.region} is outside the plan's region {catalogue.plan_region_code}",
                 zh=f"{r.at_zh}地区“{r.region}”不在本规划的地区（{catalogue.plan_region_code}）"
                 "范围内，只能填报本规划地区及其下辖地区的数据",
+                sheet=r.sheet,
             )
 
 
@@ -219,9 +221,10 @@ def _check_writer(
     hid every other mistake until the next upload."""
     who = permissions.actor(session, username)
     permissions.check_enter(who, [], status)  # the role itself: the whole file, not a row
-    refused = {p.row for p in report.errors if p.field == "region"}  # said once is enough
+    # said once is enough (by sheet too: row 3 of one year's sheet is not row 3 of the next)
+    refused = {(p.sheet, p.row) for p in report.errors if p.field == "region"}
     for r in rows:
-        if r.row in refused:
+        if (r.sheet, r.row) in refused:
             continue
         try:
             code = catalogue.resolve_region(str(r.region))
@@ -230,7 +233,9 @@ def _check_writer(
         try:
             permissions.check_enter(who, [code], status)
         except PermissionDenied as exc:
-            report.error(r.row, "region", exc.message, zh=f"{r.at_zh}{exc.message_zh or ''}")
+            report.error(
+                r.row, "region", exc.message, zh=f"{r.at_zh}{exc.message_zh or ''}", sheet=r.sheet
+            )
 
 
 def _validated_one(

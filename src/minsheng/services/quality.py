@@ -90,11 +90,9 @@ def plan_quality(
         regions = sorted(
             {*(r for r in reported if r), *([stored.region_code] if stored.region_code else [])}
         )
-    if years is None:
-        start = plan.metadata.period_start or plan.baseline_year or 2021
-        end = plan.metadata.period_end or plan.target_year or start
-        latest = int(obs.get_column("year").max()) if obs.height else start  # type: ignore[arg-type]
-        years = list(range(start, max(start, min(end, latest)) + 1))
+    if years is None:  # up to the latest year anyone reported
+        latest = obs.get_column("year").max() if obs.height else None
+        years = plan.monitored_years(int(latest) if latest is not None else 0)  # type: ignore[arg-type]
     month, day = due
     cells = completeness(
         obs,
@@ -103,7 +101,13 @@ def plan_quality(
     )
     # among the regions judged (not every region sharing a catalogue series), each
     # compared with the regions of its own level
-    judged = obs.filter(pl.col("indicator").is_in(names) & pl.col("region").is_in(regions))
+    # and in the years judged: a baseline value (2020 before a 2021–2025 period) is the
+    # plan's starting point, not a monitored figure, and the page names the years it screens
+    judged = obs.filter(
+        pl.col("indicator").is_in(names)
+        & pl.col("region").is_in(regions)
+        & pl.col("year").is_in(years)
+    )
     levels = {code: level_of_code(code).value for code in regions}
     flagged = outliers(
         judged.with_columns(pl.col("region").replace_strict(levels).alias("level")),

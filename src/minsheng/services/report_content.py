@@ -142,15 +142,14 @@ def report_content(
     alignment = align_plan(db, stored.id)
     higher = alignment.higher.metadata.title if alignment.higher is not None else None
     try:
-        start = stored.plan.metadata.period_start or (stored.plan.baseline_year or 2020) + 1
-        years = list(range(start, max(start, year) + 1))
         quality = plan_quality(
-            db, stored.id, years=years, regions=[code], published_only=published_only
+            db,
+            stored.id,
+            years=stored.plan.monitored_years(year),
+            regions=[code],  # the outliers, too, are this region's, in these years
+            published_only=published_only,
         )
         quality_note = None
-        quality.outliers = quality.outliers.filter(
-            (pl.col("region") == code) & pl.col("year").is_in(years)
-        )
     except MinshengError as exc:
         quality, quality_note = None, exc.message
     return ReportContent(

@@ -149,7 +149,13 @@ def create_app(settings: Settings) -> FastAPI:
     async def domain_error(request: Request, exc: MinshengError) -> Response:
         problems = (
             [
-                {"row": p.row, "field": p.field, "message": p.message, "message_zh": p.message_zh}
+                {
+                    "row": p.row,
+                    "sheet": p.sheet,
+                    "field": p.field,
+                    "message": p.message,
+                    "message_zh": p.message_zh,
+                }  # fmt: skip
                 for p in exc.problems
             ]
             if isinstance(exc, InvalidData)

@@ -482,6 +482,51 @@ def test_problem_rows_and_cells_match_the_wide_workbook(tmp_path: Path) -> None:
     assert "D4" in report.errors[0].message and "C4" in report.errors[1].message
 
 
+def test_a_workbooks_problems_come_sheet_by_sheet_in_its_order_then_by_row(
+    tmp_path: Path,
+) -> None:
+    """Checks across rows (an impossible value) find their problems after the row-by-row
+    checks; listed as found, the two sheets interleaved. The 2022 sheet comes first in the
+    workbook, so its problems come first: the workbook's order, not the names'."""
+    book = openpyxl.Workbook()
+    sheets = {"2022": book.active, "2021": book.create_sheet()}
+    sheets["2022"].title = "2022"
+    sheets["2021"].title = "2021"
+    cells = {
+        "2022": [["110000", -5, 3.1], ["120000", "abc", 2.6]],  # row 3: found late; row 4: early
+        "2021": [["999999", 90, None], ["120000", 95, -1]],  # row 3: early; row 4: late
+    }
+    for name, ws in sheets.items():
+        ws.append(["行政区划代码", RATE.name, DOCTORS.name])
+        ws.append(["单位", "%", "人"])
+        for r in cells[name]:
+            ws.append(r)
+    path = tmp_path / "two-years.xlsx"
+    book.save(path)
+    _, report = validate_observation_rows(read_observation_rows(path), ctx())
+    assert [(p.sheet, p.row) for p in report.errors] == [
+        ("2022", 3), ("2022", 4), ("2021", 3), ("2021", 4)
+    ]  # fmt: skip
+    # the wording is as before: each message names its sheet and cell
+    assert [p.message.split(":")[0] for p in report.errors] == [
+        "sheet 2022, B3", "sheet 2022, B4", "sheet 2021, B3", "sheet 2021, C4"
+    ]  # fmt: skip
+
+
+def test_a_csv_files_problems_come_by_row(tmp_path: Path) -> None:
+    path = tmp_path / "obs.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(
+            [
+                ["指标", "地区", "年份", "数值"],
+                [RATE.name, "110000", "2021", "-5"],  # found by a later check
+                [RATE.name, "120000", "2021", "abc"],  # found row by row
+            ]
+        )
+    _, report = validate_observation_rows(read_observation_rows(path), ctx())
+    assert [(p.sheet, p.row) for p in report.errors] == [(None, 2), (None, 3)]
+
+
 def test_messages_name_sheet_and_cell_but_do_not_repeat_the_row() -> None:
     long = ObservationRow(9, None, RATE.name, "110000", "2021", "abc")
     wide = ObservationRow(9, "2021", RATE.name, "110000", "2021", "abc", cell="E9")

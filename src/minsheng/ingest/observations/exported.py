@@ -48,6 +48,7 @@ def refuse_evaluation_table(file: str, sheet: str | None, number: int, cells: li
                     None,
                     f"{where}: an evaluation table, not observations",
                     message_zh=f"{zh}，请上传评估所依据的统计数据",
+                    sheet=sheet,
                 )
             ],
             message_zh=f"{zh}（其中的年份是评估年份而非数据年份），请上传评估所依据的统计数据",

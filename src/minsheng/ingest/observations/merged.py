@@ -98,6 +98,7 @@ def refuse_merged_values(
                 "has it nor which one does)",
                 message_zh=f"{sheet_zh}{where}：数值所在的单元格被合并了，请取消合并，"
                 "在每个单元格中分别填写数值",
+                sheet=sheet,
             )
         )
     if problems:

@@ -69,7 +69,11 @@ def read_values(
         errors = len(report.errors)
         if not r.indicator.strip():
             report.error(
-                r.row, "indicator", f"{r.at}no indicator given", zh=f"{r.at_zh}{NO_INDICATOR_ZH}"
+                r.row,
+                "indicator",
+                f"{r.at}no indicator given",
+                zh=f"{r.at_zh}{NO_INDICATOR_ZH}",
+                sheet=r.sheet,
             )
         year = parse_year(r.year)
         if year is None:
@@ -78,11 +82,18 @@ def read_values(
                 "year",
                 f"{r.at}{r.year!r} is not a year",
                 zh=f"{r.at_zh}{not_a_year_zh(r.year)}",
+                sheet=r.sheet,
             )
         region = None
         text = str(r.region).strip()
         if not text:
-            report.error(r.row, "region", f"{r.at}no region given", zh=f"{r.at_zh}{NO_REGION_ZH}")
+            report.error(
+                r.row,
+                "region",
+                f"{r.at}no region given",
+                zh=f"{r.at_zh}{NO_REGION_ZH}",
+                sheet=r.sheet,
+            )
         else:
             try:
                 region = regions.resolve(text, year=year).code
@@ -92,15 +103,22 @@ def read_values(
                     "region",
                     f"{r.at}{exc.message}",
                     zh=f"{r.at_zh}{exc.message_zh or region_unknown_zh(text)}",
+                    sheet=r.sheet,
                 )
             if region is not None and r.region_name is not None:
                 region, why, why_zh = region_pair(regions, region, r.region_name, year)
                 if region is None:
-                    report.error(r.row, "region", f"{r.at}{why}", zh=f"{r.at_zh}{why_zh}")
+                    report.error(
+                        r.row, "region", f"{r.at}{why}", zh=f"{r.at_zh}{why_zh}", sheet=r.sheet
+                    )
         number = parse_number(r.value)
         if number.error:
             report.error(
-                r.row, r.value_field, f"{r.at}{number.error}", zh=f"{r.at_zh}{number.error_zh}"
+                r.row,
+                r.value_field,
+                f"{r.at}{number.error}",
+                zh=f"{r.at_zh}{number.error_zh}",
+                sheet=r.sheet,
             )
         elif number.placeholder:
             report.warn(
@@ -108,6 +126,7 @@ def read_values(
                 r.value_field,
                 f"{r.at}{r.value!r} means no value; row skipped",
                 zh=f"{r.at_zh}{placeholder_zh(r.value)}",
+                sheet=r.sheet,
             )
         if len(report.errors) > errors or number.value is None:
             continue
@@ -132,9 +151,12 @@ def read_values(
                     r.value_field,
                     text + ("; ignored" if same else "; the first is kept"),
                     zh=text_zh + ("，本行不再读取" if same else "，保留第一行的值"),
+                    sheet=r.sheet,
                 )
             else:
-                report.error(r.row, r.value_field, text, zh=f"{text_zh}，请只保留正确的一行")
+                report.error(
+                    r.row, r.value_field, text, zh=f"{text_zh}，请只保留正确的一行", sheet=r.sheet
+                )
             continue
         value = ReadValue(
             r.row,

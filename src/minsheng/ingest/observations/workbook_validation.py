@@ -290,7 +290,7 @@ def validate_observation_rows(
         else _Names(dict(context.regions))
     )
     first, last = context.years
-    converted: dict[tuple[str, str], list[int]] = {}
+    converted: dict[tuple[str, str], list[ObservationRow]] = {}
     good: list[_Good] = []
 
     for r in rows:
@@ -298,7 +298,11 @@ def validate_observation_rows(
         name, header_unit = _resolve_indicator(r.indicator or "", indicators)
         if not (r.indicator or "").strip():
             report.error(
-                r.row, "indicator", f"{r.at}no indicator given", zh=f"{r.at_zh}{NO_INDICATOR_ZH}"
+                r.row,
+                "indicator",
+                f"{r.at}no indicator given",
+                zh=f"{r.at_zh}{NO_INDICATOR_ZH}",
+                sheet=r.sheet,
             )
         elif name is None:
             hint = indicators.suggest(r.indicator)
@@ -309,6 +313,7 @@ def validate_observation_rows(
                 "indicator",
                 f"{r.at}unknown indicator {r.indicator!r}{tail}",
                 zh=f"{r.at_zh}“{r.indicator}”不是本规划的指标{tail_zh}",
+                sheet=r.sheet,
             )
         year = parse_year(r.year)
         region_text = str(r.region).strip()
@@ -318,15 +323,22 @@ def validate_observation_rows(
             else (None, None, None)
         )
         if not region_text:
-            report.error(r.row, "region", f"{r.at}no region given", zh=f"{r.at_zh}{NO_REGION_ZH}")
+            report.error(
+                r.row,
+                "region",
+                f"{r.at}no region given",
+                zh=f"{r.at_zh}{NO_REGION_ZH}",
+                sheet=r.sheet,
+            )
         elif region is None:
-            report.error(r.row, "region", f"{r.at}{why}", zh=f"{r.at_zh}{why_zh}")
+            report.error(r.row, "region", f"{r.at}{why}", zh=f"{r.at_zh}{why_zh}", sheet=r.sheet)
         if year is None:
             report.error(
                 r.row,
                 "year",
                 f"{r.at}{r.year!r} is not a year",
                 zh=f"{r.at_zh}{not_a_year_zh(r.year)}",
+                sheet=r.sheet,
             )
         elif not first <= year <= last:
             report.error(
@@ -334,11 +346,16 @@ def validate_observation_rows(
                 "year",
                 f"{r.at}year {year} is outside the plan ({first}–{last})",
                 zh=f"{r.at_zh}{year}年不在本规划的年份范围（{first}—{last}年）内",
+                sheet=r.sheet,
             )
         number = parse_number(r.value)
         if number.error:
             report.error(
-                r.row, r.value_field, f"{r.at}{number.error}", zh=f"{r.at_zh}{number.error_zh}"
+                r.row,
+                r.value_field,
+                f"{r.at}{number.error}",
+                zh=f"{r.at_zh}{number.error_zh}",
+                sheet=r.sheet,
             )
         elif number.placeholder:
             report.warn(
@@ -346,6 +363,7 @@ def validate_observation_rows(
                 r.value_field,
                 f"{r.at}{r.value!r} means no value; row skipped",
                 zh=f"{r.at_zh}{placeholder_zh(r.value)}",
+                sheet=r.sheet,
             )
         if len(report.errors) > errors_before or number.value is None or name is None:
             continue
@@ -360,6 +378,7 @@ def validate_observation_rows(
                 f"measured in {spec.unit or 'no unit'}",
                 zh=f"{r.at_zh}“{r.value}”带有百分号，但“{name}”的单位是"
                 f"{f'“{spec.unit}”' if spec.unit else '无单位'}，请去掉百分号并按该单位填写",
+                sheet=r.sheet,
             )
             continue
         unit = r.unit if normalise_unit(r.unit) else header_unit
@@ -374,25 +393,28 @@ def validate_observation_rows(
                 f"{spec.unit!r} and cannot be converted",
                 zh=f"{r.at_zh}单位“{unit}”与指标“{name}”的单位“{spec.unit or ''}”不符，"
                 "且无法换算，请按模板所列单位填写",
+                sheet=r.sheet,
             )
             continue
         if factor != 1.0:
             value *= factor
-            converted.setdefault((name, str(normalise_unit(unit))), []).append(r.row)
+            converted.setdefault((name, str(normalise_unit(unit))), []).append(r)
         good.append(_Good(r, spec, region, year, value, number.percent_sign, number.bound))
 
     for (name, unit), at in converted.items():
         report.warn(
-            at[0],
+            at[0].row,
             "unit",
             f"{name}: {len(at)} value(s) in {unit} converted to "
-            f"{specs[name].unit} (first at row {at[0]})",
+            f"{specs[name].unit} (first at row {at[0].row})",
             zh=f"{name}：{len(at)} 个以“{unit}”填写的数值已换算为“{specs[name].unit}”"
-            f"（第一个在第{at[0]}行），请核对",
+            f"（第一个在第{at[0].row}行），请核对",
+            sheet=at[0].sheet,
         )
     shares = _check_shares(good, context, report)
     kept = _check_duplicates(good, report)
     _check_plausible(kept, shares, context, report)
+    report.in_reading_order([r.sheet for r in rows])
     observations = [
         Observation(
             g.spec.name,
@@ -440,6 +462,7 @@ def _check_shares(
         if suspicious:
             flagged.add(name)
             rows = sorted({g.row.row for g in items})
+            lowest = next(g.row for g in items if g.row.row == rows[0])
             report.error(
                 rows[0],
                 items[0].row.value_field,
@@ -448,6 +471,7 @@ def _check_shares(
                 f"(rows {rows[0]}–{rows[-1]})",
                 zh=f"{name}：文件中全部 {len(items)} 个数值都不大于 1，像是把百分比填成了小数"
                 f"（95% 填成了 0.95），请乘以 100 后填写（第{rows[0]}—{rows[-1]}行）",
+                sheet=lowest.sheet,
             )
     return flagged
 
@@ -471,6 +495,7 @@ def _check_duplicates(good: list[_Good], report: ValidationReport) -> list[_Good
                 f"({g.spec.name}, {g.region}, {g.year}); ignored",
                 zh=f"{g.row.at_zh}与{first.row.where_zh}重复"
                 f"（{g.spec.name}，{g.region}，{g.year}年），本行不再导入",
+                sheet=g.row.sheet,
             )
         else:
             report.error(
@@ -482,6 +507,7 @@ def _check_duplicates(good: list[_Good], report: ValidationReport) -> list[_Good
                 zh=f"{g.row.at_zh}{g.spec.name}（{g.region}，{g.year}年）= "
                 f"{g.bound or ''}{g.value:g}，与{first.row.where_zh}的 "
                 f"{first.bound or ''}{first.value:g} 不一致，请只保留正确的一行",
+                sheet=g.row.sheet,
             )
     return kept
 
@@ -500,6 +526,7 @@ def _check_plausible(
                 g.row.value_field,
                 f"{g.row.at}{g.spec.name} = {g.value:g} is below the plausible minimum {lower:g}",
                 zh=f"{g.row.at_zh}{g.spec.name} = {g.value:g}，低于合理下限 {lower:g}，请核对",
+                sheet=g.row.sheet,
             )
         if upper is not None and g.value > upper:
             report.warn(
@@ -507,6 +534,7 @@ def _check_plausible(
                 g.row.value_field,
                 f"{g.row.at}{g.spec.name} = {g.value:g} is above the plausible maximum {upper:g}",
                 zh=f"{g.row.at_zh}{g.spec.name} = {g.value:g}，高于合理上限 {upper:g}，请核对",
+                sheet=g.row.sheet,
             )
         name, region = g.spec.name, g.region
         neighbours = [
@@ -528,6 +556,7 @@ def _check_plausible(
                     f"{_jump(other, g.value):.1f}× the {year} value {other:g}; check the unit",
                     zh=f"{g.row.at_zh}{name} {g.year}年为 {g.value:g}，是{year}年数值 {other:g} "
                     f"的 {_jump(other, g.value):.1f} 倍，请核对单位",
+                    sheet=g.row.sheet,
                 )
 
 
@@ -543,6 +572,7 @@ def _impossible(g: _Good, report: ValidationReport) -> bool:
             "can be; check the sign",
             zh=f"{at_zh}“{name}”= {value:g}，不能为负数（只有增长、增速、下降等变化量可以为负），"
             "请核对正负号",
+            sheet=g.row.sheet,
         )
         return True
     if upper is not None and value > upper:
@@ -551,6 +581,7 @@ def _impossible(g: _Good, report: ValidationReport) -> bool:
             g.row.value_field,
             f"{at}{name} = {value:g} is a share of a whole and cannot exceed {upper:g} %",
             zh=f"{at_zh}“{name}”= {value:g}，是占总体的比例，不能超过 {upper:g}%，请核对",
+            sheet=g.row.sheet,
         )
         return True
     return False

@@ -297,6 +297,7 @@ def _missing(
                     a,
                     f"{where}: missing column {_COLUMN_NAMES.get(a, a)}",
                     message_zh=f"{where_zh}：缺少“{_COLUMN_NAMES.get(a, a)}”列，请按模板添加该列",
+                    sheet=sheet,
                 )
                 for a in absent
             ],
