@@ -150,7 +150,9 @@ def history_(
     for v in versions:
         table.add_row(
             str(v.version),
-            v.shown + (" (synthetic)" if v.synthetic else "") + (" withdrawn" if v.withdrawn else ""),
+            v.shown
+            + (" (synthetic)" if v.synthetic else "")
+            + (" withdrawn" if v.withdrawn else ""),
             v.unit or "",
             v.status.value,
             v.entered_by or "",

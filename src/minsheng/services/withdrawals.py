@@ -107,8 +107,9 @@ def withdraw_value(
             message_zh="已提交、审核或发布的数据由上级分析人员撤回，或先退回再撤回",
         )
     stored = withdraw_observation(
-        db, indicator, current.region, year, user.username, plan=current.plan_id, reason=reason
-    )
+        db, current.indicator, current.region, year, user.username, plan=current.plan_id,
+        reason=reason,
+    )  # fmt: skip
     return replace(
         current,
         id=stored.id,
