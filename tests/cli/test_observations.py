@@ -219,7 +219,9 @@ def test_withdraw_takes_a_value_back_and_it_can_be_entered_again(
     shown = runner.invoke(
         app, ["history", name, "510000", "2023", "--plan", str(stored.id)], env={"COLUMNS": "200"}
     )
-    assert "withdrawn" in shown.output and "wrong region" in shown.output and "carol" in shown.output
+    assert (
+        "withdrawn" in shown.output and "wrong region" in shown.output and "carol" in shown.output
+    )
     exported = tmp_path / "values.csv"
     assert runner.invoke(app, ["export", str(stored.id), "--out", str(exported)]).exit_code == 0
     assert "95.5" not in exported.read_text(encoding="utf-8")
