@@ -149,6 +149,20 @@ def test_a_published_value_withdrawn_leaves_the_published_view(seeded_db, plan) 
     assert _values(seeded_db, plan)[2023] == 92.0
 
 
+def test_a_withdrawal_after_a_published_version_changes_the_published_mark(seeded_db, plan) -> None:
+    """Published, then moved back to submitted: the public still reads the published version,
+    and the withdrawal (submitted, like the value) must still reach the public's results."""
+    code = plan.plan.metadata.region_code
+    for status in ("approved", "published", "submitted"):
+        change_status(seeded_db, NAME, code, 2023, status, None, plan=plan.id)
+    assert _values(seeded_db, plan, published_only=True) == {2023: 92.5}
+    mark = observations_mark(seeded_db, published_only=True)
+    gone = withdraw_observation(seeded_db, NAME, code, 2023, None, plan=plan.id, reason="x")
+    assert gone.status is ObservationStatus.SUBMITTED
+    assert observations_mark(seeded_db, published_only=True) > mark
+    assert _values(seeded_db, plan, published_only=True) == {}
+
+
 def test_a_withdrawal_refreshes_the_kept_results(seeded_db, plan) -> None:
     code = plan.plan.metadata.region_code
     first = {r.indicator: r for r in plan_results(seeded_db, plan.id, 2023, regions=[code])}

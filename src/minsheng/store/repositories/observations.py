@@ -308,10 +308,10 @@ def scan_table(
     file): columns come straight from the engine as Arrow
     (:func:`minsheng.store.bulk.read_arrow`), never a Python object per row.
     Selecting the latest version is left to the caller, where it is one
-    vectorised step; withdrawn values are already out (:mod:`.withdrawals`). On SQLite the rows come packed, two values a row
-    (:mod:`.observation_scan_sqlite`), in no particular order. ``bulk=False``
-    reads through the session's own connection instead (the reference path the
-    tests compare it with).
+    vectorised step; withdrawn values are already out (:mod:`.withdrawals`).
+    On SQLite the rows come packed, two values a row (:mod:`.observation_scan_sqlite`),
+    in no particular order. ``bulk=False`` reads through the session's own
+    connection instead (the reference path the tests compare it with).
 
     ``region`` (a code) keeps one region's rows and ``provenance`` adds
     :data:`PROVENANCE_COLUMNS`: the same statement, narrowed or widened, read
