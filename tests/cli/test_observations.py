@@ -187,3 +187,47 @@ def test_a_refused_file_marks_its_warnings_apart_from_its_errors(
     ]
     # in the file's order, by row: the repeat (row 3) before the bad number (row 4)
     assert [line.split(",")[0] for line in lines] == ["warning row 3", "row 4"], lines
+
+
+def test_withdraw_takes_a_value_back_and_it_can_be_entered_again(
+    cli_env, stored, tmp_path: Path
+) -> None:
+    from minsheng.domain.users import Role
+    from minsheng.services.users import create_user
+
+    name = stored.plan.indicators[1].name
+    path = tmp_path / "obs.csv"
+    path.write_text(f"indicator,region,year,value\n{name},510000,2023,95.5\n", encoding="utf-8")
+    assert runner.invoke(app, ["import", str(path), "--user", "alice"]).exit_code == 0
+    create_user(cli_env, "reader", "pw-123456", Role.PUBLIC)
+    create_user(cli_env, "carol", "pw-123456", Role.REPORTER, region="510000")
+    wrong = {  # each mistake: one clear line, nothing withdrawn
+        "reason": ["withdraw", name, "510000", "2023", "--user", "carol"],
+        "to withdraw": ["withdraw", name, "510000", "2024", "--reason", "x", "--user", "carol"],
+        "may not": ["withdraw", name, "510000", "2023", "--reason", "x", "--user", "reader"],
+    }
+    for said, args in wrong.items():
+        refused = runner.invoke(app, args)
+        assert refused.exit_code == 1, refused.output
+        assert said in refused.output and "Traceback" not in refused.output
+        assert len(refused.output.strip().splitlines()) == 1, refused.output
+    assert len(history(cli_env, name, "510000", 2023, plan=stored.id)) == 1
+
+    args = ["withdraw", name, "510000", "2023", "--reason", "wrong region", "--user", "carol"]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    assert "withdrawn (version 2)" in done.output
+    shown = runner.invoke(
+        app, ["history", name, "510000", "2023", "--plan", str(stored.id)], env={"COLUMNS": "200"}
+    )
+    assert (
+        "withdrawn" in shown.output and "wrong region" in shown.output and "carol" in shown.output
+    )
+    exported = tmp_path / "values.csv"
+    assert runner.invoke(app, ["export", str(stored.id), "--out", str(exported)]).exit_code == 0
+    assert "95.5" not in exported.read_text(encoding="utf-8")
+    again = runner.invoke(app, ["import", str(path), "--user", "carol"])
+    assert again.exit_code == 0 and "1 new" in again.output, again.output
+    assert [v.withdrawn for v in history(cli_env, name, "510000", 2023, plan=stored.id)] == [
+        False, True, False,
+    ]  # fmt: skip

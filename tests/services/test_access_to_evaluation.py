@@ -125,3 +125,21 @@ def test_a_stored_run_is_what_the_accessibility_page_reads_back(seeded_db, point
     store_coverage(seeded_db, demand, more, 1000, NEW, 2023, new=True)
     again = {v.region: v for v in access_values(seeded_db, indicator=done.indicator)}
     assert again["510104"].value == pytest.approx(100.0)
+
+
+def test_a_withdrawn_run_value_is_read_back_by_no_view(seeded_db, points) -> None:
+    """A withdrawal keeps the run's source, so the reader of runs must know it is no value."""
+    from minsheng.services.access_results import access_values
+    from minsheng.services.observations import change_status
+    from minsheng.services.withdrawals import withdraw_observation
+
+    demand, supply = points
+    done = store_coverage(seeded_db, demand, supply, 1000, NEW, 2023, new=True)
+    for status in ("approved", "published"):
+        change_status(seeded_db, done.indicator, "510104", 2023, status, None)
+    public = {v.region for v in access_values(seeded_db, published_only=True)}
+    assert "510104" in public
+    for code in ("510104", "510105"):
+        withdraw_observation(seeded_db, done.indicator, code, 2023, None, reason="wrong grid")
+    assert {"510104", "510105"}.isdisjoint(v.region for v in access_values(seeded_db))
+    assert "510104" not in {v.region for v in access_values(seeded_db, published_only=True)}

@@ -225,3 +225,26 @@ def test_a_revised_edition_keeps_the_domain_a_mapping_gave_unless_it_gives_its_o
     assert own.plan.indicators[4].domain_code == "culture_sports"  # the edition's own
     assert unmap(seeded_db, first.id, "5", by=None).unfiled is None
     assert get_plan(seeded_db, first.id).plan.indicators[4].domain_code == "culture_sports"
+
+
+def test_delete_keeping_values_knows_a_withdrawn_value_is_none(seeded_db, plan_factory) -> None:
+    from minsheng.services.plans import confirm_mapping
+    from minsheng.services.withdrawals import withdraw_observation
+
+    stored = save_extracted_plan(seeded_db, plan_factory())
+    unmapped = stored.plan.indicators[2]
+    # 2022: the plan's own value withdrawn before the mapping; the catalogue holds another
+    add_observations(seeded_db, stored.id, [Observation(unmapped.name, "510000", 2022, 2.6)], "a")
+    withdraw_observation(seeded_db, unmapped.name, "510000", 2022, "a", stored.id, reason="x")
+    add_observations(seeded_db, CATALOGUE, [Observation("CH01", "510000", 2022, 2.5)], "b")
+    # 2023: the same figure in both, the catalogue's then withdrawn: the plan's is no duplicate
+    add_observations(seeded_db, stored.id, [Observation(unmapped.name, "510000", 2023, 2.7)], "a")
+    add_observations(seeded_db, CATALOGUE, [Observation("CH01", "510000", 2023, 2.7)], "b")
+    confirm_mapping(seeded_db, stored.indicator_ids[2], "CH01")
+    withdraw_observation(seeded_db, "CH01", "510000", 2023, "b", CATALOGUE, reason="wrong year")
+    with pytest.raises(Conflict, match="withdrawn there"):
+        delete_plan(seeded_db, stored.id, "keep")
+    assert get_plan(seeded_db, stored.id).id == stored.id  # nothing happened
+    add_observations(seeded_db, CATALOGUE, [Observation("CH01", "510000", 2023, 2.7)], "b")
+    delete_plan(seeded_db, stored.id, "keep")  # 2022's withdrawn plan value clashes with nothing
+    assert [v.value for v in history(seeded_db, "CH01", "510000", 2022, plan=CATALOGUE)] == [2.5]

@@ -232,3 +232,24 @@ def test_a_total_of_the_plan_region_is_no_target_for_a_subregion(seeded_db, two_
     assert "510000" in row["reason"]
     assert row["value"] == 5.0  # seen, but not measured against the province's total
     assert (row["rho"], row["expected"], row["projected_linear"]) == (None, None, None)
+
+
+def test_a_mapping_never_brings_a_withdrawn_value_back(seeded_db, two_plans) -> None:
+    from minsheng.services.withdrawals import withdraw_observation
+
+    _, city = two_plans
+    # 2022: the plan's value withdrawn, the catalogue's another: nothing to bring, even asked
+    add_observation(seeded_db, "CH01", "510100", 2022, 2.4, "stats", plan="catalogue")
+    add_observation(seeded_db, UNMAPPED, "510100", 2022, 2.1, "wang", plan=city.id)
+    withdraw_observation(seeded_db, UNMAPPED, "510100", 2022, None, plan=city.id, reason="wrong")
+    # 2023: the catalogue's value withdrawn: the plan's (the same figure) becomes current
+    add_observation(seeded_db, "CH01", "510100", 2023, 2.1, "stats", plan="catalogue")
+    withdraw_observation(seeded_db, "CH01", "510100", 2023, None, plan="catalogue", reason="x")
+    add_observation(seeded_db, UNMAPPED, "510100", 2023, 2.1, "wang", plan=city.id)
+
+    done = confirm(seeded_db, city.id, "3", "CH01", moved_by="li", append_conflicts=True)
+
+    assert sorted((m.year, m.outcome) for m in done.moves) == [(2022, "same"), (2023, "appended")]
+    for year, value in ((2022, 2.4), (2023, 2.1)):
+        last = history(seeded_db, "CH01", "510100", year, "catalogue")[-1]
+        assert (last.value, last.withdrawn) == (value, False)

@@ -35,6 +35,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "POST /api/observations/return": (401, 403, 403, 200, 403),
     "POST /api/observations/publish": (401, 403, 403, 200, 403),
     "POST /api/corrections": (401, 200, 403, 200, 403),
+    # withdrawing a value: whoever may correct it
+    "POST /api/withdrawals": (401, 200, 403, 200, 403),
     # publishing a year of 永川区's plan: its approved values and the year's evaluation
     "POST /api/plans/{plan_id}/publish": (401, 403, 403, 200, 403),
     # the due date of a year of 永川区's plan: the analyst above (or an admin) sets it
@@ -52,6 +54,7 @@ STARTS_FROM = {
     "POST /api/observations/return": ObservationStatus.SUBMITTED,
     "POST /api/observations/publish": ObservationStatus.APPROVED,
     "POST /api/corrections": ObservationStatus.DRAFT,
+    "POST /api/withdrawals": ObservationStatus.DRAFT,
 }
 
 WRITES = ("post", "put", "patch", "delete")
@@ -152,6 +155,8 @@ def test_permission_matrix(
         body["value"] = 90.0 + next(_values) / 10
     if path.endswith("/return") or path == "/api/corrections":
         body["comment"] = "请核实口径"  # a return and a correction say why
+    if path == "/api/withdrawals":
+        body["reason"] = "误填为本区数据"  # so does a withdrawal
     response = client.request(method, path, json=body, headers=headers)
     assert response.status_code == expected, f"{caller}: {response.text}"
     if expected >= 400:

@@ -127,7 +127,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "minsheng.cli.plans": ("plans",),
     "minsheng.cli.ingest": ("ingest", "map"),
     "minsheng.cli.catalogue": ("catalogue",),
-    "minsheng.cli.observations": ("template", "import", "history", "correct", "export"),
+    "minsheng.cli.observations": ("template", "import", "history", "correct", "withdraw", "export"),
     "minsheng.cli.evaluate": ("evaluate", "align", "equity"),
     "minsheng.cli.quality": ("quality",),
     "minsheng.cli.report": ("report",),

@@ -1,4 +1,4 @@
-"""Observations in: ``minsheng template``, ``minsheng import``, ``minsheng history``, ``minsheng correct``."""
+"""Observations in: ``minsheng template``, ``import``, ``history``, ``correct``, ``withdraw``, ``export``."""
 
 from __future__ import annotations
 
@@ -150,7 +150,9 @@ def history_(
     for v in versions:
         table.add_row(
             str(v.version),
-            v.shown + (" (synthetic)" if v.synthetic else ""),
+            v.shown
+            + (" (synthetic)" if v.synthetic else "")
+            + (" withdrawn" if v.withdrawn else ""),
             v.unit or "",
             v.status.value,
             v.entered_by or "",
@@ -202,6 +204,40 @@ def correct(
     )
 
 
+def withdraw(
+    indicator: Annotated[
+        str, typer.Argument(help="Indicator (the plan's wording, or a catalogue code/name).")
+    ],
+    region: Annotated[str, typer.Argument(help="Region code or name.")],
+    year: Annotated[int, typer.Argument(help="Year of the value.")],
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="Why the value should not count (required; kept with it)."),
+    ] = None,
+    plan: Annotated[
+        str | None, typer.Option("--plan", "-p", help="The plan the indicator belongs to.")
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Who withdraws it (default: your login name).")
+    ] = None,
+) -> None:
+    """Withdraw a stored value (e.g. imported under the wrong region): no reader counts it any more.
+
+    The withdrawal is a new version with who, when and why (--reason); the history keeps
+    the value, and a value entered again later becomes current.
+    """
+    from minsheng.services.withdrawals import withdraw_observation
+
+    _, db = settings_and_database()
+    stored = withdraw_observation(
+        db, indicator, region, year, user_or_login(user), plan, reason=reason
+    )
+    Console().print(
+        f"{indicator}, {stored.region_code}, {year}: {stored.shown} withdrawn "
+        f"(version {stored.version})"
+    )
+
+
 def export(
     plan: Annotated[str, typer.Argument(help="The plan (id or part of its title).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The .csv file to write.")],
@@ -215,10 +251,11 @@ def export(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``template``, ``import``, ``history`` and ``correct`` to the root app."""
+    """Add ``template``, ``import``, ``history``, ``correct``, ``withdraw`` and ``export``."""
     app.command("template")(template)
     app.command("import")(import_)
     app.command("history")(history_)
     # a corrected value may be negative (a rate of change): "-0.5" is the value, not an option
     app.command("correct", context_settings={"ignore_unknown_options": True})(correct)
+    app.command("withdraw")(withdraw)
     app.command("export")(export)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, true
+from sqlalchemy import func, or_, select, true
 
 from minsheng.domain.observations import ObservationStatus
 from minsheng.services.derived_measures import ACCESS_SOURCE
@@ -53,7 +53,11 @@ def access_values(
             # the measure follows the prefix: "minsheng access coverage", "… 2sfca"
             .where(ObservationVersionRow.source.startswith(f"{ACCESS_SOURCE} "))
             .where(
-                ObservationVersionRow.status == ObservationStatus.PUBLISHED.value
+                # a withdrawal (it keeps the run's source) ends the value in every view
+                or_(
+                    ObservationVersionRow.status == ObservationStatus.PUBLISHED.value,
+                    ObservationVersionRow.withdrawn,
+                )
                 if published_only
                 else true()
             )
@@ -82,6 +86,7 @@ def access_values(
                 PlanIndicatorRow, PlanIndicatorRow.id == ObservationVersionRow.plan_indicator_id
             )
             .where(ObservationVersionRow.id.in_(latest), RegionRow.code.like(f"{under_prefix}%"))
+            .where(ObservationVersionRow.withdrawn.is_(False))
             .order_by(RegionRow.code)
         )
         if year is not None:

@@ -102,6 +102,8 @@ def _store(
     added = corrected = unchanged = 0
     for key, obs in keyed:
         before = current.get(key)
+        if before is not None and before.withdrawn:
+            before = None  # withdrawn: entering it again adds it anew, even the same figure
         unit = obs.unit or catalogue.unit_of(obs.indicator)
         # the stored value read in this value's unit (a shared series holds several units)
         was = None if before is None else convert(before.value, before.unit, unit)
@@ -315,7 +317,7 @@ def correct_observation(
         )
         key = catalogue.key(session, obs)
         versions = repo.history(session, key)
-        if not versions:
+        if not versions or versions[-1].withdrawn:
             raise NotFound(
                 f"no value of {indicator} for {region} in {year} to correct; add it instead"
             )
@@ -379,7 +381,7 @@ def change_status(
         )
         key = catalogue.key(session, probe)
         versions = repo.history(session, key)
-        if not versions:
+        if not versions or versions[-1].withdrawn:
             raise NotFound(f"no value of {indicator} for {region} in {year}")
         last = versions[-1]
         if last.status is new_status:

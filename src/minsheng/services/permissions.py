@@ -191,6 +191,17 @@ def check_correction(reason: str | None) -> str:
     return text
 
 
+def check_withdrawal(reason: str | None) -> str:
+    """A withdrawal says why (a wrong region, indicator or year): the reason is kept with it."""
+    text = (reason or "").strip()
+    if not text:
+        raise InvalidData(
+            "a withdrawal needs a reason (--reason): why should the stored value not count?",
+            message_zh="撤回数据须说明理由：为什么这个数值不应计入？",
+        )
+    return text
+
+
 def sees_drafts_of(who: Actor | None) -> list[str] | None:
     """The code prefixes under which a reader sees every status ("" everywhere; None: published
     values only)."""

@@ -68,6 +68,7 @@ class ReportedValue:
     entered_by: str | None
     entered_at: datetime | None
     note: str | None = None  # e.g. the analyst's comment on a returned value
+    withdrawn: bool = False  # a withdrawal's version (services.withdrawals); never "current"
 
 
 def in_scope(user: User, region_code: str) -> bool:
@@ -118,13 +119,12 @@ def visible_values(
     C, P = CanonicalIndicatorRow, PlanIndicatorRow  # noqa: N806
     conditions = []
     prefixes = permissions.sees_drafts_of(user.actor if user else None)
+    # a withdrawal ends what every reader sees, whatever its status: it is the latest seen
+    published = or_(O.status == ObservationStatus.PUBLISHED.value, O.withdrawn)
     if prefixes is None:
-        conditions.append(O.status == ObservationStatus.PUBLISHED.value)
+        conditions.append(published)
     elif "" not in prefixes:
-        conditions.append(
-            or_(*(R.code.like(f"{p}%") for p in prefixes),
-                O.status == ObservationStatus.PUBLISHED.value)
-        )  # fmt: skip
+        conditions.append(or_(*(R.code.like(f"{p}%") for p in prefixes), published))
     if year is not None:
         conditions.append(O.year == year)
     if region or indicator:
@@ -150,7 +150,7 @@ def visible_values(
         .join(R, R.id == O.region_id)
         .outerjoin(C, C.id == O.canonical_id)
         .outerjoin(P, P.id == O.plan_indicator_id)
-        .where(O.id.in_(base))
+        .where(O.id.in_(base), O.withdrawn.is_(False))
         # the status asked for is the current version's (an older draft of a value since
         # published is no draft any more)
         .where(*([O.status == ObservationStatus(status).value] if status else []))

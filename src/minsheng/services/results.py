@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from minsheng.domain.errors import NotFound
@@ -103,11 +103,14 @@ _fresh: dict[tuple[str, int, int, bool], Marks] = {}  # (url, plan, year, publis
 
 
 def observations_mark(db: Database, published_only: bool = False) -> int:
-    """The highest observation id (of a published version): it changes whenever any value is
-    added or corrected (published), so records carrying an older mark are stale."""
-    stmt = select(func.max(ObservationVersionRow.id))
+    """The highest observation id (of a published version or a withdrawal): it changes whenever
+    any value is added, corrected or withdrawn (published), so records carrying an older mark
+    are stale. A withdrawal counts in the published view whatever its status: it takes an
+    earlier published version out of that view too."""
+    o = ObservationVersionRow
+    stmt = select(func.max(o.id))
     if published_only:
-        stmt = stmt.where(ObservationVersionRow.status == ObservationStatus.PUBLISHED.value)
+        stmt = stmt.where(or_(o.status == ObservationStatus.PUBLISHED.value, o.withdrawn))
     with db.session() as session:
         return int(session.scalar(stmt) or 0)
 

@@ -1,7 +1,8 @@
 """Observations: append-only versions of one value per (indicator, region, year).
 
 A row is never updated: a correction inserts the next version, and "current"
-means the highest version. The two unique constraints double as the scan
+means the highest version; a withdrawal is a version too, after which the key has
+no current value. The two unique constraints double as the scan
 indexes for (plan indicator | canonical indicator, region, year); each applies
 only to the indicator column that is set, since NULLs never collide.
 """
@@ -15,10 +16,13 @@ from sqlalchemy import (
     CheckConstraint,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -32,6 +36,14 @@ class ObservationVersionRow(Base):
         UniqueConstraint("canonical_id", "region_id", "year", "version"),
         CheckConstraint(
             "(plan_indicator_id IS NULL) <> (canonical_id IS NULL)", name="one_indicator"
+        ),
+        # only the few withdrawals: every scan asks for them (repositories.withdrawals)
+        Index(
+            "ix_observations_withdrawn",
+            "canonical_id",
+            "plan_indicator_id",
+            sqlite_where=text("withdrawn = 1"),
+            postgresql_where=text("withdrawn"),
         ),
     )
 
@@ -55,6 +67,9 @@ class ObservationVersionRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
+    # a withdrawal: this version says the value should not have been stored (wrong region,
+    # indicator or year); from it on the key holds no value until one is entered again
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SeriesMoveRow(Base):

@@ -121,8 +121,10 @@ def value_versions(
 
 
 def _value_action(before: ObservationVersionRow | None, row: ObservationVersionRow) -> str:
-    if before is None:
-        return "value.add"
+    if row.withdrawn:
+        return "value.withdraw"
+    if before is None or before.withdrawn:
+        return "value.add"  # entered again after a withdrawal: a value anew
     if before.value != row.value or before.bound != row.bound:
         return "value.correct"
     return f"value.{row.status}"

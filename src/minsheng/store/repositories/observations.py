@@ -1,7 +1,8 @@
 """Observations, append-only: each write is a new version of its (indicator, region, year) key.
 
 Nothing here updates or deletes a row. The current value of a key is the one
-with the highest version; :func:`history` lists them all.
+with the highest version, unless that version withdraws it (:mod:`.withdrawals`):
+then the key has none. :func:`history` lists them all.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from minsheng.domain.observations import ObservationStatus
 from minsheng.store.bulk import read_arrow
 from minsheng.store.models import ObservationVersionRow, RegionRow
 from minsheng.store.repositories import observation_scan_sqlite as scan_sqlite
+from minsheng.store.repositories import withdrawals
 from minsheng.store.utils import chunks
 
 if TYPE_CHECKING:
@@ -49,6 +51,7 @@ class NewValue:
     status: ObservationStatus = ObservationStatus.SUBMITTED
     entered_at: datetime | None = None  # when it was reported, if not now (back-filled history)
     bound: str | None = None  # '>', '>=', '<', '<=': the value is only a bound ('>95')
+    withdrawn: bool = False  # this version takes the value back (:mod:`.withdrawals`)
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class StoredValue:
     entered_by: str | None
     entered_at: datetime | None
     bound: str | None = None
+    withdrawn: bool = False  # a withdrawal: the value's key has no value from here on
 
     @property
     def shown(self) -> str:
@@ -93,12 +97,13 @@ def _series_filter(stmt: Select, keys: Sequence[SeriesKey]) -> Select:
 
 @dataclass(frozen=True)
 class Current:
-    """The highest version of a key and its value."""
+    """The highest version of a key and its value (none if ``withdrawn``: it took it back)."""
 
     version: int
     value: float
     bound: str | None = None
     unit: str | None = None  # the unit the value was entered in
+    withdrawn: bool = False
 
 
 _FEW = 300  # up to this many keys, ask for them; beyond, scan their indicators' series
@@ -122,6 +127,7 @@ def latest_versions(session: Session, keys: Iterable[SeriesKey]) -> dict[SeriesK
         o.value,
         o.bound,
         o.unit,
+        o.withdrawn,
     )
     statements: list[Select] = []
     if len(wanted) <= _FEW:
@@ -138,10 +144,10 @@ def latest_versions(session: Session, keys: Iterable[SeriesKey]) -> dict[SeriesK
         ]
     found: dict[SeriesKey, Current] = {}
     for stmt in statements:
-        for pid, cid, region_id, year, version, value, bound, unit in session.execute(stmt):
+        for pid, cid, region_id, year, version, value, bound, unit, gone in session.execute(stmt):
             key = SeriesKey(pid, cid, region_id, year)
             if key in wanted and (key not in found or found[key].version < version):
-                found[key] = Current(version, value, bound, unit)
+                found[key] = Current(version, value, bound, unit, bool(gone))
     return found
 
 
@@ -170,7 +176,7 @@ def append_versions(
     names = [
         "plan_indicator_id", "canonical_id", "region_id", "year", "value", "unit", "source",
         "note", "synthetic", "status", "version", "entered_by", "entered_at", "bound",
-        "entered_from",
+        "entered_from", "withdrawn",
     ]  # fmt: skip
     origin = current_origin()
     rows = []
@@ -183,7 +189,8 @@ def append_versions(
         when = stamp if v.entered_at is None else _stamp(stamp_processor, v.entered_at)
         rows.append(
             (k.plan_indicator_id, k.canonical_id, k.region_id, k.year, float(v.value), v.unit, v.source,
-             v.note, bool(v.synthetic), v.status.value, version, entered_by, when, v.bound, origin)
+             v.note, bool(v.synthetic), v.status.value, version, entered_by, when, v.bound, origin,
+             bool(v.withdrawn))
         )  # fmt: skip
     marks = ", ".join(_placeholder(dialect.paramstyle, i) for i in range(len(names)))
     sql = f"INSERT INTO {ObservationVersionRow.__tablename__} ({', '.join(names)}) VALUES ({marks})"
@@ -225,7 +232,8 @@ def _placeholder(paramstyle: str, index: int) -> str:
 
 
 def current_values(session: Session, keys: Sequence[SeriesKey]) -> dict[SeriesKey, StoredValue]:
-    """The current (highest) version of each key that has one, with its source and who entered it."""
+    """The current (highest) version of each key that has one, with its source and who entered it
+    (a key whose highest version withdrew its value has none)."""
     o = ObservationVersionRow
     found: dict[SeriesKey, StoredValue] = {}
     for part in chunks(list(dict.fromkeys(keys)), _FEW):
@@ -236,7 +244,7 @@ def current_values(session: Session, keys: Sequence[SeriesKey]) -> dict[SeriesKe
             stored = _stored(row, code)
             if stored.key not in found or found[stored.key].version < stored.version:
                 found[stored.key] = stored
-    return found
+    return {k: v for k, v in found.items() if not v.withdrawn}
 
 
 def history(session: Session, key: SeriesKey) -> list[StoredValue]:
@@ -263,6 +271,7 @@ def _stored(row: ObservationVersionRow, code: str) -> StoredValue:
         entered_by=row.entered_by,
         entered_at=row.entered_at,
         bound=row.bound,
+        withdrawn=bool(row.withdrawn),
     )
 
 
@@ -299,10 +308,10 @@ def scan_table(
     file): columns come straight from the engine as Arrow
     (:func:`minsheng.store.bulk.read_arrow`), never a Python object per row.
     Selecting the latest version is left to the caller, where it is one
-    vectorised step. On SQLite the rows come packed, two values a row
-    (:mod:`.observation_scan_sqlite`), in no particular order. ``bulk=False``
-    reads through the session's own connection instead (the reference path the
-    tests compare it with).
+    vectorised step; withdrawn values are already out (:mod:`.withdrawals`).
+    On SQLite the rows come packed, two values a row (:mod:`.observation_scan_sqlite`),
+    in no particular order. ``bulk=False`` reads through the session's own
+    connection instead (the reference path the tests compare it with).
 
     ``region`` (a code) keeps one region's rows and ``provenance`` adds
     :data:`PROVENANCE_COLUMNS`: the same statement, narrowed or widened, read
@@ -335,19 +344,21 @@ def scan_table(
         base.where(o.canonical_id.in_(part))
         for part in chunks(sorted({int(i) for i in canonical_ids}), 500)
     ]
+    through = withdrawals.withdrawn_through(session, plan_indicator_ids, canonical_ids, region)
     if region is not None or provenance:
-        return _read_typed(session, queries, schema)
+        return withdrawals.drop_withdrawn(_read_typed(session, queries, schema), through)
     connection = session.connection()
+    table = None
     if bulk and connection.dialect.name == "sqlite":
         table = _scan_sqlite(connection, plan_indicator_ids, canonical_ids)
-        if table is not None:
-            return table
-    # The ids inlined in the IN lists are integers of ours (int() above makes sure).
-    sql = [
-        str(q.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-        for q in queries
-    ]
-    return read_arrow(connection, sql, schema, bulk=bulk)
+    if table is None:
+        # The ids inlined in the IN lists are integers of ours (int() above makes sure).
+        sql = [
+            str(q.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+            for q in queries
+        ]
+        table = read_arrow(connection, sql, schema, bulk=bulk)
+    return withdrawals.drop_withdrawn(table, through)
 
 
 def _read_typed(session: Session, queries: Sequence[Select], schema: pa.Schema) -> pa.Table:

@@ -236,27 +236,34 @@ def delete_plan(
         if not values:
             continue
         keys = {(v.region_id, v.year) for v in values}
-        existing: dict[tuple[int, int], tuple[int, float]] = {}
-        for region_id, year, version, value in session.execute(
-            select(o.region_id, o.year, o.version, o.value).where(
+        existing: dict[tuple[int, int], tuple[int, float, bool]] = {}
+        for region_id, year, version, value, gone in session.execute(
+            select(o.region_id, o.year, o.version, o.value, o.withdrawn).where(
                 o.canonical_id == indicator.canonical_id
             )
         ):
-            if (region_id, year) in keys and existing.get((region_id, year), (-1, 0.0))[
+            if (region_id, year) in keys and existing.get((region_id, year), (-1, 0.0, False))[
                 0
             ] < version:
-                existing[(region_id, year)] = (version, value)
+                existing[(region_id, year)] = (version, value, bool(gone))
         latest: dict[tuple[int, int], ObservationVersionRow] = {}
         for v in values:
             key = (v.region_id, v.year)
             if key not in latest or latest[key].version < v.version:
                 latest[key] = v
-        clashes = [k for k in existing if abs(existing[k][1] - latest[k].value) > 1e-9]
+        # a withdrawn plan value is no value to keep; one the catalogue withdrew is no
+        # duplicate of the plan's (dropping the plan's as one would lose it)
+        clashes = [
+            k
+            for k in existing
+            if not latest[k].withdrawn
+            and (existing[k][2] or abs(existing[k][1] - latest[k].value) > 1e-9)
+        ]
         if clashes:
             raise Conflict(
                 f"{indicator.name}: {len(clashes)} value(s) differ from the catalogue series it "
-                "maps to for the same region and year; correct one of them first, or delete the "
-                "plan's values (--observations delete)"
+                "maps to for the same region and year (or were withdrawn there); correct one of "
+                "them first, or delete the plan's values (--observations delete)"
             )
         for v in values:
             if (v.region_id, v.year) in existing:

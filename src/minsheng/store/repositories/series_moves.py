@@ -7,6 +7,8 @@ which source — travels with them) and writes an audit row per (region, year).
 Where the canonical series already holds a different value the canonical one
 stays current: the plan's value stays in its old series and the conflict is
 reported, unless the caller asks to add it as the canonical series' next version.
+A withdrawn value is no value: a plan's withdrawn value brings nothing, and a plan's
+value meets a withdrawn canonical one as it would an empty key (its next version).
 
 The functions take a Core ``Connection`` and name only the columns they use, so
 the schema migration that moves the values of plans mapped before this rule
@@ -41,6 +43,8 @@ _obs = sa.table(
     sa.column("version", sa.Integer),
     sa.column("synthetic", sa.Boolean),
 )
+# the withdrawal flag (revision 0010), read apart: revision 0002 runs this code without it
+_flags = sa.table("observations", sa.column("id", sa.Integer), sa.column("withdrawn", sa.Boolean))
 _moves = sa.table(
     "series_moves",
     sa.column("plan_indicator_id", sa.Integer),
@@ -96,6 +100,27 @@ def _current(rows: list[sa.Row]) -> dict[tuple[int, int], sa.Row]:
     return best
 
 
+def _withdrawals(connection: Connection, ids: list[int]) -> set[int]:
+    """Which of these versions are withdrawals (none in a schema from before revision 0010)."""
+    if "withdrawn" not in {c["name"] for c in sa.inspect(connection).get_columns("observations")}:
+        return set()
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        found.update(
+            connection.scalars(
+                sa.select(_flags.c.id).where(_flags.c.id.in_(part), _flags.c.withdrawn)
+            )
+        )
+    return found
+
+
+def _same(mine: sa.Row, theirs: sa.Row) -> bool:
+    """Whether the canonical value, read in the plan's unit, is the plan's value."""
+    here = convert(theirs.value, theirs.unit, mine.unit)
+    return here is not None and abs(mine.value - here) <= 1e-12 * max(1.0, abs(here))
+
+
 def move_plan_series(
     connection: Connection,
     plan_indicator_id: int,
@@ -131,6 +156,7 @@ def move_plan_series(
             sa.select(_regions.c.id, _regions.c.code).where(_regions.c.id.in_(regions))
         ).all()
     )
+    gone = _withdrawals(connection, [r.id for r in (*own.values(), *canonical.values())])
     now = datetime.now(UTC)
     moves: list[SeriesMove] = []
     for key in sorted(own):
@@ -147,11 +173,11 @@ def move_plan_series(
                 )
                 .values(plan_indicator_id=None, canonical_id=canonical_id)
             )
-        elif (here := convert(theirs.value, theirs.unit, mine.unit)) is not None and abs(
-            mine.value - here
-        ) <= 1e-12 * max(1.0, abs(here)):  # the canonical value read in the plan's unit
-            outcome = "same"
-        elif append_conflicts:
+        elif mine.id in gone:
+            outcome = "same"  # the plan's series holds no value (withdrawn): nothing to bring
+        elif theirs.id in gone or (append_conflicts and not _same(mine, theirs)):
+            # the plan's value as the canonical series' next version: asked for, or the
+            # canonical value was withdrawn (a withdrawn value is no value to agree with)
             outcome = "appended"
             connection.execute(
                 sa.insert(_obs).values(
@@ -170,6 +196,8 @@ def move_plan_series(
                     synthetic=mine.synthetic,
                 )
             )
+        elif _same(mine, theirs):
+            outcome = "same"
         else:
             outcome = "conflict"
         moves.append(

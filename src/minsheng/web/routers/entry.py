@@ -1,4 +1,8 @@
-"""Data entry in the browser: one form per plan × region × year, last year's value beside each field."""
+"""Data entry in the browser: one form per plan × region × year, last year's value beside each field.
+
+A value stored by mistake (the wrong region or year) is withdrawn from the same page, with a
+reason, under the rules of correcting it (:mod:`minsheng.services.withdrawals`).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from minsheng.services.plans import get_plan
 from minsheng.services.regions import get_region
 from minsheng.services.reporting import enter_values, import_file, move_value, plan_values
 from minsheng.services.users import User
+from minsheng.services.withdrawals import withdraw_value
 from minsheng.web import deps
 from minsheng.web.auth import check_csrf, page_user, sign_in_first
 from minsheng.web.i18n import translator
@@ -115,6 +120,24 @@ async def entry_post(request: Request, db=Depends(deps.database)) -> Response:  
     ) as exc:  # refused as a whole (a permission, a conflict): keep what was typed
         context["error"] = deps.message_for(request, exc)
         context["typed"] = {k[2:]: str(v) for k, v in form.items() if k.startswith("v:")}
+    return _page(request, db, user, plan, region, year, context)
+
+
+@router.post("/entry/withdraw", response_class=HTMLResponse)
+async def entry_withdraw(request: Request, db=Depends(deps.database)) -> Response:  # noqa: ANN001, B008
+    """Withdraw one value of the form: the page again, saying so or why not."""
+    form = await request.form()
+    posted = _posted(request, form)
+    if posted is None:
+        return RedirectResponse("/login", status_code=303)
+    user, plan, region, year = posted
+    context: dict[str, Any] = {}
+    indicator, reason = str(form.get("indicator", "")), str(form.get("reason", ""))
+    try:
+        withdraw_value(db, user, indicator, region, year, reason=reason, plan=plan)
+        context["withdrawn"] = indicator
+    except MinshengError as exc:
+        context["error"] = deps.message_for(request, exc)
     return _page(request, db, user, plan, region, year, context)
 
 

@@ -66,6 +66,8 @@ def _observed(
                     "synthetic": v.synthetic,
                     "entered_by": v.entered_by,
                     "entered_at": v.entered_at.isoformat() if v.entered_at else None,
+                    "withdrawn": v.withdrawn,
+                    "note": v.note if v.withdrawn else None,  # why it was withdrawn
                 }
                 for v in versions
                 if (shown := convert(v.value, v.unit, unit)) is not None

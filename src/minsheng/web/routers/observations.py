@@ -19,6 +19,7 @@ from minsheng.services.reporting import (
 )
 from minsheng.services.sessions import issue_token, login
 from minsheng.services.users import User
+from minsheng.services.withdrawals import withdraw_value
 from minsheng.web import deps
 from minsheng.web.auth import optional_user, required_user, secret
 from minsheng.web.schemas import FIRST_YEAR, LAST_YEAR, MAX_ID, Body, ErrorOut, RowId
@@ -67,6 +68,7 @@ class ObservationOut(BaseModel):
     entered_by: str | None
     entered_at: datetime | None
     note: str | None
+    withdrawn: bool = False
 
 
 def _out(v: ReportedValue) -> dict[str, Any]:
@@ -184,6 +186,26 @@ def post_correction(
         plan=body.plan,
     )
     return _out(fixed)
+
+
+class Withdrawal(ValueRef):
+    reason: str = Field(min_length=1, description="why the value should not count (required)")
+
+
+@router.post("/api/withdrawals", response_model=ObservationOut, responses=AUTH_ERRORS)
+def post_withdrawal(
+    body: Withdrawal,
+    user: User = Depends(required_user),  # noqa: B008
+    db=Depends(deps.database),  # noqa: ANN001, B008
+) -> dict[str, Any]:
+    """Withdraw a value (e.g. stored under the wrong region): a new version, read by no one since.
+
+    The same rules as a correction; the withdrawal's version is returned (``withdrawn``).
+    """
+    gone = withdraw_value(
+        db, user, body.indicator, body.region, body.year, reason=body.reason, plan=body.plan
+    )
+    return _out(gone)
 
 
 class YearRef(Body):

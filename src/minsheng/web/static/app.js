@@ -19,7 +19,9 @@
         latest[o.year] = o;
       } else { older.push(o); }
     });
-    var obs = Object.keys(latest).sort().map(function (y) { return [Number(y), latest[y].value, latest[y].version]; });
+    // a withdrawn value is no value: neither the withdrawal nor what it took back is plotted
+    older = older.filter(function (o) { return !o.withdrawn && !latest[o.year].withdrawn; });
+    var obs = Object.keys(latest).sort().filter(function (y) { return !latest[y].withdrawn; }).map(function (y) { return [Number(y), latest[y].value, latest[y].version]; });
     var pts = function (list) { return list.map(function (p) { return [p.year, p.value]; }); };
     c.setOption({
       animation: false,
