@@ -45,7 +45,7 @@ from minsheng.services.observation_context import (
 from minsheng.store.database import Database
 from minsheng.store.repositories import observations as repo
 from minsheng.store.repositories import regions as regions_repo
-from minsheng.store.repositories.observations import NewValue, StoredValue
+from minsheng.store.repositories.observations import NewValue, SeriesKey, StoredValue
 from minsheng.units import convert
 
 __all__ = [
@@ -372,15 +372,7 @@ def change_status(
     year = check_year(year, "year")
     new_status = ObservationStatus(status)
     with db.session() as session:
-        catalogue = catalogue_for_value(session, plan, indicator, region, year)
-        probe = Observation(
-            catalogue.resolve_name(indicator),
-            catalogue.resolve_region(region, int(year)),
-            int(year),
-            0.0,
-        )
-        key = catalogue.key(session, probe)
-        versions = repo.history(session, key)
+        probe, key, versions = value_versions(session, plan, indicator, region, year)
         if not versions or versions[-1].withdrawn:
             raise NotFound(f"no value of {indicator} for {region} in {year}")
         last = versions[-1]
@@ -415,11 +407,24 @@ def history(
     """Every version of one value, oldest first (empty when none was ever recorded)."""
     year = check_year(year, "year")
     with db.session() as session:
-        catalogue = catalogue_for_value(session, plan, indicator, region, year)
-        name = catalogue.resolve_name(indicator)
-        code = catalogue.resolve_region(region, int(year))
-        probe = Observation(name, code, int(year), 0.0)
-        return repo.history(session, catalogue.key(session, probe))
+        return value_versions(session, plan, indicator, region, year)[2]
+
+
+def value_versions(
+    session: Session, plan: int | str | None, indicator: str, region: str, year: int
+) -> tuple[Observation, SeriesKey, list[StoredValue]]:
+    """One value's names resolved (as a probe observation), its series key and every
+    version, oldest first: what changing a value's status, withdrawing it and its history
+    all start from."""
+    catalogue = catalogue_for_value(session, plan, indicator, region, year)
+    probe = Observation(
+        catalogue.resolve_name(indicator),
+        catalogue.resolve_region(region, int(year)),
+        int(year),
+        0.0,
+    )
+    key = catalogue.key(session, probe)
+    return probe, key, repo.history(session, key)
 
 
 def series_history(

@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from minsheng.domain.errors import Conflict, NotFound
-from minsheng.domain.observations import Observation, ObservationStatus
+from minsheng.domain.observations import ObservationStatus
 from minsheng.domain.years import check_year
 from minsheng.services import permissions
-from minsheng.services.observation_context import catalogue_for_value
+from minsheng.services.observations import value_versions
 from minsheng.services.reporting import ReportedValue, _current
 from minsheng.services.users import User
 from minsheng.store.database import Database
@@ -44,15 +44,7 @@ def withdraw_observation(
     """
     year = check_year(year, "year")
     with db.session() as session:
-        catalogue = catalogue_for_value(session, plan, indicator, region, year)
-        probe = Observation(
-            catalogue.resolve_name(indicator),
-            catalogue.resolve_region(region, int(year)),
-            int(year),
-            0.0,
-        )
-        key = catalogue.key(session, probe)
-        versions = repo.history(session, key)
+        probe, key, versions = value_versions(session, plan, indicator, region, year)
         if not versions or versions[-1].withdrawn:
             raise NotFound(
                 f"no value of {indicator} for {probe.region_code} in {year} to withdraw",
