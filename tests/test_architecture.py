@@ -48,3 +48,16 @@ def test_import_layers_contract() -> None:
         [str(exe), "--no-cache"], capture_output=True, text=True, cwd=SRC.parents[1]
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_two_test_files_share_a_name() -> None:
+    """Test folders are not packages: pytest imports each file by its base name, and a
+    second file of the same name stops the whole run at collection (it did once)."""
+    tests = Path(__file__).resolve().parent
+    seen: dict[str, Path] = {}
+    twice = []
+    for path in sorted(tests.rglob("test_*.py")):
+        if path.name in seen:
+            twice.append(f"{seen[path.name].relative_to(tests)} and {path.relative_to(tests)}")
+        seen.setdefault(path.name, path)
+    assert not twice, twice
