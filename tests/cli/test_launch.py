@@ -51,7 +51,16 @@ def test_every_measure_reads_its_demand_under_these_flags() -> None:
 
 
 def _entry(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    code = "import sys; sys.argv[0] = 'minsheng'; from minsheng.cli.launch import run; run()"
+    code = (
+        "import atexit, pathlib, sys; sys.argv[0] = 'minsheng'\n"
+        # an exit handler of the process's own: it must still run after a fast exit
+        "atexit.register(pathlib.Path('exit-handlers-ran').touch)\n"
+        # an object freed only when the interpreter is taken apart at the end
+        "class Teardown:\n"
+        "    def __del__(self): pathlib.Path('torn-down').touch()\n"
+        "kept = Teardown()\n"
+        "from minsheng.cli.launch import run; run()"
+    )
     return subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,
@@ -77,6 +86,10 @@ def test_a_run_through_the_entry_scores_as_the_command_does(points: Path) -> Non
     assert done.returncode == 0, done.stderr
     rows = (points / "o.csv").read_text(encoding="utf-8").splitlines()
     assert rows == ["id,score", "1,0.02", "2,0.02", "3,0"]
+    # the run ends without the interpreter's teardown, yet says everything, piped too
+    assert done.stdout.strip().splitlines()[-1] == "wrote o.csv"
+    assert (points / "exit-handlers-ran").exists()
+    assert not (points / "torn-down").exists()
 
 
 def test_an_argument_refused_after_the_head_start_is_reported_cleanly(points: Path) -> None:
@@ -88,6 +101,7 @@ def test_an_argument_refused_after_the_head_start_is_reported_cleanly(points: Pa
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "--radius" in done.stderr
     assert not (points / "o.csv").exists()
+    assert (points / "torn-down").exists()  # a refused run ends the ordinary way
 
 
 def test_help_through_the_entry_loads_no_numeric_library(points: Path) -> None:

@@ -45,4 +45,37 @@ def run() -> None:
         read_ahead.start_points(path)
     from minsheng.cli.main import run as run_command
 
-    run_command()
+    if path is None:
+        run_command()
+        return
+    try:
+        run_command()
+    except SystemExit as done:
+        if done.code not in (0, None):
+            raise
+    _leave_now()
+
+
+def _leave_now() -> None:
+    """End a measure's finished run without taking the interpreter apart.
+
+    Why: after the scores are written, Python would free every array and object and
+    unload NumPy, Arrow and Typer one module at a time: 50-100 ms of a 0.6 s run, which
+    nobody waits for. The exit handlers still run (every library's, and the wait for
+    any background parse) and the output streams are flushed; only the teardown is
+    skipped. Not when the run opened the database (``coverage --store-as``): that run
+    ends the ordinary way, closing its connections.
+    """
+    import atexit
+    import os
+
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if "sqlalchemy" in sys.modules or run_exit_handlers is None:
+        return
+    run_exit_handlers()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a reader that went away: the status Python gives a failed flush
+        os._exit(120)
+    os._exit(0)
