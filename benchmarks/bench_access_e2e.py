@@ -9,6 +9,8 @@ Both routes start from the same CSV files on disk and end with a file of scores:
 
 Each route runs in its own process; wall time includes Python's start-up and imports, and
 peak memory is the process's maximum resident set (``wait4``). Scores are compared.
+With ``--repeat N`` the routes run in turns, N rounds, and each keeps its fastest run:
+the machine is shared, and a slow minute then falls on every route alike.
 Demand is a population grid (``--layout grid``) or uniformly scattered points
 (``--layout scattered``).
 
@@ -112,11 +114,6 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def best_of(cmd: list[str], repeat: int) -> tuple[float, float]:
-    """The fastest of ``repeat`` runs (the machine is shared: the rest measured its load)."""
-    return min((timed(cmd) for _ in range(max(1, repeat))), key=lambda r: r[0])
-
-
 def start_up_floor(minsheng: str, folder: Path, radius: float) -> float:
     """Seconds of a whole run on 10 points: what every run pays before it reads a byte."""
     import pyarrow as pa
@@ -168,7 +165,11 @@ def main() -> None:
     header = (
         f"{args.side**2:,} demand points x {args.facilities:,} facilities, radius {args.radius:g} m, "
         f"sigma {args.sigma:g} m; whole processes, CSV in"
-        + (f"; each route's fastest of {args.repeat} runs" if args.repeat > 1 else "")
+        + (
+            f"; each route's fastest of {args.repeat} runs, the routes taking turns"
+            if args.repeat > 1
+            else ""
+        )
     )
     print(header)
     load_before = load_line()
@@ -184,58 +185,52 @@ def main() -> None:
         print(f"start-up floor: {floor:.2f} s (the same command on 10 points, best of 3)")
         for layout in args.layouts.split(","):
             demand, supply = write_inputs(folder, layout, args)
-            bare = best_of(
-                [sys.executable, "-c", BARE_IO, str(demand), str(folder / "bare.csv")], args.repeat
-            )
-            print(f"{layout}: bare Arrow I/O {bare[0]:.2f} s {bare[1]:.0f} MiB", flush=True)
+            bare_cmd = [sys.executable, "-c", BARE_IO, str(demand), str(folder / "bare.csv")]
+            bare_runs: list[tuple[float, float]] = []
+            measured = []
             for measure in args.measures.split(","):
                 extra = (
                     ["--decay", "gaussian", "--sigma", str(args.sigma)]
                     if measure == "e2sfca"
                     else []
                 )
-                ours = {}
-                for ext in ("csv", "parquet"):
-                    out = folder / f"m.{ext}"
-                    ours[ext] = best_of(
-                        [
-                            minsheng,
-                            "access",
-                            measure,
-                            "-d",
-                            str(demand),
-                            "-s",
-                            str(supply),
-                            "-r",
-                            str(args.radius),
-                            "--out",
-                            str(out),
-                            *extra,
-                        ],
-                        args.repeat,
-                    )
+                cmds = {
+                    ext: [minsheng, "access", measure, "-d", str(demand), "-s", str(supply),
+                          "-r", str(args.radius), "--out", str(folder / f"m.{ext}"), *extra]
+                    for ext in ("csv", "parquet")
+                }  # fmt: skip
+                if not args.skip_access:
+                    cmds["access"] = [
+                        sys.executable, "-c", ACCESS_ROUTE, str(demand), str(supply),
+                        str(args.radius), measure, str(args.sigma), str(folder / "a.csv"),
+                    ]  # fmt: skip
+                cmds["bare"] = bare_cmd
+                runs: dict[str, list[tuple[float, float]]] = {name: [] for name in cmds}
+                # round by round, every route once: a shared machine's slow minutes then
+                # fall on all of them alike, not on whichever route ran through them
+                for _ in range(max(1, args.repeat)):
+                    for name, cmd in cmds.items():
+                        runs[name].append(timed(cmd))
+                bare_runs += runs.pop("bare")
+                measured.append((measure, {k: min(v, key=lambda r: r[0]) for k, v in runs.items()}))
+                scores = (
+                    (read_scores(folder / "a.csv"), read_scores(folder / "m.csv"))
+                    if not args.skip_access
+                    else None
+                )
+                measured[-1] += (scores,)
+            bare = min(bare_runs, key=lambda r: r[0])
+            print(f"{layout}: bare Arrow I/O {bare[0]:.2f} s {bare[1]:.0f} MiB", flush=True)
+            for measure, best, scores in measured:
+                ours = {"csv": best["csv"], "parquet": best["parquet"]}
                 line = (
                     f"{layout:9s} {measure:6s} minsheng csv {ours['csv'][0]:6.2f} s {ours['csv'][1]:6.0f} MiB"
                     f" | parquet {ours['parquet'][0]:6.2f} s {ours['parquet'][1]:6.0f} MiB"
                 )
                 ref_cell, ratio_cell, ceiling_cell, diff_cell = "not run", "", "", ""
-                if not args.skip_access:
-                    out = folder / "a.csv"
-                    ref = best_of(
-                        [
-                            sys.executable,
-                            "-c",
-                            ACCESS_ROUTE,
-                            str(demand),
-                            str(supply),
-                            str(args.radius),
-                            measure,
-                            str(args.sigma),
-                            str(out),
-                        ],
-                        args.repeat,
-                    )
-                    a, m = read_scores(out), read_scores(folder / "m.csv")
+                if scores is not None:
+                    ref = best["access"]
+                    a, m = scores
                     with np.errstate(divide="ignore", invalid="ignore"):
                         rel = np.where(a == m, 0.0, np.abs(m - a) / np.abs(a))
                     ratio = ref[0] / ours["csv"][0]
