@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from minsheng.cli.launch import DEMAND_FLAGS
+from minsheng.cli.launch import DEMAND_FLAGS, prepare_measure
 from minsheng.domain.errors import InvalidData
 
 if TYPE_CHECKING:
@@ -113,17 +113,13 @@ MaxSnap = Annotated[
 
 @contextmanager
 def _one_run(demand: Path) -> Iterator[None]:
-    """A measure's run set up: freed arrays kept for reuse (:mod:`minsheng.cli.memory`),
-    and the demand file parsed in Arrow's threads while the command imports its services.
-
-    The parse starts before anything heavy is imported (its thread imports its own), and
-    is forgotten on the way out: a run refused before it read the file keeps no table.
+    """A measure's run set up (:func:`minsheng.cli.launch.prepare_measure`: the demand file
+    parsed in Arrow's threads while the command imports its services), and the parse
+    forgotten on the way out: a run refused before it read the file keeps no table.
     """
-    from minsheng.cli.memory import keep_freed_memory
     from minsheng.ingest.spatial import read_ahead as ahead
 
-    keep_freed_memory()
-    ahead.start_points(demand)
+    prepare_measure(demand)
     try:
         yield
     finally:

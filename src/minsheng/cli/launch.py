@@ -14,6 +14,7 @@ otherwise it is dropped.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 #: The option naming a measure's demand file (``minsheng.cli.access`` declares it with these).
 DEMAND_FLAGS = ("--demand", "-d")
@@ -35,14 +36,22 @@ def demand_named(args: list[str]) -> str | None:
     return next((a.removeprefix(long) for a in args[2:] if a.startswith(long)), None)
 
 
+def prepare_measure(demand: str | Path) -> None:
+    """A measure's run set up: freed arrays kept for reuse (:mod:`minsheng.cli.memory`) and
+    the demand file's parse started (:func:`.read_ahead.start_points`). Called here, before
+    Typer loads, and again by the command itself (a no-op then), which tests and
+    ``minsheng.cli.main.run`` reach without this entry."""
+    from minsheng.cli.memory import keep_freed_memory
+    from minsheng.ingest.spatial import read_ahead
+
+    keep_freed_memory()
+    read_ahead.start_points(demand)
+
+
 def run() -> None:
     path = demand_named(sys.argv[1:])
     if path is not None:
-        from minsheng.cli.memory import keep_freed_memory
-        from minsheng.ingest.spatial import read_ahead
-
-        keep_freed_memory()
-        read_ahead.start_points(path)
+        prepare_measure(path)
     from minsheng.cli.main import run as run_command
 
     if path is None:
