@@ -50,3 +50,30 @@ def test_a_freed_block_is_reused_without_faulting_its_pages_again(where: str, si
     plain, kept = _faults("plain", where, size), _faults("keep", where, size)
     assert plain > size // 4096 // 2  # handed back (or kept apart) and faulted in again
     assert kept < plain / 10
+
+
+POOL = """
+import sys
+from minsheng.cli.memory import keep_freed_memory
+assert keep_freed_memory()
+import pyarrow as pa
+print(pa.default_memory_pool().backend_name)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+@pytest.mark.parametrize(
+    ("chosen", "expected"), [(None, "system"), ("mimalloc", "mimalloc")], ids=["ours", "users"]
+)
+def test_arrow_takes_its_buffers_from_the_same_heap_unless_the_user_chose(
+    chosen: str | None, expected: str
+) -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if chosen:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+    out = subprocess.run(
+        [sys.executable, "-c", POOL], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == expected

@@ -78,19 +78,28 @@ def test_all_distinct_compares_ids_as_text(ids: list[str], distinct: bool) -> No
 _INTEGER_LIKE = st.one_of(
     st.integers(-(2**63), 2**63 - 1).map(str),
     st.sampled_from(["0", "-0", "+7", "007", " 7", "7 ", "1e3", "", "-", "٣", "７", "9" * 19]),
+    st.sampled_from(["0x1F", "-0x10", "0X7"]),  # hexadecimal: Arrow's cast reads it
     st.from_regex(r"[-+ 0]{0,2}[0-9]{1,20}", fullmatch=True),
 )
 
 
-@given(ids=st.lists(_INTEGER_LIKE, min_size=1, max_size=30))
-def test_canonical_integers_agree_with_the_written_rule(ids: list[str]) -> None:
-    """No sign '+', no leading zero, no space, no '-0', within int64: else text compare."""
+@given(
+    ids=st.lists(_INTEGER_LIKE, min_size=1, max_size=30),
+    cut=st.integers(0, 3),
+    large=st.booleans(),
+)
+def test_canonical_integers_agree_with_the_written_rule(
+    ids: list[str], cut: int, large: bool
+) -> None:
+    """No sign '+', no leading zero, no space, no '-0', within int64: else text compare.
+    Sliced arrays (texts before the slice) and large strings read their own bytes."""
     import re
 
     def canonical(text: str) -> bool:
         return bool(re.fullmatch(r"0|-?[1-9][0-9]*", text)) and -(2**63) <= int(text) < 2**63
 
-    got = canonical_integers(pa.array(ids))
+    text = pa.large_string() if large else pa.string()
+    got = canonical_integers(pa.array(["x"] * cut + ids, text).slice(cut))
     if all(canonical(t) for t in ids):
         assert got is not None and got.tolist() == [int(t) for t in ids]
     else:

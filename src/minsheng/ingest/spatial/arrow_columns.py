@@ -67,20 +67,16 @@ def numbers_of(column: Any, dtype: Any = None) -> np.ndarray:  # noqa: ANN401 - 
     return np.concatenate(parts).astype(want, copy=False) if parts else np.empty(0, want)
 
 
-# the smallest and one past the largest magnitude written with k digits, k = 0 … 20
-_LOWEST = np.array([1, 0] + [10 ** (k - 1) for k in range(2, 21)], dtype=np.uint64)
-_BEYOND = np.array([0] + [10**k for k in range(1, 20)] + [0], dtype=np.uint64)
-
-
 def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarrow string Array
     """The ids as int64 when every one is an integer written canonically, else None.
 
     Canonical means no sign ``+``, no leading zeros, no spaces, no ``-0``: then text and
     number are one-to-one, and ids can be compared as numbers instead of hashing a million
     strings. Recognised without a regex (which cost more than the whole 2SFCA kernel):
-    Arrow's integer cast must succeed and each id's digits (its byte length, less one for
-    a minus sign) must be as many as its number needs (``007``, ``+7`` and ``-0`` have
-    more), checked against two small tables rather than by a search per id.
+    Arrow's integer cast accepts only an optional ``-`` and then decimal digits or a
+    ``0x`` hexadecimal, so a text it accepts is canonical exactly when it is ``0`` or its
+    first digit (after any ``-``) is not ``0`` -- read from the first bytes of each text
+    in the character buffer, without a pass over whole texts.
     """
     import pyarrow as pa
     from pyarrow._compute import CastOptions
@@ -89,12 +85,22 @@ def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarr
         nums = numbers_of(compute("cast", ids, options=CastOptions.safe(pa.int64())))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    magnitude = np.abs(nums).view(np.uint64)  # |int64 min| wraps to itself: 2**63 as uint64
-    digits = numbers_of(compute("binary_length", ids), np.int64) - (nums < 0)
-    if len(digits) and not (digits.min() > 0 and digits.max() <= 19):
-        return None
-    fits = (magnitude >= _LOWEST[digits]) & (magnitude < _BEYOND[digits])
-    return nums if fits.all() else None
+    n = len(ids)
+    if n == 0:
+        return nums
+    kind = np.int64 if pa.types.is_large_string(ids.type) else np.int32
+    offsets = np.frombuffer(ids.buffers()[1], dtype=kind)[ids.offset : ids.offset + n + 1]
+    data = np.frombuffer(ids.buffers()[2], dtype=np.uint8)
+    starts = offsets[:-1]
+    first = data[starts]  # every text is non-empty: the cast refused empty ones
+    lead = first - np.uint8(ord("1")) <= 8  # '1'..'9' (wraps below '1')
+    if lead.all():
+        return nums
+    minus = first == ord("-")
+    second = data[starts[minus] + 1]  # a lone '-' was refused by the cast as well
+    lead[minus] = second - np.uint8(ord("1")) <= 8
+    lead |= (first == ord("0")) & (offsets[1:] - starts == 1)
+    return nums if lead.all() else None
 
 
 def all_distinct(ids: Any, nums: np.ndarray | None = None) -> bool:  # noqa: ANN401
