@@ -273,6 +273,20 @@ def test_reading_points_and_writing_scores_needs_no_pandas(tmp_path) -> None:  #
     assert (tmp_path / "o.csv").read_text(encoding="utf-8").splitlines()[1:] == ["1,10", "2,20"]
 
 
+@pytest.mark.parametrize(("name", "loaded"), [("o.parquet", True), ("o.csv", False)])
+def test_checking_a_parquet_output_loads_its_writer_before_the_work(
+    tmp_path: Path, name: str, loaded: bool
+) -> None:
+    code = (
+        "import sys\n"
+        "from minsheng.ingest.spatial.facilities import check_output\n"
+        f"check_output({str(tmp_path / name)!r})\n"
+        "print('pyarrow.parquet' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(loaded)
+
+
 # --- read ahead: the CLI starts the parse while it imports the kernels ------------------
 
 

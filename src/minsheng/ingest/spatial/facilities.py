@@ -338,14 +338,19 @@ def read_costs(path: str | Path) -> CostTable:
 
 
 def check_output(path: str | Path) -> str:
-    """The kind of a results file about to be written, checked before any work is done: a
-    run of a million points should not end in "cannot write there"."""
+    """The kind of a results file about to be written, checked (and its writer loaded)
+    before any work is done: a run of a million points should not end in "cannot write
+    there"."""
     path = Path(path)
     kind = _kind(path)
     if kind == "workbook":
         raise InvalidData(f"{path.name}: results are written as .csv, .geojson or .parquet")
     if not path.parent.is_dir():  # never create folders the user did not ask for
         raise InvalidData(f"{path}: the folder {path.parent} does not exist")
+    if kind == "parquet":
+        # the Parquet writer's import (a tenth of a second) made now, while a measure's
+        # demand file is still parsed in the background, not after its scores are ready
+        import pyarrow.parquet  # noqa: F401
     return kind
 
 
