@@ -240,6 +240,38 @@ def test_fast_arrow_path_reads_what_the_text_path_reads(tmp_path_factory, rows) 
         assert np.array_equal(getattr(fast, name), getattr(slow, name))
 
 
+@pytest.mark.parametrize("late", ["7", "7.5"], ids=["integers", "a-decimal-in-the-last-block"])
+def test_a_file_of_many_blocks_reads_as_the_text_path_does(tmp_path: Path, late: str) -> None:
+    """Big enough for several of the parser's blocks; a decimal population far down the
+    file (after the first block typed the column as integers) still reads exactly."""
+    from minsheng.ingest.spatial import facilities
+    from minsheng.ingest.spatial.point_files import block_size
+
+    n = 200_000
+    lines = [f"{i},{i % 1000 * 100},{i // 1000 * 100},{i % 13}" for i in range(n)]
+    lines[-3] = lines[-3].rsplit(",", 1)[0] + f",{late}"
+    path = tmp_path / "d.csv"
+    path.write_text("id,x,y,population\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 2 * block_size(path)  # more than one block
+    got = read_points(path, "population")
+    slow = facilities._frame_to_points(facilities._text_table(path), path, "population", None, True)
+    assert got.ids.tolist() == slow.ids.tolist()
+    for name in ("a", "b", "value"):
+        assert np.array_equal(getattr(got, name), getattr(slow, name))
+
+
+@pytest.mark.parametrize("size", [0, 10, 5 << 20, 21 << 20, 1 << 30])
+def test_parser_blocks_are_between_arrows_default_and_16_mib(tmp_path: Path, size: int) -> None:
+    from minsheng.ingest.spatial.point_files import block_size
+
+    path = tmp_path / "d.csv"
+    with path.open("wb") as fh:
+        fh.truncate(size)  # sparse: the size is what counts
+    got = block_size(path)
+    assert 1 << 20 <= got <= 16 << 20
+    assert got == 1 << 20 or got * 2 * pa.cpu_count() <= size  # two or more blocks per core
+
+
 # --- numeric columns read from Arrow buffers (no pandas on the fast path) ---------------
 import subprocess  # noqa: E402
 import sys  # noqa: E402

@@ -10,7 +10,9 @@ scores NaN, ``0/0`` ratios are skipped, a facility with supply but no demand has
 ``R = inf``; ``normalize`` divides by the population-weighted mean score.
 
 Paths: a regular demand grid uses :mod:`.grid_kernels` (no pair list at all); other
-point sets use chunked KD-tree pairs (:mod:`.pairs`); a travel-cost table supplies pairs.
+point sets are sorted into cells (:mod:`.binned`: whole cells plus the ring the circle
+crosses), and Gaussian decay takes pairs generated from those cells in chunks
+(:mod:`.pairs`); a travel-cost table supplies pairs.
 """
 
 from __future__ import annotations
