@@ -122,3 +122,6 @@ def test_numbers_of_equals_arrows_own_conversion(kind, chunks, cut) -> None:  # 
     assert got.dtype == np.dtype(kind.to_pandas_dtype())
     np.testing.assert_array_equal(got, column.to_numpy())
     got[:1] = 0  # writable, as the kernels expect
+    as_float = numbers_of(column, np.float64)  # converted, as the coordinates are
+    assert as_float.dtype == np.float64
+    np.testing.assert_array_equal(as_float, column.to_numpy().astype(np.float64))
