@@ -13,8 +13,9 @@ all threads, so the arrays the read-ahead thread frees are reused by the main th
 Arrow's buffers (the parsed table, casts, the CSV writer's text) come from the same
 heap: by default Arrow takes them from its bundled mimalloc, whose segments are
 committed and released on their own schedule. Measured on the same machine, a grid
-2SFCA run then peaked at 340 MiB with a kernel share of 0.3 s, against 240 MiB and
-0.16 s with Arrow on the system allocator; scattered E2SFCA 500 against 340 MiB.
+2SFCA run then peaked at 340 MiB and spent 0.3 s in the OS kernel (the median of 12
+runs), against 240 MiB and 0.16 s with Arrow on the system allocator; scattered
+E2SFCA peaked at 500 against 340 MiB.
 
 Only for commands that exit when done; a server would keep its peak for its lifetime.
 """
