@@ -106,7 +106,7 @@ def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarr
     minus = first == ord("-")
     second = data[starts[minus] + 1]  # a lone '-' was refused by the cast as well
     lead[minus] = second - np.uint8(ord("1")) <= 8
-    lead |= (first == ord("0")) & (offsets[1:] - starts == 1)
+    lead |= (first == ord("0")) & (np.diff(offsets) == 1)  # the text "0" itself
     return nums if lead.all() else None
 
 
