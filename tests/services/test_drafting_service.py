@@ -251,6 +251,23 @@ def test_cascade_of_the_national_plan_names_the_short_child(demo_db) -> None:
             assert bool(row["short_children"]) == (row["reaches"] is False)
 
 
+@pytest.mark.parametrize("rule", ["pace", "higher", "peers"])
+def test_cascade_notes_name_the_drafting_rule_in_each_language(demo_db, rule: str) -> None:
+    from minsheng.domain.drafting_rules import RULE_NAMES
+
+    national = next(
+        s.id
+        for s in list_plans(demo_db)
+        if s.region_code == "100000" and s.indicators > 0 and s.period_end == 2025
+    )
+    result = cascade_check(demo_db, national, to_year=2030, rule=rule)
+    drafted = [n for n in result.notes_zh if "规则" in n]
+    assert drafted, result.notes_zh  # the children's 2030 targets were drafted
+    zh, en = RULE_NAMES[rule]
+    assert all(zh in n and rule not in n for n in drafted), drafted
+    assert all(en in n for n in result.notes if "drafted" in n), result.notes
+
+
 def test_the_draft_command(demo_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MINSHENG_DATABASE_URL", demo_db.url)
     runner = CliRunner()

@@ -26,8 +26,8 @@ import polars as pl
 
 from minsheng.analytics.alignment import ambition_flag
 from minsheng.analytics.specs import conform_specs
+from minsheng.domain.drafting_rules import RULES
 
-RULES = ("pace", "higher", "peers")
 #: Target kinds that ask for a level in the target year.
 LEVEL_KINDS = ["reach", "above", "at_least", "below", "at_most", "about"]
 #: Kinds whose yearly observations are flows (a five-year total, an annual average).

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from minsheng.analytics.cascade import cascade
+from minsheng.domain.drafting_rules import RULE_NAMES
 from minsheng.domain.errors import NotFound
 from minsheng.domain.plans import Plan
 from minsheng.services.drafting import draft_plan
@@ -55,8 +56,9 @@ def cascade_check(
         stored = get_plan(db, plan_id)
         if stored.plan.target_year == to_year:
             return _targets_frame(stored.plan)
-        notes.append(f"plan {plan_id}: targets drafted by the rule {rule!r}")
-        notes_zh.append(f"规划 {plan_id}：目标按规则“{rule}”推算")
+        zh, en = RULE_NAMES.get(rule, (rule, rule))
+        notes.append(f"plan {plan_id}: targets drafted by the rule '{en}' ({rule})")
+        notes_zh.append(f"规划 {plan_id}：目标按“{zh}”规则推算")
         return _targets_frame(draft_plan(db, plan_id, to_year=to_year, rule=rule).plan)
 
     parent_frame = targets(parent.id)

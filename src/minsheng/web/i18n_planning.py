@@ -3,6 +3,8 @@ merged into :data:`minsheng.web.i18n.MESSAGES`, kept apart so the catalogue stay
 
 from __future__ import annotations
 
+from minsheng.domain.drafting_rules import RULE_NAMES
+
 PLANNING_MESSAGES: dict[str, tuple[str, str]] = {
     "report": ("评估报告", "Evaluation report"),
     "report_download": ("下载评估报告", "Download the evaluation report"),
@@ -76,9 +78,7 @@ PLANNING_MESSAGES: dict[str, tuple[str, str]] = {
     "rule_all": ("全部指标的规则", "Rule for every row"),
     "rule_row": ("本项规则", "Rule for this row"),
     "rule_default": ("同上（全部）", "as for every row"),
-    "rule_pace": ("延续趋势", "Own pace"),
-    "rule_higher": ("对标上级", "Higher plan's target"),
-    "rule_peers": ("对标同级", "Peers' best quarter"),
+    **{f"rule_{rule}": names for rule, names in RULE_NAMES.items()},
     "rule_hold": ("保持", "Hold"),
     "rule_carry": ("沿用", "Carried over"),
     "rule_candidate": ("拟定", "Analyst's candidate"),

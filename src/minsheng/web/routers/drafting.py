@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, Response
 
-from minsheng.analytics.drafting import RULES
+from minsheng.domain.drafting_rules import RULES
 from minsheng.domain.errors import InvalidData
 from minsheng.reports.draft_pdf import DRAFT_SUFFIXES, write_draft
 from minsheng.services.draft_export import draft_sheet
