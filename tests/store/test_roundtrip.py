@@ -222,3 +222,18 @@ def test_a_retired_unit_keeps_its_data_and_its_successor_takes_later_years(
         assert row.valid_to == 2022
     with pytest.raises(NotFound):
         retire_region(seeded_db, "999999", 2022)
+
+
+def test_a_plan_without_a_title_is_stored_under_a_label_that_says_so(
+    seeded_db, plan_factory
+) -> None:
+    from dataclasses import replace
+
+    from minsheng.services.plans import list_plans
+
+    plan = plan_factory()
+    plan = replace(plan, metadata=replace(plan.metadata, title=None), source_file="head.txt")
+    stored = save_extracted_plan(seeded_db, plan)
+    summary = next(p for p in list_plans(seeded_db) if p.id == stored.id)
+    assert summary.region_name  # the stored region's name, the text named none
+    assert summary.title == f"{summary.region_name}2021–2025年规划（原文无标题：head.txt）"

@@ -73,6 +73,25 @@ class PlanMetadata:
     #: how sure the reading of the region is (0: unknown, region_code None)
     region_confidence: float | None = None
 
+    def label(self, source_file: str | None, region_name: str | None = None) -> str:
+        """The title, or for a document that states none a label that says so.
+
+        Why: a plan must be listed and chosen by a name, but a title the text does not
+        give must not be invented (nor a file name passed off as one): the label is
+        built from what is known -- the region, the period, the file -- and marked as
+        no title (``四川省2021–2025年规划（原文无标题：plan.txt）``). ``region_name``: the
+        stored region's, when the text did not name it.
+        """
+        if self.title:
+            return self.title
+        region = self.region_name or region_name or "地区未明"
+        years = (
+            f"{self.period_start}–{self.period_end}年"
+            if self.period_start and self.period_end
+            else ""
+        )
+        return f"{region}{years}规划（原文无标题：{source_file or '来源未记'}）"
+
 
 @dataclass
 class Plan:

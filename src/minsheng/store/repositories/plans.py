@@ -115,7 +115,7 @@ def fill_plan(row: PlanRow, plan: Plan, region: RegionRow | None) -> None:
     row.region_name = meta.region_name or (region.name if region else None)
     row.level = meta.level.value if meta.level else (region.level if region else None)
     row.period_start, row.period_end = meta.period_start, meta.period_end
-    row.title = meta.title or (plan.source_file or "untitled plan")
+    row.title = meta.label(plan.source_file, row.region_name)
     row.issuer, row.document_number = meta.issuer, meta.document_number
     row.issue_date, row.publish_date = meta.issue_date, meta.publish_date
     row.source_file, row.checksum = plan.source_file, plan.checksum
