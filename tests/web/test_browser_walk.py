@@ -45,8 +45,8 @@ def test_pages_fit_a_phone_without_scrolling_sideways(
 ) -> None:  # noqa: ANN001
     plans = client.get("/api/plans").json()
     with_table = next(p for p in plans if p["region_code"] == "500118" and p["indicators"])
-    # a plan whose document gave no title shows its long file name, which must wrap
-    untitled = next(p for p in plans if not p["indicators"] and p["title"].endswith(".txt"))
+    # a plan whose document gave no title is labelled with its long file name, which must wrap
+    untitled = next(p for p in plans if not p["indicators"] and "原文无标题" in p["title"])
     tab = tabs(viewport=PHONE)
     wide = []
     for path in (
@@ -106,3 +106,19 @@ def test_the_draft_keeps_indicator_names_whole_on_a_phone(tabs, yongchuan_plan) 
     assert len(names) >= 5
     tall = [(name, h, line) for name, h, line in names if h > 2.5 * line]
     assert not tall, tall
+
+
+_HINT_FITS = """() => { const i = document.querySelector('#q'); const s = getComputedStyle(i);
+  const c = document.createElement('canvas').getContext('2d'); c.font = s.font;
+  const room = i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  return [c.measureText(i.placeholder).width, room]; }"""
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_search_hint_shows_whole_in_the_header(tabs, lang: str, width: int) -> None:  # noqa: ANN001
+    tab = tabs(viewport={"width": width, "height": 700})
+    tab.goto(f"/?lang={lang}")
+    text, room = tab.evaluate(_HINT_FITS)
+    assert text <= room - 8, (text, room)  # with a margin: glyphs render a little wider
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width

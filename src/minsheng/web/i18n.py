@@ -23,7 +23,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "quality": ("数据质量", "Data quality"),
     "access": ("可达性", "Accessibility"),
     "search": ("搜索", "Search"),
-    "search_hint": ("规划、指标、地区名称或代码", "plans, indicators, regions: name or code"),
+    "search_hint": ("规划、指标、地区名称或代码", "plans, indicators, regions, codes"),
     "language": ("English", "中文"),
     "skip": ("跳到正文", "Skip to content"),
     "level": ("层级", "Level"),
