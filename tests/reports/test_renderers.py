@@ -139,6 +139,31 @@ def test_the_region_of_a_report_is_the_one_asked_for(demo_db) -> None:
         report_content(demo_db, national, 2025, "final", region="999999")
 
 
+@pytest.mark.parametrize("which", ["longest", "shortest"])
+def test_the_report_kind_stays_whole_on_the_cover_title(
+    demo_db, tmp_path: Path, which: str
+) -> None:
+    """A long plan title broke the cover's 总结评估报告 as 总结评/估报告: the title wraps
+    inside the plan's own name, the report's kind is kept on one line."""
+    from minsheng.reports import write
+    from minsheng.reports.build import build_report
+    from minsheng.services.plans import list_plans
+    from minsheng.services.report_content import report_content
+
+    plans = [p for p in list_plans(demo_db) if p.indicators and p.period_end == 2025]
+    pick = max if which == "longest" else min
+    plan = pick(plans, key=lambda p: len(p.title)).id
+    report = build_report(report_content(demo_db, plan, 2025, "final"))
+    assert report.title.endswith(report.title_tail) and report.title_tail
+    pdf = write(report, "pdf", tmp_path / "final.pdf")
+    cover = subprocess.run(
+        [tool("pdftotext"), "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert squash(report.title) in squash(cover)  # the whole title, nothing dropped
+    assert any(report.title_tail in squash(line) for line in cover.splitlines()), cover
+
+
 def test_the_published_only_phrase_stays_whole_on_the_cover(demo_db, tmp_path: Path) -> None:
     """The narrow cover broke the public report's 仅依据已发布数据 after 已发; each phrase of
     the line of who made the report is kept on one line."""

@@ -66,6 +66,7 @@ def build_report(content: ReportContent) -> Report:
     _number_figures(sections)
     return Report(
         title=f"{content.title}{content.kind.label_zh}",
+        title_tail=content.kind.label_zh,
         subtitle=f"{content.region_name}（{content.region}）　评估年度：{content.year}年",
         made_by=(
             "minsheng 评估平台生成初稿，由分析人员审定",

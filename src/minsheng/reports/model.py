@@ -100,6 +100,9 @@ class Report:
     sections: list[Section]
     records: Table  # the calculation record of every indicator (the .xlsx's second sheet)
     notice: str | None = None  # e.g. "contains synthetic demo data"
+    #: the end of ``title`` kept whole on the cover (the report's kind: a narrow cover
+    #: broke …总结评/估报告); the plan's title before it wraps where it must
+    title_tail: str = ""
 
     def walk(self) -> list[tuple[int, Section]]:
         """Every section with its depth (1 = chapter), in reading order."""
