@@ -162,6 +162,13 @@ def test_the_report_kind_stays_whole_on_the_cover_title(
     ).stdout  # fmt: skip
     assert squash(report.title) in squash(cover)  # the whole title, nothing dropped
     assert any(report.title_tail in squash(line) for line in cover.splitlines()), cover
+    # Word has no nowrap: the kind is a line of its own under the plan's name
+    import docx
+
+    word = docx.Document(str(write(report, "docx", tmp_path / "final.docx")))
+    title = next(p for p in word.paragraphs if p.style.name == "Title")
+    head, tail = report.title[: -len(report.title_tail)], report.title_tail
+    assert title.text == f"{head}\n{tail}", title.text
 
 
 def test_the_published_only_phrase_stays_whole_on_the_cover(demo_db, tmp_path: Path) -> None:

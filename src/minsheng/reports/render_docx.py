@@ -308,7 +308,11 @@ def render_docx(report: Report) -> bytes:
     _page(doc)
     for _ in range(3):
         doc.add_paragraph()
-    title = doc.add_paragraph(report.title, style="Title")
+    tail = report.title_tail if report.title.endswith(report.title_tail) else ""
+    title = doc.add_paragraph(report.title[: len(report.title) - len(tail)], style="Title")
+    if tail:  # Word has no nowrap: the report's kind on a line of its own, never split
+        title.add_run().add_break()
+        title.add_run(tail)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for line in (
         report.subtitle,
