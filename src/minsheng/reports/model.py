@@ -104,6 +104,12 @@ class Report:
     #: broke …总结评/估报告); the plan's title before it wraps where it must
     title_tail: str = ""
 
+    def title_lines(self) -> tuple[str, str]:
+        """The title as (the plan's name, the part kept whole); the second empty when
+        ``title_tail`` does not end the title."""
+        tail = self.title_tail if self.title.endswith(self.title_tail) else ""
+        return self.title[: len(self.title) - len(tail)], tail
+
     def walk(self) -> list[tuple[int, Section]]:
         """Every section with its depth (1 = chapter), in reading order."""
         out: list[tuple[int, Section]] = []

@@ -308,8 +308,8 @@ def render_docx(report: Report) -> bytes:
     _page(doc)
     for _ in range(3):
         doc.add_paragraph()
-    tail = report.title_tail if report.title.endswith(report.title_tail) else ""
-    title = doc.add_paragraph(report.title[: len(report.title) - len(tail)], style="Title")
+    head, tail = report.title_lines()
+    title = doc.add_paragraph(head, style="Title")
     if tail:  # Word has no nowrap: the report's kind on a line of its own, never split
         title.add_run().add_break()
         title.add_run(tail)
