@@ -1,4 +1,4 @@
-"""Local projection: distances in metres agree with geodesic distances."""
+"""Local projection: distances in metres agree with geodesic distances; coordinates off the Earth are refused."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from minsheng.analytics.access.geometry import check_crs, check_lonlat, project_together
+from minsheng.analytics.access.geometry import (
+    check_crs,
+    check_lonlat,
+    check_metres,
+    project_together,
+)
 from minsheng.domain.errors import InvalidData
 
 
@@ -40,3 +45,31 @@ def test_a_projected_crs_for_lon_lat_columns_is_refused(crs: str) -> None:
 @pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:4490", "epsg:4326"])
 def test_the_geographic_systems_are_taken(crs: str) -> None:
     check_crs(crs)
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (np.nan, "finite"),
+        (np.inf, "finite"),
+        (-np.inf, "finite"),
+        (1e300, "not on Earth"),
+        (-2e8, "not on Earth"),
+    ],
+    ids=["nan", "inf", "-inf", "1e300", "-200,000 km"],
+)
+@pytest.mark.parametrize("axis", ["x", "y"])
+def test_projected_coordinates_off_the_earth_are_refused_by_name(
+    bad: float, message: str, axis: str
+) -> None:
+    good = np.linspace(-1e6, 1e6, 1001)
+    spoiled = good.copy()
+    spoiled[517] = bad
+    x, y = (spoiled, good) if axis == "x" else (good, spoiled)
+    with pytest.raises(InvalidData, match=message):
+        check_metres(x, y, "demand.csv")
+
+
+def test_coordinates_at_the_bounds_and_empty_tables_pass() -> None:
+    check_metres(np.array([-1e8, 1e8]), np.array([0.0, 1e8]), "demand.csv")
+    check_metres(np.empty(0), np.empty(0), "demand.csv")

@@ -111,3 +111,44 @@ def test_reusable_pairs_same_on_every_pass_cached_or_not() -> None:
         first, second = as_set(pairs), as_set(pairs)
         assert first == second == brute
         assert (pairs.kept is None) == (cache == 5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n_fac=st.integers(1, 25),
+    rho=st.floats(50.0, 700.0),
+    scale=st.sampled_from([1e-300, 1e-12, 1.0, 1e12]),
+    spread=st.sampled_from([1.0, 1e6, 1e17]),
+    weights=st.sampled_from(["uniform", "falling", "zero-at-edge", "rising"]),
+    seed=st.integers(0, 2**31),
+)
+def test_reach_from_the_scores_equals_the_facility_count(
+    n_fac: int, rho: float, scale: float, spread: float, weights: str, seed: int
+) -> None:
+    """Where reach is read off the exact heads of the scores, it is where a facility lies
+    within the radius -- ratios tiny beside the others (heads of zero) included."""
+    from minsheng.analytics.access.grid_kernels import (
+        radii_needed,
+        reach_counts,
+        runs_for,
+        spread_and_reach,
+        spread_ratio,
+    )
+    from minsheng.analytics.access.weights import Step, Uniform
+
+    rng = np.random.default_rng(seed)
+    xs, ys = np.meshgrid(np.arange(40) * 50.0, np.arange(30) * 50.0)
+    g = detect_grid(xs.ravel(), ys.ravel())
+    assert g is not None
+    fx, fy = rng.uniform(-200, 2200, n_fac), rng.uniform(-200, 1700, n_fac)
+    ratio = scale * spread ** rng.uniform(0, 1, n_fac)
+    decay = {
+        "uniform": Uniform(),
+        "falling": Step.of({rho / 3: 1.0, 2 * rho / 3: 0.5, rho: 0.2}),
+        "zero-at-edge": Step.of({rho / 2: 1.0, rho: 0.0}),
+        "rising": Step.of({rho / 2: 0.3, rho: 1.0}),
+    }[weights]
+    runs = runs_for(g, fx, fy, radii_needed(decay, rho))
+    raster, reached = spread_and_reach(g, ratio, runs, fx, fy, rho, decay)
+    np.testing.assert_array_equal(reached, reach_counts(g, runs, rho) > 0)
+    np.testing.assert_array_equal(raster, spread_ratio(g, ratio, runs, fx, fy, rho, decay))

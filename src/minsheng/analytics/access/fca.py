@@ -119,9 +119,10 @@ def stage2(
     """``A_i`` (raw, zeros where unreached) and the reached mask."""
     if grid is not None:
         runs = runs or _runs(grid, supply, radius, decay)
-        raster = grid_kernels.spread_ratio(grid, ratio, runs, supply.x, supply.y, radius, decay)
-        counts = grid_kernels.reach_counts(grid, runs, radius)
-        return grid.sample(raster), grid.sample(counts) > 0
+        raster, reached = grid_kernels.spread_and_reach(
+            grid, ratio, runs, supply.x, supply.y, radius, decay
+        )
+        return grid.sample(raster), grid.sample(reached)
     pairs = pairs or ReusablePairs(demand.x, demand.y, supply.x, supply.y, radius)
     return _stage2_pairs(pairs, ratio, len(demand), decay)
 

@@ -70,12 +70,20 @@ def check_crs(crs: str) -> None:
         )
 
 
+_EARTH_METRES = 1e8  # ±100,000 km: beyond any projection of a place on Earth
+
+
 def check_metres(x: FloatArray, y: FloatArray, name: str) -> None:
-    """Refuse projected coordinates no place on Earth has (inf, nan, 1e300), which break the kernels."""
-    if np.any(~np.isfinite(x)) or np.any(~np.isfinite(y)):
-        raise InvalidData(f"{name}: coordinates must be finite numbers")
-    if np.any(np.abs(x) > 1e8) or np.any(np.abs(y) > 1e8):
-        raise InvalidData(f"{name}: projected coordinates beyond ±100,000 km are not on Earth")
+    """Refuse projected coordinates no place on Earth has (inf, nan, 1e300), which break the kernels.
+
+    The extremes say it in two passes with no temporary arrays (a NaN makes ``min`` and
+    ``max`` NaN, which fails the bounds); which fault it was is worked out only then.
+    """
+    for v in (x, y):
+        if v.size and not (np.min(v) >= -_EARTH_METRES and np.max(v) <= _EARTH_METRES):
+            if not np.isfinite(v).all():
+                raise InvalidData(f"{name}: coordinates must be finite numbers")
+            raise InvalidData(f"{name}: projected coordinates beyond ±100,000 km are not on Earth")
 
 
 def check_lonlat(lon: FloatArray, lat: FloatArray) -> None:

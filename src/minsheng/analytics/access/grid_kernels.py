@@ -119,14 +119,20 @@ def catchment_demand(
 
 def _scatter_runs(shape: tuple[int, int], start, end, value) -> FloatArray:  # noqa: ANN001
     """Sum of ``value`` over runs ``[start, end)`` of the flat ``(rows, cols + 1)`` raster."""
+    return combine(_scattered_parts(shape, start, end, split(value)))
+
+
+def _scattered_parts(shape: tuple[int, int], start, end, pieces) -> list[FloatArray]:  # noqa: ANN001
+    """:func:`_scatter_runs` of each piece of :func:`.exact.split` (the first, of heads, is
+    exact in every cell), not yet added."""
     nb, na = shape
     size = nb * (na + 1)
     parts = []
-    for part in split(value):
+    for part in pieces:
         diff = np.bincount(start, part, size)
         diff -= np.bincount(end, part, size)
         parts.append(np.cumsum(diff.reshape(nb, na + 1), axis=1, dtype=np.float64)[:, :na])
-    return combine(parts)
+    return parts
 
 
 def reach_counts(grid: Grid, runs: Runs, radius: float) -> NDArray[np.int64]:
@@ -161,12 +167,37 @@ def spread_ratio(
     return out
 
 
-def _spread(grid, ratio, runs, fx, fy, radius, decay) -> FloatArray:  # noqa: ANN001
-    if isinstance(decay, Gaussian):
-        return _gaussian_stage2(grid, ratio, runs, fx, fy, radius, decay)
-    disks = _disks(decay, radius)
-    if not disks:
-        return np.zeros(grid.shape)
+def spread_and_reach(
+    grid: Grid, ratio: FloatArray, runs: Runs, fx, fy, radius: float, decay: Decay
+) -> tuple[FloatArray, NDArray[np.bool_]]:  # noqa: ANN001
+    """:func:`spread_ratio` and whether some facility is within ``radius`` of each cell.
+
+    Reach comes free with the scores when every facility's ratio is finite and positive
+    and the outermost disk is the radius itself (2SFCA, and steps with weight at the
+    radius): the heads of :func:`.exact.split` then sum exactly, every head is positive,
+    so a cell's head total is positive exactly where a run covers it -- no rounding can
+    leave a trace where runs opened and closed, nor cancel a covered cell to zero. Any
+    other case counts the facilities in reach (:func:`reach_counts`).
+    """
+    disks = [] if isinstance(decay, Gaussian) else _disks(decay, radius)
+    if (
+        disks
+        and disks[-1][0] == radius
+        and all(coef > 0 for _, coef in disks)
+        and np.isfinite(ratio).all()
+        and (ratio > 0).all()
+    ):
+        parts = _spread_parts(grid, ratio, runs, disks)
+        if parts is not None:
+            return combine(parts), parts[0] > 0
+    raster = spread_ratio(grid, ratio, runs, fx, fy, radius, decay)
+    return raster, reach_counts(grid, runs, radius) > 0
+
+
+def _run_values(
+    ratio: FloatArray, runs: Runs, disks: list[tuple[float, float]]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], FloatArray]:
+    """Every disk's non-empty runs with its weighted ratio, as one list."""
     starts, ends, values = [], [], []
     for rho, coef in disks:
         a, b = runs.start[rho], runs.end[rho]
@@ -174,9 +205,28 @@ def _spread(grid, ratio, runs, fx, fy, radius, decay) -> FloatArray:  # noqa: AN
         starts.append(a[keep])
         ends.append(b[keep])
         values.append(np.broadcast_to((ratio * coef)[:, None], a.shape)[keep])
-    return _scatter_runs(
-        grid.shape, np.concatenate(starts), np.concatenate(ends), np.concatenate(values)
-    )
+    return np.concatenate(starts), np.concatenate(ends), np.concatenate(values)
+
+
+def _spread_parts(
+    grid: Grid, ratio: FloatArray, runs: Runs, disks: list[tuple[float, float]]
+) -> list[FloatArray] | None:
+    """The exact parts of the spread scores, or None when a head is zero (a ratio too
+    small beside the total to keep a head of its own: reach must then be counted)."""
+    start, end, value = _run_values(ratio, runs, disks)
+    pieces = split(value)
+    if not (pieces[0] > 0).all():
+        return None
+    return _scattered_parts(grid.shape, start, end, pieces)
+
+
+def _spread(grid, ratio, runs, fx, fy, radius, decay) -> FloatArray:  # noqa: ANN001
+    if isinstance(decay, Gaussian):
+        return _gaussian_stage2(grid, ratio, runs, fx, fy, radius, decay)
+    disks = _disks(decay, radius)
+    if not disks:
+        return np.zeros(grid.shape)
+    return _scatter_runs(grid.shape, *_run_values(ratio, runs, disks))
 
 
 # --- Gaussian decay: dense windows -------------------------------------------------------
@@ -269,4 +319,12 @@ def _gaussian_stage2(grid, ratio, runs, fx, fy, radius, decay) -> FloatArray:  #
     return acc.reshape(h, w)[py : py + nb, px : px + na]
 
 
-__all__ = ["Runs", "catchment_demand", "radii_needed", "reach_counts", "runs_for", "spread_ratio"]
+__all__ = [
+    "Runs",
+    "catchment_demand",
+    "radii_needed",
+    "reach_counts",
+    "runs_for",
+    "spread_and_reach",
+    "spread_ratio",
+]

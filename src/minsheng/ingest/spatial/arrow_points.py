@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from minsheng.domain.side_by_side import together
 from minsheng.ingest.spatial.arrow_columns import (
     all_distinct,
     as_text,
@@ -80,19 +81,29 @@ def arrow_layout(table: Any, coords_hint: Coords | None) -> ArrowLayout | None: 
         a_col, b_col, coords = lon_col, lat_col, "lonlat"
     else:
         return None
-    a = arrow_number(table, a_col, False)
-    b = arrow_number(table, b_col, False)
-    if a is None or b is None:
+
+    def coordinates() -> tuple[np.ndarray, np.ndarray] | None:
+        a = arrow_number(table, a_col, False)
+        b = arrow_number(table, b_col, False)
+        if a is None or b is None:
+            return None
+        if coords == "lonlat" and (np.abs(a) > 180).any() | (np.abs(b) > 90).any():
+            return None
+        return a, b
+
+    def distinct_ids() -> Any:  # noqa: ANN401 - a pyarrow string Array, or None
+        ids = as_text(table.column(id_col)).combine_chunks()
+        nums = canonical_integers(ids)  # canonical integers have no spaces to trim
+        if nums is None:
+            ids = compute("utf8_trim_whitespace", ids)
+            nums = canonical_integers(ids)
+        return ids if all_distinct(ids, nums) else None
+
+    # the two checks share nothing: Arrow's cast and NumPy's passes let go of the GIL
+    ab, ids = together([coordinates, distinct_ids], table.num_rows)
+    if ab is None or ids is None:
         return None
-    if coords == "lonlat" and (np.abs(a) > 180).any() | (np.abs(b) > 90).any():
-        return None
-    ids = as_text(table.column(id_col)).combine_chunks()
-    nums = canonical_integers(ids)  # canonical integers have no spaces to trim
-    if nums is None:
-        ids = compute("utf8_trim_whitespace", ids)
-        nums = canonical_integers(ids)
-    if not all_distinct(ids, nums):
-        return None
+    a, b = ab
     reg_col, kind_col = arrow_column(table, "region"), arrow_column(table, "type")
     region = None
     if reg_col is not None:

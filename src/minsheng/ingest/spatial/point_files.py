@@ -61,10 +61,16 @@ def parse_csv(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
         return None
     names, encoding = head
     text = {c: pa.string() for c in names if str(c).strip().lower() in _TEXT}
+    block = block_size(path)
+    # a file of one block is parsed on this thread: Arrow's pool would only queue it
+    # behind a parse already running there (the demand file's, read ahead)
+    threads = _size(path) > block
     try:
         return pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(encoding=encoding, block_size=block_size(path)),
+            read_options=pacsv.ReadOptions(
+                encoding=encoding, block_size=block, use_threads=threads
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types=text, strings_can_be_null=False, quoted_strings_can_be_null=False
             ),
@@ -85,11 +91,14 @@ def block_size(path: Path) -> int:
     """
     import pyarrow as pa
 
+    return max(1 << 20, min(16 << 20, _size(path) // (2 * max(1, pa.cpu_count()))))
+
+
+def _size(path: Path) -> int:
     try:
-        size = path.stat().st_size
+        return path.stat().st_size
     except OSError:
-        size = 0
-    return max(1 << 20, min(16 << 20, size // (2 * max(1, pa.cpu_count()))))
+        return 0
 
 
 def parser_modules() -> None:
