@@ -77,7 +77,7 @@ class ScoreOutcome:
     def reached_share(self) -> float:
         pop = self.located.demand.value
         total = pop.sum()
-        return float(pop[self.result.reached].sum() / total) if total > 0 else 0.0
+        return float(np.sum(pop, where=self.result.reached) / total) if total > 0 else 0.0
 
     def underserved(self, fraction: float = 0.5) -> tuple[int, float]:
         """Inhabited points scoring below ``fraction`` of the population-weighted mean, and their residents."""
@@ -85,7 +85,7 @@ class ScoreOutcome:
         mask = underserved(
             self.result.score, pop, relative_threshold(self.result.score, pop, fraction)
         )
-        return int(mask.sum()), float(pop[mask].sum())
+        return int(np.count_nonzero(mask)), float(np.sum(pop, where=mask))
 
 
 def _say(progress: Progress, phase: str) -> None:

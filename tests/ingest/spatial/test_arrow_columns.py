@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +47,27 @@ def test_parts_in_threads_equal_one_write(tmp_path: Path, special: bool) -> None
     )
     assert back.column("id").to_pylist() == ids.tolist()
     assert np.array_equal(back.column("score").to_numpy(), score)  # every float reads back exactly
+
+
+def test_a_part_that_fails_in_its_thread_is_raised_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No part is lost or waited for forever: the writer formats a failed part itself and
+    the error reaches the caller, every thread joined."""
+    real = pacsv.write_csv
+
+    def failing_after_the_first_part(table, sink, options) -> None:  # noqa: ANN001
+        if table.column("id")[0].as_py() != "0":
+            raise pa.ArrowInvalid("cannot format this part")
+        real(table, sink, options)
+
+    monkeypatch.setattr(pacsv, "write_csv", failing_after_the_first_part)
+    n = 250_001
+    table = pa.table({"id": pa.array(np.arange(n).astype(str)), "v": np.ones(n)})
+    before = threading.active_count()
+    with pytest.raises(pa.ArrowInvalid, match="cannot format"):
+        write_csv(table, tmp_path / "o.csv")
+    assert threading.active_count() == before
 
 
 def test_a_chunked_table_is_written_whole(tmp_path: Path) -> None:

@@ -138,7 +138,8 @@ def underserved(score: FloatArray, population: FloatArray, threshold: float) -> 
     mean score (see :func:`relative_threshold`).
     """
     score = np.asarray(score, np.float64)
-    return (np.asarray(population) > 0) & (np.isnan(score) | (score < threshold))
+    # "not at least the threshold" is "below it, or NaN" in one comparison
+    return (np.asarray(population) > 0) & ~(score >= threshold)
 
 
 def relative_threshold(score: FloatArray, population: FloatArray, fraction: float = 0.5) -> float:

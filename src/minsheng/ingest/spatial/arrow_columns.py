@@ -11,6 +11,7 @@ are written in as many parts as there are cores (:func:`write_csv`).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,10 @@ def all_distinct(ids: Any, nums: np.ndarray | None = None) -> bool:  # noqa: ANN
     return bool(compute("count_distinct", ids).as_py() == len(ids))
 
 
+#: rows a part of a CSV write must have before a second thread pays off; parts per thread
+_ROWS_PER_PART = 100_000
+_PARTS_PER_WORKER = 4
+
 _CSV_SPECIAL = (b",", b'"', b"\r", b"\n")
 
 
@@ -142,9 +147,12 @@ def write_csv(table: Any, path: Path) -> None:  # noqa: ANN401 - a pyarrow.Table
     """Arrow's fast writer, quoting only text that needs it (Arrow quotes every string).
 
     Formatting a million floats (shortest text that reads back to the same double) is
-    most of the write, and Arrow does it on one core: the rows are cut into one part per
-    core, each part formatted in a thread of its own (Arrow releases the GIL), and the
-    parts written in order.
+    most of the write, and Arrow does it on one core. So the rows are cut into a few parts
+    per core, threads format them (Arrow releases the GIL), each thread taking every
+    n-th part so the parts finish about in order, and this thread writes each part to
+    the file as soon as it and those before it are ready: the file's own write (27 MB
+    for a million scores, a fifth of the time) overlaps the formatting instead of
+    following it.
     """
     import csv
     import io
@@ -164,26 +172,36 @@ def write_csv(table: Any, path: Path) -> None:  # noqa: ANN401 - a pyarrow.Table
     # rows per batch: Arrow's default of 1,024 spends a tenth of the write on batch set-up
     options = pacsv.WriteOptions(include_header=False, quoting_style=quoting, batch_size=1 << 16)
     n = table.num_rows
-    parts = max(1, min(pa.cpu_count(), n // 100_000))
+    workers = max(1, min(pa.cpu_count(), n // _ROWS_PER_PART))
+    parts = workers * _PARTS_PER_WORKER if workers > 1 else 1
     bounds = [n * k // parts for k in range(parts + 1)]
     texts: list[Any] = [None] * parts
+    ready = [threading.Event() for _ in range(parts)]
 
-    def write_part(k: int) -> None:
+    def format_part(k: int) -> Any:  # noqa: ANN401 - a pyarrow.Buffer
         sink = pa.BufferOutputStream()
         pacsv.write_csv(table.slice(bounds[k], bounds[k + 1] - bounds[k]), sink, options)
-        texts[k] = sink.getvalue()
+        return sink.getvalue()
 
-    threads = [threading.Thread(target=write_part, args=(k,)) for k in range(1, parts)]
+    def worker(first: int) -> None:
+        for k in range(first, parts, workers):
+            # a part that fails here is left empty and formatted again by the writer
+            # below, so the error is raised in the caller's thread
+            with contextlib.suppress(Exception):
+                texts[k] = format_part(k)
+            ready[k].set()
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(workers)]
     for t in threads:
         t.start()
-    write_part(0)
-    for t in threads:
-        t.join()
-    if any(t is None for t in texts):  # a part failed in its thread: write it here, raising
-        for k, t in enumerate(texts):
-            if t is None:
-                write_part(k)
-    with path.open("wb") as fh:
-        fh.write(head.getvalue().encode("utf-8"))
-        for text in texts:
-            fh.write(text)
+    try:
+        with path.open("wb") as fh:
+            fh.write(head.getvalue().encode("utf-8"))
+            for k in range(parts):
+                ready[k].wait()
+                text = texts[k] if texts[k] is not None else format_part(k)
+                texts[k] = None  # the part's memory goes back as soon as it is written
+                fh.write(text)
+    finally:
+        for t in threads:
+            t.join()
