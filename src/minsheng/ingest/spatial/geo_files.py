@@ -136,7 +136,10 @@ def _jsonable(v: object) -> object:
 
 
 def wkb_points(x: np.ndarray, y: np.ndarray) -> Any:  # noqa: ANN401 - pyarrow.BinaryArray
-    """Little-endian WKB points (21 bytes each) built in one NumPy pass, no Python loop."""
+    """Little-endian WKB points (21 bytes each) built in one NumPy pass, no Python loop.
+
+    The packed records are Arrow's data buffer as they are (a byte view, not a copy: the
+    copy took longer than building them, for a million points)."""
     import pyarrow as pa
 
     n = len(x)
@@ -144,7 +147,7 @@ def wkb_points(x: np.ndarray, y: np.ndarray) -> Any:  # noqa: ANN401 - pyarrow.B
     raw["order"], raw["type"], raw["x"], raw["y"] = 1, 1, x, y
     offsets = np.arange(0, 21 * (n + 1), 21, dtype=np.int32)
     return pa.BinaryArray.from_buffers(
-        pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(raw.tobytes())]
+        pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(raw.view(np.uint8))]
     )
 
 
