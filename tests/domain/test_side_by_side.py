@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from minsheng.domain.side_by_side import MIN_ELEMENTS, together
+from minsheng.domain.side_by_side import MIN_ELEMENTS, in_background, together
 
 
 def test_results_come_back_in_the_order_of_the_jobs() -> None:
@@ -43,3 +43,25 @@ def test_a_failure_is_raised_after_every_job_has_finished() -> None:
     with pytest.raises(ValueError, match="bad part"):
         together([broken, slow], MIN_ELEMENTS)
     assert finished.is_set()
+
+
+def test_a_background_job_gives_its_result_when_asked() -> None:
+    started = threading.Event()
+
+    def job() -> int:
+        started.set()
+        return 42
+
+    outcome = in_background(job)
+    assert started.wait(5)
+    assert outcome() == 42
+    assert outcome() == 42  # asked twice: the same result
+
+
+def test_a_background_jobs_error_is_raised_where_its_result_is_asked_for() -> None:
+    def job() -> None:
+        raise ValueError("no geometry")
+
+    outcome = in_background(job)
+    with pytest.raises(ValueError, match="no geometry"):
+        outcome()

@@ -1,8 +1,9 @@
 """Independent parts of a bulk check run at once, one on this thread and the rest on threads.
 
 Why: Arrow's casts and NumPy's element-wise passes over large arrays let go of the GIL,
-so two parts that share nothing (a points file's coordinates and its ids) keep both
-cores of a small machine busy where one would idle. Threads, not processes: the arrays
+so two parts that share nothing (a points file's coordinates and its ids; an output's
+geometry and the scores it will hold) keep both cores of a small machine busy where one
+would idle. Threads, not processes: the arrays
 are shared, not copied. A plain thread per part rather than ``concurrent.futures``: a run
 makes a handful of calls, and that module's import would cost more than a pool saves.
 
@@ -50,3 +51,28 @@ def together(jobs: list[Callable[[], T]], size: int) -> list[T]:
     if errors:
         raise errors[0]
     return results
+
+
+def in_background(job: Callable[[], T]) -> Callable[[], T]:
+    """Start ``job`` on a thread now; the call returned waits for it and gives its result
+    (or raises its error). For work whose result is needed only later, such as an output
+    file's geometry while the scores are still being computed."""
+    result: list[Any] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(job())
+        except BaseException as error:  # noqa: BLE001 - re-raised where the result is asked for
+            errors.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def outcome() -> T:
+        thread.join()
+        if errors:
+            raise errors[0]
+        return result[0]
+
+    return outcome

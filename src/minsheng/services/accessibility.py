@@ -42,6 +42,7 @@ from minsheng.domain.errors import InvalidData
 from minsheng.ingest.spatial.facilities import (
     PointTable,
     check_output,
+    geometry_ahead,
     read_costs,
     read_points,
     write_points,
@@ -242,6 +243,8 @@ def run_fca(
         check_output(out_path)
     _say(progress, "reading inputs")
     located = load(demand_path, supply_path, crs=crs, columns=columns)
+    demand_coords = (located.demand.a, located.demand.b)
+    geometry = geometry_ahead(out_path, demand_coords) if out_path is not None else None
     decay = decay or Uniform()
     roads = None
     if network_path is not None:
@@ -304,8 +307,9 @@ def run_fca(
         out = write_points(
             out_path,
             {"id": located.demand.id_array, "score": score},
-            coords=(located.demand.a, located.demand.b),
+            coords=demand_coords,
             lonlat=located.demand.coords == "lonlat",
+            geometry=geometry,
         )
     return ScoreOutcome(out, result, located, roads)
 

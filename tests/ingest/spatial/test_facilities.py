@@ -14,7 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minsheng.domain.errors import InvalidData
-from minsheng.ingest.spatial.facilities import read_costs, read_points, write_points
+from minsheng.ingest.spatial.facilities import (
+    geometry_ahead,
+    read_costs,
+    read_points,
+    write_points,
+)
 
 
 def _csv(path: Path, text: str) -> Path:
@@ -203,6 +208,27 @@ def test_geoparquet_written_reads_back_as_the_same_points(tmp_path: Path, lonlat
     assert again.coords == ("lonlat" if lonlat else "xy")
     assert again.ids.tolist() == ids.tolist()
     assert np.array_equal(again.a, a) and np.array_equal(again.b, b)
+
+
+@pytest.mark.parametrize("name", ["o.parquet", "o.csv", "o.geojson"])
+def test_geometry_built_ahead_writes_the_same_file(tmp_path: Path, name: str) -> None:
+    """A Parquet output's WKB built on a thread while the scores are computed is the WKB
+    the writer would have built; other outputs build nothing ahead."""
+    rng = np.random.default_rng(5)
+    a, b = rng.uniform(0, 1e5, 300), rng.uniform(0, 1e5, 300)
+    columns = {"id": np.arange(300).astype(str).astype(object), "score": rng.random(300)}
+    ahead = geometry_ahead(tmp_path / name, (a, b))
+    assert (ahead is None) == (name != "o.parquet")
+    (tmp_path / "ahead").mkdir()
+    (tmp_path / "plain").mkdir()
+    one = write_points(
+        tmp_path / "ahead" / name, columns, coords=(a, b), lonlat=False, geometry=ahead
+    )
+    two = write_points(tmp_path / "plain" / name, columns, coords=(a, b), lonlat=False)
+    if name.endswith(".parquet"):
+        assert pq.read_table(one).equals(pq.read_table(two))
+    else:
+        assert one.read_bytes() == two.read_bytes()
 
 
 def test_output_into_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ the checks of ids and values that every point file gets in :mod:`.facilities`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -156,12 +157,15 @@ def write_parquet(
     path: Path,
     coords: tuple[np.ndarray, np.ndarray] | None,
     lonlat: bool,
+    geometry: Callable[[], Any] | None = None,
 ) -> None:
+    """``geometry`` gives the points' WKB when it was built ahead (:func:`.facilities.geometry_ahead`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     if coords is not None:
-        table = table.append_column("geometry", wkb_points(*coords))
+        wkb = geometry() if geometry is not None else wkb_points(*coords)
+        table = table.append_column("geometry", wkb)
         column: dict[str, Any] = {"encoding": "WKB", "geometry_types": ["Point"]}
         column["crs"] = "OGC:CRS84" if lonlat else None  # null: undefined, metres as given
         geo = {"version": "1.0.0", "primary_column": "geometry", "columns": {"geometry": column}}
