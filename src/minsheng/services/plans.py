@@ -474,11 +474,16 @@ def latest_versions(frame: pl.DataFrame) -> pl.DataFrame:
         + region * (1 << wy)
         + (pl.col("year") - y0)
     )
-    ordered = frame.with_columns(
-        series.alias("_series"), (series * (1 << wv) + (pl.col("version") - v0)).alias("_key")
-    ).sort("_key")
-    last = (pl.col("_series") != pl.col("_series").shift(-1)).fill_null(True)
-    return ordered.filter(last).drop("_series", "_key")
+    # the order and the rows kept are found on the two integer columns alone, and the
+    # frame (text columns and all) is gathered once, in that order: sorting it whole and
+    # then filtering it moved every row twice
+    keys_only = frame.select(series.alias("_series"), (pl.col("version") - v0).alias("_v"))
+    order = keys_only.select(
+        (pl.col("_series") * (1 << wv) + pl.col("_v")).arg_sort().alias("_at")
+    ).get_column("_at")
+    ordered_series = keys_only.get_column("_series").gather(order)
+    last = (ordered_series != ordered_series.shift(-1)).fill_null(True)
+    return frame[order.filter(last)]
 
 
 def record_project_progress(
