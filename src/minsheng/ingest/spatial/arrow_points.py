@@ -58,7 +58,8 @@ def arrow_number(table: Any, column: str, non_negative: bool) -> np.ndarray | No
     if col.null_count:
         return None
     arr = numbers_of(col, np.float64)
-    ok = np.isfinite(arr).all() and (not non_negative or not (arr < 0).any())
+    finite = pa.types.is_integer(col.type) or np.isfinite(arr).all()  # integers always are
+    ok = finite and (not non_negative or not (arr < 0).any())
     return arr if ok else None
 
 
