@@ -196,6 +196,20 @@ def in_worker(name: str, db: Database, plan_id: int, args: argparse.Namespace) -
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _shown_args() -> list[str]:
+    """The command line as the docs show it: without ``--db``, a local file to reuse."""
+    args, out = sys.argv[1:], []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+        elif a == "--db":
+            skip = True
+        elif not a.startswith("--db="):
+            out.append(a)
+    return out
+
+
 def run_engine(name: str, db: Database, args: argparse.Namespace) -> list[str]:
     from minsheng.services.plans import list_plans
 
@@ -280,7 +294,7 @@ def main() -> None:
     if args.write_docs:
         body = "\n".join(
             [
-                f"`python benchmarks/bench_evaluate_store.py {' '.join(sys.argv[1:])}` — a national plan "
+                f"`python benchmarks/bench_evaluate_store.py {' '.join(_shown_args())}` — a national plan "
                 f"of {args.indicators} indicators judged for every region of the country from the store "
                 "(`evaluate_plan`), against a bare scan of the same observation rows read as Arrow "
                 "(ADBC) in the same run. Goal: ≤ 3×. The store reads PostgreSQL by ADBC's binary "
