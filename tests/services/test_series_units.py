@@ -186,3 +186,45 @@ def test_a_drafted_row_added_from_the_catalogue_reads_in_its_own_unit(beds, plan
     assert row["value"] == pytest.approx(0.6897, rel=1e-12), row
     (added,) = [i for i in draft.plan.indicators if i.name == BEDS]
     assert added.unit == "万张"
+
+
+@pytest.mark.parametrize(
+    "units",
+    [
+        [(None, "%"), (None, "张"), ("%", "%")],  # nothing to convert: the quick look says so
+        [("张", "张"), ("张", None), (None, None)],
+        [("万张", "张"), ("张", "张"), (None, "张")],
+        [("张", "万张"), ("%", "万次"), ("万张", "万张")],
+        [
+            (" ", "张"),
+            ("张 ", "张"),
+            ("％", "%"),
+        ],  # blank and spelled-apart units: unit_ratio's word
+    ],
+    ids=["all-plain", "blank-wanted", "to-smaller", "set-aside", "spellings"],
+)
+def test_values_read_in_units_equal_each_rows_own_ratio(units) -> None:  # noqa: ANN001
+    from minsheng.services.series_units import in_units
+    from minsheng.units import unit_ratio
+
+    frame = pl.DataFrame(
+        {
+            "row": list(range(len(units))),
+            "value": [12.5 * (k + 1) for k in range(len(units))],
+            "unit": [u for u, _ in units],
+            "wanted_unit": [w for _, w in units],
+        },
+        schema={"row": pl.Int64, "value": pl.Float64, "unit": pl.Utf8, "wanted_unit": pl.Utf8},
+    )
+    converted, set_aside = in_units(frame)
+    expected, aside = {}, []
+    for k, (given, wanted) in enumerate(units):
+        ratio = unit_ratio(given, wanted)
+        if ratio is None:
+            aside.append(k)
+        else:
+            v = 12.5 * (k + 1)
+            expected[k] = v if ratio[0] == ratio[1] else v * ratio[0] / ratio[1]
+    assert dict(zip(converted["row"], converted["value"], strict=True)) == expected
+    assert converted.columns == ["row", "value"]
+    assert set_aside["row"].to_list() == aside
