@@ -482,8 +482,8 @@ def latest_versions(frame: pl.DataFrame) -> pl.DataFrame:
         (pl.col("_series") * (1 << wv) + pl.col("_v")).arg_sort().alias("_at")
     ).get_column("_at")
     ordered_series = keys_only.get_column("_series").gather(order)
-    last = (ordered_series != ordered_series.shift(-1)).fill_null(True)
-    return frame[order.filter(last)]
+    is_last = (ordered_series != ordered_series.shift(-1)).fill_null(True)
+    return frame[order.filter(is_last)]
 
 
 def record_project_progress(
