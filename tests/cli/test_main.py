@@ -115,6 +115,29 @@ def test_help_and_mistyped_commands_see_every_command(args: list[str]) -> None:
         assert code == 0 and all(n in out for names in COMMAND_MODULES.values() for n in names)
 
 
+def _subcommands(built: object, group: str) -> set[str]:
+    return set(get_command(built).commands[group].commands)  # type: ignore[arg-type, attr-defined]
+
+
+def test_a_run_builds_only_the_sub_command_it_names() -> None:
+    from minsheng.cli.access import access_app
+    from minsheng.cli.main import build_app
+
+    whole = _subcommands(build_app("access"), "access")
+    assert {"2sfca", "e2sfca", "coverage"} <= whole
+    assert _subcommands(build_app("access", "2sfca"), "access") == {"2sfca"}
+    # a name the group does not hold keeps the whole group, so Click can list it
+    assert _subcommands(build_app("access", "2sfcx"), "access") == whole
+    # the module's own group is left whole for the next build (tests, the docs)
+    assert {c.name for c in access_app.registered_commands} >= whole
+    assert _subcommands(build_app("access"), "access") == whole
+
+
+def test_a_mistyped_sub_command_is_answered_with_the_groups_commands() -> None:
+    code, _, out = _modules_after(["access", "2sfcx"])
+    assert code == 2 and "2sfca" in out
+
+
 def _flags(path: tuple[str, ...]) -> list[str]:
     command = get_command(app)
     for name in path:
