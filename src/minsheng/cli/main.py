@@ -196,7 +196,6 @@ def __getattr__(name: str) -> typer.Typer:
 
 def run() -> None:
     args = sys.argv[1:]
-    named = [a for a in args[:2] if not a.startswith("-")]
     command = args[0] if args and not args[0].startswith("-") else None
-    sub = args[1] if command and len(named) == 2 else None
+    sub = args[1] if command and len(args) > 1 and not args[1].startswith("-") else None
     build_app(command, sub)()

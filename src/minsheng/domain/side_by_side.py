@@ -3,9 +3,9 @@
 Why: Arrow's casts and NumPy's element-wise passes over large arrays let go of the GIL,
 so two parts that share nothing (a points file's coordinates and its ids; an output's
 geometry and the scores it will hold) keep both cores of a small machine busy where one
-would idle. Threads, not processes: the arrays
-are shared, not copied. A plain thread per part rather than ``concurrent.futures``: a run
-makes a handful of calls, and that module's import would cost more than a pool saves.
+would idle. Threads, not processes: the arrays are shared, not copied. A plain thread
+per part rather than ``concurrent.futures``: a run makes a handful of calls, and that
+module's import would cost more than a pool saves.
 
 Measured, and not used for the grid kernels: in a fresh process their parts fault in
 new memory, and on two threads they took longer than on one.
@@ -33,24 +33,20 @@ def together(jobs: list[Callable[[], T]], size: int) -> list[T]:
     """
     if len(jobs) <= 1 or size < MIN_ELEMENTS:
         return [job() for job in jobs]
-    results: list[Any] = [None] * len(jobs)
-    errors: list[BaseException] = []
+    pending = [in_background(job) for job in jobs[1:]]
+    settled = [_settle(jobs[0]), *(_settle(outcome) for outcome in pending)]
+    for _, error in settled:
+        if error is not None:
+            raise error
+    return [result for result, _ in settled]
 
-    def run(k: int) -> None:
-        try:
-            results[k] = jobs[k]()
-        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
-            errors.append(error)
 
-    threads = [threading.Thread(target=run, args=(k,)) for k in range(1, len(jobs))]
-    for t in threads:
-        t.start()
-    run(0)
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-    return results
+def _settle(call: Callable[[], T]) -> tuple[Any, BaseException | None]:
+    """``call``'s result, or the error it raised, so every job is waited for first."""
+    try:
+        return call(), None
+    except BaseException as error:  # noqa: BLE001 - raised by the caller once all are done
+        return None, error
 
 
 def in_background(job: Callable[[], T]) -> Callable[[], T]:

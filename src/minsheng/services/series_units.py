@@ -30,7 +30,7 @@ def in_units(frame: pl.DataFrame, wanted: str = "wanted_unit") -> tuple[pl.DataF
         return frame.drop("unit", wanted), frame.clear()
     pairs = frame.select(pl.col("unit"), pl.col(wanted)).unique()
     ratios = [unit_ratio(given, goal) for given, goal in pairs.iter_rows()]
-    if all(r == (1.0, 1.0) for r in ratios):  # the usual case: nothing to convert, no join
+    if all(r == (1.0, 1.0) for r in ratios):  # units spelled apart, alike: no join
         return frame.drop("unit", wanted), frame.clear()
     factors = pairs.with_columns(
         pl.Series("_mul", [r[0] if r else None for r in ratios], dtype=pl.Float64),

@@ -180,18 +180,23 @@ def spread_and_reach(
     other case counts the facilities in reach (:func:`reach_counts`).
     """
     disks = [] if isinstance(decay, Gaussian) else _disks(decay, radius)
-    if (
+    if not (
         disks
         and disks[-1][0] == radius
         and all(coef > 0 for _, coef in disks)
         and np.isfinite(ratio).all()
         and (ratio > 0).all()
     ):
-        parts = _spread_parts(grid, ratio, runs, disks)
-        if parts is not None:
-            return combine(parts), parts[0] > 0
-    raster = spread_ratio(grid, ratio, runs, fx, fy, radius, decay)
-    return raster, reach_counts(grid, runs, radius) > 0
+        raster = spread_ratio(grid, ratio, runs, fx, fy, radius, decay)
+        return raster, reach_counts(grid, runs, radius) > 0
+    # every ratio finite: the scores are spread_ratio's own, computed here by its steps
+    start, end, value = _run_values(ratio, runs, disks)
+    pieces = split(value)
+    parts = _scattered_parts(grid.shape, start, end, pieces)
+    # a ratio too small beside the total keeps no head of its own: reach is then counted
+    heads_positive = bool((pieces[0] > 0).all())
+    reached = parts[0] > 0 if heads_positive else reach_counts(grid, runs, radius) > 0
+    return combine(parts), reached
 
 
 def _run_values(
@@ -206,18 +211,6 @@ def _run_values(
         ends.append(b[keep])
         values.append(np.broadcast_to((ratio * coef)[:, None], a.shape)[keep])
     return np.concatenate(starts), np.concatenate(ends), np.concatenate(values)
-
-
-def _spread_parts(
-    grid: Grid, ratio: FloatArray, runs: Runs, disks: list[tuple[float, float]]
-) -> list[FloatArray] | None:
-    """The exact parts of the spread scores, or None when a head is zero (a ratio too
-    small beside the total to keep a head of its own: reach must then be counted)."""
-    start, end, value = _run_values(ratio, runs, disks)
-    pieces = split(value)
-    if not (pieces[0] > 0).all():
-        return None
-    return _scattered_parts(grid.shape, start, end, pieces)
 
 
 def _spread(grid, ratio, runs, fx, fy, radius, decay) -> FloatArray:  # noqa: ANN001

@@ -61,10 +61,11 @@ def parse_csv(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
         return None
     names, encoding = head
     text = {c: pa.string() for c in names if str(c).strip().lower() in _TEXT}
-    block = block_size(path)
+    size = _size(path)
+    block = _block(size)
     # a file of one block is parsed on this thread: Arrow's pool would only queue it
     # behind a parse already running there (the demand file's, read ahead)
-    threads = _size(path) > block
+    threads = size > block
     try:
         return pacsv.read_csv(
             path,
@@ -89,9 +90,13 @@ def block_size(path: Path) -> int:
     alike; two blocks per core keep every core busy to the end. Larger blocks also type
     each column from more rows before the rest of the file is converted.
     """
+    return _block(_size(path))
+
+
+def _block(size: int) -> int:
     import pyarrow as pa
 
-    return max(1 << 20, min(16 << 20, _size(path) // (2 * max(1, pa.cpu_count()))))
+    return max(1 << 20, min(16 << 20, size // (2 * max(1, pa.cpu_count()))))
 
 
 def _size(path: Path) -> int:
