@@ -28,6 +28,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from minsheng.store.models.base import Base, utcnow
 
+#: The columns of the covering index the bulk scan reads: the series (a plan's row, or a
+#: catalogue indicator's among the rows with no plan row), then region, year and version,
+#: then the figures.
+SERIES_SCAN_COLUMNS = (
+    "plan_indicator_id", "canonical_id", "region_id", "year", "version",
+    "value", "unit", "synthetic", "status", "bound",
+)  # fmt: skip
+SERIES_SCAN_INDEX = "ix_observations_series_scan"
+
 
 class ObservationVersionRow(Base):
     __tablename__ = "observations"
@@ -45,6 +54,10 @@ class ObservationVersionRow(Base):
             sqlite_where=text("withdrawn = 1"),
             postgresql_where=text("withdrawn"),
         ),
+        # everything a whole-country scan reads, in series order: SQLite answers that scan
+        # from this index alone, without visiting the wide rows (their source, note and
+        # timestamps); see repositories/observation_scan_sqlite.py
+        Index(SERIES_SCAN_INDEX, *SERIES_SCAN_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -30,13 +30,17 @@ write, and nothing is cached: each call reads the database as it is.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from functools import cache
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
 from minsheng.domain.observations import ObservationStatus
+from minsheng.store.models.observations import SERIES_SCAN_INDEX as SCAN_INDEX
 
 if TYPE_CHECKING:
     import numpy as np
@@ -71,19 +75,28 @@ def _widths(
 
 
 def packed_sql(
-    where: str, series_bits: int, region_bits: int, units: Sequence[str], *, scan: bool
+    wheres: Sequence[str],
+    source: str,
+    series_bits: int,
+    region_bits: int,
+    units: Sequence[str],
+    *,
+    series_asked: bool = False,
 ) -> str:
-    """The statement: ``where`` selects the rows (ids inlined as literals); ``units`` are
-    coded 1… in order, inlined as quoted literals."""
+    """The statement: one branch per condition of ``wheres`` (ids inlined as literals), each
+    reading ``source`` (the table, with its access path); ``units`` are coded 1… in order,
+    inlined as quoted literals. ``series_asked``: each branch admits only rows whose series
+    (the plan's id where set, else the catalogue's) is one asked for, so no row's series
+    can be too wide and the statement need not test it."""
     assert len(_STATUSES) < _OTHER and len(BOUND_CODES) < _OTHER
     status = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(_STATUSES))
     bound = " ".join(f"WHEN '{b}' THEN {i + 1}" for i, b in enumerate(BOUND_CODES))
     flag = 1 << (series_bits - 1)  # canonical series carry it; ids stay below it
     fits = (
-        f"ifnull(plan_indicator_id, canonical_id) BETWEEN 1 AND {flag - 1}"
-        f" AND region_id BETWEEN 0 AND {(1 << region_bits) - 1}"
+        ("" if series_asked else f"ifnull(plan_indicator_id, canonical_id) BETWEEN 1 AND {flag - 1} AND ")
+        + f"region_id BETWEEN 0 AND {(1 << region_bits) - 1}"
         f" AND year BETWEEN {_YEAR0} AND {_YEAR0 + 255} AND version BETWEEN 0 AND 127"
-    )
+    )  # fmt: skip
     fields = {
         "series": f"CASE WHEN plan_indicator_id IS NULL THEN canonical_id + {flag} ELSE plan_indicator_id END",
         "region": "region_id",
@@ -98,9 +111,9 @@ def packed_sql(
     unit_bits = (len(units) + 1).bit_length()
     for name, bits in (("region", region_bits), ("unit", unit_bits), *reversed(LAYOUT)):
         packed = f"({packed}) * {1 << bits} + {fields[name]}"
-    return (
-        f"SELECT CASE WHEN {fits} THEN {packed} END, value"
-        f" FROM observations{' NOT INDEXED' if scan else ''} WHERE {where}"
+    return " UNION ALL ".join(
+        f"SELECT CASE WHEN {fits} THEN {packed} END, value FROM {source} WHERE {where}"
+        for where in wheres
     )
 
 
@@ -137,10 +150,15 @@ def read_packed(
     canonical_ids: Sequence[int],
     *,
     scan: bool | None = None,
+    in_c: bool = True,
 ) -> pa.Table | None:
     """Every version of the given series as columns of ``SCAN_COLUMNS``, or None: read row by row.
 
-    ``scan`` forces a full table scan or the index (default: whichever costs less).
+    By default the rows come from the covering index (:data:`SCAN_INDEX`) where the
+    store has it; ``scan`` forces the table instead, scanned whole (True) or through the
+    unique keys (False), as a store without that index is read (by default whichever
+    costs less). The two columns are read in C where that reader is built (:func:`_read_in_c`);
+    ``in_c=False`` reads them through the sqlite3 module, a tuple a row.
     """
     import numpy as np
     import pyarrow as pa
@@ -151,33 +169,63 @@ def read_packed(
     )
     if not plan_ids and not canonical_ids:
         return None
-    where = " OR ".join(
-        f"{column} IN ({', '.join(map(str, ids))})"  # integers of ours, made sure by int()
-        for column, ids in (("plan_indicator_id", plan_ids), ("canonical_id", canonical_ids))
-        if ids
+    plan_in, canonical_in = (
+        f"IN ({', '.join(map(str, ids))})"  # integers of ours, made sure by int()
+        for ids in (plan_ids, canonical_ids)
     )
-    if scan is None:
-        scan = _full_scan_pays(connection, len(plan_ids), len(canonical_ids))
     cursor = connection.connection.cursor()
     try:
+        covering = scan is None and bool(
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (SCAN_INDEX,)
+            ).fetchall()
+        )
+        if covering:
+            # each series sought in the index that holds every column read (a row with a
+            # catalogue indicator has no plan row: the schema's one_indicator check)
+            source = f"observations INDEXED BY {SCAN_INDEX}"
+            wheres = [
+                *([f"plan_indicator_id {plan_in}"] if plan_ids else []),
+                *([f"plan_indicator_id IS NULL AND canonical_id {canonical_in}"] if canonical_ids else []),
+            ]  # fmt: skip
+        else:  # a store without that index: the table, scanned whole or by its unique keys
+            if scan is None:
+                scan = _full_scan_pays(connection, len(plan_ids), len(canonical_ids))
+            source = f"observations{' NOT INDEXED' if scan else ''}"
+            wheres = [
+                " OR ".join(
+                    f"{column} {ids}"
+                    for column, ids, asked in (
+                        ("plan_indicator_id", plan_in, plan_ids),
+                        ("canonical_id", canonical_in, canonical_ids),
+                    )
+                    if asked
+                )
+            ]
         regions = cursor.execute("SELECT id, code FROM regions").fetchall()
         units = [u for (u,) in cursor.execute(_UNITS).fetchall() if u is not None]
         widths = _widths(plan_ids, canonical_ids, [r[0] for r in regions], len(units))
         if widths is None:
             return None
         series_bits, region_bits, unit_bits = widths
-        rows = cursor.execute(
-            packed_sql(where, series_bits, region_bits, units, scan=scan)
-        ).fetchall()
+        statement = packed_sql(
+            wheres, source, series_bits, region_bits, units, series_asked=covering
+        )
+        columns = _read_in_c(connection.connection.dbapi_connection, statement) if in_c else None
+        if columns is None:  # as Python objects, row by row
+            rows = cursor.execute(statement).fetchall()
     finally:
         cursor.close()
-    n = len(rows)
-    try:
-        packed = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=n)
-        value = np.fromiter(map(itemgetter(1), rows), dtype=np.float64, count=n)
-    except (TypeError, OverflowError, ValueError):  # a NULL: something the packing cannot carry
-        return None
-    del rows
+    if columns is not None:
+        packed, value = columns
+    else:
+        n = len(rows)
+        try:
+            packed = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=n)
+            value = np.fromiter(map(itemgetter(1), rows), dtype=np.float64, count=n)
+        except (TypeError, OverflowError, ValueError):  # a NULL: what the packing cannot carry
+            return None
+        del rows
     field = {}
     for name, bits in LAYOUT:
         field[name], packed = packed & ((1 << bits) - 1), packed >> bits
@@ -209,6 +257,55 @@ def read_packed(
             "unit": pa.array([None, *units], pa.string()).take(pa.array(unit)),
         }
     )
+
+
+@cache
+def _c_reader() -> ModuleType | None:
+    """The C reader of two columns, bound to Python's own SQLite; None where it cannot be.
+
+    It reads the connection handle out of CPython's ``sqlite3.Connection`` object, whose
+    layout it knows for CPython 3.11–3.13 only; and it is optional at install (no compiler,
+    no reader).
+    """
+    if sys.implementation.name != "cpython" or not (3, 11) <= sys.version_info[:2] <= (3, 13):
+        return None
+    try:
+        import _sqlite3
+
+        from minsheng.store import _sqlite_columns
+    except ImportError:
+        return None
+    path = getattr(_sqlite3, "__file__", None)  # None: SQLite built into the interpreter
+    return _sqlite_columns if path and _sqlite_columns.bind(path) else None
+
+
+def _read_in_c(dbapi_connection: Any, statement: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """The statement's packed integers and values, read in C on the connection's own handle
+    (:mod:`minsheng.store._sqlite_columns`); None: read them as rows instead."""
+    import sqlite3
+
+    import numpy as np
+
+    reader = _c_reader()
+    if reader is None or type(dbapi_connection) is not sqlite3.Connection:
+        return None
+    main_file = next(
+        (row[2] for row in dbapi_connection.execute("PRAGMA database_list") if row[1] == "main"),
+        None,
+    )
+    if main_file is None:
+        return None
+    got = reader.read(
+        dbapi_connection,
+        statement,
+        main_file,
+        dbapi_connection.total_changes,
+        0 if dbapi_connection.in_transaction else 1,
+    )
+    if got is None:
+        return None
+    packed, value = got
+    return np.frombuffer(packed, dtype=np.int64), np.frombuffer(value, dtype=np.float64)
 
 
 def _region_codes(regions: list[tuple[int, str]], region_id: np.ndarray) -> pa.Array | None:
