@@ -10,9 +10,9 @@ country, a tenth of them corrected once (two versions). Then, per engine:
 * evaluate: ``evaluate_plan`` on the national plan — the plan from the store,
   every region's current values (the one reader, ``scan_table``: in bulk as
   Arrow over ADBC on PostgreSQL; on SQLite through the session's own connection,
-  two values a row unpacked by NumPy — SQLite's ADBC driver would link a second
-  SQLite library into the process), every indicator × region judged, region names
-  added;
+  two numbers a row read in C on its own SQLite handle and unpacked by NumPy —
+  SQLite's ADBC driver would link a second SQLite library into the process), every
+  indicator × region judged, region names added;
 * the same evaluation with the values read row by row (``bulk=False``, the path
   before issue 15): evaluate − bulk read + row read, each timed in this run;
 * the ratio evaluate / scan (goal ≤ 3).
@@ -298,10 +298,12 @@ def main() -> None:
                 f"of {args.indicators} indicators judged for every region of the country from the store "
                 "(`evaluate_plan`), against a bare scan of the same observation rows read as Arrow "
                 "(ADBC) in the same run. Goal: ≤ 3×. The store reads PostgreSQL by ADBC's binary "
-                "COPY; SQLite through the session's own connection, two values a row "
-                "unpacked by NumPy (`store/repositories/observation_scan_sqlite.py`), because the "
-                "SQLite ADBC driver the anchor uses links a second SQLite library into the "
-                "process, which breaks its file locks under concurrent writers. Each measure "
+                "COPY; SQLite through the session's own connection: two numbers a row from a "
+                "covering index, read by a small C reader on the connection's own SQLite handle "
+                "and unpacked by NumPy (`store/repositories/observation_scan_sqlite.py`, "
+                "`store/_sqlite_columns.c`), because the SQLite ADBC driver the anchor uses "
+                "links a second SQLite library into the process, which breaks its file locks "
+                "under concurrent writers. The anchor reads the same covering index. Each measure "
                 "runs warm in a process of its own, the measures in turn "
                 f"({args.rounds} rounds × {args.repeat} runs, medians): in one process the order "
                 "of the measures moved the ratio by a fifth.",

@@ -1,31 +1,36 @@
-"""The observation scan on SQLite: two values a row, turned into Arrow by NumPy.
+"""The observation scan on SQLite: two values a row, read in C, turned into Arrow by NumPy.
 
 Python's ``sqlite3`` module hands rows over as tuples of Python objects, and at a
-whole country's observations (840,000 rows) that is nearly the whole cost of the
-read: SQLite runs the query in 0.1 s, building nine objects a row took 1.5 s and
+whole country's observations (840,000 rows) that was nearly the whole cost of the
+read: SQLite ran the query in 0.1 s, building nine objects a row took 1.5 s and
 zipping them into columns another second. No Arrow reader for SQLite may be used
 instead — each links a second SQLite library into the process, and two copies
 break each other's file locks (see :mod:`minsheng.store.bulk`) — and a text
 SQLite writes cannot carry the values (SQLite 3.40 writes a REAL with 15
-significant digits, which loses bits). So SQLite is asked for two objects a row:
+significant digits, which loses bits). So SQLite is asked for two numbers a row:
 the value as it is stored, and one integer holding everything else — the series
 (a plan indicator's id, or a canonical one's with a flag bit), the region's id,
 the year, the version, the synthetic flag, status and bound as small codes
 (:data:`LAYOUT`), and the unit as its place in the list of units the plans and the
-catalogue use (a value keeps the unit it was entered in; readers convert). The widths of the ids are those the request needs: the series
-from the ids asked for, the region from the largest region id. NumPy unpacks the
-integer in a few vectorised steps, region codes are looked up once per region
-rather than joined per row, and the table is built from the arrays.
+catalogue use (a value keeps the unit it was entered in; readers convert). The
+widths of the ids are those the request needs: the series from the ids asked for,
+the region from the largest region id. The two columns are read in C on the
+connection's own handle (:mod:`minsheng.store._sqlite_columns`: still two Python
+objects a row cost 0.35 s of a 0.63 s read), or as tuples where that reader is not
+built. NumPy unpacks the integer in a few vectorised steps, region codes are looked
+up once per region rather than joined per row, and the table is built from the arrays.
+The rows come from the covering index :data:`SCAN_INDEX`, each series sought in it,
+so the wide rows (sources, notes, timestamps) are never read.
 
 Anything the packing cannot carry is detected, not assumed away: ids too wide
 for the 40 bits they share, a year outside 1900–2155 or a version above 127 make
-the statement give NULL, which NumPy refuses; a status or bound outside the known
-ones gets a code of its own, as does a unit outside the list; a region missing from the
-lookup is seen — and then
-the caller reads the rows one by one, so the result is always the row read's.
-(The integer columns are taken to hold integers, as their type and every writer
-make them.) The rows come from one statement, so one snapshot even while others
-write, and nothing is cached: each call reads the database as it is.
+the statement give NULL, which both readers refuse; a status or bound outside the
+known ones gets a code of its own, as does a unit outside the list; a region
+missing from the lookup is seen — and then the caller reads the rows one by one,
+so the result is always the row read's. (The integer columns are taken to hold
+integers, as their type and every writer make them.) The rows come from one
+statement, so one snapshot even while others write, and nothing is cached: each
+call reads the database as it is.
 """
 
 from __future__ import annotations
