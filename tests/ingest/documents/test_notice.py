@@ -17,7 +17,7 @@ from ingest_paths import CORPUS, GOLD
 
 from minsheng.ingest.documents.cleaning import clean_lines
 from minsheng.ingest.documents.metadata import read_metadata, read_metadata_sourced
-from minsheng.ingest.documents.notice import dated_line, signature
+from minsheng.ingest.documents.notice import dated_line, parse_date, signature
 from minsheng.ingest.documents.readers import read_document
 
 #: Characters issuer names are made of here (no digits, no punctuation, Simplified script).
@@ -43,6 +43,25 @@ issuers = st.builds(
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2035, 12, 31))
 
 
+def _numeral(n: int) -> str:
+    """1–31 in Chinese numerals as dates write them: 五, 十, 十二, 二十, 三十一."""
+    digits = "〇一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (
+        digits[ones] if ones else ""
+    )
+
+
+def _in_numerals(day: date, zero: str = "〇") -> str:
+    """A date in Chinese numerals, the year digit by digit (二〇二二年三月五日)."""
+    year = "".join("〇一二三四五六七八九"[int(d)] for d in str(day.year)).replace("〇", zero)
+    return f"{year}年{_numeral(day.month)}月{_numeral(day.day)}日"
+
+
+#: How many ways :func:`_written` writes a date.
+STYLES = 9
+
+
 def _written(day: date, style: int) -> str:
     """One date as signatures write it."""
     return (
@@ -52,6 +71,9 @@ def _written(day: date, style: int) -> str:
         f"印发日期：{day.year}年{day.month}月{day.day}日",
         f"印发日期:{day.isoformat()}",
         f"印发日期： {day.year}/{day.month}/{day.day}",
+        _in_numerals(day),
+        _in_numerals(day, "○").replace("年", " 年 "),  # the circle look-alike, spaced
+        f"印发日期：{_in_numerals(day, '零')}",
     )[style]
 
 
@@ -63,7 +85,7 @@ def _head(*lines: str) -> list[str]:
 @given(
     issuer=issuers,
     day=days,
-    style=st.integers(0, 5),
+    style=st.integers(0, STYLES - 1),
     space=st.sampled_from(_SPACES),
     date_first=st.booleans(),
 )
@@ -81,7 +103,7 @@ def test_issuer_and_date_on_one_line_give_both(
 @given(
     issuer=issuers,
     day=days,
-    style=st.integers(0, 5),
+    style=st.integers(0, STYLES - 1),
     gap=st.integers(0, 3),
     indent=st.sampled_from(_SPACES),
 )
@@ -93,10 +115,12 @@ def test_issuer_and_date_on_their_own_lines_still_give_both(
 
 
 @settings(max_examples=40, deadline=None)
-@given(issuer=issuers, day=days, space=st.sampled_from(_SPACES[1:]))
-def test_a_date_inside_other_words_is_no_signature(issuer: str, day: date, space: str) -> None:
+@given(issuer=issuers, day=days, space=st.sampled_from(_SPACES[1:]), style=st.sampled_from([0, 6]))
+def test_a_date_inside_other_words_is_no_signature(
+    issuer: str, day: date, space: str, style: int
+) -> None:
     """A sentence that names a body and a date, or a date beside a non-issuer, signs nothing."""
-    when = _written(day, 0)
+    when = _written(day, style)
     lines = [f"{issuer}于{when}召开会议，研究本规划。", f"发布时间：{when}{space}浏览次数：12"]
     assert signature(lines) is None
     meta, _ = read_metadata(_head(*lines))
@@ -110,12 +134,25 @@ def test_a_date_inside_other_words_is_no_signature(issuer: str, day: date, space
         ("某市人民政府办公室\u3000\u30002022年3月5日", (date(2022, 3, 5), "某市人民政府办公室")),
         ("发文机关：某县教育局 印发日期：2022-03-05", (date(2022, 3, 5), "某县教育局")),
         ("2022年2月30日", None),  # no such day
+        ("某县人民政府\u3000二〇二一年十二月三十一日", (date(2021, 12, 31), "某县人民政府")),
+        ("二〇二二年二月三十日", None),
+        ("二〇二二年十十月一日", None),  # 十十 is no number
+        ("三〇二二年一月一日", None),  # a year outside 1900–2099, as the digits' patterns
         ("2022-03-05", None),  # a bare numeric date is a page's, not a signature's
         ("某市人民政府办公室", None),
     ],
 )
 def test_dated_line(line: str, expected: tuple[date, str] | None) -> None:
     assert dated_line(line) == expected
+
+
+@given(
+    day=st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+    zero=st.sampled_from("〇○零Ｏ"),
+)
+def test_every_date_in_chinese_numerals_reads_back(day: date, zero: str) -> None:
+    assert parse_date(_in_numerals(day, zero)) == day
+    assert parse_date(f"成文日期：{_in_numerals(day, zero)}，发布日期：2000-01-01") == day
 
 
 def _gold() -> dict[str, dict[str, object]]:

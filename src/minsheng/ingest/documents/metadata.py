@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
 from functools import lru_cache
 
 from minsheng.data.divisions import divisions_by_code, full_name, load_divisions
@@ -22,8 +21,6 @@ from minsheng.domain.plans import PlanMetadata
 from minsheng.domain.regions import NATIONAL_CODE, NATIONAL_NAME, Level, Region, level_of_code
 from minsheng.ingest.documents.extraction import FieldSource
 from minsheng.ingest.documents.notice import (
-    DATE_CN,
-    DATE_ISO,
     Found,
     as_written,
     cited_numbers,
@@ -31,6 +28,7 @@ from minsheng.ingest.documents.notice import (
     is_traditional,
     labelled_fields,
     own_number,
+    parse_date,
     signature,
     simplified,
 )
@@ -59,17 +57,6 @@ def read_period(text: str) -> tuple[int, int] | None:
     m = _FYP.search(text)
     if m:
         return five_year_period(_cn_number(m.group(1)))
-    return None
-
-
-def _parse_date(text: str) -> date | None:
-    for pattern in (DATE_ISO, DATE_CN):
-        m = pattern.search(text)
-        if m:
-            try:
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                return None
     return None
 
 
@@ -313,10 +300,10 @@ def read_metadata_sourced(
     if issuer:
         meta.issuer, sources["issuer"] = written(issuer), _source(issuer, original)
     issued = fields.get("成文日期") or (signed[1] if signed else None) or fields.get("印发日期")
-    if issued and (day := _parse_date(issued.value)):
+    if issued and (day := parse_date(issued.value)):
         meta.issue_date, sources["issue_date"] = day, _source(issued, original)
     published = fields.get("发布日期") or fields.get("发布时间") or fields.get("发文日期")
-    if published and (day := _parse_date(published.value)):
+    if published and (day := parse_date(published.value)):
         meta.publish_date, sources["publish_date"] = day, _source(published, original)
 
     period = read_period(title.value if title else "") or read_period("\n".join(lines[:120]))

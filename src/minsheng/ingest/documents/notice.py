@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from minsheng.ingest.documents.text import squeeze_spaces
+from minsheng.ingest.documents.text import chinese_number, squeeze_spaces
 from minsheng.names import to_simplified
 
 #: Labels of the metadata fields pages print above the text, longest first where one
@@ -35,6 +35,19 @@ DOC_NUMBER = re.compile(
 )
 DATE_CN = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+#: The digits of a year written in Chinese numerals, one by one (二〇二二); documents write
+#: the zero as 〇, as the look-alike circle ○, as 零 or as a full-width letter O.
+_YEAR_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
+    "○": 0,
+    "零": 0,
+    "Ｏ": 0,
+    "O": 0,
+}
+#: A date in Chinese numerals, as older documents and some counties sign (二〇二二年三月五日).
+DATE_CN_NUMERALS = re.compile(
+    rf"([{''.join(_YEAR_DIGITS)}]{{4}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月"
+    r"\s*([一二三四五六七八九十]{1,3})\s*日"
+)
 #: Labels that say the date after them is the day the document was issued. Only after
 #: one is a numeric date (2022-03-05) a signature's: bare, it is more often a page's posting date.
 _ISSUE_LABEL = re.compile(r"(?:印发日期|成文日期)\s*[:：]\s*")
@@ -104,16 +117,38 @@ def is_issuer(text: str) -> bool:
 
 
 def _as_date(m: re.Match[str]) -> date | None:
+    """The day a match of one of the date patterns names; None for an impossible one."""
+    if m.re is DATE_CN_NUMERALS:
+        year = int("".join(str(_YEAR_DIGITS[c]) for c in m.group(1)))
+        month, day = chinese_number(m.group(2)), chinese_number(m.group(3))
+        if not 1900 <= year <= 2099 or month is None or day is None:
+            return None  # as the digits' patterns: a 19xx or 20xx year; 十十 is no number
+        parts = (year, month, day)
+    else:
+        parts = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return date(*parts)
     except ValueError:
         return None
+
+
+def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
+    """The match that starts first in ``text`` among the patterns'."""
+    found = [m for pattern in patterns if (m := pattern.search(text))]
+    return min(found, key=lambda m: m.start(), default=None)
+
+
+def parse_date(text: str) -> date | None:
+    """The first date written in ``text`` (2022-03-05, 2022年3月5日, 二〇二二年三月五日), or None."""
+    m = _first((DATE_ISO, DATE_CN, DATE_CN_NUMERALS), text)
+    return _as_date(m) if m else None
 
 
 def dated_line(text: str) -> tuple[date, str] | None:
     """A line carrying a signature date: the date, and what else the line says.
 
-    ``2022年3月5日`` → (date, ""); ``某市人民政府办公室　2022年3月5日``, the date first, or
+    ``2022年3月5日`` or ``二〇二二年三月五日`` → (date, ""); ``某市人民政府办公室　2022年3月5日``,
+    the date first, or
     ``…办公室 印发日期：2022-03-05`` → (date, the rest, label and spaces dropped). The
     caller decides whether the rest is an issuer; None for a line with no date or an
     impossible one (2022年2月30日).
@@ -122,9 +157,12 @@ def dated_line(text: str) -> tuple[date, str] | None:
     label = _ISSUE_LABEL.search(text)
     m = None
     if label:
-        m = DATE_CN.match(text, label.end()) or DATE_ISO.match(text, label.end())
+        m = next(
+            (d for p in (DATE_CN, DATE_ISO, DATE_CN_NUMERALS) if (d := p.match(text, label.end()))),
+            None,
+        )
     if m is None:
-        label, m = None, DATE_CN.search(text)
+        label, m = None, _first((DATE_CN, DATE_CN_NUMERALS), text)
     if m is None:
         return None
     day = _as_date(m)
