@@ -46,6 +46,10 @@ def test_a_bare_name_shared_by_several_counties_is_not_guessed() -> None:
         ("十三五规划", (2016, 2020)),
         ("“十五五”规划", (2026, 2030)),
         ("规划期为2021—2025年", (2021, 2025)),
+        ("公共服务规划（二〇二一—二〇二五年）", (2021, 2025)),
+        ("规划期为二○二六至二○三○年", (2026, 2030)),
+        ("二〇二一—二〇四五年", None),  # no plan runs 24 years, and 四五 here is no plan
+        ("到二〇二五年基本实现", None),  # 二五 inside a year is not the second five-year plan
         ("没有时期", None),
     ],
 )

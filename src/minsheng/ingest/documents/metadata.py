@@ -21,12 +21,14 @@ from minsheng.domain.plans import PlanMetadata
 from minsheng.domain.regions import NATIONAL_CODE, NATIONAL_NAME, Level, Region, level_of_code
 from minsheng.ingest.documents.extraction import FieldSource
 from minsheng.ingest.documents.notice import (
+    YEAR_CN_NUMERALS,
     Found,
     as_written,
     cited_numbers,
     is_issuer,
     is_traditional,
     labelled_fields,
+    numeral_year,
     own_number,
     parse_date,
     signature,
@@ -36,10 +38,15 @@ from minsheng.ingest.documents.text import chinese_number, squeeze_spaces
 from minsheng.names import shipped_region_index, to_simplified
 
 _TITLE_WORDS = re.compile(r"规划|计划|纲要|方案")
+#: 十四五 and the like; never digits of a year in numerals (二〇二五年 holds 二五, 二〇四五 四五)
 _FYP = re.compile(
-    r"[“\"]?\s*(十[一二三四五六七八九]|二十[一二三四五六七八九]?|[一二三四五六七八九])\s*五\s*[”\"]?"
+    r"[“\"]?\s*(?<![〇○零Ｏ一二三四五六七八九十])"
+    r"(十[一二三四五六七八九]|二十[一二三四五六七八九]?|[一二三四五六七八九])\s*五"
+    r"(?![〇○零Ｏ一二三四五六七八九年])\s*[”\"]?"
 )
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*[—–\-~～至到]+\s*((?:19|20)\d{2})\s*年")
+#: The same span with its years in Chinese numerals (二〇二一—二〇二五年).
+_SPAN_NUMERALS = re.compile(rf"({YEAR_CN_NUMERALS})\s*[—–\-~～至到]+\s*({YEAR_CN_NUMERALS})\s*年")
 _ADMIN_SUFFIX = re.compile(r"(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
 
 
@@ -50,10 +57,13 @@ def _cn_number(text: str) -> int:
 
 
 def read_period(text: str) -> tuple[int, int] | None:
-    """``“十四五”`` → (2021, 2025); ``2021—2025年`` → (2021, 2025)."""
-    span = _SPAN.search(text)
-    if span and 0 < int(span.group(2)) - int(span.group(1)) <= 15:
-        return int(span.group(1)), int(span.group(2))
+    """``“十四五”``, ``2021—2025年`` or ``二〇二一—二〇二五年`` → (2021, 2025)."""
+    for pattern, year in ((_SPAN, int), (_SPAN_NUMERALS, numeral_year)):
+        span = pattern.search(text)
+        if span:
+            first, last = year(span.group(1)), year(span.group(2))
+            if 0 < last - first <= 15 and first >= 1900:
+                return first, last
     m = _FYP.search(text)
     if m:
         return five_year_period(_cn_number(m.group(1)))

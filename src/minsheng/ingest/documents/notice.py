@@ -43,9 +43,18 @@ _YEAR_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | 
     "Ｏ": 0,
     "O": 0,
 }
+#: A year in Chinese numerals, digit by digit (二〇二二).
+YEAR_CN_NUMERALS = f"[{''.join(_YEAR_DIGITS)}]{{4}}"
+
+
+def numeral_year(text: str) -> int:
+    """The year of a :data:`YEAR_CN_NUMERALS` match (二〇二二 → 2022)."""
+    return int("".join(str(_YEAR_DIGITS[c]) for c in text))
+
+
 #: A date in Chinese numerals, as older documents and some counties sign (二〇二二年三月五日).
 DATE_CN_NUMERALS = re.compile(
-    rf"([{''.join(_YEAR_DIGITS)}]{{4}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月"
+    rf"({YEAR_CN_NUMERALS})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月"
     r"\s*([一二三四五六七八九十]{1,3})\s*日"
 )
 #: Labels that say the date after them is the day the document was issued. Only after
@@ -119,7 +128,7 @@ def is_issuer(text: str) -> bool:
 def _as_date(m: re.Match[str]) -> date | None:
     """The day a match of one of the date patterns names; None for an impossible one."""
     if m.re is DATE_CN_NUMERALS:
-        year = int("".join(str(_YEAR_DIGITS[c]) for c in m.group(1)))
+        year = numeral_year(m.group(1))
         month, day = chinese_number(m.group(2)), chinese_number(m.group(3))
         if not 1900 <= year <= 2099 or month is None or day is None:
             return None  # as the digits' patterns: a 19xx or 20xx year; 十十 is no number
