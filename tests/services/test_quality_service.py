@@ -11,6 +11,7 @@ from minsheng.domain.observations import Observation
 from minsheng.services.observations import add_observations
 from minsheng.services.plans import save_extracted_plan
 from minsheng.services.quality import parse_due, plan_quality
+from minsheng.services.withdrawals import withdraw_observation
 
 COUNTIES = ["510104", "510105", "510106", "510107", "510108"]
 
@@ -40,6 +41,28 @@ def test_completeness_timeliness_and_outliers(seeded_db, plan_factory) -> None:
     assert by_region[COUNTIES[0]]["reporting_rate"] == pytest.approx(1 / indicators)
     flagged = report.outliers.filter(pl.col("indicator") == "学前教育毛入园率")
     assert flagged.get_column("region").to_list() == [COUNTIES[-1]]
+
+
+def test_a_withdrawal_starts_the_key_afresh(seeded_db, plan_factory) -> None:
+    """What a withdrawal took back was never the report: the first value entered after it
+    counts, and a key withdrawn and not entered again has not reported."""
+    stored = save_extracted_plan(seeded_db, plan_factory())
+    on_time, late = datetime(2022, 3, 1), datetime(2022, 6, 1)
+    add_observations(
+        seeded_db, stored.id, [_obs(c, 2021, 91.0, on_time) for c in COUNTIES[:3]], user="test"
+    )
+    for county in COUNTIES[1:3]:  # both stored under the wrong year, say, on time
+        withdraw_observation(
+            seeded_db, "学前教育毛入园率", county, 2021, "test", plan=stored.id, reason="wrong year"
+        )
+    # entered again after the due date; the other stays withdrawn
+    add_observations(seeded_db, stored.id, [_obs(COUNTIES[1], 2021, 92.0, late)], user="test")
+
+    report = plan_quality(seeded_db, stored.id, years=[2021], regions=COUNTIES[:3])
+    by_region = {r["region"]: r for r in report.by_region.iter_rows(named=True)}
+    assert (by_region[COUNTIES[0]]["reported"], by_region[COUNTIES[0]]["on_time"]) == (1, 1)
+    assert (by_region[COUNTIES[1]]["reported"], by_region[COUNTIES[1]]["on_time"]) == (1, 0)
+    assert (by_region[COUNTIES[2]]["reported"], by_region[COUNTIES[2]]["on_time"]) == (0, 0)
 
 
 def test_due_date_is_checked() -> None:

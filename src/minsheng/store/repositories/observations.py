@@ -434,7 +434,10 @@ def first_reported(
     (plan_indicator_id, canonical_id, region_code, year, first entered_at).
 
     Timeliness is judged on the first version: a later correction does not make
-    a report late, and a value first entered after its due date stays late.
+    a report late, and a value first entered after its due date stays late. A
+    withdrawal starts the key afresh: what it took back was never the report, so the
+    first version after the last withdrawal counts, and a key withdrawn and not
+    entered again has not been reported.
     """
     o = ObservationVersionRow
     base = (
@@ -447,4 +450,26 @@ def first_reported(
         rows.extend(tuple(r) for r in session.execute(base.where(o.plan_indicator_id.in_(part))))
     for part in chunks(sorted({int(i) for i in canonical_ids}), 500):
         rows.extend(tuple(r) for r in session.execute(base.where(o.canonical_id.in_(part))))
-    return rows
+    through = withdrawals.withdrawn_through(session, plan_indicator_ids, canonical_ids)
+    if not through:
+        return rows
+    # the few keys a withdrawal names: their first version after it, read one by one
+    versions = session.execute(
+        select(o.plan_indicator_id, o.canonical_id, RegionRow.code, o.year, o.version, o.entered_at)
+        .join(RegionRow, RegionRow.id == o.region_id)
+        .where(
+            RegionRow.code.in_(sorted({k[2] for k in through})),
+            o.year.in_(sorted({k[3] for k in through})),
+            o.withdrawn.is_(False),
+        )
+    )
+    after: dict[withdrawals.Key, Any] = {}
+    for pid, cid, code, year, version, entered_at in versions:
+        key = (pid, cid, code, int(year))
+        if key in through and version > through[key]:
+            after[key] = min(after.get(key, entered_at), entered_at)
+    return [
+        (*row[:4], after[key]) if key in through else row
+        for row in rows
+        if (key := (row[0], row[1], row[2], int(row[3]))) not in through or key in after
+    ]
