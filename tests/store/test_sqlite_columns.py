@@ -80,10 +80,15 @@ def test_an_integer_value_is_converted_as_numpy_converts_it(connection) -> None:
     assert got[1].tolist() == [float(2**53 + 1), -7.0]
 
 
+def test_a_null_packed_integer_declines_at_once(connection) -> None:  # noqa: ANN001
+    """A row the packing cannot carry: no second read through the cursor."""
+    connection.executemany("INSERT INTO t (k, v) VALUES (?, ?)", [(1, 1.0), (None, 2.0)])
+    assert _read_in_c(connection, "SELECT k, v FROM t") is False
+
+
 @pytest.mark.parametrize(
     "row, sql",
     [
-        ((None, 1.0), "SELECT k, v FROM t"),  # a NULL packed integer: the scan declines
         ((1, None), "SELECT k, v FROM t"),
         ((1.5, 1.0), "SELECT k, v FROM t"),  # not an integer
         ((1, 1.0), "SELECT k, 'text' FROM t"),  # not a number

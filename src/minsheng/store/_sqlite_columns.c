@@ -14,9 +14,10 @@
  * (bind), and the statement runs on that module's own connection handle, inside whatever
  * transaction the connection is in, exactly as a cursor on it would.
  *
- * Anything unexpected (a value that is not a number, an error from SQLite, a handle that
- * does not answer as the connection does) returns None: the caller then reads the rows the
- * ordinary way, which raises the proper error or declines.
+ * A NULL in the first column (a row the packing cannot carry) returns False: the caller
+ * declines at once. Anything else unexpected (a value that is not a number, an error from
+ * SQLite, a handle that does not answer as the connection does) returns None: the caller
+ * then reads the rows the ordinary way, which raises the proper error or declines.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -29,7 +30,7 @@ typedef struct sqlite3 sqlite3;
 typedef struct sqlite3_stmt sqlite3_stmt;
 
 /* result and type codes of SQLite's C interface (stable since SQLite 3.0) */
-enum { ROW = 100, DONE = 101, INTEGER = 1, FLOAT = 2 };
+enum { ROW = 100, DONE = 101, INTEGER = 1, FLOAT = 2, NULL_TYPE = 5 };
 
 static struct {
     int (*prepare_v2)(sqlite3 *, const char *, int, sqlite3_stmt **, const char **);
@@ -82,7 +83,7 @@ static sqlite3 *handle_of(PyObject *connection) {
     return *(sqlite3 **)((char *)connection + sizeof(PyObject));
 }
 
-/* read(connection, sql, filename, total_changes, autocommit) -> (bytes, bytes) | None
+/* read(connection, sql, filename, total_changes, autocommit) -> (bytes, bytes) | False | None
  *
  * The statement's first column as int64s and its second as float64s (an integer there
  * converted as NumPy converts a Python int), native byte order. ``filename``,
@@ -108,7 +109,7 @@ static PyObject *read_columns(PyObject *self, PyObject *args) {
     size_t n = 0, capacity = 1 << 16;
     int64_t *packed = malloc(capacity * sizeof *packed);
     double *value = malloc(capacity * sizeof *value);
-    int ok = packed != NULL && value != NULL, rc = 0;
+    int ok = packed != NULL && value != NULL, rc = 0, null_packed = 0;
     sqlite3_stmt *stmt = NULL;
     Py_BEGIN_ALLOW_THREADS /* as the sqlite3 module steps its statements */
     if (ok && (api.prepare_v2(db, sql, -1, &stmt, NULL) != 0 || stmt == NULL ||
@@ -131,9 +132,10 @@ static PyObject *read_columns(PyObject *self, PyObject *args) {
                 break;
             }
         }
-        int kind = api.column_type(stmt, 1);
-        if (api.column_type(stmt, 0) != INTEGER || (kind != FLOAT && kind != INTEGER)) {
-            ok = 0; /* a NULL (a row the packing cannot carry) or a value that is not a number */
+        int first = api.column_type(stmt, 0), kind = api.column_type(stmt, 1);
+        if (first != INTEGER || (kind != FLOAT && kind != INTEGER)) {
+            null_packed = first == NULL_TYPE;
+            ok = 0;
             break;
         }
         packed[n] = api.column_int64(stmt, 0);
@@ -149,7 +151,7 @@ static PyObject *read_columns(PyObject *self, PyObject *args) {
         result = Py_BuildValue("(y#y#)", (const char *)packed, (Py_ssize_t)(n * sizeof *packed),
                                (const char *)value, (Py_ssize_t)(n * sizeof *value));
     } else {
-        result = Py_NewRef(Py_None);
+        result = Py_NewRef(null_packed ? Py_False : Py_None);
     }
     free(packed);
     free(value);

@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from functools import cache
 from operator import itemgetter
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.engine import Connection
 
@@ -221,6 +221,8 @@ def read_packed(
             rows = cursor.execute(statement).fetchall()
     finally:
         cursor.close()
+    if columns is False:  # a NULL: what the packing cannot carry
+        return None
     if columns is not None:
         packed, value = columns
     else:
@@ -284,9 +286,12 @@ def _c_reader() -> ModuleType | None:
     return _sqlite_columns if path and _sqlite_columns.bind(path) else None
 
 
-def _read_in_c(dbapi_connection: Any, statement: str) -> tuple[np.ndarray, np.ndarray] | None:
+def _read_in_c(
+    dbapi_connection: Any, statement: str
+) -> tuple[np.ndarray, np.ndarray] | Literal[False] | None:
     """The statement's packed integers and values, read in C on the connection's own handle
-    (:mod:`minsheng.store._sqlite_columns`); None: read them as rows instead."""
+    (:mod:`minsheng.store._sqlite_columns`); False: a row the packing cannot carry (decline);
+    None: read them as rows instead."""
     import sqlite3
 
     import numpy as np
@@ -307,8 +312,8 @@ def _read_in_c(dbapi_connection: Any, statement: str) -> tuple[np.ndarray, np.nd
         dbapi_connection.total_changes,
         0 if dbapi_connection.in_transaction else 1,
     )
-    if got is None:
-        return None
+    if got is None or got is False:
+        return got
     packed, value = got
     return np.frombuffer(packed, dtype=np.int64), np.frombuffer(value, dtype=np.float64)
 
