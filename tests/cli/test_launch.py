@@ -115,3 +115,24 @@ def test_help_through_the_entry_loads_no_numeric_library(points: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=points, check=True
     )
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "collector"),
+    [
+        (["access", "2sfca", "-d", "d.csv", "-s", "s.csv", "-r", "1000", "--out", "o.csv"], False),
+        (["access", "2sfca", "-d", "d.csv", "--help"], True),  # any other run keeps it
+    ],
+)
+def test_only_a_measure_runs_without_the_cycle_collector(
+    points: Path, args: list[str], collector: bool
+) -> None:
+    code = (
+        "import atexit, gc, pathlib, sys\n"
+        "atexit.register(lambda: pathlib.Path(f'collector-{gc.isenabled()}').touch())\n"
+        "sys.argv = ['minsheng', *sys.argv[1:]]\n"
+        "from minsheng.cli.launch import run\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+    )
+    subprocess.run([sys.executable, "-c", code, *args], cwd=points, check=True, capture_output=True)
+    assert (points / f"collector-{collector}").exists()

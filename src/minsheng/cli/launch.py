@@ -51,6 +51,7 @@ def prepare_measure(demand: str | Path) -> None:
 def run() -> None:
     path = demand_named(sys.argv[1:])
     if path is not None:
+        _no_cycle_collection()
         prepare_measure(path)
     from minsheng.cli.main import run as run_command
 
@@ -63,6 +64,22 @@ def run() -> None:
         if done.code not in (0, None):
             raise
     _leave_now()
+
+
+def _no_cycle_collection() -> None:
+    """A measure's run does without Python's cycle collector.
+
+    Why: importing Typer, Click and the command's modules makes hundreds of thousands of
+    objects, and the collector walked them again and again while the demand file was
+    parsed: 23 ms of a 0.50 s run (median of 16 interleaved runs on a million points,
+    0.501 → 0.478 s). The run itself makes few objects and ends right after writing its
+    scores (:func:`_leave_now`), so no garbage is left to grow; reference counting still
+    frees everything that is not a cycle. Every other command (the web server above all)
+    keeps the collector.
+    """
+    import gc
+
+    gc.disable()
 
 
 def _leave_now() -> None:
