@@ -157,10 +157,9 @@ def dated_line(text: str) -> tuple[date, str] | None:
     """A line carrying a signature date: the date, and what else the line says.
 
     ``2022年3月5日`` or ``二〇二二年三月五日`` → (date, ""); ``某市人民政府办公室　2022年3月5日``,
-    the date first, or
-    ``…办公室 印发日期：2022-03-05`` → (date, the rest, label and spaces dropped). The
-    caller decides whether the rest is an issuer; None for a line with no date or an
-    impossible one (2022年2月30日).
+    the date first, or ``…办公室 印发日期：2022-03-05`` → (date, the rest, label and
+    spaces dropped). The caller decides whether the rest is an issuer; None for a line
+    with no date or an impossible one (2022年2月30日).
     """
     text = squeeze_spaces(text)
     label = _ISSUE_LABEL.search(text)
