@@ -78,3 +78,25 @@ def test_a_bad_setting_is_one_line_naming_it(variable: str, value: str, tmp_path
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and variable in lines[0]
+
+
+def test_evaluating_a_stored_plan_loads_no_pandas(
+    tmp_path: Path,
+    _seeded_sqlite_template: Path,
+    plan_factory,  # noqa: ANN001
+) -> None:
+    """The store's read builds its Arrow columns by hand: ``pa.array`` imports pandas on its
+    first call, a quarter of a second of a ``minsheng evaluate`` that never uses it."""
+    from minsheng.services.observations import add_observation
+    from minsheng.services.plans import save_extracted_plan
+    from minsheng.store.database import Database
+
+    shutil.copyfile(_seeded_sqlite_template, tmp_path / "minsheng.db")
+    db = Database(f"sqlite:///{tmp_path / 'minsheng.db'}")
+    stored = save_extracted_plan(db, plan_factory())
+    name = stored.plan.indicators[0].name
+    add_observation(db, name, "510000", 2023, 91.0, "alice", plan=stored.id)
+    db.dispose()
+    env = {"MINSHENG_DATA_DIR": str(tmp_path), "MINSHENG_DATABASE_URL": ""}
+    args = ["evaluate", str(stored.id), "--year", "2023", "--no-record"]
+    assert "pandas" not in _loaded_after(_run_cli(args), env)

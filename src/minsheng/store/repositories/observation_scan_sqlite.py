@@ -252,18 +252,49 @@ def read_packed(
         return None
     return pa.table(
         {
-            "plan_indicator_id": pa.array(series, mask=canonical),
-            "canonical_id": pa.array(series, mask=~canonical),
+            "plan_indicator_id": _numbers(series, valid=~canonical),
+            "canonical_id": _numbers(series, valid=canonical),
             "region_code": codes,
-            "year": pa.array(field["year"] + _YEAR0),
-            "value": pa.array(value),
-            "version": pa.array(field["version"]),
-            "synthetic": pa.array(field["synthetic"].astype(bool)),
-            "status": pa.array(_STATUSES).take(pa.array(status)),
-            "bound": pa.array([None, *BOUND_CODES], pa.string()).take(pa.array(bound)),
-            "unit": pa.array([None, *units], pa.string()).take(pa.array(unit)),
+            "year": _numbers(field["year"] + _YEAR0),
+            "value": _numbers(value),
+            "version": _numbers(field["version"]),
+            "synthetic": _numbers(field["synthetic"].astype(bool)),
+            "status": _texts(_STATUSES).take(_numbers(status)),
+            "bound": _texts([None, *BOUND_CODES]).take(_numbers(bound)),
+            "unit": _texts([None, *units]).take(_numbers(unit)),
         }
     )
+
+
+def _numbers(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """A NumPy column as an Arrow array over its own buffer (``valid``: the rows holding a value).
+
+    Built by hand because ``pa.array`` imports pandas on its first call: a quarter of a
+    second of a ``minsheng evaluate`` run, which never uses pandas.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    values = np.ascontiguousarray(values)
+    if values.dtype == np.bool_:
+        kind, data = pa.bool_(), np.packbits(values, bitorder="little")
+    else:
+        kind, data = pa.from_numpy_dtype(values.dtype), values
+    mask = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(kind, len(values), [mask, pa.py_buffer(data)])
+
+
+def _texts(values: Sequence[str | None]) -> pa.Array:
+    """A list of texts (None: a null) as an Arrow string array, built by hand as :func:`_numbers`."""
+    import numpy as np
+    import pyarrow as pa
+
+    encoded = [b"" if v is None else v.encode() for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    valid = np.packbits(np.array([v is not None for v in values], dtype=bool), bitorder="little")
+    buffers = [pa.py_buffer(valid), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
+    return pa.Array.from_buffers(pa.string(), len(values), buffers)
 
 
 @cache
@@ -321,11 +352,10 @@ def _read_in_c(
 def _region_codes(regions: list[tuple[int, str]], region_id: np.ndarray) -> pa.Array | None:
     """Each row's region code, looked up by id; None if a row's region is not in ``regions``."""
     import numpy as np
-    import pyarrow as pa
 
     ids = np.fromiter((r[0] for r in regions), dtype=np.int64, count=len(regions))
     if not len(region_id):
-        return pa.array([], pa.string())
+        return _texts([])
     if not len(ids):
         return None
     order = np.argsort(ids)
@@ -340,4 +370,4 @@ def _region_codes(regions: list[tuple[int, str]], region_id: np.ndarray) -> pa.A
         at = np.where(ids[found] == region_id, order[found], -1)
     if (at < 0).any():
         return None
-    return pa.array([r[1] for r in regions], pa.string()).take(pa.array(at))
+    return _texts([r[1] for r in regions]).take(_numbers(at))
