@@ -259,9 +259,9 @@ def read_packed(
             "value": _numbers(value),
             "version": _numbers(field["version"]),
             "synthetic": _numbers(field["synthetic"].astype(bool)),
-            "status": _texts(_STATUSES).take(_numbers(status)),
-            "bound": _texts([None, *BOUND_CODES]).take(_numbers(bound)),
-            "unit": _texts([None, *units]).take(_numbers(unit)),
+            "status": _take(_texts(_STATUSES), status),
+            "bound": _take(_texts([None, *BOUND_CODES]), bound),
+            "unit": _take(_texts([None, *units]), unit),
         }
     )
 
@@ -282,6 +282,14 @@ def _numbers(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
         kind, data = pa.from_numpy_dtype(values.dtype), values
     mask = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
     return pa.Array.from_buffers(kind, len(values), [mask, pa.py_buffer(data)])
+
+
+def _take(values: pa.Array, at: np.ndarray) -> pa.Array:
+    """``values[at]``, by Arrow's kernel called directly: ``Array.take`` imports
+    ``pyarrow.compute``, whose wrappers of every kernel cost 30 ms to build."""
+    from pyarrow._compute import call_function
+
+    return call_function("take", [values, _numbers(at)])
 
 
 def _texts(values: Sequence[str | None]) -> pa.Array:
@@ -370,4 +378,4 @@ def _region_codes(regions: list[tuple[int, str]], region_id: np.ndarray) -> pa.A
         at = np.where(ids[found] == region_id, order[found], -1)
     if (at < 0).any():
         return None
-    return _texts([r[1] for r in regions]).take(_numbers(at))
+    return _take(_texts([r[1] for r in regions]), at)
