@@ -4,7 +4,7 @@ Why a module of its own: ``minsheng access`` on a million points is a half-secon
 and the usual doors to Arrow cost a noticeable share of it. ``pyarrow.compute`` builds a
 Python wrapper for each of its hundreds of functions on import (50–80 ms); the few
 functions needed here are called through the engine's one entry point instead
-(:func:`compute`). ``to_numpy`` imports pandas on first use; a null-free number column
+(:func:`minsheng.arrow_arrays.compute`, shared with the store). ``to_numpy`` imports pandas on first use; a null-free number column
 is its data buffer (:func:`numbers_of`). Arrow's CSV writer runs on one core; the rows
 are written in as many parts as there are cores (:func:`write_csv`).
 """
@@ -18,14 +18,7 @@ from typing import Any
 
 import numpy as np
 
-
-def compute(name: str, *args: Any, options: Any = None) -> Any:  # noqa: ANN401 - Arrow values
-    """Arrow's compute function ``name`` on ``args``, as ``pyarrow.compute.<name>`` would."""
-    try:
-        from pyarrow._compute import call_function
-    except ImportError:  # pragma: no cover - a pyarrow without the private module
-        from pyarrow.compute import call_function
-    return call_function(name, list(args), options)
+from minsheng.arrow_arrays import compute
 
 
 def as_text(column: Any) -> Any:  # noqa: ANN401 - a pyarrow (Chunked)Array

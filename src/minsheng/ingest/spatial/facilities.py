@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from minsheng.arrow_arrays import from_numpy
 from minsheng.domain.errors import InvalidData, Problem
 from minsheng.domain.side_by_side import in_background
 from minsheng.ingest.spatial import read_ahead as ahead
@@ -412,7 +413,5 @@ def _to_arrow(column: Any) -> Any:  # noqa: ANN401 - array-like in, pyarrow.Arra
     if arr.dtype == object:
         return pa.array(arr.tolist())
     if arr.dtype.kind in "iuf" and arr.ndim == 1:  # its buffer as is: pa.array imports pandas
-        arr = np.ascontiguousarray(arr)
-        kind = pa.from_numpy_dtype(arr.dtype)
-        return pa.Array.from_buffers(kind, len(arr), [None, pa.py_buffer(arr)])
+        return from_numpy(arr)
     return pa.array(arr)

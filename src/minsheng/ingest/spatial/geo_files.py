@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from minsheng.arrow_arrays import compute
 from minsheng.domain.errors import InvalidData
-from minsheng.ingest.spatial.arrow_columns import compute, numbers_of
+from minsheng.ingest.spatial.arrow_columns import numbers_of
 
 if TYPE_CHECKING:  # pandas is imported only when a GeoJSON file is read
     import pandas as pd

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.engine import Connection
 
+from minsheng.arrow_arrays import compute, from_numpy, texts
 from minsheng.domain.observations import ObservationStatus
 from minsheng.store.models.observations import SERIES_SCAN_INDEX as SCAN_INDEX
 
@@ -252,57 +253,23 @@ def read_packed(
         return None
     return pa.table(
         {
-            "plan_indicator_id": _numbers(series, valid=~canonical),
-            "canonical_id": _numbers(series, valid=canonical),
+            "plan_indicator_id": from_numpy(series, valid=~canonical),
+            "canonical_id": from_numpy(series, valid=canonical),
             "region_code": codes,
-            "year": _numbers(field["year"] + _YEAR0),
-            "value": _numbers(value),
-            "version": _numbers(field["version"]),
-            "synthetic": _numbers(field["synthetic"].astype(bool)),
-            "status": _take(_texts(_STATUSES), status),
-            "bound": _take(_texts([None, *BOUND_CODES]), bound),
-            "unit": _take(_texts([None, *units]), unit),
+            "year": from_numpy(field["year"] + _YEAR0),
+            "value": from_numpy(value),
+            "version": from_numpy(field["version"]),
+            "synthetic": from_numpy(field["synthetic"].astype(bool)),
+            "status": _take(texts(_STATUSES), status),
+            "bound": _take(texts([None, *BOUND_CODES]), bound),
+            "unit": _take(texts([None, *units]), unit),
         }
     )
 
 
-def _numbers(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
-    """A NumPy column as an Arrow array over its own buffer (``valid``: the rows holding a value).
-
-    Built by hand because ``pa.array`` imports pandas on its first call: a quarter of a
-    second of a ``minsheng evaluate`` run, which never uses pandas.
-    """
-    import numpy as np
-    import pyarrow as pa
-
-    values = np.ascontiguousarray(values)
-    if values.dtype == np.bool_:
-        kind, data = pa.bool_(), np.packbits(values, bitorder="little")
-    else:
-        kind, data = pa.from_numpy_dtype(values.dtype), values
-    mask = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
-    return pa.Array.from_buffers(kind, len(values), [mask, pa.py_buffer(data)])
-
-
 def _take(values: pa.Array, at: np.ndarray) -> pa.Array:
-    """``values[at]``, by Arrow's kernel called directly: ``Array.take`` imports
-    ``pyarrow.compute``, whose wrappers of every kernel cost 30 ms to build."""
-    from pyarrow._compute import call_function
-
-    return call_function("take", [values, _numbers(at)])
-
-
-def _texts(values: Sequence[str | None]) -> pa.Array:
-    """A list of texts (None: a null) as an Arrow string array, built by hand as :func:`_numbers`."""
-    import numpy as np
-    import pyarrow as pa
-
-    encoded = [b"" if v is None else v.encode() for v in values]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
-    np.cumsum([len(e) for e in encoded], out=offsets[1:])
-    valid = np.packbits(np.array([v is not None for v in values], dtype=bool), bitorder="little")
-    buffers = [pa.py_buffer(valid), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
-    return pa.Array.from_buffers(pa.string(), len(values), buffers)
+    """``values[at]``, by Arrow's kernel (``Array.take`` would import ``pyarrow.compute``)."""
+    return compute("take", values, from_numpy(at))
 
 
 @cache
@@ -363,7 +330,7 @@ def _region_codes(regions: list[tuple[int, str]], region_id: np.ndarray) -> pa.A
 
     ids = np.fromiter((r[0] for r in regions), dtype=np.int64, count=len(regions))
     if not len(region_id):
-        return _texts([])
+        return texts([])
     if not len(ids):
         return None
     order = np.argsort(ids)
@@ -378,4 +345,4 @@ def _region_codes(regions: list[tuple[int, str]], region_id: np.ndarray) -> pa.A
         at = np.where(ids[found] == region_id, order[found], -1)
     if (at < 0).any():
         return None
-    return _take(_texts([r[1] for r in regions]), at)
+    return _take(texts([r[1] for r in regions]), at)
