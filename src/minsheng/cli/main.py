@@ -172,11 +172,7 @@ def _narrowed(group: TyperInfo, sub: str) -> TyperInfo:
     if inner is None:
         return group
     chosen = [c for c in inner.registered_commands if c.name == sub]
-    if (
-        not chosen
-        or inner.registered_groups
-        and any(g.name == sub for g in inner.registered_groups)
-    ):
+    if not chosen or any(g.name == sub for g in inner.registered_groups):
         return group
     narrowed = copy.copy(inner)
     narrowed.registered_commands = chosen
