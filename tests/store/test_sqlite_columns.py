@@ -120,3 +120,23 @@ def test_an_in_memory_database_is_read_too() -> None:
     assert got is not None and len(got[0]) == 100_000  # past the first buffer's growth
     assert np.array_equal(got[1], np.arange(100_000) / 3)
     con.close()
+
+
+def test_a_database_another_connection_locks_is_left_to_the_cursor(tmp_path: Path) -> None:
+    """SQLite's busy answer (a writer holding the file) is no result: the cursor then waits
+    with the connection's own timeout and raises the error a user is told about."""
+    path = tmp_path / "locked.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=DELETE")
+    writer.execute("CREATE TABLE t (k INTEGER, v REAL)")
+    writer.execute("INSERT INTO t VALUES (1, 2.0)")
+    writer.execute("BEGIN EXCLUSIVE")
+    reader = sqlite3.connect(path, timeout=0.05)
+    try:
+        assert _read_in_c(reader, "SELECT k, v FROM t") is None
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            reader.execute("SELECT k, v FROM t").fetchall()
+    finally:
+        reader.close()
+        writer.execute("ROLLBACK")
+        writer.close()
