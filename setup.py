@@ -1,8 +1,10 @@
-"""The one compiled part of minsheng; everything else is in pyproject.toml.
+"""The compiled parts of minsheng; everything else is in pyproject.toml.
 
-``minsheng.store._sqlite_columns`` reads the SQLite observation scan in C (its source
-says why). It is optional: where no C compiler is at hand the install goes on without
-it and the scan reads its rows through Python's sqlite3 module, slower but the same.
+``minsheng.store._sqlite_columns`` reads the SQLite observation scan in C, and
+``minsheng.ingest.spatial._csv_rows`` writes a points table's CSV lines in C++ (each
+source says why). Both are optional: where no compiler is at hand the install goes on
+without them, the scan reads its rows through Python's sqlite3 module and CSV files are
+written by Arrow's writer, slower but the same values.
 """
 
 from setuptools import Extension, setup
@@ -13,6 +15,13 @@ setup(
             "minsheng.store._sqlite_columns",
             sources=["src/minsheng/store/_sqlite_columns.c"],
             optional=True,
-        )
+        ),
+        Extension(
+            "minsheng.ingest.spatial._csv_rows",
+            sources=["src/minsheng/ingest/spatial/_csv_rows.cpp"],
+            language="c++",
+            extra_compile_args=["-std=c++17", "-O2"],
+            optional=True,
+        ),
     ]
 )

@@ -5,8 +5,9 @@
 #   fonts-noto-cjk                         the Chinese fonts embedded in PDF reports and charts (OFL)
 #   fonts-wqy-zenhei                       the CJK font the PDF tests draw plan tables with
 #                                          (TrueType outlines: pdfminer reads its text back)
-#   gcc                                    compiles the SQLite scan's C reader at install
-#                                          (store/_sqlite_columns.c; optional, but slower without)
+#   gcc, g++                               compile the SQLite scan's C reader and the C++ writer of
+#                                          points' CSV lines at install (store/_sqlite_columns.c,
+#                                          ingest/spatial/_csv_rows.cpp; optional, but slower without)
 # and for the tests only:
 #   poppler-utils                          pdftotext / pdffonts / pdftoppm, to read reports as a person would
 #   chromium                               the browser the web tests drive with Playwright
@@ -20,7 +21,7 @@ _missing_packages() {
 }
 
 system_packages() {  # $1: "test" adds the packages only the tests need
-    local wanted=(tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk fonts-wqy-zenhei gcc)
+    local wanted=(tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk fonts-wqy-zenhei gcc g++)
     [ "${1:-}" = "test" ] && wanted+=(poppler-utils chromium)
     local missing
     mapfile -t missing < <(_missing_packages "${wanted[@]}")

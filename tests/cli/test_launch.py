@@ -118,21 +118,46 @@ def test_help_through_the_entry_loads_no_numeric_library(points: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "collector"),
+    ("args", "collector", "blas"),
     [
-        (["access", "2sfca", "-d", "d.csv", "-s", "s.csv", "-r", "1000", "--out", "o.csv"], False),
-        (["access", "2sfca", "-d", "d.csv", "--help"], True),  # any other run keeps it
+        (
+            ["access", "2sfca", "-d", "d.csv", "-s", "s.csv", "-r", "1000", "--out", "o.csv"],
+            False,
+            "1",
+        ),
+        (["access", "2sfca", "-d", "d.csv", "--help"], True, None),  # any other run keeps both
     ],
 )
-def test_only_a_measure_runs_without_the_cycle_collector(
-    points: Path, args: list[str], collector: bool
+def test_only_a_measure_runs_without_the_cycle_collector_and_blas_threads(
+    points: Path, args: list[str], collector: bool, blas: str | None
 ) -> None:
     code = (
-        "import atexit, gc, pathlib, sys\n"
-        "atexit.register(lambda: pathlib.Path(f'collector-{gc.isenabled()}').touch())\n"
+        "import atexit, gc, os, pathlib, sys\n"
+        "atexit.register(lambda: pathlib.Path(\n"
+        "    f'collector-{gc.isenabled()}-blas-{os.environ.get(\"OPENBLAS_NUM_THREADS\")}'\n"
+        ").touch())\n"
         "sys.argv = ['minsheng', *sys.argv[1:]]\n"
         "from minsheng.cli.launch import run\n"
         "try:\n    run()\nexcept SystemExit:\n    pass\n"
     )
-    subprocess.run([sys.executable, "-c", code, *args], cwd=points, check=True, capture_output=True)
-    assert (points / f"collector-{collector}").exists()
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=points, check=True, capture_output=True, env=env
+    )
+    assert (points / f"collector-{collector}-blas-{blas}").exists()
+
+
+def test_a_users_own_blas_threads_are_kept(points: Path) -> None:
+    code = (
+        "import atexit, os, pathlib, sys\n"
+        "atexit.register(lambda: pathlib.Path(os.environ['OPENBLAS_NUM_THREADS']).touch())\n"
+        "sys.argv = ['minsheng', *sys.argv[1:]]\n"
+        "from minsheng.cli.launch import run\n"
+        "run()\n"
+    )
+    args = ["access", "2sfca", "-d", "d.csv", "-s", "s.csv", "-r", "1000", "--out", "o.csv"]
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
+    subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=points, check=True, capture_output=True, env=env
+    )
+    assert (points / "2").exists()

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from minsheng.ingest.spatial import arrow_columns
 from minsheng.ingest.spatial.arrow_columns import (
     all_distinct,
     canonical_integers,
@@ -27,8 +28,16 @@ def _one_write(table: pa.Table, quoting: str) -> bytes:
     return sink.getvalue()
 
 
+@pytest.mark.parametrize("in_cpp", [True, False])
 @pytest.mark.parametrize("special", [False, True])
-def test_parts_in_threads_equal_one_write(tmp_path: Path, special: bool) -> None:
+def test_parts_in_threads_equal_one_write(
+    tmp_path: Path, special: bool, in_cpp: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written in parts by threads, the file holds what one write of the whole table holds:
+    Arrow's very text, or with the C++ lines (no text to quote) the same fields with each
+    number spelled as its shortest text."""
+    if not in_cpp:
+        monkeypatch.setattr(arrow_columns, "_csv_rows", None)
     n = 250_001  # more than one part on any machine with two cores
     rng = np.random.default_rng(3)
     ids = np.arange(n).astype(str).astype(object)
@@ -36,36 +45,68 @@ def test_parts_in_threads_equal_one_write(tmp_path: Path, special: bool) -> None
         ids[n // 2] = 'a, "quoted" id'
     score = rng.random(n) * 10.0 ** rng.integers(-12, 12, n)
     score[::7] = 0.0
-    table = pa.table({"id": pa.array(ids.tolist(), pa.string()), "score": score})
+    score[::11] = np.nan
+    table = pa.table(
+        {
+            "id": pa.array(ids.tolist(), pa.string()),
+            "score": score,
+            "count": pa.array(rng.integers(-(2**62), 2**62, n), mask=score > 1e9),
+        }
+    )
     path = tmp_path / "o.csv"
     write_csv(table, path)
     head, body = path.read_bytes().split(b"\n", 1)
-    assert head == b"id,score"
-    assert body == _one_write(table, "needed" if special else "none")
+    assert head == b"id,score,count"
+    arrow = _one_write(table, "needed" if special else "none")
+    if in_cpp and not special:
+        ours = [line.split(b",") for line in body.splitlines()]
+        theirs = [line.split(b",") for line in arrow.splitlines()]
+        assert [(a, c) for a, _, c in ours] == [(a, c) for a, _, c in theirs]
+        assert [float(b) for _, b, _ in ours] == pytest.approx(
+            [float(b) for _, b, _ in theirs], rel=0, abs=0, nan_ok=True
+        )
+    else:
+        assert body == arrow
     back = pacsv.read_csv(
         path, convert_options=pacsv.ConvertOptions(column_types={"id": pa.string()})
     )
     assert back.column("id").to_pylist() == ids.tolist()
-    assert np.array_equal(back.column("score").to_numpy(), score)  # every float reads back exactly
+    read = back.column("score").to_numpy()
+    assert np.array_equal(read, score, equal_nan=True)  # every float reads back exactly
+    assert back.column("count").equals(table.column("count"))
 
 
+@pytest.mark.parametrize("in_cpp", [True, False])
 def test_a_part_that_fails_in_its_thread_is_raised_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_cpp: bool
 ) -> None:
     """No part is lost or waited for forever: the writer formats a failed part itself and
     the error reaches the caller, every thread joined."""
-    real = pacsv.write_csv
+    if in_cpp:
+        real_rows = arrow_columns._csv_rows.rows
 
-    def failing_after_the_first_part(table, sink, options) -> None:  # noqa: ANN001
-        if table.column("id")[0].as_py() != "0":
-            raise pa.ArrowInvalid("cannot format this part")
-        real(table, sink, options)
+        class FailingAfterTheFirstPart:
+            @staticmethod
+            def rows(columns: list, start: int, stop: int) -> bytes:
+                if start != 0:
+                    raise ValueError("cannot format this part")
+                return real_rows(columns, start, stop)
 
-    monkeypatch.setattr(pacsv, "write_csv", failing_after_the_first_part)
+        monkeypatch.setattr(arrow_columns, "_csv_rows", FailingAfterTheFirstPart)
+    else:
+        real = pacsv.write_csv
+
+        def failing_after_the_first_part(table, sink, options) -> None:  # noqa: ANN001
+            if table.column("id")[0].as_py() != "0":
+                raise pa.ArrowInvalid("cannot format this part")
+            real(table, sink, options)
+
+        monkeypatch.setattr(arrow_columns, "_csv_rows", None)
+        monkeypatch.setattr(pacsv, "write_csv", failing_after_the_first_part)
     n = 250_001
     table = pa.table({"id": pa.array(np.arange(n).astype(str)), "v": np.ones(n)})
     before = threading.active_count()
-    with pytest.raises(pa.ArrowInvalid, match="cannot format"):
+    with pytest.raises((pa.ArrowInvalid, ValueError), match="cannot format"):
         write_csv(table, tmp_path / "o.csv")
     assert threading.active_count() == before
 
