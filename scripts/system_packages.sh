@@ -7,7 +7,7 @@
 #                                          (TrueType outlines: pdfminer reads its text back)
 #   gcc, g++                               compile the SQLite scan's C reader and the C++ writer of
 #                                          points' CSV lines at install (store/_sqlite_columns.c,
-#                                          ingest/spatial/_csv_rows.cpp; optional, but slower without)
+#                                          ingest/spatial/_column_text.cpp; optional, but slower without)
 # and for the tests only:
 #   poppler-utils                          pdftotext / pdffonts / pdftoppm, to read reports as a person would
 #   chromium                               the browser the web tests drive with Playwright

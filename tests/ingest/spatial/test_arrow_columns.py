@@ -37,7 +37,7 @@ def test_parts_in_threads_equal_one_write(
     Arrow's very text, or with the C++ lines (no text to quote) the same fields with each
     number spelled as its shortest text."""
     if not in_cpp:
-        monkeypatch.setattr(arrow_columns, "_csv_rows", None)
+        monkeypatch.setattr(arrow_columns, "_column_text", None)
     n = 250_001  # more than one part on any machine with two cores
     rng = np.random.default_rng(3)
     ids = np.arange(n).astype(str).astype(object)
@@ -83,16 +83,16 @@ def test_a_part_that_fails_in_its_thread_is_raised_here(
     """No part is lost or waited for forever: the writer formats a failed part itself and
     the error reaches the caller, every thread joined."""
     if in_cpp:
-        real_rows = arrow_columns._csv_rows.rows
+        real_rows = arrow_columns._column_text.csv_lines
 
         class FailingAfterTheFirstPart:
             @staticmethod
-            def rows(columns: list, start: int, stop: int) -> bytes:
+            def csv_lines(columns: list, start: int, stop: int) -> bytes:
                 if start != 0:
                     raise ValueError("cannot format this part")
                 return real_rows(columns, start, stop)
 
-        monkeypatch.setattr(arrow_columns, "_csv_rows", FailingAfterTheFirstPart)
+        monkeypatch.setattr(arrow_columns, "_column_text", FailingAfterTheFirstPart)
     else:
         real = pacsv.write_csv
 
@@ -101,7 +101,7 @@ def test_a_part_that_fails_in_its_thread_is_raised_here(
                 raise pa.ArrowInvalid("cannot format this part")
             real(table, sink, options)
 
-        monkeypatch.setattr(arrow_columns, "_csv_rows", None)
+        monkeypatch.setattr(arrow_columns, "_column_text", None)
         monkeypatch.setattr(pacsv, "write_csv", failing_after_the_first_part)
     n = 250_001
     table = pa.table({"id": pa.array(np.arange(n).astype(str)), "v": np.ones(n)})
@@ -150,19 +150,24 @@ _INTEGER_LIKE = st.one_of(
     ids=st.lists(_INTEGER_LIKE, min_size=1, max_size=30),
     cut=st.integers(0, 3),
     large=st.booleans(),
+    in_cpp=st.booleans(),
 )
 def test_canonical_integers_agree_with_the_written_rule(
-    ids: list[str], cut: int, large: bool
+    ids: list[str], cut: int, large: bool, in_cpp: bool
 ) -> None:
     """No sign '+', no leading zero, no space, no '-0', within int64: else text compare.
-    Sliced arrays (texts before the slice) and large strings read their own bytes."""
+    Sliced arrays (texts before the slice) and large strings read their own bytes; read
+    in C++ or by Arrow's cast alike."""
     import re
+    from unittest import mock
 
     def canonical(text: str) -> bool:
         return bool(re.fullmatch(r"0|-?[1-9][0-9]*", text)) and -(2**63) <= int(text) < 2**63
 
     text = pa.large_string() if large else pa.string()
-    got = canonical_integers(pa.array(["x"] * cut + ids, text).slice(cut))
+    native = arrow_columns._column_text if in_cpp else None
+    with mock.patch.object(arrow_columns, "_column_text", native):
+        got = canonical_integers(pa.array(["x"] * cut + ids, text).slice(cut))
     if all(canonical(t) for t in ids):
         assert got is not None and got.tolist() == [int(t) for t in ids]
     else:

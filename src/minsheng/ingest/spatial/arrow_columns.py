@@ -71,9 +71,15 @@ def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarr
     Arrow's integer cast accepts only an optional ``-`` and then decimal digits or a
     ``0x`` hexadecimal, so a text it accepts is canonical exactly when it is ``0`` or its
     first digit (after any ``-``) is not ``0`` -- read from the first bytes of each text
-    in the character buffer, without a pass over whole texts.
+    in the character buffer, without a pass over whole texts. Where minsheng's C++ module
+    is built, it reads them instead, in one pass and without loading Arrow's compute
+    library (:mod:`._column_text` says why).
     """
     import pyarrow as pa
+
+    native = _native_integers(ids)
+    if native is not NotImplemented:
+        return native
     from pyarrow._compute import CastOptions
 
     try:
@@ -104,6 +110,23 @@ def canonical_integers(ids: Any) -> np.ndarray | None:  # noqa: ANN401 - a pyarr
     return nums if lead.all() else None
 
 
+def _native_integers(ids: Any) -> Any:  # noqa: ANN401 - an int64 array, None or NotImplemented
+    """:func:`canonical_integers` by :func:`._column_text.integers`; NotImplemented for
+    what it does not read (no module, nulls, not a plain string array)."""
+    import pyarrow as pa
+
+    if _column_text is None or not isinstance(ids, pa.Array) or ids.null_count:
+        return NotImplemented
+    wide = pa.types.is_large_string(ids.type)
+    if not (wide or pa.types.is_string(ids.type)):
+        return NotImplemented
+    if len(ids) == 0:
+        return np.empty(0, np.int64)
+    _, offsets, text = ids.buffers()
+    read = _column_text.integers(offsets, text or b"", ids.offset, len(ids), wide)
+    return None if read is None else np.frombuffer(read, dtype=np.int64)
+
+
 def all_distinct(ids: Any, nums: np.ndarray | None = None) -> bool:  # noqa: ANN401
     """Whether no id repeats: as int64 when all are canonical integers (``nums``, from
     :func:`canonical_integers`: a sort, or a single pass when already ordered), else by
@@ -125,13 +148,13 @@ _PARTS_PER_WORKER = 4
 _CSV_SPECIAL = (b",", b'"', b"\r", b"\n")
 
 try:
-    from minsheng.ingest.spatial import _csv_rows
+    from minsheng.ingest.spatial import _column_text
 except ImportError:  # installed without a C++ compiler: Arrow's writer does every table
-    _csv_rows = None  # type: ignore[assignment]
+    _column_text = None  # type: ignore[assignment]
 
 
 def row_columns(table: Any) -> list[tuple[Any, ...]] | None:  # noqa: ANN401 - a pyarrow.Table
-    """The table's columns as :func:`._csv_rows.rows` reads them, or None when one is of a
+    """The table's columns as :func:`._column_text.csv_lines` reads them, or None when one is of a
     type it does not write (only float64, int64 and text) or it is not installed.
 
     The caller has checked that no text needs quoting; a column of several chunks is
@@ -139,7 +162,7 @@ def row_columns(table: Any) -> list[tuple[Any, ...]] | None:  # noqa: ANN401 - a
     """
     import pyarrow as pa
 
-    if _csv_rows is None or table.num_columns == 0:
+    if _column_text is None or table.num_columns == 0:
         return None
     columns = []
     for column in table.columns:
@@ -175,7 +198,7 @@ def write_csv(table: Any, path: Path) -> None:  # noqa: ANN401 - a pyarrow.Table
 
     Formatting a million floats (shortest text that reads back to the same double) is
     most of the write. Tables of numbers and plain text are formatted by
-    :mod:`._csv_rows` (C++'s ``to_chars``, about twice as fast as Arrow's formatter;
+    :mod:`._column_text` (C++'s ``to_chars``, about twice as fast as Arrow's formatter;
     its source says why); anything else, or an install without it, by Arrow's writer.
     Either runs on one core, so the rows are cut into a few parts per core, threads
     format them (both release the GIL), each thread taking every n-th part so the parts
@@ -211,7 +234,7 @@ def write_csv(table: Any, path: Path) -> None:  # noqa: ANN401 - a pyarrow.Table
 
     def format_part(k: int) -> Any:  # noqa: ANN401 - bytes or a pyarrow.Buffer
         if columns is not None:
-            return _csv_rows.rows(columns, bounds[k], bounds[k + 1])
+            return _column_text.csv_lines(columns, bounds[k], bounds[k + 1])
         sink = pa.BufferOutputStream()
         pacsv.write_csv(table.slice(bounds[k], bounds[k + 1] - bounds[k]), sink, options)
         return sink.getvalue()

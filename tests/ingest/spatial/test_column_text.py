@@ -1,7 +1,9 @@
-"""The C++ CSV lines (ingest/spatial/_csv_rows.cpp) against the values they were made from.
+"""The C++ text of Arrow columns (ingest/spatial/_column_text.cpp) against what it stands for.
 
-A number must read back as the very double or integer it was; text is copied as it is;
-a null is an empty field. Anything the caller describes wrongly is an error, never a read
+Written: a number must read back as the very double or integer it was; text is copied as
+it is; a null is an empty field. Read: ids are numbers only when written canonically
+(:func:`minsheng.ingest.spatial.arrow_columns.canonical_integers` has the property test
+against Arrow's cast). Anything the caller describes wrongly is an error, never a read
 outside a buffer.
 """
 
@@ -17,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minsheng.ingest.spatial import arrow_columns
-from minsheng.ingest.spatial._csv_rows import rows
+from minsheng.ingest.spatial._column_text import csv_lines, integers
 
 _PLAIN_TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters=',"\r\n'),
@@ -25,10 +27,10 @@ _PLAIN_TEXT = st.text(
 )
 
 
-def test_the_writer_is_built_here() -> None:
+def test_the_module_is_built_here() -> None:
     """The project's machines build it (./run installs a C++ compiler): the fast path is the
     one tested."""
-    assert arrow_columns._csv_rows is not None
+    assert arrow_columns._column_text is not None
 
 
 def _fields(text: bytes, columns: int) -> list[list[str]]:
@@ -69,7 +71,7 @@ def test_every_value_reads_back_as_it_was(
     table = table.slice(min(cut, len(data) - 1))  # arrays with an offset into their buffers
     columns = arrow_columns.row_columns(table)
     assert columns is not None
-    got = _fields(rows(columns, 0, table.num_rows), 3)
+    got = _fields(csv_lines(columns, 0, table.num_rows), 3)
     assert len(got) == table.num_rows
     for (f, i, t), (f_text, i_text, t_text) in zip(
         zip(*(c.to_pylist() for c in table.columns), strict=True), got, strict=True
@@ -93,7 +95,7 @@ def test_a_range_of_rows_is_those_rows(values: list[float], start: int, stop: in
     start, stop = sorted((min(start, len(values)), min(stop, len(values))))
     columns = arrow_columns.row_columns(pa.table({"v": pa.array(values, pa.float64())}))
     assert columns is not None
-    got = [float(line[0]) for line in _fields(rows(columns, start, stop), 1)]
+    got = [float(line[0]) for line in _fields(csv_lines(columns, start, stop), 1)]
     assert [_bits(v) for v in got] == [_bits(v) for v in values[start:stop]]
 
 
@@ -131,9 +133,17 @@ def test_a_wrong_description_is_an_error_not_a_read_out_of_bounds(
     columns: list[tuple], stop: int
 ) -> None:
     with pytest.raises((ValueError, TypeError)):
-        rows(columns, 0, stop)
+        csv_lines(columns, 0, stop)
+
+
+def test_integer_offsets_past_the_text_are_refused() -> None:
+    offsets = np.array([0, 1, 9], np.int32).tobytes()
+    with pytest.raises(ValueError, match="offsets"):
+        integers(offsets, b"123", 0, 2, False)
+    with pytest.raises(ValueError, match="offsets"):
+        integers(offsets, b"123", 1, 2, False)  # two texts from the second: one offset short
 
 
 def test_rows_backwards_are_refused() -> None:
     with pytest.raises(ValueError, match="rows asked for"):
-        rows(_described(np.zeros(4).tobytes()), 3, 1)
+        csv_lines(_described(np.zeros(4).tobytes()), 3, 1)

@@ -1,22 +1,28 @@
-/* Rows of a CSV body written from Arrow columns, with the GIL released.
+/* Arrow text columns to numbers and numbers to text, in C++ with the GIL released.
  *
- * ``minsheng access`` writes a score per point, and at a million points formatting the
- * floats was the largest step of the whole run after the demand file's parse: Arrow's CSV
- * writer formats each double with double-conversion's Grisu3 (about 140 ns a value on
- * the 2-core machine), which left 70-100 ms of a half-second run even with the rows cut
- * into one part per core. The C++ standard library's std::to_chars writes the same
- * shortest text that reads back to the same double (libstdc++ implements it with Ryu),
- * four to five times faster. No maintained Python package offers it over NumPy or Arrow
- * buffers, so this file is the glue: it walks the columns a row at a time and writes
- * each value with to_chars, or copies text as it is.
+ * Two steps of ``minsheng access`` on a million points, each measured as one of the
+ * largest of the whole run once the kernels were fast:
  *
- * Only what needs no quoting is written here: numbers, and text the caller has checked
- * holds no comma, quote or line break. The caller keeps Arrow's writer for everything
- * else, so the two agree on what a field holds; they differ only in how a number is
- * spelled (to_chars picks whichever of 0.000001 and 1e-06 is shorter).
+ * csv_lines: the scores written as CSV. Arrow's CSV writer formats each double with
+ * double-conversion's Grisu3 (about 140 ns a value on the 2-core machine), which left
+ * 70-100 ms of a half-second run even with the rows cut into one part per core. The C++
+ * standard library's std::to_chars writes the same shortest text that reads back to the
+ * same double (libstdc++ implements it with Ryu), about twice as fast here. No maintained
+ * Python package offers it over NumPy or Arrow buffers, so this file is the glue: it
+ * walks the columns a row at a time and writes each value with to_chars, or copies text
+ * as it is. Only what needs no quoting is written here: numbers, and text the caller has
+ * checked holds no comma, quote or line break; the caller keeps Arrow's writer for
+ * everything else, so the two agree on what a field holds and differ only in how a
+ * number is spelled (to_chars picks whichever of 0.000001 and 1e-06 is shorter). A null
+ * is an empty field; a NaN is ``nan`` and infinities ``inf`` and ``-inf``, as Arrow
+ * writes them.
  *
- * A null is an empty field, as Arrow writes it; a NaN is ``nan`` and infinities are
- * ``inf`` and ``-inf``, also as Arrow writes them.
+ * integers: the ids of a points file, when every one is an integer written canonically,
+ * as int64. Arrow's cast does the parse, but it is the one kernel a run would load
+ * Arrow's compute library for (pyarrow._compute and libarrow_compute: 10-20 ms of
+ * loading, under the GIL, while the command still imports), and the canonical form
+ * needed a second pass over the texts. Here it is one pass, using std::from_chars for
+ * the number.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -137,11 +143,11 @@ char *field(const Column &c, Py_ssize_t row, char *out, char *end) {
     return out;
 }
 
-/* rows(columns, start, stop) -> bytes: rows start..stop of the columns as CSV lines, each
+/* csv_lines(columns, start, stop) -> bytes: rows start..stop of the columns as CSV lines, each
  * ended by "\n". A column is (kind, offset, values, offsets, validity) with kind "f"
  * (float64), "i" (int64), "s" (int32 offsets) or "l" (int64 offsets); offsets and
  * validity may be None. */
-PyObject *rows(PyObject *, PyObject *args) {
+PyObject *csv_lines(PyObject *, PyObject *args) {
     PyObject *specs;
     Py_ssize_t start, stop;
     if (!PyArg_ParseTuple(args, "Onn", &specs, &start, &stop)) {
@@ -217,15 +223,72 @@ PyObject *rows(PyObject *, PyObject *args) {
     return text;
 }
 
+/* integers(offsets, text, offset, count, wide) -> bytes | None: the int64s of ``count``
+ * texts (int32 offsets, or int64 when ``wide``, from ``offset``), or None unless every
+ * text is an integer written canonically: an optional ``-``, then ``0`` alone or digits
+ * not starting with ``0``, within int64 (so not ``-0``, ``+1``, ``007``, `` 7`` or ````).
+ * The caller checks there are no nulls. */
+PyObject *integers(PyObject *, PyObject *args) {
+    Column c{};
+    PyObject *offsets, *text;
+    Py_ssize_t count;
+    int wide;
+    if (!PyArg_ParseTuple(args, "OOnnp", &offsets, &text, &c.offset, &count, &wide)) {
+        return nullptr;
+    }
+    c.kind = wide ? Kind::text64 : Kind::text32;
+    if (!view(offsets, &c.offsets) || !view(text, &c.values)) {
+        std::vector<Column> held{c};
+        release(held);
+        return nullptr;
+    }
+    std::vector<Column> held{c};
+    Py_ssize_t room = 0;
+    if (count < 0 || !room_for(c, 0, count, &room)) {
+        release(held);
+        PyErr_SetString(PyExc_ValueError, "offsets do not describe the texts asked for");
+        return nullptr;
+    }
+    PyObject *out = PyBytes_FromStringAndSize(nullptr, count * 8);
+    if (out == nullptr) {
+        release(held);
+        return nullptr;
+    }
+    auto *numbers = reinterpret_cast<int64_t *>(PyBytes_AS_STRING(out));
+    bool canonical = true;
+    Py_BEGIN_ALLOW_THREADS
+    const char *chars = static_cast<const char *>(c.values.buf);
+    for (Py_ssize_t i = 0; canonical && i < count; i++) {
+        const char *first = chars + text_at(c, c.offset + i);
+        const char *last = chars + text_at(c, c.offset + i + 1);
+        const char *digits = first < last && *first == '-' ? first + 1 : first;
+        // digits only, no leading zero but "0" itself, and no "-0"
+        canonical = digits < last && (*digits != '0' || (digits + 1 == last && digits == first));
+        if (canonical) {
+            auto [end, error] = std::from_chars(first, last, numbers[i]);
+            canonical = error == std::errc() && end == last;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    release(held);
+    if (!canonical) {
+        Py_DECREF(out);
+        Py_RETURN_NONE;
+    }
+    return out;
+}
+
 PyMethodDef methods[] = {
-    {"rows", rows, METH_VARARGS, "Rows of Arrow columns as CSV lines (see the source)."},
+    {"csv_lines", csv_lines, METH_VARARGS, "Rows of Arrow columns as CSV lines (see the source)."},
+    {"integers", integers, METH_VARARGS, "Canonical integer texts as int64 (see the source)."},
     {nullptr, nullptr, 0, nullptr},
 };
 
 PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_csv_rows", "CSV lines from Arrow columns, in C++.", -1, methods,
+    PyModuleDef_HEAD_INIT, "_column_text", "Arrow text columns to numbers and back, in C++.", -1,
+    methods,
 };
 
 }  // namespace
 
-PyMODINIT_FUNC PyInit__csv_rows(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__column_text(void) { return PyModule_Create(&module); }
