@@ -46,15 +46,23 @@ struct Column {
     Py_buffer valid{};      // a validity bitmap, or no buffer (obj == NULL) when no nulls
 };
 
-void release(std::vector<Column> &columns) {
-    for (Column &c : columns) {
-        for (Py_buffer *b : {&c.values, &c.offsets, &c.valid}) {
-            if (b->obj != nullptr) {
-                PyBuffer_Release(b);
+/* The columns whose buffers are viewed, each view released when this goes out of scope
+ * (always with the GIL held: after Py_END_ALLOW_THREADS). */
+struct Held {
+    std::vector<Column> columns;
+    Held() = default;
+    Held(const Held &) = delete;
+    Held &operator=(const Held &) = delete;
+    ~Held() {
+        for (Column &c : columns) {
+            for (Py_buffer *b : {&c.values, &c.offsets, &c.valid}) {
+                if (b->obj != nullptr) {
+                    PyBuffer_Release(b);
+                }
             }
         }
     }
-}
+};
 
 bool view(PyObject *obj, Py_buffer *into) {
     if (obj == Py_None) {
@@ -157,9 +165,10 @@ PyObject *csv_lines(PyObject *, PyObject *args) {
     if (seq == nullptr) {
         return nullptr;
     }
-    std::vector<Column> columns;
+    Held held;
+    std::vector<Column> &columns = held.columns;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    columns.reserve(n);
+    columns.reserve(n);  // no reallocation: the views below point into these elements
     bool ok = n > 0 && start >= 0 && stop >= start;
     for (Py_ssize_t k = 0; ok && k < n; k++) {
         const char *kind;
@@ -182,7 +191,7 @@ PyObject *csv_lines(PyObject *, PyObject *args) {
             ok = false;
             continue;
         }
-        // pushed before the views, so every view taken is released below
+        // kept before the views are taken, so every view taken is released
         columns.push_back(c);
         Column &kept = columns.back();
         ok = view(values, &kept.values) && (!text || view(offsets, &kept.offsets)) &&
@@ -194,7 +203,6 @@ PyObject *csv_lines(PyObject *, PyObject *args) {
         ok = ok && room_for(c, start, stop, &room);
     }
     if (!ok) {
-        release(columns);
         if (!PyErr_Occurred()) {
             PyErr_SetString(PyExc_ValueError, "columns do not describe the rows asked for");
         }
@@ -202,7 +210,6 @@ PyObject *csv_lines(PyObject *, PyObject *args) {
     }
     PyObject *text = PyBytes_FromStringAndSize(nullptr, room);
     if (text == nullptr) {
-        release(columns);
         return nullptr;
     }
     char *out = PyBytes_AS_STRING(text);
@@ -215,9 +222,7 @@ PyObject *csv_lines(PyObject *, PyObject *args) {
         }
     }
     Py_END_ALLOW_THREADS
-    Py_ssize_t used = out - PyBytes_AS_STRING(text);
-    release(columns);
-    if (_PyBytes_Resize(&text, used) != 0) {
+    if (_PyBytes_Resize(&text, out - PyBytes_AS_STRING(text)) != 0) {
         return nullptr;
     }
     return text;
@@ -229,35 +234,31 @@ PyObject *csv_lines(PyObject *, PyObject *args) {
  * not starting with ``0``, within int64 (so not ``-0``, ``+1``, ``007``, `` 7`` or ````).
  * The caller checks there are no nulls. */
 PyObject *integers(PyObject *, PyObject *args) {
-    Column c{};
     PyObject *offsets, *text;
-    Py_ssize_t count;
+    Py_ssize_t offset, count;
     int wide;
-    if (!PyArg_ParseTuple(args, "OOnnp", &offsets, &text, &c.offset, &count, &wide)) {
+    if (!PyArg_ParseTuple(args, "OOnnp", &offsets, &text, &offset, &count, &wide)) {
         return nullptr;
     }
-    c.kind = wide ? Kind::text64 : Kind::text32;
+    Held held;
+    held.columns.push_back(Column{wide ? Kind::text64 : Kind::text32, offset});
+    Column &c = held.columns.back();
     if (!view(offsets, &c.offsets) || !view(text, &c.values)) {
-        std::vector<Column> held{c};
-        release(held);
         return nullptr;
     }
-    std::vector<Column> held{c};
     Py_ssize_t room = 0;
     if (count < 0 || !room_for(c, 0, count, &room)) {
-        release(held);
         PyErr_SetString(PyExc_ValueError, "offsets do not describe the texts asked for");
         return nullptr;
     }
     PyObject *out = PyBytes_FromStringAndSize(nullptr, count * 8);
     if (out == nullptr) {
-        release(held);
         return nullptr;
     }
     auto *numbers = reinterpret_cast<int64_t *>(PyBytes_AS_STRING(out));
+    const char *chars = static_cast<const char *>(c.values.buf);
     bool canonical = true;
     Py_BEGIN_ALLOW_THREADS
-    const char *chars = static_cast<const char *>(c.values.buf);
     for (Py_ssize_t i = 0; canonical && i < count; i++) {
         const char *first = chars + text_at(c, c.offset + i);
         const char *last = chars + text_at(c, c.offset + i + 1);
@@ -270,7 +271,6 @@ PyObject *integers(PyObject *, PyObject *args) {
         }
     }
     Py_END_ALLOW_THREADS
-    release(held);
     if (!canonical) {
         Py_DECREF(out);
         Py_RETURN_NONE;
@@ -286,7 +286,7 @@ PyMethodDef methods[] = {
 
 PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_column_text", "Arrow text columns to numbers and back, in C++.", -1,
-    methods,
+    methods, nullptr, nullptr, nullptr, nullptr,
 };
 
 }  // namespace
