@@ -88,7 +88,10 @@ def _mapped(path: Path) -> Any:  # noqa: ANN401 - a pyarrow.MemoryMappedFile, or
     map its blocks are slices of the page cache. A million points (21 MB): the parse
     took 88 instead of 107 ms (medians of six fresh processes), the kernel's share of its
     CPU time falling by a half. Anything that cannot be mapped (a pipe, a special file)
-    is read from its path as before.
+    is read from its path as before. The one cost: were another program to cut the file
+    short during the parse (a fraction of a second), the process would end on a bus
+    error where a read would have raised. The table holds no slice of the map, so
+    nothing afterwards depends on the file (a run may write its scores over it).
     """
     import pyarrow as pa
 
