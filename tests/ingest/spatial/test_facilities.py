@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from minsheng.domain.errors import InvalidData
 from minsheng.ingest.spatial.facilities import (
+    check_output,
     geometry_ahead,
     read_costs,
     read_points,
@@ -65,6 +67,19 @@ def test_bad_input_names_column_and_row(tmp_path: Path, text: str, needle: str) 
         read_points(_csv(tmp_path / "bad.csv", text), "population")
     assert needle in err.value.message
     assert "\n" not in err.value.message
+
+
+@pytest.mark.parametrize("name", [".", "points.csv"])
+@pytest.mark.parametrize(
+    "reader", [lambda p: read_points(p, "population"), read_costs, check_output]
+)
+def test_a_folder_is_said_to_be_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, reader: Callable[[str], object]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path(name).mkdir(exist_ok=True)
+    with pytest.raises(InvalidData, match="a folder, not a file"):
+        reader(name)
 
 
 def test_unknown_file_type(tmp_path: Path) -> None:

@@ -89,6 +89,10 @@ class CostTable:
 
 
 def _kind(path: Path) -> str:
+    """What a points, costs or results file is, by its suffix; a folder is none of them
+    (its name may carry no suffix at all, ``.``, or a misleading one)."""
+    if path.is_dir():
+        raise InvalidData(f"{path}: a folder, not a file")
     suffix = path.suffix.lower()
     if suffix in CSV:
         return "csv"
