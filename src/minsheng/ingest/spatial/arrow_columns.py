@@ -1,12 +1,14 @@
 """Arrow columns in and out of the point readers' fast path, without pandas or ``pyarrow.compute``.
 
-Why a module of its own: ``minsheng access`` on a million points is a half-second run,
-and the usual doors to Arrow cost a noticeable share of it. ``pyarrow.compute`` builds a
-Python wrapper for each of its hundreds of functions on import (50–80 ms); the few
-functions needed here are called through the engine's one entry point instead
-(:func:`minsheng.arrow_arrays.compute`, shared with the store). ``to_numpy`` imports pandas on first use; a null-free number column
-is its data buffer (:func:`numbers_of`). Arrow's CSV writer runs on one core; the rows
-are written in as many parts as there are cores (:func:`write_csv`).
+Why a module of its own: ``minsheng access`` on a million points is a third of a second
+to half a second, and the usual doors to Arrow cost a noticeable share of it.
+``pyarrow.compute`` builds a Python wrapper for each of its hundreds of functions on
+import (50–80 ms); the few functions needed here are called through the engine's one
+entry point instead (:func:`minsheng.arrow_arrays.compute`, shared with the store), and
+integer ids and CSV lines, where minsheng's C++ module is built, without loading Arrow's
+compute library at all (:mod:`._column_text`). ``to_numpy`` imports pandas on first use;
+a null-free number column is its data buffer (:func:`numbers_of`). The rows of a CSV are
+formatted in as many parts as there are cores (:func:`write_csv`).
 """
 
 from __future__ import annotations
@@ -117,14 +119,27 @@ def _native_integers(ids: Any) -> Any:  # noqa: ANN401 - an int64 array, None or
 
     if _column_text is None or not isinstance(ids, pa.Array) or ids.null_count:
         return NotImplemented
-    wide = pa.types.is_large_string(ids.type)
-    if not (wide or pa.types.is_string(ids.type)):
+    texts = _text_buffers(ids)
+    if texts is None:
         return NotImplemented
     if len(ids) == 0:
         return np.empty(0, np.int64)
-    _, offsets, text = ids.buffers()
-    read = _column_text.integers(offsets, text or b"", ids.offset, len(ids), wide)
+    wide, offsets, text = texts
+    read = _column_text.integers(offsets, text, ids.offset, len(ids), wide)
     return None if read is None else np.frombuffer(read, dtype=np.int64)
+
+
+def _text_buffers(array: Any) -> tuple[bool, Any, Any] | None:  # noqa: ANN401 - a pyarrow Array
+    """A string array's buffers as :mod:`._column_text` reads them: whether its offsets
+    are 64-bit (large_string), the offsets, and the characters (an empty buffer when Arrow
+    keeps none); None for any other type."""
+    import pyarrow as pa
+
+    wide = pa.types.is_large_string(array.type)
+    if not (wide or pa.types.is_string(array.type)):
+        return None
+    _, offsets, text = array.buffers()
+    return wide, offsets, text if text is not None else b""
 
 
 def all_distinct(ids: Any, nums: np.ndarray | None = None) -> bool:  # noqa: ANN401
@@ -167,18 +182,17 @@ def row_columns(table: Any) -> list[tuple[Any, ...]] | None:  # noqa: ANN401 - a
     columns = []
     for column in table.columns:
         array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-        kind = array.type
-        buffers = array.buffers()
-        if kind == pa.float64() or kind == pa.int64():
-            values = buffers[1] if buffers[1] is not None else b""  # no rows, no buffer
-            described = ("f" if kind == pa.float64() else "i", values, None)
-        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
-            text = buffers[2] if buffers[2] is not None else b""
-            described = ("s" if pa.types.is_string(kind) else "l", text, buffers[1])
+        valid = array.buffers()[0]
+        texts = _text_buffers(array)
+        if texts is not None:
+            wide, offsets, text = texts
+            columns.append(("l" if wide else "s", array.offset, text, offsets, valid))
+        elif array.type in (pa.float64(), pa.int64()):
+            values = array.buffers()[1] or b""  # no rows, no buffer
+            code = "f" if array.type == pa.float64() else "i"
+            columns.append((code, array.offset, values, None, valid))
         else:
             return None
-        code, values, offsets = described
-        columns.append((code, array.offset, values, offsets, buffers[0]))
     return columns
 
 
