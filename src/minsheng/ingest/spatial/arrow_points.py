@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from minsheng.arrow_arrays import compute
 from minsheng.domain.side_by_side import together
 from minsheng.ingest.spatial.arrow_columns import (
     all_distinct,
     as_text,
     canonical_integers,
-    compute,
     numbers_of,
 )
 from minsheng.ingest.spatial.point_files import ALIASES
