@@ -288,7 +288,8 @@ def main() -> None:
                 "Arrow's own reader and writer — the least a route reading and writing through "
                 "Arrow alone can take on these files; the ceiling is the access route's time over "
                 "it. minsheng reads through a memory map and formats its numbers in C++ "
-                "(`ingest/spatial/_column_text.cpp`), so it can come in under both. minsheng's modules are compiled "
+                "(`ingest/spatial/_column_text.cpp`), so its time can fall below the bare route's and its "
+                "ratio rise above the ceiling. minsheng's modules are compiled "
                 "to bytecode before the first run, as a user's copy is after its own first run (the "
                 "libraries on both routes were compiled when pip installed them).",
                 "",
